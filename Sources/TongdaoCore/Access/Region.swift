@@ -1,0 +1,114 @@
+/// A level of the administrative tree that scopes all data: city ⊃ district ⊃ park.
+public enum RegionLevel: String, Sendable, Codable, CaseIterable, Comparable {
+    /// 市
+    case city
+    /// 区
+    case district
+    /// 园区 — an industrial park, inside exactly one district.
+    case park
+
+    /// The level a region of this level must sit directly under, if any.
+    public var parentLevel: RegionLevel? {
+        switch self {
+        case .city: nil
+        case .district: .city
+        case .park: .district
+        }
+    }
+
+    /// The Chinese label used on pages.
+    public var label: String {
+        switch self {
+        case .city: "市"
+        case .district: "区"
+        case .park: "园区"
+        }
+    }
+
+    private var depth: Int {
+        switch self {
+        case .city: 0
+        case .district: 1
+        case .park: 2
+        }
+    }
+
+    public static func < (lhs: RegionLevel, rhs: RegionLevel) -> Bool { lhs.depth < rhs.depth }
+}
+
+/// One node of the administrative tree: the city, a district (GB/T 2260 code) or a park (stable slug).
+public struct Region: Sendable, Hashable, Codable {
+    public var code: String
+    public var name: String
+    public var level: RegionLevel
+    public var parentCode: String?
+
+    public init(code: String, name: String, level: RegionLevel, parentCode: String?) {
+        self.code = code
+        self.name = name
+        self.level = level
+        self.parentCode = parentCode
+    }
+}
+
+/// A whole tree of regions, checked for shape: one city, every other node under a parent of the
+/// level directly above it, codes unique.
+public struct RegionTree: Sendable {
+    public let regions: [Region]
+
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case duplicateCode(String)
+        case invalidCode(String)
+        case missingParent(code: String, parent: String?)
+        case wrongParentLevel(code: String, parent: String)
+        case cityCount(Int)
+
+        public var description: String {
+            switch self {
+            case .duplicateCode(let code): "region code \(code) appears more than once"
+            case .invalidCode(let code): "region code \(code) is not a GB/T 2260 code or a lower-case slug"
+            case .missingParent(let code, let parent): "region \(code) names parent \(parent ?? "none"), which is not in the tree"
+            case .wrongParentLevel(let code, let parent): "region \(code) sits under \(parent), which is not one level above it"
+            case .cityCount(let count): "the tree must have exactly one city, found \(count)"
+            }
+        }
+    }
+
+    /// Validates the regions and keeps them ordered by level, then code.
+    public init(_ regions: [Region]) throws(Problem) {
+        var byCode: [String: Region] = [:]
+        for region in regions {
+            guard byCode[region.code] == nil else { throw .duplicateCode(region.code) }
+            guard Self.isValidCode(region.code, level: region.level) else { throw .invalidCode(region.code) }
+            byCode[region.code] = region
+        }
+        let cities = regions.filter { $0.level == .city }.count
+        guard cities == 1 else { throw .cityCount(cities) }
+        for region in regions {
+            guard let parentLevel = region.level.parentLevel else {
+                guard region.parentCode == nil else { throw .wrongParentLevel(code: region.code, parent: region.parentCode!) }
+                continue
+            }
+            guard let parentCode = region.parentCode, let parent = byCode[parentCode] else {
+                throw .missingParent(code: region.code, parent: region.parentCode)
+            }
+            guard parent.level == parentLevel else { throw .wrongParentLevel(code: region.code, parent: parentCode) }
+        }
+        self.regions = regions.sorted { ($0.level, $0.code) < ($1.level, $1.code) }
+    }
+
+    public func children(of code: String) -> [Region] {
+        regions.filter { $0.parentCode == code }
+    }
+
+    /// City and districts carry six-digit GB/T 2260 codes; parks a stable lower-case slug.
+    static func isValidCode(_ code: String, level: RegionLevel) -> Bool {
+        switch level {
+        case .city, .district:
+            code.count == 6 && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber)
+        case .park:
+            !code.isEmpty && code.count <= 64
+                && code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import TongdaoStore
+
+/// Every setting Tongdao reads from the environment, read here and nowhere else.
+///
+/// | variable | default | meaning |
+/// |---|---|---|
+/// | `DATABASE_URL` | unset | `postgres://…` selects PostgreSQL; unset means the embedded SQLite file |
+/// | `TONGDAO_DATA_DIR` | `./.tongdao` | directory of the SQLite file (created if missing) |
+/// | `LOG_FORMAT` | `text` | `json` writes one JSON object per log line |
+/// | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical` |
+public struct AppConfiguration: Sendable, Equatable {
+    public enum LogFormat: String, Sendable, Equatable {
+        case text, json
+    }
+
+    public var database: DatabaseLocation
+    public var logFormat: LogFormat
+    public var logLevel: Logger.Level
+
+    public init(database: DatabaseLocation, logFormat: LogFormat = .text, logLevel: Logger.Level = .info) {
+        self.database = database
+        self.logFormat = logFormat
+        self.logLevel = logLevel
+    }
+
+    public struct Problem: Error, Equatable, CustomStringConvertible {
+        public var variable: String
+        public var message: String
+        public var description: String { "\(variable): \(message)" }
+    }
+
+    public static func from(environment: [String: String] = ProcessInfo.processInfo.environment) throws(Problem) -> AppConfiguration {
+        let database: DatabaseLocation
+        do {
+            database = try DatabaseLocation.from(environment: environment)
+        } catch {
+            throw Problem(variable: "DATABASE_URL", message: error.description)
+        }
+        let format = environment["LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? "text"
+        guard let logFormat = LogFormat(rawValue: format) else {
+            throw Problem(variable: "LOG_FORMAT", message: "must be text or json, not \(format)")
+        }
+        let level = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? "info"
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw Problem(variable: "LOG_LEVEL", message: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \(level)")
+        }
+        return AppConfiguration(database: database, logFormat: logFormat, logLevel: logLevel)
+    }
+}

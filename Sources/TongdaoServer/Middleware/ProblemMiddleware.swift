@@ -1,0 +1,71 @@
+import OpenAPIRuntime
+import Vapor
+
+/// Turns every error into an answer that reveals nothing internal: RFC 9457 problem details for
+/// machine paths (`/api`, health, readiness), a Chinese error page for people. Server faults are
+/// logged in full with the request ID and answered with a generic message.
+struct ProblemMiddleware: AsyncMiddleware {
+    /// Renders the page shown to a person for a failed request.
+    let page: @Sendable (Request, HTTPResponseStatus, String?) -> Response
+
+    static func isMachinePath(_ path: String) -> Bool {
+        path == "/api" || path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json"].contains(path)
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let problem = Self.problem(for: error, request: request)
+            if Self.isMachinePath(request.url.path) {
+                return problem.response(for: request)
+            }
+            return page(request, HTTPResponseStatus(statusCode: problem.status), problem.status < 500 ? problem.detail : nil)
+        }
+    }
+
+    static func problem(for error: any Error, request: Request) -> ProblemDetails {
+        switch error {
+        case let problem as ProblemDetails:
+            return problem
+        case let error as ServerError:
+            return problem(forOpenAPI: error, request: request)
+        case let abort as any AbortError where abort.status.code < 500:
+            return .status(abort.status, detail: abort.status == .notFound ? "No resource at \(request.url.path)." : abort.reason)
+        case let decoding as DecodingError:
+            return problem(forDecoding: decoding)
+        default:
+            request.logger.report(error: error)
+            return .status(.internalServerError, detail: "An unexpected error occurred. Quote the request ID when reporting it.")
+        }
+    }
+
+    /// The OpenAPI layer wraps both malformed input (before the handler runs) and handler errors.
+    private static func problem(forOpenAPI error: ServerError, request: Request) -> ProblemDetails {
+        if let underlying = error.underlyingError as? ProblemDetails { return underlying }
+        if let decoding = error.underlyingError as? DecodingError { return problem(forDecoding: decoding) }
+        if let abort = error.underlyingError as? any AbortError, abort.status.code < 500 {
+            return .status(abort.status, detail: abort.reason)
+        }
+        if error.operationInput == nil {
+            // Parsing the request failed; the runtime's message names the parameter or header.
+            return ProblemDetails(
+                type: ProblemDetails.typeURI("malformed-request"), title: "Malformed request", status: .badRequest,
+                detail: error.causeDescription)
+        }
+        request.logger.report(error: error.underlyingError)
+        return .status(.internalServerError, detail: "An unexpected error occurred. Quote the request ID when reporting it.")
+    }
+
+    private static func problem(forDecoding error: DecodingError) -> ProblemDetails {
+        let (path, message): ([any CodingKey], String) = switch error {
+        case .keyNotFound(let key, let context): (context.codingPath + [key], "is required")
+        case .typeMismatch(_, let context): (context.codingPath, "has the wrong type")
+        case .valueNotFound(_, let context): (context.codingPath, "must not be null")
+        case .dataCorrupted(let context): (context.codingPath, context.codingPath.isEmpty ? "is not valid JSON" : "is not a valid value")
+        @unknown default: ([], "is malformed")
+        }
+        let field = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return .badRequest(field: field.isEmpty ? "body" : field, message)
+    }
+}

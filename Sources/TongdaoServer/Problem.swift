@@ -1,0 +1,76 @@
+import Vapor
+
+/// An RFC 9457 problem document: what every `/api` error answers with.
+public struct ProblemDetails: Error, Content, Sendable, Equatable {
+    public struct FieldError: Codable, Sendable, Equatable {
+        /// The query parameter, path parameter or JSON field at fault.
+        public var field: String
+        public var message: String
+
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String?
+    public var instance: String?
+    public var errors: [FieldError]?
+    /// The `X-Request-ID` of the failed request, to quote when asking for help.
+    public var requestId: String?
+
+    public init(type: String, title: String, status: HTTPResponseStatus, detail: String? = nil, errors: [FieldError]? = nil) {
+        self.type = type
+        self.title = title
+        self.status = Int(status.code)
+        self.detail = detail
+        self.errors = errors
+    }
+
+    public static let contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+
+    /// Problem types are relative URI references under `/problems/`.
+    public static func typeURI(_ slug: String) -> String { "/problems/\(slug)" }
+
+    public static func badRequest(_ errors: [FieldError], detail: String? = nil) -> ProblemDetails {
+        ProblemDetails(
+            type: typeURI("invalid-parameters"), title: "Invalid parameters", status: .badRequest,
+            detail: detail ?? errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+
+    public static func badRequest(field: String, _ message: String) -> ProblemDetails {
+        badRequest([FieldError(field: field, message: message)])
+    }
+
+    /// A generic problem for a status, with nothing internal in it.
+    public static func status(_ status: HTTPResponseStatus, detail: String? = nil) -> ProblemDetails {
+        let slug: String
+        switch status {
+        case .notFound: slug = "not-found"
+        case .methodNotAllowed: slug = "method-not-allowed"
+        case .unauthorized: slug = "unauthorized"
+        case .forbidden: slug = "forbidden"
+        case .payloadTooLarge: slug = "payload-too-large"
+        case .unsupportedMediaType: slug = "unsupported-media-type"
+        case .serviceUnavailable: slug = "service-unavailable"
+        case .tooManyRequests: slug = "too-many-requests"
+        case .badRequest: slug = "bad-request"
+        default: slug = status.code >= 500 ? "internal" : "http-\(status.code)"
+        }
+        return ProblemDetails(type: typeURI(slug), title: status.reasonPhrase, status: status, detail: detail)
+    }
+
+    func response(for request: Request) -> Response {
+        var problem = self
+        problem.requestId = request.effectiveRequestID
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(problem)) ?? Data(#"{"status":500,"title":"Internal Server Error","type":"/problems/internal"}"#.utf8)
+        var headers = HTTPHeaders()
+        headers.contentType = Self.contentType
+        return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(data: body))
+    }
+}

@@ -1,0 +1,51 @@
+import Plot
+import TongdaoCore
+
+/// The page frame every HTML page shares: Chinese first, no external asset.
+enum Layout {
+    static let siteTitle = "通道 · 创新医疗器械服务与监管平台"
+
+    static func render(title: String, section: SiteURL.Section?, content: Node<HTML.BodyContext>) -> String {
+        let document = HTML(
+            .attribute(named: "lang", value: "zh-CN"),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) · 通道"),
+                .stylesheet(SiteURL.stylesheet.path)
+            ),
+            .body(
+                .header(
+                    .class("site-header"),
+                    .a(.class("brand"), .href(SiteURL.home.path), .text(siteTitle)),
+                    .nav(
+                        .class("site-nav"),
+                        .attribute(named: "aria-label", value: "主导航"),
+                        .ul(.forEach(SiteURL.Section.allCases) { navItem($0, current: section) })
+                    )
+                ),
+                .main(.class("content"), content),
+                .footer(
+                    .class("site-footer"),
+                    .p(.text("通道 Tongdao \(TongdaoVersion.current) · 上海市药品监督管理局 创新医疗器械服务与监管平台"))
+                )
+            )
+        )
+        return document.render()
+    }
+
+    private static func navItem(_ item: SiteURL.Section, current: SiteURL.Section?) -> Node<HTML.ListContext> {
+        let url = item.url
+        guard url.isAvailable else {
+            return .li(.span(.class("nav-link is-pending"), .attribute(named: "aria-disabled", value: "true"), .title("即将上线"), .text(item.label)))
+        }
+        return .li(
+            .a(
+                .class(item == current ? "nav-link is-current" : "nav-link"),
+                .href(url.path),
+                .if(item == current, .attribute(named: "aria-current", value: "page")),
+                .text(item.label)
+            )
+        )
+    }
+}

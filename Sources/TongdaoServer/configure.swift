@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+import TongdaoStore
+import Vapor
+
+/// Wires a Vapor application: database, middleware, routes. Touches no data; see `prepareDatabase`.
+public func configure(_ app: Application, configuration: AppConfiguration) async throws {
+    let (factory, id) = try Store.configuration(for: configuration.database)
+    app.databases.use(factory, as: id, isDefault: true)
+    for migration in StoreMigrations.all {
+        app.migrations.add(migration)
+    }
+
+    let metrics = app.httpMetrics
+    // Outermost first: the ID and the metrics see the final response, errors included.
+    app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(HTTPMetricsMiddleware(metrics: metrics))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ProblemMiddleware { request, status, detail in
+        ErrorPage.response(for: request, status: status, detail: detail)
+    })
+    guard let publicDirectory = Bundle.module.url(forResource: "Public", withExtension: nil) else {
+        throw Abort(.internalServerError, reason: "the Public resources are missing from the build")
+    }
+    app.middleware.use(FileMiddleware(publicDirectory: publicDirectory.path + "/"))
+    app.middleware.use(RequestContext.Middleware())
+
+    let poolMax: Int
+    let label: String
+    switch configuration.database {
+    case .postgres: (poolMax, label) = (Store.postgresConnectionsPerEventLoop * app.eventLoopGroup.makeIterator().map { $0 }.count, "postgresql")
+    case .sqliteFile, .sqliteMemory: (poolMax, label) = (app.eventLoopGroup.makeIterator().map { $0 }.count, "sqlite")
+    }
+    let readiness = Readiness(metrics: metrics, databaseLabel: label, poolMaxConnections: poolMax)
+    try routes(app, readiness: readiness, openAPI: OpenAPIDocument.load())
+
+    try await Store.prepareConnections(of: app.databases, id: id, location: configuration.database, logger: app.logger)
+}
+
+/// Brings the schema up to date (unless told not to) and loads the reference data, idempotently.
+public func prepareDatabase(_ app: Application, migrate: Bool = true) async throws {
+    if migrate {
+        try await app.autoMigrate()
+        try await ReferenceData.load(on: app.db)
+    }
+}

@@ -1,0 +1,8 @@
+import FluentKit
+
+/// Every migration, in the order it runs. Append only: a shipped migration is never edited.
+public enum StoreMigrations {
+    public static let all: [any Migration] = [
+        CreateRegions(),
+    ]
+}

@@ -1,0 +1,55 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+
+/// Reference data shipped as resource files and loaded idempotently: running it twice changes nothing.
+public enum ReferenceData {
+    /// What one load did.
+    public struct Outcome: Sendable, Equatable {
+        public var inserted = 0
+        public var updated = 0
+        public var unchanged = 0
+    }
+
+    private struct RegionsFile: Decodable {
+        var regions: [Region]
+    }
+
+    /// The Shanghai tree from `Seed/Resources/regions.json`, validated.
+    public static func regionTree() throws -> RegionTree {
+        guard let url = Bundle.module.url(forResource: "regions", withExtension: "json") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        let file = try JSONDecoder().decode(RegionsFile.self, from: Data(contentsOf: url))
+        return try RegionTree(file.regions)
+    }
+
+    /// Inserts missing regions and corrects changed ones, in one transaction.
+    @discardableResult
+    public static func load(on database: any Database) async throws -> Outcome {
+        let tree = try regionTree()
+        return try await database.transaction { db in
+            let existing = try await RegionModel.query(on: db).all()
+            let byCode = Dictionary(uniqueKeysWithValues: existing.compactMap { model in model.id.map { ($0, model) } })
+            var outcome = Outcome()
+            // Parents first: the tree is ordered by level, so a park's district already exists.
+            for region in tree.regions {
+                if let model = byCode[region.code] {
+                    if model.region == region {
+                        outcome.unchanged += 1
+                    } else {
+                        model.name = region.name
+                        model.level = region.level
+                        model.parentCode = region.parentCode
+                        try await model.update(on: db)
+                        outcome.updated += 1
+                    }
+                } else {
+                    try await RegionModel(region).create(on: db)
+                    outcome.inserted += 1
+                }
+            }
+            return outcome
+        }
+    }
+}

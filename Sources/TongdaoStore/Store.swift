@@ -1,0 +1,70 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import NIOCore
+import SQLKit
+
+/// Opens the database named by a `DatabaseLocation` and keeps SQLite and PostgreSQL behaving alike.
+public enum Store {
+    /// SQLite waits this long for a competing writer before it answers `SQLITE_BUSY`.
+    public static let sqliteBusyTimeoutMilliseconds = 5_000
+    /// PostgreSQL connections each event loop may hold open.
+    public static let postgresConnectionsPerEventLoop = 4
+
+    /// The Fluent configuration for a location, and the identifier to register it under.
+    public static func configuration(for location: DatabaseLocation) throws -> (factory: DatabaseConfigurationFactory, id: DatabaseID) {
+        switch location {
+        case .sqliteFile(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            return (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite)
+        case .sqliteMemory:
+            return (.sqlite(.memory, sqlLogLevel: .trace), .sqlite)
+        case .postgres(let url):
+            var config = try SQLPostgresConfiguration(url: url)
+            config.coreConfiguration.options.connectTimeout = .seconds(3)
+            return (.postgres(configuration: config, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), .psql)
+        }
+    }
+
+    /// Per-connection settings that the drivers do not apply themselves.
+    ///
+    /// SQLite: WAL lets readers run beside a writer (the mode is stored in the file, so setting it once
+    /// sticks); `busy_timeout` is per connection, and the SQLite pool holds exactly one connection per
+    /// event loop, so it is set once on each loop's connection.
+    public static func prepareConnections(of databases: Databases, id: DatabaseID, location: DatabaseLocation, logger: Logger) async throws {
+        guard case .sqliteFile = location else { return }
+        for eventLoop in databases.eventLoopGroup.makeIterator() {
+            guard let db = databases.database(id, logger: logger, on: eventLoop) as? any SQLDatabase else { continue }
+            try await db.raw("PRAGMA journal_mode = WAL").run()
+            try await db.raw("PRAGMA busy_timeout = \(unsafeRaw: String(sqliteBusyTimeoutMilliseconds))").run()
+        }
+    }
+
+    /// A round trip to the database, for readiness checks. Throws if it does not answer in time.
+    public static func ping(_ database: any Database, timeout: Duration = .seconds(2)) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await sql.raw("SELECT 1 AS ok").all() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw StoreError.timedOut
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case timedOut
+
+    public var description: String {
+        switch self {
+        case .timedOut: "the database did not answer in time"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TongdaoServer
+import Vapor
+
+/// Builds the configured application for one command and always shuts it down.
+enum ApplicationRunner {
+    static func configuration() throws -> AppConfiguration {
+        do {
+            return try AppConfiguration.from()
+        } catch {
+            printError("configuration error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    static func bootstrapLogging(_ configuration: AppConfiguration) {
+        let level = configuration.logLevel
+        switch configuration.logFormat {
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+
+    /// Runs `body` with a configured application, shutting it down afterwards whatever happens.
+    static func withApplication<T>(
+        arguments: [String] = ["tongdao"],
+        _ body: (Application, AppConfiguration) async throws -> T
+    ) async throws -> T {
+        let configuration = try configuration()
+        bootstrapLogging(configuration)
+        let app = try await Application.make(Environment(name: "production", arguments: arguments))
+        do {
+            try await configure(app, configuration: configuration)
+            let result = try await body(app, configuration)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import TongdaoServer
+import TongdaoStore
+import Fluent
+import Vapor
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load reference data (and, with --demo, demo data into an empty database); migrates first.")
+
+    @ArgumentParser.Flag(help: "Also seed demo data if the database holds none.")
+    var demo = false
+
+    func run() async throws {
+        try await ApplicationRunner.withApplication { app, configuration in
+            try await prepareDatabase(app, migrate: true)
+            if demo {
+                let outcome = try await DemoData.seedIfEmpty(on: app.db)
+                DemoBanner.show(outcome: outcome, database: configuration.database)
+            } else {
+                print("reference data loaded into \(configuration.database)")
+            }
+        }
+    }
+}
