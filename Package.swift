@@ -88,6 +88,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Shared by the test targets: throwaway databases (in-memory SQLite, fresh PostgreSQL databases).
+        .target(
+            name: "TongdaoTestSupport",
+            dependencies: [
+                "TongdaoStore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            path: "Tests/TongdaoTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TongdaoCoreTests",
             dependencies: ["TongdaoCore"],
@@ -97,10 +109,12 @@ let package = Package(
             name: "TongdaoStoreTests",
             dependencies: [
                 "TongdaoStore",
+                "TongdaoTestSupport",
                 "TongdaoCore",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: strict
         ),
@@ -113,16 +127,18 @@ let package = Package(
             name: "TongdaoServerTests",
             dependencies: [
                 "TongdaoServer",
+                "TongdaoTestSupport",
                 "TongdaoStore",
                 "TongdaoAPI",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            exclude: ["__Snapshots__"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "tongdaoTests",
-            dependencies: ["tongdao"],
+            dependencies: ["tongdao", "TongdaoTestSupport"],
             swiftSettings: strict
         ),
     ],

@@ -35,7 +35,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         case let decoding as DecodingError:
             return problem(forDecoding: decoding)
         default:
-            request.logger.report(error: error)
+            request.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return .status(.internalServerError, detail: "An unexpected error occurred. Quote the request ID when reporting it.")
         }
     }
@@ -53,7 +53,7 @@ struct ProblemMiddleware: AsyncMiddleware {
                 type: ProblemDetails.typeURI("malformed-request"), title: "Malformed request", status: .badRequest,
                 detail: error.causeDescription)
         }
-        request.logger.report(error: error.underlyingError)
+        request.logger.error("unhandled error", metadata: ["operation": "\(error.operationID)", "error": "\(String(reflecting: error.underlyingError))"])
         return .status(.internalServerError, detail: "An unexpected error occurred. Quote the request ID when reporting it.")
     }
 

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import TongdaoServer
+import TongdaoStore
+
+@Suite("Configuration from the environment and JSON logs")
+struct ConfigurationTests {
+    @Test("with nothing set: SQLite under ./.tongdao, text logs at info")
+    func defaults() throws {
+        let configuration = try AppConfiguration.from(environment: [:])
+        #expect(configuration.database == .sqliteFile(path: ".tongdao/tongdao.sqlite"))
+        #expect(configuration.logFormat == .text)
+        #expect(configuration.logLevel == .info)
+    }
+
+    @Test("TONGDAO_DATA_DIR moves the SQLite file; DATABASE_URL selects PostgreSQL")
+    func locations() throws {
+        #expect(try AppConfiguration.from(environment: ["TONGDAO_DATA_DIR": "/var/lib/tongdao"]).database == .sqliteFile(path: "/var/lib/tongdao/tongdao.sqlite"))
+        let url = "postgres://app:s3cret@db:5432/tongdao"
+        let configuration = try AppConfiguration.from(environment: ["DATABASE_URL": url, "TONGDAO_DATA_DIR": "/ignored"])
+        #expect(configuration.database == .postgres(url: url))
+        #expect(!configuration.database.description.contains("s3cret"), "logs never show the password")
+    }
+
+    @Test("bad values are refused with the variable named", arguments: [
+        (["DATABASE_URL": "mysql://localhost/x"], "DATABASE_URL"),
+        (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
+        (["LOG_LEVEL": "loud"], "LOG_LEVEL"),
+    ])
+    func badValues(environment: [String: String], variable: String) {
+        #expect {
+            try AppConfiguration.from(environment: environment)
+        } throws: { error in
+            (error as? AppConfiguration.Problem)?.variable == variable
+        }
+    }
+
+    @Test("LOG_FORMAT=json writes one JSON object a line with the request ID as a field")
+    func jsonLogLines() throws {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "test") { label in
+            JSONLogHandler(label: label, level: .info) { line in lines.withLock { $0.append(line) } }
+        }
+        logger[metadataKey: "request-id"] = "req-7"
+        logger.info("GET /api/v1/regions", metadata: ["status": "200"])
+        logger.debug("below the level: dropped")
+        let written = lines.withLock { $0 }
+        #expect(written.count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(written[0].utf8)) as? [String: String])
+        #expect(object["request-id"] == "req-7")
+        #expect(object["message"] == "GET /api/v1/regions")
+        #expect(object["level"] == "info")
+        #expect(object["status"] == "200")
+        #expect(!written[0].contains("\n"))
+    }
+}

@@ -1,0 +1,127 @@
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Testing
+import TongdaoCore
+import TongdaoStore
+import TongdaoTestSupport
+import Vapor
+
+@Suite("Migrations and reference data, on SQLite and PostgreSQL")
+struct StoreTests {
+    @Test("migrations create the schema and revert it completely", arguments: TestDatabase.enabled)
+    func migrateAndRevert(database: TestDatabase) async throws {
+        try await database.withFreshLocation { location in
+            try await withPlainApplication(location: location) { app in
+                // when
+                try await app.autoMigrate()
+                // then
+                #expect(try await RegionModel.query(on: app.db).count() == 0)
+                // when
+                try await app.autoRevert()
+                // then: the table is gone
+                await #expect(throws: (any Error).self) { try await RegionModel.query(on: app.db).count() }
+            }
+        }
+    }
+
+    @Test("reference data loads the Shanghai tree once; loading again changes nothing", arguments: TestDatabase.enabled)
+    func referenceDataIsIdempotent(database: TestDatabase) async throws {
+        try await database.withFreshLocation { location in
+            try await withPlainApplication(location: location) { app in
+                try await app.autoMigrate()
+                // when
+                let first = try await ReferenceData.load(on: app.db)
+                let second = try await ReferenceData.load(on: app.db)
+                // then
+                #expect(first == ReferenceData.Outcome(inserted: 23, updated: 0, unchanged: 0))
+                #expect(second == ReferenceData.Outcome(inserted: 0, updated: 0, unchanged: 23))
+                #expect(try await RegionQueries.list(level: .district, on: app.db).count == 16)
+            }
+        }
+    }
+
+    @Test("a region renamed in the database is corrected by the next load", arguments: TestDatabase.enabled)
+    func referenceDataRepairs(database: TestDatabase) async throws {
+        try await database.withFreshLocation { location in
+            try await withPlainApplication(location: location) { app in
+                try await app.autoMigrate()
+                try await ReferenceData.load(on: app.db)
+                // given
+                let pudong = try #require(try await RegionModel.find("310115", on: app.db))
+                pudong.name = "浦东"
+                try await pudong.update(on: app.db)
+                // when
+                let outcome = try await ReferenceData.load(on: app.db)
+                // then
+                #expect(outcome.updated == 1)
+                #expect(try await RegionModel.find("310115", on: app.db)?.name == "浦东新区")
+            }
+        }
+    }
+
+    @Test("a park may only hang under a region that exists (foreign key)", arguments: TestDatabase.enabled)
+    func parentMustExist(database: TestDatabase) async throws {
+        try await database.withFreshLocation { location in
+            try await withPlainApplication(location: location) { app in
+                try await app.autoMigrate()
+                let orphan = RegionModel(Region(code: "nowhere-park", name: "无处", level: .park, parentCode: "319999"))
+                await #expect(throws: (any Error).self) { try await orphan.create(on: app.db) }
+            }
+        }
+    }
+
+    @Test("the embedded SQLite file runs in WAL mode with a busy timeout on every connection")
+    func sqliteFileSettings() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("nested/tongdao.sqlite").path
+            let location = DatabaseLocation.sqliteFile(path: path)
+            try await withPlainApplication(location: location) { app in
+                // when
+                try await Store.prepareConnections(of: app.databases, id: .sqlite, location: location, logger: app.logger)
+                // then: the missing directory was created and every event loop's connection is set up
+                #expect(FileManager.default.fileExists(atPath: path))
+                for eventLoop in app.eventLoopGroup.makeIterator() {
+                    let sql = try #require(app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase)
+                    let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                    let timeout = try await sql.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
+                    #expect(mode == "wal")
+                    #expect(timeout == Store.sqliteBusyTimeoutMilliseconds)
+                }
+            }
+        }
+    }
+
+    @Test("ping answers on a live database and fails on a dead one")
+    func ping() async throws {
+        let live: Void? = try await withPlainApplication(location: .sqliteMemory) { app in
+            try await Store.ping(app.db)
+        }
+        #expect(live != nil)
+        _ = try await withPlainApplication(location: .postgres(url: "postgres://nobody@127.0.0.1:1/none")) { app in
+            await #expect(throws: (any Error).self) { try await Store.ping(app.db, timeout: .seconds(5)) }
+        }
+    }
+
+    @Test("DATABASE_URL other than postgres is refused; TONGDAO_DATA_DIR defaults to ./.tongdao")
+    func locations() throws {
+        #expect(try DatabaseLocation.from(environment: [:]) == .sqliteFile(path: ".tongdao/tongdao.sqlite"))
+        #expect(try DatabaseLocation.from(environment: ["DATABASE_URL": "postgresql://h/db"]) == .postgres(url: "postgresql://h/db"))
+        #expect(throws: DatabaseLocation.Problem.unsupportedURL(scheme: "sqlite")) {
+            try DatabaseLocation.from(environment: ["DATABASE_URL": "sqlite:///tmp/x"])
+        }
+    }
+}
+
+@Suite("The PostgreSQL suite runs where CI says it must")
+struct PostgresSuiteGuard {
+    @Test("under CI=true, TEST_DATABASE_URL must be set so the PostgreSQL cases are not skipped")
+    func postgresIsConfiguredOnCI() {
+        if TestDatabase.isCI {
+            #expect(TestDatabase.enabled.contains(.postgres), "CI=true but TEST_DATABASE_URL is unset: the PostgreSQL suite would be skipped")
+        } else {
+            #expect(TestDatabase.enabled.first == .sqlite)
+        }
+    }
+}

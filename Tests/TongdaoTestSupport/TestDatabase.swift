@@ -1,0 +1,87 @@
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import TongdaoStore
+import Vapor
+
+/// A database kind the suites run against. SQLite always; PostgreSQL when `TEST_DATABASE_URL` names
+/// a server (CI always sets it, and a run under `CI=true` without it fails).
+public enum TestDatabase: String, Sendable, CaseIterable {
+    case sqlite
+    case postgres
+
+    /// The kinds this run covers.
+    public static var enabled: [TestDatabase] {
+        postgresAdminURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    public static var postgresAdminURL: String? {
+        ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+
+    /// A fresh, empty database of this kind: a new in-memory SQLite, or a new PostgreSQL database
+    /// created for this test alone (so suites can run in parallel) and dropped afterwards.
+    public func withFreshLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite:
+            return try await body(.sqliteMemory)
+        case .postgres:
+            guard let admin = Self.postgresAdminURL else { throw TestDatabaseError.postgresNotConfigured }
+            let name = "tongdao_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+            try await Self.adminExecute("CREATE DATABASE \(name)", adminURL: admin)
+            do {
+                let result = try await body(.postgres(url: try Self.url(admin, database: String(name))))
+                try await Self.adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: admin)
+                return result
+            } catch {
+                try? await Self.adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: admin)
+                throw error
+            }
+        }
+    }
+
+    static func url(_ admin: String, database: String) throws -> String {
+        guard var components = URLComponents(string: admin) else { throw TestDatabaseError.invalidURL }
+        components.path = "/" + database
+        guard let url = components.string else { throw TestDatabaseError.invalidURL }
+        return url
+    }
+
+    /// Runs one statement on the admin database through a short-lived application.
+    static func adminExecute(_ statement: String, adminURL: String) async throws {
+        let app = try await Application.make(.testing)
+        do {
+            let (factory, id) = try Store.configuration(for: .postgres(url: adminURL))
+            app.databases.use(factory, as: id)
+            guard let sql = app.db as? any SQLDatabase else { throw TestDatabaseError.notSQL }
+            try await sql.raw(SQLQueryString(statement)).run()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+public enum TestDatabaseError: Error {
+    case postgresNotConfigured, invalidURL, notSQL
+}
+
+/// Runs `body` with an application bound to `location`, and always shuts it down.
+public func withPlainApplication<T>(location: DatabaseLocation, _ body: (Application) async throws -> T) async throws -> T {
+    let app = try await Application.make(.testing)
+    do {
+        let (factory, id) = try Store.configuration(for: location)
+        app.databases.use(factory, as: id)
+        for migration in StoreMigrations.all { app.migrations.add(migration) }
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
