@@ -125,3 +125,23 @@ struct PostgresSuiteGuard {
         }
     }
 }
+
+@Suite("Demo data")
+struct DemoDataTests {
+    @Test("demo data is seeded once: the second run in demo mode touches nothing", arguments: TestDatabase.enabled)
+    func seedsOnce(database: TestDatabase) async throws {
+        try await database.withFreshLocation { location in
+            try await withPlainApplication(location: location) { app in
+                try await app.autoMigrate()
+                try await ReferenceData.load(on: app.db)
+                // when
+                let first = try await DemoData.seedIfEmpty(on: app.db)
+                let second = try await DemoData.seedIfEmpty(on: app.db)
+                // then
+                #expect(first == .seeded)
+                #expect(second == .alreadyPopulated)
+                #expect(try await PlatformSetting.query(on: app.db).count() == 1)
+            }
+        }
+    }
+}

@@ -4,5 +4,6 @@ import FluentKit
 public enum StoreMigrations {
     public static let all: [any Migration] = [
         CreateRegions(),
+        CreatePlatformSettings(),
     ]
 }

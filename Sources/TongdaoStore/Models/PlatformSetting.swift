@@ -1,0 +1,24 @@
+import FluentKit
+import Foundation
+
+/// A row of `platform_settings`: one fact about this installation, by key.
+public final class PlatformSetting: Model, @unchecked Sendable {
+    public static let schema = "platform_settings"
+
+    @ID(custom: "key", generatedBy: .user) public var id: String?
+    @Field(key: "value") public var value: String
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    public init(key: String, value: String) {
+        self.id = key
+        self.value = value
+    }
+
+    /// Keys in use.
+    public enum Key {
+        /// ISO 8601 time at which `--demo` filled the database.
+        public static let demoSeededAt = "demo_seeded_at"
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TongdaoTestSupport
+
+/// The built `tongdao` binary, run as a user runs it, against a data directory of its own.
+@Suite("tongdao as a process")
+struct CommandProcessTests {
+    struct Run {
+        var status: Int32
+        var output: String
+    }
+
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tongdao")
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "DATABASE_URL")
+        env.merge(environment) { $1 }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("migrate creates the SQLite file; seed --demo says demo mode and is a no-op the second time; migrate --revert reverts")
+    func lifecycle() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the tongdao product first")
+        try await withTemporaryDirectory { directory in
+            let env = ["TONGDAO_DATA_DIR": directory.appendingPathComponent("data").path]
+            // when
+            let migrate = try Self.run(["migrate"], environment: env)
+            // then
+            #expect(migrate.status == 0, "\(migrate.output)")
+            #expect(migrate.output.contains("schema up to date"))
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/tongdao.sqlite").path))
+
+            let firstSeed = try Self.run(["seed", "--demo"], environment: env)
+            #expect(firstSeed.status == 0)
+            #expect(firstSeed.output.contains("DEMO MODE 演示模式"))
+            #expect(firstSeed.output.contains("demo data loaded into an empty database"), "reference data alone does not count as data")
+            let secondSeed = try Self.run(["seed", "--demo"], environment: env)
+            #expect(secondSeed.output.contains("the database already holds data; nothing was added"))
+
+            let revert = try Self.run(["migrate", "--revert"], environment: env)
+            #expect(revert.status == 0, "\(revert.output)")
+            #expect(revert.output.contains("reverted the last batch"))
+            let again = try Self.run(["migrate"], environment: env)
+            #expect(again.status == 0, "the schema comes back after a revert")
+        }
+    }
+
+    @Test("a bad environment variable is named and exits with status 2")
+    func badConfiguration() throws {
+        let run = try Self.run(["migrate"], environment: ["DATABASE_URL": "mysql://localhost/tongdao"])
+        #expect(run.status == 2)
+        #expect(run.output.contains("DATABASE_URL"))
+    }
+
+    @Test("serve --demo on an empty data directory shows the banner and serves the 16 districts")
+    func serveDemo() async throws {
+        try await withTemporaryDirectory { directory in
+            let port = Int.random(in: 20_000...40_000)
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["serve", "--demo", "--port", String(port)]
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "DATABASE_URL")
+            env["TONGDAO_DATA_DIR"] = directory.path
+            process.environment = env
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer {
+                process.interrupt()
+                process.waitUntilExit()
+            }
+            // when: the server answers
+            var html: String?
+            for _ in 0..<100 where html == nil {
+                try await Task.sleep(for: .milliseconds(200))
+                if let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/")!) {
+                    html = String(decoding: data, as: UTF8.self)
+                }
+            }
+            // then
+            let page = try #require(html, "the server did not answer on port \(port)")
+            for district in ["黄浦区", "浦东新区", "崇明区", "嘉定区"] {
+                #expect(page.contains(district))
+            }
+            process.interrupt()
+            process.waitUntilExit()
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(printed.contains("DEMO MODE 演示模式"))
+            #expect(printed.contains("demo data loaded into an empty database"))
+        }
+    }
+}
