@@ -33,6 +33,7 @@ let package = Package(
         // Pure domain: Foundation only, nothing of ours, no I/O.
         .target(
             name: "TongdaoCore",
+            resources: [.copy("Resources/holidays.txt")],
             swiftSettings: strict
         ),
         .target(
