@@ -131,6 +131,8 @@ let package = Package(
                 "TongdaoTestSupport",
                 "TongdaoStore",
                 "TongdaoAPI",
+                "TongdaoCore",
+                .product(name: "Fluent", package: "fluent"),
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -21,6 +21,8 @@ public struct ProblemDetails: Error, Content, Sendable, Equatable {
     public var errors: [FieldError]?
     /// The `X-Request-ID` of the failed request, to quote when asking for help.
     public var requestId: String?
+    /// For `/problems/calendar/schedule-not-published`: the year without a schedule.
+    public var year: Int?
 
     public init(type: String, title: String, status: HTTPResponseStatus, detail: String? = nil, errors: [FieldError]? = nil) {
         self.type = type

@@ -12,6 +12,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     }
 
     let metrics = app.httpMetrics
+    let openAPI = try OpenAPIDocument.load()
     // Outermost first: the ID and the metrics see the final response, errors included.
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
@@ -25,6 +26,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
         throw Abort(.internalServerError, reason: "the Public resources are missing from the build")
     }
     app.middleware.use(FileMiddleware(publicDirectory: publicDirectory.path + "/"))
+    app.middleware.use(ParameterValidationMiddleware(document: openAPI.tree))
     app.middleware.use(RequestContext.Middleware())
 
     let poolMax: Int
@@ -34,7 +36,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     case .sqliteFile, .sqliteMemory: (poolMax, label) = (app.eventLoopGroup.makeIterator().map { $0 }.count, "sqlite")
     }
     let readiness = Readiness(metrics: metrics, databaseLabel: label, poolMaxConnections: poolMax)
-    try routes(app, readiness: readiness, openAPI: OpenAPIDocument.load())
+    try routes(app, readiness: readiness, openAPI: openAPI)
 
     try await Store.prepareConnections(of: app.databases, id: id, location: configuration.database, logger: app.logger)
 }

@@ -5,5 +5,6 @@ public enum StoreMigrations {
     public static let all: [any Migration] = [
         CreateRegions(),
         CreatePlatformSettings(),
+        CreateCalendarYears(),
     ]
 }

@@ -1,0 +1,49 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TongdaoCore
+
+/// The working-day calendar of this installation: the bundled schedules, with years added by an
+/// administrator taking precedence.
+public enum CalendarStore {
+    /// Cheap fingerprint of the stored years, to tell whether a cached calendar is stale.
+    public struct Version: Equatable, Sendable {
+        public var count: Int
+        public var latest: Date?
+    }
+
+    public static func version(on database: any Database) async throws -> Version {
+        let count = try await CalendarYearModel.query(on: database).count()
+        let latest = try await CalendarYearModel.query(on: database).max(\.$importedAt)
+        return Version(count: count, latest: latest)
+    }
+
+    public static func load(on database: any Database) async throws -> WorkCalendar {
+        var byYear = Dictionary(uniqueKeysWithValues: HolidayScheduleFile.bundled().map { ($0.year, $0) })
+        for row in try await CalendarYearModel.query(on: database).all() {
+            // Stored rows were validated on the way in; a row that no longer parses is a bug worth failing on.
+            for schedule in try HolidayScheduleFile.parse(row.schedule) { byYear[schedule.year] = schedule }
+        }
+        return WorkCalendar(schedules: Array(byYear.values))
+    }
+
+    /// Stores validated schedules, replacing stored years of the same number, in one transaction.
+    /// Returns the years written.
+    @discardableResult
+    public static func save(_ schedules: [HolidaySchedule], source: String, on database: any Database, now: Date = Date()) async throws -> [Int] {
+        try await database.transaction { db in
+            for schedule in schedules {
+                let text = HolidayScheduleFile.render([schedule])
+                if let existing = try await CalendarYearModel.find(schedule.year, on: db) {
+                    existing.schedule = text
+                    existing.source = source
+                    existing.importedAt = now
+                    try await existing.update(on: db)
+                } else {
+                    try await CalendarYearModel(year: schedule.year, schedule: text, source: source, importedAt: now).create(on: db)
+                }
+            }
+            return schedules.map(\.year).sorted()
+        }
+    }
+}
