@@ -26,10 +26,10 @@ struct CommandLineTests {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }
     }
 
-    @Test("the subcommands are serve, migrate and seed, each with help")
+    @Test("the subcommands are serve, migrate, seed and calendar, each with help")
     func subcommands() throws {
         let names = TongdaoCommand.configuration.subcommands.map { $0._commandName }
-        #expect(names == ["serve", "migrate", "seed"])
+        #expect(names == ["serve", "migrate", "seed", "calendar"])
         #expect(Serve.helpMessage().contains("--no-migrate"))
         #expect(Migrate.helpMessage().contains("--revert"))
         #expect(Seed.helpMessage().contains("--demo"))

@@ -61,6 +61,34 @@ struct CommandProcessTests {
         }
     }
 
+    @Test("calendar import rejects a bad file whole, naming its lines; a good file makes the year usable at once")
+    func calendarImport() async throws {
+        try await withTemporaryDirectory { directory in
+            let env = ["TONGDAO_DATA_DIR": directory.appendingPathComponent("data").path]
+            let bad = directory.appendingPathComponent("bad.txt")
+            try "year 2027\nholiday 2027-02-06..2027-02-12 春节\nworkday 2027-02-10 春节\nbogus line\n".write(to: bad, atomically: true, encoding: .utf8)
+            let good = directory.appendingPathComponent("good.txt")
+            try "year 2027\nholiday 2027-01-01 元旦\nholiday 2027-02-06..2027-02-12 春节\nworkday 2027-02-13 春节\n".write(to: good, atomically: true, encoding: .utf8)
+
+            let before = try Self.run(["calendar", "add", "2026-12-20", "20"], environment: env)
+            #expect(before.status == 2)
+            #expect(before.output.contains("the holiday schedule for 2027 is not published"))
+
+            let rejected = try Self.run(["calendar", "import", bad.path], environment: env)
+            #expect(rejected.status == 2)
+            #expect(rejected.output.contains("line 3: adjusted working day 2027-02-10 is not a Saturday or Sunday"))
+            #expect(rejected.output.contains("line 4: unknown entry `bogus`"))
+            #expect(try Self.run(["calendar", "day", "2027-02-08"], environment: env).status == 2, "nothing of the bad file was imported")
+
+            let imported = try Self.run(["calendar", "import", good.path], environment: env)
+            #expect(imported.status == 0)
+            #expect(imported.output.contains("imported 2027"))
+            // 20 working days after Sun 20 Dec 2026: 21–31 Dec (9), 4–8 Jan (5, 1 Jan off), 11–15 Jan (5), Mon 18 Jan.
+            let after = try Self.run(["calendar", "add", "2026-12-20", "20"], environment: ["LOG_LEVEL": "error"].merging(env) { $1 })
+            #expect(after.output.trimmingCharacters(in: .whitespacesAndNewlines) == "2027-01-18")
+        }
+    }
+
     @Test("a bad environment variable is named and exits with status 2")
     func badConfiguration() throws {
         let run = try Self.run(["migrate"], environment: ["DATABASE_URL": "mysql://localhost/tongdao"])
