@@ -8,6 +8,8 @@ enum SiteURL: Sendable, Equatable {
     case openAPIJSON
     case stylesheet
     case region(code: String)
+    /// The working-day calendar of a year (the current one when nil).
+    case calendar(year: Int?)
     /// A navigation section whose feature has not landed yet: shown, not linked.
     case pending(Section)
 
@@ -33,6 +35,7 @@ enum SiteURL: Sendable, Equatable {
         var url: SiteURL {
             switch self {
             case .home: .home
+            case .calendar: .calendar(year: nil)
             default: .pending(self)
             }
         }
@@ -48,6 +51,7 @@ enum SiteURL: Sendable, Equatable {
         case .openAPIJSON: "/openapi.json"
         case .stylesheet: "/css/app.css"
         case .region(let code): "/#region-\(code)"
+        case .calendar(let year): year.map { "/calendar?year=\($0)" } ?? "/calendar"
         case .pending: ""
         }
     }

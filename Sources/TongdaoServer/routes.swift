@@ -6,6 +6,7 @@ import Vapor
 
 func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) throws {
     app.get(.constant(SiteURL.home.path.trimmingCharacters(in: ["/"])), use: HomeController.show)
+    app.get("calendar", use: CalendarController.show)
 
     app.get("metrics") { req async -> Response in
         _ = await readiness.check(req.db, logger: req.logger)
