@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tongdao", targets: ["tongdao"]),
+        // For the separate benchmark package in Benchmarks/.
+        .library(name: "TongdaoCore", targets: ["TongdaoCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -33,7 +35,7 @@ let package = Package(
         // Pure domain: Foundation only, nothing of ours, no I/O.
         .target(
             name: "TongdaoCore",
-            resources: [.copy("Resources/holidays.txt")],
+            resources: [.copy("Resources/holidays.txt"), .copy("Resources/procedures.json")],
             swiftSettings: strict
         ),
         .target(

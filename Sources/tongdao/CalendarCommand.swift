@@ -28,7 +28,7 @@ struct CalendarCommand: AsyncParsableCommand {
 
     /// Prints a calendar refusal the way a user can act on it, and exits 2.
     static func fail(_ problem: WorkCalendar.Problem) -> ExitCode {
-        if case .scheduleNotPublished(let year) = problem {
+        if case .scheduleNotPublished = problem {
             ApplicationRunner.printError("error: \(problem); import it with `tongdao calendar import FILE`, or pass --provisional to count weekends only")
         } else {
             ApplicationRunner.printError("error: \(problem)")

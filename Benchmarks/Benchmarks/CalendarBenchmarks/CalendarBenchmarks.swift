@@ -1,0 +1,52 @@
+import Benchmark
+import TongdaoCore
+
+/// Working-day arithmetic on the bundled calendar (2004–2026): the questions every review clock
+/// asks. Inputs are drawn once, before timing, from a fixed seed.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        scalingFactor: .mega,
+        maxDuration: .seconds(3)
+    )
+
+    let calendar = WorkCalendar.bundled
+    var generator = SplitMix64(seed: 20_261_123)
+    let low = CivilDate(year: 2004, month: 1, day: 1)!.dayNumber
+    let high = CivilDate(year: 2026, month: 6, day: 30)!.dayNumber
+    let questions: [(CivilDate, CivilDate, Int)] = (0..<4_096).map { _ in
+        (CivilDate(dayNumber: .random(in: low...high, using: &generator)),
+         CivilDate(dayNumber: .random(in: low...high, using: &generator)),
+         Int.random(in: 1...120, using: &generator))
+    }
+
+    Benchmark("add-working-days") { benchmark in
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            let (from, _, days) = questions[index & 4_095]
+            blackHole(try? calendar.addingWorkingDays(days, to: from))
+            index &+= 1
+        }
+    }
+
+    Benchmark("working-days-between") { benchmark in
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            let (from, to, _) = questions[index & 4_095]
+            blackHole(try? calendar.workingDays(from: from, to: to))
+            index &+= 1
+        }
+    }
+}
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

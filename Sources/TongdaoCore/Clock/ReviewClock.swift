@@ -1,0 +1,295 @@
+/// An event on an application's timeline, as far as the review clock is concerned.
+public struct ClockEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case accepted
+        case supplementRequested = "supplement_requested"
+        case supplementReceived = "supplement_received"
+        case expertReviewStarted = "expert_review_started"
+        case expertReviewEnded = "expert_review_ended"
+        case suspended
+        case resumed
+        case extensionGranted = "extension_granted"
+        case reviewCompleted = "review_completed"
+        case decisionMade = "decision_made"
+        case withdrawn
+    }
+
+    public var kind: Kind
+    public var on: CivilDate
+    /// Working days, for `extension_granted`.
+    public var days: Int?
+
+    public init(_ kind: Kind, on: CivilDate, days: Int? = nil) {
+        self.kind = kind
+        self.on = on
+        self.days = days
+    }
+}
+
+/// The review clock (审评时限) of one application, recomputed from its events and the calendar.
+///
+/// Counting conventions, all following "the start day is not counted" (民法典 Art. 201):
+/// * the review limit counts working days after the acceptance day;
+/// * a pause (expert review, legal suspension) that starts on day P and ends on day E leaves out the
+///   working days in (P, E]: P was worked, counting resumes after E;
+/// * a supplement request on S stops the clock after S; for devices the supplement received on R
+///   starts a fresh limit counted after R, for drugs the same clock continues after R with its limit
+///   grown by a fraction (⅓, or ¼ for priority review);
+/// * an extension adds working days to the current limit, at most half of that limit in all (Order 47);
+/// * the applicant has one calendar year from the request to supplement; after that the
+///   application is refused.
+public enum ReviewClock {
+    public enum Phase: String, Sendable {
+        /// 技术审评
+        case review
+        /// 补正资料 — waiting for the applicant; the review clock is stopped.
+        case supplement
+        /// 审批决定
+        case decision
+        /// 已作出审批决定
+        case decided
+        /// 已撤回
+        case withdrawn
+    }
+
+    public enum State: String, Sendable {
+        case running, paused, stopped
+    }
+
+    public enum Level: String, Sendable {
+        /// Under 80 % of the limit used.
+        case green
+        /// 80 % or more used.
+        case amber
+        /// Past the deadline.
+        case red
+    }
+
+    /// One stretch of the timeline and what it did to the clock.
+    public struct Segment: Sendable, Equatable {
+        public enum Kind: String, Sendable {
+            case counting, paused, supplement, `extension`
+        }
+
+        public var kind: Kind
+        public var from: CivilDate
+        public var to: CivilDate
+        /// Working days in (from, to]: counted for `counting`, left out for the others; for
+        /// `extension`, the days added.
+        public var workingDays: Int
+        public var note: String
+    }
+
+    public struct Reading: Sendable, Equatable {
+        public var phase: Phase
+        public var state: State
+        /// The current phase's limit, extensions included.
+        public var limit: Int
+        public var used: Int
+        public var remaining: Int
+        /// When the limit runs out; while paused, the date it would run out if the clock ran again today.
+        public var deadline: CivilDate?
+        public var level: Level
+        /// The last day for the applicant's supplement, while one is awaited.
+        public var supplementDeadline: CivilDate?
+        public var supplementExpired: Bool
+        /// True when a date in a year without a published holiday schedule was counted (weekends only).
+        public var provisional: Bool
+        public var segments: [Segment]
+    }
+
+    /// An event that cannot happen where it stands.
+    public struct Rejection: Error, Equatable, Sendable, CustomStringConvertible {
+        /// Index of the event in the list given.
+        public var index: Int
+        public var event: String
+        public var reason: String
+        public var description: String { "event \(index) (\(event)): \(reason)" }
+
+        public init(index: Int, event: String, reason: String) {
+            self.index = index
+            self.event = event
+            self.reason = reason
+        }
+    }
+
+    /// The amber threshold as a fraction of the limit (configuration from the warnings issue on).
+    public static let amberFraction = 0.8
+
+    private struct Run {
+        var phase: Phase = .review
+        var limit = 0
+        var baseLimit = 0
+        var extended = 0
+        /// Working days counted on this clock before `resumedAfter`.
+        var usedBefore = 0
+        /// Counting continues with the working days after this date.
+        var resumedAfter: CivilDate
+        var paused: (kind: ClockEvent.Kind, since: CivilDate)?
+        var supplementRequestedOn: CivilDate?
+        var crossedOn: CivilDate?
+    }
+
+    public static func read(
+        version: ProcedureVersion, events: [ClockEvent], asOf: CivilDate, calendar: WorkCalendar
+    ) throws(Rejection) -> Reading {
+        var provisional = false
+        func between(_ from: CivilDate, _ to: CivilDate) -> Int {
+            guard let answer = try? calendar.workingDays(from: from, to: to, provisional: true) else { return 0 }
+            provisional = provisional || answer.provisional
+            return answer.value
+        }
+        func adding(_ days: Int, to date: CivilDate) -> CivilDate? {
+            guard let answer = try? calendar.addingWorkingDays(max(days, 0), to: date, provisional: true) else { return nil }
+            provisional = provisional || answer.provisional
+            return answer.value
+        }
+        func reject(_ index: Int, _ reason: String) -> Rejection {
+            Rejection(index: index, event: events[index].kind.rawValue, reason: reason)
+        }
+
+        guard let first = events.first else {
+            throw Rejection(index: 0, event: "accepted", reason: "the timeline must start with accepted")
+        }
+        guard first.kind == .accepted else { throw reject(0, "the timeline must start with accepted") }
+        var run = Run(limit: version.review, baseLimit: version.review, resumedAfter: first.on)
+        var segments: [Segment] = []
+
+        /// Counts the running stretch up to `end` and records it.
+        func closeStretch(_ run: inout Run, at end: CivilDate, note: String) {
+            let counted = between(run.resumedAfter, end)
+            if run.crossedOn == nil, run.usedBefore + counted > run.limit {
+                run.crossedOn = adding(run.limit - run.usedBefore, to: run.resumedAfter)
+            }
+            segments.append(Segment(kind: .counting, from: run.resumedAfter, to: end, workingDays: counted, note: note))
+            run.usedBefore += counted
+            run.resumedAfter = end
+        }
+
+        for index in events.indices.dropFirst() {
+            let event = events[index]
+            guard event.on >= events[index - 1].on else { throw reject(index, "is dated \(event.on), before the event before it (\(events[index - 1].on))") }
+            guard event.on <= asOf else { throw reject(index, "is dated \(event.on), after the as-of date \(asOf)") }
+            let phaseName = label(run.phase)
+            switch event.kind {
+            case .accepted:
+                throw reject(index, "the application was already accepted")
+            case .supplementRequested:
+                guard run.phase == .review, run.paused == nil else { throw reject(index, "a supplement can only be requested while the review clock runs") }
+                closeStretch(&run, at: event.on, note: phaseName)
+                run.phase = .supplement
+                run.supplementRequestedOn = event.on
+            case .supplementReceived:
+                guard run.phase == .supplement, let requested = run.supplementRequestedOn else {
+                    throw reject(index, "no supplement was requested")
+                }
+                let window = oneYearAfter(requested)
+                guard event.on <= window else { throw reject(index, "arrived after the supplement window closed on \(window)") }
+                segments.append(Segment(kind: .supplement, from: requested, to: event.on, workingDays: between(requested, event.on), note: "补正资料（不计入审评时限）"))
+                switch version.afterSupplement {
+                case .fresh(let days):
+                    run = Run(limit: days, baseLimit: days, resumedAfter: event.on)
+                case .extend(let numerator, let denominator):
+                    run.limit += version.review * numerator / denominator
+                    run.baseLimit = run.limit
+                    run.resumedAfter = event.on
+                    run.phase = .review
+                }
+                run.supplementRequestedOn = nil
+            case .expertReviewStarted, .suspended:
+                guard run.phase == .review || run.phase == .decision, run.paused == nil else {
+                    throw reject(index, "the clock is not running")
+                }
+                closeStretch(&run, at: event.on, note: phaseName)
+                run.paused = (event.kind, event.on)
+            case .expertReviewEnded, .resumed:
+                let opening: ClockEvent.Kind = event.kind == .expertReviewEnded ? .expertReviewStarted : .suspended
+                guard let paused = run.paused, paused.kind == opening else { throw reject(index, "no \(opening.rawValue) is open") }
+                let note = opening == .expertReviewStarted ? "专家咨询（不计入）" : "依法中止（不计入）"
+                segments.append(Segment(kind: .paused, from: paused.since, to: event.on, workingDays: between(paused.since, event.on), note: note))
+                run.paused = nil
+                run.resumedAfter = event.on
+            case .extensionGranted:
+                guard run.phase == .review || run.phase == .decision else { throw reject(index, "only a running review or decision can be extended") }
+                guard let days = event.days, days > 0 else { throw reject(index, "needs days, a positive number of working days") }
+                let cap = run.baseLimit / 2
+                guard run.extended + days <= cap else {
+                    throw reject(index, "\(days) working days would extend the limit by \(run.extended + days) in all, more than half of \(run.baseLimit) (\(cap))")
+                }
+                run.extended += days
+                run.limit += days
+                // An extension granted after the limit ran out moves the deadline again.
+                if run.crossedOn != nil, run.usedBefore <= run.limit { run.crossedOn = nil }
+                segments.append(Segment(kind: .extension, from: event.on, to: event.on, workingDays: days, note: "延期 \(days) 个工作日"))
+            case .reviewCompleted:
+                guard run.phase == .review, run.paused == nil else { throw reject(index, "the review is not running") }
+                closeStretch(&run, at: event.on, note: phaseName)
+                run = Run(phase: .decision, limit: version.decision ?? 0, baseLimit: version.decision ?? 0, resumedAfter: event.on)
+            case .decisionMade:
+                guard run.phase == .decision, run.paused == nil else { throw reject(index, "no review opinion awaits a decision (review_completed first)") }
+                closeStretch(&run, at: event.on, note: phaseName)
+                run.phase = .decided
+            case .withdrawn:
+                guard run.phase != .decided, run.phase != .withdrawn else { throw reject(index, "the application is already closed") }
+                if run.paused == nil, run.phase == .review || run.phase == .decision { closeStretch(&run, at: event.on, note: phaseName) }
+                run.phase = .withdrawn
+                run.paused = nil
+            }
+            if run.phase == .decided || run.phase == .withdrawn, index < events.count - 1 {
+                throw Rejection(index: index + 1, event: events[index + 1].kind.rawValue, reason: "comes after the application was closed (\(event.kind.rawValue))")
+            }
+        }
+
+        // The clock as of `asOf`.
+        var state: State
+        var used = run.usedBefore
+        var deadline: CivilDate?
+        switch run.phase {
+        case .review, .decision:
+            if let paused = run.paused {
+                state = .paused
+                segments.append(Segment(kind: .paused, from: paused.since, to: asOf, workingDays: between(paused.since, asOf), note: "暂停中"))
+                deadline = run.crossedOn ?? adding(run.limit - used, to: asOf)
+            } else {
+                state = .running
+                let counted = between(run.resumedAfter, asOf)
+                segments.append(Segment(kind: .counting, from: run.resumedAfter, to: asOf, workingDays: counted, note: label(run.phase)))
+                used += counted
+                deadline = run.crossedOn ?? adding(run.limit - run.usedBefore, to: run.resumedAfter)
+            }
+        case .supplement, .decided, .withdrawn:
+            state = .stopped
+        }
+        var supplementDeadline: CivilDate?
+        var expired = false
+        if run.phase == .supplement, let requested = run.supplementRequestedOn {
+            supplementDeadline = oneYearAfter(requested)
+            expired = asOf > oneYearAfter(requested)
+            segments.append(Segment(kind: .supplement, from: requested, to: asOf, workingDays: between(requested, asOf), note: "等待补正资料"))
+        }
+        let level: Level = if run.limit > 0, used > run.limit { .red }
+            else if run.limit > 0, Double(used) >= amberFraction * Double(run.limit) { .amber }
+            else { .green }
+        return Reading(
+            phase: run.phase, state: state, limit: run.limit, used: used, remaining: run.limit - used,
+            deadline: deadline, level: level, supplementDeadline: supplementDeadline, supplementExpired: expired,
+            provisional: provisional, segments: segments)
+    }
+
+    /// The same calendar date a year later (29 February → 28 February).
+    public static func oneYearAfter(_ date: CivilDate) -> CivilDate {
+        let (year, month, day) = date.components
+        return CivilDate(year: year + 1, month: month, day: min(day, CivilDate.daysIn(month: month, year: year + 1)))
+            ?? date.adding(days: 365)
+    }
+
+    static func label(_ phase: Phase) -> String {
+        switch phase {
+        case .review: "技术审评"
+        case .supplement: "补正资料"
+        case .decision: "审批决定"
+        case .decided: "已决定"
+        case .withdrawn: "已撤回"
+        }
+    }
+}
