@@ -145,3 +145,29 @@ struct DemoDataTests {
         }
     }
 }
+
+@Suite("The stored procedure catalogue")
+struct ProcedureStoreTests {
+    @Test("seeding adds what is missing and never overwrites an administrator's change", arguments: TestDatabase.enabled)
+    func seedingRespectsEdits(database: TestDatabase) async throws {
+        try await database.withFreshLocation { location in
+            try await withPlainApplication(location: location) { app in
+                try await app.autoMigrate()
+                let first = try await ProcedureStore.seedMissing(on: app.db)
+                #expect(first == ProcedureCatalogue.bundled().reduce(0) { $0 + $1.versions.count })
+                // given: an administrator changed a limit
+                let row = try #require(try await ProcedureVersionModel.query(on: app.db).filter(\.$code == "device.class2.registration").first())
+                var version = try row.decoded()
+                version.review = 55
+                row.definition = String(decoding: try JSONEncoder().encode(version), as: UTF8.self)
+                try await row.update(on: app.db)
+                // when
+                let second = try await ProcedureStore.seedMissing(on: app.db)
+                // then
+                #expect(second == 0)
+                let stored = try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)
+                #expect(stored?.versions.first?.review == 55)
+            }
+        }
+    }
+}

@@ -123,7 +123,7 @@ public struct ProcedureVersion: Sendable, Equatable, Codable {
         try container.encode(version, forKey: .version)
         try container.encode(effectiveFrom.description, forKey: .effectiveFrom)
         try container.encode(basis, forKey: .basis)
-        if confirm { try container.encode(confirm, forKey: .confirm) }
+        try container.encode(confirm, forKey: .confirm)
         try container.encodeIfPresent(acceptance, forKey: .acceptance)
         try container.encodeIfPresent(handover, forKey: .handover)
         try container.encode(review, forKey: .review)
@@ -131,7 +131,7 @@ public struct ProcedureVersion: Sendable, Equatable, Codable {
         try container.encodeIfPresent(qmsInspection, forKey: .qmsInspection)
         try container.encodeIfPresent(decision, forKey: .decision)
         try container.encodeIfPresent(certificate, forKey: .certificate)
-        if impliedApproval { try container.encode(impliedApproval, forKey: .impliedApproval) }
+        try container.encode(impliedApproval, forKey: .impliedApproval)
     }
 }
 

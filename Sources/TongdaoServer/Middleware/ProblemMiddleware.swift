@@ -43,15 +43,17 @@ struct ProblemMiddleware: AsyncMiddleware {
     /// The OpenAPI layer wraps both malformed input (before the handler runs) and handler errors.
     private static func problem(forOpenAPI error: ServerError, request: Request) -> ProblemDetails {
         if let underlying = error.underlyingError as? ProblemDetails { return underlying }
-        if let decoding = error.underlyingError as? DecodingError { return problem(forDecoding: decoding) }
-        if let abort = error.underlyingError as? any AbortError, abort.status.code < 500 {
-            return .status(abort.status, detail: abort.reason)
-        }
         if error.operationInput == nil {
+            // Before the handler ran, a decoding failure is the client's input; after, it is ours.
+            if let decoding = error.underlyingError as? DecodingError { return problem(forDecoding: decoding) }
             // Parsing the request failed; the runtime's message names the parameter or header.
             return ProblemDetails(
                 type: ProblemDetails.typeURI("malformed-request"), title: "Malformed request", status: .badRequest,
                 detail: error.causeDescription)
+        }
+        // Vapor makes DecodingError an AbortError (400): only reached here for the handler's own aborts.
+        if !(error.underlyingError is DecodingError), let abort = error.underlyingError as? any AbortError, abort.status.code < 500 {
+            return .status(abort.status, detail: abort.reason)
         }
         request.logger.error("unhandled error", metadata: ["operation": "\(error.operationID)", "error": "\(String(reflecting: error.underlyingError))"])
         return .status(.internalServerError, detail: "An unexpected error occurred. Quote the request ID when reporting it.")
@@ -65,7 +67,10 @@ struct ProblemMiddleware: AsyncMiddleware {
         case .dataCorrupted(let context): (context.codingPath, context.codingPath.isEmpty ? "is not valid JSON" : "is not a valid value")
         @unknown default: ([], "is malformed")
         }
-        let field = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        // `events[0].on`, the way the other field errors name array elements.
+        let field = path.reduce(into: "") { name, key in
+            if let index = key.intValue { name += "[\(index)]" } else { name += (name.isEmpty ? "" : ".") + key.stringValue }
+        }
         return .badRequest(field: field.isEmpty ? "body" : field, message)
     }
 }

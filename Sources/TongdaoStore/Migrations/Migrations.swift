@@ -6,5 +6,6 @@ public enum StoreMigrations {
         CreateRegions(),
         CreatePlatformSettings(),
         CreateCalendarYears(),
+        CreateProcedureVersions(),
     ]
 }

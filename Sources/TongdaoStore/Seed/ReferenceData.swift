@@ -30,9 +30,18 @@ public enum ReferenceData {
         return try RegionTree(file.regions)
     }
 
-    /// Inserts missing regions and corrects changed ones, in one transaction.
+    /// Loads all reference data: the regions (corrected when changed) and any bundled procedure
+    /// version not stored yet. The outcome counts regions.
     @discardableResult
     public static func load(on database: any Database) async throws -> Outcome {
+        let outcome = try await loadRegions(on: database)
+        try await ProcedureStore.seedMissing(on: database)
+        return outcome
+    }
+
+    /// Inserts missing regions and corrects changed ones, in one transaction.
+    @discardableResult
+    public static func loadRegions(on database: any Database) async throws -> Outcome {
         let tree = try regionTree()
         return try await database.transaction { db in
             let existing = try await RegionModel.query(on: db).all()
