@@ -28,47 +28,38 @@ struct StoreTests {
 
     @Test("reference data loads the Shanghai tree once; loading again changes nothing", arguments: TestDatabase.enabled)
     func referenceDataIsIdempotent(database: TestDatabase) async throws {
-        try await database.withFreshLocation { location in
-            try await withPlainApplication(location: location) { app in
-                try await app.autoMigrate()
-                // when
-                let first = try await ReferenceData.load(on: app.db)
-                let second = try await ReferenceData.load(on: app.db)
-                // then
-                #expect(first == ReferenceData.Outcome(inserted: 23, updated: 0, unchanged: 0))
-                #expect(second == ReferenceData.Outcome(inserted: 0, updated: 0, unchanged: 23))
-                #expect(try await RegionQueries.list(level: .district, on: app.db).count == 16)
-            }
+        try await database.withMigratedApplication { app in
+            // when
+            let first = try await ReferenceData.load(on: app.db)
+            let second = try await ReferenceData.load(on: app.db)
+            // then
+            #expect(first == ReferenceData.Outcome(inserted: 23, updated: 0, unchanged: 0))
+            #expect(second == ReferenceData.Outcome(inserted: 0, updated: 0, unchanged: 23))
+            #expect(try await RegionQueries.list(level: .district, on: app.db).count == 16)
         }
     }
 
     @Test("a region renamed in the database is corrected by the next load", arguments: TestDatabase.enabled)
     func referenceDataRepairs(database: TestDatabase) async throws {
-        try await database.withFreshLocation { location in
-            try await withPlainApplication(location: location) { app in
-                try await app.autoMigrate()
-                try await ReferenceData.load(on: app.db)
-                // given
-                let pudong = try #require(try await RegionModel.find("310115", on: app.db))
-                pudong.name = "浦东"
-                try await pudong.update(on: app.db)
-                // when
-                let outcome = try await ReferenceData.load(on: app.db)
-                // then
-                #expect(outcome.updated == 1)
-                #expect(try await RegionModel.find("310115", on: app.db)?.name == "浦东新区")
-            }
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            // given
+            let pudong = try #require(try await RegionModel.find("310115", on: app.db))
+            pudong.name = "浦东"
+            try await pudong.update(on: app.db)
+            // when
+            let outcome = try await ReferenceData.load(on: app.db)
+            // then
+            #expect(outcome.updated == 1)
+            #expect(try await RegionModel.find("310115", on: app.db)?.name == "浦东新区")
         }
     }
 
     @Test("a park may only hang under a region that exists (foreign key)", arguments: TestDatabase.enabled)
     func parentMustExist(database: TestDatabase) async throws {
-        try await database.withFreshLocation { location in
-            try await withPlainApplication(location: location) { app in
-                try await app.autoMigrate()
-                let orphan = RegionModel(Region(code: "nowhere-park", name: "无处", level: .park, parentCode: "319999"))
-                await #expect(throws: (any Error).self) { try await orphan.create(on: app.db) }
-            }
+        try await database.withMigratedApplication { app in
+            let orphan = RegionModel(Region(code: "nowhere-park", name: "无处", level: .park, parentCode: "319999"))
+            await #expect(throws: (any Error).self) { try await orphan.create(on: app.db) }
         }
     }
 
@@ -130,18 +121,15 @@ struct PostgresSuiteGuard {
 struct DemoDataTests {
     @Test("demo data is seeded once: the second run in demo mode touches nothing", arguments: TestDatabase.enabled)
     func seedsOnce(database: TestDatabase) async throws {
-        try await database.withFreshLocation { location in
-            try await withPlainApplication(location: location) { app in
-                try await app.autoMigrate()
-                try await ReferenceData.load(on: app.db)
-                // when
-                let first = try await DemoData.seedIfEmpty(on: app.db)
-                let second = try await DemoData.seedIfEmpty(on: app.db)
-                // then
-                #expect(first == .seeded)
-                #expect(second == .alreadyPopulated)
-                #expect(try await PlatformSetting.query(on: app.db).count() == 1)
-            }
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            // when
+            let first = try await DemoData.seedIfEmpty(on: app.db)
+            let second = try await DemoData.seedIfEmpty(on: app.db)
+            // then
+            #expect(first == .seeded)
+            #expect(second == .alreadyPopulated)
+            #expect(try await PlatformSetting.query(on: app.db).count() == 1)
         }
     }
 }
@@ -150,24 +138,21 @@ struct DemoDataTests {
 struct ProcedureStoreTests {
     @Test("seeding adds what is missing and never overwrites an administrator's change", arguments: TestDatabase.enabled)
     func seedingRespectsEdits(database: TestDatabase) async throws {
-        try await database.withFreshLocation { location in
-            try await withPlainApplication(location: location) { app in
-                try await app.autoMigrate()
-                let first = try await ProcedureStore.seedMissing(on: app.db)
-                #expect(first == ProcedureCatalogue.bundled().reduce(0) { $0 + $1.versions.count })
-                // given: an administrator changed a limit
-                let row = try #require(try await ProcedureVersionModel.query(on: app.db).filter(\.$code == "device.class2.registration").first())
-                var version = try row.decoded()
-                version.review = 55
-                row.definition = String(decoding: try JSONEncoder().encode(version), as: UTF8.self)
-                try await row.update(on: app.db)
-                // when
-                let second = try await ProcedureStore.seedMissing(on: app.db)
-                // then
-                #expect(second == 0)
-                let stored = try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)
-                #expect(stored?.versions.first?.review == 55)
-            }
+        try await database.withMigratedApplication { app in
+            let first = try await ProcedureStore.seedMissing(on: app.db)
+            #expect(first == ProcedureCatalogue.bundled().reduce(0) { $0 + $1.versions.count })
+            // given: an administrator changed a limit
+            let row = try #require(try await ProcedureVersionModel.query(on: app.db).filter(\.$code == "device.class2.registration").first())
+            var version = try row.decoded()
+            version.review = 55
+            row.definition = String(decoding: try JSONEncoder().encode(version), as: UTF8.self)
+            try await row.update(on: app.db)
+            // when
+            let second = try await ProcedureStore.seedMissing(on: app.db)
+            // then
+            #expect(second == 0)
+            let stored = try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)
+            #expect(stored?.versions.first?.review == 55)
         }
     }
 }

@@ -85,3 +85,15 @@ public func withPlainApplication<T>(location: DatabaseLocation, _ body: (Applica
         throw error
     }
 }
+
+extension TestDatabase {
+    /// A fresh database of this kind with an application bound to it and the schema migrated.
+    public func withMigratedApplication<T>(_ body: (Application) async throws -> T) async throws -> T {
+        try await withFreshLocation { location in
+            try await withPlainApplication(location: location) { app in
+                try await app.autoMigrate()
+                return try await body(app)
+            }
+        }
+    }
+}
