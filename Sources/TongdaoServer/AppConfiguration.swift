@@ -10,6 +10,8 @@ import TongdaoStore
 /// | `TONGDAO_DATA_DIR` | `./.tongdao` | directory of the SQLite file (created if missing) |
 /// | `LOG_FORMAT` | `text` | `json` writes one JSON object per log line |
 /// | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical` |
+/// | `TONGDAO_BCRYPT_COST` | `12` | bcrypt cost for new password hashes (4–16) |
+/// | `TONGDAO_TOKEN_HOURS` | `12` | lifetime of an API token (1–720 hours) |
 public struct AppConfiguration: Sendable, Equatable {
     public enum LogFormat: String, Sendable, Equatable {
         case text, json
@@ -18,11 +20,18 @@ public struct AppConfiguration: Sendable, Equatable {
     public var database: DatabaseLocation
     public var logFormat: LogFormat
     public var logLevel: Logger.Level
+    public var bcryptCost: Int
+    public var tokenLifetime: Duration
 
-    public init(database: DatabaseLocation, logFormat: LogFormat = .text, logLevel: Logger.Level = .info) {
+    public init(
+        database: DatabaseLocation, logFormat: LogFormat = .text, logLevel: Logger.Level = .info,
+        bcryptCost: Int = 12, tokenLifetime: Duration = .seconds(12 * 3600)
+    ) {
         self.database = database
         self.logFormat = logFormat
         self.logLevel = logLevel
+        self.bcryptCost = bcryptCost
+        self.tokenLifetime = tokenLifetime
     }
 
     public struct Problem: Error, Equatable, CustomStringConvertible {
@@ -46,6 +55,15 @@ public struct AppConfiguration: Sendable, Equatable {
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw Problem(variable: "LOG_LEVEL", message: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \(level)")
         }
-        return AppConfiguration(database: database, logFormat: logFormat, logLevel: logLevel)
+        let cost = environment["TONGDAO_BCRYPT_COST"].flatMap { $0.isEmpty ? nil : $0 } ?? "12"
+        guard let bcryptCost = Int(cost), (4...16).contains(bcryptCost) else {
+            throw Problem(variable: "TONGDAO_BCRYPT_COST", message: "must be a whole number from 4 to 16, not \(cost)")
+        }
+        let hours = environment["TONGDAO_TOKEN_HOURS"].flatMap { $0.isEmpty ? nil : $0 } ?? "12"
+        guard let tokenHours = Int(hours), (1...720).contains(tokenHours) else {
+            throw Problem(variable: "TONGDAO_TOKEN_HOURS", message: "must be a whole number of hours from 1 to 720, not \(hours)")
+        }
+        return AppConfiguration(
+            database: database, logFormat: logFormat, logLevel: logLevel, bcryptCost: bcryptCost, tokenLifetime: .seconds(tokenHours * 3600))
     }
 }

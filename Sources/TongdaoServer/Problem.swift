@@ -23,6 +23,12 @@ public struct ProblemDetails: Error, Content, Sendable, Equatable {
     public var requestId: String?
     /// For `/problems/calendar/schedule-not-published`: the year without a schedule.
     public var year: Int?
+    /// Response headers that go with the problem (`Retry-After`, `WWW-Authenticate`); not in the body.
+    public var headers: [String: String] = [:]
+
+    private enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, instance, errors, requestId, year
+    }
 
     public init(type: String, title: String, status: HTTPResponseStatus, detail: String? = nil, errors: [FieldError]? = nil) {
         self.type = type
@@ -41,6 +47,18 @@ public struct ProblemDetails: Error, Content, Sendable, Equatable {
         ProblemDetails(
             type: typeURI("invalid-parameters"), title: "Invalid parameters", status: .badRequest,
             detail: detail ?? errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+
+    /// 401: no valid credentials. Says nothing about which part was wrong.
+    public static func unauthorized(_ detail: String = "Sign in or send a valid bearer token.") -> ProblemDetails {
+        var problem = ProblemDetails(type: typeURI("unauthorized"), title: "Unauthorized", status: .unauthorized, detail: detail)
+        problem.headers["WWW-Authenticate"] = "Bearer"
+        return problem
+    }
+
+    /// 403: signed in, in scope, but the role may not do this.
+    public static func forbidden(_ detail: String) -> ProblemDetails {
+        ProblemDetails(type: typeURI("forbidden"), title: "Forbidden", status: .forbidden, detail: detail)
     }
 
     public static func badRequest(field: String, _ message: String) -> ProblemDetails {
@@ -71,8 +89,9 @@ public struct ProblemDetails: Error, Content, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(problem)) ?? Data(#"{"status":500,"title":"Internal Server Error","type":"/problems/internal"}"#.utf8)
-        var headers = HTTPHeaders()
-        headers.contentType = Self.contentType
-        return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(data: body))
+        var responseHeaders = HTTPHeaders()
+        responseHeaders.contentType = Self.contentType
+        for (name, value) in headers { responseHeaders.replaceOrAdd(name: name, value: value) }
+        return Response(status: HTTPResponseStatus(statusCode: status), headers: responseHeaders, body: .init(data: body))
     }
 }

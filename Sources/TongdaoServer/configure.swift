@@ -5,6 +5,7 @@ import Vapor
 
 /// Wires a Vapor application: database, middleware, routes. Touches no data; see `prepareDatabase`.
 public func configure(_ app: Application, configuration: AppConfiguration) async throws {
+    app.tongdaoConfiguration = configuration
     let (factory, id) = try Store.configuration(for: configuration.database)
     app.databases.use(factory, as: id, isDefault: true)
     for migration in StoreMigrations.all {
@@ -26,6 +27,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
         throw Abort(.internalServerError, reason: "the Public resources are missing from the build")
     }
     app.middleware.use(FileMiddleware(publicDirectory: publicDirectory.path + "/"))
+    app.middleware.use(BearerAuthenticationMiddleware())
     app.middleware.use(ParameterValidationMiddleware(document: openAPI.tree))
     app.middleware.use(RequestContext.Middleware())
 

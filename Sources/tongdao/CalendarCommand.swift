@@ -70,7 +70,8 @@ struct CalendarCommand: AsyncParsableCommand {
             }
             try await ApplicationRunner.withApplication { app, _ in
                 try await prepareDatabase(app, migrate: true)
-                let years = try await CalendarStore.save(schedules, source: (file as NSString).lastPathComponent, on: app.db)
+                let years = try await CalendarStore.save(
+                    schedules, source: (file as NSString).lastPathComponent, by: .commandLine("calendar import"), on: app.db)
                 print("imported \(years.map(String.init).joined(separator: ", ")) from \(file)")
             }
         }

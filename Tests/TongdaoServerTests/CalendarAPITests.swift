@@ -122,7 +122,7 @@ struct CalendarAPITests {
             }
             // when: the 2027 schedule is stored (as `tongdao calendar import` does)
             let schedules = try HolidayScheduleFile.parse("year 2027\nholiday 2027-02-06..2027-02-12 春节\nworkday 2027-02-13 春节\n")
-            try await CalendarStore.save(schedules, source: "test", on: app.db)
+            try await CalendarStore.save(schedules, source: "test", by: .commandLine("test"), on: app.db)
             // then
             try await app.testing().test(.GET, "/api/v1/calendar/days/2027-02-08") { res in
                 let body = try decode(DayBody.self, from: res)

@@ -7,5 +7,9 @@ public enum StoreMigrations {
         CreatePlatformSettings(),
         CreateCalendarYears(),
         CreateProcedureVersions(),
+        CreateUsers(),
+        CreateAPITokens(),
+        CreateAuditLog(),
+        CreateLoginAttempts(),
     ]
 }

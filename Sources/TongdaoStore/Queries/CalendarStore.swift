@@ -27,14 +27,20 @@ public enum CalendarStore {
         return WorkCalendar(schedules: Array(byYear.values))
     }
 
-    /// Stores validated schedules, replacing stored years of the same number, in one transaction.
-    /// Returns the years written.
+    /// Stores validated schedules, replacing stored years of the same number, with an audit row
+    /// per year, in one transaction. Returns the years written.
     @discardableResult
-    public static func save(_ schedules: [HolidaySchedule], source: String, on database: any Database, now: Date = Date()) async throws -> [Int] {
+    public static func save(
+        _ schedules: [HolidaySchedule], source: String, by actor: AuditActor, on database: any Database, now: Date = Date()
+    ) async throws -> [Int] {
         try await database.transaction { db in
             for schedule in schedules {
                 let text = HolidayScheduleFile.render([schedule])
-                if let existing = try await CalendarYearModel.find(schedule.year, on: db) {
+                let existing = try await CalendarYearModel.find(schedule.year, on: db)
+                try await Audit.record(
+                    "calendar.year.write", entityType: "calendar_year", entityID: String(schedule.year),
+                    before: existing?.schedule, after: text, by: actor, on: db, at: now)
+                if let existing {
                     existing.schedule = text
                     existing.source = source
                     existing.importedAt = now

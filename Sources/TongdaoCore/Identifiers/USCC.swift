@@ -1,0 +1,51 @@
+/// The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from an alphabet
+/// without I, O, Z, S, V; characters 3–8 a GB/T 2260 region code; the 18th a check character.
+public enum USCC {
+    public static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+    /// 3^i mod 31 for positions 1…17.
+    static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    private static let values: [Character: Int] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
+
+    public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        case length(Int)
+        case character(position: Int, character: Character)
+        case region(String)
+        case checkCharacter(expected: Character, found: Character)
+
+        public var description: String {
+            switch self {
+            case .length(let count): "must be 18 characters long, not \(count)"
+            case .character(let position, let character): "character \(position) (\(character)) is not allowed: use 0–9 and capital letters other than I, O, Z, S, V"
+            case .region(let code): "characters 3–8 (\(code)) must be a six-digit region code"
+            case .checkCharacter(let expected, let found): "the check character is \(found) but should be \(expected)"
+            }
+        }
+    }
+
+    /// The check character for the first 17 characters (nil if they use a character outside the alphabet).
+    public static func checkCharacter(for prefix: some StringProtocol) -> Character? {
+        var sum = 0
+        for (index, character) in prefix.prefix(17).enumerated() {
+            guard let value = values[character] else { return nil }
+            sum += value * weights[index]
+        }
+        return alphabet[(31 - sum % 31) % 31]
+    }
+
+    public static func validate(_ code: String) -> Result<Void, Problem> {
+        let characters = Array(code)
+        guard characters.count == 18 else { return .failure(.length(characters.count)) }
+        for (index, character) in characters.enumerated() where values[character] == nil {
+            return .failure(.character(position: index + 1, character: character))
+        }
+        let region = String(characters[2..<8])
+        guard region.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(.region(region)) }
+        let expected = checkCharacter(for: code)!
+        guard characters[17] == expected else { return .failure(.checkCharacter(expected: expected, found: characters[17])) }
+        return .success(())
+    }
+
+    public static func isValid(_ code: String) -> Bool {
+        if case .success = validate(code) { true } else { false }
+    }
+}

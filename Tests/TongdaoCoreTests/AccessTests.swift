@@ -1,0 +1,80 @@
+import Testing
+import TongdaoCore
+
+@Suite("Roles and scopes")
+struct RoleScopeTests {
+    @Test("scopes parse from their text form and print back the same", arguments: [
+        "city", "district:310115", "park:zhangjiang", "station:pudong-1", "enterprise:9131000013221158XC",
+    ])
+    func roundTrip(text: String) throws {
+        #expect(try Scope.parse(text).description == text)
+    }
+
+    @Test("malformed scopes are refused with a reason", arguments: [
+        "", "City", "district", "district:", "district:320115", "district:31011", "park:Zhang Jiang", "enterprise:123",
+        "enterprise:9131000013221158XA", "province:31", "city:310000",
+    ])
+    func refused(text: String) {
+        #expect(throws: Scope.Problem.self) { try Scope.parse(text) }
+    }
+
+    @Test("every role has a scope kind; officers' scopes follow the tree")
+    func roles() {
+        #expect(Role.allCases.count == 9)
+        #expect(Role(rawValue: "city_admin") == .cityAdmin)
+        #expect(Role.districtOfficer.scopeKind == .district)
+        #expect(Role.parkOfficer.scopeKind == .park)
+        #expect(Role.enterpriseUser.scopeKind == .enterprise)
+        #expect(Role.industryOfficer.scopeKind == .city)
+    }
+
+    @Test("only city_admin may publish a calendar year, change procedures or manage users; audit is the regulator's")
+    func matrix() {
+        for role in Role.allCases {
+            #expect(AccessPolicy.allows(role, .writeCalendarYear) == (role == .cityAdmin), "\(role)")
+            #expect(AccessPolicy.allows(role, .writeProcedure) == (role == .cityAdmin), "\(role)")
+            #expect(AccessPolicy.allows(role, .manageUsers) == (role == .cityAdmin), "\(role)")
+            #expect(AccessPolicy.allows(role, .readAudit) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
+        }
+    }
+}
+
+@Suite("Unified social credit codes (GB 32100-2015)")
+struct USCCTests {
+    @Test("published examples validate", arguments: ["91350100M000100Y43", "9131000013221158XC"])
+    func valid(code: String) {
+        #expect(USCC.isValid(code))
+    }
+
+    @Test("each fault is named", arguments: [
+        ("9131000013221158X", USCC.Problem.length(17)),
+        ("9131000013221158XCX", .length(19)),
+        ("9131000013221I58XC", .character(position: 14, character: "I")),
+        ("91AB000013221158XC", .region("AB0000")),
+        ("9131000013221158XA", .checkCharacter(expected: "C", found: "A")),
+    ])
+    func faults(code: String, problem: USCC.Problem) {
+        guard case .failure(let found) = USCC.validate(code) else {
+            Issue.record("\(code) should be invalid")
+            return
+        }
+        #expect(found == problem)
+    }
+
+    @Test("any single changed character is caught (31 is prime, every weight invertible)")
+    func singleSubstitution() {
+        var generator = SplitMix64(seed: 32_100)
+        for _ in 0..<500 {
+            var prefix = (0..<2).map { _ in USCC.alphabet.randomElement(using: &generator)! }
+            prefix += Array("310115")
+            prefix += (0..<9).map { _ in USCC.alphabet.randomElement(using: &generator)! }
+            let code = String(prefix) + String(USCC.checkCharacter(for: String(prefix))!)
+            #expect(USCC.isValid(code))
+            var changed = Array(code)
+            let position = Int.random(in: 0..<17, using: &generator)
+            if position >= 2 && position < 8 { continue }
+            changed[position] = USCC.alphabet.filter { $0 != changed[position] }.randomElement(using: &generator)!
+            #expect(!USCC.isValid(String(changed)), "\(String(changed))")
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+/// Users for tests, hashed at bcrypt's lowest cost so that the suite stays fast.
+enum TestUsers {
+    static let password = "correct horse battery"
+
+    @discardableResult
+    static func create(_ username: String, role: Role, scope: Scope, on app: Application) async throws -> UserModel {
+        try await UserStore.create(
+            username: username, passwordHash: Credentials.hashPassword(password, cost: 4), role: role, scope: scope,
+            by: .commandLine("test"), on: app.db)
+    }
+
+    static func token(_ username: String, password: String = TestUsers.password, on app: Application) async throws -> String {
+        var token = ""
+        try await app.testing().test(.POST, "/api/v1/auth/tokens", beforeRequest: { req in
+            try req.content.encode(["username": username, "password": password])
+        }, afterResponse: { res in
+            #expect(res.status == .created, "sign-in of \(username) failed: \(res.body.string)")
+            token = try decode([String: String].self, from: res)["token"] ?? ""
+        })
+        return token
+    }
+}
+
+@Suite("Bearer tokens, /me, the sign-in throttle")
+struct AuthAPITests {
+    struct MeBody: Decodable, Equatable {
+        var username: String
+        var role: String
+        var scope: String
+    }
+
+    @Test("a token signs requests in; revoked, it no longer does", arguments: TestDatabase.enabled)
+    func tokenLifecycle(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("pudong.officer", role: .districtOfficer, scope: .district("310115"), on: app)
+            let token = try await TestUsers.token("pudong.officer", on: app)
+            #expect(token.count >= 40)
+            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]) { res in
+                let me = try decode(MeBody.self, from: res)
+                #expect(me == MeBody(username: "pudong.officer", role: "district_officer", scope: "district:310115"))
+            }
+            // the token is stored only as a digest
+            let stored = try await APITokenModel.query(on: app.db).all().map(\.digest)
+            #expect(stored.count == 1 && stored[0] != token && stored[0].count == 64)
+            // when
+            try await app.testing().test(.DELETE, "/api/v1/auth/tokens/current", headers: ["Authorization": "Bearer \(token)"]) { res in
+                #expect(res.status == .noContent)
+            }
+            // then
+            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]) { res in
+                #expect(res.status == .unauthorized)
+                #expect(res.headers.first(name: "WWW-Authenticate") == "Bearer")
+            }
+        }
+    }
+
+    @Test("no token, a made-up token, a wrong password and an unknown user all get the same 401")
+    func unauthorized() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            for headers: HTTPHeaders in [[:], ["Authorization": "Bearer not-a-token"]] {
+                try await app.testing().test(.GET, "/api/v1/me", headers: headers) { res in
+                    #expect(res.status == .unauthorized)
+                    #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                }
+            }
+            var answers: [String] = []
+            for (username, password) in [("regulator", "wrong password!"), ("nobody", TestUsers.password)] {
+                try await app.testing().test(.POST, "/api/v1/auth/tokens", beforeRequest: { req in
+                    try req.content.encode(["username": username, "password": password])
+                }, afterResponse: { res in
+                    #expect(res.status == .unauthorized)
+                    answers.append(try decode(ProblemBody.self, from: res).detail ?? "")
+                })
+            }
+            #expect(answers[0] == answers[1], "the answer must not tell which part was wrong")
+        }
+    }
+
+    @Test("after 5 failures for a username within 15 minutes the 6th try is 429 with Retry-After, even with the right password", arguments: TestDatabase.enabled)
+    func throttle(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("target", role: .cityRegulator, scope: .city, on: app)
+            for _ in 0..<5 {
+                try await app.testing().test(.POST, "/api/v1/auth/tokens", beforeRequest: { req in
+                    try req.content.encode(["username": "target", "password": "guess guess guess"])
+                }, afterResponse: { res in #expect(res.status == .unauthorized) })
+            }
+            try await app.testing().test(.POST, "/api/v1/auth/tokens", beforeRequest: { req in
+                try req.content.encode(["username": "target", "password": TestUsers.password])
+            }, afterResponse: { res in
+                #expect(res.status == .tooManyRequests)
+                let retry = Int(res.headers.first(name: "Retry-After") ?? "") ?? 0
+                #expect((850...900).contains(retry), "about 15 minutes, got \(retry)")
+            })
+        }
+    }
+
+    @Test("disabling a user revokes its tokens at once")
+    func disableRevokes() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("leaver", role: .inspector, scope: .city, on: app)
+            let token = try await TestUsers.token("leaver", on: app)
+            try await UserStore.disable(username: "leaver", by: .commandLine("test"), on: app.db)
+            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]) { res in
+                #expect(res.status == .unauthorized)
+            }
+            #expect(try await APITokenModel.query(on: app.db).filter(\.$revokedAt == nil).count() == 0)
+        }
+    }
+
+    @Test("a user's scope must fit its role and name a known region")
+    func scopeFitsRole() async throws {
+        try await withTongdao { app in
+            await #expect(throws: UserStore.Problem.scopeDoesNotFitRole(role: .districtOfficer, scope: .city)) {
+                try await TestUsers.create("x.officer", role: .districtOfficer, scope: .city, on: app)
+            }
+            await #expect(throws: UserStore.Problem.unknownRegion(.park("nowhere"))) {
+                try await TestUsers.create("y.officer", role: .parkOfficer, scope: .park("nowhere"), on: app)
+            }
+            try await TestUsers.create("z.officer", role: .parkOfficer, scope: .park("zhangjiang"), on: app)
+            await #expect(throws: UserStore.Problem.duplicateUsername("z.officer")) {
+                try await TestUsers.create("z.officer", role: .parkOfficer, scope: .park("lingang"), on: app)
+            }
+        }
+    }
+}
+
+@Suite("PUT /api/v1/calendar/years/{year}")
+struct CalendarYearWriteTests {
+    static let body = """
+        {"holidays":[{"name":"元旦","first":"2027-01-01","last":"2027-01-01"},{"name":"春节","first":"2027-02-06","last":"2027-02-12"}],
+         "adjustedWorkdays":[{"date":"2027-02-13","name":"春节"}]}
+        """
+
+    static func put(_ body: String, year: Int = 2027, token: String?, on app: Application, _ check: @escaping (TestingHTTPResponse) throws -> Void) async throws {
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        try await app.testing().test(.PUT, "/api/v1/calendar/years/\(year)", headers: headers, body: ByteBuffer(string: body)) { res in
+            try check(res)
+        }
+    }
+
+    @Test("city_admin publishes 2027: used at once, with exactly one audit row", arguments: TestDatabase.enabled)
+    func adminPublishes(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            let token = try await TestUsers.token("admin", on: app)
+            try await Self.put(Self.body, token: token, on: app) { res in #expect(res.status == .ok, "\(res.body.string)") }
+            try await app.testing().test(.GET, "/api/v1/calendar/days/2027-02-08") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("春节"))
+            }
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "calendar_year").all()
+            #expect(audit.count == 1)
+            #expect(audit.first?.actor == "user:admin")
+            #expect(audit.first?.role == "city_admin")
+            #expect(audit.first?.entityID == "2027")
+            #expect(audit.first?.before == nil)
+            #expect(audit.first?.after?.contains("holiday 2027-02-06..2027-02-12 春节") == true)
+            #expect(audit.first?.requestID != nil)
+        }
+    }
+
+    @Test("anyone else is refused: anonymous 401, other roles 403, nothing stored")
+    func othersRefused() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            try await Self.put(Self.body, token: nil, on: app) { res in #expect(res.status == .unauthorized) }
+            try await Self.put(Self.body, token: token, on: app) { res in #expect(res.status == .forbidden) }
+            #expect(try await CalendarYearModel.query(on: app.db).count() == 0)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "calendar_year").count() == 0)
+        }
+    }
+
+    @Test("an invalid schedule is a 422 naming the entry; a malformed date a 400", arguments: [
+        (#"{"holidays":[],"adjustedWorkdays":[{"date":"2027-02-10","name":"春节"}]}"#, 422, "adjustedWorkdays[0].date"),
+        (#"{"holidays":[{"name":"元旦","first":"2028-01-01","last":"2028-01-01"}],"adjustedWorkdays":[]}"#, 422, "holidays[0].first"),
+        (#"{"holidays":[{"name":"春节","first":"2027-02-06","last":"2027-02-12"}],"adjustedWorkdays":[{"date":"2027-02-06","name":"春节"}]}"#, 422, "adjustedWorkdays[0].date"),
+        (#"{"holidays":[{"name":"春节","first":"2027-02-30","last":"2027-02-12"}],"adjustedWorkdays":[]}"#, 400, "holidays[0].first"),
+    ])
+    func invalid(body: String, status: Int, field: String) async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            let token = try await TestUsers.token("admin", on: app)
+            try await Self.put(body, token: token, on: app) { res in
+                #expect(Int(res.status.code) == status)
+                let problem = try decode(ProblemBody.self, from: res)
+                #expect(problem.errors?.map(\.field) == [field])
+            }
+            #expect(try await CalendarYearModel.query(on: app.db).count() == 0)
+        }
+    }
+}
