@@ -26,10 +26,10 @@ struct CommandLineTests {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }
     }
 
-    @Test("the subcommands are serve, migrate, seed, calendar and user, each with help")
+    @Test("the subcommands are serve, migrate, seed, calendar, user and identifier, each with help")
     func subcommands() throws {
         let names = TongdaoCommand.configuration.subcommands.map { $0._commandName }
-        #expect(names == ["serve", "migrate", "seed", "calendar", "user"])
+        #expect(names == ["serve", "migrate", "seed", "calendar", "user", "identifier"])
         #expect(Serve.helpMessage().contains("--no-migrate"))
         #expect(Migrate.helpMessage().contains("--revert"))
         #expect(Seed.helpMessage().contains("--demo"))

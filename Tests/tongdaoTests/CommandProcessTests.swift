@@ -17,7 +17,7 @@ struct CommandProcessTests {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tongdao")
     }
 
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -28,7 +28,11 @@ struct CommandProcessTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try stdin.fileHandleForWriting.close()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
@@ -86,6 +90,30 @@ struct CommandProcessTests {
             // 20 working days after Sun 20 Dec 2026: 21–31 Dec (9), 4–8 Jan (5, 1 Jan off), 11–15 Jan (5), Mon 18 Jan.
             let after = try Self.run(["calendar", "add", "2026-12-20", "20"], environment: ["LOG_LEVEL": "error"].merging(env) { $1 })
             #expect(after.output.trimmingCharacters(in: .whitespacesAndNewlines) == "2027-01-18")
+        }
+    }
+
+    @Test("user create reads the password from standard input; a bad role or scope exits 2 naming it")
+    func userCreate() async throws {
+        try await withTemporaryDirectory { directory in
+            let env = ["TONGDAO_DATA_DIR": directory.path, "TONGDAO_BCRYPT_COST": "4"]
+            let badRole = try Self.run(["user", "create", "--username", "a.b", "--role", "king", "--scope", "city", "--password-stdin"], environment: env, input: "long enough password\n")
+            #expect(badRole.status == 2)
+            #expect(badRole.output.contains("--role `king` is not a role"))
+            let badScope = try Self.run(["user", "create", "--username", "a.b", "--role", "district_officer", "--scope", "district:99", "--password-stdin"], environment: env, input: "long enough password\n")
+            #expect(badScope.status == 2)
+            #expect(badScope.output.contains("--scope"))
+            let mismatch = try Self.run(["user", "create", "--username", "a.b", "--role", "district_officer", "--scope", "city", "--password-stdin"], environment: env, input: "long enough password\n")
+            #expect(mismatch.status == 2)
+            #expect(mismatch.output.contains("needs a district scope"))
+            let short = try Self.run(["user", "create", "--username", "a.b", "--role", "city_admin", "--scope", "city", "--password-stdin"], environment: env, input: "short\n")
+            #expect(short.status == 2)
+            let created = try Self.run(["user", "create", "--username", "pudong.officer", "--role", "district_officer", "--scope", "district:310115", "--password-stdin"], environment: env, input: "long enough password\n")
+            #expect(created.status == 0, "\(created.output)")
+            #expect(created.output.contains("created pudong.officer (district_officer, district:310115)"))
+            let disabled = try Self.run(["user", "disable", "pudong.officer"], environment: env)
+            #expect(disabled.status == 0)
+            #expect(try Self.run(["user", "disable", "nobody"], environment: env).status == 2)
         }
     }
 
