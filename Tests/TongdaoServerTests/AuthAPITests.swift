@@ -202,3 +202,54 @@ struct CalendarYearWriteTests {
         }
     }
 }
+
+@Suite("PUT /api/v1/procedures/{code}/versions/{version}")
+struct ProcedureWriteTests {
+    static let version2027 = """
+        {"version":"x","effectiveFrom":"2027-01-01","basis":"新规（示例）","confirm":false,"review":45,
+         "afterSupplement":{"rule":"fresh","days":45},"decision":15,"impliedApproval":false}
+        """
+
+    static func put(_ body: String, path: String = "device.class2.registration/versions/2027", token: String, on app: Application, _ check: @escaping (TestingHTTPResponse) throws -> Void) async throws {
+        let headers: HTTPHeaders = ["Content-Type": "application/json", "Authorization": "Bearer \(token)"]
+        try await app.testing().test(.PUT, "/api/v1/procedures/\(path)", headers: headers, body: ByteBuffer(string: body)) { try check($0) }
+    }
+
+    @Test("city_admin adds a version; clocks accepted from its date use it, earlier ones keep theirs; one audit row", arguments: TestDatabase.enabled)
+    func newVersion(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            let token = try await TestUsers.token("admin", on: app)
+            try await Self.put(Self.version2027, token: token, on: app) { res in #expect(res.status == .ok, "\(res.body.string)") }
+            for (accepted, limit) in [("2027-02-01", 45), ("2026-12-01", 60)] {
+                try await ClockAPITests.preview(#"{"procedure":"device.class2.registration","asOf":"2027-03-01","events":[{"type":"accepted","on":"\#(accepted)"}]}"#, on: app) { res in
+                    let clock = try decode(ClockAPITests.ClockBody.self, from: res)
+                    #expect(clock.limit == limit, "accepted \(accepted)")
+                }
+            }
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "procedure_version").all()
+            #expect(audit.map(\.entityID) == ["device.class2.registration@2027"])
+            #expect(audit.first?.before == nil && audit.first?.after?.contains(#""review":45"#) == true)
+        }
+    }
+
+    @Test("others get 403; impossible limits 422 naming them; an unknown procedure 404")
+    func refusals() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            try await TestUsers.create("reviewer", role: .reviewer, scope: .city, on: app)
+            let admin = try await TestUsers.token("admin", on: app)
+            let reviewer = try await TestUsers.token("reviewer", on: app)
+            try await Self.put(Self.version2027, token: reviewer, on: app) { res in #expect(res.status == .forbidden) }
+            let impossible = Self.version2027.replacingOccurrences(of: #""review":45"#, with: #""review":0"#)
+                .replacingOccurrences(of: #""days":45"#, with: #""days":-1"#)
+            try await Self.put(impossible, token: admin, on: app) { res in
+                #expect(res.status == .unprocessableEntity)
+                let problem = try decode(ProblemBody.self, from: res)
+                #expect(problem.errors?.map(\.field) == ["review", "afterSupplement.days"])
+            }
+            try await Self.put(Self.version2027, path: "device.unknown/versions/2027", token: admin, on: app) { res in #expect(res.status == .notFound) }
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "procedure_version").count() == 0)
+        }
+    }
+}

@@ -72,6 +72,25 @@ public struct ProcedureVersion: Sendable, Equatable, Codable {
     /// Silence at the deadline means approval (clinical-trial applications).
     public var impliedApproval: Bool
 
+    /// What is wrong with the limits, field by field (empty when they can be used).
+    public var problems: [(field: String, message: String)] {
+        var problems: [(String, String)] = []
+        if review <= 0 { problems.append(("review", "must be a positive number of working days")) }
+        for (field, value) in [("acceptance", acceptance), ("handover", handover), ("qmsInspection", qmsInspection), ("decision", decision), ("certificate", certificate)] {
+            if let value, value <= 0 { problems.append((field, "must be a positive number of working days when given")) }
+        }
+        switch afterSupplement {
+        case .fresh(let days) where days <= 0:
+            problems.append(("afterSupplement.days", "must be a positive number of working days"))
+        case .extend(let numerator, let denominator) where numerator < 0 || denominator <= 0:
+            problems.append(("afterSupplement", "numerator must not be negative and denominator must be positive"))
+        default:
+            break
+        }
+        if version.isEmpty { problems.append(("version", "must not be empty")) }
+        return problems
+    }
+
     /// An extension may add at most half of the original limit (Order 47).
     public var maximumExtension: Int { review / 2 }
 

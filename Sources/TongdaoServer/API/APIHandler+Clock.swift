@@ -97,3 +97,31 @@ extension Components.Schemas.Clock {
             })
     }
 }
+
+extension APIHandler {
+    /// `PUT /api/v1/procedures/{code}/versions/{version}`
+    func putProcedureVersion(_ input: Operations.PutProcedureVersion.Input) async throws -> Operations.PutProcedureVersion.Output {
+        let req = try RequestContext.require()
+        _ = try req.requireUser(allowedTo: .writeProcedure)
+        guard case .json(var body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        // The path names the version; the body's copy is ignored rather than allowed to disagree.
+        body.version = input.path.version
+        let version: ProcedureVersion
+        do {
+            version = try JSONDecoder().decode(ProcedureVersion.self, from: JSONEncoder().encode(body))
+        } catch {
+            throw ProblemDetails.badRequest(field: "effectiveFrom", "must be a date YYYY-MM-DD")
+        }
+        let problems = version.problems
+        guard problems.isEmpty else {
+            throw ProblemDetails(
+                type: ProblemDetails.typeURI("unprocessable"), title: "Unprocessable request", status: .unprocessableEntity,
+                detail: problems.map { "\($0.field): \($0.message)" }.joined(separator: "; "),
+                errors: problems.map { .init(field: $0.field, message: $0.message) })
+        }
+        guard try await ProcedureStore.save(version, code: input.path.code, by: req.auditActor, on: req.db) else {
+            throw ProblemDetails.status(.notFound, detail: "No procedure has the code \(input.path.code.prefix(100)).")
+        }
+        return .ok(.init(body: .json(body)))
+    }
+}
