@@ -60,6 +60,11 @@ struct AuthAPITests {
                 #expect(res.status == .unauthorized)
                 #expect(res.headers.first(name: "WWW-Authenticate") == "Bearer")
             }
+            // each write left one audit row, naming the user
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "api_token").sort(\.$at).all()
+            #expect(audit.map(\.action) == ["auth.token.create", "auth.token.revoke"])
+            #expect(audit.allSatisfy { $0.actor == "user:pudong.officer" && $0.role == "district_officer" })
+            #expect(audit.last?.after == #"{"revoked":true}"#)
         }
     }
 

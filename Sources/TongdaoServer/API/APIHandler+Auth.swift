@@ -37,7 +37,9 @@ extension APIHandler {
         }
         let token = Credentials.makeToken()
         let expiresAt = now.addingTimeInterval(TimeInterval(req.application.tongdaoConfiguration.tokenLifetime.components.seconds))
-        try await UserStore.storeToken(digest: Credentials.digest(ofToken: token), for: user, expiresAt: expiresAt, on: req.db)
+        // The request is still anonymous: the audit row names the user who just signed in.
+        let actor = AuditActor(name: "user:\(user.username)", role: user.role.rawValue, requestID: req.effectiveRequestID, clientAddress: address)
+        try await UserStore.storeToken(digest: Credentials.digest(ofToken: token), for: user, expiresAt: expiresAt, by: actor, on: req.db)
         return .created(.init(body: .json(.init(token: token, expiresAt: expiresAt))))
     }
 
@@ -46,7 +48,7 @@ extension APIHandler {
         let req = try RequestContext.require()
         let user = try req.requireUser()
         if let tokenID = user.tokenID, let token = try await APITokenModel.find(tokenID, on: req.db) {
-            try await UserStore.revoke(token, on: req.db)
+            try await UserStore.revoke(token, by: req.auditActor, on: req.db)
         }
         return .noContent(.init())
     }

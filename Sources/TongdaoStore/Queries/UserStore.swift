@@ -77,8 +77,15 @@ public enum UserStore {
 
     // MARK: Tokens
 
-    public static func storeToken(digest: String, for user: UserModel, expiresAt: Date, on database: any Database) async throws {
-        try await APITokenModel(userID: try user.requireID(), digest: digest, expiresAt: expiresAt).create(on: database)
+    /// Stores a new token's digest, with an audit row, in one transaction.
+    public static func storeToken(digest: String, for user: UserModel, expiresAt: Date, by actor: AuditActor, on database: any Database) async throws {
+        try await database.transaction { db in
+            let token = APITokenModel(userID: try user.requireID(), digest: digest, expiresAt: expiresAt)
+            try await token.create(on: db)
+            try await Audit.record(
+                "auth.token.create", entityType: "api_token", entityID: try token.requireID().uuidString, before: nil,
+                after: #"{"user":"\#(user.username)","expiresAt":"\#(expiresAt.formatted(.iso8601))"}"#, by: actor, on: db)
+        }
     }
 
     /// The live token with this digest and its enabled user, if any.
@@ -88,9 +95,15 @@ public enum UserStore {
         return (token, token.user)
     }
 
-    public static func revoke(_ token: APITokenModel, now: Date = Date(), on database: any Database) async throws {
-        token.revokedAt = now
-        try await token.update(on: database)
+    /// Revokes a token, with an audit row, in one transaction.
+    public static func revoke(_ token: APITokenModel, by actor: AuditActor, now: Date = Date(), on database: any Database) async throws {
+        try await database.transaction { db in
+            token.revokedAt = now
+            try await token.update(on: db)
+            try await Audit.record(
+                "auth.token.revoke", entityType: "api_token", entityID: try token.requireID().uuidString,
+                before: #"{"revoked":false}"#, after: #"{"revoked":true}"#, by: actor, on: db, at: now)
+        }
     }
 
     // MARK: Throttling
