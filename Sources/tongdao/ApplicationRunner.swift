@@ -48,6 +48,15 @@ enum ApplicationRunner {
         }
     }
 
+    /// `withApplication` with the schema brought up to date and the reference data loaded first:
+    /// what every command that reads or writes data needs.
+    static func withMigratedApplication<T>(_ body: (Application, AppConfiguration) async throws -> T) async throws -> T {
+        try await withApplication { app, configuration in
+            try await prepareDatabase(app, migrate: true)
+            return try await body(app, configuration)
+        }
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

@@ -15,8 +15,7 @@ struct CalendarCommand: AsyncParsableCommand {
 
     /// Runs `body` with the installation's calendar (bundled years plus imported ones).
     static func withCalendar(_ body: @escaping (WorkCalendar) throws -> Void) async throws {
-        try await ApplicationRunner.withApplication { app, _ in
-            try await prepareDatabase(app, migrate: true)
+        try await ApplicationRunner.withMigratedApplication { app, _ in
             try body(try await CalendarStore.load(on: app.db))
         }
     }
@@ -68,8 +67,7 @@ struct CalendarCommand: AsyncParsableCommand {
                 ApplicationRunner.printError("error: \(file) rejected, nothing imported:\n\(error)")
                 throw ExitCode(2)
             }
-            try await ApplicationRunner.withApplication { app, _ in
-                try await prepareDatabase(app, migrate: true)
+            try await ApplicationRunner.withMigratedApplication { app, _ in
                 let years = try await CalendarStore.save(
                     schedules, source: (file as NSString).lastPathComponent, by: .commandLine("calendar import"), on: app.db)
                 print("imported \(years.map(String.init).joined(separator: ", ")) from \(file)")

@@ -12,8 +12,7 @@ struct Seed: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
-        try await ApplicationRunner.withApplication { app, configuration in
-            try await prepareDatabase(app, migrate: true)
+        try await ApplicationRunner.withMigratedApplication { app, configuration in
             if demo {
                 let outcome = try await DemoData.seedIfEmpty(on: app.db)
                 DemoBanner.show(outcome: outcome, database: configuration.database)

@@ -39,8 +39,7 @@ struct UserCommand: AsyncParsableCommand {
                 ApplicationRunner.printError("error: the password \(problem)")
                 throw ExitCode(2)
             }
-            try await ApplicationRunner.withApplication { app, configuration in
-                try await prepareDatabase(app, migrate: true)
+            try await ApplicationRunner.withMigratedApplication { app, configuration in
                 let hash = try Credentials.hashPassword(password, cost: configuration.bcryptCost)
                 do {
                     try await UserStore.create(
@@ -59,8 +58,7 @@ struct UserCommand: AsyncParsableCommand {
         @ArgumentParser.Argument(help: "The username.") var username: String
 
         func run() async throws {
-            try await ApplicationRunner.withApplication { app, _ in
-                try await prepareDatabase(app, migrate: true)
+            try await ApplicationRunner.withMigratedApplication { app, _ in
                 do {
                     try await UserStore.disable(username: username, by: .commandLine("user disable"), on: app.db)
                 } catch let problem as UserStore.Problem {
