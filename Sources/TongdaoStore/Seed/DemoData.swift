@@ -2,8 +2,9 @@ import FluentKit
 import Foundation
 import TongdaoCore
 
-/// The data `--demo` fills an empty database with. It grows as features land; today it is the
-/// reference data (the Shanghai tree). Seeding is recorded, so a restart in demo mode adds nothing.
+/// The data `--demo` fills an empty database with. It grows as features land; today it adds
+/// nothing beyond the reference data (the Shanghai tree) that every installation loads, and only
+/// records that demo mode seeded the database, so that a restart in demo mode adds nothing.
 public enum DemoData {
     public enum Outcome: Sendable, Equatable {
         /// The database held no data of its own and now holds the demo data.
@@ -13,9 +14,9 @@ public enum DemoData {
     }
 
     /// Seeds the demo data, in one transaction, unless the database already has data of its own.
+    /// Call it after the schema is migrated and the reference data loaded (`prepareDatabase`).
     public static func seedIfEmpty(on database: any Database) async throws -> Outcome {
-        try await ReferenceData.load(on: database)
-        return try await database.transaction { db in
+        try await database.transaction { db in
             guard try await PlatformSetting.find(PlatformSetting.Key.demoSeededAt, on: db) == nil else {
                 return .alreadyPopulated
             }
