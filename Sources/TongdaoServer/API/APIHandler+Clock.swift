@@ -62,10 +62,15 @@ extension APIHandler {
 }
 
 extension ProblemDetails {
-    static func unprocessable(field: String, _ message: String) -> ProblemDetails {
+    /// 422: the input is well formed but cannot be used; `errors` names each field.
+    static func unprocessable(_ errors: [FieldError]) -> ProblemDetails {
         ProblemDetails(
             type: typeURI("unprocessable"), title: "Unprocessable request", status: .unprocessableEntity,
-            detail: "\(field): \(message)", errors: [.init(field: field, message: message)])
+            detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+
+    static func unprocessable(field: String, _ message: String) -> ProblemDetails {
+        unprocessable([FieldError(field: field, message: message)])
     }
 }
 
@@ -114,10 +119,7 @@ extension APIHandler {
         }
         let problems = version.problems
         guard problems.isEmpty else {
-            throw ProblemDetails(
-                type: ProblemDetails.typeURI("unprocessable"), title: "Unprocessable request", status: .unprocessableEntity,
-                detail: problems.map { "\($0.field): \($0.message)" }.joined(separator: "; "),
-                errors: problems.map { .init(field: $0.field, message: $0.message) })
+            throw ProblemDetails.unprocessable(problems.map { .init(field: $0.field, message: $0.message) })
         }
         guard try await ProcedureStore.save(version, code: input.path.code, by: req.auditActor, on: req.db) else {
             throw ProblemDetails.status(.notFound, detail: "No procedure has the code \(input.path.code.prefix(100)).")

@@ -4,7 +4,8 @@ import Vapor
 
 /// Checks query parameters against the contract before the generated server decodes them, so that a
 /// missing or malformed parameter is answered with a 400 naming it (the generated decoder reports
-/// neither which parameter nor why). Rules come from `openapi.yaml`: required, type, minimum, maximum.
+/// neither which parameter nor why). Rules come from `openapi.yaml`: required, type, `format: date`,
+/// minimum, maximum.
 struct ParameterValidationMiddleware: AsyncMiddleware {
     struct Parameter: Equatable {
         var name: String
