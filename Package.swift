@@ -112,6 +112,7 @@ let package = Package(
             name: "TongdaoStoreTests",
             dependencies: [
                 "TongdaoStore",
+                "TongdaoServer",
                 "TongdaoTestSupport",
                 "TongdaoCore",
                 .product(name: "Fluent", package: "fluent"),

@@ -11,7 +11,7 @@ import TongdaoStore
 /// | `LOG_FORMAT` | `text` | `json` writes one JSON object per log line |
 /// | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical` |
 /// | `TONGDAO_BCRYPT_COST` | `12` | bcrypt cost for new password hashes (4–16) |
-/// | `TONGDAO_TOKEN_HOURS` | `12` | lifetime of an API token (1–720 hours) |
+/// | `TONGDAO_TOKEN_HOURS` | `12` | lifetime of an API token and of a web session (1–720 hours) |
 public struct AppConfiguration: Sendable, Equatable {
     public enum LogFormat: String, Sendable, Equatable {
         case text, json

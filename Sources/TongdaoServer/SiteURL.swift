@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every path the site serves, in one place: views and routes name paths only through this enum.
 enum SiteURL: Sendable, Equatable {
     case home
@@ -12,6 +14,20 @@ enum SiteURL: Sendable, Equatable {
     case calendar(year: Int?)
     /// A navigation section whose feature has not landed yet: shown, not linked.
     case pending(Section)
+    /// The sign-in form; `next` is where to go afterwards (a local path).
+    case login(next: String?)
+    case logout
+    /// The enterprise list, with its query string (filters, cursor) when given.
+    case enterprises(query: String?)
+    case enterpriseNew
+    case enterprise(id: String)
+    case enterpriseEdit(id: String)
+    case users
+    case userNew
+    case userDisable(username: String)
+    case userPassword(username: String)
+    /// The audit trail, with its query string when given.
+    case audit(query: String?)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -36,6 +52,7 @@ enum SiteURL: Sendable, Equatable {
             switch self {
             case .home: .home
             case .calendar: .calendar(year: nil)
+            case .enterprises: .enterprises(query: nil)
             default: .pending(self)
             }
         }
@@ -53,7 +70,36 @@ enum SiteURL: Sendable, Equatable {
         case .region(let code): "/#region-\(code)"
         case .calendar(let year): year.map { "/calendar?year=\($0)" } ?? "/calendar"
         case .pending: ""
+        case .login(let next): next.map { "/login?next=\(Self.percentEncoded($0))" } ?? "/login"
+        case .logout: "/logout"
+        case .enterprises(let query): query.map { "/enterprises?\($0)" } ?? "/enterprises"
+        case .enterpriseNew: "/enterprises/new"
+        case .enterprise(let id): "/enterprises/\(Self.percentEncoded(id))"
+        case .enterpriseEdit(let id): "/enterprises/\(Self.percentEncoded(id))/edit"
+        case .users: "/admin/users"
+        case .userNew: "/admin/users/new"
+        case .userDisable(let name): "/admin/users/\(Self.percentEncoded(name))/disable"
+        case .userPassword(let name): "/admin/users/\(Self.percentEncoded(name))/password"
+        case .audit(let query): query.map { "/audit?\($0)" } ?? "/audit"
         }
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// Percent-encodes everything but unreserved characters (RFC 3986), for paths and query values.
+    static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    /// A query string from name–value pairs, skipping empty values.
+    static func query(_ items: [(String, String?)]) -> String? {
+        let parts = items.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : "\(name)=\(percentEncoded($0))" } }
+        return parts.isEmpty ? nil : parts.joined(separator: "&")
+    }
+
+    /// Whether `path` is a local path safe to redirect to after sign-in (no scheme, no other host).
+    static func isLocalPath(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\") && !path.contains(where: { $0.isNewline })
     }
 
     var isAvailable: Bool {

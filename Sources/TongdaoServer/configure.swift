@@ -28,6 +28,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     }
     app.middleware.use(FileMiddleware(publicDirectory: publicDirectory.path + "/"))
     app.middleware.use(BearerAuthenticationMiddleware())
+    app.middleware.use(SessionAuthenticationMiddleware())
     app.middleware.use(ParameterValidationMiddleware(document: openAPI.tree))
     app.middleware.use(RequestContext.Middleware())
 

@@ -7,6 +7,22 @@ import Vapor
 func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) throws {
     app.get(.constant(SiteURL.home.path.trimmingCharacters(in: ["/"])), use: HomeController.show)
     app.get("calendar", use: CalendarController.show)
+    app.get("login", use: LoginController.show)
+    app.post("login", use: LoginController.signIn)
+    app.post("logout", use: LoginController.signOut)
+    app.get("enterprises", use: EnterpriseController.list)
+    app.post("enterprises", use: EnterpriseController.create)
+    app.get("enterprises", "new", use: EnterpriseController.new)
+    app.get("enterprises", ":id", use: EnterpriseController.show)
+    app.post("enterprises", ":id", use: EnterpriseController.update)
+    app.get("enterprises", ":id", "edit", use: EnterpriseController.edit)
+    app.get("admin", "users", use: UserAdminController.list)
+    app.post("admin", "users", use: UserAdminController.create)
+    app.get("admin", "users", "new", use: UserAdminController.new)
+    app.post("admin", "users", ":username", "disable", use: UserAdminController.disable)
+    app.get("admin", "users", ":username", "password", use: UserAdminController.passwordForm)
+    app.post("admin", "users", ":username", "password", use: UserAdminController.resetPassword)
+    app.get("audit", use: AuditController.list)
 
     app.get("metrics") { req async -> Response in
         _ = await readiness.check(req.db, logger: req.logger)

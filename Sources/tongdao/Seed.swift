@@ -14,7 +14,8 @@ struct Seed: AsyncParsableCommand {
     func run() async throws {
         try await ApplicationRunner.withMigratedApplication { app, configuration in
             if demo {
-                let outcome = try await DemoData.seedIfEmpty(on: app.db)
+                let cost = configuration.bcryptCost
+                let outcome = try await DemoData.seedIfEmpty(on: app.db) { try Credentials.hashPassword($0, cost: cost) }
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             } else {
                 print("reference data loaded into \(configuration.database)")

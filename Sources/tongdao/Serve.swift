@@ -1,4 +1,5 @@
 import ArgumentParser
+import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import Fluent
@@ -30,7 +31,8 @@ struct Serve: AsyncParsableCommand {
             app.logger.info("database: \(configuration.database)")
             try await prepareDatabase(app, migrate: !noMigrate)
             if demo {
-                let outcome = try await DemoData.seedIfEmpty(on: app.db)
+                let cost = configuration.bcryptCost
+                let outcome = try await DemoData.seedIfEmpty(on: app.db) { try Credentials.hashPassword($0, cost: cost) }
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             }
             app.http.server.configuration.hostname = hostname
@@ -49,14 +51,22 @@ enum DemoBanner {
     static func text(outcome: DemoData.Outcome, database: DatabaseLocation) -> String {
         let state = switch outcome {
         case .seeded: "demo data loaded into an empty database"
+        case .seededEarlier: "demo data was loaded by an earlier run; nothing was added"
         case .alreadyPopulated: "the database already holds data; nothing was added"
         }
-        return """
-            ================================================================
-              DEMO MODE 演示模式 — not for production data
-              \(state)
-              \(database)
-            ================================================================
-            """
+        var lines = [
+            "================================================================",
+            "  DEMO MODE 演示模式 — not for production data",
+            "  \(state)",
+            "  \(database)",
+        ]
+        if outcome != .alreadyPopulated {
+            lines.append("  demo accounts (password for all: \(DemoData.password)):")
+            for user in DemoData.users {
+                lines.append("    \(user.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(user.role.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(user.scope)")
+            }
+        }
+        lines.append("================================================================")
+        return lines.joined(separator: "\n")
     }
 }

@@ -35,7 +35,82 @@ struct RoleScopeTests {
             #expect(AccessPolicy.allows(role, .writeProcedure) == (role == .cityAdmin), "\(role)")
             #expect(AccessPolicy.allows(role, .manageUsers) == (role == .cityAdmin), "\(role)")
             #expect(AccessPolicy.allows(role, .readAudit) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
+            #expect(AccessPolicy.allows(role, .readEnterprises), "every role reads enterprises, within its scope: \(role)")
+            #expect(
+                AccessPolicy.allows(role, .writeEnterprises)
+                    == [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role), "\(role)")
+            #expect(
+                AccessPolicy.allows(role, .readConfidentialReview) == [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role),
+                "\(role)")
         }
+        #expect(!AccessPolicy.allows(.industryOfficer, .readConfidentialReview), "the industry department sees the pipeline, not review notes")
+    }
+}
+
+@Suite("Scope filters: city ⊃ district ⊃ park ⊃ enterprise")
+struct ScopeFilterTests {
+    static let zhangjiangFirm = RecordLocation(district: "310115", park: "zhangjiang", enterprise: "91310115MA1K000016")
+    static let pudongFirm = RecordLocation(district: "310115", park: nil, enterprise: "91310115MA1K00003C")
+    static let xuhuiFirm = RecordLocation(district: "310104", park: nil, enterprise: "91310104MA1K00004H")
+    static let all = [zhangjiangFirm, pudongFirm, xuhuiFirm]
+
+    static func stations(_ code: String) -> Set<String>? {
+        code == "xuhui" ? ["310104", "310101"] : nil
+    }
+
+    @Test("each scope admits exactly the records beneath it", arguments: [
+        ("city", [true, true, true]),
+        ("district:310115", [true, true, false]),
+        ("district:310104", [false, false, true]),
+        ("park:zhangjiang", [true, false, false]),
+        ("park:lingang", [false, false, false]),
+        ("station:xuhui", [false, false, true]),
+        ("station:unknown", [false, false, false]),
+        ("enterprise:91310115MA1K000016", [true, false, false]),
+    ])
+    func admits(scope text: String, expected: [Bool]) throws {
+        let filter = ScopeFilter.resolve(try Scope.parse(text), stationDistricts: Self.stations)
+        #expect(Self.all.map(filter.admits) == expected)
+    }
+
+    @Test("nesting: whatever a narrower scope admits, the scope above it admits too")
+    func nesting() throws {
+        let chains: [[String]] = [
+            ["city", "district:310115", "park:zhangjiang", "enterprise:91310115MA1K000016"],
+            ["city", "district:310115", "enterprise:91310115MA1K00003C"],
+        ]
+        for chain in chains {
+            let filters = try chain.map { ScopeFilter.resolve(try Scope.parse($0), stationDistricts: Self.stations) }
+            for location in Self.all {
+                for (outer, inner) in zip(filters, filters.dropFirst()) where inner.admits(location) {
+                    #expect(outer.admits(location), "\(outer) must admit what \(inner) admits")
+                }
+            }
+        }
+    }
+}
+
+@Suite("Enterprise drafts")
+struct EnterpriseDraftTests {
+    static let valid = EnterpriseDraft(uscc: "91310115MA1K000016", name: "上海示例医疗科技有限公司", district: "310115", park: "zhangjiang", kind: .registrant)
+
+    @Test("a complete draft has no problems")
+    func valid() {
+        #expect(Self.valid.problems().isEmpty)
+    }
+
+    @Test("each bad field is named, in English and in Chinese")
+    func problems() {
+        var draft = Self.valid
+        draft.uscc = "91310115MA1K00001A"
+        draft.name = " x"
+        draft.district = "320101"
+        draft.park = "Zhang Jiang"
+        draft.contactPhone = "call me"
+        let problems = draft.problems()
+        #expect(problems.map(\.field) == ["uscc", "name", "district", "park", "contactPhone"])
+        #expect(problems[0].message.contains("check character"))
+        #expect(problems[0].chinese.contains("校验码"))
     }
 }
 

@@ -52,3 +52,9 @@ struct ProblemBody: Decodable, Equatable {
     var errors: [FieldError]?
     var requestId: String?
 }
+
+/// `decode`, for use inside `#expect` (which cannot take a throwing call in these closures): nil
+/// when the body does not decode, which fails the comparison it sits in.
+func decoded<T: Decodable>(_ type: T.Type, from response: TestingHTTPResponse) -> T? {
+    try? decode(type, from: response)
+}

@@ -4,6 +4,7 @@ import Foundation
 import SQLKit
 import Testing
 import TongdaoCore
+import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
 import Vapor
@@ -124,12 +125,33 @@ struct DemoDataTests {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
             // when
-            let first = try await DemoData.seedIfEmpty(on: app.db)
-            let second = try await DemoData.seedIfEmpty(on: app.db)
+            let hash: @Sendable (String) throws -> String = { try Credentials.hashPassword($0, cost: 4) }
+            let first = try await DemoData.seedIfEmpty(on: app.db, hashPassword: hash)
+            let second = try await DemoData.seedIfEmpty(on: app.db, hashPassword: hash)
             // then
             #expect(first == .seeded)
-            #expect(second == .alreadyPopulated)
+            #expect(second == .seededEarlier)
             #expect(try await PlatformSetting.query(on: app.db).count() == 1)
+            #expect(try await UserModel.query(on: app.db).count() == Role.allCases.count, "one demo user per role")
+            #expect(Set(try await UserModel.query(on: app.db).all().map(\.role)) == Set(Role.allCases))
+            #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count)
+            // every demo row went through an audited write, once
+            let audit = try await AuditEntryModel.query(on: app.db).all()
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count)
+            #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" })
+            let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
+            #expect(Credentials.verifyPassword(DemoData.password, hash: admin.passwordHash), "the README's demo password signs in")
+        }
+    }
+
+    @Test("a database with real users is never given demo data", arguments: TestDatabase.enabled)
+    func realDataUntouched(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            try await UserStore.create(username: "real.admin", passwordHash: "x", role: .cityAdmin, scope: .city, by: .commandLine("test"), on: app.db)
+            let outcome = try await DemoData.seedIfEmpty(on: app.db) { try Credentials.hashPassword($0, cost: 4) }
+            #expect(outcome == .alreadyPopulated)
+            #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
         }
     }
 }

@@ -55,7 +55,8 @@ struct CommandProcessTests {
             #expect(firstSeed.output.contains("DEMO MODE 演示模式"))
             #expect(firstSeed.output.contains("demo data loaded into an empty database"), "reference data alone does not count as data")
             let secondSeed = try Self.run(["seed", "--demo"], environment: env)
-            #expect(secondSeed.output.contains("the database already holds data; nothing was added"))
+            #expect(secondSeed.output.contains("demo data was loaded by an earlier run; nothing was added"))
+            #expect(secondSeed.output.contains("password for all: tongdao-demo"), "the accounts stay listed")
 
             let revert = try Self.run(["migrate", "--revert"], environment: env)
             #expect(revert.status == 0, "\(revert.output)")
@@ -134,6 +135,7 @@ struct CommandProcessTests {
             var env = ProcessInfo.processInfo.environment
             env.removeValue(forKey: "DATABASE_URL")
             env["TONGDAO_DATA_DIR"] = directory.path
+            env["TONGDAO_BCRYPT_COST"] = "4"
             process.environment = env
             let output = Pipe()
             process.standardOutput = output
@@ -153,6 +155,13 @@ struct CommandProcessTests {
             }
             // then
             let page = try #require(html, "the server did not answer on port \(port)")
+            // the banner's demo account signs in
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/auth/tokens")!)
+            request.httpMethod = "POST"
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(#"{"username":"admin","password":"tongdao-demo"}"#.utf8)
+            let (_, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 201)
             for district in ["黄浦区", "浦东新区", "崇明区", "嘉定区"] {
                 #expect(page.contains(district))
             }
@@ -161,6 +170,10 @@ struct CommandProcessTests {
             let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(printed.contains("DEMO MODE 演示模式"))
             #expect(printed.contains("demo data loaded into an empty database"))
+            #expect(printed.contains("password for all: tongdao-demo"))
+            for role in ["city_admin", "district_officer", "park_officer", "station_officer", "enterprise_user"] {
+                #expect(printed.contains(role), "the banner lists a demo account for \(role)")
+            }
         }
     }
 }

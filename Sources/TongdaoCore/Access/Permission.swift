@@ -7,8 +7,14 @@ public enum Action: String, Sendable, CaseIterable {
     case writeProcedure = "procedure.write"
     /// Read the audit trail.
     case readAudit = "audit.read"
-    /// Create, disable users and reset their passwords.
+    /// Create, list and disable users and reset their passwords.
     case manageUsers = "users.manage"
+    /// Read and list enterprises (always within the caller's scope).
+    case readEnterprises = "enterprise.read"
+    /// Register an enterprise or change its record (within the caller's scope).
+    case writeEnterprises = "enterprise.write"
+    /// Read confidential review content: reviewer notes, inspection findings before closure.
+    case readConfidentialReview = "review.confidential.read"
 }
 
 public enum AccessPolicy {
@@ -19,6 +25,12 @@ public enum AccessPolicy {
             role == .cityAdmin
         case .readAudit:
             role == .cityAdmin || role == .cityRegulator
+        case .readEnterprises:
+            true
+        case .writeEnterprises:
+            [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
+        case .readConfidentialReview:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
         }
     }
 }

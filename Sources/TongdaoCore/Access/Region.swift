@@ -112,3 +112,16 @@ public struct RegionTree: Sendable {
         }
     }
 }
+
+/// A registration guidance service station (注册指导服务工作站): its scope is the districts it covers.
+public struct ServiceStation: Sendable, Hashable, Codable {
+    public var code: String
+    public var name: String
+    public var districts: [String]
+
+    public init(code: String, name: String, districts: [String]) {
+        self.code = code
+        self.name = name
+        self.districts = districts
+    }
+}

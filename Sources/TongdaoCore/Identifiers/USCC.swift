@@ -20,6 +20,16 @@ public enum USCC {
             case .checkCharacter(let expected, let found): "the check character is \(found) but should be \(expected)"
             }
         }
+
+        /// The same, for pages.
+        public var chineseDescription: String {
+            switch self {
+            case .length(let count): "应为 18 位，当前为 \(count) 位"
+            case .character(let position, let character): "第 \(position) 位（\(character)）不是允许的字符：只能使用数字和除 I、O、Z、S、V 以外的大写字母"
+            case .region(let code): "第 3–8 位（\(code)）应为六位行政区划代码"
+            case .checkCharacter(let expected, let found): "校验码错误：第 18 位为 \(found)，应为 \(expected)"
+            }
+        }
     }
 
     /// The check character for the first 17 characters (nil if they use a character outside the alphabet).

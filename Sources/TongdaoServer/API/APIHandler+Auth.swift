@@ -6,40 +6,16 @@ import TongdaoStore
 import Vapor
 
 extension APIHandler {
-    /// Failed sign-ins allowed per username or address within `throttleWindow`.
-    static let throttleLimit = 5
-    static let throttleWindow: TimeInterval = 15 * 60
-
     /// `POST /api/v1/auth/tokens`
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
         let req = try RequestContext.require()
         guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         let now = Date()
-        let address = req.clientAddress
-        let failures = try await UserStore.failures(username: body.username, address: address, since: now - Self.throttleWindow, on: req.db)
-        if failures.count >= Self.throttleLimit {
-            // Wait until enough failures have left the window to fall under the limit again.
-            let oldestCounted: Date = failures[failures.count - Self.throttleLimit]
-            let wait: TimeInterval = oldestCounted.timeIntervalSince(now) + Self.throttleWindow
-            let retryAfter = Int(wait.rounded(.up))
-            var problem = ProblemDetails(
-                type: ProblemDetails.typeURI("too-many-requests"), title: "Too Many Requests", status: .tooManyRequests,
-                detail: "Too many failed sign-ins for this user or from this address. Try again in \(retryAfter) seconds.")
-            problem.headers["Retry-After"] = String(max(retryAfter, 1))
-            throw problem
-        }
-        let user = try await UserStore.find(username: body.username, on: req.db)
-        // The same work and the same answer whether the name, the password or the account is wrong.
-        let passwordMatches = Credentials.verifyPassword(body.password, hash: user?.passwordHash ?? Credentials.decoyHash)
-        guard let user, passwordMatches, !user.disabled else {
-            try await UserStore.recordFailure(username: body.username, address: address, at: now, on: req.db)
-            throw ProblemDetails.unauthorized("The username or password is wrong, or the account is disabled.")
-        }
+        let user = try await SignIn.verify(username: body.username, password: body.password, on: req, now: now)
         let token = Credentials.makeToken()
         let expiresAt = now.addingTimeInterval(TimeInterval(req.application.tongdaoConfiguration.tokenLifetime.components.seconds))
-        // The request is still anonymous: the audit row names the user who just signed in.
-        let actor = AuditActor(name: "user:\(user.username)", role: user.role.rawValue, requestID: req.effectiveRequestID, clientAddress: address)
-        try await UserStore.storeToken(digest: Credentials.digest(ofToken: token), for: user, expiresAt: expiresAt, by: actor, on: req.db)
+        try await UserStore.storeToken(
+            digest: Credentials.digest(ofToken: token), for: user, expiresAt: expiresAt, by: SignIn.actor(for: user, on: req), on: req.db)
         return .created(.init(body: .json(.init(token: token, expiresAt: expiresAt))))
     }
 

@@ -15,7 +15,7 @@ enum CalendarController {
             year = ShanghaiClock.today().year
         }
         let calendar = try await req.application.calendars.current(on: req.db)
-        return HTMLResponse.ok(CalendarPage.render(CalendarPage.Model(year: year, calendar: calendar)))
+        return HTMLResponse.ok(CalendarPage.render(CalendarPage.Model(year: year, calendar: calendar), viewer: req.viewer))
     }
 }
 

@@ -6,7 +6,7 @@ enum HomeController {
     /// `GET /` — the city tree from the database.
     @Sendable static func show(req: Request) async throws -> Response {
         let regions = try await RegionQueries.list(on: req.db)
-        return HTMLResponse.ok(Home.render(Home.Model(regions: regions)))
+        return HTMLResponse.ok(Home.render(Home.Model(regions: regions), viewer: req.viewer))
     }
 }
 

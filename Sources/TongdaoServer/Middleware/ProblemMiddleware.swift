@@ -15,6 +15,8 @@ struct ProblemMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch let redirect as PageRedirect {
+            return request.redirect(to: redirect.location, redirectType: .normal)
         } catch {
             let problem = Self.problem(for: error, request: request)
             if Self.isMachinePath(request.url.path) {

@@ -11,5 +11,7 @@ public enum StoreMigrations {
         CreateAPITokens(),
         CreateAuditLog(),
         CreateLoginAttempts(),
+        CreateEnterprises(),
+        CreateSessions(),
     ]
 }

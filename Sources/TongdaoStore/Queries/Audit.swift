@@ -27,6 +27,7 @@ public enum Audit {
         by actor: AuditActor, on database: any Database, at time: Date = Date()
     ) async throws {
         let entry = AuditEntryModel()
+        entry.id = TimeOrderedID.make(now: time)
         entry.at = time
         entry.actor = actor.name
         entry.role = actor.role
@@ -38,5 +39,47 @@ public enum Audit {
         entry.requestID = actor.requestID
         entry.clientAddress = actor.clientAddress
         try await entry.create(on: database)
+    }
+}
+
+extension Audit {
+    /// The JSON an audit row records as before or after: keys sorted, so equal states read equal.
+    public static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// What `GET /api/v1/audit` may filter on. `to` is exclusive.
+    public struct Filter: Sendable, Equatable {
+        public var entityType: String?
+        public var entityID: String?
+        public var actor: String?
+        public var from: Date?
+        public var to: Date?
+
+        public init(entityType: String? = nil, entityID: String? = nil, actor: String? = nil, from: Date? = nil, to: Date? = nil) {
+            self.entityType = entityType
+            self.entityID = entityID
+            self.actor = actor
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// Audit rows, newest first, `limit` at a time; `after` is the last id of the previous page.
+    public static func list(
+        _ filter: Filter, limit: Int, after: UUID? = nil, on database: any Database
+    ) async throws -> (entries: [AuditEntryModel], next: UUID?) {
+        let query = AuditEntryModel.query(on: database)
+        if let type = filter.entityType { query.filter(\.$entityType == type) }
+        if let id = filter.entityID { query.filter(\.$entityID == id) }
+        if let actor = filter.actor { query.filter(\.$actor == actor) }
+        if let from = filter.from { query.filter(\.$at >= from) }
+        if let to = filter.to { query.filter(\.$at < to) }
+        if let after { query.filter(\.$id < after) }
+        let rows = try await query.sort(\.$id, .descending).limit(limit + 1).all()
+        let page = Array(rows.prefix(limit))
+        return (page, rows.count > limit ? page.last?.id : nil)
     }
 }

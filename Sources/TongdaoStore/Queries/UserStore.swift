@@ -39,7 +39,9 @@ public enum UserStore {
         switch scope {
         case .district(let code), .park(let code):
             guard try await RegionModel.find(code, on: database) != nil else { throw Problem.unknownRegion(scope) }
-        case .city, .station, .enterprise:
+        case .station(let code):
+            guard try ReferenceData.stations().contains(where: { $0.code == code }) else { throw Problem.unknownRegion(scope) }
+        case .city, .enterprise:
             break
         }
         return try await database.transaction { db in
@@ -64,11 +66,37 @@ public enum UserStore {
             let wasDisabled = user.disabled
             user.disabled = true
             try await user.update(on: db)
-            try await APITokenModel.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
+            try await revokeCredentials(of: id, now: now, on: db)
             try await Audit.record(
                 "user.disable", entityType: "user", entityID: username,
                 before: #"{"disabled":\#(wasDisabled)}"#, after: #"{"disabled":true}"#, by: actor, on: db, at: now)
         }
+    }
+
+    /// Ends every session and token of a user at once.
+    private static func revokeCredentials(of userID: UUID, now: Date, on db: any Database) async throws {
+        try await APITokenModel.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
+        try await SessionModel.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
+    }
+
+    /// Sets a new password hash, ends the user's sessions and tokens, and records it (without hashes).
+    public static func resetPassword(username: String, passwordHash: String, by actor: AuditActor, on database: any Database, now: Date = Date()) async throws {
+        try await database.transaction { db in
+            guard let user = try await UserModel.query(on: db).filter(\.$username == username).first(), let id = user.id else {
+                throw Problem.noSuchUser(username)
+            }
+            user.passwordHash = passwordHash
+            try await user.update(on: db)
+            try await revokeCredentials(of: id, now: now, on: db)
+            try await Audit.record(
+                "user.password.reset", entityType: "user", entityID: username,
+                before: nil, after: #"{"passwordChanged":true,"credentialsRevoked":true}"#, by: actor, on: db, at: now)
+        }
+    }
+
+    /// Every user, by username.
+    public static func list(on database: any Database) async throws -> [UserModel] {
+        try await UserModel.query(on: database).sort(\.$username).all()
     }
 
     public static func find(username: String, on database: any Database) async throws -> UserModel? {
@@ -102,6 +130,37 @@ public enum UserStore {
             try await token.update(on: db)
             try await Audit.record(
                 "auth.token.revoke", entityType: "api_token", entityID: try token.requireID().uuidString,
+                before: #"{"revoked":false}"#, after: #"{"revoked":true}"#, by: actor, on: db, at: now)
+        }
+    }
+
+    // MARK: Sessions
+
+    /// Stores a new web session, with an audit row, in one transaction.
+    public static func storeSession(digest: String, csrfToken: String, for user: UserModel, expiresAt: Date, by actor: AuditActor, on database: any Database) async throws {
+        try await database.transaction { db in
+            let session = SessionModel(userID: try user.requireID(), digest: digest, csrfToken: csrfToken, expiresAt: expiresAt)
+            try await session.create(on: db)
+            try await Audit.record(
+                "auth.session.create", entityType: "session", entityID: try session.requireID().uuidString, before: nil,
+                after: #"{"user":"\#(user.username)","expiresAt":"\#(expiresAt.formatted(.iso8601))"}"#, by: actor, on: db)
+        }
+    }
+
+    /// The live session with this digest and its enabled user, if any.
+    public static func session(digest: String, now: Date = Date(), on database: any Database) async throws -> (SessionModel, UserModel)? {
+        guard let session = try await SessionModel.query(on: database).filter(\.$digest == digest).with(\.$user).first(),
+              session.revokedAt == nil, session.expiresAt > now, !session.user.disabled else { return nil }
+        return (session, session.user)
+    }
+
+    /// Ends a session (sign-out), with an audit row.
+    public static func revoke(_ session: SessionModel, by actor: AuditActor, now: Date = Date(), on database: any Database) async throws {
+        try await database.transaction { db in
+            session.revokedAt = now
+            try await session.update(on: db)
+            try await Audit.record(
+                "auth.session.revoke", entityType: "session", entityID: try session.requireID().uuidString,
                 before: #"{"revoked":false}"#, after: #"{"revoked":true}"#, by: actor, on: db, at: now)
         }
     }

@@ -2,23 +2,80 @@ import FluentKit
 import Foundation
 import TongdaoCore
 
-/// The data `--demo` fills an empty database with. It grows as features land; today it adds
-/// nothing beyond the reference data (the Shanghai tree) that every installation loads, and only
-/// records that demo mode seeded the database, so that a restart in demo mode adds nothing.
+/// The data `--demo` fills an empty database with: one user per role (all with `password`) and a
+/// few enterprises across districts and parks. Every row goes through the same store calls as real
+/// writes, audit rows included. A restart in demo mode adds nothing.
 public enum DemoData {
     public enum Outcome: Sendable, Equatable {
         /// The database held no data of its own and now holds the demo data.
         case seeded
-        /// Demo data was seeded before, or the database holds real data; nothing was touched.
+        /// Demo data was seeded by an earlier run; nothing was touched.
+        case seededEarlier
+        /// The database holds real data (users or enterprises); nothing was touched.
         case alreadyPopulated
+    }
+
+    /// The one password of every demo account (demo only: printed in the banner and the README).
+    public static let password = "tongdao-demo"
+
+    public struct DemoUser: Sendable {
+        public var username: String
+        public var role: Role
+        public var scope: Scope
+    }
+
+    /// Demo enterprises: valid USCCs (check characters computed), fictitious names.
+    public static let enterprises: [EnterpriseDraft] = [
+        draft("91310115MA1K", "00001", "上海张江示例医疗科技有限公司", "310115", "zhangjiang", .registrant, startup: true),
+        draft("91310115MA1K", "00002", "上海临港示例影像设备有限公司", "310115", "lingang", .manufacturer, startup: false),
+        draft("91310115MA1K", "00003", "上海浦东示例生物材料有限公司", "310115", nil, .registrant, startup: true),
+        draft("91310104MA1K", "00004", "上海徐汇示例数字医疗有限公司", "310104", nil, .registrant, startup: true),
+        draft("91310112MA1K", "00005", "上海南虹桥示例医疗器械有限公司", "310112", "nan-hongqiao", .cdmo, startup: false),
+        draft("91310120MA1K", "00006", "上海东方美谷示例医美器械有限公司", "310120", "dongfang-meigu", .manufacturer, startup: false),
+        draft("91310113MA1K", "00007", "上海北上海示例临床研究有限公司", "310113", "bei-shanghai", .cro, startup: false),
+        draft("91310114MA1K", "00008", "上海嘉定示例医疗器械经营有限公司", "310114", nil, .distributor, startup: false),
+    ]
+
+    public static var users: [DemoUser] {
+        [
+            DemoUser(username: "admin", role: .cityAdmin, scope: .city),
+            DemoUser(username: "regulator", role: .cityRegulator, scope: .city),
+            DemoUser(username: "reviewer", role: .reviewer, scope: .city),
+            DemoUser(username: "inspector", role: .inspector, scope: .city),
+            DemoUser(username: "industry", role: .industryOfficer, scope: .city),
+            DemoUser(username: "pudong", role: .districtOfficer, scope: .district("310115")),
+            DemoUser(username: "zhangjiang", role: .parkOfficer, scope: .park("zhangjiang")),
+            DemoUser(username: "station-xuhui", role: .stationOfficer, scope: .station("xuhui")),
+            DemoUser(username: "enterprise", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc)),
+        ]
+    }
+
+    private static func draft(
+        _ prefix: String, _ serial: String, _ name: String, _ district: String, _ park: String?, _ kind: EnterpriseKind, startup: Bool
+    ) -> EnterpriseDraft {
+        let first17 = prefix + serial
+        let uscc = first17 + String(USCC.checkCharacter(for: first17) ?? "0")
+        return EnterpriseDraft(
+            uscc: uscc, name: name, district: district, park: park, kind: kind, isStartup: startup,
+            contactName: "演示联系人", contactPhone: "021-5000 \(serial.suffix(4))")
     }
 
     /// Seeds the demo data, in one transaction, unless the database already has data of its own.
     /// Call it after the schema is migrated and the reference data loaded (`prepareDatabase`).
-    public static func seedIfEmpty(on database: any Database) async throws -> Outcome {
-        try await database.transaction { db in
-            guard try await PlatformSetting.find(PlatformSetting.Key.demoSeededAt, on: db) == nil else {
+    /// `hashPassword` is bcrypt, supplied by the caller (the store never hashes).
+    public static func seedIfEmpty(on database: any Database, hashPassword: @Sendable (String) throws -> String) async throws -> Outcome {
+        let hash = try hashPassword(password)
+        let actor = AuditActor.commandLine("serve --demo")
+        return try await database.transaction { db in
+            guard try await PlatformSetting.find(PlatformSetting.Key.demoSeededAt, on: db) == nil else { return .seededEarlier }
+            guard try await UserModel.query(on: db).count() == 0, try await EnterpriseModel.query(on: db).count() == 0 else {
                 return .alreadyPopulated
+            }
+            for enterprise in enterprises {
+                _ = try await EnterpriseStore.create(enterprise, scope: .everything, by: actor, on: db)
+            }
+            for user in users {
+                try await UserStore.create(username: user.username, passwordHash: hash, role: user.role, scope: user.scope, by: actor, on: db)
             }
             let now = Date().formatted(.iso8601)
             try await PlatformSetting(key: PlatformSetting.Key.demoSeededAt, value: now).create(on: db)

@@ -19,15 +19,51 @@ public enum ReferenceData {
 
     private struct RegionsFile: Decodable {
         var regions: [Region]
+        var stations: [ServiceStation]
+    }
+
+    private static func regionsFile() throws -> RegionsFile {
+        guard let url = Bundle.module.url(forResource: "regions", withExtension: "json") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return try JSONDecoder().decode(RegionsFile.self, from: Data(contentsOf: url))
+    }
+
+    public enum StationProblem: Error, CustomStringConvertible {
+        case duplicateCode(String)
+        case unknownDistrict(station: String, district: String)
+
+        public var description: String {
+            switch self {
+            case .duplicateCode(let code): "station code \(code) appears more than once"
+            case .unknownDistrict(let station, let district): "station \(station) covers \(district), which is not a district"
+            }
+        }
+    }
+
+    private static let bundledStations: Result<[ServiceStation], any Error> = Result {
+        let file = try regionsFile()
+        let tree = try RegionTree(file.regions)
+        let districts = Set(tree.regions.filter { $0.level == .district }.map(\.code))
+        var seen: Set<String> = []
+        for station in file.stations {
+            guard seen.insert(station.code).inserted else { throw StationProblem.duplicateCode(station.code) }
+            for district in station.districts where !districts.contains(district) {
+                throw StationProblem.unknownDistrict(station: station.code, district: district)
+            }
+        }
+        return file.stations.sorted { $0.code < $1.code }
+    }
+
+    /// The registration guidance service stations and the districts each covers, validated against
+    /// the region tree.
+    public static func stations() throws -> [ServiceStation] {
+        try bundledStations.get()
     }
 
     /// The Shanghai tree from `Seed/Resources/regions.json`, validated.
     public static func regionTree() throws -> RegionTree {
-        guard let url = Bundle.module.url(forResource: "regions", withExtension: "json") else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        let file = try JSONDecoder().decode(RegionsFile.self, from: Data(contentsOf: url))
-        return try RegionTree(file.regions)
+        try RegionTree(regionsFile().regions)
     }
 
     /// Loads all reference data: the regions (corrected when changed) and any bundled procedure

@@ -5,10 +5,11 @@ import TongdaoCore
 enum CalendarPage {
     static let weekdayLabels = ["一", "二", "三", "四", "五", "六", "日"]
 
-    static func render(_ model: Model) -> String {
+    static func render(_ model: Model, viewer: Viewer? = nil) -> String {
         Layout.render(
             title: "\(model.year) 年工作日历",
             section: .calendar,
+            viewer: viewer,
             content: .group(
                 .section(
                     .class("panel"),

@@ -3,10 +3,11 @@ import TongdaoCore
 
 /// `/`: the administrative tree that scopes every figure on the platform.
 enum Home {
-    static func render(_ model: Model) -> String {
+    static func render(_ model: Model, viewer: Viewer? = nil) -> String {
         Layout.render(
             title: "首页",
             section: .home,
+            viewer: viewer,
             content: .group(
                 .section(
                     .class("panel intro"),

@@ -16,10 +16,11 @@ enum ErrorPage {
         }
     }
 
-    static func render(status: HTTPResponseStatus, detail: String?, requestID: String) -> String {
+    static func render(status: HTTPResponseStatus, detail: String?, requestID: String, viewer: Viewer? = nil) -> String {
         Layout.render(
             title: "出错了",
             section: nil,
+            viewer: viewer,
             content: .section(
                 .class("panel error-panel"),
                 .h1(.text("\(status.code) · \(message(for: status))")),
@@ -31,7 +32,7 @@ enum ErrorPage {
     }
 
     static func response(for request: Request, status: HTTPResponseStatus, detail: String?) -> Response {
-        let html = render(status: status, detail: detail, requestID: request.effectiveRequestID)
+        let html = render(status: status, detail: detail, requestID: request.effectiveRequestID, viewer: request.viewer)
         var headers = HTTPHeaders()
         headers.contentType = .html
         return Response(status: status, headers: headers, body: .init(string: html))

@@ -5,7 +5,7 @@ import TongdaoCore
 enum Layout {
     static let siteTitle = "通道 · 创新医疗器械服务与监管平台"
 
-    static func render(title: String, section: SiteURL.Section?, content: Node<HTML.BodyContext>) -> String {
+    static func render(title: String, section: SiteURL.Section?, viewer: Viewer? = nil, content: Node<HTML.BodyContext>) -> String {
         let document = HTML(
             .attribute(named: "lang", value: "zh-CN"),
             .head(
@@ -22,7 +22,8 @@ enum Layout {
                         .class("site-nav"),
                         .attribute(named: "aria-label", value: "主导航"),
                         .ul(.forEach(SiteURL.Section.allCases) { navItem($0, current: section) })
-                    )
+                    ),
+                    account(viewer)
                 ),
                 .main(.class("content"), content),
                 .footer(
@@ -32,6 +33,24 @@ enum Layout {
             )
         )
         return document.render()
+    }
+
+    /// Who is signed in, their admin links and the sign-out button; or the sign-in link.
+    private static func account(_ viewer: Viewer?) -> Node<HTML.BodyContext> {
+        guard let viewer else {
+            return .div(.class("account"), .a(.class("nav-link"), .href(SiteURL.login(next: nil).path), .text("登录")))
+        }
+        return .div(
+            .class("account"),
+            .span(.class("account-name"), .text("\(viewer.username)（\(viewer.role.label)）")),
+            .if(viewer.may(.manageUsers), .a(.class("nav-link"), .href(SiteURL.users.path), .text("用户管理"))),
+            .if(viewer.may(.readAudit), .a(.class("nav-link"), .href(SiteURL.audit(query: nil).path), .text("审计日志"))),
+            .form(
+                .class("inline-form"), .method(.post), .action(SiteURL.logout.path),
+                Forms.csrf(viewer.csrfToken),
+                .button(.class("link-button"), .type(.submit), .text("退出"))
+            )
+        )
     }
 
     private static func navItem(_ item: SiteURL.Section, current: SiteURL.Section?) -> Node<HTML.ListContext> {

@@ -1,0 +1,106 @@
+import Foundation
+
+/// What an enterprise is to the regulator (an enterprise may be several; the registry records the
+/// main one).
+public enum EnterpriseKind: String, Sendable, Codable, CaseIterable {
+    /// 注册人 — holds (or will hold) the registration certificate.
+    case registrant
+    /// 生产企业
+    case manufacturer
+    /// 受托生产企业 (contract development and manufacturing)
+    case cdmo
+    /// 合同研究组织 (contract research)
+    case cro
+    /// 经营企业
+    case distributor
+
+    public var label: String {
+        switch self {
+        case .registrant: "注册人"
+        case .manufacturer: "生产企业"
+        case .cdmo: "受托生产企业（CDMO）"
+        case .cro: "合同研究组织（CRO）"
+        case .distributor: "经营企业"
+        }
+    }
+}
+
+/// The fields of an enterprise record as a person or a client submits them, before storage: every
+/// rule that needs no database lives here, so the API and the pages report the same problems.
+public struct EnterpriseDraft: Sendable, Equatable, Codable {
+    public var uscc: String
+    public var name: String
+    public var district: String
+    public var park: String?
+    public var kind: EnterpriseKind
+    public var isStartup: Bool
+    public var contactName: String?
+    public var contactPhone: String?
+
+    public init(
+        uscc: String, name: String, district: String, park: String? = nil, kind: EnterpriseKind, isStartup: Bool = false,
+        contactName: String? = nil, contactPhone: String? = nil
+    ) {
+        self.uscc = uscc
+        self.name = name
+        self.district = district
+        self.park = park
+        self.kind = kind
+        self.isStartup = isStartup
+        self.contactName = contactName
+        self.contactPhone = contactPhone
+    }
+
+    public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }
+
+    /// A problem with one field, named as the API names it.
+    public struct FieldProblem: Sendable, Equatable {
+        public var field: String
+        /// English, for the API.
+        public var message: String
+        /// Chinese, for pages.
+        public var chinese: String
+
+        public init(_ field: String, _ message: String, chinese: String) {
+            self.field = field
+            self.message = message
+            self.chinese = chinese
+        }
+    }
+
+    public static let nameLengths = 2...100
+    public static let contactLengths = 0...50
+
+    /// Everything wrong with the draft that can be seen without the database (whether the district and
+    /// park exist, and whether the USCC is taken, are the store's questions).
+    public func problems() -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if case .failure(let problem) = USCC.validate(uscc) {
+            problems.append(.init("uscc", "is not a valid unified social credit code: \(problem)", chinese: "统一社会信用代码无效：\(problem.chineseDescription)"))
+        }
+        let trimmedName = name.trimmingCharacters(in: .whitespaces)
+        if !Self.nameLengths.contains(trimmedName.count) || trimmedName != name {
+            problems.append(.init(
+                "name", "must be \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) characters, without leading or trailing spaces",
+                chinese: "企业名称应为 \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) 个字符，首尾不含空格"))
+        }
+        if !(district.count == 6 && district.hasPrefix("31") && district.allSatisfy({ $0.isASCII && $0.isNumber })) {
+            problems.append(.init("district", "must be a Shanghai district code (31xxxx)", chinese: "请选择上海市的区"))
+        }
+        if let park, !RegionTree.isValidCode(park, level: .park) {
+            problems.append(.init("park", "must be a park code (a–z, 0–9, -)", chinese: "园区代码无效"))
+        }
+        if let contactName, !Self.contactLengths.contains(contactName.count) {
+            problems.append(.init("contactName", "must be at most \(Self.contactLengths.upperBound) characters", chinese: "联系人不超过 \(Self.contactLengths.upperBound) 个字符"))
+        }
+        if let contactPhone, !contactPhone.isEmpty, !Self.isPlausiblePhone(contactPhone) {
+            problems.append(.init("contactPhone", "must be a telephone number: 7–20 digits, optionally with +, spaces or -", chinese: "联系电话应为 7–20 位数字，可含 +、空格或 -"))
+        }
+        return problems
+    }
+
+    static func isPlausiblePhone(_ text: String) -> Bool {
+        let digits = text.filter { $0.isASCII && $0.isNumber }.count
+        return (7...20).contains(digits) && text.allSatisfy { ($0.isASCII && $0.isNumber) || " +-()".contains($0) }
+    }
+}

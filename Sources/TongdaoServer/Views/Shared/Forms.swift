@@ -1,0 +1,100 @@
+import Plot
+
+/// Form building blocks: every field has a label, keeps what was typed, and shows its error right
+/// under it (linked with `aria-describedby`, marked `aria-invalid`).
+enum Forms {
+    /// One field's state on a page: the value to show and the error to show next to it.
+    struct Field {
+        var name: String
+        var label: String
+        var value: String = ""
+        var error: String?
+        var hint: String?
+        var required = false
+    }
+
+    /// An option of a `<select>`.
+    struct Option {
+        var value: String
+        var label: String
+    }
+
+    static func csrf(_ token: String) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name(CSRF.fieldName), .value(token))
+    }
+
+    static func text(_ field: Field, type: String = "text", maxLength: Int? = nil, autocomplete: String? = nil) -> Node<HTML.FormContext> {
+        var attributes = [attribute("type", type), attribute("name", field.name), attribute("id", id(field))]
+        if type != "password" { attributes.append(attribute("value", field.value)) }
+        if field.required { attributes.append(attribute("required", "required")) }
+        if let maxLength { attributes.append(attribute("maxlength", String(maxLength))) }
+        if let autocomplete { attributes.append(attribute("autocomplete", autocomplete)) }
+        attributes += described(field)
+        return wrapper(field, control: .selfClosedElement(named: "input", attributes: attributes))
+    }
+
+    static func select(_ field: Field, options: [Option], blank: String? = nil) -> Node<HTML.FormContext> {
+        var nodes: [Node<HTML.SelectContext>] = [
+            .attribute(named: "name", value: field.name), .attribute(named: "id", value: id(field)),
+        ]
+        nodes += described(field).map { .attribute(named: $0.name, value: $0.value) }
+        if let blank { nodes.append(option(Option(value: "", label: blank), selected: field.value.isEmpty)) }
+        nodes += options.map { option($0, selected: $0.value == field.value) }
+        return wrapper(field, control: .element(named: "select", nodes: nodes))
+    }
+
+    private static func option(_ option: Option, selected: Bool) -> Node<HTML.SelectContext> {
+        .element(named: "option", nodes: [
+            .attribute(named: "value", value: option.value, ignoreIfValueIsEmpty: false),
+            .if(selected, .attribute(named: "selected", value: "selected")),
+            .text(option.label),
+        ])
+    }
+
+    static func checkbox(_ field: Field) -> Node<HTML.FormContext> {
+        var attributes = [attribute("type", "checkbox"), attribute("name", field.name), attribute("id", id(field)), attribute("value", "true")]
+        if field.value == "true" { attributes.append(attribute("checked", "checked")) }
+        return .div(
+            .class("field field-check"),
+            .selfClosedElement(named: "input", attributes: attributes),
+            .label(.for(id(field)), .text(field.label))
+        )
+    }
+
+    private static func attribute(_ name: String, _ value: String) -> Attribute<HTML.InputContext> {
+        Attribute(name: name, value: value)
+    }
+
+    /// A summary above a form that failed, so a screen reader hears it first.
+    static func errorSummary(_ fields: [Field], message: String? = nil) -> Node<HTML.BodyContext> {
+        let failed = fields.filter { $0.error != nil }
+        guard !failed.isEmpty || message != nil else { return .empty }
+        return .div(
+            .class("form-errors"), .attribute(named: "role", value: "alert"),
+            .p(.text(message ?? "请更正以下 \(failed.count) 处错误后重新提交：")),
+            .if(!failed.isEmpty, .ul(.forEach(failed) { field in .li(.a(.href("#\(id(field))"), .text("\(field.label)：\(field.error ?? "")"))) }))
+        )
+    }
+
+    private static func id(_ field: Field) -> String { "field-\(field.name)" }
+
+    private static func described(_ field: Field) -> [Attribute<HTML.InputContext>] {
+        var ids: [String] = []
+        if field.hint != nil { ids.append("\(id(field))-hint") }
+        if field.error != nil { ids.append("\(id(field))-error") }
+        var attributes: [Attribute<HTML.InputContext>] = []
+        if !ids.isEmpty { attributes.append(attribute("aria-describedby", ids.joined(separator: " "))) }
+        if field.error != nil { attributes.append(attribute("aria-invalid", "true")) }
+        return attributes
+    }
+
+    private static func wrapper(_ field: Field, control: Node<HTML.FormContext>) -> Node<HTML.FormContext> {
+        .div(
+            .class(field.error == nil ? "field" : "field has-error"),
+            .label(.for(id(field)), .text(field.label), .if(field.required, .span(.class("required"), .text(" *")))),
+            control,
+            .unwrap(field.hint) { .p(.class("field-hint small muted"), .id("\(id(field))-hint"), .text($0)) },
+            .unwrap(field.error) { .p(.class("field-error"), .id("\(id(field))-error"), .text($0)) }
+        )
+    }
+}

@@ -1,0 +1,211 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+/// Enterprises as the API returns them.
+struct EnterpriseBody: Decodable, Equatable {
+    var id: String
+    var uscc: String
+    var name: String
+    var district: String
+    var park: String?
+    var kind: String
+    var isStartup: Bool
+    var contactName: String?
+    var contactPhone: String?
+}
+
+struct EnterprisePageBody: Decodable {
+    var items: [EnterpriseBody]
+    var nextCursor: String?
+}
+
+extension TestingHTTPRequest {
+    mutating func json(_ value: some Encodable) throws {
+        try content.encode(value, as: .json)
+    }
+}
+
+func bearer(_ token: String) -> HTTPHeaders { ["Authorization": "Bearer \(token)"] }
+
+@Suite("The enterprise registry API")
+struct EnterpriseAPITests {
+    struct Input: Encodable {
+        var uscc: String
+        var name: String
+        var district: String
+        var park: String?
+        var kind = "registrant"
+        var isStartup: Bool?
+    }
+
+    static let valid = Input(uscc: "91310115MA1K000016", name: "上海张江示例医疗科技有限公司", district: "310115", park: "zhangjiang", isStartup: true)
+
+    @Test("a regulator registers an enterprise; it reads back; the write leaves one audit row with the record", arguments: TestDatabase.enabled)
+    func createAndRead(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            let before = try await AuditEntryModel.query(on: app.db).count()
+            var created: EnterpriseBody?
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(Self.valid) }) { res in
+                #expect(res.status == .created, "\(res.body.string)")
+                created = try decode(EnterpriseBody.self, from: res)
+            }
+            let enterprise = try #require(created)
+            #expect(enterprise.uscc == Self.valid.uscc && enterprise.park == "zhangjiang" && enterprise.isStartup)
+            try await app.testing().test(.GET, "/api/v1/enterprises/\(enterprise.id)", headers: bearer(token)) { res in
+                let read = try decode(EnterpriseBody.self, from: res)
+                #expect(read == enterprise)
+            }
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "enterprise").all()
+            #expect(try await AuditEntryModel.query(on: app.db).count() == before + 1)
+            #expect(audit.map(\.action) == ["enterprise.create"])
+            #expect(audit.first?.entityID == enterprise.id)
+            #expect(audit.first?.before == nil)
+            let after = try JSONDecoder().decode(EnterpriseDraft.self, from: Data((audit.first?.after ?? "").utf8))
+            #expect(after.uscc == Self.valid.uscc && after.name == Self.valid.name)
+            #expect(audit.first?.actor == "user:regulator" && audit.first?.requestID != nil)
+        }
+    }
+
+    @Test("an invalid USCC answers 422 naming uscc and saying why", arguments: [
+        ("91310115MA1K00001", "18 characters"),
+        ("91310115MA1K0000I6", "character 17"),
+        ("91310115MA1K00001A", "check character"),
+    ])
+    func invalidUSCC(uscc: String, reason: String) async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            var input = Self.valid
+            input.uscc = uscc
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(input) }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                let problem = try decode(ProblemBody.self, from: res)
+                #expect(problem.errors?.map(\.field) == ["uscc"])
+                #expect(problem.errors?.first?.message.contains(reason) == true, "\(problem.errors ?? [])")
+            }
+            #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("a duplicate USCC is 409; a park outside the district and an unknown district are 422 naming the field")
+    func conflicts() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(Self.valid) }) { res in
+                #expect(res.status == .created)
+            }
+            var again = Self.valid
+            again.name = "另一个名字有限公司"
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(again) }) { res in
+                #expect(res.status == .conflict)
+                #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["uscc"])
+            }
+            var wrongPark = Self.valid
+            wrongPark.uscc = "91310115MA1K00003C"
+            wrongPark.district = "310104"
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(wrongPark) }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["park"])
+            }
+            var unknownDistrict = wrongPark
+            unknownDistrict.district = "310199"
+            unknownDistrict.park = nil
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(unknownDistrict) }) { res in
+                #expect(res.status == .unprocessableEntity)
+                #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["district"])
+            }
+            var badKind = Self.valid
+            badKind.kind = "bank"
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(badKind) }) { res in
+                #expect(res.status == .badRequest)
+                #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["kind"])
+            }
+            #expect(try await EnterpriseModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("PATCH changes only the given fields and records before and after; a PATCH that changes nothing writes nothing", arguments: TestDatabase.enabled)
+    func patch(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            let token = try await TestUsers.token("pudong", on: app)
+            let model = try await EnterpriseStore.create(
+                EnterpriseDraft(uscc: Self.valid.uscc, name: Self.valid.name, district: "310115", park: "zhangjiang", kind: .registrant),
+                scope: .everything, by: .commandLine("test"), on: app.db)
+            let id = try model.requireID().uuidString
+            let before = try await AuditEntryModel.query(on: app.db).count()
+            try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: {
+                try $0.json(["park": "", "contactPhone": "021-5000 0001"])
+            }) { res in
+                #expect(res.status == .ok, "\(res.body.string)")
+                let body = try decode(EnterpriseBody.self, from: res)
+                #expect(body.park == nil && body.contactPhone == "021-5000 0001" && body.name == Self.valid.name)
+            }
+            let rows = try await AuditEntryModel.query(on: app.db).filter(\.$action == "enterprise.update").all()
+            #expect(rows.count == 1)
+            let old = try JSONDecoder().decode(EnterpriseDraft.self, from: Data((rows.first?.before ?? "").utf8))
+            let new = try JSONDecoder().decode(EnterpriseDraft.self, from: Data((rows.first?.after ?? "").utf8))
+            #expect(old.park == "zhangjiang" && old.contactPhone == nil)
+            #expect(new.park == nil && new.contactPhone == "021-5000 0001")
+            // the same PATCH again changes nothing and records nothing
+            try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: {
+                try $0.json(["park": "", "contactPhone": "021-5000 0001"])
+            }) { res in #expect(res.status == .ok) }
+            #expect(try await AuditEntryModel.query(on: app.db).count() == before + 1)
+            // a district officer cannot move an enterprise out of its district
+            try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: {
+                try $0.json(["district": "310104"])
+            }) { res in
+                #expect(res.status == .forbidden)
+                #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["district"])
+            }
+            #expect(try await EnterpriseModel.find(model.requireID(), on: app.db)?.district == "310115")
+        }
+    }
+
+    @Test("a list pages with a cursor; a made-up cursor is 400 naming cursor; no token is 401")
+    func listing() async throws {
+        try await withTongdao { app in
+            for draft in DemoData.enterprises { _ = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db) }
+            try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
+            let token = try await TestUsers.token("industry", on: app)
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let path = "/api/v1/enterprises?limit=3" + (cursor.map { "&cursor=\($0)" } ?? "")
+                var page: EnterprisePageBody?
+                try await app.testing().test(.GET, path, headers: bearer(token)) { res in
+                    #expect(res.status == .ok)
+                    page = try decode(EnterprisePageBody.self, from: res)
+                }
+                seen += page?.items.map(\.uscc) ?? []
+                cursor = page?.nextCursor
+            } while cursor != nil
+            #expect(seen.count == DemoData.enterprises.count && Set(seen).count == seen.count)
+            try await app.testing().test(.GET, "/api/v1/enterprises?cursor=bm90LWEtY3Vyc29y", headers: bearer(token)) { res in
+                #expect(res.status == .badRequest)
+                #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["cursor"])
+            }
+            try await app.testing().test(.GET, "/api/v1/enterprises?limit=500", headers: bearer(token)) { res in
+                #expect(res.status == .badRequest)
+                #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["limit"])
+            }
+            try await app.testing().test(.GET, "/api/v1/enterprises?q=%E4%B8%B4%E6%B8%AF", headers: bearer(token)) { res in
+                #expect(decoded(EnterprisePageBody.self, from: res)?.items.map(\.name) == ["上海临港示例影像设备有限公司"])
+            }
+            try await app.testing().test(.GET, "/api/v1/enterprises") { res in
+                #expect(res.status == .unauthorized)
+            }
+        }
+    }
+}

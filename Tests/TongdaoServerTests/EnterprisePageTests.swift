@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+@Suite("Enterprise, user and audit pages")
+struct EnterprisePageTests {
+    @Test("a bad form comes back with each error next to its field and everything typed kept")
+    func formErrors() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("pudong") == .seeOther)
+            let token = try #require(Browser.csrf(in: try await browser.get("/enterprises/new").html))
+            let result = try await browser.post("/enterprises", [
+                "_csrf": token, "uscc": "91310115MA1K00001A", "name": "上海输入保留测试有限公司", "district": "310115",
+                "park": "dongfang-meigu", "kind": "cro", "contactPhone": "call me",
+            ])
+            #expect(result.status == .unprocessableEntity)
+            let html = result.html
+            #expect(html.contains(#"id="field-uscc-error">统一社会信用代码无效：校验码错误：第 18 位为 A，应为 6"#))
+            #expect(html.contains(#"id="field-park-error">该园区不在所选的区内"#))
+            #expect(html.contains(#"id="field-contactPhone-error""#))
+            #expect(html.contains(#"aria-invalid="true""#))
+            #expect(html.contains(#"value="91310115MA1K00001A""#) && html.contains(#"value="上海输入保留测试有限公司""#))
+            #expect(html.contains(#"<option value="cro" selected="selected">"#) && html.contains(#"value="call me""#))
+            #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
+            // outside the officer's district: refused next to the district field
+            let outside = try await browser.post("/enterprises", [
+                "_csrf": token, "uscc": "91310115MA1K000016", "name": "上海徐汇测试有限公司", "district": "310104", "kind": "registrant",
+            ])
+            #expect(outside.status == .forbidden)
+            #expect(outside.html.contains(#"id="field-district-error">超出您的权限范围"#))
+        }
+    }
+
+    @Test("each viewer's list holds its scope only; another scope's page is 404; read-only roles get no edit form")
+    func scopedPages() async throws {
+        try await withTongdao { app in
+            var ids: [String] = []
+            for draft in DemoData.enterprises {
+                ids.append(try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db).requireID().uuidString)
+            }
+            try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(DemoData.enterprises[0].uscc), on: app)
+            try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
+            let firm = Browser(app)
+            #expect(try await firm.signIn("firm") == .seeOther)
+            let list = try await firm.get("/enterprises").html
+            #expect(list.contains(DemoData.enterprises[0].name))
+            #expect(DemoData.enterprises.dropFirst().allSatisfy { !list.contains($0.name) })
+            #expect(try await firm.get("/enterprises/\(ids[1])").status == .notFound)
+            #expect(try await firm.get("/enterprises/\(ids[1])/edit").status == .notFound)
+            #expect(try await firm.get("/enterprises/\(ids[0])/edit").status == .ok)
+
+            let industry = Browser(app)
+            #expect(try await industry.signIn("industry") == .seeOther)
+            let all = try await industry.get("/enterprises").html
+            #expect(DemoData.enterprises.allSatisfy { all.contains($0.name) })
+            #expect(!all.contains("登记企业"))
+            #expect(try await industry.get("/enterprises/new").status == .forbidden)
+            #expect(try await industry.get("/enterprises/\(ids[1])/edit").status == .forbidden)
+            #expect(try await industry.get("/admin/users").status == .forbidden)
+            #expect(try await industry.get("/audit").status == .forbidden)
+        }
+    }
+
+    @Test("the admin creates a user, resets a password and disables a user through the pages; the audit page shows it")
+    func adminPages() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("root", role: .cityAdmin, scope: .city, on: app)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("root") == .seeOther)
+            let token = try #require(Browser.csrf(in: try await browser.get("/admin/users/new").html))
+            let bad = try await browser.post("/admin/users", ["_csrf": token, "username": "Bad Name", "role": "park_officer", "scope": "park:zhangjiang", "password": "short"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains(#"id="field-username-error""#) && bad.html.contains(#"id="field-password-error""#))
+            #expect(bad.html.contains(#"value="Bad Name""#) && bad.html.contains(#"value="park:zhangjiang""#))
+            let created = try await browser.post("/admin/users", ["_csrf": token, "username": "zj.officer", "role": "park_officer", "scope": "park:zhangjiang", "password": "long enough password"])
+            #expect(created.status == .seeOther)
+            let officer = Browser(app)
+            #expect(try await officer.signIn("zj.officer", password: "long enough password") == .seeOther)
+            #expect(try await browser.post("/admin/users/zj.officer/password", ["_csrf": token, "password": "another long password"]).status == .seeOther)
+            #expect(try await officer.get("/enterprises").status == .seeOther, "a reset ends the user's sessions")
+            #expect(try await browser.post("/admin/users/zj.officer/disable", ["_csrf": token]).status == .seeOther)
+            #expect(try await Browser(app).signIn("zj.officer", password: "another long password") == .unauthorized)
+            let audit = try await browser.get("/audit?entity=user").html
+            for action in ["user.create", "user.password.reset", "user.disable"] {
+                #expect(audit.contains(action), "\(action) on the audit page")
+            }
+            let badDate = try await browser.get("/audit?from=soon")
+            #expect(badDate.status == .badRequest && badDate.html.contains(#"id="field-from-error""#))
+        }
+    }
+}

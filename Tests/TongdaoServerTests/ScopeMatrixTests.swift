@@ -1,0 +1,124 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+/// The IDOR matrix: for every role, every enterprise, read, list and change — on SQLite and PostgreSQL.
+@Suite("Who may see what: the scope matrix over HTTP")
+struct ScopeMatrixTests {
+    struct Actor {
+        var username: String
+        var role: Role
+        var scope: Scope
+        /// How many of the eight demo enterprises the actor's scope holds (counted by hand from the demo data).
+        var visible: Int
+    }
+
+    static let actors = [
+        Actor(username: "admin", role: .cityAdmin, scope: .city, visible: 8),
+        Actor(username: "regulator", role: .cityRegulator, scope: .city, visible: 8),
+        Actor(username: "reviewer", role: .reviewer, scope: .city, visible: 8),
+        Actor(username: "inspector", role: .inspector, scope: .city, visible: 8),
+        Actor(username: "industry", role: .industryOfficer, scope: .city, visible: 8),
+        Actor(username: "pudong", role: .districtOfficer, scope: .district("310115"), visible: 3),
+        Actor(username: "xuhui", role: .districtOfficer, scope: .district("310104"), visible: 1),
+        Actor(username: "zhangjiang", role: .parkOfficer, scope: .park("zhangjiang"), visible: 1),
+        Actor(username: "station", role: .stationOfficer, scope: .station("xuhui"), visible: 1),
+        Actor(username: "firm", role: .enterpriseUser, scope: .enterprise(DemoData.enterprises[0].uscc), visible: 1),
+        Actor(username: "other-firm", role: .enterpriseUser, scope: .enterprise(DemoData.enterprises[3].uscc), visible: 1),
+    ]
+
+    @Test("every role sees, reads and changes exactly its scope; everything else is 404 or absent", arguments: TestDatabase.enabled)
+    func matrix(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            var enterprises: [EnterpriseModel] = []
+            for draft in DemoData.enterprises {
+                enterprises.append(try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db))
+            }
+            #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
+            try await TestUsers.create("probe", role: .reviewer, scope: .city, on: app)
+            let missing = try await Self.problem(app, .GET, "/api/v1/enterprises/\(UUID().uuidString)", token: nil, as: "probe")
+            for actor in Self.actors {
+                try await TestUsers.create(actor.username, role: actor.role, scope: actor.scope, on: app)
+                let token = try await TestUsers.token(actor.username, on: app)
+                let filter = ReferenceData.filter(for: actor.scope)
+
+                // list: exactly the scope
+                var listed: Set<String> = []
+                try await app.testing().test(.GET, "/api/v1/enterprises?limit=200", headers: bearer(token)) { res in
+                    #expect(res.status == .ok)
+                    listed = Set(try decode(EnterprisePageBody.self, from: res).items.map(\.uscc))
+                }
+                #expect(listed.count == actor.visible, "\(actor.username) lists \(listed.count)")
+                #expect(listed == Set(enterprises.filter { filter.admits($0.location) }.map(\.uscc)), "\(actor.username)")
+                // a filter naming another district cannot widen it
+                try await app.testing().test(.GET, "/api/v1/enterprises?district=310120", headers: bearer(token)) { res in
+                    let items = try decode(EnterprisePageBody.self, from: res).items
+                    #expect(items.count == (filter == .everything ? 1 : 0), "\(actor.username)")
+                }
+
+                for enterprise in enterprises {
+                    let id = try enterprise.requireID().uuidString
+                    let inScope = filter.admits(enterprise.location)
+                    // read
+                    try await app.testing().test(.GET, "/api/v1/enterprises/\(id)", headers: bearer(token)) { res in
+                        #expect(res.status == (inScope ? .ok : .notFound), "\(actor.username) GET \(enterprise.name)")
+                    }
+                    if !inScope {
+                        let hidden = try await Self.problem(app, .GET, "/api/v1/enterprises/\(id)", token: token, as: actor.username)
+                        #expect(hidden == missing, "a hidden record answers exactly as a missing one")
+                    }
+                    // change
+                    let expected: HTTPStatus = !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeEnterprises) ? .ok : .forbidden)
+                    try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: {
+                        try $0.json(["contactName": actor.username])
+                    }) { res in
+                        #expect(res.status == expected, "\(actor.username) PATCH \(enterprise.name): \(res.body.string)")
+                    }
+                    let stored = try await EnterpriseModel.find(enterprise.requireID(), on: app.db)
+                    #expect((stored?.contactName == actor.username) == (expected == .ok), "\(actor.username) changed \(enterprise.name)?")
+                }
+
+            }
+            // create: only inside the scope (after the reads, so the new rows do not change the counts above)
+            for actor in Self.actors {
+                let token = try await TestUsers.token(actor.username, on: app)
+                let filter = ReferenceData.filter(for: actor.scope)
+                let chongming = EnterpriseAPITests.Input(uscc: Self.uscc(actor.username), name: "\(actor.username) 崇明示例有限公司", district: "310151")
+                let expectedCreate: HTTPStatus = !AccessPolicy.allows(actor.role, .writeEnterprises) ? .forbidden
+                    : (filter == .everything ? .created : .forbidden)
+                try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(chongming) }) { res in
+                    #expect(res.status == expectedCreate, "\(actor.username) POST in 崇明: \(res.body.string)")
+                }
+            }
+        }
+    }
+
+    /// A valid USCC made from a username, so each actor's attempt is distinct.
+    static func uscc(_ seed: String) -> String {
+        let digits = String(seed.unicodeScalars.map { String($0.value % 10) }.joined().prefix(5)).padding(toLength: 5, withPad: "0", startingAt: 0)
+        let first17 = "91310151MA1K" + digits
+        return first17 + String(USCC.checkCharacter(for: first17)!)
+    }
+
+    /// The problem body of a request, without its request id (which always differs).
+    static func problem(_ app: Application, _ method: HTTPMethod, _ path: String, token: String?, as username: String) async throws -> ProblemBody {
+        var headers: HTTPHeaders = [:]
+        if let token {
+            headers = bearer(token)
+        } else {
+            headers = bearer(try await TestUsers.token(username, on: app))
+        }
+        var body: ProblemBody?
+        try await app.testing().test(method, path, headers: headers) { res in
+            #expect(res.status == .notFound)
+            body = try decode(ProblemBody.self, from: res)
+            body?.requestId = nil
+        }
+        return try #require(body)
+    }
+}

@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoStore
+import TongdaoTestSupport
+
+@Suite("The enterprise registry in the store, on SQLite and PostgreSQL")
+struct EnterpriseStoreTests {
+    static let actor = AuditActor.commandLine("test")
+
+    /// Loads the demo enterprises (eight, in five districts and five parks) through the audited write.
+    static func seed(on db: any Database) async throws {
+        for draft in DemoData.enterprises {
+            _ = try await EnterpriseStore.create(draft, scope: .everything, by: actor, on: db)
+        }
+    }
+
+    @Test("the scope filter in SQL keeps exactly the rows ScopeFilter.admits keeps, for every kind of scope", arguments: TestDatabase.enabled)
+    func sqlAgreesWithRule(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            try await Self.seed(on: app.db)
+            let scopes: [Scope] = [
+                .city, .district("310115"), .district("310151"), .park("zhangjiang"), .park("lingang"), .station("xuhui"),
+                .station("minhang"), .station("no-such-station"), .enterprise(DemoData.enterprises[0].uscc), .enterprise("9131000013221158XC"),
+            ]
+            let all = try await EnterpriseModel.query(on: app.db).all()
+            #expect(all.count == DemoData.enterprises.count)
+            for scope in scopes {
+                let filter = ReferenceData.filter(for: scope)
+                let inSQL = Set(try await EnterpriseModel.query(on: app.db).scoped(to: filter).all().map(\.uscc))
+                let inMemory = Set(all.filter { filter.admits($0.location) }.map(\.uscc))
+                #expect(inSQL == inMemory, "\(scope)")
+            }
+            // spot checks against the data itself
+            #expect(try await EnterpriseModel.query(on: app.db).scoped(to: ReferenceData.filter(for: .district("310115"))).count() == 3)
+            #expect(try await EnterpriseModel.query(on: app.db).scoped(to: ReferenceData.filter(for: .station("minhang"))).count() == 1)
+            #expect(try await EnterpriseModel.query(on: app.db).scoped(to: ReferenceData.filter(for: .station("no-such-station"))).count() == 0)
+        }
+    }
+
+    @Test("cursor paging visits every enterprise once, in name order, whatever the page size", arguments: TestDatabase.enabled)
+    func paging(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            try await Self.seed(on: app.db)
+            let everything = try await EnterpriseStore.list(.init(), scope: .everything, limit: 100, on: app.db)
+            #expect(everything.next == nil)
+            let expected = everything.items.map(\.uscc)
+            #expect(expected.count == DemoData.enterprises.count)
+            for size in [1, 3, 7] {
+                var seen: [String] = []
+                var cursor: PageCursor?
+                repeat {
+                    let page = try await EnterpriseStore.list(.init(), scope: .everything, limit: size, after: cursor, on: app.db)
+                    #expect(page.items.count <= size)
+                    seen += page.items.map(\.uscc)
+                    cursor = page.next.flatMap { PageCursor(token: $0.token, count: 2) }
+                } while cursor != nil
+                #expect(seen == expected, "page size \(size)")
+            }
+        }
+    }
+
+    @Test("filters narrow within the scope: district, park, part of the name, start of the USCC")
+    func filters() async throws {
+        try await TestDatabase.sqlite.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            try await Self.seed(on: app.db)
+            func count(_ filter: EnterpriseStore.ListFilter, _ scope: ScopeFilter = .everything) async throws -> Int {
+                try await EnterpriseStore.list(filter, scope: scope, limit: 100, on: app.db).items.count
+            }
+            #expect(try await count(.init(district: "310115")) == 3)
+            #expect(try await count(.init(park: "zhangjiang")) == 1)
+            #expect(try await count(.init(text: "临港")) == 1)
+            #expect(try await count(.init(text: "91310115")) == 3)
+            #expect(try await count(.init(text: "示例")) == 8)
+            #expect(try await count(.init(district: "310104"), ReferenceData.filter(for: .district("310115"))) == 0, "a filter cannot widen the scope")
+        }
+    }
+
+    @Test("audit rows page newest first by their time-ordered ids", arguments: TestDatabase.enabled)
+    func auditPaging(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            try await Self.seed(on: app.db)
+            let all = try await Audit.list(.init(), limit: 100, on: app.db).entries
+            #expect(all.count == DemoData.enterprises.count)
+            #expect(all.map(\.at) == all.map(\.at).sorted(by: >))
+            let names = all.compactMap { $0.after.flatMap { try? JSONDecoder().decode(EnterpriseDraft.self, from: Data($0.utf8)).name } }
+            #expect(names == DemoData.enterprises.reversed().map(\.name), "newest first")
+            var seen: [UUID] = []
+            var after: UUID?
+            repeat {
+                let page = try await Audit.list(.init(entityType: "enterprise"), limit: 3, after: after, on: app.db)
+                seen += page.entries.compactMap(\.id)
+                after = page.next
+            } while after != nil
+            #expect(seen == all.compactMap(\.id))
+        }
+    }
+}
