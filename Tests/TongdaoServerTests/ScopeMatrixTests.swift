@@ -7,7 +7,8 @@ import TongdaoStore
 import TongdaoTestSupport
 import VaporTesting
 
-/// The IDOR matrix: for every role, every enterprise, read, list and change — on SQLite and PostgreSQL.
+/// The IDOR matrix: for every role, every enterprise and every product, read, list and change — on
+/// SQLite and PostgreSQL.
 @Suite("Who may see what: the scope matrix over HTTP")
 struct ScopeMatrixTests {
     struct Actor {
@@ -36,8 +37,13 @@ struct ScopeMatrixTests {
     func matrix(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             var enterprises: [EnterpriseModel] = []
+            var products: [ProductModel] = []
             for draft in DemoData.enterprises {
-                enterprises.append(try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db))
+                let enterprise = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db)
+                enterprises.append(enterprise)
+                products.append(try await ProductStore.create(
+                    ProductDraft(name: "\(draft.name)的产品", managementClass: .two), enterpriseID: enterprise.requireID(), scope: .everything,
+                    by: .commandLine("test"), on: app.db))
             }
             #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
             try await TestUsers.create("probe", role: .reviewer, scope: .city, on: app)
@@ -81,6 +87,24 @@ struct ScopeMatrixTests {
                     }
                     let stored = try await EnterpriseModel.find(enterprise.requireID(), on: app.db)
                     #expect((stored?.contactName == actor.username) == (expected == .ok), "\(actor.username) changed \(enterprise.name)?")
+                }
+
+                // products follow their enterprise's scope
+                try await app.testing().test(.GET, "/api/v1/products?limit=200", headers: bearer(token)) { res in
+                    #expect(decoded(ProductPageBody.self, from: res)?.items.count == actor.visible, "\(actor.username) lists products")
+                }
+                for product in products {
+                    let id = try product.requireID().uuidString
+                    let inScope = filter.admits(product.location)
+                    try await app.testing().test(.GET, "/api/v1/products/\(id)", headers: bearer(token)) { res in
+                        #expect(res.status == (inScope ? .ok : .notFound), "\(actor.username) GET \(product.name)")
+                    }
+                    let expected: HTTPStatus = !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeProducts) ? .ok : .forbidden)
+                    try await app.testing().test(.PATCH, "/api/v1/products/\(id)", headers: bearer(token), beforeRequest: {
+                        try $0.json(["model": actor.username])
+                    }) { res in
+                        #expect(res.status == expected, "\(actor.username) PATCH \(product.name)")
+                    }
                 }
 
             }

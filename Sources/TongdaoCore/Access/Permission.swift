@@ -13,6 +13,10 @@ public enum Action: String, Sendable, CaseIterable {
     case readEnterprises = "enterprise.read"
     /// Register an enterprise or change its record (within the caller's scope).
     case writeEnterprises = "enterprise.write"
+    /// Read and list products under development (always within the caller's scope).
+    case readProducts = "product.read"
+    /// Submit a product or change it (within the caller's scope).
+    case writeProducts = "product.write"
     /// Read confidential review content: reviewer notes, inspection findings before closure.
     case readConfidentialReview = "review.confidential.read"
 }
@@ -25,9 +29,9 @@ public enum AccessPolicy {
             role == .cityAdmin
         case .readAudit:
             role == .cityAdmin || role == .cityRegulator
-        case .readEnterprises:
+        case .readEnterprises, .readProducts:
             true
-        case .writeEnterprises:
+        case .writeEnterprises, .writeProducts:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .readConfidentialReview:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)

@@ -53,21 +53,6 @@ public struct EnterpriseDraft: Sendable, Equatable, Codable {
 
     public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }
 
-    /// A problem with one field, named as the API names it.
-    public struct FieldProblem: Sendable, Equatable {
-        public var field: String
-        /// English, for the API.
-        public var message: String
-        /// Chinese, for pages.
-        public var chinese: String
-
-        public init(_ field: String, _ message: String, chinese: String) {
-            self.field = field
-            self.message = message
-            self.chinese = chinese
-        }
-    }
-
     public static let nameLengths = 2...100
     public static let contactLengths = 0...50
 

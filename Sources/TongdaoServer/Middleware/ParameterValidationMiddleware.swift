@@ -5,7 +5,7 @@ import Vapor
 /// Checks query parameters against the contract before the generated server decodes them, so that a
 /// missing or malformed parameter is answered with a 400 naming it (the generated decoder reports
 /// neither which parameter nor why). Rules come from `openapi.yaml`: required, type, `format: date`,
-/// minimum, maximum.
+/// minimum, maximum, and `enum` (also through a `$ref` to a schema).
 struct ParameterValidationMiddleware: AsyncMiddleware {
     struct Parameter: Equatable {
         var name: String
@@ -14,6 +14,7 @@ struct ParameterValidationMiddleware: AsyncMiddleware {
         var format: String?
         var minimum: Int?
         var maximum: Int?
+        var allowed: [String]? = nil
     }
 
     /// Query parameters of each operation, keyed by `METHOD /path/{template}`.
@@ -22,6 +23,14 @@ struct ParameterValidationMiddleware: AsyncMiddleware {
     init(document: [String: Any]) {
         let components = document["components"] as? [String: Any]
         let shared = components?["parameters"] as? [String: Any] ?? [:]
+        let schemas = components?["schemas"] as? [String: Any] ?? [:]
+        func resolveSchema(_ raw: Any?) -> [String: Any] {
+            guard let object = raw as? [String: Any] else { return [:] }
+            if let ref = object["$ref"] as? String, let name = ref.split(separator: "/").last {
+                return schemas[String(name)] as? [String: Any] ?? [:]
+            }
+            return object
+        }
         func resolve(_ raw: Any) -> [String: Any]? {
             guard let object = raw as? [String: Any] else { return nil }
             if let ref = object["$ref"] as? String, let name = ref.split(separator: "/").last {
@@ -35,10 +44,11 @@ struct ParameterValidationMiddleware: AsyncMiddleware {
                 guard let operation = raw as? [String: Any], let list = operation["parameters"] as? [Any] else { continue }
                 table["\(method.uppercased()) \(path)"] = list.compactMap(resolve).compactMap { spec in
                     guard spec["in"] as? String == "query", let name = spec["name"] as? String else { return nil }
-                    let schema = spec["schema"] as? [String: Any] ?? [:]
+                    let schema = resolveSchema(spec["schema"])
                     return Parameter(
                         name: name, required: spec["required"] as? Bool ?? false, type: schema["type"] as? String ?? "string",
-                        format: schema["format"] as? String, minimum: schema["minimum"] as? Int, maximum: schema["maximum"] as? Int)
+                        format: schema["format"] as? String, minimum: schema["minimum"] as? Int, maximum: schema["maximum"] as? Int,
+                        allowed: (schema["enum"] as? [Any])?.map { "\($0)" })
                 }
             }
         }
@@ -73,7 +83,9 @@ struct ParameterValidationMiddleware: AsyncMiddleware {
             case "boolean":
                 if value != "true" && value != "false" { errors.append(.init(field: spec.name, message: "must be true or false")) }
             default:
-                if spec.format == "date", CivilDate(value) == nil {
+                if let allowed = spec.allowed, !allowed.contains(value) {
+                    errors.append(.init(field: spec.name, message: "must be one of \(allowed.joined(separator: ", "))"))
+                } else if spec.format == "date", CivilDate(value) == nil {
                     errors.append(.init(field: spec.name, message: "must be a date YYYY-MM-DD between \(CivilDate.supportedYears.lowerBound) and \(CivilDate.supportedYears.upperBound)"))
                 }
             }

@@ -13,5 +13,6 @@ public enum StoreMigrations {
         CreateLoginAttempts(),
         CreateEnterprises(),
         CreateSessions(),
+        CreateProducts(),
     ]
 }

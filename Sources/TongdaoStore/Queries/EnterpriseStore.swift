@@ -8,7 +8,7 @@ import TongdaoCore
 public enum EnterpriseStore {
     public enum Problem: Error, Equatable, CustomStringConvertible {
         /// Field problems: 422.
-        case invalid([EnterpriseDraft.FieldProblem])
+        case invalid([FieldProblem])
         /// The USCC is registered already: 409.
         case duplicateUSCC(String)
         /// The record would sit outside the caller's scope: 403.
@@ -24,7 +24,7 @@ public enum EnterpriseStore {
     }
 
     /// The draft's own problems, then whether its district and park exist and fit together.
-    public static func problems(with draft: EnterpriseDraft, on database: any Database) async throws -> [EnterpriseDraft.FieldProblem] {
+    public static func problems(with draft: EnterpriseDraft, on database: any Database) async throws -> [FieldProblem] {
         var problems = draft.problems()
         guard !problems.contains(where: { $0.field == "district" }) else { return problems }
         let district = try await RegionModel.find(draft.district, on: database)
@@ -90,6 +90,11 @@ public enum EnterpriseStore {
         try await database.transaction { db in
             model.apply(draft)
             try await model.update(on: db)
+            if before.location != draft.location {
+                // Products carry their enterprise's location for scoping: move them with it.
+                try await ProductModel.query(on: db).filter(\.$enterprise.$id == model.requireID())
+                    .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
+            }
             try await Audit.record(
                 "enterprise.update", entityType: "enterprise", entityID: try model.requireID().uuidString,
                 before: try Audit.json(before), after: try Audit.json(draft), by: actor, on: db)

@@ -136,7 +136,7 @@ enum EnterprisePages {
         }
 
         /// Puts each problem next to its field.
-        mutating func attach(_ problems: [EnterpriseDraft.FieldProblem]) {
+        mutating func attach(_ problems: [FieldProblem]) {
             for problem in problems { attach(problem.chinese, to: problem.field) }
         }
 

@@ -1,0 +1,60 @@
+import Testing
+import TongdaoCore
+
+@Suite("Products: codes and drafts")
+struct ProductTests {
+    @Test("GTIN-14 check digits: GS1's published example validates, any changed digit does not")
+    func gtin() {
+        // GS1 General Specifications, check digit calculation example: 614141 00002 → 9.
+        #expect(GTIN.checkDigit(for: "0061414100002") == "9", "GS1's worked example 614141 00002 has check digit 9")
+        #expect(GTIN.isValid("00614141000029"))
+        #expect(!GTIN.isValid("00614141000028"))
+        #expect(!GTIN.isValid("0061414100002"), "13 digits")
+        #expect(!GTIN.isValid("0061414100002X"))
+        var generator = SplitMix64(seed: 14)
+        for _ in 0..<300 {
+            let body = String((0..<13).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+            let code = body + String(GTIN.checkDigit(for: body)!)
+            #expect(GTIN.isValid(code))
+            var changed = Array(code)
+            let index = Int.random(in: 0..<14, using: &generator)
+            changed[index] = Character(String((changed[index].wholeNumberValue! + Int.random(in: 1...9, using: &generator)) % 10))
+            #expect(!GTIN.isValid(String(changed)), "\(String(changed))")
+        }
+    }
+
+    @Test("classification codes: 01–22, optionally with a two-digit second level", arguments: [
+        ("01", true), ("22", true), ("03-13", true), ("00", false), ("23", false), ("3", false), ("03-1", false), ("03-00", false), ("03-13-01", false),
+    ])
+    func classification(code: String, valid: Bool) {
+        #expect(ClassificationCode.isValid(code) == valid)
+    }
+
+    @Test("months are YYYY-MM and nothing else", arguments: [("2027-03", true), ("2027-3", false), ("2027-13", false), ("27-03", false), ("2027/03", false)])
+    func months(text: String, valid: Bool) {
+        #expect((YearMonth(text) != nil) == valid)
+    }
+
+    @Test("codes read from their code or their Chinese label; stages are ordered")
+    func labels() {
+        #expect(KeyArea(codeOrLabel: "手术机器人") == .surgicalRobot)
+        #expect(KeyArea(codeOrLabel: "surgical_robot") == .surgicalRobot)
+        #expect(ManagementClass(codeOrLabel: " 第三类 ") == .three)
+        #expect(FilingChannel(codeOrLabel: "国家创新特别审查") == .nationalInnovative)
+        #expect(DevelopmentStage(codeOrLabel: "robotics") == nil)
+        #expect(DevelopmentStage.intention < .clinical && DevelopmentStage.clinical < .approval)
+        #expect(Set(KeyArea.allCases.map(\.label)).count == KeyArea.allCases.count, "labels are unambiguous")
+    }
+
+    @Test("a draft's problems name each field")
+    func problems() {
+        var draft = ProductDraft(name: "手术导航定位系统", model: "TN-1", managementClass: .three, classificationCode: "01-03", keyAreas: [.surgicalRobot])
+        #expect(draft.problems().isEmpty)
+        draft.name = "x"
+        draft.classificationCode = "99"
+        draft.keyAreas = [.ai, .ai]
+        draft.channels = [.shanghaiPriority]
+        draft.udiDI = "00614141000028"
+        #expect(draft.problems().map(\.field) == ["name", "classificationCode", "keyAreas", "channels", "udiDI"])
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Cross-check Tongdao's GS1 GTIN-14 validation (the UDI-DI check digit, DOMAIN.md §8) against an
+independent implementation, python-stdnum's `stdnum.ean` (EAN-13/GTIN-14 mod-10 check digit), on
+generated valid and invalid 14-digit codes and malformed input.
+
+Usage: scripts/check-gtin.py PATH/TO/tongdao   (needs `pip install python-stdnum`)
+"""
+import random
+import subprocess
+import sys
+
+from stdnum import ean
+
+binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/tongdao"
+rng = random.Random(14)
+codes = []
+for _ in range(1500):
+    body = "".join(rng.choice("0123456789") for _ in range(13))
+    valid = body + ean.calc_check_digit(body)
+    codes.append(valid)
+    broken = list(valid)
+    i = rng.randrange(14)
+    broken[i] = rng.choice([c for c in "0123456789" if c != broken[i]])
+    codes.append("".join(broken))
+for _ in range(300):  # wrong lengths and characters
+    codes.append("".join(rng.choice("0123456789A ") for _ in range(rng.choice([12, 13, 14, 14, 15]))))
+
+
+def reference(code):
+    return len(code) == 14 and code.isdigit() and ean.is_valid(code)
+
+
+result = subprocess.run([binary, "identifier", "gtin"], input="\n".join(codes) + "\n", capture_output=True, text=True)
+if result.returncode != 0:
+    sys.exit(f"tongdao identifier gtin failed: {result.stderr[-2000:]}")
+answers = result.stdout.splitlines()
+passed = failed = 0
+for code, answer in zip(codes, answers):
+    if (answer == "valid") == reference(code):
+        passed += 1
+    else:
+        failed += 1
+        if failed <= 20:
+            print(f"MISMATCH {code!r}: tongdao {answer!r}, python-stdnum valid={reference(code)}")
+if len(answers) != len(codes):
+    failed += 1
+    print(f"expected {len(codes)} answers, got {len(answers)}")
+print(f"GTIN-14 cross-check against python-stdnum: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
