@@ -96,6 +96,7 @@ let package = Package(
             name: "TongdaoTestSupport",
             dependencies: [
                 "TongdaoStore",
+                "TongdaoCore",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Vapor", package: "vapor"),
@@ -144,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "tongdaoTests",
-            dependencies: ["tongdao", "TongdaoTestSupport"],
+            dependencies: ["tongdao", "TongdaoTestSupport", "TongdaoCore"],
             swiftSettings: strict
         ),
     ],

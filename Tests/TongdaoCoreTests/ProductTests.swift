@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TongdaoCore
 
@@ -56,5 +57,31 @@ struct ProductTests {
         draft.channels = [.shanghaiPriority]
         draft.udiDI = "00614141000028"
         #expect(draft.problems().map(\.field) == ["name", "classificationCode", "keyAreas", "channels", "udiDI"])
+    }
+}
+
+@Suite("CSV sheets")
+struct CSVTests {
+    @Test("quoted fields keep separators, quotes and line breaks; CRLF, LF and CR end rows")
+    func parse() throws {
+        let text = "a,\"b,1\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",x,\ry,z\n\n"
+        #expect(try CSV.parse(text) == [["a", "b,1", "say \"hi\""], ["two\nlines", "x", ""], ["y", "z"]])
+        #expect(throws: CSV.Problem.unterminatedQuote(row: 1)) { try CSV.parse("a,\"open") }
+    }
+
+    @Test("render then parse gives back the same rows")
+    func roundTrip() throws {
+        let rows = [["企业名称", "重点领域"], ["上海\"示例\"公司", "人工智能医疗器械、手术机器人"], ["a,b", "line\nbreak"]]
+        #expect(try CSV.parse(CSV.render(rows)) == rows)
+    }
+
+    @Test("UTF-8 with or without BOM, and GB18030, decode to the same text")
+    func encodings() throws {
+        let text = "企业名称,所属区\r\n示例,浦东新区\r\n"
+        #expect(try CSV.decode(Data(text.utf8)).text == text)
+        #expect(try CSV.decode(CSV.excelData([["企业名称", "所属区"], ["示例", "浦东新区"]])).text == text)
+        let gb = try #require(text.data(using: CSV.gb18030))
+        let decoded = try CSV.decode(gb)
+        #expect(decoded.text == text && decoded.encoding == "GB18030")
     }
 }

@@ -17,6 +17,10 @@ public enum Action: String, Sendable, CaseIterable {
     case readProducts = "product.read"
     /// Submit a product or change it (within the caller's scope).
     case writeProducts = "product.write"
+    /// Import a census sheet (rows within the caller's scope).
+    case importCensus = "census.import"
+    /// Read and export the census (within the caller's scope).
+    case readCensus = "census.read"
     /// Read confidential review content: reviewer notes, inspection findings before closure.
     case readConfidentialReview = "review.confidential.read"
 }
@@ -29,7 +33,9 @@ public enum AccessPolicy {
             role == .cityAdmin
         case .readAudit:
             role == .cityAdmin || role == .cityRegulator
-        case .readEnterprises, .readProducts:
+        case .importCensus:
+            [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer].contains(role)
+        case .readEnterprises, .readProducts, .readCensus:
             true
         case .writeEnterprises, .writeProducts:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)

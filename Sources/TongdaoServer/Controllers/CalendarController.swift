@@ -20,8 +20,8 @@ enum CalendarController {
 }
 
 /// Today's date where the regulator works (UTC+8, no daylight saving).
-enum ShanghaiClock {
-    static func today(now: Date = Date()) -> CivilDate {
+public enum ShanghaiClock {
+    public static func today(now: Date = Date()) -> CivilDate {
         CivilDate(dayNumber: Int((now.timeIntervalSince1970 + 8 * 3600) / 86_400))
     }
 }

@@ -14,5 +14,6 @@ public enum StoreMigrations {
         CreateEnterprises(),
         CreateSessions(),
         CreateProducts(),
+        CreateCensusIntentions(),
     ]
 }

@@ -1,0 +1,214 @@
+import Foundation
+
+/// One product's declaration in a year's census (年度注册意向), read from or written to a sheet.
+public struct CensusRecord: Sendable, Equatable {
+    /// The sheet row it came from (the header is row 1), 0 when it was not read from a sheet.
+    public var row: Int
+    public var enterprise: EnterpriseDraft
+    public var product: ProductDraft
+
+    public init(row: Int = 0, enterprise: EnterpriseDraft, product: ProductDraft) {
+        self.row = row
+        self.enterprise = enterprise
+        self.product = product
+    }
+}
+
+/// A problem with one cell (or a whole row) of an imported sheet, in Chinese, for the report.
+public struct RowProblem: Sendable, Equatable, Codable {
+    public var row: Int
+    public var column: String
+    public var reason: String
+
+    public init(row: Int, column: String, reason: String) {
+        self.row = row
+        self.column = column
+        self.reason = reason
+    }
+}
+
+/// The census spreadsheet: columns by Chinese header, in any order.
+public enum CensusSheet {
+    public enum Column: String, CaseIterable, Sendable {
+        case enterpriseName = "企业名称"
+        case uscc = "统一社会信用代码"
+        case district = "所属区"
+        case park = "所属园区"
+        case productName = "产品名称"
+        case model = "型号规格"
+        case category = "产品类别"
+        case managementClass = "管理类别"
+        case classificationCode = "分类编码"
+        case keyAreas = "重点领域"
+        case stage = "研发阶段"
+        case expectedFiling = "预计申报时间"
+        case channels = "拟申请通道"
+        case contactName = "联系人"
+        case contactPhone = "联系电话"
+
+        public static let required: [Column] = [.enterpriseName, .uscc, .district, .productName, .managementClass, .stage]
+    }
+
+    /// Region names and codes, for reading 所属区 / 所属园区 as either.
+    public struct Regions: Sendable {
+        var districtsByKey: [String: String] = [:]
+        var parksByKey: [String: (code: String, district: String)] = [:]
+        var names: [String: String] = [:]
+
+        public init(_ regions: [Region]) {
+            for region in regions {
+                names[region.code] = region.name
+                switch region.level {
+                case .district:
+                    districtsByKey[region.code] = region.code
+                    districtsByKey[region.name] = region.code
+                case .park:
+                    let entry = (region.code, region.parentCode ?? "")
+                    parksByKey[region.code] = entry
+                    parksByKey[region.name] = entry
+                case .city:
+                    break
+                }
+            }
+        }
+
+        public func name(_ code: String?) -> String { code.flatMap { names[$0] } ?? "" }
+    }
+
+    /// Splits several values in one cell: 、 ; ； , ，
+    static func split(_ cell: String) -> [String] {
+        cell.split(whereSeparator: { "、;；,，".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Reads every data row; a row with any problem is reported (every problem in it) and left out.
+    public static func read(_ rows: [[String]], regions: Regions) -> (records: [CensusRecord], problems: [RowProblem]) {
+        guard let header = rows.first else {
+            return ([], [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")])
+        }
+        var index: [Column: Int] = [:]
+        var problems: [RowProblem] = []
+        for (position, title) in header.enumerated() {
+            let name = title.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "")
+            guard let column = Column(rawValue: name) else { continue }
+            if index[column] != nil {
+                problems.append(RowProblem(row: 1, column: name, reason: "表头重复"))
+            }
+            index[column] = position
+        }
+        for column in Column.required where index[column] == nil {
+            problems.append(RowProblem(row: 1, column: column.rawValue, reason: "缺少必填列"))
+        }
+        guard problems.isEmpty else { return ([], problems) }
+
+        var records: [CensusRecord] = []
+        records.reserveCapacity(rows.count - 1)
+        for (offset, cells) in rows.dropFirst().enumerated() {
+            let rowNumber = offset + 2
+            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            var rowProblems: [RowProblem] = []
+            func cell(_ column: Column) -> String {
+                guard let position = index[column], position < cells.count else { return "" }
+                return cells[position].trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            func problem(_ column: Column, _ reason: String) {
+                rowProblems.append(RowProblem(row: rowNumber, column: column.rawValue, reason: reason))
+            }
+            for column in Column.required where cell(column).isEmpty {
+                problem(column, "必填")
+            }
+            let uscc = cell(.uscc).uppercased()
+            var district = ""
+            if !cell(.district).isEmpty {
+                if let code = regions.districtsByKey[cell(.district)] { district = code } else { problem(.district, "不是上海市的区：\(cell(.district))") }
+            }
+            var park: String?
+            if !cell(.park).isEmpty {
+                if let entry = regions.parksByKey[cell(.park)] {
+                    park = entry.code
+                    if !district.isEmpty, entry.district != district { problem(.park, "园区「\(cell(.park))」不在\(regions.name(district))") }
+                } else {
+                    problem(.park, "未登记的园区：\(cell(.park))")
+                }
+            }
+            let category = cell(.category).isEmpty ? ProductCategory.device : ProductCategory(codeOrLabel: cell(.category))
+            if category == nil { problem(.category, "应为 \(ProductCategory.labelList) 之一") }
+            let managementClass = ManagementClass(codeOrLabel: cell(.managementClass))
+            if managementClass == nil, !cell(.managementClass).isEmpty { problem(.managementClass, "应为 第一类、第二类、第三类（或 I、II、III）之一") }
+            let stage = DevelopmentStage(codeOrLabel: cell(.stage))
+            if stage == nil, !cell(.stage).isEmpty { problem(.stage, "应为 \(DevelopmentStage.labelList) 之一") }
+            var keyAreas: [KeyArea] = []
+            for text in split(cell(.keyAreas)) {
+                if let area = KeyArea(codeOrLabel: text) { keyAreas.append(area) } else { problem(.keyAreas, "未知的重点领域：\(text)") }
+            }
+            var channels: [FilingChannel] = []
+            for text in split(cell(.channels)) {
+                if let channel = FilingChannel(codeOrLabel: text) { channels.append(channel) } else { problem(.channels, "未知的申请通道：\(text)") }
+            }
+            var expectedFiling: YearMonth?
+            if !cell(.expectedFiling).isEmpty {
+                expectedFiling = YearMonth(cell(.expectedFiling))
+                if expectedFiling == nil { problem(.expectedFiling, "应为 YYYY-MM 格式的年月") }
+            }
+            let enterprise = EnterpriseDraft(
+                uscc: uscc, name: cell(.enterpriseName), district: district, park: park, kind: .registrant,
+                contactName: cell(.contactName).isEmpty ? nil : cell(.contactName),
+                contactPhone: cell(.contactPhone).isEmpty ? nil : cell(.contactPhone))
+            let product = ProductDraft(
+                name: cell(.productName), model: cell(.model), category: category ?? .device, managementClass: managementClass ?? .two,
+                classificationCode: cell(.classificationCode).isEmpty ? nil : cell(.classificationCode), keyAreas: keyAreas,
+                stage: stage ?? .intention, expectedFiling: expectedFiling, channels: channels)
+            // Rules of the drafts themselves, for the cells not already reported.
+            let reported = Set(rowProblems.map(\.column))
+            let columnOf: [String: Column] = [
+                "uscc": .uscc, "name": .enterpriseName, "district": .district, "park": .park, "contactName": .contactName,
+                "contactPhone": .contactPhone,
+            ]
+            for issue in enterprise.problems() {
+                guard let column = columnOf[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty else { continue }
+                problem(column, issue.chinese)
+            }
+            let productColumns: [String: Column] = [
+                "name": .productName, "model": .model, "classificationCode": .classificationCode, "keyAreas": .keyAreas, "channels": .channels,
+            ]
+            for issue in product.problems() {
+                guard let column = productColumns[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty || column == .channels else { continue }
+                problem(column, issue.chinese)
+            }
+            if rowProblems.isEmpty {
+                records.append(CensusRecord(row: rowNumber, enterprise: enterprise, product: product))
+            } else {
+                problems += rowProblems
+            }
+        }
+        return (records, problems)
+    }
+
+    /// The sheet of a list of records: the header, then one row each, with labels and region names.
+    public static func rows(_ records: [CensusRecord], regions: Regions) -> [[String]] {
+        var rows = [Column.allCases.map(\.rawValue)]
+        rows.reserveCapacity(records.count + 1)
+        for record in records {
+            let e = record.enterprise, p = record.product
+            rows.append(Column.allCases.map { column in
+                switch column {
+                case .enterpriseName: e.name
+                case .uscc: e.uscc
+                case .district: regions.name(e.district)
+                case .park: regions.name(e.park)
+                case .productName: p.name
+                case .model: p.model
+                case .category: p.category.label
+                case .managementClass: p.managementClass.label
+                case .classificationCode: p.classificationCode ?? ""
+                case .keyAreas: p.keyAreas.map(\.label).joined(separator: "、")
+                case .stage: p.stage.label
+                case .expectedFiling: p.expectedFiling?.description ?? ""
+                case .channels: p.channels.map(\.label).joined(separator: "、")
+                case .contactName: e.contactName ?? ""
+                case .contactPhone: e.contactPhone ?? ""
+                }
+            })
+        }
+        return rows
+    }
+}

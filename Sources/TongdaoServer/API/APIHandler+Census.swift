@@ -1,0 +1,59 @@
+import Fluent
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import TongdaoAPI
+import TongdaoCore
+import TongdaoStore
+import Vapor
+
+extension APIHandler {
+    /// `POST /api/v1/census/{year}/imports`
+    func importCensus(_ input: Operations.ImportCensus.Input) async throws -> Operations.ImportCensus.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser(allowedTo: .importCensus)
+        let body: HTTPBody = switch input.body {
+        case .csv(let body), .binary(let body): body
+        }
+        let data: Data
+        do {
+            data = try await Data(collecting: body, upTo: CensusService.maximumFileSize)
+        } catch {
+            throw ProblemDetails.status(.payloadTooLarge, detail: "The file is larger than \(CensusService.maximumFileSize / 1_048_576) MB.")
+        }
+        let dryRun = input.query.dryRun ?? false
+        let report: CensusStore.Report
+        do {
+            report = try await CensusService.importFile(
+                data, year: input.path.year, scope: user.scopeFilter, dryRun: dryRun, by: req.auditActor, on: req.db)
+        } catch let problem as CensusService.Problem {
+            throw ProblemDetails.badRequest(field: "body", problem.description)
+        }
+        if !dryRun, !report.committed {
+            throw ProblemDetails(
+                type: ProblemDetails.typeURI("census/rows-rejected"), title: "Rows rejected", status: .unprocessableEntity,
+                detail: "\(Set(report.rejected.map(\.row)).count) rows were rejected; nothing was imported. Correct them and import the whole file again.",
+                errors: report.rejected.map { .init(field: "rows[\($0.row)].\($0.column)", message: $0.reason) })
+        }
+        let json = Components.Schemas.CensusReport(report)
+        return dryRun ? .ok(.init(body: .json(json))) : .created(.init(body: .json(json)))
+    }
+
+    /// `GET /api/v1/census/{year}/export`
+    func exportCensus(_ input: Operations.ExportCensus.Input) async throws -> Operations.ExportCensus.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser(allowedTo: .readCensus)
+        let data = try await CensusService.exportCSV(year: input.path.year, scope: user.scopeFilter, on: req.db)
+        return .ok(.init(body: .csv(HTTPBody(data))))
+    }
+}
+
+extension Components.Schemas.CensusReport {
+    init(_ report: CensusStore.Report) {
+        self.init(
+            year: report.year, dryRun: report.dryRun, committed: report.committed, rowsRead: report.rowsRead, added: report.added,
+            updated: report.updated, unchanged: report.unchanged, enterprisesCreated: report.enterprisesCreated,
+            productsCreated: report.productsCreated,
+            rejected: report.rejected.map { .init(row: $0.row, column: $0.column, reason: $0.reason) })
+    }
+}

@@ -1,0 +1,57 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+
+/// A row of `census_intentions`: a product's declared plan for one census year.
+public final class CensusIntentionModel: Model, ScopedModel, @unchecked Sendable {
+    public static let schema = "census_intentions"
+    public static let districtKey: FieldKey = "district_code"
+    public static let parkKey: FieldKey = "park_code"
+    public static let enterpriseKey: FieldKey = "uscc"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "year") public var year: Int
+    @Parent(key: "product_id") public var product: ProductModel
+    @Parent(key: "enterprise_id") public var enterprise: EnterpriseModel
+    @Field(key: "uscc") public var uscc: String
+    @Field(key: "district_code") public var district: String
+    @OptionalField(key: "park_code") public var park: String?
+    @Field(key: "stage") public var stage: DevelopmentStage
+    @OptionalField(key: "expected_filing") public var expectedFiling: String?
+    @Field(key: "channels") public var channelsText: String
+    /// Who declared it last (`user:…` or `cli:…`).
+    @Field(key: "submitted_by") public var submittedBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    /// The declaration's own fields.
+    public struct Declaration: Equatable, Sendable {
+        public var stage: DevelopmentStage
+        public var expectedFiling: YearMonth?
+        public var channels: [FilingChannel]
+
+        public init(stage: DevelopmentStage, expectedFiling: YearMonth?, channels: [FilingChannel]) {
+            self.stage = stage
+            self.expectedFiling = expectedFiling
+            self.channels = channels
+        }
+
+        public init(_ product: ProductDraft) {
+            self.init(stage: product.stage, expectedFiling: product.expectedFiling, channels: product.channels)
+        }
+    }
+
+    public var declaration: Declaration {
+        Declaration(stage: stage, expectedFiling: expectedFiling.flatMap(YearMonth.init), channels: ProductModel.split(channelsText))
+    }
+
+    func apply(_ declaration: Declaration) {
+        stage = declaration.stage
+        expectedFiling = declaration.expectedFiling?.description
+        channelsText = ProductModel.joined(declaration.channels)
+    }
+
+    public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Fluent
+import Foundation
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import Vapor
+
+struct CensusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "census", abstract: "Import and export the yearly registration-intention census (年度注册意向).",
+        subcommands: [Import.self, Export.self])
+
+    /// The user a census command acts for: its scope limits the rows; the audit row names it.
+    static func actingUser(_ username: String, on db: any Database) async throws -> UserModel {
+        guard let user = try await UserStore.find(username: username, on: db), !user.disabled else {
+            ApplicationRunner.printError("error: --as: no enabled user is called \(username)")
+            throw ExitCode(2)
+        }
+        return user
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a census sheet (CSV, UTF-8 or GB18030) as a user: all rows or none; a progress bar on standard error.")
+
+        @ArgumentParser.Option(help: "The census year.") var year: Int
+        @ArgumentParser.Option(name: .customLong("as"), help: "The user to import as (its scope applies).") var username: String
+        @ArgumentParser.Flag(name: .customLong("dry-run"), help: "Check every row and report, without writing.") var dryRun = false
+        @ArgumentParser.Argument(help: "The sheet.") var file: String
+
+        func validate() throws {
+            guard (2000...2100).contains(year) else { throw ValidationError("--year must be between 2000 and 2100") }
+        }
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                ApplicationRunner.printError("error: cannot read \(file)")
+                throw ExitCode(2)
+            }
+            try await ApplicationRunner.withMigratedApplication { app, _ in
+                let user = try await CensusCommand.actingUser(username, on: app.db)
+                let actor = AuditActor(name: "cli:census import as \(user.username)", role: user.role.rawValue)
+                guard AccessPolicy.allows(user.role, .importCensus) else {
+                    ApplicationRunner.printError("error: the role \(user.role.rawValue) may not import a census")
+                    throw ExitCode(2)
+                }
+                let bar = ProgressBar()
+                let report: CensusStore.Report
+                do {
+                    report = try await CensusService.importFile(
+                        data, year: year, scope: ReferenceData.filter(for: user.scope), dryRun: dryRun, by: actor, on: app.db,
+                        progress: { phase, done, total in bar.show(phase, done, total) })
+                } catch let problem as CensusService.Problem {
+                    bar.finish()
+                    ApplicationRunner.printError("error: \(problem)")
+                    throw ExitCode(2)
+                }
+                bar.finish()
+                print(Self.summary(report))
+                for problem in report.rejected.prefix(200) {
+                    print("  第 \(problem.row) 行 · \(problem.column)：\(problem.reason)")
+                }
+                if report.rejected.count > 200 { print("  …… 另有 \(report.rejected.count - 200) 处") }
+                if !report.rejected.isEmpty { throw ExitCode(1) }
+            }
+        }
+
+        static func summary(_ report: CensusStore.Report) -> String {
+            let outcome = report.dryRun ? "dry run, nothing written" : (report.committed ? "imported" : "rejected, nothing written")
+            return "\(report.year) census: \(outcome) — \(report.rowsRead) rows read, \(report.added) added, \(report.updated) updated, "
+                + "\(report.unchanged) unchanged, \(report.enterprisesCreated) enterprises and \(report.productsCreated) products new, "
+                + "\(Set(report.rejected.map(\.row)).count) rows rejected"
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the census of a user's scope as CSV (UTF-8 with BOM).")
+
+        @ArgumentParser.Option(help: "The census year.") var year: Int
+        @ArgumentParser.Option(name: .customLong("as"), help: "The user whose scope to export.") var username: String
+        @ArgumentParser.Option(help: "Where to write (standard output when omitted).") var output: String?
+
+        func run() async throws {
+            try await ApplicationRunner.withMigratedApplication { app, _ in
+                let user = try await CensusCommand.actingUser(username, on: app.db)
+                let data = try await CensusService.exportCSV(year: year, scope: ReferenceData.filter(for: user.scope), on: app.db)
+                if let output {
+                    try data.write(to: URL(fileURLWithPath: output))
+                } else {
+                    FileHandle.standardOutput.write(data)
+                }
+            }
+        }
+    }
+}
+
+/// A progress bar on standard error when it is a terminal; one line a phase otherwise (CI logs).
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private var lastPhase = ""
+
+    func show(_ phase: String, _ done: Int, _ total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        let fraction = total == 0 ? 1 : Double(done) / Double(total)
+        if isTerminal {
+            let width = 30, filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(bar) \(Int(fraction * 100))% \(phase) \(done)/\(total)\u{1B}[K".utf8))
+        } else if done >= total, phase != lastPhase {
+            FileHandle.standardError.write(Data("\(phase): \(done)/\(total)\n".utf8))
+            lastPhase = phase
+        }
+    }
+
+    func finish() {
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

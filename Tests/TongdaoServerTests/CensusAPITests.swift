@@ -1,0 +1,178 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+struct CensusReportBody: Decodable, Equatable {
+    struct Rejected: Decodable, Equatable {
+        var row: Int
+        var column: String
+        var reason: String
+    }
+
+    var year: Int
+    var dryRun: Bool
+    var committed: Bool
+    var rowsRead: Int
+    var added: Int
+    var updated: Int
+    var unchanged: Int
+    var enterprisesCreated: Int
+    var productsCreated: Int
+    var rejected: [Rejected]
+}
+
+@Suite("The census: import and export")
+struct CensusAPITests {
+    static func post(_ app: Application, _ data: Data, year: Int = 2026, dryRun: Bool, token: String) async throws -> (HTTPStatus, CensusReportBody?, ProblemBody?) {
+        var result: (HTTPStatus, CensusReportBody?, ProblemBody?)?
+        var headers = bearer(token)
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+        try await app.testing().test(.POST, "/api/v1/census/\(year)/imports?dryRun=\(dryRun)", headers: headers, beforeRequest: { req in
+            req.body = ByteBuffer(bytes: Array(data))
+        }) { res in
+            result = (res.status, decoded(CensusReportBody.self, from: res), decoded(ProblemBody.self, from: res))
+        }
+        return try #require(result)
+    }
+
+    static func export(_ app: Application, year: Int = 2026, token: String) async throws -> Data {
+        var data = Data()
+        try await app.testing().test(.GET, "/api/v1/census/\(year)/export", headers: bearer(token)) { res in
+            #expect(res.status == .ok)
+            #expect(res.headers.contentType?.description.hasPrefix("text/csv") == true)
+            data = Data(res.body.readableBytesView)
+        }
+        return data
+    }
+
+    @Test("import, re-import, export and re-import: the second time and the round trip change nothing", arguments: TestDatabase.enabled)
+    func roundTrip(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            let file = CensusFixture.csv(CensusFixture.rows(count: 60))
+            let (dryStatus, dry, _) = try await Self.post(app, file, dryRun: true, token: token)
+            #expect(dryStatus == .ok)
+            #expect(dry?.committed == false && dry?.added == 60 && dry?.enterprisesCreated == 12 && dry?.rejected.isEmpty == true)
+            #expect(try await ProductModel.query(on: app.db).count() == 0, "a dry run writes nothing")
+
+            let (status, first, _) = try await Self.post(app, file, dryRun: false, token: token)
+            #expect(status == .created)
+            #expect(first?.committed == true && first?.added == 60 && first?.productsCreated == 60)
+            #expect(try await CensusIntentionModel.query(on: app.db).count() == 60)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "census.import").count() == 1, "one audit row per import")
+
+            let (_, again, _) = try await Self.post(app, file, dryRun: false, token: token)
+            #expect(again?.added == 0 && again?.updated == 0 && again?.unchanged == 60 && again?.enterprisesCreated == 0)
+
+            let exported = try await Self.export(app, token: token)
+            #expect(exported.starts(with: [0xEF, 0xBB, 0xBF]), "a BOM so that Excel reads UTF-8")
+            let (_, roundTrip, _) = try await Self.post(app, exported, dryRun: false, token: token)
+            #expect(roundTrip?.rowsRead == 60 && roundTrip?.unchanged == 60 && roundTrip?.added == 0 && roundTrip?.updated == 0)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "census.import").count() == 1, "no-op imports write nothing")
+            // a changed stage is an update of the declaration and of the product
+            var rows = CensusFixture.rows(count: 60)
+            rows[0][CensusSheet.Column.allCases.firstIndex(of: .stage)!] = DevelopmentStage.approval.label
+            let (_, changed, _) = try await Self.post(app, CensusFixture.csv(rows), dryRun: false, token: token)
+            #expect(changed?.updated == 1 && changed?.unchanged == 59)
+            let declared = try await ProductModel.query(on: app.db).filter(\.$uscc == rows[0][1]).filter(\.$name == rows[0][4]).first()
+            #expect(declared?.stage == .approval, "this year's declaration is the product's current stage")
+        }
+    }
+
+    @Test("10,000 rows with 50 bad ones: the dry run names exactly those 50; a real import writes nothing; without them all 9,950 go in")
+    func tenThousand() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            var rows = CensusFixture.rows(count: 10_000)
+            var generator = SplitMix64(seed: 50)
+            var spoiled: [Int: CensusSheet.Column] = [:]
+            while spoiled.count < 50 {
+                let index = Int.random(in: 0..<rows.count, using: &generator)
+                guard spoiled[index] == nil else { continue }
+                spoiled[index] = CensusFixture.spoil(&rows, at: index, kind: spoiled.count)
+            }
+            let (status, report, _) = try await Self.post(app, CensusFixture.csv(rows), dryRun: true, token: token)
+            #expect(status == .ok)
+            let rejected = try #require(report?.rejected)
+            #expect(Set(rejected.map(\.row)) == Set(spoiled.keys.map { $0 + 2 }), "exactly the 50 bad rows, numbered as the sheet shows them")
+            #expect(rejected.count == 50, "one reason a bad row")
+            for problem in rejected {
+                #expect(problem.column == spoiled[problem.row - 2]?.rawValue, "row \(problem.row): \(problem.column) \(problem.reason)")
+            }
+            #expect(Set(rejected.map(\.column)).count == 12, "twelve kinds of fault")
+            #expect(report?.rowsRead == 10_000)
+
+            let (realStatus, _, problem) = try await Self.post(app, CensusFixture.csv(rows), dryRun: false, token: token)
+            #expect(realStatus == .unprocessableEntity)
+            #expect(problem?.errors?.count == 50)
+            #expect(problem?.errors?.contains { $0.field.hasPrefix("rows[") } == true)
+            let (products, enterprises) = (try await ProductModel.query(on: app.db).count(), try await EnterpriseModel.query(on: app.db).count())
+            #expect(products == 0 && enterprises == 0)
+
+            let good = rows.enumerated().filter { spoiled[$0.offset] == nil }.map(\.element)
+            let (goodStatus, imported, _) = try await Self.post(app, CensusFixture.csv(good), dryRun: false, token: token)
+            #expect(goodStatus == .created)
+            #expect(imported?.added == 9_950)
+            #expect(try await CensusIntentionModel.query(on: app.db).count() == 9_950)
+        }
+    }
+
+    @Test("a district officer's rows from another district are rejected, not dropped; its export holds its district only", arguments: TestDatabase.enabled)
+    func scope(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("reviewer", role: .reviewer, scope: .city, on: app)
+            let pudong = try await TestUsers.token("pudong", on: app)
+            let regulator = try await TestUsers.token("regulator", on: app)
+            let reviewer = try await TestUsers.token("reviewer", on: app)
+            let rows = CensusFixture.rows(count: 30)  // 浦东, 徐汇, 闵行 in turn, five products each
+            let (status, _, problem) = try await Self.post(app, CensusFixture.csv(rows), dryRun: false, token: pudong)
+            #expect(status == .unprocessableEntity)
+            #expect(problem?.errors?.count == 20)
+            #expect(problem?.errors?.allSatisfy { $0.message == "不在您的权限范围内" } == true)
+            #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
+            let (reviewerStatus, _, _) = try await Self.post(app, CensusFixture.csv(rows), dryRun: true, token: reviewer)
+            #expect(reviewerStatus == .forbidden)
+            // the city imports it all; then each sees its part
+            let (cityStatus, _, _) = try await Self.post(app, CensusFixture.csv(rows), dryRun: false, token: regulator)
+            #expect(cityStatus == .created)
+            let exported = try CSV.parse(try CSV.decode(try await Self.export(app, token: pudong)).text)
+            #expect(exported.count == 11, "header and Pudong's ten rows")
+            #expect(exported.dropFirst().allSatisfy { $0[2] == "浦东新区" })
+            // an existing Xuhui enterprise in a Pudong officer's sheet is out of scope too
+            let xuhui = rows.filter { $0[2] == "徐汇区" }
+            let (again, _, scoped) = try await Self.post(app, CensusFixture.csv(xuhui), dryRun: false, token: pudong)
+            #expect(again == .unprocessableEntity)
+            #expect(scoped?.errors?.first?.message == "该企业不在您的权限范围内")
+        }
+    }
+
+    @Test("GB18030 and UTF-8 with a BOM both import; a missing column is named; an XLSX file is refused with advice")
+    func encodingsAndHeaders() async throws {
+        try await withTongdao { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            let rows = [CensusFixture.header] + CensusFixture.rows(count: 5)
+            let gb = try #require(CSV.render(rows).data(using: CSV.gb18030))
+            #expect(String(data: gb, encoding: .utf8) == nil, "really not UTF-8")
+            let (status, report, _) = try await Self.post(app, gb, dryRun: true, token: token)
+            #expect(status == .ok && report?.added == 5 && report?.rejected.isEmpty == true)
+            let shuffled = rows.map { Array($0.reversed()) }
+            let (_, reordered, _) = try await Self.post(app, CSV.excelData(shuffled), dryRun: true, token: token)
+            #expect(reordered?.added == 5, "columns in any order")
+            let missing = rows.map { Array($0.dropFirst()) }
+            let (_, headerReport, _) = try await Self.post(app, CSV.excelData(missing), dryRun: true, token: token)
+            #expect(headerReport?.rejected == [.init(row: 1, column: "企业名称", reason: "缺少必填列")])
+            let (xlsx, _, problem) = try await Self.post(app, Data([0x50, 0x4B, 0x03, 0x04, 0, 0]), dryRun: true, token: token)
+            #expect(xlsx == .badRequest && problem?.errors?.first?.field == "body")
+        }
+    }
+}
