@@ -1,4 +1,5 @@
 import ArgumentParser
+import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import Fluent
@@ -15,7 +16,7 @@ struct Seed: AsyncParsableCommand {
         try await ApplicationRunner.withMigratedApplication { app, configuration in
             if demo {
                 let cost = configuration.bcryptCost
-                let outcome = try await DemoData.seedIfEmpty(on: app.db) { try Credentials.hashPassword($0, cost: cost) }
+                let outcome = try await DemoData.seedIfEmpty(on: app.db, currentYear: ShanghaiClock.today().year) { try Credentials.hashPassword($0, cost: cost) }
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             } else {
                 print("reference data loaded into \(configuration.database)")

@@ -126,21 +126,41 @@ struct DemoDataTests {
             try await ReferenceData.load(on: app.db)
             // when
             let hash: @Sendable (String) throws -> String = { try Credentials.hashPassword($0, cost: 4) }
-            let first = try await DemoData.seedIfEmpty(on: app.db, hashPassword: hash)
-            let second = try await DemoData.seedIfEmpty(on: app.db, hashPassword: hash)
+            let first = try await DemoData.seedIfEmpty(on: app.db, currentYear: 2026, hashPassword: hash)
+            let second = try await DemoData.seedIfEmpty(on: app.db, currentYear: 2026, hashPassword: hash)
             // then
             #expect(first == .seeded)
             #expect(second == .seededEarlier)
             #expect(try await PlatformSetting.query(on: app.db).count() == 1)
             #expect(try await UserModel.query(on: app.db).count() == Role.allCases.count, "one demo user per role")
             #expect(Set(try await UserModel.query(on: app.db).all().map(\.role)) == Set(Role.allCases))
-            #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count)
-            // every demo row went through an audited write, once
+            #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count + DemoCity.enterpriseCount)
+            let products = try await ProductModel.query(on: app.db).count()
+            #expect((800...1_300).contains(products), "about a thousand products, got \(products)")
+            for year in 2024...2026 {
+                #expect(try await CensusIntentionModel.query(on: app.db).filter(\.$year == year).count() > 0, "a census for \(year)")
+            }
+            let pudong = try await EnterpriseModel.query(on: app.db).filter(\.$district == "310115").count()
+            #expect(pudong * 3 > DemoCity.enterpriseCount, "Pudong holds the largest share")
+            // every demo row went through an audited write, once: users and named enterprises one by one,
+            // the generated city as one census import a year
             let audit = try await AuditEntryModel.query(on: app.db).all()
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3)
             #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" })
             let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
             #expect(Credentials.verifyPassword(DemoData.password, hash: admin.passwordHash), "the README's demo password signs in")
+        }
+    }
+
+    @Test("the generated city is the same on every run (a fixed seed), and every generated row is valid")
+    func deterministic() {
+        let first = DemoCity.census(currentYear: 2026), second = DemoCity.census(currentYear: 2026)
+        #expect(first.map(\.records) == second.map(\.records))
+        #expect(first.map(\.year) == [2024, 2025, 2026])
+        for (_, records) in first {
+            for record in records {
+                #expect(record.enterprise.problems().isEmpty && record.product.problems().isEmpty, "\(record)")
+            }
         }
     }
 
@@ -149,7 +169,7 @@ struct DemoDataTests {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
             try await UserStore.create(username: "real.admin", passwordHash: "x", role: .cityAdmin, scope: .city, by: .commandLine("test"), on: app.db)
-            let outcome = try await DemoData.seedIfEmpty(on: app.db) { try Credentials.hashPassword($0, cost: 4) }
+            let outcome = try await DemoData.seedIfEmpty(on: app.db, currentYear: 2026) { try Credentials.hashPassword($0, cost: 4) }
             #expect(outcome == .alreadyPopulated)
             #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
         }

@@ -2,9 +2,10 @@ import FluentKit
 import Foundation
 import TongdaoCore
 
-/// The data `--demo` fills an empty database with: one user per role (all with `password`) and a
-/// few enterprises across districts and parks. Every row goes through the same store calls as real
-/// writes, audit rows included. A restart in demo mode adds nothing.
+/// The data `--demo` fills an empty database with: one user per role (all with `password`), a few
+/// named enterprises across districts and parks, and the generated city of `DemoCity` with three
+/// years of census. Every row goes through the same store calls as real writes, audit rows
+/// included. A restart in demo mode adds nothing.
 public enum DemoData {
     public enum Outcome: Sendable, Equatable {
         /// The database held no data of its own and now holds the demo data.
@@ -63,7 +64,9 @@ public enum DemoData {
     /// Seeds the demo data, in one transaction, unless the database already has data of its own.
     /// Call it after the schema is migrated and the reference data loaded (`prepareDatabase`).
     /// `hashPassword` is bcrypt, supplied by the caller (the store never hashes).
-    public static func seedIfEmpty(on database: any Database, hashPassword: @Sendable (String) throws -> String) async throws -> Outcome {
+    public static func seedIfEmpty(
+        on database: any Database, currentYear: Int, hashPassword: @Sendable (String) throws -> String
+    ) async throws -> Outcome {
         let hash = try hashPassword(password)
         let actor = AuditActor.commandLine("serve --demo")
         return try await database.transaction { db in
@@ -76,6 +79,12 @@ public enum DemoData {
             }
             for user in users {
                 try await UserStore.create(username: user.username, passwordHash: hash, role: user.role, scope: user.scope, by: actor, on: db)
+            }
+            // The city's census, year by year, through the same bulk import districts use.
+            for (year, records) in DemoCity.census(currentYear: currentYear) {
+                _ = try await CensusStore.importRecords(
+                    records, sheetProblems: [], rowsRead: records.count, year: year, scope: .everything,
+                    updatesProducts: true, dryRun: false, by: actor, on: db)
             }
             let now = Date().formatted(.iso8601)
             try await PlatformSetting(key: PlatformSetting.Key.demoSeededAt, value: now).create(on: db)
