@@ -28,6 +28,12 @@ enum SiteURL: Sendable, Equatable {
     case userPassword(username: String)
     /// The audit trail, with its query string when given.
     case audit(query: String?)
+    /// A year's census figures (the current year when nil).
+    case census(year: Int?)
+    case censusExport(year: Int)
+    case censusUploads
+    case censusCommit(id: String)
+    case uploadScript
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -53,6 +59,7 @@ enum SiteURL: Sendable, Equatable {
             case .home: .home
             case .calendar: .calendar(year: nil)
             case .enterprises: .enterprises(query: nil)
+            case .products: .census(year: nil)
             default: .pending(self)
             }
         }
@@ -81,6 +88,11 @@ enum SiteURL: Sendable, Equatable {
         case .userDisable(let name): "/admin/users/\(Self.percentEncoded(name))/disable"
         case .userPassword(let name): "/admin/users/\(Self.percentEncoded(name))/password"
         case .audit(let query): query.map { "/audit?\($0)" } ?? "/audit"
+        case .census(let year): year.map { "/census?year=\($0)" } ?? "/census"
+        case .censusExport(let year): "/census/export?year=\(year)"
+        case .censusUploads: "/census/uploads"
+        case .censusCommit(let id): "/census/uploads/\(Self.percentEncoded(id))/commit"
+        case .uploadScript: "/js/upload-progress.js"
         }
     }
 

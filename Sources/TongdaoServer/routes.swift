@@ -23,6 +23,10 @@ func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) 
     app.get("admin", "users", ":username", "password", use: UserAdminController.passwordForm)
     app.post("admin", "users", ":username", "password", use: UserAdminController.resetPassword)
     app.get("audit", use: AuditController.list)
+    app.get("census", use: CensusController.show)
+    app.get("census", "export", use: CensusController.export)
+    app.on(.POST, "census", "uploads", body: .collect(maxSize: ByteCount(value: CensusService.maximumFileSize)), use: CensusController.upload)
+    app.post("census", "uploads", ":id", "commit", use: CensusController.commit)
 
     app.get("metrics") { req async -> Response in
         _ = await readiness.check(req.db, logger: req.logger)

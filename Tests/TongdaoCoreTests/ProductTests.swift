@@ -85,3 +85,46 @@ struct CSVTests {
         #expect(decoded.text == text && decoded.encoding == "GB18030")
     }
 }
+
+@Suite("Census quality")
+struct CensusQualityTests {
+    static func record(_ uscc: String, district: String, park: String? = nil, product: String, stage: DevelopmentStage, complete: Bool = true) -> CensusRecord {
+        CensusRecord(
+            enterprise: EnterpriseDraft(uscc: uscc, name: "企业\(uscc.suffix(3))", district: district, park: park, kind: .registrant,
+                                        contactName: complete ? "王经理" : nil, contactPhone: complete ? "021-5000 0000" : nil),
+            product: ProductDraft(name: product, model: "M1", managementClass: .two, classificationCode: complete ? "06" : nil,
+                                  keyAreas: complete ? [.ai] : [], stage: stage, expectedFiling: complete ? YearMonth("2027-01") : nil))
+    }
+
+    @Test("completeness counts the six scored cells; drugs and reagents are not asked for a device code")
+    func completeness() {
+        #expect(CensusQuality.completeness(Self.record("A01", district: "310115", product: "x", stage: .intention)) == 1)
+        #expect(CensusQuality.completeness(Self.record("A01", district: "310115", product: "x", stage: .intention, complete: false)) == 1.0 / 6.0)
+        var reagent = Self.record("A01", district: "310115", product: "x", stage: .intention)
+        reagent.product.category = .ivd
+        reagent.product.classificationCode = nil
+        #expect(CensusQuality.completeness(reagent) == 1)
+        #expect(CensusQuality.missing(Self.record("A01", district: "310115", product: "x", stage: .intention, complete: false))
+            == [.classificationCode, .keyAreas, .expectedFiling, .contactName, .contactPhone])
+    }
+
+    @Test("per district: enterprises, products, completeness, new, dropped and advanced against the year before")
+    func summaries() {
+        let previous = [
+            Self.record("P01", district: "310115", product: "a", stage: .intention),
+            Self.record("P01", district: "310115", product: "b", stage: .clinical),
+            Self.record("X01", district: "310104", product: "c", stage: .guidance),
+        ]
+        let current = [
+            Self.record("P01", district: "310115", product: "a", stage: .typeTesting),
+            Self.record("P01", district: "310115", product: "b", stage: .clinical, complete: false),
+            Self.record("P02", district: "310115", product: "d", stage: .intention),
+        ]
+        var rows = CensusQuality.summaries(current: current, previous: previous, by: .district)
+        #expect(rows.map(\.region) == ["310115", "310104"])
+        #expect(abs(rows[0].completeness - (2 + 1.0 / 6.0) / 3) < 1e-12)
+        rows[0].completeness = 0
+        #expect(rows[0] == .init(region: "310115", enterprises: 2, products: 3, completeness: 0, new: 1, dropped: 0, advanced: 1))
+        #expect(rows[1] == .init(region: "310104", enterprises: 0, products: 0, completeness: 0, new: 0, dropped: 1, advanced: 0))
+    }
+}

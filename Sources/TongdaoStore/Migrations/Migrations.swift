@@ -15,5 +15,6 @@ public enum StoreMigrations {
         CreateSessions(),
         CreateProducts(),
         CreateCensusIntentions(),
+        CreateCensusUploads(),
     ]
 }

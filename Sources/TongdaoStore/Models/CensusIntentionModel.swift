@@ -55,3 +55,24 @@ public final class CensusIntentionModel: Model, ScopedModel, @unchecked Sendable
 
     public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }
 }
+
+/// A row of `census_uploads`: a file waiting for its uploader to confirm the import.
+public final class CensusUploadModel: Model, @unchecked Sendable {
+    public static let schema = "census_uploads"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "year") public var year: Int
+    @Field(key: "username") public var username: String
+    @Field(key: "filename") public var filename: String
+    @Field(key: "content") public var content: Data
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(year: Int, username: String, filename: String, content: Data) {
+        self.year = year
+        self.username = username
+        self.filename = filename
+        self.content = content
+    }
+}

@@ -57,12 +57,14 @@ public enum DemoCity {
                 + firmSuffixes.randomElement(using: &generator)! + (enterprises.count % 7 == 0 ? "（\(enterprises.count)）" : "")
             enterprises.append(EnterpriseDraft(
                 uscc: uscc, name: name, district: place.district, park: place.park, kind: .registrant, isStartup: Bool.random(using: &generator),
-                contactName: ["王", "李", "张", "刘", "陈", "杨", "赵", "黄"].randomElement(using: &generator)! + ["经理", "工程师", "总监"].randomElement(using: &generator)!,
+                // Some surveys come back without a contact: the census page's completeness shows it.
+                contactName: Int.random(in: 0..<10, using: &generator) == 0 ? nil
+                    : ["王", "李", "张", "刘", "陈", "杨", "赵", "黄"].randomElement(using: &generator)! + ["经理", "工程师", "总监"].randomElement(using: &generator)!,
                 contactPhone: "021-\(Int.random(in: 5000...6999, using: &generator)) \(String(format: "%04d", Int.random(in: 0...9999, using: &generator)))"))
         }
         // Products: three or four an enterprise on average; each with a first census year and a stage path.
         let areas = Array(catalogue.keys).sorted { $0.rawValue < $1.rawValue }
-        var products: [(enterprise: EnterpriseDraft, draft: ProductDraft, firstYear: Int)] = []
+        var products: [(enterprise: EnterpriseDraft, draft: ProductDraft, firstYear: Int, lastYear: Int)] = []
         var used: Set<String> = []
         for enterprise in enterprises {
             for _ in 0..<Int.random(in: 1...6, using: &generator) {
@@ -80,7 +82,10 @@ public enum DemoCity {
                 let draft = ProductDraft(
                     name: entry.name, model: model, category: entry.category, managementClass: entry.managementClass,
                     classificationCode: entry.code, keyAreas: keyAreas, stage: .intention, channels: channels)
-                products.append((enterprise, draft, currentYear - Int.random(in: 0...2, using: &generator)))
+                // About one product in twelve is abandoned and no longer declared this year.
+                let firstYear = currentYear - Int.random(in: 0...2, using: &generator)
+                let lastYear = firstYear < currentYear && Int.random(in: 0..<12, using: &generator) == 0 ? currentYear - 1 : currentYear
+                products.append((enterprise, draft, firstYear, lastYear))
             }
         }
         let stages = DevelopmentStage.allCases
@@ -88,12 +93,13 @@ public enum DemoCity {
         var stageIndex: [Int] = products.map { _ in Int.random(in: 0..<4, using: &generator) }
         for year in (currentYear - 2)...currentYear {
             var records: [CensusRecord] = []
-            for (index, product) in products.enumerated() where product.firstYear <= year {
+            for (index, product) in products.enumerated() where product.firstYear <= year && year <= product.lastYear {
                 if year > product.firstYear { stageIndex[index] = min(stageIndex[index] + Int.random(in: 0...2, using: &generator), stages.count - 1) }
                 var draft = product.draft
                 draft.stage = stages[stageIndex[index]]
                 let month = Int.random(in: 1...12, using: &generator)
-                draft.expectedFiling = YearMonth(String(format: "%04d-%02d", year + (draft.stage < .accepted ? 1 : 0), month))
+                draft.expectedFiling = Int.random(in: 0..<7, using: &generator) == 0 ? nil
+                    : YearMonth(String(format: "%04d-%02d", year + (draft.stage < .accepted ? 1 : 0), month))
                 records.append(CensusRecord(enterprise: product.enterprise, product: draft))
             }
             result.append((year, records))

@@ -12,7 +12,8 @@ enum Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title("\(title) · 通道"),
-                .stylesheet(SiteURL.stylesheet.path)
+                .stylesheet(SiteURL.stylesheet.path),
+                .script(.src(SiteURL.uploadScript.path), .attribute(named: "defer", value: "defer"))
             ),
             .body(
                 .header(

@@ -1,0 +1,132 @@
+import Foundation
+import Plot
+import TongdaoCore
+import TongdaoStore
+
+/// `/census`: the year's figures by district or park, the upload, the dry-run report.
+enum CensusPages {
+    struct Model {
+        var year: Int
+        var years: [Int]
+        var grouping: CensusQuality.Grouping
+        var summaries: [CensusQuality.Summary]
+        var regionNames: [String: String]
+        var canImport: Bool
+        var uploadError: String?
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
+
+    static func render(_ model: Model, viewer: Viewer) -> String {
+        let total = CensusQuality.Summary(
+            region: nil, enterprises: model.summaries.reduce(0) { $0 + $1.enterprises }, products: model.summaries.reduce(0) { $0 + $1.products },
+            completeness: model.summaries.isEmpty ? 0
+                : model.summaries.reduce(0) { $0 + $1.completeness * Double($1.products) } / Double(max(1, model.summaries.reduce(0) { $0 + $1.products })),
+            new: model.summaries.reduce(0) { $0 + $1.new }, dropped: model.summaries.reduce(0) { $0 + $1.dropped },
+            advanced: model.summaries.reduce(0) { $0 + $1.advanced })
+        let regionHeader = model.grouping == .district ? "区" : "园区"
+        return Layout.render(
+            title: "\(model.year) 年度注册意向",
+            section: .products,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .div(
+                        .class("panel-head"),
+                        .h1(.text("\(model.year) 年度注册意向信息库")),
+                        .a(.class("button secondary"), .href(SiteURL.censusExport(year: model.year).path), .text("导出 CSV"))
+                    ),
+                    .p(.class("year-nav"), .forEach(model.years) { year in
+                        year == model.year ? .strong(.text("\(year)")) : .a(.href(SiteURL.census(year: year).path), .text("\(year)"))
+                    }),
+                    .p(.class("muted small"), .text("仅统计您权限范围内的申报。完整度按型号规格、分类编码、重点领域、预计申报时间、联系人、联系电话六项计算；变化与上一年度（\(model.year - 1)）比较。")),
+                    model.summaries.isEmpty
+                        ? .p(.class("muted"), .text("本年度尚无申报。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th(.text(regionHeader)), .th("企业数"), .th("产品数"), .th("完整度"), .th("新增"), .th("未再申报"), .th("阶段推进"))),
+                            .tbody(
+                                .forEach(model.summaries) { row in
+                                    .tr(
+                                        .td(.text(row.region.flatMap { model.regionNames[$0] } ?? (model.grouping == .park ? "不在园区" : "—"))),
+                                        .td(.text("\(row.enterprises)")), .td(.text("\(row.products)")), .td(.text(percent(row.completeness))),
+                                        .td(.text("\(row.new)")), .td(.text("\(row.dropped)")), .td(.text("\(row.advanced)"))
+                                    )
+                                },
+                                .tr(
+                                    .class("total"), .td("合计"), .td(.text("\(total.enterprises)")), .td(.text("\(total.products)")),
+                                    .td(.text(percent(total.completeness))), .td(.text("\(total.new)")), .td(.text("\(total.dropped)")), .td(.text("\(total.advanced)"))
+                                )
+                            )
+                        )
+                ),
+                .if(model.canImport, uploadForm(model, viewer: viewer))
+            )
+        )
+    }
+
+    private static func uploadForm(_ model: Model, viewer: Viewer) -> Node<HTML.BodyContext> {
+        .section(
+            .class("panel narrow"),
+            .h2(.text("导入本辖区的调查表")),
+            .p(.class("muted small"), .text("CSV 文件（UTF-8 或 GB18030），首行为中文表头，列顺序不限。上传后先校验并给出报告，确认后才写入；有任何一行出错则全部不导入。")),
+            .form(
+                .method(.post), .action(SiteURL.censusUploads.path), .enctype(.multipartData),
+                .attribute(named: "data-progress", value: "upload-progress"),
+                Forms.csrf(viewer.csrfToken),
+                .input(.type(.hidden), .name("year"), .value(String(model.year))),
+                .div(
+                    .class(model.uploadError == nil ? "field" : "field has-error"),
+                    .label(.for("field-file"), .text("调查表文件")),
+                    .input(.type(.file), .name("file"), .id("field-file"), .attribute(named: "accept", value: ".csv,text/csv"), .required(true)),
+                    .unwrap(model.uploadError) { .p(.class("field-error"), .id("field-file-error"), .text($0)) }
+                ),
+                .element(named: "progress", nodes: [.id("upload-progress"), .class("upload-progress"), .attribute(named: "max", value: "100"), .attribute(named: "value", value: "0"), .attribute(named: "hidden", value: "hidden")]),
+                .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("上传并校验")))
+            )
+        )
+    }
+
+    /// The report of a dry run (with the confirmation) or of an import.
+    static func report(_ report: CensusStore.Report, uploadID: UUID?, filename: String, viewer: Viewer) -> String {
+        let title = report.committed ? "导入完成" : (report.rejected.isEmpty ? "校验通过，待确认" : "校验未通过")
+        return Layout.render(
+            title: title,
+            section: .products,
+            viewer: viewer,
+            content: .section(
+                .class("panel"),
+                .p(.class("small"), .a(.href(SiteURL.census(year: report.year).path), .text("← \(report.year) 年度注册意向"))),
+                .h1(.text("\(title) · \(filename)")),
+                .dl(
+                    .class("facts"),
+                    .dt("读取行数"), .dd(.text("\(report.rowsRead)")),
+                    .dt("新增申报"), .dd(.text("\(report.added)")),
+                    .dt("更新"), .dd(.text("\(report.updated)")),
+                    .dt("无变化"), .dd(.text("\(report.unchanged)")),
+                    .dt("新登记企业 / 产品"), .dd(.text("\(report.enterprisesCreated) / \(report.productsCreated)")),
+                    .dt("出错行数"), .dd(.text("\(Set(report.rejected.map(\.row)).count)"))
+                ),
+                .if(!report.rejected.isEmpty, .group(
+                    .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .p(.text("以下行有错误，整份文件均未导入。请在原表中修改后重新上传。"))),
+                    .table(
+                        .class("data-table"),
+                        .thead(.tr(.th("行号"), .th("列"), .th("原因"))),
+                        .tbody(.forEach(report.rejected) { problem in
+                            .tr(.td(.text("\(problem.row)")), .td(.text(problem.column)), .td(.text(problem.reason)))
+                        })
+                    )
+                )),
+                .unwrap(uploadID) { id in
+                    .if(report.rejected.isEmpty && !report.committed, .form(
+                        .method(.post), .action(SiteURL.censusCommit(id: id.uuidString).path),
+                        Forms.csrf(viewer.csrfToken),
+                        .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("确认导入")),
+                             .a(.href(SiteURL.census(year: report.year).path), .text("放弃")))
+                    ))
+                }
+            )
+        )
+    }
+}
