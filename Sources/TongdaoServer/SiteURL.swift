@@ -34,6 +34,12 @@ enum SiteURL: Sendable, Equatable {
     case censusUploads
     case censusCommit(id: String)
     case uploadScript
+    /// The product list, with its query string when given.
+    case products(query: String?)
+    /// The product form, for an enterprise (an enterprise user's own when nil).
+    case productNew(enterprise: String?)
+    case product(id: String)
+    case productEdit(id: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -93,6 +99,10 @@ enum SiteURL: Sendable, Equatable {
         case .censusUploads: "/census/uploads"
         case .censusCommit(let id): "/census/uploads/\(Self.percentEncoded(id))/commit"
         case .uploadScript: "/js/upload-progress.js"
+        case .products(let query): query.map { "/products?\($0)" } ?? "/products"
+        case .productNew(let enterprise): enterprise.map { "/products/new?enterprise=\(Self.percentEncoded($0))" } ?? "/products/new"
+        case .product(let id): "/products/\(Self.percentEncoded(id))"
+        case .productEdit(let id): "/products/\(Self.percentEncoded(id))/edit"
         }
     }
 

@@ -39,7 +39,10 @@ enum EnterpriseController {
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer(allowedTo: .readEnterprises)
         let item = try await find(req, scope: user.scopeFilter)
-        return HTMLResponse.ok(EnterprisePages.show(item, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), viewer: viewer))
+        let products = try await ProductStore.list(
+            .init(enterpriseID: try item.requireID()), scope: user.scopeFilter, limit: 500, on: req.db).items
+        return HTMLResponse.ok(EnterprisePages.show(
+            item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), viewer: viewer))
     }
 
     /// `GET /enterprises/new`

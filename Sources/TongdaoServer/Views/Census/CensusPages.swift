@@ -35,7 +35,11 @@ enum CensusPages {
                     .div(
                         .class("panel-head"),
                         .h1(.text("\(model.year) 年度注册意向信息库")),
-                        .a(.class("button secondary"), .href(SiteURL.censusExport(year: model.year).path), .text("导出 CSV"))
+                        .div(
+                            .class("actions"),
+                            .a(.class("button secondary"), .href(SiteURL.products(query: nil).path), .text("在研产品")),
+                            .a(.class("button secondary"), .href(SiteURL.censusExport(year: model.year).path), .text("导出 CSV"))
+                        )
                     ),
                     .p(.class("year-nav"), .forEach(model.years) { year in
                         year == model.year ? .strong(.text("\(year)")) : .a(.href(SiteURL.census(year: year).path), .text("\(year)"))

@@ -81,7 +81,7 @@ enum EnterprisePages {
 
     // MARK: View
 
-    static func show(_ item: EnterpriseModel, regions: Regions, canWrite: Bool, viewer: Viewer) -> String {
+    static func show(_ item: EnterpriseModel, products: [ProductModel], regions: Regions, canWrite: Bool, viewer: Viewer) -> String {
         let rows: [(String, String)] = [
             ("统一社会信用代码", item.uscc), ("区", regions.name(item.district)), ("园区", regions.name(item.park)),
             ("类型", item.kind.label), ("初创企业", item.isStartup ? "是" : "否"),
@@ -91,15 +91,29 @@ enum EnterprisePages {
             title: item.name,
             section: .enterprises,
             viewer: viewer,
-            content: .section(
-                .class("panel"),
-                .p(.class("small"), .a(.href(SiteURL.enterprises(query: nil).path), .text("← 企业名录"))),
-                .div(
-                    .class("panel-head"),
-                    .h1(.text(item.name)),
-                    .if(canWrite, .a(.class("button"), .href(SiteURL.enterpriseEdit(id: item.id?.uuidString ?? "").path), .text("编辑")))
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.enterprises(query: nil).path), .text("← 企业名录"))),
+                    .div(
+                        .class("panel-head"),
+                        .h1(.text(item.name)),
+                        .if(canWrite, .a(.class("button"), .href(SiteURL.enterpriseEdit(id: item.id?.uuidString ?? "").path), .text("编辑")))
+                    ),
+                    .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
                 ),
-                .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
+                .section(
+                    .class("panel"),
+                    .div(
+                        .class("panel-head"),
+                        .h2(.text("在研产品（\(products.count)）")),
+                        .if(viewer.may(.writeProducts), .a(.class("button"), .href(SiteURL.productNew(enterprise: item.id?.uuidString).path), .text("提交产品")))
+                    ),
+                    products.isEmpty ? .p(.class("muted"), .text("尚未提交产品。")) : .ul(.forEach(products) { product in
+                        .li(.a(.href(SiteURL.product(id: product.id?.uuidString ?? "").path), .text(product.name)),
+                            .span(.class("muted small"), .text(" \(product.model) · \(product.stage.label)")))
+                    })
+                )
             )
         )
     }

@@ -1,0 +1,159 @@
+import FluentKit
+import Foundation
+import Plot
+import TongdaoCore
+import TongdaoStore
+
+/// Products under development: list, view, submit, edit.
+enum ProductPages {
+    struct ListModel {
+        var items: [ProductModel]
+        var enterpriseNames: [UUID: String]
+        var q: String
+        var keyArea: String
+        var stage: String
+        var nextQuery: String?
+        var newProductPath: String?
+    }
+
+    static func tags<T: LabelledCode>(_ values: [T]) -> Node<HTML.BodyContext> {
+        .span(.class("tags"), .forEach(values) { .span(.class("tag"), .text($0.label)) })
+    }
+
+    static func list(_ model: ListModel, viewer: Viewer) -> String {
+        Layout.render(
+            title: "在研产品",
+            section: .products,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .div(
+                        .class("panel-head"),
+                        .h1(.text("在研产品")),
+                        .unwrap(model.newProductPath) { .a(.class("button"), .href($0), .text("提交产品")) }
+                    ),
+                    .p(.class("muted small"), .text("仅显示您权限范围内的产品。"), .a(.href(SiteURL.census(year: nil).path), .text(" 年度注册意向 →"))),
+                    .form(
+                        .class("filters"), .method(.get), .action(SiteURL.products(query: nil).path),
+                        Forms.text(.init(name: "q", label: "名称或型号", value: model.q), maxLength: 100),
+                        Forms.select(.init(name: "keyArea", label: "重点领域", value: model.keyArea), options: KeyArea.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
+                        Forms.select(.init(name: "stage", label: "研发阶段", value: model.stage), options: DevelopmentStage.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
+                        .div(.class("form-actions"), .button(.class("button secondary"), .type(.submit), .text("筛选")))
+                    )
+                ),
+                .section(
+                    .class("panel"),
+                    model.items.isEmpty
+                        ? .p(.class("muted"), .text("没有符合条件的产品。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("产品名称"), .th("型号规格"), .th("企业"), .th("类别"), .th("重点领域"), .th("研发阶段"), .th("预计申报"))),
+                            .tbody(.forEach(model.items) { item in
+                                .tr(
+                                    .td(.a(.href(SiteURL.product(id: item.id?.uuidString ?? "").path), .text(item.name))),
+                                    .td(.text(item.model)),
+                                    .td(.text(model.enterpriseNames[item.$enterprise.id] ?? item.uscc)),
+                                    .td(.text(item.managementClass.label)),
+                                    .td(tags(item.draft.keyAreas)),
+                                    .td(.text(item.stage.label)),
+                                    .td(.text(item.expectedFiling ?? "—"))
+                                )
+                            })
+                        ),
+                    .unwrap(model.nextQuery) { .p(.class("pager"), .a(.href(SiteURL.products(query: $0).path), .text("下一页 →"))) }
+                )
+            )
+        )
+    }
+
+    static func show(_ item: ProductModel, enterpriseName: String, canWrite: Bool, viewer: Viewer) -> String {
+        let draft = item.draft
+        let rows: [(String, String)] = [
+            ("型号规格", draft.model.isEmpty ? "—" : draft.model), ("产品类别", draft.category.label), ("管理类别", draft.managementClass.label),
+            ("分类编码", draft.classificationCode.map { "\($0) \(ClassificationCode.subCatalogues[String($0.prefix(2))] ?? "")" } ?? "—"),
+            ("重点领域", draft.keyAreas.map(\.label).joined(separator: "、")), ("研发阶段", draft.stage.label),
+            ("预计申报时间", draft.expectedFiling?.description ?? "—"), ("拟申请通道", draft.channels.isEmpty ? "—" : draft.channels.map(\.label).joined(separator: "、")),
+            ("核心专利", draft.corePatents ?? "—"), ("技术特点", draft.technicalFeatures ?? "—"), ("临床优势", draft.clinicalAdvantage ?? "—"),
+            ("UDI-DI", draft.udiDI ?? "—"),
+        ]
+        return Layout.render(
+            title: item.name,
+            section: .products,
+            viewer: viewer,
+            content: .section(
+                .class("panel"),
+                .p(.class("small"), .a(.href(SiteURL.products(query: nil).path), .text("← 在研产品"))),
+                .div(
+                    .class("panel-head"),
+                    .h1(.text(item.name)),
+                    .if(canWrite, .a(.class("button"), .href(SiteURL.productEdit(id: item.id?.uuidString ?? "").path), .text("编辑")))
+                ),
+                .p(.a(.href(SiteURL.enterprise(id: item.$enterprise.id.uuidString).path), .text(enterpriseName))),
+                .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
+            )
+        )
+    }
+
+    /// The form as typed, with errors.
+    struct FormModel {
+        var id: String?
+        var enterpriseID: String
+        var enterpriseName: String
+        var values: [String: String] = [:]
+        var keyAreas: Set<String> = []
+        var channels: Set<String> = []
+        var errors: [String: String] = [:]
+        var message: String?
+
+        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = false) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: values[name] ?? "", error: errors[name], hint: hint, required: required)
+        }
+    }
+
+    static func form(_ model: FormModel, viewer: Viewer) -> String {
+        let editing = model.id != nil
+        let title = editing ? "编辑产品信息" : "提交在研产品"
+        let fields = [
+            model.field("name", "产品名称", required: true), model.field("model", "型号规格"), model.field("category", "产品类别"),
+            model.field("managementClass", "管理类别"), model.field("classificationCode", "分类编码"), model.field("keyAreas", "重点领域"),
+            model.field("stage", "研发阶段"), model.field("expectedFiling", "预计申报时间"), model.field("channels", "拟申请通道"),
+            model.field("corePatents", "核心专利"), model.field("technicalFeatures", "技术特点"), model.field("clinicalAdvantage", "临床优势"),
+            model.field("udiDI", "UDI-DI"),
+        ]
+        return Layout.render(
+            title: title,
+            section: .products,
+            viewer: viewer,
+            content: .section(
+                .class("panel narrow"),
+                .h1(.text(title)),
+                .p(.class("muted"), .text(model.enterpriseName)),
+                Forms.errorSummary(fields, message: model.message),
+                .form(
+                    .method(.post), .action(model.id.map { SiteURL.product(id: $0).path } ?? SiteURL.products(query: nil).path),
+                    Forms.csrf(viewer.csrfToken),
+                    .input(.type(.hidden), .name("enterpriseId"), .value(model.enterpriseID)),
+                    Forms.text(fields[0], maxLength: 100),
+                    Forms.text(fields[1], maxLength: 100),
+                    Forms.select(fields[2], options: ProductCategory.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
+                    Forms.select(fields[3], options: ManagementClass.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
+                    Forms.text(model.field("classificationCode", "分类编码", hint: "2017 版分类目录子目录，如 06 或 03-13"), maxLength: 5),
+                    Forms.checkboxes(fields[5], options: KeyArea.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: model.keyAreas),
+                    Forms.select(fields[6], options: DevelopmentStage.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
+                    Forms.text(model.field("expectedFiling", "预计申报时间", hint: "年月，如 2027-03"), type: "month", maxLength: 7),
+                    Forms.checkboxes(fields[8], options: FilingChannel.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: model.channels),
+                    Forms.textarea(fields[9], maxLength: ProductDraft.textLength),
+                    Forms.textarea(fields[10], maxLength: ProductDraft.textLength),
+                    Forms.textarea(fields[11], maxLength: ProductDraft.textLength),
+                    Forms.text(model.field("udiDI", "UDI-DI", hint: "14 位 GS1 GTIN（如已分配）"), maxLength: 14),
+                    .div(
+                        .class("form-actions"),
+                        .button(.class("button"), .type(.submit), .text(editing ? "保存" : "提交")),
+                        .a(.href(model.id.map { SiteURL.product(id: $0).path } ?? SiteURL.products(query: nil).path), .text("取消"))
+                    )
+                )
+            )
+        )
+    }
+}

@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+@Suite("Product pages")
+struct ProductPageTests {
+    /// Form fields as a browser sends them, checkboxes repeated as `name[]`.
+    static func formBody(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\(formEncoded($0.0))=\(formEncoded($0.1))" }.joined(separator: "&")
+    }
+
+    static func post(_ browser: Browser, _ path: String, _ pairs: [(String, String)]) async throws -> (status: HTTPStatus, html: String, headers: HTTPHeaders) {
+        var headers = browser.headers
+        headers.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
+        var result: (HTTPStatus, String, HTTPHeaders)?
+        try await browser.app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+            req.body = ByteBuffer(string: formBody(pairs))
+        }, afterResponse: { res in
+            browser.keep(res)
+            result = (res.status, res.body.string, res.headers)
+        })
+        return try #require(result)
+    }
+
+    @Test("an enterprise user submits its product through the Chinese form: errors next to fields, typed values and ticks kept; then it is listed", arguments: TestDatabase.enabled)
+    func enterpriseSubmits(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let own = try await EnterpriseStore.create(DemoData.enterprises[0], scope: .everything, by: .commandLine("test"), on: app.db)
+            let other = try await EnterpriseStore.create(DemoData.enterprises[3], scope: .everything, by: .commandLine("test"), on: app.db)
+            try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(DemoData.enterprises[0].uscc), on: app)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("firm") == .seeOther)
+            let list = try await browser.get("/products")
+            #expect(list.html.contains("提交产品"))
+            let form = try await browser.get("/products/new")
+            #expect(form.status == .ok && form.html.contains(DemoData.enterprises[0].name))
+            let token = try #require(Browser.csrf(in: form.html))
+            let ownID = try own.requireID().uuidString
+            var pairs: [(String, String)] = [
+                ("_csrf", token), ("enterpriseId", ownID), ("name", "腔镜手术机器人"), ("model", "SR-100"), ("category", "device"),
+                ("managementClass", "III"), ("classificationCode", "99"), ("keyAreas[]", "surgical_robot"), ("keyAreas[]", "ai_device"),
+                ("stage", "clinical"), ("expectedFiling", "2027-06"), ("channels[]", "shanghai_priority"), ("udiDI", "00614141000028"),
+            ]
+            let bad = try await Self.post(browser, "/products", pairs)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains(#"id="field-classificationCode-error""#))
+            #expect(bad.html.contains(#"id="field-channels-error">上海二类创新、优先程序仅适用于第二类产品"#))
+            #expect(bad.html.contains(#"id="field-udiDI-error""#))
+            #expect(bad.html.contains(#"value="腔镜手术机器人""#) && bad.html.contains(#"value="surgical_robot" id="field-keyAreas-surgical_robot" checked="checked""#))
+            #expect(try await ProductModel.query(on: app.db).count() == 0)
+            pairs = pairs.map { name, value in
+                switch name {
+                case "classificationCode": (name, "01-07")
+                case "channels[]": (name, "national_innovative")
+                case "udiDI": (name, "00614141000029")
+                default: (name, value)
+                }
+            }
+            let good = try await Self.post(browser, "/products", pairs)
+            #expect(good.status == .seeOther)
+            let stored = try #require(try await ProductModel.query(on: app.db).first())
+            #expect(stored.draft.keyAreas == [.surgicalRobot, .ai] && stored.draft.channels == [.nationalInnovative] && stored.uscc == own.uscc)
+            #expect(try await browser.get("/products").html.contains("腔镜手术机器人"))
+            // another enterprise's id in the hidden field: not found, nothing written
+            let forged = try await Self.post(browser, "/products", pairs.map { $0.0 == "enterpriseId" ? ($0.0, (try? other.requireID().uuidString) ?? "") : $0 })
+            #expect(forged.status == .notFound)
+            #expect(try await ProductModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("officers see their scope's products; another scope's product page is 404")
+    func officers() async throws {
+        try await withTongdao { app in
+            let (_, products) = try await ProductAPITests.seed(app)
+            try await TestUsers.create("xuhui", role: .districtOfficer, scope: .district("310104"), on: app)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("xuhui") == .seeOther)
+            let list = try await browser.get("/products").html
+            #expect(list.contains("示例产品 3") && !list.contains("示例产品 0"))
+            #expect(try await browser.get("/products/\(try products[0].requireID().uuidString)").status == .notFound)
+            #expect(try await browser.get("/products/\(try products[3].requireID().uuidString)").status == .ok)
+            #expect(try await browser.get("/products/\(try products[0].requireID().uuidString)/edit").status == .notFound)
+        }
+    }
+}
+
+/// Form encoding for the test's hand-built bodies.
+func formEncoded(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? ""
+}
