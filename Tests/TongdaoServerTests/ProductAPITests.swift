@@ -152,10 +152,14 @@ struct ProductAPITests {
         }
     }
 
-    @Test("moving an enterprise to another district moves its products' scope with it", arguments: TestDatabase.enabled)
+    @Test("moving an enterprise to another district moves its products' and declarations' scope with it", arguments: TestDatabase.enabled)
     func productsFollowEnterprise(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let (enterprises, products) = try await Self.seed(app)
+            let records = [CensusRecord(enterprise: enterprises[2].draft, product: products[2].draft)]
+            _ = try await CensusStore.importRecords(
+                records, sheetProblems: [], rowsRead: 1, year: 2026, scope: .everything, updatesProducts: true, dryRun: false,
+                by: .commandLine("test"), on: app.db)
             var draft = enterprises[2].draft
             draft.district = "310104"
             try await EnterpriseStore.update(enterprises[2], to: draft, scope: .everything, by: .commandLine("test"), on: app.db)
@@ -163,6 +167,9 @@ struct ProductAPITests {
             #expect(moved.district == "310104")
             #expect(try await ProductStore.find(id: moved.requireID(), scope: ReferenceData.filter(for: .district("310115")), on: app.db) == nil)
             #expect(try await ProductStore.find(id: moved.requireID(), scope: ReferenceData.filter(for: .station("xuhui")), on: app.db) != nil)
+            #expect(try await CensusStore.export(year: 2026, scope: ReferenceData.filter(for: .district("310104")), on: app.db).count == 1,
+                    "its census declarations move too")
+            #expect(try await CensusStore.export(year: 2026, scope: ReferenceData.filter(for: .district("310115")), on: app.db).isEmpty)
         }
     }
 }

@@ -75,9 +75,17 @@ public enum CensusSheet {
         public func name(_ code: String?) -> String { code.flatMap { names[$0] } ?? "" }
     }
 
+    /// A cell without surrounding white space (spaces, tabs, line breaks, full-width spaces).
+    static func trim(_ text: String) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let last = text.lastIndex(where: { !$0.isWhitespace })!
+        if first == text.startIndex && text.index(after: last) == text.endIndex { return text }
+        return String(text[first...last])
+    }
+
     /// Splits several values in one cell: 、 ; ； , ，
     static func split(_ cell: String) -> [String] {
-        cell.split(whereSeparator: { "、;；,，".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        cell.split(whereSeparator: { "、;；,，".contains($0) }).map { trim(String($0)) }.filter { !$0.isEmpty }
     }
 
     /// Reads every data row; a row with any problem is reported (every problem in it) and left out.
@@ -104,11 +112,13 @@ public enum CensusSheet {
         records.reserveCapacity(rows.count - 1)
         for (offset, cells) in rows.dropFirst().enumerated() {
             let rowNumber = offset + 2
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            // Each cell trimmed once (Foundation's CharacterSet trimming is slow on Linux).
+            let trimmed = cells.map(Self.trim)
+            if trimmed.allSatisfy(\.isEmpty) { continue }
             var rowProblems: [RowProblem] = []
             func cell(_ column: Column) -> String {
-                guard let position = index[column], position < cells.count else { return "" }
-                return cells[position].trimmingCharacters(in: .whitespacesAndNewlines)
+                guard let position = index[column], position < trimmed.count else { return "" }
+                return trimmed[position]
             }
             func problem(_ column: Column, _ reason: String) {
                 rowProblems.append(RowProblem(row: rowNumber, column: column.rawValue, reason: reason))

@@ -174,9 +174,16 @@ public enum CensusStore {
         let (newProducts, productUpdates) = (createProducts, changedProducts)
         let (newIntentions, intentionUpdates) = (createIntentions, changedIntentions)
         try await database.transaction { db in
-            try await createInChunks(enterprisesToCreate, phase: "写入企业", on: db, progress: progress)
-            try await createInChunks(newProducts, phase: "写入产品", on: db, progress: progress)
-            try await createInChunks(newIntentions, phase: "写入意向", on: db, progress: progress)
+            let now = Date()
+            try await BulkInsert.run(
+                EnterpriseModel.schema, columns: EnterpriseModel.insertColumns, rows: enterprisesToCreate.map { $0.insertValues(now: now) }, on: db,
+                progress: { progress?("写入企业", $0, enterprisesToCreate.count) })
+            try await BulkInsert.run(
+                ProductModel.schema, columns: ProductModel.insertColumns, rows: newProducts.map { $0.insertValues(now: now) }, on: db,
+                progress: { progress?("写入产品", $0, newProducts.count) })
+            try await BulkInsert.run(
+                CensusIntentionModel.schema, columns: CensusIntentionModel.insertColumns, rows: newIntentions.map { $0.insertValues(now: now) }, on: db,
+                progress: { progress?("写入意向", $0, newIntentions.count) })
             for (index, product) in productUpdates.enumerated() {
                 try await product.update(on: db)
                 if index % chunk == 0 { progress?("更新产品", index, productUpdates.count) }
@@ -194,15 +201,6 @@ public enum CensusStore {
 
     private struct ImportSummary: Encodable {
         var year, rowsRead, added, updated, unchanged, enterprisesCreated, productsCreated: Int
-    }
-
-    private static func createInChunks<M: Model>(_ models: [M], phase: String, on db: any Database, progress: Progress?) async throws {
-        // Small enough for SQLite's bound-parameter limit with ~20 columns a row.
-        let size = 200
-        for start in stride(from: 0, to: models.count, by: size) {
-            try await Array(models[start..<min(start + size, models.count)]).create(on: db)
-            progress?(phase, min(start + size, models.count), models.count)
-        }
     }
 
     /// The census of a year in the scope, as records ordered by district, enterprise and product.

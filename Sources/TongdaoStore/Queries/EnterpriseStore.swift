@@ -91,8 +91,10 @@ public enum EnterpriseStore {
             model.apply(draft)
             try await model.update(on: db)
             if before.location != draft.location {
-                // Products carry their enterprise's location for scoping: move them with it.
+                // Products and census declarations carry their enterprise's location for scoping: move them with it.
                 try await ProductModel.query(on: db).filter(\.$enterprise.$id == model.requireID())
+                    .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
+                try await CensusIntentionModel.query(on: db).filter(\.$enterprise.$id == model.requireID())
                     .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
             }
             try await Audit.record(
