@@ -116,9 +116,11 @@ struct EnterpriseDraftTests {
 
 @Suite("Unified social credit codes (GB 32100-2015)")
 struct USCCTests {
-    @Test("published examples validate", arguments: ["91350100M000100Y43", "9131000013221158XC"])
+    @Test("published examples validate, and are completed from their first 17 characters", arguments: ["91350100M000100Y43", "9131000013221158XC"])
     func valid(code: String) {
         #expect(USCC.isValid(code))
+        #expect(USCC.completing(code.prefix(17)) == code)
+        #expect(USCC.completing("9131000013221I58X") == nil, "I is not in the alphabet")
     }
 
     @Test("each fault is named", arguments: [
@@ -143,7 +145,7 @@ struct USCCTests {
             var prefix = (0..<2).map { _ in USCC.alphabet.randomElement(using: &generator)! }
             prefix += Array("310115")
             prefix += (0..<9).map { _ in USCC.alphabet.randomElement(using: &generator)! }
-            let code = String(prefix) + String(USCC.checkCharacter(for: String(prefix))!)
+            let code = USCC.completing(String(prefix))!
             #expect(USCC.isValid(code))
             var changed = Array(code)
             let position = Int.random(in: 0..<17, using: &generator)

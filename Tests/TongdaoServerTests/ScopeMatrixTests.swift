@@ -126,7 +126,7 @@ struct ScopeMatrixTests {
     static func uscc(_ seed: String) -> String {
         let digits = String(seed.unicodeScalars.map { String($0.value % 10) }.joined().prefix(5)).padding(toLength: 5, withPad: "0", startingAt: 0)
         let first17 = "91310151MA1K" + digits
-        return first17 + String(USCC.checkCharacter(for: first17)!)
+        return USCC.completing(first17)!
     }
 
     /// The problem body of a request, without its request id (which always differs).

@@ -8,7 +8,7 @@ public enum CensusFixture {
 
     public static func uscc(district: String, serial: Int) -> String {
         let first17 = "91" + district + "MA" + String(format: "%07d", serial)
-        return first17 + String(USCC.checkCharacter(for: first17)!)
+        return USCC.completing(first17)!
     }
 
     /// `count` valid rows, five products an enterprise, in the given districts (code, name, parks).

@@ -27,7 +27,7 @@ struct CensusProcessTests {
             try CensusFixture.csv(CensusFixture.rows(count: 30_000, seed: 9).map { row in
                 var row = row
                 row[1] = row[1].replacingOccurrences(of: "91310", with: "92310")  // other enterprises than the small file's
-                row[1] = String(row[1].dropLast()) + String(USCC.checkCharacter(for: row[1].prefix(17))!)
+                row[1] = USCC.completing(row[1].prefix(17))!
                 return row
             }).write(to: large)
             let process = Process()

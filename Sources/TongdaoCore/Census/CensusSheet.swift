@@ -89,10 +89,14 @@ public enum CensusSheet {
     }
 
     /// Reads every data row; a row with any problem is reported (every problem in it) and left out.
-    public static func read(_ rows: [[String]], regions: Regions) -> (records: [CensusRecord], problems: [RowProblem]) {
+    /// `rowsRead` counts the data rows that are not blank.
+    public static func read(_ rows: [[String]], regions: Regions) -> (records: [CensusRecord], problems: [RowProblem], rowsRead: Int) {
         guard let header = rows.first else {
-            return ([], [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")])
+            return ([], [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")], 0)
         }
+        // Each cell trimmed once (Foundation's CharacterSet trimming is slow on Linux).
+        let dataRows = rows.dropFirst().map { $0.map(Self.trim) }
+        let rowsRead = dataRows.filter { !$0.allSatisfy(\.isEmpty) }.count
         var index: [Column: Int] = [:]
         var problems: [RowProblem] = []
         for (position, title) in header.enumerated() {
@@ -106,14 +110,12 @@ public enum CensusSheet {
         for column in Column.required where index[column] == nil {
             problems.append(RowProblem(row: 1, column: column.rawValue, reason: "缺少必填列"))
         }
-        guard problems.isEmpty else { return ([], problems) }
+        guard problems.isEmpty else { return ([], problems, rowsRead) }
 
         var records: [CensusRecord] = []
         records.reserveCapacity(rows.count - 1)
-        for (offset, cells) in rows.dropFirst().enumerated() {
+        for (offset, trimmed) in dataRows.enumerated() {
             let rowNumber = offset + 2
-            // Each cell trimmed once (Foundation's CharacterSet trimming is slow on Linux).
-            let trimmed = cells.map(Self.trim)
             if trimmed.allSatisfy(\.isEmpty) { continue }
             var rowProblems: [RowProblem] = []
             func cell(_ column: Column) -> String {
@@ -190,7 +192,7 @@ public enum CensusSheet {
                 problems += rowProblems
             }
         }
-        return (records, problems)
+        return (records, problems, rowsRead)
     }
 
     /// The sheet of a list of records: the header, then one row each, with labels and region names.

@@ -42,6 +42,11 @@ public enum USCC {
         return alphabet[(31 - sum % 31) % 31]
     }
 
+    /// The whole code for its first 17 characters (nil if one is outside the alphabet).
+    public static func completing(_ first17: some StringProtocol) -> String? {
+        checkCharacter(for: first17).map { String(first17.prefix(17)) + String($0) }
+    }
+
     public static func validate(_ code: String) -> Result<Void, Problem> {
         let characters = Array(code)
         guard characters.count == 18 else { return .failure(.length(characters.count)) }

@@ -14,8 +14,8 @@ extension APIHandler {
         let user = try await SignIn.verify(username: body.username, password: body.password, on: req, now: now)
         let token = Credentials.makeToken()
         let expiresAt = now.addingTimeInterval(TimeInterval(req.application.tongdaoConfiguration.tokenLifetime.components.seconds))
-        try await UserStore.storeToken(
-            digest: Credentials.digest(ofToken: token), for: user, expiresAt: expiresAt, by: SignIn.actor(for: user, on: req), on: req.db)
+        let stored = APITokenModel(userID: try user.requireID(), digest: Credentials.digest(ofToken: token), expiresAt: expiresAt)
+        try await UserStore.store(stored, for: user, by: SignIn.actor(for: user, on: req), on: req.db)
         return .created(.init(body: .json(.init(token: token, expiresAt: expiresAt))))
     }
 

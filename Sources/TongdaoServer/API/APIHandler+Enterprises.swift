@@ -84,11 +84,18 @@ extension APIHandler {
     /// Decodes a `cursor` query parameter, or answers 400 naming it.
     static func cursor(_ token: String?, parts: Int) throws -> PageCursor? {
         guard let token else { return nil }
-        guard let cursor = PageCursor(token: token, count: parts) else {
-            throw ProblemDetails.badRequest(field: "cursor", "is not a cursor this list returned")
-        }
+        guard let cursor = PageCursor(token: token, count: parts) else { throw badCursor }
         return cursor
     }
+
+    /// Decodes the `cursor` of a list paged by id, or answers 400 naming it.
+    static func idCursor(_ token: String?) throws -> UUID? {
+        guard let token else { return nil }
+        guard let id = PageCursor.id(fromToken: token) else { throw badCursor }
+        return id
+    }
+
+    static var badCursor: ProblemDetails { .badRequest(field: "cursor", "is not a cursor this list returned") }
 }
 
 extension ProblemDetails {

@@ -11,10 +11,7 @@ extension APIHandler {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .readProducts)
         let query = input.query
-        let after = try Self.cursor(query.cursor, parts: 1).map { cursor in
-            guard let id = UUID(uuidString: cursor.parts[0]) else { throw ProblemDetails.badRequest(field: "cursor", "is not a cursor this list returned") }
-            return id
-        }
+        let after = try Self.idCursor(query.cursor)
         var filter = ProductStore.ListFilter(district: query.district, park: query.park, text: query.q)
         if let enterprise = query.enterprise {
             // An id that is not a UUID names no enterprise: an empty list, like any other unknown id.
@@ -26,7 +23,7 @@ extension APIHandler {
         filter.channel = query.channel.flatMap { FilingChannel(rawValue: $0.rawValue) }
         let page = try await ProductStore.list(filter, scope: user.scopeFilter, limit: query.limit ?? 50, after: after, on: req.db)
         return .ok(.init(body: .json(.init(
-            items: try page.items.map(Components.Schemas.Product.init), nextCursor: page.next.map { PageCursor([$0.uuidString]).token }))))
+            items: try page.items.map(Components.Schemas.Product.init), nextCursor: page.next.map { PageCursor(id: $0).token }))))
     }
 
     /// `POST /api/v1/products`

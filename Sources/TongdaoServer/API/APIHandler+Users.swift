@@ -47,13 +47,10 @@ extension APIHandler {
         _ = try req.requireUser(allowedTo: .readAudit)
         let query = input.query
         let filter = try AuditView.filter(entity: query.entity, actor: query.actor, from: query.from, to: query.to)
-        let after = try Self.cursor(query.cursor, parts: 1).map { cursor in
-            guard let id = UUID(uuidString: cursor.parts[0]) else { throw ProblemDetails.badRequest(field: "cursor", "is not a cursor this list returned") }
-            return id
-        }
+        let after = try Self.idCursor(query.cursor)
         let page = try await Audit.list(filter, limit: query.limit ?? 50, after: after, on: req.db)
         return .ok(.init(body: .json(.init(
-            items: page.entries.map(Components.Schemas.AuditEntry.init), nextCursor: page.next.map { PageCursor([$0.uuidString]).token }))))
+            items: page.entries.map(Components.Schemas.AuditEntry.init), nextCursor: page.next.map { PageCursor(id: $0).token }))))
     }
 }
 

@@ -14,9 +14,9 @@ enum WebSession {
         let value = Credentials.makeToken()
         let lifetime = req.application.tongdaoConfiguration.tokenLifetime.components.seconds
         let expiresAt = Date().addingTimeInterval(TimeInterval(lifetime))
-        try await UserStore.storeSession(
-            digest: Credentials.digest(ofToken: value), csrfToken: Credentials.makeToken(), for: user, expiresAt: expiresAt,
-            by: SignIn.actor(for: user, on: req), on: req.db)
+        let session = SessionModel(
+            userID: try user.requireID(), digest: Credentials.digest(ofToken: value), csrfToken: Credentials.makeToken(), expiresAt: expiresAt)
+        try await UserStore.store(session, for: user, by: SignIn.actor(for: user, on: req), on: req.db)
         response.cookies[cookieName] = cookie(value, maxAge: Int(lifetime), on: req)
     }
 

@@ -41,9 +41,8 @@ public enum CensusService {
         let regions = CensusSheet.Regions(try await RegionQueries.list(on: db))
         let sheet = CensusSheet.read(rows, regions: regions)
         progress?("校验", rows.count, rows.count)
-        let dataRows = rows.dropFirst().filter { !$0.allSatisfy { $0.allSatisfy(\.isWhitespace) } }.count
         return try await CensusStore.importRecords(
-            sheet.records, sheetProblems: sheet.problems, rowsRead: dataRows, year: year, scope: scope,
+            sheet.records, sheetProblems: sheet.problems, rowsRead: sheet.rowsRead, year: year, scope: scope,
             updatesProducts: year >= today.year, dryRun: dryRun, by: actor, on: db, progress: progress)
     }
 

@@ -134,11 +134,11 @@ enum AuditController {
         var nextQuery: String?
         do {
             let filter = try AuditView.filter(entity: entity, actor: actor, from: from, to: to)
-            let after = req.query[String.self, at: "cursor"].flatMap { PageCursor(token: $0, count: 1) }.flatMap { UUID(uuidString: $0.parts[0]) }
+            let after = req.query[String.self, at: "cursor"].flatMap(PageCursor.id(fromToken:))
             let page = try await Audit.list(filter, limit: pageSize, after: after, on: req.db)
             entries = page.entries
             nextQuery = page.next.flatMap {
-                SiteURL.query([("entity", entity), ("actor", actor), ("from", from), ("to", to), ("cursor", PageCursor([$0.uuidString]).token)])
+                SiteURL.query([("entity", entity), ("actor", actor), ("from", from), ("to", to), ("cursor", PageCursor(id: $0).token)])
             }
         } catch let problem as ProblemDetails {
             for error in problem.errors ?? [] { errors[error.field] = "请输入 YYYY-MM-DD 格式的日期" }

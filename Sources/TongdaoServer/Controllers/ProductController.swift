@@ -30,14 +30,14 @@ enum ProductController {
         let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
         let q = req.query[String.self, at: "q"] ?? "", keyArea = req.query[String.self, at: "keyArea"] ?? ""
         let stage = req.query[String.self, at: "stage"] ?? ""
-        let after = req.query[String.self, at: "cursor"].flatMap { PageCursor(token: $0, count: 1) }.flatMap { UUID(uuidString: $0.parts[0]) }
+        let after = req.query[String.self, at: "cursor"].flatMap(PageCursor.id(fromToken:))
         let filter = ProductStore.ListFilter(keyArea: KeyArea(rawValue: keyArea), stage: DevelopmentStage(rawValue: stage), text: q)
         let page = try await ProductStore.list(filter, scope: user.scopeFilter, limit: pageSize, after: after, on: req.db)
         let ids = Array(Set(page.items.map(\.$enterprise.id)))
         let names = ids.isEmpty ? [:] : Dictionary(
             try await EnterpriseModel.query(on: req.db).filter(\.$id ~~ ids).all().compactMap { model in model.id.map { ($0, model.name) } },
             uniquingKeysWith: { first, _ in first })
-        let nextQuery = page.next.flatMap { SiteURL.query([("q", q), ("keyArea", keyArea), ("stage", stage), ("cursor", PageCursor([$0.uuidString]).token)]) }
+        let nextQuery = page.next.flatMap { SiteURL.query([("q", q), ("keyArea", keyArea), ("stage", stage), ("cursor", PageCursor(id: $0).token)]) }
         var newPath: String?
         if viewer.may(.writeProducts) {
             // An enterprise user submits for itself; officers start from an enterprise's page.

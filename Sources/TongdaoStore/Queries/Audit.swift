@@ -78,8 +78,7 @@ extension Audit {
         if let from = filter.from { query.filter(\.$at >= from) }
         if let to = filter.to { query.filter(\.$at < to) }
         if let after { query.filter(\.$id < after) }
-        let rows = try await query.sort(\.$id, .descending).limit(limit + 1).all()
-        let page = Array(rows.prefix(limit))
-        return (page, rows.count > limit ? page.last?.id : nil)
+        let page = try await query.sort(\.$id, .descending).page(limit: limit)
+        return (page.rows, page.more ? page.rows.last?.id : nil)
     }
 }

@@ -27,6 +27,17 @@ public enum CensusStore {
 
     static let chunk = 500
 
+    /// Runs `body` on `chunk` values at a time (so that an `IN` list stays short), with how many are done.
+    private static func forEachChunk<V: Sendable>(of values: [V], _ body: (_ part: [V], _ done: Int) async throws -> Void) async throws {
+        for start in stride(from: 0, to: values.count, by: chunk) {
+            let end = min(start + chunk, values.count)
+            try await body(Array(values[start..<end]), end)
+        }
+    }
+
+    /// A product's identity within the census: enterprise, name and model.
+    static func productKey(uscc: String, name: String, model: String) -> String { "\(uscc)\u{1F}\(name)\u{1F}\(model)" }
+
     /// Imports the records read from a sheet (`sheetProblems` are the rows it could not read).
     /// Nothing is written when any row is rejected or when `dryRun`; otherwise everything is written
     /// in one transaction, with one audit row for the import.
@@ -41,10 +52,9 @@ public enum CensusStore {
         // 1. Enterprises already registered, by USCC.
         let usccs = Array(Set(records.map(\.enterprise.uscc)))
         var enterprises: [String: EnterpriseModel] = [:]
-        for start in stride(from: 0, to: usccs.count, by: chunk) {
-            let part = Array(usccs[start..<min(start + chunk, usccs.count)])
+        try await forEachChunk(of: usccs) { part, done in
             for model in try await EnterpriseModel.query(on: database).filter(\.$uscc ~~ part).all() { enterprises[model.uscc] = model }
-            progress?("企业", min(start + chunk, usccs.count), usccs.count)
+            progress?("企业", done, usccs.count)
         }
         // 2. Row by row: scope, consistency, duplicates.
         var newEnterprises: [String: (model: EnterpriseModel, row: Int)] = [:]
@@ -72,7 +82,7 @@ public enum CensusStore {
                 newEnterprises[draft.uscc] = (model, record.row)
                 enterprise = model
             }
-            let key = "\(draft.uscc)\u{1F}\(record.product.name)\u{1F}\(record.product.model)"
+            let key = productKey(uscc: draft.uscc, name: record.product.name, model: record.product.model)
             if let first = seenProducts[key] {
                 reject(.productName, "与第 \(first) 行是同一产品（企业、产品名称、型号规格均相同）"); continue
             }
@@ -82,17 +92,15 @@ public enum CensusStore {
         // 3. Products and this year's declarations already stored.
         let knownIDs = Array(Set(accepted.compactMap { enterprises[$0.enterprise.uscc]?.id }))
         var products: [String: ProductModel] = [:]
-        for start in stride(from: 0, to: knownIDs.count, by: chunk) {
-            let part = Array(knownIDs[start..<min(start + chunk, knownIDs.count)])
+        try await forEachChunk(of: knownIDs) { part, done in
             for model in try await ProductModel.query(on: database).filter(\.$enterprise.$id ~~ part).all() {
-                products["\(model.uscc)\u{1F}\(model.name)\u{1F}\(model.model)"] = model
+                products[productKey(uscc: model.uscc, name: model.name, model: model.model)] = model
             }
-            progress?("产品", min(start + chunk, knownIDs.count), knownIDs.count)
+            progress?("产品", done, knownIDs.count)
         }
         let productIDs = products.values.compactMap(\.id)
         var intentions: [UUID: CensusIntentionModel] = [:]
-        for start in stride(from: 0, to: productIDs.count, by: chunk) {
-            let part = Array(productIDs[start..<min(start + chunk, productIDs.count)])
+        try await forEachChunk(of: productIDs) { part, _ in
             for model in try await CensusIntentionModel.query(on: database).filter(\.$year == year).filter(\.$product.$id ~~ part).all() {
                 intentions[model.$product.id] = model
             }
@@ -106,7 +114,7 @@ public enum CensusStore {
         var createIntentions: [CensusIntentionModel] = []
         var changedIntentions: [CensusIntentionModel] = []
         for (record, enterprise) in accepted {
-            let key = "\(record.enterprise.uscc)\u{1F}\(record.product.name)\u{1F}\(record.product.model)"
+            let key = productKey(uscc: record.enterprise.uscc, name: record.product.name, model: record.product.model)
             let declaration = CensusIntentionModel.Declaration(record.product)
             let product: ProductModel
             var rowChanged = false
@@ -209,13 +217,11 @@ public enum CensusStore {
         var products: [UUID: ProductModel] = [:]
         var enterprises: [UUID: EnterpriseModel] = [:]
         let productIDs = intentions.map(\.$product.id)
-        for start in stride(from: 0, to: productIDs.count, by: chunk) {
-            let part = Array(productIDs[start..<min(start + chunk, productIDs.count)])
+        try await forEachChunk(of: productIDs) { part, _ in
             for model in try await ProductModel.query(on: database).filter(\.$id ~~ part).all() { products[try model.requireID()] = model }
         }
         let enterpriseIDs = Array(Set(intentions.map(\.$enterprise.id)))
-        for start in stride(from: 0, to: enterpriseIDs.count, by: chunk) {
-            let part = Array(enterpriseIDs[start..<min(start + chunk, enterpriseIDs.count)])
+        try await forEachChunk(of: enterpriseIDs) { part, _ in
             for model in try await EnterpriseModel.query(on: database).filter(\.$id ~~ part).all() { enterprises[try model.requireID()] = model }
         }
         var records: [CensusRecord] = []

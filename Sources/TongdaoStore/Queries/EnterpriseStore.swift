@@ -133,9 +133,7 @@ public enum EnterpriseStore {
                 or.filter(\.$name > name).group(.and) { $0.filter(\.$name == name).filter(\.$uscc > uscc) }
             }
         }
-        let rows = try await query.sort(\.$name).sort(\.$uscc).limit(limit + 1).all()
-        let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.map { PageCursor([$0.name, $0.uscc]) } : nil
-        return (page, next)
+        let page = try await query.sort(\.$name).sort(\.$uscc).page(limit: limit)
+        return (page.rows, page.more ? page.rows.last.map { PageCursor([$0.name, $0.uscc]) } : nil)
     }
 }

@@ -108,8 +108,7 @@ public enum ProductStore {
             query.group(.or) { $0.filter(\.$name, .contains(inverse: false, .anywhere), text).filter(\.$model, .contains(inverse: false, .anywhere), text) }
         }
         if let after { query.filter(\.$id > after) }
-        let rows = try await query.sort(\.$id).limit(limit + 1).all()
-        let page = Array(rows.prefix(limit))
-        return (page, rows.count > limit ? page.last?.id : nil)
+        let page = try await query.sort(\.$id).page(limit: limit)
+        return (page.rows, page.more ? page.rows.last?.id : nil)
     }
 }

@@ -36,29 +36,3 @@ enum TimeOrderedID {
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 }
-
-/// An opaque page cursor: a few strings, base64url-encoded, so clients treat it as a token.
-public struct PageCursor: Sendable, Equatable {
-    public var parts: [String]
-
-    public init(_ parts: [String]) { self.parts = parts }
-
-    private static let separator: Character = "\u{1F}"
-
-    public var token: String {
-        Data(parts.joined(separator: String(Self.separator)).utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    /// Decodes a token, or nil if it is not one this platform issued with `count` parts.
-    public init?(token: String, count: Int) {
-        guard token.count <= 1_024 else { return nil }
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: Self.separator, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == count else { return nil }
-        self.parts = parts
-    }
-}

@@ -103,16 +103,15 @@ public enum UserStore {
         try await UserModel.query(on: database).filter(\.$username == username).first()
     }
 
-    // MARK: Tokens
+    // MARK: Tokens and sessions
 
-    /// Stores a new token's digest, with an audit row, in one transaction.
-    public static func storeToken(digest: String, for user: UserModel, expiresAt: Date, by actor: AuditActor, on database: any Database) async throws {
+    /// Stores a new API token or web session (its digest only), with an audit row, in one transaction.
+    public static func store<C: UserCredential>(_ credential: C, for user: UserModel, by actor: AuditActor, on database: any Database) async throws {
         try await database.transaction { db in
-            let token = APITokenModel(userID: try user.requireID(), digest: digest, expiresAt: expiresAt)
-            try await token.create(on: db)
+            try await credential.create(on: db)
             try await Audit.record(
-                "auth.token.create", entityType: "api_token", entityID: try token.requireID().uuidString, before: nil,
-                after: #"{"user":"\#(user.username)","expiresAt":"\#(expiresAt.formatted(.iso8601))"}"#, by: actor, on: db)
+                "\(C.auditAction).create", entityType: C.auditEntityType, entityID: try credential.requireID().uuidString, before: nil,
+                after: #"{"user":"\#(user.username)","expiresAt":"\#(credential.expiresAt.formatted(.iso8601))"}"#, by: actor, on: db)
         }
     }
 
@@ -123,27 +122,14 @@ public enum UserStore {
         return (token, token.user)
     }
 
-    /// Revokes a token, with an audit row, in one transaction.
-    public static func revoke(_ token: APITokenModel, by actor: AuditActor, now: Date = Date(), on database: any Database) async throws {
+    /// Ends an API token or a web session (sign-out), with an audit row, in one transaction.
+    public static func revoke<C: UserCredential>(_ credential: C, by actor: AuditActor, now: Date = Date(), on database: any Database) async throws {
         try await database.transaction { db in
-            token.revokedAt = now
-            try await token.update(on: db)
+            credential.revokedAt = now
+            try await credential.update(on: db)
             try await Audit.record(
-                "auth.token.revoke", entityType: "api_token", entityID: try token.requireID().uuidString,
+                "\(C.auditAction).revoke", entityType: C.auditEntityType, entityID: try credential.requireID().uuidString,
                 before: #"{"revoked":false}"#, after: #"{"revoked":true}"#, by: actor, on: db, at: now)
-        }
-    }
-
-    // MARK: Sessions
-
-    /// Stores a new web session, with an audit row, in one transaction.
-    public static func storeSession(digest: String, csrfToken: String, for user: UserModel, expiresAt: Date, by actor: AuditActor, on database: any Database) async throws {
-        try await database.transaction { db in
-            let session = SessionModel(userID: try user.requireID(), digest: digest, csrfToken: csrfToken, expiresAt: expiresAt)
-            try await session.create(on: db)
-            try await Audit.record(
-                "auth.session.create", entityType: "session", entityID: try session.requireID().uuidString, before: nil,
-                after: #"{"user":"\#(user.username)","expiresAt":"\#(expiresAt.formatted(.iso8601))"}"#, by: actor, on: db)
         }
     }
 
@@ -152,17 +138,6 @@ public enum UserStore {
         guard let session = try await SessionModel.query(on: database).filter(\.$digest == digest).with(\.$user).first(),
               session.revokedAt == nil, session.expiresAt > now, !session.user.disabled else { return nil }
         return (session, session.user)
-    }
-
-    /// Ends a session (sign-out), with an audit row.
-    public static func revoke(_ session: SessionModel, by actor: AuditActor, now: Date = Date(), on database: any Database) async throws {
-        try await database.transaction { db in
-            session.revokedAt = now
-            try await session.update(on: db)
-            try await Audit.record(
-                "auth.session.revoke", entityType: "session", entityID: try session.requireID().uuidString,
-                before: #"{"revoked":false}"#, after: #"{"revoked":true}"#, by: actor, on: db, at: now)
-        }
     }
 
     // MARK: Throttling
@@ -196,4 +171,24 @@ public final class LoginFailureModel: Model, @unchecked Sendable {
     @Field(key: "at") public var at: Date
 
     public init() {}
+}
+
+/// What API tokens and web sessions share: a user, a lifetime and a revocation, and how the audit
+/// trail names them.
+public protocol UserCredential: Model where IDValue == UUID {
+    /// `auth.token` or `auth.session`: the audit actions are `….create` and `….revoke`.
+    static var auditAction: String { get }
+    static var auditEntityType: String { get }
+    var expiresAt: Date { get }
+    var revokedAt: Date? { get set }
+}
+
+extension APITokenModel: UserCredential {
+    public static let auditAction = "auth.token"
+    public static let auditEntityType = "api_token"
+}
+
+extension SessionModel: UserCredential {
+    public static let auditAction = "auth.session"
+    public static let auditEntityType = "session"
 }

@@ -51,7 +51,7 @@ public enum DemoCity {
             let place = places.first { pick -= $0.weight; return pick < 0 } ?? places[0]
             let serial = String((0..<7).map { _ in USCC.alphabet.randomElement(using: &generator)! })
             let first17 = "91" + place.district + "MA" + serial
-            let uscc = first17 + String(USCC.checkCharacter(for: first17)!)
+            let uscc = USCC.completing(first17)!
             guard usccs.insert(uscc).inserted else { continue }
             let name = "上海" + firmWords.randomElement(using: &generator)! + ["", "新", "智", "博", "联"].randomElement(using: &generator)!
                 + firmSuffixes.randomElement(using: &generator)! + (enterprises.count % 7 == 0 ? "（\(enterprises.count)）" : "")

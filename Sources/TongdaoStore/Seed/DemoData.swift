@@ -55,7 +55,7 @@ public enum DemoData {
         _ prefix: String, _ serial: String, _ name: String, _ district: String, _ park: String?, _ kind: EnterpriseKind, startup: Bool
     ) -> EnterpriseDraft {
         let first17 = prefix + serial
-        let uscc = first17 + String(USCC.checkCharacter(for: first17) ?? "0")
+        let uscc = USCC.completing(first17)!
         return EnterpriseDraft(
             uscc: uscc, name: name, district: district, park: park, kind: kind, isStartup: startup,
             contactName: "演示联系人", contactPhone: "021-5000 \(serial.suffix(4))")
