@@ -61,6 +61,11 @@ public struct ProblemDetails: Error, Content, Sendable, Equatable {
         ProblemDetails(type: typeURI("forbidden"), title: "Forbidden", status: .forbidden, detail: detail)
     }
 
+    /// 409: the write would duplicate a record; `field` names what is taken.
+    public static func conflict(field: String, _ message: String, detail: String) -> ProblemDetails {
+        ProblemDetails(type: typeURI("conflict"), title: "Conflict", status: .conflict, detail: detail, errors: [FieldError(field: field, message: message)])
+    }
+
     public static func badRequest(field: String, _ message: String) -> ProblemDetails {
         badRequest([FieldError(field: field, message: message)])
     }
@@ -94,4 +99,10 @@ public struct ProblemDetails: Error, Content, Sendable, Equatable {
         for (name, value) in headers { responseHeaders.replaceOrAdd(name: name, value: value) }
         return Response(status: HTTPResponseStatus(statusCode: status), headers: responseHeaders, body: .init(data: body))
     }
+}
+
+/// An error of a lower layer (a store's problem) that has one problem-details answer. The problem
+/// middleware answers these itself, so handlers call the stores without translating.
+protocol ProblemDetailsConvertible: Error {
+    var problemDetails: ProblemDetails { get }
 }

@@ -25,9 +25,7 @@ extension APIHandler {
             uscc: body.uscc, name: body.name, district: body.district, park: body.park.nonEmpty,
             kind: EnterpriseKind(body.kind), isStartup: body.isStartup ?? false,
             contactName: body.contactName.nonEmpty, contactPhone: body.contactPhone.nonEmpty)
-        let model = try await Self.mapping {
-            try await EnterpriseStore.create(draft, scope: user.scopeFilter, by: req.auditActor, on: req.db)
-        }
+        let model = try await EnterpriseStore.create(draft, scope: user.scopeFilter, by: req.auditActor, on: req.db)
         return .created(.init(body: .json(.init(model))))
     }
 
@@ -45,9 +43,7 @@ extension APIHandler {
         let user = try req.requireUser()
         // Existence is checked before the role, so a read-only role learns nothing it could not read.
         let model = try await Self.enterprise(input.path.id, in: user.scopeFilter, on: req.db)
-        guard AccessPolicy.allows(user.role, .writeEnterprises) else {
-            throw ProblemDetails.forbidden("The role \(user.role.rawValue) may not perform \(Action.writeEnterprises.rawValue).")
-        }
+        try user.ensureAllowed(.writeEnterprises)
         guard case .json(let patch) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         var draft = model.draft
         if let name = patch.name { draft.name = name }
@@ -57,9 +53,7 @@ extension APIHandler {
         if let isStartup = patch.isStartup { draft.isStartup = isStartup }
         if let contactName = patch.contactName { draft.contactName = contactName.isEmpty ? nil : contactName }
         if let contactPhone = patch.contactPhone { draft.contactPhone = contactPhone.isEmpty ? nil : contactPhone }
-        try await Self.mapping {
-            try await EnterpriseStore.update(model, to: draft, scope: user.scopeFilter, by: req.auditActor, on: req.db)
-        }
+        try await EnterpriseStore.update(model, to: draft, scope: user.scopeFilter, by: req.auditActor, on: req.db)
         return .ok(.init(body: .json(.init(model))))
     }
 
@@ -69,16 +63,6 @@ extension APIHandler {
             throw ProblemDetails.status(.notFound, detail: "No enterprise has this id.")
         }
         return model
-    }
-
-    /// Runs a registry write, answering its problems as problem details.
-    @discardableResult
-    static func mapping<T>(_ write: () async throws -> T) async throws -> T {
-        do {
-            return try await write()
-        } catch let problem as EnterpriseStore.Problem {
-            throw ProblemDetails(problem)
-        }
     }
 
     /// Decodes a `cursor` query parameter, or answers 400 naming it.
@@ -99,18 +83,23 @@ extension APIHandler {
 }
 
 extension ProblemDetails {
-    init(_ problem: EnterpriseStore.Problem) {
-        switch problem {
+    /// 422 naming each field of a draft that is at fault.
+    static func unprocessable(_ problems: [FieldProblem]) -> ProblemDetails {
+        unprocessable(problems.map { FieldError(field: $0.field, message: $0.message) })
+    }
+}
+
+extension EnterpriseStore.Problem: ProblemDetailsConvertible {
+    var problemDetails: ProblemDetails {
+        switch self {
         case .invalid(let problems):
-            self = .unprocessable(problems.map { FieldError(field: $0.field, message: $0.message) })
+            return .unprocessable(problems)
         case .duplicateUSCC:
-            self = ProblemDetails(
-                type: Self.typeURI("conflict"), title: "Conflict", status: .conflict, detail: problem.description,
-                errors: [FieldError(field: "uscc", message: "is registered already")])
+            return .conflict(field: "uscc", "is registered already", detail: description)
         case .outsideScope(let field):
-            var forbidden = ProblemDetails.forbidden(problem.description)
-            forbidden.errors = [FieldError(field: field, message: "is outside your scope")]
-            self = forbidden
+            var forbidden = ProblemDetails.forbidden(description)
+            forbidden.errors = [.init(field: field, message: "is outside your scope")]
+            return forbidden
         }
     }
 }

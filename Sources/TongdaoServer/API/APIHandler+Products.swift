@@ -15,7 +15,7 @@ extension APIHandler {
         var filter = ProductStore.ListFilter(district: query.district, park: query.park, text: query.q)
         if let enterprise = query.enterprise {
             // An id that is not a UUID names no enterprise: an empty list, like any other unknown id.
-            filter.enterpriseID = UUID(uuidString: enterprise) ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            filter.enterpriseID = UUID(uuidString: enterprise) ?? Self.noSuchID
         }
         filter.managementClass = query._class.flatMap { ManagementClass(rawValue: $0.rawValue) }
         filter.keyArea = query.keyArea.flatMap { KeyArea(rawValue: $0.rawValue) }
@@ -33,16 +33,10 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         var draft = ProductDraft(name: body.name, managementClass: ManagementClass(rawValue: body.managementClass.rawValue) ?? .two)
         var errors: [ProblemDetails.FieldError] = []
-        Self.apply(
-            ProductFields(model: body.model, category: body.category, classificationCode: body.classificationCode, keyAreas: body.keyAreas,
-                          stage: body.stage, expectedFiling: body.expectedFiling, channels: body.channels, corePatents: body.corePatents,
-                          technicalFeatures: body.technicalFeatures, clinicalAdvantage: body.clinicalAdvantage, udiDI: body.udiDI),
-            to: &draft, errors: &errors)
+        Self.apply(body, to: &draft, errors: &errors)
         guard errors.isEmpty else { throw ProblemDetails.unprocessable(errors) }
-        let enterpriseID = UUID(uuidString: body.enterpriseId) ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        let model = try await Self.mappingProducts {
-            try await ProductStore.create(draft, enterpriseID: enterpriseID, scope: user.scopeFilter, by: req.auditActor, on: req.db)
-        }
+        let enterpriseID = UUID(uuidString: body.enterpriseId) ?? Self.noSuchID
+        let model = try await ProductStore.create(draft, enterpriseID: enterpriseID, scope: user.scopeFilter, by: req.auditActor, on: req.db)
         return .created(.init(body: .json(try .init(model))))
     }
 
@@ -58,43 +52,23 @@ extension APIHandler {
         let req = try RequestContext.require()
         let user = try req.requireUser()
         let model = try await Self.product(input.path.id, in: user.scopeFilter, on: req.db)
-        guard AccessPolicy.allows(user.role, .writeProducts) else {
-            throw ProblemDetails.forbidden("The role \(user.role.rawValue) may not perform \(Action.writeProducts.rawValue).")
-        }
+        try user.ensureAllowed(.writeProducts)
         guard case .json(let patch) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         var draft = model.draft
         if let name = patch.name { draft.name = name }
         if let value = patch.managementClass { draft.managementClass = ManagementClass(rawValue: value.rawValue) ?? draft.managementClass }
         var errors: [ProblemDetails.FieldError] = []
-        Self.apply(
-            ProductFields(model: patch.model, category: patch.category, classificationCode: patch.classificationCode, keyAreas: patch.keyAreas,
-                          stage: patch.stage, expectedFiling: patch.expectedFiling, channels: patch.channels, corePatents: patch.corePatents,
-                          technicalFeatures: patch.technicalFeatures, clinicalAdvantage: patch.clinicalAdvantage, udiDI: patch.udiDI),
-            to: &draft, errors: &errors)
+        Self.apply(patch, to: &draft, errors: &errors)
         guard errors.isEmpty else { throw ProblemDetails.unprocessable(errors) }
-        try await Self.mappingProducts {
-            try await ProductStore.update(model, to: draft, by: req.auditActor, on: req.db)
-        }
+        try await ProductStore.update(model, to: draft, by: req.auditActor, on: req.db)
         return .ok(.init(body: .json(try .init(model))))
     }
 
-    /// The optional fields input and patch share, as the contract types them.
-    struct ProductFields {
-        var model: String?
-        var category: Components.Schemas.ProductCategory?
-        var classificationCode: String?
-        var keyAreas: [Components.Schemas.KeyArea]?
-        var stage: Components.Schemas.DevelopmentStage?
-        var expectedFiling: String?
-        var channels: [Components.Schemas.Channel]?
-        var corePatents: String?
-        var technicalFeatures: String?
-        var clinicalAdvantage: String?
-        var udiDI: String?
-    }
+    /// Stands for an id that is not a UUID: it names no record, so a lookup finds nothing, as for any unknown id.
+    static let noSuchID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
     /// Applies the fields that are present; an empty string clears an optional text field.
-    static func apply(_ fields: ProductFields, to draft: inout ProductDraft, errors: inout [ProblemDetails.FieldError]) {
+    static func apply(_ fields: some ProductFieldSource, to draft: inout ProductDraft, errors: inout [ProblemDetails.FieldError]) {
         if let model = fields.model { draft.model = model }
         if let value = fields.category { draft.category = ProductCategory(rawValue: value.rawValue) ?? draft.category }
         if let code = fields.classificationCode { draft.classificationCode = code.isEmpty ? nil : code }
@@ -122,20 +96,33 @@ extension APIHandler {
         }
         return model
     }
+}
 
-    @discardableResult
-    static func mappingProducts<T>(_ write: () async throws -> T) async throws -> T {
-        do {
-            return try await write()
-        } catch let problem as ProductStore.Problem {
-            switch problem {
-            case .invalid(let problems):
-                throw ProblemDetails.unprocessable(problems.map { .init(field: $0.field, message: $0.message) })
-            case .duplicate:
-                throw ProblemDetails(
-                    type: ProblemDetails.typeURI("conflict"), title: "Conflict", status: .conflict, detail: problem.description,
-                    errors: [.init(field: "name", message: "the enterprise already has a product with this name and model")])
-            }
+/// The optional fields that a new product and a patch share, as the contract types them.
+protocol ProductFieldSource {
+    var model: String? { get }
+    var category: Components.Schemas.ProductCategory? { get }
+    var classificationCode: String? { get }
+    var keyAreas: [Components.Schemas.KeyArea]? { get }
+    var stage: Components.Schemas.DevelopmentStage? { get }
+    var expectedFiling: String? { get }
+    var channels: [Components.Schemas.Channel]? { get }
+    var corePatents: String? { get }
+    var technicalFeatures: String? { get }
+    var clinicalAdvantage: String? { get }
+    var udiDI: String? { get }
+}
+
+extension Components.Schemas.ProductInput: ProductFieldSource {}
+extension Components.Schemas.ProductPatch: ProductFieldSource {}
+
+extension ProductStore.Problem: ProblemDetailsConvertible {
+    var problemDetails: ProblemDetails {
+        switch self {
+        case .invalid(let problems):
+            .unprocessable(problems)
+        case .duplicate:
+            .conflict(field: "name", "the enterprise already has a product with this name and model", detail: description)
         }
     }
 }

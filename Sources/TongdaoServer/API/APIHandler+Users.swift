@@ -127,10 +127,7 @@ extension ProblemDetails {
     init(_ problem: UserStore.Problem) {
         switch problem {
         case .invalidUsername: self = .unprocessable(field: "username", problem.description)
-        case .duplicateUsername:
-            self = ProblemDetails(
-                type: Self.typeURI("conflict"), title: "Conflict", status: .conflict, detail: problem.description,
-                errors: [FieldError(field: "username", message: "is taken")])
+        case .duplicateUsername: self = .conflict(field: "username", "is taken", detail: problem.description)
         case .scopeDoesNotFitRole, .unknownRegion: self = .unprocessable(field: "scope", problem.description)
         case .noSuchUser: self = .status(.notFound, detail: "No user has this name.")
         }

@@ -11,6 +11,13 @@ struct AuthenticatedUser: Sendable {
     var scope: Scope
     /// The bearer token used, for `DELETE /api/v1/auth/tokens/current`.
     var tokenID: UUID?
+
+    /// Throws a 403 problem unless the role may perform `action`.
+    func ensureAllowed(_ action: Action) throws {
+        guard AccessPolicy.allows(role, action) else {
+            throw ProblemDetails.forbidden("The role \(role.rawValue) may not perform \(action.rawValue).")
+        }
+    }
 }
 
 extension Request {
@@ -30,9 +37,7 @@ extension Request {
     /// The signed-in user if the role may perform `action`; 401 or 403 otherwise.
     func requireUser(allowedTo action: Action) throws -> AuthenticatedUser {
         let user = try requireUser()
-        guard AccessPolicy.allows(user.role, action) else {
-            throw ProblemDetails.forbidden("The role \(user.role.rawValue) may not perform \(action.rawValue).")
-        }
+        try user.ensureAllowed(action)
         return user
     }
 

@@ -116,6 +116,12 @@ struct Viewer: Sendable {
     var csrfToken: String
 
     func may(_ action: Action) -> Bool { AccessPolicy.allows(role, action) }
+
+    /// Throws a 403 (shown as the error page) unless the role may perform `action`; `what` says what
+    /// was refused, in Chinese.
+    func ensure(_ action: Action, _ what: String = "执行此操作") throws {
+        guard may(action) else { throw Abort(.forbidden, reason: "您的角色（\(role.label)）无权\(what)。") }
+    }
 }
 
 extension Request {
@@ -131,9 +137,7 @@ extension Request {
             let next = url.path + (url.query.map { "?\($0)" } ?? "")
             throw PageRedirect(location: SiteURL.login(next: method == .GET ? next : nil).path)
         }
-        if let action, !viewer.may(action) {
-            throw Abort(.forbidden, reason: "您的角色（\(viewer.role.label)）无权执行此操作。")
-        }
+        if let action { try viewer.ensure(action) }
         return (viewer, user)
     }
 }

@@ -60,9 +60,7 @@ enum UserAdminController {
                 default: model.password.error = message
                 }
             }
-            let response = HTMLResponse.ok(AdminPages.newUser(model, viewer: viewer))
-            response.status = HTTPResponseStatus(statusCode: problem.status)
-            return response
+            return HTMLResponse.page(AdminPages.newUser(model, viewer: viewer), status: HTTPResponseStatus(statusCode: problem.status))
         }
     }
 
@@ -93,9 +91,7 @@ enum UserAdminController {
         } catch let problem as ProblemDetails where problem.status == 422 {
             var field = passwordField()
             field.error = chineseMessage(field: "password", conflict: false)
-            let response = HTMLResponse.ok(AdminPages.resetPassword(username: username, field: field, viewer: viewer))
-            response.status = .unprocessableEntity
-            return response
+            return HTMLResponse.page(AdminPages.resetPassword(username: username, field: field, viewer: viewer), status: .unprocessableEntity)
         }
     }
 
@@ -144,8 +140,6 @@ enum AuditController {
             for error in problem.errors ?? [] { errors[error.field] = "请输入 YYYY-MM-DD 格式的日期" }
         }
         let model = AdminPages.AuditModel(entries: entries, entity: entity, actor: actor, from: from, to: to, errors: errors, nextQuery: nextQuery)
-        let response = HTMLResponse.ok(AdminPages.audit(model, viewer: viewer))
-        if !errors.isEmpty { response.status = .badRequest }
-        return response
+        return HTMLResponse.page(AdminPages.audit(model, viewer: viewer), status: errors.isEmpty ? .ok : .badRequest)
     }
 }

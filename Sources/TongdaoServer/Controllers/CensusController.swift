@@ -55,18 +55,16 @@ enum CensusController {
         let form = try req.content.decode(UploadForm.self)
         let year = try self.year(form.year.map(String.init))
         guard let file = form.file, file.data.readableBytes > 0 else {
-            let response = HTMLResponse.ok(try await page(year: year, viewer: viewer, user: user, uploadError: "请选择要上传的文件", on: req))
-            response.status = .unprocessableEntity
-            return response
+            return HTMLResponse.page(
+                try await page(year: year, viewer: viewer, user: user, uploadError: "请选择要上传的文件", on: req), status: .unprocessableEntity)
         }
         let data = Data(file.data.readableBytesView)
         let report: CensusStore.Report
         do {
             report = try await CensusService.importFile(data, year: year, scope: user.scopeFilter, dryRun: true, by: req.auditActor, on: req.db)
         } catch let problem as CensusService.Problem {
-            let response = HTMLResponse.ok(try await page(year: year, viewer: viewer, user: user, uploadError: problem.description, on: req))
-            response.status = .unprocessableEntity
-            return response
+            return HTMLResponse.page(
+                try await page(year: year, viewer: viewer, user: user, uploadError: problem.description, on: req), status: .unprocessableEntity)
         }
         var uploadID: UUID?
         if report.rejected.isEmpty {
@@ -74,9 +72,9 @@ enum CensusController {
             try await upload.create(on: req.db)
             uploadID = upload.id
         }
-        let response = HTMLResponse.ok(CensusPages.report(report, uploadID: uploadID, filename: file.filename, viewer: viewer))
-        if !report.rejected.isEmpty { response.status = .unprocessableEntity }
-        return response
+        return HTMLResponse.page(
+            CensusPages.report(report, uploadID: uploadID, filename: file.filename, viewer: viewer),
+            status: report.rejected.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// `POST /census/uploads/:id/commit` — import the confirmed file, all rows or none.
@@ -91,9 +89,9 @@ enum CensusController {
         let report = try await CensusService.importFile(
             upload.content, year: upload.year, scope: user.scopeFilter, dryRun: false, by: req.auditActor, on: req.db)
         if report.committed { try await upload.delete(on: req.db) }
-        let response = HTMLResponse.ok(CensusPages.report(report, uploadID: report.committed ? nil : upload.id, filename: upload.filename, viewer: viewer))
-        if !report.committed { response.status = .unprocessableEntity }
-        return response
+        return HTMLResponse.page(
+            CensusPages.report(report, uploadID: report.committed ? nil : upload.id, filename: upload.filename, viewer: viewer),
+            status: report.committed ? .ok : .unprocessableEntity)
     }
 
     private static func year(_ text: String?) throws -> Int {

@@ -70,7 +70,7 @@ enum EnterpriseController {
     @Sendable static func edit(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer()
         let item = try await find(req, scope: user.scopeFilter)
-        guard viewer.may(.writeEnterprises) else { throw Abort(.forbidden, reason: "您的角色（\(viewer.role.label)）无权编辑企业信息。") }
+        try viewer.ensure(.writeEnterprises, "编辑企业信息")
         return HTMLResponse.ok(EnterprisePages.form(.init(item), regions: try await regions(req), viewer: viewer))
     }
 
@@ -79,7 +79,7 @@ enum EnterpriseController {
         let (viewer, user) = try req.requireViewer()
         try CSRF.verify(req)
         let item = try await find(req, scope: user.scopeFilter)
-        guard viewer.may(.writeEnterprises) else { throw Abort(.forbidden, reason: "您的角色（\(viewer.role.label)）无权编辑企业信息。") }
+        try viewer.ensure(.writeEnterprises, "编辑企业信息")
         var form = try req.content.decode(EnterpriseForm.self)
         form.uscc = item.uscc
         var model = formModel(form, id: item.id?.uuidString)
@@ -142,8 +142,6 @@ enum EnterpriseController {
     }
 
     private static func again(_ model: EnterprisePages.FormModel, status: HTTPResponseStatus, viewer: Viewer, req: Request) async throws -> Response {
-        let response = HTMLResponse.ok(EnterprisePages.form(model, regions: try await regions(req), viewer: viewer))
-        response.status = status
-        return response
+        HTMLResponse.page(EnterprisePages.form(model, regions: try await regions(req), viewer: viewer), status: status)
     }
 }

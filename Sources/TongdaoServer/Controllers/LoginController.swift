@@ -23,10 +23,7 @@ enum LoginController {
         let form = try req.content.decode(LoginForm.self)
         let username = form.username ?? "", next = form.next.flatMap { SiteURL.isLocalPath($0) ? $0 : nil }
         func again(_ status: HTTPResponseStatus, _ message: String) -> Response {
-            let page = LoginPage.render(.init(username: username, next: next, error: message, csrfToken: CSRF.token(for: req)))
-            let response = HTMLResponse.ok(page)
-            response.status = status
-            return response
+            HTMLResponse.page(LoginPage.render(.init(username: username, next: next, error: message, csrfToken: CSRF.token(for: req))), status: status)
         }
         guard !username.isEmpty, let password = form.password, !password.isEmpty else {
             return again(.unprocessableEntity, "请输入用户名和密码。")

@@ -88,7 +88,7 @@ enum ProductController {
     @Sendable static func edit(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer()
         let item = try await find(req, scope: user.scopeFilter)
-        guard viewer.may(.writeProducts) else { throw Abort(.forbidden, reason: "您的角色（\(viewer.role.label)）无权编辑产品信息。") }
+        try viewer.ensure(.writeProducts, "编辑产品信息")
         let enterprise = try await EnterpriseModel.find(item.$enterprise.id, on: req.db)
         let draft = item.draft
         var model = ProductPages.FormModel(id: item.id?.uuidString, enterpriseID: item.$enterprise.id.uuidString, enterpriseName: enterprise?.name ?? item.uscc)
@@ -108,7 +108,7 @@ enum ProductController {
         let (viewer, user) = try req.requireViewer()
         try CSRF.verify(req)
         let item = try await find(req, scope: user.scopeFilter)
-        guard viewer.may(.writeProducts) else { throw Abort(.forbidden, reason: "您的角色（\(viewer.role.label)）无权编辑产品信息。") }
+        try viewer.ensure(.writeProducts, "编辑产品信息")
         let form = try req.content.decode(ProductForm.self)
         let enterprise = try await EnterpriseModel.find(item.$enterprise.id, on: req.db)
         guard let enterprise else { throw Abort(.notFound) }
@@ -189,9 +189,7 @@ enum ProductController {
     }
 
     private static func again(_ model: ProductPages.FormModel, viewer: Viewer, status: HTTPResponseStatus = .unprocessableEntity) -> Response {
-        let response = HTMLResponse.ok(ProductPages.form(model, viewer: viewer))
-        response.status = status
-        return response
+        HTMLResponse.page(ProductPages.form(model, viewer: viewer), status: status)
     }
 }
 

@@ -30,6 +30,8 @@ struct ProblemMiddleware: AsyncMiddleware {
         switch error {
         case let problem as ProblemDetails:
             return problem
+        case let convertible as any ProblemDetailsConvertible:
+            return convertible.problemDetails
         case let error as ServerError:
             return problem(forOpenAPI: error, request: request)
         case let abort as any AbortError where abort.status.code < 500:
@@ -45,6 +47,7 @@ struct ProblemMiddleware: AsyncMiddleware {
     /// The OpenAPI layer wraps both malformed input (before the handler runs) and handler errors.
     private static func problem(forOpenAPI error: ServerError, request: Request) -> ProblemDetails {
         if let underlying = error.underlyingError as? ProblemDetails { return underlying }
+        if let underlying = error.underlyingError as? any ProblemDetailsConvertible { return underlying.problemDetails }
         if error.operationInput == nil {
             // Before the handler ran, a decoding failure is the client's input; after, it is ours.
             if let decoding = error.underlyingError as? DecodingError { return problem(forDecoding: decoding) }
