@@ -6,8 +6,9 @@ generated valid and invalid 14-digit codes and malformed input.
 Usage: scripts/check-gtin.py PATH/TO/tongdao   (needs `pip install python-stdnum`)
 """
 import random
-import subprocess
 import sys
+
+from crosscheck import compare
 
 from stdnum import ean
 
@@ -30,20 +31,4 @@ def reference(code):
     return len(code) == 14 and code.isdigit() and ean.is_valid(code)
 
 
-result = subprocess.run([binary, "identifier", "gtin"], input="\n".join(codes) + "\n", capture_output=True, text=True)
-if result.returncode != 0:
-    sys.exit(f"tongdao identifier gtin failed: {result.stderr[-2000:]}")
-answers = result.stdout.splitlines()
-passed = failed = 0
-for code, answer in zip(codes, answers):
-    if (answer == "valid") == reference(code):
-        passed += 1
-    else:
-        failed += 1
-        if failed <= 20:
-            print(f"MISMATCH {code!r}: tongdao {answer!r}, python-stdnum valid={reference(code)}")
-if len(answers) != len(codes):
-    failed += 1
-    print(f"expected {len(codes)} answers, got {len(answers)}")
-print(f"GTIN-14 cross-check against python-stdnum: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+compare(binary, "gtin", codes, reference, "GTIN-14")

@@ -11,8 +11,9 @@ before validating), so inputs are generated in that form.
 Usage: scripts/check-uscc.py PATH/TO/tongdao   (needs `pip install python-stdnum`)
 """
 import random
-import subprocess
 import sys
+
+from crosscheck import compare
 
 from stdnum.cn import uscc
 
@@ -40,22 +41,5 @@ def reference(code):
     return (len(code) == 18 and all(c in ALPHABET for c in code) and code[2:8].isdigit()
             and uscc.calc_check_digit(code[:17]) == code[17])
 
-result = subprocess.run([binary, "identifier", "uscc"], input="\n".join(codes) + "\n", capture_output=True, text=True)
-if result.returncode != 0:
-    sys.exit(f"tongdao identifier uscc failed: {result.stderr[-2000:]}")
-answers = result.stdout.splitlines()
-passed = failed = 0
-for code, answer in zip(codes, answers):
-    ours = answer == "valid"
-    theirs = reference(code)
-    if ours == theirs:
-        passed += 1
-    else:
-        failed += 1
-        if failed <= 20:
-            print(f"MISMATCH {code}: tongdao {answer!r}, python-stdnum valid={theirs}")
-if len(answers) != len(codes):
-    failed += 1
-    print(f"expected {len(codes)} answers, got {len(answers)}")
-print(f"USCC cross-check against python-stdnum: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+
+compare(binary, "uscc", codes, reference, "USCC")

@@ -9,24 +9,6 @@ import VaporTesting
 
 @Suite("Product pages")
 struct ProductPageTests {
-    /// Form fields as a browser sends them, checkboxes repeated as `name[]`.
-    static func formBody(_ pairs: [(String, String)]) -> String {
-        pairs.map { "\(formEncoded($0.0))=\(formEncoded($0.1))" }.joined(separator: "&")
-    }
-
-    static func post(_ browser: Browser, _ path: String, _ pairs: [(String, String)]) async throws -> (status: HTTPStatus, html: String, headers: HTTPHeaders) {
-        var headers = browser.headers
-        headers.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
-        var result: (HTTPStatus, String, HTTPHeaders)?
-        try await browser.app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-            req.body = ByteBuffer(string: formBody(pairs))
-        }, afterResponse: { res in
-            browser.keep(res)
-            result = (res.status, res.body.string, res.headers)
-        })
-        return try #require(result)
-    }
-
     @Test("an enterprise user submits its product through the Chinese form: errors next to fields, typed values and ticks kept; then it is listed", arguments: TestDatabase.enabled)
     func enterpriseSubmits(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
@@ -46,7 +28,7 @@ struct ProductPageTests {
                 ("managementClass", "III"), ("classificationCode", "99"), ("keyAreas[]", "surgical_robot"), ("keyAreas[]", "ai_device"),
                 ("stage", "clinical"), ("expectedFiling", "2027-06"), ("channels[]", "shanghai_priority"), ("udiDI", "00614141000028"),
             ]
-            let bad = try await Self.post(browser, "/products", pairs)
+            let bad = try await browser.post("/products", pairs: pairs)
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.html.contains(#"id="field-classificationCode-error""#))
             #expect(bad.html.contains(#"id="field-channels-error">上海二类创新、优先程序仅适用于第二类产品"#))
@@ -61,13 +43,13 @@ struct ProductPageTests {
                 default: (name, value)
                 }
             }
-            let good = try await Self.post(browser, "/products", pairs)
+            let good = try await browser.post("/products", pairs: pairs)
             #expect(good.status == .seeOther)
             let stored = try #require(try await ProductModel.query(on: app.db).first())
             #expect(stored.draft.keyAreas == [.surgicalRobot, .ai] && stored.draft.channels == [.nationalInnovative] && stored.uscc == own.uscc)
             #expect(try await browser.get("/products").html.contains("腔镜手术机器人"))
             // another enterprise's id in the hidden field: not found, nothing written
-            let forged = try await Self.post(browser, "/products", pairs.map { $0.0 == "enterpriseId" ? ($0.0, (try? other.requireID().uuidString) ?? "") : $0 })
+            let forged = try await browser.post("/products", pairs: pairs.map { $0.0 == "enterpriseId" ? ($0.0, (try? other.requireID().uuidString) ?? "") : $0 })
             #expect(forged.status == .notFound)
             #expect(try await ProductModel.query(on: app.db).count() == 1)
         }
@@ -87,9 +69,4 @@ struct ProductPageTests {
             #expect(try await browser.get("/products/\(try products[0].requireID().uuidString)/edit").status == .notFound)
         }
     }
-}
-
-/// Form encoding for the test's hand-built bodies.
-func formEncoded(_ text: String) -> String {
-    text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? ""
 }

@@ -41,11 +41,22 @@ final class Browser: @unchecked Sendable {
 
     @discardableResult
     func post(_ path: String, _ form: [String: String], extra: HTTPHeaders = [:]) async throws -> (status: HTTPStatus, html: String, headers: HTTPHeaders) {
+        try await post(path, pairs: form.sorted { $0.key < $1.key }, extra: extra)
+    }
+
+    /// Posts a form as a browser sends it, fields in order and repeatable (checkboxes send `name[]` once a tick).
+    @discardableResult
+    func post(_ path: String, pairs: [(String, String)], extra: HTTPHeaders = [:]) async throws -> (status: HTTPStatus, html: String, headers: HTTPHeaders) {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let body = pairs.map { name, value in
+            "\(name.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")=\(value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")"
+        }.joined(separator: "&")
         var result: (HTTPStatus, String, HTTPHeaders)?
         var headers = self.headers
         headers.add(contentsOf: extra)
+        headers.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
         try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-            try req.content.encode(form, as: .urlEncodedForm)
+            req.body = ByteBuffer(string: body)
         }, afterResponse: { res in
             keep(res)
             result = (res.status, res.body.string, res.headers)
