@@ -18,16 +18,8 @@ extension Browser {
         body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
         body += file
         body += Data("\r\n--\(boundary)--\r\n".utf8)
-        var headers = self.headers
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        var result: (HTTPStatus, String)?
-        try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-            req.body = ByteBuffer(bytes: Array(body))
-        }, afterResponse: { res in
-            keep(res)
-            result = (res.status, res.body.string)
-        })
-        return try #require(result)
+        let sent = try await send(path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        return (sent.status, sent.html)
     }
 }
 

@@ -51,12 +51,17 @@ final class Browser: @unchecked Sendable {
         let body = pairs.map { name, value in
             "\(name.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")=\(value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")"
         }.joined(separator: "&")
+        return try await send(path, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded", extra: extra)
+    }
+
+    /// POSTs a body with this browser's cookies and keeps the cookies the answer sets.
+    func send(_ path: String, body: Data, contentType: String, extra: HTTPHeaders = [:]) async throws -> (status: HTTPStatus, html: String, headers: HTTPHeaders) {
         var result: (HTTPStatus, String, HTTPHeaders)?
         var headers = self.headers
         headers.add(contentsOf: extra)
-        headers.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
+        headers.replaceOrAdd(name: .contentType, value: contentType)
         try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-            req.body = ByteBuffer(string: body)
+            req.body = ByteBuffer(bytes: Array(body))
         }, afterResponse: { res in
             keep(res)
             result = (res.status, res.body.string, res.headers)

@@ -30,13 +30,7 @@ struct CensusProcessTests {
                 row[1] = USCC.completing(row[1].prefix(17))!
                 return row
             }).write(to: large)
-            let process = Process()
-            process.executableURL = CommandProcessTests.binary
-            process.arguments = ["census", "import", "--year", "2026", "--as", "city.officer", large.path]
-            var environment = ProcessInfo.processInfo.environment
-            environment.removeValue(forKey: "DATABASE_URL")
-            environment.merge(env) { $1 }
-            process.environment = environment
+            let process = CommandProcessTests.process(["census", "import", "--year", "2026", "--as", "city.officer", large.path], environment: env)
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice

@@ -17,7 +17,8 @@ struct CommandProcessTests {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tongdao")
     }
 
-    static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> Run {
+    /// The binary, set up to run with these arguments, on SQLite unless `environment` says otherwise.
+    static func process(_ arguments: [String], environment: [String: String]) -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -25,6 +26,11 @@ struct CommandProcessTests {
         env.removeValue(forKey: "DATABASE_URL")
         env.merge(environment) { $1 }
         process.environment = env
+        return process
+    }
+
+    static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> Run {
+        let process = process(arguments, environment: environment)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -129,14 +135,8 @@ struct CommandProcessTests {
     func serveDemo() async throws {
         try await withTemporaryDirectory { directory in
             let port = Int.random(in: 20_000...40_000)
-            let process = Process()
-            process.executableURL = Self.binary
-            process.arguments = ["serve", "--demo", "--port", String(port)]
-            var env = ProcessInfo.processInfo.environment
-            env.removeValue(forKey: "DATABASE_URL")
-            env["TONGDAO_DATA_DIR"] = directory.path
-            env["TONGDAO_BCRYPT_COST"] = "4"
-            process.environment = env
+            let process = Self.process(
+                ["serve", "--demo", "--port", String(port)], environment: ["TONGDAO_DATA_DIR": directory.path, "TONGDAO_BCRYPT_COST": "4"])
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
