@@ -30,12 +30,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Pure domain: Foundation only, nothing of ours, no I/O.
         .target(
             name: "TongdaoCore",
             resources: [.copy("Resources/holidays.txt"), .copy("Resources/procedures.json")],
+            swiftSettings: strict
+        ),
+        // Spreadsheets: XLSX workbooks read and written (ZIP + streamed XML), no Excel needed.
+        .target(
+            name: "TongdaoXLSX",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
         .target(
@@ -67,6 +74,7 @@ let package = Package(
                 "TongdaoCore",
                 "TongdaoStore",
                 "TongdaoAPI",
+                "TongdaoXLSX",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
@@ -83,6 +91,7 @@ let package = Package(
             name: "tongdao",
             dependencies: [
                 "TongdaoServer",
+                "TongdaoXLSX",
                 "TongdaoStore",
                 "TongdaoCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,6 +133,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "TongdaoXLSXTests",
+            dependencies: ["TongdaoXLSX", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "TongdaoAPITests",
             dependencies: ["TongdaoAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
@@ -136,6 +150,7 @@ let package = Package(
                 "TongdaoStore",
                 "TongdaoAPI",
                 "TongdaoCore",
+                "TongdaoXLSX",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Yams", package: "Yams"),

@@ -30,7 +30,7 @@ enum SiteURL: Sendable, Equatable {
     case audit(query: String?)
     /// A year's census figures (the current year when nil).
     case census(year: Int?)
-    case censusExport(year: Int)
+    case censusExport(year: Int, format: CensusService.Format)
     case censusUploads
     case censusCommit(id: String)
     case uploadScript
@@ -95,7 +95,7 @@ enum SiteURL: Sendable, Equatable {
         case .userPassword(let name): "/admin/users/\(Self.percentEncoded(name))/password"
         case .audit(let query): query.map { "/audit?\($0)" } ?? "/audit"
         case .census(let year): year.map { "/census?year=\($0)" } ?? "/census"
-        case .censusExport(let year): "/census/export?year=\(year)"
+        case .censusExport(let year, let format): "/census/export?year=\(year)&format=\(format.rawValue)"
         case .censusUploads: "/census/uploads"
         case .censusCommit(let id): "/census/uploads/\(Self.percentEncoded(id))/commit"
         case .uploadScript: "/js/upload-progress.js"

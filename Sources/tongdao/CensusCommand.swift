@@ -75,16 +75,25 @@ struct CensusCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the census of a user's scope as CSV (UTF-8 with BOM).")
+        static let configuration = CommandConfiguration(
+            abstract: "Write the census of a user's scope as CSV (UTF-8 with BOM) or XLSX.")
 
         @ArgumentParser.Option(help: "The census year.") var year: Int
         @ArgumentParser.Option(name: .customLong("as"), help: "The user whose scope to export.") var username: String
         @ArgumentParser.Option(help: "Where to write (standard output when omitted).") var output: String?
+        @ArgumentParser.Option(help: "csv or xlsx (default: from the output's extension, else csv).") var format: String?
+
+        func validate() throws {
+            if let format, CensusService.Format(rawValue: format) == nil { throw ValidationError("--format: csv or xlsx") }
+        }
 
         func run() async throws {
+            let chosen = format.flatMap(CensusService.Format.init(rawValue:))
+                ?? (output?.lowercased().hasSuffix(".xlsx") == true ? .xlsx : .csv)
             try await ApplicationRunner.withMigratedApplication { app, _ in
                 let user = try await CensusCommand.actingUser(username, on: app.db)
-                let data = try await CensusService.exportCSV(year: year, scope: ReferenceData.filter(for: user.scope), on: app.db)
+                let data = try await CensusService.export(
+                    year: year, scope: ReferenceData.filter(for: user.scope), format: chosen, on: app.db)
                 if let output {
                     try data.write(to: URL(fileURLWithPath: output))
                 } else {

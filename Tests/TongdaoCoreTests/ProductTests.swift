@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TongdaoCore
 
+@testable import TongdaoCore
+
 @Suite("Products: codes and drafts")
 struct ProductTests {
     @Test("GTIN-14 check digits: GS1's published example validates, any changed digit does not")
@@ -34,6 +36,14 @@ struct ProductTests {
     @Test("months are YYYY-MM and nothing else", arguments: [("2027-03", true), ("2027-3", false), ("2027-13", false), ("27-03", false), ("2027/03", false)])
     func months(text: String, valid: Bool) {
         #expect((YearMonth(text) != nil) == valid)
+    }
+
+    @Test("a census month cell may be a whole date, as a spreadsheet's date cell reads; the month is kept", arguments: [
+        ("2027-03", "2027-03"), ("2027-03-01", "2027-03"), ("2027-03-15 00:00:00", "2027-03"), ("2027-03-32", nil),
+        ("2027-13-01", nil), ("2027/03/01", nil), ("2027-03-1", nil),
+    ] as [(String, String?)])
+    func censusMonths(cell: String, month: String?) {
+        #expect(CensusSheet.month(cell)?.description == month)
     }
 
     @Test("codes read from their code or their Chinese label; stages are ordered")

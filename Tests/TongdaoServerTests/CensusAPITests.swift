@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoXLSX
 import VaporTesting
 
 struct CensusReportBody: Decodable, Equatable {
@@ -28,10 +29,12 @@ struct CensusReportBody: Decodable, Equatable {
 
 @Suite("The census: import and export")
 struct CensusAPITests {
-    static func post(_ app: Application, _ data: Data, year: Int = 2026, dryRun: Bool, token: String) async throws -> (HTTPStatus, CensusReportBody?, ProblemBody?) {
+    static func post(
+        _ app: Application, _ data: Data, year: Int = 2026, dryRun: Bool, token: String, contentType: String = "text/csv"
+    ) async throws -> (HTTPStatus, CensusReportBody?, ProblemBody?) {
         var result: (HTTPStatus, CensusReportBody?, ProblemBody?)?
         var headers = bearer(token)
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+        headers.replaceOrAdd(name: .contentType, value: contentType)
         try await app.testing().test(.POST, "/api/v1/census/\(year)/imports?dryRun=\(dryRun)", headers: headers, beforeRequest: { req in
             req.body = ByteBuffer(bytes: Array(data))
         }) { res in
@@ -40,11 +43,12 @@ struct CensusAPITests {
         return try #require(result)
     }
 
-    static func export(_ app: Application, year: Int = 2026, token: String) async throws -> Data {
+    static func export(_ app: Application, year: Int = 2026, format: String = "csv", token: String) async throws -> Data {
         var data = Data()
-        try await app.testing().test(.GET, "/api/v1/census/\(year)/export", headers: bearer(token)) { res in
+        try await app.testing().test(.GET, "/api/v1/census/\(year)/export?format=\(format)", headers: bearer(token)) { res in
             #expect(res.status == .ok)
-            #expect(res.headers.contentType?.description.hasPrefix("text/csv") == true)
+            let expected = format == "csv" ? "text/csv" : XLSX.mediaType
+            #expect(res.headers.contentType?.description.hasPrefix(expected) == true)
             data = Data(res.body.readableBytesView)
         }
         return data
@@ -74,6 +78,10 @@ struct CensusAPITests {
             #expect(exported.starts(with: [0xEF, 0xBB, 0xBF]), "a BOM so that Excel reads UTF-8")
             let (_, roundTrip, _) = try await Self.post(app, exported, dryRun: false, token: token)
             #expect(roundTrip?.rowsRead == 60 && roundTrip?.unchanged == 60 && roundTrip?.added == 0 && roundTrip?.updated == 0)
+            let workbook = try await Self.export(app, format: "xlsx", token: token)
+            #expect(try XLSX.rows(of: workbook) == CSV.parse(try CSV.decode(exported).text), "the workbook holds the same cells as the CSV")
+            let (_, xlsxTrip, _) = try await Self.post(app, workbook, dryRun: false, token: token, contentType: XLSX.mediaType)
+            #expect(xlsxTrip?.rowsRead == 60 && xlsxTrip?.unchanged == 60 && xlsxTrip?.added == 0 && xlsxTrip?.updated == 0)
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "census.import").count() == 1, "no-op imports write nothing")
             // a changed stage is an update of the declaration and of the product
             var rows = CensusFixture.rows(count: 60)
@@ -155,7 +163,7 @@ struct CensusAPITests {
         }
     }
 
-    @Test("GB18030 and UTF-8 with a BOM both import; a missing column is named; an XLSX file is refused with advice")
+    @Test("GB18030, UTF-8 with a BOM and XLSX all import; a missing column is named; a broken workbook or an old .xls is refused with a reason")
     func encodingsAndHeaders() async throws {
         try await withTongdao { app in
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
@@ -171,8 +179,21 @@ struct CensusAPITests {
             let missing = rows.map { Array($0.dropFirst()) }
             let (_, headerReport, _) = try await Self.post(app, CSV.excelData(missing), dryRun: true, token: token)
             #expect(headerReport?.rejected == [.init(row: 1, column: "企业名称", reason: "缺少必填列")])
-            let (xlsx, _, problem) = try await Self.post(app, Data([0x50, 0x4B, 0x03, 0x04, 0, 0]), dryRun: true, token: token)
-            #expect(xlsx == .badRequest && problem?.errors?.first?.field == "body")
+            let (broken, _, problem) = try await Self.post(app, Data([0x50, 0x4B, 0x03, 0x04, 0, 0]), dryRun: true, token: token)
+            #expect(broken == .badRequest && problem?.errors?.first?.field == "body")
+            #expect(problem?.errors?.first?.message.contains("XLSX") == true)
+            let (xls, _, oldFormat) = try await Self.post(app, Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]), dryRun: true, token: token)
+            #expect(xls == .badRequest && oldFormat?.errors?.first?.message.contains(".xls") == true)
+
+            // A workbook whose month cell is a date, as Excel makes of "2027-03" typed into a cell.
+            let month = CensusSheet.Column.allCases.firstIndex(of: .expectedFiling)!
+            var dated = rows
+            dated[1][month] = "2027-03-01"
+            let (status2, fromWorkbook, _) = try await Self.post(
+                app, try XLSX.workbook(sheetName: "调查表", rows: dated), dryRun: false, token: token, contentType: XLSX.mediaType)
+            #expect(status2 == .created && fromWorkbook?.added == 5 && fromWorkbook?.rejected.isEmpty == true)
+            let product = try await ProductModel.query(on: app.db).filter(\.$name == dated[1][CensusSheet.Column.allCases.firstIndex(of: .productName)!]).first()
+            #expect(product?.expectedFiling == "2027-03")
         }
     }
 }

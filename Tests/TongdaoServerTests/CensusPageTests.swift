@@ -62,6 +62,10 @@ struct CensusPageTests {
             let export = try await browser.get("/census/export?year=2026")
             #expect(export.headers.first(name: .contentDisposition)?.contains("census-2026.csv") == true)
             #expect(export.html.components(separatedBy: "\r\n").count == 32, "header, 30 rows, and the final line end")
+            let workbook = try await browser.get("/census/export?year=2026&format=xlsx")
+            #expect(workbook.status == .ok && workbook.headers.first(name: .contentDisposition)?.contains("census-2026.xlsx") == true)
+            #expect(workbook.headers.contentType?.description == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(try await browser.get("/census/export?year=2026&format=pdf").status == .badRequest)
         }
     }
 

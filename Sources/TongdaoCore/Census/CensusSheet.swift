@@ -84,6 +84,17 @@ public enum CensusSheet {
     }
 
     /// Splits several values in one cell: 、 ; ； , ，
+    /// 预计申报时间: `YYYY-MM`, or a whole date (`YYYY-MM-DD`, what a spreadsheet's date cell reads as)
+    /// taken as its month.
+    static func month(_ cell: String) -> YearMonth? {
+        if let month = YearMonth(cell) { return month }
+        let utf8 = Array(cell.utf8)
+        guard utf8.count == 10 || (utf8.count > 10 && utf8[10] == UInt8(ascii: " ")), utf8[7] == UInt8(ascii: "-"),
+              let day = Int(String(decoding: utf8[8..<10], as: UTF8.self)), (1...31).contains(day)
+        else { return nil }
+        return YearMonth(String(decoding: utf8[0..<7], as: UTF8.self))
+    }
+
     static func split(_ cell: String) -> [String] {
         cell.split(whereSeparator: { "、;；,，".contains($0) }).map { trim(String($0)) }.filter { !$0.isEmpty }
     }
@@ -158,7 +169,7 @@ public enum CensusSheet {
             }
             var expectedFiling: YearMonth?
             if !cell(.expectedFiling).isEmpty {
-                expectedFiling = YearMonth(cell(.expectedFiling))
+                expectedFiling = Self.month(cell(.expectedFiling))
                 if expectedFiling == nil { problem(.expectedFiling, "应为 YYYY-MM 格式的年月") }
             }
             let enterprise = EnterpriseDraft(

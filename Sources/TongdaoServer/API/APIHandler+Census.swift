@@ -13,7 +13,7 @@ extension APIHandler {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .importCensus)
         let body: HTTPBody = switch input.body {
-        case .csv(let body), .binary(let body): body
+        case .csv(let body), .binary(let body), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): body
         }
         let data: Data
         do {
@@ -43,8 +43,12 @@ extension APIHandler {
     func exportCensus(_ input: Operations.ExportCensus.Input) async throws -> Operations.ExportCensus.Output {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .readCensus)
-        let data = try await CensusService.exportCSV(year: input.path.year, scope: user.scopeFilter, on: req.db)
-        return .ok(.init(body: .csv(HTTPBody(data))))
+        let format = CensusService.Format(rawValue: input.query.format?.rawValue ?? "csv") ?? .csv
+        let data = try await CensusService.export(year: input.path.year, scope: user.scopeFilter, format: format, on: req.db)
+        return switch format {
+        case .csv: .ok(.init(body: .csv(HTTPBody(data))))
+        case .xlsx: .ok(.init(body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(HTTPBody(data))))
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import TongdaoCore
 import TongdaoStore
+import TongdaoXLSX
 
 /// Census sheets in and out, shared by the API, the pages and the command line.
 public enum CensusService {
@@ -19,10 +20,29 @@ public enum CensusService {
         }
     }
 
-    /// The rows of an uploaded file: CSV in UTF-8 or GB18030.
+    /// The sheet formats a census is exported in.
+    public enum Format: String, CaseIterable, Sendable {
+        case csv, xlsx
+
+        public var mediaType: String {
+            switch self {
+            case .csv: "text/csv; charset=utf-8"
+            case .xlsx: XLSX.mediaType
+            }
+        }
+    }
+
+    /// The rows of an uploaded file: an XLSX workbook's first sheet, or CSV in UTF-8 or GB18030.
     public static func rows(of data: Data) throws(Problem) -> [[String]] {
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            throw .unreadable("这是 XLSX 文件：目前请在 Excel 或 WPS 中“另存为 CSV”后导入")
+        if XLSX.looksLikeWorkbook(data) {
+            do {
+                return try XLSX.rows(of: data)
+            } catch {
+                throw .unreadable(error.description)
+            }
+        }
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw .unreadable("这是旧版 Excel（.xls）或 WPS（.et）文件：请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后导入")
         }
         do {
             return try CSV.parse(try CSV.decode(data).text)
@@ -46,10 +66,15 @@ public enum CensusService {
             updatesProducts: year >= today.year, dryRun: dryRun, by: actor, on: db, progress: progress)
     }
 
-    /// The census of a year in the scope, as CSV data Excel opens (UTF-8 with BOM).
-    public static func exportCSV(year: Int, scope: ScopeFilter, on db: any Database) async throws -> Data {
+    /// The census of a year in the scope: CSV Excel opens in Chinese (UTF-8 with BOM), or an XLSX
+    /// workbook whose cells are text. Either imports back unchanged.
+    public static func export(year: Int, scope: ScopeFilter, format: Format, on db: any Database) async throws -> Data {
         let records = try await CensusStore.export(year: year, scope: scope, on: db)
         let regions = CensusSheet.Regions(try await RegionQueries.list(on: db))
-        return CSV.excelData(CensusSheet.rows(records, regions: regions))
+        let rows = CensusSheet.rows(records, regions: regions)
+        switch format {
+        case .csv: return CSV.excelData(rows)
+        case .xlsx: return try XLSX.workbook(sheetName: "\(year)年度注册意向", rows: rows)
+        }
     }
 }

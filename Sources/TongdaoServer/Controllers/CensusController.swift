@@ -37,14 +37,18 @@ enum CensusController {
         return CensusPages.render(model, viewer: viewer)
     }
 
-    /// `GET /census/export?year=` — the CSV download of the viewer's scope.
+    /// `GET /census/export?year=&format=csv|xlsx` — the download of the viewer's scope.
     @Sendable static func export(req: Request) async throws -> Response {
         let (_, user) = try req.requireViewer(allowedTo: .readCensus)
         let year = try self.year(req.query[String.self, at: "year"])
-        let data = try await CensusService.exportCSV(year: year, scope: user.scopeFilter, on: req.db)
+        let formatText = req.query[String.self, at: "format"] ?? "csv"
+        guard let format = CensusService.Format(rawValue: formatText) else {
+            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
+        }
+        let data = try await CensusService.export(year: year, scope: user.scopeFilter, format: format, on: req.db)
         var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"census-\(year).csv\"")
+        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"census-\(year).\(format.rawValue)\"")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Plot
 import TongdaoCore
 import TongdaoStore
+import TongdaoXLSX
 
 /// `/census`: the year's figures by district or park, the upload, the dry-run report.
 enum CensusPages {
@@ -38,7 +39,8 @@ enum CensusPages {
                         .div(
                             .class("actions"),
                             .a(.class("button secondary"), .href(SiteURL.products(query: nil).path), .text("在研产品")),
-                            .a(.class("button secondary"), .href(SiteURL.censusExport(year: model.year).path), .text("导出 CSV"))
+                            .a(.class("button secondary"), .href(SiteURL.censusExport(year: model.year, format: .xlsx).path), .text("导出 Excel")),
+                            .a(.class("button secondary"), .href(SiteURL.censusExport(year: model.year, format: .csv).path), .text("导出 CSV"))
                         )
                     ),
                     .p(.class("year-nav"), .forEach(model.years) { year in
@@ -74,7 +76,7 @@ enum CensusPages {
         .section(
             .class("panel narrow"),
             .h2(.text("导入本辖区的调查表")),
-            .p(.class("muted small"), .text("CSV 文件（UTF-8 或 GB18030），首行为中文表头，列顺序不限。上传后先校验并给出报告，确认后才写入；有任何一行出错则全部不导入。")),
+            .p(.class("muted small"), .text("Excel / WPS 工作簿（.xlsx，读取第一个工作表）或 CSV 文件（UTF-8 或 GB18030），首行为中文表头，列顺序不限。上传后先校验并给出报告，确认后才写入；有任何一行出错则全部不导入。")),
             .form(
                 .method(.post), .action(SiteURL.censusUploads.path), .enctype(.multipartData),
                 .attribute(named: "data-progress", value: "upload-progress"),
@@ -83,7 +85,7 @@ enum CensusPages {
                 .div(
                     .class(model.uploadError == nil ? "field" : "field has-error"),
                     .label(.for("field-file"), .text("调查表文件")),
-                    .input(.type(.file), .name("file"), .id("field-file"), .attribute(named: "accept", value: ".csv,text/csv"), .required(true)),
+                    .input(.type(.file), .name("file"), .id("field-file"), .attribute(named: "accept", value: ".xlsx,.csv,text/csv,\(XLSX.mediaType)"), .required(true)),
                     .unwrap(model.uploadError) { .p(.class("field-error"), .id("field-file-error"), .text($0)) }
                 ),
                 .element(named: "progress", nodes: [.id("upload-progress"), .class("upload-progress"), .attribute(named: "max", value: "100"), .attribute(named: "value", value: "0"), .attribute(named: "hidden", value: "hidden")]),

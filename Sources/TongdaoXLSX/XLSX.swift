@@ -1,0 +1,329 @@
+import Foundation
+import ZIPFoundation
+
+/// XLSX workbooks (Office Open XML spreadsheets) as rows of text: what an import reads from a sheet
+/// saved by Excel or WPS, and what an export writes for them.
+public enum XLSX {
+    /// The media type of an XLSX file.
+    public static let mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    /// Why a file cannot be read as a workbook, in Chinese for the person who uploaded it.
+    public struct Problem: Error, Equatable, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Limits that keep a hostile or broken file from exhausting memory.
+    public struct Limits: Sendable {
+        /// Largest uncompressed part (worksheet, shared strings) accepted.
+        public var partBytes: Int
+        /// Most rows and columns read from a worksheet.
+        public var rows: Int
+        public var columns: Int
+
+        public init(partBytes: Int = 512 * 1024 * 1024, rows: Int = 1_048_576, columns: Int = 16_384) {
+            self.partBytes = partBytes
+            self.rows = rows
+            self.columns = columns
+        }
+    }
+
+    /// Whether data starts like a ZIP archive, which every XLSX file is.
+    public static func looksLikeWorkbook(_ data: Data) -> Bool {
+        data.starts(with: [0x50, 0x4B, 0x03, 0x04])
+    }
+}
+
+// MARK: - Reading
+
+extension XLSX {
+    /// The first worksheet (the first tab) as rows of cell text. Row and column gaps are kept as empty
+    /// rows and cells, so `rows[i][j]` is the cell Excel shows in row `i + 1`, column `j + 1`.
+    ///
+    /// Shared strings, inline strings and formula results are read as their text; numbers as written
+    /// (integers without a decimal point); numbers in a date format as `YYYY-MM-DD` (with the time if
+    /// there is one), in the workbook's 1900 or 1904 date system.
+    public static func rows(of data: Data, limits: Limits = Limits()) throws(Problem) -> [[String]] {
+        let package = try Package(data: data, limits: limits)
+        let workbook = try package.workbook()
+        let sharedStrings = try workbook.sharedStringsPath.map { path throws(Problem) in try package.sharedStrings(at: path) } ?? []
+        let styles = try workbook.stylesPath.map { path throws(Problem) in try package.dateStyles(at: path) } ?? []
+        guard let bytes = try package.part(workbook.firstSheetPath) else {
+            throw Problem("XLSX 文件中找不到工作表（\(workbook.firstSheetPath)）")
+        }
+        var reader = SheetReader(
+            sharedStrings: sharedStrings, dateStyles: styles, dates: workbook.date1904 ? .from1904 : .from1900, limits: limits)
+        return try reader.read(bytes)
+    }
+
+    /// The parts of the ZIP archive by path.
+    struct Package {
+        let archive: Archive
+        let entries: [String: Entry]
+        let limits: Limits
+
+        init(data: Data, limits: Limits) throws(Problem) {
+            guard looksLikeWorkbook(data), let archive = try? Archive(data: data, accessMode: .read) else {
+                throw Problem("不是有效的 XLSX 文件（无法按 ZIP 格式解开）；请确认文件是 Excel 或 WPS 保存的 .xlsx")
+            }
+            var entries: [String: Entry] = [:]
+            for entry in archive where entry.type == .file {
+                entries[entry.path.replacingOccurrences(of: "\\", with: "/").lowercased()] = entry
+            }
+            self.archive = archive
+            self.entries = entries
+            self.limits = limits
+        }
+
+        /// The bytes of a part, or nil when the archive has none at that path.
+        func part(_ path: String) throws(Problem) -> [UInt8]? {
+            guard let entry = entries[path.lowercased()] else { return nil }
+            guard entry.uncompressedSize <= UInt64(limits.partBytes) else {
+                throw Problem("XLSX 文件中的“\(path)”解压后超过 \(limits.partBytes / 1_048_576) MB，无法导入")
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Int(entry.uncompressedSize))
+            let limit = limits.partBytes
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    bytes.append(contentsOf: chunk)
+                    if bytes.count > limit { throw Problem("XLSX 文件中的“\(path)”解压后过大，无法导入") }
+                }
+            } catch let problem as Problem {
+                throw problem
+            } catch {
+                throw Problem("XLSX 文件中的“\(path)”无法解压（文件可能已损坏）")
+            }
+            return bytes
+        }
+
+        struct Workbook {
+            var firstSheetPath: String
+            var sharedStringsPath: String?
+            var stylesPath: String?
+            var date1904: Bool
+        }
+
+        /// Where the first sheet, the shared strings and the styles are, from the workbook and its
+        /// relationships; the conventional paths when a producer left those out.
+        func workbook() throws(Problem) -> Workbook {
+            var relationships: [String: (type: String, target: String)] = [:]
+            if let bytes = try part("xl/_rels/workbook.xml.rels") {
+                var scanner = XMLScanner(bytes)
+                while let event = try scanner.next() {
+                    guard case .start(let name, let attributes, _) = event, XMLScanner.localName(name) == "Relationship" else { continue }
+                    let value = { (key: String) in attributes.first { $0.name == key }?.value }
+                    guard let id = value("Id"), let target = value("Target") else { continue }
+                    relationships[id] = (value("Type") ?? "", Self.resolve(target))
+                }
+            }
+            var firstSheet: String?
+            var date1904 = false
+            if let bytes = try part("xl/workbook.xml") {
+                var scanner = XMLScanner(bytes)
+                while let event = try scanner.next() {
+                    guard case .start(let name, let attributes, _) = event else { continue }
+                    switch XMLScanner.localName(name) {
+                    case "workbookPr":
+                        let flag = attributes.first { XMLScanner.localName($0.name) == "date1904" }?.value
+                        date1904 = flag == "1" || flag == "true"
+                    case "sheet" where firstSheet == nil:
+                        // The relationship id is `r:id` under whichever prefix the producer chose.
+                        if let id = attributes.first(where: { $0.name.contains(":") && XMLScanner.localName($0.name) == "id" })?.value {
+                            firstSheet = relationships[id]?.target
+                        }
+                    default:
+                        break
+                    }
+                }
+            } else {
+                throw Problem("不是 XLSX 工作簿：文件中没有 xl/workbook.xml（若是 .xls 或 .et 文件，请另存为 .xlsx 或 CSV）")
+            }
+            func related(_ suffix: String, fallback: String) -> String? {
+                if let path = relationships.values.first(where: { $0.type.hasSuffix(suffix) })?.target { return path }
+                return entries[fallback.lowercased()] == nil ? nil : fallback
+            }
+            return Workbook(
+                firstSheetPath: firstSheet ?? "xl/worksheets/sheet1.xml",
+                sharedStringsPath: related("/sharedStrings", fallback: "xl/sharedStrings.xml"),
+                stylesPath: related("/styles", fallback: "xl/styles.xml"),
+                date1904: date1904)
+        }
+
+        /// A relationship target as a path in the archive: relative to `xl/`, or absolute from the root.
+        static func resolve(_ target: String) -> String {
+            if target.hasPrefix("/") { return String(target.dropFirst()) }
+            var parts = ["xl"]
+            for component in target.split(separator: "/") {
+                switch component {
+                case ".": continue
+                case "..": _ = parts.popLast()
+                default: parts.append(String(component))
+                }
+            }
+            return parts.joined(separator: "/")
+        }
+
+        /// The shared string table. Rich text is read as its plain text; phonetic guides (`rPh`) are left out.
+        func sharedStrings(at path: String) throws(Problem) -> [String] {
+            guard let bytes = try part(path) else { return [] }
+            var strings: [String] = []
+            var scanner = XMLScanner(bytes)
+            var current = ""
+            var inText = false
+            var phoneticDepth = 0
+            while let event = try scanner.next() {
+                switch event {
+                case .start(let name, _, let selfClosing):
+                    switch XMLScanner.localName(name) {
+                    case "si":
+                        current = ""
+                        if selfClosing { strings.append("") }
+                    case "t": inText = !selfClosing
+                    case "rPh": if !selfClosing { phoneticDepth += 1 }
+                    default: break
+                    }
+                case .end(let name):
+                    switch XMLScanner.localName(name) {
+                    case "si": strings.append(XLSX.unescape(current))
+                    case "t": inText = false
+                    case "rPh": phoneticDepth -= 1
+                    default: break
+                    }
+                case .text(let text):
+                    if inText, phoneticDepth == 0 { current += text }
+                }
+            }
+            return strings
+        }
+
+        /// For each cell style (`s` index), whether its number format shows a date or time.
+        func dateStyles(at path: String) throws(Problem) -> [Bool] {
+            guard let bytes = try part(path) else { return [] }
+            var customFormats: [Int: String] = [:]
+            var styles: [Bool] = []
+            var inCellFormats = false
+            var scanner = XMLScanner(bytes)
+            while let event = try scanner.next() {
+                switch event {
+                case .start(let name, let attributes, let selfClosing):
+                    let value = { (key: String) in attributes.first { $0.name == key }?.value }
+                    switch XMLScanner.localName(name) {
+                    case "numFmt":
+                        if let id = value("numFmtId").flatMap({ Int($0) }), let code = value("formatCode") { customFormats[id] = code }
+                    case "cellXfs":
+                        inCellFormats = !selfClosing
+                    case "xf" where inCellFormats:
+                        let id = value("numFmtId").flatMap { Int($0) } ?? 0
+                        styles.append(XLSX.isDateFormat(id: id, code: customFormats[id]))
+                    default:
+                        break
+                    }
+                case .end(let name):
+                    if XMLScanner.localName(name) == "cellXfs" { inCellFormats = false }
+                case .text:
+                    break
+                }
+            }
+            return styles
+        }
+    }
+
+    /// Whether a number format shows dates or times: the built-in date formats (including the ones
+    /// Chinese Excel and WPS number 27–36 and 50–58), or a custom code with a date or time part
+    /// outside quotes, escapes and brackets.
+    static func isDateFormat(id: Int, code: String?) -> Bool {
+        switch id {
+        case 14...22, 27...36, 45...47, 50...58: return true
+        default: break
+        }
+        guard let code else { return false }
+        var inQuotes = false
+        var inBrackets = false
+        var escaped = false
+        for character in code {
+            if escaped { escaped = false; continue }
+            if inQuotes {
+                if character == "\"" { inQuotes = false }
+                continue
+            }
+            if inBrackets {
+                if character == "]" { inBrackets = false }
+                continue
+            }
+            switch character {
+            // `\x` is a literal, `_x` a space the width of x, `*x` x repeated to fill.
+            case "\\", "_", "*": escaped = true
+            case "\"": inQuotes = true
+            case "[": inBrackets = true
+            // Only the first section (positive numbers) decides; `@` is text.
+            case ";", "@": return false
+            case "y", "Y", "m", "M", "d", "D", "h", "H", "s", "S": return true
+            default: break
+            }
+        }
+        return false
+    }
+
+    /// Replaces the `_xHHHH_` escapes Excel writes for characters XML cannot hold.
+    static func unescape(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        var output = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: "_x") {
+            output += rest[..<range.lowerBound]
+            let after = rest[range.upperBound...]
+            let hex = after.prefix(4)
+            if hex.count == 4, after.dropFirst(4).first == "_", let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) {
+                output.unicodeScalars.append(scalar)
+                rest = after.dropFirst(5)
+            } else {
+                output += "_x"
+                rest = after
+            }
+        }
+        return output + rest
+    }
+
+    /// Serial day numbers as calendar dates.
+    enum DateSystem {
+        /// Day 1 is 1900-01-01, and Excel keeps Lotus's 1900-02-29 (day 60).
+        case from1900
+        /// Day 0 is 1904-01-01 (old Mac workbooks).
+        case from1904
+
+        /// `YYYY-MM-DD`, with ` HH:MM:SS` when the serial has a time of day, or just the time below day 1.
+        func text(_ serial: Double) -> String? {
+            guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }
+            var day = Int(serial.rounded(.down))
+            var seconds = Int(((serial - Double(day)) * 86_400).rounded())
+            if seconds == 86_400 { day += 1; seconds = 0 }
+            let time = String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+            if self == .from1900, day == 0 { return time }
+            let daysFrom1970: Int
+            switch self {
+            case .from1900:
+                if day == 60 { return seconds == 0 ? "1900-02-29" : "1900-02-29 \(time)" }
+                daysFrom1970 = day - (day < 60 ? 25_568 : 25_569)
+            case .from1904:
+                daysFrom1970 = day - 24_107
+            }
+            let (year, month, dayOfMonth) = civil(daysFrom1970)
+            let date = String(format: "%04d-%02d-%02d", year, month, dayOfMonth)
+            return seconds == 0 ? date : "\(date) \(time)"
+        }
+
+        /// The proleptic Gregorian date of a day count from 1970-01-01.
+        private func civil(_ days: Int) -> (Int, Int, Int) {
+            let shifted = days + 719_468
+            let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+            let dayOfEra = shifted - era * 146_097
+            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+            let monthIndex = (5 * dayOfYear + 2) / 153
+            let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+            let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+            return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        }
+    }
+}
