@@ -1,0 +1,309 @@
+import Foundation
+
+/// Who decides an application (申报事项).
+public enum ApplicationAuthority: String, Sendable, CaseIterable, Codable, LabelledCode {
+    case shanghaiMPA = "shanghai_mpa"
+    case cmde
+    case yangtzeDeltaCentre = "yangtze_delta_centre"
+
+    public var label: String {
+        switch self {
+        case .shanghaiMPA: "上海市药品监督管理局"
+        case .cmde: "国家药监局医疗器械技术审评中心"
+        case .yangtzeDeltaCentre: "器审中心长三角分中心"
+        }
+    }
+}
+
+/// The review channel an application was accepted under.
+public enum ReviewChannel: String, Sendable, CaseIterable, Codable, LabelledCode {
+    case normal
+    case nationalInnovative = "national_innovative"
+    case nationalPriority = "national_priority"
+    case shanghaiPriority = "shanghai_priority"
+    case shanghaiInnovative = "shanghai_innovative"
+
+    public var label: String {
+        switch self {
+        case .normal: "常规程序"
+        case .nationalInnovative: "国家创新特别审查"
+        case .nationalPriority: "国家优先审批"
+        case .shanghaiPriority: "上海第二类优先审批"
+        case .shanghaiInnovative: "上海第二类创新产品"
+        }
+    }
+}
+
+/// What happens to an application, in the order it happens. Events are appended, never edited.
+public enum ApplicationEventKind: String, Sendable, CaseIterable, Codable {
+    case accepted
+    case supplementRequested = "supplement_requested"
+    case supplementReceived = "supplement_received"
+    case expertReviewStarted = "expert_review_started"
+    case expertReviewEnded = "expert_review_ended"
+    case suspended
+    case resumed
+    case qmsInspectionStarted = "qms_inspection_started"
+    case qmsInspectionCompleted = "qms_inspection_completed"
+    case extensionGranted = "extension_granted"
+    case reviewCompleted = "review_completed"
+    case decisionMade = "decision_made"
+    case productionLicenceGranted = "production_licence_granted"
+    case industrialised
+    case withdrawn
+
+    public var label: String {
+        switch self {
+        case .accepted: "受理"
+        case .supplementRequested: "发出补正通知"
+        case .supplementReceived: "收到补正资料"
+        case .expertReviewStarted: "专家咨询开始"
+        case .expertReviewEnded: "专家咨询结束"
+        case .suspended: "依法中止"
+        case .resumed: "恢复审评"
+        case .qmsInspectionStarted: "体系核查开始"
+        case .qmsInspectionCompleted: "体系核查完成"
+        case .extensionGranted: "延长审评时限"
+        case .reviewCompleted: "技术审评完成"
+        case .decisionMade: "作出审批决定"
+        case .productionLicenceGranted: "取得生产许可"
+        case .industrialised: "产业化落地"
+        case .withdrawn: "撤回申请"
+        }
+    }
+
+    /// The same event as the review clock sees it; nil for events off the review clock.
+    var clockKind: ClockEvent.Kind? {
+        switch self {
+        case .qmsInspectionStarted, .qmsInspectionCompleted, .productionLicenceGranted, .industrialised: nil
+        default: ClockEvent.Kind(rawValue: rawValue)
+        }
+    }
+}
+
+public enum ApprovalDecision: String, Sendable, CaseIterable, Codable {
+    case approve, refuse
+}
+
+/// One event on an application's timeline.
+public struct ApplicationEvent: Sendable, Equatable {
+    public var id: UUID
+    public var kind: ApplicationEventKind
+    public var on: CivilDate
+    /// Working days, for `extension_granted`.
+    public var days: Int?
+    /// For `decision_made`.
+    public var decision: ApprovalDecision?
+    /// The registration certificate number, for an approving `decision_made`.
+    public var certificate: String?
+    /// A correction names the event it replaces and why.
+    public var supersedes: UUID?
+    public var reason: String?
+
+    public init(
+        id: UUID = UUID(), _ kind: ApplicationEventKind, on: CivilDate, days: Int? = nil, decision: ApprovalDecision? = nil,
+        certificate: String? = nil, supersedes: UUID? = nil, reason: String? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.on = on
+        self.days = days
+        self.decision = decision
+        self.certificate = certificate
+        self.supersedes = supersedes
+        self.reason = reason
+    }
+}
+
+/// Where an application stands.
+public enum ApplicationStatus: String, Sendable, CaseIterable, Codable {
+    case inReview = "in_review"
+    case awaitingSupplement = "awaiting_supplement"
+    case expertReview = "expert_review"
+    case suspended
+    case reviewCompleted = "review_completed"
+    case approved
+    case refused
+    case licensed
+    case industrialised
+    case withdrawn
+
+    public var label: String {
+        switch self {
+        case .inReview: "审评中"
+        case .awaitingSupplement: "待补正"
+        case .expertReview: "专家咨询中"
+        case .suspended: "中止"
+        case .reviewCompleted: "待审批决定"
+        case .approved: "已批准"
+        case .refused: "不予批准"
+        case .licensed: "已取得生产许可"
+        case .industrialised: "已产业化"
+        case .withdrawn: "已撤回"
+        }
+    }
+
+    /// Whether the review clock still matters (the application is not decided or withdrawn).
+    public var isOpen: Bool {
+        switch self {
+        case .inReview, .awaitingSupplement, .expertReview, .suspended, .reviewCompleted: true
+        default: false
+        }
+    }
+}
+
+/// The lifecycle of an application as a state machine over its events: which event may follow
+/// which, and what a correction does. The review clock's own rules (pauses, extensions, the
+/// supplement year) are checked by `ReviewClock` on the same events.
+public enum ApplicationLifecycle {
+    public struct State: Sendable, Equatable {
+        public var status: ApplicationStatus
+        /// A QMS inspection is under way (it runs beside the review, on its own clock).
+        public var inspecting: Bool
+        public var inspected: Bool
+        public var certificate: String?
+        public var acceptedOn: CivilDate
+        public var lastOn: CivilDate
+    }
+
+    /// Why an event cannot happen: `index` is its place in the list given.
+    public struct Rejection: Error, Equatable, Sendable, CustomStringConvertible {
+        public var index: Int
+        public var event: String
+        public var reason: String
+        public var description: String { "event \(index) (\(event)): \(reason)" }
+
+        public init(index: Int, event: String, reason: String) {
+            self.index = index
+            self.event = event
+            self.reason = reason
+        }
+    }
+
+    /// The timeline in force, in recorded order, each correction standing where the event it
+    /// supersedes stood (a correction of a correction too).
+    public static func effective(_ events: [ApplicationEvent]) -> [ApplicationEvent] {
+        var replacement: [UUID: ApplicationEvent] = [:]
+        for event in events {
+            if let superseded = event.supersedes { replacement[superseded] = event }
+        }
+        return events.compactMap { event in
+            guard event.supersedes == nil else { return nil }
+            var current = event
+            var seen: Set<UUID> = [event.id]
+            while let next = replacement[current.id], seen.insert(next.id).inserted { current = next }
+            return current
+        }
+    }
+
+    /// Replays the events (already effective, in order) and returns the state they lead to.
+    public static func replay(_ events: [ApplicationEvent]) throws(Rejection) -> State {
+        guard let first = events.first else { throw Rejection(index: 0, event: "", reason: "an application starts with accepted") }
+        guard first.kind == .accepted else { throw Rejection(index: 0, event: first.kind.rawValue, reason: "an application starts with accepted") }
+        var state = State(status: .inReview, inspecting: false, inspected: false, certificate: nil, acceptedOn: first.on, lastOn: first.on)
+        for (index, event) in events.enumerated().dropFirst() {
+            try apply(event, index: index, to: &state)
+        }
+        return state
+    }
+
+    /// Checks that `event` may follow `state`, and moves the state on.
+    public static func apply(_ event: ApplicationEvent, index: Int, to state: inout State) throws(Rejection) {
+        func refuse(_ reason: String) -> Rejection { Rejection(index: index, event: event.kind.rawValue, reason: reason) }
+        guard event.on >= state.lastOn else { throw refuse("is dated \(event.on), before the previous event (\(state.lastOn))") }
+        let status = state.status
+        func require(_ allowed: Set<ApplicationStatus>) throws(Rejection) {
+            guard allowed.contains(status) else { throw refuse("cannot happen while the application is \(status.rawValue)") }
+        }
+        let reviewing: Set<ApplicationStatus> = [.inReview, .awaitingSupplement, .expertReview, .suspended]
+        switch event.kind {
+        case .accepted:
+            throw refuse("an application is accepted once")
+        case .supplementRequested:
+            try require([.inReview])
+            state.status = .awaitingSupplement
+        case .supplementReceived:
+            try require([.awaitingSupplement])
+            state.status = .inReview
+        case .expertReviewStarted:
+            try require([.inReview])
+            state.status = .expertReview
+        case .expertReviewEnded:
+            try require([.expertReview])
+            state.status = .inReview
+        case .suspended:
+            try require([.inReview])
+            state.status = .suspended
+        case .resumed:
+            try require([.suspended])
+            state.status = .inReview
+        case .qmsInspectionStarted:
+            try require(reviewing)
+            guard !state.inspecting else { throw refuse("a QMS inspection is already under way") }
+            state.inspecting = true
+        case .qmsInspectionCompleted:
+            guard state.inspecting else { throw refuse("no QMS inspection is under way") }
+            state.inspecting = false
+            state.inspected = true
+        case .extensionGranted:
+            try require(reviewing)
+            guard let days = event.days, days > 0 else { throw refuse("needs the number of working days (days > 0)") }
+            guard let reason = event.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw refuse("must be recorded with a reason")
+            }
+        case .reviewCompleted:
+            try require([.inReview])
+            guard !state.inspecting else { throw refuse("the QMS inspection is still under way") }
+            state.status = .reviewCompleted
+        case .decisionMade:
+            try require([.reviewCompleted])
+            switch event.decision {
+            case .approve?:
+                guard let certificate = event.certificate else { throw refuse("an approval needs the certificate number") }
+                if case .failure(let problem) = CertificateNumber.validate(certificate) {
+                    throw refuse("certificate: \(problem)")
+                }
+                state.certificate = certificate
+                state.status = .approved
+            case .refuse?:
+                guard event.certificate == nil else { throw refuse("a refusal has no certificate") }
+                state.status = .refused
+            case nil:
+                throw refuse("needs decision approve or refuse")
+            }
+        case .productionLicenceGranted:
+            try require([.approved])
+            state.status = .licensed
+        case .industrialised:
+            try require([.licensed])
+            state.status = .industrialised
+        case .withdrawn:
+            try require(reviewing.union([.reviewCompleted]))
+            guard !state.inspecting else { throw refuse("the QMS inspection is still under way; record its end first") }
+            state.status = .withdrawn
+        }
+        state.lastOn = event.on
+    }
+
+    /// The events the review clock counts, with their places in `events`.
+    public static func clockEvents(_ events: [ApplicationEvent]) -> [(index: Int, event: ClockEvent)] {
+        events.enumerated().compactMap { index, event in
+            event.kind.clockKind.map { (index, ClockEvent($0, on: event.on, days: event.days)) }
+        }
+    }
+
+    /// The state and the review clock of an application as of a day, in one pass over its events.
+    public static func read(
+        _ events: [ApplicationEvent], version: ProcedureVersion, asOf: CivilDate, calendar: WorkCalendar
+    ) throws(Rejection) -> (state: State, clock: ReviewClock.Reading) {
+        let effective = effective(events)
+        let state = try replay(effective)
+        let counted = clockEvents(effective)
+        do {
+            return (state, try ReviewClock.read(version: version, events: counted.map(\.event), asOf: asOf, calendar: calendar))
+        } catch {
+            let index = error.index < counted.count ? counted[error.index].index : effective.count - 1
+            throw Rejection(index: index, event: error.event, reason: error.reason)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TongdaoCore
+
+@Suite("Applications: the lifecycle and certificate numbers")
+struct ApplicationLifecycleTests {
+    let calendar = WorkCalendar.bundled
+    let classII = ProcedureCatalogue.bundled().first { $0.code == "device.class2.registration" }!.version(inForceOn: day("2025-12-01"))!
+
+    // The clock scenario of ReviewClockTests.supplementAcrossSpringFestival (hand-worked there): accepted
+    // Mon 1 Dec 2025, supplement requested Thu 15 Jan 2026 after 32 working days, received Tue 10 Feb,
+    // a fresh 60 counted after it ends on Thu 14 May 2026; on 31 Mar 2026, 31 are used. A QMS inspection
+    // from 2 to 20 Mar runs on its own clock and leaves the review clock alone.
+    var journey: [ApplicationEvent] {
+        [
+            ApplicationEvent(.accepted, on: day("2025-12-01")),
+            ApplicationEvent(.supplementRequested, on: day("2026-01-15")),
+            ApplicationEvent(.supplementReceived, on: day("2026-02-10")),
+            ApplicationEvent(.qmsInspectionStarted, on: day("2026-03-02")),
+            ApplicationEvent(.qmsInspectionCompleted, on: day("2026-03-20")),
+        ]
+    }
+
+    @Test("a journey to market: supplement across the Spring Festival, inspection, approval, licence, landing")
+    func journeyToMarket() throws {
+        let (state, clock) = try ApplicationLifecycle.read(journey, version: classII, asOf: day("2026-03-31"), calendar: calendar)
+        #expect(state.status == .inReview && state.inspected && !state.inspecting)
+        #expect(clock.used == 31 && clock.remaining == 29 && clock.deadline == day("2026-05-14") && clock.level == .green)
+
+        let decided = journey + [
+            ApplicationEvent(.reviewCompleted, on: day("2026-04-20")),
+            ApplicationEvent(.decisionMade, on: day("2026-04-30"), decision: .approve, certificate: "沪械注准20262210015"),
+            ApplicationEvent(.productionLicenceGranted, on: day("2026-06-10")),
+            ApplicationEvent(.industrialised, on: day("2026-09-01")),
+        ]
+        let (final, _) = try ApplicationLifecycle.read(decided, version: classII, asOf: day("2026-10-01"), calendar: calendar)
+        #expect(final.status == .industrialised && final.certificate == "沪械注准20262210015")
+    }
+
+    @Test("a refused application has no certificate and no licence after it")
+    func refused() throws {
+        let refused = journey + [
+            ApplicationEvent(.reviewCompleted, on: day("2026-04-20")),
+            ApplicationEvent(.decisionMade, on: day("2026-04-30"), decision: .refuse),
+        ]
+        let (state, _) = try ApplicationLifecycle.read(refused, version: classII, asOf: day("2026-05-01"), calendar: calendar)
+        #expect(state.status == .refused && state.certificate == nil && !state.status.isOpen)
+        let licence = refused + [ApplicationEvent(.productionLicenceGranted, on: day("2026-05-10"))]
+        let rejection = try #require(throws: ApplicationLifecycle.Rejection.self) {
+            try ApplicationLifecycle.read(licence, version: self.classII, asOf: day("2026-05-11"), calendar: self.calendar)
+        }
+        #expect(rejection.index == 7 && rejection.event == "production_licence_granted")
+    }
+
+    @Test("impossible events are refused, naming the event", arguments: [
+        ([ApplicationEvent(.supplementReceived, on: day("2026-01-10"))], 1, "supplement_received"),
+        ([ApplicationEvent(.decisionMade, on: day("2026-01-10"), decision: .approve, certificate: "沪械注准20262210015")], 1, "decision_made"),
+        ([ApplicationEvent(.reviewCompleted, on: day("2026-01-10")), ApplicationEvent(.decisionMade, on: day("2026-01-12"), decision: .approve)], 2, "decision_made"),
+        ([ApplicationEvent(.reviewCompleted, on: day("2026-01-10")), ApplicationEvent(.decisionMade, on: day("2026-01-12"), decision: .approve, certificate: "沪械注准20263210015")], 2, "decision_made"),
+        ([ApplicationEvent(.qmsInspectionStarted, on: day("2026-01-10")), ApplicationEvent(.reviewCompleted, on: day("2026-01-12"))], 2, "review_completed"),
+        ([ApplicationEvent(.supplementRequested, on: day("2025-11-10"))], 1, "supplement_requested"),
+        ([ApplicationEvent(.accepted, on: day("2026-01-10"))], 1, "accepted"),
+        ([ApplicationEvent(.extensionGranted, on: day("2026-01-10"), days: 10)], 1, "extension_granted"),
+        ([ApplicationEvent(.withdrawn, on: day("2026-01-10")), ApplicationEvent(.resumed, on: day("2026-01-12"))], 2, "resumed"),
+    ] as [([ApplicationEvent], Int, String)])
+    func impossible(after: [ApplicationEvent], index: Int, event: String) throws {
+        let events = [ApplicationEvent(.accepted, on: day("2025-12-01"))] + after
+        let rejection = try #require(throws: ApplicationLifecycle.Rejection.self) {
+            try ApplicationLifecycle.read(events, version: self.classII, asOf: day("2026-02-01"), calendar: self.calendar)
+        }
+        #expect(rejection.index == index && rejection.event == event)
+    }
+
+    @Test("the review clock's own rules are checked too: an extension over half the limit names its event")
+    func clockRules() throws {
+        let events = [
+            ApplicationEvent(.accepted, on: day("2025-12-01")),
+            ApplicationEvent(.qmsInspectionStarted, on: day("2025-12-05")),
+            ApplicationEvent(.extensionGranted, on: day("2026-01-20"), days: 31, reason: "需补充动物实验数据评估"),
+        ]
+        let rejection = try #require(throws: ApplicationLifecycle.Rejection.self) {
+            try ApplicationLifecycle.read(events, version: self.classII, asOf: day("2026-02-01"), calendar: self.calendar)
+        }
+        #expect(rejection.index == 2 && rejection.event == "extension_granted")
+    }
+
+    @Test("a correction takes the place of the event it supersedes; the clock follows it")
+    func correction() throws {
+        var events = Array(journey.prefix(3))
+        // The supplement really arrived on Mon 2 Mar, not 10 Feb: the fresh 60 count after 2 Mar.
+        // 3–6 Mar (4), 9–31 Mar (17) = 21 used on 31 Mar.
+        events.append(ApplicationEvent(.supplementReceived, on: day("2026-03-02"), supersedes: events[2].id, reason: "收件日期录入错误"))
+        let effective = ApplicationLifecycle.effective(events)
+        #expect(effective.map(\.kind) == [.accepted, .supplementRequested, .supplementReceived])
+        #expect(effective.last?.on == day("2026-03-02"))
+        let (_, clock) = try ApplicationLifecycle.read(events, version: classII, asOf: day("2026-03-31"), calendar: calendar)
+        #expect(clock.used == 21 && clock.remaining == 39)
+    }
+
+    @Test("certificate numbers: registrations and filings as DOMAIN.md §8 writes them", arguments: [
+        ("国械注准20243130001", true), ("沪械注准20262210015", true), ("国械注进20242060123", true), ("国械注许20233220007", true),
+        ("沪浦械备20190001", true), ("沪械备20230012", true),
+        ("沪械注准20263210015", false), // a province does not register Class III
+        ("国械注准20242130001", false), // the NMPA does not register domestic Class II
+        ("沪械注进20242130001", false), // imports are registered by the NMPA
+        ("国械注准20243230001", false), // no sub-catalogue 23
+        ("沪械注准2026221001", false), ("沪械注准202622100150", false), ("X械注准20262210015", false), ("沪械准注20262210015", false),
+        ("国械备20190001", false), ("沪浦械备2019001", false), ("沪械注准1999221001A", false),
+    ])
+    func certificates(text: String, valid: Bool) {
+        let result = CertificateNumber.validate(text)
+        if case .success = result { #expect(valid) } else { #expect(!valid) }
+    }
+}
