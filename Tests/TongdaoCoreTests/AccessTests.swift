@@ -42,6 +42,8 @@ struct RoleScopeTests {
             #expect(
                 AccessPolicy.allows(role, .readConfidentialReview) == [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role),
                 "\(role)")
+            #expect(AccessPolicy.allows(role, .writeApplications) == [.cityAdmin, .cityRegulator, .reviewer].contains(role), "\(role)")
+            #expect(AccessPolicy.allows(role, .recordInspections) == [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role), "\(role)")
         }
         #expect(!AccessPolicy.allows(.industryOfficer, .readConfidentialReview), "the industry department sees the pipeline, not review notes")
     }

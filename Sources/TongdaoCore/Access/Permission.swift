@@ -23,6 +23,10 @@ public enum Action: String, Sendable, CaseIterable {
     case readCensus = "census.read"
     /// Read confidential review content: reviewer notes, inspection findings before closure.
     case readConfidentialReview = "review.confidential.read"
+    /// Register an application at acceptance and record the events of its review.
+    case writeApplications = "application.write"
+    /// Record the QMS inspection's events (its start, its completion and findings).
+    case recordInspections = "inspection.write"
 }
 
 public enum AccessPolicy {
@@ -40,6 +44,10 @@ public enum AccessPolicy {
         case .writeEnterprises, .writeProducts:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .readConfidentialReview:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
+        case .writeApplications:
+            [.cityAdmin, .cityRegulator, .reviewer].contains(role)
+        case .recordInspections:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
         }
     }

@@ -16,5 +16,6 @@ public enum StoreMigrations {
         CreateProducts(),
         CreateCensusIntentions(),
         CreateCensusUploads(),
+        CreateApplications(),
     ]
 }

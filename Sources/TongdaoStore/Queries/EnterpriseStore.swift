@@ -96,6 +96,8 @@ public enum EnterpriseStore {
                     .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
                 try await CensusIntentionModel.query(on: db).filter(\.$enterprise.$id == model.requireID())
                     .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
+                try await ApplicationModel.query(on: db).filter(\.$enterprise.$id == model.requireID())
+                    .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
             }
             try await Audit.record(
                 "enterprise.update", entityType: "enterprise", entityID: try model.requireID().uuidString,

@@ -1,0 +1,206 @@
+import Fluent
+import Foundation
+import TongdaoAPI
+import TongdaoCore
+import TongdaoStore
+import Vapor
+
+/// The clocks of applications, computed in memory from timelines loaded in bulk: the procedure
+/// catalogue and the calendar are read once per request, never per row.
+struct ApplicationClocks {
+    let versions: [String: ProcedureVersion]
+    let calendar: WorkCalendar
+    let today: CivilDate
+
+    static func load(on req: Request) async throws -> ApplicationClocks {
+        var versions: [String: ProcedureVersion] = [:]
+        for procedure in try await ProcedureStore.catalogue(on: req.db) {
+            for version in procedure.versions { versions["\(procedure.code)\u{1F}\(version.version)"] = version }
+        }
+        return ApplicationClocks(versions: versions, calendar: try await req.application.calendars.current(on: req.db), today: ShanghaiClock.today())
+    }
+
+    func version(of application: ApplicationModel) -> ProcedureVersion? {
+        versions["\(application.procedureCode)\u{1F}\(application.procedureVersion)"]
+    }
+
+    /// The clock as of today; nil when the stored timeline no longer replays (it cannot, as events
+    /// are checked before they are stored, unless the procedure catalogue lost the version).
+    func reading(_ application: ApplicationModel, _ events: [ApplicationEventModel]) -> ReviewClock.Reading? {
+        guard let version = version(of: application) else { return nil }
+        return try? ApplicationLifecycle.read(events.map(\.event), version: version, asOf: today, calendar: calendar).clock
+    }
+}
+
+extension APIHandler {
+    /// `GET /api/v1/applications`
+    func listApplications(_ input: Operations.ListApplications.Input) async throws -> Operations.ListApplications.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser(allowedTo: .readProducts)
+        let query = input.query
+        let after = try Self.idCursor(query.cursor)
+        var filter = ApplicationStore.ListFilter(
+            district: query.district, park: query.park, procedure: query.procedure, reviewer: query.reviewer,
+            responsibleOfficer: query.responsible)
+        if let product = query.product { filter.productID = UUID(uuidString: product) ?? Self.noSuchID }
+        filter.channel = query.channel.flatMap { ReviewChannel(rawValue: $0.rawValue) }
+        filter.status = query.status.flatMap { ApplicationStatus(rawValue: $0.rawValue) }
+        let clocks = try await ApplicationClocks.load(on: req)
+        let level = query.level.flatMap { ReviewClock.Level(rawValue: $0.rawValue) }
+        let overdue = query.overdue
+        var readings: [UUID: ReviewClock.Reading] = [:]
+        let page = try await ApplicationStore.list(filter, scope: user.scopeFilter, limit: query.limit ?? 50, after: after, on: req.db) { application, events in
+            let reading = clocks.reading(application, events)
+            if let id = application.id, let reading { readings[id] = reading }
+            if let level, reading?.level != level { return false }
+            if let overdue, (reading?.level == .red) != overdue { return false }
+            return true
+        }
+        let items = try page.items.map { item in
+            try Components.Schemas.Application(item.application, clock: readings[try item.application.requireID()], clocks: clocks)
+        }
+        return .ok(.init(body: .json(.init(items: items, nextCursor: page.next.map { PageCursor(id: $0).token }))))
+    }
+
+    /// `POST /api/v1/applications`
+    func createApplication(_ input: Operations.CreateApplication.Input) async throws -> Operations.CreateApplication.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser(allowedTo: .writeApplications)
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        guard let acceptedOn = CivilDate(body.acceptedOn) else { throw ProblemDetails.badRequest(field: "acceptedOn", "must be a date YYYY-MM-DD") }
+        guard acceptedOn <= ShanghaiClock.today() else {
+            throw ProblemDetails.unprocessable(field: "acceptedOn", "cannot be after today")
+        }
+        let new = ApplicationStore.NewApplication(
+            productID: UUID(uuidString: body.productId) ?? Self.noSuchID, procedure: body.procedure,
+            authority: ApplicationAuthority(rawValue: body.authority.rawValue) ?? .shanghaiMPA, applicationNumber: body.applicationNumber,
+            channel: ReviewChannel(rawValue: body.channel.rawValue) ?? .normal, reviewer: body.reviewer, responsibleOfficer: body.responsibleOfficer,
+            acceptedOn: acceptedOn)
+        let model = try await ApplicationStore.create(new, scope: user.scopeFilter, by: req.auditActor, on: req.db)
+        return .created(.init(body: .json(try await Self.detail(model, for: user, on: req))))
+    }
+
+    /// `GET /api/v1/applications/{id}`
+    func getApplication(_ input: Operations.GetApplication.Input) async throws -> Operations.GetApplication.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser(allowedTo: .readProducts)
+        let model = try await Self.application(input.path.id, in: user.scopeFilter, on: req.db)
+        return .ok(.init(body: .json(try await Self.detail(model, for: user, on: req))))
+    }
+
+    /// `POST /api/v1/applications/{id}/events`
+    func recordApplicationEvent(_ input: Operations.RecordApplicationEvent.Input) async throws -> Operations.RecordApplicationEvent.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser()
+        let model = try await Self.application(input.path.id, in: user.scopeFilter, on: req.db)
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let kind = ApplicationEventKind(rawValue: body._type.rawValue) ?? .accepted
+        try user.ensureAllowed([.qmsInspectionStarted, .qmsInspectionCompleted].contains(kind) ? .recordInspections : .writeApplications)
+
+        var errors: [ProblemDetails.FieldError] = []
+        let date = CivilDate(body.on)
+        if date == nil { errors.append(.init(field: "on", message: "must be a date YYYY-MM-DD")) }
+        let clocks = try await ApplicationClocks.load(on: req)
+        if let date, date > clocks.today { errors.append(.init(field: "on", message: "cannot be after today")) }
+        if let days = body.days, !(1...10_000).contains(days) { errors.append(.init(field: "days", message: "must be between 1 and 10000")) }
+        var supersedes: UUID?
+        if let text = body.supersedes {
+            supersedes = UUID(uuidString: text)
+            if supersedes == nil { errors.append(.init(field: "supersedes", message: "must be an event id")) }
+        }
+        guard errors.isEmpty, let date else { throw ProblemDetails.unprocessable(errors) }
+        guard let version = clocks.version(of: model) else {
+            throw ProblemDetails.status(.conflict, detail: "The procedure version \(model.procedureVersion) of \(model.procedureCode) is no longer in the catalogue.")
+        }
+        let event = ApplicationEvent(
+            kind, on: date, days: body.days, decision: body.decision.flatMap { ApprovalDecision(rawValue: $0.rawValue) },
+            certificate: body.certificate, supersedes: supersedes, reason: body.reason)
+        let updated = try await ApplicationStore.record(
+            .init(event, note: body.note), on: model, version: version, calendar: clocks.calendar, today: clocks.today, by: req.auditActor, on: req.db)
+        return .created(.init(body: .json(try await Self.detail(updated, for: user, on: req))))
+    }
+
+    /// `GET /api/v1/products/{id}/timeline`
+    func getProductTimeline(_ input: Operations.GetProductTimeline.Input) async throws -> Operations.GetProductTimeline.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser(allowedTo: .readProducts)
+        let product = try await Self.product(input.path.id, in: user.scopeFilter, on: req.db)
+        let productID = try product.requireID()
+        let declarations = try await CensusIntentionModel.query(on: req.db).filter(\.$product.$id == productID).sort(\.$year).all()
+        let applications = try await ApplicationModel.query(on: req.db).filter(\.$product.$id == productID).scoped(to: user.scopeFilter)
+            .sort(\.$id).all()
+        let clocks = try await ApplicationClocks.load(on: req)
+        let timelines = try await ApplicationStore.events(of: applications.compactMap(\.id), on: req.db)
+        let confidential = AccessPolicy.allows(user.role, .readConfidentialReview)
+        return .ok(.init(body: .json(.init(
+            product: try .init(product),
+            census: declarations.map { declaration in
+                .init(
+                    year: declaration.year, stage: .init(rawValue: declaration.stage.rawValue) ?? .intention, expectedFiling: declaration.expectedFiling,
+                    channels: declaration.declaration.channels.compactMap { .init(rawValue: $0.rawValue) })
+            },
+            applications: try applications.map { application in
+                let events = timelines[try application.requireID()] ?? []
+                return try Components.Schemas.Application(
+                    application, clock: clocks.reading(application, events), clocks: clocks, events: events, confidential: confidential)
+            }))))
+    }
+
+    static func application(_ id: String, in scope: ScopeFilter, on db: any Database) async throws -> ApplicationModel {
+        guard let uuid = UUID(uuidString: id), let model = try await ApplicationStore.find(id: uuid, scope: scope, on: db) else {
+            throw ProblemDetails.status(.notFound, detail: "No application has this id.")
+        }
+        return model
+    }
+
+    /// An application with its timeline and clock, notes only for the regulator's roles.
+    static func detail(_ model: ApplicationModel, for user: AuthenticatedUser, on req: Request) async throws -> Components.Schemas.Application {
+        let id = try model.requireID()
+        let events = try await ApplicationStore.events(of: [id], on: req.db)[id] ?? []
+        let clocks = try await ApplicationClocks.load(on: req)
+        return try Components.Schemas.Application(
+            model, clock: clocks.reading(model, events), clocks: clocks, events: events,
+            confidential: AccessPolicy.allows(user.role, .readConfidentialReview))
+    }
+}
+
+extension ApplicationStore.Problem: ProblemDetailsConvertible {
+    var problemDetails: ProblemDetails {
+        switch self {
+        case .invalid(let problems):
+            .unprocessable(problems)
+        case .duplicateNumber:
+            .conflict(field: "applicationNumber", "another application has this number", detail: description)
+        case .impossible(let event, let reason):
+            ProblemDetails(
+                type: ProblemDetails.typeURI("applications/impossible-event"), title: "Impossible event", status: .unprocessableEntity,
+                detail: description, errors: [.init(field: "type", message: "\(event) \(reason)")])
+        case .concurrentChange:
+            ProblemDetails.status(.conflict, detail: description)
+        }
+    }
+}
+
+extension Components.Schemas.Application {
+    init(
+        _ model: ApplicationModel, clock: ReviewClock.Reading?, clocks: ApplicationClocks, events: [ApplicationEventModel]? = nil,
+        confidential: Bool = false
+    ) throws {
+        let superseded = Set(events?.compactMap(\.supersedes) ?? [])
+        self.init(
+            id: try model.requireID().uuidString, productId: model.$product.id.uuidString, enterpriseId: model.$enterprise.id.uuidString,
+            uscc: model.uscc, district: model.district, park: model.park, procedure: model.procedureCode, procedureVersion: model.procedureVersion,
+            authority: .init(rawValue: model.authority.rawValue) ?? .shanghaiMpa, applicationNumber: model.applicationNumber,
+            channel: .init(rawValue: model.channel.rawValue) ?? .normal, reviewer: model.reviewer, responsibleOfficer: model.responsibleOfficer,
+            acceptedOn: model.acceptedOn, status: .init(rawValue: model.status.rawValue) ?? .inReview, certificate: model.certificate,
+            clock: clock.map { .init($0, procedure: model.procedureCode, version: model.procedureVersion, asOf: clocks.today) },
+            events: try events?.map { event in
+                .init(
+                    id: try event.requireID().uuidString, sequence: event.sequence, _type: .init(rawValue: event.kind.rawValue) ?? .accepted,
+                    on: event.occurredOn, days: event.days, decision: event.decision.flatMap { .init(rawValue: $0.rawValue) },
+                    certificate: event.certificate, supersedes: event.supersedes?.uuidString,
+                    superseded: superseded.contains(try event.requireID()) ? true : nil, reason: event.reason,
+                    note: confidential ? event.note : nil, recordedBy: confidential ? event.recordedBy : nil)
+            })
+    }
+}

@@ -1,0 +1,61 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+
+/// A row of `applications`.
+public final class ApplicationModel: Model, ScopedModel, @unchecked Sendable {
+    public static let schema = "applications"
+    public static let districtKey: FieldKey = "district_code"
+    public static let parkKey: FieldKey = "park_code"
+    public static let enterpriseKey: FieldKey = "uscc"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "product_id") public var product: ProductModel
+    @Parent(key: "enterprise_id") public var enterprise: EnterpriseModel
+    @Field(key: "uscc") public var uscc: String
+    @Field(key: "district_code") public var district: String
+    @OptionalField(key: "park_code") public var park: String?
+    @Field(key: "procedure_code") public var procedureCode: String
+    @Field(key: "procedure_version") public var procedureVersion: String
+    @Field(key: "authority") public var authority: ApplicationAuthority
+    @Field(key: "application_number") public var applicationNumber: String
+    @Field(key: "channel") public var channel: ReviewChannel
+    @OptionalField(key: "reviewer") public var reviewer: String?
+    @OptionalField(key: "responsible_officer") public var responsibleOfficer: String?
+    @Field(key: "accepted_on") public var acceptedOn: String
+    @Field(key: "status") public var status: ApplicationStatus
+    @OptionalField(key: "certificate") public var certificate: String?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+}
+
+/// A row of `application_events`: appended, never changed.
+public final class ApplicationEventModel: Model, @unchecked Sendable {
+    public static let schema = "application_events"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "application_id") public var application: ApplicationModel
+    @Field(key: "sequence") public var sequence: Int
+    @Field(key: "kind") public var kind: ApplicationEventKind
+    @Field(key: "occurred_on") public var occurredOn: String
+    @OptionalField(key: "days") public var days: Int?
+    @OptionalField(key: "decision") public var decision: ApprovalDecision?
+    @OptionalField(key: "certificate") public var certificate: String?
+    @OptionalField(key: "supersedes") public var supersedes: UUID?
+    @OptionalField(key: "reason") public var reason: String?
+    /// The reviewer's note or the inspection's findings: for the regulator's roles only.
+    @OptionalField(key: "note") public var note: String?
+    @Field(key: "recorded_by") public var recordedBy: String
+    @Field(key: "recorded_at") public var recordedAt: Date
+
+    public init() {}
+
+    /// The event as the lifecycle sees it.
+    public var event: ApplicationEvent {
+        ApplicationEvent(
+            id: id ?? UUID(), kind, on: CivilDate(occurredOn) ?? CivilDate(year: 1970, month: 1, day: 1)!, days: days, decision: decision,
+            certificate: certificate, supersedes: supersedes, reason: reason)
+    }
+}

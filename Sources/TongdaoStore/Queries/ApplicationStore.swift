@@ -1,0 +1,275 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+
+/// Applications and their timelines: registering one at acceptance, appending events, lists.
+public enum ApplicationStore {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        /// Field problems: 422.
+        case invalid([FieldProblem])
+        /// Another application has this number: 409.
+        case duplicateNumber(String)
+        /// The event cannot happen now (the lifecycle or the review clock refuses it): 422.
+        case impossible(event: String, reason: String)
+        /// Someone recorded another event at the same moment: 409, try again.
+        case concurrentChange
+
+        public var description: String {
+            switch self {
+            case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+            case .duplicateNumber(let number): "another application has the number \(number)"
+            case .impossible(let event, let reason): "\(event) \(reason)"
+            case .concurrentChange: "another event was recorded on this application at the same time; reload and try again"
+            }
+        }
+    }
+
+    public struct NewApplication: Sendable, Equatable, Encodable {
+        public var productID: UUID
+        public var procedure: String
+        public var authority: ApplicationAuthority
+        public var applicationNumber: String
+        public var channel: ReviewChannel
+        public var reviewer: String?
+        public var responsibleOfficer: String?
+        public var acceptedOn: CivilDate
+
+        public init(
+            productID: UUID, procedure: String, authority: ApplicationAuthority, applicationNumber: String, channel: ReviewChannel,
+            reviewer: String?, responsibleOfficer: String?, acceptedOn: CivilDate
+        ) {
+            self.productID = productID
+            self.procedure = procedure
+            self.authority = authority
+            self.applicationNumber = applicationNumber
+            self.channel = channel
+            self.reviewer = reviewer
+            self.responsibleOfficer = responsibleOfficer
+            self.acceptedOn = acceptedOn
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case productID = "productId", procedure, authority, applicationNumber, channel, reviewer, responsibleOfficer, acceptedOn
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(productID, forKey: .productID)
+            try container.encode(procedure, forKey: .procedure)
+            try container.encode(authority, forKey: .authority)
+            try container.encode(applicationNumber, forKey: .applicationNumber)
+            try container.encode(channel, forKey: .channel)
+            try container.encodeIfPresent(reviewer, forKey: .reviewer)
+            try container.encodeIfPresent(responsibleOfficer, forKey: .responsibleOfficer)
+            try container.encode(acceptedOn.description, forKey: .acceptedOn)
+        }
+    }
+
+    /// The new event as recorded, with the note only the regulator's roles read.
+    public struct NewEvent: Sendable, Equatable {
+        public var event: ApplicationEvent
+        public var note: String?
+
+        public init(_ event: ApplicationEvent, note: String? = nil) {
+            self.event = event
+            self.note = note
+        }
+    }
+
+    /// Registers an accepted application: its row and its `accepted` event, with one audit row.
+    public static func create(
+        _ new: NewApplication, scope: ScopeFilter, by actor: AuditActor, on database: any Database
+    ) async throws -> ApplicationModel {
+        var problems: [FieldProblem] = []
+        let product = try await ProductStore.find(id: new.productID, scope: scope, on: database)
+        if product == nil { problems.append(.init("productId", "no product with this id is in your scope", chinese: "您的权限范围内没有该产品")) }
+        let number = new.applicationNumber.trimmingCharacters(in: .whitespaces)
+        if number.isEmpty || number.count > 64 {
+            problems.append(.init("applicationNumber", "must be 1–64 characters", chinese: "受理号须为 1–64 个字符"))
+        }
+        let procedure = try await ProcedureStore.procedure(code: new.procedure, on: database)
+        var version: ProcedureVersion?
+        if let procedure {
+            version = procedure.version(inForceOn: new.acceptedOn)
+            if version == nil {
+                problems.append(.init("acceptedOn", "no version of \(procedure.code) was in force on \(new.acceptedOn)", chinese: "受理日期时该程序尚未施行"))
+            }
+        } else {
+            problems.append(.init("procedure", "no procedure has this code; see /api/v1/procedures", chinese: "没有该审评程序"))
+        }
+        for (field, username) in [("reviewer", new.reviewer), ("responsibleOfficer", new.responsibleOfficer)] {
+            guard let username else { continue }
+            if try await UserStore.find(username: username, on: database) == nil {
+                problems.append(.init(field, "no user is called \(username)", chinese: "没有该用户"))
+            }
+        }
+        guard problems.isEmpty, let product, let version else { throw Problem.invalid(problems) }
+        if try await ApplicationModel.query(on: database).filter(\.$applicationNumber == number).count() > 0 {
+            throw Problem.duplicateNumber(number)
+        }
+        return try await database.transaction { db in
+            let model = ApplicationModel()
+            model.id = TimeOrderedID.make()
+            model.$product.id = try product.requireID()
+            model.$enterprise.id = product.$enterprise.id
+            model.uscc = product.uscc
+            model.district = product.district
+            model.park = product.park
+            model.procedureCode = new.procedure
+            model.procedureVersion = version.version
+            model.authority = new.authority
+            model.applicationNumber = number
+            model.channel = new.channel
+            model.reviewer = new.reviewer
+            model.responsibleOfficer = new.responsibleOfficer
+            model.acceptedOn = new.acceptedOn.description
+            model.status = .inReview
+            try await model.create(on: db)
+            let accepted = ApplicationEventModel()
+            accepted.id = TimeOrderedID.make()
+            accepted.$application.id = try model.requireID()
+            accepted.sequence = 1
+            accepted.kind = .accepted
+            accepted.occurredOn = new.acceptedOn.description
+            accepted.recordedBy = actor.name
+            accepted.recordedAt = Date()
+            try await accepted.create(on: db)
+            try await Audit.record(
+                "application.create", entityType: "application", entityID: try model.requireID().uuidString,
+                before: nil, after: try Audit.json(new), by: actor, on: db)
+            return model
+        }
+    }
+
+    /// The application with this id if the scope admits it; nil for a missing one and a hidden one alike.
+    public static func find(id: UUID, scope: ScopeFilter, on database: any Database) async throws -> ApplicationModel? {
+        try await ApplicationModel.query(on: database).filter(\.$id == id).scoped(to: scope).first()
+    }
+
+    /// The events of several applications in one query per thousand, each timeline in recorded order.
+    public static func events(of ids: [UUID], on database: any Database) async throws -> [UUID: [ApplicationEventModel]] {
+        var timelines: [UUID: [ApplicationEventModel]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 1_000) {
+            let part = Array(ids[start..<min(start + 1_000, ids.count)])
+            for event in try await ApplicationEventModel.query(on: database).filter(\.$application.$id ~~ part).sort(\.$sequence).all() {
+                timelines[event.$application.id, default: []].append(event)
+            }
+        }
+        return timelines
+    }
+
+    /// Appends an event after checking it against the lifecycle and the review clock as of `today`
+    /// (or the event's day, if later); stores the status it leads to; one audit row.
+    public static func record(
+        _ new: NewEvent, on application: ApplicationModel, version: ProcedureVersion, calendar: WorkCalendar, today: CivilDate,
+        by actor: AuditActor, on database: any Database
+    ) async throws -> ApplicationModel {
+        let id = try application.requireID()
+        let stored = try await events(of: [id], on: database)[id] ?? []
+        if let superseded = new.event.supersedes {
+            guard stored.contains(where: { $0.id == superseded }) else {
+                throw Problem.invalid([.init("supersedes", "is not an event of this application", chinese: "不是本申报事项的事件")])
+            }
+            guard let reason = new.event.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw Problem.invalid([.init("reason", "a correction needs a reason", chinese: "更正须说明理由")])
+            }
+        }
+        let timeline = stored.map(\.event) + [new.event]
+        let state: ApplicationLifecycle.State
+        do {
+            state = try ApplicationLifecycle.read(timeline, version: version, asOf: max(today, new.event.on), calendar: calendar).state
+        } catch {
+            throw Problem.impossible(event: error.event, reason: error.reason)
+        }
+        let sequence = (stored.last?.sequence ?? 0) + 1
+        do {
+            try await database.transaction { db in
+                let row = ApplicationEventModel()
+                row.id = TimeOrderedID.make()
+                row.$application.id = id
+                row.sequence = sequence
+                row.kind = new.event.kind
+                row.occurredOn = new.event.on.description
+                row.days = new.event.days
+                row.decision = new.event.decision
+                row.certificate = new.event.certificate
+                row.supersedes = new.event.supersedes
+                row.reason = new.event.reason
+                row.note = new.note
+                row.recordedBy = actor.name
+                row.recordedAt = Date()
+                try await row.create(on: db)
+                let before = application.status
+                application.status = state.status
+                application.certificate = state.certificate
+                try await application.update(on: db)
+                try await Audit.record(
+                    "application.event", entityType: "application", entityID: id.uuidString,
+                    before: try Audit.json(["status": before.rawValue]),
+                    after: try Audit.json(["event": new.event.kind.rawValue, "on": new.event.on.description, "sequence": String(sequence), "status": state.status.rawValue]),
+                    by: actor, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw Problem.concurrentChange
+        }
+        return application
+    }
+
+    public struct ListFilter: Sendable, Equatable {
+        public var district: String?
+        public var park: String?
+        public var productID: UUID?
+        public var procedure: String?
+        public var channel: ReviewChannel?
+        public var status: ApplicationStatus?
+        public var reviewer: String?
+        public var responsibleOfficer: String?
+
+        public init(
+            district: String? = nil, park: String? = nil, productID: UUID? = nil, procedure: String? = nil, channel: ReviewChannel? = nil,
+            status: ApplicationStatus? = nil, reviewer: String? = nil, responsibleOfficer: String? = nil
+        ) {
+            self.district = district
+            self.park = park
+            self.productID = productID
+            self.procedure = procedure
+            self.channel = channel
+            self.status = status
+            self.reviewer = reviewer
+            self.responsibleOfficer = responsibleOfficer
+        }
+    }
+
+    /// A page of applications in the scope, by id, with their timelines. `keep` decides on what
+    /// SQL cannot (the clock's level, overdue): rows are read in batches until the page is full.
+    public static func list(
+        _ filter: ListFilter, scope: ScopeFilter, limit: Int, after: UUID? = nil, on database: any Database,
+        keep: (ApplicationModel, [ApplicationEventModel]) -> Bool = { _, _ in true }
+    ) async throws -> (items: [(application: ApplicationModel, events: [ApplicationEventModel])], next: UUID?) {
+        var items: [(application: ApplicationModel, events: [ApplicationEventModel])] = []
+        var cursor = after
+        let batch = max(limit * 4, 200)
+        while true {
+            let query = ApplicationModel.query(on: database).scoped(to: scope)
+            if let value = filter.district { query.filter(\.$district == value) }
+            if let value = filter.park { query.filter(\.$park == value) }
+            if let value = filter.productID { query.filter(\.$product.$id == value) }
+            if let value = filter.procedure { query.filter(\.$procedureCode == value) }
+            if let value = filter.channel { query.filter(\.$channel == value) }
+            if let value = filter.status { query.filter(\.$status == value) }
+            if let value = filter.reviewer { query.filter(\.$reviewer == value) }
+            if let value = filter.responsibleOfficer { query.filter(\.$responsibleOfficer == value) }
+            if let cursor { query.filter(\.$id > cursor) }
+            let rows = try await query.sort(\.$id).limit(batch).all()
+            let timelines = try await events(of: rows.compactMap(\.id), on: database)
+            for row in rows {
+                let id = try row.requireID()
+                guard keep(row, timelines[id] ?? []) else { continue }
+                if items.count == limit { return (items, items.last?.application.id) }
+                items.append((row, timelines[id] ?? []))
+            }
+            guard rows.count == batch, let last = rows.last?.id else { return (items, nil) }
+            cursor = last
+        }
+    }
+}
