@@ -26,10 +26,10 @@ struct CommandLineTests {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }
     }
 
-    @Test("the subcommands are serve, migrate, seed, calendar, user, census, sheet and identifier, each with help")
+    @Test("the subcommands are serve, migrate, seed, calendar, user, census, sheet, digest and identifier, each with help")
     func subcommands() throws {
         let names = TongdaoCommand.configuration.subcommands.map { $0._commandName }
-        #expect(names == ["serve", "migrate", "seed", "calendar", "user", "census", "sheet", "identifier"])
+        #expect(names == ["serve", "migrate", "seed", "calendar", "user", "census", "sheet", "digest", "identifier"])
         #expect(CensusCommand.Import.helpMessage().contains("--dry-run"))
         #expect(throws: (any Error).self) { try CensusCommand.Import.parse(["--year", "1999", "--as", "x", "f.csv"]) }
         #expect(Serve.helpMessage().contains("--no-migrate"))

@@ -294,13 +294,16 @@ public enum ApplicationLifecycle {
 
     /// The state and the review clock of an application as of a day, in one pass over its events.
     public static func read(
-        _ events: [ApplicationEvent], version: ProcedureVersion, asOf: CivilDate, calendar: WorkCalendar
+        _ events: [ApplicationEvent], version: ProcedureVersion, asOf: CivilDate, calendar: WorkCalendar,
+        amberFraction: Double = ReviewClock.amberFraction
     ) throws(Rejection) -> (state: State, clock: ReviewClock.Reading) {
         let effective = effective(events)
         let state = try replay(effective)
         let counted = clockEvents(effective)
         do {
-            return (state, try ReviewClock.read(version: version, events: counted.map(\.event), asOf: asOf, calendar: calendar))
+            let clock = try ReviewClock.read(
+                version: version, events: counted.map(\.event), asOf: asOf, calendar: calendar, amberFraction: amberFraction)
+            return (state, clock)
         } catch {
             let index = error.index < counted.count ? counted[error.index].index : effective.count - 1
             throw Rejection(index: index, event: error.event, reason: error.reason)

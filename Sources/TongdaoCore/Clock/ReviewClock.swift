@@ -113,7 +113,8 @@ public enum ReviewClock {
         }
     }
 
-    /// The amber threshold as a fraction of the limit (configuration from the warnings issue on).
+    /// The default amber threshold as a fraction of the limit; installations set their own
+    /// (`WarningPolicy`, stored in the platform settings).
     public static let amberFraction = 0.8
 
     private struct Run {
@@ -131,7 +132,7 @@ public enum ReviewClock {
     }
 
     public static func read(
-        version: ProcedureVersion, events: [ClockEvent], asOf: CivilDate, calendar: WorkCalendar
+        version: ProcedureVersion, events: [ClockEvent], asOf: CivilDate, calendar: WorkCalendar, amberFraction: Double = amberFraction
     ) throws(Rejection) -> Reading {
         var provisional = false
         func between(_ from: CivilDate, _ to: CivilDate) -> Int {

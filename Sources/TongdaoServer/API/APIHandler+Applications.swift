@@ -5,33 +5,6 @@ import TongdaoCore
 import TongdaoStore
 import Vapor
 
-/// The clocks of applications, computed in memory from timelines loaded in bulk: the procedure
-/// catalogue and the calendar are read once per request, never per row.
-struct ApplicationClocks {
-    let versions: [String: ProcedureVersion]
-    let calendar: WorkCalendar
-    let today: CivilDate
-
-    static func load(on req: Request) async throws -> ApplicationClocks {
-        var versions: [String: ProcedureVersion] = [:]
-        for procedure in try await ProcedureStore.catalogue(on: req.db) {
-            for version in procedure.versions { versions["\(procedure.code)\u{1F}\(version.version)"] = version }
-        }
-        return ApplicationClocks(versions: versions, calendar: try await req.application.calendars.current(on: req.db), today: ShanghaiClock.today())
-    }
-
-    func version(of application: ApplicationModel) -> ProcedureVersion? {
-        versions["\(application.procedureCode)\u{1F}\(application.procedureVersion)"]
-    }
-
-    /// The clock as of today; nil when the stored timeline no longer replays (it cannot, as events
-    /// are checked before they are stored, unless the procedure catalogue lost the version).
-    func reading(_ application: ApplicationModel, _ events: [ApplicationEventModel]) -> ReviewClock.Reading? {
-        guard let version = version(of: application) else { return nil }
-        return try? ApplicationLifecycle.read(events.map(\.event), version: version, asOf: today, calendar: calendar).clock
-    }
-}
-
 extension APIHandler {
     /// `GET /api/v1/applications`
     func listApplications(_ input: Operations.ListApplications.Input) async throws -> Operations.ListApplications.Output {
@@ -202,5 +175,79 @@ extension Components.Schemas.Application {
                     superseded: superseded.contains(try event.requireID()) ? true : nil, reason: event.reason,
                     note: confidential ? event.note : nil, recordedBy: confidential ? event.recordedBy : nil)
             })
+    }
+}
+
+extension APIHandler {
+    /// `GET /api/v1/inbox`
+    func getInbox(_ input: Operations.GetInbox.Input) async throws -> Operations.GetInbox.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser()
+        let clocks = try await ApplicationClocks.load(on: req)
+        let items = try await Inbox.items(for: user.username, scope: user.scopeFilter, clocks: clocks, on: req.db)
+        let digests = try await DigestStore.digests(for: user.username, on: req.db)
+        return .ok(.init(body: .json(.init(
+            items: try items.map { item in
+                .init(
+                    application: try .init(item.application, clock: item.clock, clocks: clocks),
+                    warnings: item.warnings.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .overdue, message: $0.message) },
+                    roles: item.roles.compactMap { .init(rawValue: $0) })
+            },
+            digests: digests.map { digest in
+                .init(day: digest.day, items: digest.items.map {
+                    .init(applicationId: $0.applicationID.uuidString, applicationNumber: $0.applicationNumber, warnings: $0.warnings, escalated: $0.escalated)
+                })
+            }))))
+    }
+
+    /// `GET /api/v1/settings/warnings`
+    func getWarningPolicy(_ input: Operations.GetWarningPolicy.Input) async throws -> Operations.GetWarningPolicy.Output {
+        let req = try RequestContext.require()
+        _ = try req.requireUser()
+        let policy = try await DigestStore.warningPolicy(on: req.db)
+        return .ok(.init(body: .json(.init(amberFraction: policy.amberFraction, supplementWarningDays: policy.supplementWarningDays))))
+    }
+
+    /// `PUT /api/v1/settings/warnings`
+    func putWarningPolicy(_ input: Operations.PutWarningPolicy.Input) async throws -> Operations.PutWarningPolicy.Output {
+        let req = try RequestContext.require()
+        _ = try req.requireUser(allowedTo: .writeProcedure)
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let policy = WarningPolicy(amberFraction: body.amberFraction, supplementWarningDays: body.supplementWarningDays)
+        try await DigestStore.setWarningPolicy(policy, by: req.auditActor, on: req.db)
+        return .ok(.init(body: .json(body)))
+    }
+}
+
+/// A person's open applications that need attention, most urgent first.
+enum Inbox {
+    struct Item {
+        var application: ApplicationModel
+        var clock: ReviewClock.Reading?
+        var warnings: [ApplicationWarning]
+        var roles: [String]
+    }
+
+    static func items(for username: String, scope: ScopeFilter, clocks: ApplicationClocks, on db: any Database) async throws -> [Item] {
+        let open = ApplicationStatus.allCases.filter(\.isOpen)
+        let applications = try await ApplicationModel.query(on: db)
+            .group(.or) { $0.filter(\.$reviewer == username).filter(\.$responsibleOfficer == username) }
+            .filter(\.$status ~~ open).scoped(to: scope).sort(\.$id).all()
+        let timelines = try await ApplicationStore.events(of: applications.compactMap(\.id), on: db)
+        var items: [Item] = []
+        for application in applications {
+            let events = timelines[application.id ?? UUID()] ?? []
+            let warnings = clocks.warnings(application, events)
+            guard !warnings.isEmpty else { continue }
+            var roles: [String] = []
+            if application.reviewer == username { roles.append("reviewer") }
+            if application.responsibleOfficer == username { roles.append("responsible") }
+            items.append(Item(application: application, clock: clocks.reading(application, events), warnings: warnings, roles: roles))
+        }
+        return items.sorted { a, b in
+            let (redA, redB) = (a.warnings.contains(where: \.isRed), b.warnings.contains(where: \.isRed))
+            if redA != redB { return redA }
+            return (a.clock?.remaining ?? .max) < (b.clock?.remaining ?? .max)
+        }
     }
 }

@@ -17,5 +17,6 @@ public enum StoreMigrations {
         CreateCensusIntentions(),
         CreateCensusUploads(),
         CreateApplications(),
+        CreateDigests(),
     ]
 }

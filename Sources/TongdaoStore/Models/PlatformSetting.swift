@@ -20,5 +20,7 @@ public final class PlatformSetting: Model, @unchecked Sendable {
     public enum Key {
         /// ISO 8601 time at which `--demo` filled the database.
         public static let demoSeededAt = "demo_seeded_at"
+        /// JSON `WarningPolicy`: the thresholds of application warnings.
+        public static let warningPolicy = "warning_policy"
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+
+/// When an application needs attention: configuration of the installation (stored as data in the
+/// platform settings), not code.
+public struct WarningPolicy: Codable, Sendable, Equatable {
+    /// Amber once this share of the review limit is used (0.8: at 80 %).
+    public var amberFraction: Double
+    /// Warn this many calendar days before the applicant's one-year supplement window closes.
+    public var supplementWarningDays: Int
+
+    public static let standard = WarningPolicy(amberFraction: ReviewClock.amberFraction, supplementWarningDays: 30)
+
+    public init(amberFraction: Double, supplementWarningDays: Int) {
+        self.amberFraction = amberFraction
+        self.supplementWarningDays = supplementWarningDays
+    }
+
+    public func problems() -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if !(amberFraction > 0 && amberFraction < 1) {
+            problems.append(.init("amberFraction", "must be between 0 and 1 (0.8 is 80 % of the limit)", chinese: "须在 0 与 1 之间"))
+        }
+        if !(1...365).contains(supplementWarningDays) {
+            problems.append(.init("supplementWarningDays", "must be between 1 and 365", chinese: "须在 1 至 365 天之间"))
+        }
+        return problems
+    }
+
+    /// What needs attention in a clock reading as of `asOf`.
+    public func warnings(for clock: ReviewClock.Reading, asOf: CivilDate) -> [ApplicationWarning] {
+        var warnings: [ApplicationWarning] = []
+        if clock.state != .stopped, clock.limit > 0 {
+            if clock.level == .red {
+                let late = clock.deadline.map { "，期限 \($0)" } ?? ""
+                warnings.append(ApplicationWarning(.overdue, "已超过审评时限 \(clock.used - clock.limit) 个工作日\(late)"))
+            } else if clock.level == .amber {
+                let due = clock.deadline.map { "，\($0) 到期" } ?? ""
+                warnings.append(ApplicationWarning(.nearingLimit, "已用 \(clock.used)/\(clock.limit) 个工作日，剩余 \(clock.remaining) 个\(due)"))
+            }
+        }
+        if let deadline = clock.supplementDeadline {
+            if clock.supplementExpired {
+                warnings.append(ApplicationWarning(.supplementExpired, "申请人补正期限已于 \(deadline) 届满，应不予注册"))
+            } else if deadline.dayNumber - asOf.dayNumber <= supplementWarningDays {
+                warnings.append(ApplicationWarning(.supplementClosing, "申请人补正期限 \(deadline) 将至（剩 \(deadline.dayNumber - asOf.dayNumber) 天）"))
+            }
+        }
+        return warnings
+    }
+}
+
+/// One reason an application needs attention.
+public struct ApplicationWarning: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// Amber: most of the limit is used.
+        case nearingLimit = "nearing_limit"
+        /// Red: past the deadline.
+        case overdue
+        /// The applicant's supplement window closes soon.
+        case supplementClosing = "supplement_closing"
+        /// The applicant's supplement window has closed.
+        case supplementExpired = "supplement_expired"
+    }
+
+    public var kind: Kind
+    /// In Chinese, for pages and digests.
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// Red items are escalated to the supervisors.
+    public var isRed: Bool { kind == .overdue || kind == .supplementExpired }
+}

@@ -1,0 +1,105 @@
+import Fluent
+import Foundation
+import TongdaoCore
+import TongdaoStore
+import Vapor
+
+/// The clocks and warnings of applications, computed in memory from timelines loaded in bulk: the
+/// procedure catalogue, the calendar and the warning policy are read once, never per row.
+public struct ApplicationClocks: Sendable {
+    let versions: [String: ProcedureVersion]
+    public let calendar: WorkCalendar
+    public let policy: WarningPolicy
+    public let today: CivilDate
+
+    static func load(on req: Request) async throws -> ApplicationClocks {
+        try await load(on: req.db, calendar: req.application.calendars.current(on: req.db), asOf: ShanghaiClock.today())
+    }
+
+    public static func load(on database: any Database, calendar: WorkCalendar, asOf day: CivilDate) async throws -> ApplicationClocks {
+        var versions: [String: ProcedureVersion] = [:]
+        for procedure in try await ProcedureStore.catalogue(on: database) {
+            for version in procedure.versions { versions["\(procedure.code)\u{1F}\(version.version)"] = version }
+        }
+        return ApplicationClocks(versions: versions, calendar: calendar, policy: try await DigestStore.warningPolicy(on: database), today: day)
+    }
+
+    func version(of application: ApplicationModel) -> ProcedureVersion? {
+        versions["\(application.procedureCode)\u{1F}\(application.procedureVersion)"]
+    }
+
+    /// The clock as of the day; nil when the stored timeline no longer replays (it cannot, as events
+    /// are checked before they are stored, unless the procedure catalogue lost the version).
+    func reading(_ application: ApplicationModel, _ events: [ApplicationEventModel]) -> ReviewClock.Reading? {
+        guard let version = version(of: application) else { return nil }
+        return try? ApplicationLifecycle.read(
+            events.map(\.event), version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction
+        ).clock
+    }
+
+    /// What needs attention on an open application today.
+    func warnings(_ application: ApplicationModel, _ events: [ApplicationEventModel]) -> [ApplicationWarning] {
+        guard application.status.isOpen, let clock = reading(application, events) else { return [] }
+        return policy.warnings(for: clock, asOf: today)
+    }
+}
+
+/// The daily digest: each reviewer and responsible officer gets the warnings of their open
+/// applications; red items also go to the district's officers and the city's regulators.
+public enum DigestJob {
+    public struct Summary: Sendable, Equatable, CustomStringConvertible {
+        public var day: CivilDate
+        public var applicationsWithWarnings: Int
+        public var redItems: Int
+        public var written: Int
+        public var existing: Int
+
+        public var description: String {
+            "digest \(day): \(applicationsWithWarnings) applications need attention (\(redItems) red, escalated); "
+                + "\(written) digests written, \(existing) already sent"
+        }
+    }
+
+    /// The digests of a day, computed as of that day.
+    public static func digests(
+        on database: any Database, clocks: ApplicationClocks
+    ) async throws -> (digests: [(recipient: String, items: [DigestItem])], withWarnings: Int, red: Int) {
+        let supervisors = try await DigestStore.supervisors(on: database)
+        var items: [String: [UUID: DigestItem]] = [:]
+        var withWarnings = 0
+        var red = 0
+        func add(_ recipient: String, _ item: DigestItem) {
+            if let earlier = items[recipient]?[item.applicationID] {
+                items[recipient]?[item.applicationID]?.escalated = earlier.escalated || item.escalated
+            } else {
+                items[recipient, default: [:]][item.applicationID] = item
+            }
+        }
+        try await DigestStore.forEachOpenApplication(on: database) { batch in
+            for (application, events) in batch {
+                let warnings = clocks.warnings(application, events)
+                guard !warnings.isEmpty, let id = application.id else { continue }
+                withWarnings += 1
+                let item = DigestItem(applicationID: id, applicationNumber: application.applicationNumber, warnings: warnings.map(\.message), escalated: false)
+                for person in [application.reviewer, application.responsibleOfficer].compactMap({ $0 }) { add(person, item) }
+                guard warnings.contains(where: \.isRed) else { continue }
+                red += 1
+                var escalated = item
+                escalated.escalated = true
+                for person in supervisors.city + (supervisors.byDistrict[application.district] ?? []) { add(person, escalated) }
+            }
+        }
+        let digests = items.map { recipient, byID in
+            (recipient, byID.values.sorted { ($0.escalated ? 0 : 1, $0.applicationNumber) < ($1.escalated ? 0 : 1, $1.applicationNumber) })
+        }
+        return (digests, withWarnings, red)
+    }
+
+    /// Computes and writes the digests of `day`; running a day again writes nothing new.
+    public static func run(day: CivilDate, on database: any Database, calendar: WorkCalendar) async throws -> Summary {
+        let clocks = try await ApplicationClocks.load(on: database, calendar: calendar, asOf: day)
+        let computed = try await digests(on: database, clocks: clocks)
+        let outcome = try await DigestStore.write(computed.digests, day: day, on: database)
+        return Summary(day: day, applicationsWithWarnings: computed.withWarnings, redItems: computed.red, written: outcome.written, existing: outcome.existing)
+    }
+}

@@ -1,0 +1,98 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+
+/// The warning thresholds of the installation, and the daily digests.
+public enum DigestStore {
+    /// The stored policy, or the standard one.
+    public static func warningPolicy(on database: any Database) async throws -> WarningPolicy {
+        guard let row = try await PlatformSetting.find(PlatformSetting.Key.warningPolicy, on: database),
+              let policy = try? JSONDecoder().decode(WarningPolicy.self, from: Data(row.value.utf8))
+        else { return .standard }
+        return policy
+    }
+
+    public static func setWarningPolicy(_ policy: WarningPolicy, by actor: AuditActor, on database: any Database) async throws {
+        let problems = policy.problems()
+        guard problems.isEmpty else { throw ApplicationStore.Problem.invalid(problems) }
+        let before = try await warningPolicy(on: database)
+        guard before != policy else { return }
+        try await database.transaction { db in
+            let value = try Audit.json(policy) ?? "{}"
+            if let row = try await PlatformSetting.find(PlatformSetting.Key.warningPolicy, on: db) {
+                row.value = value
+                try await row.update(on: db)
+            } else {
+                try await PlatformSetting(key: PlatformSetting.Key.warningPolicy, value: value).create(on: db)
+            }
+            try await Audit.record(
+                "settings.warnings", entityType: "settings", entityID: PlatformSetting.Key.warningPolicy,
+                before: try Audit.json(before), after: value, by: actor, on: db)
+        }
+    }
+
+    /// Open applications (not decided or withdrawn) with their timelines, a thousand at a time.
+    public static func forEachOpenApplication(
+        on database: any Database, _ body: ([(application: ApplicationModel, events: [ApplicationEventModel])]) async throws -> Void
+    ) async throws {
+        let open = ApplicationStatus.allCases.filter(\.isOpen)
+        var cursor: UUID?
+        while true {
+            let query = ApplicationModel.query(on: database).filter(\.$status ~~ open)
+            if let cursor { query.filter(\.$id > cursor) }
+            let rows = try await query.sort(\.$id).limit(1_000).all()
+            guard let last = rows.last?.id else { return }
+            let timelines = try await ApplicationStore.events(of: rows.compactMap(\.id), on: database)
+            try await body(rows.map { ($0, timelines[$0.id ?? UUID()] ?? []) })
+            cursor = last
+        }
+    }
+
+    /// The supervisors red items are escalated to: the district's officers and the city's regulators.
+    public static func supervisors(on database: any Database) async throws -> (city: [String], byDistrict: [String: [String]]) {
+        var city: [String] = []
+        var byDistrict: [String: [String]] = [:]
+        for user in try await UserModel.query(on: database).filter(\.$disabled == false).sort(\.$username).all() {
+            switch (user.role, user.scope) {
+            case (.cityRegulator, _): city.append(user.username)
+            case (.districtOfficer, .district(let code)): byDistrict[code, default: []].append(user.username)
+            default: break
+            }
+        }
+        return (city, byDistrict)
+    }
+
+    /// Writes the digests of `day` that are not written yet; returns how many were written and how
+    /// many already existed. Each is its own insert, so two instances running the same day at once
+    /// write each digest once (the other insert meets the unique key and is counted as existing).
+    public static func write(
+        _ digests: [(recipient: String, items: [DigestItem])], day: CivilDate, on database: any Database
+    ) async throws -> (written: Int, existing: Int) {
+        let already = Set(try await DigestModel.query(on: database).filter(\.$day == day.description).all().map(\.recipient))
+        var written = 0
+        var existing = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for (recipient, items) in digests.sorted(by: { $0.recipient < $1.recipient }) {
+            guard !already.contains(recipient) else { existing += 1; continue }
+            let row = DigestModel()
+            row.id = TimeOrderedID.make()
+            row.day = day.description
+            row.recipient = recipient
+            row.itemsJSON = String(decoding: try encoder.encode(items), as: UTF8.self)
+            row.escalated = items.filter(\.escalated).count
+            do {
+                try await row.create(on: database)
+                written += 1
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                existing += 1
+            }
+        }
+        return (written, existing)
+    }
+
+    /// A person's digests, newest first.
+    public static func digests(for recipient: String, limit: Int = 30, on database: any Database) async throws -> [DigestModel] {
+        try await DigestModel.query(on: database).filter(\.$recipient == recipient).sort(\.$day, .descending).limit(limit).all()
+    }
+}

@@ -1,0 +1,106 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+@Suite("Warnings, the inbox and the daily digest")
+struct DigestTests {
+    static let day = CivilDate("2026-06-01")!
+
+    /// Four Class II registrations (limit 60) in Pudong, as of Mon 1 Jun 2026:
+    /// * A, accepted Mon 5 Jan: 98 working days used — red;
+    /// * B, accepted Mon 16 Mar: March 17–31 (11), April without Qingming 4–6 (21), May without
+    ///   1–5 but with Sat 9 (19), 1 June (1) = 52 of 60, 87 % — amber;
+    /// * C, accepted Wed 20 May: green, no warning;
+    /// * D, accepted 2 Jun 2025, supplement requested 20 Jun 2025: the applicant's year ends on
+    ///   20 Jun 2026, 19 days away, within the 30-day warning.
+    static func seed(_ app: Application) async throws -> [String: ApplicationModel] {
+        let (_, products) = try await ProductAPITests.seed(app)
+        let pudong = try #require(products.first { $0.district == "310115" })
+        try await TestUsers.create("li.ming", role: .reviewer, scope: .city, on: app)
+        try await TestUsers.create("pudong-officer", role: .districtOfficer, scope: .district("310115"), on: app)
+        try await TestUsers.create("xuhui-officer", role: .districtOfficer, scope: .district("310104"), on: app)
+        try await TestUsers.create("city", role: .cityRegulator, scope: .city, on: app)
+        let calendar = try await CalendarStore.load(on: app.db)
+        let version = try #require(try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)?.version(inForceOn: CivilDate("2025-06-02")!))
+        var made: [String: ApplicationModel] = [:]
+        for (name, accepted) in [("A", "2026-01-05"), ("B", "2026-03-16"), ("C", "2026-05-20"), ("D", "2025-06-02")] {
+            let new = ApplicationStore.NewApplication(
+                productID: try pudong.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA, applicationNumber: "SH-\(name)",
+                channel: .normal, reviewer: "li.ming", responsibleOfficer: "pudong-officer", acceptedOn: CivilDate(accepted)!)
+            made[name] = try await ApplicationStore.create(new, scope: .everything, by: .commandLine("test"), on: app.db)
+        }
+        made["D"] = try await ApplicationStore.record(
+            .init(ApplicationEvent(.supplementRequested, on: CivilDate("2025-06-20")!)), on: try #require(made["D"]), version: version,
+            calendar: calendar, today: day, by: .commandLine("test"), on: app.db)
+        return made
+    }
+
+    @Test("the digest of a day: each officer's warnings, red items escalated to exactly the district's and the city's supervisors; a second run sends nothing", arguments: TestDatabase.enabled)
+    func digest(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            _ = try await Self.seed(app)
+            let first = try await DigestJob.run(day: Self.day, app: app)
+            #expect(first.applicationsWithWarnings == 3 && first.redItems == 1 && first.written == 3 && first.existing == 0)
+
+            let digests = try await DigestModel.query(on: app.db).sort(\.$recipient).all()
+            #expect(digests.map(\.recipient) == ["city", "li.ming", "pudong-officer"], "Xuhui's officer gets nothing from Pudong")
+            let byRecipient = Dictionary(uniqueKeysWithValues: digests.map { ($0.recipient, $0.items) })
+            #expect(byRecipient["li.ming"]?.map(\.applicationNumber) == ["SH-A", "SH-B", "SH-D"])
+            #expect(byRecipient["li.ming"]?.contains { $0.escalated } == false)
+            #expect(byRecipient["city"]?.map(\.applicationNumber) == ["SH-A"] && byRecipient["city"]?.first?.escalated == true)
+            // Responsible for all three, and supervisor of A's district: A comes first, escalated.
+            #expect(byRecipient["pudong-officer"]?.map(\.applicationNumber) == ["SH-A", "SH-B", "SH-D"])
+            #expect(byRecipient["pudong-officer"]?.map(\.escalated) == [true, false, false])
+            let b = try #require(byRecipient["li.ming"]?.first { $0.applicationNumber == "SH-B" })
+            #expect(b.warnings == ["已用 52/60 个工作日，剩余 8 个，2026-06-11 到期"])
+            let d = try #require(byRecipient["li.ming"]?.first { $0.applicationNumber == "SH-D" })
+            #expect(d.warnings == ["申请人补正期限 2026-06-20 将至（剩 19 天）"])
+
+            // Idempotent and stable: the same day again writes nothing and leaves the digests as they were.
+            let second = try await DigestJob.run(day: Self.day, app: app)
+            #expect(second.written == 0 && second.existing == 3)
+            #expect(try await DigestModel.query(on: app.db).sort(\.$recipient).all().map(\.itemsJSON) == digests.map(\.itemsJSON))
+
+            // Thresholds are data: at 90 %, B (87 %) is no longer amber.
+            try await DigestStore.setWarningPolicy(
+                WarningPolicy(amberFraction: 0.9, supplementWarningDays: 30), by: .commandLine("test"), on: app.db)
+            let stricter = try await DigestJob.run(day: CivilDate("2026-06-02")!, app: app)
+            #expect(stricter.applicationsWithWarnings == 2)
+        }
+    }
+
+    @Test("the inbox lists the caller's open applications that need attention, red first; others see nothing of it", arguments: TestDatabase.enabled)
+    func inbox(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let made = try await Self.seed(app)
+            struct Inbox: Decodable {
+                struct Item: Decodable {
+                    struct Application: Decodable { var applicationNumber: String }
+                    struct Warning: Decodable { var kind: String }
+                    var application: Application
+                    var warnings: [Warning]
+                    var roles: [String]
+                }
+                var items: [Item]
+            }
+            let token = try await TestUsers.token("li.ming", on: app)
+            var inbox: Inbox?
+            try await app.testing().test(.GET, "/api/v1/inbox", headers: bearer(token)) { res in inbox = decoded(Inbox.self, from: res) }
+            // Today (the real one, after 23 Nov 2026) every one of them is past its limit, and D's applicant
+            // year ended on 20 Jun 2026: all red, the furthest past its deadline first.
+            #expect(inbox?.items.map(\.application.applicationNumber) == ["SH-A", "SH-B", "SH-C", "SH-D"])
+            #expect(inbox?.items.first?.warnings.map(\.kind) == ["overdue"])
+            #expect(inbox?.items.last?.warnings.map(\.kind) == ["supplement_expired"])
+            #expect(inbox?.items.allSatisfy { $0.roles == ["reviewer"] } == true)
+            _ = made
+            let other = try await TestUsers.token("xuhui-officer", on: app)
+            try await app.testing().test(.GET, "/api/v1/inbox", headers: bearer(other)) { res in inbox = decoded(Inbox.self, from: res) }
+            #expect(inbox?.items.isEmpty == true)
+        }
+    }
+}
