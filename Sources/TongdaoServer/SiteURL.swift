@@ -40,6 +40,11 @@ enum SiteURL: Sendable, Equatable {
     case productNew(enterprise: String?)
     case product(id: String)
     case productEdit(id: String)
+    /// The application list, with its query string when given.
+    case applications(query: String?)
+    case application(id: String)
+    case applicationEvents(id: String)
+    case inbox
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -66,6 +71,7 @@ enum SiteURL: Sendable, Equatable {
             case .calendar: .calendar(year: nil)
             case .enterprises: .enterprises(query: nil)
             case .products: .census(year: nil)
+            case .applications: .applications(query: nil)
             default: .pending(self)
             }
         }
@@ -103,6 +109,10 @@ enum SiteURL: Sendable, Equatable {
         case .productNew(let enterprise): enterprise.map { "/products/new?enterprise=\(Self.percentEncoded($0))" } ?? "/products/new"
         case .product(let id): "/products/\(Self.percentEncoded(id))"
         case .productEdit(let id): "/products/\(Self.percentEncoded(id))/edit"
+        case .applications(let query): query.map { "/applications?\($0)" } ?? "/applications"
+        case .application(let id): "/applications/\(Self.percentEncoded(id))"
+        case .applicationEvents(let id): "/applications/\(Self.percentEncoded(id))/events"
+        case .inbox: "/inbox"
         }
     }
 

@@ -19,19 +19,10 @@ extension APIHandler {
         filter.channel = query.channel.flatMap { ReviewChannel(rawValue: $0.rawValue) }
         filter.status = query.status.flatMap { ApplicationStatus(rawValue: $0.rawValue) }
         let clocks = try await ApplicationClocks.load(on: req)
-        let level = query.level.flatMap { ReviewClock.Level(rawValue: $0.rawValue) }
-        let overdue = query.overdue
-        var readings: [UUID: ReviewClock.Reading] = [:]
-        let page = try await ApplicationStore.list(filter, scope: user.scopeFilter, limit: query.limit ?? 50, after: after, on: req.db) { application, events in
-            let reading = clocks.reading(application, events)
-            if let id = application.id, let reading { readings[id] = reading }
-            if let level, reading?.level != level { return false }
-            if let overdue, (reading?.level == .red) != overdue { return false }
-            return true
-        }
-        let items = try page.items.map { item in
-            try Components.Schemas.Application(item.application, clock: readings[try item.application.requireID()], clocks: clocks)
-        }
+        let page = try await ApplicationListing.page(
+            filter, level: query.level.flatMap { ReviewClock.Level(rawValue: $0.rawValue) }, overdue: query.overdue, scope: user.scopeFilter,
+            limit: query.limit ?? 50, after: after, clocks: clocks, on: req.db)
+        let items = try page.items.map { try Components.Schemas.Application($0.application, clock: $0.clock, clocks: clocks) }
         return .ok(.init(body: .json(.init(items: items, nextCursor: page.next.map { PageCursor(id: $0).token }))))
     }
 

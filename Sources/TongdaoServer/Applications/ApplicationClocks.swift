@@ -103,3 +103,27 @@ public enum DigestJob {
         return Summary(day: day, applicationsWithWarnings: computed.withWarnings, redItems: computed.red, written: outcome.written, existing: outcome.existing)
     }
 }
+
+/// A page of applications with their clocks today, for the API and the pages alike: SQL filters
+/// first, then the clock's level or overdue state, which only the computed clock knows.
+enum ApplicationListing {
+    struct Item {
+        var application: ApplicationModel
+        var clock: ReviewClock.Reading?
+    }
+
+    static func page(
+        _ filter: ApplicationStore.ListFilter, level: ReviewClock.Level?, overdue: Bool?, scope: ScopeFilter, limit: Int, after: UUID?,
+        clocks: ApplicationClocks, on db: any Database
+    ) async throws -> (items: [Item], next: UUID?) {
+        var readings: [UUID: ReviewClock.Reading] = [:]
+        let page = try await ApplicationStore.list(filter, scope: scope, limit: limit, after: after, on: db) { application, events in
+            let reading = clocks.reading(application, events)
+            if let id = application.id, let reading { readings[id] = reading }
+            if let level, reading?.level != level { return false }
+            if let overdue, (reading?.level == .red) != overdue { return false }
+            return true
+        }
+        return (page.items.map { Item(application: $0.application, clock: $0.application.id.flatMap { readings[$0] }) }, page.next)
+    }
+}

@@ -53,7 +53,18 @@ enum ProductController {
         let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
         let item = try await find(req, scope: user.scopeFilter)
         let enterprise = try await EnterpriseModel.find(item.$enterprise.id, on: req.db)
-        return HTMLResponse.ok(ProductPages.show(item, enterpriseName: enterprise?.name ?? item.uscc, canWrite: viewer.may(.writeProducts), viewer: viewer))
+        // The journey: census declarations year by year, then the applications with their clocks.
+        let productID = try item.requireID()
+        let declarations = try await CensusIntentionModel.query(on: req.db).filter(\.$product.$id == productID).sort(\.$year).all()
+        let applications = try await ApplicationModel.query(on: req.db).filter(\.$product.$id == productID).scoped(to: user.scopeFilter).sort(\.$id).all()
+        let clocks = try await ApplicationClocks.load(on: req)
+        let timelines = try await ApplicationStore.events(of: applications.compactMap(\.id), on: req.db)
+        let journey = ProductPages.Journey(
+            declarations: declarations,
+            applications: applications.map { ApplicationListing.Item(application: $0, clock: clocks.reading($0, timelines[$0.id ?? UUID()] ?? [])) },
+            events: timelines)
+        return HTMLResponse.ok(ProductPages.show(
+            item, enterpriseName: enterprise?.name ?? item.uscc, canWrite: viewer.may(.writeProducts), journey: journey, viewer: viewer))
     }
 
     /// `GET /products/new?enterprise=ID` (an enterprise user's own enterprise without the parameter)

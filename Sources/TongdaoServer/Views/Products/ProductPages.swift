@@ -67,7 +67,39 @@ enum ProductPages {
         )
     }
 
-    static func show(_ item: ProductModel, enterpriseName: String, canWrite: Bool, viewer: Viewer) -> String {
+    /// A product's path from census to market.
+    struct Journey {
+        var declarations: [CensusIntentionModel]
+        var applications: [ApplicationListing.Item]
+        var events: [UUID: [ApplicationEventModel]]
+    }
+
+    static func journey(_ journey: Journey) -> Node<HTML.BodyContext> {
+        .section(
+            .class("panel"),
+            .h2(.text("全程：从普查到上市")),
+            journey.declarations.isEmpty && journey.applications.isEmpty
+                ? .p(.class("muted"), .text("尚无年度普查申报或注册申请记录。"))
+                : .ol(
+                    .class("journey"),
+                    .forEach(journey.declarations) { declaration in
+                        .li(.strong(.text("\(declaration.year) 年度普查")), .text("：\(declaration.stage.label)"
+                            + (declaration.expectedFiling.map { "，预计 \($0) 申报" } ?? "")))
+                    },
+                    .forEach(journey.applications) { item in
+                        let application = item.application
+                        let events = journey.events[application.id ?? UUID()] ?? []
+                        return .li(
+                            .strong(.a(.href(SiteURL.application(id: application.id?.uuidString ?? "").path), .text("申报 \(application.applicationNumber)"))),
+                            .text("（\(application.channel.label)）"), ApplicationPages.badge(item.clock, status: application.status),
+                            .ul(.forEach(events) { event in .li(.text("\(event.occurredOn) \(event.kind.label)" + (event.certificate.map { " \($0)" } ?? ""))) })
+                        )
+                    }
+                )
+        )
+    }
+
+    static func show(_ item: ProductModel, enterpriseName: String, canWrite: Bool, journey: Journey, viewer: Viewer) -> String {
         let draft = item.draft
         let rows: [(String, String)] = [
             ("型号规格", draft.model.isEmpty ? "—" : draft.model), ("产品类别", draft.category.label), ("管理类别", draft.managementClass.label),
@@ -81,7 +113,7 @@ enum ProductPages {
             title: item.name,
             section: .products,
             viewer: viewer,
-            content: .section(
+            content: .group(.section(
                 .class("panel"),
                 .p(.class("small"), .a(.href(SiteURL.products(query: nil).path), .text("← 在研产品"))),
                 .div(
@@ -91,7 +123,7 @@ enum ProductPages {
                 ),
                 .p(.a(.href(SiteURL.enterprise(id: item.$enterprise.id.uuidString).path), .text(enterpriseName))),
                 .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
-            )
+            ), Self.journey(journey))
         )
     }
 

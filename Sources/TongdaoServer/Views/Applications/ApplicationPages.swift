@@ -1,0 +1,265 @@
+import FluentKit
+import Foundation
+import Plot
+import TongdaoCore
+import TongdaoStore
+
+/// Applications: the list with clock badges, one application's clock and timeline, the event form,
+/// the inbox.
+enum ApplicationPages {
+    struct ListModel {
+        var items: [ApplicationListing.Item]
+        var productNames: [UUID: String]
+        var status: String
+        var level: String
+        var nextQuery: String?
+    }
+
+    static let levelLabels: [ReviewClock.Level: String] = [.green: "正常", .amber: "预警", .red: "超期"]
+
+    /// A coloured badge: the level in words (not colour alone) and the remaining working days.
+    static func badge(_ clock: ReviewClock.Reading?, status: ApplicationStatus) -> Node<HTML.BodyContext> {
+        guard status.isOpen, let clock else { return .span(.class("badge level-none"), .text(status.label)) }
+        let label = levelLabels[clock.level] ?? ""
+        let days = clock.state == .stopped ? "计时暂停" : (clock.remaining >= 0 ? "剩 \(clock.remaining) 个工作日" : "超 \(-clock.remaining) 个工作日")
+        return .span(.class("badge level-\(clock.level.rawValue)"), .title("已用 \(clock.used)/\(clock.limit)"), .text("\(label) · \(days)"))
+    }
+
+    static func list(_ model: ListModel, viewer: Viewer) -> String {
+        Layout.render(
+            title: "审评进度",
+            section: .applications,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .div(.class("panel-head"), .h1(.text("审评进度")), .a(.class("button secondary"), .href(SiteURL.inbox.path), .text("我的待办"))),
+                    .p(.class("muted small"), .text("时限按工作日计算（不含法定节假日，含调休上班日）；补正、专家咨询、中止期间不计时。仅显示您权限范围内的申报事项。")),
+                    .form(
+                        .class("filters"), .method(.get), .action(SiteURL.applications(query: nil).path),
+                        Forms.select(
+                            .init(name: "status", label: "状态", value: model.status),
+                            options: ApplicationStatus.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
+                        Forms.select(
+                            .init(name: "level", label: "时限", value: model.level),
+                            options: [ReviewClock.Level.green, .amber, .red].map { .init(value: $0.rawValue, label: levelLabels[$0] ?? "") }, blank: "全部"),
+                        .div(.class("form-actions"), .button(.class("button secondary"), .type(.submit), .text("筛选")))
+                    )
+                ),
+                .section(
+                    .class("panel"),
+                    model.items.isEmpty
+                        ? .p(.class("muted"), .text("没有符合条件的申报事项。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("受理号"), .th("产品"), .th("通道"), .th("受理日期"), .th("状态"), .th("时限"), .th("期限"), .th("审评员"), .th("跟踪责任人"))),
+                            .tbody(.forEach(model.items) { item in
+                                let application = item.application
+                                return .tr(
+                                    .td(.a(.href(SiteURL.application(id: application.id?.uuidString ?? "").path), .text(application.applicationNumber))),
+                                    .td(.text(model.productNames[application.$product.id] ?? "—")),
+                                    .td(.text(application.channel.label)),
+                                    .td(.text(application.acceptedOn)),
+                                    .td(.text(application.status.label)),
+                                    .td(badge(item.clock, status: application.status)),
+                                    .td(.text(application.status.isOpen ? (item.clock?.deadline?.description ?? "—") : "—")),
+                                    .td(.text(application.reviewer ?? "—")),
+                                    .td(.text(application.responsibleOfficer ?? "—"))
+                                )
+                            })
+                        ),
+                    .unwrap(model.nextQuery) { .p(.class("pager"), .a(.href(SiteURL.applications(query: $0).path), .text("下一页 →"))) }
+                )
+            )
+        )
+    }
+
+    struct EventFormModel {
+        var values: [String: String] = [:]
+        var errors: [String: String] = [:]
+        var message: String?
+
+        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = false) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: values[name] ?? "", error: errors[name], hint: hint, required: required)
+        }
+    }
+
+    struct DetailModel {
+        var application: ApplicationModel
+        var productName: String
+        var events: [ApplicationEventModel]
+        var clock: ReviewClock.Reading?
+        var warnings: [ApplicationWarning]
+        var confidential: Bool
+        var canRecord: Bool
+        var canInspect: Bool
+        var form: EventFormModel
+        var today: CivilDate
+    }
+
+    static let segmentLabels: [ReviewClock.Segment.Kind: String] = [.counting: "计时", .paused: "暂停（不计时）", .supplement: "补正（不计时）", .extension: "延长"]
+
+    static func detail(_ model: DetailModel, viewer: Viewer) -> String {
+        let application = model.application
+        let id = application.id?.uuidString ?? ""
+        let superseded = Set(model.events.compactMap(\.supersedes))
+        let facts: [(String, String)] = [
+            ("产品", model.productName), ("审评程序", "\(application.procedureCode)（\(application.procedureVersion) 版）"),
+            ("审批部门", application.authority.label), ("通道", application.channel.label), ("受理日期", application.acceptedOn),
+            ("状态", application.status.label), ("注册证号", application.certificate ?? "—"), ("审评员", application.reviewer ?? "—"),
+            ("跟踪责任人", application.responsibleOfficer ?? "—"),
+        ]
+        return Layout.render(
+            title: "申报事项 \(application.applicationNumber)",
+            section: .applications,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.applications(query: nil).path), .text("← 审评进度")),
+                       .text(" · "), .a(.href(SiteURL.product(id: application.$product.id.uuidString).path), .text("产品全程"))),
+                    .div(.class("panel-head"), .h1(.text("申报事项 \(application.applicationNumber)")), badge(model.clock, status: application.status)),
+                    .if(!model.warnings.isEmpty, .ul(.class("warnings"), .forEach(model.warnings) { warning in
+                        .li(.class(warning.isRed ? "warning red" : "warning amber"), .text(warning.message))
+                    })),
+                    .dl(.class("facts"), .forEach(facts) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
+                ),
+                .unwrap(model.clock) { clock in clockPanel(clock, today: model.today) },
+                .section(
+                    .class("panel"),
+                    .h2(.text("时间线")),
+                    .table(
+                        .class("data-table"),
+                        .thead(.tr(.th("#"), .th("日期"), .th("事件"), .th("说明"), .if(model.confidential, .th("审评意见 / 核查发现")), .if(model.confidential, .th("记录人")))),
+                        .tbody(.forEach(model.events) { event in
+                            let isSuperseded = superseded.contains(event.id ?? UUID())
+                            var details: [String] = []
+                            if let days = event.days { details.append("\(days) 个工作日") }
+                            if let decision = event.decision { details.append(decision == .approve ? "批准" : "不予批准") }
+                            if let certificate = event.certificate { details.append("注册证 \(certificate)") }
+                            if let replaced = event.supersedes, let number = model.events.first(where: { $0.id == replaced })?.sequence {
+                                details.append("更正第 \(number) 条")
+                            }
+                            if let reason = event.reason { details.append("理由：\(reason)") }
+                            if isSuperseded { details.append("（已被更正）") }
+                            return .tr(
+                                .class(isSuperseded ? "superseded" : ""),
+                                .td(.text(String(event.sequence))), .td(.text(event.occurredOn)), .td(.text(event.kind.label)),
+                                .td(.text(details.joined(separator: "；"))),
+                                .if(model.confidential, .td(.text(event.note ?? ""))),
+                                .if(model.confidential, .td(.text(event.recordedBy)))
+                            )
+                        })
+                    )
+                ),
+                .if(model.canRecord || model.canInspect, eventForm(model, id: id, viewer: viewer))
+            )
+        )
+    }
+
+    private static func clockPanel(_ clock: ReviewClock.Reading, today: CivilDate) -> Node<HTML.BodyContext> {
+        let phases: [ReviewClock.Phase: String] = [.review: "技术审评", .supplement: "等待补正", .decision: "审批决定", .decided: "已决定", .withdrawn: "已撤回"]
+        var summary = "\(phases[clock.phase] ?? clock.phase.rawValue)：时限 \(clock.limit) 个工作日，已用 \(clock.used)，剩余 \(clock.remaining)"
+        if let deadline = clock.deadline { summary += "，期限 \(deadline)" }
+        if let supplement = clock.supplementDeadline { summary += "；申请人补正期限 \(supplement)" }
+        if clock.provisional { summary += "（含尚未公布节假日安排的年份，按周末推算）" }
+        return .section(
+            .class("panel"),
+            .h2(.text("时限计算（截至 \(today)）")),
+            .p(.text(summary)),
+            .table(
+                .class("data-table"),
+                .thead(.tr(.th("区间"), .th("起"), .th("止"), .th("工作日"), .th("说明"))),
+                .tbody(.forEach(clock.segments) { segment in
+                    .tr(
+                        .td(.text(segmentLabels[segment.kind] ?? segment.kind.rawValue)), .td(.text(segment.from.description)),
+                        .td(.text(segment.to.description)), .td(.text(String(segment.workingDays))), .td(.text(segment.note)))
+                })
+            ),
+            .p(.class("muted small"), .text("每个区间的工作日按“起日不计、止日计入”计算。"))
+        )
+    }
+
+    private static func eventForm(_ model: DetailModel, id: String, viewer: Viewer) -> Node<HTML.BodyContext> {
+        let form = model.form
+        let kinds = ApplicationEventKind.allCases.filter { kind in
+            guard kind != .accepted else { return false }
+            let inspection = kind == .qmsInspectionStarted || kind == .qmsInspectionCompleted
+            return inspection ? model.canInspect : model.canRecord
+        }
+        let fields = [
+            form.field("type", "事件", required: true), form.field("on", "日期", hint: "YYYY-MM-DD", required: true),
+            form.field("days", "延长工作日数", hint: "仅“延长审评时限”填写，至多为原时限的一半"),
+            form.field("decision", "审批结论"), form.field("certificate", "注册证号", hint: "如 沪械注准20262210015"),
+            form.field("supersedes", "更正以前的事件"), form.field("reason", "理由", hint: "延长时限和更正须说明理由"),
+            form.field("note", model.canRecord ? "审评意见 / 核查发现（仅监管部门可见）" : "核查发现（仅监管部门可见）"),
+        ]
+        return .section(
+            .class("panel"),
+            .h2(.text("记录事件")),
+            Forms.errorSummary(fields, message: form.message),
+            .form(
+                .method(.post), .action(SiteURL.applicationEvents(id: id).path),
+                Forms.csrf(viewer.csrfToken),
+                Forms.select(fields[0], options: kinds.map { .init(value: $0.rawValue, label: $0.label) }, blank: "请选择"),
+                Forms.text(fields[1], maxLength: 10),
+                Forms.text(fields[2], maxLength: 5),
+                Forms.select(fields[3], options: [.init(value: "approve", label: "批准"), .init(value: "refuse", label: "不予批准")], blank: "—"),
+                Forms.text(fields[4], maxLength: 40),
+                Forms.select(fields[5], options: model.events.map { event in
+                    .init(value: event.id?.uuidString ?? "", label: "第 \(event.sequence) 条 · \(event.occurredOn) \(event.kind.label)")
+                }, blank: "不是更正"),
+                Forms.text(fields[6], maxLength: 500),
+                Forms.textarea(fields[7], maxLength: 4000),
+                .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("记录")))
+            )
+        )
+    }
+
+    static func inbox(items: [Inbox.Item], digests: [DigestModel], productNames: [UUID: String], viewer: Viewer) -> String {
+        Layout.render(
+            title: "我的待办",
+            section: .applications,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .h1(.text("我的待办")),
+                    .p(.class("muted small"), .text("您审评或跟踪的、需要关注的申报事项：超期与补正期限届满在前。")),
+                    items.isEmpty
+                        ? .p(.class("muted"), .text("目前没有需要关注的申报事项。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("受理号"), .th("产品"), .th("时限"), .th("提示"), .th("我的角色"))),
+                            .tbody(.forEach(items) { item in
+                                .tr(
+                                    .td(.a(.href(SiteURL.application(id: item.application.id?.uuidString ?? "").path), .text(item.application.applicationNumber))),
+                                    .td(.text(productNames[item.application.$product.id] ?? "—")),
+                                    .td(badge(item.clock, status: item.application.status)),
+                                    .td(.text(item.warnings.map(\.message).joined(separator: "；"))),
+                                    .td(.text(item.roles.map { $0 == "reviewer" ? "审评员" : "跟踪责任人" }.joined(separator: "、")))
+                                )
+                            })
+                        )
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("每日提醒")),
+                    digests.isEmpty
+                        ? .p(.class("muted"), .text("还没有发给您的每日提醒。"))
+                        : .ul(.forEach(digests) { digest in
+                            .li(
+                                .strong(.text(digest.day)),
+                                .text("：\(digest.items.count) 项需关注" + (digest.escalated > 0 ? "，其中 \(digest.escalated) 项超期上报给您" : "")),
+                                .ul(.forEach(digest.items) { item in
+                                    .li(
+                                        .a(.href(SiteURL.application(id: item.applicationID.uuidString).path), .text(item.applicationNumber)),
+                                        .text((item.escalated ? "（上报）" : "") + "：" + item.warnings.joined(separator: "；")))
+                                })
+                            )
+                        })
+                )
+            )
+        )
+    }
+}
