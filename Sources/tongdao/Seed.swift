@@ -12,14 +12,29 @@ struct Seed: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Also seed demo data if the database holds none.")
     var demo = false
 
+    @ArgumentParser.Option(help: "Also generate this many applications on the stored device products (for benchmarks).")
+    var applications: Int?
+
+    func validate() throws {
+        if let applications, !(1...5_000_000).contains(applications) { throw ValidationError("--applications: 1 to 5000000") }
+    }
+
     func run() async throws {
         try await ApplicationRunner.withMigratedApplication { app, configuration in
             if demo {
                 let cost = configuration.bcryptCost
-                let outcome = try await DemoData.seedIfEmpty(on: app.db, currentYear: ShanghaiClock.today().year) { try Credentials.hashPassword($0, cost: cost) }
+                let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) { try Credentials.hashPassword($0, cost: cost) }
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             } else {
                 print("reference data loaded into \(configuration.database)")
+            }
+            if let applications {
+                let bar = ProgressBar()
+                let made = try await DemoApplications.generate(
+                    count: applications, today: ShanghaiClock.today(), by: .commandLine("seed"),
+                    on: app.db, progress: { bar.show("申报事项", $0, $1) })
+                bar.finish()
+                print("\(made) applications generated")
             }
         }
     }

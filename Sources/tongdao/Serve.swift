@@ -32,7 +32,7 @@ struct Serve: AsyncParsableCommand {
             try await prepareDatabase(app, migrate: !noMigrate)
             if demo {
                 let cost = configuration.bcryptCost
-                let outcome = try await DemoData.seedIfEmpty(on: app.db, currentYear: ShanghaiClock.today().year) { try Credentials.hashPassword($0, cost: cost) }
+                let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) { try Credentials.hashPassword($0, cost: cost) }
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             }
             app.lifecycle.use(DigestScheduler())

@@ -45,6 +45,19 @@ struct ScopeMatrixTests {
                     ProductDraft(name: "\(draft.name)的产品", managementClass: .two), enterpriseID: enterprise.requireID(), scope: .everything,
                     by: .commandLine("test"), on: app.db))
             }
+            // one application a product, with a reviewer's note on its timeline
+            var applications: [ApplicationModel] = []
+            let calendar = try await CalendarStore.load(on: app.db)
+            let version = try #require(try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)?.versions.last)
+            for (index, product) in products.enumerated() {
+                let new = ApplicationStore.NewApplication(
+                    productID: try product.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA,
+                    applicationNumber: "M\(index)", channel: .normal, reviewer: nil, responsibleOfficer: nil, acceptedOn: CivilDate("2026-01-05")!)
+                let made = try await ApplicationStore.create(new, scope: .everything, by: .commandLine("test"), on: app.db)
+                applications.append(try await ApplicationStore.record(
+                    .init(ApplicationEvent(.supplementRequested, on: CivilDate("2026-02-02")!), note: "审评意见：资料不足"), on: made, version: version,
+                    calendar: calendar, today: CivilDate("2026-03-01")!, by: .commandLine("test"), on: app.db))
+            }
             #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
             try await TestUsers.create("probe", role: .reviewer, scope: .city, on: app)
             let missing = try await Self.problem(app, .GET, "/api/v1/enterprises/\(UUID().uuidString)", token: nil, as: "probe")
@@ -107,6 +120,29 @@ struct ScopeMatrixTests {
                     }
                 }
 
+                // applications follow their product's scope; notes only for the regulator's roles
+                try await app.testing().test(.GET, "/api/v1/applications?limit=200", headers: bearer(token)) { res in
+                    #expect(decoded(ApplicationPage.self, from: res)?.items.count == actor.visible, "\(actor.username) lists applications")
+                }
+                let confidential = AccessPolicy.allows(actor.role, .readConfidentialReview)
+                for application in applications {
+                    let id = try application.requireID().uuidString
+                    let inScope = filter.admits(RecordLocation(district: application.district, park: application.park, enterprise: application.uscc))
+                    try await app.testing().test(.GET, "/api/v1/applications/\(id)", headers: bearer(token)) { res in
+                        #expect(res.status == (inScope ? .ok : .notFound), "\(actor.username) GET application \(application.applicationNumber)")
+                        if inScope {
+                            let notes = decoded(ApplicationBody.self, from: res)?.events?.compactMap(\.note) ?? []
+                            #expect(notes == (confidential ? ["审评意见：资料不足"] : []), "\(actor.username) reads notes?")
+                        }
+                    }
+                    // an impossible event: refused by scope (404), by role (403), or by the lifecycle (422), in that order
+                    let expected: HTTPStatus = !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeApplications) ? .unprocessableEntity : .forbidden)
+                    try await app.testing().test(.POST, "/api/v1/applications/\(id)/events", headers: bearer(token), beforeRequest: {
+                        try $0.json(["type": "accepted", "on": "2026-02-10"])
+                    }) { res in
+                        #expect(res.status == expected, "\(actor.username) POST event on \(application.applicationNumber)")
+                    }
+                }
             }
             // create: only inside the scope (after the reads, so the new rows do not change the counts above)
             for actor in Self.actors {
@@ -121,6 +157,8 @@ struct ScopeMatrixTests {
             }
         }
     }
+
+    private struct ApplicationPage: Decodable { var items: [ApplicationBody] }
 
     /// A valid USCC made from a username, so each actor's attempt is distinct.
     static func uscc(_ seed: String) -> String {

@@ -126,8 +126,8 @@ struct DemoDataTests {
             try await ReferenceData.load(on: app.db)
             // when
             let hash: @Sendable (String) throws -> String = { try Credentials.hashPassword($0, cost: 4) }
-            let first = try await DemoData.seedIfEmpty(on: app.db, currentYear: 2026, hashPassword: hash)
-            let second = try await DemoData.seedIfEmpty(on: app.db, currentYear: 2026, hashPassword: hash)
+            let first = try await DemoData.seedIfEmpty(on: app.db, today: CivilDate("2026-11-23")!, hashPassword: hash)
+            let second = try await DemoData.seedIfEmpty(on: app.db, today: CivilDate("2026-11-23")!, hashPassword: hash)
             // then
             #expect(first == .seeded)
             #expect(second == .seededEarlier)
@@ -142,10 +142,15 @@ struct DemoDataTests {
             }
             let pudong = try await EnterpriseModel.query(on: app.db).filter(\.$district == "310115").count()
             #expect(pudong * 3 > DemoCity.enterpriseCount, "Pudong holds the largest share")
+            // applications in every state the lifecycle reaches from the generator's journeys, some overdue
+            #expect(try await ApplicationModel.query(on: app.db).count() == DemoData.applicationCount)
+            let statuses = Set(try await ApplicationModel.query(on: app.db).all().map(\.status))
+            #expect(statuses.isSuperset(of: [.inReview, .awaitingSupplement, .reviewCompleted, .approved, .refused, .licensed, .industrialised, .withdrawn]), "\(statuses)")
+            #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$kind == .supplementRequested).count() > 50)
             // every demo row went through an audited write, once: users and named enterprises one by one,
-            // the generated city as one census import a year
+            // the generated city as one census import a year, the applications as one bulk write
             let audit = try await AuditEntryModel.query(on: app.db).all()
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1)
             #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" })
             let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
             #expect(Credentials.verifyPassword(DemoData.password, hash: admin.passwordHash), "the README's demo password signs in")
@@ -169,7 +174,7 @@ struct DemoDataTests {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
             try await UserStore.create(username: "real.admin", passwordHash: "x", role: .cityAdmin, scope: .city, by: .commandLine("test"), on: app.db)
-            let outcome = try await DemoData.seedIfEmpty(on: app.db, currentYear: 2026) { try Credentials.hashPassword($0, cost: 4) }
+            let outcome = try await DemoData.seedIfEmpty(on: app.db, today: CivilDate("2026-11-23")!) { try Credentials.hashPassword($0, cost: 4) }
             #expect(outcome == .alreadyPopulated)
             #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
         }

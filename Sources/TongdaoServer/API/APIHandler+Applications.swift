@@ -106,7 +106,7 @@ extension APIHandler {
             applications: try applications.map { application in
                 let events = timelines[try application.requireID()] ?? []
                 return try Components.Schemas.Application(
-                    application, clock: clocks.reading(application, events), clocks: clocks, events: events, confidential: confidential)
+                    application, clock: clocks.reading(application, events.map(\.event)), clocks: clocks, events: events, confidential: confidential)
             }))))
     }
 
@@ -123,7 +123,7 @@ extension APIHandler {
         let events = try await ApplicationStore.events(of: [id], on: req.db)[id] ?? []
         let clocks = try await ApplicationClocks.load(on: req)
         return try Components.Schemas.Application(
-            model, clock: clocks.reading(model, events), clocks: clocks, events: events,
+            model, clock: clocks.reading(model, events.map(\.event)), clocks: clocks, events: events,
             confidential: AccessPolicy.allows(user.role, .readConfidentialReview))
     }
 }
@@ -224,7 +224,7 @@ enum Inbox {
         let applications = try await ApplicationModel.query(on: db)
             .group(.or) { $0.filter(\.$reviewer == username).filter(\.$responsibleOfficer == username) }
             .filter(\.$status ~~ open).scoped(to: scope).sort(\.$id).all()
-        let timelines = try await ApplicationStore.events(of: applications.compactMap(\.id), on: db)
+        let timelines = try await ApplicationStore.timelines(of: applications.compactMap(\.id), on: db)
         var items: [Item] = []
         for application in applications {
             let events = timelines[application.id ?? UUID()] ?? []

@@ -30,15 +30,15 @@ public struct ApplicationClocks: Sendable {
 
     /// The clock as of the day; nil when the stored timeline no longer replays (it cannot, as events
     /// are checked before they are stored, unless the procedure catalogue lost the version).
-    func reading(_ application: ApplicationModel, _ events: [ApplicationEventModel]) -> ReviewClock.Reading? {
+    func reading(_ application: ApplicationModel, _ events: [ApplicationEvent]) -> ReviewClock.Reading? {
         guard let version = version(of: application) else { return nil }
         return try? ApplicationLifecycle.read(
-            events.map(\.event), version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction
+            events, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction
         ).clock
     }
 
     /// What needs attention on an open application today.
-    func warnings(_ application: ApplicationModel, _ events: [ApplicationEventModel]) -> [ApplicationWarning] {
+    func warnings(_ application: ApplicationModel, _ events: [ApplicationEvent]) -> [ApplicationWarning] {
         guard application.status.isOpen, let clock = reading(application, events) else { return [] }
         return policy.warnings(for: clock, asOf: today)
     }
@@ -117,13 +117,16 @@ enum ApplicationListing {
         clocks: ApplicationClocks, on db: any Database
     ) async throws -> (items: [Item], next: UUID?) {
         var readings: [UUID: ReviewClock.Reading] = [:]
-        let page = try await ApplicationStore.list(filter, scope: scope, limit: limit, after: after, on: db) { application, events in
+        let keep: ((ApplicationModel, [ApplicationEvent]) -> Bool)? = level == nil && overdue == nil ? nil : { application, events in
             let reading = clocks.reading(application, events)
             if let id = application.id, let reading { readings[id] = reading }
             if let level, reading?.level != level { return false }
             if let overdue, (reading?.level == .red) != overdue { return false }
             return true
         }
-        return (page.items.map { Item(application: $0.application, clock: $0.application.id.flatMap { readings[$0] }) }, page.next)
+        let page = try await ApplicationStore.list(filter, scope: scope, limit: limit, after: after, on: db, keep: keep)
+        return (page.items.map { item in
+            Item(application: item.application, clock: item.application.id.flatMap { readings[$0] } ?? clocks.reading(item.application, item.events))
+        }, page.next)
     }
 }

@@ -116,8 +116,8 @@ enum ApplicationController {
         let clocks = try await ApplicationClocks.load(on: req)
         let product = try await ProductModel.find(application.$product.id, on: req.db)
         let model = ApplicationPages.DetailModel(
-            application: application, productName: product?.name ?? "", events: events, clock: clocks.reading(application, events),
-            warnings: clocks.warnings(application, events), confidential: viewer.may(.readConfidentialReview),
+            application: application, productName: product?.name ?? "", events: events, clock: clocks.reading(application, events.map(\.event)),
+            warnings: clocks.warnings(application, events.map(\.event)), confidential: viewer.may(.readConfidentialReview),
             canRecord: viewer.may(.writeApplications), canInspect: viewer.may(.recordInspections), form: form, today: clocks.today)
         return ApplicationPages.detail(model, viewer: viewer)
     }

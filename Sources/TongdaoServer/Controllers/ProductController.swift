@@ -61,7 +61,7 @@ enum ProductController {
         let timelines = try await ApplicationStore.events(of: applications.compactMap(\.id), on: req.db)
         let journey = ProductPages.Journey(
             declarations: declarations,
-            applications: applications.map { ApplicationListing.Item(application: $0, clock: clocks.reading($0, timelines[$0.id ?? UUID()] ?? [])) },
+            applications: applications.map { ApplicationListing.Item(application: $0, clock: clocks.reading($0, (timelines[$0.id ?? UUID()] ?? []).map(\.event))) },
             events: timelines)
         return HTMLResponse.ok(ProductPages.show(
             item, enterpriseName: enterprise?.name ?? item.uscc, canWrite: viewer.may(.writeProducts), journey: journey, viewer: viewer))

@@ -18,7 +18,7 @@ public enum DigestStore {
         let before = try await warningPolicy(on: database)
         guard before != policy else { return }
         try await database.transaction { db in
-            let value = try Audit.json(policy) ?? "{}"
+            let value = try Audit.json(policy)
             if let row = try await PlatformSetting.find(PlatformSetting.Key.warningPolicy, on: db) {
                 row.value = value
                 try await row.update(on: db)
@@ -33,7 +33,7 @@ public enum DigestStore {
 
     /// Open applications (not decided or withdrawn) with their timelines, a thousand at a time.
     public static func forEachOpenApplication(
-        on database: any Database, _ body: ([(application: ApplicationModel, events: [ApplicationEventModel])]) async throws -> Void
+        on database: any Database, _ body: ([(application: ApplicationModel, events: [ApplicationEvent])]) async throws -> Void
     ) async throws {
         let open = ApplicationStatus.allCases.filter(\.isOpen)
         var cursor: UUID?
@@ -42,7 +42,7 @@ public enum DigestStore {
             if let cursor { query.filter(\.$id > cursor) }
             let rows = try await query.sort(\.$id).limit(1_000).all()
             guard let last = rows.last?.id else { return }
-            let timelines = try await ApplicationStore.events(of: rows.compactMap(\.id), on: database)
+            let timelines = try await ApplicationStore.timelines(of: rows.compactMap(\.id), on: database)
             try await body(rows.map { ($0, timelines[$0.id ?? UUID()] ?? []) })
             cursor = last
         }

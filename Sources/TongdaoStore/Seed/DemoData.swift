@@ -64,9 +64,13 @@ public enum DemoData {
     /// Seeds the demo data, in one transaction, unless the database already has data of its own.
     /// Call it after the schema is migrated and the reference data loaded (`prepareDatabase`).
     /// `hashPassword` is bcrypt, supplied by the caller (the store never hashes).
+    /// How many applications demo mode generates.
+    public static let applicationCount = 300
+
     public static func seedIfEmpty(
-        on database: any Database, currentYear: Int, hashPassword: @Sendable (String) throws -> String
+        on database: any Database, today: CivilDate, hashPassword: @Sendable (String) throws -> String
     ) async throws -> Outcome {
+        let currentYear = today.year
         let hash = try hashPassword(password)
         let actor = AuditActor.commandLine("serve --demo")
         return try await database.transaction { db in
@@ -86,6 +90,8 @@ public enum DemoData {
                     records, sheetProblems: [], rowsRead: records.count, year: year, scope: .everything,
                     updatesProducts: true, dryRun: false, by: actor, on: db)
             }
+            // A few hundred applications in every state, on the census's device products.
+            _ = try await DemoApplications.generate(count: applicationCount, today: today, by: actor, on: db)
             let now = Date().formatted(.iso8601)
             try await PlatformSetting(key: PlatformSetting.Key.demoSeededAt, value: now).create(on: db)
             return .seeded
