@@ -112,3 +112,33 @@ struct ApplicationLifecycleTests {
         if case .success = result { #expect(valid) } else { #expect(!valid) }
     }
 }
+
+@Suite("Clock snapshots: the level on any later day without recomputing the clock")
+struct ClockSnapshotTests {
+    let calendar = WorkCalendar.bundled
+    let classII = ProcedureCatalogue.bundled().first { $0.code == "device.class2.registration" }!.version(inForceOn: day("2025-12-01"))!
+
+    @Test("for every day of a year after each snapshot, the stored dates give the level the clock computes", arguments: [0.8, 0.5, 0.95])
+    func agreesWithTheClock(amberFraction: Double) throws {
+        let timelines: [[ClockEvent]] = [
+            [ClockEvent(.accepted, on: day("2025-12-01"))],
+            [ClockEvent(.accepted, on: day("2025-12-01")), ClockEvent(.supplementRequested, on: day("2026-01-15"))],
+            [ClockEvent(.accepted, on: day("2025-12-01")), ClockEvent(.supplementRequested, on: day("2026-01-15")), ClockEvent(.supplementReceived, on: day("2026-02-10"))],
+            [ClockEvent(.accepted, on: day("2025-09-01")), ClockEvent(.expertReviewStarted, on: day("2025-09-26"))],
+            [ClockEvent(.accepted, on: day("2025-06-02")), ClockEvent(.reviewCompleted, on: day("2025-08-20"))],
+        ]
+        for events in timelines {
+            for offset in stride(from: 0, through: 300, by: 7) {
+                let asOf = events.last!.on.adding(days: offset)
+                let taken = try ReviewClock.read(version: classII, events: events, asOf: asOf, calendar: calendar, amberFraction: amberFraction)
+                let snapshot = ClockSnapshot.of(taken, asOf: asOf, amberFraction: amberFraction, calendar: calendar)
+                for later in 0..<120 {
+                    let day = asOf.adding(days: later)
+                    let level = try ReviewClock.read(version: classII, events: events, asOf: day, calendar: calendar, amberFraction: amberFraction).level
+                    #expect(snapshot.level(on: day) == level, "\(events.map(\.kind)) snapshot \(asOf), day \(day)")
+                    if snapshot.level(on: day) != level { return }
+                }
+            }
+        }
+    }
+}

@@ -199,4 +199,39 @@ struct ApplicationAPITests {
             #expect(try await ApplicationEventModel.query(on: app.db).count() == 12)
         }
     }
+
+    @Test("the level filter, answered in SQL from the stored snapshots, agrees with every clock computed in memory", arguments: TestDatabase.enabled)
+    func levelsAgree(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            _ = try await ProductAPITests.seed(app)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            let made = try await DemoApplications.generate(count: 200, today: ShanghaiClock.today(), by: .commandLine("test"), on: app.db)
+            #expect(made == 200)
+            func all(_ query: String) async throws -> [ApplicationBody] {
+                var items: [ApplicationBody] = []
+                var cursor: String?
+                repeat {
+                    var page: Page?
+                    try await app.testing().test(.GET, "/api/v1/applications?limit=100\(query)\(cursor.map { "&cursor=\($0)" } ?? "")", headers: bearer(token)) { res in
+                        #expect(res.status == .ok)
+                        page = decoded(Page.self, from: res)
+                    }
+                    items += page?.items ?? []
+                    cursor = page?.nextCursor
+                } while cursor != nil
+                return items
+            }
+            let everything = try await all("")
+            #expect(everything.count == 200)
+            let open = Set(["in_review", "awaiting_supplement", "expert_review", "suspended", "review_completed"])
+            for level in ["green", "amber", "red"] {
+                let expected = Set(everything.filter { open.contains($0.status) && $0.clock?.level == level }.map(\.id))
+                let filtered = Set(try await all("&level=\(level)").map(\.id))
+                #expect(filtered == expected, "level \(level): \(filtered.count) filtered, \(expected.count) computed")
+                if level != "amber" { #expect(!expected.isEmpty, "the generated set has \(level) clocks to compare") }
+            }
+            #expect(Set(try await all("&overdue=true").map(\.id)) == Set(try await all("&level=red").map(\.id)))
+        }
+    }
 }

@@ -32,7 +32,7 @@ struct DigestTests {
             let new = ApplicationStore.NewApplication(
                 productID: try pudong.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA, applicationNumber: "SH-\(name)",
                 channel: .normal, reviewer: "li.ming", responsibleOfficer: "pudong-officer", acceptedOn: CivilDate(accepted)!)
-            made[name] = try await ApplicationStore.create(new, scope: .everything, by: .commandLine("test"), on: app.db)
+            made[name] = try await ApplicationStore.create(new, scope: .everything, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db)
         }
         made["D"] = try await ApplicationStore.record(
             .init(ApplicationEvent(.supplementRequested, on: CivilDate("2025-06-20")!)), on: try #require(made["D"]), version: version,
@@ -68,7 +68,7 @@ struct DigestTests {
 
             // Thresholds are data: at 90 %, B (87 %) is no longer amber.
             try await DigestStore.setWarningPolicy(
-                WarningPolicy(amberFraction: 0.9, supplementWarningDays: 30), by: .commandLine("test"), on: app.db)
+                WarningPolicy(amberFraction: 0.9, supplementWarningDays: 30), today: CivilDate("2026-06-02")!, by: .commandLine("test"), on: app.db)
             let stricter = try await DigestJob.run(day: CivilDate("2026-06-02")!, app: app)
             #expect(stricter.applicationsWithWarnings == 2)
         }

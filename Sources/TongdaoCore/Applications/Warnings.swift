@@ -74,3 +74,42 @@ public struct ApplicationWarning: Sendable, Equatable, Codable {
     /// Red items are escalated to the supervisors.
     public var isRed: Bool { kind == .overdue || kind == .supplementExpired }
 }
+
+/// What a list needs to know of a clock to find its level on any later day without recomputing it:
+/// stored with the application whenever an event is recorded, so that "red" and "amber" are `WHERE`
+/// conditions on dates. A running clock is amber from `amberFrom` and red from `redFrom` (the first
+/// day on which more than the limit is used); a clock that is not running keeps the level it had.
+public struct ClockSnapshot: Sendable, Equatable {
+    public var running: Bool
+    public var amberFrom: CivilDate?
+    public var redFrom: CivilDate?
+    public var frozenLevel: ReviewClock.Level?
+
+    public init(running: Bool, amberFrom: CivilDate?, redFrom: CivilDate?, frozenLevel: ReviewClock.Level?) {
+        self.running = running
+        self.amberFrom = amberFrom
+        self.redFrom = redFrom
+        self.frozenLevel = frozenLevel
+    }
+
+    /// The snapshot of a reading taken on `asOf`, for the same amber fraction the reading used.
+    public static func of(_ reading: ReviewClock.Reading, asOf: CivilDate, amberFraction: Double, calendar: WorkCalendar) -> ClockSnapshot {
+        guard reading.state == .running, reading.limit > 0 else {
+            return ClockSnapshot(running: false, amberFrom: nil, redFrom: nil, frozenLevel: reading.level)
+        }
+        // The day on which `count` more working days than today's are used.
+        func from(_ count: Int) -> CivilDate {
+            count <= 0 ? asOf : (try? calendar.addingWorkingDays(count, to: asOf, provisional: true).value) ?? asOf
+        }
+        let amberAt = Int((amberFraction * Double(reading.limit)).rounded(.up))
+        return ClockSnapshot(
+            running: true, amberFrom: from(amberAt - reading.used), redFrom: from(reading.limit + 1 - reading.used), frozenLevel: nil)
+    }
+
+    /// The level on a day on or after the snapshot's.
+    public func level(on day: CivilDate) -> ReviewClock.Level {
+        guard running, let amberFrom, let redFrom else { return frozenLevel ?? .green }
+        if day >= redFrom { return .red }
+        return day >= amberFrom ? .amber : .green
+    }
+}

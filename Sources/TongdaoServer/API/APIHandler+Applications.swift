@@ -40,7 +40,7 @@ extension APIHandler {
             authority: ApplicationAuthority(rawValue: body.authority.rawValue) ?? .shanghaiMPA, applicationNumber: body.applicationNumber,
             channel: ReviewChannel(rawValue: body.channel.rawValue) ?? .normal, reviewer: body.reviewer, responsibleOfficer: body.responsibleOfficer,
             acceptedOn: acceptedOn)
-        let model = try await ApplicationStore.create(new, scope: user.scopeFilter, by: req.auditActor, on: req.db)
+        let model = try await ApplicationStore.create(new, scope: user.scopeFilter, today: ShanghaiClock.today(), by: req.auditActor, on: req.db)
         return .created(.init(body: .json(try await Self.detail(model, for: user, on: req))))
     }
 
@@ -205,7 +205,7 @@ extension APIHandler {
         _ = try req.requireUser(allowedTo: .writeProcedure)
         guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         let policy = WarningPolicy(amberFraction: body.amberFraction, supplementWarningDays: body.supplementWarningDays)
-        try await DigestStore.setWarningPolicy(policy, by: req.auditActor, on: req.db)
+        try await DigestStore.setWarningPolicy(policy, today: ShanghaiClock.today(), by: req.auditActor, on: req.db)
         return .ok(.init(body: .json(body)))
     }
 }

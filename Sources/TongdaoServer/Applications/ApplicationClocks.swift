@@ -116,17 +116,12 @@ enum ApplicationListing {
         _ filter: ApplicationStore.ListFilter, level: ReviewClock.Level?, overdue: Bool?, scope: ScopeFilter, limit: Int, after: UUID?,
         clocks: ApplicationClocks, on db: any Database
     ) async throws -> (items: [Item], next: UUID?) {
-        var readings: [UUID: ReviewClock.Reading] = [:]
-        let keep: ((ApplicationModel, [ApplicationEvent]) -> Bool)? = level == nil && overdue == nil ? nil : { application, events in
-            let reading = clocks.reading(application, events)
-            if let id = application.id, let reading { readings[id] = reading }
-            if let level, reading?.level != level { return false }
-            if let overdue, (reading?.level == .red) != overdue { return false }
-            return true
-        }
-        let page = try await ApplicationStore.list(filter, scope: scope, limit: limit, after: after, on: db, keep: keep)
-        return (page.items.map { item in
-            Item(application: item.application, clock: item.application.id.flatMap { readings[$0] } ?? clocks.reading(item.application, item.events))
-        }, page.next)
+        var filter = filter
+        // Overdue is red; "not overdue" is green or amber: two levels, so it stays in memory only when combined.
+        filter.level = level ?? (overdue == true ? .red : nil)
+        filter.today = clocks.today
+        var page = try await ApplicationStore.list(filter, scope: scope, limit: limit, after: after, on: db)
+        if overdue == false { page.items.removeAll { clocks.reading($0.application, $0.events)?.level == .red } }
+        return (page.items.map { Item(application: $0.application, clock: clocks.reading($0.application, $0.events)) }, page.next)
     }
 }

@@ -25,10 +25,26 @@ public final class ApplicationModel: Model, ScopedModel, @unchecked Sendable {
     @Field(key: "accepted_on") public var acceptedOn: String
     @Field(key: "status") public var status: ApplicationStatus
     @OptionalField(key: "certificate") public var certificate: String?
+    @Field(key: "clock_running") public var clockRunning: Bool
+    @OptionalField(key: "amber_from") public var amberFrom: String?
+    @OptionalField(key: "red_from") public var redFrom: String?
+    @OptionalField(key: "frozen_level") public var frozenLevel: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
+
+    func apply(_ snapshot: ClockSnapshot) {
+        clockRunning = snapshot.running
+        amberFrom = snapshot.amberFrom?.description
+        redFrom = snapshot.redFrom?.description
+        frozenLevel = snapshot.frozenLevel?.rawValue
+    }
+
+    /// The snapshot's values in `insert` order: clock_running, amber_from, red_from, frozen_level.
+    static func snapshotValues(_ snapshot: ClockSnapshot) -> [any Encodable & Sendable] {
+        [snapshot.running, snapshot.amberFrom?.description, snapshot.redFrom?.description, snapshot.frozenLevel?.rawValue]
+    }
 }
 
 /// A row of `application_events`: appended, never changed.

@@ -79,7 +79,7 @@ public enum ApplicationStore {
 
     /// Registers an accepted application: its row and its `accepted` event, with one audit row.
     public static func create(
-        _ new: NewApplication, scope: ScopeFilter, by actor: AuditActor, on database: any Database
+        _ new: NewApplication, scope: ScopeFilter, today: CivilDate, by actor: AuditActor, on database: any Database
     ) async throws -> ApplicationModel {
         var problems: [FieldProblem] = []
         let product = try await ProductStore.find(id: new.productID, scope: scope, on: database)
@@ -108,6 +108,8 @@ public enum ApplicationStore {
         if try await ApplicationModel.query(on: database).filter(\.$applicationNumber == number).count() > 0 {
             throw Problem.duplicateNumber(number)
         }
+        let snapshot = try await snapshot(
+            of: [ApplicationEvent(.accepted, on: new.acceptedOn)], version: version, asOf: max(today, new.acceptedOn), on: database)
         return try await database.transaction { db in
             let model = ApplicationModel()
             model.id = TimeOrderedID.make()
@@ -125,6 +127,7 @@ public enum ApplicationStore {
             model.responsibleOfficer = new.responsibleOfficer
             model.acceptedOn = new.acceptedOn.description
             model.status = .inReview
+            model.apply(snapshot)
             try await model.create(on: db)
             let accepted = ApplicationEventModel()
             accepted.id = TimeOrderedID.make()
@@ -157,6 +160,16 @@ public enum ApplicationStore {
             }
         }
         return timelines
+    }
+
+    /// The clock snapshot of a timeline on a day, with the installation's calendar and warning policy.
+    static func snapshot(
+        of events: [ApplicationEvent], version: ProcedureVersion, asOf: CivilDate, on database: any Database
+    ) async throws -> ClockSnapshot {
+        let calendar = try await CalendarStore.load(on: database)
+        let policy = try await DigestStore.warningPolicy(on: database)
+        let clock = try ApplicationLifecycle.read(events, version: version, asOf: asOf, calendar: calendar, amberFraction: policy.amberFraction).clock
+        return ClockSnapshot.of(clock, asOf: asOf, amberFraction: policy.amberFraction, calendar: calendar)
     }
 
     /// The timelines of several applications as the lifecycle and the clock read them, in one query
@@ -211,9 +224,14 @@ public enum ApplicationStore {
             }
         }
         let timeline = stored.map(\.event) + [new.event]
+        let policy = try await DigestStore.warningPolicy(on: database)
+        let asOf = max(today, new.event.on)
         let state: ApplicationLifecycle.State
+        let snapshot: ClockSnapshot
         do {
-            state = try ApplicationLifecycle.read(timeline, version: version, asOf: max(today, new.event.on), calendar: calendar).state
+            let read = try ApplicationLifecycle.read(timeline, version: version, asOf: asOf, calendar: calendar, amberFraction: policy.amberFraction)
+            state = read.state
+            snapshot = ClockSnapshot.of(read.clock, asOf: asOf, amberFraction: policy.amberFraction, calendar: calendar)
         } catch {
             throw Problem.impossible(event: error.event, reason: error.reason)
         }
@@ -238,6 +256,7 @@ public enum ApplicationStore {
                 let before = application.status
                 application.status = state.status
                 application.certificate = state.certificate
+                application.apply(snapshot)
                 try await application.update(on: db)
                 try await Audit.record(
                     "application.event", entityType: "application", entityID: id.uuidString,
@@ -260,6 +279,9 @@ public enum ApplicationStore {
         public var status: ApplicationStatus?
         public var reviewer: String?
         public var responsibleOfficer: String?
+        /// The clock's level on `today` (red: past the deadline), from the stored snapshot.
+        public var level: ReviewClock.Level?
+        public var today: CivilDate?
 
         public init(
             district: String? = nil, park: String? = nil, productID: UUID? = nil, procedure: String? = nil, channel: ReviewChannel? = nil,
@@ -276,39 +298,41 @@ public enum ApplicationStore {
         }
     }
 
-    /// A page of applications in the scope, by id, with their timelines. `keep` decides on what
-    /// SQL cannot (the clock's level, overdue): rows are then read in batches until the page is full.
+    /// A page of applications in the scope, by id, with their timelines: every filter in SQL, the
+    /// clock's level too (from the snapshot dates), so a page is one query and one timeline load.
     public static func list(
-        _ filter: ListFilter, scope: ScopeFilter, limit: Int, after: UUID? = nil, on database: any Database,
-        keep: ((ApplicationModel, [ApplicationEvent]) -> Bool)? = nil
+        _ filter: ListFilter, scope: ScopeFilter, limit: Int, after: UUID? = nil, on database: any Database
     ) async throws -> (items: [(application: ApplicationModel, events: [ApplicationEvent])], next: UUID?) {
-        var items: [(application: ApplicationModel, events: [ApplicationEvent])] = []
-        var cursor = after
-        // Without a filter on the clock, one more row than the page says whether there is a next one.
-        let batch = keep == nil ? limit + 1 : max(limit * 4, 200)
-        while true {
-            let query = ApplicationModel.query(on: database).scoped(to: scope)
-            if let value = filter.district { query.filter(\.$district == value) }
-            if let value = filter.park { query.filter(\.$park == value) }
-            if let value = filter.productID { query.filter(\.$product.$id == value) }
-            if let value = filter.procedure { query.filter(\.$procedureCode == value) }
-            if let value = filter.channel { query.filter(\.$channel == value) }
-            if let value = filter.status { query.filter(\.$status == value) }
-            if let value = filter.reviewer { query.filter(\.$reviewer == value) }
-            if let value = filter.responsibleOfficer { query.filter(\.$responsibleOfficer == value) }
-            if let cursor { query.filter(\.$id > cursor) }
-            let rows = try await query.sort(\.$id).limit(batch).all()
-            let needed = keep == nil ? Array(rows.prefix(limit)) : rows
-            let timelines = try await timelines(of: needed.compactMap(\.id), on: database)
-            for row in rows {
-                let events = timelines[try row.requireID()] ?? []
-                // A next page only when there is another row for it.
-                guard keep?(row, events) ?? true else { continue }
-                if items.count == limit { return (items, items.last?.application.id) }
-                items.append((row, events))
+        let query = ApplicationModel.query(on: database).scoped(to: scope)
+        if let value = filter.district { query.filter(\.$district == value) }
+        if let value = filter.park { query.filter(\.$park == value) }
+        if let value = filter.productID { query.filter(\.$product.$id == value) }
+        if let value = filter.procedure { query.filter(\.$procedureCode == value) }
+        if let value = filter.channel { query.filter(\.$channel == value) }
+        if let value = filter.status { query.filter(\.$status == value) }
+        if let value = filter.reviewer { query.filter(\.$reviewer == value) }
+        if let value = filter.responsibleOfficer { query.filter(\.$responsibleOfficer == value) }
+        if let level = filter.level {
+            let today = (filter.today ?? CivilDate(dayNumber: 0)).description
+            let open = ApplicationStatus.allCases.filter(\.isOpen)
+            query.filter(\.$status ~~ open)
+            query.group(.or) { either in
+                either.group(.and) { running in
+                    running.filter(\.$clockRunning == true)
+                    switch level {
+                    case .red: running.filter(\.$redFrom <= today)
+                    case .amber: running.filter(\.$amberFrom <= today).filter(\.$redFrom > today)
+                    case .green: running.filter(\.$amberFrom > today)
+                    }
+                }
+                either.group(.and) { frozen in
+                    frozen.filter(\.$clockRunning == false).filter(\.$frozenLevel == level.rawValue)
+                }
             }
-            guard rows.count == batch, let last = rows.last?.id else { return (items, nil) }
-            cursor = last
         }
+        if let after { query.filter(\.$id > after) }
+        let page = try await query.sort(\.$id).page(limit: limit)
+        let timelines = try await timelines(of: page.rows.compactMap(\.id), on: database)
+        return (page.rows.map { ($0, timelines[$0.id ?? UUID()] ?? []) }, page.more ? page.rows.last?.id : nil)
     }
 }

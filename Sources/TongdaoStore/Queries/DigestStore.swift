@@ -12,7 +12,7 @@ public enum DigestStore {
         return policy
     }
 
-    public static func setWarningPolicy(_ policy: WarningPolicy, by actor: AuditActor, on database: any Database) async throws {
+    public static func setWarningPolicy(_ policy: WarningPolicy, today: CivilDate, by actor: AuditActor, on database: any Database) async throws {
         let problems = policy.problems()
         guard problems.isEmpty else { throw ApplicationStore.Problem.invalid(problems) }
         let before = try await warningPolicy(on: database)
@@ -28,6 +28,27 @@ public enum DigestStore {
             try await Audit.record(
                 "settings.warnings", entityType: "settings", entityID: PlatformSetting.Key.warningPolicy,
                 before: try Audit.json(before), after: value, by: actor, on: db)
+            if before.amberFraction != policy.amberFraction {
+                try await refreshSnapshots(amberFraction: policy.amberFraction, asOf: today, on: db)
+            }
+        }
+    }
+
+    /// Recomputes the clock snapshot of every open application (after the amber threshold changed).
+    static func refreshSnapshots(amberFraction: Double, asOf today: CivilDate, on database: any Database) async throws {
+        let calendar = try await CalendarStore.load(on: database)
+        var versions: [String: ProcedureVersion] = [:]
+        for procedure in try await ProcedureStore.catalogue(on: database) {
+            for version in procedure.versions { versions["\(procedure.code)\u{1F}\(version.version)"] = version }
+        }
+        try await forEachOpenApplication(on: database) { batch in
+            for (application, events) in batch {
+                guard let version = versions["\(application.procedureCode)\u{1F}\(application.procedureVersion)"],
+                      let clock = try? ApplicationLifecycle.read(events, version: version, asOf: today, calendar: calendar, amberFraction: amberFraction).clock
+                else { continue }
+                application.apply(ClockSnapshot.of(clock, asOf: today, amberFraction: amberFraction, calendar: calendar))
+                try await application.update(on: database)
+            }
         }
     }
 

@@ -16,6 +16,7 @@ public enum DemoApplications {
         progress: Progress? = nil
     ) async throws -> Int {
         let calendar = try await CalendarStore.load(on: database)
+        let policy = try await DigestStore.warningPolicy(on: database)
         let catalogue = Dictionary(uniqueKeysWithValues: try await ProcedureStore.catalogue(on: database).map { ($0.code, $0) })
         let products = try await ProductModel.query(on: database).filter(\.$category ~~ [.device, .ivd]).sort(\.$id).all()
         guard !products.isEmpty else { return 0 }
@@ -46,7 +47,10 @@ public enum DemoApplications {
                 ? "国械注准\(accepted.year + 1)3\(category(product))\(String(format: "%04d", serial % 10_000))"
                 : "沪械注准\(accepted.year + 1)2\(category(product))\(String(format: "%04d", serial % 10_000))"
             let timeline = journey(accepted: accepted, today: today, certificate: certificate, calendar: calendar, version: version, using: &generator)
-            guard let state = try? ApplicationLifecycle.read(timeline, version: version, asOf: today, calendar: calendar).state else { continue }
+            guard let read = try? ApplicationLifecycle.read(timeline, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction)
+            else { continue }
+            let state = read.state
+            let snapshot = ClockSnapshot.of(read.clock, asOf: today, amberFraction: policy.amberFraction, calendar: calendar)
             let id = TimeOrderedID.make()
             let channel: ReviewChannel = code == "device.class2.priority.shanghai" ? .shanghaiPriority
                 : (product.draft.channels.contains(.nationalInnovative) && product.managementClass == .three ? .nationalInnovative : .normal)
@@ -56,7 +60,7 @@ public enum DemoApplications {
                 "\(product.managementClass == .three ? "CQZ" : "SQZ")\(accepted.year)\(String(format: "%06d", serial))", channel.rawValue,
                 "reviewer", product.park.flatMap { officers["park:" + $0] } ?? officers[product.district],
                 accepted.description, state.status.rawValue, state.certificate, now, now,
-            ])
+            ] + ApplicationModel.snapshotValues(snapshot))
             for (index, event) in timeline.enumerated() {
                 events.append([
                     TimeOrderedID.make(), id, index + 1, event.kind.rawValue, event.on.description, event.days, event.decision?.rawValue,
@@ -81,6 +85,7 @@ public enum DemoApplications {
     static let applicationColumns = [
         "id", "product_id", "enterprise_id", "uscc", "district_code", "park_code", "procedure_code", "procedure_version", "authority",
         "application_number", "channel", "reviewer", "responsible_officer", "accepted_on", "status", "certificate", "created_at", "updated_at",
+        "clock_running", "amber_from", "red_from", "frozen_level",
     ]
     static let eventColumns = [
         "id", "application_id", "sequence", "kind", "occurred_on", "days", "decision", "certificate", "reason", "note", "recorded_by",

@@ -3,7 +3,8 @@ import SQLKit
 
 /// 014: applications (申报事项) and their append-only timelines. An application repeats its product's
 /// location (district, park, USCC) for scope, like products do. Its status and certificate are the
-/// replay of its events, stored when an event is recorded so that lists filter in SQL; the events are
+/// replay of its events, and its clock snapshot the dates on which it turns amber and red, stored when an
+/// event is recorded so that lists filter in SQL; the events are
 /// the record and are never updated or deleted (a correction is a new event that supersedes one).
 struct CreateApplications: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -24,6 +25,11 @@ struct CreateApplications: AsyncMigration {
             .field("accepted_on", .string, .required)
             .field("status", .string, .required)
             .field("certificate", .string)
+            // The clock snapshot (ClockSnapshot): the level on any later day is a condition on these.
+            .field("clock_running", .bool, .required)
+            .field("amber_from", .string)
+            .field("red_from", .string)
+            .field("frozen_level", .string)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .unique(on: "application_number")
@@ -45,7 +51,11 @@ struct CreateApplications: AsyncMigration {
             .unique(on: "application_id", "sequence")
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "applications_district_code").on("applications").column("district_code").run()
+            // Lists page by id within a filter: each common filter with the id.
+            try await sql.create(index: "applications_district_id").on("applications").column("district_code").column("id").run()
+            try await sql.create(index: "applications_park_id").on("applications").column("park_code").column("id").run()
+            try await sql.create(index: "applications_uscc_id").on("applications").column("uscc").column("id").run()
+            try await sql.create(index: "applications_status_id").on("applications").column("status").column("id").run()
             try await sql.create(index: "applications_product_id").on("applications").column("product_id").run()
         }
     }
