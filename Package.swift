@@ -42,7 +42,7 @@ let package = Package(
         // Spreadsheets: XLSX workbooks read and written (ZIP + streamed XML), no Excel needed.
         .target(
             name: "TongdaoXLSX",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["TongdaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
         .target(

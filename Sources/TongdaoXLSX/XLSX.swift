@@ -1,4 +1,5 @@
 import Foundation
+import TongdaoCore
 import ZIPFoundation
 
 /// XLSX workbooks (Office Open XML spreadsheets) as rows of text: what an import reads from a sheet
@@ -308,22 +309,9 @@ extension XLSX {
             case .from1904:
                 daysFrom1970 = day - 24_107
             }
-            let (year, month, dayOfMonth) = civil(daysFrom1970)
-            let date = String(format: "%04d-%02d-%02d", year, month, dayOfMonth)
+            let date = CivilDate(dayNumber: daysFrom1970).description
             return seconds == 0 ? date : "\(date) \(time)"
         }
 
-        /// The proleptic Gregorian date of a day count from 1970-01-01.
-        private func civil(_ days: Int) -> (Int, Int, Int) {
-            let shifted = days + 719_468
-            let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-            let dayOfEra = shifted - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let monthIndex = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-            let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-            return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-        }
     }
 }

@@ -166,19 +166,8 @@ public enum ApplicationLifecycle {
         public var lastOn: CivilDate
     }
 
-    /// Why an event cannot happen: `index` is its place in the list given.
-    public struct Rejection: Error, Equatable, Sendable, CustomStringConvertible {
-        public var index: Int
-        public var event: String
-        public var reason: String
-        public var description: String { "event \(index) (\(event)): \(reason)" }
-
-        public init(index: Int, event: String, reason: String) {
-            self.index = index
-            self.event = event
-            self.reason = reason
-        }
-    }
+    /// Why an event cannot happen: `index` is its place in the list given (the clock's own type).
+    public typealias Rejection = ReviewClock.Rejection
 
     /// The timeline in force, in recorded order, each correction standing where the event it
     /// supersedes stood (a correction of a correction too).
