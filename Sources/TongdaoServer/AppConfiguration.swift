@@ -12,6 +12,7 @@ import TongdaoStore
 /// | `LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical` |
 /// | `TONGDAO_BCRYPT_COST` | `12` | bcrypt cost for new password hashes (4–16) |
 /// | `TONGDAO_TOKEN_HOURS` | `12` | lifetime of an API token and of a web session (1–720 hours) |
+/// | `TONGDAO_DIGEST` | `on` | `off` stops `serve` from running the daily digest itself (run `tongdao digest` from cron instead) |
 public struct AppConfiguration: Sendable, Equatable {
     public enum LogFormat: String, Sendable, Equatable {
         case text, json
@@ -22,16 +23,19 @@ public struct AppConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level
     public var bcryptCost: Int
     public var tokenLifetime: Duration
+    /// Whether `serve` runs the daily digest itself.
+    public var runsDigest: Bool
 
     public init(
         database: DatabaseLocation, logFormat: LogFormat = .text, logLevel: Logger.Level = .info,
-        bcryptCost: Int = 12, tokenLifetime: Duration = .seconds(12 * 3600)
+        bcryptCost: Int = 12, tokenLifetime: Duration = .seconds(12 * 3600), runsDigest: Bool = true
     ) {
         self.database = database
         self.logFormat = logFormat
         self.logLevel = logLevel
         self.bcryptCost = bcryptCost
         self.tokenLifetime = tokenLifetime
+        self.runsDigest = runsDigest
     }
 
     public struct Problem: Error, Equatable, CustomStringConvertible {
@@ -63,7 +67,12 @@ public struct AppConfiguration: Sendable, Equatable {
         guard let tokenHours = Int(hours), (1...720).contains(tokenHours) else {
             throw Problem(variable: "TONGDAO_TOKEN_HOURS", message: "must be a whole number of hours from 1 to 720, not \(hours)")
         }
+        let digest = environment["TONGDAO_DIGEST"].flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? "on"
+        guard ["on", "off"].contains(digest) else {
+            throw Problem(variable: "TONGDAO_DIGEST", message: "must be on or off, not \(digest)")
+        }
         return AppConfiguration(
-            database: database, logFormat: logFormat, logLevel: logLevel, bcryptCost: bcryptCost, tokenLifetime: .seconds(tokenHours * 3600))
+            database: database, logFormat: logFormat, logLevel: logLevel, bcryptCost: bcryptCost, tokenLifetime: .seconds(tokenHours * 3600),
+            runsDigest: digest == "on")
     }
 }

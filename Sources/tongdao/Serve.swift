@@ -35,7 +35,7 @@ struct Serve: AsyncParsableCommand {
                 let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) { try Credentials.hashPassword($0, cost: cost) }
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             }
-            app.lifecycle.use(DigestScheduler())
+            if configuration.runsDigest { app.lifecycle.use(DigestScheduler()) }
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
             try await app.execute()

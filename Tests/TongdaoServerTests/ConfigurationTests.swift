@@ -13,6 +13,8 @@ struct ConfigurationTests {
         #expect(configuration.database == .sqliteFile(path: ".tongdao/tongdao.sqlite"))
         #expect(configuration.logFormat == .text)
         #expect(configuration.logLevel == .info)
+        #expect(configuration.runsDigest, "serve runs the daily digest unless told not to")
+        #expect(try AppConfiguration.from(environment: ["TONGDAO_DIGEST": "off"]).runsDigest == false)
     }
 
     @Test("TONGDAO_DATA_DIR moves the SQLite file; DATABASE_URL selects PostgreSQL")
@@ -28,6 +30,7 @@ struct ConfigurationTests {
         (["DATABASE_URL": "mysql://localhost/x"], "DATABASE_URL"),
         (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
         (["LOG_LEVEL": "loud"], "LOG_LEVEL"),
+        (["TONGDAO_DIGEST": "sometimes"], "TONGDAO_DIGEST"),
     ])
     func badValues(environment: [String: String], variable: String) {
         #expect {
