@@ -26,6 +26,7 @@ struct ApplicationBody: Decodable {
         var deadline: String?
         var level: String
         var supplementDeadline: String?
+        var remaining: Int?
     }
 
     var id: String
@@ -213,7 +214,7 @@ struct ApplicationAPITests {
                 var cursor: String?
                 repeat {
                     var page: Page?
-                    try await app.testing().test(.GET, "/api/v1/applications?limit=100\(query)\(cursor.map { "&cursor=\($0)" } ?? "")", headers: bearer(token)) { res in
+                    try await app.testing().test(.GET, "/api/v1/applications?limit=30\(query)\(cursor.map { "&cursor=\($0)" } ?? "")", headers: bearer(token)) { res in
                         #expect(res.status == .ok)
                         page = decoded(Page.self, from: res)
                     }
@@ -232,6 +233,12 @@ struct ApplicationAPITests {
                 if level != "amber" { #expect(!expected.isEmpty, "the generated set has \(level) clocks to compare") }
             }
             #expect(Set(try await all("&overdue=true").map(\.id)) == Set(try await all("&level=red").map(\.id)))
+            // sorted by remaining working days: the running clocks, fewest left first, across pages
+            let byRemaining = try await all("&sort=remaining")
+            let running = everything.filter { open.contains($0.status) && $0.clock?.state == "running" }
+            #expect(Set(byRemaining.map(\.id)) == Set(running.map(\.id)) && byRemaining.count == running.count)
+            let remaining = byRemaining.compactMap { $0.clock?.remaining }
+            #expect(remaining == remaining.sorted() && remaining.count == byRemaining.count && !remaining.isEmpty)
         }
     }
 }

@@ -11,10 +11,15 @@ extension APIHandler {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .readProducts)
         let query = input.query
-        let after = try Self.idCursor(query.cursor)
         var filter = ApplicationStore.ListFilter(
             district: query.district, park: query.park, procedure: query.procedure, reviewer: query.reviewer,
             responsibleOfficer: query.responsible)
+        filter.byRemaining = query.sort == .remaining
+        var after: PageCursor?
+        if let token = query.cursor {
+            guard let cursor = PageCursor(token: token, count: filter.byRemaining ? 2 : 1) else { throw Self.badCursor }
+            after = cursor
+        }
         if let product = query.product { filter.productID = UUID(uuidString: product) ?? Self.noSuchID }
         filter.channel = query.channel.flatMap { ReviewChannel(rawValue: $0.rawValue) }
         filter.status = query.status.flatMap { ApplicationStatus(rawValue: $0.rawValue) }
@@ -23,7 +28,7 @@ extension APIHandler {
             filter, level: query.level.flatMap { ReviewClock.Level(rawValue: $0.rawValue) }, overdue: query.overdue, scope: user.scopeFilter,
             limit: query.limit ?? 50, after: after, clocks: clocks, on: req.db)
         let items = try page.items.map { try Components.Schemas.Application($0.application, clock: $0.clock, clocks: clocks) }
-        return .ok(.init(body: .json(.init(items: items, nextCursor: page.next.map { PageCursor(id: $0).token }))))
+        return .ok(.init(body: .json(.init(items: items, nextCursor: page.next?.token))))
     }
 
     /// `POST /api/v1/applications`

@@ -113,9 +113,9 @@ enum ApplicationListing {
     }
 
     static func page(
-        _ filter: ApplicationStore.ListFilter, level: ReviewClock.Level?, overdue: Bool?, scope: ScopeFilter, limit: Int, after: UUID?,
+        _ filter: ApplicationStore.ListFilter, level: ReviewClock.Level?, overdue: Bool?, scope: ScopeFilter, limit: Int, after: PageCursor?,
         clocks: ApplicationClocks, on db: any Database
-    ) async throws -> (items: [Item], next: UUID?) {
+    ) async throws -> (items: [Item], next: PageCursor?) {
         var filter = filter
         // Overdue is red; "not overdue" is green or amber: two levels, so it stays in memory only when combined.
         filter.level = level ?? (overdue == true ? .red : nil)

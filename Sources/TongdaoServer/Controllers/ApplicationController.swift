@@ -24,15 +24,18 @@ enum ApplicationController {
     @Sendable static func list(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
         let status = req.query[String.self, at: "status"] ?? "", level = req.query[String.self, at: "level"] ?? ""
-        let after = req.query[String.self, at: "cursor"].flatMap(PageCursor.id(fromToken:))
+        let sort = req.query[String.self, at: "sort"] == "remaining" ? "remaining" : ""
+        let after = req.query[String.self, at: "cursor"].flatMap { PageCursor(token: $0, count: sort.isEmpty ? 1 : 2) }
         let clocks = try await ApplicationClocks.load(on: req)
-        let filter = ApplicationStore.ListFilter(status: ApplicationStatus(rawValue: status))
+        var filter = ApplicationStore.ListFilter(status: ApplicationStatus(rawValue: status))
+        filter.byRemaining = !sort.isEmpty
         let page = try await ApplicationListing.page(
             filter, level: ReviewClock.Level(rawValue: level), overdue: nil, scope: user.scopeFilter, limit: pageSize, after: after,
             clocks: clocks, on: req.db)
         let names = try await productNames(page.items.map(\.application.$product.id), on: req.db)
-        let nextQuery = page.next.flatMap { SiteURL.query([("status", status), ("level", level), ("cursor", PageCursor(id: $0).token)]) }
-        let model = ApplicationPages.ListModel(items: page.items, productNames: names, status: status, level: level, nextQuery: nextQuery)
+        let nextQuery = page.next.flatMap { SiteURL.query([("status", status), ("level", level), ("sort", sort), ("cursor", $0.token)]) }
+        let model = ApplicationPages.ListModel(
+            items: page.items, productNames: names, status: status, level: level, sort: sort, nextQuery: nextQuery)
         return HTMLResponse.ok(ApplicationPages.list(model, viewer: viewer))
     }
 

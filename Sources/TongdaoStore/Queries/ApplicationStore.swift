@@ -282,6 +282,9 @@ public enum ApplicationStore {
         /// The clock's level on `today` (red: past the deadline), from the stored snapshot.
         public var level: ReviewClock.Level?
         public var today: CivilDate?
+        /// `remaining`: only running clocks, fewest remaining working days first (the earliest day
+        /// on which each turns red), then by id.
+        public var byRemaining = false
 
         public init(
             district: String? = nil, park: String? = nil, productID: UUID? = nil, procedure: String? = nil, channel: ReviewChannel? = nil,
@@ -301,8 +304,8 @@ public enum ApplicationStore {
     /// A page of applications in the scope, by id, with their timelines: every filter in SQL, the
     /// clock's level too (from the snapshot dates), so a page is one query and one timeline load.
     public static func list(
-        _ filter: ListFilter, scope: ScopeFilter, limit: Int, after: UUID? = nil, on database: any Database
-    ) async throws -> (items: [(application: ApplicationModel, events: [ApplicationEvent])], next: UUID?) {
+        _ filter: ListFilter, scope: ScopeFilter, limit: Int, after: PageCursor? = nil, on database: any Database
+    ) async throws -> (items: [(application: ApplicationModel, events: [ApplicationEvent])], next: PageCursor?) {
         let query = ApplicationModel.query(on: database).scoped(to: scope)
         if let value = filter.district { query.filter(\.$district == value) }
         if let value = filter.park { query.filter(\.$park == value) }
@@ -330,9 +333,25 @@ public enum ApplicationStore {
                 }
             }
         }
-        if let after { query.filter(\.$id > after) }
-        let page = try await query.sort(\.$id).page(limit: limit)
+        let page: (rows: [ApplicationModel], more: Bool)
+        if filter.byRemaining {
+            query.filter(\.$clockRunning == true).filter(\.$status ~~ ApplicationStatus.allCases.filter(\.isOpen))
+            if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
+                let redFrom = after.parts[0]
+                query.group(.or) { later in
+                    later.filter(\.$redFrom > redFrom)
+                    later.group(.and) { same in same.filter(\.$redFrom == redFrom).filter(\.$id > id) }
+                }
+            }
+            page = try await query.sort(\.$redFrom).sort(\.$id).page(limit: limit)
+        } else {
+            if let after, let id = after.parts.first.flatMap(UUID.init(uuidString:)) { query.filter(\.$id > id) }
+            page = try await query.sort(\.$id).page(limit: limit)
+        }
         let timelines = try await timelines(of: page.rows.compactMap(\.id), on: database)
-        return (page.rows.map { ($0, timelines[$0.id ?? UUID()] ?? []) }, page.more ? page.rows.last?.id : nil)
+        let next = page.more ? page.rows.last.map { row in
+            filter.byRemaining ? PageCursor([row.redFrom ?? "", row.id?.uuidString ?? ""]) : PageCursor(id: row.id ?? UUID())
+        } : nil
+        return (page.rows.map { ($0, timelines[$0.id ?? UUID()] ?? []) }, next)
     }
 }

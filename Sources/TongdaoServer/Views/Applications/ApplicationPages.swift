@@ -12,6 +12,7 @@ enum ApplicationPages {
         var productNames: [UUID: String]
         var status: String
         var level: String
+        var sort: String
         var nextQuery: String?
     }
 
@@ -43,6 +44,9 @@ enum ApplicationPages {
                         Forms.select(
                             .init(name: "level", label: "时限", value: model.level),
                             options: [ReviewClock.Level.green, .amber, .red].map { .init(value: $0.rawValue, label: levelLabels[$0] ?? "") }, blank: "全部"),
+                        Forms.select(
+                            .init(name: "sort", label: "排序", value: model.sort),
+                            options: [.init(value: "remaining", label: "剩余工作日最少在前（仅计时中）")], blank: "受理先后"),
                         .div(.class("form-actions"), .button(.class("button secondary"), .type(.submit), .text("筛选")))
                     )
                 ),
