@@ -56,5 +56,8 @@ func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) 
     }
 
     let transport = VaporTransport(routesBuilder: app)
-    try APIHandler(readiness: readiness).registerHandlers(on: transport, serverURL: Servers.Server1.url())
+    // Compact JSON (keys still sorted, so answers are stable): pretty-printing made list pages a
+    // third larger and slower to encode (BENCHMARKS.md, application lists).
+    try APIHandler(readiness: readiness).registerHandlers(
+        on: transport, serverURL: Servers.Server1.url(), configuration: Configuration(jsonEncodingOptions: [.sortedKeys]))
 }

@@ -64,8 +64,13 @@ extension XLSX {
         let limits: Limits
 
         init(data: Data, limits: Limits) throws(Problem) {
-            guard looksLikeWorkbook(data), let archive = try? Archive(data: data, accessMode: .read) else {
-                throw Problem("不是有效的 XLSX 文件（无法按 ZIP 格式解开）；请确认文件是 Excel 或 WPS 保存的 .xlsx")
+            let unreadable = Problem("不是有效的 XLSX 文件（无法按 ZIP 格式解开）；请确认文件是 Excel 或 WPS 保存的 .xlsx")
+            guard looksLikeWorkbook(data) else { throw unreadable }
+            let archive: Archive
+            do {
+                archive = try Archive(data: data, accessMode: .read, pathEncoding: nil)
+            } catch {
+                throw unreadable
             }
             var entries: [String: Entry] = [:]
             for entry in archive where entry.type == .file {
