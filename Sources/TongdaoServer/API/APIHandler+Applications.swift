@@ -225,10 +225,9 @@ enum Inbox {
     }
 
     static func items(for username: String, scope: ScopeFilter, clocks: ApplicationClocks, on db: any Database) async throws -> [Item] {
-        let open = ApplicationStatus.allCases.filter(\.isOpen)
         let applications = try await ApplicationModel.query(on: db)
             .group(.or) { $0.filter(\.$reviewer == username).filter(\.$responsibleOfficer == username) }
-            .filter(\.$status ~~ open).scoped(to: scope).sort(\.$id).all()
+            .filter(\.$isOpen == true).scoped(to: scope).sort(\.$id).all()
         let timelines = try await ApplicationStore.timelines(of: applications.compactMap(\.id), on: db)
         var items: [Item] = []
         for application in applications {

@@ -23,7 +23,11 @@ public final class ApplicationModel: Model, ScopedModel, @unchecked Sendable {
     @OptionalField(key: "reviewer") public var reviewer: String?
     @OptionalField(key: "responsible_officer") public var responsibleOfficer: String?
     @Field(key: "accepted_on") public var acceptedOn: String
-    @Field(key: "status") public var status: ApplicationStatus
+    @Field(key: "status") public var status: ApplicationStatus {
+        didSet { isOpen = status.isOpen }
+    }
+    /// `status.isOpen`, kept by `status`'s setter, so that SQL can page through open applications by index.
+    @Field(key: "is_open") public var isOpen: Bool
     @OptionalField(key: "certificate") public var certificate: String?
     @Field(key: "clock_running") public var clockRunning: Bool
     @OptionalField(key: "amber_from") public var amberFrom: String?

@@ -317,8 +317,7 @@ public enum ApplicationStore {
         if let value = filter.responsibleOfficer { query.filter(\.$responsibleOfficer == value) }
         if let level = filter.level {
             let today = (filter.today ?? CivilDate(dayNumber: 0)).description
-            let open = ApplicationStatus.allCases.filter(\.isOpen)
-            query.filter(\.$status ~~ open)
+            query.filter(\.$isOpen == true)
             query.group(.or) { either in
                 either.group(.and) { running in
                     running.filter(\.$clockRunning == true)
@@ -335,7 +334,7 @@ public enum ApplicationStore {
         }
         let page: (rows: [ApplicationModel], more: Bool)
         if filter.byRemaining {
-            query.filter(\.$clockRunning == true).filter(\.$status ~~ ApplicationStatus.allCases.filter(\.isOpen))
+            query.filter(\.$isOpen == true).filter(\.$clockRunning == true)
             if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
                 let redFrom = after.parts[0]
                 query.group(.or) { later in

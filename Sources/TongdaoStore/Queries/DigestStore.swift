@@ -56,10 +56,9 @@ public enum DigestStore {
     public static func forEachOpenApplication(
         on database: any Database, _ body: ([(application: ApplicationModel, events: [ApplicationEvent])]) async throws -> Void
     ) async throws {
-        let open = ApplicationStatus.allCases.filter(\.isOpen)
         var cursor: UUID?
         while true {
-            let query = ApplicationModel.query(on: database).filter(\.$status ~~ open)
+            let query = ApplicationModel.query(on: database).filter(\.$isOpen == true)
             if let cursor { query.filter(\.$id > cursor) }
             let rows = try await query.sort(\.$id).limit(1_000).all()
             guard let last = rows.last?.id else { return }

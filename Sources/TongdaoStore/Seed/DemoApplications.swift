@@ -60,7 +60,7 @@ public enum DemoApplications {
                 "\(product.managementClass == .three ? "CQZ" : "SQZ")\(accepted.year)\(String(format: "%06d", serial))", channel.rawValue,
                 "reviewer", product.park.flatMap { officers["park:" + $0] } ?? officers[product.district],
                 accepted.description, state.status.rawValue, state.certificate, now, now,
-            ] + ApplicationModel.snapshotValues(snapshot))
+            ] + ApplicationModel.snapshotValues(snapshot) + [state.status.isOpen])
             for (index, event) in timeline.enumerated() {
                 events.append([
                     TimeOrderedID.make(), id, index + 1, event.kind.rawValue, event.on.description, event.days, event.decision?.rawValue,
@@ -85,7 +85,7 @@ public enum DemoApplications {
     static let applicationColumns = [
         "id", "product_id", "enterprise_id", "uscc", "district_code", "park_code", "procedure_code", "procedure_version", "authority",
         "application_number", "channel", "reviewer", "responsible_officer", "accepted_on", "status", "certificate", "created_at", "updated_at",
-        "clock_running", "amber_from", "red_from", "frozen_level",
+        "clock_running", "amber_from", "red_from", "frozen_level", "is_open",
     ]
     static let eventColumns = [
         "id", "application_id", "sequence", "kind", "occurred_on", "days", "decision", "certificate", "reason", "note", "recorded_by",

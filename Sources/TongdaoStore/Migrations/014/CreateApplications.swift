@@ -24,6 +24,8 @@ struct CreateApplications: AsyncMigration {
             .field("responsible_officer", .string)
             .field("accepted_on", .string, .required)
             .field("status", .string, .required)
+            // Not yet decided or withdrawn: what clock filters, the inbox and the digest read, by id.
+            .field("is_open", .bool, .required)
             .field("certificate", .string)
             // The clock snapshot (ClockSnapshot): the level on any later day is a condition on these.
             .field("clock_running", .bool, .required)
@@ -56,6 +58,7 @@ struct CreateApplications: AsyncMigration {
             try await sql.create(index: "applications_park_id").on("applications").column("park_code").column("id").run()
             try await sql.create(index: "applications_uscc_id").on("applications").column("uscc").column("id").run()
             try await sql.create(index: "applications_status_id").on("applications").column("status").column("id").run()
+            try await sql.create(index: "applications_open_id").on("applications").column("is_open").column("id").run()
             try await sql.create(index: "applications_product_id").on("applications").column("product_id").run()
         }
     }
