@@ -233,6 +233,10 @@ struct ApplicationAPITests {
                 if level != "amber" { #expect(!expected.isEmpty, "the generated set has \(level) clocks to compare") }
             }
             #expect(Set(try await all("&overdue=true").map(\.id)) == Set(try await all("&level=red").map(\.id)))
+            // not overdue: every application whose clock is not red today, decided ones included
+            let notOverdue = Set(everything.filter { $0.clock?.level != "red" }.map(\.id))
+            #expect(Set(try await all("&overdue=false").map(\.id)) == notOverdue)
+            #expect(try await all("&level=amber&overdue=true").isEmpty, "both filters hold at once")
             // sorted by remaining working days: the running clocks, fewest left first, across pages
             let byRemaining = try await all("&sort=remaining")
             let running = everything.filter { open.contains($0.status) && $0.clock?.state == "running" }

@@ -72,6 +72,12 @@ public enum ApplicationEventKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Who may record it: the QMS inspection's events are the inspectors' (and only those are);
+    /// every other event is the review's.
+    public var requiredAction: Action {
+        self == .qmsInspectionStarted || self == .qmsInspectionCompleted ? .recordInspections : .writeApplications
+    }
+
     /// The same event as the review clock sees it; nil for events off the review clock.
     var clockKind: ClockEvent.Kind? {
         switch self {

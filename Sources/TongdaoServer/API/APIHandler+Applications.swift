@@ -46,7 +46,7 @@ extension APIHandler {
             channel: ReviewChannel(rawValue: body.channel.rawValue) ?? .normal, reviewer: body.reviewer, responsibleOfficer: body.responsibleOfficer,
             acceptedOn: acceptedOn)
         let model = try await ApplicationStore.create(new, scope: user.scopeFilter, today: ShanghaiClock.today(), by: req.auditActor, on: req.db)
-        return .created(.init(body: .json(try await Self.detail(model, for: user, on: req))))
+        return .created(.init(body: .json(try await Self.detail(model, for: user, clocks: ApplicationClocks.load(on: req), on: req))))
     }
 
     /// `GET /api/v1/applications/{id}`
@@ -54,7 +54,7 @@ extension APIHandler {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .readProducts)
         let model = try await Self.application(input.path.id, in: user.scopeFilter, on: req.db)
-        return .ok(.init(body: .json(try await Self.detail(model, for: user, on: req))))
+        return .ok(.init(body: .json(try await Self.detail(model, for: user, clocks: ApplicationClocks.load(on: req), on: req))))
     }
 
     /// `POST /api/v1/applications/{id}/events`
@@ -64,7 +64,7 @@ extension APIHandler {
         let model = try await Self.application(input.path.id, in: user.scopeFilter, on: req.db)
         guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         let kind = ApplicationEventKind(rawValue: body._type.rawValue) ?? .accepted
-        try user.ensureAllowed([.qmsInspectionStarted, .qmsInspectionCompleted].contains(kind) ? .recordInspections : .writeApplications)
+        try user.ensureAllowed(kind.requiredAction)
 
         var errors: [ProblemDetails.FieldError] = []
         let date = CivilDate(body.on)
@@ -86,7 +86,7 @@ extension APIHandler {
             certificate: body.certificate, supersedes: supersedes, reason: body.reason)
         let updated = try await ApplicationStore.record(
             .init(event, note: body.note), on: model, version: version, calendar: clocks.calendar, today: clocks.today, by: req.auditActor, on: req.db)
-        return .created(.init(body: .json(try await Self.detail(updated, for: user, on: req))))
+        return .created(.init(body: .json(try await Self.detail(updated, for: user, clocks: clocks, on: req))))
     }
 
     /// `GET /api/v1/products/{id}/timeline`
@@ -123,10 +123,11 @@ extension APIHandler {
     }
 
     /// An application with its timeline and clock, notes only for the regulator's roles.
-    static func detail(_ model: ApplicationModel, for user: AuthenticatedUser, on req: Request) async throws -> Components.Schemas.Application {
+    static func detail(
+        _ model: ApplicationModel, for user: AuthenticatedUser, clocks: ApplicationClocks, on req: Request
+    ) async throws -> Components.Schemas.Application {
         let id = try model.requireID()
         let events = try await ApplicationStore.events(of: [id], on: req.db)[id] ?? []
-        let clocks = try await ApplicationClocks.load(on: req)
         return try Components.Schemas.Application(
             model, clock: clocks.reading(model, events.map(\.event)), clocks: clocks, events: events,
             confidential: AccessPolicy.allows(user.role, .readConfidentialReview))

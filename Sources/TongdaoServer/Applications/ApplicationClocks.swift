@@ -7,7 +7,7 @@ import Vapor
 /// The clocks and warnings of applications, computed in memory from timelines loaded in bulk: the
 /// procedure catalogue, the calendar and the warning policy are read once, never per row.
 public struct ApplicationClocks: Sendable {
-    let versions: [String: ProcedureVersion]
+    let versions: ProcedureStore.VersionIndex
     public let calendar: WorkCalendar
     public let policy: WarningPolicy
     public let today: CivilDate
@@ -17,15 +17,11 @@ public struct ApplicationClocks: Sendable {
     }
 
     public static func load(on database: any Database, calendar: WorkCalendar, asOf day: CivilDate) async throws -> ApplicationClocks {
-        var versions: [String: ProcedureVersion] = [:]
-        for procedure in try await ProcedureStore.catalogue(on: database) {
-            for version in procedure.versions { versions["\(procedure.code)\u{1F}\(version.version)"] = version }
-        }
-        return ApplicationClocks(versions: versions, calendar: calendar, policy: try await DigestStore.warningPolicy(on: database), today: day)
+        return ApplicationClocks(versions: try await ProcedureStore.versionIndex(on: database), calendar: calendar, policy: try await DigestStore.warningPolicy(on: database), today: day)
     }
 
     func version(of application: ApplicationModel) -> ProcedureVersion? {
-        versions["\(application.procedureCode)\u{1F}\(application.procedureVersion)"]
+        versions.version(of: application)
     }
 
     /// The clock as of the day; nil when the stored timeline no longer replays (it cannot, as events
@@ -117,11 +113,10 @@ enum ApplicationListing {
         clocks: ApplicationClocks, on db: any Database
     ) async throws -> (items: [Item], next: PageCursor?) {
         var filter = filter
-        // Overdue is red; "not overdue" is green or amber: two levels, so it stays in memory only when combined.
-        filter.level = level ?? (overdue == true ? .red : nil)
+        filter.level = level
+        filter.overdue = overdue
         filter.today = clocks.today
-        var page = try await ApplicationStore.list(filter, scope: scope, limit: limit, after: after, on: db)
-        if overdue == false { page.items.removeAll { clocks.reading($0.application, $0.events)?.level == .red } }
+        let page = try await ApplicationStore.list(filter, scope: scope, limit: limit, after: after, on: db)
         return (page.items.map { Item(application: $0.application, clock: clocks.reading($0.application, $0.events)) }, page.next)
     }
 }

@@ -43,7 +43,8 @@ enum ApplicationController {
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
         let application = try await find(req, scope: user.scopeFilter)
-        return HTMLResponse.ok(try await page(application, form: ApplicationPages.EventFormModel(), viewer: viewer, on: req))
+        return HTMLResponse.ok(try await page(
+            application, form: ApplicationPages.EventFormModel(), viewer: viewer, clocks: ApplicationClocks.load(on: req), on: req))
     }
 
     /// `POST /applications/:id/events` — record an event; errors next to their fields, values kept.
@@ -57,7 +58,7 @@ enum ApplicationController {
             "certificate": form.certificate ?? "", "supersedes": form.supersedes ?? "", "reason": form.reason ?? "", "note": form.note ?? "",
         ])
         let kind = ApplicationEventKind(rawValue: form.type ?? "")
-        try viewer.ensure([.qmsInspectionStarted, .qmsInspectionCompleted].contains(kind) ? .recordInspections : .writeApplications, "记录审评事件")
+        try viewer.ensure(kind?.requiredAction ?? .writeApplications, "记录审评事件")
         let clocks = try await ApplicationClocks.load(on: req)
         if kind == nil || kind == .accepted { model.errors["type"] = "请选择事件" }
         let date = CivilDate(form.on ?? "")
@@ -74,7 +75,7 @@ enum ApplicationController {
             if supersedes == nil { model.errors["supersedes"] = "请选择要更正的事件" }
         }
         guard model.errors.isEmpty, let kind, let date else {
-            return HTMLResponse.page(try await page(application, form: model, viewer: viewer, on: req), status: .unprocessableEntity)
+            return HTMLResponse.page(try await page(application, form: model, viewer: viewer, clocks: clocks, on: req), status: .unprocessableEntity)
         }
         guard let version = clocks.version(of: application) else { throw Abort(.conflict, reason: "该申报事项的审评程序版本已不在目录中") }
         let event = ApplicationEvent(
@@ -95,7 +96,7 @@ enum ApplicationController {
             case .duplicateNumber, .concurrentChange:
                 model.message = "同时有其他人记录了事件，请刷新后重试"
             }
-            return HTMLResponse.page(try await page(application, form: model, viewer: viewer, on: req), status: .unprocessableEntity)
+            return HTMLResponse.page(try await page(application, form: model, viewer: viewer, clocks: clocks, on: req), status: .unprocessableEntity)
         }
     }
 
@@ -112,11 +113,10 @@ enum ApplicationController {
     // MARK: Helpers
 
     static func page(
-        _ application: ApplicationModel, form: ApplicationPages.EventFormModel, viewer: Viewer, on req: Request
+        _ application: ApplicationModel, form: ApplicationPages.EventFormModel, viewer: Viewer, clocks: ApplicationClocks, on req: Request
     ) async throws -> String {
         let id = try application.requireID()
         let events = try await ApplicationStore.events(of: [id], on: req.db)[id] ?? []
-        let clocks = try await ApplicationClocks.load(on: req)
         let product = try await ProductModel.find(application.$product.id, on: req.db)
         let model = ApplicationPages.DetailModel(
             application: application, productName: product?.name ?? "", events: events, clock: clocks.reading(application, events.map(\.event)),

@@ -279,8 +279,10 @@ public enum ApplicationStore {
         public var status: ApplicationStatus?
         public var reviewer: String?
         public var responsibleOfficer: String?
-        /// The clock's level on `today` (red: past the deadline), from the stored snapshot.
+        /// Open applications whose clock is at this level on `today`, from the stored snapshot.
         public var level: ReviewClock.Level?
+        /// Past the deadline (open and red) or not (every application whose clock is not red).
+        public var overdue: Bool?
         public var today: CivilDate?
         /// `remaining`: only running clocks, fewest remaining working days first (the earliest day
         /// on which each turns red), then by id.
@@ -301,6 +303,20 @@ public enum ApplicationStore {
         }
     }
 
+    /// The snapshot conditions of a level on `today`, added to an `OR` group: a running clock by its
+    /// dates, a stopped one by the level it kept.
+    private static func atLevel(_ level: ReviewClock.Level, today: String, _ either: QueryBuilder<ApplicationModel>) {
+        either.group(.and) { running in
+            running.filter(\.$clockRunning == true)
+            switch level {
+            case .red: running.filter(\.$redFrom <= today)
+            case .amber: running.filter(\.$amberFrom <= today).filter(\.$redFrom > today)
+            case .green: running.filter(\.$amberFrom > today)
+            }
+        }
+        either.group(.and) { $0.filter(\.$clockRunning == false).filter(\.$frozenLevel == level.rawValue) }
+    }
+
     /// A page of applications in the scope, by id, with their timelines: every filter in SQL, the
     /// clock's level too (from the snapshot dates), so a page is one query and one timeline load.
     public static func list(
@@ -315,22 +331,26 @@ public enum ApplicationStore {
         if let value = filter.status { query.filter(\.$status == value) }
         if let value = filter.reviewer { query.filter(\.$reviewer == value) }
         if let value = filter.responsibleOfficer { query.filter(\.$responsibleOfficer == value) }
+        let today = (filter.today ?? CivilDate(dayNumber: 0)).description
         if let level = filter.level {
-            let today = (filter.today ?? CivilDate(dayNumber: 0)).description
             query.filter(\.$isOpen == true)
+            query.group(.or) { either in Self.atLevel(level, today: today, either) }
+        }
+        switch filter.overdue {
+        case true?:
+            query.filter(\.$isOpen == true)
+            query.group(.or) { either in Self.atLevel(.red, today: today, either) }
+        case false?:
+            // Not red, open or not: a running clock not yet red, or a stopped one that did not stop red.
             query.group(.or) { either in
-                either.group(.and) { running in
-                    running.filter(\.$clockRunning == true)
-                    switch level {
-                    case .red: running.filter(\.$redFrom <= today)
-                    case .amber: running.filter(\.$amberFrom <= today).filter(\.$redFrom > today)
-                    case .green: running.filter(\.$amberFrom > today)
-                    }
-                }
-                either.group(.and) { frozen in
-                    frozen.filter(\.$clockRunning == false).filter(\.$frozenLevel == level.rawValue)
+                either.group(.and) { $0.filter(\.$clockRunning == true).filter(\.$redFrom > today) }
+                either.group(.and) { stopped in
+                    stopped.filter(\.$clockRunning == false)
+                    stopped.group(.or) { $0.filter(\.$frozenLevel == nil).filter(\.$frozenLevel != ReviewClock.Level.red.rawValue) }
                 }
             }
+        case nil:
+            break
         }
         let page: (rows: [ApplicationModel], more: Bool)
         if filter.byRemaining {

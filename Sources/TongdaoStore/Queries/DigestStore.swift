@@ -37,13 +37,10 @@ public enum DigestStore {
     /// Recomputes the clock snapshot of every open application (after the amber threshold changed).
     static func refreshSnapshots(amberFraction: Double, asOf today: CivilDate, on database: any Database) async throws {
         let calendar = try await CalendarStore.load(on: database)
-        var versions: [String: ProcedureVersion] = [:]
-        for procedure in try await ProcedureStore.catalogue(on: database) {
-            for version in procedure.versions { versions["\(procedure.code)\u{1F}\(version.version)"] = version }
-        }
+        let versions = try await ProcedureStore.versionIndex(on: database)
         try await forEachOpenApplication(on: database) { batch in
             for (application, events) in batch {
-                guard let version = versions["\(application.procedureCode)\u{1F}\(application.procedureVersion)"],
+                guard let version = versions.version(of: application),
                       let clock = try? ApplicationLifecycle.read(events, version: version, asOf: today, calendar: calendar, amberFraction: amberFraction).clock
                 else { continue }
                 application.apply(ClockSnapshot.of(clock, asOf: today, amberFraction: amberFraction, calendar: calendar))

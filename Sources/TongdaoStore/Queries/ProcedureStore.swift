@@ -18,6 +18,28 @@ public enum ProcedureStore {
         return procedures
     }
 
+    /// Every stored version, found by procedure code and version name: what an application keeps.
+    public struct VersionIndex: Sendable {
+        private let versions: [String: ProcedureVersion]
+
+        init(_ catalogue: [Procedure]) {
+            var versions: [String: ProcedureVersion] = [:]
+            for procedure in catalogue {
+                for version in procedure.versions { versions["\(procedure.code)\u{1F}\(version.version)"] = version }
+            }
+            self.versions = versions
+        }
+
+        /// The version an application was accepted under.
+        public func version(of application: ApplicationModel) -> ProcedureVersion? {
+            versions["\(application.procedureCode)\u{1F}\(application.procedureVersion)"]
+        }
+    }
+
+    public static func versionIndex(on database: any Database) async throws -> VersionIndex {
+        VersionIndex(try await catalogue(on: database))
+    }
+
     public static func procedure(code: String, on database: any Database) async throws -> Procedure? {
         try await catalogue(on: database).first { $0.code == code }
     }

@@ -187,9 +187,7 @@ enum ApplicationPages {
     private static func eventForm(_ model: DetailModel, id: String, viewer: Viewer) -> Node<HTML.BodyContext> {
         let form = model.form
         let kinds = ApplicationEventKind.allCases.filter { kind in
-            guard kind != .accepted else { return false }
-            let inspection = kind == .qmsInspectionStarted || kind == .qmsInspectionCompleted
-            return inspection ? model.canInspect : model.canRecord
+            kind != .accepted && (kind.requiredAction == .recordInspections ? model.canInspect : model.canRecord)
         }
         let fields = [
             form.field("type", "事件", required: true), form.field("on", "日期", hint: "YYYY-MM-DD", required: true),
