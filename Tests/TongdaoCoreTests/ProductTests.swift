@@ -79,6 +79,21 @@ struct CSVTests {
         #expect(throws: CSV.Problem.unterminatedQuote(row: 1)) { try CSV.parse("a,\"open") }
     }
 
+    @Test("what spreadsheets leave: text after a closing quote, a trailing separator, a quote inside a bare field, blank rows at the end")
+    func edges() throws {
+        #expect(try CSV.parse("\"a\"b,c,\r\nd\"e,\"\"\r\n\r\n ,\u{3000}\r\n") == [["ab", "c", ""], ["d\"e", ""]])
+        #expect(try CSV.parse("") == [])
+        #expect(throws: CSV.Problem.unterminatedQuote(row: 2)) { try CSV.parse("a\n\"b\"\"\n") }
+    }
+
+    @Test("white space is trimmed as Character.isWhitespace sees it, full-width spaces included; a clean string comes back as it was")
+    func trimming() {
+        for text in ["", " ", "\u{3000}", "a", " a", "a ", "\t示例\u{3000}", "\r\n浦东 新区\n", "\u{00A0}x\u{2003}", "e\u{301} "] {
+            let expected = text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+            #expect(text.trimmingWhitespace() == String(expected), "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test("render then parse gives back the same rows")
     func roundTrip() throws {
         let rows = [["企业名称", "重点领域"], ["上海\"示例\"公司", "人工智能医疗器械、手术机器人"], ["a,b", "line\nbreak"]]

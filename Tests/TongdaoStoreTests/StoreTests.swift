@@ -64,7 +64,7 @@ struct StoreTests {
         }
     }
 
-    @Test("the embedded SQLite file runs in WAL mode with a busy timeout on every connection")
+    @Test("the embedded SQLite file runs in WAL mode with a busy timeout and a 32 MiB page cache on every connection")
     func sqliteFileSettings() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("nested/tongdao.sqlite").path
@@ -80,6 +80,8 @@ struct StoreTests {
                     let timeout = try await sql.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
                     #expect(mode == "wal")
                     #expect(timeout == Store.sqliteBusyTimeoutMilliseconds)
+                    let cache = try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self)
+                    #expect(cache == -32 * 1024)
                 }
             }
         }

@@ -31,56 +31,69 @@ public enum CSV {
     /// Rows of fields. Quoted fields may hold separators, quotes (doubled) and line breaks; CRLF,
     /// LF and CR all end a row; trailing empty rows are dropped.
     public static func parse(_ text: String) throws(Problem) -> [[String]] {
+        var text = text
+        // Byte by byte over the UTF-8: the separators are ASCII, and no byte of a multi-byte
+        // character is ASCII, so fields are cut without decoding characters.
+        let parsed = text.withUTF8 { bytes in Result<[[String]], Problem> { () throws(Problem) in try parse(bytes) } }
+        var rows = try parsed.get()
+        while let last = rows.last, last.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { rows.removeLast() }
+        return rows
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Problem) -> [[String]] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         var rows: [[String]] = []
         var row: [String] = []
-        var field = ""
-        var quoted = false
-        var fieldStarted = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let scalar = pending { pending = nil; return scalar }
-            return iterator.next()
-        }
-        while let scalar = next() {
-            if quoted {
-                if scalar == "\"" {
-                    if let following = next() {
-                        if following == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = following }
+        var position = 0
+        let end = bytes.count
+        var quotedField: [UInt8] = []
+        while position < end {
+            // One field, starting at `position`.
+            let field: String
+            if bytes[position] == quote {
+                quotedField.removeAll(keepingCapacity: true)
+                position += 1
+                var closed = false
+                while position < end {
+                    let byte = bytes[position]
+                    position += 1
+                    if byte == quote {
+                        if position < end, bytes[position] == quote {
+                            quotedField.append(quote)
+                            position += 1
+                        } else {
+                            closed = true
+                            break
+                        }
                     } else {
-                        quoted = false
+                        quotedField.append(byte)
                     }
-                } else {
-                    field.unicodeScalars.append(scalar)
                 }
+                guard closed else { throw .unterminatedQuote(row: rows.count + 1) }
+                // Text after the closing quote belongs to the field, as spreadsheets read it.
+                let rest = position
+                while position < end, bytes[position] != comma, bytes[position] != cr, bytes[position] != lf { position += 1 }
+                quotedField.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest..<position]))
+                field = String(decoding: quotedField, as: UTF8.self)
+            } else {
+                let start = position
+                while position < end, bytes[position] != comma, bytes[position] != cr, bytes[position] != lf { position += 1 }
+                field = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+            }
+            row.append(field)
+            guard position < end else { break }
+            let separator = bytes[position]
+            position += 1
+            if separator == comma {
+                // A separator at the very end leaves one more, empty, field.
+                if position == end { row.append("") }
                 continue
             }
-            switch scalar {
-            case "\"" where !fieldStarted:
-                quoted = true
-                fieldStarted = true
-            case ",":
-                row.append(field)
-                field = ""
-                fieldStarted = false
-            case "\r", "\n":
-                if scalar == "\r", let following = next(), following != "\n" { pending = following }
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-                fieldStarted = false
-            default:
-                field.unicodeScalars.append(scalar)
-                fieldStarted = true
-            }
-        }
-        if quoted { throw .unterminatedQuote(row: rows.count + 1) }
-        if fieldStarted || !field.isEmpty || !row.isEmpty {
-            row.append(field)
+            if separator == cr, position < end, bytes[position] == lf { position += 1 }
             rows.append(row)
+            row = []
         }
-        while let last = rows.last, last.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { rows.removeLast() }
+        if !row.isEmpty { rows.append(row) }
         return rows
     }
 

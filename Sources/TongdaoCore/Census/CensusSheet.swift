@@ -46,6 +46,27 @@ public enum CensusSheet {
         case contactName = "联系人"
         case contactPhone = "联系电话"
 
+        /// The column's place in `allCases` (a switch: hashing the Chinese raw value costs more).
+        var slot: Int {
+            switch self {
+            case .enterpriseName: 0
+            case .uscc: 1
+            case .district: 2
+            case .park: 3
+            case .productName: 4
+            case .model: 5
+            case .category: 6
+            case .managementClass: 7
+            case .classificationCode: 8
+            case .keyAreas: 9
+            case .stage: 10
+            case .expectedFiling: 11
+            case .channels: 12
+            case .contactName: 13
+            case .contactPhone: 14
+            }
+        }
+
         public static let required: [Column] = [.enterpriseName, .uscc, .district, .productName, .managementClass, .stage]
     }
 
@@ -76,12 +97,7 @@ public enum CensusSheet {
     }
 
     /// A cell without surrounding white space (spaces, tabs, line breaks, full-width spaces).
-    static func trim(_ text: String) -> String {
-        guard let first = text.firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let last = text.lastIndex(where: { !$0.isWhitespace })!
-        if first == text.startIndex && text.index(after: last) == text.endIndex { return text }
-        return String(text[first...last])
-    }
+    static func trim(_ text: String) -> String { text.trimmingWhitespace() }
 
     /// Splits several values in one cell: 、 ; ； , ，
     /// 预计申报时间: `YYYY-MM`, or a whole date (`YYYY-MM-DD`, what a spreadsheet's date cell reads as)
@@ -96,8 +112,11 @@ public enum CensusSheet {
     }
 
     static func split(_ cell: String) -> [String] {
-        cell.split(whereSeparator: { "、;；,，".contains($0) }).map { trim(String($0)) }.filter { !$0.isEmpty }
+        guard !cell.isEmpty else { return [] }
+        return cell.unicodeScalars.split(whereSeparator: { separators.contains($0) }).map { trim(String($0)) }.filter { !$0.isEmpty }
     }
+
+    private static let separators: Set<Unicode.Scalar> = ["、", ";", "；", ",", "，"]
 
     /// Reads every data row; a row with any problem is reported (every problem in it) and left out.
     /// `rowsRead` counts the data rows that are not blank.
@@ -105,13 +124,12 @@ public enum CensusSheet {
         guard let header = rows.first else {
             return ([], [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")], 0)
         }
-        // Each cell trimmed once (Foundation's CharacterSet trimming is slow on Linux).
-        let dataRows = rows.dropFirst().map { $0.map(Self.trim) }
-        let rowsRead = dataRows.filter { !$0.allSatisfy(\.isEmpty) }.count
+        let dataRows = rows.dropFirst()
+        let rowsRead = dataRows.count { !$0.allSatisfy { $0.trimmingWhitespace().isEmpty } }
         var index: [Column: Int] = [:]
         var problems: [RowProblem] = []
         for (position, title) in header.enumerated() {
-            let name = title.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "")
+            let name = title.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingWhitespace()
             guard let column = Column(rawValue: name) else { continue }
             if index[column] != nil {
                 problems.append(RowProblem(row: 1, column: name, reason: "表头重复"))
@@ -123,87 +141,139 @@ public enum CensusSheet {
         }
         guard problems.isEmpty else { return ([], problems, rowsRead) }
 
-        var records: [CensusRecord] = []
-        records.reserveCapacity(rows.count - 1)
-        for (offset, trimmed) in dataRows.enumerated() {
-            let rowNumber = offset + 2
-            if trimmed.allSatisfy(\.isEmpty) { continue }
-            var rowProblems: [RowProblem] = []
-            func cell(_ column: Column) -> String {
-                guard let position = index[column], position < trimmed.count else { return "" }
-                return trimmed[position]
-            }
-            func problem(_ column: Column, _ reason: String) {
-                rowProblems.append(RowProblem(row: rowNumber, column: column.rawValue, reason: reason))
-            }
-            for column in Column.required where cell(column).isEmpty {
-                problem(column, "必填")
-            }
-            let uscc = cell(.uscc).uppercased()
-            var district = ""
-            if !cell(.district).isEmpty {
-                if let code = regions.districtsByKey[cell(.district)] { district = code } else { problem(.district, "不是上海市的区：\(cell(.district))") }
-            }
-            var park: String?
-            if !cell(.park).isEmpty {
-                if let entry = regions.parksByKey[cell(.park)] {
-                    park = entry.code
-                    if !district.isEmpty, entry.district != district { problem(.park, "园区「\(cell(.park))」不在\(regions.name(district))") }
-                } else {
-                    problem(.park, "未登记的园区：\(cell(.park))")
+        // Rows are independent: large sheets are read in parts, one per core, and put back in order.
+        let positions = Column.allCases.map { index[$0] }
+        let parts = rows.count < 2_000 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let size = (dataRows.count + parts - 1) / max(parts, 1)
+        let results = ResultSlots(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var records: [CensusRecord] = []
+            var problems: [RowProblem] = []
+            let start = dataRows.startIndex + part * size
+            for offset in start..<min(start + size, dataRows.endIndex) {
+                switch record(of: dataRows[offset], number: offset + 1, positions: positions, regions: regions) {
+                case .none: continue
+                case .record(let record): records.append(record)
+                case .problems(let found): problems += found
                 }
             }
-            let category = cell(.category).isEmpty ? ProductCategory.device : ProductCategory(codeOrLabel: cell(.category))
-            if category == nil { problem(.category, "应为 \(ProductCategory.labelList) 之一") }
-            let managementClass = ManagementClass(codeOrLabel: cell(.managementClass))
-            if managementClass == nil, !cell(.managementClass).isEmpty { problem(.managementClass, "应为 第一类、第二类、第三类（或 I、II、III）之一") }
-            let stage = DevelopmentStage(codeOrLabel: cell(.stage))
-            if stage == nil, !cell(.stage).isEmpty { problem(.stage, "应为 \(DevelopmentStage.labelList) 之一") }
-            var keyAreas: [KeyArea] = []
-            for text in split(cell(.keyAreas)) {
-                if let area = KeyArea(codeOrLabel: text) { keyAreas.append(area) } else { problem(.keyAreas, "未知的重点领域：\(text)") }
-            }
-            var channels: [FilingChannel] = []
-            for text in split(cell(.channels)) {
-                if let channel = FilingChannel(codeOrLabel: text) { channels.append(channel) } else { problem(.channels, "未知的申请通道：\(text)") }
-            }
-            var expectedFiling: YearMonth?
-            if !cell(.expectedFiling).isEmpty {
-                expectedFiling = Self.month(cell(.expectedFiling))
-                if expectedFiling == nil { problem(.expectedFiling, "应为 YYYY-MM 格式的年月") }
-            }
-            let enterprise = EnterpriseDraft(
-                uscc: uscc, name: cell(.enterpriseName), district: district, park: park, kind: .registrant,
-                contactName: cell(.contactName).isEmpty ? nil : cell(.contactName),
-                contactPhone: cell(.contactPhone).isEmpty ? nil : cell(.contactPhone))
-            let product = ProductDraft(
-                name: cell(.productName), model: cell(.model), category: category ?? .device, managementClass: managementClass ?? .two,
-                classificationCode: cell(.classificationCode).isEmpty ? nil : cell(.classificationCode), keyAreas: keyAreas,
-                stage: stage ?? .intention, expectedFiling: expectedFiling, channels: channels)
-            // Rules of the drafts themselves, for the cells not already reported.
-            let reported = Set(rowProblems.map(\.column))
-            let columnOf: [String: Column] = [
-                "uscc": .uscc, "name": .enterpriseName, "district": .district, "park": .park, "contactName": .contactName,
-                "contactPhone": .contactPhone,
-            ]
-            for issue in enterprise.problems() {
-                guard let column = columnOf[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty else { continue }
-                problem(column, issue.chinese)
-            }
-            let productColumns: [String: Column] = [
-                "name": .productName, "model": .model, "classificationCode": .classificationCode, "keyAreas": .keyAreas, "channels": .channels,
-            ]
-            for issue in product.problems() {
-                guard let column = productColumns[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty || column == .channels else { continue }
-                problem(column, issue.chinese)
-            }
-            if rowProblems.isEmpty {
-                records.append(CensusRecord(row: rowNumber, enterprise: enterprise, product: product))
-            } else {
-                problems += rowProblems
-            }
+            results.set(part, (records, problems))
+        }
+        var records: [CensusRecord] = []
+        records.reserveCapacity(dataRows.count)
+        for (partRecords, partProblems) in results.values {
+            records += partRecords
+            problems += partProblems
         }
         return (records, problems, rowsRead)
+    }
+
+    /// The outcome of one row: blank, a record, or its problems (every one of them).
+    enum RowOutcome {
+        case none
+        case record(CensusRecord)
+        case problems([RowProblem])
+    }
+
+    /// Each part's result, written from its own thread.
+    private final class ResultSlots: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [([CensusRecord], [RowProblem])]
+
+        init(count: Int) { slots = Array(repeating: ([], []), count: count) }
+
+        func set(_ index: Int, _ value: ([CensusRecord], [RowProblem])) {
+            lock.lock()
+            defer { lock.unlock() }
+            slots[index] = value
+        }
+
+        var values: [([CensusRecord], [RowProblem])] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots
+        }
+    }
+
+    private static let enterpriseColumns: [String: Column] = [
+        "uscc": .uscc, "name": .enterpriseName, "district": .district, "park": .park, "contactName": .contactName, "contactPhone": .contactPhone,
+    ]
+    private static let productColumns: [String: Column] = [
+        "name": .productName, "model": .model, "classificationCode": .classificationCode, "keyAreas": .keyAreas, "channels": .channels,
+    ]
+
+    /// Reads one data row (`number` is its row in the sheet); `positions` are the columns' places, in `Column.allCases` order.
+    static func record(of row: [String], number rowNumber: Int, positions: [Int?], regions: Regions) -> RowOutcome {
+        var cells = [String](repeating: "", count: Column.allCases.count)
+        var blank = true
+        for (slot, position) in positions.enumerated() {
+            guard let position, position < row.count else { continue }
+            let text = trim(row[position])
+            if !text.isEmpty { blank = false }
+            cells[slot] = text
+        }
+        // A blank row is skipped.
+        if blank, row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { return .none }
+        var rowProblems: [RowProblem] = []
+        func cell(_ column: Column) -> String { cells[column.slot] }
+        func problem(_ column: Column, _ reason: String) {
+            rowProblems.append(RowProblem(row: rowNumber, column: column.rawValue, reason: reason))
+        }
+        for column in Column.required where cell(column).isEmpty {
+            problem(column, "必填")
+        }
+        let uscc = cell(.uscc).uppercased()
+        var district = ""
+        if !cell(.district).isEmpty {
+            if let code = regions.districtsByKey[cell(.district)] { district = code } else { problem(.district, "不是上海市的区：\(cell(.district))") }
+        }
+        var park: String?
+        if !cell(.park).isEmpty {
+            if let entry = regions.parksByKey[cell(.park)] {
+                park = entry.code
+                if !district.isEmpty, entry.district != district { problem(.park, "园区「\(cell(.park))」不在\(regions.name(district))") }
+            } else {
+                problem(.park, "未登记的园区：\(cell(.park))")
+            }
+        }
+        let category = cell(.category).isEmpty ? ProductCategory.device : ProductCategory(codeOrLabel: cell(.category))
+        if category == nil { problem(.category, "应为 \(ProductCategory.labelList) 之一") }
+        let managementClass = ManagementClass(codeOrLabel: cell(.managementClass))
+        if managementClass == nil, !cell(.managementClass).isEmpty { problem(.managementClass, "应为 第一类、第二类、第三类（或 I、II、III）之一") }
+        let stage = DevelopmentStage(codeOrLabel: cell(.stage))
+        if stage == nil, !cell(.stage).isEmpty { problem(.stage, "应为 \(DevelopmentStage.labelList) 之一") }
+        var keyAreas: [KeyArea] = []
+        for text in split(cell(.keyAreas)) {
+            if let area = KeyArea(codeOrLabel: text) { keyAreas.append(area) } else { problem(.keyAreas, "未知的重点领域：\(text)") }
+        }
+        var channels: [FilingChannel] = []
+        for text in split(cell(.channels)) {
+            if let channel = FilingChannel(codeOrLabel: text) { channels.append(channel) } else { problem(.channels, "未知的申请通道：\(text)") }
+        }
+        var expectedFiling: YearMonth?
+        if !cell(.expectedFiling).isEmpty {
+            expectedFiling = Self.month(cell(.expectedFiling))
+            if expectedFiling == nil { problem(.expectedFiling, "应为 YYYY-MM 格式的年月") }
+        }
+        let enterprise = EnterpriseDraft(
+            uscc: uscc, name: cell(.enterpriseName), district: district, park: park, kind: .registrant,
+            contactName: cell(.contactName).isEmpty ? nil : cell(.contactName),
+            contactPhone: cell(.contactPhone).isEmpty ? nil : cell(.contactPhone))
+        let product = ProductDraft(
+            name: cell(.productName), model: cell(.model), category: category ?? .device, managementClass: managementClass ?? .two,
+            classificationCode: cell(.classificationCode).isEmpty ? nil : cell(.classificationCode), keyAreas: keyAreas,
+            stage: stage ?? .intention, expectedFiling: expectedFiling, channels: channels)
+        // Rules of the drafts themselves, for the cells not already reported.
+        let reported = Set(rowProblems.map(\.column))
+        for issue in enterprise.problems() {
+            guard let column = enterpriseColumns[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty else { continue }
+            problem(column, issue.chinese)
+        }
+        for issue in product.problems() {
+            guard let column = productColumns[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty || column == .channels else { continue }
+            problem(column, issue.chinese)
+        }
+        return rowProblems.isEmpty ? .record(CensusRecord(row: rowNumber, enterprise: enterprise, product: product)) : .problems(rowProblems)
     }
 
     /// The sheet of a list of records: the header, then one row each, with labels and region names.

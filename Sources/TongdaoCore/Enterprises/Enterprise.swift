@@ -63,7 +63,7 @@ public struct EnterpriseDraft: Sendable, Equatable, Codable {
         if case .failure(let problem) = USCC.validate(uscc) {
             problems.append(.init("uscc", "is not a valid unified social credit code: \(problem)", chinese: "统一社会信用代码无效：\(problem.chineseDescription)"))
         }
-        let trimmedName = name.trimmingCharacters(in: .whitespaces)
+        let trimmedName = name.trimmingWhitespace()
         if !Self.nameLengths.contains(trimmedName.count) || trimmedName != name {
             problems.append(.init(
                 "name", "must be \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) characters, without leading or trailing spaces",
@@ -85,7 +85,15 @@ public struct EnterpriseDraft: Sendable, Equatable, Codable {
     }
 
     static func isPlausiblePhone(_ text: String) -> Bool {
-        let digits = text.filter { $0.isASCII && $0.isNumber }.count
-        return (7...20).contains(digits) && text.allSatisfy { ($0.isASCII && $0.isNumber) || " +-()".contains($0) }
+        var digits = 0
+        for byte in text.utf8 {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                digits += 1
+            } else if byte != UInt8(ascii: " "), byte != UInt8(ascii: "+"), byte != UInt8(ascii: "-"), byte != UInt8(ascii: "("),
+                      byte != UInt8(ascii: ")") {
+                return false
+            }
+        }
+        return (7...20).contains(digits)
     }
 }

@@ -47,7 +47,23 @@ public enum USCC {
         checkCharacter(for: first17).map { String(first17.prefix(17)) + String($0) }
     }
 
+    /// Each ASCII byte's value in the alphabet, -1 for bytes outside it.
+    private static let byteValues: [Int] = (0..<128).map { byte in
+        alphabet.firstIndex(of: Character(Unicode.Scalar(UInt8(byte)))) ?? -1
+    }
+
     public static func validate(_ code: String) -> Result<Void, Problem> {
+        // The common case, a well-formed code, is checked on its bytes; anything else is explained below.
+        if code.utf8.count == 18 {
+            var sum = 0, valid = true, index = 0
+            for byte in code.utf8 {
+                let value = byte < 128 ? byteValues[Int(byte)] : -1
+                if value < 0 || (2..<8).contains(index) && value > 9 { valid = false; break }
+                if index < 17 { sum += value * weights[index] } else { valid = value == (31 - sum % 31) % 31 }
+                index += 1
+            }
+            if valid { return .success(()) }
+        }
         let characters = Array(code)
         guard characters.count == 18 else { return .failure(.length(characters.count)) }
         for (index, character) in characters.enumerated() where values[character] == nil {

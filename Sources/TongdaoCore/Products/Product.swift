@@ -9,7 +9,7 @@ public protocol LabelledCode: RawRepresentable, CaseIterable, Sendable, Codable,
 extension LabelledCode {
     /// The value whose code or Chinese label is `text` (surrounding spaces ignored).
     public init?(codeOrLabel text: String) {
-        let text = text.trimmingCharacters(in: .whitespaces)
+        let text = text.trimmingWhitespace()
         guard let value = Self.allCases.first(where: { $0.rawValue == text || $0.label == text }) else { return nil }
         self = value
     }
@@ -130,14 +130,22 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, LosslessString
     public var month: Int
 
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), (2000...2100).contains(year), (1...12).contains(month) else { return nil }
+        // Exactly four digits, a hyphen and two digits (read byte by byte: imports read a month a row).
+        let bytes = Array(text.trimmingWhitespace().utf8)
+        func digit(_ index: Int) -> Int? {
+            let byte = bytes[index]
+            return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int(byte - UInt8(ascii: "0")) : nil
+        }
+        guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
+              let y1 = digit(0), let y2 = digit(1), let y3 = digit(2), let y4 = digit(3), let m1 = digit(5), let m2 = digit(6)
+        else { return nil }
+        let year = y1 * 1000 + y2 * 100 + y3 * 10 + y4, month = m1 * 10 + m2
+        guard (2000...2100).contains(year), (1...12).contains(month) else { return nil }
         self.year = year
         self.month = month
     }
 
-    public var description: String { String(format: "%04d-%02d", year, month) }
+    public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
 
@@ -234,7 +242,7 @@ public struct ProductDraft: Sendable, Equatable, Codable {
     /// Everything wrong that can be seen without the database.
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmingWhitespace()
         if !Self.nameLengths.contains(trimmed.count) || trimmed != name {
             problems.append(.init("name", "must be 2–100 characters, without leading or trailing spaces", chinese: "产品名称应为 2–100 个字符，首尾不含空格"))
         }

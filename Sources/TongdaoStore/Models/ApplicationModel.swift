@@ -46,7 +46,7 @@ public final class ApplicationModel: Model, ScopedModel, @unchecked Sendable {
     }
 
     /// The snapshot's values in `insert` order: clock_running, amber_from, red_from, frozen_level.
-    static func snapshotValues(_ snapshot: ClockSnapshot) -> [any Encodable & Sendable] {
+    static func snapshotValues(_ snapshot: ClockSnapshot) -> [any BulkWritable] {
         [snapshot.running, snapshot.amberFrom?.description, snapshot.redFrom?.description, snapshot.frozenLevel?.rawValue]
     }
 }

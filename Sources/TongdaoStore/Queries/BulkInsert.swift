@@ -1,29 +1,224 @@
 import FluentKit
 import Foundation
+import NIOCore
+import PostgresNIO
 import SQLKit
+import SQLiteNIO
 import TongdaoCore
 
-/// Multi-row `INSERT`s through SQLKit for bulk writes (census imports), bypassing Fluent's per-model
-/// work. Values bind exactly as Fluent binds them (the same data encoders), so Fluent reads the rows
-/// back unchanged.
+/// One value of a row written in bulk, in the form Fluent stores it: on SQLite UUIDs are upper-case
+/// text, dates seconds since 1970 and booleans 0 or 1; on PostgreSQL they are `uuid`, `timestamptz`
+/// and `boolean`. Fluent reads the rows back as if it had written them.
+public enum BulkValue: Sendable, Equatable {
+    case null
+    case text(String)
+    case integer(Int)
+    case bool(Bool)
+    case uuid(UUID)
+    case date(Date)
+}
+
+/// Values that turn into a `BulkValue` (optionals become `.null`).
+public protocol BulkWritable: Sendable {
+    var bulkValue: BulkValue { get }
+}
+
+extension String: BulkWritable { public var bulkValue: BulkValue { .text(self) } }
+extension Int: BulkWritable { public var bulkValue: BulkValue { .integer(self) } }
+extension Bool: BulkWritable { public var bulkValue: BulkValue { .bool(self) } }
+extension UUID: BulkWritable { public var bulkValue: BulkValue { .uuid(self) } }
+extension Date: BulkWritable { public var bulkValue: BulkValue { .date(self) } }
+extension Optional: BulkWritable where Wrapped: BulkWritable {
+    public var bulkValue: BulkValue { self?.bulkValue ?? .null }
+}
+
+/// Bulk writes (census imports, generated data) that bypass Fluent's per-model work and SQLKit's
+/// per-value encoding:
+/// * SQLite: multi-row `INSERT`s with the values bound natively, as many rows a statement as the
+///   bound-parameter limit allows;
+/// * PostgreSQL: `COPY … FROM STDIN` on the transaction's own connection, streamed in 1 MiB pieces;
+/// * any other SQL database: multi-row `INSERT`s through SQLKit.
 enum BulkInsert {
-    /// Bound parameters per statement: well under SQLite's limit (32,766) and PostgreSQL's (65,535).
-    static let parametersPerStatement = 20_000
+    /// Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
+    static let parametersPerStatement = 32_000
 
     static func run(
-        _ table: String, columns: [String], rows: [[any Encodable & Sendable]], on db: any Database,
-        progress: (@Sendable (Int) -> Void)? = nil
+        _ table: String, columns: [String], rows: [[BulkValue]], on db: any Database, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws {
-        guard !rows.isEmpty else { return }
-        guard let sql = db as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        try await run(table, columns: columns, count: rows.count, on: db, progress: progress) { rows[$0] }
+    }
+
+    /// Writes `count` rows, each made by `row` when it is about to be sent: on SQLite the next
+    /// statement's rows are made while the database runs the previous one.
+    static func run(
+        _ table: String, columns: [String], count: Int, on db: any Database, progress: (@Sendable (Int) -> Void)? = nil,
+        row: @escaping @Sendable (Int) -> [BulkValue]
+    ) async throws {
+        guard count > 0 else { return }
+        if let sqlite = db as? any SQLiteDatabase {
+            try await sqliteInsert(table, columns: columns, count: count, row: row, on: sqlite, progress: progress)
+        } else if let postgres = db as? any PostgresDatabase {
+            try await postgresCopy(table, columns: columns, count: count, row: row, on: postgres, progress: progress)
+        } else if let sql = db as? any SQLDatabase {
+            try await sqlKitInsert(table, columns: columns, count: count, row: row, on: sql, progress: progress)
+        } else {
+            throw BulkInsertError.notSQL
+        }
+    }
+
+    private static func checked(_ values: [BulkValue], _ table: String, _ columns: [String]) -> [BulkValue] {
+        precondition(values.count == columns.count, "every row of \(table) needs \(columns.count) values")
+        return values
+    }
+
+    private static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    // MARK: SQLite
+
+    private static func sqliteInsert(
+        _ table: String, columns: [String], count: Int, row: @escaping @Sendable (Int) -> [BulkValue], on db: any SQLiteDatabase,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws {
         let size = max(1, parametersPerStatement / columns.count)
-        for start in stride(from: 0, to: rows.count, by: size) {
+        let head = "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES "
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        var fullSQL: String?
+        var running: Task<Void, any Error>?
+        defer { running?.cancel() }
+        for start in stride(from: 0, to: count, by: size) {
+            let end = min(start + size, count)
+            let sql: String
+            if end - start == size, let fullSQL {
+                sql = fullSQL
+            } else {
+                sql = head + Array(repeating: tuple, count: end - start).joined(separator: ", ")
+                if end - start == size { fullSQL = sql }
+            }
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity((end - start) * columns.count)
+            for index in start..<end {
+                for value in checked(row(index), table, columns) { binds.append(sqliteData(value)) }
+            }
+            // One statement at a time on the connection; this one's values were made while the last ran.
+            try await running?.value
+            running = Task { [binds] in
+                _ = try await db.query(sql, binds)
+                progress?(end)
+            }
+        }
+        try await running?.value
+        running = nil
+    }
+
+    static func sqliteData(_ value: BulkValue) -> SQLiteData {
+        switch value {
+        case .null: .null
+        case .text(let text): .text(text)
+        case .integer(let number): .integer(number)
+        case .bool(let flag): .integer(flag ? 1 : 0)
+        case .uuid(let id): .text(id.uuidString)
+        case .date(let date): .float(date.timeIntervalSince1970)
+        }
+    }
+
+    // MARK: PostgreSQL
+
+    private static func postgresCopy(
+        _ table: String, columns: [String], count: Int, row: @escaping @Sendable (Int) -> [BulkValue], on db: any PostgresDatabase,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws {
+        try await db.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                // `copyFrom` quotes the names itself.
+                try await connection.copyFrom(table: table, columns: columns, logger: connection.logger) { writer in
+                    var buffer = ByteBuffer()
+                    buffer.reserveCapacity(1 << 20 + 4096)
+                    for index in 0..<count {
+                        copyLine(checked(row(index), table, columns), into: &buffer)
+                        if buffer.readableBytes >= 1 << 20 {
+                            try await writer.write(buffer)
+                            buffer.clear()
+                            progress?(index + 1)
+                        }
+                    }
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                    progress?(count)
+                }
+            }
+        }.get()
+    }
+
+    /// One row in `COPY`'s text format: tab-separated, `\N` for NULL, backslash escapes.
+    static func copyLine(_ row: [BulkValue], into buffer: inout ByteBuffer) {
+        for (index, value) in row.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            switch value {
+            case .null: buffer.writeStaticString("\\N")
+            case .text(let text): writeEscaped(text, into: &buffer)
+            case .integer(let number): buffer.writeString(String(number))
+            case .bool(let flag): buffer.writeStaticString(flag ? "t" : "f")
+            case .uuid(let id): buffer.writeString(id.uuidString)
+            case .date(let date): buffer.writeString(timestamp(date))
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func writeEscaped(_ text: String, into buffer: inout ByteBuffer) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+            else {
+                buffer.writeBytes(bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                default: buffer.writeInteger(byte)
+                }
+            }
+        }
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS.ffffff+00`, microseconds as PostgreSQL keeps them.
+    static func timestamp(_ date: Date) -> String {
+        let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let (days, rest) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
+        let (dayNumber, dayMicros) = rest < 0 ? (days - 1, rest + 86_400_000_000) : (days, rest)
+        let (year, month, day) = CivilDate(dayNumber: dayNumber).components
+        let seconds = dayMicros / 1_000_000
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let fraction = String(dayMicros % 1_000_000 + 1_000_000).dropFirst()
+        return "\(year)-\(two(month))-\(two(day)) \(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60)).\(fraction)+00"
+    }
+
+    // MARK: Any other SQL database
+
+    private static func sqlKitInsert(
+        _ table: String, columns: [String], count: Int, row: @Sendable (Int) -> [BulkValue], on sql: any SQLDatabase,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws {
+        let size = max(1, 20_000 / columns.count)
+        for start in stride(from: 0, to: count, by: size) {
             let builder = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(start + size, rows.count)] {
-                builder.values(row)
+            for index in start..<min(start + size, count) {
+                builder.values(checked(row(index), table, columns).map { value -> any Encodable & Sendable in
+                    switch value {
+                    case .null: String?.none
+                    case .text(let text): text
+                    case .integer(let number): number
+                    case .bool(let flag): flag
+                    case .uuid(let id): id
+                    case .date(let date): date
+                    }
+                })
             }
             try await builder.run()
-            progress?(min(start + size, rows.count))
+            progress?(min(start + size, count))
         }
     }
 }
@@ -37,8 +232,12 @@ extension EnterpriseModel {
         "id", "uscc", "name", "district_code", "park_code", "kind", "is_startup", "contact_name", "contact_phone", "created_at", "updated_at",
     ]
 
-    func insertValues(now: Date) -> [any Encodable & Sendable] {
-        [id, uscc, name, district, park, kind.rawValue, isStartup, contactName, contactPhone, now, now]
+    /// The row of a new enterprise, as `insertColumns` lists them.
+    static func insertRow(_ draft: EnterpriseDraft, id: UUID, now: Date) -> [BulkValue] {
+        [
+            .uuid(id), .text(draft.uscc), .text(draft.name), .text(draft.district), draft.park.bulkValue, .text(draft.kind.rawValue),
+            .bool(draft.isStartup), draft.contactName.bulkValue, draft.contactPhone.bulkValue, .date(now), .date(now),
+        ]
     }
 }
 
@@ -49,10 +248,14 @@ extension ProductModel {
         "created_at", "updated_at",
     ]
 
-    func insertValues(now: Date) -> [any Encodable & Sendable] {
+    /// The row of a new product of an enterprise (placed where the enterprise is), as `insertColumns` lists them.
+    static func insertRow(_ draft: ProductDraft, id: UUID, enterpriseID: UUID, of enterprise: EnterpriseDraft, now: Date) -> [BulkValue] {
         [
-            id, $enterprise.id, uscc, district, park, name, model, category.rawValue, managementClass.rawValue, classificationCode,
-            keyAreasText, stage.rawValue, expectedFiling, channelsText, corePatents, technicalFeatures, clinicalAdvantage, udiDI, now, now,
+            .uuid(id), .uuid(enterpriseID), .text(enterprise.uscc), .text(enterprise.district), enterprise.park.bulkValue,
+            .text(draft.name), .text(draft.model), .text(draft.category.rawValue), .text(draft.managementClass.rawValue),
+            draft.classificationCode.bulkValue, .text(joined(draft.keyAreas)), .text(draft.stage.rawValue),
+            draft.expectedFiling?.description.bulkValue ?? .null, .text(joined(draft.channels)), draft.corePatents.bulkValue,
+            draft.technicalFeatures.bulkValue, draft.clinicalAdvantage.bulkValue, draft.udiDI.bulkValue, .date(now), .date(now),
         ]
     }
 }
@@ -63,7 +266,15 @@ extension CensusIntentionModel {
         "submitted_by", "created_at", "updated_at",
     ]
 
-    func insertValues(now: Date) -> [any Encodable & Sendable] {
-        [id, year, $product.id, $enterprise.id, uscc, district, park, stage.rawValue, expectedFiling, channelsText, submittedBy, now, now]
+    /// The row of a new declaration, as `insertColumns` lists them.
+    static func insertRow(
+        _ declaration: Declaration, id: UUID, year: Int, productID: UUID, enterpriseID: UUID, of enterprise: EnterpriseDraft,
+        submittedBy: String, now: Date
+    ) -> [BulkValue] {
+        [
+            .uuid(id), .integer(year), .uuid(productID), .uuid(enterpriseID), .text(enterprise.uscc), .text(enterprise.district),
+            enterprise.park.bulkValue, .text(declaration.stage.rawValue), declaration.expectedFiling?.description.bulkValue ?? .null,
+            .text(ProductModel.joined(declaration.channels)), .text(submittedBy), .date(now), .date(now),
+        ]
     }
 }

@@ -57,40 +57,39 @@ public enum CensusStore {
             progress?("企业", done, usccs.count)
         }
         // 2. Row by row: scope, consistency, duplicates.
-        var newEnterprises: [String: (model: EnterpriseModel, row: Int)] = [:]
+        var newEnterprises: [String: PlannedEnterprise] = [:]
         var seenProducts: [String: Int] = [:]
-        var accepted: [(record: CensusRecord, enterprise: EnterpriseModel)] = []
+        var accepted: [(record: CensusRecord, enterprise: PlannedEnterprise, key: String)] = []
+        accepted.reserveCapacity(records.count)
         for record in records {
             let draft = record.enterprise
             func reject(_ column: CensusSheet.Column, _ reason: String) {
                 rejected.append(RowProblem(row: record.row, column: column.rawValue, reason: reason))
             }
-            let enterprise: EnterpriseModel
+            let enterprise: PlannedEnterprise
             if let existing = enterprises[draft.uscc] {
                 guard scope.admits(existing.location) else { reject(.uscc, "该企业不在您的权限范围内"); continue }
                 guard existing.district == draft.district else { reject(.district, "与企业名录中该企业的所属区不一致"); continue }
-                enterprise = existing
+                enterprise = PlannedEnterprise(id: try existing.requireID(), draft: existing.draft, row: 0)
             } else if let pending = newEnterprises[draft.uscc] {
-                guard pending.model.district == draft.district, pending.model.park == draft.park else {
+                guard pending.draft.district == draft.district, pending.draft.park == draft.park else {
                     reject(.district, "与第 \(pending.row) 行同一企业的所属区或园区不一致"); continue
                 }
-                enterprise = pending.model
+                enterprise = pending
             } else {
                 guard scope.admits(draft.location) else { reject(.district, "不在您的权限范围内"); continue }
-                let model = EnterpriseModel(draft)
-                model.id = UUID()
-                newEnterprises[draft.uscc] = (model, record.row)
-                enterprise = model
+                enterprise = PlannedEnterprise(id: TimeOrderedID.make(), draft: draft, row: record.row)
+                newEnterprises[draft.uscc] = enterprise
             }
             let key = productKey(uscc: draft.uscc, name: record.product.name, model: record.product.model)
             if let first = seenProducts[key] {
                 reject(.productName, "与第 \(first) 行是同一产品（企业、产品名称、型号规格均相同）"); continue
             }
             seenProducts[key] = record.row
-            accepted.append((record, enterprise))
+            accepted.append((record, enterprise, key))
         }
         // 3. Products and this year's declarations already stored.
-        let knownIDs = Array(Set(accepted.compactMap { enterprises[$0.enterprise.uscc]?.id }))
+        let knownIDs = Array(Set(accepted.compactMap { enterprises[$0.enterprise.draft.uscc]?.id }))
         var products: [String: ProductModel] = [:]
         try await forEachChunk(of: knownIDs) { part, done in
             for model in try await ProductModel.query(on: database).filter(\.$enterprise.$id ~~ part).all() {
@@ -105,45 +104,51 @@ public enum CensusStore {
                 intentions[model.$product.id] = model
             }
         }
-        // 4. The plan.
+        // 4. The plan: rows to insert for what is new (plain values, no models), models for what changes.
         var report = Report(
             year: year, dryRun: dryRun, committed: false, rowsRead: rowsRead, added: 0, updated: 0, unchanged: 0,
             enterprisesCreated: newEnterprises.count, productsCreated: 0, rejected: rejected.sorted { ($0.row, $0.column) < ($1.row, $1.column) })
-        var createProducts: [ProductModel] = []
+        let writes = report.rejected.isEmpty && !dryRun
+        let now = Date()
+        var newProducts: [NewProduct] = []
+        var newIntentions: [NewIntention] = []
         var changedProducts: [ProductModel] = []
-        var createIntentions: [CensusIntentionModel] = []
         var changedIntentions: [CensusIntentionModel] = []
-        for (record, enterprise) in accepted {
-            let key = productKey(uscc: record.enterprise.uscc, name: record.product.name, model: record.product.model)
+        if writes {
+            newProducts.reserveCapacity(accepted.count)
+            newIntentions.reserveCapacity(accepted.count)
+        }
+        for (record, enterprise, key) in accepted {
             let declaration = CensusIntentionModel.Declaration(record.product)
-            let product: ProductModel
-            var rowChanged = false
-            if let existing = products[key] {
-                product = existing
-                var draft = existing.draft
-                draft.category = record.product.category
-                draft.managementClass = record.product.managementClass
-                draft.classificationCode = record.product.classificationCode
-                draft.keyAreas = record.product.keyAreas
-                let intention = intentions[try existing.requireID()]
-                if updatesProducts, intention?.declaration != declaration {
-                    draft.stage = declaration.stage
-                    draft.expectedFiling = declaration.expectedFiling
-                    draft.channels = declaration.channels
-                }
-                if draft != existing.draft {
-                    existing.apply(draft)
-                    changedProducts.append(existing)
-                    rowChanged = true
-                }
-            } else {
-                product = try ProductModel(record.product, enterprise: enterprise)
-                createProducts.append(product)
-                products[key] = product
+            guard let existing = products[key] else {
+                // A new product, and so a new declaration.
                 report.productsCreated += 1
+                report.added += 1
+                guard writes else { continue }
+                let productID = TimeOrderedID.make(now: now)
+                newProducts.append(NewProduct(product: record.product, id: productID, enterprise: enterprise))
+                newIntentions.append(NewIntention(declaration: declaration, id: TimeOrderedID.make(now: now), productID: productID, enterprise: enterprise))
+                continue
             }
-            let productID = try product.requireID()
-            if let intention = intentions[productID] {
+            let productID = try existing.requireID()
+            var rowChanged = false
+            var draft = existing.draft
+            draft.category = record.product.category
+            draft.managementClass = record.product.managementClass
+            draft.classificationCode = record.product.classificationCode
+            draft.keyAreas = record.product.keyAreas
+            let intention = intentions[productID]
+            if updatesProducts, intention?.declaration != declaration {
+                draft.stage = declaration.stage
+                draft.expectedFiling = declaration.expectedFiling
+                draft.channels = declaration.channels
+            }
+            if draft != existing.draft {
+                existing.apply(draft)
+                changedProducts.append(existing)
+                rowChanged = true
+            }
+            if let intention {
                 if intention.declaration != declaration {
                     intention.apply(declaration)
                     intention.submittedBy = actor.name
@@ -152,22 +157,12 @@ public enum CensusStore {
                 }
                 if rowChanged { report.updated += 1 } else { report.unchanged += 1 }
             } else {
-                let intention = CensusIntentionModel()
-                intention.id = TimeOrderedID.make()
-                intention.year = year
-                intention.$product.id = productID
-                intention.$enterprise.id = try enterprise.requireID()
-                intention.uscc = enterprise.uscc
-                intention.district = enterprise.district
-                intention.park = enterprise.park
-                intention.apply(declaration)
-                intention.submittedBy = actor.name
-                createIntentions.append(intention)
-                intentions[productID] = intention
                 report.added += 1
+                guard writes else { continue }
+                newIntentions.append(NewIntention(declaration: declaration, id: TimeOrderedID.make(now: now), productID: productID, enterprise: enterprise))
             }
         }
-        guard report.rejected.isEmpty, !dryRun else { return report }
+        guard writes else { return report }
         // A sheet that changes nothing writes nothing, not even an audit row: re-importing is a no-op.
         guard report.added + report.updated + report.enterprisesCreated + report.productsCreated > 0 else {
             report.committed = true
@@ -178,20 +173,31 @@ public enum CensusStore {
         let summary = ImportSummary(
             year: year, rowsRead: rowsRead, added: report.added, updated: report.updated, unchanged: report.unchanged,
             enterprisesCreated: report.enterprisesCreated, productsCreated: report.productsCreated)
-        let enterprisesToCreate = newEnterprises.values.map(\.model)
-        let (newProducts, productUpdates) = (createProducts, changedProducts)
-        let (newIntentions, intentionUpdates) = (createIntentions, changedIntentions)
+        let enterpriseRows = newEnterprises.values.sorted { $0.row < $1.row }.map { EnterpriseModel.insertRow($0.draft, id: $0.id, now: now) }
+        let (productsToCreate, productUpdates) = (newProducts, changedProducts)
+        let (intentionsToCreate, intentionUpdates) = (newIntentions, changedIntentions)
+        let submittedBy = actor.name
         try await database.transaction { db in
-            let now = Date()
             try await BulkInsert.run(
-                EnterpriseModel.schema, columns: EnterpriseModel.insertColumns, rows: enterprisesToCreate.map { $0.insertValues(now: now) }, on: db,
-                progress: { progress?("写入企业", $0, enterprisesToCreate.count) })
+                EnterpriseModel.schema, columns: EnterpriseModel.insertColumns, rows: enterpriseRows, on: db,
+                progress: { progress?("写入企业", $0, enterpriseRows.count) })
+            // Rows are made as they are written, beside the database's work on the previous statement.
             try await BulkInsert.run(
-                ProductModel.schema, columns: ProductModel.insertColumns, rows: newProducts.map { $0.insertValues(now: now) }, on: db,
-                progress: { progress?("写入产品", $0, newProducts.count) })
+                ProductModel.schema, columns: ProductModel.insertColumns, count: productsToCreate.count, on: db,
+                progress: { progress?("写入产品", $0, productsToCreate.count) }
+            ) { index in
+                let new = productsToCreate[index]
+                return ProductModel.insertRow(new.product, id: new.id, enterpriseID: new.enterprise.id, of: new.enterprise.draft, now: now)
+            }
             try await BulkInsert.run(
-                CensusIntentionModel.schema, columns: CensusIntentionModel.insertColumns, rows: newIntentions.map { $0.insertValues(now: now) }, on: db,
-                progress: { progress?("写入意向", $0, newIntentions.count) })
+                CensusIntentionModel.schema, columns: CensusIntentionModel.insertColumns, count: intentionsToCreate.count, on: db,
+                progress: { progress?("写入意向", $0, intentionsToCreate.count) }
+            ) { index in
+                let new = intentionsToCreate[index]
+                return CensusIntentionModel.insertRow(
+                    new.declaration, id: new.id, year: year, productID: new.productID, enterpriseID: new.enterprise.id, of: new.enterprise.draft,
+                    submittedBy: submittedBy, now: now)
+            }
             for (index, product) in productUpdates.enumerated() {
                 try await product.update(on: db)
                 if index % chunk == 0 { progress?("更新产品", index, productUpdates.count) }
@@ -203,8 +209,30 @@ public enum CensusStore {
             try await Audit.record(
                 "census.import", entityType: "census", entityID: String(year), before: nil, after: try Audit.json(summary), by: actor, on: db)
         }
+        progress?("提交", 1, 1)
         report.committed = true
         return report
+    }
+
+    /// An enterprise a sheet's rows belong to: stored already (`row` 0), or new from the first row naming it.
+    private struct PlannedEnterprise: Sendable {
+        var id: UUID
+        var draft: EnterpriseDraft
+        var row: Int
+    }
+
+    /// A product to create, and the declaration to create with it.
+    private struct NewProduct: Sendable {
+        var product: ProductDraft
+        var id: UUID
+        var enterprise: PlannedEnterprise
+    }
+
+    private struct NewIntention: Sendable {
+        var declaration: CensusIntentionModel.Declaration
+        var id: UUID
+        var productID: UUID
+        var enterprise: PlannedEnterprise
     }
 
     private struct ImportSummary: Encodable {

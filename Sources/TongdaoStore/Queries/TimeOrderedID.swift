@@ -25,14 +25,13 @@ enum TimeOrderedID {
             }
             return (state.milliseconds, state.counter)
         }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
-        bytes[6] = 0x70 | UInt8(counter >> 8)
-        bytes[7] = UInt8(truncatingIfNeeded: counter)
         var generator = SystemRandomNumberGenerator()
-        for index in 8..<16 { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        let random = generator.next() as UInt64
+        func byte(_ value: UInt64, _ index: Int) -> UInt8 { UInt8(truncatingIfNeeded: value >> (8 * index)) }
+        return UUID(uuid: (
+            byte(milliseconds, 5), byte(milliseconds, 4), byte(milliseconds, 3), byte(milliseconds, 2), byte(milliseconds, 1),
+            byte(milliseconds, 0), 0x70 | UInt8(counter >> 8), UInt8(truncatingIfNeeded: counter),
+            0x80 | (byte(random, 0) & 0x3F), byte(random, 1), byte(random, 2), byte(random, 3), byte(random, 4), byte(random, 5),
+            byte(random, 6), byte(random, 7)))
     }
 }

@@ -30,8 +30,8 @@ public enum DemoApplications {
         // Numbers continue after the applications already stored, so that a second run adds to the first.
         let offset = try await ApplicationModel.query(on: database).count()
         var generator = SplitMix64(seed: seed &+ 6 &+ UInt64(offset))
-        var applications: [[any Encodable & Sendable]] = []
-        var events: [[any Encodable & Sendable]] = []
+        var applications: [[BulkValue]] = []
+        var events: [[BulkValue]] = []
         let now = Date()
         var made = 0
         var attempts = 0
@@ -54,18 +54,20 @@ public enum DemoApplications {
             let id = TimeOrderedID.make()
             let channel: ReviewChannel = code == "device.class2.priority.shanghai" ? .shanghaiPriority
                 : (product.draft.channels.contains(.nationalInnovative) && product.managementClass == .three ? .nationalInnovative : .normal)
-            applications.append([
+            let application: [any BulkWritable] = [
                 id, product.id, product.$enterprise.id, product.uscc, product.district, product.park, code, version.version,
                 (product.managementClass == .three ? ApplicationAuthority.cmde : .shanghaiMPA).rawValue,
                 "\(product.managementClass == .three ? "CQZ" : "SQZ")\(accepted.year)\(String(format: "%06d", serial))", channel.rawValue,
                 "reviewer", product.park.flatMap { officers["park:" + $0] } ?? officers[product.district],
                 accepted.description, state.status.rawValue, state.certificate, now, now,
-            ] + ApplicationModel.snapshotValues(snapshot) + [state.status.isOpen])
+            ] + ApplicationModel.snapshotValues(snapshot) + [state.status.isOpen]
+            applications.append(application.map(\.bulkValue))
             for (index, event) in timeline.enumerated() {
-                events.append([
+                let row: [any BulkWritable] = [
                     TimeOrderedID.make(), id, index + 1, event.kind.rawValue, event.on.description, event.days, event.decision?.rawValue,
                     event.certificate, event.reason, note(event.kind, using: &generator), "demo", now,
-                ])
+                ]
+                events.append(row.map(\.bulkValue))
             }
             made += 1
             if made % 1_000 == 0 { progress?(made, count) }
