@@ -29,6 +29,7 @@ public enum CensusFixture {
                 .stage: stages[Int.random(in: 0..<stages.count, using: &generator)].label,
                 .expectedFiling: String(format: "2027-%02d", index % 12 + 1), .channels: channel,
                 .contactName: "联系人\(enterprise)", .contactPhone: "021-6000 \(String(format: "%04d", enterprise % 10_000))",
+                .guidanceNeeds: index % 7 == 0 ? "希望明确分类界定；需要临床评价路径指导" : "",
             ]
             return CensusSheet.Column.allCases.map { row[$0] ?? "" }
         }

@@ -5,12 +5,16 @@ public struct CensusRecord: Sendable, Equatable {
     /// The sheet row it came from (the header is row 1), 0 when it was not read from a sheet.
     public var row: Int
     public var enterprise: EnterpriseDraft
+    /// The product, with the year's declared stage, expected filing and channels.
     public var product: ProductDraft
+    /// 指导需求, declared with the year's plan.
+    public var guidanceNeeds: String?
 
-    public init(row: Int = 0, enterprise: EnterpriseDraft, product: ProductDraft) {
+    public init(row: Int = 0, enterprise: EnterpriseDraft, product: ProductDraft, guidanceNeeds: String? = nil) {
         self.row = row
         self.enterprise = enterprise
         self.product = product
+        self.guidanceNeeds = guidanceNeeds
     }
 }
 
@@ -45,6 +49,8 @@ public enum CensusSheet {
         case channels = "拟申请通道"
         case contactName = "联系人"
         case contactPhone = "联系电话"
+        /// Optional: not among the columns districts were first sent; read when present, always written.
+        case guidanceNeeds = "指导需求"
 
         /// The column's place in `allCases` (a switch: hashing the Chinese raw value costs more).
         var slot: Int {
@@ -64,6 +70,7 @@ public enum CensusSheet {
             case .channels: 12
             case .contactName: 13
             case .contactPhone: 14
+            case .guidanceNeeds: 15
             }
         }
 
@@ -273,7 +280,13 @@ public enum CensusSheet {
             guard let column = productColumns[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty || column == .channels else { continue }
             problem(column, issue.chinese)
         }
-        return rowProblems.isEmpty ? .record(CensusRecord(row: rowNumber, enterprise: enterprise, product: product)) : .problems(rowProblems)
+        let needs = cell(.guidanceNeeds)
+        for issue in CensusDeclaration(stage: product.stage, expectedFiling: nil, channels: [], guidanceNeeds: needs).problems(managementClass: product.managementClass) {
+            problem(.guidanceNeeds, issue.chinese)
+        }
+        return rowProblems.isEmpty
+            ? .record(CensusRecord(row: rowNumber, enterprise: enterprise, product: product, guidanceNeeds: needs.isEmpty ? nil : needs))
+            : .problems(rowProblems)
     }
 
     /// The sheet of a list of records: the header, then one row each, with labels and region names.
@@ -299,6 +312,7 @@ public enum CensusSheet {
                 case .channels: p.channels.map(\.label).joined(separator: "、")
                 case .contactName: e.contactName ?? ""
                 case .contactPhone: e.contactPhone ?? ""
+                case .guidanceNeeds: record.guidanceNeeds ?? ""
                 }
             })
         }

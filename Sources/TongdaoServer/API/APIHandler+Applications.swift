@@ -103,11 +103,7 @@ extension APIHandler {
         let confidential = AccessPolicy.allows(user.role, .readConfidentialReview)
         return .ok(.init(body: .json(.init(
             product: try .init(product),
-            census: declarations.map { declaration in
-                .init(
-                    year: declaration.year, stage: .init(rawValue: declaration.stage.rawValue) ?? .intention, expectedFiling: declaration.expectedFiling,
-                    channels: declaration.declaration.channels.compactMap { .init(rawValue: $0.rawValue) })
-            },
+            census: declarations.map(Components.Schemas.CensusDeclaration.init),
             applications: try applications.map { application in
                 let events = timelines[try application.requireID()] ?? []
                 return try Components.Schemas.Application(

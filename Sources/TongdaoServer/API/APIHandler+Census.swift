@@ -61,3 +61,55 @@ extension Components.Schemas.CensusReport {
             rejected: report.rejected.map { .init(row: $0.row, column: $0.column, reason: $0.reason) })
     }
 }
+
+extension APIHandler {
+    /// `PUT /api/v1/products/{id}/census/{year}`
+    func declareCensus(_ input: Operations.DeclareCensus.Input) async throws -> Operations.DeclareCensus.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser()
+        let product = try await Self.product(input.path.id, in: user.scopeFilter, on: req.db)
+        try user.ensureAllowed(.writeProducts)
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let year = input.path.year, thisYear = ShanghaiClock.today().year
+        if let problem = CensusDeclarations.yearProblem(year, thisYear: thisYear, role: user.role) {
+            throw ProblemDetails.unprocessable(field: "year", problem.message)
+        }
+        var expectedFiling: YearMonth?
+        if let text = body.expectedFiling, !text.isEmpty {
+            guard let month = YearMonth(text) else { throw ProblemDetails.unprocessable(field: "expectedFiling", "must be a month YYYY-MM") }
+            expectedFiling = month
+        }
+        let declaration = CensusDeclaration(
+            stage: DevelopmentStage(rawValue: body.stage.rawValue) ?? .intention, expectedFiling: expectedFiling,
+            channels: (body.channels ?? []).compactMap { FilingChannel(rawValue: $0.rawValue) },
+            guidanceNeeds: body.guidanceNeeds.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0.trimmingWhitespace() })
+        let (intention, created) = try await CensusStore.declare(
+            declaration, year: year, for: product, updatesProduct: year >= thisYear, by: req.auditActor, on: req.db)
+        let json = Components.Schemas.CensusDeclaration(intention)
+        return created ? .created(.init(body: .json(json))) : .ok(.init(body: .json(json)))
+    }
+}
+
+extension Components.Schemas.CensusDeclaration {
+    init(_ intention: CensusIntentionModel) {
+        let declaration = intention.declaration
+        self.init(
+            year: intention.year, stage: .init(rawValue: declaration.stage.rawValue) ?? .intention,
+            expectedFiling: declaration.expectedFiling?.description, channels: declaration.channels.compactMap { .init(rawValue: $0.rawValue) },
+            guidanceNeeds: declaration.guidanceNeeds)
+    }
+}
+
+/// Rules of census declarations shared by the API and the pages.
+enum CensusDeclarations {
+    /// Which years a role may declare for: this year and next; officers also past years.
+    static func yearProblem(_ year: Int, thisYear: Int, role: Role) -> FieldProblem? {
+        if year > thisYear + 1 {
+            return FieldProblem("year", "a declaration may be made for this year or next, not \(year)", chinese: "只能申报本年度或下一年度")
+        }
+        if year < thisYear, role == .enterpriseUser {
+            return FieldProblem("year", "past years' declarations are corrected by the district or park officer", chinese: "往年的申报由所在区或园区的工作人员更正")
+        }
+        return nil
+    }
+}

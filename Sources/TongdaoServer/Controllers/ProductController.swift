@@ -52,6 +52,14 @@ enum ProductController {
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
         let item = try await find(req, scope: user.scopeFilter)
+        return try await page(item, req: req, viewer: viewer, user: user, declaration: nil)
+    }
+
+    /// The product page: its facts, this year's declaration form for those who may write, and its journey.
+    private static func page(
+        _ item: ProductModel, req: Request, viewer: Viewer, user: AuthenticatedUser, declaration typed: ProductPages.DeclarationForm?,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let enterprise = try await EnterpriseModel.find(item.$enterprise.id, on: req.db)
         // The journey: census declarations year by year, then the applications with their clocks.
         let productID = try item.requireID()
@@ -63,8 +71,66 @@ enum ProductController {
             declarations: declarations,
             applications: applications.map { ApplicationListing.Item(application: $0, clock: clocks.reading($0, (timelines[$0.id ?? UUID()] ?? []).map(\.event))) },
             events: timelines)
-        return HTMLResponse.ok(ProductPages.show(
-            item, enterpriseName: enterprise?.name ?? item.uscc, canWrite: viewer.may(.writeProducts), journey: journey, viewer: viewer))
+        var form = typed
+        if form == nil, viewer.may(.writeProducts) {
+            let year = ShanghaiClock.today().year
+            let current = declarations.first { $0.year == year }?.declaration
+            let draft = item.draft
+            form = ProductPages.DeclarationForm(
+                year: year, exists: current != nil,
+                values: [
+                    "stage": (current?.stage ?? draft.stage).rawValue,
+                    "expectedFiling": (current.map(\.expectedFiling) ?? draft.expectedFiling)?.description ?? "",
+                    "guidanceNeeds": current?.guidanceNeeds ?? "",
+                ],
+                channels: Set((current?.channels ?? draft.channels).map(\.rawValue)))
+        }
+        let html = ProductPages.show(
+            item, enterpriseName: enterprise?.name ?? item.uscc, canWrite: viewer.may(.writeProducts), declaration: form, journey: journey, viewer: viewer)
+        return HTMLResponse.page(html, status: status)
+    }
+
+    struct DeclarationFormInput: Content {
+        var year: Int?
+        var stage: String?
+        var expectedFiling: String?
+        var channels: [String]?
+        var guidanceNeeds: String?
+    }
+
+    /// `POST /products/:id/census`: this year's declaration, by the enterprise or an officer.
+    @Sendable static func declare(req: Request) async throws -> Response {
+        let (viewer, user) = try req.requireViewer()
+        try CSRF.verify(req)
+        let item = try await find(req, scope: user.scopeFilter)
+        try viewer.ensure(.writeProducts, "申报年度注册意向")
+        let input = try req.content.decode(DeclarationFormInput.self)
+        let thisYear = ShanghaiClock.today().year
+        let year = input.year ?? thisYear
+        var form = ProductPages.DeclarationForm(
+            year: year, exists: false,
+            values: ["stage": input.stage ?? "", "expectedFiling": input.expectedFiling ?? "", "guidanceNeeds": input.guidanceNeeds ?? ""],
+            channels: Set(input.channels ?? []))
+        let stage = DevelopmentStage(rawValue: input.stage ?? "")
+        let channels = (input.channels ?? []).compactMap(FilingChannel.init(rawValue:))
+        let month = input.expectedFiling.nonEmpty.map(YearMonth.init)
+        if let problem = CensusDeclarations.yearProblem(year, thisYear: thisYear, role: user.role) { form.errors["year"] = problem.chinese }
+        if stage == nil { form.errors["stage"] = "请选择研发阶段" }
+        if channels.count != (input.channels ?? []).count { form.errors["channels"] = "请从列表中选择" }
+        if let month, month == nil { form.errors["expectedFiling"] = "应为 YYYY-MM 格式的年月" }
+        if form.errors.isEmpty, let stage {
+            let needs = input.guidanceNeeds?.trimmingWhitespace()
+            let declaration = CensusDeclaration(
+                stage: stage, expectedFiling: month ?? nil, channels: channels, guidanceNeeds: needs.nonEmpty)
+            do {
+                _ = try await CensusStore.declare(
+                    declaration, year: year, for: item, updatesProduct: year >= thisYear, by: req.auditActor, on: req.db)
+                return req.redirect(to: SiteURL.product(id: try item.requireID().uuidString).path + "#declaration", redirectType: .normal)
+            } catch ProductStore.Problem.invalid(let problems) {
+                for problem in problems { form.errors[problem.field] = problem.chinese }
+            }
+        }
+        return try await page(item, req: req, viewer: viewer, user: user, declaration: form, status: .unprocessableEntity)
     }
 
     /// `GET /products/new?enterprise=ID` (an enterprise user's own enterprise without the parameter)

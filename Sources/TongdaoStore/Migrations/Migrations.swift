@@ -18,5 +18,6 @@ public enum StoreMigrations {
         CreateCensusUploads(),
         CreateApplications(),
         CreateDigests(),
+        AddGuidanceNeeds(),
     ]
 }

@@ -19,6 +19,8 @@ public final class CensusIntentionModel: Model, ScopedModel, @unchecked Sendable
     @Field(key: "stage") public var stage: DevelopmentStage
     @OptionalField(key: "expected_filing") public var expectedFiling: String?
     @Field(key: "channels") public var channelsText: String
+    /// 指导需求 (migration 016).
+    @OptionalField(key: "guidance_needs") public var guidanceNeeds: String?
     /// Who declared it last (`user:…` or `cli:…`).
     @Field(key: "submitted_by") public var submittedBy: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -27,30 +29,19 @@ public final class CensusIntentionModel: Model, ScopedModel, @unchecked Sendable
     public init() {}
 
     /// The declaration's own fields.
-    public struct Declaration: Equatable, Sendable {
-        public var stage: DevelopmentStage
-        public var expectedFiling: YearMonth?
-        public var channels: [FilingChannel]
-
-        public init(stage: DevelopmentStage, expectedFiling: YearMonth?, channels: [FilingChannel]) {
-            self.stage = stage
-            self.expectedFiling = expectedFiling
-            self.channels = channels
-        }
-
-        public init(_ product: ProductDraft) {
-            self.init(stage: product.stage, expectedFiling: product.expectedFiling, channels: product.channels)
-        }
-    }
+    public typealias Declaration = CensusDeclaration
 
     public var declaration: Declaration {
-        Declaration(stage: stage, expectedFiling: expectedFiling.flatMap(YearMonth.init), channels: ProductModel.split(channelsText))
+        Declaration(
+            stage: stage, expectedFiling: expectedFiling.flatMap(YearMonth.init), channels: ProductModel.split(channelsText),
+            guidanceNeeds: guidanceNeeds)
     }
 
     func apply(_ declaration: Declaration) {
         stage = declaration.stage
         expectedFiling = declaration.expectedFiling?.description
         channelsText = ProductModel.joined(declaration.channels)
+        guidanceNeeds = declaration.guidanceNeeds
     }
 
     public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }

@@ -263,7 +263,7 @@ extension ProductModel {
 extension CensusIntentionModel {
     static let insertColumns = [
         "id", "year", "product_id", "enterprise_id", "uscc", "district_code", "park_code", "stage", "expected_filing", "channels",
-        "submitted_by", "created_at", "updated_at",
+        "submitted_by", "created_at", "updated_at", "guidance_needs",
     ]
 
     /// The row of a new declaration, as `insertColumns` lists them.
@@ -274,7 +274,7 @@ extension CensusIntentionModel {
         [
             .uuid(id), .integer(year), .uuid(productID), .uuid(enterpriseID), .text(enterprise.uscc), .text(enterprise.district),
             enterprise.park.bulkValue, .text(declaration.stage.rawValue), declaration.expectedFiling?.description.bulkValue ?? .null,
-            .text(ProductModel.joined(declaration.channels)), .text(submittedBy), .date(now), .date(now),
+            .text(ProductModel.joined(declaration.channels)), .text(submittedBy), .date(now), .date(now), declaration.guidanceNeeds.bulkValue,
         ]
     }
 }

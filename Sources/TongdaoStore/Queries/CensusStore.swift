@@ -119,7 +119,7 @@ public enum CensusStore {
             newIntentions.reserveCapacity(accepted.count)
         }
         for (record, enterprise, key) in accepted {
-            let declaration = CensusIntentionModel.Declaration(record.product)
+            let declaration = CensusIntentionModel.Declaration(record)
             guard let existing = products[key] else {
                 // A new product, and so a new declaration.
                 report.productsCreated += 1
@@ -239,6 +239,53 @@ public enum CensusStore {
         var year, rowsRead, added, updated, unchanged, enterprisesCreated, productsCreated: Int
     }
 
+    /// Makes or changes a product's declaration for a census year, as the enterprise or an officer
+    /// submits it (the caller has found `product` within its scope). Validated first; then one
+    /// transaction with one audit row. When `updatesProduct` (the current year's census), the
+    /// product's own stage, expected filing and channels follow the declaration, as an import does.
+    /// Returns the declaration as stored and whether it is new; an unchanged declaration writes nothing.
+    public static func declare(
+        _ declaration: CensusDeclaration, year: Int, for product: ProductModel, updatesProduct: Bool, by actor: AuditActor,
+        on database: any Database
+    ) async throws -> (intention: CensusIntentionModel, created: Bool) {
+        let problems = declaration.problems(managementClass: product.managementClass)
+        guard problems.isEmpty else { throw ProductStore.Problem.invalid(problems) }
+        let productID = try product.requireID()
+        let existing = try await CensusIntentionModel.query(on: database).filter(\.$year == year).filter(\.$product.$id == productID).first()
+        var draft = product.draft
+        if updatesProduct {
+            draft.stage = declaration.stage
+            draft.expectedFiling = declaration.expectedFiling
+            draft.channels = declaration.channels
+        }
+        if let existing, existing.declaration == declaration, draft == product.draft { return (existing, false) }
+        let productDraft = draft
+        let intention = existing ?? CensusIntentionModel()
+        let before = try existing.map { try Audit.json($0.declaration) }
+        try await database.transaction { db in
+            if existing == nil {
+                intention.id = TimeOrderedID.make()
+                intention.year = year
+                intention.$product.id = productID
+                intention.$enterprise.id = product.$enterprise.id
+                intention.uscc = product.uscc
+                intention.district = product.district
+                intention.park = product.park
+            }
+            intention.apply(declaration)
+            intention.submittedBy = actor.name
+            try await intention.save(on: db)
+            if productDraft != product.draft {
+                product.apply(productDraft)
+                try await product.update(on: db)
+            }
+            try await Audit.record(
+                "census.declare", entityType: "census_intention", entityID: try intention.requireID().uuidString, before: before,
+                after: try Audit.json(declaration), by: actor, on: db)
+        }
+        return (intention, existing == nil)
+    }
+
     /// The census of a year in the scope, as records ordered by district, enterprise and product.
     public static func export(year: Int, scope: ScopeFilter, on database: any Database) async throws -> [CensusRecord] {
         let intentions = try await CensusIntentionModel.query(on: database).filter(\.$year == year).scoped(to: scope).all()
@@ -260,7 +307,7 @@ public enum CensusStore {
             draft.stage = declaration.stage
             draft.expectedFiling = declaration.expectedFiling
             draft.channels = declaration.channels
-            records.append(CensusRecord(enterprise: enterprise.draft, product: draft))
+            records.append(CensusRecord(enterprise: enterprise.draft, product: draft, guidanceNeeds: declaration.guidanceNeeds))
         }
         return records.sorted {
             ($0.enterprise.district, $0.enterprise.uscc, $0.product.name, $0.product.model)

@@ -84,7 +84,8 @@ enum ProductPages {
                     .class("journey"),
                     .forEach(journey.declarations) { declaration in
                         .li(.strong(.text("\(declaration.year) 年度普查")), .text("：\(declaration.stage.label)"
-                            + (declaration.expectedFiling.map { "，预计 \($0) 申报" } ?? "")))
+                            + (declaration.expectedFiling.map { "，预计 \($0) 申报" } ?? "")
+                            + (declaration.guidanceNeeds.map { "；指导需求：\($0)" } ?? "")))
                     },
                     .forEach(journey.applications) { item in
                         let application = item.application
@@ -99,7 +100,48 @@ enum ProductPages {
         )
     }
 
-    static func show(_ item: ProductModel, enterpriseName: String, canWrite: Bool, journey: Journey, viewer: Viewer) -> String {
+    /// This year's census declaration as the form shows it: stored or typed values, and errors.
+    struct DeclarationForm: Equatable {
+        var year: Int
+        /// Whether a declaration for the year is stored already.
+        var exists: Bool
+        var values: [String: String] = [:]
+        var channels: Set<String> = []
+        var errors: [String: String] = [:]
+
+        func field(_ name: String, _ label: String, hint: String? = nil) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: values[name] ?? "", error: errors[name], hint: hint)
+        }
+    }
+
+    static func declarationForm(_ form: DeclarationForm, productID: String, viewer: Viewer) -> Node<HTML.BodyContext> {
+        let fields = [
+            form.field("year", "年度"), form.field("stage", "研发阶段"), form.field("expectedFiling", "预计申报时间", hint: "年月，如 2027-03"),
+            form.field("channels", "拟申请通道"),
+            form.field("guidanceNeeds", "指导需求", hint: "希望监管部门提供的指导，如分类界定、临床评价路径、检验（不超过 \(CensusDeclaration.guidanceNeedsLength) 字）"),
+        ]
+        return .section(
+            .class("panel narrow"), .id("declaration"),
+            .h2(.text("\(form.year) 年度注册意向" + (form.exists ? "（已申报，可修改）" : "（尚未申报）"))),
+            .p(.class("muted small"), .text("企业本身或所在区、园区的工作人员均可申报；本年度的申报同时更新产品的研发阶段、预计申报时间和拟申请通道。")),
+            Forms.errorSummary(fields),
+            .form(
+                .method(.post), .action(SiteURL.product(id: productID).path + "/census"),
+                Forms.csrf(viewer.csrfToken),
+                .input(.type(.hidden), .name("year"), .value(String(form.year))),
+                .if(form.errors["year"] != nil, .p(.class("field-error"), .text(form.errors["year"] ?? ""))),
+                Forms.select(fields[1], options: DevelopmentStage.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
+                Forms.text(fields[2], type: "month", maxLength: 7),
+                Forms.checkboxes(fields[3], options: FilingChannel.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: form.channels),
+                Forms.textarea(fields[4], maxLength: CensusDeclaration.guidanceNeedsLength),
+                .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text(form.exists ? "保存修改" : "提交申报")))
+            )
+        )
+    }
+
+    static func show(
+        _ item: ProductModel, enterpriseName: String, canWrite: Bool, declaration: DeclarationForm?, journey: Journey, viewer: Viewer
+    ) -> String {
         let draft = item.draft
         let rows: [(String, String)] = [
             ("型号规格", draft.model.isEmpty ? "—" : draft.model), ("产品类别", draft.category.label), ("管理类别", draft.managementClass.label),
@@ -123,7 +165,7 @@ enum ProductPages {
                 ),
                 .p(.a(.href(SiteURL.enterprise(id: item.$enterprise.id.uuidString).path), .text(enterpriseName))),
                 .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
-            ), Self.journey(journey))
+            ), .unwrap(declaration) { declarationForm($0, productID: item.id?.uuidString ?? "", viewer: viewer) }, Self.journey(journey))
         )
     }
 
