@@ -49,6 +49,11 @@ let package = Package(
             dependencies: ["TongdaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
+        // Charts as accessible SVG, drawn on the server: Foundation only, no chart library.
+        .target(
+            name: "TongdaoCharts",
+            swiftSettings: strict
+        ),
         .target(
             name: "TongdaoStore",
             dependencies: [
@@ -82,6 +87,7 @@ let package = Package(
                 "TongdaoStore",
                 "TongdaoAPI",
                 "TongdaoXLSX",
+                "TongdaoCharts",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
@@ -138,6 +144,12 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TongdaoChartsTests",
+            dependencies: ["TongdaoCharts", "TongdaoTestSupport"],
+            exclude: ["__Snapshots__"],
             swiftSettings: strict
         ),
         .testTarget(

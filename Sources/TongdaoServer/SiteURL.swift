@@ -45,6 +45,7 @@ enum SiteURL: Sendable, Equatable {
     case application(id: String)
     case applicationEvents(id: String)
     case inbox
+    case dashboard(query: String?)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -72,6 +73,7 @@ enum SiteURL: Sendable, Equatable {
             case .enterprises: .enterprises(query: nil)
             case .products: .census(year: nil)
             case .applications: .applications(query: nil)
+            case .dashboard: .dashboard(query: nil)
             default: .pending(self)
             }
         }
@@ -110,6 +112,7 @@ enum SiteURL: Sendable, Equatable {
         case .product(let id): "/products/\(Self.percentEncoded(id))"
         case .productEdit(let id): "/products/\(Self.percentEncoded(id))/edit"
         case .applications(let query): query.map { "/applications?\($0)" } ?? "/applications"
+        case .dashboard(let query): query.map { "/dashboard?\($0)" } ?? "/dashboard"
         case .application(let id): "/applications/\(Self.percentEncoded(id))"
         case .applicationEvents(let id): "/applications/\(Self.percentEncoded(id))/events"
         case .inbox: "/inbox"

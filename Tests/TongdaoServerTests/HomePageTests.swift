@@ -52,19 +52,11 @@ struct HomePageTests {
     }
 }
 
-/// HTML snapshots under `__Snapshots__/`; `SNAPSHOT_RECORD=1 swift test` rewrites them.
+/// HTML snapshots under `__Snapshots__/`, one element a line; `SNAPSHOT_RECORD=1 swift test` rewrites them.
 enum HTMLSnapshot {
     static func assertMatches(_ html: String, named name: String, sourceFile: String = #filePath) throws {
-        let directory = URL(fileURLWithPath: sourceFile).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
-        let file = directory.appendingPathComponent("\(name).html")
         let formatted = html.replacingOccurrences(of: "><", with: ">\n<") + "\n"
-        if ProcessInfo.processInfo.environment["SNAPSHOT_RECORD"] == "1" || !FileManager.default.fileExists(atPath: file.path) {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try formatted.write(to: file, atomically: true, encoding: .utf8)
-            Issue.record("recorded snapshot \(name).html; run again to compare")
-            return
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        #expect(formatted == expected, "HTML differs from __Snapshots__/\(name).html (SNAPSHOT_RECORD=1 to accept)")
+        let outcome = try Snapshot.compare(formatted, named: "\(name).html", sourceFile: sourceFile)
+        #expect(outcome == .matches, "\(outcome)")
     }
 }

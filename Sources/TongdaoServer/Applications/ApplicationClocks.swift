@@ -26,10 +26,10 @@ public struct ApplicationClocks: Sendable {
 
     /// The clock as of the day; nil when the stored timeline no longer replays (it cannot, as events
     /// are checked before they are stored, unless the procedure catalogue lost the version).
-    func reading(_ application: ApplicationModel, _ events: [ApplicationEvent]) -> ReviewClock.Reading? {
+    public func reading(_ application: ApplicationModel, _ events: [ApplicationEvent], asOf day: CivilDate? = nil) -> ReviewClock.Reading? {
         guard let version = version(of: application) else { return nil }
         return try? ApplicationLifecycle.read(
-            events, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction
+            events, version: version, asOf: day ?? today, calendar: calendar, amberFraction: policy.amberFraction
         ).clock
     }
 

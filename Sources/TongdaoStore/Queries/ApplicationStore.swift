@@ -305,7 +305,7 @@ public enum ApplicationStore {
 
     /// The snapshot conditions of a level on `today`, added to an `OR` group: a running clock by its
     /// dates, a stopped one by the level it kept.
-    private static func atLevel(_ level: ReviewClock.Level, today: String, _ either: QueryBuilder<ApplicationModel>) {
+    static func atLevel(_ level: ReviewClock.Level, today: String, _ either: QueryBuilder<ApplicationModel>) {
         either.group(.and) { running in
             running.filter(\.$clockRunning == true)
             switch level {

@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+import TongdaoAPI
+import TongdaoCore
+import TongdaoStore
+import Vapor
+
+extension APIHandler {
+    /// `GET /api/v1/dashboard/summary`
+    func getDashboardSummary(_ input: Operations.GetDashboardSummary.Input) async throws -> Operations.GetDashboardSummary.Output {
+        let req = try RequestContext.require()
+        let user = try req.requireUser(allowedTo: .readProducts)
+        let regions = try await RegionQueries.list(on: req.db)
+        let (filter, label) = Dashboard.scope(of: user, district: nil, regions: regions)
+        let summary = try await Dashboard.summary(scope: filter, scopeLabel: label, clocks: try await ApplicationClocks.load(on: req), on: req.db)
+        return .ok(.init(body: .json(.init(summary, regions: regions))))
+    }
+}
+
+extension Components.Schemas.DashboardSummary {
+    init(_ summary: DashboardSummary, regions: [Region]) {
+        let figures = summary.figures
+        func change(_ value: DashboardStore.Change) -> Components.Schemas.DashboardChange { .init(current: value.current, previous: value.previous) }
+        let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        self.init(
+            year: figures.year, asOf: figures.asOf.description, scope: summary.scopeLabel,
+            censusEnterprises: change(figures.censusEnterprises), censusProducts: change(figures.censusProducts),
+            applicationsInReview: figures.applicationsInReview, approvals: change(figures.approvals),
+            nationalInnovativeServed: change(figures.nationalInnovativeServed), nationalInnovativeApproved: change(figures.nationalInnovativeApproved),
+            pipeline: DevelopmentStage.allCases.map {
+                .init(stage: .init(rawValue: $0.rawValue) ?? .intention, label: $0.label, count: figures.productsByStage[$0] ?? 0)
+            },
+            acceptedByMonth: figures.acceptedByMonth.map { .init(month: $0.month.description, count: $0.count) },
+            authorities: ApplicationAuthority.allCases.map {
+                .init(authority: $0.rawValue, label: $0.label, open: figures.openByAuthority[$0] ?? 0, acceptedThisYear: figures.acceptedThisYearByAuthority[$0] ?? 0)
+            },
+            class2Reviews: summary.class2Reviews.map { .init(quarter: $0.label, completed: $0.completed, averageWorkingDays: $0.averageWorkingDays, limit: $0.limit) },
+            levels: .init(amber: figures.amber, red: figures.red),
+            keyAreas: KeyArea.allCases.map { .init(keyArea: .init(rawValue: $0.rawValue) ?? .other, label: $0.label, count: figures.productsByKeyArea[$0] ?? 0) },
+            districts: regions.filter { $0.level == .district }.sorted { $0.code < $1.code }.compactMap { region in
+                figures.districts[region.code].map {
+                    .init(code: region.code, name: names[region.code] ?? region.code, pipeline: $0.pipeline, approvals: $0.approvals, overdue: $0.overdue)
+                }
+            })
+    }
+}

@@ -1,0 +1,90 @@
+import Fluent
+import Foundation
+import TongdaoCore
+import TongdaoStore
+
+/// Everything the dashboard shows for a scope, shared by the page and `GET /api/v1/dashboard/summary`.
+public struct DashboardSummary: Sendable {
+    /// The Class II first-registration reviews completed in a quarter: how many, and their average
+    /// working days of technical review against the statutory limit.
+    public struct Quarter: Sendable, Equatable {
+        public var label: String
+        public var completed: Int
+        public var averageWorkingDays: Double?
+        public var limit: Int
+    }
+
+    public var figures: DashboardStore.Figures
+    public var class2Reviews: [Quarter]
+    public var scopeLabel: String
+}
+
+enum Dashboard {
+    static let class2Procedure = "device.class2.registration"
+
+    static func summary(scope: ScopeFilter, scopeLabel: String, clocks: ApplicationClocks, on database: any Database) async throws -> DashboardSummary {
+        let figures = try await DashboardStore.figures(scope: scope, asOf: clocks.today, on: database)
+        return DashboardSummary(
+            figures: figures, class2Reviews: try await class2Reviews(scope: scope, clocks: clocks, on: database), scopeLabel: scopeLabel)
+    }
+
+    /// The last eight quarters, oldest first: Class II first registrations whose technical review was
+    /// completed in the quarter (by the timeline in force), with the working days their clock used.
+    static func class2Reviews(scope: ScopeFilter, clocks: ApplicationClocks, on database: any Database) async throws -> [DashboardSummary.Quarter] {
+        let (year, month, _) = clocks.today.components
+        let current = year * 4 + (month - 1) / 3
+        let quarters = (0..<8).reversed().map { current - $0 }
+        let first = CivilDate(year: quarters[0] / 4, month: quarters[0] % 4 * 3 + 1, day: 1)!
+        let applications = try await ApplicationModel.query(on: database).scoped(to: scope)
+            .filter(\.$procedureCode == class2Procedure).filter(\.$acceptedOn >= first.adding(days: -400).description).all()
+        let timelines = try await ApplicationStore.timelines(of: applications.compactMap(\.id), on: database)
+        var used: [Int: [Int]] = [:]
+        var limit = 60
+        for application in applications {
+            let events = ApplicationLifecycle.effective(timelines[application.id ?? UUID()] ?? [])
+            // The clock as it stood the day the review was completed: the technical review's own days and limit.
+            guard let index = events.firstIndex(where: { $0.kind == .reviewCompleted }), events[index].on >= first,
+                  let reading = clocks.reading(application, Array(events[..<index]), asOf: events[index].on) else { continue }
+            let completed = events[index].on
+            let (y, m, _) = completed.components
+            used[y * 4 + (m - 1) / 3, default: []].append(reading.used)
+            limit = reading.limit
+        }
+        return quarters.map { quarter in
+            let days = used[quarter] ?? []
+            return DashboardSummary.Quarter(
+                label: "\(quarter / 4)Q\(quarter % 4 + 1)", completed: days.count,
+                averageWorkingDays: days.isEmpty ? nil : Double(days.reduce(0, +)) / Double(days.count), limit: limit)
+        }
+    }
+}
+
+extension Dashboard {
+    /// The viewer's scope, narrowed to one district when asked (a tile clicked on the map); a
+    /// district outside the viewer's scope narrows it to nothing, never widens it.
+    static func scope(of user: AuthenticatedUser, district: String?, regions: [Region]) -> (filter: ScopeFilter, label: String) {
+        let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var filter = user.scopeFilter
+        var label: String
+        switch user.scope {
+        case .city: label = "上海市（全市）"
+        case .district(let code): label = names[code] ?? code
+        case .park(let code): label = names[code] ?? code
+        case .station(let code): label = "注册指导服务工作站（\(code)）服务范围"
+        case .enterprise: label = "本企业"
+        }
+        if let district, names[district] != nil {
+            switch filter {
+            case .everything:
+                filter = .districts([district])
+                label = names[district] ?? district
+            case .districts(let codes):
+                filter = .districts(codes.intersection([district]))
+                label = names[district] ?? district
+            case .park, .enterprise:
+                break
+            }
+        }
+        return (filter, label)
+    }
+}

@@ -1,0 +1,138 @@
+import Plot
+import TongdaoCharts
+import TongdaoCore
+import TongdaoStore
+
+/// `/dashboard`: the headline figures and the charts for the viewer's scope, drawn on the server as SVG.
+enum DashboardPage {
+    /// What the district map is coloured by.
+    enum Measure: String, CaseIterable, Sendable {
+        case pipeline, approvals, overdue
+
+        var label: String {
+            switch self {
+            case .pipeline: "在研产品"
+            case .approvals: "本年获批"
+            case .overdue: "超期事项"
+            }
+        }
+
+        func value(_ district: DashboardStore.District) -> Int {
+            switch self {
+            case .pipeline: district.pipeline
+            case .approvals: district.approvals
+            case .overdue: district.overdue
+            }
+        }
+    }
+
+    struct Model {
+        var summary: DashboardSummary
+        var measure: Measure
+        /// The district the viewer narrowed to, if any.
+        var district: String?
+        var regionNames: [String: String]
+    }
+
+    /// A headline figure with last year's beside it.
+    private static func headline(_ label: String, _ value: Int, previous: Int?, link: String? = nil) -> Node<HTML.BodyContext> {
+        let change: String? = previous.map { previous in
+            let delta = value - previous
+            let sign = delta > 0 ? "+" : ""
+            guard previous > 0 else { return "上年同期 \(previous)" }
+            return "较上年同期 \(sign)\(delta)（\(sign)\(NumberStyle.percent.format(Double(delta) / Double(previous)))）"
+        }
+        let number = NumberStyle.wan.format(Double(value))
+        return .div(
+            .class("figure"),
+            .p(.class("figure-label"), .text(label)),
+            .p(.class("figure-value"), link.map { .a(.href($0), .text(number)) } ?? .text(number)),
+            .unwrap(change) { .p(.class("figure-change muted small"), .text($0)) }
+        )
+    }
+
+    private static func chart(_ chart: some Chart, wide: Bool = false) -> Node<HTML.BodyContext> {
+        .element(named: "figure", nodes: [
+            .class(wide ? "chart-panel wide" : "chart-panel"),
+            .element(named: "figcaption", text: chart.title),
+            .raw(chart.svg()),
+        ])
+    }
+
+    static func charts(_ model: Model) -> [any Chart] {
+        let figures = model.summary.figures
+        let stages = DevelopmentStage.allCases.map { stage in
+            FunnelChart.Stage(stage.label, Double(figures.productsByStage[stage] ?? 0), link: SiteURL.products(query: "stage=\(stage.rawValue)").path)
+        }
+        let months = BarChart(
+            title: "近 36 个月受理量", bars: figures.acceptedByMonth.map { .init($0.month.description, [Double($0.count)]) },
+            orientation: .vertical, width: 960, labelEvery: 6)
+        let authorities = BarChart(
+            title: "审评量（按审评机构）", series: ["在审", "本年受理"],
+            bars: ApplicationAuthority.allCases.map {
+                .init($0.label, [Double(figures.openByAuthority[$0] ?? 0), Double(figures.acceptedThisYearByAuthority[$0] ?? 0)])
+            }, width: 560, labelWidth: 200)
+        let reviews = model.summary.class2Reviews
+        let limit = reviews.last?.limit ?? 60
+        let review = LineChart(
+            title: "第二类首次注册平均技术审评用时（工作日）", labels: reviews.map(\.label),
+            series: [.init("平均用时", reviews.map(\.averageWorkingDays))], area: true, reference: ("法定时限", Double(limit)), numberStyle: .decimal)
+        let areas = DonutChart(
+            title: "重点领域分布（在研产品）",
+            slices: KeyArea.allCases.map { .init($0.label, Double(figures.productsByKeyArea[$0] ?? 0), link: SiteURL.products(query: "keyArea=\($0.rawValue)").path) }
+                .filter { $0.value > 0 })
+        let open = figures.applicationsInReview
+        let onTime = GaugeChart(
+            title: "在审事项按期率", value: Double(max(0, open - figures.red)), maximum: Double(open),
+            caption: "未超期 / 在审（\(open) 件，超期 \(figures.red) 件）")
+        let map = DistrictTileMap(
+            title: "各区\(model.measure.label)", measure: model.measure.label,
+            tiles: figures.districts.map { code, district in
+                .init(code: code, value: Double(model.measure.value(district)),
+                      link: SiteURL.dashboard(query: SiteURL.query([("district", code), ("measure", model.measure.rawValue)])).path)
+            }.sorted { $0.code < $1.code })
+        return [map, FunnelChart(title: "研发管线（按研发阶段）", stages: stages), months, authorities, review, areas, onTime]
+    }
+
+    static func render(_ model: Model, viewer: Viewer) -> String {
+        let figures = model.summary.figures
+        let all = charts(model)
+        let measureLinks: [Node<HTML.BodyContext>] = Measure.allCases.map { measure in
+            let path = SiteURL.dashboard(query: SiteURL.query([("district", model.district), ("measure", measure.rawValue)])).path
+            return measure == model.measure ? .strong(.text(measure.label)) : .a(.href(path), .text(measure.label))
+        }
+        return Layout.render(
+            title: "数据看板",
+            section: .dashboard,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .div(
+                        .class("panel-head"),
+                        .h1(.text("数据看板 · \(model.summary.scopeLabel)")),
+                        .if(model.district != nil, .a(.class("button secondary"), .href(SiteURL.dashboard(query: nil).path), .text("返回全部范围")))
+                    ),
+                    .p(.class("muted small"), .text("截至 \(figures.asOf)（上海时间）；数据随申报、审评事项的记录实时更新。图表可点击，进入背后的清单。")),
+                    .div(
+                        .class("figures"),
+                        headline("普查企业（\(figures.year) 年度）", figures.censusEnterprises.current, previous: figures.censusEnterprises.previous),
+                        headline("普查产品（\(figures.year) 年度）", figures.censusProducts.current, previous: figures.censusProducts.previous,
+                                 link: SiteURL.census(year: figures.year).path),
+                        headline("在审事项", figures.applicationsInReview, previous: nil, link: SiteURL.applications(query: "status=").path),
+                        headline("本年获批", figures.approvals.current, previous: figures.approvals.previous),
+                        headline("国家创新产品服务", figures.nationalInnovativeServed.current, previous: figures.nationalInnovativeServed.previous),
+                        headline("国家创新产品获批", figures.nationalInnovativeApproved.current, previous: figures.nationalInnovativeApproved.previous),
+                        headline("临近时限（黄）", figures.amber, previous: nil, link: SiteURL.applications(query: "level=amber").path),
+                        headline("已超时限（红）", figures.red, previous: nil, link: SiteURL.applications(query: "level=red").path)
+                    )
+                ),
+                .section(
+                    .class("panel"),
+                    .p(.class("measure-switch"), .text("地图着色："), .group(measureLinks.flatMap { [$0, .text(" ")] })),
+                    .div(.class("chart-grid"), .group(all.enumerated().map { index, item in chart(item, wide: index == 2) }))
+                )
+            )
+        )
+    }
+}

@@ -1,0 +1,225 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TongdaoCore
+
+/// The dashboard's figures for a scope, each from one grouped query over the tables themselves.
+/// Every query carries the scope's condition, so a district officer's dashboard counts its district only.
+public enum DashboardStore {
+    /// A figure this year and the same figure a year before (for the same part of the year where
+    /// the figure grows through the year).
+    public struct Change: Sendable, Equatable, Codable {
+        public var current: Int
+        public var previous: Int
+
+        public init(current: Int, previous: Int) {
+            self.current = current
+            self.previous = previous
+        }
+    }
+
+    /// One district's figures, for the map.
+    public struct District: Sendable, Equatable, Codable {
+        /// Products under development (before approval) registered in the district.
+        public var pipeline: Int
+        /// Approvals so far this year.
+        public var approvals: Int
+        /// Open applications past their deadline.
+        public var overdue: Int
+    }
+
+    public struct Figures: Sendable, Equatable {
+        public var year: Int
+        public var asOf: CivilDate
+        public var censusEnterprises: Change
+        public var censusProducts: Change
+        public var applicationsInReview: Int
+        public var approvals: Change
+        public var nationalInnovativeServed: Change
+        public var nationalInnovativeApproved: Change
+        /// Products by development stage, every stage present.
+        public var productsByStage: [DevelopmentStage: Int]
+        /// Applications accepted in each of the last 36 months, oldest first.
+        public var acceptedByMonth: [(month: YearMonth, count: Int)]
+        /// Open applications, and applications accepted this year, by reviewing authority.
+        public var openByAuthority: [ApplicationAuthority: Int]
+        public var acceptedThisYearByAuthority: [ApplicationAuthority: Int]
+        public var amber: Int
+        public var red: Int
+        public var productsByKeyArea: [KeyArea: Int]
+        /// By district code; districts without figures are absent.
+        public var districts: [String: District]
+
+        public static func == (lhs: Figures, rhs: Figures) -> Bool {
+            lhs.year == rhs.year && lhs.asOf == rhs.asOf && lhs.censusEnterprises == rhs.censusEnterprises
+                && lhs.censusProducts == rhs.censusProducts && lhs.applicationsInReview == rhs.applicationsInReview
+                && lhs.approvals == rhs.approvals && lhs.nationalInnovativeServed == rhs.nationalInnovativeServed
+                && lhs.nationalInnovativeApproved == rhs.nationalInnovativeApproved && lhs.productsByStage == rhs.productsByStage
+                && lhs.acceptedByMonth.map(\.month) == rhs.acceptedByMonth.map(\.month) && lhs.acceptedByMonth.map(\.count) == rhs.acceptedByMonth.map(\.count)
+                && lhs.openByAuthority == rhs.openByAuthority && lhs.acceptedThisYearByAuthority == rhs.acceptedThisYearByAuthority
+                && lhs.amber == rhs.amber && lhs.red == rhs.red && lhs.productsByKeyArea == rhs.productsByKeyArea && lhs.districts == rhs.districts
+        }
+    }
+
+    /// The same day a year earlier (29 February becomes the 28th).
+    static func yearBefore(_ day: CivilDate) -> CivilDate {
+        let (year, month, date) = day.components
+        return CivilDate(year: year - 1, month: month, day: month == 2 && date == 29 ? 28 : date) ?? day.adding(days: -365)
+    }
+
+    public static func figures(scope: ScopeFilter, asOf today: CivilDate, on database: any Database) async throws -> Figures {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let year = today.components.year
+        let lastYearToday = yearBefore(today)
+        let yearStart = CivilDate(year: year, month: 1, day: 1)!.description, lastYearStart = CivilDate(year: year - 1, month: 1, day: 1)!.description
+        let todayText = today.description, lastYearTodayText = lastYearToday.description
+
+        // The census: declarations and the enterprises declaring, this year and last.
+        var censusProducts = Change(current: 0, previous: 0), censusEnterprises = Change(current: 0, previous: 0)
+        for row in try await sql.select()
+            .column(SQLColumn("year"))
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "declarations")
+            .column(SQLFunction("COUNT", args: SQLDistinct(SQLColumn("enterprise_id"))), as: "enterprises")
+            .from(CensusIntentionModel.schema)
+            .where(scope.sql)
+            .where(SQLColumn("year"), .in, SQLGroupExpression([SQLBind(year), SQLBind(year - 1)]))
+            .groupBy("year")
+            .all() {
+            let rowYear = try row.decode(column: "year", as: Int.self)
+            let declarations = try row.decode(column: "declarations", as: Int.self), enterprises = try row.decode(column: "enterprises", as: Int.self)
+            if rowYear == year { (censusProducts.current, censusEnterprises.current) = (declarations, enterprises) }
+            else { (censusProducts.previous, censusEnterprises.previous) = (declarations, enterprises) }
+        }
+
+        // Approvals: decisions to approve, not superseded by a correction, this year to date and the same part of last year.
+        func approvals(_ extra: (any SQLExpression)?) async throws -> Change {
+            let query = sql.select()
+                .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN e.occurred_on >= '\(yearStart)' AND e.occurred_on <= '\(todayText)' THEN 1 ELSE 0 END")), as: "current")
+                .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN e.occurred_on >= '\(lastYearStart)' AND e.occurred_on <= '\(lastYearTodayText)' THEN 1 ELSE 0 END")), as: "previous")
+                .from(SQLAlias(SQLIdentifier(ApplicationEventModel.schema), as: SQLIdentifier("e")))
+                .join(SQLAlias(SQLIdentifier(ApplicationModel.schema), as: SQLIdentifier("a")), method: SQLJoinMethod.inner, on: SQLColumn("application_id", table: "e"), .equal, SQLColumn("id", table: "a"))
+                .where(scope.sql(table: "a"))
+                .where(SQLColumn("kind", table: "e"), .equal, SQLBind(ApplicationEventKind.decisionMade.rawValue))
+                .where(SQLColumn("decision", table: "e"), .equal, SQLBind(ApprovalDecision.approve.rawValue))
+                .where(SQLRaw("NOT EXISTS (SELECT 1 FROM application_events s WHERE s.supersedes = e.id)"))
+            if let extra { query.where(extra) }
+            let row = try await query.first()
+            return Change(
+                current: (try row?.decodeNil(column: "current") ?? true) ? 0 : try row!.decode(column: "current", as: Int.self),
+                previous: (try row?.decodeNil(column: "previous") ?? true) ? 0 : try row!.decode(column: "previous", as: Int.self))
+        }
+        let approved = try await approvals(nil)
+        let innovativeApproved = try await approvals(
+            SQLBinaryExpression(SQLColumn("channel", table: "a"), .equal, SQLBind(ReviewChannel.nationalInnovative.rawValue)))
+
+        // Applications: open, accepted by month, by authority, national innovative served.
+        let applications = ApplicationModel.query(on: database).scoped(to: scope)
+        let inReview = try await applications.copy().filter(\.$isOpen == true).count()
+        let innovative = ApplicationModel.query(on: database).scoped(to: scope).filter(\.$channel == ReviewChannel.nationalInnovative)
+        let served = Change(
+            current: try await innovative.copy().filter(\.$acceptedOn >= yearStart).filter(\.$acceptedOn <= todayText).count(),
+            previous: try await innovative.copy().filter(\.$acceptedOn >= lastYearStart).filter(\.$acceptedOn <= lastYearTodayText).count())
+        let thisMonth = YearMonth("\(year)-\(today.components.month < 10 ? "0" : "")\(today.components.month)")!
+        let months = (0..<36).reversed().map { back -> YearMonth in
+            let index = thisMonth.year * 12 + thisMonth.month - 1 - back
+            return YearMonth("\(index / 12)-\(index % 12 + 1 < 10 ? "0" : "")\(index % 12 + 1)")!
+        }
+        var accepted: [String: Int] = [:]
+        let month = SQLFunction("SUBSTR", args: SQLColumn("accepted_on"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
+        for row in try await sql.select()
+            .column(month, as: "month").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(ApplicationModel.schema).where(scope.sql)
+            .where(SQLColumn("accepted_on"), .greaterThanOrEqual, SQLBind(months[0].description + "-01"))
+            .groupBy(month).all() {
+            accepted[try row.decode(column: "month", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        var openByAuthority: [ApplicationAuthority: Int] = [:], acceptedByAuthority: [ApplicationAuthority: Int] = [:]
+        for row in try await sql.select()
+            .column(SQLColumn("authority"))
+            .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN is_open THEN 1 ELSE 0 END")), as: "open")
+            .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN accepted_on >= '\(yearStart)' THEN 1 ELSE 0 END")), as: "accepted")
+            .from(ApplicationModel.schema).where(scope.sql).groupBy("authority").all() {
+            guard let authority = ApplicationAuthority(rawValue: try row.decode(column: "authority", as: String.self)) else { continue }
+            openByAuthority[authority] = try row.decode(column: "open", as: Int.self)
+            acceptedByAuthority[authority] = try row.decode(column: "accepted", as: Int.self)
+        }
+        let amber = try await ApplicationModel.query(on: database).scoped(to: scope).filter(\.$isOpen == true)
+            .group(.or) { ApplicationStore.atLevel(.amber, today: todayText, $0) }.count()
+        let red = try await ApplicationModel.query(on: database).scoped(to: scope).filter(\.$isOpen == true)
+            .group(.or) { ApplicationStore.atLevel(.red, today: todayText, $0) }.count()
+
+        // Products: by stage and by key area.
+        var byStage = Dictionary(uniqueKeysWithValues: DevelopmentStage.allCases.map { ($0, 0) })
+        for row in try await sql.select()
+            .column(SQLColumn("stage")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(ProductModel.schema).where(scope.sql).groupBy("stage").all() {
+            if let stage = DevelopmentStage(rawValue: try row.decode(column: "stage", as: String.self)) { byStage[stage] = try row.decode(column: "n", as: Int.self) }
+        }
+        var byKeyArea: [KeyArea: Int] = [:]
+        let areaQuery = sql.select().from(ProductModel.schema).where(scope.sql)
+        for area in KeyArea.allCases {
+            areaQuery.column(SQLFunction("SUM", args: SQLRaw("CASE WHEN key_areas LIKE '%,\(area.rawValue),%' THEN 1 ELSE 0 END")), as: area.rawValue)
+        }
+        if let row = try await areaQuery.first() {
+            for area in KeyArea.allCases {
+                byKeyArea[area] = (try row.decodeNil(column: area.rawValue)) ? 0 : try row.decode(column: area.rawValue, as: Int.self)
+            }
+        }
+
+        // Districts: pipeline products, approvals this year, overdue applications.
+        var districts: [String: District] = [:]
+        let beforeApproval = DevelopmentStage.allCases.filter { $0 != .approval }.map(\.rawValue)
+        for row in try await sql.select()
+            .column(SQLColumn("district_code")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(ProductModel.schema).where(scope.sql).where(SQLColumn("stage"), .in, SQLGroupExpression(beforeApproval.map { SQLBind($0) })).groupBy("district_code").all() {
+            districts[try row.decode(column: "district_code", as: String.self), default: District(pipeline: 0, approvals: 0, overdue: 0)].pipeline =
+                try row.decode(column: "n", as: Int.self)
+        }
+        for row in try await sql.select()
+            .column(SQLColumn("district_code", table: "a")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier(ApplicationEventModel.schema), as: SQLIdentifier("e")))
+            .join(SQLAlias(SQLIdentifier(ApplicationModel.schema), as: SQLIdentifier("a")), method: SQLJoinMethod.inner, on: SQLColumn("application_id", table: "e"), .equal, SQLColumn("id", table: "a"))
+            .where(scope.sql(table: "a"))
+            .where(SQLColumn("kind", table: "e"), .equal, SQLBind(ApplicationEventKind.decisionMade.rawValue))
+            .where(SQLColumn("decision", table: "e"), .equal, SQLBind(ApprovalDecision.approve.rawValue))
+            .where(SQLRaw("NOT EXISTS (SELECT 1 FROM application_events s WHERE s.supersedes = e.id)"))
+            .where(SQLColumn("occurred_on", table: "e"), .greaterThanOrEqual, SQLBind(yearStart))
+            .where(SQLColumn("occurred_on", table: "e"), .lessThanOrEqual, SQLBind(todayText))
+            .groupBy(SQLColumn("district_code", table: "a")).all() {
+            districts[try row.decode(column: "district_code", as: String.self), default: District(pipeline: 0, approvals: 0, overdue: 0)].approvals =
+                try row.decode(column: "n", as: Int.self)
+        }
+        let overdue = try await ApplicationModel.query(on: database).scoped(to: scope).filter(\.$isOpen == true)
+            .group(.or) { ApplicationStore.atLevel(.red, today: todayText, $0) }.field(\.$district).all()
+        for application in overdue {
+            districts[application.district, default: District(pipeline: 0, approvals: 0, overdue: 0)].overdue += 1
+        }
+
+        return Figures(
+            year: year, asOf: today, censusEnterprises: censusEnterprises, censusProducts: censusProducts, applicationsInReview: inReview,
+            approvals: approved, nationalInnovativeServed: served, nationalInnovativeApproved: innovativeApproved, productsByStage: byStage,
+            acceptedByMonth: months.map { ($0, accepted[$0.description] ?? 0) }, openByAuthority: openByAuthority,
+            acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: red, productsByKeyArea: byKeyArea, districts: districts)
+    }
+}
+
+extension ScopeFilter {
+    /// The scope as an SQL condition on a table with `district_code`, `park_code` and `uscc` columns
+    /// (the same rule as `QueryBuilder.scoped(to:)` and `ScopeFilter.admits`).
+    var sql: any SQLExpression { sql(table: nil) }
+
+    func sql(table: String?) -> any SQLExpression {
+        func column(_ name: String) -> SQLColumn { table.map { SQLColumn(name, table: $0) } ?? SQLColumn(name) }
+        switch self {
+        case .everything:
+            return SQLBinaryExpression(SQLLiteral.numeric("1"), .equal, SQLLiteral.numeric("1"))
+        case .districts(let codes):
+            guard !codes.isEmpty else { return SQLBinaryExpression(SQLLiteral.numeric("1"), .equal, SQLLiteral.numeric("0")) }
+            return SQLBinaryExpression(column("district_code"), .in, SQLGroupExpression(codes.sorted().map { SQLBind($0) }))
+        case .park(let code):
+            return SQLBinaryExpression(column("park_code"), .equal, SQLBind(code))
+        case .enterprise(let uscc):
+            return SQLBinaryExpression(column("uscc"), .equal, SQLBind(uscc))
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+private struct Change: Decodable, Equatable {
+    var current: Int
+    var previous: Int
+}
+
+private struct Summary: Decodable {
+    struct Count: Decodable { var stage: String?; var keyArea: String?; var month: String?; var count: Int }
+    struct Authority: Decodable { var authority: String; var open: Int; var acceptedThisYear: Int }
+    struct Quarter: Decodable { var quarter: String; var completed: Int; var averageWorkingDays: Double?; var limit: Int }
+    struct Levels: Decodable { var amber: Int; var red: Int }
+    struct District: Decodable { var code: String; var pipeline: Int; var approvals: Int; var overdue: Int }
+    var year: Int
+    var asOf: String
+    var scope: String
+    var censusEnterprises: Change
+    var censusProducts: Change
+    var applicationsInReview: Int
+    var approvals: Change
+    var nationalInnovativeServed: Change
+    var nationalInnovativeApproved: Change
+    var pipeline: [Count]
+    var acceptedByMonth: [Count]
+    var authorities: [Authority]
+    var class2Reviews: [Quarter]
+    var levels: Levels
+    var keyAreas: [Count]
+    var districts: [District]
+}
+
+@Suite("The dashboard: figures equal what the raw tables say, for the city and for a district")
+struct DashboardTests {
+    static func seed(_ app: Application, today: CivilDate) async throws {
+        _ = try await ProductAPITests.seed(app)
+        _ = try await DemoApplications.generate(count: 160, today: today, by: .commandLine("test"), on: app.db)
+        for (year, count) in [(today.components.year, 40), (today.components.year - 1, 25)] {
+            let report = try await CensusService.importFile(
+                CensusFixture.csv(CensusFixture.rows(count: count, seed: UInt64(year))), year: year, scope: .everything, dryRun: false,
+                by: .commandLine("test"), on: app.db, today: today)
+            #expect(report.committed)
+        }
+    }
+
+    @Test("every figure of the summary, recomputed from the rows in Swift, on SQLite and PostgreSQL", arguments: TestDatabase.enabled)
+    func figuresAgree(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let today = ShanghaiClock.today()
+            try await Self.seed(app, today: today)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            let clocks = try await ApplicationClocks.load(on: app.db, calendar: CalendarStore.load(on: app.db), asOf: today)
+            // The raw rows, all of them, read once.
+            let products = try await ProductModel.query(on: app.db).all()
+            let applications = try await ApplicationModel.query(on: app.db).all()
+            let intentions = try await CensusIntentionModel.query(on: app.db).all()
+            let events = try await ApplicationEventModel.query(on: app.db).all()
+            let timelines = try await ApplicationStore.timelines(of: applications.compactMap(\.id), on: app.db)
+            let superseded = Set(events.compactMap(\.supersedes))
+            let year = today.components.year
+            let lastYearToday = CivilDate(year: year - 1, month: today.components.month, day: min(today.components.day, 28))!
+            func inYearToDate(_ text: String, _ y: Int, _ end: CivilDate) -> Bool { text >= "\(y)-01-01" && text <= end.description }
+
+            for (user, scope) in [("regulator", ScopeFilter.everything), ("pudong", ScopeFilter.districts(["310115"]))] {
+                let token = try await TestUsers.token(user, on: app)
+                var body: Summary?
+                try await app.testing().test(.GET, "/api/v1/dashboard/summary", headers: bearer(token)) { res in
+                    #expect(res.status == .ok, "\(res.body.string)")
+                    body = decoded(Summary.self, from: res)
+                }
+                let summary = try #require(body)
+                let apps = applications.filter { scope.admits(RecordLocation(district: $0.district, park: $0.park, enterprise: $0.uscc)) }
+                let appByID = Dictionary(uniqueKeysWithValues: apps.map { ($0.id!, $0) })
+                let mine = products.filter { scope.admits($0.location) }
+                let declared = intentions.filter { scope.admits($0.location) }
+                #expect(summary.year == year && summary.asOf == today.description)
+                #expect(summary.censusProducts == Change(current: declared.count { $0.year == year }, previous: declared.count { $0.year == year - 1 }))
+                #expect(summary.censusEnterprises == Change(
+                    current: Set(declared.filter { $0.year == year }.map(\.$enterprise.id)).count,
+                    previous: Set(declared.filter { $0.year == year - 1 }.map(\.$enterprise.id)).count))
+                #expect(summary.applicationsInReview == apps.count { $0.status.isOpen })
+                let approvals = events.filter {
+                    $0.kind == .decisionMade && $0.decision == .approve && !superseded.contains($0.id!) && appByID[$0.$application.id] != nil
+                }
+                #expect(summary.approvals == Change(
+                    current: approvals.count { inYearToDate($0.occurredOn, year, today) },
+                    previous: approvals.count { inYearToDate($0.occurredOn, year - 1, lastYearToday) }))
+                let innovative = apps.filter { $0.channel == .nationalInnovative }
+                #expect(summary.nationalInnovativeServed == Change(
+                    current: innovative.count { inYearToDate($0.acceptedOn, year, today) },
+                    previous: innovative.count { inYearToDate($0.acceptedOn, year - 1, lastYearToday) }))
+                #expect(summary.nationalInnovativeApproved.current == approvals.count {
+                    inYearToDate($0.occurredOn, year, today) && appByID[$0.$application.id]?.channel == .nationalInnovative
+                })
+                for item in summary.pipeline {
+                    #expect(item.count == mine.count { $0.stage.rawValue == item.stage }, "stage \(item.stage ?? "")")
+                }
+                #expect(summary.pipeline.map(\.count).reduce(0, +) == mine.count)
+                #expect(summary.acceptedByMonth.count == 36 && summary.acceptedByMonth.last?.month == String(today.description.prefix(7)))
+                for item in summary.acceptedByMonth {
+                    #expect(item.count == apps.count { $0.acceptedOn.hasPrefix(item.month ?? "?") }, "month \(item.month ?? "")")
+                }
+                for item in summary.authorities {
+                    let theirs = apps.filter { $0.authority.rawValue == item.authority }
+                    #expect(item.open == theirs.count { $0.status.isOpen } && item.acceptedThisYear == theirs.count { $0.acceptedOn >= "\(year)-01-01" })
+                }
+                // Levels: the stored snapshots against clocks computed in memory from every timeline.
+                let levels = apps.filter { $0.status.isOpen }.compactMap { clocks.reading($0, timelines[$0.id!] ?? [])?.level }
+                #expect(summary.levels.amber == levels.count { $0 == .amber } && summary.levels.red == levels.count { $0 == .red })
+                for item in summary.keyAreas {
+                    #expect(item.count == mine.count { $0.draft.keyAreas.map(\.rawValue).contains(item.keyArea ?? "?") }, "\(item.keyArea ?? "")")
+                }
+                for district in summary.districts {
+                    #expect(district.pipeline == mine.count { $0.district == district.code && $0.stage != .approval })
+                    #expect(district.approvals == approvals.count {
+                        inYearToDate($0.occurredOn, year, today) && appByID[$0.$application.id]?.district == district.code
+                    })
+                    #expect(district.overdue == apps.count {
+                        $0.district == district.code && $0.status.isOpen && clocks.reading($0, timelines[$0.id!] ?? [])?.level == .red
+                    })
+                }
+                if case .districts = scope {
+                    #expect(summary.districts.map(\.code) == ["310115"] && summary.scope == "浦东新区")
+                } else {
+                    #expect(summary.districts.count > 1 && summary.scope == "上海市（全市）")
+                }
+                // Class II reviews: every quarter carries the limit; the completed ones are counted from the timelines.
+                let completed = apps.filter { $0.procedureCode == "device.class2.registration" }.compactMap { application in
+                    ApplicationLifecycle.effective(timelines[application.id!] ?? []).first { $0.kind == .reviewCompleted }?.on
+                }
+                #expect(summary.class2Reviews.count == 8 && summary.class2Reviews.allSatisfy { $0.limit == 60 })
+                for quarter in summary.class2Reviews {
+                    let (qYear, qNumber) = (Int(quarter.quarter.prefix(4))!, Int(quarter.quarter.suffix(1))!)
+                    let count = completed.count { $0.components.year == qYear && ($0.components.month - 1) / 3 + 1 == qNumber }
+                    #expect(quarter.completed == count, "\(quarter.quarter)")
+                    #expect((quarter.averageWorkingDays == nil) == (count == 0))
+                }
+            }
+        }
+    }
+
+    @Test("the page draws every chart for the viewer's scope, drills into a district from the map, and never widens a scope")
+    func page() async throws {
+        try await withTongdao { app in
+            let today = ShanghaiClock.today()
+            try await Self.seed(app, today: today)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("xuhui", role: .districtOfficer, scope: .district("310104"), on: app)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("regulator") == .seeOther)
+            let page = try await browser.get("/dashboard")
+            #expect(page.status == .ok)
+            #expect(page.html.components(separatedBy: #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img""#).count - 1 == 7)
+            #expect(page.html.contains("数据看板 · 上海市（全市）") && page.html.contains(#"<a href="/dashboard?district=310115&amp;measure=pipeline">"#))
+            #expect(page.html.contains(#"<a href="/products?stage=clinical">"#), "a funnel stage links to its list")
+            let drilled = try await browser.get("/dashboard?district=310115&measure=overdue")
+            #expect(drilled.status == .ok && drilled.html.contains("数据看板 · 浦东新区") && drilled.html.contains("各区超期事项"))
+
+            let officer = Browser(app)
+            #expect(try await officer.signIn("xuhui") == .seeOther)
+            let own = try await officer.get("/dashboard")
+            #expect(own.html.contains("数据看板 · 徐汇区"))
+            // Asking for another district narrows to nothing: every figure zero, no tile coloured.
+            let other = try await officer.get("/dashboard?district=310115")
+            #expect(other.status == .ok && other.html.contains("<title>浦东新区 · 在研产品：0</title>"))
+            #expect(!other.html.contains(#"<p class="figure-value"><a href="/census?year=\#(today.components.year)">1"#))
+        }
+    }
+}
