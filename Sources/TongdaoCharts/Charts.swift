@@ -31,6 +31,19 @@ private func legend(_ series: [String], into svg: inout SVGWriter, x: Double, y:
     }
 }
 
+/// A labelled value, linked to the list behind it: a donut's slice, a funnel's stage.
+public struct ChartItem: Sendable, Equatable {
+    public var label: String
+    public var value: Double
+    public var link: String?
+
+    public init(_ label: String, _ value: Double, link: String? = nil) {
+        self.label = label
+        self.value = value
+        self.link = link
+    }
+}
+
 // MARK: - Bars
 
 /// Bars, horizontal or vertical, stacked when each bar has a value per series.
@@ -247,17 +260,7 @@ public struct LineChart: Chart {
 
 /// Parts of a whole, as a ring with a legend.
 public struct DonutChart: Chart {
-    public struct Slice: Sendable, Equatable {
-        public var label: String
-        public var value: Double
-        public var link: String?
-
-        public init(_ label: String, _ value: Double, link: String? = nil) {
-            self.label = label
-            self.value = value
-            self.link = link
-        }
-    }
+    public typealias Slice = ChartItem
 
     public var title: String
     public var slices: [Slice]
@@ -316,17 +319,7 @@ public struct DonutChart: Chart {
 
 /// Stages of a pipeline, widest first, each bar as wide as its count.
 public struct FunnelChart: Chart {
-    public struct Stage: Sendable, Equatable {
-        public var label: String
-        public var value: Double
-        public var link: String?
-
-        public init(_ label: String, _ value: Double, link: String? = nil) {
-            self.label = label
-            self.value = value
-            self.link = link
-        }
-    }
+    public typealias Stage = ChartItem
 
     public var title: String
     public var stages: [Stage]

@@ -27,7 +27,12 @@ public struct ApplicationClocks: Sendable {
     /// The clock as of the day; nil when the stored timeline no longer replays (it cannot, as events
     /// are checked before they are stored, unless the procedure catalogue lost the version).
     public func reading(_ application: ApplicationModel, _ events: [ApplicationEvent], asOf day: CivilDate? = nil) -> ReviewClock.Reading? {
-        guard let version = version(of: application) else { return nil }
+        reading(procedure: application.procedureCode, version: application.procedureVersion, events, asOf: day)
+    }
+
+    /// The same, for an application known by its procedure and version only (no model loaded).
+    func reading(procedure: String, version name: String, _ events: [ApplicationEvent], asOf day: CivilDate? = nil) -> ReviewClock.Reading? {
+        guard let version = versions.version(procedure, name) else { return nil }
         return try? ApplicationLifecycle.read(
             events, version: version, asOf: day ?? today, calendar: calendar, amberFraction: policy.amberFraction
         ).clock

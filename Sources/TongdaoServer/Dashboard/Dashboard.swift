@@ -35,18 +35,19 @@ enum Dashboard {
         let current = year * 4 + (month - 1) / 3
         let quarters = (0..<8).reversed().map { current - $0 }
         let first = CivilDate(year: quarters[0] / 4, month: quarters[0] % 4 * 3 + 1, day: 1)!
-        let applications = try await ApplicationModel.query(on: database).scoped(to: scope)
-            .filter(\.$procedureCode == class2Procedure).filter(\.$acceptedOn >= first.adding(days: -400).description).all()
-        let timelines = try await ApplicationStore.timelines(of: applications.compactMap(\.id), on: database)
+        // Only the applications SQL finds with a completed review in the period are replayed, from
+        // their timelines alone: no model is loaded.
+        let completed = try await DashboardStore.reviewsCompleted(procedure: class2Procedure, since: first, scope: scope, on: database)
+        let timelines = try await ApplicationStore.timelines(of: completed.map(\.id), on: database)
         var used: [Int: [Int]] = [:]
         var limit = 60
-        for application in applications {
-            let events = ApplicationLifecycle.effective(timelines[application.id ?? UUID()] ?? [])
+        for application in completed {
+            let events = ApplicationLifecycle.effective(timelines[application.id] ?? [])
             // The clock as it stood the day the review was completed: the technical review's own days and limit.
             guard let index = events.firstIndex(where: { $0.kind == .reviewCompleted }), events[index].on >= first,
-                  let reading = clocks.reading(application, Array(events[..<index]), asOf: events[index].on) else { continue }
-            let completed = events[index].on
-            let (y, m, _) = completed.components
+                  let reading = clocks.reading(procedure: class2Procedure, version: application.version, Array(events[..<index]), asOf: events[index].on)
+            else { continue }
+            let (y, m, _) = events[index].on.components
             used[y * 4 + (m - 1) / 3, default: []].append(reading.used)
             limit = reading.limit
         }

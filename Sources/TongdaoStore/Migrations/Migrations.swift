@@ -19,5 +19,6 @@ public enum StoreMigrations {
         CreateApplications(),
         CreateDigests(),
         AddGuidanceNeeds(),
+        IndexDashboardQueries(),
     ]
 }

@@ -93,15 +93,9 @@ public enum DashboardStore {
 
         // Approvals: decisions to approve, not superseded by a correction, this year to date and the same part of last year.
         func approvals(_ extra: (any SQLExpression)?) async throws -> Change {
-            let query = sql.select()
+            let query = approvalEvents(sql, scope: scope)
                 .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN e.occurred_on >= '\(yearStart)' AND e.occurred_on <= '\(todayText)' THEN 1 ELSE 0 END")), as: "current")
                 .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN e.occurred_on >= '\(lastYearStart)' AND e.occurred_on <= '\(lastYearTodayText)' THEN 1 ELSE 0 END")), as: "previous")
-                .from(SQLAlias(SQLIdentifier(ApplicationEventModel.schema), as: SQLIdentifier("e")))
-                .join(SQLAlias(SQLIdentifier(ApplicationModel.schema), as: SQLIdentifier("a")), method: SQLJoinMethod.inner, on: SQLColumn("application_id", table: "e"), .equal, SQLColumn("id", table: "a"))
-                .where(scope.sql(table: "a"))
-                .where(SQLColumn("kind", table: "e"), .equal, SQLBind(ApplicationEventKind.decisionMade.rawValue))
-                .where(SQLColumn("decision", table: "e"), .equal, SQLBind(ApprovalDecision.approve.rawValue))
-                .where(SQLRaw("NOT EXISTS (SELECT 1 FROM application_events s WHERE s.supersedes = e.id)"))
             if let extra { query.where(extra) }
             let row = try await query.first()
             return Change(
@@ -175,14 +169,8 @@ public enum DashboardStore {
             districts[try row.decode(column: "district_code", as: String.self), default: District(pipeline: 0, approvals: 0, overdue: 0)].pipeline =
                 try row.decode(column: "n", as: Int.self)
         }
-        for row in try await sql.select()
+        for row in try await approvalEvents(sql, scope: scope)
             .column(SQLColumn("district_code", table: "a")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(SQLAlias(SQLIdentifier(ApplicationEventModel.schema), as: SQLIdentifier("e")))
-            .join(SQLAlias(SQLIdentifier(ApplicationModel.schema), as: SQLIdentifier("a")), method: SQLJoinMethod.inner, on: SQLColumn("application_id", table: "e"), .equal, SQLColumn("id", table: "a"))
-            .where(scope.sql(table: "a"))
-            .where(SQLColumn("kind", table: "e"), .equal, SQLBind(ApplicationEventKind.decisionMade.rawValue))
-            .where(SQLColumn("decision", table: "e"), .equal, SQLBind(ApprovalDecision.approve.rawValue))
-            .where(SQLRaw("NOT EXISTS (SELECT 1 FROM application_events s WHERE s.supersedes = e.id)"))
             .where(SQLColumn("occurred_on", table: "e"), .greaterThanOrEqual, SQLBind(yearStart))
             .where(SQLColumn("occurred_on", table: "e"), .lessThanOrEqual, SQLBind(todayText))
             .groupBy(SQLColumn("district_code", table: "a")).all() {
@@ -200,6 +188,45 @@ public enum DashboardStore {
             approvals: approved, nationalInnovativeServed: served, nationalInnovativeApproved: innovativeApproved, productsByStage: byStage,
             acceptedByMonth: months.map { ($0, accepted[$0.description] ?? 0) }, openByAuthority: openByAuthority,
             acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: red, productsByKeyArea: byKeyArea, districts: districts)
+    }
+}
+
+extension DashboardStore {
+    /// The applications of a procedure in the scope whose technical review was completed on or
+    /// after `since` (by an event no correction superseded).
+    public static func reviewsCompleted(
+        procedure: String, since: CivilDate, scope: ScopeFilter, on database: any Database
+    ) async throws -> [(id: UUID, version: String)] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        return try await sql.select()
+            .distinct()
+            .column(SQLColumn("id", table: "a"), as: "id")
+            .column(SQLColumn("procedure_version", table: "a"), as: "version")
+            .from(SQLAlias(SQLIdentifier(ApplicationEventModel.schema), as: SQLIdentifier("e")))
+            .join(
+                SQLAlias(SQLIdentifier(ApplicationModel.schema), as: SQLIdentifier("a")), method: SQLJoinMethod.inner,
+                on: SQLColumn("application_id", table: "e"), .equal, SQLColumn("id", table: "a"))
+            .where(scope.sql(table: "a"))
+            .where(SQLColumn("procedure_code", table: "a"), .equal, SQLBind(procedure))
+            .where(SQLColumn("kind", table: "e"), .equal, SQLBind(ApplicationEventKind.reviewCompleted.rawValue))
+            .where(SQLColumn("occurred_on", table: "e"), .greaterThanOrEqual, SQLBind(since.description))
+            .where(SQLRaw("NOT EXISTS (SELECT 1 FROM application_events s WHERE s.supersedes = e.id)"))
+            .all()
+            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "version", as: String.self)) }
+    }
+
+    /// Decisions to approve (`application_events` as `e`, joined to their application as `a`) in the
+    /// scope, leaving out any a correction superseded.
+    static func approvalEvents(_ sql: any SQLDatabase, scope: ScopeFilter) -> SQLSelectBuilder {
+        sql.select()
+            .from(SQLAlias(SQLIdentifier(ApplicationEventModel.schema), as: SQLIdentifier("e")))
+            .join(
+                SQLAlias(SQLIdentifier(ApplicationModel.schema), as: SQLIdentifier("a")), method: SQLJoinMethod.inner,
+                on: SQLColumn("application_id", table: "e"), .equal, SQLColumn("id", table: "a"))
+            .where(scope.sql(table: "a"))
+            .where(SQLColumn("kind", table: "e"), .equal, SQLBind(ApplicationEventKind.decisionMade.rawValue))
+            .where(SQLColumn("decision", table: "e"), .equal, SQLBind(ApprovalDecision.approve.rawValue))
+            .where(SQLRaw("NOT EXISTS (SELECT 1 FROM application_events s WHERE s.supersedes = e.id)"))
     }
 }
 

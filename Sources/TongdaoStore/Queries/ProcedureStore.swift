@@ -32,7 +32,11 @@ public enum ProcedureStore {
 
         /// The version an application was accepted under.
         public func version(of application: ApplicationModel) -> ProcedureVersion? {
-            versions["\(application.procedureCode)\u{1F}\(application.procedureVersion)"]
+            version(application.procedureCode, application.procedureVersion)
+        }
+
+        public func version(_ procedure: String, _ version: String) -> ProcedureVersion? {
+            versions["\(procedure)\u{1F}\(version)"]
         }
     }
 

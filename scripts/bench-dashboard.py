@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Dashboard summary benchmark (issue 7), on SQLite: the demo city, a census sheet of P generated
+products imported on top, and A generated applications; then `GET /api/v1/dashboard/summary` timed
+from a client on the same machine, for the city and for one district.
+
+Usage (from the repository root):
+    swift build -c release --product tongdao
+    python3 scripts/bench-dashboard.py 100000 20000
+
+Target (issue 7): ≤ 100 ms on SQLite with 100,000 products.
+"""
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+products = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+applications = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+binary = os.path.abspath(".build/release/tongdao")
+work = tempfile.mkdtemp(prefix="tongdao-bench-dashboard.")
+env = dict(os.environ, TONGDAO_DATA_DIR=work, TONGDAO_BCRYPT_COST="4", LOG_LEVEL="warning")
+env.pop("DATABASE_URL", None)
+
+
+def run(args, **kwargs):
+    result = subprocess.run([binary, *args], env=env, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        sys.exit(f"{args[0]} failed: {result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return result
+
+
+start = time.perf_counter()
+run(["seed", "--demo"])
+sheet = os.path.join(work, "census.csv")
+with open(sheet, "wb") as out:
+    subprocess.run([sys.executable, "scripts/make-census.py", str(products)], stdout=out, check=True)
+run(["census", "import", "--year", str(time.gmtime().tm_year), "--as", "admin", sheet])
+run(["seed", "--applications", str(applications)])
+print(f"seeded the demo city, {products:,} more products and {applications:,} applications in {time.perf_counter() - start:.1f} s")
+
+with socket.socket() as probe:
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+server = subprocess.Popen(
+    [binary, "serve", "--port", str(port)], env=dict(env, TONGDAO_DIGEST="off"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+base = f"http://127.0.0.1:{port}"
+try:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/readyz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    tokens = {}
+    for user in ("admin", "pudong"):
+        request = urllib.request.Request(
+            base + "/api/v1/auth/tokens", data=json.dumps({"username": user, "password": "tongdao-demo"}).encode(),
+            headers={"Content-Type": "application/json"})
+        tokens[user] = json.load(urllib.request.urlopen(request))["token"]
+    print(f"{'scope':24} {'runs':>5} {'median':>9} {'p95':>9} {'max':>9}")
+    for user, label in (("admin", "city"), ("pudong", "district 310115")):
+        timings = []
+        for index in range(60):
+            started = time.perf_counter()
+            response = urllib.request.urlopen(urllib.request.Request(base + "/api/v1/dashboard/summary", headers={"Authorization": f"Bearer {tokens[user]}"}))
+            body = json.load(response)
+            if index >= 10:  # the first ten warm the caches
+                timings.append(time.perf_counter() - started)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        print(f"{label:24} {len(timings):5} {statistics.median(timings) * 1000:8.1f}ms {p95 * 1000:8.1f}ms {timings[-1] * 1000:8.1f}ms")
+        print(f"  ({sum(item['count'] for item in body['pipeline']):,} products, {body['applicationsInReview']:,} in review)")
+finally:
+    server.terminate()
+    server.wait()
