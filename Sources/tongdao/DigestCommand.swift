@@ -1,6 +1,7 @@
 import ArgumentParser
 import TongdaoCore
 import TongdaoServer
+import TongdaoStore
 
 struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,7 @@ struct DigestCommand: AsyncParsableCommand {
     func run() async throws {
         let day = date.flatMap { CivilDate($0) } ?? ShanghaiClock.today()
         try await ApplicationRunner.withMigratedApplication { app, _ in
-            print(try await DigestJob.run(day: day, app: app))
+            print(try await DigestJob.run(day: day, app: app, by: .commandLine("digest")))
         }
     }
 }

@@ -44,8 +44,12 @@ struct DigestTests {
     func digest(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             _ = try await Self.seed(app)
-            let first = try await DigestJob.run(day: Self.day, app: app)
+            let audits = try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count()
+            let first = try await DigestJob.run(day: Self.day, app: app, by: .commandLine("digest"))
             #expect(first.applicationsWithWarnings == 3 && first.redItems == 1 && first.written == 3 && first.existing == 0)
+            let audit = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").sort(\.$id, .descending).first())
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count() == audits + 1)
+            #expect(audit.entityID == Self.day.description && audit.actor == "cli:digest" && audit.after == #"{"existing":0,"written":3}"#)
 
             let digests = try await DigestModel.query(on: app.db).sort(\.$recipient).all()
             #expect(digests.map(\.recipient) == ["city", "li.ming", "pudong-officer"], "Xuhui's officer gets nothing from Pudong")
@@ -62,14 +66,15 @@ struct DigestTests {
             #expect(d.warnings == ["申请人补正期限 2026-06-20 将至（剩 19 天）"])
 
             // Idempotent and stable: the same day again writes nothing and leaves the digests as they were.
-            let second = try await DigestJob.run(day: Self.day, app: app)
+            let second = try await DigestJob.run(day: Self.day, app: app, by: .commandLine("digest"))
             #expect(second.written == 0 && second.existing == 3)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count() == audits + 1, "a run that writes nothing leaves no audit row")
             #expect(try await DigestModel.query(on: app.db).sort(\.$recipient).all().map(\.itemsJSON) == digests.map(\.itemsJSON))
 
             // Thresholds are data: at 90 %, B (87 %) is no longer amber.
             try await DigestStore.setWarningPolicy(
                 WarningPolicy(amberFraction: 0.9, supplementWarningDays: 30), today: CivilDate("2026-06-02")!, by: .commandLine("test"), on: app.db)
-            let stricter = try await DigestJob.run(day: CivilDate("2026-06-02")!, app: app)
+            let stricter = try await DigestJob.run(day: CivilDate("2026-06-02")!, app: app, by: .commandLine("digest"))
             #expect(stricter.applicationsWithWarnings == 2)
         }
     }

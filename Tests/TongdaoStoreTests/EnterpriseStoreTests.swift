@@ -16,6 +16,28 @@ struct EnterpriseStoreTests {
         }
     }
 
+    @Test("searches match what was typed as text: % and _ are not wildcards, a backslash is a backslash", arguments: TestDatabase.enabled)
+    func literalSearch(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            try await Self.seed(on: app.db)
+            var special = DemoData.enterprises[0]
+            special.uscc = USCC.completing("91310115MA1PCT500")!
+            special.name = "上海百分之50%_医疗\\科技有限公司"
+            _ = try await EnterpriseStore.create(special, scope: .everything, by: Self.actor, on: app.db)
+            func names(_ text: String) async throws -> [String] {
+                try await EnterpriseStore.list(.init(text: text), scope: .everything, limit: 50, on: app.db).items.map(\.name)
+            }
+            #expect(try await names("%") == [special.name], "only the name with a percent sign")
+            #expect(try await names("_") == [special.name], "only the name with an underscore")
+            #expect(try await names("50%_") == [special.name])
+            #expect(try await names("\\") == [special.name])
+            #expect(try await names("百分之5_") == [], "_ is not any one character")
+            #expect(try await names("上海").count == (try await EnterpriseModel.query(on: app.db).all()).count { $0.name.contains("上海") })
+            #expect(try await names(String(special.uscc.prefix(16))) == [special.name], "the USCC still matches by its start")
+        }
+    }
+
     @Test("the scope filter in SQL keeps exactly the rows ScopeFilter.admits keeps, for every kind of scope", arguments: TestDatabase.enabled)
     func sqlAgreesWithRule(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in

@@ -97,10 +97,10 @@ public enum DigestJob {
     }
 
     /// Computes and writes the digests of `day`; running a day again writes nothing new.
-    public static func run(day: CivilDate, on database: any Database, calendar: WorkCalendar) async throws -> Summary {
+    public static func run(day: CivilDate, on database: any Database, calendar: WorkCalendar, by actor: AuditActor) async throws -> Summary {
         let clocks = try await ApplicationClocks.load(on: database, calendar: calendar, asOf: day)
         let computed = try await digests(on: database, clocks: clocks)
-        let outcome = try await DigestStore.write(computed.digests, day: day, on: database)
+        let outcome = try await DigestStore.write(computed.digests, day: day, by: actor, on: database)
         return Summary(day: day, applicationsWithWarnings: computed.withWarnings, redItems: computed.red, written: outcome.written, existing: outcome.existing)
     }
 }

@@ -2,13 +2,17 @@ import Fluent
 import Foundation
 import Synchronization
 import TongdaoCore
+import TongdaoStore
 import Vapor
 
 extension DigestJob {
     /// Runs the digest of `day` with the application's database and calendar.
-    public static func run(day: CivilDate, app: Application) async throws -> Summary {
-        try await run(day: day, on: app.db, calendar: app.calendars.current(on: app.db))
+    public static func run(day: CivilDate, app: Application, by actor: AuditActor) async throws -> Summary {
+        try await run(day: day, on: app.db, calendar: app.calendars.current(on: app.db), by: actor)
     }
+
+    /// Who the hourly run inside `serve` writes as, in the audit trail.
+    public static let scheduler = AuditActor(name: "system:digest-scheduler", role: "system")
 }
 
 /// Runs the daily digest inside `serve`: at start-up and then every hour, for the current day in
@@ -27,7 +31,7 @@ public final class DigestScheduler: LifecycleHandler, Sendable {
         let started = Task {
             while !Task.isCancelled {
                 do {
-                    let summary = try await DigestJob.run(day: ShanghaiClock.today(), app: application)
+                    let summary = try await DigestJob.run(day: ShanghaiClock.today(), app: application, by: DigestJob.scheduler)
                     if summary.written > 0 { application.logger.info("\(summary)") }
                 } catch {
                     application.logger.error("digest failed: \(String(reflecting: error))")

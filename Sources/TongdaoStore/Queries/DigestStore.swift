@@ -82,8 +82,11 @@ public enum DigestStore {
     /// Writes the digests of `day` that are not written yet; returns how many were written and how
     /// many already existed. Each is its own insert, so two instances running the same day at once
     /// write each digest once (the other insert meets the unique key and is counted as existing).
+    /// Writes the day's digests that are not there yet; a run that writes any leaves one audit row
+    /// with its counts (each digest is created on its own, so that another instance's run of the same
+    /// day only costs it the rows it lost the race for).
     public static func write(
-        _ digests: [(recipient: String, items: [DigestItem])], day: CivilDate, on database: any Database
+        _ digests: [(recipient: String, items: [DigestItem])], day: CivilDate, by actor: AuditActor, on database: any Database
     ) async throws -> (written: Int, existing: Int) {
         let already = Set(try await DigestModel.query(on: database).filter(\.$day == day.description).all().map(\.recipient))
         var written = 0
@@ -104,6 +107,11 @@ public enum DigestStore {
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 existing += 1
             }
+        }
+        if written > 0 {
+            try await Audit.record(
+                "digest.write", entityType: "digest", entityID: day.description, before: nil,
+                after: try Audit.json(["written": written, "existing": existing]), by: actor, on: database)
         }
         return (written, existing)
     }

@@ -127,7 +127,7 @@ public enum EnterpriseStore {
         if let district = filter.district { query.filter(\.$district == district) }
         if let park = filter.park { query.filter(\.$park == park) }
         if let text = filter.text, !text.isEmpty {
-            query.group(.or) { $0.filter(\.$name, .contains(inverse: false, .anywhere), text).filter(\.$uscc, .contains(inverse: false, .prefix), text.uppercased()) }
+            query.group(.or) { $0.filter(TextSearch.contains("name", text)).filter(TextSearch.contains("uscc", text.uppercased(), prefix: true)) }
         }
         if let cursor, cursor.parts.count == 2 {
             let (name, uscc) = (cursor.parts[0], cursor.parts[1])

@@ -105,7 +105,7 @@ public enum ProductStore {
         if let value = filter.keyArea { query.filter(\.$keyAreasText, .contains(inverse: false, .anywhere), ",\(value.rawValue),") }
         if let value = filter.channel { query.filter(\.$channelsText, .contains(inverse: false, .anywhere), ",\(value.rawValue),") }
         if let text = filter.text, !text.isEmpty {
-            query.group(.or) { $0.filter(\.$name, .contains(inverse: false, .anywhere), text).filter(\.$model, .contains(inverse: false, .anywhere), text) }
+            query.group(.or) { $0.filter(TextSearch.contains("name", text)).filter(TextSearch.contains("model", text)) }
         }
         if let after { query.filter(\.$id > after) }
         let page = try await query.sort(\.$id).page(limit: limit)
