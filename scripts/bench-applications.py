@@ -12,13 +12,14 @@ the cursor, 5 times over; it reports the median and the 95th percentile per page
 """
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+import benchserver
 
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 binary = os.path.abspath(".build/release/tongdao")
@@ -32,29 +33,14 @@ if seeded.returncode != 0:
     sys.exit(f"seed failed: {seeded.stdout[-2000:]}{seeded.stderr[-2000:]}")
 print(f"seeded the demo city and {count:,} applications in {time.perf_counter() - start:.1f} s")
 
-with socket.socket() as probe:
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
 # The daily digest is timed on its own below, not left to run inside the server during the measurements.
 start = time.perf_counter()
 digest = subprocess.run([binary, "digest"], env=env, capture_output=True, text=True)
 if digest.returncode != 0:
     sys.exit(f"digest failed: {digest.stderr[-2000:]}")
 print(f"tongdao digest over {count:,} applications: {time.perf_counter() - start:.1f} s ({digest.stdout.strip()})")
-server = subprocess.Popen(
-    [binary, "serve", "--port", str(port)], env=dict(env, TONGDAO_DIGEST="off"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-base = f"http://127.0.0.1:{port}"
-try:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/readyz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    request = urllib.request.Request(
-        base + "/api/v1/auth/tokens", data=json.dumps({"username": "reviewer", "password": "tongdao-demo"}).encode(),
-        headers={"Content-Type": "application/json"})
-    token = json.load(urllib.request.urlopen(request))["token"]
+with benchserver.running(binary, env) as base:
+    token = benchserver.token(base, "reviewer")
 
     def get(path):
         started = time.perf_counter()
@@ -85,6 +71,4 @@ try:
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
         print(f"{name:28} {pages:5} {statistics.median(timings) * 1000:8.1f}ms {p95 * 1000:8.1f}ms {timings[-1] * 1000:8.1f}ms")
-finally:
-    server.terminate()
-    server.wait()
+

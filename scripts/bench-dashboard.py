@@ -11,13 +11,14 @@ Target (issue 7): ≤ 100 ms on SQLite with 100,000 products.
 """
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+import benchserver
 
 products = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 applications = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
@@ -43,25 +44,8 @@ run(["census", "import", "--year", str(time.gmtime().tm_year), "--as", "admin", 
 run(["seed", "--applications", str(applications)])
 print(f"seeded the demo city, {products:,} more products and {applications:,} applications in {time.perf_counter() - start:.1f} s")
 
-with socket.socket() as probe:
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-server = subprocess.Popen(
-    [binary, "serve", "--port", str(port)], env=dict(env, TONGDAO_DIGEST="off"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-base = f"http://127.0.0.1:{port}"
-try:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/readyz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    tokens = {}
-    for user in ("admin", "pudong"):
-        request = urllib.request.Request(
-            base + "/api/v1/auth/tokens", data=json.dumps({"username": user, "password": "tongdao-demo"}).encode(),
-            headers={"Content-Type": "application/json"})
-        tokens[user] = json.load(urllib.request.urlopen(request))["token"]
+with benchserver.running(binary, env) as base:
+    tokens = {user: benchserver.token(base, user) for user in ("admin", "pudong")}
     print(f"{'scope':24} {'runs':>5} {'median':>9} {'p95':>9} {'max':>9}")
     for user, label in (("admin", "city"), ("pudong", "district 310115")):
         timings = []
@@ -75,6 +59,3 @@ try:
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
         print(f"{label:24} {len(timings):5} {statistics.median(timings) * 1000:8.1f}ms {p95 * 1000:8.1f}ms {timings[-1] * 1000:8.1f}ms")
         print(f"  ({sum(item['count'] for item in body['pipeline']):,} products, {body['applicationsInReview']:,} in review)")
-finally:
-    server.terminate()
-    server.wait()
