@@ -5,7 +5,7 @@ public struct CensusDeclaration: Sendable, Equatable, Codable {
     public var stage: DevelopmentStage
     public var expectedFiling: YearMonth?
     public var channels: [FilingChannel]
-    /// 指导需求: what the enterprise asks of the regulator (free text), if anything.
+    /// 指导需求: what the enterprise asks of the regulator (free text, trimmed), if anything.
     public var guidanceNeeds: String?
 
     /// The longest guidance-needs text accepted, in characters.
@@ -15,7 +15,8 @@ public struct CensusDeclaration: Sendable, Equatable, Codable {
         self.stage = stage
         self.expectedFiling = expectedFiling
         self.channels = channels
-        self.guidanceNeeds = guidanceNeeds
+        // Surrounding white space is not part of what was asked; nothing asked is nil.
+        self.guidanceNeeds = guidanceNeeds.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The declaration a census sheet's row makes.
@@ -25,21 +26,24 @@ public struct CensusDeclaration: Sendable, Equatable, Codable {
             guidanceNeeds: record.guidanceNeeds)
     }
 
+    /// The product's own plan, as this declaration states it: stage, expected filing and channels.
+    public func plan(of product: ProductDraft) -> ProductDraft {
+        var planned = product
+        planned.stage = stage
+        planned.expectedFiling = expectedFiling
+        planned.channels = channels
+        return planned
+    }
+
     /// What is wrong with it for a product of `managementClass`, by field (`stage`, `expectedFiling`,
     /// `channels`, `guidanceNeeds`).
     public func problems(managementClass: ManagementClass) -> [FieldProblem] {
-        var problems: [FieldProblem] = []
-        if Set(channels).count != channels.count {
-            problems.append(.init("channels", "lists a channel twice", chinese: "拟申请通道有重复"))
-        }
-        if channels.contains(where: { $0 == .shanghaiInnovative || $0 == .shanghaiPriority }), managementClass != .two {
-            problems.append(.init("channels", "the Shanghai procedures are for Class II products only", chinese: "上海二类创新、优先程序仅适用于第二类产品"))
-        }
-        if let guidanceNeeds, guidanceNeeds.count > Self.guidanceNeedsLength {
-            problems.append(.init(
-                "guidanceNeeds", "must be at most \(Self.guidanceNeedsLength) characters",
-                chinese: "指导需求不超过 \(Self.guidanceNeedsLength) 个字符"))
-        }
-        return problems
+        FilingChannel.problems(channels, managementClass: managementClass) + [Self.guidanceNeedsProblem(guidanceNeeds)].compactMap { $0 }
+    }
+
+    /// Guidance needs longer than `guidanceNeedsLength` characters (field `guidanceNeeds`).
+    public static func guidanceNeedsProblem(_ text: String?) -> FieldProblem? {
+        guard let text, text.count > guidanceNeedsLength else { return nil }
+        return FieldProblem("guidanceNeeds", "must be at most \(guidanceNeedsLength) characters", chinese: "指导需求不超过 \(guidanceNeedsLength) 个字符")
     }
 }

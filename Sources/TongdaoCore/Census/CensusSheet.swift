@@ -132,7 +132,6 @@ public enum CensusSheet {
             return ([], [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")], 0)
         }
         let dataRows = rows.dropFirst()
-        let rowsRead = dataRows.count { !$0.allSatisfy { $0.trimmingWhitespace().isEmpty } }
         var index: [Column: Int] = [:]
         var problems: [RowProblem] = []
         for (position, title) in header.enumerated() {
@@ -146,7 +145,7 @@ public enum CensusSheet {
         for column in Column.required where index[column] == nil {
             problems.append(RowProblem(row: 1, column: column.rawValue, reason: "缺少必填列"))
         }
-        guard problems.isEmpty else { return ([], problems, rowsRead) }
+        guard problems.isEmpty else { return ([], problems, dataRows.count { !$0.allSatisfy { $0.trimmingWhitespace().isEmpty } }) }
 
         // Rows are independent: large sheets are read in parts, one per core, and put back in order.
         let positions = Column.allCases.map { index[$0] }
@@ -154,25 +153,34 @@ public enum CensusSheet {
         let size = (dataRows.count + parts - 1) / max(parts, 1)
         let results = ResultSlots(count: parts)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            var records: [CensusRecord] = []
-            var problems: [RowProblem] = []
-            let start = dataRows.startIndex + part * size
+            var result = Part()
+            let start = min(dataRows.startIndex + part * size, dataRows.endIndex)
             for offset in start..<min(start + size, dataRows.endIndex) {
                 switch record(of: dataRows[offset], number: offset + 1, positions: positions, regions: regions) {
                 case .none: continue
-                case .record(let record): records.append(record)
-                case .problems(let found): problems += found
+                case .record(let record): result.records.append(record)
+                case .problems(let found): result.problems += found
                 }
+                result.read += 1
             }
-            results.set(part, (records, problems))
+            results.set(part, result)
         }
         var records: [CensusRecord] = []
         records.reserveCapacity(dataRows.count)
-        for (partRecords, partProblems) in results.values {
-            records += partRecords
-            problems += partProblems
+        var rowsRead = 0
+        for part in results.values {
+            records += part.records
+            problems += part.problems
+            rowsRead += part.read
         }
         return (records, problems, rowsRead)
+    }
+
+    /// What one part of a sheet gave: its records, its problems, and how many rows were not blank.
+    private struct Part {
+        var records: [CensusRecord] = []
+        var problems: [RowProblem] = []
+        var read = 0
     }
 
     /// The outcome of one row: blank, a record, or its problems (every one of them).
@@ -185,17 +193,17 @@ public enum CensusSheet {
     /// Each part's result, written from its own thread.
     private final class ResultSlots: @unchecked Sendable {
         private let lock = NSLock()
-        private var slots: [([CensusRecord], [RowProblem])]
+        private var slots: [Part]
 
-        init(count: Int) { slots = Array(repeating: ([], []), count: count) }
+        init(count: Int) { slots = Array(repeating: Part(), count: count) }
 
-        func set(_ index: Int, _ value: ([CensusRecord], [RowProblem])) {
+        func set(_ index: Int, _ value: Part) {
             lock.lock()
             defer { lock.unlock() }
             slots[index] = value
         }
 
-        var values: [([CensusRecord], [RowProblem])] {
+        var values: [Part] {
             lock.lock()
             defer { lock.unlock() }
             return slots
@@ -281,9 +289,7 @@ public enum CensusSheet {
             problem(column, issue.chinese)
         }
         let needs = cell(.guidanceNeeds)
-        for issue in CensusDeclaration(stage: product.stage, expectedFiling: nil, channels: [], guidanceNeeds: needs).problems(managementClass: product.managementClass) {
-            problem(.guidanceNeeds, issue.chinese)
-        }
+        if let issue = CensusDeclaration.guidanceNeedsProblem(needs) { problem(.guidanceNeeds, issue.chinese) }
         return rowProblems.isEmpty
             ? .record(CensusRecord(row: rowNumber, enterprise: enterprise, product: product, guidanceNeeds: needs.isEmpty ? nil : needs))
             : .problems(rowProblems)

@@ -124,6 +124,21 @@ public enum FilingChannel: String, LabelledCode {
     }
 }
 
+extension FilingChannel {
+    /// What is wrong with a product's channels (field `channels`): one listed twice, or a Shanghai
+    /// procedure for a product that is not Class II.
+    public static func problems(_ channels: [FilingChannel], managementClass: ManagementClass) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if Set(channels).count != channels.count {
+            problems.append(.init("channels", "lists a channel twice", chinese: "拟申请通道有重复"))
+        }
+        if channels.contains(where: { $0 == .shanghaiInnovative || $0 == .shanghaiPriority }), managementClass != .two {
+            problems.append(.init("channels", "the Shanghai procedures are for Class II products only", chinese: "上海二类创新、优先程序仅适用于第二类产品"))
+        }
+        return problems
+    }
+}
+
 /// A month, `YYYY-MM`: when a product is expected to be filed.
 public struct YearMonth: Sendable, Hashable, Comparable, Codable, LosslessStringConvertible {
     public var year: Int
@@ -260,12 +275,7 @@ public struct ProductDraft: Sendable, Equatable, Codable {
         if Set(keyAreas).count != keyAreas.count {
             problems.append(.init("keyAreas", "lists a key area twice", chinese: "重点领域有重复"))
         }
-        if Set(channels).count != channels.count {
-            problems.append(.init("channels", "lists a channel twice", chinese: "拟申请通道有重复"))
-        }
-        if channels.contains(where: { $0 == .shanghaiInnovative || $0 == .shanghaiPriority }), managementClass != .two {
-            problems.append(.init("channels", "the Shanghai procedures are for Class II products only", chinese: "上海二类创新、优先程序仅适用于第二类产品"))
-        }
+        problems += FilingChannel.problems(channels, managementClass: managementClass)
         for (field, text, chinese) in [("corePatents", corePatents, "核心专利"), ("technicalFeatures", technicalFeatures, "技术特点"), ("clinicalAdvantage", clinicalAdvantage, "临床优势")] {
             if let text, text.count > Self.textLength {
                 problems.append(.init(field, "must be at most \(Self.textLength) characters", chinese: "\(chinese)不超过 \(Self.textLength) 个字符"))

@@ -82,7 +82,7 @@ extension APIHandler {
         let declaration = CensusDeclaration(
             stage: DevelopmentStage(rawValue: body.stage.rawValue) ?? .intention, expectedFiling: expectedFiling,
             channels: (body.channels ?? []).compactMap { FilingChannel(rawValue: $0.rawValue) },
-            guidanceNeeds: body.guidanceNeeds.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0.trimmingWhitespace() })
+            guidanceNeeds: body.guidanceNeeds)
         let (intention, created) = try await CensusStore.declare(
             declaration, year: year, for: product, updatesProduct: year >= thisYear, by: req.auditActor, on: req.db)
         let json = Components.Schemas.CensusDeclaration(intention)

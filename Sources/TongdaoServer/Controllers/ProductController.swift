@@ -119,9 +119,7 @@ enum ProductController {
         if channels.count != (input.channels ?? []).count { form.errors["channels"] = "请从列表中选择" }
         if let month, month == nil { form.errors["expectedFiling"] = "应为 YYYY-MM 格式的年月" }
         if form.errors.isEmpty, let stage {
-            let needs = input.guidanceNeeds?.trimmingWhitespace()
-            let declaration = CensusDeclaration(
-                stage: stage, expectedFiling: month ?? nil, channels: channels, guidanceNeeds: needs.nonEmpty)
+            let declaration = CensusDeclaration(stage: stage, expectedFiling: month ?? nil, channels: channels, guidanceNeeds: input.guidanceNeeds)
             do {
                 _ = try await CensusStore.declare(
                     declaration, year: year, for: item, updatesProduct: year >= thisYear, by: req.auditActor, on: req.db)

@@ -132,18 +132,15 @@ public enum CensusStore {
             }
             let productID = try existing.requireID()
             var rowChanged = false
-            var draft = existing.draft
+            let stored = existing.draft
+            var draft = stored
             draft.category = record.product.category
             draft.managementClass = record.product.managementClass
             draft.classificationCode = record.product.classificationCode
             draft.keyAreas = record.product.keyAreas
             let intention = intentions[productID]
-            if updatesProducts, intention?.declaration != declaration {
-                draft.stage = declaration.stage
-                draft.expectedFiling = declaration.expectedFiling
-                draft.channels = declaration.channels
-            }
-            if draft != existing.draft {
+            if updatesProducts, intention?.declaration != declaration { draft = declaration.plan(of: draft) }
+            if draft != stored {
                 existing.apply(draft)
                 changedProducts.append(existing)
                 rowChanged = true
@@ -252,14 +249,9 @@ public enum CensusStore {
         guard problems.isEmpty else { throw ProductStore.Problem.invalid(problems) }
         let productID = try product.requireID()
         let existing = try await CensusIntentionModel.query(on: database).filter(\.$year == year).filter(\.$product.$id == productID).first()
-        var draft = product.draft
-        if updatesProduct {
-            draft.stage = declaration.stage
-            draft.expectedFiling = declaration.expectedFiling
-            draft.channels = declaration.channels
-        }
-        if let existing, existing.declaration == declaration, draft == product.draft { return (existing, false) }
-        let productDraft = draft
+        let stored = product.draft
+        let productDraft = updatesProduct ? declaration.plan(of: stored) : stored
+        if let existing, existing.declaration == declaration, productDraft == stored { return (existing, false) }
         let intention = existing ?? CensusIntentionModel()
         let before = try existing.map { try Audit.json($0.declaration) }
         try await database.transaction { db in
@@ -275,7 +267,7 @@ public enum CensusStore {
             intention.apply(declaration)
             intention.submittedBy = actor.name
             try await intention.save(on: db)
-            if productDraft != product.draft {
+            if productDraft != stored {
                 product.apply(productDraft)
                 try await product.update(on: db)
             }
@@ -302,12 +294,8 @@ public enum CensusStore {
         var records: [CensusRecord] = []
         for intention in intentions {
             guard let product = products[intention.$product.id], let enterprise = enterprises[intention.$enterprise.id] else { continue }
-            var draft = product.draft
             let declaration = intention.declaration
-            draft.stage = declaration.stage
-            draft.expectedFiling = declaration.expectedFiling
-            draft.channels = declaration.channels
-            records.append(CensusRecord(enterprise: enterprise.draft, product: draft, guidanceNeeds: declaration.guidanceNeeds))
+            records.append(CensusRecord(enterprise: enterprise.draft, product: declaration.plan(of: product.draft), guidanceNeeds: declaration.guidanceNeeds))
         }
         return records.sorted {
             ($0.enterprise.district, $0.enterprise.uscc, $0.product.name, $0.product.model)
