@@ -287,6 +287,15 @@ public enum ApplicationLifecycle {
         }
     }
 
+    /// What an application row keeps of its timeline on a day: the state the events lead to and the
+    /// clock's snapshot (the days it turns amber and red, or the level a stopped clock keeps).
+    public static func stored(
+        _ events: [ApplicationEvent], version: ProcedureVersion, asOf: CivilDate, calendar: WorkCalendar, amberFraction: Double
+    ) throws(Rejection) -> (state: State, snapshot: ClockSnapshot) {
+        let read = try read(events, version: version, asOf: asOf, calendar: calendar, amberFraction: amberFraction)
+        return (read.state, ClockSnapshot.of(read.clock, asOf: asOf, amberFraction: amberFraction, calendar: calendar))
+    }
+
     /// The state and the review clock of an application as of a day, in one pass over its events.
     public static func read(
         _ events: [ApplicationEvent], version: ProcedureVersion, asOf: CivilDate, calendar: WorkCalendar,

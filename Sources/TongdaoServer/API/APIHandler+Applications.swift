@@ -45,8 +45,10 @@ extension APIHandler {
             authority: ApplicationAuthority(rawValue: body.authority.rawValue) ?? .shanghaiMPA, applicationNumber: body.applicationNumber,
             channel: ReviewChannel(rawValue: body.channel.rawValue) ?? .normal, reviewer: body.reviewer, responsibleOfficer: body.responsibleOfficer,
             acceptedOn: acceptedOn)
-        let model = try await ApplicationStore.create(new, scope: user.scopeFilter, today: ShanghaiClock.today(), by: req.auditActor, on: req.db)
-        return .created(.init(body: .json(try await Self.detail(model, for: user, clocks: ApplicationClocks.load(on: req), on: req))))
+        let clocks = try await ApplicationClocks.load(on: req)
+        let model = try await ApplicationStore.create(
+            new, scope: user.scopeFilter, calendar: clocks.calendar, today: clocks.today, by: req.auditActor, on: req.db)
+        return .created(.init(body: .json(try await Self.detail(model, for: user, clocks: clocks, on: req))))
     }
 
     /// `GET /api/v1/applications/{id}`

@@ -10,9 +10,7 @@ extension APIHandler {
     func getDashboardSummary(_ input: Operations.GetDashboardSummary.Input) async throws -> Operations.GetDashboardSummary.Output {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .readProducts)
-        let regions = try await RegionQueries.list(on: req.db)
-        let (filter, label) = Dashboard.scope(of: user, district: nil, regions: regions)
-        let summary = try await Dashboard.summary(scope: filter, scopeLabel: label, clocks: try await ApplicationClocks.load(on: req), on: req.db)
+        let (summary, regions) = try await Dashboard.summary(for: user, district: nil, on: req)
         return .ok(.init(body: .json(.init(summary, regions: regions))))
     }
 }
@@ -21,7 +19,6 @@ extension Components.Schemas.DashboardSummary {
     init(_ summary: DashboardSummary, regions: [Region]) {
         let figures = summary.figures
         func change(_ value: DashboardStore.Change) -> Components.Schemas.DashboardChange { .init(current: value.current, previous: value.previous) }
-        let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         self.init(
             year: figures.year, asOf: figures.asOf.description, scope: summary.scopeLabel,
             censusEnterprises: change(figures.censusEnterprises), censusProducts: change(figures.censusProducts),
@@ -39,7 +36,7 @@ extension Components.Schemas.DashboardSummary {
             keyAreas: KeyArea.allCases.map { .init(keyArea: .init(rawValue: $0.rawValue) ?? .other, label: $0.label, count: figures.productsByKeyArea[$0] ?? 0) },
             districts: regions.filter { $0.level == .district }.sorted { $0.code < $1.code }.compactMap { region in
                 figures.districts[region.code].map {
-                    .init(code: region.code, name: names[region.code] ?? region.code, pipeline: $0.pipeline, approvals: $0.approvals, overdue: $0.overdue)
+                    .init(code: region.code, name: region.name, pipeline: $0.pipeline, approvals: $0.approvals, overdue: $0.overdue)
                 }
             })
     }

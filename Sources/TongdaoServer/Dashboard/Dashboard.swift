@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import TongdaoCore
 import TongdaoStore
+import Vapor
 
 /// Everything the dashboard shows for a scope, shared by the page and `GET /api/v1/dashboard/summary`.
 public struct DashboardSummary: Sendable {
@@ -22,17 +23,27 @@ public struct DashboardSummary: Sendable {
 enum Dashboard {
     static let class2Procedure = "device.class2.registration"
 
-    static func summary(scope: ScopeFilter, scopeLabel: String, clocks: ApplicationClocks, on database: any Database) async throws -> DashboardSummary {
-        let figures = try await DashboardStore.figures(scope: scope, asOf: clocks.today, on: database)
-        return DashboardSummary(
-            figures: figures, class2Reviews: try await class2Reviews(scope: scope, clocks: clocks, on: database), scopeLabel: scopeLabel)
+    /// The summary for a user's scope, narrowed to `district` when given (the page's map); with the
+    /// regions, which the page and the API name districts by.
+    static func summary(for user: AuthenticatedUser, district: String?, on req: Request) async throws -> (summary: DashboardSummary, regions: [Region]) {
+        let regions = try await RegionQueries.list(on: req.db)
+        let (filter, label) = scope(of: user, district: district, regions: regions)
+        let clocks = try await ApplicationClocks.load(on: req)
+        let figures = try await DashboardStore.figures(scope: filter, asOf: clocks.today, on: req.db)
+        let reviews = try await class2Reviews(scope: filter, clocks: clocks, on: req.db)
+        return (DashboardSummary(figures: figures, class2Reviews: reviews, scopeLabel: label), regions)
+    }
+
+    /// Quarters counted from year 0: 4 × year + the quarter's index in the year.
+    static func quarter(of day: CivilDate) -> Int {
+        let (year, month, _) = day.components
+        return year * 4 + (month - 1) / 3
     }
 
     /// The last eight quarters, oldest first: Class II first registrations whose technical review was
     /// completed in the quarter (by the timeline in force), with the working days their clock used.
     static func class2Reviews(scope: ScopeFilter, clocks: ApplicationClocks, on database: any Database) async throws -> [DashboardSummary.Quarter] {
-        let (year, month, _) = clocks.today.components
-        let current = year * 4 + (month - 1) / 3
+        let current = quarter(of: clocks.today)
         let quarters = (0..<8).reversed().map { current - $0 }
         let first = CivilDate(year: quarters[0] / 4, month: quarters[0] % 4 * 3 + 1, day: 1)!
         // Only the applications SQL finds with a completed review in the period are replayed, from
@@ -47,8 +58,7 @@ enum Dashboard {
             guard let index = events.firstIndex(where: { $0.kind == .reviewCompleted }), events[index].on >= first,
                   let reading = clocks.reading(procedure: class2Procedure, version: application.version, Array(events[..<index]), asOf: events[index].on)
             else { continue }
-            let (y, m, _) = events[index].on.components
-            used[y * 4 + (m - 1) / 3, default: []].append(reading.used)
+            used[quarter(of: events[index].on), default: []].append(reading.used)
             limit = reading.limit
         }
         return quarters.map { quarter in

@@ -79,7 +79,7 @@ public enum ApplicationStore {
 
     /// Registers an accepted application: its row and its `accepted` event, with one audit row.
     public static func create(
-        _ new: NewApplication, scope: ScopeFilter, today: CivilDate, by actor: AuditActor, on database: any Database
+        _ new: NewApplication, scope: ScopeFilter, calendar: WorkCalendar, today: CivilDate, by actor: AuditActor, on database: any Database
     ) async throws -> ApplicationModel {
         var problems: [FieldProblem] = []
         let product = try await ProductStore.find(id: new.productID, scope: scope, on: database)
@@ -108,8 +108,16 @@ public enum ApplicationStore {
         if try await ApplicationModel.query(on: database).filter(\.$applicationNumber == number).count() > 0 {
             throw Problem.duplicateNumber(number)
         }
-        let snapshot = try await snapshot(
-            of: [ApplicationEvent(.accepted, on: new.acceptedOn)], version: version, asOf: max(today, new.acceptedOn), on: database)
+        let policy = try await DigestStore.warningPolicy(on: database)
+        let snapshot: ClockSnapshot
+        do {
+            snapshot = try ApplicationLifecycle.stored(
+                [ApplicationEvent(.accepted, on: new.acceptedOn)], version: version, asOf: max(today, new.acceptedOn), calendar: calendar,
+                amberFraction: policy.amberFraction
+            ).snapshot
+        } catch {
+            throw Problem.impossible(event: error.event, reason: error.reason)
+        }
         return try await database.transaction { db in
             let model = ApplicationModel()
             model.id = TimeOrderedID.make()
@@ -160,16 +168,6 @@ public enum ApplicationStore {
             }
         }
         return timelines
-    }
-
-    /// The clock snapshot of a timeline on a day, with the installation's calendar and warning policy.
-    static func snapshot(
-        of events: [ApplicationEvent], version: ProcedureVersion, asOf: CivilDate, on database: any Database
-    ) async throws -> ClockSnapshot {
-        let calendar = try await CalendarStore.load(on: database)
-        let policy = try await DigestStore.warningPolicy(on: database)
-        let clock = try ApplicationLifecycle.read(events, version: version, asOf: asOf, calendar: calendar, amberFraction: policy.amberFraction).clock
-        return ClockSnapshot.of(clock, asOf: asOf, amberFraction: policy.amberFraction, calendar: calendar)
     }
 
     /// The timelines of several applications as the lifecycle and the clock read them, in one query
@@ -229,9 +227,7 @@ public enum ApplicationStore {
         let state: ApplicationLifecycle.State
         let snapshot: ClockSnapshot
         do {
-            let read = try ApplicationLifecycle.read(timeline, version: version, asOf: asOf, calendar: calendar, amberFraction: policy.amberFraction)
-            state = read.state
-            snapshot = ClockSnapshot.of(read.clock, asOf: asOf, amberFraction: policy.amberFraction, calendar: calendar)
+            (state, snapshot) = try ApplicationLifecycle.stored(timeline, version: version, asOf: asOf, calendar: calendar, amberFraction: policy.amberFraction)
         } catch {
             throw Problem.impossible(event: error.event, reason: error.reason)
         }
@@ -303,18 +299,21 @@ public enum ApplicationStore {
         }
     }
 
-    /// The snapshot conditions of a level on `today`, added to an `OR` group: a running clock by its
-    /// dates, a stopped one by the level it kept.
-    static func atLevel(_ level: ReviewClock.Level, today: String, _ either: QueryBuilder<ApplicationModel>) {
-        either.group(.and) { running in
-            running.filter(\.$clockRunning == true)
-            switch level {
-            case .red: running.filter(\.$redFrom <= today)
-            case .amber: running.filter(\.$amberFrom <= today).filter(\.$redFrom > today)
-            case .green: running.filter(\.$amberFrom > today)
+    /// Keeps the open applications whose clock is at `level` on `today`, from the stored snapshot: a
+    /// running clock by its dates, a stopped one by the level it kept.
+    static func openAt(_ level: ReviewClock.Level, today: String, _ query: QueryBuilder<ApplicationModel>) {
+        query.filter(\.$isOpen == true)
+        query.group(.or) { either in
+            either.group(.and) { running in
+                running.filter(\.$clockRunning == true)
+                switch level {
+                case .red: running.filter(\.$redFrom <= today)
+                case .amber: running.filter(\.$amberFrom <= today).filter(\.$redFrom > today)
+                case .green: running.filter(\.$amberFrom > today)
+                }
             }
+            either.group(.and) { $0.filter(\.$clockRunning == false).filter(\.$frozenLevel == level.rawValue) }
         }
-        either.group(.and) { $0.filter(\.$clockRunning == false).filter(\.$frozenLevel == level.rawValue) }
     }
 
     /// A page of applications in the scope, by id, with their timelines: every filter in SQL, the
@@ -332,14 +331,10 @@ public enum ApplicationStore {
         if let value = filter.reviewer { query.filter(\.$reviewer == value) }
         if let value = filter.responsibleOfficer { query.filter(\.$responsibleOfficer == value) }
         let today = (filter.today ?? CivilDate(dayNumber: 0)).description
-        if let level = filter.level {
-            query.filter(\.$isOpen == true)
-            query.group(.or) { either in Self.atLevel(level, today: today, either) }
-        }
+        if let level = filter.level { Self.openAt(level, today: today, query) }
         switch filter.overdue {
         case true?:
-            query.filter(\.$isOpen == true)
-            query.group(.or) { either in Self.atLevel(.red, today: today, either) }
+            Self.openAt(.red, today: today, query)
         case false?:
             // Not red, open or not: a running clock not yet red, or a stopped one that did not stop red.
             query.group(.or) { either in

@@ -21,11 +21,16 @@ public enum DashboardStore {
     /// One district's figures, for the map.
     public struct District: Sendable, Equatable, Codable {
         /// Products under development (before approval) registered in the district.
-        public var pipeline: Int
+        public var pipeline = 0
         /// Approvals so far this year.
-        public var approvals: Int
+        public var approvals = 0
         /// Open applications past their deadline.
-        public var overdue: Int
+        public var overdue = 0
+    }
+
+    public struct MonthCount: Sendable, Equatable {
+        public var month: YearMonth
+        public var count: Int
     }
 
     public struct Figures: Sendable, Equatable {
@@ -40,7 +45,7 @@ public enum DashboardStore {
         /// Products by development stage, every stage present.
         public var productsByStage: [DevelopmentStage: Int]
         /// Applications accepted in each of the last 36 months, oldest first.
-        public var acceptedByMonth: [(month: YearMonth, count: Int)]
+        public var acceptedByMonth: [MonthCount]
         /// Open applications, and applications accepted this year, by reviewing authority.
         public var openByAuthority: [ApplicationAuthority: Int]
         public var acceptedThisYearByAuthority: [ApplicationAuthority: Int]
@@ -49,16 +54,6 @@ public enum DashboardStore {
         public var productsByKeyArea: [KeyArea: Int]
         /// By district code; districts without figures are absent.
         public var districts: [String: District]
-
-        public static func == (lhs: Figures, rhs: Figures) -> Bool {
-            lhs.year == rhs.year && lhs.asOf == rhs.asOf && lhs.censusEnterprises == rhs.censusEnterprises
-                && lhs.censusProducts == rhs.censusProducts && lhs.applicationsInReview == rhs.applicationsInReview
-                && lhs.approvals == rhs.approvals && lhs.nationalInnovativeServed == rhs.nationalInnovativeServed
-                && lhs.nationalInnovativeApproved == rhs.nationalInnovativeApproved && lhs.productsByStage == rhs.productsByStage
-                && lhs.acceptedByMonth.map(\.month) == rhs.acceptedByMonth.map(\.month) && lhs.acceptedByMonth.map(\.count) == rhs.acceptedByMonth.map(\.count)
-                && lhs.openByAuthority == rhs.openByAuthority && lhs.acceptedThisYearByAuthority == rhs.acceptedThisYearByAuthority
-                && lhs.amber == rhs.amber && lhs.red == rhs.red && lhs.productsByKeyArea == rhs.productsByKeyArea && lhs.districts == rhs.districts
-        }
     }
 
     /// The same day a year earlier (29 February becomes the 28th).
@@ -106,9 +101,7 @@ public enum DashboardStore {
         let innovativeApproved = try await approvals(
             SQLBinaryExpression(SQLColumn("channel", table: "a"), .equal, SQLBind(ReviewChannel.nationalInnovative.rawValue)))
 
-        // Applications: open, accepted by month, by authority, national innovative served.
-        let applications = ApplicationModel.query(on: database).scoped(to: scope)
-        let inReview = try await applications.copy().filter(\.$isOpen == true).count()
+        // Applications: accepted by month, open and accepted by authority, national innovative served.
         let innovative = ApplicationModel.query(on: database).scoped(to: scope).filter(\.$channel == ReviewChannel.nationalInnovative)
         let served = Change(
             current: try await innovative.copy().filter(\.$acceptedOn >= yearStart).filter(\.$acceptedOn <= todayText).count(),
@@ -128,26 +121,37 @@ public enum DashboardStore {
             accepted[try row.decode(column: "month", as: String.self)] = try row.decode(column: "n", as: Int.self)
         }
         var openByAuthority: [ApplicationAuthority: Int] = [:], acceptedByAuthority: [ApplicationAuthority: Int] = [:]
+        var inReview = 0
         for row in try await sql.select()
             .column(SQLColumn("authority"))
             .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN is_open THEN 1 ELSE 0 END")), as: "open")
             .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN accepted_on >= '\(yearStart)' THEN 1 ELSE 0 END")), as: "accepted")
             .from(ApplicationModel.schema).where(scope.sql).groupBy("authority").all() {
+            let open = try row.decode(column: "open", as: Int.self)
+            inReview += open
             guard let authority = ApplicationAuthority(rawValue: try row.decode(column: "authority", as: String.self)) else { continue }
-            openByAuthority[authority] = try row.decode(column: "open", as: Int.self)
+            openByAuthority[authority] = open
             acceptedByAuthority[authority] = try row.decode(column: "accepted", as: Int.self)
         }
-        let amber = try await ApplicationModel.query(on: database).scoped(to: scope).filter(\.$isOpen == true)
-            .group(.or) { ApplicationStore.atLevel(.amber, today: todayText, $0) }.count()
-        let red = try await ApplicationModel.query(on: database).scoped(to: scope).filter(\.$isOpen == true)
-            .group(.or) { ApplicationStore.atLevel(.red, today: todayText, $0) }.count()
+        let amberQuery = ApplicationModel.query(on: database).scoped(to: scope)
+        ApplicationStore.openAt(.amber, today: todayText, amberQuery)
+        let amber = try await amberQuery.count()
+        // The red ones by district: their count is the red figure, their districts the map's overdue items.
+        let redQuery = ApplicationModel.query(on: database).scoped(to: scope)
+        ApplicationStore.openAt(.red, today: todayText, redQuery)
+        let overdue = try await redQuery.field(\.$district).all()
 
-        // Products: by stage and by key area.
+        // Products by district and stage, in one pass: the pipeline by stage, and each district's
+        // products before approval.
         var byStage = Dictionary(uniqueKeysWithValues: DevelopmentStage.allCases.map { ($0, 0) })
+        var districts: [String: District] = [:]
         for row in try await sql.select()
-            .column(SQLColumn("stage")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(ProductModel.schema).where(scope.sql).groupBy("stage").all() {
-            if let stage = DevelopmentStage(rawValue: try row.decode(column: "stage", as: String.self)) { byStage[stage] = try row.decode(column: "n", as: Int.self) }
+            .column(SQLColumn("district_code")).column(SQLColumn("stage")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(ProductModel.schema).where(scope.sql).groupBy("district_code").groupBy("stage").all() {
+            guard let stage = DevelopmentStage(rawValue: try row.decode(column: "stage", as: String.self)) else { continue }
+            let count = try row.decode(column: "n", as: Int.self)
+            byStage[stage, default: 0] += count
+            if stage != .approval { districts[try row.decode(column: "district_code", as: String.self), default: District()].pipeline += count }
         }
         var byKeyArea: [KeyArea: Int] = [:]
         let areaQuery = sql.select().from(ProductModel.schema).where(scope.sql)
@@ -160,34 +164,23 @@ public enum DashboardStore {
             }
         }
 
-        // Districts: pipeline products, approvals this year, overdue applications.
-        var districts: [String: District] = [:]
-        let beforeApproval = DevelopmentStage.allCases.filter { $0 != .approval }.map(\.rawValue)
-        for row in try await sql.select()
-            .column(SQLColumn("district_code")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(ProductModel.schema).where(scope.sql).where(SQLColumn("stage"), .in, SQLGroupExpression(beforeApproval.map { SQLBind($0) })).groupBy("district_code").all() {
-            districts[try row.decode(column: "district_code", as: String.self), default: District(pipeline: 0, approvals: 0, overdue: 0)].pipeline =
-                try row.decode(column: "n", as: Int.self)
-        }
+        // Districts: approvals this year and overdue applications, beside the pipeline above.
         for row in try await approvalEvents(sql, scope: scope)
             .column(SQLColumn("district_code", table: "a")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .where(SQLColumn("occurred_on", table: "e"), .greaterThanOrEqual, SQLBind(yearStart))
             .where(SQLColumn("occurred_on", table: "e"), .lessThanOrEqual, SQLBind(todayText))
             .groupBy(SQLColumn("district_code", table: "a")).all() {
-            districts[try row.decode(column: "district_code", as: String.self), default: District(pipeline: 0, approvals: 0, overdue: 0)].approvals =
-                try row.decode(column: "n", as: Int.self)
+            districts[try row.decode(column: "district_code", as: String.self), default: District()].approvals = try row.decode(column: "n", as: Int.self)
         }
-        let overdue = try await ApplicationModel.query(on: database).scoped(to: scope).filter(\.$isOpen == true)
-            .group(.or) { ApplicationStore.atLevel(.red, today: todayText, $0) }.field(\.$district).all()
         for application in overdue {
-            districts[application.district, default: District(pipeline: 0, approvals: 0, overdue: 0)].overdue += 1
+            districts[application.district, default: District()].overdue += 1
         }
 
         return Figures(
             year: year, asOf: today, censusEnterprises: censusEnterprises, censusProducts: censusProducts, applicationsInReview: inReview,
             approvals: approved, nationalInnovativeServed: served, nationalInnovativeApproved: innovativeApproved, productsByStage: byStage,
-            acceptedByMonth: months.map { ($0, accepted[$0.description] ?? 0) }, openByAuthority: openByAuthority,
-            acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: red, productsByKeyArea: byKeyArea, districts: districts)
+            acceptedByMonth: months.map { MonthCount(month: $0, count: accepted[$0.description] ?? 0) }, openByAuthority: openByAuthority,
+            acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: overdue.count, productsByKeyArea: byKeyArea, districts: districts)
     }
 }
 

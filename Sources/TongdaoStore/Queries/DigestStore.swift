@@ -41,9 +41,9 @@ public enum DigestStore {
         try await forEachOpenApplication(on: database) { batch in
             for (application, events) in batch {
                 guard let version = versions.version(of: application),
-                      let clock = try? ApplicationLifecycle.read(events, version: version, asOf: today, calendar: calendar, amberFraction: amberFraction).clock
+                      let stored = try? ApplicationLifecycle.stored(events, version: version, asOf: today, calendar: calendar, amberFraction: amberFraction)
                 else { continue }
-                application.apply(ClockSnapshot.of(clock, asOf: today, amberFraction: amberFraction, calendar: calendar))
+                application.apply(stored.snapshot)
                 try await application.update(on: database)
             }
         }

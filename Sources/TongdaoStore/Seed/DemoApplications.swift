@@ -47,10 +47,9 @@ public enum DemoApplications {
                 ? "国械注准\(accepted.year + 1)3\(category(product))\(String(format: "%04d", serial % 10_000))"
                 : "沪械注准\(accepted.year + 1)2\(category(product))\(String(format: "%04d", serial % 10_000))"
             let timeline = journey(accepted: accepted, today: today, certificate: certificate, calendar: calendar, version: version, using: &generator)
-            guard let read = try? ApplicationLifecycle.read(timeline, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction)
+            guard let (state, snapshot) = try? ApplicationLifecycle.stored(
+                timeline, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction)
             else { continue }
-            let state = read.state
-            let snapshot = ClockSnapshot.of(read.clock, asOf: today, amberFraction: policy.amberFraction, calendar: calendar)
             let id = TimeOrderedID.make()
             let channel: ReviewChannel = code == "device.class2.priority.shanghai" ? .shanghaiPriority
                 : (product.draft.channels.contains(.nationalInnovative) && product.managementClass == .three ? .nationalInnovative : .normal)

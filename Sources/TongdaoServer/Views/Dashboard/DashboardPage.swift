@@ -31,7 +31,6 @@ enum DashboardPage {
         var measure: Measure
         /// The district the viewer narrowed to, if any.
         var district: String?
-        var regionNames: [String: String]
     }
 
     /// A headline figure with last year's beside it.

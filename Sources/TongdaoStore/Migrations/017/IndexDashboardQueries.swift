@@ -9,7 +9,7 @@ struct IndexDashboardQueries: AsyncMigration {
         ("application_events_supersedes", "application_events", ["supersedes"]),
         ("application_events_kind_on", "application_events", ["kind", "occurred_on"]),
         ("applications_accepted_on", "applications", ["accepted_on"]),
-        ("products_stage", "products", ["stage"]),
+        ("products_district_stage", "products", ["district_code", "stage"]),
     ]
 
     func prepare(on database: any Database) async throws {
