@@ -46,6 +46,10 @@ enum SiteURL: Sendable, Equatable {
     case applicationEvents(id: String)
     case inbox
     case dashboard(query: String?)
+    case screen
+    case screenPanels
+    case screenScript
+    case live
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -74,6 +78,7 @@ enum SiteURL: Sendable, Equatable {
             case .products: .census(year: nil)
             case .applications: .applications(query: nil)
             case .dashboard: .dashboard(query: nil)
+            case .screen: .screen
             default: .pending(self)
             }
         }
@@ -116,6 +121,10 @@ enum SiteURL: Sendable, Equatable {
         case .application(let id): "/applications/\(Self.percentEncoded(id))"
         case .applicationEvents(let id): "/applications/\(Self.percentEncoded(id))/events"
         case .inbox: "/inbox"
+        case .screen: "/screen"
+        case .screenPanels: "/screen/panels"
+        case .screenScript: "/js/screen.js"
+        case .live: "/live"
         }
     }
 

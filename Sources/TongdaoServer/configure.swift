@@ -12,6 +12,15 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
         app.migrations.add(migration)
     }
 
+    switch configuration.database {
+    case .postgres(let url):
+        app.liveFeed = LiveFeed(listensToDatabase: true)
+        app.lifecycle.use(LiveListener(feed: app.liveFeed, configuration: try Store.connectionConfiguration(postgres: url)))
+    case .sqliteFile, .sqliteMemory:
+        app.liveFeed = LiveFeed(listensToDatabase: false)
+        app.lifecycle.use(LiveFeedCloser(feed: app.liveFeed))
+    }
+
     let metrics = app.httpMetrics
     let openAPI = try OpenAPIDocument.load()
     // Outermost first: the ID and the metrics see the final response, errors included.

@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import NIOCore
+import PostgresNIO
 import SQLKit
 
 /// Opens the database named by a `DatabaseLocation` and keeps SQLite and PostgreSQL behaving alike.
@@ -28,9 +29,16 @@ public enum Store {
             return (.sqlite(.memory, sqlLogLevel: .trace), .sqlite)
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
-            config.coreConfiguration.options.connectTimeout = .seconds(3)
+            config.coreConfiguration = try connectionConfiguration(postgres: url)
             return (.postgres(configuration: config, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), .psql)
         }
+    }
+
+    /// A single PostgreSQL connection's settings, for what the pool cannot do (the live feed's `LISTEN`).
+    public static func connectionConfiguration(postgres url: String) throws -> PostgresConnection.Configuration {
+        var config = try SQLPostgresConfiguration(url: url)
+        config.coreConfiguration.options.connectTimeout = .seconds(3)
+        return config.coreConfiguration
     }
 
     /// Per-connection settings that the drivers do not apply themselves.

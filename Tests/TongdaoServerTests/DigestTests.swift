@@ -32,11 +32,11 @@ struct DigestTests {
             let new = ApplicationStore.NewApplication(
                 productID: try pudong.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA, applicationNumber: "SH-\(name)",
                 channel: .normal, reviewer: "li.ming", responsibleOfficer: "pudong-officer", acceptedOn: CivilDate(accepted)!)
-            made[name] = try await ApplicationStore.create(new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db)
+            made[name] = try await ApplicationStore.create(new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db).application
         }
         made["D"] = try await ApplicationStore.record(
             .init(ApplicationEvent(.supplementRequested, on: CivilDate("2025-06-20")!)), on: try #require(made["D"]), version: version,
-            calendar: calendar, today: day, by: .commandLine("test"), on: app.db)
+            calendar: calendar, today: day, by: .commandLine("test"), on: app.db).application
         return made
     }
 

@@ -53,10 +53,10 @@ struct ScopeMatrixTests {
                 let new = ApplicationStore.NewApplication(
                     productID: try product.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA,
                     applicationNumber: "M\(index)", channel: .normal, reviewer: nil, responsibleOfficer: nil, acceptedOn: CivilDate("2026-01-05")!)
-                let made = try await ApplicationStore.create(new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db)
+                let made = try await ApplicationStore.create(new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db).application
                 applications.append(try await ApplicationStore.record(
                     .init(ApplicationEvent(.supplementRequested, on: CivilDate("2026-02-02")!), note: "审评意见：资料不足"), on: made, version: version,
-                    calendar: calendar, today: CivilDate("2026-03-01")!, by: .commandLine("test"), on: app.db))
+                    calendar: calendar, today: CivilDate("2026-03-01")!, by: .commandLine("test"), on: app.db).application)
             }
             #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
             try await TestUsers.create("probe", role: .reviewer, scope: .city, on: app)

@@ -46,8 +46,9 @@ extension APIHandler {
             channel: ReviewChannel(rawValue: body.channel.rawValue) ?? .normal, reviewer: body.reviewer, responsibleOfficer: body.responsibleOfficer,
             acceptedOn: acceptedOn)
         let clocks = try await ApplicationClocks.load(on: req)
-        let model = try await ApplicationStore.create(
+        let (model, notice) = try await ApplicationStore.create(
             new, scope: user.scopeFilter, calendar: clocks.calendar, today: clocks.today, by: req.auditActor, on: req.db)
+        req.application.liveFeed.announce(notice)
         return .created(.init(body: .json(try await Self.detail(model, for: user, clocks: clocks, on: req))))
     }
 
@@ -86,8 +87,9 @@ extension APIHandler {
         let event = ApplicationEvent(
             kind, on: date, days: body.days, decision: body.decision.flatMap { ApprovalDecision(rawValue: $0.rawValue) },
             certificate: body.certificate, supersedes: supersedes, reason: body.reason)
-        let updated = try await ApplicationStore.record(
+        let (updated, notice) = try await ApplicationStore.record(
             .init(event, note: body.note), on: model, version: version, calendar: clocks.calendar, today: clocks.today, by: req.auditActor, on: req.db)
+        req.application.liveFeed.announce(notice)
         return .created(.init(body: .json(try await Self.detail(updated, for: user, clocks: clocks, on: req))))
     }
 

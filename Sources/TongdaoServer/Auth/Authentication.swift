@@ -51,11 +51,11 @@ extension Request {
     }
 }
 
-/// Reads `Authorization: Bearer …` on `/api` requests and, when the token is live, attaches its user. A missing or dead
+/// Reads `Authorization: Bearer …` on `/api` requests (and `/live`) and, when the token is live, attaches its user. A missing or dead
 /// token leaves the request anonymous; the endpoints that need a user answer 401.
 struct BearerAuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.isAPIRequest, let bearer = request.headers.bearerAuthorization,
+        if request.acceptsBearerToken, let bearer = request.headers.bearerAuthorization,
            let (token, user) = try await UserStore.token(digest: Credentials.digest(ofToken: bearer.token), on: request.db),
            let id = user.id {
             request.user = AuthenticatedUser(id: id, username: user.username, role: user.role, scope: user.scope, tokenID: token.id)

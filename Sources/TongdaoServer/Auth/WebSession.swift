@@ -56,6 +56,8 @@ extension Request {
     }
 
     var isAPIRequest: Bool { url.path.hasPrefix("/api/") }
+    /// The API and the live feed (read by other systems as well as by the big screen) take bearer tokens.
+    var acceptsBearerToken: Bool { isAPIRequest || url.path == SiteURL.live.path }
 }
 
 /// Attaches the user of a live session cookie to page requests, and sets any anonymous CSRF cookie

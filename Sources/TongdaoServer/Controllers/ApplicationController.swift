@@ -82,9 +82,10 @@ enum ApplicationController {
             kind, on: date, days: days, decision: empty(form.decision).flatMap(ApprovalDecision.init(rawValue:)), certificate: empty(form.certificate),
             supersedes: supersedes, reason: empty(form.reason))
         do {
-            _ = try await ApplicationStore.record(
+            let (_, notice) = try await ApplicationStore.record(
                 .init(event, note: empty(form.note)), on: application, version: version, calendar: clocks.calendar, today: clocks.today,
                 by: req.auditActor, on: req.db)
+            req.application.liveFeed.announce(notice)
             return req.redirect(to: SiteURL.application(id: try application.requireID().uuidString).path, redirectType: .normal)
         } catch let problem as ApplicationStore.Problem {
             switch problem {

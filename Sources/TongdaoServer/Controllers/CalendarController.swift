@@ -24,4 +24,11 @@ public enum ShanghaiClock {
     public static func today(now: Date = Date()) -> CivilDate {
         CivilDate(dayNumber: Int((now.timeIntervalSince1970 + 8 * 3600) / 86_400))
     }
+
+    /// The time of day in Shanghai (UTC+8, no daylight saving), as HH:mm:ss.
+    public static func timeOfDay(_ instant: Date) -> String {
+        let seconds = (Int(instant.timeIntervalSince1970.rounded(.down)) + 8 * 3600) % 86_400
+        let parts = [seconds / 3600, seconds / 60 % 60, seconds % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }
+        return parts.joined(separator: ":")
+    }
 }

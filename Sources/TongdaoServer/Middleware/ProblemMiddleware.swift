@@ -2,14 +2,14 @@ import OpenAPIRuntime
 import Vapor
 
 /// Turns every error into an answer that reveals nothing internal: RFC 9457 problem details for
-/// machine paths (`/api`, health, readiness), a Chinese error page for people. Server faults are
+/// machine paths (`/api`, health, readiness, the live feed), a Chinese error page for people. Server faults are
 /// logged in full with the request ID and answered with a generic message.
 struct ProblemMiddleware: AsyncMiddleware {
     /// Renders the page shown to a person for a failed request.
     let page: @Sendable (Request, HTTPResponseStatus, String?) -> Response
 
     static func isMachinePath(_ path: String) -> Bool {
-        path == "/api" || path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json"].contains(path)
+        path == "/api" || path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json", SiteURL.live.path].contains(path)
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

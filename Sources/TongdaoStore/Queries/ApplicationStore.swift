@@ -77,10 +77,12 @@ public enum ApplicationStore {
         }
     }
 
-    /// Registers an accepted application: its row and its `accepted` event, with one audit row.
+    /// Registers an accepted application: its row and its `accepted` event, with one audit row; and
+    /// the live notice of the event (sent with the transaction on PostgreSQL, see `LiveNotices`).
+    @discardableResult
     public static func create(
         _ new: NewApplication, scope: ScopeFilter, calendar: WorkCalendar, today: CivilDate, by actor: AuditActor, on database: any Database
-    ) async throws -> ApplicationModel {
+    ) async throws -> (application: ApplicationModel, notice: LiveNotice) {
         var problems: [FieldProblem] = []
         let product = try await ProductStore.find(id: new.productID, scope: scope, on: database)
         if product == nil { problems.append(.init("productId", "no product with this id is in your scope", chinese: "您的权限范围内没有该产品")) }
@@ -149,7 +151,9 @@ public enum ApplicationStore {
             try await Audit.record(
                 "application.create", entityType: "application", entityID: try model.requireID().uuidString,
                 before: nil, after: try Audit.json(new), by: actor, on: db)
-            return model
+            let notice = try LiveNotice(event: accepted, of: model, productName: product.name)
+            try await LiveNotices.send(notice, on: db)
+            return (model, notice)
         }
     }
 
@@ -206,11 +210,13 @@ public enum ApplicationStore {
     }
 
     /// Appends an event after checking it against the lifecycle and the review clock as of `today`
-    /// (or the event's day, if later); stores the status it leads to; one audit row.
+    /// (or the event's day, if later); stores the status it leads to; one audit row; and the event's
+    /// live notice (sent with the transaction on PostgreSQL, see `LiveNotices`).
+    @discardableResult
     public static func record(
         _ new: NewEvent, on application: ApplicationModel, version: ProcedureVersion, calendar: WorkCalendar, today: CivilDate,
         by actor: AuditActor, on database: any Database
-    ) async throws -> ApplicationModel {
+    ) async throws -> (application: ApplicationModel, notice: LiveNotice) {
         let id = try application.requireID()
         let stored = try await events(of: [id], on: database)[id] ?? []
         if let superseded = new.event.supersedes {
@@ -232,8 +238,9 @@ public enum ApplicationStore {
             throw Problem.impossible(event: error.event, reason: error.reason)
         }
         let sequence = (stored.last?.sequence ?? 0) + 1
+        let productName = try await ProductModel.find(application.$product.id, on: database)?.name ?? ""
         do {
-            try await database.transaction { db in
+            return try await database.transaction { db in
                 let row = ApplicationEventModel()
                 row.id = TimeOrderedID.make()
                 row.$application.id = id
@@ -259,11 +266,13 @@ public enum ApplicationStore {
                     before: try Audit.json(["status": before.rawValue]),
                     after: try Audit.json(["event": new.event.kind.rawValue, "on": new.event.on.description, "sequence": String(sequence), "status": state.status.rawValue]),
                     by: actor, on: db)
+                let notice = try LiveNotice(event: row, of: application, productName: productName)
+                try await LiveNotices.send(notice, on: db)
+                return (application, notice)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Problem.concurrentChange
         }
-        return application
     }
 
     public struct ListFilter: Sendable, Equatable {

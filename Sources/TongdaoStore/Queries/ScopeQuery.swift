@@ -14,16 +14,25 @@ extension QueryBuilder where Model: ScopedModel {
     /// The same rule, in memory, is `ScopeFilter.admits`.
     @discardableResult
     public func scoped(to scope: ScopeFilter) -> Self {
-        switch scope {
+        scoped(to: scope, by: Model.self)
+    }
+}
+
+extension QueryBuilder {
+    /// The same, by the columns of a scoped table joined to this query (events by their application).
+    @discardableResult
+    public func scoped<Scoped: ScopedModel>(to scope: ScopeFilter, by _: Scoped.Type) -> Self {
+        func column(_ key: FieldKey) -> DatabaseQuery.Field { .path([key], schema: Scoped.schemaOrAlias) }
+        return switch scope {
         case .everything:
             self
         case .districts(let codes):
             // An empty set (an unknown station) becomes a false condition, so the query returns nothing.
-            filter(.path([Model.districtKey], schema: Model.schemaOrAlias), .subset(inverse: false), .array(codes.sorted().map { .bind($0) }))
+            filter(column(Scoped.districtKey), .subset(inverse: false), .array(codes.sorted().map { .bind($0) }))
         case .park(let code):
-            filter(Model.parkKey, .equal, code)
+            filter(column(Scoped.parkKey), .equal, .bind(code))
         case .enterprise(let uscc):
-            filter(Model.enterpriseKey, .equal, uscc)
+            filter(column(Scoped.enterpriseKey), .equal, .bind(uscc))
         }
     }
 }

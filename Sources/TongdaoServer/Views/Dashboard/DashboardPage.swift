@@ -58,7 +58,21 @@ enum DashboardPage {
         ])
     }
 
-    static func charts(_ model: Model) -> [any Chart] {
+    /// The dashboard's charts, by name: the page shows them all, the big screen some.
+    struct Charts {
+        var map: DistrictTileMap
+        var funnel: FunnelChart
+        var months: BarChart
+        var authorities: BarChart
+        var review: LineChart
+        var areas: DonutChart
+        var onTime: GaugeChart
+
+        /// In the page's order; the third (the months) spans the page's width.
+        var all: [any Chart] { [map, funnel, months, authorities, review, areas, onTime] }
+    }
+
+    static func charts(_ model: Model, dark: Bool = false) -> Charts {
         let figures = model.summary.figures
         let stages = DevelopmentStage.allCases.map { stage in
             FunnelChart.Stage(stage.label, Double(figures.productsByStage[stage] ?? 0), link: SiteURL.products(query: "stage=\(stage.rawValue)").path)
@@ -89,13 +103,15 @@ enum DashboardPage {
             tiles: figures.districts.map { code, district in
                 .init(code: code, value: Double(model.measure.value(district)),
                       link: SiteURL.dashboard(query: SiteURL.query([("district", code), ("measure", model.measure.rawValue)])).path)
-            }.sorted { $0.code < $1.code })
-        return [map, FunnelChart(title: "研发管线（按研发阶段）", stages: stages), months, authorities, review, areas, onTime]
+            }.sorted { $0.code < $1.code }, dark: dark)
+        return Charts(
+            map: map, funnel: FunnelChart(title: "研发管线（按研发阶段）", stages: stages), months: months, authorities: authorities,
+            review: review, areas: areas, onTime: onTime)
     }
 
     static func render(_ model: Model, viewer: Viewer) -> String {
         let figures = model.summary.figures
-        let all = charts(model)
+        let all = charts(model).all
         let measureLinks: [Node<HTML.BodyContext>] = Measure.allCases.map { measure in
             let path = SiteURL.dashboard(query: SiteURL.query([("district", model.district), ("measure", measure.rawValue)])).path
             return measure == model.measure ? .strong(.text(measure.label)) : .a(.href(path), .text(measure.label))

@@ -13,6 +13,8 @@ enum Layout {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title("\(title) · 通道"),
                 .stylesheet(SiteURL.stylesheet.path),
+                // No favicon request (and no 404 in the console): an empty icon.
+                .link(.rel(.icon), .href("data:,")),
                 .script(.src(SiteURL.uploadScript.path), .attribute(named: "defer", value: "defer"))
             ),
             .body(

@@ -1,0 +1,88 @@
+import Fluent
+import Foundation
+import NIOCore
+import TongdaoCore
+import TongdaoStore
+import Vapor
+
+/// `/screen` (the big screen), `/screen/panels` (its redrawn part) and `GET /live`, the stream of
+/// application events as Server-Sent Events, each in the viewer's scope.
+enum ScreenController {
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
+        let (summary, regions) = try await Dashboard.summary(for: user, district: nil, on: req)
+        let items = try await recent(scope: user.scopeFilter, regions: regions, on: req.db)
+        return HTMLResponse.ok(ScreenPage.render(summary: summary, items: items, viewer: viewer))
+    }
+
+    @Sendable static func panels(req: Request) async throws -> Response {
+        let (_, user) = try req.requireViewer(allowedTo: .readProducts)
+        let (summary, _) = try await Dashboard.summary(for: user, district: nil, on: req)
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: ScreenPage.panelsFragment(summary)))
+    }
+
+    static func recent(scope: ScopeFilter, regions: [Region], on database: any Database) async throws -> [ScreenPage.Item] {
+        let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return try await LiveNotices.recent(scope: scope, limit: ScreenPage.eventsShown, on: database)
+            .map { ScreenPage.Item($0, districtNames: names) }
+    }
+
+    /// How often an idle stream sends a comment line.
+    static let heartbeat = Duration.seconds(15)
+
+    /// `GET /live`: `retry`, then a `recent` event (the latest events, newest first), then a
+    /// `notice` event for each event recorded in the viewer's scope, and a comment line every 15 s.
+    /// After the PostgreSQL listener lost notices, a fresh `recent` event replaces the list.
+    @Sendable static func live(req: Request) async throws -> Response {
+        let user = try req.requireUser(allowedTo: .readProducts)
+        let feed = req.application.liveFeed
+        let scope = user.scopeFilter
+        let regions = try await RegionQueries.list(on: req.db)
+        let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        // Subscribed before the first read, so nothing recorded meanwhile is missed.
+        let (messages, continuation, cancel) = feed.subscribe(scope: scope)
+        let first = try await recent(scope: scope, regions: regions, on: req.db)
+        let database = req.db
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
+        let body = Response.Body(managedAsyncStream: { writer in
+            let beats = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: heartbeat)
+                    continuation.yield(.heartbeat)
+                }
+            }
+            defer {
+                beats.cancel()
+                cancel()
+            }
+            try await writer.write(.buffer(ByteBuffer(string: "retry: 2000\n\n" + event("recent", id: nil, first))))
+            for await message in messages {
+                let text: String
+                switch message {
+                case .notice(let notice):
+                    text = event("notice", id: notice.id.uuidString, ScreenPage.Item(notice, districtNames: names))
+                case .resync:
+                    text = event("recent", id: nil, try await recent(scope: scope, regions: regions, on: database))
+                case .heartbeat:
+                    text = ": \(ShanghaiClock.timeOfDay(Date()))\n\n"
+                }
+                try await writer.write(.buffer(ByteBuffer(string: text)))
+            }
+        })
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// One Server-Sent Event: JSON is one line, so `data:` needs no splitting.
+    static func event(_ name: String, id: String?, _ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        return (id.map { "id: \($0)\n" } ?? "") + "event: \(name)\ndata: \(json)\n\n"
+    }
+}

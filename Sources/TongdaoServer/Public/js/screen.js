@@ -1,0 +1,84 @@
+// The big screen (/screen): keeps the rolling list of events live from GET /live (Server-Sent
+// Events) and, after each change, swaps in the panels redrawn by the server (/screen/panels).
+// EventSource reconnects by itself after a dropped connection; if the server answered with an
+// error instead (a restart behind a proxy), a new EventSource is made after a pause.
+(function () {
+  'use strict';
+  var list = document.getElementById('screen-events');
+  var panels = document.getElementById('screen-panels');
+  var state = document.getElementById('screen-state');
+  var clock = document.getElementById('screen-clock');
+  if (!list || !panels) { return; }
+  var shown = 12;
+
+  function row(item, fresh) {
+    var li = document.createElement('li');
+    li.className = 'screen-event kind-' + item.kind + (fresh ? ' fresh' : '');
+    li.dataset.id = item.id;
+    var parts = [
+      ['screen-event-time', item.recordedAt],
+      ['screen-event-kind', item.kindLabel],
+      ['screen-event-what', item.districtName + ' · ' + item.productName + '（' + item.applicationNumber + '）']
+    ];
+    parts.forEach(function (part) {
+      var span = document.createElement('span');
+      span.className = part[0];
+      span.textContent = part[1];
+      li.appendChild(span);
+    });
+    return li;
+  }
+
+  function clearEmpty() {
+    var empty = document.getElementById('screen-events-empty');
+    if (empty) { empty.remove(); }
+  }
+
+  var pending = null;
+  function refreshPanels() {
+    if (pending) { return; }
+    pending = setTimeout(function () {
+      pending = null;
+      fetch('/screen/panels', { credentials: 'same-origin', cache: 'no-store' })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) { if (html) { panels.innerHTML = html; } })
+        .catch(function () { /* the next change or reconnection tries again */ });
+    }, 500);
+  }
+
+  var source = null;
+  function connect() {
+    source = new EventSource('/live');
+    source.addEventListener('open', function () {
+      state.textContent = '实时连接';
+      state.className = 'screen-state live';
+    });
+    source.addEventListener('recent', function (message) {
+      var items = JSON.parse(message.data);
+      list.replaceChildren.apply(list, items.map(function (item) { return row(item, false); }));
+      if (items.length) { clearEmpty(); }
+      refreshPanels();
+    });
+    source.addEventListener('notice', function (message) {
+      var item = JSON.parse(message.data);
+      if (list.querySelector('[data-id="' + item.id + '"]')) { return; }
+      clearEmpty();
+      list.insertBefore(row(item, true), list.firstChild);
+      while (list.children.length > shown) { list.removeChild(list.lastChild); }
+      refreshPanels();
+    });
+    source.addEventListener('error', function () {
+      state.textContent = '连接中断，正在重连…';
+      state.className = 'screen-state lost';
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(connect, 3000);
+      }
+    });
+  }
+  connect();
+
+  setInterval(function () {
+    var now = new Date(Date.now() + 8 * 3600 * 1000);
+    clock.textContent = now.toISOString().slice(11, 19);
+  }, 1000);
+})();

@@ -1,0 +1,126 @@
+import Foundation
+import Plot
+import TongdaoCharts
+import TongdaoCore
+import TongdaoStore
+
+/// `/screen`: the big screen for the digital hall, a dark 1920×1080 layout. The panels (figures, map,
+/// charts) are drawn on the server; `screen.js` keeps the rolling list of events live from `GET /live`
+/// and swaps in fresh panels from `/screen/panels` after each change.
+enum ScreenPage {
+    /// One event as the screen lists it, and as `GET /live` sends it.
+    struct Item: Encodable, Equatable {
+        var id: String
+        var applicationNumber: String
+        var productName: String
+        var kind: String
+        var kindLabel: String
+        var on: String
+        var statusLabel: String
+        var district: String
+        var districtName: String
+        var recordedAt: String
+
+        init(_ notice: LiveNotice, districtNames: [String: String]) {
+            id = notice.id.uuidString
+            applicationNumber = notice.applicationNumber
+            productName = notice.productName
+            kind = notice.kind.rawValue
+            kindLabel = notice.kind.label
+            on = notice.on
+            statusLabel = notice.status.label
+            district = notice.district
+            districtName = districtNames[notice.district] ?? notice.district
+            recordedAt = ShanghaiClock.timeOfDay(notice.recordedAt)
+        }
+    }
+
+    static let eventsShown = 12
+
+    private static func counter(_ label: String, _ value: Int, tone: String? = nil) -> Node<HTML.BodyContext> {
+        .div(
+            .class(tone.map { "screen-counter \($0)" } ?? "screen-counter"),
+            .p(.class("screen-counter-label"), .text(label)),
+            .p(.class("screen-counter-value"), .text(NumberStyle.wan.format(Double(value))))
+        )
+    }
+
+    private static func panel(_ chart: some Chart, _ name: String) -> Node<HTML.BodyContext> {
+        .element(named: "figure", nodes: [
+            .class("screen-panel screen-\(name)"),
+            .element(named: "figcaption", text: chart.title),
+            .raw(chart.svg()),
+        ])
+    }
+
+    /// The part of the screen that `/screen/panels` redraws: counters, the map and three charts.
+    static func panels(_ summary: DashboardSummary) -> Node<HTML.BodyContext> {
+        let figures = summary.figures
+        let charts = DashboardPage.charts(.init(summary: summary, measure: .pipeline, district: nil), dark: true)
+        return .group(
+            .div(
+                .class("screen-counters"),
+                counter("在审事项", figures.applicationsInReview),
+                counter("本年获批", figures.approvals.current),
+                counter("临近时限", figures.amber, tone: "amber"),
+                counter("已超时限", figures.red, tone: "red"),
+                counter("普查产品", figures.censusProducts.current),
+                counter("国家创新产品获批", figures.nationalInnovativeApproved.current)
+            ),
+            panel(charts.map, "map"),
+            panel(charts.onTime, "gauge"),
+            panel(charts.review, "review"),
+            panel(charts.months, "months")
+        )
+    }
+
+    static func panelsFragment(_ summary: DashboardSummary) -> String {
+        panels(summary).render()
+    }
+
+    private static func eventRow(_ item: Item) -> Node<HTML.ListContext> {
+        .li(
+            .class("screen-event kind-\(item.kind)"),
+            .span(.class("screen-event-time"), .text(item.recordedAt)),
+            .span(.class("screen-event-kind"), .text(item.kindLabel)),
+            .span(.class("screen-event-what"), .text("\(item.districtName) · \(item.productName)（\(item.applicationNumber)）"))
+        )
+    }
+
+    static func render(summary: DashboardSummary, items: [Item], viewer: Viewer) -> String {
+        HTML(
+            .attribute(named: "lang", value: "zh-CN"),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=1920, initial-scale=1")),
+                .title("实时大屏 · 通道"),
+                .stylesheet(SiteURL.stylesheet.path),
+                // No favicon request (and no 404 in the console): an empty icon.
+                .link(.rel(.icon), .href("data:,")),
+                .script(.src(SiteURL.screenScript.path), .attribute(named: "defer", value: "defer"))
+            ),
+            .body(
+                .class("screen"),
+                .header(
+                    .class("screen-header"),
+                    .h1(.text("上海市创新医疗器械 · 审评审批实时大屏")),
+                    .p(.class("screen-scope"), .text(summary.scopeLabel)),
+                    .p(.id("screen-state"), .class("screen-state"), .attribute(named: "role", value: "status"), .text("正在连接…")),
+                    .p(.id("screen-clock"), .class("screen-clock"), .text(ShanghaiClock.timeOfDay(Date())))
+                ),
+                .main(
+                    .class("screen-grid"),
+                    .div(.id("screen-panels"), .class("screen-panels"), panels(summary)),
+                    .section(
+                        .class("screen-events"),
+                        .attribute(named: "aria-label", value: "最新动态"),
+                        .h2(.text("最新动态")),
+                        .ol(.id("screen-events"), .attribute(named: "aria-live", value: "polite"), .forEach(items) { eventRow($0) }),
+                        .if(items.isEmpty, .p(.id("screen-events-empty"), .class("muted"), .text("暂无审评事件")))
+                    )
+                ),
+                .footer(.class("screen-footer"), .text("\(viewer.username) · 数据实时推送（服务器发送事件）；断线后自动重连。"))
+            )
+        ).render()
+    }
+}

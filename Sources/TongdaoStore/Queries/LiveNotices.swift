@@ -1,0 +1,97 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TongdaoCore
+
+/// One recorded application event as the live views show it (the big screen's rolling list): what
+/// happened to which application, and where the application sits, so each viewer gets its scope only.
+public struct LiveNotice: Codable, Sendable, Equatable {
+    /// The event's row id: time-ordered, so it also orders notices.
+    public var id: UUID
+    public var applicationID: UUID
+    public var applicationNumber: String
+    public var productName: String
+    public var procedure: String
+    public var kind: ApplicationEventKind
+    /// The day the event happened (YYYY-MM-DD).
+    public var on: String
+    /// The application's status after the event.
+    public var status: ApplicationStatus
+    public var district: String
+    public var park: String?
+    /// The owning enterprise's unified social credit code.
+    public var uscc: String
+    public var recordedAt: Date
+
+    public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }
+
+    init(event: ApplicationEventModel, of application: ApplicationModel, productName: String) throws {
+        id = try event.requireID()
+        applicationID = try application.requireID()
+        applicationNumber = application.applicationNumber
+        self.productName = productName
+        procedure = application.procedureCode
+        kind = event.kind
+        on = event.occurredOn
+        status = application.status
+        district = application.district
+        park = application.park
+        uscc = application.uscc
+        recordedAt = event.recordedAt
+    }
+}
+
+/// How a write tells the live views about itself.
+///
+/// On PostgreSQL the notice is queued with `pg_notify` inside the write's own transaction, so every
+/// instance that `LISTEN`s on `channel` receives it when (and only if) the write commits. SQLite is
+/// one process: the server hands the returned notice to its own feed after the write.
+public enum LiveNotices {
+    public static let channel = "tongdao_live"
+
+    static func send(_ notice: LiveNotice, on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        let payload = String(decoding: try JSONEncoder.live.encode(notice), as: UTF8.self)
+        try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run()
+    }
+
+    /// Decodes a notification's payload; nil for anything that is not a notice.
+    public static func decode(_ payload: String) -> LiveNotice? {
+        try? JSONDecoder.live.decode(LiveNotice.self, from: Data(payload.utf8))
+    }
+
+    /// The latest events in the scope, newest first: what a screen shows before the first live one.
+    public static func recent(scope: ScopeFilter, limit: Int, on database: any Database) async throws -> [LiveNotice] {
+        let events = try await ApplicationEventModel.query(on: database)
+            .join(ApplicationModel.self, on: \ApplicationEventModel.$application.$id == \ApplicationModel.$id)
+            .scoped(to: scope, by: ApplicationModel.self)
+            .sort(\.$recordedAt, .descending).sort(\.$id, .descending)
+            .limit(limit)
+            .all()
+        let productIDs = Set(try events.map { try $0.joined(ApplicationModel.self).$product.id })
+        let names = try await ProductModel.query(on: database).filter(\.$id ~~ productIDs).all()
+            .reduce(into: [UUID: String]()) { $0[try $1.requireID()] = $1.name }
+        return try events.map { event in
+            let application = try event.joined(ApplicationModel.self)
+            return try LiveNotice(event: event, of: application, productName: names[application.$product.id] ?? "")
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Notices travel as JSON, dates as seconds since 1970 (fractions kept), keys sorted.
+    static var live: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var live: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }
+}

@@ -1,0 +1,268 @@
+import AsyncHTTPClient
+import Fluent
+import Foundation
+import NIOCore
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import VaporTesting
+
+/// Server-Sent Events as a browser's `EventSource` reads them, over a real connection.
+actor EventStreamInbox {
+    struct Event: Sendable, Equatable {
+        var name: String
+        var id: String?
+        var data: String
+    }
+
+    private var events: [Event] = []
+    private var reader: Task<Void, Never>?
+
+    /// Connects to `url` with a bearer token and keeps reading in the background.
+    static func open(_ url: String, token: String, client: HTTPClient) async throws -> EventStreamInbox {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "text/event-stream")
+        let response = try await client.execute(request, deadline: .now() + .seconds(120))
+        #expect(response.status == .ok)
+        #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
+        let inbox = EventStreamInbox()
+        await inbox.read(response.body)
+        return inbox
+    }
+
+    private func read(_ body: HTTPClientResponse.Body) {
+        reader = Task { [weak self] in
+            var pending = ""
+            do {
+                for try await buffer in body {
+                    pending += String(buffer: buffer)
+                    while let end = pending.range(of: "\n\n") {
+                        let block = String(pending[..<end.lowerBound])
+                        pending = String(pending[end.upperBound...])
+                        if let event = Self.parse(block) { await self?.append(event) }
+                    }
+                }
+            } catch {}
+        }
+    }
+
+    /// One block of lines; nil for blocks without data (`retry:`, comments).
+    static func parse(_ block: String) -> Event? {
+        var event = Event(name: "message", id: nil, data: "")
+        var hasData = false
+        for line in block.split(separator: "\n", omittingEmptySubsequences: false) where !line.hasPrefix(":") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let field = line[..<colon]
+            var value = line[line.index(after: colon)...]
+            if value.hasPrefix(" ") { value = value.dropFirst() }
+            switch field {
+            case "event": event.name = String(value)
+            case "id": event.id = String(value)
+            case "data":
+                event.data += (hasData ? "\n" : "") + value
+                hasData = true
+            default: break
+            }
+        }
+        return hasData ? event : nil
+    }
+
+    private func append(_ event: Event) { events.append(event) }
+
+    /// The next event received, waiting up to `within`; nil if none came.
+    func next(within: Duration) async -> Event? {
+        let deadline = ContinuousClock.now + within
+        while events.isEmpty, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return events.isEmpty ? nil : events.removeFirst()
+    }
+
+    func close() {
+        reader?.cancel()
+    }
+}
+
+/// The app serving HTTP on a free port of 127.0.0.1 (lifecycle booted, so PostgreSQL's listener
+/// runs), for clients that need a real connection.
+func withRunningServer(_ app: Application, _ body: (_ base: String) async throws -> Void) async throws {
+    try await app.asyncBoot()
+    try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+    do {
+        let port = try #require(app.http.server.shared.localAddress?.port)
+        // With PostgreSQL, notices arrive only once the listener has its LISTEN in place.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !app.liveFeed.isListening, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(app.liveFeed.isListening)
+        try await body("http://127.0.0.1:\(port)")
+    } catch {
+        app.liveFeed.close()
+        await app.server.shutdown()
+        throw error
+    }
+    // Open streams end first, so the server has no response in flight when it stops.
+    app.liveFeed.close()
+    await app.server.shutdown()
+}
+
+@Suite("The big screen's live feed: Server-Sent Events in the viewer's scope")
+struct LiveTests {
+    struct LiveItem: Decodable, Equatable {
+        var id: String
+        var applicationNumber: String
+        var kind: String
+        var kindLabel: String
+        var districtName: String
+        var productName: String
+    }
+
+    static func post(_ client: HTTPClient, _ url: String, token: String, json: some Encodable) async throws -> HTTPResponseStatus {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(json)))
+        let response = try await client.execute(request, deadline: .now() + .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        #expect(response.status == .created || response.status == .ok, "\(url): \(text)")
+        return response.status
+    }
+
+    @Test("an event recorded through the API reaches an open stream within 2 s; another district's stream gets only its own", arguments: TestDatabase.enabled)
+    func eventsReachOpenStreams(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let made = try await DigestTests.seed(app)
+            let elsewhere = try #require(try await ProductModel.query(on: app.db).filter(\.$district != "310115").first())
+            try await TestUsers.create("elsewhere-officer", role: .districtOfficer, scope: .district(elsewhere.district), on: app)
+            let cityToken = try await TestUsers.token("city", on: app)
+            let otherToken = try await TestUsers.token("elsewhere-officer", on: app)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                try await withRunningServer(app) { base in
+                    let city = try await EventStreamInbox.open("\(base)/live", token: cityToken, client: client)
+                    let other = try await EventStreamInbox.open("\(base)/live", token: otherToken, client: client)
+
+                    // First the latest events, newest first: the city sees Pudong's five, the other district none.
+                    let recent = try #require(await city.next(within: .seconds(5)))
+                    #expect(recent.name == "recent")
+                    let items = try JSONDecoder().decode([LiveItem].self, from: Data(recent.data.utf8))
+                    #expect(items.count == 5)
+                    #expect(items.first?.applicationNumber == "SH-D" && items.first?.kind == "supplement_requested")
+                    #expect(Set(items.map(\.applicationNumber)) == ["SH-A", "SH-B", "SH-C", "SH-D"])
+                    #expect(items.allSatisfy { $0.districtName == "浦东新区" })
+                    let otherRecent = try #require(await other.next(within: .seconds(5)))
+                    #expect(otherRecent.name == "recent" && otherRecent.data == "[]")
+
+                    // A Pudong event: the city's stream has it within 2 s.
+                    let c = try #require(made["C"]?.id)
+                    let started = ContinuousClock.now
+                    _ = try await Self.post(
+                        client, "\(base)/api/v1/applications/\(c.uuidString)/events", token: cityToken,
+                        json: ApplicationAPITests.Event(type: "supplement_requested", on: "2026-06-02"))
+                    let notice = try #require(await city.next(within: .seconds(2)), "no notice within 2 s")
+                    #expect(ContinuousClock.now - started < .seconds(2))
+                    #expect(notice.name == "notice")
+                    let item = try JSONDecoder().decode(LiveItem.self, from: Data(notice.data.utf8))
+                    #expect(item.applicationNumber == "SH-C" && item.kind == "supplement_requested" && item.kindLabel == ApplicationEventKind.supplementRequested.label)
+                    #expect(notice.id == item.id)
+                    let stored = try await ApplicationEventModel.query(on: app.db).filter(\.$application.$id == c).filter(\.$kind == .supplementRequested).first()
+                    #expect(stored?.id?.uuidString == item.id, "the notice names the stored event")
+
+                    // A new application in the other district: its officer's next event is that one,
+                    // not Pudong's; the city sees it too.
+                    _ = try await Self.post(
+                        client, "\(base)/api/v1/applications", token: cityToken,
+                        json: ApplicationAPITests.NewApplication(
+                            productId: try elsewhere.requireID().uuidString, applicationNumber: "EL-1", reviewer: nil, responsibleOfficer: nil,
+                            acceptedOn: "2026-11-02"))
+                    let own = try #require(await other.next(within: .seconds(2)))
+                    let ownItem = try JSONDecoder().decode(LiveItem.self, from: Data(own.data.utf8))
+                    #expect(own.name == "notice" && ownItem.applicationNumber == "EL-1" && ownItem.kind == "accepted")
+                    let cityNext = try #require(await city.next(within: .seconds(2)))
+                    #expect(try JSONDecoder().decode(LiveItem.self, from: Data(cityNext.data.utf8)).applicationNumber == "EL-1")
+                    await city.close()
+                    await other.close()
+                }
+                try await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    @Test("/screen: the counters, four charts and the latest events in the viewer's scope; /screen/panels redraws the panels")
+    func screenPage() async throws {
+        try await withTongdao { app in
+            _ = try await DigestTests.seed(app)
+            let city = Browser(app)
+            #expect(try await city.signIn("city") == .seeOther)
+            let page = try await city.get("/screen")
+            #expect(page.status == .ok)
+            #expect(page.html.contains(#"<body class="screen">"#) && page.html.contains(#"<script src="/js/screen.js" defer="defer"></script>"#))
+            #expect(page.html.components(separatedBy: #"class="chart" role="img""#).count - 1 == 4)
+            #expect(page.html.components(separatedBy: #"<li class="screen-event"#).count - 1 == 5)
+            #expect(page.html.contains("SH-D") && page.html.contains("上海市（全市）"))
+            // Four open applications: the counter says so.
+            #expect(page.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">4</p>"#))
+            let panels = try await city.get("/screen/panels")
+            #expect(panels.status == .ok && !panels.html.contains("<html") && panels.html.contains("screen-counters"))
+            #expect(panels.html.components(separatedBy: #"class="chart" role="img""#).count - 1 == 4)
+
+            let xuhui = Browser(app)
+            #expect(try await xuhui.signIn("xuhui-officer") == .seeOther)
+            let own = try await xuhui.get("/screen")
+            #expect(own.html.contains("徐汇区") && !own.html.contains("SH-D"), "another district's events stay off this screen")
+            #expect(own.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">0</p>"#))
+        }
+    }
+
+    @Test("without a session or token the stream answers 401 as a problem document")
+    func needsSignIn() async throws {
+        try await withTongdao(.sqlite) { app in
+            try await app.testing().test(.GET, "/live") { res in
+                #expect(res.status == .unauthorized)
+                #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            }
+        }
+    }
+
+    @Test("with PostgreSQL, an event written through one instance reaches a stream open on another (LISTEN/NOTIFY)")
+    func fansOutAcrossInstances() async throws {
+        guard TestDatabase.enabled.contains(.postgres) else { return }
+        try await TestDatabase.postgres.withFreshLocation { location in
+            try await withConfiguredApp(location: location) { writer in
+                let made = try await DigestTests.seed(writer)
+                let token = try await TestUsers.token("city", on: writer)
+                try await withConfiguredApp(location: location, migrate: false) { reader in
+                    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+                    do {
+                        try await withRunningServer(reader) { readerBase in
+                            let stream = try await EventStreamInbox.open("\(readerBase)/live", token: token, client: client)
+                            #expect(await stream.next(within: .seconds(5))?.name == "recent")
+                            try await withRunningServer(writer) { writerBase in
+                                let a = try #require(made["A"]?.id)
+                                _ = try await Self.post(
+                                    client, "\(writerBase)/api/v1/applications/\(a.uuidString)/events", token: token,
+                                    json: ApplicationAPITests.Event(type: "supplement_requested", on: "2026-02-02"))
+                                let notice = try #require(await stream.next(within: .seconds(2)), "the other instance's event did not arrive within 2 s")
+                                let item = try JSONDecoder().decode(LiveItem.self, from: Data(notice.data.utf8))
+                                #expect(notice.name == "notice" && item.applicationNumber == "SH-A" && item.kind == "supplement_requested")
+                                // Exactly once: nothing else follows.
+                                #expect(await stream.next(within: .milliseconds(500)) == nil)
+                            }
+                            await stream.close()
+                        }
+                        try await client.shutdown()
+                    } catch {
+                        try? await client.shutdown()
+                        throw error
+                    }
+                }
+            }
+        }
+    }
+}
