@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import TongdaoCore
 import TongdaoServer
@@ -46,6 +47,70 @@ struct DashboardTests {
                 CensusFixture.csv(CensusFixture.rows(count: count, seed: UInt64(year))), year: year, scope: .everything, dryRun: false,
                 by: .commandLine("test"), on: app.db, today: today)
             #expect(report.committed)
+        }
+    }
+
+    /// The rollups' non-zero cells, and the same counts grouped from the products and declarations themselves.
+    static func rollupAndRaw(_ app: Application) async throws -> (rollup: Set<String>, raw: Set<String>) {
+        let sql = try #require(app.db as? any SQLDatabase)
+        func cells(_ query: String) async throws -> Set<String> {
+            Set(try await sql.raw(SQLQueryString(query)).all().map { row in
+                "\(try row.decode(column: "a", as: String.self))|\(try row.decode(column: "b", as: String.self))|\(try row.decode(column: "c", as: String.self))|\(try row.decode(column: "d", as: String.self))=\(try row.decode(column: "n", as: Int.self))"
+            })
+        }
+        let id = sql.dialect.name == "postgresql" ? "CAST(enterprise_id AS TEXT)" : "hex(enterprise_id)"
+        return (
+            try await cells("SELECT district_code AS a, park_code AS b, stage AS c, key_areas AS d, CAST(n AS BIGINT) AS n FROM product_rollup WHERE n <> 0")
+                .union(try await cells("SELECT CAST(year AS TEXT) AS a, district_code AS b, park_code AS c, \(id) AS d, CAST(n AS BIGINT) AS n FROM census_rollup WHERE n <> 0"))
+                .union(try await cells("""
+                    SELECT district_code AS a, park_code AS b, authority || '/' || channel AS c,
+                    accepted_month || '/' || (CASE WHEN is_open THEN 'open' ELSE 'closed' END) AS d, CAST(n AS BIGINT) AS n FROM application_rollup WHERE n <> 0
+                    """)),
+            try await cells("SELECT district_code AS a, COALESCE(park_code, '') AS b, stage AS c, key_areas AS d, COUNT(*) AS n FROM products GROUP BY 1, 2, 3, 4")
+                .union(try await cells("SELECT CAST(year AS TEXT) AS a, district_code AS b, COALESCE(park_code, '') AS c, \(id) AS d, COUNT(*) AS n FROM census_intentions GROUP BY 1, 2, 3, 4"))
+                .union(try await cells("""
+                    SELECT district_code AS a, COALESCE(park_code, '') AS b, authority || '/' || channel AS c,
+                    SUBSTR(accepted_on, 1, 7) || '/' || (CASE WHEN is_open THEN 'open' ELSE 'closed' END) AS d, COUNT(*) AS n FROM applications GROUP BY 1, 2, 3, 4
+                    """)))
+    }
+
+    @Test("the rollups (kept by triggers) equal the products, declarations and applications grouped, after creates, imports, re-imports, edits and events", arguments: TestDatabase.enabled)
+    func rollupFollowsEveryWrite(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let today = ShanghaiClock.today()
+            try await Self.seed(app, today: today)
+            var (rollup, raw) = try await Self.rollupAndRaw(app)
+            #expect(!raw.isEmpty && rollup == raw)
+            let typeTesting = { try await ProductModel.query(on: app.db).filter(\.$stage == .typeTesting).count() }
+            let before = try await typeTesting()
+
+            // A re-import of this year's sheet with other stages and key areas: bulk updates.
+            let year = today.components.year
+            var rows = CensusFixture.rows(count: 40, seed: UInt64(year))
+            let stage = CensusSheet.Column.allCases.firstIndex(of: .stage)!, areas = CensusSheet.Column.allCases.firstIndex(of: .keyAreas)!
+            for index in rows.indices where index % 3 == 0 {
+                rows[index][stage] = DevelopmentStage.typeTesting.label
+                rows[index][areas] = KeyArea.allCases[index % KeyArea.allCases.count].label
+            }
+            let report = try await CensusService.importFile(
+                CensusFixture.csv(rows), year: year, scope: .everything, dryRun: false, by: .commandLine("test"), on: app.db, today: today)
+            #expect(report.committed)
+            // An edit through the store: stage, key areas and park change.
+            let product = try #require(try await ProductModel.query(on: app.db).sort(\.$id).first())
+            var draft = product.draft
+            draft.stage = .clinical
+            draft.keyAreas = [.surgicalRobot, .ai]
+            try await ProductStore.update(product, to: draft, by: .commandLine("test"), on: app.db)
+            // An application withdrawn: it leaves the open ones.
+            let open = try #require(try await ApplicationModel.query(on: app.db).filter(\.$isOpen == true).sort(\.$id).first())
+            let version = try #require(try await ProcedureStore.versionIndex(on: app.db).version(of: open))
+            try await ApplicationStore.record(
+                .init(ApplicationEvent(.withdrawn, on: today)), on: open, version: version, calendar: try await CalendarStore.load(on: app.db),
+                today: today, by: .commandLine("test"), on: app.db)
+            #expect(try await ApplicationModel.find(open.id, on: app.db)?.isOpen == false)
+            (rollup, raw) = try await Self.rollupAndRaw(app)
+            #expect(rollup == raw)
+            #expect(try await typeTesting() > before, "the re-import moved products to type testing")
         }
     }
 

@@ -293,7 +293,27 @@ public enum ApplicationLifecycle {
         _ events: [ApplicationEvent], version: ProcedureVersion, asOf: CivilDate, calendar: WorkCalendar, amberFraction: Double
     ) throws(Rejection) -> (state: State, snapshot: ClockSnapshot) {
         let read = try read(events, version: version, asOf: asOf, calendar: calendar, amberFraction: amberFraction)
-        return (read.state, ClockSnapshot.of(read.clock, asOf: asOf, amberFraction: amberFraction, calendar: calendar))
+        var snapshot = ClockSnapshot.of(read.clock, asOf: asOf, amberFraction: amberFraction, calendar: calendar)
+        let inForce = effective(events)
+        snapshot.review = reviewOutcome(inForce, version: version, calendar: calendar, amberFraction: amberFraction)
+        snapshot.approvedOn = approvedOn(inForce)
+        return (read.state, snapshot)
+    }
+
+    /// The day of the decision to approve in a timeline in force, if there is one.
+    public static func approvedOn(_ effective: [ApplicationEvent]) -> CivilDate? {
+        effective.last { $0.kind == .decisionMade && $0.decision == .approve }?.on
+    }
+
+    /// The technical review of a timeline in force, if completed: its day, and the working days the
+    /// clock had used as it stood that day (the events before the completion).
+    public static func reviewOutcome(
+        _ effective: [ApplicationEvent], version: ProcedureVersion, calendar: WorkCalendar, amberFraction: Double = ReviewClock.amberFraction
+    ) -> ReviewOutcome? {
+        guard let index = effective.firstIndex(where: { $0.kind == .reviewCompleted }),
+              let clock = try? read(Array(effective[..<index]), version: version, asOf: effective[index].on, calendar: calendar, amberFraction: amberFraction).clock
+        else { return nil }
+        return ReviewOutcome(completedOn: effective[index].on, workingDays: clock.used)
     }
 
     /// The state and the review clock of an application as of a day, in one pass over its events.

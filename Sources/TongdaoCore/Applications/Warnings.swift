@@ -84,12 +84,18 @@ public struct ClockSnapshot: Sendable, Equatable {
     public var amberFrom: CivilDate?
     public var redFrom: CivilDate?
     public var frozenLevel: ReviewClock.Level?
+    /// The technical review, once completed (kept for the dashboard's review times).
+    public var review: ReviewOutcome?
+    /// The day of the approval decision in force, if the application was approved (for the dashboard).
+    public var approvedOn: CivilDate?
 
-    public init(running: Bool, amberFrom: CivilDate?, redFrom: CivilDate?, frozenLevel: ReviewClock.Level?) {
+    public init(running: Bool, amberFrom: CivilDate?, redFrom: CivilDate?, frozenLevel: ReviewClock.Level?, review: ReviewOutcome? = nil, approvedOn: CivilDate? = nil) {
         self.running = running
         self.amberFrom = amberFrom
         self.redFrom = redFrom
         self.frozenLevel = frozenLevel
+        self.review = review
+        self.approvedOn = approvedOn
     }
 
     /// The snapshot of a reading taken on `asOf`, for the same amber fraction the reading used.
@@ -111,5 +117,17 @@ public struct ClockSnapshot: Sendable, Equatable {
         guard running, let amberFrom, let redFrom else { return frozenLevel ?? .green }
         if day >= redFrom { return .red }
         return day >= amberFrom ? .amber : .green
+    }
+}
+
+/// A completed technical review as the dashboard counts it: the day it was completed (by the
+/// timeline in force) and the working days the review clock had used by then.
+public struct ReviewOutcome: Sendable, Equatable {
+    public var completedOn: CivilDate
+    public var workingDays: Int
+
+    public init(completedOn: CivilDate, workingDays: Int) {
+        self.completedOn = completedOn
+        self.workingDays = workingDays
     }
 }

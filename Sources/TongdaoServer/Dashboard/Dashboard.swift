@@ -41,31 +41,24 @@ enum Dashboard {
     }
 
     /// The last eight quarters, oldest first: Class II first registrations whose technical review was
-    /// completed in the quarter (by the timeline in force), with the working days their clock used.
+    /// completed in the quarter (by the timeline in force), with the working days their clock used,
+    /// against the review limit of the version in force today.
     static func class2Reviews(scope: ScopeFilter, clocks: ApplicationClocks, on database: any Database) async throws -> [DashboardSummary.Quarter] {
         let current = quarter(of: clocks.today)
         let quarters = (0..<8).reversed().map { current - $0 }
         let first = CivilDate(year: quarters[0] / 4, month: quarters[0] % 4 * 3 + 1, day: 1)!
-        // Only the applications SQL finds with a completed review in the period are replayed, from
-        // their timelines alone: no model is loaded.
-        let completed = try await DashboardStore.reviewsCompleted(procedure: class2Procedure, since: first, scope: scope, on: database)
-        let timelines = try await ApplicationStore.timelines(of: completed.map(\.id), on: database)
-        var used: [Int: [Int]] = [:]
-        var limit = 60
-        for application in completed {
-            let events = ApplicationLifecycle.effective(timelines[application.id] ?? [])
-            // The clock as it stood the day the review was completed: the technical review's own days and limit.
-            guard let index = events.firstIndex(where: { $0.kind == .reviewCompleted }), events[index].on >= first,
-                  let reading = clocks.reading(procedure: class2Procedure, version: application.version, Array(events[..<index]), asOf: events[index].on)
-            else { continue }
-            used[quarter(of: events[index].on), default: []].append(reading.used)
-            limit = reading.limit
+        var completed: [Int: (count: Int, days: Int)] = [:]
+        for month in try await DashboardStore.reviewTimes(procedure: class2Procedure, since: first, scope: scope, on: database) {
+            guard let day = CivilDate(month.month + "-01") else { continue }
+            completed[quarter(of: day), default: (0, 0)].count += month.completed
+            completed[quarter(of: day), default: (0, 0)].days += month.workingDays
         }
+        let limit = try await ProcedureStore.procedure(code: class2Procedure, on: database)?.version(inForceOn: clocks.today)?.review ?? 0
         return quarters.map { quarter in
-            let days = used[quarter] ?? []
+            let done = completed[quarter] ?? (0, 0)
             return DashboardSummary.Quarter(
-                label: "\(quarter / 4)Q\(quarter % 4 + 1)", completed: days.count,
-                averageWorkingDays: days.isEmpty ? nil : Double(days.reduce(0, +)) / Double(days.count), limit: limit)
+                label: "\(quarter / 4)Q\(quarter % 4 + 1)", completed: done.count,
+                averageWorkingDays: done.count == 0 ? nil : Double(done.days) / Double(done.count), limit: limit)
         }
     }
 }

@@ -20,5 +20,7 @@ public enum StoreMigrations {
         CreateDigests(),
         AddGuidanceNeeds(),
         IndexDashboardQueries(),
+        StoreOutcomes(),
+        DashboardRollups(),
     ]
 }

@@ -33,6 +33,11 @@ public final class ApplicationModel: Model, ScopedModel, @unchecked Sendable {
     @OptionalField(key: "amber_from") public var amberFrom: String?
     @OptionalField(key: "red_from") public var redFrom: String?
     @OptionalField(key: "frozen_level") public var frozenLevel: String?
+    /// The technical review's completion day and working days used (migration 018), from the timeline in force.
+    @OptionalField(key: "review_completed_on") public var reviewCompletedOn: String?
+    @OptionalField(key: "review_working_days") public var reviewWorkingDays: Int?
+    /// The day of the approval decision in force (migration 018).
+    @OptionalField(key: "approved_on") public var approvedOn: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -43,11 +48,18 @@ public final class ApplicationModel: Model, ScopedModel, @unchecked Sendable {
         amberFrom = snapshot.amberFrom?.description
         redFrom = snapshot.redFrom?.description
         frozenLevel = snapshot.frozenLevel?.rawValue
+        reviewCompletedOn = snapshot.review?.completedOn.description
+        reviewWorkingDays = snapshot.review?.workingDays
+        approvedOn = snapshot.approvedOn?.description
     }
 
-    /// The snapshot's values in `insert` order: clock_running, amber_from, red_from, frozen_level.
+    /// The snapshot's columns, and its values in the same order.
+    static let snapshotColumns = [
+        "clock_running", "amber_from", "red_from", "frozen_level", "review_completed_on", "review_working_days", "approved_on",
+    ]
     static func snapshotValues(_ snapshot: ClockSnapshot) -> [any BulkWritable] {
-        [snapshot.running, snapshot.amberFrom?.description, snapshot.redFrom?.description, snapshot.frozenLevel?.rawValue]
+        [snapshot.running, snapshot.amberFrom?.description, snapshot.redFrom?.description, snapshot.frozenLevel?.rawValue,
+         snapshot.review?.completedOn.description, snapshot.review?.workingDays, snapshot.approvedOn?.description]
     }
 }
 

@@ -69,13 +69,25 @@ public enum DashboardStore {
         let yearStart = CivilDate(year: year, month: 1, day: 1)!.description, lastYearStart = CivilDate(year: year - 1, month: 1, day: 1)!.description
         let todayText = today.description, lastYearTodayText = lastYearToday.description
 
+        // Products and declarations are counted from the rollups kept by triggers (migration 019),
+        // a few hundred or thousand rows, for every scope but one enterprise's: its rows are few, and
+        // the rollups' cells (district, park) do not hold it.
+        let fromRollup: Bool
+        if case .enterprise = scope { fromRollup = false } else { fromRollup = true }
+
         // The census: declarations and the enterprises declaring, this year and last.
         var censusProducts = Change(current: 0, previous: 0), censusEnterprises = Change(current: 0, previous: 0)
-        for row in try await sql.select()
-            .column(SQLColumn("year"))
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "declarations")
-            .column(SQLFunction("COUNT", args: SQLDistinct(SQLColumn("enterprise_id"))), as: "enterprises")
-            .from(CensusIntentionModel.schema)
+        let census = sql.select().column(SQLColumn("year"))
+        if fromRollup {
+            census.column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "declarations")
+                // One row an enterprise and year: an enterprise's declarations all sit in its own cell.
+                .column(SQLRaw("SUM(CASE WHEN n > 0 THEN 1 ELSE 0 END)"), as: "enterprises")
+                .from("census_rollup")
+        } else {
+            census.column(SQLRaw("COUNT(*)"), as: "declarations").column(SQLRaw("COUNT(DISTINCT enterprise_id)"), as: "enterprises")
+                .from(CensusIntentionModel.schema)
+        }
+        for row in try await census
             .where(scope.sql)
             .where(SQLColumn("year"), .in, SQLGroupExpression([SQLBind(year), SQLBind(year - 1)]))
             .groupBy("year")
@@ -86,11 +98,13 @@ public enum DashboardStore {
             else { (censusProducts.previous, censusEnterprises.previous) = (declarations, enterprises) }
         }
 
-        // Approvals: decisions to approve, not superseded by a correction, this year to date and the same part of last year.
+        // Approvals: the approval in force of each application (stored with it, migration 018), this
+        // year to date and the same part of last year.
         func approvals(_ extra: (any SQLExpression)?) async throws -> Change {
-            let query = approvalEvents(sql, scope: scope)
-                .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN e.occurred_on >= '\(yearStart)' AND e.occurred_on <= '\(todayText)' THEN 1 ELSE 0 END")), as: "current")
-                .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN e.occurred_on >= '\(lastYearStart)' AND e.occurred_on <= '\(lastYearTodayText)' THEN 1 ELSE 0 END")), as: "previous")
+            let query = sql.select().from(ApplicationModel.schema).where(scope.sql)
+                .where(SQLColumn("approved_on"), .greaterThanOrEqual, SQLBind(lastYearStart))
+                .column(SQLRaw("SUM(CASE WHEN approved_on >= '\(yearStart)' AND approved_on <= '\(todayText)' THEN 1 ELSE 0 END)"), as: "current")
+                .column(SQLRaw("SUM(CASE WHEN approved_on <= '\(lastYearTodayText)' THEN 1 ELSE 0 END)"), as: "previous")
             if let extra { query.where(extra) }
             let row = try await query.first()
             return Change(
@@ -99,7 +113,7 @@ public enum DashboardStore {
         }
         let approved = try await approvals(nil)
         let innovativeApproved = try await approvals(
-            SQLBinaryExpression(SQLColumn("channel", table: "a"), .equal, SQLBind(ReviewChannel.nationalInnovative.rawValue)))
+            SQLBinaryExpression(SQLColumn("channel"), .equal, SQLBind(ReviewChannel.nationalInnovative.rawValue)))
 
         // Applications: accepted by month, open and accepted by authority, national innovative served.
         let innovative = ApplicationModel.query(on: database).scoped(to: scope).filter(\.$channel == ReviewChannel.nationalInnovative)
@@ -111,27 +125,27 @@ public enum DashboardStore {
             let index = thisMonth.year * 12 + thisMonth.month - 1 - back
             return YearMonth("\(index / 12)-\(index % 12 + 1 < 10 ? "0" : "")\(index % 12 + 1)")!
         }
+        // Acceptances by month and the open and accepted applications by authority, in one pass
+        // over the rollup (or one enterprise's applications).
         var accepted: [String: Int] = [:]
-        let month = SQLFunction("SUBSTR", args: SQLColumn("accepted_on"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
-        for row in try await sql.select()
-            .column(month, as: "month").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(ApplicationModel.schema).where(scope.sql)
-            .where(SQLColumn("accepted_on"), .greaterThanOrEqual, SQLBind(months[0].description + "-01"))
-            .groupBy(month).all() {
-            accepted[try row.decode(column: "month", as: String.self)] = try row.decode(column: "n", as: Int.self)
-        }
         var openByAuthority: [ApplicationAuthority: Int] = [:], acceptedByAuthority: [ApplicationAuthority: Int] = [:]
         var inReview = 0
-        for row in try await sql.select()
-            .column(SQLColumn("authority"))
-            .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN is_open THEN 1 ELSE 0 END")), as: "open")
-            .column(SQLFunction("SUM", args: SQLRaw("CASE WHEN accepted_on >= '\(yearStart)' THEN 1 ELSE 0 END")), as: "accepted")
-            .from(ApplicationModel.schema).where(scope.sql).groupBy("authority").all() {
-            let open = try row.decode(column: "open", as: Int.self)
-            inReview += open
+        let byMonth = sql.select().column(SQLColumn("authority")).column(SQLColumn("is_open"))
+        if fromRollup {
+            byMonth.column(SQLColumn("accepted_month")).column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n").from("application_rollup")
+        } else {
+            byMonth.column(SQLRaw("SUBSTR(accepted_on, 1, 7)"), as: "accepted_month").column(SQLRaw("COUNT(*)"), as: "n").from(ApplicationModel.schema)
+        }
+        let firstMonth = months[0].description, yearMonth = String(yearStart.prefix(7))
+        for row in try await byMonth.where(scope.sql).groupBy(SQLColumn("authority")).groupBy(SQLRaw("3")).groupBy(SQLColumn("is_open")).all() {
+            let count = try row.decode(column: "n", as: Int.self), month = try row.decode(column: "accepted_month", as: String.self)
+            if month >= firstMonth { accepted[month, default: 0] += count }
             guard let authority = ApplicationAuthority(rawValue: try row.decode(column: "authority", as: String.self)) else { continue }
-            openByAuthority[authority] = open
-            acceptedByAuthority[authority] = try row.decode(column: "accepted", as: Int.self)
+            if try row.decode(column: "is_open", as: Bool.self) {
+                openByAuthority[authority, default: 0] += count
+                inReview += count
+            }
+            if month >= yearMonth { acceptedByAuthority[authority, default: 0] += count }
         }
         let amberQuery = ApplicationModel.query(on: database).scoped(to: scope)
         ApplicationStore.openAt(.amber, today: todayText, amberQuery)
@@ -141,35 +155,32 @@ public enum DashboardStore {
         ApplicationStore.openAt(.red, today: todayText, redQuery)
         let overdue = try await redQuery.field(\.$district).all()
 
-        // Products by district and stage, in one pass: the pipeline by stage, and each district's
-        // products before approval.
+        // Products by district, stage and key areas, in one pass.
         var byStage = Dictionary(uniqueKeysWithValues: DevelopmentStage.allCases.map { ($0, 0) })
+        var byKeyArea = Dictionary(uniqueKeysWithValues: KeyArea.allCases.map { ($0, 0) })
         var districts: [String: District] = [:]
+        let counted = fromRollup ? SQLRaw("CAST(SUM(n) AS BIGINT)") : SQLRaw("COUNT(*)")
         for row in try await sql.select()
-            .column(SQLColumn("district_code")).column(SQLColumn("stage")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(ProductModel.schema).where(scope.sql).groupBy("district_code").groupBy("stage").all() {
+            .column(SQLColumn("district_code")).column(SQLColumn("stage")).column(SQLColumn("key_areas")).column(counted, as: "n")
+            .from(fromRollup ? "product_rollup" : ProductModel.schema).where(scope.sql)
+            .groupBy("district_code").groupBy("stage").groupBy("key_areas").all() {
             guard let stage = DevelopmentStage(rawValue: try row.decode(column: "stage", as: String.self)) else { continue }
             let count = try row.decode(column: "n", as: Int.self)
+            guard count != 0 else { continue }
             byStage[stage, default: 0] += count
             if stage != .approval { districts[try row.decode(column: "district_code", as: String.self), default: District()].pipeline += count }
-        }
-        var byKeyArea: [KeyArea: Int] = [:]
-        let areaQuery = sql.select().from(ProductModel.schema).where(scope.sql)
-        for area in KeyArea.allCases {
-            areaQuery.column(SQLFunction("SUM", args: SQLRaw("CASE WHEN key_areas LIKE '%,\(area.rawValue),%' THEN 1 ELSE 0 END")), as: area.rawValue)
-        }
-        if let row = try await areaQuery.first() {
-            for area in KeyArea.allCases {
-                byKeyArea[area] = (try row.decodeNil(column: area.rawValue)) ? 0 : try row.decode(column: area.rawValue, as: Int.self)
+            for area in try row.decode(column: "key_areas", as: String.self).split(separator: ",") {
+                if let area = KeyArea(rawValue: String(area)) { byKeyArea[area, default: 0] += count }
             }
         }
 
         // Districts: approvals this year and overdue applications, beside the pipeline above.
-        for row in try await approvalEvents(sql, scope: scope)
-            .column(SQLColumn("district_code", table: "a")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .where(SQLColumn("occurred_on", table: "e"), .greaterThanOrEqual, SQLBind(yearStart))
-            .where(SQLColumn("occurred_on", table: "e"), .lessThanOrEqual, SQLBind(todayText))
-            .groupBy(SQLColumn("district_code", table: "a")).all() {
+        for row in try await sql.select()
+            .column(SQLColumn("district_code")).column(SQLRaw("COUNT(*)"), as: "n")
+            .from(ApplicationModel.schema).where(scope.sql)
+            .where(SQLColumn("approved_on"), .greaterThanOrEqual, SQLBind(yearStart))
+            .where(SQLColumn("approved_on"), .lessThanOrEqual, SQLBind(todayText))
+            .groupBy("district_code").all() {
             districts[try row.decode(column: "district_code", as: String.self), default: District()].approvals = try row.decode(column: "n", as: Int.self)
         }
         for application in overdue {
@@ -185,42 +196,27 @@ public enum DashboardStore {
 }
 
 extension DashboardStore {
-    /// The applications of a procedure in the scope whose technical review was completed on or
-    /// after `since` (by an event no correction superseded).
-    public static func reviewsCompleted(
+    /// Completed technical reviews of a procedure in the scope since a day, by month (YYYY-MM): how
+    /// many, and the working days their clocks used in all (stored on each application, migration 018).
+    public static func reviewTimes(
         procedure: String, since: CivilDate, scope: ScopeFilter, on database: any Database
-    ) async throws -> [(id: UUID, version: String)] {
+    ) async throws -> [(month: String, completed: Int, workingDays: Int)] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let month = SQLFunction("SUBSTR", args: SQLColumn("review_completed_on"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
         return try await sql.select()
-            .distinct()
-            .column(SQLColumn("id", table: "a"), as: "id")
-            .column(SQLColumn("procedure_version", table: "a"), as: "version")
-            .from(SQLAlias(SQLIdentifier(ApplicationEventModel.schema), as: SQLIdentifier("e")))
-            .join(
-                SQLAlias(SQLIdentifier(ApplicationModel.schema), as: SQLIdentifier("a")), method: SQLJoinMethod.inner,
-                on: SQLColumn("application_id", table: "e"), .equal, SQLColumn("id", table: "a"))
-            .where(scope.sql(table: "a"))
-            .where(SQLColumn("procedure_code", table: "a"), .equal, SQLBind(procedure))
-            .where(SQLColumn("kind", table: "e"), .equal, SQLBind(ApplicationEventKind.reviewCompleted.rawValue))
-            .where(SQLColumn("occurred_on", table: "e"), .greaterThanOrEqual, SQLBind(since.description))
-            .where(SQLRaw("NOT EXISTS (SELECT 1 FROM application_events s WHERE s.supersedes = e.id)"))
+            .column(month, as: "month")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "completed")
+            // CAST: PostgreSQL sums BIGINT columns as NUMERIC.
+            .column(SQLRaw("CAST(SUM(review_working_days) AS BIGINT)"), as: "days")
+            .from(ApplicationModel.schema)
+            .where(SQLColumn("procedure_code"), .equal, SQLBind(procedure))
+            .where(SQLColumn("review_completed_on"), .greaterThanOrEqual, SQLBind(since.description))
+            .where(scope.sql)
+            .groupBy(month)
             .all()
-            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "version", as: String.self)) }
+            .map { (try $0.decode(column: "month", as: String.self), try $0.decode(column: "completed", as: Int.self), try $0.decode(column: "days", as: Int.self)) }
     }
 
-    /// Decisions to approve (`application_events` as `e`, joined to their application as `a`) in the
-    /// scope, leaving out any a correction superseded.
-    static func approvalEvents(_ sql: any SQLDatabase, scope: ScopeFilter) -> SQLSelectBuilder {
-        sql.select()
-            .from(SQLAlias(SQLIdentifier(ApplicationEventModel.schema), as: SQLIdentifier("e")))
-            .join(
-                SQLAlias(SQLIdentifier(ApplicationModel.schema), as: SQLIdentifier("a")), method: SQLJoinMethod.inner,
-                on: SQLColumn("application_id", table: "e"), .equal, SQLColumn("id", table: "a"))
-            .where(scope.sql(table: "a"))
-            .where(SQLColumn("kind", table: "e"), .equal, SQLBind(ApplicationEventKind.decisionMade.rawValue))
-            .where(SQLColumn("decision", table: "e"), .equal, SQLBind(ApprovalDecision.approve.rawValue))
-            .where(SQLRaw("NOT EXISTS (SELECT 1 FROM application_events s WHERE s.supersedes = e.id)"))
-    }
 }
 
 extension ScopeFilter {

@@ -86,8 +86,7 @@ public enum DemoApplications {
     static let applicationColumns = [
         "id", "product_id", "enterprise_id", "uscc", "district_code", "park_code", "procedure_code", "procedure_version", "authority",
         "application_number", "channel", "reviewer", "responsible_officer", "accepted_on", "status", "certificate", "created_at", "updated_at",
-        "clock_running", "amber_from", "red_from", "frozen_level", "is_open",
-    ]
+    ] + ApplicationModel.snapshotColumns + ["is_open"]
     static let eventColumns = [
         "id", "application_id", "sequence", "kind", "occurred_on", "days", "decision", "certificate", "reason", "note", "recorded_by",
         "recorded_at",
