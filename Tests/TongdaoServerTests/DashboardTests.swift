@@ -4,7 +4,7 @@ import SQLKit
 import Testing
 import TongdaoCore
 import TongdaoServer
-import TongdaoStore
+@testable import TongdaoStore
 import TongdaoTestSupport
 import VaporTesting
 
@@ -111,6 +111,32 @@ struct DashboardTests {
             (rollup, raw) = try await Self.rollupAndRaw(app)
             #expect(rollup == raw)
             #expect(try await typeTesting() > before, "the re-import moved products to type testing")
+        }
+    }
+
+    @Test("migrations 018 and 019 fill in the stored outcomes and the rollups from the data already there", arguments: TestDatabase.enabled)
+    func migrationsFillIn(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let today = ShanghaiClock.today()
+            try await Self.seed(app, today: today)
+            func outcomes() async throws -> [String] {
+                try await ApplicationModel.query(on: app.db).sort(\.$id).all().map {
+                    "\($0.reviewCompletedOn ?? "-")/\($0.reviewWorkingDays.map(String.init) ?? "-")/\($0.approvedOn ?? "-")"
+                }
+            }
+            let stored = try await outcomes()
+            let (rollups, _) = try await Self.rollupAndRaw(app)
+            #expect(stored.contains { $0.hasPrefix("-") } && stored.contains { !$0.hasPrefix("-") } && stored.contains { !$0.hasSuffix("/-") })
+
+            // On one connection: the schema changes run in order, as the migrator runs them.
+            try await app.db.withConnection { db in
+                try await DashboardRollups().revert(on: db)
+                try await StoreOutcomes().revert(on: db)
+                try await StoreOutcomes().prepare(on: db)
+                try await DashboardRollups().prepare(on: db)
+            }
+            #expect(try await outcomes() == stored)
+            #expect(try await Self.rollupAndRaw(app).rollup == rollups)
         }
     }
 
