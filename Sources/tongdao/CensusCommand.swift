@@ -118,9 +118,13 @@ final class ProgressBar: @unchecked Sendable {
             let width = 30, filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             FileHandle.standardError.write(Data("\r\(bar) \(Int(fraction * 100))% \(phase) \(done)/\(total)\u{1B}[K".utf8))
-        } else if done >= total, phase != lastPhase {
+        } else {
+            // A log, not a terminal: a line at every tenth of the way (and at the end) of each phase.
+            let tenth = Int(fraction * 10)
+            let mark = "\(phase)#\(tenth)"
+            guard mark != lastPhase, tenth > 0 || done >= total else { return }
             FileHandle.standardError.write(Data("\(phase): \(done)/\(total)\n".utf8))
-            lastPhase = phase
+            lastPhase = mark
         }
     }
 

@@ -15,6 +15,15 @@ struct Seed: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Also generate this many applications on the stored device products (for benchmarks).")
     var applications: Int?
 
+    enum Scale: String, ExpressibleByArgument, CaseIterable {
+        case national
+    }
+
+    @ArgumentParser.Option(help: ArgumentHelp(
+        "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all).",
+        valueName: "national"))
+    var scale: Scale?
+
     func validate() throws {
         if let applications, !(1...5_000_000).contains(applications) { throw ValidationError("--applications: 1 to 5000000") }
     }
@@ -27,6 +36,19 @@ struct Seed: AsyncParsableCommand {
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             } else {
                 print("reference data loaded into \(configuration.database)")
+            }
+            if scale == .national {
+                let bar = ProgressBar()
+                let started = ContinuousClock.now
+                let summary = try await NationalScale.generate(
+                    .init(), today: ShanghaiClock.today(), by: .commandLine("seed --scale national"), on: app.db,
+                    progress: { bar.show($0, $1, $2) })
+                bar.finish()
+                print("""
+                    national scale: \(summary.enterprises) enterprises, \(summary.products) products, \(summary.declarations) census declarations, \
+                    \(summary.applications) applications with \(summary.events) events (\(summary.declarations + summary.events) timeline events) \
+                    in \(started.duration(to: .now).components.seconds) s
+                    """)
             }
             if let applications {
                 let bar = ProgressBar()

@@ -65,12 +65,36 @@ struct DashboardTests {
                 .union(try await cells("""
                     SELECT district_code AS a, park_code AS b, authority || '/' || channel AS c,
                     accepted_month || '/' || (CASE WHEN is_open THEN 'open' ELSE 'closed' END) AS d, CAST(n AS BIGINT) AS n FROM application_rollup WHERE n <> 0
+                    """))
+                .union(try await cells("""
+                    SELECT 'cells' || CAST(year AS TEXT) AS a, district_code AS b, park_code AS c, CAST(CAST(declarations AS BIGINT) AS TEXT) AS d,
+                    CAST(n AS BIGINT) AS n FROM census_cells WHERE declaring AND n <> 0
+                    """))
+                .union(try await cells("""
+                    SELECT 'review' || district_code AS a, park_code AS b, procedure_code || '/' || review_month AS c,
+                    CAST(CAST(working_days AS BIGINT) AS TEXT) AS d, CAST(n AS BIGINT) AS n FROM review_rollup WHERE n <> 0
+                    """))
+                .union(try await cells("""
+                    SELECT 'approval' || district_code AS a, park_code AS b, channel AS c, approved_month AS d, CAST(n AS BIGINT) AS n
+                    FROM approval_rollup WHERE n <> 0
                     """)),
             try await cells("SELECT district_code AS a, COALESCE(park_code, '') AS b, stage AS c, key_areas AS d, COUNT(*) AS n FROM products GROUP BY 1, 2, 3, 4")
                 .union(try await cells("SELECT CAST(year AS TEXT) AS a, district_code AS b, COALESCE(park_code, '') AS c, \(id) AS d, COUNT(*) AS n FROM census_intentions GROUP BY 1, 2, 3, 4"))
                 .union(try await cells("""
                     SELECT district_code AS a, COALESCE(park_code, '') AS b, authority || '/' || channel AS c,
                     SUBSTR(accepted_on, 1, 7) || '/' || (CASE WHEN is_open THEN 'open' ELSE 'closed' END) AS d, COUNT(*) AS n FROM applications GROUP BY 1, 2, 3, 4
+                    """))
+                .union(try await cells("""
+                    SELECT 'cells' || CAST(year AS TEXT) AS a, district_code AS b, COALESCE(park_code, '') AS c, CAST(COUNT(*) AS TEXT) AS d,
+                    COUNT(DISTINCT enterprise_id) AS n FROM census_intentions GROUP BY year, district_code, COALESCE(park_code, '')
+                    """))
+                .union(try await cells("""
+                    SELECT 'review' || district_code AS a, COALESCE(park_code, '') AS b, procedure_code || '/' || COALESCE(SUBSTR(review_completed_on, 1, 7), '') AS c,
+                    CAST(COALESCE(SUM(review_working_days), 0) AS TEXT) AS d, COUNT(*) AS n FROM applications GROUP BY 1, 2, 3
+                    """))
+                .union(try await cells("""
+                    SELECT 'approval' || district_code AS a, COALESCE(park_code, '') AS b, channel AS c, COALESCE(SUBSTR(approved_on, 1, 7), '') AS d,
+                    COUNT(*) AS n FROM applications GROUP BY 1, 2, 3, 4
                     """)))
     }
 
@@ -111,6 +135,28 @@ struct DashboardTests {
             (rollup, raw) = try await Self.rollupAndRaw(app)
             #expect(rollup == raw)
             #expect(try await typeTesting() > before, "the re-import moved products to type testing")
+        }
+    }
+
+    @Test("the national-scale generator, at a small size: the rows it promises, valid codes, rollups that agree, applications only on devices", arguments: TestDatabase.enabled)
+    func nationalScaleSmall(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let today = ShanghaiClock.today()
+            let summary = try await NationalScale.generate(
+                .init(products: 1_003, applications: 150), today: today, batch: 400, by: .commandLine("test"), on: app.db)
+            #expect(summary.products == 1_003 && summary.enterprises == 201 && summary.applications == 150)
+            #expect(try await ProductModel.query(on: app.db).count() == 1_003)
+            #expect(try await EnterpriseModel.query(on: app.db).count() == 201)
+            #expect(try await CensusIntentionModel.query(on: app.db).count() == summary.declarations)
+            #expect(try await CensusIntentionModel.query(on: app.db).filter(\.$year == today.components.year).count() == 1_003)
+            #expect(summary.declarations > 2_500 && summary.declarations < 3_600, "about 3.2 declarations a product")
+            #expect(try await ApplicationEventModel.query(on: app.db).count() == summary.events && summary.events > 150)
+            let enterprises = try await EnterpriseModel.query(on: app.db).all()
+            #expect(enterprises.allSatisfy { USCC.isValid($0.uscc) } && Set(enterprises.map(\.uscc)).count == 201)
+            let applied = try await ApplicationModel.query(on: app.db).with(\.$product).all()
+            #expect(applied.allSatisfy { $0.product.category != .drug && $0.district == $0.product.district })
+            let (rollup, raw) = try await Self.rollupAndRaw(app)
+            #expect(rollup == raw)
         }
     }
 

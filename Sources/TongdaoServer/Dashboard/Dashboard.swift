@@ -28,10 +28,11 @@ enum Dashboard {
     static func summary(for user: AuthenticatedUser, district: String?, on req: Request) async throws -> (summary: DashboardSummary, regions: [Region]) {
         let regions = try await RegionQueries.list(on: req.db)
         let (filter, label) = scope(of: user, district: district, regions: regions)
-        let clocks = try await ApplicationClocks.load(on: req)
-        let figures = try await DashboardStore.figures(scope: filter, asOf: clocks.today, on: req.db)
-        let reviews = try await class2Reviews(scope: filter, clocks: clocks, on: req.db)
-        return (DashboardSummary(figures: figures, class2Reviews: reviews, scopeLabel: label), regions)
+        let today = ShanghaiClock.today()
+        let database = req.db
+        async let figures = DashboardStore.figures(scope: filter, asOf: today, on: database)
+        async let reviews = class2Reviews(scope: filter, today: today, on: database)
+        return (DashboardSummary(figures: try await figures, class2Reviews: try await reviews, scopeLabel: label), regions)
     }
 
     /// Quarters counted from year 0: 4 × year + the quarter's index in the year.
@@ -43,8 +44,8 @@ enum Dashboard {
     /// The last eight quarters, oldest first: Class II first registrations whose technical review was
     /// completed in the quarter (by the timeline in force), with the working days their clock used,
     /// against the review limit of the version in force today.
-    static func class2Reviews(scope: ScopeFilter, clocks: ApplicationClocks, on database: any Database) async throws -> [DashboardSummary.Quarter] {
-        let current = quarter(of: clocks.today)
+    static func class2Reviews(scope: ScopeFilter, today: CivilDate, on database: any Database) async throws -> [DashboardSummary.Quarter] {
+        let current = quarter(of: today)
         let quarters = (0..<8).reversed().map { current - $0 }
         let first = CivilDate(year: quarters[0] / 4, month: quarters[0] % 4 * 3 + 1, day: 1)!
         var completed: [Int: (count: Int, days: Int)] = [:]
@@ -53,7 +54,7 @@ enum Dashboard {
             completed[quarter(of: day), default: (0, 0)].count += month.completed
             completed[quarter(of: day), default: (0, 0)].days += month.workingDays
         }
-        let limit = try await ProcedureStore.procedure(code: class2Procedure, on: database)?.version(inForceOn: clocks.today)?.review ?? 0
+        let limit = try await ProcedureStore.procedure(code: class2Procedure, on: database)?.version(inForceOn: today)?.review ?? 0
         return quarters.map { quarter in
             let done = completed[quarter] ?? (0, 0)
             return DashboardSummary.Quarter(

@@ -75,69 +75,103 @@ public enum DashboardStore {
         let fromRollup: Bool
         if case .enterprise = scope { fromRollup = false } else { fromRollup = true }
 
-        // The census: declarations and the enterprises declaring, this year and last.
-        var censusProducts = Change(current: 0, previous: 0), censusEnterprises = Change(current: 0, previous: 0)
-        let census = sql.select().column(SQLColumn("year"))
-        if fromRollup {
-            census.column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "declarations")
-                // One row an enterprise and year: an enterprise's declarations all sit in its own cell.
-                .column(SQLRaw("SUM(CASE WHEN n > 0 THEN 1 ELSE 0 END)"), as: "enterprises")
-                .from("census_rollup")
-        } else {
-            census.column(SQLRaw("COUNT(*)"), as: "declarations").column(SQLRaw("COUNT(DISTINCT enterprise_id)"), as: "enterprises")
-                .from(CensusIntentionModel.schema)
+        let thisMonth = YearMonth("\(year)-\(today.components.month < 10 ? "0" : "")\(today.components.month)")!
+        let months = (0..<36).reversed().map { back -> YearMonth in
+            let index = thisMonth.year * 12 + thisMonth.month - 1 - back
+            return YearMonth("\(index / 12)-\(index % 12 + 1 < 10 ? "0" : "")\(index % 12 + 1)")!
         }
-        for row in try await census
-            .where(scope.sql)
-            .where(SQLColumn("year"), .in, SQLGroupExpression([SQLBind(year), SQLBind(year - 1)]))
-            .groupBy("year")
-            .all() {
+
+        // The queries are independent: they run at once (on PostgreSQL, on connections of their own),
+        // and their rows are read below.
+        @Sendable func rows(_ build: @Sendable () -> SQLSelectBuilder) async throws -> [any SQLRow] { try await build().all() }
+
+        // The census: declarations and the enterprises declaring, this year and last.
+        async let censusRows = rows {
+            let census = sql.select().column(SQLColumn("year"))
+            if fromRollup {
+                // `census_cells` counts the enterprises (rows of `census_rollup`) with declarations in each cell.
+                census.column(SQLRaw("CAST(SUM(declarations) AS BIGINT)"), as: "declarations")
+                    .column(SQLRaw("CAST(SUM(CASE WHEN declaring THEN n ELSE 0 END) AS BIGINT)"), as: "enterprises")
+                    .from("census_cells")
+            } else {
+                census.column(SQLRaw("COUNT(*)"), as: "declarations").column(SQLRaw("COUNT(DISTINCT enterprise_id)"), as: "enterprises")
+                    .from(CensusIntentionModel.schema)
+            }
+            return census.where(scope.sql).where(SQLColumn("year"), .in, SQLGroupExpression([SQLBind(year), SQLBind(year - 1)])).groupBy("year")
+        }
+        // Approvals (the approval in force of each application, stored with it by migration 018) this
+        // year to date and in the same part of last year, by district.
+        async let approvalsThisYear = approvals(scope: scope, from: yearStart, to: today, on: sql, fromRollup: fromRollup)
+        async let approvalsLastYear = approvals(scope: scope, from: lastYearStart, to: lastYearToday, on: sql, fromRollup: fromRollup)
+        // National innovative applications served: through the index on (channel, accepted_on) alone.
+        @Sendable func served(from: String, to: String) -> SQLSelectBuilder {
+            sql.select().column(SQLRaw("COUNT(*)"), as: "n").from(ApplicationModel.schema).where(scope.sql)
+                .where(SQLColumn("channel"), .equal, SQLBind(ReviewChannel.nationalInnovative.rawValue))
+                .where(SQLColumn("accepted_on"), .greaterThanOrEqual, SQLBind(from)).where(SQLColumn("accepted_on"), .lessThanOrEqual, SQLBind(to))
+        }
+        async let servedNow = rows { served(from: yearStart, to: todayText) }
+        async let servedBefore = rows { served(from: lastYearStart, to: lastYearTodayText) }
+        // Acceptances by month and the open and accepted applications by authority, in one pass
+        // over the rollup (or one enterprise's applications).
+        async let monthRows = rows {
+            let byMonth = sql.select().column(SQLColumn("authority")).column(SQLColumn("is_open"))
+            if fromRollup {
+                byMonth.column(SQLColumn("accepted_month")).column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n").from("application_rollup")
+            } else {
+                byMonth.column(SQLRaw("SUBSTR(accepted_on, 1, 7)"), as: "accepted_month").column(SQLRaw("COUNT(*)"), as: "n").from(ApplicationModel.schema)
+            }
+            return byMonth.where(scope.sql).groupBy(SQLColumn("authority")).groupBy(SQLRaw("3")).groupBy(SQLColumn("is_open"))
+        }
+        // Amber, and red by district: open applications by their stored clock snapshot (the same rule
+        // as `ApplicationStore.openAt`), running and stopped clocks apart, so that each is read from
+        // its partial index of migration 018 alone.
+        @Sendable func open(_ level: ReviewClock.Level, running: Bool) -> SQLSelectBuilder {
+            let condition = running
+                ? (level == .red ? "red_from <= '\(todayText)'" : "amber_from <= '\(todayText)' AND red_from > '\(todayText)'")
+                : "frozen_level = '\(level.rawValue)'"
+            return sql.select().column(SQLColumn("district_code")).column(SQLRaw("COUNT(*)"), as: "n")
+                .from(ApplicationModel.schema).where(scope.sql)
+                .where(SQLRaw("is_open AND \(running ? "" : "NOT ")clock_running AND \(condition)"))
+                .groupBy("district_code")
+        }
+        async let amberRunning = rows { open(.amber, running: true) }
+        async let amberStopped = rows { open(.amber, running: false) }
+        async let redRunning = rows { open(.red, running: true) }
+        async let redStopped = rows { open(.red, running: false) }
+        // Products by district, stage and key areas, in one pass.
+        async let productRows = rows {
+            sql.select()
+                .column(SQLColumn("district_code")).column(SQLColumn("stage")).column(SQLColumn("key_areas"))
+                .column(fromRollup ? SQLRaw("CAST(SUM(n) AS BIGINT)") : SQLRaw("COUNT(*)"), as: "n")
+                .from(fromRollup ? "product_rollup" : ProductModel.schema).where(scope.sql)
+                .groupBy("district_code").groupBy("stage").groupBy("key_areas")
+        }
+
+        var censusProducts = Change(current: 0, previous: 0), censusEnterprises = Change(current: 0, previous: 0)
+        for row in try await censusRows {
             let rowYear = try row.decode(column: "year", as: Int.self)
             let declarations = try row.decode(column: "declarations", as: Int.self), enterprises = try row.decode(column: "enterprises", as: Int.self)
             if rowYear == year { (censusProducts.current, censusEnterprises.current) = (declarations, enterprises) }
             else { (censusProducts.previous, censusEnterprises.previous) = (declarations, enterprises) }
         }
 
-        // Approvals: the approval in force of each application (stored with it, migration 018), this
-        // year to date and the same part of last year.
-        func approvals(_ extra: (any SQLExpression)?) async throws -> Change {
-            let query = sql.select().from(ApplicationModel.schema).where(scope.sql)
-                .where(SQLColumn("approved_on"), .greaterThanOrEqual, SQLBind(lastYearStart))
-                .column(SQLRaw("SUM(CASE WHEN approved_on >= '\(yearStart)' AND approved_on <= '\(todayText)' THEN 1 ELSE 0 END)"), as: "current")
-                .column(SQLRaw("SUM(CASE WHEN approved_on <= '\(lastYearTodayText)' THEN 1 ELSE 0 END)"), as: "previous")
-            if let extra { query.where(extra) }
-            let row = try await query.first()
-            return Change(
-                current: (try row?.decodeNil(column: "current") ?? true) ? 0 : try row!.decode(column: "current", as: Int.self),
-                previous: (try row?.decodeNil(column: "previous") ?? true) ? 0 : try row!.decode(column: "previous", as: Int.self))
-        }
-        let approved = try await approvals(nil)
-        let innovativeApproved = try await approvals(
-            SQLBinaryExpression(SQLColumn("channel"), .equal, SQLBind(ReviewChannel.nationalInnovative.rawValue)))
-
-        // Applications: accepted by month, open and accepted by authority, national innovative served.
-        let innovative = ApplicationModel.query(on: database).scoped(to: scope).filter(\.$channel == ReviewChannel.nationalInnovative)
+        let (approvedNow, approvedBefore) = try await (approvalsThisYear, approvalsLastYear)
+        let innovative = ReviewChannel.nationalInnovative.rawValue
+        let approved = Change(
+            current: approvedNow.values.reduce(0) { $0 + $1.values.reduce(0, +) },
+            previous: approvedBefore.values.reduce(0) { $0 + $1.values.reduce(0, +) })
+        let innovativeApproved = Change(
+            current: approvedNow.values.reduce(0) { $0 + ($1[innovative] ?? 0) },
+            previous: approvedBefore.values.reduce(0) { $0 + ($1[innovative] ?? 0) })
         let served = Change(
-            current: try await innovative.copy().filter(\.$acceptedOn >= yearStart).filter(\.$acceptedOn <= todayText).count(),
-            previous: try await innovative.copy().filter(\.$acceptedOn >= lastYearStart).filter(\.$acceptedOn <= lastYearTodayText).count())
-        let thisMonth = YearMonth("\(year)-\(today.components.month < 10 ? "0" : "")\(today.components.month)")!
-        let months = (0..<36).reversed().map { back -> YearMonth in
-            let index = thisMonth.year * 12 + thisMonth.month - 1 - back
-            return YearMonth("\(index / 12)-\(index % 12 + 1 < 10 ? "0" : "")\(index % 12 + 1)")!
-        }
-        // Acceptances by month and the open and accepted applications by authority, in one pass
-        // over the rollup (or one enterprise's applications).
+            current: try await servedNow.first?.decode(column: "n", as: Int.self) ?? 0,
+            previous: try await servedBefore.first?.decode(column: "n", as: Int.self) ?? 0)
+
         var accepted: [String: Int] = [:]
         var openByAuthority: [ApplicationAuthority: Int] = [:], acceptedByAuthority: [ApplicationAuthority: Int] = [:]
         var inReview = 0
-        let byMonth = sql.select().column(SQLColumn("authority")).column(SQLColumn("is_open"))
-        if fromRollup {
-            byMonth.column(SQLColumn("accepted_month")).column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n").from("application_rollup")
-        } else {
-            byMonth.column(SQLRaw("SUBSTR(accepted_on, 1, 7)"), as: "accepted_month").column(SQLRaw("COUNT(*)"), as: "n").from(ApplicationModel.schema)
-        }
         let firstMonth = months[0].description, yearMonth = String(yearStart.prefix(7))
-        for row in try await byMonth.where(scope.sql).groupBy(SQLColumn("authority")).groupBy(SQLRaw("3")).groupBy(SQLColumn("is_open")).all() {
+        for row in try await monthRows {
             let count = try row.decode(column: "n", as: Int.self), month = try row.decode(column: "accepted_month", as: String.self)
             if month >= firstMonth { accepted[month, default: 0] += count }
             guard let authority = ApplicationAuthority(rawValue: try row.decode(column: "authority", as: String.self)) else { continue }
@@ -147,23 +181,22 @@ public enum DashboardStore {
             }
             if month >= yearMonth { acceptedByAuthority[authority, default: 0] += count }
         }
-        let amberQuery = ApplicationModel.query(on: database).scoped(to: scope)
-        ApplicationStore.openAt(.amber, today: todayText, amberQuery)
-        let amber = try await amberQuery.count()
-        // The red ones by district: their count is the red figure, their districts the map's overdue items.
-        let redQuery = ApplicationModel.query(on: database).scoped(to: scope)
-        ApplicationStore.openAt(.red, today: todayText, redQuery)
-        let overdue = try await redQuery.field(\.$district).all()
 
-        // Products by district, stage and key areas, in one pass.
+        var amber = 0, red = 0
+        var overdue: [String: Int] = [:]
+        for row in try await amberRunning + amberStopped {
+            amber += try row.decode(column: "n", as: Int.self)
+        }
+        for row in try await redRunning + redStopped {
+            let count = try row.decode(column: "n", as: Int.self)
+            overdue[try row.decode(column: "district_code", as: String.self), default: 0] += count
+            red += count
+        }
+
         var byStage = Dictionary(uniqueKeysWithValues: DevelopmentStage.allCases.map { ($0, 0) })
         var byKeyArea = Dictionary(uniqueKeysWithValues: KeyArea.allCases.map { ($0, 0) })
         var districts: [String: District] = [:]
-        let counted = fromRollup ? SQLRaw("CAST(SUM(n) AS BIGINT)") : SQLRaw("COUNT(*)")
-        for row in try await sql.select()
-            .column(SQLColumn("district_code")).column(SQLColumn("stage")).column(SQLColumn("key_areas")).column(counted, as: "n")
-            .from(fromRollup ? "product_rollup" : ProductModel.schema).where(scope.sql)
-            .groupBy("district_code").groupBy("stage").groupBy("key_areas").all() {
+        for row in try await productRows {
             guard let stage = DevelopmentStage(rawValue: try row.decode(column: "stage", as: String.self)) else { continue }
             let count = try row.decode(column: "n", as: Int.self)
             guard count != 0 else { continue }
@@ -175,45 +208,77 @@ public enum DashboardStore {
         }
 
         // Districts: approvals this year and overdue applications, beside the pipeline above.
-        for row in try await sql.select()
-            .column(SQLColumn("district_code")).column(SQLRaw("COUNT(*)"), as: "n")
-            .from(ApplicationModel.schema).where(scope.sql)
-            .where(SQLColumn("approved_on"), .greaterThanOrEqual, SQLBind(yearStart))
-            .where(SQLColumn("approved_on"), .lessThanOrEqual, SQLBind(todayText))
-            .groupBy("district_code").all() {
-            districts[try row.decode(column: "district_code", as: String.self), default: District()].approvals = try row.decode(column: "n", as: Int.self)
+        for (district, byChannel) in approvedNow {
+            districts[district, default: District()].approvals = byChannel.values.reduce(0, +)
         }
-        for application in overdue {
-            districts[application.district, default: District()].overdue += 1
+        for (district, count) in overdue {
+            districts[district, default: District()].overdue = count
         }
 
         return Figures(
             year: year, asOf: today, censusEnterprises: censusEnterprises, censusProducts: censusProducts, applicationsInReview: inReview,
             approvals: approved, nationalInnovativeServed: served, nationalInnovativeApproved: innovativeApproved, productsByStage: byStage,
             acceptedByMonth: months.map { MonthCount(month: $0, count: accepted[$0.description] ?? 0) }, openByAuthority: openByAuthority,
-            acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: overdue.count, productsByKeyArea: byKeyArea, districts: districts)
+            acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: red, productsByKeyArea: byKeyArea, districts: districts)
     }
 }
 
 extension DashboardStore {
+    /// Approvals from the first of a month to a day, by district and channel: the whole months from
+    /// `approval_rollup`, the last (partial) month from `applications` through its index on
+    /// `approved_on`; all from `applications` for one enterprise's scope.
+    static func approvals(
+        scope: ScopeFilter, from: String, to: CivilDate, on sql: any SQLDatabase, fromRollup: Bool
+    ) async throws -> [String: [String: Int]] {
+        var counts: [String: [String: Int]] = [:]
+        let (year, month, _) = to.components
+        let lastMonth = "\(year)-\(month < 10 ? "0" : "")\(month)"
+        let fromMonth = String(from.prefix(7))
+        let direct = sql.select().column(SQLColumn("district_code")).column(SQLColumn("channel")).column(SQLRaw("COUNT(*)"), as: "n")
+            .from(ApplicationModel.schema).where(scope.sql)
+            .where(SQLColumn("approved_on"), .greaterThanOrEqual, SQLBind(fromRollup ? lastMonth + "-01" : from))
+            .where(SQLColumn("approved_on"), .lessThanOrEqual, SQLBind(to.description))
+            .groupBy("district_code").groupBy("channel")
+        var queries = [direct]
+        if fromRollup, fromMonth < lastMonth {
+            queries.append(sql.select().column(SQLColumn("district_code")).column(SQLColumn("channel")).column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n")
+                .from("approval_rollup").where(scope.sql)
+                .where(SQLColumn("approved_month"), .greaterThanOrEqual, SQLBind(fromMonth))
+                .where(SQLColumn("approved_month"), .lessThan, SQLBind(lastMonth))
+                .groupBy("district_code").groupBy("channel"))
+        }
+        for query in queries {
+            for row in try await query.all() {
+                counts[try row.decode(column: "district_code", as: String.self), default: [:]][try row.decode(column: "channel", as: String.self), default: 0]
+                    += try row.decode(column: "n", as: Int.self)
+            }
+        }
+        return counts
+    }
+
     /// Completed technical reviews of a procedure in the scope since a day, by month (YYYY-MM): how
     /// many, and the working days their clocks used in all (stored on each application, migration 018).
     public static func reviewTimes(
         procedure: String, since: CivilDate, scope: ScopeFilter, on database: any Database
     ) async throws -> [(month: String, completed: Int, workingDays: Int)] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
-        let month = SQLFunction("SUBSTR", args: SQLColumn("review_completed_on"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
-        return try await sql.select()
-            .column(month, as: "month")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "completed")
-            // CAST: PostgreSQL sums BIGINT columns as NUMERIC.
-            .column(SQLRaw("CAST(SUM(review_working_days) AS BIGINT)"), as: "days")
-            .from(ApplicationModel.schema)
-            .where(SQLColumn("procedure_code"), .equal, SQLBind(procedure))
-            .where(SQLColumn("review_completed_on"), .greaterThanOrEqual, SQLBind(since.description))
-            .where(scope.sql)
-            .groupBy(month)
-            .all()
+        let query = sql.select().where(SQLColumn("procedure_code"), .equal, SQLBind(procedure)).where(scope.sql)
+        if case .enterprise = scope {
+            let month = SQLFunction("SUBSTR", args: SQLColumn("review_completed_on"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
+            query.column(month, as: "month").column(SQLRaw("COUNT(*)"), as: "completed")
+                // CAST: PostgreSQL sums BIGINT columns as NUMERIC.
+                .column(SQLRaw("CAST(SUM(review_working_days) AS BIGINT)"), as: "days")
+                .from(ApplicationModel.schema)
+                .where(SQLColumn("review_completed_on"), .greaterThanOrEqual, SQLBind(since.description))
+                .groupBy(month)
+        } else {
+            query.column(SQLColumn("review_month"), as: "month").column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "completed")
+                .column(SQLRaw("CAST(SUM(working_days) AS BIGINT)"), as: "days")
+                .from("review_rollup")
+                .where(SQLColumn("review_month"), .greaterThanOrEqual, SQLBind(String(since.description.prefix(7))))
+                .groupBy("review_month")
+        }
+        return try await query.all()
             .map { (try $0.decode(column: "month", as: String.self), try $0.decode(column: "completed", as: Int.self), try $0.decode(column: "days", as: Int.self)) }
     }
 

@@ -9,17 +9,59 @@ import TongdaoCore
 public enum DemoApplications {
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
+    /// What the generator needs of a product: a stored one, or one the national-scale seed just wrote.
+    public struct Candidate: Sendable {
+        public var id: UUID
+        public var enterpriseID: UUID
+        public var uscc: String
+        public var district: String
+        public var park: String?
+        public var managementClass: ManagementClass
+        public var classificationCode: String?
+        public var channels: [FilingChannel]
+
+        public init(
+            id: UUID, enterpriseID: UUID, uscc: String, district: String, park: String?, managementClass: ManagementClass,
+            classificationCode: String?, channels: [FilingChannel]
+        ) {
+            self.id = id
+            self.enterpriseID = enterpriseID
+            self.uscc = uscc
+            self.district = district
+            self.park = park
+            self.managementClass = managementClass
+            self.classificationCode = classificationCode
+            self.channels = channels
+        }
+
+        init(_ product: ProductModel) throws {
+            self.init(
+                id: try product.requireID(), enterpriseID: product.$enterprise.id, uscc: product.uscc, district: product.district,
+                park: product.park, managementClass: product.managementClass, classificationCode: product.classificationCode,
+                channels: product.draft.channels)
+        }
+    }
+
     /// Generates `count` applications for devices among the stored products and writes them in bulk,
     /// with one audit row. Returns how many were written.
     public static func generate(
         count: Int, today: CivilDate, seed: UInt64 = DemoCity.seed, by actor: AuditActor, on database: any Database,
         progress: Progress? = nil
     ) async throws -> Int {
+        let products = try await ProductModel.query(on: database).filter(\.$category ~~ [.device, .ivd]).sort(\.$id).all().map(Candidate.init)
+        return try await generate(count: count, among: products, today: today, seed: seed, by: actor, on: database, progress: progress)
+    }
+
+    /// The same among given products, written every `batch` applications (so that a national-scale
+    /// run never holds more than a batch of rows), in one transaction with one audit row.
+    public static func generate(
+        count: Int, among products: [Candidate], today: CivilDate, seed: UInt64 = DemoCity.seed, batch: Int = 10_000,
+        by actor: AuditActor, on database: any Database, progress: Progress? = nil
+    ) async throws -> Int {
+        guard !products.isEmpty else { return 0 }
         let calendar = try await CalendarStore.load(on: database)
         let policy = try await DigestStore.warningPolicy(on: database)
         let catalogue = Dictionary(uniqueKeysWithValues: try await ProcedureStore.catalogue(on: database).map { ($0.code, $0) })
-        let products = try await ProductModel.query(on: database).filter(\.$category ~~ [.device, .ivd]).sort(\.$id).all()
-        guard !products.isEmpty else { return 0 }
         let officers = Dictionary(uniqueKeysWithValues: DemoData.users.compactMap { user -> (String, String)? in
             switch user.scope {
             case .district(let code): (code, user.username)
@@ -29,58 +71,65 @@ public enum DemoApplications {
         })
         // Numbers continue after the applications already stored, so that a second run adds to the first.
         let offset = try await ApplicationModel.query(on: database).count()
-        var generator = SplitMix64(seed: seed &+ 6 &+ UInt64(offset))
-        var applications: [[BulkValue]] = []
-        var events: [[BulkValue]] = []
-        let now = Date()
-        var made = 0
-        var attempts = 0
-        while made < count, attempts < count * 3 {
-            attempts += 1
-            let product = products[Int.random(in: 0..<products.count, using: &generator)]
-            let code = product.managementClass == .three ? "device.class3.registration"
-                : (Int.random(in: 0..<5, using: &generator) == 0 ? "device.class2.priority.shanghai" : "device.class2.registration")
-            let accepted = today.adding(days: -Int.random(in: 5...900, using: &generator))
-            guard let procedure = catalogue[code], let version = procedure.version(inForceOn: accepted) else { continue }
-            let serial = offset + made + 1
-            let certificate = product.managementClass == .three
-                ? "国械注准\(accepted.year + 1)3\(category(product))\(String(format: "%04d", serial % 10_000))"
-                : "沪械注准\(accepted.year + 1)2\(category(product))\(String(format: "%04d", serial % 10_000))"
-            let timeline = journey(accepted: accepted, today: today, certificate: certificate, calendar: calendar, version: version, using: &generator)
-            guard let (state, snapshot) = try? ApplicationLifecycle.stored(
-                timeline, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction)
-            else { continue }
-            let id = TimeOrderedID.make()
-            let channel: ReviewChannel = code == "device.class2.priority.shanghai" ? .shanghaiPriority
-                : (product.draft.channels.contains(.nationalInnovative) && product.managementClass == .three ? .nationalInnovative : .normal)
-            let application: [any BulkWritable] = [
-                id, product.id, product.$enterprise.id, product.uscc, product.district, product.park, code, version.version,
-                (product.managementClass == .three ? ApplicationAuthority.cmde : .shanghaiMPA).rawValue,
-                "\(product.managementClass == .three ? "CQZ" : "SQZ")\(accepted.year)\(String(format: "%06d", serial))", channel.rawValue,
-                "reviewer", product.park.flatMap { officers["park:" + $0] } ?? officers[product.district],
-                accepted.description, state.status.rawValue, state.certificate, now, now,
-            ] + ApplicationModel.snapshotValues(snapshot) + [state.status.isOpen]
-            applications.append(application.map(\.bulkValue))
-            for (index, event) in timeline.enumerated() {
-                let row: [any BulkWritable] = [
-                    TimeOrderedID.make(), id, index + 1, event.kind.rawValue, event.on.description, event.days, event.decision?.rawValue,
-                    event.certificate, event.reason, note(event.kind, using: &generator), "demo", now,
-                ]
-                events.append(row.map(\.bulkValue))
+        return try await database.transaction { db in
+            var generator = SplitMix64(seed: seed &+ 6 &+ UInt64(offset))
+            var applications: [[BulkValue]] = []
+            var events: [[BulkValue]] = []
+            var eventCount = 0
+            let now = Date()
+            var made = 0
+            var attempts = 0
+            func flush() async throws {
+                try await BulkInsert.run("applications", columns: applicationColumns, rows: applications, on: db)
+                try await BulkInsert.run("application_events", columns: eventColumns, rows: events, on: db)
+                eventCount += events.count
+                applications.removeAll(keepingCapacity: true)
+                events.removeAll(keepingCapacity: true)
+                progress?(made, count)
             }
-            made += 1
-            if made % 1_000 == 0 { progress?(made, count) }
-        }
-        let (applicationRows, eventRows, written) = (applications, events, made)
-        try await database.transaction { db in
-            try await BulkInsert.run("applications", columns: applicationColumns, rows: applicationRows, on: db)
-            try await BulkInsert.run("application_events", columns: eventColumns, rows: eventRows, on: db)
+            while made < count, attempts < count * 3 {
+                attempts += 1
+                let product = products[Int.random(in: 0..<products.count, using: &generator)]
+                let code = product.managementClass == .three ? "device.class3.registration"
+                    : (Int.random(in: 0..<5, using: &generator) == 0 ? "device.class2.priority.shanghai" : "device.class2.registration")
+                let accepted = today.adding(days: -Int.random(in: 5...900, using: &generator))
+                guard let procedure = catalogue[code], let version = procedure.version(inForceOn: accepted) else { continue }
+                let serial = offset + made + 1
+                let category = product.classificationCode.map { String($0.prefix(2)) } ?? "01"
+                let certificate = product.managementClass == .three
+                    ? "国械注准\(accepted.year + 1)3\(category)\(String(format: "%04d", serial % 10_000))"
+                    : "沪械注准\(accepted.year + 1)2\(category)\(String(format: "%04d", serial % 10_000))"
+                let timeline = journey(accepted: accepted, today: today, certificate: certificate, calendar: calendar, version: version, using: &generator)
+                guard let (state, snapshot) = try? ApplicationLifecycle.stored(
+                    timeline, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction)
+                else { continue }
+                let id = TimeOrderedID.make()
+                let channel: ReviewChannel = code == "device.class2.priority.shanghai" ? .shanghaiPriority
+                    : (product.channels.contains(.nationalInnovative) && product.managementClass == .three ? .nationalInnovative : .normal)
+                let application: [any BulkWritable] = [
+                    id, product.id, product.enterpriseID, product.uscc, product.district, product.park, code, version.version,
+                    (product.managementClass == .three ? ApplicationAuthority.cmde : .shanghaiMPA).rawValue,
+                    "\(product.managementClass == .three ? "CQZ" : "SQZ")\(accepted.year)\(String(format: "%06d", serial))", channel.rawValue,
+                    "reviewer", product.park.flatMap { officers["park:" + $0] } ?? officers[product.district],
+                    accepted.description, state.status.rawValue, state.certificate, now, now,
+                ] + ApplicationModel.snapshotValues(snapshot) + [state.status.isOpen]
+                applications.append(application.map(\.bulkValue))
+                for (index, event) in timeline.enumerated() {
+                    let row: [any BulkWritable] = [
+                        TimeOrderedID.make(), id, index + 1, event.kind.rawValue, event.on.description, event.days, event.decision?.rawValue,
+                        event.certificate, event.reason, note(event.kind, using: &generator), "demo", now,
+                    ]
+                    events.append(row.map(\.bulkValue))
+                }
+                made += 1
+                if applications.count >= batch { try await flush() }
+            }
+            try await flush()
             try await Audit.record(
                 "demo.applications", entityType: "application", entityID: "*", before: nil,
-                after: try Audit.json(["applications": String(written), "events": String(eventRows.count)]), by: actor, on: db)
+                after: try Audit.json(["applications": String(made), "events": String(eventCount)]), by: actor, on: db)
+            return made
         }
-        progress?(made, count)
-        return made
     }
 
     static let applicationColumns = [
@@ -91,11 +140,6 @@ public enum DemoApplications {
         "id", "application_id", "sequence", "kind", "occurred_on", "days", "decision", "certificate", "reason", "note", "recorded_by",
         "recorded_at",
     ]
-
-    /// The two-digit sub-catalogue of a product's classification code (01 for IVD reagents without one).
-    private static func category(_ product: ProductModel) -> String {
-        product.classificationCode.map { String($0.prefix(2)) } ?? "01"
-    }
 
     private static func note(_ kind: ApplicationEventKind, using generator: inout SplitMix64) -> String? {
         switch kind {

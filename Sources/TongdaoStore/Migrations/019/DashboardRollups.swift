@@ -2,7 +2,8 @@ import FluentKit
 import SQLKit
 
 /// A table of counts kept by triggers in the transaction of every write to its source table, whatever
-/// the path (a form, the API, a census import's bulk rows): the rows of `source` counted by `keys`.
+/// the path (a form, the API, a census import's bulk rows): the rows of `source` counted by `keys`
+/// (in `n`), and the `sums` of some of their values.
 ///
 /// SQLite has row triggers only: one upsert per row written. PostgreSQL's statement triggers see a
 /// statement's rows as transition tables: one grouped upsert per statement, `COPY` included.
@@ -14,12 +15,27 @@ struct Rollup {
     var keys: [(column: String, type: String, expression: String)]
     /// The source columns whose change moves a row from one cell to another (SQLite's `UPDATE OF`).
     var watched: [String]
+    /// Each summed column and the expression over a source row it adds up.
+    var sums: [(column: String, expression: String)] = []
 
     private func expressions(_ row: String) -> String {
         keys.map { $0.expression.replacingOccurrences(of: "$", with: row) }.joined(separator: ", ")
     }
 
+    /// The count and the sums of one row, for SQLite's row triggers (negated to remove it).
+    private func values(_ row: String, negated: Bool) -> String {
+        ([negated ? "-1" : "1"] + sums.map { (negated ? "-" : "") + "(" + $0.expression.replacingOccurrences(of: "$", with: row) + ")" })
+            .joined(separator: ", ")
+    }
+
+    /// The count and the sums of a group of rows, for PostgreSQL's statement triggers and the first fill.
+    private func aggregates(_ row: String, negated: Bool) -> String {
+        let sign = negated ? "-" : ""
+        return ([sign + "COUNT(*)"] + sums.map { sign + "SUM(" + $0.expression.replacingOccurrences(of: "$", with: row) + ")" }).joined(separator: ", ")
+    }
+
     private var columns: String { keys.map(\.column).joined(separator: ", ") }
+    private var counted: String { (["n"] + sums.map(\.column)).joined(separator: ", ") }
 
     func create(on sql: any SQLDatabase) async throws {
         let postgres = sql.dialect.name == "postgresql"
@@ -27,20 +43,22 @@ struct Rollup {
             "\(key.column) \(key.type == "ID" ? (postgres ? "UUID" : "BLOB") : key.type) NOT NULL"
         }.joined(separator: ", ")
         // SQLite: rows stored in key order (WITHOUT ROWID), so a read is one pass with no lookups.
+        let totals = (["n INTEGER NOT NULL"] + sums.map { "\($0.column) BIGINT NOT NULL" }).joined(separator: ", ")
         try await sql.raw("""
-            CREATE TABLE \(unsafeRaw: table) (\(unsafeRaw: definitions), n INTEGER NOT NULL, PRIMARY KEY (\(unsafeRaw: columns)))\(unsafeRaw: postgres ? "" : " WITHOUT ROWID")
+            CREATE TABLE \(unsafeRaw: table) (\(unsafeRaw: definitions), \(unsafeRaw: totals), PRIMARY KEY (\(unsafeRaw: columns)))\(unsafeRaw: postgres ? "" : " WITHOUT ROWID")
             """).run()
-        let conflict = "ON CONFLICT (\(columns)) DO UPDATE SET n = \(table).n + EXCLUDED.n"
+        let conflict = "ON CONFLICT (\(columns)) DO UPDATE SET "
+            + (["n"] + sums.map(\.column)).map { "\($0) = \(table).\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
         if postgres {
             let grouped = (1...keys.count).map(String.init).joined(separator: ", ")
-            func apply(_ rows: String, _ sign: String) -> String {
-                "INSERT INTO \(table) (\(columns), n) SELECT \(expressions(rows)), \(sign)COUNT(*) FROM \(rows) GROUP BY \(grouped) \(conflict);"
+            func apply(_ rows: String, negated: Bool) -> String {
+                "INSERT INTO \(table) (\(columns), \(counted)) SELECT \(expressions(rows)), \(aggregates(rows, negated: negated)) FROM \(rows) GROUP BY \(grouped) \(conflict);"
             }
             try await sql.raw("""
                 CREATE FUNCTION \(unsafeRaw: table)_apply() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    IF TG_OP IN ('UPDATE', 'DELETE') THEN \(unsafeRaw: apply("old_rows", "-")) END IF;
-                    IF TG_OP IN ('UPDATE', 'INSERT') THEN \(unsafeRaw: apply("new_rows", "")) END IF;
+                    IF TG_OP IN ('UPDATE', 'DELETE') THEN \(unsafeRaw: apply("old_rows", negated: true)) END IF;
+                    IF TG_OP IN ('UPDATE', 'INSERT') THEN \(unsafeRaw: apply("new_rows", negated: false)) END IF;
                     RETURN NULL;
                 END $$
                 """).run()
@@ -51,8 +69,8 @@ struct Rollup {
                     """).run()
             }
         } else {
-            let add = "INSERT INTO \(table) (\(columns), n) VALUES (\(expressions("NEW")), 1) \(conflict);"
-            let remove = "INSERT INTO \(table) (\(columns), n) VALUES (\(expressions("OLD")), -1) \(conflict);"
+            let add = "INSERT INTO \(table) (\(columns), \(counted)) VALUES (\(expressions("NEW")), \(values("NEW", negated: false))) \(conflict);"
+            let remove = "INSERT INTO \(table) (\(columns), \(counted)) VALUES (\(expressions("OLD")), \(values("OLD", negated: true))) \(conflict);"
             try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_insert AFTER INSERT ON \(unsafeRaw: source) BEGIN \(unsafeRaw: add) END").run()
             try await sql.raw("""
                 CREATE TRIGGER \(unsafeRaw: table)_update AFTER UPDATE OF \(unsafeRaw: watched.joined(separator: ", ")) ON \(unsafeRaw: source)
@@ -63,7 +81,8 @@ struct Rollup {
         // The rows already there.
         let grouped = (1...keys.count).map(String.init).joined(separator: ", ")
         try await sql.raw("""
-            INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns), n) SELECT \(unsafeRaw: expressions(source)), COUNT(*) FROM \(unsafeRaw: source) GROUP BY \(unsafeRaw: grouped)
+            INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns), \(unsafeRaw: counted))
+            SELECT \(unsafeRaw: expressions(source)), \(unsafeRaw: aggregates(source, negated: false)) FROM \(unsafeRaw: source) GROUP BY \(unsafeRaw: grouped)
             """).run()
     }
 
@@ -85,7 +104,13 @@ struct Rollup {
 /// * `census_rollup`: declarations by year and enterprise, so the enterprises declaring are the
 ///   rows with a count, however many products each declared (an enterprise's rows all sit in its
 ///   own cell: `EnterpriseStore.update` moves them with it);
-/// * `application_rollup`: applications by authority, channel, month accepted and whether open.
+/// * `census_cells`: the rows of `census_rollup` counted by (year, cell, whether the enterprise
+///   declared anything), with their declarations summed: enterprises declaring and declarations
+///   per cell, however many enterprises (a rollup of a rollup; its triggers fire from the first's);
+/// * `application_rollup`: applications by authority, channel, month accepted and whether open;
+/// * `review_rollup`: completed technical reviews by procedure and month, their working days summed;
+/// * `approval_rollup`: approvals by channel and month (the part of a month up to a day is read
+///   from `applications` itself, through its index).
 struct DashboardRollups: AsyncMigration {
     static let rollups = [
         Rollup(
@@ -103,6 +128,13 @@ struct DashboardRollups: AsyncMigration {
             ],
             watched: ["year", "district_code", "park_code", "enterprise_id"]),
         Rollup(
+            table: "census_cells", source: "census_rollup",
+            keys: [
+                ("year", "INTEGER", "$.year"), ("district_code", "TEXT", "$.district_code"), ("park_code", "TEXT", "$.park_code"),
+                ("declaring", "BOOLEAN", "($.n > 0)"),
+            ],
+            watched: ["n"], sums: [("declarations", "$.n")]),
+        Rollup(
             table: "application_rollup", source: "applications",
             keys: [
                 ("district_code", "TEXT", "$.district_code"), ("park_code", "TEXT", "COALESCE($.park_code, '')"),
@@ -110,6 +142,21 @@ struct DashboardRollups: AsyncMigration {
                 ("accepted_month", "TEXT", "SUBSTR($.accepted_on, 1, 7)"), ("is_open", "BOOLEAN", "$.is_open"),
             ],
             watched: ["district_code", "park_code", "authority", "channel", "accepted_on", "is_open"]),
+        Rollup(
+            table: "review_rollup", source: "applications",
+            keys: [
+                ("district_code", "TEXT", "$.district_code"), ("park_code", "TEXT", "COALESCE($.park_code, '')"),
+                ("procedure_code", "TEXT", "$.procedure_code"), ("review_month", "TEXT", "COALESCE(SUBSTR($.review_completed_on, 1, 7), '')"),
+            ],
+            watched: ["district_code", "park_code", "procedure_code", "review_completed_on", "review_working_days"],
+            sums: [("working_days", "COALESCE($.review_working_days, 0)")]),
+        Rollup(
+            table: "approval_rollup", source: "applications",
+            keys: [
+                ("district_code", "TEXT", "$.district_code"), ("park_code", "TEXT", "COALESCE($.park_code, '')"),
+                ("channel", "TEXT", "$.channel"), ("approved_month", "TEXT", "COALESCE(SUBSTR($.approved_on, 1, 7), '')"),
+            ],
+            watched: ["district_code", "park_code", "channel", "approved_on"]),
     ]
 
     func prepare(on database: any Database) async throws {
