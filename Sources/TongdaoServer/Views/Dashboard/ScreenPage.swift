@@ -90,15 +90,7 @@ enum ScreenPage {
     static func render(summary: DashboardSummary, items: [Item], viewer: Viewer) -> String {
         HTML(
             .attribute(named: "lang", value: "zh-CN"),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=1920, initial-scale=1")),
-                .title("实时大屏 · 通道"),
-                .stylesheet(SiteURL.stylesheet.path),
-                // No favicon request (and no 404 in the console): an empty icon.
-                .link(.rel(.icon), .href("data:,")),
-                .script(.src(SiteURL.screenScript.path), .attribute(named: "defer", value: "defer"))
-            ),
+            Layout.head(title: "实时大屏", script: .screenScript, viewport: "width=1920, initial-scale=1"),
             .body(
                 .class("screen"),
                 .header(

@@ -5,18 +5,23 @@ import TongdaoCore
 enum Layout {
     static let siteTitle = "通道 · 创新医疗器械服务与监管平台"
 
+    /// Every page's head: the stylesheet and one deferred script of our own, nothing from elsewhere.
+    static func head(title: String, script: SiteURL, viewport: String = "width=device-width, initial-scale=1") -> Node<HTML.DocumentContext> {
+        .head(
+            .meta(.charset(.utf8)),
+            .meta(.name("viewport"), .content(viewport)),
+            .title("\(title) · 通道"),
+            .stylesheet(SiteURL.stylesheet.path),
+            // No favicon request (and no 404 in the console): an empty icon.
+            .link(.rel(.icon), .href("data:,")),
+            .script(.src(script.path), .attribute(named: "defer", value: "defer"))
+        )
+    }
+
     static func render(title: String, section: SiteURL.Section?, viewer: Viewer? = nil, content: Node<HTML.BodyContext>) -> String {
         let document = HTML(
             .attribute(named: "lang", value: "zh-CN"),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) · 通道"),
-                .stylesheet(SiteURL.stylesheet.path),
-                // No favicon request (and no 404 in the console): an empty icon.
-                .link(.rel(.icon), .href("data:,")),
-                .script(.src(SiteURL.uploadScript.path), .attribute(named: "defer", value: "defer"))
-            ),
+            head(title: title, script: .uploadScript),
             .body(
                 .header(
                     .class("site-header"),
