@@ -37,4 +37,12 @@ struct CommandLineTests {
         #expect(Seed.helpMessage().contains("--demo"))
         #expect(try Migrate.parse(["--revert"]).revert)
     }
+
+    @Test("seed --scale takes national only")
+    func seedScale() throws {
+        #expect(try Seed.parse(["--demo", "--scale", "national"]).scale == .national)
+        #expect(try Seed.parse([]).scale == nil)
+        #expect(throws: (any Error).self) { try Seed.parse(["--scale", "planet"]) }
+        #expect(Seed.helpMessage().contains("1,000,000 products"))
+    }
 }
