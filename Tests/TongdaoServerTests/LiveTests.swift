@@ -15,6 +15,11 @@ actor EventStreamInbox {
         var name: String
         var id: String?
         var data: String
+        /// When the client had the whole block: a notice's latency is measured from its event's
+        /// `recorded_at` to here.
+        var receivedAt = Date()
+
+        static func == (a: Event, b: Event) -> Bool { a.name == b.name && a.id == b.id && a.data == b.data }
     }
 
     private var events: [Event] = []
@@ -42,7 +47,10 @@ actor EventStreamInbox {
                     while let end = pending.range(of: "\n\n") {
                         let block = String(pending[..<end.lowerBound])
                         pending = String(pending[end.upperBound...])
-                        if let event = Self.parse(block) { await self?.append(event) }
+                        if var event = Self.parse(block) {
+                            event.receivedAt = Date()
+                            await self?.append(event)
+                        }
                     }
                 }
             } catch {}
@@ -119,6 +127,16 @@ struct LiveTests {
         var productName: String
     }
 
+    /// How long after the server recorded the event (its `recorded_at`, taken inside the write's
+    /// transaction, before the commit) the client had the notice: the live feed's own latency,
+    /// without the time the test's request waited for a busy machine before reaching the handler.
+    static func latency(of notice: EventStreamInbox.Event, on db: any Database) async throws -> TimeInterval {
+        let item = try JSONDecoder().decode(LiveItem.self, from: Data(notice.data.utf8))
+        let id = try #require(UUID(uuidString: item.id))
+        let stored = try #require(try await ApplicationEventModel.find(id, on: db), "the notice names a stored event")
+        return notice.receivedAt.timeIntervalSince(stored.recordedAt)
+    }
+
     static func post(_ client: HTTPClient, _ url: String, token: String, json: some Encodable) async throws -> HTTPResponseStatus {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -158,12 +176,11 @@ struct LiveTests {
 
                     // A Pudong event: the city's stream has it within 2 s.
                     let c = try #require(made["C"]?.id)
-                    let started = ContinuousClock.now
                     _ = try await Self.post(
                         client, "\(base)/api/v1/applications/\(c.uuidString)/events", token: cityToken,
                         json: ApplicationAPITests.Event(type: "supplement_requested", on: "2026-06-02"))
-                    let notice = try #require(await city.next(within: .seconds(2)), "no notice within 2 s")
-                    #expect(ContinuousClock.now - started < .seconds(2))
+                    let notice = try #require(await city.next(within: .seconds(10)), "no notice")
+                    #expect(try await Self.latency(of: notice, on: app.db) < 2)
                     #expect(notice.name == "notice")
                     let item = try JSONDecoder().decode(LiveItem.self, from: Data(notice.data.utf8))
                     #expect(item.applicationNumber == "SH-C" && item.kind == "supplement_requested" && item.kindLabel == ApplicationEventKind.supplementRequested.label)
@@ -178,10 +195,12 @@ struct LiveTests {
                         json: ApplicationAPITests.NewApplication(
                             productId: try elsewhere.requireID().uuidString, applicationNumber: "EL-1", reviewer: nil, responsibleOfficer: nil,
                             acceptedOn: "2026-11-02"))
-                    let own = try #require(await other.next(within: .seconds(2)))
+                    let own = try #require(await other.next(within: .seconds(10)))
+                    #expect(try await Self.latency(of: own, on: app.db) < 2)
                     let ownItem = try JSONDecoder().decode(LiveItem.self, from: Data(own.data.utf8))
                     #expect(own.name == "notice" && ownItem.applicationNumber == "EL-1" && ownItem.kind == "accepted")
-                    let cityNext = try #require(await city.next(within: .seconds(2)))
+                    let cityNext = try #require(await city.next(within: .seconds(10)))
+                    #expect(try await Self.latency(of: cityNext, on: app.db) < 2)
                     #expect(try JSONDecoder().decode(LiveItem.self, from: Data(cityNext.data.utf8)).applicationNumber == "EL-1")
                     await city.close()
                     await other.close()
@@ -248,7 +267,8 @@ struct LiveTests {
                                 _ = try await Self.post(
                                     client, "\(writerBase)/api/v1/applications/\(a.uuidString)/events", token: token,
                                     json: ApplicationAPITests.Event(type: "supplement_requested", on: "2026-02-02"))
-                                let notice = try #require(await stream.next(within: .seconds(2)), "the other instance's event did not arrive within 2 s")
+                                let notice = try #require(await stream.next(within: .seconds(10)), "the other instance's event did not arrive")
+                                #expect(try await Self.latency(of: notice, on: reader.db) < 2)
                                 let item = try JSONDecoder().decode(LiveItem.self, from: Data(notice.data.utf8))
                                 #expect(notice.name == "notice" && item.applicationNumber == "SH-A" && item.kind == "supplement_requested")
                                 // Exactly once: nothing else follows.
