@@ -72,20 +72,24 @@ public protocol Chart: Sendable {
 struct SVGWriter {
     private(set) var body = ""
 
+    /// Text for an element or an attribute value: markup characters as entities, and the
+    /// characters XML 1.0 cannot hold at all (C0 controls other than tab and line breaks, U+FFFE,
+    /// U+FFFF) dropped, so a label pasted from a spreadsheet cannot make the SVG unreadable.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            case "\t", "\n", "\r": out.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// A number for an attribute: at most two decimals, no trailing zeros.

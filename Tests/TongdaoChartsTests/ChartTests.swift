@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import TongdaoTestSupport
 
 @testable import TongdaoCharts
@@ -13,9 +16,15 @@ struct ChartTests {
         #expect(outcome == .matches, "\(outcome)")
     }
 
+    /// Whether `svg` is a well-formed XML document, as an image file or a strict XML reader needs it.
+    static func isWellFormedXML(_ svg: String) -> Bool {
+        XMLParser(data: Data(svg.utf8)).parse()
+    }
+
     /// Every chart is an image with a title and a description that carries the text alternative.
     static func expectAccessible(_ chart: some Chart) {
         let svg = chart.svg()
+        #expect(Self.isWellFormedXML(svg), "well-formed XML")
         #expect(svg.hasPrefix(#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img""#))
         #expect(svg.contains("<title id=") && svg.contains("<desc id=") && svg.contains(#"aria-labelledby=""#))
         #expect(svg.contains(SVGWriter.escape(chart.textAlternative)), "the description is the text alternative")
@@ -51,6 +60,16 @@ struct ChartTests {
         #expect(Self.districts.textAlternative == "各区在研产品：浦东新区 412；徐汇区 96；闵行区 58；<测试> 0")
         Self.expectAccessible(Self.districts)
         try Self.expectSnapshot(Self.districts, named: "bar-horizontal")
+    }
+
+    @Test("labels pasted with control characters XML cannot hold still make a well-formed SVG; tabs and line breaks stay")
+    func controlCharacters() {
+        let chart = BarChart(title: "标题\u{0}", bars: [.init("浦东\u{1B}新区\u{FFFE}", [3]), .init("徐汇\t区", [2])])
+        let svg = chart.svg()
+        #expect(Self.isWellFormedXML(svg))
+        #expect(svg.contains(">浦东新区</text>") && svg.contains("徐汇\t区") && svg.contains("<title id=") && !svg.contains("\u{0}"))
+        #expect(!Self.isWellFormedXML(#"<svg xmlns="http://www.w3.org/2000/svg"><text>a\#u{1B}b</text></svg>"#), "the reader refuses the raw character")
+        #expect(SVGWriter.escape("a\u{7}b\r\nc<\u{FFFF}") == "ab\r\nc&lt;")
     }
 
     @Test("stacked vertical bars carry a legend and each segment's value")
