@@ -4,7 +4,8 @@ import Foundation
 public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// An SQLite file on disk, in WAL mode with a busy timeout.
     case sqliteFile(path: String)
-    /// A throwaway SQLite database (tests).
+    /// A throwaway SQLite database. sqlite-kit keeps it as a file in the temporary directory and never
+    /// deletes it, so the tests use a file of their own instead.
     case sqliteMemory
     /// A PostgreSQL server, by `postgres://user:password@host:port/database` URL.
     case postgres(url: String)

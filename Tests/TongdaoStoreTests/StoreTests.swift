@@ -89,8 +89,8 @@ struct StoreTests {
 
     @Test("ping answers on a live database and fails on a dead one")
     func ping() async throws {
-        let live: Void? = try await withPlainApplication(location: .sqliteMemory) { app in
-            try await Store.ping(app.db)
+        let live: Void? = try await TestDatabase.sqlite.withFreshLocation { location in
+            try await withPlainApplication(location: location) { app in try await Store.ping(app.db) }
         }
         #expect(live != nil)
         _ = try await withPlainApplication(location: .postgres(url: "postgres://nobody@127.0.0.1:1/none")) { app in

@@ -22,12 +22,19 @@ public enum TestDatabase: String, Sendable, CaseIterable {
     public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
 
-    /// A fresh, empty database of this kind: a new in-memory SQLite, or a new PostgreSQL database
-    /// created for this test alone (so suites can run in parallel) and dropped afterwards.
+    /// A fresh, empty database of this kind: a new SQLite file in a directory of its own, or a new
+    /// PostgreSQL database created for this test alone (so suites can run in parallel); either is
+    /// removed afterwards.
+    ///
+    /// Not sqlite-kit's `.memory`: that is a file in the temporary directory which is never deleted
+    /// (a full run of the suites left 2 GB of them behind). A file is also what production runs on
+    /// (WAL, busy timeout, page cache).
     public func withFreshLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
-            return try await body(.sqliteMemory)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tongdao-test-\(UUID().uuidString)", isDirectory: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            return try await body(.sqliteFile(path: directory.appendingPathComponent("tongdao.sqlite").path))
         case .postgres:
             guard let admin = Self.postgresAdminURL else { throw TestDatabaseError.postgresNotConfigured }
             let name = "tongdao_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
