@@ -10,8 +10,10 @@ It seeds the demo city and N applications (`tongdao seed --demo --applications N
 SQLite file, starts the release server, signs in, and for each query walks 20 pages of 50 with
 the cursor, 5 times over; it reports the median and the 95th percentile per page. Target: ≤ 50 ms.
 """
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +26,7 @@ import benchserver
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 binary = os.path.abspath(".build/release/tongdao")
 work = tempfile.mkdtemp(prefix="tongdao-bench-apps.")
+atexit.register(shutil.rmtree, work, ignore_errors=True)
 env = dict(os.environ, TONGDAO_DATA_DIR=work, TONGDAO_BCRYPT_COST="4", LOG_LEVEL="warning")
 env.pop("DATABASE_URL", None)
 

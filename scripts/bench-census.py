@@ -17,7 +17,9 @@ Two COPY yardsticks:
   copied back into the same three tables of a freshly migrated database, indexes and foreign keys
   included, in one transaction. That is the database's own rate for the same work.
 """
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,6 +29,7 @@ import time
 rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 binary = os.path.abspath(".build/release/tongdao")
 work = tempfile.mkdtemp(prefix="tongdao-bench.")
+atexit.register(shutil.rmtree, work, ignore_errors=True)
 sheet = os.path.join(work, "census.csv")
 with open(sheet, "wb") as out:
     subprocess.run([sys.executable, "scripts/make-census.py", str(rows)], stdout=out, check=True)

@@ -9,8 +9,10 @@ Usage (from the repository root):
 
 Target (issue 7): ≤ 100 ms on SQLite with 100,000 products.
 """
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +26,7 @@ products = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 applications = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
 binary = os.path.abspath(".build/release/tongdao")
 work = tempfile.mkdtemp(prefix="tongdao-bench-dashboard.")
+atexit.register(shutil.rmtree, work, ignore_errors=True)
 env = dict(os.environ, TONGDAO_DATA_DIR=work, TONGDAO_BCRYPT_COST="4", LOG_LEVEL="warning")
 env.pop("DATABASE_URL", None)
 

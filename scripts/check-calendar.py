@@ -5,10 +5,12 @@ random `add` and `between` questions counted day by day with chinesecalendar.
 
 Usage: scripts/check-calendar.py PATH/TO/tongdao   (needs `pip install chinesecalendar`)
 """
+import atexit
 import bisect
 import datetime as dt
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,7 +19,9 @@ import chinese_calendar as cc
 
 FIRST, LAST = dt.date(2004, 1, 1), dt.date(2026, 12, 31)
 binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/tongdao"
-env = dict(os.environ, TONGDAO_DATA_DIR=tempfile.mkdtemp(prefix="tongdao-calendar-check-"), LOG_LEVEL="error")
+workdir = tempfile.mkdtemp(prefix="tongdao-calendar-check-")
+atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+env = dict(os.environ, TONGDAO_DATA_DIR=workdir, LOG_LEVEL="error")
 env.pop("DATABASE_URL", None)
 passed = failed = 0
 

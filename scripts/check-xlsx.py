@@ -9,11 +9,13 @@
 
 Usage: scripts/check-xlsx.py PATH/TO/tongdao   (needs `pip install openpyxl`)
 """
+import atexit
 import csv
 import datetime
 import io
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,6 +64,7 @@ def strip(rows):
 
 passed = failed = 0
 workdir = tempfile.mkdtemp(prefix="tongdao-xlsx-")
+atexit.register(shutil.rmtree, workdir, ignore_errors=True)
 
 
 def report(kind, index, ours, theirs):
