@@ -166,6 +166,61 @@ struct CensusAPITests {
         }
     }
 
+    @Test("the census page's figures, grouped by the database, equal CensusQuality.summaries over the two years' exports, for the city, districts, a park and an enterprise", arguments: TestDatabase.enabled)
+    func summariesInSQL(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            let thisYear = ShanghaiClock.today().year
+            func column(_ c: CensusSheet.Column) -> Int { CensusSheet.Column.allCases.firstIndex(of: c)! }
+            // Last year: 120 products, some cells left empty (each scored one in turn) and some reagents,
+            // which are not asked for a classification code.
+            var before = CensusFixture.rows(count: 120, seed: 7)
+            for index in before.indices {
+                switch index % 8 {
+                case 0: before[index][column(.model)] = ""
+                case 1: before[index][column(.classificationCode)] = ""
+                case 2: before[index][column(.keyAreas)] = ""
+                case 3: before[index][column(.expectedFiling)] = ""
+                case 4 where index % 5 == 4: before[index][column(.contactName)] = ""  // an enterprise's last row decides its contact
+                case 5: (before[index][column(.category)], before[index][column(.classificationCode)]) = (ProductCategory.ivd.label, "")
+                default: break
+                }
+            }
+            let (lastStatus, last, _) = try await Self.post(app, CensusFixture.csv(before), year: thisYear - 1, dryRun: false, token: token)
+            #expect(lastStatus == .created, "\(last?.rejected ?? [])")
+            // This year: every ninth product not declared again, 30 new ones, stages drawn again.
+            let now = CensusFixture.rows(count: 150, seed: 8).enumerated().filter { $0.offset >= 120 || $0.offset % 9 != 0 }.map { row in
+                var cells = row.element
+                if row.offset < 120 { for c in [CensusSheet.Column.model, .classificationCode, .keyAreas, .contactName, .category] { cells[column(c)] = before[row.offset][column(c)] } }
+                if row.offset % 7 == 3 { cells[column(.expectedFiling)] = "" }
+                return cells
+            }
+            let (nowStatus, current, _) = try await Self.post(app, CensusFixture.csv(now), year: thisYear, dryRun: false, token: token)
+            #expect(nowStatus == .created, "\(current?.rejected ?? [])")
+
+            let park = try #require(try await ProductModel.query(on: app.db).filter(\.$park != nil).first()?.park)
+            let scopes: [(ScopeFilter, CensusQuality.Grouping)] = [
+                (.everything, .district), (.everything, .park), (.districts(["310115"]), .park), (.districts(["310115", "310112"]), .district),
+                (.park(park), .park), (.enterprise(CensusFixture.uscc(district: "310112", serial: 2)), .park), (.districts([]), .district),
+            ]
+            for (scope, grouping) in scopes {
+                let expected = CensusQuality.summaries(
+                    current: try await CensusStore.export(year: thisYear, scope: scope, on: app.db),
+                    previous: try await CensusStore.export(year: thisYear - 1, scope: scope, on: app.db), by: grouping)
+                let actual = try await CensusStore.summaries(year: thisYear, scope: scope, by: grouping, on: app.db)
+                func exact(_ rows: [CensusQuality.Summary]) -> [CensusQuality.Summary] { rows.map { var row = $0; row.completeness = 0; return row } }
+                #expect(exact(actual) == exact(expected), "\(scope) by \(grouping)")
+                #expect(zip(actual, expected).allSatisfy { abs($0.completeness - $1.completeness) < 1e-9 }, "\(scope) by \(grouping): completeness")
+            }
+            // The data exercises every figure.
+            let city = try await CensusStore.summaries(year: thisYear, scope: .everything, by: .district, on: app.db)
+            #expect(city.map(\.region) == ["310112", "310104", "310115"] && city.map(\.products) == [47, 45, 44], "most products first: \(city)")
+            #expect(city.allSatisfy { $0.new > 0 && $0.dropped > 0 && $0.advanced > 0 && $0.completeness > 0.5 && $0.completeness < 1 })
+            #expect(try await CensusStore.summaries(year: thisYear, scope: .districts([]), by: .district, on: app.db).isEmpty)
+        }
+    }
+
     @Test("GB18030, UTF-8 with a BOM and XLSX all import; a missing column is named; a broken workbook or an old .xls is refused with a reason")
     func encodingsAndHeaders() async throws {
         try await withTongdao { app in

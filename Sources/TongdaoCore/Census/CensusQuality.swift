@@ -3,13 +3,17 @@ public enum CensusQuality {
     /// The optional cells a good declaration fills (a channel may rightly be empty, so it is not one).
     public static let scoredColumns: [CensusSheet.Column] = [.model, .classificationCode, .keyAreas, .expectedFiling, .contactName, .contactPhone]
 
+    /// Categories not asked for a device classification code.
+    public static let categoriesWithoutClassificationCode: Set<ProductCategory> = [.drug, .ivd]
+
     /// The scored cells a record leaves empty. A drug has no device classification code, so it is not
     /// asked for one.
     public static func missing(_ record: CensusRecord) -> [CensusSheet.Column] {
         scoredColumns.filter { column in
             switch column {
             case .model: record.product.model.isEmpty
-            case .classificationCode: record.product.category != .drug && record.product.category != .ivd && record.product.classificationCode == nil
+            case .classificationCode:
+                !categoriesWithoutClassificationCode.contains(record.product.category) && record.product.classificationCode == nil
             case .keyAreas: record.product.keyAreas.isEmpty
             case .expectedFiling: record.product.expectedFiling == nil
             case .contactName: (record.enterprise.contactName ?? "").isEmpty
@@ -21,7 +25,7 @@ public enum CensusQuality {
 
     /// The share of scored cells filled, 0…1.
     public static func completeness(_ record: CensusRecord) -> Double {
-        let asked = scoredColumns.count - (record.product.category == .drug || record.product.category == .ivd ? 1 : 0)
+        let asked = scoredColumns.count - (categoriesWithoutClassificationCode.contains(record.product.category) ? 1 : 0)
         return Double(asked - missing(record).count) / Double(asked)
     }
 
@@ -55,7 +59,15 @@ public enum CensusQuality {
         case district, park
     }
 
+    /// The order the page lists regions in: most products first, then by code, "not in a park" last.
+    public static func ordered(_ summaries: [Summary]) -> [Summary] {
+        summaries.sorted { ($1.products, $0.region ?? "~") < ($0.products, $1.region ?? "~") }
+    }
+
     /// Figures per district (or per park), ordered by products, most first, then by code.
+    ///
+    /// The definition, over records in memory. The census page reads the same figures from SQL
+    /// (`CensusStore.summaries`), which tests hold to this.
     public static func summaries(current: [CensusRecord], previous: [CensusRecord], by grouping: Grouping) -> [Summary] {
         func key(_ record: CensusRecord) -> String? {
             switch grouping {
@@ -71,7 +83,7 @@ public enum CensusQuality {
         var dropped: [String?: Int] = [:]
         for record in previous where !now.contains(identity(record)) { dropped[key(record), default: 0] += 1 }
         let regions = Set(groups.keys).union(dropped.keys)
-        return regions.map { region in
+        return ordered(regions.map { region in
             let records = groups[region] ?? []
             let scores = records.map(completeness)
             return Summary(
@@ -79,6 +91,6 @@ public enum CensusQuality {
                 completeness: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
                 new: records.filter { before[identity($0)] == nil }.count, dropped: dropped[region] ?? 0,
                 advanced: records.filter { record in before[identity(record)].map { $0.product.stage < record.product.stage } ?? false }.count)
-        }.sorted { ($1.products, $0.region ?? "~") < ($0.products, $1.region ?? "~") }
+        })
     }
 }

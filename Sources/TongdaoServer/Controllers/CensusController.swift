@@ -20,8 +20,6 @@ enum CensusController {
 
     static func page(year: Int, viewer: Viewer, user: AuthenticatedUser, uploadError: String?, on req: Request) async throws -> String {
         let scope = user.scopeFilter
-        let current = try await CensusStore.export(year: year, scope: scope, on: req.db)
-        let previous = try await CensusStore.export(year: year - 1, scope: scope, on: req.db)
         let grouping: CensusQuality.Grouping = switch scope {
         case .everything: .district
         case .districts(let codes): codes.count == 1 ? .park : .district
@@ -31,7 +29,7 @@ enum CensusController {
         let thisYear = ShanghaiClock.today().year
         let model = CensusPages.Model(
             year: year, years: Array((thisYear - 2)...thisYear), grouping: grouping,
-            summaries: CensusQuality.summaries(current: current, previous: previous, by: grouping),
+            summaries: try await CensusStore.summaries(year: year, scope: scope, by: grouping, on: req.db),
             regionNames: Dictionary(uniqueKeysWithValues: regions.map { ($0.code, $0.name) }),
             canImport: viewer.may(.importCensus), uploadError: uploadError)
         return CensusPages.render(model, viewer: viewer)
