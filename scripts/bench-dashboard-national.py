@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Dashboard summary at national scale on PostgreSQL (issue 7): seeds a fresh database with
 `tongdao seed --demo --scale national` (1,000,000 products, 300,000 applications, ~5,000,000 timeline
-events), then times `GET /api/v1/dashboard/summary` for the city and one district, and the SQL
+events), then times `GET /api/v1/dashboard/summary` for the city and one district (and the census
+page, `/census`, signed in through the form), and the SQL
 beside it, in one psql session with \\timing:
   * "summary SQL": the statements the summary runs (over the rollups and stored outcomes);
   * "raw aggregate": the same figures computed from the source tables alone (what the summary would
@@ -70,6 +71,10 @@ with benchserver.running(binary, env) as base:
                 timings.append((time.perf_counter() - begin) * 1000)
         report(f"summary, {label}", timings)
         print(f"  ({sum(item['count'] for item in body['pipeline']):,} products, {body['applicationsInReview']:,} in review)")
+    # The census page: this year's declarations against last year's, grouped by the database.
+    for user, label in (("admin", "city"), ("pudong", "district 310115")):
+        timings = benchserver.time_page(base, user, "/census", runs=5, warm=2, marker="年度注册意向信息库")
+        report(f"/census page, {label}", timings)
 
 today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
 year = int(today[:4])

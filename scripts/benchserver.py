@@ -34,3 +34,31 @@ def token(base, username, password="tongdao-demo"):
         base + "/api/v1/auth/tokens", data=json.dumps({"username": username, "password": password}).encode(),
         headers={"Content-Type": "application/json"})
     return json.load(urllib.request.urlopen(request))["token"]
+
+
+def session(base, username, password="tongdao-demo"):
+    """Signs in through the login form, as a browser does; returns an opener that keeps the session cookie."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    form = opener.open(base + "/login").read().decode()
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', form).group(1)
+    fields = urllib.parse.urlencode({"_csrf": csrf, "username": username, "password": password}).encode()
+    opener.open(urllib.request.Request(base + "/login", data=fields))
+    return opener
+
+
+def time_page(base, username, path, runs, warm, marker):
+    """Signs `username` in and reads `path` `warm` + `runs` times; the last `runs` times in ms.
+    Exits if the page lacks `marker` (so a sign-in page or an error is not timed as the page)."""
+    browser = session(base, username)
+    timings = []
+    for index in range(warm + runs):
+        begin = time.perf_counter()
+        page = browser.open(base + path).read().decode()
+        if index >= warm:
+            timings.append((time.perf_counter() - begin) * 1000)
+    if marker not in page:
+        raise SystemExit(f"{path} did not render for {username}")
+    return timings
