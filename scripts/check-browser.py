@@ -8,6 +8,7 @@ Starts `tongdao serve --demo` on an SQLite file, signs in as the demo administra
   * /screen at 1920×1080: 4 charts, the live connection opens; an application accepted through the
     API appears in the list within 2 seconds, without a reload;
   * the server is stopped and started again: the screen reconnects by itself and shows the next event;
+  * /screen?district=: another district's application stays off it, its own arrives, its panels are its own;
   * no JavaScript error, no console error and no failed request (but while the server is down).
 Screenshots go to OUTPUT_DIR. Needs Debian's chromium and a CJK font (fonts-wqy-microhei), and
 websocket-client from PyPI. Exits 1 on any failed check.
@@ -216,10 +217,10 @@ def main():
         product = server.api("GET", "/api/v1/products", token=token)["items"][0]
         today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
 
-        def accept(number):
+        def accept(number, on_product=None):
             started = time.monotonic()
             server.api("POST", "/api/v1/applications", token=token, body={
-                "productId": product["id"], "procedure": "device.class2.registration", "authority": "shanghai_mpa",
+                "productId": (on_product or product)["id"], "procedure": "device.class2.registration", "authority": "shanghai_mpa",
                 "applicationNumber": number, "channel": "normal", "acceptedOn": today})
             shown = browser.wait_for(
                 f"[...document.querySelectorAll('#screen-events li')].some(li => li.textContent.includes({json.dumps(number)}))",
@@ -251,6 +252,25 @@ def main():
         check(delay <= 2.0, f"after reconnecting, the next event is on the screen after {delay:.2f} s")
         check(browser.evaluate("window.tongdaoCheck === 42"), "no reload: the page is the one opened before the restart")
         browser.screenshot(os.path.join(output, "screen-after-restart.png"))
+
+        # A screen narrowed to one district: an application elsewhere stays off it, the district's own
+        # arrives, and the panels it redraws are the district's.
+        district = product["district"]
+        elsewhere = next(p for p in server.api("GET", "/api/v1/products?limit=200", token=token)["items"] if p["district"] != district)
+        browser.goto(base + "/screen?district=" + district)
+        browser.wait_for("document.getElementById('screen-state').textContent === '实时连接'", what="the narrowed screen's live connection")
+        summary = lambda: server.api("GET", "/api/v1/dashboard/summary?district=" + district, token=token)["applicationsInReview"]
+        check(browser.evaluate(in_review) == summary(), "the narrowed screen counts the district's applications in review")
+        server.api("POST", "/api/v1/applications", token=token, body={
+            "productId": elsewhere["id"], "procedure": "device.class2.registration", "authority": "shanghai_mpa",
+            "applicationNumber": number + "-elsewhere", "channel": "normal", "acceptedOn": today})
+        delay = accept(number + "-3")
+        check(delay <= 2.0, f"the district's own application is on its screen after {delay:.2f} s")
+        check(not browser.evaluate(f"document.getElementById('screen-events').textContent.includes({json.dumps(number + '-elsewhere')})"),
+              "another district's application, accepted just before, is not on the narrowed screen")
+        browser.wait_for(f"{in_review} === {summary()}", timeout=5, what="the narrowed panels redrawn with the district's count")
+        check(True, "the narrowed screen's panels are redrawn with the district's figures")
+        browser.screenshot(os.path.join(output, "screen-district.png"))
         check(not browser.errors, "no JavaScript or console error, no failed request" + ("".join("\n       " + e for e in browser.errors)))
     finally:
         browser.close()

@@ -205,10 +205,14 @@ struct DashboardTests {
             let lastYearToday = CivilDate(year: year - 1, month: today.components.month, day: min(today.components.day, 28))!
             func inYearToDate(_ text: String, _ y: Int, _ end: CivilDate) -> Bool { text >= "\(y)-01-01" && text <= end.description }
 
-            for (user, scope) in [("regulator", ScopeFilter.everything), ("pudong", ScopeFilter.districts(["310115"]))] {
+            // The city, a district officer, and the city narrowed to that district by `?district=`.
+            let cases: [(user: String, query: String, scope: ScopeFilter)] = [
+                ("regulator", "", .everything), ("pudong", "", .districts(["310115"])), ("regulator", "?district=310115", .districts(["310115"])),
+            ]
+            for (user, query, scope) in cases {
                 let token = try await TestUsers.token(user, on: app)
                 var body: Summary?
-                try await app.testing().test(.GET, "/api/v1/dashboard/summary", headers: bearer(token)) { res in
+                try await app.testing().test(.GET, "/api/v1/dashboard/summary\(query)", headers: bearer(token)) { res in
                     #expect(res.status == .ok, "\(res.body.string)")
                     body = decoded(Summary.self, from: res)
                 }
@@ -279,6 +283,39 @@ struct DashboardTests {
                     #expect(quarter.completed == count, "\(quarter.quarter)")
                     #expect((quarter.averageWorkingDays == nil) == (count == 0))
                 }
+            }
+        }
+    }
+
+    @Test("?district= on the summary narrows to a district of the caller's scope, never widens it, and names the field when the code is no district")
+    func summaryNarrowing() async throws {
+        try await withTongdao { app in
+            try await Self.seed(app, today: ShanghaiClock.today())
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("xuhui", role: .districtOfficer, scope: .district("310104"), on: app)
+            func summary(_ user: String, _ query: String) async throws -> (HTTPStatus, Summary?, ProblemBody?) {
+                let token = try await TestUsers.token(user, on: app)
+                var answer: (HTTPStatus, Summary?, ProblemBody?) = (.internalServerError, nil, nil)
+                try await app.testing().test(.GET, "/api/v1/dashboard/summary\(query)", headers: bearer(token)) { res in
+                    answer = (res.status, res.status == .ok ? decoded(Summary.self, from: res) : nil,
+                              res.status == .ok ? nil : try? decode(ProblemBody.self, from: res))
+                }
+                return answer
+            }
+            let pudongProducts = try await ProductModel.query(on: app.db).filter(\.$district == "310115").count()
+            #expect(pudongProducts > 0)
+            let (_, narrowed, _) = try await summary("regulator", "?district=310115")
+            #expect(narrowed?.scope == "浦东新区" && narrowed?.districts.map(\.code) == ["310115"])
+            #expect(narrowed?.pipeline.map(\.count).reduce(0, +) == pudongProducts)
+
+            // Xuhui's officer asking for Pudong gets nothing of Pudong's.
+            let (status, other, _) = try await summary("xuhui", "?district=310115")
+            #expect(status == .ok && other?.pipeline.map(\.count).reduce(0, +) == 0 && other?.districts.isEmpty == true)
+
+            // A park's code, the city's, or nonsense: a 422 naming the field.
+            for code in ["zhangjiang", "310000", "99"] {
+                let (status, _, problem) = try await summary("regulator", "?district=\(code)")
+                #expect(status == .unprocessableEntity && problem?.errors?.first?.field == "district", "\(code)")
             }
         }
     }

@@ -162,6 +162,8 @@ struct LiveTests {
                 try await withRunningServer(app) { base in
                     let city = try await EventStreamInbox.open("\(base)/live", token: cityToken, client: client)
                     let other = try await EventStreamInbox.open("\(base)/live", token: otherToken, client: client)
+                    // The city's stream narrowed to the other district, as a screen in that district's hall.
+                    let narrowed = try await EventStreamInbox.open("\(base)/live?district=\(elsewhere.district)", token: cityToken, client: client)
 
                     // First the latest events, newest first: the city sees Pudong's five, the other district none.
                     let recent = try #require(await city.next(within: .seconds(5)))
@@ -173,6 +175,8 @@ struct LiveTests {
                     #expect(items.allSatisfy { $0.districtName == "浦东新区" })
                     let otherRecent = try #require(await other.next(within: .seconds(5)))
                     #expect(otherRecent.name == "recent" && otherRecent.data == "[]")
+                    let narrowedRecent = try #require(await narrowed.next(within: .seconds(5)))
+                    #expect(narrowedRecent.name == "recent" && narrowedRecent.data == "[]")
 
                     // A Pudong event: the city's stream has it within 2 s.
                     let c = try #require(made["C"]?.id)
@@ -202,8 +206,13 @@ struct LiveTests {
                     let cityNext = try #require(await city.next(within: .seconds(10)))
                     #expect(try await Self.latency(of: cityNext, on: app.db) < 2)
                     #expect(try JSONDecoder().decode(LiveItem.self, from: Data(cityNext.data.utf8)).applicationNumber == "EL-1")
+                    // The narrowed stream skipped Pudong's event: its first notice is the other district's.
+                    let narrowedNext = try #require(await narrowed.next(within: .seconds(10)))
+                    #expect(narrowedNext.name == "notice")
+                    #expect(try JSONDecoder().decode(LiveItem.self, from: Data(narrowedNext.data.utf8)).applicationNumber == "EL-1")
                     await city.close()
                     await other.close()
+                    await narrowed.close()
                 }
                 try await client.shutdown()
             } catch {
@@ -236,6 +245,21 @@ struct LiveTests {
             let own = try await xuhui.get("/screen")
             #expect(own.html.contains("徐汇区") && !own.html.contains("SH-D"), "another district's events stay off this screen")
             #expect(own.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">0</p>"#))
+            #expect(!own.html.contains("data-district"), "an officer's own screen is not narrowed")
+            // Asking for Pudong does not widen the officer's screen.
+            let widened = try await xuhui.get("/screen?district=310115")
+            #expect(!widened.html.contains("SH-D"))
+            #expect(widened.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">0</p>"#))
+
+            // The city's screen narrowed to Xuhui: Xuhui's figures and events, and screen.js told which district.
+            let narrowed = try await city.get("/screen?district=310104")
+            #expect(narrowed.html.contains(#"<p class="screen-scope">徐汇区</p>"#) && !narrowed.html.contains("SH-D"))
+            #expect(narrowed.html.contains(#"id="screen-panels" class="screen-panels" data-district="310104""#))
+            #expect(narrowed.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">0</p>"#))
+            let narrowedPanels = try await city.get("/screen/panels?district=310104")
+            #expect(narrowedPanels.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">0</p>"#))
+            let pudongPanels = try await city.get("/screen/panels?district=310115")
+            #expect(pudongPanels.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">4</p>"#))
         }
     }
 

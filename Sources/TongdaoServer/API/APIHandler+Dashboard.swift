@@ -10,7 +10,11 @@ extension APIHandler {
     func getDashboardSummary(_ input: Operations.GetDashboardSummary.Input) async throws -> Operations.GetDashboardSummary.Output {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .readProducts)
-        let (summary, regions) = try await Dashboard.summary(for: user, district: nil, on: req)
+        let district = input.query.district
+        let (summary, regions, _) = try await Dashboard.summary(for: user, district: district, on: req)
+        if let district, !Dashboard.isDistrict(district, in: regions) {
+            throw ProblemDetails.unprocessable(field: "district", "no district has the code \(district); districts are GB/T 2260 codes such as 310115")
+        }
         return .ok(.init(body: .json(.init(summary, regions: regions))))
     }
 }

@@ -8,8 +8,8 @@ import Vapor
 enum DashboardController {
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
-        let district = req.query[String.self, at: "district"].flatMap { $0.isEmpty ? nil : $0 }
-        let (summary, _) = try await Dashboard.summary(for: user, district: district, on: req)
+        let district = req.dashboardDistrict
+        let (summary, _, _) = try await Dashboard.summary(for: user, district: district, on: req)
         let measure = req.query[String.self, at: "measure"].flatMap(DashboardPage.Measure.init(rawValue:)) ?? .pipeline
         let model = DashboardPage.Model(summary: summary, measure: measure, district: district)
         return HTMLResponse.ok(DashboardPage.render(model, viewer: viewer))

@@ -6,18 +6,20 @@ import TongdaoStore
 import Vapor
 
 /// `/screen` (the big screen), `/screen/panels` (its redrawn part) and `GET /live`, the stream of
-/// application events as Server-Sent Events, each in the viewer's scope.
+/// application events as Server-Sent Events, each in the viewer's scope, narrowed to one district of
+/// it by `?district=` as the dashboard is (a screen in a district's hall).
 enum ScreenController {
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
-        let (summary, regions) = try await Dashboard.summary(for: user, district: nil, on: req)
-        let items = try await recent(scope: user.scopeFilter, regions: regions, on: req.db)
-        return HTMLResponse.ok(ScreenPage.render(summary: summary, items: items, viewer: viewer))
+        let district = req.dashboardDistrict
+        let (summary, regions, scope) = try await Dashboard.summary(for: user, district: district, on: req)
+        let items = try await recent(scope: scope, regions: regions, on: req.db)
+        return HTMLResponse.ok(ScreenPage.render(summary: summary, items: items, district: district, viewer: viewer))
     }
 
     @Sendable static func panels(req: Request) async throws -> Response {
         let (_, user) = try req.requireViewer(allowedTo: .readProducts)
-        let (summary, _) = try await Dashboard.summary(for: user, district: nil, on: req)
+        let (summary, _, _) = try await Dashboard.summary(for: user, district: req.dashboardDistrict, on: req)
         var headers = HTTPHeaders()
         headers.contentType = .html
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -39,8 +41,8 @@ enum ScreenController {
     @Sendable static func live(req: Request) async throws -> Response {
         let user = try req.requireUser(allowedTo: .readProducts)
         let feed = req.application.liveFeed
-        let scope = user.scopeFilter
         let regions = try await RegionQueries.list(on: req.db)
+        let scope = Dashboard.scope(of: user, district: req.dashboardDistrict, regions: regions).filter
         let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         // Subscribed before the first read, so nothing recorded meanwhile is missed.
         let (messages, continuation, cancel) = feed.subscribe(scope: scope)

@@ -24,15 +24,17 @@ enum Dashboard {
     static let class2Procedure = "device.class2.registration"
 
     /// The summary for a user's scope, narrowed to `district` when given (the page's map); with the
-    /// regions, which the page and the API name districts by.
-    static func summary(for user: AuthenticatedUser, district: String?, on req: Request) async throws -> (summary: DashboardSummary, regions: [Region]) {
+    /// regions, which the page and the API name districts by, and the scope it was computed for.
+    static func summary(
+        for user: AuthenticatedUser, district: String?, on req: Request
+    ) async throws -> (summary: DashboardSummary, regions: [Region], scope: ScopeFilter) {
         let regions = try await RegionQueries.list(on: req.db)
         let (filter, label) = scope(of: user, district: district, regions: regions)
         let today = ShanghaiClock.today()
         let database = req.db
         async let figures = DashboardStore.figures(scope: filter, asOf: today, on: database)
         async let reviews = class2Reviews(scope: filter, today: today, on: database)
-        return (DashboardSummary(figures: try await figures, class2Reviews: try await reviews, scopeLabel: label), regions)
+        return (DashboardSummary(figures: try await figures, class2Reviews: try await reviews, scopeLabel: label), regions, filter)
     }
 
     /// Quarters counted from year 0: 4 × year + the quarter's index in the year.
@@ -64,6 +66,14 @@ enum Dashboard {
     }
 }
 
+extension Request {
+    /// The district a dashboard, big screen or live feed is narrowed to (`?district=`), if any; a
+    /// code outside the viewer's scope is handled by `Dashboard.scope`, which never widens a scope.
+    var dashboardDistrict: String? {
+        query[String.self, at: "district"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
 extension Dashboard {
     /// The viewer's scope, narrowed to one district when asked (a tile clicked on the map); a
     /// district outside the viewer's scope narrows it to nothing, never widens it.
@@ -78,7 +88,7 @@ extension Dashboard {
         case .station(let code): label = "注册指导服务工作站（\(code)）服务范围"
         case .enterprise: label = "本企业"
         }
-        if let district, names[district] != nil {
+        if let district, isDistrict(district, in: regions) {
             switch filter {
             case .everything:
                 filter = .districts([district])
@@ -91,5 +101,10 @@ extension Dashboard {
             }
         }
         return (filter, label)
+    }
+
+    /// Whether `code` names a district (not the city, not a park) among `regions`.
+    static func isDistrict(_ code: String, in regions: [Region]) -> Bool {
+        regions.contains { $0.code == code && $0.level == .district }
     }
 }

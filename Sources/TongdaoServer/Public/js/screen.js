@@ -10,6 +10,8 @@
   var clock = document.getElementById('screen-clock');
   if (!list || !panels) { return; }
   var shown = 12;
+  // A screen narrowed to one district (/screen?district=…) asks the same of the feed and the panels.
+  var narrowed = panels.dataset.district ? '?district=' + encodeURIComponent(panels.dataset.district) : '';
 
   function row(item, fresh) {
     var li = document.createElement('li');
@@ -39,7 +41,7 @@
     if (pending) { return; }
     pending = setTimeout(function () {
       pending = null;
-      fetch('/screen/panels', { credentials: 'same-origin', cache: 'no-store' })
+      fetch('/screen/panels' + narrowed, { credentials: 'same-origin', cache: 'no-store' })
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) { if (html) { panels.innerHTML = html; } })
         .catch(function () { /* the next change or reconnection tries again */ });
@@ -48,7 +50,7 @@
 
   var source = null;
   function connect() {
-    source = new EventSource('/live');
+    source = new EventSource('/live' + narrowed);
     source.addEventListener('open', function () {
       state.textContent = '实时连接';
       state.className = 'screen-state live';

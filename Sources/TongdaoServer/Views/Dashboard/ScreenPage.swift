@@ -87,7 +87,9 @@ enum ScreenPage {
         )
     }
 
-    static func render(summary: DashboardSummary, items: [Item], viewer: Viewer) -> String {
+    /// The page; `district` is the district it is narrowed to (`?district=`), which `screen.js`
+    /// passes on to `/live` and `/screen/panels` from the panels' `data-district`.
+    static func render(summary: DashboardSummary, items: [Item], district: String?, viewer: Viewer) -> String {
         HTML(
             .attribute(named: "lang", value: "zh-CN"),
             Layout.head(title: "实时大屏", script: .screenScript, viewport: "width=1920, initial-scale=1"),
@@ -102,7 +104,11 @@ enum ScreenPage {
                 ),
                 .main(
                     .class("screen-grid"),
-                    .div(.id("screen-panels"), .class("screen-panels"), panels(summary)),
+                    .div(
+                        .id("screen-panels"), .class("screen-panels"),
+                        .unwrap(district) { .data(named: "district", value: $0) },
+                        panels(summary)
+                    ),
                     .section(
                         .class("screen-events"),
                         .attribute(named: "aria-label", value: "最新动态"),
