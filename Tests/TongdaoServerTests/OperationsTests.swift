@@ -80,6 +80,8 @@ struct OperationsTests {
                 #expect(text.contains(#"http_request_duration_seconds_count{method="GET",route="/api/v1/regions"} 3"#))
                 #expect(text.contains(#"tongdao_db_up{database="sqlite"} 1"#))
                 #expect(text.contains(#"tongdao_db_pool_max_connections{database="sqlite"}"#))
+                #expect(text.contains("# HELP http_requests_total HTTP requests answered, by route pattern and status."))
+                #expect(text.contains("# HELP tongdao_db_up 1 when the last database ping answered."))
                 #expect(!text.contains("/no/such/page"), "raw paths never become labels")
             }
         }

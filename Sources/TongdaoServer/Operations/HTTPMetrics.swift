@@ -11,33 +11,44 @@ final class HTTPMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
+    // The series' names and help texts (the name is the parts joined by underscores); computed, as
+    // Prometheus's descriptor is not Sendable.
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route pattern and status.")
+    }
+    static var requestDuration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer an HTTP request, by route pattern.")
+    }
+    static var databaseUp: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "tongdao", metricName: "db_up", unitName: "", helpText: "1 when the last database ping answered.")
+    }
+    static var poolMaxConnections: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "tongdao", metricName: "db_pool_max", unitName: "connections",
+            helpText: "Connections the pool may open (per event loop times event loops).")
+    }
+    static var pingDuration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "tongdao", metricName: "db_ping_duration", unitName: "seconds", helpText: "Round trip of the readiness ping.")
+    }
+
     func record(method: String, route: String, status: UInt, duration: Duration) {
-        registry.makeCounter(
-            name: "http_requests_total",
-            labels: [("method", method), ("route", route), ("status", String(status))],
-            help: "HTTP requests answered, by route pattern and status."
-        ).increment()
-        registry.makeDurationHistogram(
-            name: "http_request_duration_seconds",
-            labels: [("method", method), ("route", route)],
-            buckets: Self.latencyBuckets,
-            help: "Time to answer an HTTP request, by route pattern."
-        ).record(duration)
+        registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
+            .increment()
+        registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets)
+            .record(duration)
     }
 
     /// Database figures, refreshed whenever readiness is checked or metrics are scraped.
     func recordDatabase(up: Bool, pingDuration: Duration?, poolMaxConnections: Int, database: String) {
-        registry.makeGauge(name: "tongdao_db_up", labels: [("database", database)], help: "1 when the last database ping answered.")
-            .set(to: up ? 1 : 0)
-        registry.makeGauge(
-            name: "tongdao_db_pool_max_connections", labels: [("database", database)],
-            help: "Connections the pool may open (per event loop times event loops)."
-        ).set(to: Double(poolMaxConnections))
+        let labels = [("database", database)]
+        registry.makeGauge(descriptor: Self.databaseUp, labels: labels).set(to: up ? 1 : 0)
+        registry.makeGauge(descriptor: Self.poolMaxConnections, labels: labels).set(to: Double(poolMaxConnections))
         if let pingDuration {
-            registry.makeDurationHistogram(
-                name: "tongdao_db_ping_duration_seconds", labels: [("database", database)], buckets: Self.latencyBuckets,
-                help: "Round trip of the readiness ping."
-            ).record(pingDuration)
+            registry.makeDurationHistogram(descriptor: Self.pingDuration, labels: labels, buckets: Self.latencyBuckets).record(pingDuration)
         }
     }
 
