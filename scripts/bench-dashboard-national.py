@@ -99,7 +99,8 @@ summary_sql = [
     "SELECT district_code, COUNT(*) FROM applications WHERE is_open AND NOT clock_running AND frozen_level = 'amber' GROUP BY 1",
     f"SELECT district_code, COUNT(*) FROM applications WHERE is_open AND clock_running AND red_from <= '{today}' GROUP BY 1",
     "SELECT district_code, COUNT(*) FROM applications WHERE is_open AND NOT clock_running AND frozen_level = 'red' GROUP BY 1",
-    "SELECT district_code, stage, key_areas, CAST(SUM(n) AS BIGINT) FROM product_rollup GROUP BY 1, 2, 3",
+    "SELECT district_code, stage, CAST(SUM(n) AS BIGINT) FROM product_rollup GROUP BY 1, 2",
+    "SELECT key_areas, CAST(SUM(n) AS BIGINT) FROM product_rollup GROUP BY 1",
     f"SELECT review_month, CAST(SUM(n) AS BIGINT), CAST(SUM(working_days) AS BIGINT) FROM review_rollup WHERE procedure_code = 'device.class2.registration' AND review_month >= '{quarter_start[:7]}' GROUP BY review_month",
 ]
 raw_sql = [

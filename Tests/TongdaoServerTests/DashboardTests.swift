@@ -174,12 +174,15 @@ struct DashboardTests {
             let (rollups, _) = try await Self.rollupAndRaw(app)
             #expect(stored.contains { $0.hasPrefix("-") } && stored.contains { !$0.hasPrefix("-") } && stored.contains { !$0.hasSuffix("/-") })
 
-            // On one connection: the schema changes run in order, as the migrator runs them.
+            // On one connection: the schema changes run in order, as the migrator runs them (020,
+            // which replaces one of 018's indexes, reverted first and prepared last).
             try await app.db.withConnection { db in
+                try await CoverServedCounts().revert(on: db)
                 try await DashboardRollups().revert(on: db)
                 try await StoreOutcomes().revert(on: db)
                 try await StoreOutcomes().prepare(on: db)
                 try await DashboardRollups().prepare(on: db)
+                try await CoverServedCounts().prepare(on: db)
             }
             #expect(try await outcomes() == stored)
             #expect(try await Self.rollupAndRaw(app).rollup == rollups)

@@ -22,5 +22,6 @@ public enum StoreMigrations {
         IndexDashboardQueries(),
         StoreOutcomes(),
         DashboardRollups(),
+        CoverServedCounts(),
     ]
 }
