@@ -13,6 +13,7 @@ import TongdaoStore
 /// | `TONGDAO_BCRYPT_COST` | `12` | bcrypt cost for new password hashes (4–16) |
 /// | `TONGDAO_TOKEN_HOURS` | `12` | lifetime of an API token and of a web session (1–720 hours) |
 /// | `TONGDAO_DIGEST` | `on` | `off` stops `serve` from running the daily digest itself (run `tongdao digest` from cron instead) |
+/// | `TONGDAO_TRUSTED_PROXIES` | unset | reverse proxies (addresses or networks, comma-separated) whose `X-Forwarded-For` names the client |
 public struct AppConfiguration: Sendable, Equatable {
     public enum LogFormat: String, Sendable, Equatable {
         case text, json
@@ -25,10 +26,13 @@ public struct AppConfiguration: Sendable, Equatable {
     public var tokenLifetime: Duration
     /// Whether `serve` runs the daily digest itself.
     public var runsDigest: Bool
+    /// The reverse proxies whose `X-Forwarded-For` is believed (the throttle and the audit trail).
+    public var trustedProxies: TrustedProxies
 
     public init(
         database: DatabaseLocation, logFormat: LogFormat = .text, logLevel: Logger.Level = .info,
-        bcryptCost: Int = 12, tokenLifetime: Duration = .seconds(12 * 3600), runsDigest: Bool = true
+        bcryptCost: Int = 12, tokenLifetime: Duration = .seconds(12 * 3600), runsDigest: Bool = true,
+        trustedProxies: TrustedProxies = .none
     ) {
         self.database = database
         self.logFormat = logFormat
@@ -36,6 +40,7 @@ public struct AppConfiguration: Sendable, Equatable {
         self.bcryptCost = bcryptCost
         self.tokenLifetime = tokenLifetime
         self.runsDigest = runsDigest
+        self.trustedProxies = trustedProxies
     }
 
     public struct Problem: Error, Equatable, CustomStringConvertible {
@@ -71,8 +76,14 @@ public struct AppConfiguration: Sendable, Equatable {
         guard ["on", "off"].contains(digest) else {
             throw Problem(variable: "TONGDAO_DIGEST", message: "must be on or off, not \(digest)")
         }
+        let trustedProxies: TrustedProxies
+        do {
+            trustedProxies = try TrustedProxies(parsing: environment["TONGDAO_TRUSTED_PROXIES"] ?? "")
+        } catch {
+            throw Problem(variable: "TONGDAO_TRUSTED_PROXIES", message: error.description)
+        }
         return AppConfiguration(
             database: database, logFormat: logFormat, logLevel: logLevel, bcryptCost: bcryptCost, tokenLifetime: .seconds(tokenHours * 3600),
-            runsDigest: digest == "on")
+            runsDigest: digest == "on", trustedProxies: trustedProxies)
     }
 }

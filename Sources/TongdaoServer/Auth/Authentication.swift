@@ -41,7 +41,11 @@ extension Request {
         return user
     }
 
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// The client's address: the connection's peer, or behind a trusted reverse proxy the address
+    /// it forwarded (`TONGDAO_TRUSTED_PROXIES`). The sign-in throttle counts by it; audit rows keep it.
+    var clientAddress: String {
+        application.tongdaoConfiguration.trustedProxies.client(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor]) ?? "unknown"
+    }
 
     /// Who the audit trail names for a write made by this request.
     var auditActor: AuditActor {
