@@ -10,11 +10,7 @@ extension APIHandler {
     func getDashboardSummary(_ input: Operations.GetDashboardSummary.Input) async throws -> Operations.GetDashboardSummary.Output {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .readProducts)
-        let district = input.query.district
-        let (summary, regions, _) = try await Dashboard.summary(for: user, district: district, on: req)
-        if let district, !Dashboard.isDistrict(district, in: regions) {
-            throw ProblemDetails.unprocessable(field: "district", "no district has the code \(district); districts are GB/T 2260 codes such as 310115")
-        }
+        let (summary, regions, _) = try await Dashboard.summary(for: user, district: input.query.district, strict: true, on: req)
         return .ok(.init(body: .json(.init(summary, regions: regions))))
     }
 }

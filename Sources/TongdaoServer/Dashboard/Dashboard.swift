@@ -25,10 +25,15 @@ enum Dashboard {
 
     /// The summary for a user's scope, narrowed to `district` when given (the page's map); with the
     /// regions, which the page and the API name districts by, and the scope it was computed for.
+    /// Pages ignore a code that is no district; with `strict` (the API) it is a 422 naming `district`,
+    /// answered before anything is counted.
     static func summary(
-        for user: AuthenticatedUser, district: String?, on req: Request
+        for user: AuthenticatedUser, district: String?, strict: Bool = false, on req: Request
     ) async throws -> (summary: DashboardSummary, regions: [Region], scope: ScopeFilter) {
         let regions = try await RegionQueries.list(on: req.db)
+        if strict, let district, !isDistrict(district, in: regions) {
+            throw ProblemDetails.unprocessable(field: "district", "no district has the code \(district); districts are GB/T 2260 codes such as 310115")
+        }
         let (filter, label) = scope(of: user, district: district, regions: regions)
         let today = ShanghaiClock.today()
         let database = req.db
