@@ -34,6 +34,8 @@ struct CensusPageTests {
             #expect(try await browser.signIn("pudong") == .seeOther)
             let page = try await browser.get("/census?year=2026")
             #expect(page.status == .ok && page.html.contains("导入本辖区的调查表"))
+            // The upload's progress bar has its script here (and only on the pages that need it: the home snapshot has none).
+            #expect(page.html.contains(#"<script src="/js/upload-progress.js" defer="defer"></script>"#))
             let token = try #require(Browser.csrf(in: page.html))
             let rows = CensusFixture.rows(count: 30, districts: [("310115", "浦东新区", ["张江", ""])])
             let file = CensusFixture.csv(rows)

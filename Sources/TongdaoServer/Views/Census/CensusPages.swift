@@ -30,6 +30,7 @@ enum CensusPages {
             title: "\(model.year) 年度注册意向",
             section: .products,
             viewer: viewer,
+            script: .uploadScript,
             content: .group(
                 .section(
                     .class("panel"),

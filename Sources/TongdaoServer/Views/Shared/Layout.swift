@@ -5,8 +5,9 @@ import TongdaoCore
 enum Layout {
     static let siteTitle = "通道 · 创新医疗器械服务与监管平台"
 
-    /// Every page's head: the stylesheet and one deferred script of our own, nothing from elsewhere.
-    static func head(title: String, script: SiteURL, viewport: String = "width=device-width, initial-scale=1") -> Node<HTML.DocumentContext> {
+    /// Every page's head: the stylesheet and, for a page that needs one, a deferred script of our own;
+    /// nothing from elsewhere.
+    static func head(title: String, script: SiteURL?, viewport: String = "width=device-width, initial-scale=1") -> Node<HTML.DocumentContext> {
         .head(
             .meta(.charset(.utf8)),
             .meta(.name("viewport"), .content(viewport)),
@@ -14,14 +15,17 @@ enum Layout {
             .stylesheet(SiteURL.stylesheet.path),
             // No favicon request (and no 404 in the console): an empty icon.
             .link(.rel(.icon), .href("data:,")),
-            .script(.src(script.path), .attribute(named: "defer", value: "defer"))
+            .unwrap(script) { .script(.src($0.path), .attribute(named: "defer", value: "defer")) }
         )
     }
 
-    static func render(title: String, section: SiteURL.Section?, viewer: Viewer? = nil, content: Node<HTML.BodyContext>) -> String {
+    /// A page in the frame; `script` for the pages that need one (the census upload's progress bar).
+    static func render(
+        title: String, section: SiteURL.Section?, viewer: Viewer? = nil, script: SiteURL? = nil, content: Node<HTML.BodyContext>
+    ) -> String {
         let document = HTML(
             .attribute(named: "lang", value: "zh-CN"),
-            head(title: title, script: .uploadScript),
+            head(title: title, script: script),
             .body(
                 .header(
                     .class("site-header"),
