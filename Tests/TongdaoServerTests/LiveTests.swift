@@ -116,6 +116,19 @@ func withRunningServer(_ app: Application, _ body: (_ base: String) async throws
     await app.server.shutdown()
 }
 
+/// A JSON POST over a real connection (to a server from `withRunningServer`): the status and the body's text.
+func postJSON(
+    _ client: HTTPClient, _ url: String, headers: [(String, String)] = [], json: some Encodable
+) async throws -> (status: HTTPResponseStatus, text: String) {
+    var request = HTTPClientRequest(url: url)
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: "application/json")
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
+    request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(json)))
+    let response = try await client.execute(request, deadline: .now() + .seconds(30))
+    return (response.status, String(buffer: try await response.body.collect(upTo: 1 << 20)))
+}
+
 @Suite("The big screen's live feed: Server-Sent Events in the viewer's scope")
 struct LiveTests {
     struct LiveItem: Decodable, Equatable {
@@ -138,15 +151,9 @@ struct LiveTests {
     }
 
     static func post(_ client: HTTPClient, _ url: String, token: String, json: some Encodable) async throws -> HTTPResponseStatus {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(json)))
-        let response = try await client.execute(request, deadline: .now() + .seconds(30))
-        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-        #expect(response.status == .created || response.status == .ok, "\(url): \(text)")
-        return response.status
+        let (status, text) = try await postJSON(client, url, headers: [("Authorization", "Bearer \(token)")], json: json)
+        #expect(status == .created || status == .ok, "\(url): \(text)")
+        return status
     }
 
     @Test("an event recorded through the API reaches an open stream within 2 s; another district's stream gets only its own", arguments: TestDatabase.enabled)

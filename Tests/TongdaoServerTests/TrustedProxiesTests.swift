@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Fluent
 import Foundation
-import NIOCore
 import Testing
 import TongdaoCore
 @testable import TongdaoServer
@@ -58,14 +57,9 @@ struct TrustedProxiesTests {
 
     /// `POST /api/v1/auth/tokens` over a real connection from 127.0.0.1, with an `X-Forwarded-For`.
     static func signIn(_ client: HTTPClient, _ base: String, _ username: String, _ password: String, forwardedFor: String) async throws -> HTTPResponseStatus {
-        var request = HTTPClientRequest(url: "\(base)/api/v1/auth/tokens")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Forwarded-For", value: forwardedFor)
-        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(["username": username, "password": password])))
-        let response = try await client.execute(request, deadline: .now() + .seconds(30))
-        _ = try await response.body.collect(upTo: 1 << 20)
-        return response.status
+        try await postJSON(
+            client, "\(base)/api/v1/auth/tokens", headers: [("X-Forwarded-For", forwardedFor)],
+            json: ["username": username, "password": password]).status
     }
 
     @Test("behind a trusted proxy the throttle counts each forwarded client apart and audit rows name it; untrusted, the header changes nothing",

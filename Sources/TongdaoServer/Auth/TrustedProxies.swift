@@ -60,7 +60,11 @@ public struct TrustedProxies: Sendable, Equatable {
     /// Whether `address` (textual IPv4 or IPv6) is one of the trusted proxies.
     public func contains(_ address: String) -> Bool {
         guard let bytes = Self.bytes(of: address) else { return false }
-        return networks.contains { $0.contains(bytes) }
+        return contains(bytes)
+    }
+
+    private func contains(_ bytes: [UInt8]) -> Bool {
+        networks.contains { $0.contains(bytes) }
     }
 
     /// The client's address for a connection from `peer` carrying these `X-Forwarded-For` values
@@ -68,12 +72,13 @@ public struct TrustedProxies: Sendable, Equatable {
     public func client(peer: String?, forwardedFor: [String]) -> String? {
         guard let peer, !networks.isEmpty, contains(peer) else { return peer }
         let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
-        for hop in hops.reversed() where !contains(hop) {
+        for hop in hops.reversed() {
             // What the trusted proxy wrote; if it is not an address, the proxy is the best we know.
-            return Self.bytes(of: hop) == nil ? peer : hop
+            guard let bytes = Self.bytes(of: hop) else { return peer }
+            if !contains(bytes) { return hop }
         }
         // Every hop is a trusted proxy: the first of them is where the request came from.
-        return hops.first.flatMap { Self.bytes(of: $0) == nil ? nil : $0 } ?? peer
+        return hops.first ?? peer
     }
 
     /// The address's bytes, or nil when the text is neither an IPv4 nor an IPv6 address.
