@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "TongdaoAPI",
             dependencies: [
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
             ],
             resources: [.copy("openapi.yaml")],
             swiftSettings: strict,

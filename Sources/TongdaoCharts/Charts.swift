@@ -93,7 +93,8 @@ public struct BarChart: Chart {
 
     public var textAlternative: String {
         let items = bars.map { bar in
-            let parts = series.count > 1
+            let parts =
+                series.count > 1
                 ? "（" + zip(series, bar.values).map { "\($0)\(numberStyle.format($1))" }.joined(separator: "，") + "）" : ""
             return "\(bar.label) \(numberStyle.format(bar.total))\(parts)"
         }
@@ -101,7 +102,8 @@ public struct BarChart: Chart {
     }
 
     private func tooltip(_ bar: Bar, _ index: Int) -> String {
-        series.count > 1 ? "\(bar.label) · \(series[index])：\(numberStyle.format(bar.values[index]))" : "\(bar.label)：\(numberStyle.format(bar.total))"
+        series.count > 1
+            ? "\(bar.label) · \(series[index])：\(numberStyle.format(bar.values[index]))" : "\(bar.label)：\(numberStyle.format(bar.total))"
     }
 
     public func svg() -> String {
@@ -123,7 +125,9 @@ public struct BarChart: Chart {
                 var x = labelWidth
                 for (index, value) in bar.values.enumerated() where value > 0 {
                     let length = plot * value / maximum
-                    svg.rect(x: x, y: y + 4, width: length, height: rowHeight - 8, fill: ChartStyle.colour(index), tooltip: tooltip(bar, index), link: bar.link)
+                    svg.rect(
+                        x: x, y: y + 4, width: length, height: rowHeight - 8, fill: ChartStyle.colour(index), tooltip: tooltip(bar, index),
+                        link: bar.link)
                     x += length
                 }
                 svg.text(numberStyle.format(bar.total), x: x + 6, y: y + 16, size: 11, fill: ChartStyle.muted)
@@ -146,7 +150,8 @@ public struct BarChart: Chart {
                 for (index, value) in bar.values.enumerated() where value > 0 {
                     let length = plotHeight * value / maximum
                     y -= length
-                    svg.rect(x: x, y: y, width: slot * 0.7, height: length, fill: ChartStyle.colour(index), tooltip: tooltip(bar, index), link: bar.link)
+                    svg.rect(
+                        x: x, y: y, width: slot * 0.7, height: length, fill: ChartStyle.colour(index), tooltip: tooltip(bar, index), link: bar.link)
                 }
                 if column % labelEvery == 0 {
                     svg.text(bar.label, x: x + slot * 0.35, y: top + plotHeight + 16, anchor: "middle", size: 10, fill: ChartStyle.muted)
@@ -154,7 +159,8 @@ public struct BarChart: Chart {
             }
             if bars.isEmpty { svg.text("暂无数据", x: width / 2, y: top + plotHeight / 2, anchor: "middle", fill: ChartStyle.muted) }
         }
-        return SVGWriter.document(id: SVGWriter.id(for: title), title: title, description: textAlternative, width: width, height: height, body: svg.body)
+        return SVGWriter.document(
+            id: SVGWriter.id(for: title), title: title, description: textAlternative, width: width, height: height, body: svg.body)
     }
 }
 
@@ -234,7 +240,8 @@ public struct LineChart: Chart {
             }
             for run in runs where !run.isEmpty {
                 let points = run.map { point($0.0, $0.1) }
-                let d = points.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(SVGWriter.number($0.element.0)) \(SVGWriter.number($0.element.1))" }.joined(separator: " ")
+                let d = points.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(SVGWriter.number($0.element.0)) \(SVGWriter.number($0.element.1))" }
+                    .joined(separator: " ")
                 if area, let first = points.first, let last = points.last {
                     let base = SVGWriter.number(top + plotHeight)
                     svg.path("\(d) L\(SVGWriter.number(last.0)) \(base) L\(SVGWriter.number(first.0)) \(base) Z", fill: colour, opacity: 0.18)
@@ -242,14 +249,20 @@ public struct LineChart: Chart {
                 svg.path(d, fill: "none", stroke: colour)
                 for (index, value) in run {
                     let (x, y) = point(index, value)
-                    svg.raw(#"<circle cx="\#(SVGWriter.number(x))" cy="\#(SVGWriter.number(y))" r="3" fill="\#(colour)"><title>\#(SVGWriter.escape("\(series.name) · \(labels[index])：\(numberStyle.format(value))"))</title></circle>"#)
+                    svg.raw(
+                        #"<circle cx="\#(SVGWriter.number(x))" cy="\#(SVGWriter.number(y))" r="3" fill="\#(colour)"><title>\#(SVGWriter.escape("\(series.name) · \(labels[index])：\(numberStyle.format(value))"))</title></circle>"#
+                    )
                 }
             }
         }
         if let reference {
             let y = top + plotHeight - plotHeight * reference.value / maximum
-            svg.raw(#"<line x1="\#(SVGWriter.number(left))" y1="\#(SVGWriter.number(y))" x2="\#(SVGWriter.number(left + plot))" y2="\#(SVGWriter.number(y))" stroke="\#(ChartStyle.palette[3])" stroke-width="1.5" stroke-dasharray="6 4"/>"#)
-            svg.text("\(reference.label) \(numberStyle.format(reference.value))", x: left + plot, y: y - 5, anchor: "end", size: 10, fill: ChartStyle.palette[3])
+            svg.raw(
+                #"<line x1="\#(SVGWriter.number(left))" y1="\#(SVGWriter.number(y))" x2="\#(SVGWriter.number(left + plot))" y2="\#(SVGWriter.number(y))" stroke="\#(ChartStyle.palette[3])" stroke-width="1.5" stroke-dasharray="6 4"/>"#
+            )
+            svg.text(
+                "\(reference.label) \(numberStyle.format(reference.value))", x: left + plot, y: y - 5, anchor: "end", size: 10,
+                fill: ChartStyle.palette[3])
         }
         return SVGWriter.document(
             id: SVGWriter.id(for: title), title: title, description: textAlternative, width: width, height: top + plotHeight + bottom, body: svg.body)
@@ -279,7 +292,8 @@ public struct DonutChart: Chart {
     private func share(_ value: Double) -> String { total > 0 ? NumberStyle.percent.format(value / total) : "0.0%" }
 
     public var textAlternative: String {
-        "\(title)（合计 \(numberStyle.format(total))）：" + (slices.isEmpty ? "暂无数据" : slices.map { "\($0.label) \(numberStyle.format($0.value))（\(share($0.value))）" }.joined(separator: "；"))
+        "\(title)（合计 \(numberStyle.format(total))）："
+            + (slices.isEmpty ? "暂无数据" : slices.map { "\($0.label) \(numberStyle.format($0.value))（\(share($0.value))）" }.joined(separator: "；"))
     }
 
     public func svg() -> String {
@@ -292,13 +306,15 @@ public struct DonutChart: Chart {
             let tip = "\(slice.label)：\(numberStyle.format(slice.value))（\(share(slice.value))）"
             if sweep >= 2 * Double.pi - 0.0001 {
                 // A single slice is the whole ring.
-                let d = "M\(SVGWriter.number(cx - radius)) \(SVGWriter.number(cy)) a\(SVGWriter.number(radius)) \(SVGWriter.number(radius)) 0 1 0 \(SVGWriter.number(2 * radius)) 0 a\(SVGWriter.number(radius)) \(SVGWriter.number(radius)) 0 1 0 \(SVGWriter.number(-2 * radius)) 0 "
+                let d =
+                    "M\(SVGWriter.number(cx - radius)) \(SVGWriter.number(cy)) a\(SVGWriter.number(radius)) \(SVGWriter.number(radius)) 0 1 0 \(SVGWriter.number(2 * radius)) 0 a\(SVGWriter.number(radius)) \(SVGWriter.number(radius)) 0 1 0 \(SVGWriter.number(-2 * radius)) 0 "
                     + "M\(SVGWriter.number(cx - inner)) \(SVGWriter.number(cy)) a\(SVGWriter.number(inner)) \(SVGWriter.number(inner)) 0 1 1 \(SVGWriter.number(2 * inner)) 0 a\(SVGWriter.number(inner)) \(SVGWriter.number(inner)) 0 1 1 \(SVGWriter.number(-2 * inner)) 0 Z"
                 svg.path(d, fill: ChartStyle.colour(index), tooltip: tip, link: slice.link)
             } else {
                 let end = angle + sweep, large = sweep > Double.pi ? 1 : 0
                 func at(_ r: Double, _ a: Double) -> String { "\(SVGWriter.number(cx + r * cos(a))) \(SVGWriter.number(cy + r * sin(a)))" }
-                let d = "M\(at(radius, angle)) A\(SVGWriter.number(radius)) \(SVGWriter.number(radius)) 0 \(large) 1 \(at(radius, end)) "
+                let d =
+                    "M\(at(radius, angle)) A\(SVGWriter.number(radius)) \(SVGWriter.number(radius)) 0 \(large) 1 \(at(radius, end)) "
                     + "L\(at(inner, end)) A\(SVGWriter.number(inner)) \(SVGWriter.number(inner)) 0 \(large) 0 \(at(inner, angle)) Z"
                 svg.path(d, fill: ChartStyle.colour(index), tooltip: tip, link: slice.link)
             }
@@ -311,7 +327,8 @@ public struct DonutChart: Chart {
             svg.rect(x: 212, y: y - 10, width: 12, height: 12, fill: ChartStyle.colour(index))
             svg.text("\(slice.label) \(numberStyle.format(slice.value))（\(share(slice.value))）", x: 230, y: y, size: 12)
         }
-        return SVGWriter.document(id: SVGWriter.id(for: title), title: title, description: textAlternative, width: width, height: height, body: svg.body)
+        return SVGWriter.document(
+            id: SVGWriter.id(for: title), title: title, description: textAlternative, width: width, height: height, body: svg.body)
     }
 }
 
@@ -347,12 +364,14 @@ public struct FunnelChart: Chart {
             let length = max(2, plot * stage.value / maximum)
             svg.text(stage.label, x: labelWidth - 8, y: y + 17, anchor: "end")
             svg.rect(
-                x: centre - length / 2, y: y + 3, width: length, height: rowHeight - 6, fill: ChartStyle.sequential[min(4, 1 + index * 4 / max(stages.count, 1))],
+                x: centre - length / 2, y: y + 3, width: length, height: rowHeight - 6,
+                fill: ChartStyle.sequential[min(4, 1 + index * 4 / max(stages.count, 1))],
                 tooltip: "\(stage.label)：\(numberStyle.format(stage.value))", link: stage.link, rx: 3)
             svg.text(numberStyle.format(stage.value), x: labelWidth + plot + 8, y: y + 17, size: 11, fill: ChartStyle.muted)
         }
         let height = 16 + Double(max(stages.count, 1)) * rowHeight
-        return SVGWriter.document(id: SVGWriter.id(for: title), title: title, description: textAlternative, width: width, height: height, body: svg.body)
+        return SVGWriter.document(
+            id: SVGWriter.id(for: title), title: title, description: textAlternative, width: width, height: height, body: svg.body)
     }
 }
 

@@ -104,9 +104,11 @@ struct SVGWriter {
 
     mutating func raw(_ text: String) { body += text }
 
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, tooltip: String? = nil, link: String? = nil, rx: Double = 0) {
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, tooltip: String? = nil, link: String? = nil, rx: Double = 0)
+    {
         open(link)
-        body += #"<rect x="\#(Self.number(x))" y="\#(Self.number(y))" width="\#(Self.number(max(0, width)))" height="\#(Self.number(max(0, height)))""#
+        body +=
+            #"<rect x="\#(Self.number(x))" y="\#(Self.number(y))" width="\#(Self.number(max(0, width)))" height="\#(Self.number(max(0, height)))""#
         if rx > 0 { body += #" rx="\#(Self.number(rx))""# }
         body += #" fill="\#(fill)""#
         if let tooltip { body += "><title>\(Self.escape(tooltip))</title></rect>" } else { body += "/>" }
@@ -122,10 +124,13 @@ struct SVGWriter {
     }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String = ChartStyle.grid, width: Double = 1) {
-        body += #"<line x1="\#(Self.number(x1))" y1="\#(Self.number(y1))" x2="\#(Self.number(x2))" y2="\#(Self.number(y2))" stroke="\#(stroke)" stroke-width="\#(Self.number(width))"/>"#
+        body +=
+            #"<line x1="\#(Self.number(x1))" y1="\#(Self.number(y1))" x2="\#(Self.number(x2))" y2="\#(Self.number(y2))" stroke="\#(stroke)" stroke-width="\#(Self.number(width))"/>"#
     }
 
-    mutating func path(_ d: String, fill: String, stroke: String? = nil, strokeWidth: Double = 2, opacity: Double? = nil, tooltip: String? = nil, link: String? = nil) {
+    mutating func path(
+        _ d: String, fill: String, stroke: String? = nil, strokeWidth: Double = 2, opacity: Double? = nil, tooltip: String? = nil, link: String? = nil
+    ) {
         open(link)
         body += #"<path d="\#(d)" fill="\#(fill)""#
         if let stroke { body += #" stroke="\#(stroke)" stroke-width="\#(Self.number(strokeWidth))" stroke-linejoin="round""# }
@@ -143,7 +148,9 @@ struct SVGWriter {
     }
 
     /// The whole document around `body`: sized, labelled and described.
-    static func document(id: String, title: String, description: String, width: Double, height: Double, background: String? = nil, body: String) -> String {
+    static func document(id: String, title: String, description: String, width: Double, height: Double, background: String? = nil, body: String)
+        -> String
+    {
         var out = #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \#(number(width)) \#(number(height))""#
         out += #" width="\#(number(width))" height="\#(number(height))" aria-labelledby="\#(id)-title \#(id)-desc""#
         out += #" font-family="\#(ChartStyle.fontFamily)">"#

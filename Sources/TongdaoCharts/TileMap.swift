@@ -77,7 +77,8 @@ public struct DistrictTileMap: Chart {
             svg.rect(x: left + 96 + Double(index) * 34, y: scaleY, width: 34, height: 14, fill: colour)
         }
         svg.text(numberStyle.format(0), x: left + 96, y: scaleY + 28, size: 10, fill: dark ? "#E5E7EB" : ChartStyle.muted)
-        svg.text(numberStyle.format(maximum), x: left + 96 + 5 * 34, y: scaleY + 28, anchor: "end", size: 10, fill: dark ? "#E5E7EB" : ChartStyle.muted)
+        svg.text(
+            numberStyle.format(maximum), x: left + 96 + 5 * 34, y: scaleY + 28, anchor: "end", size: 10, fill: dark ? "#E5E7EB" : ChartStyle.muted)
         let width = left * 2 + 5 * size + 4 * gap
         return SVGWriter.document(
             id: SVGWriter.id(for: title + measure), title: title, description: textAlternative, width: width, height: scaleY + 36,

@@ -62,7 +62,8 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         let level = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
-            throw Problem(variable: "LOG_LEVEL", message: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \(level)")
+            throw Problem(
+                variable: "LOG_LEVEL", message: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \(level)")
         }
         let cost = environment["TONGDAO_BCRYPT_COST"].flatMap { $0.isEmpty ? nil : $0 } ?? "12"
         guard let bcryptCost = Int(cost), (4...16).contains(bcryptCost) else {

@@ -63,7 +63,8 @@ public struct ProblemDetails: Error, Content, Sendable, Equatable {
 
     /// 409: the write would duplicate a record; `field` names what is taken.
     public static func conflict(field: String, _ message: String, detail: String) -> ProblemDetails {
-        ProblemDetails(type: typeURI("conflict"), title: "Conflict", status: .conflict, detail: detail, errors: [FieldError(field: field, message: message)])
+        ProblemDetails(
+            type: typeURI("conflict"), title: "Conflict", status: .conflict, detail: detail, errors: [FieldError(field: field, message: message)])
     }
 
     public static func badRequest(field: String, _ message: String) -> ProblemDetails {

@@ -29,9 +29,10 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(HTTPMetricsMiddleware(metrics: metrics))
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(ProblemMiddleware { request, status, detail in
-        ErrorPage.response(for: request, status: status, detail: detail)
-    })
+    app.middleware.use(
+        ProblemMiddleware { request, status, detail in
+            ErrorPage.response(for: request, status: status, detail: detail)
+        })
     guard let publicDirectory = Bundle.module.url(forResource: "Public", withExtension: nil) else {
         throw Abort(.internalServerError, reason: "the Public resources are missing from the build")
     }

@@ -30,7 +30,11 @@ public enum Store {
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.coreConfiguration = try connectionConfiguration(postgres: url)
-            return (.postgres(configuration: config, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), .psql)
+            return (
+                .postgres(
+                    configuration: config, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(5),
+                    sqlLogLevel: .trace), .psql
+            )
         }
     }
 

@@ -84,7 +84,8 @@ extension XLSX {
         if width > 0 {
             xml += #"<dimension ref="A1:\#(columnName(width))\#(max(rows.count, 1))"/>"#
         }
-        xml += #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#
+        xml +=
+            #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#
         xml += #"<sheetFormatPr defaultRowHeight="15"/>"#
         if width > 0 {
             // Text format for whole columns, so values typed later stay text too; widths from the header.

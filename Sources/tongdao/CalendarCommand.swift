@@ -28,7 +28,8 @@ struct CalendarCommand: AsyncParsableCommand {
     /// Prints a calendar refusal the way a user can act on it, and exits 2.
     static func fail(_ problem: WorkCalendar.Problem) -> ExitCode {
         if case .scheduleNotPublished = problem {
-            ApplicationRunner.printError("error: \(problem); import it with `tongdao calendar import FILE`, or pass --provisional to count weekends only")
+            ApplicationRunner.printError(
+                "error: \(problem); import it with `tongdao calendar import FILE`, or pass --provisional to count weekends only")
         } else {
             ApplicationRunner.printError("error: \(problem)")
         }
@@ -36,12 +37,13 @@ struct CalendarCommand: AsyncParsableCommand {
     }
 
     static func label(_ day: WorkCalendar.Day) -> String {
-        let kind = switch day.kind {
-        case .workday: "workday"
-        case .weekend: "weekend"
-        case .holiday(let name): "holiday \(name)"
-        case .adjustedWorkday(let name): "adjusted_workday \(name)"
-        }
+        let kind =
+            switch day.kind {
+            case .workday: "workday"
+            case .weekend: "weekend"
+            case .holiday(let name): "holiday \(name)"
+            case .adjustedWorkday(let name): "adjusted_workday \(name)"
+            }
         return "\(day.date) \(kind)\(day.provisional ? " (provisional)" : "")"
     }
 
@@ -83,7 +85,9 @@ struct CalendarCommand: AsyncParsableCommand {
         func run() async throws {
             let date = try CalendarCommand.parseDate(date, "date")
             try await CalendarCommand.withCalendar { calendar in
-                do { print(CalendarCommand.label(try calendar.day(date, provisional: provisional))) } catch let problem as WorkCalendar.Problem { throw CalendarCommand.fail(problem) }
+                do { print(CalendarCommand.label(try calendar.day(date, provisional: provisional))) } catch let problem as WorkCalendar.Problem {
+                    throw CalendarCommand.fail(problem)
+                }
             }
         }
     }

@@ -88,7 +88,8 @@ struct CensusCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let chosen = format.flatMap(CensusService.Format.init(rawValue:))
+            let chosen =
+                format.flatMap(CensusService.Format.init(rawValue:))
                 ?? (output?.lowercased().hasSuffix(".xlsx") == true ? .xlsx : .csv)
             try await ApplicationRunner.withMigratedApplication { app, _ in
                 let user = try await CensusCommand.actingUser(username, on: app.db)

@@ -19,9 +19,10 @@ struct Seed: AsyncParsableCommand {
         case national
     }
 
-    @ArgumentParser.Option(help: ArgumentHelp(
-        "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all).",
-        valueName: "national"))
+    @ArgumentParser.Option(
+        help: ArgumentHelp(
+            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all).",
+            valueName: "national"))
     var scale: Scale?
 
     func validate() throws {
@@ -32,7 +33,9 @@ struct Seed: AsyncParsableCommand {
         try await ApplicationRunner.withMigratedApplication { app, configuration in
             if demo {
                 let cost = configuration.bcryptCost
-                let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) { try Credentials.hashPassword($0, cost: cost) }
+                let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) {
+                    try Credentials.hashPassword($0, cost: cost)
+                }
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             } else {
                 print("reference data loaded into \(configuration.database)")
@@ -44,7 +47,8 @@ struct Seed: AsyncParsableCommand {
                     .init(), today: ShanghaiClock.today(), by: .commandLine("seed --scale national"), on: app.db,
                     progress: { bar.show($0, $1, $2) })
                 bar.finish()
-                print("""
+                print(
+                    """
                     national scale: \(summary.enterprises) enterprises, \(summary.products) products, \(summary.declarations) census declarations, \
                     \(summary.applications) applications with \(summary.events) events (\(summary.declarations + summary.events) timeline events) \
                     in \(started.duration(to: .now).components.seconds) s

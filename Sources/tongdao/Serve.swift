@@ -32,7 +32,9 @@ struct Serve: AsyncParsableCommand {
             try await prepareDatabase(app, migrate: !noMigrate)
             if demo {
                 let cost = configuration.bcryptCost
-                let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) { try Credentials.hashPassword($0, cost: cost) }
+                let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) {
+                    try Credentials.hashPassword($0, cost: cost)
+                }
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             }
             if configuration.runsDigest { app.lifecycle.use(DigestScheduler()) }
@@ -50,11 +52,12 @@ enum DemoBanner {
     }
 
     static func text(outcome: DemoData.Outcome, database: DatabaseLocation) -> String {
-        let state = switch outcome {
-        case .seeded: "demo data loaded into an empty database"
-        case .seededEarlier: "demo data was loaded by an earlier run; nothing was added"
-        case .alreadyPopulated: "the database already holds data; nothing was added"
-        }
+        let state =
+            switch outcome {
+            case .seeded: "demo data loaded into an empty database"
+            case .seededEarlier: "demo data was loaded by an earlier run; nothing was added"
+            case .alreadyPopulated: "the database already holds data; nothing was added"
+            }
         var lines = [
             "================================================================",
             "  DEMO MODE 演示模式 — not for production data",
@@ -64,7 +67,9 @@ enum DemoBanner {
         if outcome != .alreadyPopulated {
             lines.append("  demo accounts (password for all: \(DemoData.password)):")
             for user in DemoData.users {
-                lines.append("    \(user.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(user.role.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(user.scope)")
+                lines.append(
+                    "    \(user.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(user.role.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(user.scope)"
+                )
             }
         }
         lines.append("================================================================")

@@ -10,6 +10,9 @@ struct TongdaoCommand: AsyncParsableCommand {
             (default ./.tongdao/). See the README for every environment variable.
             """,
         version: TongdaoVersion.current,
-        subcommands: [Serve.self, Migrate.self, Seed.self, CalendarCommand.self, UserCommand.self, CensusCommand.self, SheetCommand.self, DigestCommand.self, IdentifierCommand.self]
+        subcommands: [
+            Serve.self, Migrate.self, Seed.self, CalendarCommand.self, UserCommand.self, CensusCommand.self, SheetCommand.self, DigestCommand.self,
+            IdentifierCommand.self,
+        ]
     )
 }

@@ -22,7 +22,8 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = Role(rawValue: role) else {
-                ApplicationRunner.printError("error: --role `\(role)` is not a role; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                ApplicationRunner.printError(
+                    "error: --role `\(role)` is not a role; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
                 throw ExitCode(2)
             }
             let scope: Scope

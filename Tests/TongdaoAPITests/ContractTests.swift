@@ -42,8 +42,12 @@ struct ContractTests {
                 let responses = try #require(operation["responses"] as? [String: Any])
                 let parameters = operation["parameters"] as? [[String: Any]] ?? []
                 // An unknown identifier in the path is a missing record (404), not a malformed request.
-                let onlyPathIdentifiers = operation["requestBody"] == nil && !parameters.isEmpty
-                    && parameters.allSatisfy { ($0["in"] as? String) == "path" || ($0["$ref"] as? String)?.hasSuffix("ID") == true || ($0["$ref"] as? String)?.hasSuffix("Username") == true }
+                let onlyPathIdentifiers =
+                    operation["requestBody"] == nil && !parameters.isEmpty
+                    && parameters.allSatisfy {
+                        ($0["in"] as? String) == "path" || ($0["$ref"] as? String)?.hasSuffix("ID") == true
+                            || ($0["$ref"] as? String)?.hasSuffix("Username") == true
+                    }
                 let documented = responses["400"] != nil || responses["422"] != nil || (onlyPathIdentifiers && responses["404"] != nil)
                 #expect(documented, "\(method) \(path) takes input but documents no 400/422")
             }

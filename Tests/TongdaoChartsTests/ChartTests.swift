@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import TongdaoTestSupport
 
@@ -32,7 +32,8 @@ struct ChartTests {
     }
 
     static let districts = BarChart(
-        title: "各区在研产品", bars: [
+        title: "各区在研产品",
+        bars: [
             .init("浦东新区", [412], link: "/products?district=310115"), .init("徐汇区", [96], link: "/products?district=310104"),
             .init("闵行区", [58]), .init("<测试>", [0]),
         ])
@@ -68,7 +69,8 @@ struct ChartTests {
         let svg = chart.svg()
         #expect(Self.isWellFormedXML(svg))
         #expect(svg.contains(">浦东新区</text>") && svg.contains("徐汇\t区") && svg.contains("<title id=") && !svg.contains("\u{0}"))
-        #expect(!Self.isWellFormedXML(#"<svg xmlns="http://www.w3.org/2000/svg"><text>a\#u{1B}b</text></svg>"#), "the reader refuses the raw character")
+        #expect(
+            !Self.isWellFormedXML(#"<svg xmlns="http://www.w3.org/2000/svg"><text>a\#u{1B}b</text></svg>"#), "the reader refuses the raw character")
         #expect(SVGWriter.escape("a\u{7}b\r\nc<\u{FFFF}") == "ab\r\nc&lt;")
     }
 
@@ -101,7 +103,8 @@ struct ChartTests {
 
     @Test("a donut's shares add up; one slice is a whole ring; an empty donut says so")
     func donut() throws {
-        let chart = DonutChart(title: "重点领域", slices: [.init("人工智能", 30), .init("手术机器人", 10, link: "/products?keyArea=surgical_robot"), .init("康复", 0)])
+        let chart = DonutChart(
+            title: "重点领域", slices: [.init("人工智能", 30), .init("手术机器人", 10, link: "/products?keyArea=surgical_robot"), .init("康复", 0)])
         #expect(chart.textAlternative == "重点领域（合计 40）：人工智能 30（75.0%）；手术机器人 10（25.0%）；康复 0（0.0%）")
         #expect(chart.svg().components(separatedBy: "<path").count - 1 == 2)
         #expect(DonutChart(title: "单一", slices: [.init("全部", 5)]).svg().contains(" a80 80 0 1 0 160 0 "))
@@ -112,9 +115,11 @@ struct ChartTests {
 
     @Test("a funnel lists the stages in order, widest bar for the largest count")
     func funnel() throws {
-        let chart = FunnelChart(title: "研发管线", stages: [
-            .init("注册意向", 320, link: "/products?stage=intention"), .init("型式检验", 180), .init("临床试验", 90), .init("审批", 12),
-        ])
+        let chart = FunnelChart(
+            title: "研发管线",
+            stages: [
+                .init("注册意向", 320, link: "/products?stage=intention"), .init("型式检验", 180), .init("临床试验", 90), .init("审批", 12),
+            ])
         #expect(chart.textAlternative == "研发管线：注册意向 320 → 型式检验 180 → 临床试验 90 → 审批 12")
         let svg = chart.svg()
         #expect(svg.contains(#"width="300" height="22""#), "the largest stage fills the plot")
@@ -139,7 +144,10 @@ struct ChartTests {
         #expect(Set(places).count == 16, "no two districts share a tile")
         let chart = DistrictTileMap(
             title: "各区在研产品", measure: "在研产品",
-            tiles: [.init(code: "310115", value: 400, link: "/dashboard?district=310115"), .init(code: "310104", value: 100), .init(code: "310112", value: 321)])
+            tiles: [
+                .init(code: "310115", value: 400, link: "/dashboard?district=310115"), .init(code: "310104", value: 100),
+                .init(code: "310112", value: 321),
+            ])
         #expect([0, 1, 80, 81, 160, 320, 321, 400].map(chart.step) == [0, 0, 0, 1, 1, 3, 4, 4])
         let svg = chart.svg()
         #expect(svg.components(separatedBy: "<rect").count - 1 == 16 + 5, "16 tiles and a five-step scale")
@@ -148,6 +156,8 @@ struct ChartTests {
         #expect(chart.textAlternative.hasPrefix("各区在研产品（在研产品）：浦东新区 400；闵行区 321；徐汇区 100；"))
         Self.expectAccessible(chart)
         try Self.expectSnapshot(chart, named: "tile-map")
-        #expect(DistrictTileMap(title: "大屏", measure: "在研产品", tiles: [], dark: true).svg().contains(##"<rect width="100%" height="100%" fill="#0B1220"/>"##))
+        #expect(
+            DistrictTileMap(title: "大屏", measure: "在研产品", tiles: [], dark: true).svg().contains(
+                ##"<rect width="100%" height="100%" fill="#0B1220"/>"##))
     }
 }

@@ -3,17 +3,21 @@ import TongdaoCore
 
 @Suite("Roles and scopes")
 struct RoleScopeTests {
-    @Test("scopes parse from their text form and print back the same", arguments: [
-        "city", "district:310115", "park:zhangjiang", "station:pudong-1", "enterprise:9131000013221158XC",
-    ])
+    @Test(
+        "scopes parse from their text form and print back the same",
+        arguments: [
+            "city", "district:310115", "park:zhangjiang", "station:pudong-1", "enterprise:9131000013221158XC",
+        ])
     func roundTrip(text: String) throws {
         #expect(try Scope.parse(text).description == text)
     }
 
-    @Test("malformed scopes are refused with a reason", arguments: [
-        "", "City", "district", "district:", "district:320115", "district:31011", "park:Zhang Jiang", "enterprise:123",
-        "enterprise:9131000013221158XA", "province:31", "city:310000",
-    ])
+    @Test(
+        "malformed scopes are refused with a reason",
+        arguments: [
+            "", "City", "district", "district:", "district:320115", "district:31011", "park:Zhang Jiang", "enterprise:123",
+            "enterprise:9131000013221158XA", "province:31", "city:310000",
+        ])
     func refused(text: String) {
         #expect(throws: Scope.Problem.self) { try Scope.parse(text) }
     }
@@ -60,16 +64,18 @@ struct ScopeFilterTests {
         code == "xuhui" ? ["310104", "310101"] : nil
     }
 
-    @Test("each scope admits exactly the records beneath it", arguments: [
-        ("city", [true, true, true]),
-        ("district:310115", [true, true, false]),
-        ("district:310104", [false, false, true]),
-        ("park:zhangjiang", [true, false, false]),
-        ("park:lingang", [false, false, false]),
-        ("station:xuhui", [false, false, true]),
-        ("station:unknown", [false, false, false]),
-        ("enterprise:91310115MA1K000016", [true, false, false]),
-    ])
+    @Test(
+        "each scope admits exactly the records beneath it",
+        arguments: [
+            ("city", [true, true, true]),
+            ("district:310115", [true, true, false]),
+            ("district:310104", [false, false, true]),
+            ("park:zhangjiang", [true, false, false]),
+            ("park:lingang", [false, false, false]),
+            ("station:xuhui", [false, false, true]),
+            ("station:unknown", [false, false, false]),
+            ("enterprise:91310115MA1K000016", [true, false, false]),
+        ])
     func admits(scope text: String, expected: [Bool]) throws {
         let filter = ScopeFilter.resolve(try Scope.parse(text), stationDistricts: Self.stations)
         #expect(Self.all.map(filter.admits) == expected)
@@ -125,13 +131,15 @@ struct USCCTests {
         #expect(USCC.completing("9131000013221I58X") == nil, "I is not in the alphabet")
     }
 
-    @Test("each fault is named", arguments: [
-        ("9131000013221158X", USCC.Problem.length(17)),
-        ("9131000013221158XCX", .length(19)),
-        ("9131000013221I58XC", .character(position: 14, character: "I")),
-        ("91AB000013221158XC", .region("AB0000")),
-        ("9131000013221158XA", .checkCharacter(expected: "C", found: "A")),
-    ])
+    @Test(
+        "each fault is named",
+        arguments: [
+            ("9131000013221158X", USCC.Problem.length(17)),
+            ("9131000013221158XCX", .length(19)),
+            ("9131000013221I58XC", .character(position: 14, character: "I")),
+            ("91AB000013221158XC", .region("AB0000")),
+            ("9131000013221158XA", .checkCharacter(expected: "C", found: "A")),
+        ])
     func faults(code: String, problem: USCC.Problem) {
         guard case .failure(let found) = USCC.validate(code) else {
             Issue.record("\(code) should be invalid")

@@ -27,22 +27,24 @@ struct ApplicationLifecycleTests {
         #expect(state.status == .inReview && state.inspected && !state.inspecting)
         #expect(clock.used == 31 && clock.remaining == 29 && clock.deadline == day("2026-05-14") && clock.level == .green)
 
-        let decided = journey + [
-            ApplicationEvent(.reviewCompleted, on: day("2026-04-20")),
-            ApplicationEvent(.decisionMade, on: day("2026-04-30"), decision: .approve, certificate: "沪械注准20262210015"),
-            ApplicationEvent(.productionLicenceGranted, on: day("2026-06-10")),
-            ApplicationEvent(.industrialised, on: day("2026-09-01")),
-        ]
+        let decided =
+            journey + [
+                ApplicationEvent(.reviewCompleted, on: day("2026-04-20")),
+                ApplicationEvent(.decisionMade, on: day("2026-04-30"), decision: .approve, certificate: "沪械注准20262210015"),
+                ApplicationEvent(.productionLicenceGranted, on: day("2026-06-10")),
+                ApplicationEvent(.industrialised, on: day("2026-09-01")),
+            ]
         let (final, _) = try ApplicationLifecycle.read(decided, version: classII, asOf: day("2026-10-01"), calendar: calendar)
         #expect(final.status == .industrialised && final.certificate == "沪械注准20262210015")
     }
 
     @Test("a refused application has no certificate and no licence after it")
     func refused() throws {
-        let refused = journey + [
-            ApplicationEvent(.reviewCompleted, on: day("2026-04-20")),
-            ApplicationEvent(.decisionMade, on: day("2026-04-30"), decision: .refuse),
-        ]
+        let refused =
+            journey + [
+                ApplicationEvent(.reviewCompleted, on: day("2026-04-20")),
+                ApplicationEvent(.decisionMade, on: day("2026-04-30"), decision: .refuse),
+            ]
         let (state, _) = try ApplicationLifecycle.read(refused, version: classII, asOf: day("2026-05-01"), calendar: calendar)
         #expect(state.status == .refused && state.certificate == nil && !state.status.isOpen)
         let licence = refused + [ApplicationEvent(.productionLicenceGranted, on: day("2026-05-10"))]
@@ -52,17 +54,32 @@ struct ApplicationLifecycleTests {
         #expect(rejection.index == 7 && rejection.event == "production_licence_granted")
     }
 
-    @Test("impossible events are refused, naming the event", arguments: [
-        ([ApplicationEvent(.supplementReceived, on: day("2026-01-10"))], 1, "supplement_received"),
-        ([ApplicationEvent(.decisionMade, on: day("2026-01-10"), decision: .approve, certificate: "沪械注准20262210015")], 1, "decision_made"),
-        ([ApplicationEvent(.reviewCompleted, on: day("2026-01-10")), ApplicationEvent(.decisionMade, on: day("2026-01-12"), decision: .approve)], 2, "decision_made"),
-        ([ApplicationEvent(.reviewCompleted, on: day("2026-01-10")), ApplicationEvent(.decisionMade, on: day("2026-01-12"), decision: .approve, certificate: "沪械注准20263210015")], 2, "decision_made"),
-        ([ApplicationEvent(.qmsInspectionStarted, on: day("2026-01-10")), ApplicationEvent(.reviewCompleted, on: day("2026-01-12"))], 2, "review_completed"),
-        ([ApplicationEvent(.supplementRequested, on: day("2025-11-10"))], 1, "supplement_requested"),
-        ([ApplicationEvent(.accepted, on: day("2026-01-10"))], 1, "accepted"),
-        ([ApplicationEvent(.extensionGranted, on: day("2026-01-10"), days: 10)], 1, "extension_granted"),
-        ([ApplicationEvent(.withdrawn, on: day("2026-01-10")), ApplicationEvent(.resumed, on: day("2026-01-12"))], 2, "resumed"),
-    ] as [([ApplicationEvent], Int, String)])
+    @Test(
+        "impossible events are refused, naming the event",
+        arguments: [
+            ([ApplicationEvent(.supplementReceived, on: day("2026-01-10"))], 1, "supplement_received"),
+            ([ApplicationEvent(.decisionMade, on: day("2026-01-10"), decision: .approve, certificate: "沪械注准20262210015")], 1, "decision_made"),
+            (
+                [
+                    ApplicationEvent(.reviewCompleted, on: day("2026-01-10")),
+                    ApplicationEvent(.decisionMade, on: day("2026-01-12"), decision: .approve),
+                ], 2, "decision_made"
+            ),
+            (
+                [
+                    ApplicationEvent(.reviewCompleted, on: day("2026-01-10")),
+                    ApplicationEvent(.decisionMade, on: day("2026-01-12"), decision: .approve, certificate: "沪械注准20263210015"),
+                ], 2, "decision_made"
+            ),
+            (
+                [ApplicationEvent(.qmsInspectionStarted, on: day("2026-01-10")), ApplicationEvent(.reviewCompleted, on: day("2026-01-12"))], 2,
+                "review_completed"
+            ),
+            ([ApplicationEvent(.supplementRequested, on: day("2025-11-10"))], 1, "supplement_requested"),
+            ([ApplicationEvent(.accepted, on: day("2026-01-10"))], 1, "accepted"),
+            ([ApplicationEvent(.extensionGranted, on: day("2026-01-10"), days: 10)], 1, "extension_granted"),
+            ([ApplicationEvent(.withdrawn, on: day("2026-01-10")), ApplicationEvent(.resumed, on: day("2026-01-12"))], 2, "resumed"),
+        ] as [([ApplicationEvent], Int, String)])
     func impossible(after: [ApplicationEvent], index: Int, event: String) throws {
         let events = [ApplicationEvent(.accepted, on: day("2025-12-01"))] + after
         let rejection = try #require(throws: ApplicationLifecycle.Rejection.self) {
@@ -97,16 +114,18 @@ struct ApplicationLifecycleTests {
         #expect(clock.used == 21 && clock.remaining == 39)
     }
 
-    @Test("certificate numbers: registrations and filings as DOMAIN.md §8 writes them", arguments: [
-        ("国械注准20243130001", true), ("沪械注准20262210015", true), ("国械注进20242060123", true), ("国械注许20233220007", true),
-        ("沪浦械备20190001", true), ("沪械备20230012", true),
-        ("沪械注准20263210015", false), // a province does not register Class III
-        ("国械注准20242130001", false), // the NMPA does not register domestic Class II
-        ("沪械注进20242130001", false), // imports are registered by the NMPA
-        ("国械注准20243230001", false), // no sub-catalogue 23
-        ("沪械注准2026221001", false), ("沪械注准202622100150", false), ("X械注准20262210015", false), ("沪械准注20262210015", false),
-        ("国械备20190001", false), ("沪浦械备2019001", false), ("沪械注准1999221001A", false),
-    ])
+    @Test(
+        "certificate numbers: registrations and filings as DOMAIN.md §8 writes them",
+        arguments: [
+            ("国械注准20243130001", true), ("沪械注准20262210015", true), ("国械注进20242060123", true), ("国械注许20233220007", true),
+            ("沪浦械备20190001", true), ("沪械备20230012", true),
+            ("沪械注准20263210015", false),  // a province does not register Class III
+            ("国械注准20242130001", false),  // the NMPA does not register domestic Class II
+            ("沪械注进20242130001", false),  // imports are registered by the NMPA
+            ("国械注准20243230001", false),  // no sub-catalogue 23
+            ("沪械注准2026221001", false), ("沪械注准202622100150", false), ("X械注准20262210015", false), ("沪械准注20262210015", false),
+            ("国械备20190001", false), ("沪浦械备2019001", false), ("沪械注准1999221001A", false),
+        ])
     func certificates(text: String, valid: Bool) {
         let result = CertificateNumber.validate(text)
         if case .success = result { #expect(valid) } else { #expect(!valid) }
@@ -123,7 +142,10 @@ struct ClockSnapshotTests {
         let timelines: [[ClockEvent]] = [
             [ClockEvent(.accepted, on: day("2025-12-01"))],
             [ClockEvent(.accepted, on: day("2025-12-01")), ClockEvent(.supplementRequested, on: day("2026-01-15"))],
-            [ClockEvent(.accepted, on: day("2025-12-01")), ClockEvent(.supplementRequested, on: day("2026-01-15")), ClockEvent(.supplementReceived, on: day("2026-02-10"))],
+            [
+                ClockEvent(.accepted, on: day("2025-12-01")), ClockEvent(.supplementRequested, on: day("2026-01-15")),
+                ClockEvent(.supplementReceived, on: day("2026-02-10")),
+            ],
             [ClockEvent(.accepted, on: day("2025-09-01")), ClockEvent(.expertReviewStarted, on: day("2025-09-26"))],
             [ClockEvent(.accepted, on: day("2025-06-02")), ClockEvent(.reviewCompleted, on: day("2025-08-20"))],
         ]
@@ -134,7 +156,8 @@ struct ClockSnapshotTests {
                 let snapshot = ClockSnapshot.of(taken, asOf: asOf, amberFraction: amberFraction, calendar: calendar)
                 for later in 0..<120 {
                     let day = asOf.adding(days: later)
-                    let level = try ReviewClock.read(version: classII, events: events, asOf: day, calendar: calendar, amberFraction: amberFraction).level
+                    let level = try ReviewClock.read(version: classII, events: events, asOf: day, calendar: calendar, amberFraction: amberFraction)
+                        .level
                     #expect(snapshot.level(on: day) == level, "\(events.map(\.kind)) snapshot \(asOf), day \(day)")
                     if snapshot.level(on: day) != level { return }
                 }

@@ -33,11 +33,13 @@ struct CivilDateTests {
         #expect(CivilDate(year: 1970, month: 1, day: 1)?.weekday == 4)
     }
 
-    @Test("parsing accepts exactly YYYY-MM-DD of a real date", arguments: [
-        ("2024-02-29", true), ("2023-02-29", false), ("2024-13-01", false), ("2024-1-01", false),
-        ("24-01-01", false), ("2024/01/01", false), ("2024-01-01T00:00", false), ("１２３４-01-01", false),
-        ("0999-01-01", false), ("3000-01-01", false), ("2026-12-31", true), ("", false),
-    ])
+    @Test(
+        "parsing accepts exactly YYYY-MM-DD of a real date",
+        arguments: [
+            ("2024-02-29", true), ("2023-02-29", false), ("2024-13-01", false), ("2024-1-01", false),
+            ("24-01-01", false), ("2024/01/01", false), ("2024-01-01T00:00", false), ("１２３４-01-01", false),
+            ("0999-01-01", false), ("3000-01-01", false), ("2026-12-31", true), ("", false),
+        ])
     func parsing(text: String, valid: Bool) {
         #expect((CivilDate(text) != nil) == valid)
         if valid { #expect(CivilDate(text)?.description == text) }

@@ -26,22 +26,29 @@ struct ProductTests {
         }
     }
 
-    @Test("classification codes: 01–22, optionally with a two-digit second level", arguments: [
-        ("01", true), ("22", true), ("03-13", true), ("00", false), ("23", false), ("3", false), ("03-1", false), ("03-00", false), ("03-13-01", false),
-    ])
+    @Test(
+        "classification codes: 01–22, optionally with a two-digit second level",
+        arguments: [
+            ("01", true), ("22", true), ("03-13", true), ("00", false), ("23", false), ("3", false), ("03-1", false), ("03-00", false),
+            ("03-13-01", false),
+        ])
     func classification(code: String, valid: Bool) {
         #expect(ClassificationCode.isValid(code) == valid)
     }
 
-    @Test("months are YYYY-MM and nothing else", arguments: [("2027-03", true), ("2027-3", false), ("2027-13", false), ("27-03", false), ("2027/03", false)])
+    @Test(
+        "months are YYYY-MM and nothing else",
+        arguments: [("2027-03", true), ("2027-3", false), ("2027-13", false), ("27-03", false), ("2027/03", false)])
     func months(text: String, valid: Bool) {
         #expect((YearMonth(text) != nil) == valid)
     }
 
-    @Test("a census month cell may be a whole date, as a spreadsheet's date cell reads; the month is kept", arguments: [
-        ("2027-03", "2027-03"), ("2027-03-01", "2027-03"), ("2027-03-15 00:00:00", "2027-03"), ("2027-03-32", nil),
-        ("2027-13-01", nil), ("2027/03/01", nil), ("2027-03-1", nil),
-    ] as [(String, String?)])
+    @Test(
+        "a census month cell may be a whole date, as a spreadsheet's date cell reads; the month is kept",
+        arguments: [
+            ("2027-03", "2027-03"), ("2027-03-01", "2027-03"), ("2027-03-15 00:00:00", "2027-03"), ("2027-03-32", nil),
+            ("2027-13-01", nil), ("2027/03/01", nil), ("2027-03-1", nil),
+        ] as [(String, String?)])
     func censusMonths(cell: String, month: String?) {
         #expect(CensusSheet.month(cell)?.description == month)
     }
@@ -113,12 +120,16 @@ struct CSVTests {
 
 @Suite("Census quality")
 struct CensusQualityTests {
-    static func record(_ uscc: String, district: String, park: String? = nil, product: String, stage: DevelopmentStage, complete: Bool = true) -> CensusRecord {
+    static func record(_ uscc: String, district: String, park: String? = nil, product: String, stage: DevelopmentStage, complete: Bool = true)
+        -> CensusRecord
+    {
         CensusRecord(
-            enterprise: EnterpriseDraft(uscc: uscc, name: "企业\(uscc.suffix(3))", district: district, park: park, kind: .registrant,
-                                        contactName: complete ? "王经理" : nil, contactPhone: complete ? "021-5000 0000" : nil),
-            product: ProductDraft(name: product, model: "M1", managementClass: .two, classificationCode: complete ? "06" : nil,
-                                  keyAreas: complete ? [.ai] : [], stage: stage, expectedFiling: complete ? YearMonth("2027-01") : nil))
+            enterprise: EnterpriseDraft(
+                uscc: uscc, name: "企业\(uscc.suffix(3))", district: district, park: park, kind: .registrant,
+                contactName: complete ? "王经理" : nil, contactPhone: complete ? "021-5000 0000" : nil),
+            product: ProductDraft(
+                name: product, model: "M1", managementClass: .two, classificationCode: complete ? "06" : nil,
+                keyAreas: complete ? [.ai] : [], stage: stage, expectedFiling: complete ? YearMonth("2027-01") : nil))
     }
 
     @Test("completeness counts the six scored cells; drugs and reagents are not asked for a device code")
@@ -129,8 +140,9 @@ struct CensusQualityTests {
         reagent.product.category = .ivd
         reagent.product.classificationCode = nil
         #expect(CensusQuality.completeness(reagent) == 1)
-        #expect(CensusQuality.missing(Self.record("A01", district: "310115", product: "x", stage: .intention, complete: false))
-            == [.classificationCode, .keyAreas, .expectedFiling, .contactName, .contactPhone])
+        #expect(
+            CensusQuality.missing(Self.record("A01", district: "310115", product: "x", stage: .intention, complete: false))
+                == [.classificationCode, .keyAreas, .expectedFiling, .contactName, .contactPhone])
     }
 
     @Test("per district: enterprises, products, completeness, new, dropped and advanced against the year before")

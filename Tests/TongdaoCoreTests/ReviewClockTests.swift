@@ -77,16 +77,25 @@ struct ReviewClockTests {
         let plain = try ReviewClock.read(version: v, events: [accepted], asOf: day("2024-11-01"), calendar: calendar)
         #expect(plain.deadline == day("2024-11-29"))
         let extended = try ReviewClock.read(
-            version: v, events: [accepted, ClockEvent(.extensionGranted, on: day("2024-11-20"), days: 30)], asOf: day("2024-11-21"), calendar: calendar)
+            version: v, events: [accepted, ClockEvent(.extensionGranted, on: day("2024-11-20"), days: 30)], asOf: day("2024-11-21"),
+            calendar: calendar)
         #expect(extended.limit == 90)
         #expect(extended.deadline == day("2025-01-13"))
-        #expect(throws: ReviewClock.Rejection(index: 1, event: "extension_granted", reason: "31 working days would extend the limit by 31 in all, more than half of 60 (30)")) {
-            try ReviewClock.read(version: v, events: [accepted, ClockEvent(.extensionGranted, on: day("2024-11-20"), days: 31)], asOf: day("2024-11-21"), calendar: calendar)
+        #expect(
+            throws: ReviewClock.Rejection(
+                index: 1, event: "extension_granted", reason: "31 working days would extend the limit by 31 in all, more than half of 60 (30)")
+        ) {
+            try ReviewClock.read(
+                version: v, events: [accepted, ClockEvent(.extensionGranted, on: day("2024-11-20"), days: 31)], asOf: day("2024-11-21"),
+                calendar: calendar)
         }
         #expect(throws: ReviewClock.Rejection.self) {
             try ReviewClock.read(
                 version: v,
-                events: [accepted, ClockEvent(.extensionGranted, on: day("2024-11-20"), days: 20), ClockEvent(.extensionGranted, on: day("2024-11-21"), days: 15)],
+                events: [
+                    accepted, ClockEvent(.extensionGranted, on: day("2024-11-20"), days: 20),
+                    ClockEvent(.extensionGranted, on: day("2024-11-21"), days: 15),
+                ],
                 asOf: day("2024-11-22"), calendar: calendar)
         }
     }
@@ -96,7 +105,8 @@ struct ReviewClockTests {
     @Test("an overdue review is red and says by how much")
     func overdue() throws {
         let v = try version("device.class2.registration", acceptedOn: "2024-09-02")
-        let reading = try ReviewClock.read(version: v, events: [ClockEvent(.accepted, on: day("2024-09-02"))], asOf: day("2024-12-10"), calendar: calendar)
+        let reading = try ReviewClock.read(
+            version: v, events: [ClockEvent(.accepted, on: day("2024-09-02"))], asOf: day("2024-12-10"), calendar: calendar)
         #expect(reading.used == 67)
         #expect(reading.remaining == -7)
         #expect(reading.deadline == day("2024-11-29"))
@@ -110,7 +120,10 @@ struct ReviewClockTests {
         let v = try version("drug.clinical-trial", acceptedOn: "2025-03-03")
         let reading = try ReviewClock.read(
             version: v,
-            events: [ClockEvent(.accepted, on: day("2025-03-03")), ClockEvent(.supplementRequested, on: day("2025-03-14")), ClockEvent(.supplementReceived, on: day("2025-04-30"))],
+            events: [
+                ClockEvent(.accepted, on: day("2025-03-03")), ClockEvent(.supplementRequested, on: day("2025-03-14")),
+                ClockEvent(.supplementReceived, on: day("2025-04-30")),
+            ],
             asOf: day("2025-04-30"), calendar: calendar)
         #expect(reading.limit == 80)
         #expect(reading.used == 9)
@@ -125,8 +138,11 @@ struct ReviewClockTests {
         #expect(open.supplementDeadline == day("2026-03-10") && !open.supplementExpired)
         let late = try ReviewClock.read(version: v, events: events, asOf: day("2026-03-11"), calendar: calendar)
         #expect(late.supplementExpired)
-        #expect(throws: ReviewClock.Rejection(index: 2, event: "supplement_received", reason: "arrived after the supplement window closed on 2026-03-10")) {
-            try ReviewClock.read(version: v, events: events + [ClockEvent(.supplementReceived, on: day("2026-03-11"))], asOf: day("2026-03-12"), calendar: calendar)
+        #expect(
+            throws: ReviewClock.Rejection(index: 2, event: "supplement_received", reason: "arrived after the supplement window closed on 2026-03-10")
+        ) {
+            try ReviewClock.read(
+                version: v, events: events + [ClockEvent(.supplementReceived, on: day("2026-03-11"))], asOf: day("2026-03-12"), calendar: calendar)
         }
     }
 
@@ -136,24 +152,36 @@ struct ReviewClockTests {
         let events = [ClockEvent(.accepted, on: day("2024-09-02")), ClockEvent(.reviewCompleted, on: day("2024-11-01"))]
         let deciding = try ReviewClock.read(version: v, events: events, asOf: day("2024-11-05"), calendar: calendar)
         #expect(deciding.phase == .decision && deciding.limit == 20 && deciding.used == 2)
-        let decided = try ReviewClock.read(version: v, events: events + [ClockEvent(.decisionMade, on: day("2024-11-20"))], asOf: day("2024-12-01"), calendar: calendar)
+        let decided = try ReviewClock.read(
+            version: v, events: events + [ClockEvent(.decisionMade, on: day("2024-11-20"))], asOf: day("2024-12-01"), calendar: calendar)
         #expect(decided.phase == .decided && decided.state == .stopped)
-        #expect(throws: ReviewClock.Rejection(index: 3, event: "supplement_requested", reason: "comes after the application was closed (decision_made)")) {
+        #expect(
+            throws: ReviewClock.Rejection(index: 3, event: "supplement_requested", reason: "comes after the application was closed (decision_made)")
+        ) {
             try ReviewClock.read(
-                version: v, events: events + [ClockEvent(.decisionMade, on: day("2024-11-20")), ClockEvent(.supplementRequested, on: day("2024-11-21"))],
+                version: v,
+                events: events + [ClockEvent(.decisionMade, on: day("2024-11-20")), ClockEvent(.supplementRequested, on: day("2024-11-21"))],
                 asOf: day("2024-12-01"), calendar: calendar)
         }
     }
 
-    @Test("impossible timelines are refused naming the event", arguments: [
-        ([("supplement_received", "2025-03-01")], 0, "the timeline must start with accepted"),
-        ([("accepted", "2025-03-03"), ("supplement_received", "2025-03-05")], 1, "no supplement was requested"),
-        ([("accepted", "2025-03-03"), ("expert_review_ended", "2025-03-05")], 1, "no expert_review_started is open"),
-        ([("accepted", "2025-03-03"), ("suspended", "2025-03-05"), ("expert_review_ended", "2025-03-06")], 2, "no expert_review_started is open"),
-        ([("accepted", "2025-03-03"), ("supplement_requested", "2025-03-02")], 1, "is dated 2025-03-02, before the event before it (2025-03-03)"),
-        ([("accepted", "2025-03-03"), ("decision_made", "2025-03-05")], 1, "no review opinion awaits a decision (review_completed first)"),
-        ([("accepted", "2025-03-03"), ("accepted", "2025-03-04")], 1, "the application was already accepted"),
-    ])
+    @Test(
+        "impossible timelines are refused naming the event",
+        arguments: [
+            ([("supplement_received", "2025-03-01")], 0, "the timeline must start with accepted"),
+            ([("accepted", "2025-03-03"), ("supplement_received", "2025-03-05")], 1, "no supplement was requested"),
+            ([("accepted", "2025-03-03"), ("expert_review_ended", "2025-03-05")], 1, "no expert_review_started is open"),
+            (
+                [("accepted", "2025-03-03"), ("suspended", "2025-03-05"), ("expert_review_ended", "2025-03-06")], 2,
+                "no expert_review_started is open"
+            ),
+            (
+                [("accepted", "2025-03-03"), ("supplement_requested", "2025-03-02")], 1,
+                "is dated 2025-03-02, before the event before it (2025-03-03)"
+            ),
+            ([("accepted", "2025-03-03"), ("decision_made", "2025-03-05")], 1, "no review opinion awaits a decision (review_completed first)"),
+            ([("accepted", "2025-03-03"), ("accepted", "2025-03-04")], 1, "the application was already accepted"),
+        ])
     func impossible(timeline: [(String, String)], index: Int, reason: String) throws {
         let v = try version("device.class2.registration", acceptedOn: "2025-03-03")
         let events = timeline.map { ClockEvent(ClockEvent.Kind(rawValue: $0.0)!, on: day($0.1)) }
@@ -165,7 +193,8 @@ struct ReviewClockTests {
     @Test("a deadline in a year without a published schedule is marked provisional")
     func provisionalDeadline() throws {
         let v = try version("device.class3.registration", acceptedOn: "2026-11-02")
-        let reading = try ReviewClock.read(version: v, events: [ClockEvent(.accepted, on: day("2026-11-02"))], asOf: day("2026-11-20"), calendar: calendar)
+        let reading = try ReviewClock.read(
+            version: v, events: [ClockEvent(.accepted, on: day("2026-11-02"))], asOf: day("2026-11-20"), calendar: calendar)
         #expect(reading.provisional)
         #expect(reading.deadline.map { $0.year } == 2027)
     }
@@ -201,8 +230,10 @@ struct ProcedureCatalogueTests {
 
     @Test("the version in force on the acceptance date applies")
     func versionInForce() throws {
-        let v2021 = ProcedureVersion(version: "2021", effectiveFrom: day("2021-10-01"), basis: "Order 47", review: 60, afterSupplement: .fresh(days: 60))
-        let v2030 = ProcedureVersion(version: "2030", effectiveFrom: day("2030-01-01"), basis: "future", review: 45, afterSupplement: .fresh(days: 45))
+        let v2021 = ProcedureVersion(
+            version: "2021", effectiveFrom: day("2021-10-01"), basis: "Order 47", review: 60, afterSupplement: .fresh(days: 60))
+        let v2030 = ProcedureVersion(
+            version: "2030", effectiveFrom: day("2030-01-01"), basis: "future", review: 45, afterSupplement: .fresh(days: 45))
         let procedure = Procedure(code: "x", name: "x", category: "device", versions: [v2030, v2021])
         #expect(procedure.version(inForceOn: day("2021-09-30")) == nil)
         #expect(procedure.version(inForceOn: day("2021-10-01")) == v2021)

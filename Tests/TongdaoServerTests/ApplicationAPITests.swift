@@ -75,15 +75,20 @@ struct ApplicationAPITests {
         _ app: Application, _ method: HTTPMethod, _ path: String, token: String, body: (some Encodable)? = nil as String?
     ) async throws -> (status: HTTPStatus, application: ApplicationBody?, problem: ProblemBody?) {
         var result: (HTTPStatus, ApplicationBody?, ProblemBody?)?
-        try await app.testing().test(method, path, headers: bearer(token), beforeRequest: { req in
-            if let body { try req.json(body) }
-        }) { res in
+        try await app.testing().test(
+            method, path, headers: bearer(token),
+            beforeRequest: { req in
+                if let body { try req.json(body) }
+            }
+        ) { res in
             result = (res.status, decoded(ApplicationBody.self, from: res), decoded(ProblemBody.self, from: res))
         }
         return try #require(result)
     }
 
-    static func record(_ app: Application, _ id: String, _ event: Event, token: String) async throws -> (status: HTTPStatus, application: ApplicationBody?, problem: ProblemBody?) {
+    static func record(_ app: Application, _ id: String, _ event: Event, token: String) async throws -> (
+        status: HTTPStatus, application: ApplicationBody?, problem: ProblemBody?
+    ) {
         try await send(app, .POST, "/api/v1/applications/\(id)/events", token: token, body: event)
     }
 
@@ -91,7 +96,8 @@ struct ApplicationAPITests {
     // accepted Mon 1 Dec 2025, supplement requested Thu 15 Jan 2026 (supplement due within a calendar
     // year, by 15 Jan 2027), received Tue 10 Feb across the Spring Festival; the fresh 60 working days
     // end on Thu 14 May 2026.
-    @Test("a Class II registration from acceptance to production licence; a refusal; the enterprise never sees a note", arguments: TestDatabase.enabled)
+    @Test(
+        "a Class II registration from acceptance to production licence; a refusal; the enterprise never sees a note", arguments: TestDatabase.enabled)
     func journeys(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let (enterprises, products) = try await ProductAPITests.seed(app)
@@ -120,7 +126,8 @@ struct ApplicationAPITests {
             #expect(try await Self.send(app, .POST, "/api/v1/applications", token: regulator, body: new).status == .conflict, "numbers are unique")
 
             // The reviewer asks for a supplement, with a note only the regulator's side reads.
-            let (_, waiting, _) = try await Self.record(app, id, Event(type: "supplement_requested", on: "2026-01-15", note: "临床评价资料不足"), token: reviewer)
+            let (_, waiting, _) = try await Self.record(
+                app, id, Event(type: "supplement_requested", on: "2026-01-15", note: "临床评价资料不足"), token: reviewer)
             #expect(waiting?.status == "awaiting_supplement" && waiting?.clock?.supplementDeadline == "2027-01-15")
             #expect(waiting?.events?.last?.note == "临床评价资料不足" && waiting?.events?.last?.recordedBy != nil)
             for token in [firm, industry] {
@@ -131,7 +138,8 @@ struct ApplicationAPITests {
             #expect(try await Self.send(app, .GET, "/api/v1/applications/\(id)", token: other).status == .notFound)
 
             // An impossible event is named and changes nothing.
-            let (early, _, earlyProblem) = try await Self.record(app, id, Event(type: "decision_made", on: "2026-01-20", decision: "approve", certificate: "沪械注准20262210015"), token: reviewer)
+            let (early, _, earlyProblem) = try await Self.record(
+                app, id, Event(type: "decision_made", on: "2026-01-20", decision: "approve", certificate: "沪械注准20262210015"), token: reviewer)
             #expect(early == .unprocessableEntity && earlyProblem?.errors?.first?.field == "type")
             #expect(earlyProblem?.errors?.first?.message.hasPrefix("decision_made") == true)
 
@@ -143,7 +151,9 @@ struct ApplicationAPITests {
             #expect(try await Self.record(app, id, Event(type: "review_completed", on: "2026-03-10"), token: inspector).status == .forbidden)
             let (busy, _, busyProblem) = try await Self.record(app, id, Event(type: "review_completed", on: "2026-03-10"), token: reviewer)
             #expect(busy == .unprocessableEntity && busyProblem?.errors?.first?.message.contains("inspection") == true)
-            #expect(try await Self.record(app, id, Event(type: "qms_inspection_completed", on: "2026-03-20", note: "未发现严重缺陷"), token: inspector).status == .created)
+            #expect(
+                try await Self.record(app, id, Event(type: "qms_inspection_completed", on: "2026-03-20", note: "未发现严重缺陷"), token: inspector).status
+                    == .created)
             let (_, reviewed, _) = try await Self.record(app, id, Event(type: "review_completed", on: "2026-04-20"), token: reviewer)
             #expect(reviewed?.status == "review_completed" && reviewed?.clock?.phase == "decision")
 
@@ -168,18 +178,24 @@ struct ApplicationAPITests {
             #expect(corrected?.events?.count == 9)
 
             // A refused application of another enterprise: nothing may follow the refusal.
-            let refusedNew = NewApplication(productId: try products[1].requireID().uuidString, applicationNumber: "CQZ2600007", acceptedOn: "2026-01-05")
+            let refusedNew = NewApplication(
+                productId: try products[1].requireID().uuidString, applicationNumber: "CQZ2600007", acceptedOn: "2026-01-05")
             let refused = try #require(try await Self.send(app, .POST, "/api/v1/applications", token: regulator, body: refusedNew).application)
             _ = try await Self.record(app, refused.id, Event(type: "review_completed", on: "2026-03-02"), token: reviewer)
-            let (_, decided, _) = try await Self.record(app, refused.id, Event(type: "decision_made", on: "2026-03-09", decision: "refuse"), token: reviewer)
+            let (_, decided, _) = try await Self.record(
+                app, refused.id, Event(type: "decision_made", on: "2026-03-09", decision: "refuse"), token: reviewer)
             #expect(decided?.status == "refused" && decided?.certificate == nil)
-            #expect(try await Self.record(app, refused.id, Event(type: "production_licence_granted", on: "2026-04-01"), token: regulator).status == .unprocessableEntity)
+            #expect(
+                try await Self.record(app, refused.id, Event(type: "production_licence_granted", on: "2026-04-01"), token: regulator).status
+                    == .unprocessableEntity)
 
             // Lists are scoped: the enterprise sees its own; filters by status.
             var page: Page?
             try await app.testing().test(.GET, "/api/v1/applications", headers: bearer(firm)) { res in page = decoded(Page.self, from: res) }
             #expect(page?.items.map(\.id) == [id])
-            try await app.testing().test(.GET, "/api/v1/applications?status=refused", headers: bearer(regulator)) { res in page = decoded(Page.self, from: res) }
+            try await app.testing().test(.GET, "/api/v1/applications?status=refused", headers: bearer(regulator)) { res in
+                page = decoded(Page.self, from: res)
+            }
             #expect(page?.items.map(\.id) == [refused.id])
             try await app.testing().test(.GET, "/api/v1/applications?level=purple", headers: bearer(regulator)) { res in
                 #expect(res.status == .badRequest)
@@ -214,7 +230,9 @@ struct ApplicationAPITests {
                 var cursor: String?
                 repeat {
                     var page: Page?
-                    try await app.testing().test(.GET, "/api/v1/applications?limit=30\(query)\(cursor.map { "&cursor=\($0)" } ?? "")", headers: bearer(token)) { res in
+                    try await app.testing().test(
+                        .GET, "/api/v1/applications?limit=30\(query)\(cursor.map { "&cursor=\($0)" } ?? "")", headers: bearer(token)
+                    ) { res in
                         #expect(res.status == .ok)
                         page = decoded(Page.self, from: res)
                     }

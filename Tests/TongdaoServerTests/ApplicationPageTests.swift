@@ -9,7 +9,9 @@ import VaporTesting
 
 @Suite("Application pages: badges, the clock explained, the event form, the inbox, the product's journey")
 struct ApplicationPageTests {
-    @Test("a reviewer reads the clock, records an event through the form (errors next to fields, values kept); the enterprise sees no notes", arguments: TestDatabase.enabled)
+    @Test(
+        "a reviewer reads the clock, records an event through the form (errors next to fields, values kept); the enterprise sees no notes",
+        arguments: TestDatabase.enabled)
     func reviewerAndEnterprise(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let made = try await DigestTests.seed(app)
@@ -28,14 +30,17 @@ struct ApplicationPageTests {
             let token = try #require(Browser.csrf(in: page.html))
 
             // An event the lifecycle refuses: named next to its field, the typed values kept, nothing stored.
-            let refused = try await browser.post("\(aPath)/events", ["_csrf": token, "type": "decision_made", "on": "2026-06-02", "decision": "approve", "certificate": "沪械注准20262210015"])
+            let refused = try await browser.post(
+                "\(aPath)/events",
+                ["_csrf": token, "type": "decision_made", "on": "2026-06-02", "decision": "approve", "certificate": "沪械注准20262210015"])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.html.contains(#"id="field-type-error""#))
             #expect(refused.html.contains(#"value="2026-06-02""#) && refused.html.contains(#"value="沪械注准20262210015""#))
             let missing = try await browser.post("\(aPath)/events", ["_csrf": token, "type": "review_completed", "on": ""])
             #expect(missing.status == .unprocessableEntity && missing.html.contains(#"id="field-on-error""#))
             #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$application.$id == a.requireID()).count() == 1)
-            #expect(try await browser.post("\(aPath)/events", ["type": "review_completed", "on": "2026-06-02"]).status == .forbidden, "no CSRF token")
+            #expect(
+                try await browser.post("\(aPath)/events", ["type": "review_completed", "on": "2026-06-02"]).status == .forbidden, "no CSRF token")
 
             let done = try await browser.post("\(aPath)/events", ["_csrf": token, "type": "review_completed", "on": "2026-06-02", "note": "同意注册"])
             #expect(done.status == .seeOther)

@@ -35,31 +35,48 @@ struct AuditTrailTests {
                 token = try await TestUsers.token("root", on: app)
             }
             try await Self.expectOneRow(app, action: "user.create", entityType: "user", actor: "user:root", hasBefore: false) {
-                try await app.testing().test(.POST, "/api/v1/users", headers: bearer(token), beforeRequest: {
-                    try $0.json(["username": "pd.officer", "role": "district_officer", "scope": "district:310115", "password": "long enough password"])
-                }) { res in #expect(res.status == .created) }
+                try await app.testing().test(
+                    .POST, "/api/v1/users", headers: bearer(token),
+                    beforeRequest: {
+                        try $0.json([
+                            "username": "pd.officer", "role": "district_officer", "scope": "district:310115", "password": "long enough password",
+                        ])
+                    }
+                ) { res in #expect(res.status == .created) }
             }
             try await Self.expectOneRow(app, action: "user.password.reset", entityType: "user", actor: "user:root", hasBefore: false) {
-                try await app.testing().test(.PUT, "/api/v1/users/pd.officer/password", headers: bearer(token), beforeRequest: {
-                    try $0.json(["password": "another long password"])
-                }) { res in #expect(res.status == .noContent) }
+                try await app.testing().test(
+                    .PUT, "/api/v1/users/pd.officer/password", headers: bearer(token),
+                    beforeRequest: {
+                        try $0.json(["password": "another long password"])
+                    }
+                ) { res in #expect(res.status == .noContent) }
             }
             var id = ""
             try await Self.expectOneRow(app, action: "enterprise.create", entityType: "enterprise", actor: "user:root", hasBefore: false) {
-                try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(EnterpriseAPITests.valid) }) { res in
+                try await app.testing().test(
+                    .POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(EnterpriseAPITests.valid) }
+                ) { res in
                     #expect(res.status == .created)
                     id = try decode(EnterpriseBody.self, from: res).id
                 }
             }
             try await Self.expectOneRow(app, action: "enterprise.update", entityType: "enterprise", actor: "user:root", hasBefore: true) {
-                try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: { try $0.json(["name": "上海新名称医疗科技有限公司"]) }) { res in
+                try await app.testing().test(
+                    .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: { try $0.json(["name": "上海新名称医疗科技有限公司"]) }
+                ) { res in
                     #expect(res.status == .ok)
                 }
             }
             try await Self.expectOneRow(app, action: "calendar.year.write", entityType: "calendar_year", actor: "user:root", hasBefore: false) {
-                try await app.testing().test(.PUT, "/api/v1/calendar/years/2030", headers: bearer(token), beforeRequest: {
-                    try $0.json(["holidays": [["name": "元旦", "first": "2030-01-01", "last": "2030-01-01"]], "adjustedWorkdays": [[String: String]]()])
-                }) { res in #expect(res.status == .ok, "\(res.body.string)") }
+                try await app.testing().test(
+                    .PUT, "/api/v1/calendar/years/2030", headers: bearer(token),
+                    beforeRequest: {
+                        try $0.json([
+                            "holidays": [["name": "元旦", "first": "2030-01-01", "last": "2030-01-01"]], "adjustedWorkdays": [[String: String]](),
+                        ])
+                    }
+                ) { res in #expect(res.status == .ok, "\(res.body.string)") }
             }
             let browser = Browser(app)
             try await Self.expectOneRow(app, action: "auth.session.create", entityType: "session", actor: "user:root", hasBefore: false) {
@@ -68,9 +85,11 @@ struct AuditTrailTests {
             }
             let csrf = try #require(Browser.csrf(in: try await browser.get("/enterprises/new").html))
             try await Self.expectOneRow(app, action: "enterprise.update", entityType: "enterprise", actor: "user:root", hasBefore: true) {
-                let saved = try await browser.post("/enterprises/\(id)", [
-                    "_csrf": csrf, "name": "上海页面改名医疗科技有限公司", "district": "310115", "park": "zhangjiang", "kind": "registrant",
-                ])
+                let saved = try await browser.post(
+                    "/enterprises/\(id)",
+                    [
+                        "_csrf": csrf, "name": "上海页面改名医疗科技有限公司", "district": "310115", "park": "zhangjiang", "kind": "registrant",
+                    ])
                 #expect(saved.status == .seeOther)
             }
             try await Self.expectOneRow(app, action: "user.disable", entityType: "user", actor: "user:root", hasBefore: true) {
@@ -82,7 +101,9 @@ struct AuditTrailTests {
                 #expect(out.status == .seeOther)
             }
             try await Self.expectOneRow(app, action: "auth.token.revoke", entityType: "api_token", actor: "user:root", hasBefore: true) {
-                try await app.testing().test(.DELETE, "/api/v1/auth/tokens/current", headers: bearer(token)) { res in #expect(res.status == .noContent) }
+                try await app.testing().test(.DELETE, "/api/v1/auth/tokens/current", headers: bearer(token)) { res in
+                    #expect(res.status == .noContent)
+                }
             }
         }
     }

@@ -20,12 +20,15 @@ enum TestUsers {
 
     static func token(_ username: String, password: String = TestUsers.password, on app: Application) async throws -> String {
         var token = ""
-        try await app.testing().test(.POST, "/api/v1/auth/tokens", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password])
-        }, afterResponse: { res in
-            #expect(res.status == .created, "sign-in of \(username) failed: \(res.body.string)")
-            token = try decode([String: String].self, from: res)["token"] ?? ""
-        })
+        try await app.testing().test(
+            .POST, "/api/v1/auth/tokens",
+            beforeRequest: { req in
+                try req.content.encode(["username": username, "password": password])
+            },
+            afterResponse: { res in
+                #expect(res.status == .created, "sign-in of \(username) failed: \(res.body.string)")
+                token = try decode([String: String].self, from: res)["token"] ?? ""
+            })
         return token
     }
 }
@@ -80,33 +83,43 @@ struct AuthAPITests {
             }
             var answers: [String] = []
             for (username, password) in [("regulator", "wrong password!"), ("nobody", TestUsers.password)] {
-                try await app.testing().test(.POST, "/api/v1/auth/tokens", beforeRequest: { req in
-                    try req.content.encode(["username": username, "password": password])
-                }, afterResponse: { res in
-                    #expect(res.status == .unauthorized)
-                    answers.append(try decode(ProblemBody.self, from: res).detail ?? "")
-                })
+                try await app.testing().test(
+                    .POST, "/api/v1/auth/tokens",
+                    beforeRequest: { req in
+                        try req.content.encode(["username": username, "password": password])
+                    },
+                    afterResponse: { res in
+                        #expect(res.status == .unauthorized)
+                        answers.append(try decode(ProblemBody.self, from: res).detail ?? "")
+                    })
             }
             #expect(answers[0] == answers[1], "the answer must not tell which part was wrong")
         }
     }
 
-    @Test("after 5 failures for a username within 15 minutes the 6th try is 429 with Retry-After, even with the right password", arguments: TestDatabase.enabled)
+    @Test(
+        "after 5 failures for a username within 15 minutes the 6th try is 429 with Retry-After, even with the right password",
+        arguments: TestDatabase.enabled)
     func throttle(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             try await TestUsers.create("target", role: .cityRegulator, scope: .city, on: app)
             for _ in 0..<5 {
-                try await app.testing().test(.POST, "/api/v1/auth/tokens", beforeRequest: { req in
-                    try req.content.encode(["username": "target", "password": "guess guess guess"])
-                }, afterResponse: { res in #expect(res.status == .unauthorized) })
+                try await app.testing().test(
+                    .POST, "/api/v1/auth/tokens",
+                    beforeRequest: { req in
+                        try req.content.encode(["username": "target", "password": "guess guess guess"])
+                    }, afterResponse: { res in #expect(res.status == .unauthorized) })
             }
-            try await app.testing().test(.POST, "/api/v1/auth/tokens", beforeRequest: { req in
-                try req.content.encode(["username": "target", "password": TestUsers.password])
-            }, afterResponse: { res in
-                #expect(res.status == .tooManyRequests)
-                let retry = Int(res.headers.first(name: "Retry-After") ?? "") ?? 0
-                #expect((850...900).contains(retry), "about 15 minutes, got \(retry)")
-            })
+            try await app.testing().test(
+                .POST, "/api/v1/auth/tokens",
+                beforeRequest: { req in
+                    try req.content.encode(["username": "target", "password": TestUsers.password])
+                },
+                afterResponse: { res in
+                    #expect(res.status == .tooManyRequests)
+                    let retry = Int(res.headers.first(name: "Retry-After") ?? "") ?? 0
+                    #expect((850...900).contains(retry), "about 15 minutes, got \(retry)")
+                })
         }
     }
 
@@ -147,7 +160,9 @@ struct CalendarYearWriteTests {
          "adjustedWorkdays":[{"date":"2027-02-13","name":"春节"}]}
         """
 
-    static func put(_ body: String, year: Int = 2027, token: String?, on app: Application, _ check: @escaping (TestingHTTPResponse) throws -> Void) async throws {
+    static func put(_ body: String, year: Int = 2027, token: String?, on app: Application, _ check: @escaping (TestingHTTPResponse) throws -> Void)
+        async throws
+    {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
         try await app.testing().test(.PUT, "/api/v1/calendar/years/\(year)", headers: headers, body: ByteBuffer(string: body)) { res in
@@ -188,12 +203,17 @@ struct CalendarYearWriteTests {
         }
     }
 
-    @Test("an invalid schedule is a 422 naming the entry; a malformed date a 400", arguments: [
-        (#"{"holidays":[],"adjustedWorkdays":[{"date":"2027-02-10","name":"春节"}]}"#, 422, "adjustedWorkdays[0].date"),
-        (#"{"holidays":[{"name":"元旦","first":"2028-01-01","last":"2028-01-01"}],"adjustedWorkdays":[]}"#, 422, "holidays[0].first"),
-        (#"{"holidays":[{"name":"春节","first":"2027-02-06","last":"2027-02-12"}],"adjustedWorkdays":[{"date":"2027-02-06","name":"春节"}]}"#, 422, "adjustedWorkdays[0].date"),
-        (#"{"holidays":[{"name":"春节","first":"2027-02-30","last":"2027-02-12"}],"adjustedWorkdays":[]}"#, 400, "holidays[0].first"),
-    ])
+    @Test(
+        "an invalid schedule is a 422 naming the entry; a malformed date a 400",
+        arguments: [
+            (#"{"holidays":[],"adjustedWorkdays":[{"date":"2027-02-10","name":"春节"}]}"#, 422, "adjustedWorkdays[0].date"),
+            (#"{"holidays":[{"name":"元旦","first":"2028-01-01","last":"2028-01-01"}],"adjustedWorkdays":[]}"#, 422, "holidays[0].first"),
+            (
+                #"{"holidays":[{"name":"春节","first":"2027-02-06","last":"2027-02-12"}],"adjustedWorkdays":[{"date":"2027-02-06","name":"春节"}]}"#, 422,
+                "adjustedWorkdays[0].date"
+            ),
+            (#"{"holidays":[{"name":"春节","first":"2027-02-30","last":"2027-02-12"}],"adjustedWorkdays":[]}"#, 400, "holidays[0].first"),
+        ])
     func invalid(body: String, status: Int, field: String) async throws {
         try await withTongdao { app in
             try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
@@ -215,7 +235,10 @@ struct ProcedureWriteTests {
          "afterSupplement":{"rule":"fresh","days":45},"decision":15,"impliedApproval":false}
         """
 
-    static func put(_ body: String, path: String = "device.class2.registration/versions/2027", token: String, on app: Application, _ check: @escaping (TestingHTTPResponse) throws -> Void) async throws {
+    static func put(
+        _ body: String, path: String = "device.class2.registration/versions/2027", token: String, on app: Application,
+        _ check: @escaping (TestingHTTPResponse) throws -> Void
+    ) async throws {
         let headers: HTTPHeaders = ["Content-Type": "application/json", "Authorization": "Bearer \(token)"]
         try await app.testing().test(.PUT, "/api/v1/procedures/\(path)", headers: headers, body: ByteBuffer(string: body)) { try check($0) }
     }
@@ -227,7 +250,9 @@ struct ProcedureWriteTests {
             let token = try await TestUsers.token("admin", on: app)
             try await Self.put(Self.version2027, token: token, on: app) { res in #expect(res.status == .ok, "\(res.body.string)") }
             for (accepted, limit) in [("2027-02-01", 45), ("2026-12-01", 60)] {
-                try await ClockAPITests.preview(#"{"procedure":"device.class2.registration","asOf":"2027-03-01","events":[{"type":"accepted","on":"\#(accepted)"}]}"#, on: app) { res in
+                try await ClockAPITests.preview(
+                    #"{"procedure":"device.class2.registration","asOf":"2027-03-01","events":[{"type":"accepted","on":"\#(accepted)"}]}"#, on: app
+                ) { res in
                     let clock = try decode(ClockAPITests.ClockBody.self, from: res)
                     #expect(clock.limit == limit, "accepted \(accepted)")
                 }
@@ -253,7 +278,9 @@ struct ProcedureWriteTests {
                 let problem = try decode(ProblemBody.self, from: res)
                 #expect(problem.errors?.map(\.field) == ["review", "afterSupplement.days"])
             }
-            try await Self.put(Self.version2027, path: "device.unknown/versions/2027", token: admin, on: app) { res in #expect(res.status == .notFound) }
+            try await Self.put(Self.version2027, path: "device.unknown/versions/2027", token: admin, on: app) { res in
+                #expect(res.status == .notFound)
+            }
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "procedure_version").count() == 0)
         }
     }

@@ -92,17 +92,19 @@ struct CalendarAPITests {
         var year: Int?
     }
 
-    @Test("bad parameters are 400 problems naming each one", arguments: [
-        ("/api/v1/calendar/days/2026-02-30", ["date"]),
-        ("/api/v1/calendar/days/tomorrow", ["date"]),
-        ("/api/v1/calendar/add-working-days?from=2026-02-13&days=abc", ["days"]),
-        ("/api/v1/calendar/add-working-days?from=2026-02-13&days=-1", ["days"]),
-        ("/api/v1/calendar/add-working-days?from=2026-02-13&days=100000", ["days"]),
-        ("/api/v1/calendar/add-working-days?days=3", ["from"]),
-        ("/api/v1/calendar/add-working-days?from=13/02/2026&days=x&provisional=maybe", ["from", "days", "provisional"]),
-        ("/api/v1/calendar/working-days-between?from=2026-01-01", ["to"]),
-        ("/api/v1/calendar/working-days-between?from=2026-01-01&to=3001-01-01", ["to"]),
-    ])
+    @Test(
+        "bad parameters are 400 problems naming each one",
+        arguments: [
+            ("/api/v1/calendar/days/2026-02-30", ["date"]),
+            ("/api/v1/calendar/days/tomorrow", ["date"]),
+            ("/api/v1/calendar/add-working-days?from=2026-02-13&days=abc", ["days"]),
+            ("/api/v1/calendar/add-working-days?from=2026-02-13&days=-1", ["days"]),
+            ("/api/v1/calendar/add-working-days?from=2026-02-13&days=100000", ["days"]),
+            ("/api/v1/calendar/add-working-days?days=3", ["from"]),
+            ("/api/v1/calendar/add-working-days?from=13/02/2026&days=x&provisional=maybe", ["from", "days", "provisional"]),
+            ("/api/v1/calendar/working-days-between?from=2026-01-01", ["to"]),
+            ("/api/v1/calendar/working-days-between?from=2026-01-01&to=3001-01-01", ["to"]),
+        ])
     func badParameters(path: String, fields: [String]) async throws {
         try await withTongdao { app in
             try await app.testing().test(.GET, path) { res in

@@ -35,9 +35,12 @@ struct CensusAPITests {
         var result: (HTTPStatus, CensusReportBody?, ProblemBody?)?
         var headers = bearer(token)
         headers.replaceOrAdd(name: .contentType, value: contentType)
-        try await app.testing().test(.POST, "/api/v1/census/\(year)/imports?dryRun=\(dryRun)", headers: headers, beforeRequest: { req in
-            req.body = ByteBuffer(bytes: Array(data))
-        }) { res in
+        try await app.testing().test(
+            .POST, "/api/v1/census/\(year)/imports?dryRun=\(dryRun)", headers: headers,
+            beforeRequest: { req in
+                req.body = ByteBuffer(bytes: Array(data))
+            }
+        ) { res in
             result = (res.status, decoded(CensusReportBody.self, from: res), decoded(ProblemBody.self, from: res))
         }
         return try #require(result)
@@ -81,7 +84,9 @@ struct CensusAPITests {
             let workbook = try await Self.export(app, format: "xlsx", token: token)
             // A workbook leaves out empty cells at the end of a row (指导需求 is often empty); the cells are the same.
             func trimmed(_ rows: [[String]]) -> [[String]] { rows.map { Array($0.reversed().drop(while: \.isEmpty).reversed()) } }
-            #expect(trimmed(try XLSX.rows(of: workbook)) == trimmed(try CSV.parse(try CSV.decode(exported).text)), "the workbook holds the same cells as the CSV")
+            #expect(
+                trimmed(try XLSX.rows(of: workbook)) == trimmed(try CSV.parse(try CSV.decode(exported).text)),
+                "the workbook holds the same cells as the CSV")
             #expect(try CSV.parse(try CSV.decode(exported).text).contains { $0.last == "希望明确分类界定；需要临床评价路径指导" }, "guidance needs are exported")
             let (_, xlsxTrip, _) = try await Self.post(app, workbook, dryRun: false, token: token, contentType: XLSX.mediaType)
             #expect(xlsxTrip?.rowsRead == 60 && xlsxTrip?.unchanged == 60 && xlsxTrip?.added == 0 && xlsxTrip?.updated == 0)
@@ -135,7 +140,9 @@ struct CensusAPITests {
         }
     }
 
-    @Test("a district officer's rows from another district are rejected, not dropped; its export holds its district only", arguments: TestDatabase.enabled)
+    @Test(
+        "a district officer's rows from another district are rejected, not dropped; its export holds its district only",
+        arguments: TestDatabase.enabled)
     func scope(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
@@ -166,7 +173,9 @@ struct CensusAPITests {
         }
     }
 
-    @Test("the census page's figures, grouped by the database, equal CensusQuality.summaries over the two years' exports, for the city, districts, a park and an enterprise", arguments: TestDatabase.enabled)
+    @Test(
+        "the census page's figures, grouped by the database, equal CensusQuality.summaries over the two years' exports, for the city, districts, a park and an enterprise",
+        arguments: TestDatabase.enabled)
     func summariesInSQL(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
@@ -192,7 +201,11 @@ struct CensusAPITests {
             // This year: every ninth product not declared again, 30 new ones, stages drawn again.
             let now = CensusFixture.rows(count: 150, seed: 8).enumerated().filter { $0.offset >= 120 || $0.offset % 9 != 0 }.map { row in
                 var cells = row.element
-                if row.offset < 120 { for c in [CensusSheet.Column.model, .classificationCode, .keyAreas, .contactName, .category] { cells[column(c)] = before[row.offset][column(c)] } }
+                if row.offset < 120 {
+                    for c in [CensusSheet.Column.model, .classificationCode, .keyAreas, .contactName, .category] {
+                        cells[column(c)] = before[row.offset][column(c)]
+                    }
+                }
                 if row.offset % 7 == 3 { cells[column(.expectedFiling)] = "" }
                 return cells
             }
@@ -209,7 +222,11 @@ struct CensusAPITests {
                     current: try await CensusStore.export(year: thisYear, scope: scope, on: app.db),
                     previous: try await CensusStore.export(year: thisYear - 1, scope: scope, on: app.db), by: grouping)
                 let actual = try await CensusStore.summaries(year: thisYear, scope: scope, by: grouping, on: app.db)
-                func exact(_ rows: [CensusQuality.Summary]) -> [CensusQuality.Summary] { rows.map { var row = $0; row.completeness = 0; return row } }
+                func exact(_ rows: [CensusQuality.Summary]) -> [CensusQuality.Summary] {
+                    rows.map {
+                        var row = $0; row.completeness = 0; return row
+                    }
+                }
                 #expect(exact(actual) == exact(expected), "\(scope) by \(grouping)")
                 #expect(zip(actual, expected).allSatisfy { abs($0.completeness - $1.completeness) < 1e-9 }, "\(scope) by \(grouping): completeness")
             }
@@ -250,7 +267,9 @@ struct CensusAPITests {
             let (status2, fromWorkbook, _) = try await Self.post(
                 app, try XLSX.workbook(sheetName: "调查表", rows: dated), dryRun: false, token: token, contentType: XLSX.mediaType)
             #expect(status2 == .created && fromWorkbook?.added == 5 && fromWorkbook?.rejected.isEmpty == true)
-            let product = try await ProductModel.query(on: app.db).filter(\.$name == dated[1][CensusSheet.Column.allCases.firstIndex(of: .productName)!]).first()
+            let product = try await ProductModel.query(on: app.db).filter(
+                \.$name == dated[1][CensusSheet.Column.allCases.firstIndex(of: .productName)!]
+            ).first()
             #expect(product?.expectedFiling == "2027-03")
         }
     }

@@ -26,7 +26,9 @@ private struct Input: Encodable {
 struct CensusDeclarationTests {
     static let thisYear = ShanghaiClock.today().year
 
-    @Test("an enterprise declares its product's plan for the year: new, changed, unchanged; each rule names its field; others' products are 404", arguments: TestDatabase.enabled)
+    @Test(
+        "an enterprise declares its product's plan for the year: new, changed, unchanged; each rule names its field; others' products are 404",
+        arguments: TestDatabase.enabled)
     func api(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let (enterprises, products) = try await ProductAPITests.seed(app)
@@ -37,7 +39,9 @@ struct CensusDeclarationTests {
             let path = "/api/v1/products/\(own)/census/\(Self.thisYear)"
 
             // new: 201, needs trimmed, the product follows this year's declaration, one audit row
-            try await AuditTrailTests.expectOneRow(app, action: "census.declare", entityType: "census_intention", actor: "user:firm", hasBefore: false) {
+            try await AuditTrailTests.expectOneRow(
+                app, action: "census.declare", entityType: "census_intention", actor: "user:firm", hasBefore: false
+            ) {
                 try await app.testing().test(.PUT, path, headers: bearer(token), beforeRequest: { try $0.json(Input()) }) { res in
                     #expect(res.status == .created, "\(res.body.string)")
                     let body = try #require(decoded(DeclarationBody.self, from: res))
@@ -51,10 +55,14 @@ struct CensusDeclarationTests {
             #expect(stored.submittedBy == "user:firm" && stored.uscc == enterprises[0].uscc && stored.district == enterprises[0].district)
 
             // changed: 200, the audit row has before and after
-            try await AuditTrailTests.expectOneRow(app, action: "census.declare", entityType: "census_intention", actor: "user:firm", hasBefore: true) {
-                try await app.testing().test(.PUT, path, headers: bearer(token), beforeRequest: {
-                    try $0.json(Input(stage: "clinical", expectedFiling: nil, channels: nil, guidanceNeeds: nil))
-                }) { res in
+            try await AuditTrailTests.expectOneRow(app, action: "census.declare", entityType: "census_intention", actor: "user:firm", hasBefore: true)
+            {
+                try await app.testing().test(
+                    .PUT, path, headers: bearer(token),
+                    beforeRequest: {
+                        try $0.json(Input(stage: "clinical", expectedFiling: nil, channels: nil, guidanceNeeds: nil))
+                    }
+                ) { res in
                     #expect(res.status == .ok)
                     let body = try #require(decoded(DeclarationBody.self, from: res))
                     #expect(body.stage == "clinical" && body.expectedFiling == nil && body.channels.isEmpty && body.guidanceNeeds == nil)
@@ -62,9 +70,12 @@ struct CensusDeclarationTests {
             }
             // unchanged: 200, nothing written
             let audits = try await AuditEntryModel.query(on: app.db).count()
-            try await app.testing().test(.PUT, path, headers: bearer(token), beforeRequest: {
-                try $0.json(Input(stage: "clinical", expectedFiling: "", channels: [], guidanceNeeds: " "))
-            }) { res in #expect(res.status == .ok) }
+            try await app.testing().test(
+                .PUT, path, headers: bearer(token),
+                beforeRequest: {
+                    try $0.json(Input(stage: "clinical", expectedFiling: "", channels: [], guidanceNeeds: " "))
+                }
+            ) { res in #expect(res.status == .ok) }
             #expect(try await AuditEntryModel.query(on: app.db).count() == audits)
             #expect(try await CensusIntentionModel.query(on: app.db).count() == 1)
 
@@ -87,9 +98,12 @@ struct CensusDeclarationTests {
             #expect(try await AuditEntryModel.query(on: app.db).count() == audits)
 
             // another enterprise's product: 404, as if it did not exist; a reviewer may not declare: 403
-            try await app.testing().test(.PUT, "/api/v1/products/\(theirs)/census/\(Self.thisYear)", headers: bearer(token), beforeRequest: {
-                try $0.json(Input())
-            }) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(
+                .PUT, "/api/v1/products/\(theirs)/census/\(Self.thisYear)", headers: bearer(token),
+                beforeRequest: {
+                    try $0.json(Input())
+                }
+            ) { res in #expect(res.status == .notFound) }
             let reviewer = try await TestUsers.token("reader", on: app)
             try await app.testing().test(.PUT, path, headers: bearer(reviewer), beforeRequest: { try $0.json(Input()) }) { res in
                 #expect(res.status == .forbidden)
@@ -108,16 +122,21 @@ struct CensusDeclarationTests {
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
             let token = try await TestUsers.token("pudong", on: app)
             let id = try products[0].requireID()
-            try await app.testing().test(.PUT, "/api/v1/products/\(id.uuidString)/census/\(Self.thisYear - 1)", headers: bearer(token), beforeRequest: {
-                try $0.json(Input(stage: "guidance", channels: []))
-            }) { res in #expect(res.status == .created, "\(res.body.string)") }
+            try await app.testing().test(
+                .PUT, "/api/v1/products/\(id.uuidString)/census/\(Self.thisYear - 1)", headers: bearer(token),
+                beforeRequest: {
+                    try $0.json(Input(stage: "guidance", channels: []))
+                }
+            ) { res in #expect(res.status == .created, "\(res.body.string)") }
             let product = try #require(try await ProductModel.find(id, on: app.db))
             #expect(product.draft.stage == products[0].draft.stage, "a past year's declaration does not change the product")
             #expect(try await CensusIntentionModel.query(on: app.db).filter(\.$year == Self.thisYear - 1).first()?.declaration.stage == .guidance)
         }
     }
 
-    @Test("the product page's declaration form: errors next to the fields with everything typed kept, then saved and shown", arguments: TestDatabase.enabled)
+    @Test(
+        "the product page's declaration form: errors next to the fields with everything typed kept, then saved and shown",
+        arguments: TestDatabase.enabled)
     func page(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let (enterprises, products) = try await ProductAPITests.seed(app)
@@ -145,8 +164,10 @@ struct CensusDeclarationTests {
             #expect(saved.html.contains("\(Self.thisYear) 年度注册意向（已申报，可修改）"))
             #expect(saved.html.contains("\(Self.thisYear) 年度普查") && saved.html.contains("指导需求：请协助确定检验项目"))
             let stored = try #require(try await CensusIntentionModel.query(on: app.db).first())
-            #expect(stored.declaration == CensusDeclaration(
-                stage: .clinical, expectedFiling: YearMonth("2027-11"), channels: [.shanghaiPriority], guidanceNeeds: "请协助确定检验项目"))
+            #expect(
+                stored.declaration
+                    == CensusDeclaration(
+                        stage: .clinical, expectedFiling: YearMonth("2027-11"), channels: [.shanghaiPriority], guidanceNeeds: "请协助确定检验项目"))
             // without the form's token nothing is written
             let forged = try await browser.post(path + "/census", pairs: pairs.filter { $0.0 != "_csrf" })
             #expect(forged.status == .forbidden)

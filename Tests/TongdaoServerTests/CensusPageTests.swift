@@ -15,7 +15,8 @@ extension Browser {
         for (name, value) in fields {
             body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
-        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+        body += Data(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
         body += file
         body += Data("\r\n--\(boundary)--\r\n".utf8)
         let sent = try await send(path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
@@ -25,7 +26,9 @@ extension Browser {
 
 @Suite("The census page: figures, upload, dry run, confirmation")
 struct CensusPageTests {
-    @Test("a district officer uploads, reads the dry-run report, confirms; the figures show its parks; another user cannot confirm it", arguments: TestDatabase.enabled)
+    @Test(
+        "a district officer uploads, reads the dry-run report, confirms; the figures show its parks; another user cannot confirm it",
+        arguments: TestDatabase.enabled)
     func uploadAndConfirm(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
@@ -80,7 +83,8 @@ struct CensusPageTests {
             let token = try #require(Browser.csrf(in: try await browser.get("/census").html))
             var rows = CensusFixture.rows(count: 10)
             _ = CensusFixture.spoil(&rows, at: 0, kind: 0)
-            let result = try await browser.upload("/census/uploads", fields: ["year": "2026", "_csrf": token], file: CensusFixture.csv(rows), filename: "bad.csv")
+            let result = try await browser.upload(
+                "/census/uploads", fields: ["year": "2026", "_csrf": token], file: CensusFixture.csv(rows), filename: "bad.csv")
             #expect(result.status == .unprocessableEntity)
             #expect(result.html.contains("校验未通过") && !result.html.contains("确认导入"))
             #expect(result.html.contains("<td>2</td><td>统一社会信用代码</td>"), "row 2 (the first data row) is named")

@@ -28,21 +28,25 @@ struct ClockAPITests {
     }
 
     static func preview(_ json: String, on app: Application, _ check: @escaping (TestingHTTPResponse) throws -> Void) async throws {
-        try await app.testing().test(.POST, "/api/v1/clock/preview", beforeRequest: { req in
-            req.headers.contentType = .json
-            req.body = ByteBuffer(string: json)
-        }, afterResponse: { res in try check(res) })
+        try await app.testing().test(
+            .POST, "/api/v1/clock/preview",
+            beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: json)
+            }, afterResponse: { res in try check(res) })
     }
 
     @Test("the clock of a timeline, explained segment by segment (the Spring Festival scenario)", arguments: TestDatabase.enabled)
     func springFestival(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            try await Self.preview("""
+            try await Self.preview(
+                """
                 {"procedure":"device.class2.registration","asOf":"2026-03-31","events":[
                   {"type":"accepted","on":"2025-12-01"},
                   {"type":"supplement_requested","on":"2026-01-15"},
                   {"type":"supplement_received","on":"2026-02-10"}]}
-                """, on: app) { res in
+                """, on: app
+            ) { res in
                 #expect(res.status == .ok)
                 let clock = try decode(ClockBody.self, from: res)
                 #expect(clock.version == "2021")
@@ -59,10 +63,12 @@ struct ClockAPITests {
     @Test("an impossible timeline is a 422 naming the event")
     func impossible() async throws {
         try await withTongdao { app in
-            try await Self.preview("""
+            try await Self.preview(
+                """
                 {"procedure":"device.class2.registration","asOf":"2026-03-31","events":[
                   {"type":"accepted","on":"2025-12-01"},{"type":"supplement_received","on":"2026-02-10"}]}
-                """, on: app) { res in
+                """, on: app
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 let problem = try decode(ProblemBody.self, from: res)
                 #expect(problem.type == "/problems/clock/impossible-event")
@@ -71,14 +77,19 @@ struct ClockAPITests {
         }
     }
 
-    @Test("bad input names every field at fault", arguments: [
-        (#"{"procedure":"device.class2.registration","events":[{"type":"acepted","on":"2025-13-01"}]}"#, 400, ["events[0].type", "events[0].on"]),
-        (#"{"events":[]}"#, 400, ["procedure"]),
-        (#"{"procedure":"x","events":[{"type":"accepted","on":5}]}"#, 400, ["events[0].on"]),
-        (#"{"procedure":"device.class2.registration","asOf":"tomorrow","events":[]}"#, 400, ["asOf", "events"]),
-        (#"{"procedure":"device.nothing","events":[{"type":"accepted","on":"2025-01-02"}]}"#, 422, ["procedure"]),
-        (#"{"procedure":"device.class2.registration","events":[{"type":"accepted","on":"2020-01-02"}]}"#, 422, ["procedure"]),
-    ])
+    @Test(
+        "bad input names every field at fault",
+        arguments: [
+            (
+                #"{"procedure":"device.class2.registration","events":[{"type":"acepted","on":"2025-13-01"}]}"#, 400,
+                ["events[0].type", "events[0].on"]
+            ),
+            (#"{"events":[]}"#, 400, ["procedure"]),
+            (#"{"procedure":"x","events":[{"type":"accepted","on":5}]}"#, 400, ["events[0].on"]),
+            (#"{"procedure":"device.class2.registration","asOf":"tomorrow","events":[]}"#, 400, ["asOf", "events"]),
+            (#"{"procedure":"device.nothing","events":[{"type":"accepted","on":"2025-01-02"}]}"#, 422, ["procedure"]),
+            (#"{"procedure":"device.class2.registration","events":[{"type":"accepted","on":"2020-01-02"}]}"#, 422, ["procedure"]),
+        ])
     func badInput(json: String, status: Int, fields: [String]) async throws {
         try await withTongdao { app in
             try await Self.preview(json, on: app) { res in
@@ -111,8 +122,11 @@ struct ClockAPITests {
                 #expect(res.status == .ok)
                 let body = try decode(ListBody.self, from: res)
                 let codes = Set(body.items.map(\.code))
-                for code in ["device.class2.registration", "device.class3.registration", "device.class2.change", "device.class2.renewal",
-                             "device.clinical-trial", "device.class2.priority.shanghai", "drug.clinical-trial", "drug.clinical-trial.pilot30", "drug.supplement"] {
+                for code in [
+                    "device.class2.registration", "device.class3.registration", "device.class2.change", "device.class2.renewal",
+                    "device.clinical-trial", "device.class2.priority.shanghai", "drug.clinical-trial", "drug.clinical-trial.pilot30",
+                    "drug.supplement",
+                ] {
                     #expect(codes.contains(code), "\(code)")
                 }
                 #expect(body.items.first { $0.code == "device.class3.registration" }?.versions.first?.review == 90)

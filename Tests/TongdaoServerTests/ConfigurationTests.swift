@@ -19,19 +19,23 @@ struct ConfigurationTests {
 
     @Test("TONGDAO_DATA_DIR moves the SQLite file; DATABASE_URL selects PostgreSQL")
     func locations() throws {
-        #expect(try AppConfiguration.from(environment: ["TONGDAO_DATA_DIR": "/var/lib/tongdao"]).database == .sqliteFile(path: "/var/lib/tongdao/tongdao.sqlite"))
+        #expect(
+            try AppConfiguration.from(environment: ["TONGDAO_DATA_DIR": "/var/lib/tongdao"]).database
+                == .sqliteFile(path: "/var/lib/tongdao/tongdao.sqlite"))
         let url = "postgres://app:s3cret@db:5432/tongdao"
         let configuration = try AppConfiguration.from(environment: ["DATABASE_URL": url, "TONGDAO_DATA_DIR": "/ignored"])
         #expect(configuration.database == .postgres(url: url))
         #expect(!configuration.database.description.contains("s3cret"), "logs never show the password")
     }
 
-    @Test("bad values are refused with the variable named", arguments: [
-        (["DATABASE_URL": "mysql://localhost/x"], "DATABASE_URL"),
-        (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
-        (["LOG_LEVEL": "loud"], "LOG_LEVEL"),
-        (["TONGDAO_DIGEST": "sometimes"], "TONGDAO_DIGEST"),
-    ])
+    @Test(
+        "bad values are refused with the variable named",
+        arguments: [
+            (["DATABASE_URL": "mysql://localhost/x"], "DATABASE_URL"),
+            (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
+            (["LOG_LEVEL": "loud"], "LOG_LEVEL"),
+            (["TONGDAO_DIGEST": "sometimes"], "TONGDAO_DIGEST"),
+        ])
     func badValues(environment: [String: String], variable: String) {
         #expect {
             try AppConfiguration.from(environment: environment)

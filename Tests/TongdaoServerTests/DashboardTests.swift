@@ -54,51 +54,89 @@ struct DashboardTests {
     static func rollupAndRaw(_ app: Application) async throws -> (rollup: Set<String>, raw: Set<String>) {
         let sql = try #require(app.db as? any SQLDatabase)
         func cells(_ query: String) async throws -> Set<String> {
-            Set(try await sql.raw(SQLQueryString(query)).all().map { row in
-                "\(try row.decode(column: "a", as: String.self))|\(try row.decode(column: "b", as: String.self))|\(try row.decode(column: "c", as: String.self))|\(try row.decode(column: "d", as: String.self))=\(try row.decode(column: "n", as: Int.self))"
-            })
+            Set(
+                try await sql.raw(SQLQueryString(query)).all().map { row in
+                    "\(try row.decode(column: "a", as: String.self))|\(try row.decode(column: "b", as: String.self))|\(try row.decode(column: "c", as: String.self))|\(try row.decode(column: "d", as: String.self))=\(try row.decode(column: "n", as: Int.self))"
+                })
         }
         let id = sql.dialect.name == "postgresql" ? "CAST(enterprise_id AS TEXT)" : "hex(enterprise_id)"
         return (
-            try await cells("SELECT district_code AS a, park_code AS b, stage AS c, key_areas AS d, CAST(n AS BIGINT) AS n FROM product_rollup WHERE n <> 0")
-                .union(try await cells("SELECT CAST(year AS TEXT) AS a, district_code AS b, park_code AS c, \(id) AS d, CAST(n AS BIGINT) AS n FROM census_rollup WHERE n <> 0"))
-                .union(try await cells("""
+            try await cells(
+                "SELECT district_code AS a, park_code AS b, stage AS c, key_areas AS d, CAST(n AS BIGINT) AS n FROM product_rollup WHERE n <> 0"
+            )
+            .union(
+                try await cells(
+                    "SELECT CAST(year AS TEXT) AS a, district_code AS b, park_code AS c, \(id) AS d, CAST(n AS BIGINT) AS n FROM census_rollup WHERE n <> 0"
+                )
+            )
+            .union(
+                try await cells(
+                    """
                     SELECT district_code AS a, park_code AS b, authority || '/' || channel AS c,
                     accepted_month || '/' || (CASE WHEN is_open THEN 'open' ELSE 'closed' END) AS d, CAST(n AS BIGINT) AS n FROM application_rollup WHERE n <> 0
-                    """))
-                .union(try await cells("""
+                    """)
+            )
+            .union(
+                try await cells(
+                    """
                     SELECT 'cells' || CAST(year AS TEXT) AS a, district_code AS b, park_code AS c, CAST(CAST(declarations AS BIGINT) AS TEXT) AS d,
                     CAST(n AS BIGINT) AS n FROM census_cells WHERE declaring AND n <> 0
-                    """))
-                .union(try await cells("""
+                    """)
+            )
+            .union(
+                try await cells(
+                    """
                     SELECT 'review' || district_code AS a, park_code AS b, procedure_code || '/' || review_month AS c,
                     CAST(CAST(working_days AS BIGINT) AS TEXT) AS d, CAST(n AS BIGINT) AS n FROM review_rollup WHERE n <> 0
-                    """))
-                .union(try await cells("""
+                    """)
+            )
+            .union(
+                try await cells(
+                    """
                     SELECT 'approval' || district_code AS a, park_code AS b, channel AS c, approved_month AS d, CAST(n AS BIGINT) AS n
                     FROM approval_rollup WHERE n <> 0
                     """)),
-            try await cells("SELECT district_code AS a, COALESCE(park_code, '') AS b, stage AS c, key_areas AS d, COUNT(*) AS n FROM products GROUP BY 1, 2, 3, 4")
-                .union(try await cells("SELECT CAST(year AS TEXT) AS a, district_code AS b, COALESCE(park_code, '') AS c, \(id) AS d, COUNT(*) AS n FROM census_intentions GROUP BY 1, 2, 3, 4"))
-                .union(try await cells("""
+            try await cells(
+                "SELECT district_code AS a, COALESCE(park_code, '') AS b, stage AS c, key_areas AS d, COUNT(*) AS n FROM products GROUP BY 1, 2, 3, 4"
+            )
+            .union(
+                try await cells(
+                    "SELECT CAST(year AS TEXT) AS a, district_code AS b, COALESCE(park_code, '') AS c, \(id) AS d, COUNT(*) AS n FROM census_intentions GROUP BY 1, 2, 3, 4"
+                )
+            )
+            .union(
+                try await cells(
+                    """
                     SELECT district_code AS a, COALESCE(park_code, '') AS b, authority || '/' || channel AS c,
                     SUBSTR(accepted_on, 1, 7) || '/' || (CASE WHEN is_open THEN 'open' ELSE 'closed' END) AS d, COUNT(*) AS n FROM applications GROUP BY 1, 2, 3, 4
-                    """))
-                .union(try await cells("""
+                    """)
+            )
+            .union(
+                try await cells(
+                    """
                     SELECT 'cells' || CAST(year AS TEXT) AS a, district_code AS b, COALESCE(park_code, '') AS c, CAST(COUNT(*) AS TEXT) AS d,
                     COUNT(DISTINCT enterprise_id) AS n FROM census_intentions GROUP BY year, district_code, COALESCE(park_code, '')
-                    """))
-                .union(try await cells("""
+                    """)
+            )
+            .union(
+                try await cells(
+                    """
                     SELECT 'review' || district_code AS a, COALESCE(park_code, '') AS b, procedure_code || '/' || COALESCE(SUBSTR(review_completed_on, 1, 7), '') AS c,
                     CAST(COALESCE(SUM(review_working_days), 0) AS TEXT) AS d, COUNT(*) AS n FROM applications GROUP BY 1, 2, 3
-                    """))
-                .union(try await cells("""
+                    """)
+            )
+            .union(
+                try await cells(
+                    """
                     SELECT 'approval' || district_code AS a, COALESCE(park_code, '') AS b, channel AS c, COALESCE(SUBSTR(approved_on, 1, 7), '') AS d,
                     COUNT(*) AS n FROM applications GROUP BY 1, 2, 3, 4
-                    """)))
+                    """))
+        )
     }
 
-    @Test("the rollups (kept by triggers) equal the products, declarations and applications grouped, after creates, imports, re-imports, edits and events", arguments: TestDatabase.enabled)
+    @Test(
+        "the rollups (kept by triggers) equal the products, declarations and applications grouped, after creates, imports, re-imports, edits and events",
+        arguments: TestDatabase.enabled)
     func rollupFollowsEveryWrite(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let today = ShanghaiClock.today()
@@ -138,7 +176,9 @@ struct DashboardTests {
         }
     }
 
-    @Test("the national-scale generator, at a small size: the rows it promises, valid codes, rollups that agree, applications only on devices", arguments: TestDatabase.enabled)
+    @Test(
+        "the national-scale generator, at a small size: the rows it promises, valid codes, rollups that agree, applications only on devices",
+        arguments: TestDatabase.enabled)
     func nationalScaleSmall(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let today = ShanghaiClock.today()
@@ -225,24 +265,33 @@ struct DashboardTests {
                 let mine = products.filter { scope.admits($0.location) }
                 let declared = intentions.filter { scope.admits($0.location) }
                 #expect(summary.year == year && summary.asOf == today.description)
-                #expect(summary.censusProducts == Change(current: declared.count { $0.year == year }, previous: declared.count { $0.year == year - 1 }))
-                #expect(summary.censusEnterprises == Change(
-                    current: Set(declared.filter { $0.year == year }.map(\.$enterprise.id)).count,
-                    previous: Set(declared.filter { $0.year == year - 1 }.map(\.$enterprise.id)).count))
+                #expect(
+                    summary.censusProducts == Change(current: declared.count { $0.year == year }, previous: declared.count { $0.year == year - 1 }))
+                #expect(
+                    summary.censusEnterprises
+                        == Change(
+                            current: Set(declared.filter { $0.year == year }.map(\.$enterprise.id)).count,
+                            previous: Set(declared.filter { $0.year == year - 1 }.map(\.$enterprise.id)).count))
                 #expect(summary.applicationsInReview == apps.count { $0.status.isOpen })
                 let approvals = events.filter {
                     $0.kind == .decisionMade && $0.decision == .approve && !superseded.contains($0.id!) && appByID[$0.$application.id] != nil
                 }
-                #expect(summary.approvals == Change(
-                    current: approvals.count { inYearToDate($0.occurredOn, year, today) },
-                    previous: approvals.count { inYearToDate($0.occurredOn, year - 1, lastYearToday) }))
+                #expect(
+                    summary.approvals
+                        == Change(
+                            current: approvals.count { inYearToDate($0.occurredOn, year, today) },
+                            previous: approvals.count { inYearToDate($0.occurredOn, year - 1, lastYearToday) }))
                 let innovative = apps.filter { $0.channel == .nationalInnovative }
-                #expect(summary.nationalInnovativeServed == Change(
-                    current: innovative.count { inYearToDate($0.acceptedOn, year, today) },
-                    previous: innovative.count { inYearToDate($0.acceptedOn, year - 1, lastYearToday) }))
-                #expect(summary.nationalInnovativeApproved.current == approvals.count {
-                    inYearToDate($0.occurredOn, year, today) && appByID[$0.$application.id]?.channel == .nationalInnovative
-                })
+                #expect(
+                    summary.nationalInnovativeServed
+                        == Change(
+                            current: innovative.count { inYearToDate($0.acceptedOn, year, today) },
+                            previous: innovative.count { inYearToDate($0.acceptedOn, year - 1, lastYearToday) }))
+                #expect(
+                    summary.nationalInnovativeApproved.current
+                        == approvals.count {
+                            inYearToDate($0.occurredOn, year, today) && appByID[$0.$application.id]?.channel == .nationalInnovative
+                        })
                 for item in summary.pipeline {
                     #expect(item.count == mine.count { $0.stage.rawValue == item.stage }, "stage \(item.stage ?? "")")
                 }
@@ -253,7 +302,8 @@ struct DashboardTests {
                 }
                 for item in summary.authorities {
                     let theirs = apps.filter { $0.authority.rawValue == item.authority }
-                    #expect(item.open == theirs.count { $0.status.isOpen } && item.acceptedThisYear == theirs.count { $0.acceptedOn >= "\(year)-01-01" })
+                    #expect(
+                        item.open == theirs.count { $0.status.isOpen } && item.acceptedThisYear == theirs.count { $0.acceptedOn >= "\(year)-01-01" })
                 }
                 // Levels: the stored snapshots against clocks computed in memory from every timeline.
                 let levels = apps.filter { $0.status.isOpen }.compactMap { clocks.reading($0, timelines[$0.id!] ?? [])?.level }
@@ -263,12 +313,16 @@ struct DashboardTests {
                 }
                 for district in summary.districts {
                     #expect(district.pipeline == mine.count { $0.district == district.code && $0.stage != .approval })
-                    #expect(district.approvals == approvals.count {
-                        inYearToDate($0.occurredOn, year, today) && appByID[$0.$application.id]?.district == district.code
-                    })
-                    #expect(district.overdue == apps.count {
-                        $0.district == district.code && $0.status.isOpen && clocks.reading($0, timelines[$0.id!] ?? [])?.level == .red
-                    })
+                    #expect(
+                        district.approvals
+                            == approvals.count {
+                                inYearToDate($0.occurredOn, year, today) && appByID[$0.$application.id]?.district == district.code
+                            })
+                    #expect(
+                        district.overdue
+                            == apps.count {
+                                $0.district == district.code && $0.status.isOpen && clocks.reading($0, timelines[$0.id!] ?? [])?.level == .red
+                            })
                 }
                 if case .districts = scope {
                     #expect(summary.districts.map(\.code) == ["310115"] && summary.scope == "浦东新区")
@@ -300,8 +354,10 @@ struct DashboardTests {
                 let token = try await TestUsers.token(user, on: app)
                 var answer: (HTTPStatus, Summary?, ProblemBody?) = (.internalServerError, nil, nil)
                 try await app.testing().test(.GET, "/api/v1/dashboard/summary\(query)", headers: bearer(token)) { res in
-                    answer = (res.status, res.status == .ok ? decoded(Summary.self, from: res) : nil,
-                              res.status == .ok ? nil : try? decode(ProblemBody.self, from: res))
+                    answer = (
+                        res.status, res.status == .ok ? decoded(Summary.self, from: res) : nil,
+                        res.status == .ok ? nil : try? decode(ProblemBody.self, from: res)
+                    )
                 }
                 return answer
             }

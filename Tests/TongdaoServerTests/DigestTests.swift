@@ -26,21 +26,27 @@ struct DigestTests {
         try await TestUsers.create("xuhui-officer", role: .districtOfficer, scope: .district("310104"), on: app)
         try await TestUsers.create("city", role: .cityRegulator, scope: .city, on: app)
         let calendar = try await CalendarStore.load(on: app.db)
-        let version = try #require(try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)?.version(inForceOn: CivilDate("2025-06-02")!))
+        let version = try #require(
+            try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)?.version(inForceOn: CivilDate("2025-06-02")!))
         var made: [String: ApplicationModel] = [:]
         for (name, accepted) in [("A", "2026-01-05"), ("B", "2026-03-16"), ("C", "2026-05-20"), ("D", "2025-06-02")] {
             let new = ApplicationStore.NewApplication(
                 productID: try pudong.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA, applicationNumber: "SH-\(name)",
                 channel: .normal, reviewer: "li.ming", responsibleOfficer: "pudong-officer", acceptedOn: CivilDate(accepted)!)
-            made[name] = try await ApplicationStore.create(new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db).application
+            made[name] = try await ApplicationStore.create(
+                new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db
+            ).application
         }
         made["D"] = try await ApplicationStore.record(
             .init(ApplicationEvent(.supplementRequested, on: CivilDate("2025-06-20")!)), on: try #require(made["D"]), version: version,
-            calendar: calendar, today: day, by: .commandLine("test"), on: app.db).application
+            calendar: calendar, today: day, by: .commandLine("test"), on: app.db
+        ).application
         return made
     }
 
-    @Test("the digest of a day: each officer's warnings, red items escalated to exactly the district's and the city's supervisors; a second run sends nothing", arguments: TestDatabase.enabled)
+    @Test(
+        "the digest of a day: each officer's warnings, red items escalated to exactly the district's and the city's supervisors; a second run sends nothing",
+        arguments: TestDatabase.enabled)
     func digest(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             _ = try await Self.seed(app)
@@ -68,7 +74,9 @@ struct DigestTests {
             // Idempotent and stable: the same day again writes nothing and leaves the digests as they were.
             let second = try await DigestJob.run(day: Self.day, app: app, by: .commandLine("digest"))
             #expect(second.written == 0 && second.existing == 3)
-            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count() == audits + 1, "a run that writes nothing leaves no audit row")
+            #expect(
+                try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count() == audits + 1,
+                "a run that writes nothing leaves no audit row")
             #expect(try await DigestModel.query(on: app.db).sort(\.$recipient).all().map(\.itemsJSON) == digests.map(\.itemsJSON))
 
             // Thresholds are data: at 90 %, B (87 %) is no longer amber.

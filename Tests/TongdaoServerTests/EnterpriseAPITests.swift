@@ -74,11 +74,13 @@ struct EnterpriseAPITests {
         }
     }
 
-    @Test("an invalid USCC answers 422 naming uscc and saying why", arguments: [
-        ("91310115MA1K00001", "18 characters"),
-        ("91310115MA1K0000I6", "character 17"),
-        ("91310115MA1K00001A", "check character"),
-    ])
+    @Test(
+        "an invalid USCC answers 422 naming uscc and saying why",
+        arguments: [
+            ("91310115MA1K00001", "18 characters"),
+            ("91310115MA1K0000I6", "character 17"),
+            ("91310115MA1K00001A", "check character"),
+        ])
     func invalidUSCC(uscc: String, reason: String) async throws {
         try await withTongdao { app in
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
@@ -120,7 +122,8 @@ struct EnterpriseAPITests {
             var unknownDistrict = wrongPark
             unknownDistrict.district = "310199"
             unknownDistrict.park = nil
-            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(unknownDistrict) }) { res in
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(unknownDistrict) }) {
+                res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["district"])
             }
@@ -134,7 +137,9 @@ struct EnterpriseAPITests {
         }
     }
 
-    @Test("PATCH changes only the given fields and records before and after; a PATCH that changes nothing writes nothing", arguments: TestDatabase.enabled)
+    @Test(
+        "PATCH changes only the given fields and records before and after; a PATCH that changes nothing writes nothing",
+        arguments: TestDatabase.enabled)
     func patch(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
@@ -144,9 +149,12 @@ struct EnterpriseAPITests {
                 scope: .everything, by: .commandLine("test"), on: app.db)
             let id = try model.requireID().uuidString
             let before = try await AuditEntryModel.query(on: app.db).count()
-            try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: {
-                try $0.json(["park": "", "contactPhone": "021-5000 0001"])
-            }) { res in
+            try await app.testing().test(
+                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
+                beforeRequest: {
+                    try $0.json(["park": "", "contactPhone": "021-5000 0001"])
+                }
+            ) { res in
                 #expect(res.status == .ok, "\(res.body.string)")
                 let body = try decode(EnterpriseBody.self, from: res)
                 #expect(body.park == nil && body.contactPhone == "021-5000 0001" && body.name == Self.valid.name)
@@ -158,14 +166,20 @@ struct EnterpriseAPITests {
             #expect(old.park == "zhangjiang" && old.contactPhone == nil)
             #expect(new.park == nil && new.contactPhone == "021-5000 0001")
             // the same PATCH again changes nothing and records nothing
-            try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: {
-                try $0.json(["park": "", "contactPhone": "021-5000 0001"])
-            }) { res in #expect(res.status == .ok) }
+            try await app.testing().test(
+                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
+                beforeRequest: {
+                    try $0.json(["park": "", "contactPhone": "021-5000 0001"])
+                }
+            ) { res in #expect(res.status == .ok) }
             #expect(try await AuditEntryModel.query(on: app.db).count() == before + 1)
             // a district officer cannot move an enterprise out of its district
-            try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: {
-                try $0.json(["district": "310104"])
-            }) { res in
+            try await app.testing().test(
+                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
+                beforeRequest: {
+                    try $0.json(["district": "310104"])
+                }
+            ) { res in
                 #expect(res.status == .forbidden)
                 #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["district"])
             }
@@ -176,7 +190,9 @@ struct EnterpriseAPITests {
     @Test("a list pages with a cursor; a made-up cursor is 400 naming cursor; no token is 401")
     func listing() async throws {
         try await withTongdao { app in
-            for draft in DemoData.enterprises { _ = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db) }
+            for draft in DemoData.enterprises {
+                _ = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db)
+            }
             try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
             let token = try await TestUsers.token("industry", on: app)
             var seen: [String] = []

@@ -16,10 +16,12 @@ struct EnterprisePageTests {
             let browser = Browser(app)
             #expect(try await browser.signIn("pudong") == .seeOther)
             let token = try #require(Browser.csrf(in: try await browser.get("/enterprises/new").html))
-            let result = try await browser.post("/enterprises", [
-                "_csrf": token, "uscc": "91310115MA1K00001A", "name": "上海输入保留测试有限公司", "district": "310115",
-                "park": "dongfang-meigu", "kind": "cro", "contactPhone": "call me",
-            ])
+            let result = try await browser.post(
+                "/enterprises",
+                [
+                    "_csrf": token, "uscc": "91310115MA1K00001A", "name": "上海输入保留测试有限公司", "district": "310115",
+                    "park": "dongfang-meigu", "kind": "cro", "contactPhone": "call me",
+                ])
             #expect(result.status == .unprocessableEntity)
             let html = result.html
             #expect(html.contains(#"id="field-uscc-error">统一社会信用代码无效：校验码错误：第 18 位为 A，应为 6"#))
@@ -30,9 +32,11 @@ struct EnterprisePageTests {
             #expect(html.contains(#"<option value="cro" selected="selected">"#) && html.contains(#"value="call me""#))
             #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
             // outside the officer's district: refused next to the district field
-            let outside = try await browser.post("/enterprises", [
-                "_csrf": token, "uscc": "91310115MA1K000016", "name": "上海徐汇测试有限公司", "district": "310104", "kind": "registrant",
-            ])
+            let outside = try await browser.post(
+                "/enterprises",
+                [
+                    "_csrf": token, "uscc": "91310115MA1K000016", "name": "上海徐汇测试有限公司", "district": "310104", "kind": "registrant",
+                ])
             #expect(outside.status == .forbidden)
             #expect(outside.html.contains(#"id="field-district-error">超出您的权限范围"#))
         }
@@ -75,15 +79,19 @@ struct EnterprisePageTests {
             let browser = Browser(app)
             #expect(try await browser.signIn("root") == .seeOther)
             let token = try #require(Browser.csrf(in: try await browser.get("/admin/users/new").html))
-            let bad = try await browser.post("/admin/users", ["_csrf": token, "username": "Bad Name", "role": "park_officer", "scope": "park:zhangjiang", "password": "short"])
+            let bad = try await browser.post(
+                "/admin/users", ["_csrf": token, "username": "Bad Name", "role": "park_officer", "scope": "park:zhangjiang", "password": "short"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.html.contains(#"id="field-username-error""#) && bad.html.contains(#"id="field-password-error""#))
             #expect(bad.html.contains(#"value="Bad Name""#) && bad.html.contains(#"value="park:zhangjiang""#))
-            let created = try await browser.post("/admin/users", ["_csrf": token, "username": "zj.officer", "role": "park_officer", "scope": "park:zhangjiang", "password": "long enough password"])
+            let created = try await browser.post(
+                "/admin/users",
+                ["_csrf": token, "username": "zj.officer", "role": "park_officer", "scope": "park:zhangjiang", "password": "long enough password"])
             #expect(created.status == .seeOther)
             let officer = Browser(app)
             #expect(try await officer.signIn("zj.officer", password: "long enough password") == .seeOther)
-            #expect(try await browser.post("/admin/users/zj.officer/password", ["_csrf": token, "password": "another long password"]).status == .seeOther)
+            #expect(
+                try await browser.post("/admin/users/zj.officer/password", ["_csrf": token, "password": "another long password"]).status == .seeOther)
             #expect(try await officer.get("/enterprises").status == .seeOther, "a reset ends the user's sessions")
             #expect(try await browser.post("/admin/users/zj.officer/disable", ["_csrf": token]).status == .seeOther)
             #expect(try await Browser(app).signIn("zj.officer", password: "another long password") == .unauthorized)

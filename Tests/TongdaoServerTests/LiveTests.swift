@@ -156,7 +156,9 @@ struct LiveTests {
         return status
     }
 
-    @Test("an event recorded through the API reaches an open stream within 2 s; another district's stream gets only its own", arguments: TestDatabase.enabled)
+    @Test(
+        "an event recorded through the API reaches an open stream within 2 s; another district's stream gets only its own",
+        arguments: TestDatabase.enabled)
     func eventsReachOpenStreams(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let made = try await DigestTests.seed(app)
@@ -194,9 +196,13 @@ struct LiveTests {
                     #expect(try await Self.latency(of: notice, on: app.db) < 2)
                     #expect(notice.name == "notice")
                     let item = try JSONDecoder().decode(LiveItem.self, from: Data(notice.data.utf8))
-                    #expect(item.applicationNumber == "SH-C" && item.kind == "supplement_requested" && item.kindLabel == ApplicationEventKind.supplementRequested.label)
+                    #expect(
+                        item.applicationNumber == "SH-C" && item.kind == "supplement_requested"
+                            && item.kindLabel == ApplicationEventKind.supplementRequested.label)
                     #expect(notice.id == item.id)
-                    let stored = try await ApplicationEventModel.query(on: app.db).filter(\.$application.$id == c).filter(\.$kind == .supplementRequested).first()
+                    let stored = try await ApplicationEventModel.query(on: app.db).filter(\.$application.$id == c).filter(
+                        \.$kind == .supplementRequested
+                    ).first()
                     #expect(stored?.id?.uuidString == item.id, "the notice names the stored event")
 
                     // A new application in the other district: its officer's next event is that one,

@@ -26,11 +26,13 @@ struct OpenAPIContractTests {
         let operations = try Self.operations()
         #expect(operations.count >= 3)
         try await withTongdao { app in
-            let routes = Set(app.routes.all.map { route in
-                "\(route.method.rawValue) /" + route.path.map { component in
-                    if case .parameter(let name) = component { "{\(name)}" } else { component.description }
-                }.joined(separator: "/")
-            })
+            let routes = Set(
+                app.routes.all.map { route in
+                    "\(route.method.rawValue) /"
+                        + route.path.map { component in
+                            if case .parameter(let name) = component { "{\(name)}" } else { component.description }
+                        }.joined(separator: "/")
+                })
             for operation in operations {
                 #expect(routes.contains("\(operation.method.uppercased()) \(operation.path)"), "\(operation) is in the contract but not served")
             }

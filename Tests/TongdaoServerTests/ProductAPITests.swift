@@ -39,8 +39,11 @@ struct ProductAPITests {
         for (index, draft) in DemoData.enterprises.enumerated() {
             let enterprise = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db)
             enterprises.append(enterprise)
-            let product = ProductDraft(name: "示例产品 \(index)", model: "M\(index)", managementClass: .two, keyAreas: index % 2 == 0 ? [.ai] : [.rehabilitation])
-            products.append(try await ProductStore.create(product, enterpriseID: enterprise.requireID(), scope: .everything, by: .commandLine("test"), on: app.db))
+            let product = ProductDraft(
+                name: "示例产品 \(index)", model: "M\(index)", managementClass: .two, keyAreas: index % 2 == 0 ? [.ai] : [.rehabilitation])
+            products.append(
+                try await ProductStore.create(product, enterpriseID: enterprise.requireID(), scope: .everything, by: .commandLine("test"), on: app.db)
+            )
         }
         return (enterprises, products)
     }
@@ -88,18 +91,25 @@ struct ProductAPITests {
             for other in products.dropFirst() {
                 let id = try other.requireID().uuidString
                 try await app.testing().test(.GET, "/api/v1/products/\(id)", headers: bearer(token)) { res in #expect(res.status == .notFound) }
-                try await app.testing().test(.PATCH, "/api/v1/products/\(id)", headers: bearer(token), beforeRequest: { try $0.json(["stage": "approval"]) }) { res in
+                try await app.testing().test(
+                    .PATCH, "/api/v1/products/\(id)", headers: bearer(token), beforeRequest: { try $0.json(["stage": "approval"]) }
+                ) { res in
                     #expect(res.status == .notFound)
                 }
             }
             #expect(try await ProductModel.query(on: app.db).filter(\.$stage == .approval).count() == 0)
             // its own: a PATCH with a bad month and a bad UDI names both
-            try await app.testing().test(.PATCH, "/api/v1/products/\(product.id)", headers: bearer(token), beforeRequest: {
-                try $0.json(["expectedFiling": "June", "udiDI": "00614141000028"])
-            }) { res in
+            try await app.testing().test(
+                .PATCH, "/api/v1/products/\(product.id)", headers: bearer(token),
+                beforeRequest: {
+                    try $0.json(["expectedFiling": "June", "udiDI": "00614141000028"])
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
             }
-            try await app.testing().test(.PATCH, "/api/v1/products/\(product.id)", headers: bearer(token), beforeRequest: { try $0.json(["stage": "accepted", "udiDI": ""]) }) { res in
+            try await app.testing().test(
+                .PATCH, "/api/v1/products/\(product.id)", headers: bearer(token), beforeRequest: { try $0.json(["stage": "accepted", "udiDI": ""]) }
+            ) { res in
                 #expect(res.status == .ok)
                 #expect(decoded(ProductBody.self, from: res)?.stage == "accepted")
                 #expect(decoded(ProductBody.self, from: res)?.udiDI == nil)
@@ -109,7 +119,9 @@ struct ProductAPITests {
         }
     }
 
-    @Test("officers list their scope with filters; the industry department reads all but writes none; bad filters are 400", arguments: TestDatabase.enabled)
+    @Test(
+        "officers list their scope with filters; the industry department reads all but writes none; bad filters are 400",
+        arguments: TestDatabase.enabled)
     func officers(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let (enterprises, products) = try await Self.seed(app)
@@ -126,7 +138,8 @@ struct ProductAPITests {
             try await app.testing().test(.GET, "/api/v1/products?park=zhangjiang", headers: bearer(industry)) { res in
                 #expect(decoded(ProductPageBody.self, from: res)?.items.map(\.name) == ["示例产品 0"])
             }
-            try await app.testing().test(.GET, "/api/v1/products?enterprise=\(try enterprises[3].requireID().uuidString)", headers: bearer(pudong)) { res in
+            try await app.testing().test(.GET, "/api/v1/products?enterprise=\(try enterprises[3].requireID().uuidString)", headers: bearer(pudong)) {
+                res in
                 #expect(decoded(ProductPageBody.self, from: res)?.items.isEmpty == true, "another district's enterprise: nothing")
             }
             try await app.testing().test(.GET, "/api/v1/products?keyArea=robots&class=IV", headers: bearer(industry)) { res in
@@ -134,7 +147,9 @@ struct ProductAPITests {
                 #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field).sorted() == ["class", "keyArea"])
             }
             let id = try products[0].requireID().uuidString
-            try await app.testing().test(.PATCH, "/api/v1/products/\(id)", headers: bearer(industry), beforeRequest: { try $0.json(["stage": "clinical"]) }) { res in
+            try await app.testing().test(
+                .PATCH, "/api/v1/products/\(id)", headers: bearer(industry), beforeRequest: { try $0.json(["stage": "clinical"]) }
+            ) { res in
                 #expect(res.status == .forbidden)
             }
             // paging: every product once
@@ -142,7 +157,8 @@ struct ProductAPITests {
             var cursor: String?
             repeat {
                 var page: ProductPageBody?
-                try await app.testing().test(.GET, "/api/v1/products?limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""), headers: bearer(industry)) { res in
+                try await app.testing().test(.GET, "/api/v1/products?limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""), headers: bearer(industry)) {
+                    res in
                     page = decoded(ProductPageBody.self, from: res)
                 }
                 seen += page?.items.map(\.id) ?? []
@@ -167,8 +183,9 @@ struct ProductAPITests {
             #expect(moved.district == "310104")
             #expect(try await ProductStore.find(id: moved.requireID(), scope: ReferenceData.filter(for: .district("310115")), on: app.db) == nil)
             #expect(try await ProductStore.find(id: moved.requireID(), scope: ReferenceData.filter(for: .station("xuhui")), on: app.db) != nil)
-            #expect(try await CensusStore.export(year: 2026, scope: ReferenceData.filter(for: .district("310104")), on: app.db).count == 1,
-                    "its census declarations move too")
+            #expect(
+                try await CensusStore.export(year: 2026, scope: ReferenceData.filter(for: .district("310104")), on: app.db).count == 1,
+                "its census declarations move too")
             #expect(try await CensusStore.export(year: 2026, scope: ReferenceData.filter(for: .district("310115")), on: app.db).isEmpty)
         }
     }

@@ -9,7 +9,9 @@ import VaporTesting
 
 @Suite("Product pages")
 struct ProductPageTests {
-    @Test("an enterprise user submits its product through the Chinese form: errors next to fields, typed values and ticks kept; then it is listed", arguments: TestDatabase.enabled)
+    @Test(
+        "an enterprise user submits its product through the Chinese form: errors next to fields, typed values and ticks kept; then it is listed",
+        arguments: TestDatabase.enabled)
     func enterpriseSubmits(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let own = try await EnterpriseStore.create(DemoData.enterprises[0], scope: .everything, by: .commandLine("test"), on: app.db)
@@ -33,7 +35,9 @@ struct ProductPageTests {
             #expect(bad.html.contains(#"id="field-classificationCode-error""#))
             #expect(bad.html.contains(#"id="field-channels-error">上海二类创新、优先程序仅适用于第二类产品"#))
             #expect(bad.html.contains(#"id="field-udiDI-error""#))
-            #expect(bad.html.contains(#"value="腔镜手术机器人""#) && bad.html.contains(#"value="surgical_robot" id="field-keyAreas-surgical_robot" checked="checked""#))
+            #expect(
+                bad.html.contains(#"value="腔镜手术机器人""#)
+                    && bad.html.contains(#"value="surgical_robot" id="field-keyAreas-surgical_robot" checked="checked""#))
             #expect(try await ProductModel.query(on: app.db).count() == 0)
             pairs = pairs.map { name, value in
                 switch name {
@@ -49,7 +53,8 @@ struct ProductPageTests {
             #expect(stored.draft.keyAreas == [.surgicalRobot, .ai] && stored.draft.channels == [.nationalInnovative] && stored.uscc == own.uscc)
             #expect(try await browser.get("/products").html.contains("腔镜手术机器人"))
             // another enterprise's id in the hidden field: not found, nothing written
-            let forged = try await browser.post("/products", pairs: pairs.map { $0.0 == "enterpriseId" ? ($0.0, (try? other.requireID().uuidString) ?? "") : $0 })
+            let forged = try await browser.post(
+                "/products", pairs: pairs.map { $0.0 == "enterpriseId" ? ($0.0, (try? other.requireID().uuidString) ?? "") : $0 })
             #expect(forged.status == .notFound)
             #expect(try await ProductModel.query(on: app.db).count() == 1)
         }

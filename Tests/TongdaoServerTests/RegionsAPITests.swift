@@ -43,10 +43,11 @@ struct RegionsAPITests {
             try await app.testing().test(.GET, "/api/v1/regions?level=park&parent=310115") { res in
                 #expect(res.status == .ok)
                 let body = try decode(ListBody.self, from: res)
-                #expect(body.items == [
-                    RegionBody(code: "lingang", name: "临港新片区", level: "park", parentCode: "310115"),
-                    RegionBody(code: "zhangjiang", name: "张江", level: "park", parentCode: "310115"),
-                ])
+                #expect(
+                    body.items == [
+                        RegionBody(code: "lingang", name: "临港新片区", level: "park", parentCode: "310115"),
+                        RegionBody(code: "zhangjiang", name: "张江", level: "park", parentCode: "310115"),
+                    ])
             }
         }
     }
@@ -60,10 +61,11 @@ struct RegionsAPITests {
                 #expect(body.items.first == RegionBody(code: "310000", name: "上海市", level: "city", parentCode: nil))
                 #expect(body.items.map(\.level) == ["city"] + Array(repeating: "district", count: 16) + Array(repeating: "park", count: 6))
                 let parks = Dictionary(uniqueKeysWithValues: body.items.filter { $0.level == "park" }.map { ($0.code, $0.parentCode) })
-                #expect(parks == [
-                    "zhangjiang": "310115", "lingang": "310115", "dongfang-meigu": "310120",
-                    "jinhaian": "310116", "bei-shanghai": "310113", "nan-hongqiao": "310112",
-                ])
+                #expect(
+                    parks == [
+                        "zhangjiang": "310115", "lingang": "310115", "dongfang-meigu": "310120",
+                        "jinhaian": "310116", "bei-shanghai": "310113", "nan-hongqiao": "310112",
+                    ])
             }
         }
     }

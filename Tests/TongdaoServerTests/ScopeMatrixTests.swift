@@ -41,9 +41,10 @@ struct ScopeMatrixTests {
             for draft in DemoData.enterprises {
                 let enterprise = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db)
                 enterprises.append(enterprise)
-                products.append(try await ProductStore.create(
-                    ProductDraft(name: "\(draft.name)的产品", managementClass: .two), enterpriseID: enterprise.requireID(), scope: .everything,
-                    by: .commandLine("test"), on: app.db))
+                products.append(
+                    try await ProductStore.create(
+                        ProductDraft(name: "\(draft.name)的产品", managementClass: .two), enterpriseID: enterprise.requireID(), scope: .everything,
+                        by: .commandLine("test"), on: app.db))
             }
             // one application a product, with a reviewer's note on its timeline
             var applications: [ApplicationModel] = []
@@ -53,10 +54,14 @@ struct ScopeMatrixTests {
                 let new = ApplicationStore.NewApplication(
                     productID: try product.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA,
                     applicationNumber: "M\(index)", channel: .normal, reviewer: nil, responsibleOfficer: nil, acceptedOn: CivilDate("2026-01-05")!)
-                let made = try await ApplicationStore.create(new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db).application
-                applications.append(try await ApplicationStore.record(
-                    .init(ApplicationEvent(.supplementRequested, on: CivilDate("2026-02-02")!), note: "审评意见：资料不足"), on: made, version: version,
-                    calendar: calendar, today: CivilDate("2026-03-01")!, by: .commandLine("test"), on: app.db).application)
+                let made = try await ApplicationStore.create(
+                    new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db
+                ).application
+                applications.append(
+                    try await ApplicationStore.record(
+                        .init(ApplicationEvent(.supplementRequested, on: CivilDate("2026-02-02")!), note: "审评意见：资料不足"), on: made, version: version,
+                        calendar: calendar, today: CivilDate("2026-03-01")!, by: .commandLine("test"), on: app.db
+                    ).application)
             }
             #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
             try await TestUsers.create("probe", role: .reviewer, scope: .city, on: app)
@@ -93,9 +98,12 @@ struct ScopeMatrixTests {
                     }
                     // change
                     let expected: HTTPStatus = !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeEnterprises) ? .ok : .forbidden)
-                    try await app.testing().test(.PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: {
-                        try $0.json(["contactName": actor.username])
-                    }) { res in
+                    try await app.testing().test(
+                        .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
+                        beforeRequest: {
+                            try $0.json(["contactName": actor.username])
+                        }
+                    ) { res in
                         #expect(res.status == expected, "\(actor.username) PATCH \(enterprise.name): \(res.body.string)")
                     }
                     let stored = try await EnterpriseModel.find(enterprise.requireID(), on: app.db)
@@ -113,9 +121,12 @@ struct ScopeMatrixTests {
                         #expect(res.status == (inScope ? .ok : .notFound), "\(actor.username) GET \(product.name)")
                     }
                     let expected: HTTPStatus = !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeProducts) ? .ok : .forbidden)
-                    try await app.testing().test(.PATCH, "/api/v1/products/\(id)", headers: bearer(token), beforeRequest: {
-                        try $0.json(["model": actor.username])
-                    }) { res in
+                    try await app.testing().test(
+                        .PATCH, "/api/v1/products/\(id)", headers: bearer(token),
+                        beforeRequest: {
+                            try $0.json(["model": actor.username])
+                        }
+                    ) { res in
                         #expect(res.status == expected, "\(actor.username) PATCH \(product.name)")
                     }
                 }
@@ -136,10 +147,14 @@ struct ScopeMatrixTests {
                         }
                     }
                     // an impossible event: refused by scope (404), by role (403), or by the lifecycle (422), in that order
-                    let expected: HTTPStatus = !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeApplications) ? .unprocessableEntity : .forbidden)
-                    try await app.testing().test(.POST, "/api/v1/applications/\(id)/events", headers: bearer(token), beforeRequest: {
-                        try $0.json(["type": "accepted", "on": "2026-02-10"])
-                    }) { res in
+                    let expected: HTTPStatus =
+                        !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeApplications) ? .unprocessableEntity : .forbidden)
+                    try await app.testing().test(
+                        .POST, "/api/v1/applications/\(id)/events", headers: bearer(token),
+                        beforeRequest: {
+                            try $0.json(["type": "accepted", "on": "2026-02-10"])
+                        }
+                    ) { res in
                         #expect(res.status == expected, "\(actor.username) POST event on \(application.applicationNumber)")
                     }
                 }
@@ -149,7 +164,9 @@ struct ScopeMatrixTests {
                 let token = try await TestUsers.token(actor.username, on: app)
                 let filter = ReferenceData.filter(for: actor.scope)
                 let chongming = EnterpriseAPITests.Input(uscc: Self.uscc(actor.username), name: "\(actor.username) 崇明示例有限公司", district: "310151")
-                let expectedCreate: HTTPStatus = !AccessPolicy.allows(actor.role, .writeEnterprises) ? .forbidden
+                let expectedCreate: HTTPStatus =
+                    !AccessPolicy.allows(actor.role, .writeEnterprises)
+                    ? .forbidden
                     : (filter == .everything ? .created : .forbidden)
                 try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(chongming) }) { res in
                     #expect(res.status == expectedCreate, "\(actor.username) POST in 崇明: \(res.body.string)")

@@ -14,7 +14,9 @@ struct TrustedProxiesTests {
     func parsing() throws {
         let proxies = try TrustedProxies(parsing: " 10.0.0.5, 172.16.0.0/12 ,fd00::/8, ::1,")
         #expect(proxies.contains("10.0.0.5") && !proxies.contains("10.0.0.6"))
-        #expect(proxies.contains("172.16.0.1") && proxies.contains("172.31.255.255") && !proxies.contains("172.32.0.0") && !proxies.contains("172.15.255.255"))
+        #expect(
+            proxies.contains("172.16.0.1") && proxies.contains("172.31.255.255") && !proxies.contains("172.32.0.0")
+                && !proxies.contains("172.15.255.255"))
         #expect(proxies.contains("fd12:3456::1") && !proxies.contains("fe80::1"))
         #expect(proxies.contains("::1") && !proxies.contains("::2"))
         #expect(!proxies.contains("10.0.0.5.1") && !proxies.contains("") && !proxies.contains("proxy.local"))
@@ -34,7 +36,8 @@ struct TrustedProxiesTests {
         #expect(TrustedProxies.none.client(peer: "10.0.0.5", forwardedFor: ["198.51.100.1"]) == "10.0.0.5")
         // Through the proxy: the address it saw, not what the client claimed before it.
         #expect(proxies.client(peer: "10.0.0.5", forwardedFor: ["198.51.100.1, 203.0.113.7"]) == "203.0.113.7")
-        #expect(proxies.client(peer: "10.0.0.5", forwardedFor: ["198.51.100.1", "203.0.113.7, 10.0.0.9"]) == "203.0.113.7", "two proxies, two headers")
+        #expect(
+            proxies.client(peer: "10.0.0.5", forwardedFor: ["198.51.100.1", "203.0.113.7, 10.0.0.9"]) == "203.0.113.7", "two proxies, two headers")
         // Only proxies in the chain: the first of them; no header, or garbage from the proxy: the peer.
         #expect(proxies.client(peer: "10.0.0.5", forwardedFor: ["10.0.0.7, 10.0.0.9"]) == "10.0.0.7")
         #expect(proxies.client(peer: "10.0.0.5", forwardedFor: []) == "10.0.0.5")
@@ -56,14 +59,18 @@ struct TrustedProxiesTests {
     }
 
     /// `POST /api/v1/auth/tokens` over a real connection from 127.0.0.1, with an `X-Forwarded-For`.
-    static func signIn(_ client: HTTPClient, _ base: String, _ username: String, _ password: String, forwardedFor: String) async throws -> HTTPResponseStatus {
+    static func signIn(_ client: HTTPClient, _ base: String, _ username: String, _ password: String, forwardedFor: String) async throws
+        -> HTTPResponseStatus
+    {
         try await postJSON(
             client, "\(base)/api/v1/auth/tokens", headers: [("X-Forwarded-For", forwardedFor)],
-            json: ["username": username, "password": password]).status
+            json: ["username": username, "password": password]
+        ).status
     }
 
-    @Test("behind a trusted proxy the throttle counts each forwarded client apart and audit rows name it; untrusted, the header changes nothing",
-          arguments: TestDatabase.enabled)
+    @Test(
+        "behind a trusted proxy the throttle counts each forwarded client apart and audit rows name it; untrusted, the header changes nothing",
+        arguments: TestDatabase.enabled)
     func throttleBehindProxy(database: TestDatabase) async throws {
         for trusted in [true, false] {
             try await withTongdao(database) { app in
@@ -77,7 +84,9 @@ struct TrustedProxiesTests {
                             #expect(try await Self.signIn(client, base, "first", "guess guess guess", forwardedFor: "203.0.113.7") == .unauthorized)
                         }
                         // The address that failed five times is throttled, whoever it signs in as.
-                        #expect(try await Self.signIn(client, base, "second", TestUsers.password, forwardedFor: "198.51.100.1, 203.0.113.7") == .tooManyRequests)
+                        #expect(
+                            try await Self.signIn(client, base, "second", TestUsers.password, forwardedFor: "198.51.100.1, 203.0.113.7")
+                                == .tooManyRequests)
                         // Another client behind the same proxy: free only when the proxy is trusted.
                         let other = try await Self.signIn(client, base, "second", TestUsers.password, forwardedFor: "198.51.100.9")
                         #expect(other == (trusted ? .created : .tooManyRequests), "trusted: \(trusted)")

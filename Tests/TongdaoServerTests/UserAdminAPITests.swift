@@ -30,7 +30,9 @@ struct UserAdminAPITests {
             var audit = try await AuditEntryModel.query(on: app.db).count()
             try await app.testing().test(.POST, "/api/v1/users", headers: bearer(admin), beforeRequest: { try $0.json(new) }) { res in
                 #expect(res.status == .created, "\(res.body.string)")
-                #expect(decoded(UserBody.self, from: res) == UserBody(username: "zj.officer", role: "park_officer", scope: "park:zhangjiang", disabled: false))
+                #expect(
+                    decoded(UserBody.self, from: res)
+                        == UserBody(username: "zj.officer", role: "park_officer", scope: "park:zhangjiang", disabled: false))
             }
             #expect(try await AuditEntryModel.query(on: app.db).count() == audit + 1)
             try await app.testing().test(.POST, "/api/v1/users", headers: bearer(admin), beforeRequest: { try $0.json(new) }) { res in
@@ -43,9 +45,12 @@ struct UserAdminAPITests {
             // reset: the old password and the old token stop working, the new password works
             let officerToken = try await TestUsers.token("zj.officer", password: "a long enough password", on: app)
             audit = try await AuditEntryModel.query(on: app.db).count()
-            try await app.testing().test(.PUT, "/api/v1/users/zj.officer/password", headers: bearer(admin), beforeRequest: {
-                try $0.json(["password": "a new long password"])
-            }) { res in #expect(res.status == .noContent) }
+            try await app.testing().test(
+                .PUT, "/api/v1/users/zj.officer/password", headers: bearer(admin),
+                beforeRequest: {
+                    try $0.json(["password": "a new long password"])
+                }
+            ) { res in #expect(res.status == .noContent) }
             #expect(try await AuditEntryModel.query(on: app.db).count() == audit + 1)
             let reset = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$action == "user.password.reset").first())
             #expect(reset.after?.contains("long") == false, "no password or hash in the audit trail")
@@ -97,7 +102,9 @@ struct UserAdminAPITests {
     @Test("the audit trail reads for city_admin and city_regulator only, filtered and paged", arguments: TestDatabase.enabled)
     func auditAPI(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            for draft in DemoData.enterprises { _ = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("seed"), on: app.db) }
+            for draft in DemoData.enterprises {
+                _ = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("seed"), on: app.db)
+            }
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("reviewer", role: .reviewer, scope: .city, on: app)
             let regulator = try await TestUsers.token("regulator", on: app)

@@ -40,13 +40,17 @@ final class Browser: @unchecked Sendable {
     }
 
     @discardableResult
-    func post(_ path: String, _ form: [String: String], extra: HTTPHeaders = [:]) async throws -> (status: HTTPStatus, html: String, headers: HTTPHeaders) {
+    func post(_ path: String, _ form: [String: String], extra: HTTPHeaders = [:]) async throws -> (
+        status: HTTPStatus, html: String, headers: HTTPHeaders
+    ) {
         try await post(path, pairs: form.sorted { $0.key < $1.key }, extra: extra)
     }
 
     /// Posts a form as a browser sends it, fields in order and repeatable (checkboxes send `name[]` once a tick).
     @discardableResult
-    func post(_ path: String, pairs: [(String, String)], extra: HTTPHeaders = [:]) async throws -> (status: HTTPStatus, html: String, headers: HTTPHeaders) {
+    func post(_ path: String, pairs: [(String, String)], extra: HTTPHeaders = [:]) async throws -> (
+        status: HTTPStatus, html: String, headers: HTTPHeaders
+    ) {
         let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         let body = pairs.map { name, value in
             "\(name.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")=\(value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")"
@@ -55,17 +59,22 @@ final class Browser: @unchecked Sendable {
     }
 
     /// POSTs a body with this browser's cookies and keeps the cookies the answer sets.
-    func send(_ path: String, body: Data, contentType: String, extra: HTTPHeaders = [:]) async throws -> (status: HTTPStatus, html: String, headers: HTTPHeaders) {
+    func send(_ path: String, body: Data, contentType: String, extra: HTTPHeaders = [:]) async throws -> (
+        status: HTTPStatus, html: String, headers: HTTPHeaders
+    ) {
         var result: (HTTPStatus, String, HTTPHeaders)?
         var headers = self.headers
         headers.add(contentsOf: extra)
         headers.replaceOrAdd(name: .contentType, value: contentType)
-        try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-            req.body = ByteBuffer(bytes: Array(body))
-        }, afterResponse: { res in
-            keep(res)
-            result = (res.status, res.body.string, res.headers)
-        })
+        try await app.testing().test(
+            .POST, path, headers: headers,
+            beforeRequest: { req in
+                req.body = ByteBuffer(bytes: Array(body))
+            },
+            afterResponse: { res in
+                keep(res)
+                result = (res.status, res.body.string, res.headers)
+            })
         return try #require(result)
     }
 
@@ -94,14 +103,18 @@ struct WebSessionTests {
             #expect(form.status == .ok)
             let token = try #require(Browser.csrf(in: form.html))
             var setCookie = ""
-            try await app.testing().test(.POST, "/login", headers: browser.headers, beforeRequest: { req in
-                try req.content.encode(["_csrf": token, "username": "pudong", "password": TestUsers.password, "next": "/enterprises"], as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(res.status == .seeOther)
-                #expect(res.headers.first(name: .location) == "/enterprises")
-                setCookie = res.headers[.setCookie].first { $0.hasPrefix("tongdao_session=") } ?? ""
-                browser.keep(res)
-            })
+            try await app.testing().test(
+                .POST, "/login", headers: browser.headers,
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ["_csrf": token, "username": "pudong", "password": TestUsers.password, "next": "/enterprises"], as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .seeOther)
+                    #expect(res.headers.first(name: .location) == "/enterprises")
+                    setCookie = res.headers[.setCookie].first { $0.hasPrefix("tongdao_session=") } ?? ""
+                    browser.keep(res)
+                })
             #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && !setCookie.contains("Secure"))
             let value = try #require(browser.cookies["tongdao_session"])
             let sessions = try await SessionModel.query(on: app.db).all()
@@ -111,15 +124,20 @@ struct WebSessionTests {
             // behind a TLS-terminating proxy the cookie is Secure
             let secure = Browser(app)
             let login = try await secure.get("/login", extra: ["X-Forwarded-Proto": "https"])
-            try await app.testing().test(.POST, "/login", headers: {
-                var headers = secure.headers
-                headers.add(name: "X-Forwarded-Proto", value: "https")
-                return headers
-            }(), beforeRequest: { req in
-                try req.content.encode(["_csrf": Browser.csrf(in: login.html) ?? "", "username": "pudong", "password": TestUsers.password], as: .urlEncodedForm)
-            }, afterResponse: { res in
-                #expect(res.headers[.setCookie].contains { $0.hasPrefix("tongdao_session=") && $0.contains("Secure") })
-            })
+            try await app.testing().test(
+                .POST, "/login",
+                headers: {
+                    var headers = secure.headers
+                    headers.add(name: "X-Forwarded-Proto", value: "https")
+                    return headers
+                }(),
+                beforeRequest: { req in
+                    try req.content.encode(
+                        ["_csrf": Browser.csrf(in: login.html) ?? "", "username": "pudong", "password": TestUsers.password], as: .urlEncodedForm)
+                },
+                afterResponse: { res in
+                    #expect(res.headers[.setCookie].contains { $0.hasPrefix("tongdao_session=") && $0.contains("Secure") })
+                })
         }
     }
 
@@ -131,7 +149,8 @@ struct WebSessionTests {
             _ = try await browser.get("/login")
             let missing = try await browser.post("/login", ["username": "pudong", "password": TestUsers.password])
             #expect(missing.status == .forbidden)
-            let forged = try await browser.post("/login", ["_csrf": "forged-token-forged-token-forged-token-xx", "username": "pudong", "password": TestUsers.password])
+            let forged = try await browser.post(
+                "/login", ["_csrf": "forged-token-forged-token-forged-token-xx", "username": "pudong", "password": TestUsers.password])
             #expect(forged.status == .forbidden)
             #expect(browser.cookies["tongdao_session"] == nil)
             #expect(try await SessionModel.query(on: app.db).count() == 0)
@@ -191,14 +210,16 @@ struct WebSessionTests {
             let browser = Browser(app)
             for attempt in 1...5 {
                 let page = try await browser.get("/login")
-                let result = try await browser.post("/login", ["_csrf": Browser.csrf(in: page.html) ?? "", "username": "regulator", "password": "wrong password \(attempt)"])
+                let result = try await browser.post(
+                    "/login", ["_csrf": Browser.csrf(in: page.html) ?? "", "username": "regulator", "password": "wrong password \(attempt)"])
                 #expect(result.status == .unauthorized)
                 #expect(result.html.contains("用户名或密码错误，或账号已停用。"))
                 #expect(result.html.contains(#"value="regulator""#), "the typed username is kept")
                 #expect(!result.html.contains("wrong password"), "the password is never echoed")
             }
             let page = try await browser.get("/login")
-            let throttled = try await browser.post("/login", ["_csrf": Browser.csrf(in: page.html) ?? "", "username": "regulator", "password": TestUsers.password])
+            let throttled = try await browser.post(
+                "/login", ["_csrf": Browser.csrf(in: page.html) ?? "", "username": "regulator", "password": TestUsers.password])
             #expect(throttled.status == .tooManyRequests)
             #expect(Int(throttled.headers.first(name: "Retry-After") ?? "") ?? 0 > 0)
             #expect(browser.cookies["tongdao_session"] == nil)

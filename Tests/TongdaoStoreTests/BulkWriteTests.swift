@@ -33,7 +33,9 @@ struct BulkWriteTests {
         var problems: [RowProblem] = []
         for (index, row) in rows.enumerated() {
             let alone = CensusSheet.read([header, row], regions: Self.regions)
-            records += alone.records.map { var record = $0; record.row = index + 2; return record }
+            records += alone.records.map {
+                var record = $0; record.row = index + 2; return record
+            }
             problems += alone.problems.map { RowProblem(row: index + 2, column: $0.column, reason: $0.reason) }
         }
         #expect(whole.rowsRead == 5_999, "the blank row is not counted")

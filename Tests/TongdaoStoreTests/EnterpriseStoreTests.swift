@@ -98,7 +98,8 @@ struct EnterpriseStoreTests {
             #expect(try await count(.init(text: "临港")) == 1)
             #expect(try await count(.init(text: "91310115")) == 3)
             #expect(try await count(.init(text: "示例")) == 8)
-            #expect(try await count(.init(district: "310104"), ReferenceData.filter(for: .district("310115"))) == 0, "a filter cannot widen the scope")
+            #expect(
+                try await count(.init(district: "310104"), ReferenceData.filter(for: .district("310115"))) == 0, "a filter cannot widen the scope")
         }
     }
 

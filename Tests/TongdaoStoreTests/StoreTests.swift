@@ -147,7 +147,10 @@ struct DemoDataTests {
             // applications in every state the lifecycle reaches from the generator's journeys, some overdue
             #expect(try await ApplicationModel.query(on: app.db).count() == DemoData.applicationCount)
             let statuses = Set(try await ApplicationModel.query(on: app.db).all().map(\.status))
-            #expect(statuses.isSuperset(of: [.inReview, .awaitingSupplement, .reviewCompleted, .approved, .refused, .licensed, .industrialised, .withdrawn]), "\(statuses)")
+            #expect(
+                statuses.isSuperset(of: [
+                    .inReview, .awaitingSupplement, .reviewCompleted, .approved, .refused, .licensed, .industrialised, .withdrawn,
+                ]), "\(statuses)")
             #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$kind == .supplementRequested).count() > 50)
             // every demo row went through an audited write, once: users and named enterprises one by one,
             // the generated city as one census import a year, the applications as one bulk write
@@ -175,7 +178,8 @@ struct DemoDataTests {
     func realDataUntouched(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
-            try await UserStore.create(username: "real.admin", passwordHash: "x", role: .cityAdmin, scope: .city, by: .commandLine("test"), on: app.db)
+            try await UserStore.create(
+                username: "real.admin", passwordHash: "x", role: .cityAdmin, scope: .city, by: .commandLine("test"), on: app.db)
             let outcome = try await DemoData.seedIfEmpty(on: app.db, today: CivilDate("2026-11-23")!) { try Credentials.hashPassword($0, cost: 4) }
             #expect(outcome == .alreadyPopulated)
             #expect(try await EnterpriseModel.query(on: app.db).count() == 0)

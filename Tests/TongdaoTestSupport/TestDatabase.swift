@@ -21,7 +21,6 @@ public enum TestDatabase: String, Sendable, CaseIterable {
 
     public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-
     /// A fresh, empty database of this kind: a new SQLite file in a directory of its own, or a new
     /// PostgreSQL database created for this test alone (so suites can run in parallel); either is
     /// removed afterwards.

@@ -24,12 +24,14 @@ struct CensusProcessTests {
 
             // a large file, killed while its transaction is writing
             let large = directory.appendingPathComponent("large.csv")
-            try CensusFixture.csv(CensusFixture.rows(count: 30_000, seed: 9).map { row in
-                var row = row
-                row[1] = row[1].replacingOccurrences(of: "91310", with: "92310")  // other enterprises than the small file's
-                row[1] = USCC.completing(row[1].prefix(17))!
-                return row
-            }).write(to: large)
+            try CensusFixture.csv(
+                CensusFixture.rows(count: 30_000, seed: 9).map { row in
+                    var row = row
+                    row[1] = row[1].replacingOccurrences(of: "91310", with: "92310")  // other enterprises than the small file's
+                    row[1] = USCC.completing(row[1].prefix(17))!
+                    return row
+                }
+            ).write(to: large)
             let process = CommandProcessTests.process(["census", "import", "--year", "2026", "--as", "city.officer", large.path], environment: env)
             let errors = Pipe()
             process.standardError = errors

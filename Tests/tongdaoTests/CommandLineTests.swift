@@ -19,9 +19,11 @@ struct CommandLineTests {
         #expect(try Serve.parse(["--demo"]).demo)
     }
 
-    @Test("impossible combinations are refused before anything starts", arguments: [
-        ["--port", "0"], ["--port", "70000"], ["--demo", "--no-migrate"], ["--port", "eighty"],
-    ])
+    @Test(
+        "impossible combinations are refused before anything starts",
+        arguments: [
+            ["--port", "0"], ["--port", "70000"], ["--demo", "--no-migrate"], ["--port", "eighty"],
+        ])
     func refused(arguments: [String]) {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }
     }

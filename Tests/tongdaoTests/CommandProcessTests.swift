@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Testing
 import TongdaoTestSupport
@@ -79,7 +79,8 @@ struct CommandProcessTests {
             let bad = directory.appendingPathComponent("bad.txt")
             try "year 2027\nholiday 2027-02-06..2027-02-12 春节\nworkday 2027-02-10 春节\nbogus line\n".write(to: bad, atomically: true, encoding: .utf8)
             let good = directory.appendingPathComponent("good.txt")
-            try "year 2027\nholiday 2027-01-01 元旦\nholiday 2027-02-06..2027-02-12 春节\nworkday 2027-02-13 春节\n".write(to: good, atomically: true, encoding: .utf8)
+            try "year 2027\nholiday 2027-01-01 元旦\nholiday 2027-02-06..2027-02-12 春节\nworkday 2027-02-13 春节\n".write(
+                to: good, atomically: true, encoding: .utf8)
 
             let before = try Self.run(["calendar", "add", "2026-12-20", "20"], environment: env)
             #expect(before.status == 2)
@@ -104,18 +105,28 @@ struct CommandProcessTests {
     func userCreate() async throws {
         try await withTemporaryDirectory { directory in
             let env = ["TONGDAO_DATA_DIR": directory.path, "TONGDAO_BCRYPT_COST": "4"]
-            let badRole = try Self.run(["user", "create", "--username", "a.b", "--role", "king", "--scope", "city", "--password-stdin"], environment: env, input: "long enough password\n")
+            let badRole = try Self.run(
+                ["user", "create", "--username", "a.b", "--role", "king", "--scope", "city", "--password-stdin"], environment: env,
+                input: "long enough password\n")
             #expect(badRole.status == 2)
             #expect(badRole.output.contains("--role `king` is not a role"))
-            let badScope = try Self.run(["user", "create", "--username", "a.b", "--role", "district_officer", "--scope", "district:99", "--password-stdin"], environment: env, input: "long enough password\n")
+            let badScope = try Self.run(
+                ["user", "create", "--username", "a.b", "--role", "district_officer", "--scope", "district:99", "--password-stdin"], environment: env,
+                input: "long enough password\n")
             #expect(badScope.status == 2)
             #expect(badScope.output.contains("--scope"))
-            let mismatch = try Self.run(["user", "create", "--username", "a.b", "--role", "district_officer", "--scope", "city", "--password-stdin"], environment: env, input: "long enough password\n")
+            let mismatch = try Self.run(
+                ["user", "create", "--username", "a.b", "--role", "district_officer", "--scope", "city", "--password-stdin"], environment: env,
+                input: "long enough password\n")
             #expect(mismatch.status == 2)
             #expect(mismatch.output.contains("needs a district scope"))
-            let short = try Self.run(["user", "create", "--username", "a.b", "--role", "city_admin", "--scope", "city", "--password-stdin"], environment: env, input: "short\n")
+            let short = try Self.run(
+                ["user", "create", "--username", "a.b", "--role", "city_admin", "--scope", "city", "--password-stdin"], environment: env,
+                input: "short\n")
             #expect(short.status == 2)
-            let created = try Self.run(["user", "create", "--username", "pudong.officer", "--role", "district_officer", "--scope", "district:310115", "--password-stdin"], environment: env, input: "long enough password\n")
+            let created = try Self.run(
+                ["user", "create", "--username", "pudong.officer", "--role", "district_officer", "--scope", "district:310115", "--password-stdin"],
+                environment: env, input: "long enough password\n")
             #expect(created.status == 0, "\(created.output)")
             #expect(created.output.contains("created pudong.officer (district_officer, district:310115)"))
             let disabled = try Self.run(["user", "disable", "pudong.officer"], environment: env)

@@ -311,7 +311,9 @@ public enum ApplicationLifecycle {
         _ effective: [ApplicationEvent], version: ProcedureVersion, calendar: WorkCalendar, amberFraction: Double = ReviewClock.amberFraction
     ) -> ReviewOutcome? {
         guard let index = effective.firstIndex(where: { $0.kind == .reviewCompleted }),
-              let clock = try? read(Array(effective[..<index]), version: version, asOf: effective[index].on, calendar: calendar, amberFraction: amberFraction).clock
+            let clock = try? read(
+                Array(effective[..<index]), version: version, asOf: effective[index].on, calendar: calendar, amberFraction: amberFraction
+            ).clock
         else { return nil }
         return ReviewOutcome(completedOn: effective[index].on, workingDays: clock.used)
     }

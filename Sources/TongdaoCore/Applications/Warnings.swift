@@ -89,7 +89,10 @@ public struct ClockSnapshot: Sendable, Equatable {
     /// The day of the approval decision in force, if the application was approved (for the dashboard).
     public var approvedOn: CivilDate?
 
-    public init(running: Bool, amberFrom: CivilDate?, redFrom: CivilDate?, frozenLevel: ReviewClock.Level?, review: ReviewOutcome? = nil, approvedOn: CivilDate? = nil) {
+    public init(
+        running: Bool, amberFrom: CivilDate?, redFrom: CivilDate?, frozenLevel: ReviewClock.Level?, review: ReviewOutcome? = nil,
+        approvedOn: CivilDate? = nil
+    ) {
         self.running = running
         self.amberFrom = amberFrom
         self.redFrom = redFrom

@@ -14,7 +14,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// `nil` unless year, month and day name a real date in the supported years.
     public init?(year: Int, month: Int, day: Int) {
         guard Self.supportedYears.contains(year), (1...12).contains(month),
-              (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...Self.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         dayNumber = Self.dayNumber(year: year, month: month, day: day)
     }
 

@@ -91,7 +91,8 @@ public enum HolidayScheduleFile {
             var onLine: [CivilDate: Int] = [:]
             for (workday, line) in draft.workdays {
                 if let holidayLine = offLine[workday.date] {
-                    errors.append(LineError(line: line, message: "\(workday.date) is a holiday on line \(holidayLine) and cannot also be a working day"))
+                    errors.append(
+                        LineError(line: line, message: "\(workday.date) is a holiday on line \(holidayLine) and cannot also be a working day"))
                 } else if let earlier = onLine[workday.date] {
                     errors.append(LineError(line: line, message: "\(workday.date) is already listed on line \(earlier)"))
                 }
@@ -121,8 +122,9 @@ public enum HolidayScheduleFile {
     /// The schedules shipped with Tongdao (2004–2026).
     public static func bundled() -> [HolidaySchedule] {
         guard let url = Bundle.module.url(forResource: "holidays", withExtension: "txt"),
-              let text = try? String(contentsOf: url, encoding: .utf8),
-              let schedules = try? parse(text) else {
+            let text = try? String(contentsOf: url, encoding: .utf8),
+            let schedules = try? parse(text)
+        else {
             preconditionFailure("the bundled holiday schedule is missing or invalid; the tests check it")
         }
         return schedules

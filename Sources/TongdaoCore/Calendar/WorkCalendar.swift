@@ -58,7 +58,8 @@ public struct WorkCalendar: Sendable {
         public var description: String {
             switch self {
             case .scheduleNotPublished(let year): "the holiday schedule for \(year) is not published"
-            case .dateOutOfRange(let date): "\(date) is outside the supported years \(CivilDate.supportedYears.lowerBound)–\(CivilDate.supportedYears.upperBound)"
+            case .dateOutOfRange(let date):
+                "\(date) is outside the supported years \(CivilDate.supportedYears.lowerBound)–\(CivilDate.supportedYears.upperBound)"
             case .negativeCount(let count): "the number of working days must not be negative (\(count))"
             }
         }
@@ -165,12 +166,13 @@ public struct WorkCalendar: Sendable {
         try checkRange(date)
         let offset = date.dayNumber - spanStart
         if isPublished(date.year) {
-            let kind: DayKind = switch kinds[offset] {
-            case 0: .workday
-            case 1: .weekend
-            case 2: .holiday(name: names[date.dayNumber] ?? "")
-            default: .adjustedWorkday(name: names[date.dayNumber] ?? "")
-            }
+            let kind: DayKind =
+                switch kinds[offset] {
+                case 0: .workday
+                case 1: .weekend
+                case 2: .holiday(name: names[date.dayNumber] ?? "")
+                default: .adjustedWorkday(name: names[date.dayNumber] ?? "")
+                }
             return Day(date: date, kind: kind, provisional: false)
         }
         guard allowProvisional else { throw .scheduleNotPublished(year: date.year) }

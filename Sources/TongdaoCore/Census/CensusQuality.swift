@@ -83,14 +83,15 @@ public enum CensusQuality {
         var dropped: [String?: Int] = [:]
         for record in previous where !now.contains(identity(record)) { dropped[key(record), default: 0] += 1 }
         let regions = Set(groups.keys).union(dropped.keys)
-        return ordered(regions.map { region in
-            let records = groups[region] ?? []
-            let scores = records.map(completeness)
-            return Summary(
-                region: region, enterprises: Set(records.map(\.enterprise.uscc)).count, products: records.count,
-                completeness: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
-                new: records.filter { before[identity($0)] == nil }.count, dropped: dropped[region] ?? 0,
-                advanced: records.filter { record in before[identity(record)].map { $0.product.stage < record.product.stage } ?? false }.count)
-        })
+        return ordered(
+            regions.map { region in
+                let records = groups[region] ?? []
+                let scores = records.map(completeness)
+                return Summary(
+                    region: region, enterprises: Set(records.map(\.enterprise.uscc)).count, products: records.count,
+                    completeness: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
+                    new: records.filter { before[identity($0)] == nil }.count, dropped: dropped[region] ?? 0,
+                    advanced: records.filter { record in before[identity(record)].map { $0.product.stage < record.product.stage } ?? false }.count)
+            })
     }
 }

@@ -113,7 +113,7 @@ public enum CensusSheet {
         if let month = YearMonth(cell) { return month }
         let utf8 = Array(cell.utf8)
         guard utf8.count == 10 || (utf8.count > 10 && utf8[10] == UInt8(ascii: " ")), utf8[7] == UInt8(ascii: "-"),
-              let day = Int(String(decoding: utf8[8..<10], as: UTF8.self)), (1...31).contains(day)
+            let day = Int(String(decoding: utf8[8..<10], as: UTF8.self)), (1...31).contains(day)
         else { return nil }
         return YearMonth(String(decoding: utf8[0..<7], as: UTF8.self))
     }
@@ -285,7 +285,9 @@ public enum CensusSheet {
             problem(column, issue.chinese)
         }
         for issue in product.problems() {
-            guard let column = productColumns[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty || column == .channels else { continue }
+            guard let column = productColumns[issue.field], !reported.contains(column.rawValue), !cell(column).isEmpty || column == .channels else {
+                continue
+            }
             problem(column, issue.chinese)
         }
         let needs = cell(.guidanceNeeds)
@@ -301,26 +303,27 @@ public enum CensusSheet {
         rows.reserveCapacity(records.count + 1)
         for record in records {
             let e = record.enterprise, p = record.product
-            rows.append(Column.allCases.map { column in
-                switch column {
-                case .enterpriseName: e.name
-                case .uscc: e.uscc
-                case .district: regions.name(e.district)
-                case .park: regions.name(e.park)
-                case .productName: p.name
-                case .model: p.model
-                case .category: p.category.label
-                case .managementClass: p.managementClass.label
-                case .classificationCode: p.classificationCode ?? ""
-                case .keyAreas: p.keyAreas.map(\.label).joined(separator: "、")
-                case .stage: p.stage.label
-                case .expectedFiling: p.expectedFiling?.description ?? ""
-                case .channels: p.channels.map(\.label).joined(separator: "、")
-                case .contactName: e.contactName ?? ""
-                case .contactPhone: e.contactPhone ?? ""
-                case .guidanceNeeds: record.guidanceNeeds ?? ""
-                }
-            })
+            rows.append(
+                Column.allCases.map { column in
+                    switch column {
+                    case .enterpriseName: e.name
+                    case .uscc: e.uscc
+                    case .district: regions.name(e.district)
+                    case .park: regions.name(e.park)
+                    case .productName: p.name
+                    case .model: p.model
+                    case .category: p.category.label
+                    case .managementClass: p.managementClass.label
+                    case .classificationCode: p.classificationCode ?? ""
+                    case .keyAreas: p.keyAreas.map(\.label).joined(separator: "、")
+                    case .stage: p.stage.label
+                    case .expectedFiling: p.expectedFiling?.description ?? ""
+                    case .channels: p.channels.map(\.label).joined(separator: "、")
+                    case .contactName: e.contactName ?? ""
+                    case .contactPhone: e.contactPhone ?? ""
+                    case .guidanceNeeds: record.guidanceNeeds ?? ""
+                    }
+                })
         }
         return rows
     }

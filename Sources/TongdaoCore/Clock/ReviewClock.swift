@@ -169,14 +169,18 @@ public enum ReviewClock {
 
         for index in events.indices.dropFirst() {
             let event = events[index]
-            guard event.on >= events[index - 1].on else { throw reject(index, "is dated \(event.on), before the event before it (\(events[index - 1].on))") }
+            guard event.on >= events[index - 1].on else {
+                throw reject(index, "is dated \(event.on), before the event before it (\(events[index - 1].on))")
+            }
             guard event.on <= asOf else { throw reject(index, "is dated \(event.on), after the as-of date \(asOf)") }
             let phaseName = label(run.phase)
             switch event.kind {
             case .accepted:
                 throw reject(index, "the application was already accepted")
             case .supplementRequested:
-                guard run.phase == .review, run.paused == nil else { throw reject(index, "a supplement can only be requested while the review clock runs") }
+                guard run.phase == .review, run.paused == nil else {
+                    throw reject(index, "a supplement can only be requested while the review clock runs")
+                }
                 closeStretch(&run, at: event.on, note: phaseName)
                 run.phase = .supplement
                 run.supplementRequestedOn = event.on
@@ -186,7 +190,8 @@ public enum ReviewClock {
                 }
                 let window = oneYearAfter(requested)
                 guard event.on <= window else { throw reject(index, "arrived after the supplement window closed on \(window)") }
-                segments.append(Segment(kind: .supplement, from: requested, to: event.on, workingDays: between(requested, event.on), note: "补正资料（不计入审评时限）"))
+                segments.append(
+                    Segment(kind: .supplement, from: requested, to: event.on, workingDays: between(requested, event.on), note: "补正资料（不计入审评时限）"))
                 switch version.afterSupplement {
                 case .fresh(let days):
                     run = Run(limit: days, baseLimit: days, resumedAfter: event.on)
@@ -215,7 +220,9 @@ public enum ReviewClock {
                 guard let days = event.days, days > 0 else { throw reject(index, "needs days, a positive number of working days") }
                 let cap = run.baseLimit / 2
                 guard run.extended + days <= cap else {
-                    throw reject(index, "\(days) working days would extend the limit by \(run.extended + days) in all, more than half of \(run.baseLimit) (\(cap))")
+                    throw reject(
+                        index,
+                        "\(days) working days would extend the limit by \(run.extended + days) in all, more than half of \(run.baseLimit) (\(cap))")
                 }
                 run.extended += days
                 run.limit += days
@@ -227,7 +234,9 @@ public enum ReviewClock {
                 closeStretch(&run, at: event.on, note: phaseName)
                 run = Run(phase: .decision, limit: version.decision ?? 0, baseLimit: version.decision ?? 0, resumedAfter: event.on)
             case .decisionMade:
-                guard run.phase == .decision, run.paused == nil else { throw reject(index, "no review opinion awaits a decision (review_completed first)") }
+                guard run.phase == .decision, run.paused == nil else {
+                    throw reject(index, "no review opinion awaits a decision (review_completed first)")
+                }
                 closeStretch(&run, at: event.on, note: phaseName)
                 run.phase = .decided
             case .withdrawn:
@@ -237,7 +246,9 @@ public enum ReviewClock {
                 run.paused = nil
             }
             if run.phase == .decided || run.phase == .withdrawn, index < events.count - 1 {
-                throw Rejection(index: index + 1, event: events[index + 1].kind.rawValue, reason: "comes after the application was closed (\(event.kind.rawValue))")
+                throw Rejection(
+                    index: index + 1, event: events[index + 1].kind.rawValue,
+                    reason: "comes after the application was closed (\(event.kind.rawValue))")
             }
         }
 
@@ -268,9 +279,10 @@ public enum ReviewClock {
             expired = asOf > oneYearAfter(requested)
             segments.append(Segment(kind: .supplement, from: requested, to: asOf, workingDays: between(requested, asOf), note: "等待补正资料"))
         }
-        let level: Level = if run.limit > 0, used > run.limit { .red }
-            else if run.limit > 0, Double(used) >= amberFraction * Double(run.limit) { .amber }
-            else { .green }
+        let level: Level =
+            if run.limit > 0, used > run.limit { .red } else if run.limit > 0, Double(used) >= amberFraction * Double(run.limit) { .amber } else {
+                .green
+            }
         return Reading(
             phase: run.phase, state: state, limit: run.limit, used: used, remaining: run.limit - used,
             deadline: deadline, level: level, supplementDeadline: supplementDeadline, supplementExpired: expired,

@@ -61,13 +61,15 @@ public struct EnterpriseDraft: Sendable, Equatable, Codable {
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if case .failure(let problem) = USCC.validate(uscc) {
-            problems.append(.init("uscc", "is not a valid unified social credit code: \(problem)", chinese: "统一社会信用代码无效：\(problem.chineseDescription)"))
+            problems.append(
+                .init("uscc", "is not a valid unified social credit code: \(problem)", chinese: "统一社会信用代码无效：\(problem.chineseDescription)"))
         }
         let trimmedName = name.trimmingWhitespace()
         if !Self.nameLengths.contains(trimmedName.count) || trimmedName != name {
-            problems.append(.init(
-                "name", "must be \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) characters, without leading or trailing spaces",
-                chinese: "企业名称应为 \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) 个字符，首尾不含空格"))
+            problems.append(
+                .init(
+                    "name", "must be \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) characters, without leading or trailing spaces",
+                    chinese: "企业名称应为 \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) 个字符，首尾不含空格"))
         }
         if !(district.count == 6 && district.hasPrefix("31") && district.allSatisfy({ $0.isASCII && $0.isNumber })) {
             problems.append(.init("district", "must be a Shanghai district code (31xxxx)", chinese: "请选择上海市的区"))
@@ -76,10 +78,15 @@ public struct EnterpriseDraft: Sendable, Equatable, Codable {
             problems.append(.init("park", "must be a park code (a–z, 0–9, -)", chinese: "园区代码无效"))
         }
         if let contactName, !Self.contactLengths.contains(contactName.count) {
-            problems.append(.init("contactName", "must be at most \(Self.contactLengths.upperBound) characters", chinese: "联系人不超过 \(Self.contactLengths.upperBound) 个字符"))
+            problems.append(
+                .init(
+                    "contactName", "must be at most \(Self.contactLengths.upperBound) characters",
+                    chinese: "联系人不超过 \(Self.contactLengths.upperBound) 个字符"))
         }
         if let contactPhone, !contactPhone.isEmpty, !Self.isPlausiblePhone(contactPhone) {
-            problems.append(.init("contactPhone", "must be a telephone number: 7–20 digits, optionally with +, spaces or -", chinese: "联系电话应为 7–20 位数字，可含 +、空格或 -"))
+            problems.append(
+                .init(
+                    "contactPhone", "must be a telephone number: 7–20 digits, optionally with +, spaces or -", chinese: "联系电话应为 7–20 位数字，可含 +、空格或 -"))
         }
         return problems
     }
@@ -90,7 +97,8 @@ public struct EnterpriseDraft: Sendable, Equatable, Codable {
             if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
                 digits += 1
             } else if byte != UInt8(ascii: " "), byte != UInt8(ascii: "+"), byte != UInt8(ascii: "-"), byte != UInt8(ascii: "("),
-                      byte != UInt8(ascii: ")") {
+                byte != UInt8(ascii: ")")
+            {
                 return false
             }
         }

@@ -39,7 +39,10 @@ public enum CertificateNumber {
             guard digits.count == 8, digits.allSatisfy(\.isASCIIDigit), let year = Int(digits.prefix(4)), (2000...2100).contains(year) else {
                 return .failure(.digits)
             }
-            return .success(Parsed(issuer: String(text[..<filing.lowerBound]), kind: .filing, year: year, managementClass: nil, category: nil, serial: String(digits.suffix(4))))
+            return .success(
+                Parsed(
+                    issuer: String(text[..<filing.lowerBound]), kind: .filing, year: year, managementClass: nil, category: nil,
+                    serial: String(digits.suffix(4))))
         }
         guard characters.count == 15, characters[1] == "械", characters[2] == "注" else { return .failure(.pattern) }
         let kind: Kind
@@ -61,7 +64,10 @@ public enum CertificateNumber {
             guard kind == .domestic, managementClass == 2 else { return .failure(.issuerAndClass) }
         }
         guard let number = Int(category), (1...22).contains(number) || number == 40 else { return .failure(.category) }
-        return .success(Parsed(issuer: String(issuer), kind: kind, year: year, managementClass: managementClass, category: category, serial: String(digits.suffix(4))))
+        return .success(
+            Parsed(
+                issuer: String(issuer), kind: kind, year: year, managementClass: managementClass, category: category, serial: String(digits.suffix(4))
+            ))
     }
 }
 

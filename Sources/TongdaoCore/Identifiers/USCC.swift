@@ -15,7 +15,8 @@ public enum USCC {
         public var description: String {
             switch self {
             case .length(let count): "must be 18 characters long, not \(count)"
-            case .character(let position, let character): "character \(position) (\(character)) is not allowed: use 0–9 and capital letters other than I, O, Z, S, V"
+            case .character(let position, let character):
+                "character \(position) (\(character)) is not allowed: use 0–9 and capital letters other than I, O, Z, S, V"
             case .region(let code): "characters 3–8 (\(code)) must be a six-digit region code"
             case .checkCharacter(let expected, let found): "the check character is \(found) but should be \(expected)"
             }

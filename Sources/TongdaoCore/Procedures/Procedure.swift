@@ -37,7 +37,8 @@ public struct ProcedureVersion: Sendable, Equatable, Codable {
             switch try container.decode(String.self, forKey: .rule) {
             case "fresh": self = .fresh(days: try container.decode(Int.self, forKey: .days))
             case "extend":
-                self = .extend(numerator: try container.decode(Int.self, forKey: .numerator), denominator: try container.decode(Int.self, forKey: .denominator))
+                self = .extend(
+                    numerator: try container.decode(Int.self, forKey: .numerator), denominator: try container.decode(Int.self, forKey: .denominator))
             case let other:
                 throw DecodingError.dataCorruptedError(forKey: .rule, in: container, debugDescription: "unknown rule \(other)")
             }
@@ -76,7 +77,10 @@ public struct ProcedureVersion: Sendable, Equatable, Codable {
     public var problems: [(field: String, message: String)] {
         var problems: [(String, String)] = []
         if review <= 0 { problems.append(("review", "must be a positive number of working days")) }
-        for (field, value) in [("acceptance", acceptance), ("handover", handover), ("qmsInspection", qmsInspection), ("decision", decision), ("certificate", certificate)] {
+        for (field, value) in [
+            ("acceptance", acceptance), ("handover", handover), ("qmsInspection", qmsInspection), ("decision", decision),
+            ("certificate", certificate),
+        ] {
             if let value, value <= 0 { problems.append((field, "must be a positive number of working days when given")) }
         }
         switch afterSupplement {
@@ -95,7 +99,8 @@ public struct ProcedureVersion: Sendable, Equatable, Codable {
     public var maximumExtension: Int { review / 2 }
 
     private enum CodingKeys: String, CodingKey {
-        case version, effectiveFrom, basis, confirm, acceptance, handover, review, afterSupplement, qmsInspection, decision, certificate, impliedApproval
+        case version, effectiveFrom, basis, confirm, acceptance, handover, review, afterSupplement, qmsInspection, decision, certificate,
+            impliedApproval
     }
 
     public init(
@@ -166,7 +171,8 @@ public enum ProcedureCatalogue {
 
     public static func bundled() -> [Procedure] {
         guard let url = Bundle.module.url(forResource: "procedures", withExtension: "json"),
-              let data = try? Data(contentsOf: url), let procedures = try? decode(data) else {
+            let data = try? Data(contentsOf: url), let procedures = try? decode(data)
+        else {
             preconditionFailure("the bundled procedure catalogue is missing or invalid; the tests check it")
         }
         return procedures

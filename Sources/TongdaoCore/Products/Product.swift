@@ -152,7 +152,7 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, LosslessString
             return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int(byte - UInt8(ascii: "0")) : nil
         }
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
-              let y1 = digit(0), let y2 = digit(1), let y3 = digit(2), let y4 = digit(3), let m1 = digit(5), let m2 = digit(6)
+            let y1 = digit(0), let y2 = digit(1), let y3 = digit(2), let y4 = digit(3), let m1 = digit(5), let m2 = digit(6)
         else { return nil }
         let year = y1 * 1000 + y2 * 100 + y3 * 10 + y4, month = m1 * 10 + m2
         guard (2000...2100).contains(year), (1...12).contains(month) else { return nil }
@@ -265,9 +265,10 @@ public struct ProductDraft: Sendable, Equatable, Codable {
             problems.append(.init("model", "must be at most 100 characters", chinese: "型号规格不超过 100 个字符"))
         }
         if let code = classificationCode, !ClassificationCode.isValid(code) {
-            problems.append(.init(
-                "classificationCode", "must be a sub-catalogue 01–22 of the 2017 catalogue, optionally with a second level (e.g. 03-13)",
-                chinese: "分类编码应为 2017 版分类目录的子目录 01–22，可带二级类别（如 03-13）"))
+            problems.append(
+                .init(
+                    "classificationCode", "must be a sub-catalogue 01–22 of the 2017 catalogue, optionally with a second level (e.g. 03-13)",
+                    chinese: "分类编码应为 2017 版分类目录的子目录 01–22，可带二级类别（如 03-13）"))
         }
         if category == .drug, classificationCode != nil {
             problems.append(.init("classificationCode", "applies to devices only", chinese: "药品不适用医疗器械分类编码"))
@@ -276,7 +277,9 @@ public struct ProductDraft: Sendable, Equatable, Codable {
             problems.append(.init("keyAreas", "lists a key area twice", chinese: "重点领域有重复"))
         }
         problems += FilingChannel.problems(channels, managementClass: managementClass)
-        for (field, text, chinese) in [("corePatents", corePatents, "核心专利"), ("technicalFeatures", technicalFeatures, "技术特点"), ("clinicalAdvantage", clinicalAdvantage, "临床优势")] {
+        for (field, text, chinese) in [
+            ("corePatents", corePatents, "核心专利"), ("technicalFeatures", technicalFeatures, "技术特点"), ("clinicalAdvantage", clinicalAdvantage, "临床优势"),
+        ] {
             if let text, text.count > Self.textLength {
                 problems.append(.init(field, "must be at most \(Self.textLength) characters", chinese: "\(chinese)不超过 \(Self.textLength) 个字符"))
             }

@@ -82,13 +82,15 @@ extension APIHandler {
         }
         guard errors.isEmpty, let date else { throw ProblemDetails.unprocessable(errors) }
         guard let version = clocks.version(of: model) else {
-            throw ProblemDetails.status(.conflict, detail: "The procedure version \(model.procedureVersion) of \(model.procedureCode) is no longer in the catalogue.")
+            throw ProblemDetails.status(
+                .conflict, detail: "The procedure version \(model.procedureVersion) of \(model.procedureCode) is no longer in the catalogue.")
         }
         let event = ApplicationEvent(
             kind, on: date, days: body.days, decision: body.decision.flatMap { ApprovalDecision(rawValue: $0.rawValue) },
             certificate: body.certificate, supersedes: supersedes, reason: body.reason)
         let (updated, notice) = try await ApplicationStore.record(
-            .init(event, note: body.note), on: model, version: version, calendar: clocks.calendar, today: clocks.today, by: req.auditActor, on: req.db)
+            .init(event, note: body.note), on: model, version: version, calendar: clocks.calendar, today: clocks.today, by: req.auditActor, on: req.db
+        )
         req.application.liveFeed.announce(notice)
         return .created(.init(body: .json(try await Self.detail(updated, for: user, clocks: clocks, on: req))))
     }
@@ -105,14 +107,18 @@ extension APIHandler {
         let clocks = try await ApplicationClocks.load(on: req)
         let timelines = try await ApplicationStore.events(of: applications.compactMap(\.id), on: req.db)
         let confidential = AccessPolicy.allows(user.role, .readConfidentialReview)
-        return .ok(.init(body: .json(.init(
-            product: try .init(product),
-            census: declarations.map(Components.Schemas.CensusDeclaration.init),
-            applications: try applications.map { application in
-                let events = timelines[try application.requireID()] ?? []
-                return try Components.Schemas.Application(
-                    application, clock: clocks.reading(application, events.map(\.event)), clocks: clocks, events: events, confidential: confidential)
-            }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        product: try .init(product),
+                        census: declarations.map(Components.Schemas.CensusDeclaration.init),
+                        applications: try applications.map { application in
+                            let events = timelines[try application.requireID()] ?? []
+                            return try Components.Schemas.Application(
+                                application, clock: clocks.reading(application, events.map(\.event)), clocks: clocks, events: events,
+                                confidential: confidential)
+                        }))))
     }
 
     static func application(_ id: String, in scope: ScopeFilter, on db: any Database) async throws -> ApplicationModel {
@@ -183,18 +189,25 @@ extension APIHandler {
         let clocks = try await ApplicationClocks.load(on: req)
         let items = try await Inbox.items(for: user.username, scope: user.scopeFilter, clocks: clocks, on: req.db)
         let digests = try await DigestStore.digests(for: user.username, on: req.db)
-        return .ok(.init(body: .json(.init(
-            items: try items.map { item in
-                .init(
-                    application: try .init(item.application, clock: item.clock, clocks: clocks),
-                    warnings: item.warnings.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .overdue, message: $0.message) },
-                    roles: item.roles.compactMap { .init(rawValue: $0) })
-            },
-            digests: digests.map { digest in
-                .init(day: digest.day, items: digest.items.map {
-                    .init(applicationId: $0.applicationID.uuidString, applicationNumber: $0.applicationNumber, warnings: $0.warnings, escalated: $0.escalated)
-                })
-            }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try items.map { item in
+                            .init(
+                                application: try .init(item.application, clock: item.clock, clocks: clocks),
+                                warnings: item.warnings.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .overdue, message: $0.message) },
+                                roles: item.roles.compactMap { .init(rawValue: $0) })
+                        },
+                        digests: digests.map { digest in
+                            .init(
+                                day: digest.day,
+                                items: digest.items.map {
+                                    .init(
+                                        applicationId: $0.applicationID.uuidString, applicationNumber: $0.applicationNumber, warnings: $0.warnings,
+                                        escalated: $0.escalated)
+                                })
+                        }))))
     }
 
     /// `GET /api/v1/settings/warnings`

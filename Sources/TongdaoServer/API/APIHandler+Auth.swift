@@ -32,7 +32,10 @@ extension APIHandler {
     /// `GET /api/v1/me`
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         let user = try RequestContext.require().requireUser()
-        return .ok(.init(body: .json(.init(username: user.username, role: .init(rawValue: user.role.rawValue) ?? .enterpriseUser, scope: user.scope.description))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(username: user.username, role: .init(rawValue: user.role.rawValue) ?? .enterpriseUser, scope: user.scope.description))))
     }
 
     /// `PUT /api/v1/calendar/years/{year}`
@@ -71,7 +74,9 @@ extension APIHandler {
     }
 
     /// The request field a schedule problem is about.
-    static func field(for problem: HolidaySchedule.Problem, holidays: [HolidaySchedule.Holiday], workdays: [HolidaySchedule.AdjustedWorkday]) -> String {
+    static func field(for problem: HolidaySchedule.Problem, holidays: [HolidaySchedule.Holiday], workdays: [HolidaySchedule.AdjustedWorkday])
+        -> String
+    {
         func holidayField(_ date: CivilDate) -> String? {
             if let index = holidays.firstIndex(where: { $0.first == date }) { return "holidays[\(index)].first" }
             if let index = holidays.firstIndex(where: { $0.last == date }) { return "holidays[\(index)].last" }

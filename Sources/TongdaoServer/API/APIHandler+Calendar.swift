@@ -15,14 +15,18 @@ extension APIHandler {
         } catch {
             throw ProblemDetails.calendar(error, field: "date")
         }
-        let (kind, holiday): (Components.Schemas.DayKind, String?) = switch answer.kind {
-        case .workday: (.workday, nil)
-        case .weekend: (.weekend, nil)
-        case .holiday(let name): (.holiday, name)
-        case .adjustedWorkday(let name): (.adjustedWorkday, name)
-        }
-        return .ok(.init(body: .json(.init(
-            date: date.description, workingDay: answer.isWorkingDay, kind: kind, holiday: holiday, provisional: answer.provisional))))
+        let (kind, holiday): (Components.Schemas.DayKind, String?) =
+            switch answer.kind {
+            case .workday: (.workday, nil)
+            case .weekend: (.weekend, nil)
+            case .holiday(let name): (.holiday, name)
+            case .adjustedWorkday(let name): (.adjustedWorkday, name)
+            }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        date: date.description, workingDay: answer.isWorkingDay, kind: kind, holiday: holiday, provisional: answer.provisional))))
     }
 
     /// `GET /api/v1/calendar/add-working-days`
@@ -48,7 +52,8 @@ extension APIHandler {
         let calendar = try await req.application.calendars.current(on: req.db)
         do {
             let answer = try calendar.workingDays(from: from, to: to, provisional: input.query.provisional ?? false)
-            return .ok(.init(body: .json(.init(from: from.description, to: to.description, workingDays: answer.value, provisional: answer.provisional))))
+            return .ok(
+                .init(body: .json(.init(from: from.description, to: to.description, workingDays: answer.value, provisional: answer.provisional))))
         } catch {
             throw ProblemDetails.calendar(error, field: "to")
         }

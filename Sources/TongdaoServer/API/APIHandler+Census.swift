@@ -12,9 +12,10 @@ extension APIHandler {
     func importCensus(_ input: Operations.ImportCensus.Input) async throws -> Operations.ImportCensus.Output {
         let req = try RequestContext.require()
         let user = try req.requireUser(allowedTo: .importCensus)
-        let body: HTTPBody = switch input.body {
-        case .csv(let body), .binary(let body), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): body
-        }
+        let body: HTTPBody =
+            switch input.body {
+            case .csv(let body), .binary(let body), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): body
+            }
         let data: Data
         do {
             data = try await Data(collecting: body, upTo: CensusService.maximumFileSize)
@@ -32,7 +33,8 @@ extension APIHandler {
         if !dryRun, !report.committed {
             throw ProblemDetails(
                 type: ProblemDetails.typeURI("census/rows-rejected"), title: "Rows rejected", status: .unprocessableEntity,
-                detail: "\(Set(report.rejected.map(\.row)).count) rows were rejected; nothing was imported. Correct them and import the whole file again.",
+                detail:
+                    "\(Set(report.rejected.map(\.row)).count) rows were rejected; nothing was imported. Correct them and import the whole file again.",
                 errors: report.rejected.map { .init(field: "rows[\($0.row)].\($0.column)", message: $0.reason) })
         }
         let json = Components.Schemas.CensusReport(report)

@@ -31,7 +31,10 @@ extension APIHandler {
             let kind = ClockEvent.Kind(rawValue: event._type)
             let date = CivilDate(event.on)
             if kind == nil {
-                errors.append(.init(field: "events[\(index)].type", message: "must be one of \(ClockEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                errors.append(
+                    .init(
+                        field: "events[\(index)].type", message: "must be one of \(ClockEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                )
             }
             if date == nil { errors.append(.init(field: "events[\(index)].on", message: "must be a date YYYY-MM-DD")) }
             if let days = event.days, !(1...10_000).contains(days) {

@@ -23,17 +23,24 @@ extension Components.Schemas.DashboardSummary {
             year: figures.year, asOf: figures.asOf.description, scope: summary.scopeLabel,
             censusEnterprises: change(figures.censusEnterprises), censusProducts: change(figures.censusProducts),
             applicationsInReview: figures.applicationsInReview, approvals: change(figures.approvals),
-            nationalInnovativeServed: change(figures.nationalInnovativeServed), nationalInnovativeApproved: change(figures.nationalInnovativeApproved),
+            nationalInnovativeServed: change(figures.nationalInnovativeServed),
+            nationalInnovativeApproved: change(figures.nationalInnovativeApproved),
             pipeline: DevelopmentStage.allCases.map {
                 .init(stage: .init(rawValue: $0.rawValue) ?? .intention, label: $0.label, count: figures.productsByStage[$0] ?? 0)
             },
             acceptedByMonth: figures.acceptedByMonth.map { .init(month: $0.month.description, count: $0.count) },
             authorities: ApplicationAuthority.allCases.map {
-                .init(authority: $0.rawValue, label: $0.label, open: figures.openByAuthority[$0] ?? 0, acceptedThisYear: figures.acceptedThisYearByAuthority[$0] ?? 0)
+                .init(
+                    authority: $0.rawValue, label: $0.label, open: figures.openByAuthority[$0] ?? 0,
+                    acceptedThisYear: figures.acceptedThisYearByAuthority[$0] ?? 0)
             },
-            class2Reviews: summary.class2Reviews.map { .init(quarter: $0.label, completed: $0.completed, averageWorkingDays: $0.averageWorkingDays, limit: $0.limit) },
+            class2Reviews: summary.class2Reviews.map {
+                .init(quarter: $0.label, completed: $0.completed, averageWorkingDays: $0.averageWorkingDays, limit: $0.limit)
+            },
             levels: .init(amber: figures.amber, red: figures.red),
-            keyAreas: KeyArea.allCases.map { .init(keyArea: .init(rawValue: $0.rawValue) ?? .other, label: $0.label, count: figures.productsByKeyArea[$0] ?? 0) },
+            keyAreas: KeyArea.allCases.map {
+                .init(keyArea: .init(rawValue: $0.rawValue) ?? .other, label: $0.label, count: figures.productsByKeyArea[$0] ?? 0)
+            },
             districts: regions.filter { $0.level == .district }.sorted { $0.code < $1.code }.compactMap { region in
                 figures.districts[region.code].map {
                     .init(code: region.code, name: region.name, pipeline: $0.pipeline, approvals: $0.approvals, overdue: $0.overdue)

@@ -22,8 +22,11 @@ extension APIHandler {
         filter.stage = query.stage.flatMap { DevelopmentStage(rawValue: $0.rawValue) }
         filter.channel = query.channel.flatMap { FilingChannel(rawValue: $0.rawValue) }
         let page = try await ProductStore.list(filter, scope: user.scopeFilter, limit: query.limit ?? 50, after: after, on: req.db)
-        return .ok(.init(body: .json(.init(
-            items: try page.items.map(Components.Schemas.Product.init), nextCursor: page.next.map { PageCursor(id: $0).token }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try page.items.map(Components.Schemas.Product.init), nextCursor: page.next.map { PageCursor(id: $0).token }))))
     }
 
     /// `POST /api/v1/products`

@@ -49,8 +49,11 @@ extension APIHandler {
         let filter = try AuditView.filter(entity: query.entity, actor: query.actor, from: query.from, to: query.to)
         let after = try Self.idCursor(query.cursor)
         let page = try await Audit.list(filter, limit: query.limit ?? 50, after: after, on: req.db)
-        return .ok(.init(body: .json(.init(
-            items: page.entries.map(Components.Schemas.AuditEntry.init), nextCursor: page.next.map { PageCursor(id: $0).token }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.entries.map(Components.Schemas.AuditEntry.init), nextCursor: page.next.map { PageCursor(id: $0).token }))))
     }
 }
 
@@ -163,7 +166,8 @@ enum AuditView {
 
 extension Components.Schemas.User {
     init(_ model: UserModel) {
-        self.init(username: model.username, role: model.role.rawValue, scope: model.scope.description, disabled: model.disabled, createdAt: model.createdAt)
+        self.init(
+            username: model.username, role: model.role.rawValue, scope: model.scope.description, disabled: model.disabled, createdAt: model.createdAt)
     }
 }
 

@@ -51,11 +51,12 @@ struct APIHandler: APIProtocol {
 
 extension Components.Schemas.Region {
     init(_ region: Region) {
-        let level: Components.Schemas.RegionLevel = switch region.level {
-        case .city: .city
-        case .district: .district
-        case .park: .park
-        }
+        let level: Components.Schemas.RegionLevel =
+            switch region.level {
+            case .city: .city
+            case .district: .district
+            case .park: .park
+            }
         self.init(code: region.code, name: region.name, level: level, parentCode: region.parentCode)
     }
 }

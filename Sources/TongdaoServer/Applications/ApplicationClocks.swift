@@ -17,7 +17,9 @@ public struct ApplicationClocks: Sendable {
     }
 
     public static func load(on database: any Database, calendar: WorkCalendar, asOf day: CivilDate) async throws -> ApplicationClocks {
-        return ApplicationClocks(versions: try await ProcedureStore.versionIndex(on: database), calendar: calendar, policy: try await DigestStore.warningPolicy(on: database), today: day)
+        return ApplicationClocks(
+            versions: try await ProcedureStore.versionIndex(on: database), calendar: calendar,
+            policy: try await DigestStore.warningPolicy(on: database), today: day)
     }
 
     func version(of application: ApplicationModel) -> ProcedureVersion? {
@@ -81,7 +83,8 @@ public enum DigestJob {
                 let warnings = clocks.warnings(application, events)
                 guard !warnings.isEmpty, let id = application.id else { continue }
                 withWarnings += 1
-                let item = DigestItem(applicationID: id, applicationNumber: application.applicationNumber, warnings: warnings.map(\.message), escalated: false)
+                let item = DigestItem(
+                    applicationID: id, applicationNumber: application.applicationNumber, warnings: warnings.map(\.message), escalated: false)
                 for person in [application.reviewer, application.responsibleOfficer].compactMap({ $0 }) { add(person, item) }
                 guard warnings.contains(where: \.isRed) else { continue }
                 red += 1
@@ -101,7 +104,8 @@ public enum DigestJob {
         let clocks = try await ApplicationClocks.load(on: database, calendar: calendar, asOf: day)
         let computed = try await digests(on: database, clocks: clocks)
         let outcome = try await DigestStore.write(computed.digests, day: day, by: actor, on: database)
-        return Summary(day: day, applicationsWithWarnings: computed.withWarnings, redItems: computed.red, written: outcome.written, existing: outcome.existing)
+        return Summary(
+            day: day, applicationsWithWarnings: computed.withWarnings, redItems: computed.red, written: outcome.written, existing: outcome.existing)
     }
 }
 

@@ -60,8 +60,9 @@ extension Request {
 struct BearerAuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.acceptsBearerToken, let bearer = request.headers.bearerAuthorization,
-           let (token, user) = try await UserStore.token(digest: Credentials.digest(ofToken: bearer.token), on: request.db),
-           let id = user.id {
+            let (token, user) = try await UserStore.token(digest: Credentials.digest(ofToken: bearer.token), on: request.db),
+            let id = user.id
+        {
             request.user = AuthenticatedUser(id: id, username: user.username, role: user.role, scope: user.scope, tokenID: token.id)
         }
         return try await next.respond(to: request)

@@ -65,8 +65,9 @@ extension Request {
 struct SessionAuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if !request.isAPIRequest, let value = request.cookies[WebSession.cookieName]?.string, !value.isEmpty,
-           let (session, user) = try await UserStore.session(digest: Credentials.digest(ofToken: value), on: request.db),
-           let id = user.id {
+            let (session, user) = try await UserStore.session(digest: Credentials.digest(ofToken: value), on: request.db),
+            let id = user.id
+        {
             request.user = AuthenticatedUser(id: id, username: user.username, role: user.role, scope: user.scope, tokenID: nil)
             request.webSession = session
         }

@@ -38,7 +38,9 @@ extension ProblemDetails {
             var details = ProblemDetails(
                 type: typeURI("calendar/schedule-not-published"), title: "Holiday schedule not published",
                 status: .unprocessableEntity,
-                detail: "The State Council holiday schedule for \(year) is not loaded, so working days in \(year) are not known. Pass provisional=true to count weekends only.")
+                detail:
+                    "The State Council holiday schedule for \(year) is not loaded, so working days in \(year) are not known. Pass provisional=true to count weekends only."
+            )
             details.year = year
             return details
         case .dateOutOfRange, .negativeCount:
@@ -49,7 +51,10 @@ extension ProblemDetails {
     /// Parses a `YYYY-MM-DD` parameter or names it in a 400.
     static func date(_ text: String, field: String) throws(ProblemDetails) -> CivilDate {
         guard let date = CivilDate(text) else {
-            throw .badRequest(field: field, "must be a date YYYY-MM-DD between \(CivilDate.supportedYears.lowerBound) and \(CivilDate.supportedYears.upperBound), not \(text.prefix(40))")
+            throw .badRequest(
+                field: field,
+                "must be a date YYYY-MM-DD between \(CivilDate.supportedYears.lowerBound) and \(CivilDate.supportedYears.upperBound), not \(text.prefix(40))"
+            )
         }
         return date
     }

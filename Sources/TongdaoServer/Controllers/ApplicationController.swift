@@ -43,8 +43,9 @@ enum ApplicationController {
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
         let application = try await find(req, scope: user.scopeFilter)
-        return HTMLResponse.ok(try await page(
-            application, form: ApplicationPages.EventFormModel(), viewer: viewer, clocks: ApplicationClocks.load(on: req), on: req))
+        return HTMLResponse.ok(
+            try await page(
+                application, form: ApplicationPages.EventFormModel(), viewer: viewer, clocks: ApplicationClocks.load(on: req), on: req))
     }
 
     /// `POST /applications/:id/events` — record an event; errors next to their fields, values kept.
@@ -79,7 +80,8 @@ enum ApplicationController {
         }
         guard let version = clocks.version(of: application) else { throw Abort(.conflict, reason: "该申报事项的审评程序版本已不在目录中") }
         let event = ApplicationEvent(
-            kind, on: date, days: days, decision: empty(form.decision).flatMap(ApprovalDecision.init(rawValue:)), certificate: empty(form.certificate),
+            kind, on: date, days: days, decision: empty(form.decision).flatMap(ApprovalDecision.init(rawValue:)),
+            certificate: empty(form.certificate),
             supersedes: supersedes, reason: empty(form.reason))
         do {
             let (_, notice) = try await ApplicationStore.record(
@@ -92,7 +94,8 @@ enum ApplicationController {
             case .invalid(let problems):
                 for issue in problems { model.errors[issue.field] = issue.chinese }
             case .impossible(_, let reason):
-                let field = reason.hasPrefix("certificate") ? "certificate" : reason.contains("reason") ? "reason" : reason.contains("days") ? "days" : "type"
+                let field =
+                    reason.hasPrefix("certificate") ? "certificate" : reason.contains("reason") ? "reason" : reason.contains("days") ? "days" : "type"
                 model.errors[field] = "此事件现在不能记录：\(reason)"
             case .duplicateNumber, .concurrentChange:
                 model.message = "同时有其他人记录了事件，请刷新后重试"
@@ -136,7 +139,8 @@ enum ApplicationController {
 
     private static func find(_ req: Request, scope: ScopeFilter) async throws -> ApplicationModel {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let item = try await ApplicationStore.find(id: id, scope: scope, on: req.db) else { throw Abort(.notFound) }
+            let item = try await ApplicationStore.find(id: id, scope: scope, on: req.db)
+        else { throw Abort(.notFound) }
         return item
     }
 }

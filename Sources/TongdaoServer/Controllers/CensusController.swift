@@ -20,11 +20,12 @@ enum CensusController {
 
     static func page(year: Int, viewer: Viewer, user: AuthenticatedUser, uploadError: String?, on req: Request) async throws -> String {
         let scope = user.scopeFilter
-        let grouping: CensusQuality.Grouping = switch scope {
-        case .everything: .district
-        case .districts(let codes): codes.count == 1 ? .park : .district
-        case .park, .enterprise: .park
-        }
+        let grouping: CensusQuality.Grouping =
+            switch scope {
+            case .everything: .district
+            case .districts(let codes): codes.count == 1 ? .park : .district
+            case .park, .enterprise: .park
+            }
         let regions = try await RegionQueries.list(on: req.db)
         let thisYear = ShanghaiClock.today().year
         let model = CensusPages.Model(
@@ -85,7 +86,8 @@ enum CensusController {
         try CSRF.verify(req)
         // Only the uploader may confirm their own upload; anyone else gets the same 404 as for none.
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let upload = try await CensusUploadModel.query(on: req.db).filter(\.$id == id).filter(\.$username == user.username).first() else {
+            let upload = try await CensusUploadModel.query(on: req.db).filter(\.$id == id).filter(\.$username == user.username).first()
+        else {
             throw Abort(.notFound)
         }
         let report = try await CensusService.importFile(

@@ -40,9 +40,11 @@ enum EnterpriseController {
         let (viewer, user) = try req.requireViewer(allowedTo: .readEnterprises)
         let item = try await find(req, scope: user.scopeFilter)
         let products = try await ProductStore.list(
-            .init(enterpriseID: try item.requireID()), scope: user.scopeFilter, limit: 500, on: req.db).items
-        return HTMLResponse.ok(EnterprisePages.show(
-            item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), viewer: viewer))
+            .init(enterpriseID: try item.requireID()), scope: user.scopeFilter, limit: 500, on: req.db
+        ).items
+        return HTMLResponse.ok(
+            EnterprisePages.show(
+                item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), viewer: viewer))
     }
 
     /// `GET /enterprises/new`
@@ -96,7 +98,8 @@ enum EnterpriseController {
 
     private static func find(_ req: Request, scope: ScopeFilter) async throws -> EnterpriseModel {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let item = try await EnterpriseStore.find(id: id, scope: scope, on: req.db) else {
+            let item = try await EnterpriseStore.find(id: id, scope: scope, on: req.db)
+        else {
             throw Abort(.notFound)
         }
         return item

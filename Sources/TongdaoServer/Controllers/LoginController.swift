@@ -23,7 +23,8 @@ enum LoginController {
         let form = try req.content.decode(LoginForm.self)
         let username = form.username ?? "", next = form.next.flatMap { SiteURL.isLocalPath($0) ? $0 : nil }
         func again(_ status: HTTPResponseStatus, _ message: String) -> Response {
-            HTMLResponse.page(LoginPage.render(.init(username: username, next: next, error: message, csrfToken: CSRF.token(for: req))), status: status)
+            HTMLResponse.page(
+                LoginPage.render(.init(username: username, next: next, error: message, csrfToken: CSRF.token(for: req))), status: status)
         }
         guard !username.isEmpty, let password = form.password, !password.isEmpty else {
             return again(.unprocessableEntity, "请输入用户名和密码。")

@@ -34,9 +34,12 @@ enum ProductController {
         let filter = ProductStore.ListFilter(keyArea: KeyArea(rawValue: keyArea), stage: DevelopmentStage(rawValue: stage), text: q)
         let page = try await ProductStore.list(filter, scope: user.scopeFilter, limit: pageSize, after: after, on: req.db)
         let ids = Array(Set(page.items.map(\.$enterprise.id)))
-        let names = ids.isEmpty ? [:] : Dictionary(
-            try await EnterpriseModel.query(on: req.db).filter(\.$id ~~ ids).all().compactMap { model in model.id.map { ($0, model.name) } },
-            uniquingKeysWith: { first, _ in first })
+        let names =
+            ids.isEmpty
+            ? [:]
+            : Dictionary(
+                try await EnterpriseModel.query(on: req.db).filter(\.$id ~~ ids).all().compactMap { model in model.id.map { ($0, model.name) } },
+                uniquingKeysWith: { first, _ in first })
         let nextQuery = page.next.flatMap { SiteURL.query([("q", q), ("keyArea", keyArea), ("stage", stage), ("cursor", PageCursor(id: $0).token)]) }
         var newPath: String?
         if viewer.may(.writeProducts) {
@@ -64,12 +67,15 @@ enum ProductController {
         // The journey: census declarations year by year, then the applications with their clocks.
         let productID = try item.requireID()
         let declarations = try await CensusIntentionModel.query(on: req.db).filter(\.$product.$id == productID).sort(\.$year).all()
-        let applications = try await ApplicationModel.query(on: req.db).filter(\.$product.$id == productID).scoped(to: user.scopeFilter).sort(\.$id).all()
+        let applications = try await ApplicationModel.query(on: req.db).filter(\.$product.$id == productID).scoped(to: user.scopeFilter).sort(\.$id)
+            .all()
         let clocks = try await ApplicationClocks.load(on: req)
         let timelines = try await ApplicationStore.events(of: applications.compactMap(\.id), on: req.db)
         let journey = ProductPages.Journey(
             declarations: declarations,
-            applications: applications.map { ApplicationListing.Item(application: $0, clock: clocks.reading($0, (timelines[$0.id ?? UUID()] ?? []).map(\.event))) },
+            applications: applications.map {
+                ApplicationListing.Item(application: $0, clock: clocks.reading($0, (timelines[$0.id ?? UUID()] ?? []).map(\.event)))
+            },
             events: timelines)
         var form = typed
         if form == nil, viewer.may(.writeProducts) {
@@ -86,7 +92,8 @@ enum ProductController {
                 channels: Set((current?.channels ?? draft.channels).map(\.rawValue)))
         }
         let html = ProductPages.show(
-            item, enterpriseName: enterprise?.name ?? item.uscc, canWrite: viewer.may(.writeProducts), declaration: form, journey: journey, viewer: viewer)
+            item, enterpriseName: enterprise?.name ?? item.uscc, canWrite: viewer.may(.writeProducts), declaration: form, journey: journey,
+            viewer: viewer)
         return HTMLResponse.page(html, status: status)
     }
 
@@ -136,7 +143,10 @@ enum ProductController {
         let (viewer, user) = try req.requireViewer(allowedTo: .writeProducts)
         let enterprise = try await enterprise(for: req, user: user)
         var model = ProductPages.FormModel(enterpriseID: try enterprise.requireID().uuidString, enterpriseName: enterprise.name)
-        model.values = ["category": ProductCategory.device.rawValue, "managementClass": ManagementClass.two.rawValue, "stage": DevelopmentStage.intention.rawValue]
+        model.values = [
+            "category": ProductCategory.device.rawValue, "managementClass": ManagementClass.two.rawValue,
+            "stage": DevelopmentStage.intention.rawValue,
+        ]
         return HTMLResponse.ok(ProductPages.form(model, viewer: viewer))
     }
 
@@ -151,7 +161,8 @@ enum ProductController {
         var model = formModel(form, id: nil, enterprise: enterprise)
         guard let draft = draft(form, into: &model) else { return again(model, viewer: viewer) }
         do {
-            let created = try await ProductStore.create(draft, enterpriseID: try enterprise.requireID(), scope: user.scopeFilter, by: req.auditActor, on: req.db)
+            let created = try await ProductStore.create(
+                draft, enterpriseID: try enterprise.requireID(), scope: user.scopeFilter, by: req.auditActor, on: req.db)
             return req.redirect(to: SiteURL.product(id: try created.requireID().uuidString).path, redirectType: .normal)
         } catch let problem as ProductStore.Problem {
             attach(problem, to: &model)
@@ -166,11 +177,14 @@ enum ProductController {
         try viewer.ensure(.writeProducts, "编辑产品信息")
         let enterprise = try await EnterpriseModel.find(item.$enterprise.id, on: req.db)
         let draft = item.draft
-        var model = ProductPages.FormModel(id: item.id?.uuidString, enterpriseID: item.$enterprise.id.uuidString, enterpriseName: enterprise?.name ?? item.uscc)
+        var model = ProductPages.FormModel(
+            id: item.id?.uuidString, enterpriseID: item.$enterprise.id.uuidString, enterpriseName: enterprise?.name ?? item.uscc)
         model.values = [
             "name": draft.name, "model": draft.model, "category": draft.category.rawValue, "managementClass": draft.managementClass.rawValue,
-            "classificationCode": draft.classificationCode ?? "", "stage": draft.stage.rawValue, "expectedFiling": draft.expectedFiling?.description ?? "",
-            "corePatents": draft.corePatents ?? "", "technicalFeatures": draft.technicalFeatures ?? "", "clinicalAdvantage": draft.clinicalAdvantage ?? "",
+            "classificationCode": draft.classificationCode ?? "", "stage": draft.stage.rawValue,
+            "expectedFiling": draft.expectedFiling?.description ?? "",
+            "corePatents": draft.corePatents ?? "", "technicalFeatures": draft.technicalFeatures ?? "",
+            "clinicalAdvantage": draft.clinicalAdvantage ?? "",
             "udiDI": draft.udiDI ?? "",
         ]
         model.keyAreas = Set(draft.keyAreas.map(\.rawValue))
@@ -202,18 +216,21 @@ enum ProductController {
 
     private static func find(_ req: Request, scope: ScopeFilter) async throws -> ProductModel {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let item = try await ProductStore.find(id: id, scope: scope, on: req.db) else { throw Abort(.notFound) }
+            let item = try await ProductStore.find(id: id, scope: scope, on: req.db)
+        else { throw Abort(.notFound) }
         return item
     }
 
     /// The enterprise a new product is for: `?enterprise=ID` in scope, or an enterprise user's own.
     private static func enterprise(for req: Request, user: AuthenticatedUser) async throws -> EnterpriseModel {
         if let id = req.query[String.self, at: "enterprise"].flatMap(UUID.init(uuidString:)),
-           let enterprise = try await EnterpriseStore.find(id: id, scope: user.scopeFilter, on: req.db) {
+            let enterprise = try await EnterpriseStore.find(id: id, scope: user.scopeFilter, on: req.db)
+        {
             return enterprise
         }
         if case .enterprise(let uscc) = user.scope,
-           let own = try await EnterpriseModel.query(on: req.db).filter(\.$uscc == uscc).first() {
+            let own = try await EnterpriseModel.query(on: req.db).filter(\.$uscc == uscc).first()
+        {
             return own
         }
         throw Abort(.notFound, reason: "请从企业页面进入提交产品；您的企业尚未登记时，请联系所在区或园区。")
@@ -224,7 +241,8 @@ enum ProductController {
         model.values = [
             "name": form.name ?? "", "model": form.model ?? "", "category": form.category ?? "", "managementClass": form.managementClass ?? "",
             "classificationCode": form.classificationCode ?? "", "stage": form.stage ?? "", "expectedFiling": form.expectedFiling ?? "",
-            "corePatents": form.corePatents ?? "", "technicalFeatures": form.technicalFeatures ?? "", "clinicalAdvantage": form.clinicalAdvantage ?? "",
+            "corePatents": form.corePatents ?? "", "technicalFeatures": form.technicalFeatures ?? "",
+            "clinicalAdvantage": form.clinicalAdvantage ?? "",
             "udiDI": form.udiDI ?? "",
         ]
         model.keyAreas = Set(form.keyAreas ?? [])

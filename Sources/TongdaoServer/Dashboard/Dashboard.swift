@@ -32,7 +32,8 @@ enum Dashboard {
     ) async throws -> (summary: DashboardSummary, regions: [Region], scope: ScopeFilter) {
         let regions = try await RegionQueries.list(on: req.db)
         if strict, let district, !isDistrict(district, in: regions) {
-            throw ProblemDetails.unprocessable(field: "district", "no district has the code \(district); districts are GB/T 2260 codes such as 310115")
+            throw ProblemDetails.unprocessable(
+                field: "district", "no district has the code \(district); districts are GB/T 2260 codes such as 310115")
         }
         let (filter, label) = scope(of: user, district: district, regions: regions)
         let today = ShanghaiClock.today()

@@ -38,7 +38,9 @@ public final class LiveFeed: Sendable {
 
     /// A stream of the messages for `scope`, until `cancel` is called or the feed closes; with its
     /// continuation, so the stream's reader can add its own heartbeats.
-    func subscribe(scope: ScopeFilter) -> (stream: AsyncStream<Message>, continuation: AsyncStream<Message>.Continuation, cancel: @Sendable () -> Void) {
+    func subscribe(scope: ScopeFilter) -> (
+        stream: AsyncStream<Message>, continuation: AsyncStream<Message>.Continuation, cancel: @Sendable () -> Void
+    ) {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Message>.makeStream(bufferingPolicy: .bufferingNewest(256))
         subscribers.withLock { $0[id] = Subscriber(scope: scope, continuation: continuation) }

@@ -57,9 +57,11 @@ struct ParameterValidationMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let route = request.route else { return try await next.respond(to: request) }
-        let template = "/" + route.path.map { component in
-            if case .parameter(let name) = component { "{\(name)}" } else { component.description }
-        }.joined(separator: "/")
+        let template =
+            "/"
+            + route.path.map { component in
+                if case .parameter(let name) = component { "{\(name)}" } else { component.description }
+            }.joined(separator: "/")
         guard let specs = parameters["\(request.method.rawValue) \(template)"], !specs.isEmpty else {
             return try await next.respond(to: request)
         }
@@ -86,7 +88,12 @@ struct ParameterValidationMiddleware: AsyncMiddleware {
                 if let allowed = spec.allowed, !allowed.contains(value) {
                     errors.append(.init(field: spec.name, message: "must be one of \(allowed.joined(separator: ", "))"))
                 } else if spec.format == "date", CivilDate(value) == nil {
-                    errors.append(.init(field: spec.name, message: "must be a date YYYY-MM-DD between \(CivilDate.supportedYears.lowerBound) and \(CivilDate.supportedYears.upperBound)"))
+                    errors.append(
+                        .init(
+                            field: spec.name,
+                            message:
+                                "must be a date YYYY-MM-DD between \(CivilDate.supportedYears.lowerBound) and \(CivilDate.supportedYears.upperBound)")
+                    )
                 }
             }
         }

@@ -9,7 +9,8 @@ struct ProblemMiddleware: AsyncMiddleware {
     let page: @Sendable (Request, HTTPResponseStatus, String?) -> Response
 
     static func isMachinePath(_ path: String) -> Bool {
-        path == "/api" || path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json", SiteURL.live.path].contains(path)
+        path == "/api" || path.hasPrefix("/api/")
+            || ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json", SiteURL.live.path].contains(path)
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -60,18 +61,20 @@ struct ProblemMiddleware: AsyncMiddleware {
         if !(error.underlyingError is DecodingError), let abort = error.underlyingError as? any AbortError, abort.status.code < 500 {
             return .status(abort.status, detail: abort.reason)
         }
-        request.logger.error("unhandled error", metadata: ["operation": "\(error.operationID)", "error": "\(String(reflecting: error.underlyingError))"])
+        request.logger.error(
+            "unhandled error", metadata: ["operation": "\(error.operationID)", "error": "\(String(reflecting: error.underlyingError))"])
         return .status(.internalServerError, detail: "An unexpected error occurred. Quote the request ID when reporting it.")
     }
 
     private static func problem(forDecoding error: DecodingError) -> ProblemDetails {
-        let (path, message): ([any CodingKey], String) = switch error {
-        case .keyNotFound(let key, let context): (context.codingPath + [key], "is required")
-        case .typeMismatch(_, let context): (context.codingPath, "has the wrong type")
-        case .valueNotFound(_, let context): (context.codingPath, "must not be null")
-        case .dataCorrupted(let context): (context.codingPath, context.codingPath.isEmpty ? "is not valid JSON" : "is not a valid value")
-        @unknown default: ([], "is malformed")
-        }
+        let (path, message): ([any CodingKey], String) =
+            switch error {
+            case .keyNotFound(let key, let context): (context.codingPath + [key], "is required")
+            case .typeMismatch(_, let context): (context.codingPath, "has the wrong type")
+            case .valueNotFound(_, let context): (context.codingPath, "must not be null")
+            case .dataCorrupted(let context): (context.codingPath, context.codingPath.isEmpty ? "is not valid JSON" : "is not a valid value")
+            @unknown default: ([], "is malformed")
+            }
         // `events[0].on`, the way the other field errors name array elements.
         let field = path.reduce(into: "") { name, key in
             if let index = key.intValue { name += "[\(index)]" } else { name += (name.isEmpty ? "" : ".") + key.stringValue }

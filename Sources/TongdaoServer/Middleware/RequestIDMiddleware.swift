@@ -20,7 +20,9 @@ struct RequestIDMiddleware: AsyncMiddleware {
 
     static func isAcceptable(_ id: String) -> Bool {
         (1...128).contains(id.utf8.count)
-            && id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) }
+            && id.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0))
+            }
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

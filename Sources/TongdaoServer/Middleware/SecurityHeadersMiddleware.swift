@@ -3,7 +3,8 @@ import Vapor
 /// Headers every response carries so that a page cannot be framed, sniffed or made to load
 /// anything from elsewhere (the platform runs on intranets: all assets are its own).
 struct SecurityHeadersMiddleware: AsyncMiddleware {
-    static let contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    static let contentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)

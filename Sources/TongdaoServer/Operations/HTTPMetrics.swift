@@ -38,8 +38,10 @@ final class HTTPMetrics: Sendable {
     func record(method: String, route: String, status: UInt, duration: Duration) {
         registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
             .increment()
-        registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets)
-            .record(duration)
+        registry.makeDurationHistogram(
+            descriptor: Self.requestDuration, labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets
+        )
+        .record(duration)
     }
 
     /// Database figures, refreshed whenever readiness is checked or metrics are scraped.

@@ -58,8 +58,10 @@ public final class ApplicationModel: Model, ScopedModel, @unchecked Sendable {
         "clock_running", "amber_from", "red_from", "frozen_level", "review_completed_on", "review_working_days", "approved_on",
     ]
     static func snapshotValues(_ snapshot: ClockSnapshot) -> [any BulkWritable] {
-        [snapshot.running, snapshot.amberFrom?.description, snapshot.redFrom?.description, snapshot.frozenLevel?.rawValue,
-         snapshot.review?.completedOn.description, snapshot.review?.workingDays, snapshot.approvedOn?.description]
+        [
+            snapshot.running, snapshot.amberFrom?.description, snapshot.redFrom?.description, snapshot.frozenLevel?.rawValue,
+            snapshot.review?.completedOn.description, snapshot.review?.workingDays, snapshot.approvedOn?.description,
+        ]
     }
 }
 

@@ -201,9 +201,10 @@ public enum ApplicationStore {
                 .all(decoding: Row.self)
             for row in rows {
                 guard let kind = ApplicationEventKind(rawValue: row.kind), let on = CivilDate(row.occurred_on) else { continue }
-                timelines[row.application_id, default: []].append(ApplicationEvent(
-                    id: row.id, kind, on: on, days: row.days, decision: row.decision.flatMap(ApprovalDecision.init(rawValue:)),
-                    certificate: row.certificate, supersedes: row.supersedes, reason: row.reason))
+                timelines[row.application_id, default: []].append(
+                    ApplicationEvent(
+                        id: row.id, kind, on: on, days: row.days, decision: row.decision.flatMap(ApprovalDecision.init(rawValue:)),
+                        certificate: row.certificate, supersedes: row.supersedes, reason: row.reason))
             }
         }
         return timelines
@@ -233,7 +234,8 @@ public enum ApplicationStore {
         let state: ApplicationLifecycle.State
         let snapshot: ClockSnapshot
         do {
-            (state, snapshot) = try ApplicationLifecycle.stored(timeline, version: version, asOf: asOf, calendar: calendar, amberFraction: policy.amberFraction)
+            (state, snapshot) = try ApplicationLifecycle.stored(
+                timeline, version: version, asOf: asOf, calendar: calendar, amberFraction: policy.amberFraction)
         } catch {
             throw Problem.impossible(event: error.event, reason: error.reason)
         }
@@ -264,7 +266,10 @@ public enum ApplicationStore {
                 try await Audit.record(
                     "application.event", entityType: "application", entityID: id.uuidString,
                     before: try Audit.json(["status": before.rawValue]),
-                    after: try Audit.json(["event": new.event.kind.rawValue, "on": new.event.on.description, "sequence": String(sequence), "status": state.status.rawValue]),
+                    after: try Audit.json([
+                        "event": new.event.kind.rawValue, "on": new.event.on.description, "sequence": String(sequence),
+                        "status": state.status.rawValue,
+                    ]),
                     by: actor, on: db)
                 let notice = try LiveNotice(event: row, of: application, productName: productName)
                 try await LiveNotices.send(notice, on: db)
@@ -372,9 +377,11 @@ public enum ApplicationStore {
             page = try await query.sort(\.$id).page(limit: limit)
         }
         let timelines = try await timelines(of: page.rows.compactMap(\.id), on: database)
-        let next = page.more ? page.rows.last.map { row in
-            filter.byRemaining ? PageCursor([row.redFrom ?? "", row.id?.uuidString ?? ""]) : PageCursor(id: row.id ?? UUID())
-        } : nil
+        let next =
+            page.more
+            ? page.rows.last.map { row in
+                filter.byRemaining ? PageCursor([row.redFrom ?? "", row.id?.uuidString ?? ""]) : PageCursor(id: row.id ?? UUID())
+            } : nil
         return (page.rows.map { ($0, timelines[$0.id ?? UUID()] ?? []) }, next)
     }
 }

@@ -167,7 +167,9 @@ enum BulkInsert {
     private static func writeEscaped(_ text: String, into buffer: inout ByteBuffer) {
         var text = text
         text.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+            guard
+                bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+                )
             else {
                 buffer.writeBytes(bytes)
                 return
@@ -206,16 +208,17 @@ enum BulkInsert {
         for start in stride(from: 0, to: count, by: size) {
             let builder = sql.insert(into: table).columns(columns)
             for index in start..<min(start + size, count) {
-                builder.values(checked(row(index), table, columns).map { value -> any Encodable & Sendable in
-                    switch value {
-                    case .null: String?.none
-                    case .text(let text): text
-                    case .integer(let number): number
-                    case .bool(let flag): flag
-                    case .uuid(let id): id
-                    case .date(let date): date
-                    }
-                })
+                builder.values(
+                    checked(row(index), table, columns).map { value -> any Encodable & Sendable in
+                        switch value {
+                        case .null: String?.none
+                        case .text(let text): text
+                        case .integer(let number): number
+                        case .bool(let flag): flag
+                        case .uuid(let id): id
+                        case .date(let date): date
+                        }
+                    })
             }
             try await builder.run()
             progress?(min(start + size, count))

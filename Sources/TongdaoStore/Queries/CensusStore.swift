@@ -127,7 +127,8 @@ public enum CensusStore {
                 guard writes else { continue }
                 let productID = TimeOrderedID.make(now: now)
                 newProducts.append(NewProduct(product: record.product, id: productID, enterprise: enterprise))
-                newIntentions.append(NewIntention(declaration: declaration, id: TimeOrderedID.make(now: now), productID: productID, enterprise: enterprise))
+                newIntentions.append(
+                    NewIntention(declaration: declaration, id: TimeOrderedID.make(now: now), productID: productID, enterprise: enterprise))
                 continue
             }
             let productID = try existing.requireID()
@@ -156,7 +157,8 @@ public enum CensusStore {
             } else {
                 report.added += 1
                 guard writes else { continue }
-                newIntentions.append(NewIntention(declaration: declaration, id: TimeOrderedID.make(now: now), productID: productID, enterprise: enterprise))
+                newIntentions.append(
+                    NewIntention(declaration: declaration, id: TimeOrderedID.make(now: now), productID: productID, enterprise: enterprise))
             }
         }
         guard writes else { return report }
@@ -295,7 +297,8 @@ public enum CensusStore {
         for intention in intentions {
             guard let product = products[intention.$product.id], let enterprise = enterprises[intention.$enterprise.id] else { continue }
             let declaration = intention.declaration
-            records.append(CensusRecord(enterprise: enterprise.draft, product: declaration.plan(of: product.draft), guidanceNeeds: declaration.guidanceNeeds))
+            records.append(
+                CensusRecord(enterprise: enterprise.draft, product: declaration.plan(of: product.draft), guidanceNeeds: declaration.guidanceNeeds))
         }
         return records.sorted {
             ($0.enterprise.district, $0.enterprise.uscc, $0.product.name, $0.product.model)

@@ -13,10 +13,11 @@ extension CensusStore {
         year: Int, scope: ScopeFilter, by grouping: CensusQuality.Grouping, on database: any Database
     ) async throws -> [CensusQuality.Summary] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
-        let key = switch grouping {
-        case .district: "district_code"
-        case .park: "park_code"
-        }
+        let key =
+            switch grouping {
+            case .district: "district_code"
+            case .park: "park_code"
+            }
         let asked = CensusQuality.scoredColumns.count
         // The categories' raw values are fixed identifiers of ours, so they are written into the SQL.
         let exempt = "(" + CensusQuality.categoriesWithoutClassificationCode.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")"
@@ -32,7 +33,8 @@ extension CensusStore {
             var new: Int
             var advanced: Int
         }
-        async let current = sql.raw("""
+        async let current = sql.raw(
+            """
             SELECT ci.\(unsafeRaw: key) AS region, COUNT(*) AS products,
               SUM(CAST(\(unsafeRaw: askedExpression) - (\(unsafeRaw: missing)) AS DOUBLE PRECISION) / \(unsafeRaw: askedExpression)) AS completeness,
               SUM(CASE WHEN prev.id IS NULL THEN 1 ELSE 0 END) AS new,
@@ -43,13 +45,15 @@ extension CensusStore {
             LEFT JOIN census_intentions prev ON prev.product_id = ci.product_id AND prev.year = \(bind: year - 1) AND \(scope.sql(table: "prev"))
             WHERE ci.year = \(bind: year) AND \(scope.sql(table: "ci"))
             GROUP BY ci.\(unsafeRaw: key)
-            """).all(decoding: Current.self)
+            """
+        ).all(decoding: Current.self)
 
         struct Dropped: Decodable {
             var region: String?
             var dropped: Int
         }
-        async let dropped = sql.raw("""
+        async let dropped = sql.raw(
+            """
             SELECT prev.\(unsafeRaw: key) AS region, COUNT(*) AS dropped
             FROM census_intentions prev
             WHERE prev.year = \(bind: year - 1) AND \(scope.sql(table: "prev"))
@@ -57,24 +61,26 @@ extension CensusStore {
                 SELECT 1 FROM census_intentions ci
                 WHERE ci.product_id = prev.product_id AND ci.year = \(bind: year) AND \(scope.sql(table: "ci")))
             GROUP BY prev.\(unsafeRaw: key)
-            """).all(decoding: Dropped.self)
+            """
+        ).all(decoding: Dropped.self)
 
         struct Enterprises: Decodable {
             var region: String?
             var enterprises: Int
         }
-        let declaring: SQLQueryString = if case .enterprise = scope {
-            """
-            SELECT \(unsafeRaw: key) AS region, COUNT(DISTINCT uscc) AS enterprises FROM census_intentions
-            WHERE year = \(bind: year) AND \(scope.sql) GROUP BY \(unsafeRaw: key)
-            """
-        } else {
-            // The rollup writes "not in a park" as ''.
-            """
-            SELECT NULLIF(\(unsafeRaw: key), '') AS region, CAST(SUM(n) AS BIGINT) AS enterprises FROM census_cells
-            WHERE year = \(bind: year) AND declaring AND \(scope.sql) GROUP BY \(unsafeRaw: key)
-            """
-        }
+        let declaring: SQLQueryString =
+            if case .enterprise = scope {
+                """
+                SELECT \(unsafeRaw: key) AS region, COUNT(DISTINCT uscc) AS enterprises FROM census_intentions
+                WHERE year = \(bind: year) AND \(scope.sql) GROUP BY \(unsafeRaw: key)
+                """
+            } else {
+                // The rollup writes "not in a park" as ''.
+                """
+                SELECT NULLIF(\(unsafeRaw: key), '') AS region, CAST(SUM(n) AS BIGINT) AS enterprises FROM census_cells
+                WHERE year = \(bind: year) AND declaring AND \(scope.sql) GROUP BY \(unsafeRaw: key)
+                """
+            }
         async let enterprises = sql.raw(declaring).all(decoding: Enterprises.self)
 
         let counted = Dictionary(try await enterprises.map { ($0.region, $0.enterprises) }, uniquingKeysWith: +)
@@ -85,8 +91,11 @@ extension CensusStore {
                 completeness: row.products == 0 ? 0 : row.completeness / Double(row.products), new: row.new, dropped: 0, advanced: row.advanced)
         }
         for row in try await dropped {
-            summaries[row.region, default: CensusQuality.Summary(region: row.region, enterprises: 0, products: 0, completeness: 0, new: 0, dropped: 0, advanced: 0)]
-                .dropped = row.dropped
+            summaries[
+                row.region,
+                default: CensusQuality.Summary(region: row.region, enterprises: 0, products: 0, completeness: 0, new: 0, dropped: 0, advanced: 0)
+            ]
+            .dropped = row.dropped
         }
         return CensusQuality.ordered(Array(summaries.values))
     }

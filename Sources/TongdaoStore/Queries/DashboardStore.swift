@@ -118,7 +118,8 @@ public enum DashboardStore {
             if fromRollup {
                 byMonth.column(SQLColumn("accepted_month")).column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n").from("application_rollup")
             } else {
-                byMonth.column(SQLRaw("SUBSTR(accepted_on, 1, 7)"), as: "accepted_month").column(SQLRaw("COUNT(*)"), as: "n").from(ApplicationModel.schema)
+                byMonth.column(SQLRaw("SUBSTR(accepted_on, 1, 7)"), as: "accepted_month").column(SQLRaw("COUNT(*)"), as: "n").from(
+                    ApplicationModel.schema)
             }
             return byMonth.where(scope.sql).groupBy(SQLColumn("authority")).groupBy(SQLRaw("3")).groupBy(SQLColumn("is_open"))
         }
@@ -126,7 +127,8 @@ public enum DashboardStore {
         // as `ApplicationStore.openAt`), running and stopped clocks apart, so that each is read from
         // its partial index of migration 018 alone.
         @Sendable func open(_ level: ReviewClock.Level, running: Bool) -> SQLSelectBuilder {
-            let condition = running
+            let condition =
+                running
                 ? (level == .red ? "red_from <= '\(todayText)'" : "amber_from <= '\(todayText)' AND red_from > '\(todayText)'")
                 : "frozen_level = '\(level.rawValue)'"
             return sql.select().column(SQLColumn("district_code")).column(SQLRaw("COUNT(*)"), as: "n")
@@ -154,8 +156,11 @@ public enum DashboardStore {
         for row in try await censusRows {
             let rowYear = try row.decode(column: "year", as: Int.self)
             let declarations = try row.decode(column: "declarations", as: Int.self), enterprises = try row.decode(column: "enterprises", as: Int.self)
-            if rowYear == year { (censusProducts.current, censusEnterprises.current) = (declarations, enterprises) }
-            else { (censusProducts.previous, censusEnterprises.previous) = (declarations, enterprises) }
+            if rowYear == year {
+                (censusProducts.current, censusEnterprises.current) = (declarations, enterprises)
+            } else {
+                (censusProducts.previous, censusEnterprises.previous) = (declarations, enterprises)
+            }
         }
 
         let (approvedNow, approvedBefore) = try await (approvalsThisYear, approvalsLastYear)
@@ -248,16 +253,17 @@ extension DashboardStore {
             .groupBy("district_code").groupBy("channel")
         var queries = [direct]
         if fromRollup, fromMonth < lastMonth {
-            queries.append(sql.select().column(SQLColumn("district_code")).column(SQLColumn("channel")).column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n")
-                .from("approval_rollup").where(scope.sql)
-                .where(SQLColumn("approved_month"), .greaterThanOrEqual, SQLBind(fromMonth))
-                .where(SQLColumn("approved_month"), .lessThan, SQLBind(lastMonth))
-                .groupBy("district_code").groupBy("channel"))
+            queries.append(
+                sql.select().column(SQLColumn("district_code")).column(SQLColumn("channel")).column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n")
+                    .from("approval_rollup").where(scope.sql)
+                    .where(SQLColumn("approved_month"), .greaterThanOrEqual, SQLBind(fromMonth))
+                    .where(SQLColumn("approved_month"), .lessThan, SQLBind(lastMonth))
+                    .groupBy("district_code").groupBy("channel"))
         }
         for query in queries {
             for row in try await query.all() {
-                counts[try row.decode(column: "district_code", as: String.self), default: [:]][try row.decode(column: "channel", as: String.self), default: 0]
-                    += try row.decode(column: "n", as: Int.self)
+                counts[try row.decode(column: "district_code", as: String.self), default: [:]][
+                    try row.decode(column: "channel", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
             }
         }
         return counts
@@ -286,7 +292,12 @@ extension DashboardStore {
                 .groupBy("review_month")
         }
         return try await query.all()
-            .map { (try $0.decode(column: "month", as: String.self), try $0.decode(column: "completed", as: Int.self), try $0.decode(column: "days", as: Int.self)) }
+            .map {
+                (
+                    try $0.decode(column: "month", as: String.self), try $0.decode(column: "completed", as: Int.self),
+                    try $0.decode(column: "days", as: Int.self)
+                )
+            }
     }
 
 }

@@ -7,7 +7,7 @@ public enum DigestStore {
     /// The stored policy, or the standard one.
     public static func warningPolicy(on database: any Database) async throws -> WarningPolicy {
         guard let row = try await PlatformSetting.find(PlatformSetting.Key.warningPolicy, on: database),
-              let policy = try? JSONDecoder().decode(WarningPolicy.self, from: Data(row.value.utf8))
+            let policy = try? JSONDecoder().decode(WarningPolicy.self, from: Data(row.value.utf8))
         else { return .standard }
         return policy
     }
@@ -41,7 +41,8 @@ public enum DigestStore {
         try await forEachOpenApplication(on: database) { batch in
             for (application, events) in batch {
                 guard let version = versions.version(of: application),
-                      let stored = try? ApplicationLifecycle.stored(events, version: version, asOf: today, calendar: calendar, amberFraction: amberFraction)
+                    let stored = try? ApplicationLifecycle.stored(
+                        events, version: version, asOf: today, calendar: calendar, amberFraction: amberFraction)
                 else { continue }
                 application.apply(stored.snapshot)
                 try await application.update(on: database)

@@ -51,7 +51,9 @@ public enum EnterpriseStore {
         }
     }
 
-    public static func create(_ draft: EnterpriseDraft, scope: ScopeFilter, by actor: AuditActor, on database: any Database) async throws -> EnterpriseModel {
+    public static func create(_ draft: EnterpriseDraft, scope: ScopeFilter, by actor: AuditActor, on database: any Database) async throws
+        -> EnterpriseModel
+    {
         let problems = try await problems(with: draft, on: database)
         guard problems.isEmpty else { throw Problem.invalid(problems) }
         guard scope.admits(draft.location) else { throw Problem.outsideScope(field: scopeField(for: scope)) }
@@ -78,7 +80,9 @@ public enum EnterpriseStore {
 
     /// Replaces an enterprise's fields (the USCC never changes) after checking the result still lies in
     /// the caller's scope; records before and after.
-    public static func update(_ model: EnterpriseModel, to proposed: EnterpriseDraft, scope: ScopeFilter, by actor: AuditActor, on database: any Database) async throws {
+    public static func update(
+        _ model: EnterpriseModel, to proposed: EnterpriseDraft, scope: ScopeFilter, by actor: AuditActor, on database: any Database
+    ) async throws {
         var proposed = proposed
         proposed.uscc = model.uscc
         let draft = proposed

@@ -12,7 +12,8 @@ enum TextSearch {
     /// `column LIKE '%text%' ESCAPE '\'` (or `'text%'` for a prefix), the same on SQLite and PostgreSQL.
     static func contains(_ column: FieldKey, _ text: String, prefix: Bool = false) -> DatabaseQuery.Filter {
         let pattern = (prefix ? "" : "%") + escaped(text) + "%"
-        return .sql(SQLKit.SQLList(
-            [SQLColumn(column.description), SQLBinaryOperator.like, SQLBind(pattern), SQLRaw("ESCAPE '\\'")], separator: SQLRaw(" ")))
+        return .sql(
+            SQLKit.SQLList(
+                [SQLColumn(column.description), SQLBinaryOperator.like, SQLBind(pattern), SQLRaw("ESCAPE '\\'")], separator: SQLRaw(" ")))
     }
 }

@@ -28,10 +28,12 @@ enum TimeOrderedID {
         var generator = SystemRandomNumberGenerator()
         let random = generator.next() as UInt64
         func byte(_ value: UInt64, _ index: Int) -> UInt8 { UInt8(truncatingIfNeeded: value >> (8 * index)) }
-        return UUID(uuid: (
-            byte(milliseconds, 5), byte(milliseconds, 4), byte(milliseconds, 3), byte(milliseconds, 2), byte(milliseconds, 1),
-            byte(milliseconds, 0), 0x70 | UInt8(counter >> 8), UInt8(truncatingIfNeeded: counter),
-            0x80 | (byte(random, 0) & 0x3F), byte(random, 1), byte(random, 2), byte(random, 3), byte(random, 4), byte(random, 5),
-            byte(random, 6), byte(random, 7)))
+        return UUID(
+            uuid: (
+                byte(milliseconds, 5), byte(milliseconds, 4), byte(milliseconds, 3), byte(milliseconds, 2), byte(milliseconds, 1),
+                byte(milliseconds, 0), 0x70 | UInt8(counter >> 8), UInt8(truncatingIfNeeded: counter),
+                0x80 | (byte(random, 0) & 0x3F), byte(random, 1), byte(random, 2), byte(random, 3), byte(random, 4), byte(random, 5),
+                byte(random, 6), byte(random, 7)
+            ))
     }
 }

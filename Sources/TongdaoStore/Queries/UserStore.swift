@@ -80,7 +80,9 @@ public enum UserStore {
     }
 
     /// Sets a new password hash, ends the user's sessions and tokens, and records it (without hashes).
-    public static func resetPassword(username: String, passwordHash: String, by actor: AuditActor, on database: any Database, now: Date = Date()) async throws {
+    public static func resetPassword(username: String, passwordHash: String, by actor: AuditActor, on database: any Database, now: Date = Date())
+        async throws
+    {
         try await database.transaction { db in
             guard let user = try await UserModel.query(on: db).filter(\.$username == username).first(), let id = user.id else {
                 throw Problem.noSuchUser(username)
@@ -118,7 +120,8 @@ public enum UserStore {
     /// The live token with this digest and its enabled user, if any.
     public static func token(digest: String, now: Date = Date(), on database: any Database) async throws -> (APITokenModel, UserModel)? {
         guard let token = try await APITokenModel.query(on: database).filter(\.$digest == digest).with(\.$user).first(),
-              token.revokedAt == nil, token.expiresAt > now, !token.user.disabled else { return nil }
+            token.revokedAt == nil, token.expiresAt > now, !token.user.disabled
+        else { return nil }
         return (token, token.user)
     }
 
@@ -136,7 +139,8 @@ public enum UserStore {
     /// The live session with this digest and its enabled user, if any.
     public static func session(digest: String, now: Date = Date(), on database: any Database) async throws -> (SessionModel, UserModel)? {
         guard let session = try await SessionModel.query(on: database).filter(\.$digest == digest).with(\.$user).first(),
-              session.revokedAt == nil, session.expiresAt > now, !session.user.disabled else { return nil }
+            session.revokedAt == nil, session.expiresAt > now, !session.user.disabled
+        else { return nil }
         return (session, session.user)
     }
 

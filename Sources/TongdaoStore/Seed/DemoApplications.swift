@@ -62,13 +62,14 @@ public enum DemoApplications {
         let calendar = try await CalendarStore.load(on: database)
         let policy = try await DigestStore.warningPolicy(on: database)
         let catalogue = Dictionary(uniqueKeysWithValues: try await ProcedureStore.catalogue(on: database).map { ($0.code, $0) })
-        let officers = Dictionary(uniqueKeysWithValues: DemoData.users.compactMap { user -> (String, String)? in
-            switch user.scope {
-            case .district(let code): (code, user.username)
-            case .park(let code): ("park:" + code, user.username)
-            default: nil
-            }
-        })
+        let officers = Dictionary(
+            uniqueKeysWithValues: DemoData.users.compactMap { user -> (String, String)? in
+                switch user.scope {
+                case .district(let code): (code, user.username)
+                case .park(let code): ("park:" + code, user.username)
+                default: nil
+                }
+            })
         // Numbers continue after the applications already stored, so that a second run adds to the first.
         let offset = try await ApplicationModel.query(on: database).count()
         return try await database.transaction { db in
@@ -90,29 +91,37 @@ public enum DemoApplications {
             while made < count, attempts < count * 3 {
                 attempts += 1
                 let product = products[Int.random(in: 0..<products.count, using: &generator)]
-                let code = product.managementClass == .three ? "device.class3.registration"
+                let code =
+                    product.managementClass == .three
+                    ? "device.class3.registration"
                     : (Int.random(in: 0..<5, using: &generator) == 0 ? "device.class2.priority.shanghai" : "device.class2.registration")
                 let accepted = today.adding(days: -Int.random(in: 5...900, using: &generator))
                 guard let procedure = catalogue[code], let version = procedure.version(inForceOn: accepted) else { continue }
                 let serial = offset + made + 1
                 let category = product.classificationCode.map { String($0.prefix(2)) } ?? "01"
-                let certificate = product.managementClass == .three
+                let certificate =
+                    product.managementClass == .three
                     ? "国械注准\(accepted.year + 1)3\(category)\(String(format: "%04d", serial % 10_000))"
                     : "沪械注准\(accepted.year + 1)2\(category)\(String(format: "%04d", serial % 10_000))"
-                let timeline = journey(accepted: accepted, today: today, certificate: certificate, calendar: calendar, version: version, using: &generator)
-                guard let (state, snapshot) = try? ApplicationLifecycle.stored(
-                    timeline, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction)
+                let timeline = journey(
+                    accepted: accepted, today: today, certificate: certificate, calendar: calendar, version: version, using: &generator)
+                guard
+                    let (state, snapshot) = try? ApplicationLifecycle.stored(
+                        timeline, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction)
                 else { continue }
                 let id = TimeOrderedID.make()
-                let channel: ReviewChannel = code == "device.class2.priority.shanghai" ? .shanghaiPriority
+                let channel: ReviewChannel =
+                    code == "device.class2.priority.shanghai"
+                    ? .shanghaiPriority
                     : (product.channels.contains(.nationalInnovative) && product.managementClass == .three ? .nationalInnovative : .normal)
-                let application: [any BulkWritable] = [
-                    id, product.id, product.enterpriseID, product.uscc, product.district, product.park, code, version.version,
-                    (product.managementClass == .three ? ApplicationAuthority.cmde : .shanghaiMPA).rawValue,
-                    "\(product.managementClass == .three ? "CQZ" : "SQZ")\(accepted.year)\(String(format: "%06d", serial))", channel.rawValue,
-                    "reviewer", product.park.flatMap { officers["park:" + $0] } ?? officers[product.district],
-                    accepted.description, state.status.rawValue, state.certificate, now, now,
-                ] + ApplicationModel.snapshotValues(snapshot) + [state.status.isOpen]
+                let application: [any BulkWritable] =
+                    [
+                        id, product.id, product.enterpriseID, product.uscc, product.district, product.park, code, version.version,
+                        (product.managementClass == .three ? ApplicationAuthority.cmde : .shanghaiMPA).rawValue,
+                        "\(product.managementClass == .three ? "CQZ" : "SQZ")\(accepted.year)\(String(format: "%06d", serial))", channel.rawValue,
+                        "reviewer", product.park.flatMap { officers["park:" + $0] } ?? officers[product.district],
+                        accepted.description, state.status.rawValue, state.certificate, now, now,
+                    ] + ApplicationModel.snapshotValues(snapshot) + [state.status.isOpen]
                 applications.append(application.map(\.bulkValue))
                 for (index, event) in timeline.enumerated() {
                     let row: [any BulkWritable] = [
@@ -132,10 +141,11 @@ public enum DemoApplications {
         }
     }
 
-    static let applicationColumns = [
-        "id", "product_id", "enterprise_id", "uscc", "district_code", "park_code", "procedure_code", "procedure_version", "authority",
-        "application_number", "channel", "reviewer", "responsible_officer", "accepted_on", "status", "certificate", "created_at", "updated_at",
-    ] + ApplicationModel.snapshotColumns + ["is_open"]
+    static let applicationColumns =
+        [
+            "id", "product_id", "enterprise_id", "uscc", "district_code", "park_code", "procedure_code", "procedure_version", "authority",
+            "application_number", "channel", "reviewer", "responsible_officer", "accepted_on", "status", "certificate", "created_at", "updated_at",
+        ] + ApplicationModel.snapshotColumns + ["is_open"]
     static let eventColumns = [
         "id", "application_id", "sequence", "kind", "occurred_on", "days", "decision", "certificate", "reason", "note", "recorded_by",
         "recorded_at",
@@ -163,8 +173,10 @@ public enum DemoApplications {
             guard let date = try? calendar.addingWorkingDays(days, to: last, provisional: true).value, date <= today else { return nil }
             return date
         }
-        func add(_ kind: ApplicationEventKind, _ low: Int, _ high: Int, using generator: inout SplitMix64, days: Int? = nil,
-                 decision: ApprovalDecision? = nil, certificate: String? = nil, reason: String? = nil) -> Bool {
+        func add(
+            _ kind: ApplicationEventKind, _ low: Int, _ high: Int, using generator: inout SplitMix64, days: Int? = nil,
+            decision: ApprovalDecision? = nil, certificate: String? = nil, reason: String? = nil
+        ) -> Bool {
             guard let date = after(low, high, using: &generator) else { return false }
             events.append(ApplicationEvent(kind, on: date, days: days, decision: decision, certificate: certificate, reason: reason))
             last = date

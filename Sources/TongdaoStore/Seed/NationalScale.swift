@@ -65,7 +65,10 @@ public enum NationalScale {
             let enterpriseCount = (size.products + size.productsPerEnterprise - 1) / size.productsPerEnterprise
             for number in 0..<enterpriseCount {
                 var pick = Int.random(in: 0..<totalWeight, using: &generator)
-                let place = DemoCity.places.first { pick -= $0.weight; return pick < 0 } ?? DemoCity.places[0]
+                let place =
+                    DemoCity.places.first {
+                        pick -= $0.weight; return pick < 0
+                    } ?? DemoCity.places[0]
                 // "NA" and a serial in the code's own alphabet: unique, and never one of the demo city's ("MA").
                 var serial = "", rest = number
                 for _ in 0..<7 {
@@ -74,7 +77,8 @@ public enum NationalScale {
                 }
                 let enterprise = EnterpriseDraft(
                     uscc: USCC.completing("91" + place.district + "NA" + serial)!,
-                    name: "上海" + DemoCity.firmWords.randomElement(using: &generator)! + "规模测试\(number)" + DemoCity.firmSuffixes.randomElement(using: &generator)!,
+                    name: "上海" + DemoCity.firmWords.randomElement(using: &generator)! + "规模测试\(number)" + DemoCity.firmSuffixes.randomElement(
+                        using: &generator)!,
                     district: place.district, park: place.park, kind: .registrant, isStartup: Bool.random(using: &generator),
                     contactName: "联系人", contactPhone: "021-6000 \(String(format: "%04d", number % 10_000))")
                 let enterpriseID = TimeOrderedID.make()
@@ -95,15 +99,18 @@ public enum NationalScale {
                     // Declared this year and, by chance, in earlier years, at earlier stages.
                     for (back, chance) in size.declared.enumerated() where back == 0 || Double.random(in: 0..<1, using: &generator) < chance {
                         let declaration = CensusDeclaration(stage: stages[stage], expectedFiling: nil, channels: channels)
-                        declarationRows.append(CensusIntentionModel.insertRow(
-                            declaration, id: TimeOrderedID.make(), year: year - back, productID: productID, enterpriseID: enterpriseID,
-                            of: enterprise, submittedBy: "seed", now: now))
+                        declarationRows.append(
+                            CensusIntentionModel.insertRow(
+                                declaration, id: TimeOrderedID.make(), year: year - back, productID: productID, enterpriseID: enterpriseID,
+                                of: enterprise, submittedBy: "seed", now: now))
                         stage = max(0, stage - Int.random(in: 0...1, using: &generator))
                     }
                     if entry.category != .drug {
-                        candidates.append(.init(
-                            id: productID, enterpriseID: enterpriseID, uscc: enterprise.uscc, district: enterprise.district, park: enterprise.park,
-                            managementClass: entry.managementClass, classificationCode: entry.code, channels: channels))
+                        candidates.append(
+                            .init(
+                                id: productID, enterpriseID: enterpriseID, uscc: enterprise.uscc, district: enterprise.district,
+                                park: enterprise.park,
+                                managementClass: entry.managementClass, classificationCode: entry.code, channels: channels))
                     }
                 }
                 if productRows.count >= batch { try await flush(db) }

@@ -19,23 +19,26 @@ enum AdminPages {
                 .table(
                     .class("data-table"),
                     .thead(.tr(.th("用户名"), .th("角色"), .th("数据范围"), .th("状态"), .th("操作"))),
-                    .tbody(.forEach(users) { user in
-                        .tr(
-                            .td(.class("mono"), .text(user.username)),
-                            .td(.text(user.role.label)),
-                            .td(.class("mono"), .text(user.scope.description)),
-                            .td(.text(user.disabled ? "已停用" : "正常")),
-                            .td(
-                                .class("actions"),
-                                .a(.href(SiteURL.userPassword(username: user.username).path), .text("重置密码")),
-                                .if(!user.disabled, .form(
-                                    .class("inline-form"), .method(.post), .action(SiteURL.userDisable(username: user.username).path),
-                                    Forms.csrf(viewer.csrfToken),
-                                    .button(.class("link-button danger"), .type(.submit), .text("停用"))
-                                ))
+                    .tbody(
+                        .forEach(users) { user in
+                            .tr(
+                                .td(.class("mono"), .text(user.username)),
+                                .td(.text(user.role.label)),
+                                .td(.class("mono"), .text(user.scope.description)),
+                                .td(.text(user.disabled ? "已停用" : "正常")),
+                                .td(
+                                    .class("actions"),
+                                    .a(.href(SiteURL.userPassword(username: user.username).path), .text("重置密码")),
+                                    .if(
+                                        !user.disabled,
+                                        .form(
+                                            .class("inline-form"), .method(.post), .action(SiteURL.userDisable(username: user.username).path),
+                                            Forms.csrf(viewer.csrfToken),
+                                            .button(.class("link-button danger"), .type(.submit), .text("停用"))
+                                        ))
+                                )
                             )
-                        )
-                    })
+                        })
                 )
             )
         )
@@ -44,7 +47,8 @@ enum AdminPages {
     struct UserFormModel {
         var username = Forms.Field(name: "username", label: "用户名", hint: "3–64 位小写字母、数字或 . _ -", required: true)
         var role = Forms.Field(name: "role", label: "角色", required: true)
-        var scope = Forms.Field(name: "scope", label: "数据范围", hint: "city、district:310115、park:zhangjiang、station:xuhui 或 enterprise:统一社会信用代码", required: true)
+        var scope = Forms.Field(
+            name: "scope", label: "数据范围", hint: "city、district:310115、park:zhangjiang、station:xuhui 或 enterprise:统一社会信用代码", required: true)
         var password = Forms.Field(name: "password", label: "初始密码", hint: "至少 10 个字符", required: true)
 
         var fields: [Forms.Field] { [username, role, scope, password] }
@@ -64,7 +68,8 @@ enum AdminPages {
                     .method(.post), .action(SiteURL.users.path),
                     Forms.csrf(viewer.csrfToken),
                     Forms.text(model.username, maxLength: 64, autocomplete: "off"),
-                    Forms.select(model.role, options: Role.allCases.map { .init(value: $0.rawValue, label: "\($0.label)（\($0.rawValue)）") }, blank: "请选择"),
+                    Forms.select(
+                        model.role, options: Role.allCases.map { .init(value: $0.rawValue, label: "\($0.label)（\($0.rawValue)）") }, blank: "请选择"),
                     Forms.text(model.scope, maxLength: 100),
                     Forms.text(model.password, type: "password", maxLength: 72, autocomplete: "new-password"),
                     .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("创建")), .a(.href(SiteURL.users.path), .text("取消")))
@@ -118,8 +123,13 @@ enum AdminPages {
                     .p(.class("muted small"), .text("平台上的每一次写入都在此留有记录，记录只增不改。时间为北京时间。")),
                     .form(
                         .class("filters"), .method(.get), .action(SiteURL.audit(query: nil).path),
-                        Forms.text(.init(name: "entity", label: "对象", value: model.entity, error: model.errors["entity"], hint: "如 enterprise 或 enterprise:编号"), maxLength: 200),
-                        Forms.text(.init(name: "actor", label: "操作人", value: model.actor, error: model.errors["actor"], hint: "如 user:alice"), maxLength: 200),
+                        Forms.text(
+                            .init(
+                                name: "entity", label: "对象", value: model.entity, error: model.errors["entity"], hint: "如 enterprise 或 enterprise:编号"),
+                            maxLength: 200),
+                        Forms.text(
+                            .init(name: "actor", label: "操作人", value: model.actor, error: model.errors["actor"], hint: "如 user:alice"), maxLength: 200
+                        ),
                         Forms.text(.init(name: "from", label: "起始日期", value: model.from, error: model.errors["from"]), type: "date"),
                         Forms.text(.init(name: "to", label: "截止日期", value: model.to, error: model.errors["to"]), type: "date"),
                         .div(.class("form-actions"), .button(.class("button secondary"), .type(.submit), .text("筛选")))
@@ -132,16 +142,19 @@ enum AdminPages {
                         : .table(
                             .class("data-table audit-table"),
                             .thead(.tr(.th("时间"), .th("操作人"), .th("操作"), .th("对象"), .th("变更"), .th("请求编号"))),
-                            .tbody(.forEach(model.entries) { entry in
-                                .tr(
-                                    .td(.class("mono"), .text(shanghaiTime(entry.at))),
-                                    .td(.text(entry.actor), .unwrap(entry.role) { .span(.class("muted small"), .text("（\(Role(rawValue: $0)?.label ?? $0)）")) }),
-                                    .td(.class("mono"), .text(entry.action)),
-                                    .td(.class("mono"), .text("\(entry.entityType):\(entry.entityID)")),
-                                    .td(change(entry)),
-                                    .td(.class("mono small"), .text(entry.requestID ?? "—"))
-                                )
-                            })
+                            .tbody(
+                                .forEach(model.entries) { entry in
+                                    .tr(
+                                        .td(.class("mono"), .text(shanghaiTime(entry.at))),
+                                        .td(
+                                            .text(entry.actor),
+                                            .unwrap(entry.role) { .span(.class("muted small"), .text("（\(Role(rawValue: $0)?.label ?? $0)）")) }),
+                                        .td(.class("mono"), .text(entry.action)),
+                                        .td(.class("mono"), .text("\(entry.entityType):\(entry.entityID)")),
+                                        .td(change(entry)),
+                                        .td(.class("mono small"), .text(entry.requestID ?? "—"))
+                                    )
+                                })
                         ),
                     .unwrap(model.nextQuery) { .p(.class("pager"), .a(.href(SiteURL.audit(query: $0).path), .text("更早的记录 →"))) }
                 )
@@ -150,11 +163,13 @@ enum AdminPages {
     }
 
     private static func change(_ entry: AuditEntryModel) -> Node<HTML.BodyContext> {
-        .element(named: "details", nodes: [
-            .element(named: "summary", text: entry.before == nil ? "新建" : "查看前后"),
-            .unwrap(entry.before) { .div(.span(.class("muted small"), .text("之前")), .pre(.class("json"), .text($0))) },
-            .unwrap(entry.after) { .div(.span(.class("muted small"), .text("之后")), .pre(.class("json"), .text($0))) },
-        ])
+        .element(
+            named: "details",
+            nodes: [
+                .element(named: "summary", text: entry.before == nil ? "新建" : "查看前后"),
+                .unwrap(entry.before) { .div(.span(.class("muted small"), .text("之前")), .pre(.class("json"), .text($0))) },
+                .unwrap(entry.after) { .div(.span(.class("muted small"), .text("之后")), .pre(.class("json"), .text($0))) },
+            ])
     }
 
     /// `2026-11-23 14:05:09` in UTC+8.

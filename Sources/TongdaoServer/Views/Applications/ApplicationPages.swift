@@ -43,7 +43,8 @@ enum ApplicationPages {
                             options: ApplicationStatus.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
                         Forms.select(
                             .init(name: "level", label: "时限", value: model.level),
-                            options: [ReviewClock.Level.green, .amber, .red].map { .init(value: $0.rawValue, label: levelLabels[$0] ?? "") }, blank: "全部"),
+                            options: [ReviewClock.Level.green, .amber, .red].map { .init(value: $0.rawValue, label: levelLabels[$0] ?? "") },
+                            blank: "全部"),
                         Forms.select(
                             .init(name: "sort", label: "排序", value: model.sort),
                             options: [.init(value: "remaining", label: "剩余工作日最少在前（仅计时中）")], blank: "受理先后"),
@@ -57,20 +58,24 @@ enum ApplicationPages {
                         : .table(
                             .class("data-table"),
                             .thead(.tr(.th("受理号"), .th("产品"), .th("通道"), .th("受理日期"), .th("状态"), .th("时限"), .th("期限"), .th("审评员"), .th("跟踪责任人"))),
-                            .tbody(.forEach(model.items) { item in
-                                let application = item.application
-                                return .tr(
-                                    .td(.a(.href(SiteURL.application(id: application.id?.uuidString ?? "").path), .text(application.applicationNumber))),
-                                    .td(.text(model.productNames[application.$product.id] ?? "—")),
-                                    .td(.text(application.channel.label)),
-                                    .td(.text(application.acceptedOn)),
-                                    .td(.text(application.status.label)),
-                                    .td(badge(item.clock, status: application.status)),
-                                    .td(.text(application.status.isOpen ? (item.clock?.deadline?.description ?? "—") : "—")),
-                                    .td(.text(application.reviewer ?? "—")),
-                                    .td(.text(application.responsibleOfficer ?? "—"))
-                                )
-                            })
+                            .tbody(
+                                .forEach(model.items) { item in
+                                    let application = item.application
+                                    return .tr(
+                                        .td(
+                                            .a(
+                                                .href(SiteURL.application(id: application.id?.uuidString ?? "").path),
+                                                .text(application.applicationNumber))),
+                                        .td(.text(model.productNames[application.$product.id] ?? "—")),
+                                        .td(.text(application.channel.label)),
+                                        .td(.text(application.acceptedOn)),
+                                        .td(.text(application.status.label)),
+                                        .td(badge(item.clock, status: application.status)),
+                                        .td(.text(application.status.isOpen ? (item.clock?.deadline?.description ?? "—") : "—")),
+                                        .td(.text(application.reviewer ?? "—")),
+                                        .td(.text(application.responsibleOfficer ?? "—"))
+                                    )
+                                })
                         ),
                     .unwrap(model.nextQuery) { .p(.class("pager"), .a(.href(SiteURL.applications(query: $0).path), .text("下一页 →"))) }
                 )
@@ -120,12 +125,17 @@ enum ApplicationPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    .p(.class("small"), .a(.href(SiteURL.applications(query: nil).path), .text("← 审评进度")),
-                       .text(" · "), .a(.href(SiteURL.product(id: application.$product.id.uuidString).path), .text("产品全程"))),
+                    .p(
+                        .class("small"), .a(.href(SiteURL.applications(query: nil).path), .text("← 审评进度")),
+                        .text(" · "), .a(.href(SiteURL.product(id: application.$product.id.uuidString).path), .text("产品全程"))),
                     .div(.class("panel-head"), .h1(.text("申报事项 \(application.applicationNumber)")), badge(model.clock, status: application.status)),
-                    .if(!model.warnings.isEmpty, .ul(.class("warnings"), .forEach(model.warnings) { warning in
-                        .li(.class(warning.isRed ? "warning red" : "warning amber"), .text(warning.message))
-                    })),
+                    .if(
+                        !model.warnings.isEmpty,
+                        .ul(
+                            .class("warnings"),
+                            .forEach(model.warnings) { warning in
+                                .li(.class(warning.isRed ? "warning red" : "warning amber"), .text(warning.message))
+                            })),
                     .dl(.class("facts"), .forEach(facts) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
                 ),
                 .unwrap(model.clock) { clock in clockPanel(clock, today: model.today) },
@@ -134,26 +144,30 @@ enum ApplicationPages {
                     .h2(.text("时间线")),
                     .table(
                         .class("data-table"),
-                        .thead(.tr(.th("#"), .th("日期"), .th("事件"), .th("说明"), .if(model.confidential, .th("审评意见 / 核查发现")), .if(model.confidential, .th("记录人")))),
-                        .tbody(.forEach(model.events) { event in
-                            let isSuperseded = superseded.contains(event.id ?? UUID())
-                            var details: [String] = []
-                            if let days = event.days { details.append("\(days) 个工作日") }
-                            if let decision = event.decision { details.append(decision == .approve ? "批准" : "不予批准") }
-                            if let certificate = event.certificate { details.append("注册证 \(certificate)") }
-                            if let replaced = event.supersedes, let number = model.events.first(where: { $0.id == replaced })?.sequence {
-                                details.append("更正第 \(number) 条")
-                            }
-                            if let reason = event.reason { details.append("理由：\(reason)") }
-                            if isSuperseded { details.append("（已被更正）") }
-                            return .tr(
-                                .class(isSuperseded ? "superseded" : ""),
-                                .td(.text(String(event.sequence))), .td(.text(event.occurredOn)), .td(.text(event.kind.label)),
-                                .td(.text(details.joined(separator: "；"))),
-                                .if(model.confidential, .td(.text(event.note ?? ""))),
-                                .if(model.confidential, .td(.text(event.recordedBy)))
-                            )
-                        })
+                        .thead(
+                            .tr(
+                                .th("#"), .th("日期"), .th("事件"), .th("说明"), .if(model.confidential, .th("审评意见 / 核查发现")),
+                                .if(model.confidential, .th("记录人")))),
+                        .tbody(
+                            .forEach(model.events) { event in
+                                let isSuperseded = superseded.contains(event.id ?? UUID())
+                                var details: [String] = []
+                                if let days = event.days { details.append("\(days) 个工作日") }
+                                if let decision = event.decision { details.append(decision == .approve ? "批准" : "不予批准") }
+                                if let certificate = event.certificate { details.append("注册证 \(certificate)") }
+                                if let replaced = event.supersedes, let number = model.events.first(where: { $0.id == replaced })?.sequence {
+                                    details.append("更正第 \(number) 条")
+                                }
+                                if let reason = event.reason { details.append("理由：\(reason)") }
+                                if isSuperseded { details.append("（已被更正）") }
+                                return .tr(
+                                    .class(isSuperseded ? "superseded" : ""),
+                                    .td(.text(String(event.sequence))), .td(.text(event.occurredOn)), .td(.text(event.kind.label)),
+                                    .td(.text(details.joined(separator: "；"))),
+                                    .if(model.confidential, .td(.text(event.note ?? ""))),
+                                    .if(model.confidential, .td(.text(event.recordedBy)))
+                                )
+                            })
                     )
                 ),
                 .if(model.canRecord || model.canInspect, eventForm(model, id: id, viewer: viewer))
@@ -174,11 +188,12 @@ enum ApplicationPages {
             .table(
                 .class("data-table"),
                 .thead(.tr(.th("区间"), .th("起"), .th("止"), .th("工作日"), .th("说明"))),
-                .tbody(.forEach(clock.segments) { segment in
-                    .tr(
-                        .td(.text(segmentLabels[segment.kind] ?? segment.kind.rawValue)), .td(.text(segment.from.description)),
-                        .td(.text(segment.to.description)), .td(.text(String(segment.workingDays))), .td(.text(segment.note)))
-                })
+                .tbody(
+                    .forEach(clock.segments) { segment in
+                        .tr(
+                            .td(.text(segmentLabels[segment.kind] ?? segment.kind.rawValue)), .td(.text(segment.from.description)),
+                            .td(.text(segment.to.description)), .td(.text(String(segment.workingDays))), .td(.text(segment.note)))
+                    })
             ),
             .p(.class("muted small"), .text("每个区间的工作日按“起日不计、止日计入”计算。"))
         )
@@ -208,9 +223,11 @@ enum ApplicationPages {
                 Forms.text(fields[2], maxLength: 5),
                 Forms.select(fields[3], options: [.init(value: "approve", label: "批准"), .init(value: "refuse", label: "不予批准")], blank: "—"),
                 Forms.text(fields[4], maxLength: 40),
-                Forms.select(fields[5], options: model.events.map { event in
-                    .init(value: event.id?.uuidString ?? "", label: "第 \(event.sequence) 条 · \(event.occurredOn) \(event.kind.label)")
-                }, blank: "不是更正"),
+                Forms.select(
+                    fields[5],
+                    options: model.events.map { event in
+                        .init(value: event.id?.uuidString ?? "", label: "第 \(event.sequence) 条 · \(event.occurredOn) \(event.kind.label)")
+                    }, blank: "不是更正"),
                 Forms.text(fields[6], maxLength: 500),
                 Forms.textarea(fields[7], maxLength: 4000),
                 .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("记录")))
@@ -233,15 +250,19 @@ enum ApplicationPages {
                         : .table(
                             .class("data-table"),
                             .thead(.tr(.th("受理号"), .th("产品"), .th("时限"), .th("提示"), .th("我的角色"))),
-                            .tbody(.forEach(items) { item in
-                                .tr(
-                                    .td(.a(.href(SiteURL.application(id: item.application.id?.uuidString ?? "").path), .text(item.application.applicationNumber))),
-                                    .td(.text(productNames[item.application.$product.id] ?? "—")),
-                                    .td(badge(item.clock, status: item.application.status)),
-                                    .td(.text(item.warnings.map(\.message).joined(separator: "；"))),
-                                    .td(.text(item.roles.map { $0 == "reviewer" ? "审评员" : "跟踪责任人" }.joined(separator: "、")))
-                                )
-                            })
+                            .tbody(
+                                .forEach(items) { item in
+                                    .tr(
+                                        .td(
+                                            .a(
+                                                .href(SiteURL.application(id: item.application.id?.uuidString ?? "").path),
+                                                .text(item.application.applicationNumber))),
+                                        .td(.text(productNames[item.application.$product.id] ?? "—")),
+                                        .td(badge(item.clock, status: item.application.status)),
+                                        .td(.text(item.warnings.map(\.message).joined(separator: "；"))),
+                                        .td(.text(item.roles.map { $0 == "reviewer" ? "审评员" : "跟踪责任人" }.joined(separator: "、")))
+                                    )
+                                })
                         )
                 ),
                 .section(
@@ -249,17 +270,19 @@ enum ApplicationPages {
                     .h2(.text("每日提醒")),
                     digests.isEmpty
                         ? .p(.class("muted"), .text("还没有发给您的每日提醒。"))
-                        : .ul(.forEach(digests) { digest in
-                            .li(
-                                .strong(.text(digest.day)),
-                                .text("：\(digest.items.count) 项需关注" + (digest.escalated > 0 ? "，其中 \(digest.escalated) 项超期上报给您" : "")),
-                                .ul(.forEach(digest.items) { item in
-                                    .li(
-                                        .a(.href(SiteURL.application(id: item.applicationID.uuidString).path), .text(item.applicationNumber)),
-                                        .text((item.escalated ? "（上报）" : "") + "：" + item.warnings.joined(separator: "；")))
-                                })
-                            )
-                        })
+                        : .ul(
+                            .forEach(digests) { digest in
+                                .li(
+                                    .strong(.text(digest.day)),
+                                    .text("：\(digest.items.count) 项需关注" + (digest.escalated > 0 ? "，其中 \(digest.escalated) 项超期上报给您" : "")),
+                                    .ul(
+                                        .forEach(digest.items) { item in
+                                            .li(
+                                                .a(.href(SiteURL.application(id: item.applicationID.uuidString).path), .text(item.applicationNumber)),
+                                                .text((item.escalated ? "（上报）" : "") + "：" + item.warnings.joined(separator: "；")))
+                                        })
+                                )
+                            })
                 )
             )
         )

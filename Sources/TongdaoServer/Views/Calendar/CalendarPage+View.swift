@@ -52,23 +52,26 @@ enum CalendarPage {
             .class("month"),
             .caption(.text("\(month.number) 月 · 工作日 \(month.workingDays) 天")),
             .thead(.tr(.forEach(weekdayLabels) { .th(.text($0)) })),
-            .tbody(.forEach(month.weeks) { week in
-                .tr(.forEach(week) { cell in
-                    guard let cell else { return .td(.class("pad")) }
-                    let (css, note): (String, String?) = switch cell.kind {
-                    case .workday: ("workday", nil)
-                    case .weekend: ("weekend", nil)
-                    case .holiday(let name): ("holiday", name)
-                    case .adjustedWorkday(let name): ("adjusted", "\(name) 调休上班")
-                    }
-                    return .td(
-                        .class("day \(css)"),
-                        .unwrap(note) { .title($0) },
-                        .text(String(cell.day)),
-                        .unwrap(note) { _ in .span(.class("day-note"), .text(css == "adjusted" ? "班" : "休")) }
-                    )
+            .tbody(
+                .forEach(month.weeks) { week in
+                    .tr(
+                        .forEach(week) { cell in
+                            guard let cell else { return .td(.class("pad")) }
+                            let (css, note): (String, String?) =
+                                switch cell.kind {
+                                case .workday: ("workday", nil)
+                                case .weekend: ("weekend", nil)
+                                case .holiday(let name): ("holiday", name)
+                                case .adjustedWorkday(let name): ("adjusted", "\(name) 调休上班")
+                                }
+                            return .td(
+                                .class("day \(css)"),
+                                .unwrap(note) { .title($0) },
+                                .text(String(cell.day)),
+                                .unwrap(note) { _ in .span(.class("day-note"), .text(css == "adjusted" ? "班" : "休")) }
+                            )
+                        })
                 })
-            })
         )
     }
 }

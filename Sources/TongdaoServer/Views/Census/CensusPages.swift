@@ -21,8 +21,10 @@ enum CensusPages {
     static func render(_ model: Model, viewer: Viewer) -> String {
         let total = CensusQuality.Summary(
             region: nil, enterprises: model.summaries.reduce(0) { $0 + $1.enterprises }, products: model.summaries.reduce(0) { $0 + $1.products },
-            completeness: model.summaries.isEmpty ? 0
-                : model.summaries.reduce(0) { $0 + $1.completeness * Double($1.products) } / Double(max(1, model.summaries.reduce(0) { $0 + $1.products })),
+            completeness: model.summaries.isEmpty
+                ? 0
+                : model.summaries.reduce(0) { $0 + $1.completeness * Double($1.products) }
+                    / Double(max(1, model.summaries.reduce(0) { $0 + $1.products })),
             new: model.summaries.reduce(0) { $0 + $1.new }, dropped: model.summaries.reduce(0) { $0 + $1.dropped },
             advanced: model.summaries.reduce(0) { $0 + $1.advanced })
         let regionHeader = model.grouping == .district ? "区" : "园区"
@@ -44,9 +46,11 @@ enum CensusPages {
                             .a(.class("button secondary"), .href(SiteURL.censusExport(year: model.year, format: .csv).path), .text("导出 CSV"))
                         )
                     ),
-                    .p(.class("year-nav"), .forEach(model.years) { year in
-                        year == model.year ? .strong(.text("\(year)")) : .a(.href(SiteURL.census(year: year).path), .text("\(year)"))
-                    }),
+                    .p(
+                        .class("year-nav"),
+                        .forEach(model.years) { year in
+                            year == model.year ? .strong(.text("\(year)")) : .a(.href(SiteURL.census(year: year).path), .text("\(year)"))
+                        }),
                     .p(.class("muted small"), .text("仅统计您权限范围内的申报。完整度按型号规格、分类编码、重点领域、预计申报时间、联系人、联系电话六项计算；变化与上一年度（\(model.year - 1)）比较。")),
                     model.summaries.isEmpty
                         ? .p(.class("muted"), .text("本年度尚无申报。"))
@@ -63,7 +67,8 @@ enum CensusPages {
                                 },
                                 .tr(
                                     .class("total"), .td("合计"), .td(.text("\(total.enterprises)")), .td(.text("\(total.products)")),
-                                    .td(.text(percent(total.completeness))), .td(.text("\(total.new)")), .td(.text("\(total.dropped)")), .td(.text("\(total.advanced)"))
+                                    .td(.text(percent(total.completeness))), .td(.text("\(total.new)")), .td(.text("\(total.dropped)")),
+                                    .td(.text("\(total.advanced)"))
                                 )
                             )
                         )
@@ -77,7 +82,9 @@ enum CensusPages {
         .section(
             .class("panel narrow"),
             .h2(.text("导入本辖区的调查表")),
-            .p(.class("muted small"), .text("Excel / WPS 工作簿（.xlsx，读取第一个工作表）或 CSV 文件（UTF-8 或 GB18030），首行为中文表头，列顺序不限。上传后先校验并给出报告，确认后才写入；有任何一行出错则全部不导入。")),
+            .p(
+                .class("muted small"),
+                .text("Excel / WPS 工作簿（.xlsx，读取第一个工作表）或 CSV 文件（UTF-8 或 GB18030），首行为中文表头，列顺序不限。上传后先校验并给出报告，确认后才写入；有任何一行出错则全部不导入。")),
             .form(
                 .method(.post), .action(SiteURL.censusUploads.path), .enctype(.multipartData),
                 .attribute(named: "data-progress", value: "upload-progress"),
@@ -86,10 +93,17 @@ enum CensusPages {
                 .div(
                     .class(model.uploadError == nil ? "field" : "field has-error"),
                     .label(.for("field-file"), .text("调查表文件")),
-                    .input(.type(.file), .name("file"), .id("field-file"), .attribute(named: "accept", value: ".xlsx,.csv,text/csv,\(XLSX.mediaType)"), .required(true)),
+                    .input(
+                        .type(.file), .name("file"), .id("field-file"), .attribute(named: "accept", value: ".xlsx,.csv,text/csv,\(XLSX.mediaType)"),
+                        .required(true)),
                     .unwrap(model.uploadError) { .p(.class("field-error"), .id("field-file-error"), .text($0)) }
                 ),
-                .element(named: "progress", nodes: [.id("upload-progress"), .class("upload-progress"), .attribute(named: "max", value: "100"), .attribute(named: "value", value: "0"), .attribute(named: "hidden", value: "hidden")]),
+                .element(
+                    named: "progress",
+                    nodes: [
+                        .id("upload-progress"), .class("upload-progress"), .attribute(named: "max", value: "100"),
+                        .attribute(named: "value", value: "0"), .attribute(named: "hidden", value: "hidden"),
+                    ]),
                 .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("上传并校验")))
             )
         )
@@ -115,23 +129,29 @@ enum CensusPages {
                     .dt("新登记企业 / 产品"), .dd(.text("\(report.enterprisesCreated) / \(report.productsCreated)")),
                     .dt("出错行数"), .dd(.text("\(Set(report.rejected.map(\.row)).count)"))
                 ),
-                .if(!report.rejected.isEmpty, .group(
-                    .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .p(.text("以下行有错误，整份文件均未导入。请在原表中修改后重新上传。"))),
-                    .table(
-                        .class("data-table"),
-                        .thead(.tr(.th("行号"), .th("列"), .th("原因"))),
-                        .tbody(.forEach(report.rejected) { problem in
-                            .tr(.td(.text("\(problem.row)")), .td(.text(problem.column)), .td(.text(problem.reason)))
-                        })
-                    )
-                )),
+                .if(
+                    !report.rejected.isEmpty,
+                    .group(
+                        .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .p(.text("以下行有错误，整份文件均未导入。请在原表中修改后重新上传。"))),
+                        .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("行号"), .th("列"), .th("原因"))),
+                            .tbody(
+                                .forEach(report.rejected) { problem in
+                                    .tr(.td(.text("\(problem.row)")), .td(.text(problem.column)), .td(.text(problem.reason)))
+                                })
+                        )
+                    )),
                 .unwrap(uploadID) { id in
-                    .if(report.rejected.isEmpty && !report.committed, .form(
-                        .method(.post), .action(SiteURL.censusCommit(id: id.uuidString).path),
-                        Forms.csrf(viewer.csrfToken),
-                        .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("确认导入")),
-                             .a(.href(SiteURL.census(year: report.year).path), .text("放弃")))
-                    ))
+                    .if(
+                        report.rejected.isEmpty && !report.committed,
+                        .form(
+                            .method(.post), .action(SiteURL.censusCommit(id: id.uuidString).path),
+                            Forms.csrf(viewer.csrfToken),
+                            .div(
+                                .class("form-actions"), .button(.class("button"), .type(.submit), .text("确认导入")),
+                                .a(.href(SiteURL.census(year: report.year).path), .text("放弃")))
+                        ))
                 }
             )
         )

@@ -51,11 +51,13 @@ enum DashboardPage {
     }
 
     private static func chart(_ chart: some Chart, wide: Bool = false) -> Node<HTML.BodyContext> {
-        .element(named: "figure", nodes: [
-            .class(wide ? "chart-panel wide" : "chart-panel"),
-            .element(named: "figcaption", text: chart.title),
-            .raw(chart.svg()),
-        ])
+        .element(
+            named: "figure",
+            nodes: [
+                .class(wide ? "chart-panel wide" : "chart-panel"),
+                .element(named: "figcaption", text: chart.title),
+                .raw(chart.svg()),
+            ])
     }
 
     /// The dashboard's charts, by name: the page shows them all, the big screen some.
@@ -92,8 +94,10 @@ enum DashboardPage {
             series: [.init("平均用时", reviews.map(\.averageWorkingDays))], area: true, reference: ("法定时限", Double(limit)), numberStyle: .decimal)
         let areas = DonutChart(
             title: "重点领域分布（在研产品）",
-            slices: KeyArea.allCases.map { .init($0.label, Double(figures.productsByKeyArea[$0] ?? 0), link: SiteURL.products(query: "keyArea=\($0.rawValue)").path) }
-                .filter { $0.value > 0 })
+            slices: KeyArea.allCases.map {
+                .init($0.label, Double(figures.productsByKeyArea[$0] ?? 0), link: SiteURL.products(query: "keyArea=\($0.rawValue)").path)
+            }
+            .filter { $0.value > 0 })
         let open = figures.applicationsInReview
         let onTime = GaugeChart(
             title: "在审事项按期率", value: Double(max(0, open - figures.red)), maximum: Double(open),
@@ -101,8 +105,9 @@ enum DashboardPage {
         let map = DistrictTileMap(
             title: "各区\(model.measure.label)", measure: model.measure.label,
             tiles: figures.districts.map { code, district in
-                .init(code: code, value: Double(model.measure.value(district)),
-                      link: SiteURL.dashboard(query: SiteURL.query([("district", code), ("measure", model.measure.rawValue)])).path)
+                .init(
+                    code: code, value: Double(model.measure.value(district)),
+                    link: SiteURL.dashboard(query: SiteURL.query([("district", code), ("measure", model.measure.rawValue)])).path)
             }.sorted { $0.code < $1.code }, dark: dark)
         return Charts(
             map: map, funnel: FunnelChart(title: "研发管线（按研发阶段）", stages: stages), months: months, authorities: authorities,
@@ -132,8 +137,9 @@ enum DashboardPage {
                     .div(
                         .class("figures"),
                         headline("普查企业（\(figures.year) 年度）", figures.censusEnterprises.current, previous: figures.censusEnterprises.previous),
-                        headline("普查产品（\(figures.year) 年度）", figures.censusProducts.current, previous: figures.censusProducts.previous,
-                                 link: SiteURL.census(year: figures.year).path),
+                        headline(
+                            "普查产品（\(figures.year) 年度）", figures.censusProducts.current, previous: figures.censusProducts.previous,
+                            link: SiteURL.census(year: figures.year).path),
                         headline("在审事项", figures.applicationsInReview, previous: nil, link: SiteURL.applications(query: "status=").path),
                         headline("本年获批", figures.approvals.current, previous: figures.approvals.previous),
                         headline("国家创新产品服务", figures.nationalInnovativeServed.current, previous: figures.nationalInnovativeServed.previous),

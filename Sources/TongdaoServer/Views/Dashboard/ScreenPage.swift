@@ -46,11 +46,13 @@ enum ScreenPage {
     }
 
     private static func panel(_ chart: some Chart, _ name: String) -> Node<HTML.BodyContext> {
-        .element(named: "figure", nodes: [
-            .class("screen-panel screen-\(name)"),
-            .element(named: "figcaption", text: chart.title),
-            .raw(chart.svg()),
-        ])
+        .element(
+            named: "figure",
+            nodes: [
+                .class("screen-panel screen-\(name)"),
+                .element(named: "figcaption", text: chart.title),
+                .raw(chart.svg()),
+            ])
     }
 
     /// The part of the screen that `/screen/panels` redraws: counters, the map and three charts.

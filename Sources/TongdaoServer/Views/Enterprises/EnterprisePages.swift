@@ -50,8 +50,12 @@ enum EnterprisePages {
                     .form(
                         .class("filters"), .method(.get), .action(SiteURL.enterprises(query: nil).path),
                         Forms.text(.init(name: "q", label: "名称或信用代码", value: model.q), maxLength: 100),
-                        Forms.select(.init(name: "district", label: "区", value: model.district), options: model.regions.districts.map { .init(value: $0.code, label: $0.name) }, blank: "全部"),
-                        Forms.select(.init(name: "park", label: "园区", value: model.park), options: model.regions.parks.map { .init(value: $0.code, label: $0.name) }, blank: "全部"),
+                        Forms.select(
+                            .init(name: "district", label: "区", value: model.district),
+                            options: model.regions.districts.map { .init(value: $0.code, label: $0.name) }, blank: "全部"),
+                        Forms.select(
+                            .init(name: "park", label: "园区", value: model.park),
+                            options: model.regions.parks.map { .init(value: $0.code, label: $0.name) }, blank: "全部"),
                         .div(.class("form-actions"), .button(.class("button secondary"), .type(.submit), .text("筛选")))
                     )
                 ),
@@ -62,16 +66,17 @@ enum EnterprisePages {
                         : .table(
                             .class("data-table"),
                             .thead(.tr(.th("企业名称"), .th("统一社会信用代码"), .th("区"), .th("园区"), .th("类型"), .th("初创"))),
-                            .tbody(.forEach(model.items) { item in
-                                .tr(
-                                    .td(.a(.href(SiteURL.enterprise(id: item.id?.uuidString ?? "").path), .text(item.name))),
-                                    .td(.class("mono"), .text(item.uscc)),
-                                    .td(.text(model.regions.name(item.district))),
-                                    .td(.text(model.regions.name(item.park))),
-                                    .td(.text(item.kind.label)),
-                                    .td(.text(item.isStartup ? "是" : "否"))
-                                )
-                            })
+                            .tbody(
+                                .forEach(model.items) { item in
+                                    .tr(
+                                        .td(.a(.href(SiteURL.enterprise(id: item.id?.uuidString ?? "").path), .text(item.name))),
+                                        .td(.class("mono"), .text(item.uscc)),
+                                        .td(.text(model.regions.name(item.district))),
+                                        .td(.text(model.regions.name(item.park))),
+                                        .td(.text(item.kind.label)),
+                                        .td(.text(item.isStartup ? "是" : "否"))
+                                    )
+                                })
                         ),
                     .unwrap(model.nextQuery) { .p(.class("pager"), .a(.href(SiteURL.enterprises(query: $0).path), .text("下一页 →"))) }
                 )
@@ -107,12 +112,18 @@ enum EnterprisePages {
                     .div(
                         .class("panel-head"),
                         .h2(.text("在研产品（\(products.count)）")),
-                        .if(viewer.may(.writeProducts), .a(.class("button"), .href(SiteURL.productNew(enterprise: item.id?.uuidString).path), .text("提交产品")))
+                        .if(
+                            viewer.may(.writeProducts),
+                            .a(.class("button"), .href(SiteURL.productNew(enterprise: item.id?.uuidString).path), .text("提交产品")))
                     ),
-                    products.isEmpty ? .p(.class("muted"), .text("尚未提交产品。")) : .ul(.forEach(products) { product in
-                        .li(.a(.href(SiteURL.product(id: product.id?.uuidString ?? "").path), .text(product.name)),
-                            .span(.class("muted small"), .text(" \(product.model) · \(product.stage.label)")))
-                    })
+                    products.isEmpty
+                        ? .p(.class("muted"), .text("尚未提交产品。"))
+                        : .ul(
+                            .forEach(products) { product in
+                                .li(
+                                    .a(.href(SiteURL.product(id: product.id?.uuidString ?? "").path), .text(product.name)),
+                                    .span(.class("muted small"), .text(" \(product.model) · \(product.stage.label)")))
+                            })
                 )
             )
         )
@@ -186,11 +197,16 @@ enum EnterprisePages {
                     .method(.post), .action(action),
                     Forms.csrf(viewer.csrfToken),
                     editing
-                        ? .group(.div(.class("field"), .label(.text(uscc.label)), .p(.class("mono"), .text(uscc.value)), .p(.class("field-hint small muted"), .text(uscc.hint ?? ""))))
+                        ? .group(
+                            .div(
+                                .class("field"), .label(.text(uscc.label)), .p(.class("mono"), .text(uscc.value)),
+                                .p(.class("field-hint small muted"), .text(uscc.hint ?? ""))))
                         : Forms.text(uscc, maxLength: 18),
                     Forms.text(model.name, maxLength: 100),
                     Forms.select(model.district, options: regions.districts.map { .init(value: $0.code, label: $0.name) }, blank: "请选择"),
-                    Forms.select(model.park, options: regions.parks.map { .init(value: $0.code, label: "\($0.name)（\(regions.name($0.parentCode))）") }, blank: "无"),
+                    Forms.select(
+                        model.park, options: regions.parks.map { .init(value: $0.code, label: "\($0.name)（\(regions.name($0.parentCode))）") },
+                        blank: "无"),
                     Forms.select(model.kind, options: EnterpriseKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
                     Forms.checkbox(model.isStartup),
                     Forms.text(model.contactName, maxLength: 50),

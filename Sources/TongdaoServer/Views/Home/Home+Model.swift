@@ -14,7 +14,8 @@ extension Home {
         init(regions: [Region]) {
             city = regions.first { $0.level == .city }
             let parks = Dictionary(grouping: regions.filter { $0.level == .park }) { $0.parentCode ?? "" }
-            districts = regions
+            districts =
+                regions
                 .filter { $0.level == .district }
                 .map { District(region: $0, parks: parks[$0.code, default: []].sorted { $0.code < $1.code }) }
         }

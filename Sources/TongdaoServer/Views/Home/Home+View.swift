@@ -21,13 +21,15 @@ enum Home {
                     .class("district-grid"),
                     .attribute(named: "aria-label", value: "各区及园区"),
                     .forEach(model.districts) { district in
-                        .element(named: "article", nodes: [
-                            .class("district-card"),
-                            .id("region-\(district.region.code)"),
-                            .h2(.text(district.region.name)),
-                            .p(.class("code"), .text(district.region.code)),
-                            parks(district.parks),
-                        ])
+                        .element(
+                            named: "article",
+                            nodes: [
+                                .class("district-card"),
+                                .id("region-\(district.region.code)"),
+                                .h2(.text(district.region.name)),
+                                .p(.class("code"), .text(district.region.code)),
+                                parks(district.parks),
+                            ])
                     }
                 )
             )

@@ -22,7 +22,8 @@ enum LoginPage {
                     Forms.csrf(model.csrfToken),
                     .unwrap(model.next) { .input(.type(.hidden), .name("next"), .value($0)) },
                     Forms.text(.init(name: "username", label: "用户名", value: model.username, required: true), maxLength: 64, autocomplete: "username"),
-                    Forms.text(.init(name: "password", label: "密码", required: true), type: "password", maxLength: 200, autocomplete: "current-password"),
+                    Forms.text(
+                        .init(name: "password", label: "密码", required: true), type: "password", maxLength: 200, autocomplete: "current-password"),
                     .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("登录")))
                 )
             )

@@ -37,8 +37,12 @@ enum ProductPages {
                     .form(
                         .class("filters"), .method(.get), .action(SiteURL.products(query: nil).path),
                         Forms.text(.init(name: "q", label: "名称或型号", value: model.q), maxLength: 100),
-                        Forms.select(.init(name: "keyArea", label: "重点领域", value: model.keyArea), options: KeyArea.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
-                        Forms.select(.init(name: "stage", label: "研发阶段", value: model.stage), options: DevelopmentStage.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
+                        Forms.select(
+                            .init(name: "keyArea", label: "重点领域", value: model.keyArea),
+                            options: KeyArea.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
+                        Forms.select(
+                            .init(name: "stage", label: "研发阶段", value: model.stage),
+                            options: DevelopmentStage.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
                         .div(.class("form-actions"), .button(.class("button secondary"), .type(.submit), .text("筛选")))
                     )
                 ),
@@ -49,17 +53,18 @@ enum ProductPages {
                         : .table(
                             .class("data-table"),
                             .thead(.tr(.th("产品名称"), .th("型号规格"), .th("企业"), .th("类别"), .th("重点领域"), .th("研发阶段"), .th("预计申报"))),
-                            .tbody(.forEach(model.items) { item in
-                                .tr(
-                                    .td(.a(.href(SiteURL.product(id: item.id?.uuidString ?? "").path), .text(item.name))),
-                                    .td(.text(item.model)),
-                                    .td(.text(model.enterpriseNames[item.$enterprise.id] ?? item.uscc)),
-                                    .td(.text(item.managementClass.label)),
-                                    .td(tags(item.draft.keyAreas)),
-                                    .td(.text(item.stage.label)),
-                                    .td(.text(item.expectedFiling ?? "—"))
-                                )
-                            })
+                            .tbody(
+                                .forEach(model.items) { item in
+                                    .tr(
+                                        .td(.a(.href(SiteURL.product(id: item.id?.uuidString ?? "").path), .text(item.name))),
+                                        .td(.text(item.model)),
+                                        .td(.text(model.enterpriseNames[item.$enterprise.id] ?? item.uscc)),
+                                        .td(.text(item.managementClass.label)),
+                                        .td(tags(item.draft.keyAreas)),
+                                        .td(.text(item.stage.label)),
+                                        .td(.text(item.expectedFiling ?? "—"))
+                                    )
+                                })
                         ),
                     .unwrap(model.nextQuery) { .p(.class("pager"), .a(.href(SiteURL.products(query: $0).path), .text("下一页 →"))) }
                 )
@@ -83,17 +88,26 @@ enum ProductPages {
                 : .ol(
                     .class("journey"),
                     .forEach(journey.declarations) { declaration in
-                        .li(.strong(.text("\(declaration.year) 年度普查")), .text("：\(declaration.stage.label)"
-                            + (declaration.expectedFiling.map { "，预计 \($0) 申报" } ?? "")
-                            + (declaration.guidanceNeeds.map { "；指导需求：\($0)" } ?? "")))
+                        .li(
+                            .strong(.text("\(declaration.year) 年度普查")),
+                            .text(
+                                "：\(declaration.stage.label)"
+                                    + (declaration.expectedFiling.map { "，预计 \($0) 申报" } ?? "")
+                                    + (declaration.guidanceNeeds.map { "；指导需求：\($0)" } ?? "")))
                     },
                     .forEach(journey.applications) { item in
                         let application = item.application
                         let events = journey.events[application.id ?? UUID()] ?? []
                         return .li(
-                            .strong(.a(.href(SiteURL.application(id: application.id?.uuidString ?? "").path), .text("申报 \(application.applicationNumber)"))),
+                            .strong(
+                                .a(
+                                    .href(SiteURL.application(id: application.id?.uuidString ?? "").path),
+                                    .text("申报 \(application.applicationNumber)"))),
                             .text("（\(application.channel.label)）"), ApplicationPages.badge(item.clock, status: application.status),
-                            .ul(.forEach(events) { event in .li(.text("\(event.occurredOn) \(event.kind.label)" + (event.certificate.map { " \($0)" } ?? ""))) })
+                            .ul(
+                                .forEach(events) { event in
+                                    .li(.text("\(event.occurredOn) \(event.kind.label)" + (event.certificate.map { " \($0)" } ?? "")))
+                                })
                         )
                     }
                 )
@@ -132,7 +146,8 @@ enum ProductPages {
                 .if(form.errors["year"] != nil, .p(.class("field-error"), .text(form.errors["year"] ?? ""))),
                 Forms.select(fields[1], options: DevelopmentStage.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
                 Forms.text(fields[2], type: "month", maxLength: 7),
-                Forms.checkboxes(fields[3], options: FilingChannel.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: form.channels),
+                Forms.checkboxes(
+                    fields[3], options: FilingChannel.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: form.channels),
                 Forms.textarea(fields[4], maxLength: CensusDeclaration.guidanceNeedsLength),
                 .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text(form.exists ? "保存修改" : "提交申报")))
             )
@@ -147,7 +162,8 @@ enum ProductPages {
             ("型号规格", draft.model.isEmpty ? "—" : draft.model), ("产品类别", draft.category.label), ("管理类别", draft.managementClass.label),
             ("分类编码", draft.classificationCode.map { "\($0) \(ClassificationCode.subCatalogues[String($0.prefix(2))] ?? "")" } ?? "—"),
             ("重点领域", draft.keyAreas.map(\.label).joined(separator: "、")), ("研发阶段", draft.stage.label),
-            ("预计申报时间", draft.expectedFiling?.description ?? "—"), ("拟申请通道", draft.channels.isEmpty ? "—" : draft.channels.map(\.label).joined(separator: "、")),
+            ("预计申报时间", draft.expectedFiling?.description ?? "—"),
+            ("拟申请通道", draft.channels.isEmpty ? "—" : draft.channels.map(\.label).joined(separator: "、")),
             ("核心专利", draft.corePatents ?? "—"), ("技术特点", draft.technicalFeatures ?? "—"), ("临床优势", draft.clinicalAdvantage ?? "—"),
             ("UDI-DI", draft.udiDI ?? "—"),
         ]
@@ -155,17 +171,18 @@ enum ProductPages {
             title: item.name,
             section: .products,
             viewer: viewer,
-            content: .group(.section(
-                .class("panel"),
-                .p(.class("small"), .a(.href(SiteURL.products(query: nil).path), .text("← 在研产品"))),
-                .div(
-                    .class("panel-head"),
-                    .h1(.text(item.name)),
-                    .if(canWrite, .a(.class("button"), .href(SiteURL.productEdit(id: item.id?.uuidString ?? "").path), .text("编辑")))
-                ),
-                .p(.a(.href(SiteURL.enterprise(id: item.$enterprise.id.uuidString).path), .text(enterpriseName))),
-                .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
-            ), .unwrap(declaration) { declarationForm($0, productID: item.id?.uuidString ?? "", viewer: viewer) }, Self.journey(journey))
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.products(query: nil).path), .text("← 在研产品"))),
+                    .div(
+                        .class("panel-head"),
+                        .h1(.text(item.name)),
+                        .if(canWrite, .a(.class("button"), .href(SiteURL.productEdit(id: item.id?.uuidString ?? "").path), .text("编辑")))
+                    ),
+                    .p(.a(.href(SiteURL.enterprise(id: item.$enterprise.id.uuidString).path), .text(enterpriseName))),
+                    .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
+                ), .unwrap(declaration) { declarationForm($0, productID: item.id?.uuidString ?? "", viewer: viewer) }, Self.journey(journey))
         )
     }
 
@@ -213,10 +230,12 @@ enum ProductPages {
                     Forms.select(fields[2], options: ProductCategory.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
                     Forms.select(fields[3], options: ManagementClass.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
                     Forms.text(model.field("classificationCode", "分类编码", hint: "2017 版分类目录子目录，如 06 或 03-13"), maxLength: 5),
-                    Forms.checkboxes(fields[5], options: KeyArea.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: model.keyAreas),
+                    Forms.checkboxes(
+                        fields[5], options: KeyArea.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: model.keyAreas),
                     Forms.select(fields[6], options: DevelopmentStage.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
                     Forms.text(model.field("expectedFiling", "预计申报时间", hint: "年月，如 2027-03"), type: "month", maxLength: 7),
-                    Forms.checkboxes(fields[8], options: FilingChannel.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: model.channels),
+                    Forms.checkboxes(
+                        fields[8], options: FilingChannel.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: model.channels),
                     Forms.textarea(fields[9], maxLength: ProductDraft.textLength),
                     Forms.textarea(fields[10], maxLength: ProductDraft.textLength),
                     Forms.textarea(fields[11], maxLength: ProductDraft.textLength),

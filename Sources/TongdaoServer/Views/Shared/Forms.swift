@@ -44,11 +44,13 @@ enum Forms {
     }
 
     private static func option(_ option: Option, selected: Bool) -> Node<HTML.SelectContext> {
-        .element(named: "option", nodes: [
-            .attribute(named: "value", value: option.value, ignoreIfValueIsEmpty: false),
-            .if(selected, .attribute(named: "selected", value: "selected")),
-            .text(option.label),
-        ])
+        .element(
+            named: "option",
+            nodes: [
+                .attribute(named: "value", value: option.value, ignoreIfValueIsEmpty: false),
+                .if(selected, .attribute(named: "selected", value: "selected")),
+                .text(option.label),
+            ])
     }
 
     static func checkbox(_ field: Field) -> Node<HTML.FormContext> {
@@ -67,25 +69,34 @@ enum Forms {
 
     /// A group of checkboxes sharing one name (`name[]`), for a field with several values.
     static func checkboxes(_ field: Field, options: [Option], selected: Set<String>) -> Node<HTML.FormContext> {
-        .element(named: "fieldset", nodes: [
-            .class(field.error == nil ? "field checkbox-group" : "field checkbox-group has-error"),
-            .element(named: "legend", text: field.label),
-            .forEach(options) { option in
-                var attributes = [attribute("type", "checkbox"), attribute("name", "\(field.name)[]"), attribute("value", option.value),
-                                  attribute("id", "\(id(field))-\(option.value)")]
-                if selected.contains(option.value) { attributes.append(attribute("checked", "checked")) }
-                return .span(.class("check-option"), .selfClosedElement(named: "input", attributes: attributes),
-                             .label(.for("\(id(field))-\(option.value)"), .text(option.label)))
-            },
-            .unwrap(field.error) { .p(.class("field-error"), .id("\(id(field))-error"), .text($0)) },
-        ])
+        .element(
+            named: "fieldset",
+            nodes: [
+                .class(field.error == nil ? "field checkbox-group" : "field checkbox-group has-error"),
+                .element(named: "legend", text: field.label),
+                .forEach(options) { option in
+                    var attributes = [
+                        attribute("type", "checkbox"), attribute("name", "\(field.name)[]"), attribute("value", option.value),
+                        attribute("id", "\(id(field))-\(option.value)"),
+                    ]
+                    if selected.contains(option.value) { attributes.append(attribute("checked", "checked")) }
+                    return .span(
+                        .class("check-option"), .selfClosedElement(named: "input", attributes: attributes),
+                        .label(.for("\(id(field))-\(option.value)"), .text(option.label)))
+                },
+                .unwrap(field.error) { .p(.class("field-error"), .id("\(id(field))-error"), .text($0)) },
+            ])
     }
 
     static func textarea(_ field: Field, maxLength: Int) -> Node<HTML.FormContext> {
-        wrapper(field, control: .element(named: "textarea", nodes: [
-            .attribute(named: "name", value: field.name), .attribute(named: "id", value: id(field)), .attribute(named: "rows", value: "3"),
-            .attribute(named: "maxlength", value: String(maxLength)), .text(field.value),
-        ]))
+        wrapper(
+            field,
+            control: .element(
+                named: "textarea",
+                nodes: [
+                    .attribute(named: "name", value: field.name), .attribute(named: "id", value: id(field)), .attribute(named: "rows", value: "3"),
+                    .attribute(named: "maxlength", value: String(maxLength)), .text(field.value),
+                ]))
     }
 
     /// A summary above a form that failed, so a screen reader hears it first.

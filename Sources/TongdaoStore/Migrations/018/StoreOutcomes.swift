@@ -41,7 +41,9 @@ struct StoreOutcomes: AsyncMigration {
             try await builder.run()
         }
         for index in Self.partialIndexes {
-            try await sql.raw("CREATE INDEX \(unsafeRaw: index.name) ON applications (\(unsafeRaw: index.columns)) WHERE \(unsafeRaw: index.condition)").run()
+            try await sql.raw(
+                "CREATE INDEX \(unsafeRaw: index.name) ON applications (\(unsafeRaw: index.columns)) WHERE \(unsafeRaw: index.condition)"
+            ).run()
         }
 
         let ids = try await sql.select().distinct().column("application_id").from("application_events")

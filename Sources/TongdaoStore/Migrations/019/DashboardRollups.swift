@@ -31,7 +31,8 @@ struct Rollup {
     /// The count and the sums of a group of rows, for PostgreSQL's statement triggers and the first fill.
     private func aggregates(_ row: String, negated: Bool) -> String {
         let sign = negated ? "-" : ""
-        return ([sign + "COUNT(*)"] + sums.map { sign + "SUM(" + $0.expression.replacingOccurrences(of: "$", with: row) + ")" }).joined(separator: ", ")
+        return ([sign + "COUNT(*)"] + sums.map { sign + "SUM(" + $0.expression.replacingOccurrences(of: "$", with: row) + ")" }).joined(
+            separator: ", ")
     }
 
     private var columns: String { keys.map(\.column).joined(separator: ", ") }
@@ -44,46 +45,59 @@ struct Rollup {
         }.joined(separator: ", ")
         // SQLite: rows stored in key order (WITHOUT ROWID), so a read is one pass with no lookups.
         let totals = (["n INTEGER NOT NULL"] + sums.map { "\($0.column) BIGINT NOT NULL" }).joined(separator: ", ")
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE TABLE \(unsafeRaw: table) (\(unsafeRaw: definitions), \(unsafeRaw: totals), PRIMARY KEY (\(unsafeRaw: columns)))\(unsafeRaw: postgres ? "" : " WITHOUT ROWID")
-            """).run()
-        let conflict = "ON CONFLICT (\(columns)) DO UPDATE SET "
+            """
+        ).run()
+        let conflict =
+            "ON CONFLICT (\(columns)) DO UPDATE SET "
             + (["n"] + sums.map(\.column)).map { "\($0) = \(table).\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
         if postgres {
             let grouped = (1...keys.count).map(String.init).joined(separator: ", ")
             func apply(_ rows: String, negated: Bool) -> String {
                 "INSERT INTO \(table) (\(columns), \(counted)) SELECT \(expressions(rows)), \(aggregates(rows, negated: negated)) FROM \(rows) GROUP BY \(grouped) \(conflict);"
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION \(unsafeRaw: table)_apply() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP IN ('UPDATE', 'DELETE') THEN \(unsafeRaw: apply("old_rows", negated: true)) END IF;
                     IF TG_OP IN ('UPDATE', 'INSERT') THEN \(unsafeRaw: apply("new_rows", negated: false)) END IF;
                     RETURN NULL;
                 END $$
-                """).run()
-            for (operation, transition) in [("INSERT", "NEW TABLE AS new_rows"), ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"), ("DELETE", "OLD TABLE AS old_rows")] {
-                try await sql.raw("""
+                """
+            ).run()
+            for (operation, transition) in [
+                ("INSERT", "NEW TABLE AS new_rows"), ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"), ("DELETE", "OLD TABLE AS old_rows"),
+            ] {
+                try await sql.raw(
+                    """
                     CREATE TRIGGER \(unsafeRaw: table)_\(unsafeRaw: operation.lowercased()) AFTER \(unsafeRaw: operation) ON \(unsafeRaw: source)
                     REFERENCING \(unsafeRaw: transition) FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: table)_apply()
-                    """).run()
+                    """
+                ).run()
             }
         } else {
             let add = "INSERT INTO \(table) (\(columns), \(counted)) VALUES (\(expressions("NEW")), \(values("NEW", negated: false))) \(conflict);"
             let remove = "INSERT INTO \(table) (\(columns), \(counted)) VALUES (\(expressions("OLD")), \(values("OLD", negated: true))) \(conflict);"
             try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_insert AFTER INSERT ON \(unsafeRaw: source) BEGIN \(unsafeRaw: add) END").run()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER \(unsafeRaw: table)_update AFTER UPDATE OF \(unsafeRaw: watched.joined(separator: ", ")) ON \(unsafeRaw: source)
                 BEGIN \(unsafeRaw: remove) \(unsafeRaw: add) END
-                """).run()
+                """
+            ).run()
             try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_delete AFTER DELETE ON \(unsafeRaw: source) BEGIN \(unsafeRaw: remove) END").run()
         }
         // The rows already there.
         let grouped = (1...keys.count).map(String.init).joined(separator: ", ")
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns), \(unsafeRaw: counted))
             SELECT \(unsafeRaw: expressions(source)), \(unsafeRaw: aggregates(source, negated: false)) FROM \(unsafeRaw: source) GROUP BY \(unsafeRaw: grouped)
-            """).run()
+            """
+        ).run()
     }
 
     func drop(on sql: any SQLDatabase) async throws {
