@@ -73,6 +73,19 @@ let package = Package(
             resources: [.process("Seed/Resources")],
             swiftSettings: strict
         ),
+        // The use cases: every read and write of the platform as one function of (caller, input),
+        // which checks permission and scope, validates, writes entity + timeline event + audit row
+        // in one transaction and announces it. The API, the pages and the commands all call these.
+        .target(
+            name: "TongdaoUseCases",
+            dependencies: [
+                "TongdaoCore",
+                "TongdaoStore",
+                "TongdaoXLSX",
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ],
+            swiftSettings: strict
+        ),
         // The /api/v1 contract: openapi.yaml is the source; types and server stubs are generated.
         .target(
             name: "TongdaoAPI",
@@ -88,6 +101,7 @@ let package = Package(
             dependencies: [
                 "TongdaoCore",
                 "TongdaoStore",
+                "TongdaoUseCases",
                 "TongdaoAPI",
                 "TongdaoXLSX",
                 "TongdaoCharts",
@@ -108,6 +122,7 @@ let package = Package(
             name: "tongdao",
             dependencies: [
                 "TongdaoServer",
+                "TongdaoUseCases",
                 "TongdaoXLSX",
                 "TongdaoStore",
                 "TongdaoCore",
@@ -117,12 +132,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Shared by the test targets: throwaway databases (in-memory SQLite, fresh PostgreSQL databases).
+        // Shared by the test targets: throwaway databases (SQLite files, fresh PostgreSQL databases), the
+        // configured application, the test clock and the fixtures written through the use cases.
         .target(
             name: "TongdaoTestSupport",
             dependencies: [
                 "TongdaoStore",
                 "TongdaoCore",
+                "TongdaoServer",
+                "TongdaoUseCases",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Vapor", package: "vapor"),
@@ -138,6 +156,7 @@ let package = Package(
         .testTarget(
             name: "TongdaoStoreTests",
             dependencies: [
+                "TongdaoUseCases",
                 "TongdaoStore",
                 "TongdaoServer",
                 "TongdaoTestSupport",
@@ -147,6 +166,20 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The use cases called directly, without HTTP: permission, scope, validation, the clock, the
+        // audit row, for every role, on SQLite and PostgreSQL.
+        .testTarget(
+            name: "TongdaoUseCasesTests",
+            dependencies: [
+                "TongdaoUseCases",
+                "TongdaoTestSupport",
+                "TongdaoStore",
+                "TongdaoCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: strict
         ),
@@ -169,6 +202,7 @@ let package = Package(
         .testTarget(
             name: "TongdaoServerTests",
             dependencies: [
+                "TongdaoUseCases",
                 "TongdaoServer",
                 "TongdaoTestSupport",
                 "TongdaoStore",
@@ -186,7 +220,7 @@ let package = Package(
         ),
         .testTarget(
             name: "tongdaoTests",
-            dependencies: ["tongdao", "TongdaoTestSupport", "TongdaoCore"],
+            dependencies: ["tongdao", "TongdaoTestSupport", "TongdaoCore", "TongdaoUseCases"],
             swiftSettings: strict
         ),
     ],

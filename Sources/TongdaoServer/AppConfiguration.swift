@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TongdaoCore
 import TongdaoStore
 
 /// Every setting Tongdao reads from the environment, read here and nowhere else.
@@ -28,11 +29,13 @@ public struct AppConfiguration: Sendable, Equatable {
     public var runsDigest: Bool
     /// The reverse proxies whose `X-Forwarded-For` is believed (the throttle and the audit trail).
     public var trustedProxies: TrustedProxies
+    /// The platform's one clock: the system clock, or (tests) one started on a day of their choosing.
+    public var clock: PlatformClock
 
     public init(
         database: DatabaseLocation, logFormat: LogFormat = .text, logLevel: Logger.Level = .info,
         bcryptCost: Int = 12, tokenLifetime: Duration = .seconds(12 * 3600), runsDigest: Bool = true,
-        trustedProxies: TrustedProxies = .none
+        trustedProxies: TrustedProxies = .none, clock: PlatformClock = .system
     ) {
         self.database = database
         self.logFormat = logFormat
@@ -41,6 +44,7 @@ public struct AppConfiguration: Sendable, Equatable {
         self.tokenLifetime = tokenLifetime
         self.runsDigest = runsDigest
         self.trustedProxies = trustedProxies
+        self.clock = clock
     }
 
     public struct Problem: Error, Equatable, CustomStringConvertible {

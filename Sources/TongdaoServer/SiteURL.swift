@@ -1,4 +1,5 @@
 import Foundation
+import TongdaoUseCases
 
 /// Every path the site serves, in one place: views and routes name paths only through this enum.
 enum SiteURL: Sendable, Equatable {
@@ -30,7 +31,7 @@ enum SiteURL: Sendable, Equatable {
     case audit(query: String?)
     /// A year's census figures (the current year when nil).
     case census(year: Int?)
-    case censusExport(year: Int, format: CensusService.Format)
+    case censusExport(year: Int, format: CensusSheets.Format)
     case censusUploads
     case censusCommit(id: String)
     case uploadScript

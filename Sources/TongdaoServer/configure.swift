@@ -1,4 +1,5 @@
 import Fluent
+import TongdaoUseCases
 import Foundation
 import TongdaoStore
 import Vapor
@@ -20,6 +21,10 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
         app.liveFeed = LiveFeed(listensToDatabase: false)
         app.lifecycle.use(LiveFeedCloser(feed: app.liveFeed))
     }
+
+    app.platform = Platform(
+        database: app.db, clock: configuration.clock, announcer: app.liveFeed,
+        credentials: BcryptCredentials(cost: configuration.bcryptCost, threadPool: app.threadPool), signInLifetime: configuration.tokenLifetime)
 
     let metrics = app.httpMetrics
     let openAPI = try OpenAPIDocument.load()

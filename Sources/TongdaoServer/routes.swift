@@ -2,6 +2,7 @@ import Fluent
 import OpenAPIRuntime
 import OpenAPIVapor
 import TongdaoAPI
+import TongdaoUseCases
 import Vapor
 
 func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) throws {
@@ -40,7 +41,7 @@ func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) 
     app.get("inbox", use: ApplicationController.inbox)
     app.get("census", use: CensusController.show)
     app.get("census", "export", use: CensusController.export)
-    app.on(.POST, "census", "uploads", body: .collect(maxSize: ByteCount(value: CensusService.maximumFileSize)), use: CensusController.upload)
+    app.on(.POST, "census", "uploads", body: .collect(maxSize: ByteCount(value: CensusSheets.maximumFileSize)), use: CensusController.upload)
     app.post("census", "uploads", ":id", "commit", use: CensusController.commit)
 
     app.get("metrics") { req async -> Response in

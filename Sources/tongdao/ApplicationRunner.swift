@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TongdaoCore
 import TongdaoServer
+import TongdaoUseCases
 import Vapor
 
 /// Builds the configured application for one command and always shuts it down.
@@ -55,6 +57,17 @@ enum ApplicationRunner {
             try await prepareDatabase(app, migrate: true)
             return try await body(app, configuration)
         }
+    }
+
+    /// Prints a use case's refusal (each field problem on its own line) and exits 2.
+    static func fail(_ refusal: UseCaseError, _ prefix: String = "error") -> ExitCode {
+        let problems = refusal.problems
+        if problems.isEmpty {
+            printError("\(prefix): \(refusal)")
+        } else {
+            for problem in problems { printError("\(prefix): \(problem.field): \(problem.message)") }
+        }
+        return ExitCode(2)
     }
 
     static func printError(_ message: String) {

@@ -4,6 +4,7 @@ import Foundation
 import TongdaoCore
 import TongdaoServer
 import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 struct CalendarCommand: AsyncParsableCommand {
@@ -16,7 +17,7 @@ struct CalendarCommand: AsyncParsableCommand {
     /// Runs `body` with the installation's calendar (bundled years plus imported ones).
     static func withCalendar(_ body: @escaping (WorkCalendar) throws -> Void) async throws {
         try await ApplicationRunner.withMigratedApplication { app, _ in
-            try body(try await CalendarStore.load(on: app.db))
+            try body(try await app.platform.reference.calendar())
         }
     }
 
@@ -62,17 +63,16 @@ struct CalendarCommand: AsyncParsableCommand {
                 ApplicationRunner.printError("error: cannot read \(file) as UTF-8 text")
                 throw ExitCode(2)
             }
-            let schedules: [HolidaySchedule]
-            do {
-                schedules = try HolidayScheduleFile.parse(text)
-            } catch {
-                ApplicationRunner.printError("error: \(file) rejected, nothing imported:\n\(error)")
-                throw ExitCode(2)
-            }
             try await ApplicationRunner.withMigratedApplication { app, _ in
-                let years = try await CalendarStore.save(
-                    schedules, source: (file as NSString).lastPathComponent, by: .commandLine("calendar import"), on: app.db)
-                print("imported \(years.map(String.init).joined(separator: ", ")) from \(file)")
+                do {
+                    let years = try await app.platform.settings.importYears(
+                        text, source: (file as NSString).lastPathComponent, by: .commandLine("calendar import"))
+                    print("imported \(years.map(String.init).joined(separator: ", ")) from \(file)")
+                } catch let refusal as UseCaseError {
+                    ApplicationRunner.printError(
+                        "error: \(file) rejected, nothing imported:\n\(refusal.problems.map(\.message).joined(separator: "\n"))")
+                    throw ExitCode(2)
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import Foundation
 import TongdaoCore
 import TongdaoServer
 import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 struct CensusCommand: AsyncParsableCommand {
@@ -11,13 +12,14 @@ struct CensusCommand: AsyncParsableCommand {
         commandName: "census", abstract: "Import and export the yearly registration-intention census (年度注册意向).",
         subcommands: [Import.self, Export.self])
 
-    /// The user a census command acts for: its scope limits the rows; the audit row names it.
-    static func actingUser(_ username: String, on db: any Database) async throws -> UserModel {
-        guard let user = try await UserStore.find(username: username, on: db), !user.disabled else {
+    /// The caller a census command acts as: the user's scope limits the rows; the audit row names it.
+    static func caller(_ username: String, command: String, on app: Application) async throws -> Caller {
+        do {
+            return try await app.platform.signIn.caller(actingAs: username, command: command)
+        } catch UseCaseError.notFound {
             ApplicationRunner.printError("error: --as: no enabled user is called \(username)")
             throw ExitCode(2)
         }
-        return user
     }
 
     struct Import: AsyncParsableCommand {
@@ -39,22 +41,15 @@ struct CensusCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             try await ApplicationRunner.withMigratedApplication { app, _ in
-                let user = try await CensusCommand.actingUser(username, on: app.db)
-                let actor = AuditActor(name: "cli:census import as \(user.username)", role: user.role.rawValue)
-                guard AccessPolicy.allows(user.role, .importCensus) else {
-                    ApplicationRunner.printError("error: the role \(user.role.rawValue) may not import a census")
-                    throw ExitCode(2)
-                }
+                let caller = try await CensusCommand.caller(username, command: "census import", on: app)
                 let bar = ProgressBar()
-                let report: CensusStore.Report
+                let report: CensusImportReport
                 do {
-                    report = try await CensusService.importFile(
-                        data, year: year, scope: ReferenceData.filter(for: user.scope), dryRun: dryRun, by: actor, on: app.db,
-                        progress: { phase, done, total in bar.show(phase, done, total) })
-                } catch let problem as CensusService.Problem {
+                    report = try await app.platform.census.importFile(
+                        data, year: year, dryRun: dryRun, by: caller, progress: { phase, done, total in bar.show(phase, done, total) })
+                } catch let refusal as UseCaseError {
                     bar.finish()
-                    ApplicationRunner.printError("error: \(problem)")
-                    throw ExitCode(2)
+                    throw ApplicationRunner.fail(refusal)
                 }
                 bar.finish()
                 print(Self.summary(report))
@@ -66,7 +61,7 @@ struct CensusCommand: AsyncParsableCommand {
             }
         }
 
-        static func summary(_ report: CensusStore.Report) -> String {
+        static func summary(_ report: CensusImportReport) -> String {
             let outcome = report.dryRun ? "dry run, nothing written" : (report.committed ? "imported" : "rejected, nothing written")
             return "\(report.year) census: \(outcome) — \(report.rowsRead) rows read, \(report.added) added, \(report.updated) updated, "
                 + "\(report.unchanged) unchanged, \(report.enterprisesCreated) enterprises and \(report.productsCreated) products new, "
@@ -84,17 +79,21 @@ struct CensusCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "csv or xlsx (default: from the output's extension, else csv).") var format: String?
 
         func validate() throws {
-            if let format, CensusService.Format(rawValue: format) == nil { throw ValidationError("--format: csv or xlsx") }
+            if let format, CensusSheets.Format(rawValue: format) == nil { throw ValidationError("--format: csv or xlsx") }
         }
 
         func run() async throws {
             let chosen =
-                format.flatMap(CensusService.Format.init(rawValue:))
+                format.flatMap(CensusSheets.Format.init(rawValue:))
                 ?? (output?.lowercased().hasSuffix(".xlsx") == true ? .xlsx : .csv)
             try await ApplicationRunner.withMigratedApplication { app, _ in
-                let user = try await CensusCommand.actingUser(username, on: app.db)
-                let data = try await CensusService.export(
-                    year: year, scope: ReferenceData.filter(for: user.scope), format: chosen, on: app.db)
+                let caller = try await CensusCommand.caller(username, command: "census export", on: app)
+                let data: Data
+                do {
+                    data = try await app.platform.census.export(year: year, format: chosen, by: caller).data
+                } catch let refusal as UseCaseError {
+                    throw ApplicationRunner.fail(refusal)
+                }
                 if let output {
                     try data.write(to: URL(fileURLWithPath: output))
                 } else {

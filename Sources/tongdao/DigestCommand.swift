@@ -1,7 +1,7 @@
 import ArgumentParser
 import TongdaoCore
 import TongdaoServer
-import TongdaoStore
+import TongdaoUseCases
 
 struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,9 +15,9 @@ struct DigestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let day = date.flatMap { CivilDate($0) } ?? ShanghaiClock.today()
         try await ApplicationRunner.withMigratedApplication { app, _ in
-            print(try await DigestJob.run(day: day, app: app, by: .commandLine("digest")))
+            let day = date.flatMap { CivilDate($0) } ?? app.platform.clock.today()
+            print(try await app.platform.digest.run(day: day, by: .commandLine("digest")))
         }
     }
 }

@@ -3,6 +3,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import Fluent
+import TongdaoUseCases
 import Vapor
 
 struct Seed: AsyncParsableCommand {
@@ -32,10 +33,7 @@ struct Seed: AsyncParsableCommand {
     func run() async throws {
         try await ApplicationRunner.withMigratedApplication { app, configuration in
             if demo {
-                let cost = configuration.bcryptCost
-                let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) {
-                    try Credentials.hashPassword($0, cost: cost)
-                }
+                let outcome = try await app.platform.demo.seedIfEmpty(by: .commandLine("seed --demo"))
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             } else {
                 print("reference data loaded into \(configuration.database)")
@@ -44,7 +42,7 @@ struct Seed: AsyncParsableCommand {
                 let bar = ProgressBar()
                 let started = ContinuousClock.now
                 let summary = try await NationalScale.generate(
-                    .init(), today: ShanghaiClock.today(), by: .commandLine("seed --scale national"), on: app.db,
+                    .init(), today: app.platform.clock.today(), now: app.platform.clock.now(), by: .commandLine("seed --scale national"), on: app.db,
                     progress: { bar.show($0, $1, $2) })
                 bar.finish()
                 print(
@@ -57,7 +55,7 @@ struct Seed: AsyncParsableCommand {
             if let applications {
                 let bar = ProgressBar()
                 let made = try await DemoApplications.generate(
-                    count: applications, today: ShanghaiClock.today(), by: .commandLine("seed"),
+                    count: applications, today: app.platform.clock.today(), now: app.platform.clock.now(), by: .commandLine("seed"),
                     on: app.db, progress: { bar.show("申报事项", $0, $1) })
                 bar.finish()
                 print("\(made) applications generated")

@@ -4,6 +4,7 @@ import TongdaoServer
 import TongdaoStore
 import Fluent
 import Foundation
+import TongdaoUseCases
 import Vapor
 
 struct Serve: AsyncParsableCommand {
@@ -31,10 +32,7 @@ struct Serve: AsyncParsableCommand {
             app.logger.info("database: \(configuration.database)")
             try await prepareDatabase(app, migrate: !noMigrate)
             if demo {
-                let cost = configuration.bcryptCost
-                let outcome = try await DemoData.seedIfEmpty(on: app.db, today: ShanghaiClock.today()) {
-                    try Credentials.hashPassword($0, cost: cost)
-                }
+                let outcome = try await app.platform.demo.seedIfEmpty(by: .commandLine("serve --demo"))
                 DemoBanner.show(outcome: outcome, database: configuration.database)
             }
             if configuration.runsDigest { app.lifecycle.use(DigestScheduler()) }

@@ -4,6 +4,7 @@ import Foundation
 import TongdaoCore
 import TongdaoServer
 import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 struct UserCommand: AsyncParsableCommand {
@@ -36,18 +37,13 @@ struct UserCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let password = (readLine(strippingNewline: true) ?? "")
-            if let problem = PasswordRules.problem(with: password) {
-                ApplicationRunner.printError("error: the password \(problem)")
-                throw ExitCode(2)
-            }
-            try await ApplicationRunner.withMigratedApplication { app, configuration in
-                let hash = try Credentials.hashPassword(password, cost: configuration.bcryptCost)
+            try await ApplicationRunner.withMigratedApplication { app, _ in
                 do {
-                    try await UserStore.create(
-                        username: username, passwordHash: hash, role: role, scope: scope, by: .commandLine("user create"), on: app.db)
-                } catch let problem as UserStore.Problem {
-                    ApplicationRunner.printError("error: \(problem)")
-                    throw ExitCode(2)
+                    _ = try await app.platform.users.create(
+                        NewUserInput(username: username, role: role.rawValue, scope: scope.description, password: password),
+                        by: .commandLine("user create"))
+                } catch let refusal as UseCaseError {
+                    throw ApplicationRunner.fail(refusal)
                 }
                 print("created \(username) (\(role.rawValue), \(scope))")
             }
@@ -61,10 +57,9 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await ApplicationRunner.withMigratedApplication { app, _ in
                 do {
-                    try await UserStore.disable(username: username, by: .commandLine("user disable"), on: app.db)
-                } catch let problem as UserStore.Problem {
-                    ApplicationRunner.printError("error: \(problem)")
-                    throw ExitCode(2)
+                    try await app.platform.users.disable(username: username, by: .commandLine("user disable"))
+                } catch let refusal as UseCaseError {
+                    throw ApplicationRunner.fail(refusal)
                 }
                 print("disabled \(username); its tokens are revoked")
             }

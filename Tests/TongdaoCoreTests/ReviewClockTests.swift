@@ -81,9 +81,9 @@ struct ReviewClockTests {
             calendar: calendar)
         #expect(extended.limit == 90)
         #expect(extended.deadline == day("2025-01-13"))
-        #expect(
-            throws: ReviewClock.Rejection(
-                index: 1, event: "extension_granted", reason: "31 working days would extend the limit by 31 in all, more than half of 60 (30)")
+        expectRejection(
+            index: 1, event: "extension_granted", reason: "31 working days would extend the limit by 31 in all, more than half of 60 (30)",
+            field: "days"
         ) {
             try ReviewClock.read(
                 version: v, events: [accepted, ClockEvent(.extensionGranted, on: day("2024-11-20"), days: 31)], asOf: day("2024-11-21"),
@@ -138,9 +138,7 @@ struct ReviewClockTests {
         #expect(open.supplementDeadline == day("2026-03-10") && !open.supplementExpired)
         let late = try ReviewClock.read(version: v, events: events, asOf: day("2026-03-11"), calendar: calendar)
         #expect(late.supplementExpired)
-        #expect(
-            throws: ReviewClock.Rejection(index: 2, event: "supplement_received", reason: "arrived after the supplement window closed on 2026-03-10")
-        ) {
+        expectRejection(index: 2, event: "supplement_received", reason: "arrived after the supplement window closed on 2026-03-10", field: "on") {
             try ReviewClock.read(
                 version: v, events: events + [ClockEvent(.supplementReceived, on: day("2026-03-11"))], asOf: day("2026-03-12"), calendar: calendar)
         }
@@ -155,9 +153,7 @@ struct ReviewClockTests {
         let decided = try ReviewClock.read(
             version: v, events: events + [ClockEvent(.decisionMade, on: day("2024-11-20"))], asOf: day("2024-12-01"), calendar: calendar)
         #expect(decided.phase == .decided && decided.state == .stopped)
-        #expect(
-            throws: ReviewClock.Rejection(index: 3, event: "supplement_requested", reason: "comes after the application was closed (decision_made)")
-        ) {
+        expectRejection(index: 3, event: "supplement_requested", reason: "comes after the application was closed (decision_made)", field: "type") {
             try ReviewClock.read(
                 version: v,
                 events: events + [ClockEvent(.decisionMade, on: day("2024-11-20")), ClockEvent(.supplementRequested, on: day("2024-11-21"))],
@@ -185,7 +181,7 @@ struct ReviewClockTests {
     func impossible(timeline: [(String, String)], index: Int, reason: String) throws {
         let v = try version("device.class2.registration", acceptedOn: "2025-03-03")
         let events = timeline.map { ClockEvent(ClockEvent.Kind(rawValue: $0.0)!, on: day($0.1)) }
-        #expect(throws: ReviewClock.Rejection(index: index, event: timeline[index].0, reason: reason)) {
+        expectRejection(index: index, event: timeline[index].0, reason: reason) {
             try ReviewClock.read(version: v, events: events, asOf: day("2025-06-01"), calendar: calendar)
         }
     }
@@ -240,4 +236,17 @@ struct ProcedureCatalogueTests {
         #expect(procedure.version(inForceOn: day("2029-12-31")) == v2021)
         #expect(procedure.version(inForceOn: day("2030-01-01")) == v2030)
     }
+}
+
+/// Expects a rejection naming the event, with its English reason, a Chinese one, and the field at fault.
+func expectRejection<T>(
+    index: Int, event: String, reason: String, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> T
+) {
+    let rejection = #expect(throws: ReviewClock.Rejection.self, sourceLocation: sourceLocation) { _ = try body() }
+    #expect(rejection?.index == index, sourceLocation: sourceLocation)
+    #expect(rejection?.event == event, sourceLocation: sourceLocation)
+    #expect(rejection?.reason == reason, sourceLocation: sourceLocation)
+    #expect(rejection?.chinese.isEmpty == false, "every refusal has Chinese text", sourceLocation: sourceLocation)
+    if let field { #expect(rejection?.field == field, sourceLocation: sourceLocation) }
 }

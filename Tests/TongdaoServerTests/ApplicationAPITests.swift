@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 struct ApplicationBody: Decodable {
@@ -116,7 +117,7 @@ struct ApplicationAPITests {
             let industry = try await TestUsers.token("industry", on: app)
 
             // Registered at acceptance by the regulator; a reviewer or an enterprise cannot.
-            let new = NewApplication(productId: try products[0].requireID().uuidString, applicationNumber: "CQZ2500123", acceptedOn: "2025-12-01")
+            let new = NewApplication(productId: products[0].id.uuidString, applicationNumber: "CQZ2500123", acceptedOn: "2025-12-01")
             #expect(try await Self.send(app, .POST, "/api/v1/applications", token: firm, body: new).status == .forbidden)
             let (createdStatus, created, _) = try await Self.send(app, .POST, "/api/v1/applications", token: regulator, body: new)
             #expect(createdStatus == .created)
@@ -179,7 +180,7 @@ struct ApplicationAPITests {
 
             // A refused application of another enterprise: nothing may follow the refusal.
             let refusedNew = NewApplication(
-                productId: try products[1].requireID().uuidString, applicationNumber: "CQZ2600007", acceptedOn: "2026-01-05")
+                productId: products[1].id.uuidString, applicationNumber: "CQZ2600007", acceptedOn: "2026-01-05")
             let refused = try #require(try await Self.send(app, .POST, "/api/v1/applications", token: regulator, body: refusedNew).application)
             _ = try await Self.record(app, refused.id, Event(type: "review_completed", on: "2026-03-02"), token: reviewer)
             let (_, decided, _) = try await Self.record(
@@ -203,7 +204,7 @@ struct ApplicationAPITests {
 
             // The product's journey, as the enterprise sees it.
             var timeline: Timeline?
-            try await app.testing().test(.GET, "/api/v1/products/\(try products[0].requireID())/timeline", headers: bearer(firm)) { res in
+            try await app.testing().test(.GET, "/api/v1/products/\(products[0].id)/timeline", headers: bearer(firm)) { res in
                 timeline = decoded(Timeline.self, from: res)
             }
             #expect(timeline?.applications.map(\.status) == ["licensed"])
@@ -223,7 +224,8 @@ struct ApplicationAPITests {
             _ = try await ProductAPITests.seed(app)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             let token = try await TestUsers.token("regulator", on: app)
-            let made = try await DemoApplications.generate(count: 200, today: ShanghaiClock.today(), by: .commandLine("test"), on: app.db)
+            let made = try await DemoApplications.generate(
+                count: 200, today: Fixtures.today, now: app.platform.clock.now(), by: .commandLine("test"), on: app.db)
             #expect(made == 200)
             func all(_ query: String) async throws -> [ApplicationBody] {
                 var items: [ApplicationBody] = []

@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("Application pages: badges, the clock explained, the event form, the inbox, the product's journey")
@@ -16,7 +17,7 @@ struct ApplicationPageTests {
         try await withTongdao(database) { app in
             let made = try await DigestTests.seed(app)
             let a = try #require(made["A"])
-            let aPath = "/applications/\(try a.requireID())"
+            let aPath = "/applications/\(a.id)"
             let browser = Browser(app)
             #expect(try await browser.signIn("li.ming") == .seeOther)
 
@@ -38,7 +39,7 @@ struct ApplicationPageTests {
             #expect(refused.html.contains(#"value="2026-06-02""#) && refused.html.contains(#"value="沪械注准20262210015""#))
             let missing = try await browser.post("\(aPath)/events", ["_csrf": token, "type": "review_completed", "on": ""])
             #expect(missing.status == .unprocessableEntity && missing.html.contains(#"id="field-on-error""#))
-            #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$application.$id == a.requireID()).count() == 1)
+            #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$application.$id == a.id).count() == 1)
             #expect(
                 try await browser.post("\(aPath)/events", ["type": "review_completed", "on": "2026-06-02"]).status == .forbidden, "no CSRF token")
 
@@ -51,7 +52,7 @@ struct ApplicationPageTests {
             #expect(inbox.status == .ok && inbox.html.contains("SH-B") && inbox.html.contains("审评员"))
 
             // The enterprise: its application, no notes, no form; another enterprise: 404.
-            let pudong = try #require(try await ProductModel.find(a.$product.id, on: app.db))
+            let pudong = try #require(try await ProductModel.find(a.productID, on: app.db))
             try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(pudong.uscc), on: app)
             let firm = Browser(app)
             #expect(try await firm.signIn("firm") == .seeOther)

@@ -5,33 +5,8 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
-
-/// Users for tests, hashed at bcrypt's lowest cost so that the suite stays fast.
-enum TestUsers {
-    static let password = "correct horse battery"
-
-    @discardableResult
-    static func create(_ username: String, role: Role, scope: Scope, on app: Application) async throws -> UserModel {
-        try await UserStore.create(
-            username: username, passwordHash: Credentials.hashPassword(password, cost: 4), role: role, scope: scope,
-            by: .commandLine("test"), on: app.db)
-    }
-
-    static func token(_ username: String, password: String = TestUsers.password, on app: Application) async throws -> String {
-        var token = ""
-        try await app.testing().test(
-            .POST, "/api/v1/auth/tokens",
-            beforeRequest: { req in
-                try req.content.encode(["username": username, "password": password])
-            },
-            afterResponse: { res in
-                #expect(res.status == .created, "sign-in of \(username) failed: \(res.body.string)")
-                token = try decode([String: String].self, from: res)["token"] ?? ""
-            })
-        return token
-    }
-}
 
 @Suite("Bearer tokens, /me, the sign-in throttle")
 struct AuthAPITests {
@@ -128,7 +103,7 @@ struct AuthAPITests {
         try await withTongdao { app in
             try await TestUsers.create("leaver", role: .inspector, scope: .city, on: app)
             let token = try await TestUsers.token("leaver", on: app)
-            try await UserStore.disable(username: "leaver", by: .commandLine("test"), on: app.db)
+            try await app.platform.users.disable(username: "leaver", by: Fixtures.caller)
             try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]) { res in
                 #expect(res.status == .unauthorized)
             }
@@ -139,16 +114,19 @@ struct AuthAPITests {
     @Test("a user's scope must fit its role and name a known region")
     func scopeFitsRole() async throws {
         try await withTongdao { app in
-            await #expect(throws: UserStore.Problem.scopeDoesNotFitRole(role: .districtOfficer, scope: .city)) {
+            let misfit = await #expect(throws: UseCaseError.self) {
                 try await TestUsers.create("x.officer", role: .districtOfficer, scope: .city, on: app)
             }
-            await #expect(throws: UserStore.Problem.unknownRegion(.park("nowhere"))) {
+            #expect(misfit?.problems.map(\.field) == ["scope"] && misfit?.description == "scope: a district_officer needs a district scope, not city")
+            let unknown = await #expect(throws: UseCaseError.self) {
                 try await TestUsers.create("y.officer", role: .parkOfficer, scope: .park("nowhere"), on: app)
             }
+            #expect(unknown?.problems.map(\.field) == ["scope"] && unknown?.description == "scope: park:nowhere names no known region")
             try await TestUsers.create("z.officer", role: .parkOfficer, scope: .park("zhangjiang"), on: app)
-            await #expect(throws: UserStore.Problem.duplicateUsername("z.officer")) {
+            let taken = await #expect(throws: UseCaseError.self) {
                 try await TestUsers.create("z.officer", role: .parkOfficer, scope: .park("lingang"), on: app)
             }
+            #expect(taken == .conflict(FieldProblem("username", "the username z.officer is taken", chinese: "该用户名已被使用")))
         }
     }
 }

@@ -2,8 +2,10 @@ import Fluent
 import Foundation
 import Testing
 import TongdaoCore
+import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("GET /api/v1/calendar/…")
@@ -123,8 +125,8 @@ struct CalendarAPITests {
                 #expect(res.status == .unprocessableEntity)
             }
             // when: the 2027 schedule is stored (as `tongdao calendar import` does)
-            let schedules = try HolidayScheduleFile.parse("year 2027\nholiday 2027-02-06..2027-02-12 春节\nworkday 2027-02-13 春节\n")
-            try await CalendarStore.save(schedules, source: "test", by: .commandLine("test"), on: app.db)
+            _ = try await app.platform.settings.importYears(
+                "year 2027\nholiday 2027-02-06..2027-02-12 春节\nworkday 2027-02-13 春节\n", source: "test", by: Fixtures.caller)
             // then
             try await app.testing().test(.GET, "/api/v1/calendar/days/2027-02-08") { res in
                 let body = try decode(DayBody.self, from: res)

@@ -1,4 +1,6 @@
 import Testing
+import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("The calendar page")

@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import TongdaoXLSX
 import VaporTesting
 
@@ -180,7 +181,7 @@ struct CensusAPITests {
         try await withTongdao(database) { app in
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             let token = try await TestUsers.token("regulator", on: app)
-            let thisYear = ShanghaiClock.today().year
+            let thisYear = Fixtures.today.year
             func column(_ c: CensusSheet.Column) -> Int { CensusSheet.Column.allCases.firstIndex(of: c)! }
             // Last year: 120 products, some cells left empty (each scored one in turn) and some reagents,
             // which are not asked for a classification code.

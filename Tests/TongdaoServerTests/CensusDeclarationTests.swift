@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 private struct DeclarationBody: Decodable {
@@ -24,7 +25,7 @@ private struct Input: Encodable {
 
 @Suite("Census declarations by the enterprise or its officer: API and page")
 struct CensusDeclarationTests {
-    static let thisYear = ShanghaiClock.today().year
+    static let thisYear = Fixtures.today.year
 
     @Test(
         "an enterprise declares its product's plan for the year: new, changed, unchanged; each rule names its field; others' products are 404",
@@ -35,7 +36,7 @@ struct CensusDeclarationTests {
             try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc), on: app)
             try await TestUsers.create("reader", role: .reviewer, scope: .city, on: app)
             let token = try await TestUsers.token("firm", on: app)
-            let own = try products[0].requireID().uuidString, theirs = try products[1].requireID().uuidString
+            let own = products[0].id.uuidString, theirs = products[1].id.uuidString
             let path = "/api/v1/products/\(own)/census/\(Self.thisYear)"
 
             // new: 201, needs trimmed, the product follows this year's declaration, one audit row
@@ -49,7 +50,7 @@ struct CensusDeclarationTests {
                     #expect(body.channels == ["shanghai_innovative"] && body.guidanceNeeds == "希望明确分类界定与临床评价路径")
                 }
             }
-            let product = try #require(try await ProductModel.find(products[0].requireID(), on: app.db))
+            let product = try #require(try await ProductModel.find(products[0].id, on: app.db))
             #expect(product.draft.stage == .typeTesting && product.draft.expectedFiling?.description == "2027-09")
             let stored = try #require(try await CensusIntentionModel.query(on: app.db).filter(\.$year == Self.thisYear).first())
             #expect(stored.submittedBy == "user:firm" && stored.uscc == enterprises[0].uscc && stored.district == enterprises[0].district)
@@ -121,7 +122,7 @@ struct CensusDeclarationTests {
             let (_, products) = try await ProductAPITests.seed(app)
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
             let token = try await TestUsers.token("pudong", on: app)
-            let id = try products[0].requireID()
+            let id = products[0].id
             try await app.testing().test(
                 .PUT, "/api/v1/products/\(id.uuidString)/census/\(Self.thisYear - 1)", headers: bearer(token),
                 beforeRequest: {
@@ -143,7 +144,7 @@ struct CensusDeclarationTests {
             try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc), on: app)
             let browser = Browser(app)
             #expect(try await browser.signIn("firm") == .seeOther)
-            let path = "/products/\(try products[0].requireID().uuidString)"
+            let path = "/products/\(products[0].id.uuidString)"
             let page = try await browser.get(path)
             #expect(page.status == .ok && page.html.contains("\(Self.thisYear) 年度注册意向（尚未申报）"))
             let token = try #require(Browser.csrf(in: page.html))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("POST /api/v1/clock/preview and GET /api/v1/procedures")

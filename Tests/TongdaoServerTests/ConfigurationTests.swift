@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TongdaoTestSupport
+import TongdaoUseCases
 import TongdaoServer
 import TongdaoStore
 

@@ -6,6 +6,7 @@ import TongdaoCore
 import TongdaoServer
 @testable import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 private struct Change: Decodable, Equatable {
@@ -41,11 +42,10 @@ private struct Summary: Decodable {
 struct DashboardTests {
     static func seed(_ app: Application, today: CivilDate) async throws {
         _ = try await ProductAPITests.seed(app)
-        _ = try await DemoApplications.generate(count: 160, today: today, by: .commandLine("test"), on: app.db)
+        _ = try await DemoApplications.generate(count: 160, today: today, now: app.platform.clock.now(), by: .commandLine("test"), on: app.db)
         for (year, count) in [(today.components.year, 40), (today.components.year - 1, 25)] {
-            let report = try await CensusService.importFile(
-                CensusFixture.csv(CensusFixture.rows(count: count, seed: UInt64(year))), year: year, scope: .everything, dryRun: false,
-                by: .commandLine("test"), on: app.db, today: today)
+            let report = try await app.testPlatform(clock: .starting(on: today)).census.importFile(
+                CensusFixture.csv(CensusFixture.rows(count: count, seed: UInt64(year))), year: year, dryRun: false, by: Fixtures.caller)
             #expect(report.committed)
         }
     }
@@ -139,7 +139,7 @@ struct DashboardTests {
         arguments: TestDatabase.enabled)
     func rollupFollowsEveryWrite(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let today = ShanghaiClock.today()
+            let today = Fixtures.today
             try await Self.seed(app, today: today)
             var (rollup, raw) = try await Self.rollupAndRaw(app)
             #expect(!raw.isEmpty && rollup == raw)
@@ -154,21 +154,19 @@ struct DashboardTests {
                 rows[index][stage] = DevelopmentStage.typeTesting.label
                 rows[index][areas] = KeyArea.allCases[index % KeyArea.allCases.count].label
             }
-            let report = try await CensusService.importFile(
-                CensusFixture.csv(rows), year: year, scope: .everything, dryRun: false, by: .commandLine("test"), on: app.db, today: today)
+            let report = try await app.testPlatform(clock: .starting(on: today)).census.importFile(
+                CensusFixture.csv(rows), year: year, dryRun: false, by: Fixtures.caller)
             #expect(report.committed)
             // An edit through the store: stage, key areas and park change.
             let product = try #require(try await ProductModel.query(on: app.db).sort(\.$id).first())
             var draft = product.draft
             draft.stage = .clinical
             draft.keyAreas = [.surgicalRobot, .ai]
-            try await ProductStore.update(product, to: draft, by: .commandLine("test"), on: app.db)
+            _ = try await app.platform.products.update(id: try product.requireID(), ProductInput(draft), by: Fixtures.caller)
             // An application withdrawn: it leaves the open ones.
             let open = try #require(try await ApplicationModel.query(on: app.db).filter(\.$isOpen == true).sort(\.$id).first())
-            let version = try #require(try await ProcedureStore.versionIndex(on: app.db).version(of: open))
-            try await ApplicationStore.record(
-                .init(ApplicationEvent(.withdrawn, on: today)), on: open, version: version, calendar: try await CalendarStore.load(on: app.db),
-                today: today, by: .commandLine("test"), on: app.db)
+            try await Fixtures.record(
+                ApplicationEvent(.withdrawn, on: today), on: try open.requireID(), platform: app.testPlatform(clock: .starting(on: today)))
             #expect(try await ApplicationModel.find(open.id, on: app.db)?.isOpen == false)
             (rollup, raw) = try await Self.rollupAndRaw(app)
             #expect(rollup == raw)
@@ -181,9 +179,10 @@ struct DashboardTests {
         arguments: TestDatabase.enabled)
     func nationalScaleSmall(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let today = ShanghaiClock.today()
+            let today = Fixtures.today
             let summary = try await NationalScale.generate(
-                .init(products: 1_003, applications: 150), today: today, batch: 400, by: .commandLine("test"), on: app.db)
+                .init(products: 1_003, applications: 150), today: today, now: app.platform.clock.now(), batch: 400, by: .commandLine("test"),
+                on: app.db)
             #expect(summary.products == 1_003 && summary.enterprises == 201 && summary.applications == 150)
             #expect(try await ProductModel.query(on: app.db).count() == 1_003)
             #expect(try await EnterpriseModel.query(on: app.db).count() == 201)
@@ -203,7 +202,7 @@ struct DashboardTests {
     @Test("migrations 018 and 019 fill in the stored outcomes and the rollups from the data already there", arguments: TestDatabase.enabled)
     func migrationsFillIn(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let today = ShanghaiClock.today()
+            let today = Fixtures.today
             try await Self.seed(app, today: today)
             func outcomes() async throws -> [String] {
                 try await ApplicationModel.query(on: app.db).sort(\.$id).all().map {
@@ -232,7 +231,7 @@ struct DashboardTests {
     @Test("every figure of the summary, recomputed from the rows in Swift, on SQLite and PostgreSQL", arguments: TestDatabase.enabled)
     func figuresAgree(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let today = ShanghaiClock.today()
+            let today = Fixtures.today
             try await Self.seed(app, today: today)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
@@ -347,7 +346,7 @@ struct DashboardTests {
     @Test("?district= on the summary narrows to a district of the caller's scope, never widens it, and names the field when the code is no district")
     func summaryNarrowing() async throws {
         try await withTongdao { app in
-            try await Self.seed(app, today: ShanghaiClock.today())
+            try await Self.seed(app, today: Fixtures.today)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("xuhui", role: .districtOfficer, scope: .district("310104"), on: app)
             func summary(_ user: String, _ query: String) async throws -> (HTTPStatus, Summary?, ProblemBody?) {
@@ -382,7 +381,7 @@ struct DashboardTests {
     @Test("the page draws every chart for the viewer's scope, drills into a district from the map, and never widens a scope")
     func page() async throws {
         try await withTongdao { app in
-            let today = ShanghaiClock.today()
+            let today = Fixtures.today
             try await Self.seed(app, today: today)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("xuhui", role: .districtOfficer, scope: .district("310104"), on: app)

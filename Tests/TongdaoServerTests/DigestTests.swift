@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("Warnings, the inbox and the daily digest")
@@ -18,28 +19,22 @@ struct DigestTests {
     /// * C, accepted Wed 20 May: green, no warning;
     /// * D, accepted 2 Jun 2025, supplement requested 20 Jun 2025: the applicant's year ends on
     ///   20 Jun 2026, 19 days away, within the 30-day warning.
-    static func seed(_ app: Application) async throws -> [String: ApplicationModel] {
+    static func seed(_ app: Application) async throws -> [String: ApplicationRecord] {
         let (_, products) = try await ProductAPITests.seed(app)
         let pudong = try #require(products.first { $0.district == "310115" })
         try await TestUsers.create("li.ming", role: .reviewer, scope: .city, on: app)
         try await TestUsers.create("pudong-officer", role: .districtOfficer, scope: .district("310115"), on: app)
         try await TestUsers.create("xuhui-officer", role: .districtOfficer, scope: .district("310104"), on: app)
         try await TestUsers.create("city", role: .cityRegulator, scope: .city, on: app)
-        let calendar = try await CalendarStore.load(on: app.db)
-        let version = try #require(
-            try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)?.version(inForceOn: CivilDate("2025-06-02")!))
-        var made: [String: ApplicationModel] = [:]
+        var made: [String: ApplicationRecord] = [:]
         for (name, accepted) in [("A", "2026-01-05"), ("B", "2026-03-16"), ("C", "2026-05-20"), ("D", "2025-06-02")] {
-            let new = ApplicationStore.NewApplication(
-                productID: try pudong.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA, applicationNumber: "SH-\(name)",
-                channel: .normal, reviewer: "li.ming", responsibleOfficer: "pudong-officer", acceptedOn: CivilDate(accepted)!)
-            made[name] = try await ApplicationStore.create(
-                new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db
+            made[name] = try await Fixtures.application(
+                "SH-\(name)", product: pudong.id, acceptedOn: CivilDate(accepted)!, reviewer: "li.ming", responsibleOfficer: "pudong-officer",
+                on: app.platform
             ).application
         }
-        made["D"] = try await ApplicationStore.record(
-            .init(ApplicationEvent(.supplementRequested, on: CivilDate("2025-06-20")!)), on: try #require(made["D"]), version: version,
-            calendar: calendar, today: day, by: .commandLine("test"), on: app.db
+        made["D"] = try await Fixtures.record(
+            ApplicationEvent(.supplementRequested, on: CivilDate("2025-06-20")!), on: try #require(made["D"]).id, platform: app.platform
         ).application
         return made
     }
@@ -51,7 +46,7 @@ struct DigestTests {
         try await withTongdao(database) { app in
             _ = try await Self.seed(app)
             let audits = try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count()
-            let first = try await DigestJob.run(day: Self.day, app: app, by: .commandLine("digest"))
+            let first = try await app.platform.digest.run(day: Self.day, by: .commandLine("digest"))
             #expect(first.applicationsWithWarnings == 3 && first.redItems == 1 && first.written == 3 && first.existing == 0)
             let audit = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").sort(\.$id, .descending).first())
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count() == audits + 1)
@@ -72,7 +67,7 @@ struct DigestTests {
             #expect(d.warnings == ["申请人补正期限 2026-06-20 将至（剩 19 天）"])
 
             // Idempotent and stable: the same day again writes nothing and leaves the digests as they were.
-            let second = try await DigestJob.run(day: Self.day, app: app, by: .commandLine("digest"))
+            let second = try await app.platform.digest.run(day: Self.day, by: .commandLine("digest"))
             #expect(second.written == 0 && second.existing == 3)
             #expect(
                 try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count() == audits + 1,
@@ -80,9 +75,9 @@ struct DigestTests {
             #expect(try await DigestModel.query(on: app.db).sort(\.$recipient).all().map(\.itemsJSON) == digests.map(\.itemsJSON))
 
             // Thresholds are data: at 90 %, B (87 %) is no longer amber.
-            try await DigestStore.setWarningPolicy(
-                WarningPolicy(amberFraction: 0.9, supplementWarningDays: 30), today: CivilDate("2026-06-02")!, by: .commandLine("test"), on: app.db)
-            let stricter = try await DigestJob.run(day: CivilDate("2026-06-02")!, app: app, by: .commandLine("digest"))
+            try await app.testPlatform(clock: .starting(on: CivilDate("2026-06-02")!)).settings.setWarningPolicy(
+                WarningPolicy(amberFraction: 0.9, supplementWarningDays: 30), by: Fixtures.caller)
+            let stricter = try await app.platform.digest.run(day: CivilDate("2026-06-02")!, by: .commandLine("digest"))
             #expect(stricter.applicationsWithWarnings == 2)
         }
     }

@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 /// Enterprises as the API returns them.
@@ -144,10 +145,11 @@ struct EnterpriseAPITests {
         try await withTongdao(database) { app in
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
             let token = try await TestUsers.token("pudong", on: app)
-            let model = try await EnterpriseStore.create(
-                EnterpriseDraft(uscc: Self.valid.uscc, name: Self.valid.name, district: "310115", park: "zhangjiang", kind: .registrant),
-                scope: .everything, by: .commandLine("test"), on: app.db)
-            let id = try model.requireID().uuidString
+            let model = try await app.platform.enterprises.create(
+                EnterpriseInput(
+                    EnterpriseDraft(uscc: Self.valid.uscc, name: Self.valid.name, district: "310115", park: "zhangjiang", kind: .registrant)),
+                by: Fixtures.caller)
+            let id = model.id.uuidString
             let before = try await AuditEntryModel.query(on: app.db).count()
             try await app.testing().test(
                 .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
@@ -183,7 +185,7 @@ struct EnterpriseAPITests {
                 #expect(res.status == .forbidden)
                 #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["district"])
             }
-            #expect(try await EnterpriseModel.find(model.requireID(), on: app.db)?.district == "310115")
+            #expect(try await EnterpriseModel.find(model.id, on: app.db)?.district == "310115")
         }
     }
 
@@ -191,7 +193,7 @@ struct EnterpriseAPITests {
     func listing() async throws {
         try await withTongdao { app in
             for draft in DemoData.enterprises {
-                _ = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db)
+                _ = try await app.platform.enterprises.create(EnterpriseInput(draft), by: Fixtures.caller)
             }
             try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
             let token = try await TestUsers.token("industry", on: app)

@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("Enterprise, user and audit pages")
@@ -47,7 +48,7 @@ struct EnterprisePageTests {
         try await withTongdao { app in
             var ids: [String] = []
             for draft in DemoData.enterprises {
-                ids.append(try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db).requireID().uuidString)
+                ids.append(try await app.platform.enterprises.create(EnterpriseInput(draft), by: Fixtures.caller).id.uuidString)
             }
             try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(DemoData.enterprises[0].uscc), on: app)
             try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)

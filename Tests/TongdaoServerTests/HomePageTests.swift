@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("The web shell")

@@ -7,6 +7,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 /// Server-Sent Events as a browser's `EventSource` reads them, over a real connection.
@@ -147,7 +148,8 @@ struct LiveTests {
         let item = try JSONDecoder().decode(LiveItem.self, from: Data(notice.data.utf8))
         let id = try #require(UUID(uuidString: item.id))
         let stored = try #require(try await ApplicationEventModel.find(id, on: db), "the notice names a stored event")
-        return notice.receivedAt.timeIntervalSince(stored.recordedAt)
+        // Received by the system clock, recorded by the platform's (the test clock, shifted to its day).
+        return notice.receivedAt.addingTimeInterval(Fixtures.clock.offset).timeIntervalSince(stored.recordedAt)
     }
 
     static func post(_ client: HTTPClient, _ url: String, token: String, json: some Encodable) async throws -> HTTPResponseStatus {

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TongdaoTestSupport
+import TongdaoUseCases
 import TongdaoAPI
 import VaporTesting
 import Yams

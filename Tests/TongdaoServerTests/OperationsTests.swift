@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("Health, readiness, request IDs, metrics")

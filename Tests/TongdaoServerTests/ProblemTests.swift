@@ -1,4 +1,6 @@
 import Testing
+import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("Errors: problem details for machines, a Chinese page for people, nothing internal")

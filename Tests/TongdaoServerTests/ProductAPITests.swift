@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 struct ProductBody: Decodable, Equatable {
@@ -33,19 +34,8 @@ struct ProductPageBody: Decodable {
 @Suite("Products under development: API and scope")
 struct ProductAPITests {
     /// The demo enterprises, stored, and one product for each.
-    static func seed(_ app: Application) async throws -> (enterprises: [EnterpriseModel], products: [ProductModel]) {
-        var enterprises: [EnterpriseModel] = []
-        var products: [ProductModel] = []
-        for (index, draft) in DemoData.enterprises.enumerated() {
-            let enterprise = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db)
-            enterprises.append(enterprise)
-            let product = ProductDraft(
-                name: "示例产品 \(index)", model: "M\(index)", managementClass: .two, keyAreas: index % 2 == 0 ? [.ai] : [.rehabilitation])
-            products.append(
-                try await ProductStore.create(product, enterpriseID: enterprise.requireID(), scope: .everything, by: .commandLine("test"), on: app.db)
-            )
-        }
-        return (enterprises, products)
+    static func seed(_ app: Application) async throws -> (enterprises: [EnterpriseRecord], products: [ProductRecord]) {
+        try await Fixtures.enterprisesAndProducts(on: app.platform)
     }
 
     @Test("an enterprise user submits its own product; it cannot submit for, see or change another's (404)", arguments: TestDatabase.enabled)
@@ -65,7 +55,7 @@ struct ProductAPITests {
                 var classificationCode = "01-03"
                 var udiDI = "00614141000029"
             }
-            let mine = Input(enterpriseId: try enterprises[0].requireID().uuidString, name: "腔镜手术机器人")
+            let mine = Input(enterpriseId: enterprises[0].id.uuidString, name: "腔镜手术机器人")
             var created: ProductBody?
             try await app.testing().test(.POST, "/api/v1/products", headers: bearer(token), beforeRequest: { try $0.json(mine) }) { res in
                 #expect(res.status == .created, "\(res.body.string)")
@@ -75,7 +65,7 @@ struct ProductAPITests {
             #expect(product.uscc == enterprises[0].uscc && product.district == "310115" && product.park == "zhangjiang")
             #expect(product.keyAreas == ["surgical_robot", "ai_device"] && product.expectedFiling == "2027-06")
             // another enterprise's id in the body: not in scope, named
-            let theirs = Input(enterpriseId: try enterprises[1].requireID().uuidString, name: "别人的产品")
+            let theirs = Input(enterpriseId: enterprises[1].id.uuidString, name: "别人的产品")
             try await app.testing().test(.POST, "/api/v1/products", headers: bearer(token), beforeRequest: { try $0.json(theirs) }) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["enterpriseId"])
@@ -89,7 +79,7 @@ struct ProductAPITests {
                 #expect(decoded(ProductPageBody.self, from: res)?.items.map(\.uscc) == [enterprises[0].uscc, enterprises[0].uscc])
             }
             for other in products.dropFirst() {
-                let id = try other.requireID().uuidString
+                let id = other.id.uuidString
                 try await app.testing().test(.GET, "/api/v1/products/\(id)", headers: bearer(token)) { res in #expect(res.status == .notFound) }
                 try await app.testing().test(
                     .PATCH, "/api/v1/products/\(id)", headers: bearer(token), beforeRequest: { try $0.json(["stage": "approval"]) }
@@ -138,7 +128,7 @@ struct ProductAPITests {
             try await app.testing().test(.GET, "/api/v1/products?park=zhangjiang", headers: bearer(industry)) { res in
                 #expect(decoded(ProductPageBody.self, from: res)?.items.map(\.name) == ["示例产品 0"])
             }
-            try await app.testing().test(.GET, "/api/v1/products?enterprise=\(try enterprises[3].requireID().uuidString)", headers: bearer(pudong)) {
+            try await app.testing().test(.GET, "/api/v1/products?enterprise=\(enterprises[3].id.uuidString)", headers: bearer(pudong)) {
                 res in
                 #expect(decoded(ProductPageBody.self, from: res)?.items.isEmpty == true, "another district's enterprise: nothing")
             }
@@ -146,7 +136,7 @@ struct ProductAPITests {
                 #expect(res.status == .badRequest)
                 #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field).sorted() == ["class", "keyArea"])
             }
-            let id = try products[0].requireID().uuidString
+            let id = products[0].id.uuidString
             try await app.testing().test(
                 .PATCH, "/api/v1/products/\(id)", headers: bearer(industry), beforeRequest: { try $0.json(["stage": "clinical"]) }
             ) { res in
@@ -164,7 +154,7 @@ struct ProductAPITests {
                 seen += page?.items.map(\.id) ?? []
                 cursor = page?.nextCursor
             } while cursor != nil
-            #expect(seen == (try products.map { try $0.requireID().uuidString }))
+            #expect(seen == (try products.map { try $0.id.uuidString }))
         }
     }
 
@@ -172,17 +162,14 @@ struct ProductAPITests {
     func productsFollowEnterprise(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             let (enterprises, products) = try await Self.seed(app)
-            let records = [CensusRecord(enterprise: enterprises[2].draft, product: products[2].draft)]
-            _ = try await CensusStore.importRecords(
-                records, sheetProblems: [], rowsRead: 1, year: 2026, scope: .everything, updatesProducts: true, dryRun: false,
-                by: .commandLine("test"), on: app.db)
-            var draft = enterprises[2].draft
-            draft.district = "310104"
-            try await EnterpriseStore.update(enterprises[2], to: draft, scope: .everything, by: .commandLine("test"), on: app.db)
-            let moved = try #require(try await ProductModel.find(products[2].requireID(), on: app.db))
+            _ = try await app.platform.census.declare(
+                .init(stage: products[2].stage.rawValue, expectedFiling: nil, channels: [], guidanceNeeds: nil), year: 2026,
+                productID: products[2].id, by: Fixtures.caller)
+            _ = try await app.platform.enterprises.update(id: enterprises[2].id, EnterpriseInput(district: "310104"), by: Fixtures.caller)
+            let moved = try #require(try await ProductModel.find(products[2].id, on: app.db))
             #expect(moved.district == "310104")
-            #expect(try await ProductStore.find(id: moved.requireID(), scope: ReferenceData.filter(for: .district("310115")), on: app.db) == nil)
-            #expect(try await ProductStore.find(id: moved.requireID(), scope: ReferenceData.filter(for: .station("xuhui")), on: app.db) != nil)
+            #expect(try await ProductStore.find(id: try moved.requireID(), scope: ReferenceData.filter(for: .district("310115")), on: app.db) == nil)
+            #expect(try await ProductStore.find(id: try moved.requireID(), scope: ReferenceData.filter(for: .station("xuhui")), on: app.db) != nil)
             #expect(
                 try await CensusStore.export(year: 2026, scope: ReferenceData.filter(for: .district("310104")), on: app.db).count == 1,
                 "its census declarations move too")

@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("Product pages")
@@ -14,8 +15,8 @@ struct ProductPageTests {
         arguments: TestDatabase.enabled)
     func enterpriseSubmits(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let own = try await EnterpriseStore.create(DemoData.enterprises[0], scope: .everything, by: .commandLine("test"), on: app.db)
-            let other = try await EnterpriseStore.create(DemoData.enterprises[3], scope: .everything, by: .commandLine("test"), on: app.db)
+            let own = try await app.platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
+            let other = try await app.platform.enterprises.create(EnterpriseInput(DemoData.enterprises[3]), by: Fixtures.caller)
             try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(DemoData.enterprises[0].uscc), on: app)
             let browser = Browser(app)
             #expect(try await browser.signIn("firm") == .seeOther)
@@ -24,7 +25,7 @@ struct ProductPageTests {
             let form = try await browser.get("/products/new")
             #expect(form.status == .ok && form.html.contains(DemoData.enterprises[0].name))
             let token = try #require(Browser.csrf(in: form.html))
-            let ownID = try own.requireID().uuidString
+            let ownID = own.id.uuidString
             var pairs: [(String, String)] = [
                 ("_csrf", token), ("enterpriseId", ownID), ("name", "腔镜手术机器人"), ("model", "SR-100"), ("category", "device"),
                 ("managementClass", "III"), ("classificationCode", "99"), ("keyAreas[]", "surgical_robot"), ("keyAreas[]", "ai_device"),
@@ -54,7 +55,7 @@ struct ProductPageTests {
             #expect(try await browser.get("/products").html.contains("腔镜手术机器人"))
             // another enterprise's id in the hidden field: not found, nothing written
             let forged = try await browser.post(
-                "/products", pairs: pairs.map { $0.0 == "enterpriseId" ? ($0.0, (try? other.requireID().uuidString) ?? "") : $0 })
+                "/products", pairs: pairs.map { $0.0 == "enterpriseId" ? ($0.0, other.id.uuidString) : $0 })
             #expect(forged.status == .notFound)
             #expect(try await ProductModel.query(on: app.db).count() == 1)
         }
@@ -69,9 +70,9 @@ struct ProductPageTests {
             #expect(try await browser.signIn("xuhui") == .seeOther)
             let list = try await browser.get("/products").html
             #expect(list.contains("示例产品 3") && !list.contains("示例产品 0"))
-            #expect(try await browser.get("/products/\(try products[0].requireID().uuidString)").status == .notFound)
-            #expect(try await browser.get("/products/\(try products[3].requireID().uuidString)").status == .ok)
-            #expect(try await browser.get("/products/\(try products[0].requireID().uuidString)/edit").status == .notFound)
+            #expect(try await browser.get("/products/\(products[0].id.uuidString)").status == .notFound)
+            #expect(try await browser.get("/products/\(products[3].id.uuidString)").status == .ok)
+            #expect(try await browser.get("/products/\(products[0].id.uuidString)/edit").status == .notFound)
         }
     }
 }

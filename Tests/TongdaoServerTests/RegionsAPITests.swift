@@ -1,5 +1,6 @@
 import Testing
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("GET /api/v1/regions")

@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 /// The IDOR matrix: for every role, every enterprise and every product, read, list and change — on
@@ -36,31 +37,24 @@ struct ScopeMatrixTests {
     @Test("every role sees, reads and changes exactly its scope; everything else is 404 or absent", arguments: TestDatabase.enabled)
     func matrix(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            var enterprises: [EnterpriseModel] = []
-            var products: [ProductModel] = []
+            var enterprises: [EnterpriseRecord] = []
+            var products: [ProductRecord] = []
             for draft in DemoData.enterprises {
-                let enterprise = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("test"), on: app.db)
+                let enterprise = try await app.platform.enterprises.create(EnterpriseInput(draft), by: Fixtures.caller)
                 enterprises.append(enterprise)
                 products.append(
-                    try await ProductStore.create(
-                        ProductDraft(name: "\(draft.name)的产品", managementClass: .two), enterpriseID: enterprise.requireID(), scope: .everything,
-                        by: .commandLine("test"), on: app.db))
+                    try await app.platform.products.create(
+                        ProductInput(ProductDraft(name: "\(draft.name)的产品", managementClass: .two)), enterpriseID: enterprise.id.uuidString,
+                        by: Fixtures.caller))
             }
             // one application a product, with a reviewer's note on its timeline
-            var applications: [ApplicationModel] = []
-            let calendar = try await CalendarStore.load(on: app.db)
-            let version = try #require(try await ProcedureStore.procedure(code: "device.class2.registration", on: app.db)?.versions.last)
+            var applications: [ApplicationRecord] = []
             for (index, product) in products.enumerated() {
-                let new = ApplicationStore.NewApplication(
-                    productID: try product.requireID(), procedure: "device.class2.registration", authority: .shanghaiMPA,
-                    applicationNumber: "M\(index)", channel: .normal, reviewer: nil, responsibleOfficer: nil, acceptedOn: CivilDate("2026-01-05")!)
-                let made = try await ApplicationStore.create(
-                    new, scope: .everything, calendar: calendar, today: CivilDate("2026-11-23")!, by: .commandLine("test"), on: app.db
-                ).application
+                let made = try await Fixtures.application("M\(index)", product: product.id, acceptedOn: CivilDate("2026-01-05")!, on: app.platform)
                 applications.append(
-                    try await ApplicationStore.record(
-                        .init(ApplicationEvent(.supplementRequested, on: CivilDate("2026-02-02")!), note: "审评意见：资料不足"), on: made, version: version,
-                        calendar: calendar, today: CivilDate("2026-03-01")!, by: .commandLine("test"), on: app.db
+                    try await Fixtures.record(
+                        ApplicationEvent(.supplementRequested, on: CivilDate("2026-02-02")!), note: "审评意见：资料不足", on: made.application.id,
+                        platform: app.platform
                     ).application)
             }
             #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
@@ -86,7 +80,7 @@ struct ScopeMatrixTests {
                 }
 
                 for enterprise in enterprises {
-                    let id = try enterprise.requireID().uuidString
+                    let id = enterprise.id.uuidString
                     let inScope = filter.admits(enterprise.location)
                     // read
                     try await app.testing().test(.GET, "/api/v1/enterprises/\(id)", headers: bearer(token)) { res in
@@ -106,7 +100,7 @@ struct ScopeMatrixTests {
                     ) { res in
                         #expect(res.status == expected, "\(actor.username) PATCH \(enterprise.name): \(res.body.string)")
                     }
-                    let stored = try await EnterpriseModel.find(enterprise.requireID(), on: app.db)
+                    let stored = try await EnterpriseModel.find(enterprise.id, on: app.db)
                     #expect((stored?.contactName == actor.username) == (expected == .ok), "\(actor.username) changed \(enterprise.name)?")
                 }
 
@@ -115,7 +109,7 @@ struct ScopeMatrixTests {
                     #expect(decoded(ProductPageBody.self, from: res)?.items.count == actor.visible, "\(actor.username) lists products")
                 }
                 for product in products {
-                    let id = try product.requireID().uuidString
+                    let id = product.id.uuidString
                     let inScope = filter.admits(product.location)
                     try await app.testing().test(.GET, "/api/v1/products/\(id)", headers: bearer(token)) { res in
                         #expect(res.status == (inScope ? .ok : .notFound), "\(actor.username) GET \(product.name)")
@@ -137,8 +131,8 @@ struct ScopeMatrixTests {
                 }
                 let confidential = AccessPolicy.allows(actor.role, .readConfidentialReview)
                 for application in applications {
-                    let id = try application.requireID().uuidString
-                    let inScope = filter.admits(RecordLocation(district: application.district, park: application.park, enterprise: application.uscc))
+                    let id = application.id.uuidString
+                    let inScope = filter.admits(application.location)
                     try await app.testing().test(.GET, "/api/v1/applications/\(id)", headers: bearer(token)) { res in
                         #expect(res.status == (inScope ? .ok : .notFound), "\(actor.username) GET application \(application.applicationNumber)")
                         if inScope {

@@ -6,6 +6,7 @@ import TongdaoCore
 @testable import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 @Suite("Behind a reverse proxy: the client's address from X-Forwarded-For, only when the proxy is trusted")

@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 struct UserBody: Decodable, Equatable {
@@ -103,7 +104,7 @@ struct UserAdminAPITests {
     func auditAPI(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             for draft in DemoData.enterprises {
-                _ = try await EnterpriseStore.create(draft, scope: .everything, by: .commandLine("seed"), on: app.db)
+                _ = try await app.platform.enterprises.create(EnterpriseInput(draft), by: .commandLine("seed"))
             }
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("reviewer", role: .reviewer, scope: .city, on: app)
@@ -132,7 +133,7 @@ struct UserAdminAPITests {
             try await app.testing().test(.GET, "/api/v1/audit?entity=enterprise:\(id)", headers: bearer(regulator)) { res in
                 #expect(decoded(AuditPageBody.self, from: res)?.items.map(\.entityId) == [id])
             }
-            let today = ShanghaiDay.today
+            let today = Fixtures.today
             try await app.testing().test(.GET, "/api/v1/audit?from=\(today)&to=\(today)&limit=200", headers: bearer(regulator)) { res in
                 #expect((decoded(AuditPageBody.self, from: res)?.items.count ?? 0) >= DemoData.enterprises.count)
             }
@@ -148,11 +149,3 @@ struct UserAdminAPITests {
 }
 
 /// Today in Shanghai, as the tests compute it independently of the app.
-enum ShanghaiDay {
-    static var today: String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-    }
-}

@@ -5,6 +5,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import VaporTesting
 
 /// A browser, as far as the tests need one: cookies kept between requests, forms posted with the
@@ -198,7 +199,7 @@ struct WebSessionTests {
             let other = Browser(app)
             #expect(try await other.signIn("regulator") == .seeOther)
             #expect(try await other.get("/enterprises").status == .ok)
-            try await UserStore.disable(username: "regulator", by: .commandLine("test"), on: app.db)
+            try await app.platform.users.disable(username: "regulator", by: Fixtures.caller)
             #expect(try await other.get("/enterprises").status == .seeOther)
         }
     }

@@ -2,36 +2,10 @@ import Foundation
 import Testing
 import TongdaoServer
 import TongdaoStore
+import TongdaoUseCases
+import TongdaoCore
 import TongdaoTestSupport
 import VaporTesting
-
-/// The real application, in-process, on a fresh database of the given kind, migrated and seeded
-/// with reference data exactly as `tongdao serve` does at start-up.
-///
-/// Not named `withApp`: VaporTesting exports a `withApp(_:)` of its own that builds an *unconfigured*
-/// application, and a call without arguments would silently pick it.
-func withTongdao(
-    _ database: TestDatabase = .sqlite,
-    migrate: Bool = true,
-    _ body: (Application) async throws -> Void
-) async throws {
-    try await database.withFreshLocation { location in
-        try await withConfiguredApp(location: location, migrate: migrate, body)
-    }
-}
-
-func withConfiguredApp(location: DatabaseLocation, migrate: Bool = true, _ body: (Application) async throws -> Void) async throws {
-    let app = try await Application.make(.testing)
-    do {
-        try await configure(app, configuration: AppConfiguration(database: location))
-        try await prepareDatabase(app, migrate: migrate)
-        try await body(app)
-        try await app.asyncShutdown()
-    } catch {
-        try? await app.asyncShutdown()
-        throw error
-    }
-}
 
 /// Decodes a JSON body, failing the test with the body's text if it does not decode.
 func decode<T: Decodable>(_ type: T.Type, from response: TestingHTTPResponse) throws -> T {
@@ -57,4 +31,28 @@ struct ProblemBody: Decodable, Equatable {
 /// when the body does not decode, which fails the comparison it sits in.
 func decoded<T: Decodable>(_ type: T.Type, from response: TestingHTTPResponse) -> T? {
     try? decode(type, from: response)
+}
+
+/// Users for tests (the fixtures' password, bcrypt at its lowest cost) and their API tokens.
+enum TestUsers {
+    static let password = Fixtures.password
+
+    @discardableResult
+    static func create(_ username: String, role: Role, scope: Scope, on app: Application) async throws -> UserRecord {
+        try await Fixtures.user(username, role: role, scope: scope, on: app.platform)
+    }
+
+    static func token(_ username: String, password: String = TestUsers.password, on app: Application) async throws -> String {
+        var token = ""
+        try await app.testing().test(
+            .POST, "/api/v1/auth/tokens",
+            beforeRequest: { req in
+                try req.content.encode(["username": username, "password": password])
+            },
+            afterResponse: { res in
+                #expect(res.status == .created, "sign-in of \(username) failed: \(res.body.string)")
+                token = try decode([String: String].self, from: res)["token"] ?? ""
+            })
+        return token
+    }
 }

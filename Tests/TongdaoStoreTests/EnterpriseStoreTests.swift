@@ -4,27 +4,25 @@ import Testing
 import TongdaoCore
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
+import Vapor
 
 @Suite("The enterprise registry in the store, on SQLite and PostgreSQL")
 struct EnterpriseStoreTests {
-    static let actor = AuditActor.commandLine("test")
-
     /// Loads the demo enterprises (eight, in five districts and five parks) through the audited write.
-    static func seed(on db: any Database) async throws {
-        for draft in DemoData.enterprises {
-            _ = try await EnterpriseStore.create(draft, scope: .everything, by: actor, on: db)
-        }
+    static func seed(on app: Application) async throws {
+        try await Fixtures.enterprises(on: app.testPlatform())
     }
 
     @Test("searches match what was typed as text: % and _ are not wildcards, a backslash is a backslash", arguments: TestDatabase.enabled)
     func literalSearch(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
-            try await Self.seed(on: app.db)
+            try await Self.seed(on: app)
             var special = DemoData.enterprises[0]
             special.uscc = USCC.completing("91310115MA1PCT500")!
             special.name = "上海百分之50%_医疗\\科技有限公司"
-            _ = try await EnterpriseStore.create(special, scope: .everything, by: Self.actor, on: app.db)
+            _ = try await app.testPlatform().enterprises.create(EnterpriseInput(special), by: Fixtures.caller)
             func names(_ text: String) async throws -> [String] {
                 try await EnterpriseStore.list(.init(text: text), scope: .everything, limit: 50, on: app.db).items.map(\.name)
             }
@@ -42,7 +40,7 @@ struct EnterpriseStoreTests {
     func sqlAgreesWithRule(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
-            try await Self.seed(on: app.db)
+            try await Self.seed(on: app)
             let scopes: [Scope] = [
                 .city, .district("310115"), .district("310151"), .park("zhangjiang"), .park("lingang"), .station("xuhui"),
                 .station("minhang"), .station("no-such-station"), .enterprise(DemoData.enterprises[0].uscc), .enterprise("9131000013221158XC"),
@@ -66,7 +64,7 @@ struct EnterpriseStoreTests {
     func paging(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
-            try await Self.seed(on: app.db)
+            try await Self.seed(on: app)
             let everything = try await EnterpriseStore.list(.init(), scope: .everything, limit: 100, on: app.db)
             #expect(everything.next == nil)
             let expected = everything.items.map(\.uscc)
@@ -89,7 +87,7 @@ struct EnterpriseStoreTests {
     func filters() async throws {
         try await TestDatabase.sqlite.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
-            try await Self.seed(on: app.db)
+            try await Self.seed(on: app)
             func count(_ filter: EnterpriseStore.ListFilter, _ scope: ScopeFilter = .everything) async throws -> Int {
                 try await EnterpriseStore.list(filter, scope: scope, limit: 100, on: app.db).items.count
             }
@@ -107,7 +105,7 @@ struct EnterpriseStoreTests {
     func auditPaging(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
-            try await Self.seed(on: app.db)
+            try await Self.seed(on: app)
             let all = try await Audit.list(.init(), limit: 100, on: app.db).entries
             #expect(all.count == DemoData.enterprises.count)
             #expect(all.map(\.at) == all.map(\.at).sorted(by: >))

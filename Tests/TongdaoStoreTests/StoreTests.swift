@@ -7,6 +7,7 @@ import TongdaoCore
 import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
+import TongdaoUseCases
 import Vapor
 
 @Suite("Migrations and reference data, on SQLite and PostgreSQL")
@@ -127,9 +128,9 @@ struct DemoDataTests {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
             // when
-            let hash: @Sendable (String) throws -> String = { try Credentials.hashPassword($0, cost: 4) }
-            let first = try await DemoData.seedIfEmpty(on: app.db, today: CivilDate("2026-11-23")!, hashPassword: hash)
-            let second = try await DemoData.seedIfEmpty(on: app.db, today: CivilDate("2026-11-23")!, hashPassword: hash)
+            let demo = app.testPlatform().demo
+            let first = try await demo.seedIfEmpty(by: .commandLine("serve --demo"))
+            let second = try await demo.seedIfEmpty(by: .commandLine("serve --demo"))
             // then
             #expect(first == .seeded)
             #expect(second == .seededEarlier)
@@ -158,7 +159,9 @@ struct DemoDataTests {
             #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1)
             #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" })
             let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
-            #expect(Credentials.verifyPassword(DemoData.password, hash: admin.passwordHash), "the README's demo password signs in")
+            #expect(
+                try await app.testPlatform().credentials.verifyPassword(DemoData.password, against: admin.passwordHash),
+                "the README's demo password signs in")
         }
     }
 
@@ -178,9 +181,8 @@ struct DemoDataTests {
     func realDataUntouched(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
-            try await UserStore.create(
-                username: "real.admin", passwordHash: "x", role: .cityAdmin, scope: .city, by: .commandLine("test"), on: app.db)
-            let outcome = try await DemoData.seedIfEmpty(on: app.db, today: CivilDate("2026-11-23")!) { try Credentials.hashPassword($0, cost: 4) }
+            try await Fixtures.user("real.admin", role: .cityAdmin, scope: .city, on: app.testPlatform())
+            let outcome = try await app.testPlatform().demo.seedIfEmpty(by: .commandLine("serve --demo"))
             #expect(outcome == .alreadyPopulated)
             #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
         }

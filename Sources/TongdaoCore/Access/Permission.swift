@@ -27,6 +27,31 @@ public enum Action: String, Sendable, CaseIterable {
     case writeApplications = "application.write"
     /// Record the QMS inspection's events (its start, its completion and findings).
     case recordInspections = "inspection.write"
+    /// Write the daily digests of warnings (the platform runs it: the scheduler in `serve` and the
+    /// `digest` command; no user does).
+    case runDigest = "digest.run"
+}
+
+extension Action {
+    /// What the action is, in Chinese, for the message that refuses it (“您的角色（园区）无权记录审评事件”).
+    public var label: String {
+        switch self {
+        case .writeCalendarYear: "发布节假日安排"
+        case .writeProcedure: "修改审评程序和预警设置"
+        case .readAudit: "查看审计日志"
+        case .manageUsers: "管理用户"
+        case .readEnterprises: "查看企业名录"
+        case .writeEnterprises: "登记或修改企业信息"
+        case .readProducts: "查看在研产品和审评进度"
+        case .writeProducts: "提交或修改产品信息"
+        case .importCensus: "导入年度注册意向调查表"
+        case .readCensus: "查看年度注册意向"
+        case .readConfidentialReview: "查看审评意见和核查发现"
+        case .writeApplications: "登记申报事项或记录审评事件"
+        case .recordInspections: "记录体系核查"
+        case .runDigest: "生成每日提醒"
+        }
+    }
 }
 
 public enum AccessPolicy {
@@ -35,6 +60,8 @@ public enum AccessPolicy {
         switch action {
         case .writeCalendarYear, .writeProcedure, .manageUsers:
             role == .cityAdmin
+        case .runDigest:
+            false
         case .readAudit:
             role == .cityAdmin || role == .cityRegulator
         case .importCensus:

@@ -193,8 +193,13 @@ public enum ApplicationLifecycle {
 
     /// Replays the events (already effective, in order) and returns the state they lead to.
     public static func replay(_ events: [ApplicationEvent]) throws(Rejection) -> State {
-        guard let first = events.first else { throw Rejection(index: 0, event: "", reason: "an application starts with accepted") }
-        guard first.kind == .accepted else { throw Rejection(index: 0, event: first.kind.rawValue, reason: "an application starts with accepted") }
+        guard let first = events.first else {
+            throw Rejection(index: 0, event: "", reason: "an application starts with accepted", chinese: "申报事项须以受理开始")
+        }
+        guard first.kind == .accepted else {
+            throw Rejection(
+                index: 0, event: first.kind.rawValue, reason: "an application starts with accepted", chinese: "申报事项须以受理开始")
+        }
         var state = State(status: .inReview, inspecting: false, inspected: false, certificate: nil, acceptedOn: first.on, lastOn: first.on)
         for (index, event) in events.enumerated().dropFirst() {
             try apply(event, index: index, to: &state)
@@ -204,16 +209,22 @@ public enum ApplicationLifecycle {
 
     /// Checks that `event` may follow `state`, and moves the state on.
     public static func apply(_ event: ApplicationEvent, index: Int, to state: inout State) throws(Rejection) {
-        func refuse(_ reason: String) -> Rejection { Rejection(index: index, event: event.kind.rawValue, reason: reason) }
-        guard event.on >= state.lastOn else { throw refuse("is dated \(event.on), before the previous event (\(state.lastOn))") }
+        func refuse(_ reason: String, _ chinese: String, field: String = "type") -> Rejection {
+            Rejection(index: index, event: event.kind.rawValue, reason: reason, chinese: chinese, field: field)
+        }
+        guard event.on >= state.lastOn else {
+            throw refuse("is dated \(event.on), before the previous event (\(state.lastOn))", "日期 \(event.on) 早于上一事件（\(state.lastOn)）", field: "on")
+        }
         let status = state.status
         func require(_ allowed: Set<ApplicationStatus>) throws(Rejection) {
-            guard allowed.contains(status) else { throw refuse("cannot happen while the application is \(status.rawValue)") }
+            guard allowed.contains(status) else {
+                throw refuse("cannot happen while the application is \(status.rawValue)", "申报事项处于“\(status.label)”状态，不能记录此事件")
+            }
         }
         let reviewing: Set<ApplicationStatus> = [.inReview, .awaitingSupplement, .expertReview, .suspended]
         switch event.kind {
         case .accepted:
-            throw refuse("an application is accepted once")
+            throw refuse("an application is accepted once", "申报事项只能受理一次")
         case .supplementRequested:
             try require([.inReview])
             state.status = .awaitingSupplement
@@ -234,37 +245,41 @@ public enum ApplicationLifecycle {
             state.status = .inReview
         case .qmsInspectionStarted:
             try require(reviewing)
-            guard !state.inspecting else { throw refuse("a QMS inspection is already under way") }
+            guard !state.inspecting else { throw refuse("a QMS inspection is already under way", "体系核查已在进行中") }
             state.inspecting = true
         case .qmsInspectionCompleted:
-            guard state.inspecting else { throw refuse("no QMS inspection is under way") }
+            guard state.inspecting else { throw refuse("no QMS inspection is under way", "没有进行中的体系核查") }
             state.inspecting = false
             state.inspected = true
         case .extensionGranted:
             try require(reviewing)
-            guard let days = event.days, days > 0 else { throw refuse("needs the number of working days (days > 0)") }
+            guard let days = event.days, days > 0 else {
+                throw refuse("needs the number of working days (days > 0)", "请填写延长的工作日数（正整数）", field: "days")
+            }
             guard let reason = event.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw refuse("must be recorded with a reason")
+                throw refuse("must be recorded with a reason", "延长审评时限须说明理由", field: "reason")
             }
         case .reviewCompleted:
             try require([.inReview])
-            guard !state.inspecting else { throw refuse("the QMS inspection is still under way") }
+            guard !state.inspecting else { throw refuse("the QMS inspection is still under way", "体系核查尚未完成") }
             state.status = .reviewCompleted
         case .decisionMade:
             try require([.reviewCompleted])
             switch event.decision {
             case .approve?:
-                guard let certificate = event.certificate else { throw refuse("an approval needs the certificate number") }
+                guard let certificate = event.certificate else {
+                    throw refuse("an approval needs the certificate number", "批准须填写注册证号", field: "certificate")
+                }
                 if case .failure(let problem) = CertificateNumber.validate(certificate) {
-                    throw refuse("certificate: \(problem)")
+                    throw refuse("certificate: \(problem)", "注册证号无效：\(problem)", field: "certificate")
                 }
                 state.certificate = certificate
                 state.status = .approved
             case .refuse?:
-                guard event.certificate == nil else { throw refuse("a refusal has no certificate") }
+                guard event.certificate == nil else { throw refuse("a refusal has no certificate", "不予批准时不填写注册证号", field: "certificate") }
                 state.status = .refused
             case nil:
-                throw refuse("needs decision approve or refuse")
+                throw refuse("needs decision approve or refuse", "请选择审批结论", field: "decision")
             }
         case .productionLicenceGranted:
             try require([.approved])
@@ -274,7 +289,7 @@ public enum ApplicationLifecycle {
             state.status = .industrialised
         case .withdrawn:
             try require(reviewing.union([.reviewCompleted]))
-            guard !state.inspecting else { throw refuse("the QMS inspection is still under way; record its end first") }
+            guard !state.inspecting else { throw refuse("the QMS inspection is still under way; record its end first", "体系核查尚未完成，请先记录核查完成") }
             state.status = .withdrawn
         }
         state.lastOn = event.on
@@ -332,7 +347,7 @@ public enum ApplicationLifecycle {
             return (state, clock)
         } catch {
             let index = error.index < counted.count ? counted[error.index].index : effective.count - 1
-            throw Rejection(index: index, event: error.event, reason: error.reason)
+            throw Rejection(index: index, event: error.event, reason: error.reason, chinese: error.chinese, field: error.field)
         }
     }
 }

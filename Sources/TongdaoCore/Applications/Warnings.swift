@@ -134,3 +134,19 @@ public struct ReviewOutcome: Sendable, Equatable {
         self.workingDays = workingDays
     }
 }
+
+/// One application in a digest.
+public struct DigestItem: Codable, Sendable, Equatable {
+    public var applicationID: UUID
+    public var applicationNumber: String
+    public var warnings: [String]
+    /// Red, and sent to this recipient as the district's or the city's supervisor.
+    public var escalated: Bool
+
+    public init(applicationID: UUID, applicationNumber: String, warnings: [String], escalated: Bool) {
+        self.applicationID = applicationID
+        self.applicationNumber = applicationNumber
+        self.warnings = warnings
+        self.escalated = escalated
+    }
+}

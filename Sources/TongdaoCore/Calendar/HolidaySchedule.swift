@@ -47,6 +47,19 @@ public struct HolidaySchedule: Sendable, Equatable {
             case .emptyName(let date): "the entry for \(date) has no name"
             }
         }
+
+        /// The same, in Chinese.
+        public var chinese: String {
+            switch self {
+            case .dateOutsideYear(let date, let year): "\(date) 不在 \(year) 年内"
+            case .invertedRange(let first, let last): "日期区间 \(first)..\(last) 的结束早于开始"
+            case .adjustedWorkdayNotOnWeekend(let date): "调休上班日 \(date) 不是周六或周日"
+            case .bothHolidayAndWorkday(let date): "\(date) 既是节假日又是调休上班日"
+            case .overlappingHolidays(let date): "\(date) 属于两个节假日"
+            case .duplicateWorkday(let date): "调休上班日 \(date) 重复"
+            case .emptyName(let date): "\(date) 的条目缺少名称"
+            }
+        }
     }
 
     public let year: Int

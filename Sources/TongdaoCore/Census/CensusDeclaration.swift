@@ -47,3 +47,17 @@ public struct CensusDeclaration: Sendable, Equatable, Codable {
         return FieldProblem("guidanceNeeds", "must be at most \(guidanceNeedsLength) characters", chinese: "指导需求不超过 \(guidanceNeedsLength) 个字符")
     }
 }
+
+extension CensusDeclaration {
+    /// Which years a declaration may be made for: this year and next; past years' declarations are
+    /// corrected by the district or park officer, not the enterprise (field `year`).
+    public static func yearProblem(_ year: Int, thisYear: Int, byEnterprise: Bool) -> FieldProblem? {
+        if year > thisYear + 1 {
+            return FieldProblem("year", "a declaration may be made for this year or next, not \(year)", chinese: "只能申报本年度或下一年度")
+        }
+        if year < thisYear, byEnterprise {
+            return FieldProblem("year", "past years' declarations are corrected by the district or park officer", chinese: "往年的申报由所在区或园区的工作人员更正")
+        }
+        return nil
+    }
+}

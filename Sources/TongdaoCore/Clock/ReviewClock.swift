@@ -98,18 +98,25 @@ public enum ReviewClock {
         public var segments: [Segment]
     }
 
-    /// An event that cannot happen where it stands.
+    /// An event that cannot happen where it stands: why, in English (the API) and in Chinese (the
+    /// pages), and the field of the event at fault, so a form shows the reason next to it.
     public struct Rejection: Error, Equatable, Sendable, CustomStringConvertible {
         /// Index of the event in the list given.
         public var index: Int
         public var event: String
         public var reason: String
+        public var chinese: String
+        /// The event's field the reason is about: `type` for the event itself, or `on`, `days`,
+        /// `decision`, `certificate`, `reason`.
+        public var field: String
         public var description: String { "event \(index) (\(event)): \(reason)" }
 
-        public init(index: Int, event: String, reason: String) {
+        public init(index: Int, event: String, reason: String, chinese: String, field: String = "type") {
             self.index = index
             self.event = event
             self.reason = reason
+            self.chinese = chinese
+            self.field = field
         }
     }
 
@@ -145,14 +152,14 @@ public enum ReviewClock {
             provisional = provisional || answer.provisional
             return answer.value
         }
-        func reject(_ index: Int, _ reason: String) -> Rejection {
-            Rejection(index: index, event: events[index].kind.rawValue, reason: reason)
+        func reject(_ index: Int, _ reason: String, _ chinese: String, field: String = "type") -> Rejection {
+            Rejection(index: index, event: events[index].kind.rawValue, reason: reason, chinese: chinese, field: field)
         }
 
         guard let first = events.first else {
-            throw Rejection(index: 0, event: "accepted", reason: "the timeline must start with accepted")
+            throw Rejection(index: 0, event: "accepted", reason: "the timeline must start with accepted", chinese: "时间线须以受理开始")
         }
-        guard first.kind == .accepted else { throw reject(0, "the timeline must start with accepted") }
+        guard first.kind == .accepted else { throw reject(0, "the timeline must start with accepted", "时间线须以受理开始") }
         var run = Run(limit: version.review, baseLimit: version.review, resumedAfter: first.on)
         var segments: [Segment] = []
 
@@ -170,26 +177,33 @@ public enum ReviewClock {
         for index in events.indices.dropFirst() {
             let event = events[index]
             guard event.on >= events[index - 1].on else {
-                throw reject(index, "is dated \(event.on), before the event before it (\(events[index - 1].on))")
+                throw reject(
+                    index, "is dated \(event.on), before the event before it (\(events[index - 1].on))",
+                    "日期 \(event.on) 早于前一事件（\(events[index - 1].on)）", field: "on")
             }
-            guard event.on <= asOf else { throw reject(index, "is dated \(event.on), after the as-of date \(asOf)") }
+            guard event.on <= asOf else {
+                throw reject(index, "is dated \(event.on), after the as-of date \(asOf)", "日期 \(event.on) 晚于计算日 \(asOf)", field: "on")
+            }
             let phaseName = label(run.phase)
             switch event.kind {
             case .accepted:
-                throw reject(index, "the application was already accepted")
+                throw reject(index, "the application was already accepted", "该申报事项已受理")
             case .supplementRequested:
                 guard run.phase == .review, run.paused == nil else {
-                    throw reject(index, "a supplement can only be requested while the review clock runs")
+                    throw reject(index, "a supplement can only be requested while the review clock runs", "只有在审评计时期间才能发出补正通知")
                 }
                 closeStretch(&run, at: event.on, note: phaseName)
                 run.phase = .supplement
                 run.supplementRequestedOn = event.on
             case .supplementReceived:
                 guard run.phase == .supplement, let requested = run.supplementRequestedOn else {
-                    throw reject(index, "no supplement was requested")
+                    throw reject(index, "no supplement was requested", "尚未发出补正通知")
                 }
                 let window = oneYearAfter(requested)
-                guard event.on <= window else { throw reject(index, "arrived after the supplement window closed on \(window)") }
+                guard event.on <= window else {
+                    throw reject(
+                        index, "arrived after the supplement window closed on \(window)", "补正资料晚于补正期限（\(window)）", field: "on")
+                }
                 segments.append(
                     Segment(kind: .supplement, from: requested, to: event.on, workingDays: between(requested, event.on), note: "补正资料（不计入审评时限）"))
                 switch version.afterSupplement {
@@ -204,25 +218,34 @@ public enum ReviewClock {
                 run.supplementRequestedOn = nil
             case .expertReviewStarted, .suspended:
                 guard run.phase == .review || run.phase == .decision, run.paused == nil else {
-                    throw reject(index, "the clock is not running")
+                    throw reject(index, "the clock is not running", "审评计时未在进行")
                 }
                 closeStretch(&run, at: event.on, note: phaseName)
                 run.paused = (event.kind, event.on)
             case .expertReviewEnded, .resumed:
                 let opening: ClockEvent.Kind = event.kind == .expertReviewEnded ? .expertReviewStarted : .suspended
-                guard let paused = run.paused, paused.kind == opening else { throw reject(index, "no \(opening.rawValue) is open") }
+                guard let paused = run.paused, paused.kind == opening else {
+                    throw reject(
+                        index, "no \(opening.rawValue) is open", opening == .expertReviewStarted ? "没有进行中的专家咨询" : "没有进行中的中止")
+                }
                 let note = opening == .expertReviewStarted ? "专家咨询（不计入）" : "依法中止（不计入）"
                 segments.append(Segment(kind: .paused, from: paused.since, to: event.on, workingDays: between(paused.since, event.on), note: note))
                 run.paused = nil
                 run.resumedAfter = event.on
             case .extensionGranted:
-                guard run.phase == .review || run.phase == .decision else { throw reject(index, "only a running review or decision can be extended") }
-                guard let days = event.days, days > 0 else { throw reject(index, "needs days, a positive number of working days") }
+                guard run.phase == .review || run.phase == .decision else {
+                    throw reject(
+                        index, "only a running review or decision can be extended", "只有在技术审评或审批决定阶段才能延长时限")
+                }
+                guard let days = event.days, days > 0 else {
+                    throw reject(index, "needs days, a positive number of working days", "请填写延长的工作日数（正整数）", field: "days")
+                }
                 let cap = run.baseLimit / 2
                 guard run.extended + days <= cap else {
                     throw reject(
                         index,
-                        "\(days) working days would extend the limit by \(run.extended + days) in all, more than half of \(run.baseLimit) (\(cap))")
+                        "\(days) working days would extend the limit by \(run.extended + days) in all, more than half of \(run.baseLimit) (\(cap))",
+                        "延长 \(days) 个工作日后累计延长 \(run.extended + days) 个工作日，超过原时限 \(run.baseLimit) 的一半（\(cap)）", field: "days")
                 }
                 run.extended += days
                 run.limit += days
@@ -230,17 +253,18 @@ public enum ReviewClock {
                 if run.crossedOn != nil, run.usedBefore <= run.limit { run.crossedOn = nil }
                 segments.append(Segment(kind: .extension, from: event.on, to: event.on, workingDays: days, note: "延期 \(days) 个工作日"))
             case .reviewCompleted:
-                guard run.phase == .review, run.paused == nil else { throw reject(index, "the review is not running") }
+                guard run.phase == .review, run.paused == nil else { throw reject(index, "the review is not running", "技术审评未在进行") }
                 closeStretch(&run, at: event.on, note: phaseName)
                 run = Run(phase: .decision, limit: version.decision ?? 0, baseLimit: version.decision ?? 0, resumedAfter: event.on)
             case .decisionMade:
                 guard run.phase == .decision, run.paused == nil else {
-                    throw reject(index, "no review opinion awaits a decision (review_completed first)")
+                    throw reject(
+                        index, "no review opinion awaits a decision (review_completed first)", "尚无待决定的审评结论（请先记录技术审评完成）")
                 }
                 closeStretch(&run, at: event.on, note: phaseName)
                 run.phase = .decided
             case .withdrawn:
-                guard run.phase != .decided, run.phase != .withdrawn else { throw reject(index, "the application is already closed") }
+                guard run.phase != .decided, run.phase != .withdrawn else { throw reject(index, "the application is already closed", "该申报事项已办结") }
                 if run.paused == nil, run.phase == .review || run.phase == .decision { closeStretch(&run, at: event.on, note: phaseName) }
                 run.phase = .withdrawn
                 run.paused = nil
@@ -248,7 +272,8 @@ public enum ReviewClock {
             if run.phase == .decided || run.phase == .withdrawn, index < events.count - 1 {
                 throw Rejection(
                     index: index + 1, event: events[index + 1].kind.rawValue,
-                    reason: "comes after the application was closed (\(event.kind.rawValue))")
+                    reason: "comes after the application was closed (\(event.kind.rawValue))",
+                    chinese: "该申报事项已办结（\(ApplicationEventKind(rawValue: event.kind.rawValue)?.label ?? event.kind.rawValue)），不能再记录事件")
             }
         }
 

@@ -74,24 +74,29 @@ public struct ProcedureVersion: Sendable, Equatable, Codable {
     public var impliedApproval: Bool
 
     /// What is wrong with the limits, field by field (empty when they can be used).
-    public var problems: [(field: String, message: String)] {
-        var problems: [(String, String)] = []
-        if review <= 0 { problems.append(("review", "must be a positive number of working days")) }
+    public var problems: [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if review <= 0 { problems.append(.init("review", "must be a positive number of working days", chinese: "审评时限须为正的工作日数")) }
         for (field, value) in [
             ("acceptance", acceptance), ("handover", handover), ("qmsInspection", qmsInspection), ("decision", decision),
             ("certificate", certificate),
         ] {
-            if let value, value <= 0 { problems.append((field, "must be a positive number of working days when given")) }
+            if let value, value <= 0 {
+                problems.append(.init(field, "must be a positive number of working days when given", chinese: "时限如填写须为正的工作日数"))
+            }
         }
         switch afterSupplement {
         case .fresh(let days) where days <= 0:
-            problems.append(("afterSupplement.days", "must be a positive number of working days"))
+            problems.append(.init("afterSupplement.days", "must be a positive number of working days", chinese: "补正后时限须为正的工作日数"))
         case .extend(let numerator, let denominator) where numerator < 0 || denominator <= 0:
-            problems.append(("afterSupplement", "numerator must not be negative and denominator must be positive"))
+            problems.append(
+                .init(
+                    "afterSupplement", "numerator must not be negative and denominator must be positive",
+                    chinese: "补正后延长比例的分子不能为负，分母须为正"))
         default:
             break
         }
-        if version.isEmpty { problems.append(("version", "must not be empty")) }
+        if version.isEmpty { problems.append(.init("version", "must not be empty", chinese: "版本号不能为空")) }
         return problems
     }
 

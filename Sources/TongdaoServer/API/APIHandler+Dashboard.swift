@@ -1,32 +1,32 @@
-import Fluent
 import Foundation
 import TongdaoAPI
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 extension APIHandler {
     /// `GET /api/v1/dashboard/summary`
     func getDashboardSummary(_ input: Operations.GetDashboardSummary.Input) async throws -> Operations.GetDashboardSummary.Output {
         let req = try RequestContext.require()
-        let user = try req.requireUser(allowedTo: .readProducts)
-        let (summary, regions, _) = try await Dashboard.summary(for: user, district: input.query.district, strict: true, on: req)
-        return .ok(.init(body: .json(.init(summary, regions: regions))))
+        let summary = try await req.platform.dashboard.summary(district: input.query.district, strict: true, by: try req.requireCaller())
+        return .ok(.init(body: .json(try .init(summary))))
     }
 }
 
 extension Components.Schemas.DashboardSummary {
-    init(_ summary: DashboardSummary, regions: [Region]) {
+    init(_ summary: DashboardSummary) throws {
         let figures = summary.figures
-        func change(_ value: DashboardStore.Change) -> Components.Schemas.DashboardChange { .init(current: value.current, previous: value.previous) }
+        func change(_ value: DashboardFigures.Change) -> Components.Schemas.DashboardChange {
+            .init(current: value.current, previous: value.previous)
+        }
         self.init(
             year: figures.year, asOf: figures.asOf.description, scope: summary.scopeLabel,
             censusEnterprises: change(figures.censusEnterprises), censusProducts: change(figures.censusProducts),
             applicationsInReview: figures.applicationsInReview, approvals: change(figures.approvals),
             nationalInnovativeServed: change(figures.nationalInnovativeServed),
             nationalInnovativeApproved: change(figures.nationalInnovativeApproved),
-            pipeline: DevelopmentStage.allCases.map {
-                .init(stage: .init(rawValue: $0.rawValue) ?? .intention, label: $0.label, count: figures.productsByStage[$0] ?? 0)
+            pipeline: try DevelopmentStage.allCases.map {
+                .init(stage: try APIEnum.convert($0), label: $0.label, count: figures.productsByStage[$0] ?? 0)
             },
             acceptedByMonth: figures.acceptedByMonth.map { .init(month: $0.month.description, count: $0.count) },
             authorities: ApplicationAuthority.allCases.map {
@@ -38,10 +38,10 @@ extension Components.Schemas.DashboardSummary {
                 .init(quarter: $0.label, completed: $0.completed, averageWorkingDays: $0.averageWorkingDays, limit: $0.limit)
             },
             levels: .init(amber: figures.amber, red: figures.red),
-            keyAreas: KeyArea.allCases.map {
-                .init(keyArea: .init(rawValue: $0.rawValue) ?? .other, label: $0.label, count: figures.productsByKeyArea[$0] ?? 0)
+            keyAreas: try KeyArea.allCases.map {
+                .init(keyArea: try APIEnum.convert($0), label: $0.label, count: figures.productsByKeyArea[$0] ?? 0)
             },
-            districts: regions.filter { $0.level == .district }.sorted { $0.code < $1.code }.compactMap { region in
+            districts: summary.districts.sorted { $0.code < $1.code }.compactMap { region in
                 figures.districts[region.code].map {
                     .init(code: region.code, name: region.name, pipeline: $0.pipeline, approvals: $0.approvals, overdue: $0.overdue)
                 }

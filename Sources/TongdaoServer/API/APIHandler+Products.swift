@@ -1,103 +1,63 @@
-import Fluent
 import Foundation
 import TongdaoAPI
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 extension APIHandler {
     /// `GET /api/v1/products`
     func listProducts(_ input: Operations.ListProducts.Input) async throws -> Operations.ListProducts.Output {
         let req = try RequestContext.require()
-        let user = try req.requireUser(allowedTo: .readProducts)
         let query = input.query
-        let after = try Self.idCursor(query.cursor)
-        var filter = ProductStore.ListFilter(district: query.district, park: query.park, text: query.q)
-        if let enterprise = query.enterprise {
-            // An id that is not a UUID names no enterprise: an empty list, like any other unknown id.
-            filter.enterpriseID = UUID(uuidString: enterprise) ?? Self.noSuchID
-        }
-        filter.managementClass = query._class.flatMap { ManagementClass(rawValue: $0.rawValue) }
-        filter.keyArea = query.keyArea.flatMap { KeyArea(rawValue: $0.rawValue) }
-        filter.stage = query.stage.flatMap { DevelopmentStage(rawValue: $0.rawValue) }
-        filter.channel = query.channel.flatMap { FilingChannel(rawValue: $0.rawValue) }
-        let page = try await ProductStore.list(filter, scope: user.scopeFilter, limit: query.limit ?? 50, after: after, on: req.db)
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: try page.items.map(Components.Schemas.Product.init), nextCursor: page.next.map { PageCursor(id: $0).token }))))
+        let filter = ProductUseCases.Filter(
+            district: query.district, park: query.park, enterprise: query.enterprise,
+            managementClass: try query._class.map { try APIEnum.convert($0) }, keyArea: try query.keyArea.map { try APIEnum.convert($0) },
+            stage: try query.stage.map { try APIEnum.convert($0) }, channel: try query.channel.map { try APIEnum.convert($0) }, text: query.q)
+        let page = try await req.platform.products.list(filter, limit: query.limit ?? 50, cursor: query.cursor, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.Product.init), nextCursor: page.next))))
     }
 
     /// `POST /api/v1/products`
     func createProduct(_ input: Operations.CreateProduct.Input) async throws -> Operations.CreateProduct.Output {
         let req = try RequestContext.require()
-        let user = try req.requireUser(allowedTo: .writeProducts)
         guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
-        var draft = ProductDraft(name: body.name, managementClass: ManagementClass(rawValue: body.managementClass.rawValue) ?? .two)
-        var errors: [ProblemDetails.FieldError] = []
-        Self.apply(body, to: &draft, errors: &errors)
-        guard errors.isEmpty else { throw ProblemDetails.unprocessable(errors) }
-        let enterpriseID = UUID(uuidString: body.enterpriseId) ?? Self.noSuchID
-        let model = try await ProductStore.create(draft, enterpriseID: enterpriseID, scope: user.scopeFilter, by: req.auditActor, on: req.db)
-        return .created(.init(body: .json(try .init(model))))
+        var fields = ProductInput(body)
+        fields.name = body.name
+        fields.managementClass = body.managementClass.rawValue
+        let created = try await req.platform.products.create(fields, enterpriseID: body.enterpriseId, by: try req.requireCaller())
+        return .created(.init(body: .json(try .init(created))))
     }
 
     /// `GET /api/v1/products/{id}`
     func getProduct(_ input: Operations.GetProduct.Input) async throws -> Operations.GetProduct.Output {
         let req = try RequestContext.require()
-        let user = try req.requireUser(allowedTo: .readProducts)
-        return .ok(.init(body: .json(try .init(try await Self.product(input.path.id, in: user.scopeFilter, on: req.db)))))
+        let found = try await req.platform.products.find(id: try Self.id(input.path.id, .product), by: try req.requireCaller())
+        return .ok(.init(body: .json(try .init(found))))
     }
 
     /// `PATCH /api/v1/products/{id}`
     func updateProduct(_ input: Operations.UpdateProduct.Input) async throws -> Operations.UpdateProduct.Output {
         let req = try RequestContext.require()
-        let user = try req.requireUser()
-        let model = try await Self.product(input.path.id, in: user.scopeFilter, on: req.db)
-        try user.ensureAllowed(.writeProducts)
+        let caller = try req.requireCaller()
+        let id = try Self.id(input.path.id, .product)
         guard case .json(let patch) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
-        var draft = model.draft
-        if let name = patch.name { draft.name = name }
-        if let value = patch.managementClass { draft.managementClass = ManagementClass(rawValue: value.rawValue) ?? draft.managementClass }
-        var errors: [ProblemDetails.FieldError] = []
-        Self.apply(patch, to: &draft, errors: &errors)
-        guard errors.isEmpty else { throw ProblemDetails.unprocessable(errors) }
-        try await ProductStore.update(model, to: draft, by: req.auditActor, on: req.db)
-        return .ok(.init(body: .json(try .init(model))))
+        var fields = ProductInput(patch)
+        fields.name = patch.name
+        fields.managementClass = patch.managementClass?.rawValue
+        let updated = try await req.platform.products.update(id: id, fields, by: caller)
+        return .ok(.init(body: .json(try .init(updated))))
     }
 
-    /// Stands for an id that is not a UUID: it names no record, so a lookup finds nothing, as for any unknown id.
-    static let noSuchID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-
-    /// Applies the fields that are present; an empty string clears an optional text field.
-    static func apply(_ fields: some ProductFieldSource, to draft: inout ProductDraft, errors: inout [ProblemDetails.FieldError]) {
-        if let model = fields.model { draft.model = model }
-        if let value = fields.category { draft.category = ProductCategory(rawValue: value.rawValue) ?? draft.category }
-        if let code = fields.classificationCode { draft.classificationCode = code.isEmpty ? nil : code }
-        if let areas = fields.keyAreas { draft.keyAreas = areas.compactMap { KeyArea(rawValue: $0.rawValue) } }
-        if let value = fields.stage { draft.stage = DevelopmentStage(rawValue: value.rawValue) ?? draft.stage }
-        if let text = fields.expectedFiling {
-            if text.isEmpty {
-                draft.expectedFiling = nil
-            } else if let month = YearMonth(text) {
-                draft.expectedFiling = month
-            } else {
-                errors.append(.init(field: "expectedFiling", message: "must be a month YYYY-MM"))
-            }
-        }
-        if let channels = fields.channels { draft.channels = channels.compactMap { FilingChannel(rawValue: $0.rawValue) } }
-        if let text = fields.corePatents { draft.corePatents = text.isEmpty ? nil : text }
-        if let text = fields.technicalFeatures { draft.technicalFeatures = text.isEmpty ? nil : text }
-        if let text = fields.clinicalAdvantage { draft.clinicalAdvantage = text.isEmpty ? nil : text }
-        if let text = fields.udiDI { draft.udiDI = text.isEmpty ? nil : text }
-    }
-
-    static func product(_ id: String, in scope: ScopeFilter, on db: any Database) async throws -> ProductModel {
-        guard let uuid = UUID(uuidString: id), let model = try await ProductStore.find(id: uuid, scope: scope, on: db) else {
-            throw ProblemDetails.status(.notFound, detail: "No product has this id.")
-        }
-        return model
+    /// `GET /api/v1/products/{id}/timeline`
+    func getProductTimeline(_ input: Operations.GetProductTimeline.Input) async throws -> Operations.GetProductTimeline.Output {
+        let req = try RequestContext.require()
+        let journey = try await req.platform.products.journey(id: try Self.id(input.path.id, .product), by: try req.requireCaller())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        product: try .init(journey.product), census: try journey.declarations.map(Components.Schemas.CensusDeclaration.init),
+                        applications: try journey.applications.map { try Components.Schemas.Application($0.item, events: $0.events) }))))
     }
 }
 
@@ -119,31 +79,27 @@ protocol ProductFieldSource {
 extension Components.Schemas.ProductInput: ProductFieldSource {}
 extension Components.Schemas.ProductPatch: ProductFieldSource {}
 
-extension ProductStore.Problem: ProblemDetailsConvertible {
-    var problemDetails: ProblemDetails {
-        switch self {
-        case .invalid(let problems):
-            .unprocessable(problems)
-        case .duplicate:
-            .conflict(field: "name", "the enterprise already has a product with this name and model", detail: description)
-        }
+extension ProductInput {
+    /// The fields a request sends, as codes and text: the use case reads and checks them.
+    init(_ fields: some ProductFieldSource) {
+        self.init(
+            model: fields.model, category: fields.category?.rawValue, classificationCode: fields.classificationCode,
+            keyAreas: fields.keyAreas?.map(\.rawValue), stage: fields.stage?.rawValue, expectedFiling: fields.expectedFiling,
+            channels: fields.channels?.map(\.rawValue), corePatents: fields.corePatents, technicalFeatures: fields.technicalFeatures,
+            clinicalAdvantage: fields.clinicalAdvantage, udiDI: fields.udiDI)
     }
 }
 
 extension Components.Schemas.Product {
-    init(_ model: ProductModel) throws {
-        let draft = model.draft
+    init(_ record: ProductRecord) throws {
+        let draft = record.draft
         self.init(
-            id: try model.requireID().uuidString, enterpriseId: model.$enterprise.id.uuidString, uscc: model.uscc, district: model.district,
-            park: model.park, name: model.name, model: model.model,
-            category: Components.Schemas.ProductCategory(rawValue: draft.category.rawValue) ?? .device,
-            managementClass: Components.Schemas.ManagementClass(rawValue: draft.managementClass.rawValue) ?? .ii,
-            classificationCode: draft.classificationCode,
-            keyAreas: draft.keyAreas.compactMap { Components.Schemas.KeyArea(rawValue: $0.rawValue) },
-            stage: Components.Schemas.DevelopmentStage(rawValue: draft.stage.rawValue) ?? .intention,
-            expectedFiling: draft.expectedFiling?.description,
-            channels: draft.channels.compactMap { Components.Schemas.Channel(rawValue: $0.rawValue) },
+            id: record.id.uuidString, enterpriseId: record.enterpriseID.uuidString, uscc: record.uscc, district: record.district,
+            park: record.park, name: draft.name, model: draft.model, category: try APIEnum.convert(draft.category),
+            managementClass: try APIEnum.convert(draft.managementClass), classificationCode: draft.classificationCode,
+            keyAreas: try APIEnum.convert(draft.keyAreas), stage: try APIEnum.convert(draft.stage),
+            expectedFiling: draft.expectedFiling?.description, channels: try APIEnum.convert(draft.channels),
             corePatents: draft.corePatents, technicalFeatures: draft.technicalFeatures, clinicalAdvantage: draft.clinicalAdvantage,
-            udiDI: draft.udiDI, createdAt: model.createdAt, updatedAt: model.updatedAt)
+            udiDI: draft.udiDI, createdAt: record.createdAt, updatedAt: record.updatedAt)
     }
 }

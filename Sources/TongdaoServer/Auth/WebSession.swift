@@ -1,7 +1,6 @@
-import Fluent
 import Foundation
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 /// Web sign-in: a random cookie value whose SHA-256 digest names a row of `sessions`, so every
@@ -9,21 +8,16 @@ import Vapor
 enum WebSession {
     static let cookieName = "tongdao_session"
 
-    /// Starts a session for `user`, records it, and sets the cookie on `response`.
-    static func start(for user: UserModel, on req: Request, response: Response) async throws {
-        let value = Credentials.makeToken()
-        let lifetime = req.application.tongdaoConfiguration.tokenLifetime.components.seconds
-        let expiresAt = Date().addingTimeInterval(TimeInterval(lifetime))
-        let session = SessionModel(
-            userID: try user.requireID(), digest: Credentials.digest(ofToken: value), csrfToken: Credentials.makeToken(), expiresAt: expiresAt)
-        try await UserStore.store(session, for: user, by: SignIn.actor(for: user, on: req), on: req.db)
-        response.cookies[cookieName] = cookie(value, maxAge: Int(lifetime), on: req)
+    /// Sets the cookie of a session just started.
+    static func setCookie(of session: SignInUseCases.Issued, on response: Response, for req: Request) {
+        let lifetime = Int(session.expiresAt.timeIntervalSince(req.application.platform.clock.now()).rounded())
+        response.cookies[cookieName] = cookie(session.secret, maxAge: max(lifetime, 0), on: req)
     }
 
     /// Ends the request's session, if any, and clears the cookie.
     static func end(on req: Request, response: Response) async throws {
         if let session = req.webSession {
-            try await UserStore.revoke(session, by: req.auditActor, on: req.db)
+            try await req.platform.signIn.endSession(id: session.id, by: session.caller)
         }
         response.cookies[cookieName] = cookie("", maxAge: 0, on: req)
     }
@@ -36,11 +30,11 @@ enum WebSession {
 }
 
 extension Request {
-    private struct SessionKey: StorageKey { typealias Value = SessionModel }
+    private struct SessionKey: StorageKey { typealias Value = SignInUseCases.Session }
     private struct PendingCSRFKey: StorageKey { typealias Value = String }
 
     /// The web session behind this request, when it came with a live session cookie.
-    var webSession: SessionModel? {
+    var webSession: SignInUseCases.Session? {
         get { storage[SessionKey.self] }
         set { storage[SessionKey.self] = newValue }
     }
@@ -65,10 +59,10 @@ extension Request {
 struct SessionAuthenticationMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if !request.isAPIRequest, let value = request.cookies[WebSession.cookieName]?.string, !value.isEmpty,
-            let (session, user) = try await UserStore.session(digest: Credentials.digest(ofToken: value), on: request.db),
-            let id = user.id
+            let session = try await request.platform.signIn.session(
+                forCookie: value, requestID: request.effectiveRequestID, clientAddress: request.clientAddress)
         {
-            request.user = AuthenticatedUser(id: id, username: user.username, role: user.role, scope: user.scope, tokenID: nil)
+            request.caller = session.caller
             request.webSession = session
         }
         let response = try await next.respond(to: request)
@@ -91,7 +85,7 @@ enum CSRF {
         if let session = req.webSession { return session.csrfToken }
         if let existing = req.cookies[cookieName]?.string, existing.count >= 32 { return existing }
         if let pending = req.pendingCSRFCookie { return pending }
-        let fresh = Credentials.makeToken()
+        let fresh = BcryptCredentials.randomToken()
         req.pendingCSRFCookie = fresh
         return fresh
     }
@@ -112,36 +106,32 @@ enum CSRF {
     }
 }
 
-/// Who is looking at a page: what the frame shows in its header.
+/// Who is looking at a page: what the frame shows in its header, and what the page offers them.
 struct Viewer: Sendable {
     var username: String
     var role: Role
     var csrfToken: String
 
+    /// Whether the viewer's role may do `action` (what a page offers; the use case decides).
     func may(_ action: Action) -> Bool { AccessPolicy.allows(role, action) }
-
-    /// Throws a 403 (shown as the error page) unless the role may perform `action`; `what` says what
-    /// was refused, in Chinese.
-    func ensure(_ action: Action, _ what: String = "执行此操作") throws {
-        guard may(action) else { throw Abort(.forbidden, reason: "您的角色（\(role.label)）无权\(what)。") }
-    }
 }
 
 extension Request {
     /// The signed-in viewer of a page (sessions only), or nil.
     var viewer: Viewer? {
-        guard let user, let session = webSession else { return nil }
-        return Viewer(username: user.username, role: user.role, csrfToken: session.csrfToken)
+        guard let session = webSession, let username = session.caller.username, let role = session.caller.role else { return nil }
+        return Viewer(username: username, role: role, csrfToken: session.csrfToken)
     }
 
-    /// The page's signed-in viewer allowed to do `action`; otherwise a redirect to sign in (thrown) or a 403.
-    func requireViewer(allowedTo action: Action? = nil) throws -> (Viewer, AuthenticatedUser) {
-        guard let viewer, let user else {
+    /// The page's signed-in viewer and caller; otherwise a redirect to sign in (thrown). With
+    /// `action`, a role that may not do it is refused (403, in Chinese) before a form is shown.
+    func requireViewer(allowedTo action: Action? = nil) throws -> (Viewer, Caller) {
+        guard let viewer, let caller else {
             let next = url.path + (url.query.map { "?\($0)" } ?? "")
             throw PageRedirect(location: SiteURL.login(next: method == .GET ? next : nil).path)
         }
-        if let action { try viewer.ensure(action) }
-        return (viewer, user)
+        if let action, !caller.may(action) { throw UseCaseError.forbidden(action, role: caller.role) }
+        return (viewer, caller)
     }
 }
 

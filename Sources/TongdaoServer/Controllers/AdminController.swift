@@ -1,10 +1,9 @@
-import Fluent
 import Foundation
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
-/// `/admin/users`: the same `UserAdministration` as the API, with field errors in Chinese.
+/// `/admin/users`: the same use cases as the API, with field errors in Chinese.
 enum UserAdminController {
     struct NewUserForm: Content {
         var username: String?
@@ -19,7 +18,7 @@ enum UserAdminController {
 
     /// `GET /admin/users`
     @Sendable static func list(req: Request) async throws -> Response {
-        let (viewer, _) = try req.requireViewer(allowedTo: .manageUsers)
+        let (viewer, caller) = try req.requireViewer(allowedTo: .manageUsers)
         let notice = req.query[String.self, at: "done"].flatMap { done -> String? in
             switch done {
             case "created": "用户已创建。"
@@ -28,7 +27,7 @@ enum UserAdminController {
             default: nil
             }
         }
-        return HTMLResponse.ok(AdminPages.users(try await UserStore.list(on: req.db), notice: notice, viewer: viewer))
+        return HTMLResponse.ok(AdminPages.users(try await req.platform.users.list(by: caller), notice: notice, viewer: viewer))
     }
 
     /// `GET /admin/users/new`
@@ -39,80 +38,60 @@ enum UserAdminController {
 
     /// `POST /admin/users`
     @Sendable static func create(req: Request) async throws -> Response {
-        let (viewer, _) = try req.requireViewer(allowedTo: .manageUsers)
+        let (viewer, caller) = try req.requireViewer()
         try CSRF.verify(req)
         let form = try req.content.decode(NewUserForm.self)
-        var model = AdminPages.UserFormModel()
-        model.username.value = form.username ?? ""
-        model.role.value = form.role ?? ""
-        model.scope.value = form.scope ?? ""
         do {
-            _ = try await UserAdministration.create(
-                .init(username: form.username ?? "", role: form.role ?? "", scope: form.scope ?? "", password: form.password ?? ""), on: req)
+            _ = try await req.platform.users.create(
+                .init(username: form.username ?? "", role: form.role ?? "", scope: form.scope ?? "", password: form.password ?? ""), by: caller)
             return req.redirect(to: SiteURL.users.path + "?done=created", redirectType: .normal)
-        } catch let problem as ProblemDetails where problem.status < 500 {
-            for error in problem.errors ?? [] {
-                let message = chineseMessage(field: error.field, conflict: problem.status == 409)
-                switch error.field {
-                case "username": model.username.error = message
-                case "role": model.role.error = message
-                case "scope": model.scope.error = message
-                default: model.password.error = message
-                }
-            }
-            return HTMLResponse.page(AdminPages.newUser(model, viewer: viewer), status: HTTPResponseStatus(statusCode: problem.status))
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            var model = AdminPages.UserFormModel()
+            model.username.value = form.username ?? ""
+            model.role.value = form.role ?? ""
+            model.scope.value = form.scope ?? ""
+            let messages = refusal.fieldMessages
+            model.username.error = messages["username"]
+            model.role.error = messages["role"]
+            model.scope.error = messages["scope"]
+            model.password.error = messages["password"]
+            return HTMLResponse.page(AdminPages.newUser(model, viewer: viewer), status: refusal.status)
         }
     }
 
     /// `POST /admin/users/:username/disable`
     @Sendable static func disable(req: Request) async throws -> Response {
-        _ = try req.requireViewer(allowedTo: .manageUsers)
+        let (_, caller) = try req.requireViewer()
         try CSRF.verify(req)
-        _ = try await UserAdministration.disable(req.parameters.get("username") ?? "", on: req)
+        try await req.platform.users.disable(username: req.parameters.get("username") ?? "", by: caller)
         return req.redirect(to: SiteURL.users.path + "?done=disabled", redirectType: .normal)
     }
 
     /// `GET /admin/users/:username/password`
     @Sendable static func passwordForm(req: Request) async throws -> Response {
-        let (viewer, _) = try req.requireViewer(allowedTo: .manageUsers)
-        let username = try await existingUsername(req)
-        return HTMLResponse.ok(AdminPages.resetPassword(username: username, field: passwordField(), viewer: viewer))
+        let (viewer, caller) = try req.requireViewer(allowedTo: .manageUsers)
+        let user = try await req.platform.users.find(username: req.parameters.get("username") ?? "", by: caller)
+        return HTMLResponse.ok(AdminPages.resetPassword(username: user.username, field: passwordField(), viewer: viewer))
     }
 
     /// `POST /admin/users/:username/password`
     @Sendable static func resetPassword(req: Request) async throws -> Response {
-        let (viewer, _) = try req.requireViewer(allowedTo: .manageUsers)
+        let (viewer, caller) = try req.requireViewer()
         try CSRF.verify(req)
-        let username = try await existingUsername(req)
+        let username = req.parameters.get("username") ?? ""
         let form = try req.content.decode(PasswordForm.self)
         do {
-            try await UserAdministration.resetPassword(username, to: form.password ?? "", on: req)
+            try await req.platform.users.resetPassword(username: username, to: form.password ?? "", by: caller)
             return req.redirect(to: SiteURL.users.path + "?done=password", redirectType: .normal)
-        } catch let problem as ProblemDetails where problem.status == 422 {
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
             var field = passwordField()
-            field.error = chineseMessage(field: "password", conflict: false)
-            return HTMLResponse.page(AdminPages.resetPassword(username: username, field: field, viewer: viewer), status: .unprocessableEntity)
+            field.error = refusal.fieldMessages["password"]
+            return HTMLResponse.page(AdminPages.resetPassword(username: username, field: field, viewer: viewer), status: refusal.status)
         }
     }
 
     private static func passwordField() -> Forms.Field {
         Forms.Field(name: "password", label: "新密码", hint: "至少 10 个字符", required: true)
-    }
-
-    private static func existingUsername(_ req: Request) async throws -> String {
-        guard let username = req.parameters.get("username"), try await UserStore.find(username: username, on: req.db) != nil else {
-            throw Abort(.notFound)
-        }
-        return username
-    }
-
-    static func chineseMessage(field: String, conflict: Bool) -> String {
-        switch field {
-        case "username": conflict ? "该用户名已被使用" : "用户名应为 3–64 位小写字母、数字或 . _ -"
-        case "role": "请选择角色"
-        case "scope": "数据范围无效或与角色不符：区、园区须为已登记的代码，企业须为有效的统一社会信用代码"
-        default: "密码应为 10–72 个字符"
-        }
     }
 }
 
@@ -122,22 +101,21 @@ enum AuditController {
 
     /// `GET /audit`
     @Sendable static func list(req: Request) async throws -> Response {
-        let (viewer, _) = try req.requireViewer(allowedTo: .readAudit)
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readAudit)
         let entity = req.query[String.self, at: "entity"] ?? "", actor = req.query[String.self, at: "actor"] ?? ""
         let from = req.query[String.self, at: "from"] ?? "", to = req.query[String.self, at: "to"] ?? ""
         var errors: [String: String] = [:]
-        var entries: [AuditEntryModel] = []
+        var entries: [AuditEntry] = []
         var nextQuery: String?
         do {
-            let filter = try AuditView.filter(entity: entity, actor: actor, from: from, to: to)
-            let after = req.query[String.self, at: "cursor"].flatMap(PageCursor.id(fromToken:))
-            let page = try await Audit.list(filter, limit: pageSize, after: after, on: req.db)
-            entries = page.entries
+            let page = try await req.platform.audit.list(
+                .init(entity: entity, actor: actor, from: from, to: to), limit: pageSize, cursor: req.query[String.self, at: "cursor"], by: caller)
+            entries = page.items
             nextQuery = page.next.flatMap {
-                SiteURL.query([("entity", entity), ("actor", actor), ("from", from), ("to", to), ("cursor", PageCursor(id: $0).token)])
+                SiteURL.query([("entity", entity), ("actor", actor), ("from", from), ("to", to), ("cursor", $0)])
             }
-        } catch let problem as ProblemDetails {
-            for error in problem.errors ?? [] { errors[error.field] = "请输入 YYYY-MM-DD 格式的日期" }
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            errors = refusal.fieldMessages
         }
         let model = AdminPages.AuditModel(entries: entries, entity: entity, actor: actor, from: from, to: to, errors: errors, nextQuery: nextQuery)
         return HTMLResponse.page(AdminPages.audit(model, viewer: viewer), status: errors.isEmpty ? .ok : .badRequest)

@@ -1,17 +1,24 @@
-import Fluent
 import Foundation
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 /// `/dashboard`: the viewer's scope, or one district of it (`?district=`), coloured by `?measure=`.
 enum DashboardController {
     @Sendable static func show(req: Request) async throws -> Response {
-        let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
         let district = req.dashboardDistrict
-        let (summary, _, _) = try await Dashboard.summary(for: user, district: district, on: req)
+        let summary = try await req.platform.dashboard.summary(district: district, by: caller)
         let measure = req.query[String.self, at: "measure"].flatMap(DashboardPage.Measure.init(rawValue:)) ?? .pipeline
         let model = DashboardPage.Model(summary: summary, measure: measure, district: district)
         return HTMLResponse.ok(DashboardPage.render(model, viewer: viewer))
+    }
+}
+
+extension Request {
+    /// The district a dashboard, big screen or live feed is narrowed to (`?district=`), if any; a
+    /// code outside the viewer's scope narrows it to nothing, never widens it.
+    var dashboardDistrict: String? {
+        query[String.self, at: "district"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

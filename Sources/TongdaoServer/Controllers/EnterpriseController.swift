@@ -1,10 +1,9 @@
-import Fluent
 import Foundation
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
-/// The enterprise registry's pages. The same store calls as the API, so the same scope rules.
+/// The enterprise registry's pages: thin adapters over the same use cases as the API.
 enum EnterpriseController {
     static let pageSize = 50
 
@@ -18,17 +17,24 @@ enum EnterpriseController {
         var isStartup: String?
         var contactName: String?
         var contactPhone: String?
+
+        /// The fields as the use case reads them; a form sends every field, so an empty one clears it.
+        func input(settingUSCC: Bool) -> EnterpriseInput {
+            EnterpriseInput(
+                uscc: settingUSCC ? uscc ?? "" : nil, name: name ?? "", district: district ?? "", park: park ?? "",
+                kind: kind ?? EnterpriseKind.registrant.rawValue, isStartup: isStartup == "true", contactName: contactName ?? "",
+                contactPhone: contactPhone ?? "")
+        }
     }
 
     /// `GET /enterprises`
     @Sendable static func list(req: Request) async throws -> Response {
-        let (viewer, user) = try req.requireViewer(allowedTo: .readEnterprises)
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readEnterprises)
         let q = req.query[String.self, at: "q"] ?? "", district = req.query[String.self, at: "district"] ?? ""
         let park = req.query[String.self, at: "park"] ?? ""
-        let cursor = req.query[String.self, at: "cursor"].flatMap { PageCursor(token: $0, count: 2) }
-        let filter = EnterpriseStore.ListFilter(district: district.isEmpty ? nil : district, park: park.isEmpty ? nil : park, text: q)
-        let page = try await EnterpriseStore.list(filter, scope: user.scopeFilter, limit: pageSize, after: cursor, on: req.db)
-        let nextQuery = page.next.flatMap { SiteURL.query([("q", q), ("district", district), ("park", park), ("cursor", $0.token)]) }
+        let page = try await req.platform.enterprises.list(
+            .init(district: district, park: park, text: q), limit: pageSize, cursor: req.query[String.self, at: "cursor"], by: caller)
+        let nextQuery = page.next.flatMap { SiteURL.query([("q", q), ("district", district), ("park", park), ("cursor", $0)]) }
         let model = EnterprisePages.ListModel(
             items: page.items, regions: try await regions(req), q: q, district: district, park: park, nextQuery: nextQuery,
             canWrite: viewer.may(.writeEnterprises))
@@ -37,14 +43,11 @@ enum EnterpriseController {
 
     /// `GET /enterprises/:id`
     @Sendable static func show(req: Request) async throws -> Response {
-        let (viewer, user) = try req.requireViewer(allowedTo: .readEnterprises)
-        let item = try await find(req, scope: user.scopeFilter)
-        let products = try await ProductStore.list(
-            .init(enterpriseID: try item.requireID()), scope: user.scopeFilter, limit: 500, on: req.db
-        ).items
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readEnterprises)
+        let item = try await req.platform.enterprises.find(id: try id(req), by: caller)
+        let products = try await req.platform.products.list(.init(enterprise: item.id.uuidString), limit: 500, by: caller).items
         return HTMLResponse.ok(
-            EnterprisePages.show(
-                item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), viewer: viewer))
+            EnterprisePages.show(item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), viewer: viewer))
     }
 
     /// `GET /enterprises/new`
@@ -55,66 +58,55 @@ enum EnterpriseController {
 
     /// `POST /enterprises`
     @Sendable static func create(req: Request) async throws -> Response {
-        let (viewer, user) = try req.requireViewer(allowedTo: .writeEnterprises)
+        let (viewer, caller) = try req.requireViewer()
         try CSRF.verify(req)
         let form = try req.content.decode(EnterpriseForm.self)
-        var model = formModel(form, id: nil)
         do {
-            let created = try await EnterpriseStore.create(draft(form), scope: user.scopeFilter, by: req.auditActor, on: req.db)
-            return req.redirect(to: SiteURL.enterprise(id: created.id?.uuidString ?? "").path, redirectType: .normal)
-        } catch let problem as EnterpriseStore.Problem {
-            let status = attach(problem, to: &model)
-            return try await again(model, status: status, viewer: viewer, req: req)
+            let created = try await req.platform.enterprises.create(form.input(settingUSCC: true), by: caller)
+            return req.redirect(to: SiteURL.enterprise(id: created.id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            var model = formModel(form, id: nil)
+            model.attach(refusal.fieldMessages)
+            return try await again(model, status: refusal.status, viewer: viewer, req: req)
         }
     }
 
     /// `GET /enterprises/:id/edit`
     @Sendable static func edit(req: Request) async throws -> Response {
-        let (viewer, user) = try req.requireViewer()
-        let item = try await find(req, scope: user.scopeFilter)
-        try viewer.ensure(.writeEnterprises, "编辑企业信息")
+        let (viewer, caller) = try req.requireViewer()
+        let item = try await req.platform.enterprises.find(id: try id(req), by: caller)
+        guard caller.may(.writeEnterprises) else { throw UseCaseError.forbidden(.writeEnterprises, role: caller.role) }
         return HTMLResponse.ok(EnterprisePages.form(.init(item), regions: try await regions(req), viewer: viewer))
     }
 
     /// `POST /enterprises/:id`
     @Sendable static func update(req: Request) async throws -> Response {
-        let (viewer, user) = try req.requireViewer()
+        let (viewer, caller) = try req.requireViewer()
         try CSRF.verify(req)
-        let item = try await find(req, scope: user.scopeFilter)
-        try viewer.ensure(.writeEnterprises, "编辑企业信息")
-        var form = try req.content.decode(EnterpriseForm.self)
-        form.uscc = item.uscc
-        var model = formModel(form, id: item.id?.uuidString)
+        let id = try id(req)
+        let form = try req.content.decode(EnterpriseForm.self)
         do {
-            try await EnterpriseStore.update(item, to: draft(form), scope: user.scopeFilter, by: req.auditActor, on: req.db)
-            return req.redirect(to: SiteURL.enterprise(id: item.id?.uuidString ?? "").path, redirectType: .normal)
-        } catch let problem as EnterpriseStore.Problem {
-            let status = attach(problem, to: &model)
-            return try await again(model, status: status, viewer: viewer, req: req)
+            let updated = try await req.platform.enterprises.update(id: id, form.input(settingUSCC: false), by: caller)
+            return req.redirect(to: SiteURL.enterprise(id: updated.id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            // The USCC never changes: the form shows the stored one.
+            var model = formModel(form, id: id.uuidString)
+            model.uscc.value = try await req.platform.enterprises.find(id: id, by: caller).uscc
+            model.attach(refusal.fieldMessages)
+            return try await again(model, status: refusal.status, viewer: viewer, req: req)
         }
     }
 
     // MARK: Helpers
 
-    private static func find(_ req: Request, scope: ScopeFilter) async throws -> EnterpriseModel {
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let item = try await EnterpriseStore.find(id: id, scope: scope, on: req.db)
-        else {
-            throw Abort(.notFound)
-        }
-        return item
+    /// The `:id` of the path; a text that is no id names no enterprise.
+    private static func id(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.enterprise) }
+        return id
     }
 
     private static func regions(_ req: Request) async throws -> EnterprisePages.Regions {
-        EnterprisePages.Regions(try await RegionQueries.list(on: req.db))
-    }
-
-    private static func draft(_ form: EnterpriseForm) -> EnterpriseDraft {
-        EnterpriseDraft(
-            uscc: (form.uscc ?? "").trimmingCharacters(in: .whitespaces).uppercased(), name: form.name ?? "",
-            district: form.district ?? "", park: form.park.nonEmpty,
-            kind: form.kind.flatMap(EnterpriseKind.init(rawValue:)) ?? .registrant, isStartup: form.isStartup == "true",
-            contactName: form.contactName.nonEmpty, contactPhone: form.contactPhone.nonEmpty)
+        EnterprisePages.Regions(try await req.platform.reference.regions())
     }
 
     private static func formModel(_ form: EnterpriseForm, id: String?) -> EnterprisePages.FormModel {
@@ -128,20 +120,6 @@ enum EnterpriseController {
         model.contactName.value = form.contactName ?? ""
         model.contactPhone.value = form.contactPhone ?? ""
         return model
-    }
-
-    private static func attach(_ problem: EnterpriseStore.Problem, to model: inout EnterprisePages.FormModel) -> HTTPResponseStatus {
-        switch problem {
-        case .invalid(let problems):
-            model.attach(problems)
-            return .unprocessableEntity
-        case .duplicateUSCC:
-            model.attach("该统一社会信用代码已登记", to: "uscc")
-            return .conflict
-        case .outsideScope(let field):
-            model.attach("超出您的权限范围", to: field)
-            return .forbidden
-        }
     }
 
     private static func again(_ model: EnterprisePages.FormModel, status: HTTPResponseStatus, viewer: Viewer, req: Request) async throws -> Response {

@@ -1,5 +1,4 @@
-import Fluent
-import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 /// Web sign-in and sign-out.
@@ -26,22 +25,18 @@ enum LoginController {
             HTMLResponse.page(
                 LoginPage.render(.init(username: username, next: next, error: message, csrfToken: CSRF.token(for: req))), status: status)
         }
-        guard !username.isEmpty, let password = form.password, !password.isEmpty else {
-            return again(.unprocessableEntity, "请输入用户名和密码。")
-        }
-        let user: UserModel
         do {
-            user = try await SignIn.verify(username: username, password: password, on: req)
-        } catch let problem as ProblemDetails where problem.status == 429 {
-            let response = again(.tooManyRequests, "登录失败次数过多，请 \(problem.headers["Retry-After"] ?? "900") 秒后再试。")
-            response.headers.replaceOrAdd(name: "Retry-After", value: problem.headers["Retry-After"] ?? "900")
+            let session = try await req.platform.signIn.startSession(username: username, password: form.password ?? "", from: req.signInOrigin)
+            let response = req.redirect(to: next ?? SiteURL.home.path, redirectType: .normal)
+            WebSession.setCookie(of: session, on: response, for: req)
             return response
-        } catch let problem as ProblemDetails where problem.status == 401 {
-            return again(.unauthorized, "用户名或密码错误，或账号已停用。")
+        } catch UseCaseError.throttled(let seconds) {
+            let response = again(.tooManyRequests, UseCaseError.throttled(retryAfterSeconds: seconds).chinese)
+            response.headers.replaceOrAdd(name: "Retry-After", value: String(seconds))
+            return response
+        } catch let refusal as UseCaseError {
+            return again(refusal.status, refusal.fieldMessages.values.first ?? refusal.chinese)
         }
-        let response = req.redirect(to: next ?? SiteURL.home.path, redirectType: .normal)
-        try await WebSession.start(for: user, on: req, response: response)
-        return response
     }
 
     /// `POST /logout`

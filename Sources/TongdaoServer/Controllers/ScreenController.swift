@@ -1,8 +1,7 @@
-import Fluent
 import Foundation
 import NIOCore
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 /// `/screen` (the big screen), `/screen/panels` (its redrawn part) and `GET /live`, the stream of
@@ -10,25 +9,27 @@ import Vapor
 /// it by `?district=` as the dashboard is (a screen in a district's hall).
 enum ScreenController {
     @Sendable static func show(req: Request) async throws -> Response {
-        let (viewer, user) = try req.requireViewer(allowedTo: .readProducts)
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
         let district = req.dashboardDistrict
-        let (summary, regions, scope) = try await Dashboard.summary(for: user, district: district, on: req)
-        let items = try await recent(scope: scope, regions: regions, on: req.db)
-        return HTMLResponse.ok(ScreenPage.render(summary: summary, items: items, district: district, viewer: viewer))
+        let summary = try await req.platform.dashboard.summary(district: district, by: caller)
+        let items = try await recent(district: district, by: caller, on: req)
+        return HTMLResponse.ok(
+            ScreenPage.render(summary: summary, items: items, district: district, now: req.platform.clock.now(), viewer: viewer))
     }
 
     @Sendable static func panels(req: Request) async throws -> Response {
-        let (_, user) = try req.requireViewer(allowedTo: .readProducts)
-        let (summary, _, _) = try await Dashboard.summary(for: user, district: req.dashboardDistrict, on: req)
+        let (_, caller) = try req.requireViewer(allowedTo: .readProducts)
+        let summary = try await req.platform.dashboard.summary(district: req.dashboardDistrict, by: caller)
         var headers = HTTPHeaders()
         headers.contentType = .html
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(string: ScreenPage.panelsFragment(summary)))
     }
 
-    static func recent(scope: ScopeFilter, regions: [Region], on database: any Database) async throws -> [ScreenPage.Item] {
-        let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return try await LiveNotices.recent(scope: scope, limit: ScreenPage.eventsShown, on: database)
+    static func recent(district: String?, by caller: Caller, on req: Request) async throws -> [ScreenPage.Item] {
+        let dashboard = req.platform.dashboard
+        let names = try await dashboard.regionNames()
+        return try await dashboard.recentEvents(district: district, limit: ScreenPage.eventsShown, by: caller)
             .map { ScreenPage.Item($0, districtNames: names) }
     }
 
@@ -39,15 +40,16 @@ enum ScreenController {
     /// `notice` event for each event recorded in the viewer's scope, and a comment line every 15 s.
     /// After the PostgreSQL listener lost notices, a fresh `recent` event replaces the list.
     @Sendable static func live(req: Request) async throws -> Response {
-        let user = try req.requireUser(allowedTo: .readProducts)
+        let caller = try req.requireCaller()
         let feed = req.application.liveFeed
-        let regions = try await RegionQueries.list(on: req.db)
-        let scope = Dashboard.scope(of: user, district: req.dashboardDistrict, regions: regions).filter
-        let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let district = req.dashboardDistrict
+        let dashboard = req.platform.dashboard
+        let scope = try await dashboard.liveScope(district: district, by: caller)
+        let names = try await dashboard.regionNames()
+        let clock = req.platform.clock
         // Subscribed before the first read, so nothing recorded meanwhile is missed.
         let (messages, continuation, cancel) = feed.subscribe(scope: scope)
-        let first = try await recent(scope: scope, regions: regions, on: req.db)
-        let database = req.db
+        let first = try await recent(district: district, by: caller, on: req)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -70,9 +72,10 @@ enum ScreenController {
                 case .notice(let notice):
                     text = event("notice", id: notice.id.uuidString, ScreenPage.Item(notice, districtNames: names))
                 case .resync:
-                    text = event("recent", id: nil, try await recent(scope: scope, regions: regions, on: database))
+                    let latest = try await dashboard.recentEvents(district: district, limit: ScreenPage.eventsShown, by: caller)
+                    text = event("recent", id: nil, latest.map { ScreenPage.Item($0, districtNames: names) })
                 case .heartbeat:
-                    text = ": \(ShanghaiClock.timeOfDay(Date()))\n\n"
+                    text = ": \(ShanghaiTime.timeOfDay(clock.now()))\n\n"
                 }
                 try await writer.write(.buffer(ByteBuffer(string: text)))
             }

@@ -4,6 +4,7 @@ import PostgresNIO
 import Synchronization
 import TongdaoCore
 import TongdaoStore
+import TongdaoUseCases
 import Vapor
 
 /// The live feed behind `GET /live`: every application event recorded, handed to each open stream
@@ -13,7 +14,7 @@ import Vapor
 /// itself (`announce`). With PostgreSQL several instances may serve the same database: the notice
 /// is sent with `pg_notify` in the write's transaction, and each instance's `LiveListener` hands what
 /// it hears to its own feed, its own writes included, so every screen sees every change once.
-public final class LiveFeed: Sendable {
+public final class LiveFeed: LiveAnnouncer {
     public enum Message: Sendable, Equatable {
         case notice(LiveNotice)
         /// Notices may have been missed (the listening connection was lost and is back): start over.
@@ -66,7 +67,7 @@ public final class LiveFeed: Sendable {
 
     /// After a write: with SQLite the notice goes straight to the subscribers; with PostgreSQL it
     /// comes back through `LISTEN`, so nothing is done here.
-    func announce(_ notice: LiveNotice) {
+    public func announce(_ notice: LiveNotice) {
         if !listensToDatabase { deliver(.notice(notice)) }
     }
 

@@ -1,4 +1,5 @@
 import OpenAPIRuntime
+import TongdaoUseCases
 import Vapor
 
 /// Turns every error into an answer that reveals nothing internal: RFC 9457 problem details for
@@ -23,7 +24,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             if Self.isMachinePath(request.url.path) {
                 return problem.response(for: request)
             }
-            return page(request, HTTPResponseStatus(statusCode: problem.status), problem.status < 500 ? problem.detail : nil)
+            // A person reads the use case's refusal in Chinese.
+            let detail = (error as? UseCaseError)?.chinese ?? (problem.status < 500 ? problem.detail : nil)
+            return page(request, HTTPResponseStatus(statusCode: problem.status), detail)
         }
     }
 

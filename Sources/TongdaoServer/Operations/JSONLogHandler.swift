@@ -1,4 +1,5 @@
 import Foundation
+import TongdaoCore
 import Logging
 
 /// `LOG_FORMAT=json`: one JSON object a line on standard error, metadata (request-id among it) as
@@ -25,7 +26,8 @@ public struct JSONLogHandler: LogHandler {
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             fields[key] = "\(value)"
         }
-        fields["timestamp"] = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        fields["timestamp"] = PlatformClock.system.now().formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
         fields["level"] = event.level.rawValue
         fields["label"] = label
         fields["message"] = "\(event.message)"

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import TongdaoCore
 
 /// A row of `digests`: what one person was sent about one day.
 public final class DigestModel: Model, @unchecked Sendable {
@@ -18,21 +19,5 @@ public final class DigestModel: Model, @unchecked Sendable {
 
     public var items: [DigestItem] {
         (try? JSONDecoder().decode([DigestItem].self, from: Data(itemsJSON.utf8))) ?? []
-    }
-}
-
-/// One application in a digest.
-public struct DigestItem: Codable, Sendable, Equatable {
-    public var applicationID: UUID
-    public var applicationNumber: String
-    public var warnings: [String]
-    /// Red, and sent to this recipient as the district's or the city's supervisor.
-    public var escalated: Bool
-
-    public init(applicationID: UUID, applicationNumber: String, warnings: [String], escalated: Bool) {
-        self.applicationID = applicationID
-        self.applicationNumber = applicationNumber
-        self.warnings = warnings
-        self.escalated = escalated
     }
 }

@@ -33,8 +33,8 @@ public final class ProductModel: Model, ScopedModel, @unchecked Sendable {
 
     public init() {}
 
-    init(_ draft: ProductDraft, enterprise: EnterpriseModel) throws {
-        id = TimeOrderedID.make()
+    init(_ draft: ProductDraft, enterprise: EnterpriseModel, id: UUID) throws {
+        self.id = id
         $enterprise.id = try enterprise.requireID()
         place(in: enterprise)
         apply(draft)

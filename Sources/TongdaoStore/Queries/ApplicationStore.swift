@@ -3,31 +3,14 @@ import Foundation
 import SQLKit
 import TongdaoCore
 
-/// Applications and their timelines: registering one at acceptance, appending events, lists.
+/// Applications and their timelines: the rows of an application accepted and of each event of its
+/// review, appended inside a use case's transaction (which checks the lifecycle, the clock, the
+/// caller's permission and scope first), and the lists.
 public enum ApplicationStore {
-    public enum Problem: Error, Equatable, CustomStringConvertible {
-        /// Field problems: 422.
-        case invalid([FieldProblem])
-        /// Another application has this number: 409.
-        case duplicateNumber(String)
-        /// The event cannot happen now (the lifecycle or the review clock refuses it): 422.
-        case impossible(event: String, reason: String)
-        /// Someone recorded another event at the same moment: 409, try again.
-        case concurrentChange
-
-        public var description: String {
-            switch self {
-            case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
-            case .duplicateNumber(let number): "another application has the number \(number)"
-            case .impossible(let event, let reason): "\(event) \(reason)"
-            case .concurrentChange: "another event was recorded on this application at the same time; reload and try again"
-            }
-        }
-    }
-
-    public struct NewApplication: Sendable, Equatable, Encodable {
-        public var productID: UUID
+    /// What an application row records when it is accepted.
+    public struct Acceptance: Sendable, Equatable {
         public var procedure: String
+        public var version: String
         public var authority: ApplicationAuthority
         public var applicationNumber: String
         public var channel: ReviewChannel
@@ -36,11 +19,11 @@ public enum ApplicationStore {
         public var acceptedOn: CivilDate
 
         public init(
-            productID: UUID, procedure: String, authority: ApplicationAuthority, applicationNumber: String, channel: ReviewChannel,
+            procedure: String, version: String, authority: ApplicationAuthority, applicationNumber: String, channel: ReviewChannel,
             reviewer: String?, responsibleOfficer: String?, acceptedOn: CivilDate
         ) {
-            self.productID = productID
             self.procedure = procedure
+            self.version = version
             self.authority = authority
             self.applicationNumber = applicationNumber
             self.channel = channel
@@ -48,113 +31,86 @@ public enum ApplicationStore {
             self.responsibleOfficer = responsibleOfficer
             self.acceptedOn = acceptedOn
         }
-
-        private enum CodingKeys: String, CodingKey {
-            case productID = "productId", procedure, authority, applicationNumber, channel, reviewer, responsibleOfficer, acceptedOn
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(productID, forKey: .productID)
-            try container.encode(procedure, forKey: .procedure)
-            try container.encode(authority, forKey: .authority)
-            try container.encode(applicationNumber, forKey: .applicationNumber)
-            try container.encode(channel, forKey: .channel)
-            try container.encodeIfPresent(reviewer, forKey: .reviewer)
-            try container.encodeIfPresent(responsibleOfficer, forKey: .responsibleOfficer)
-            try container.encode(acceptedOn.description, forKey: .acceptedOn)
-        }
     }
 
-    /// The new event as recorded, with the note only the regulator's roles read.
-    public struct NewEvent: Sendable, Equatable {
-        public var event: ApplicationEvent
-        public var note: String?
-
-        public init(_ event: ApplicationEvent, note: String? = nil) {
-            self.event = event
-            self.note = note
-        }
+    /// Whether an application has this number already.
+    public static func isNumberTaken(_ number: String, on database: any Database) async throws -> Bool {
+        try await ApplicationModel.query(on: database).filter(\.$applicationNumber == number).count() > 0
     }
 
-    /// Registers an accepted application: its row and its `accepted` event, with one audit row; and
-    /// the live notice of the event (sent with the transaction on PostgreSQL, see `LiveNotices`).
-    @discardableResult
-    public static func create(
-        _ new: NewApplication, scope: ScopeFilter, calendar: WorkCalendar, today: CivilDate, by actor: AuditActor, on database: any Database
-    ) async throws -> (application: ApplicationModel, notice: LiveNotice) {
-        var problems: [FieldProblem] = []
-        let product = try await ProductStore.find(id: new.productID, scope: scope, on: database)
-        if product == nil { problems.append(.init("productId", "no product with this id is in your scope", chinese: "您的权限范围内没有该产品")) }
-        let number = new.applicationNumber.trimmingCharacters(in: .whitespaces)
-        if number.isEmpty || number.count > 64 {
-            problems.append(.init("applicationNumber", "must be 1–64 characters", chinese: "受理号须为 1–64 个字符"))
-        }
-        let procedure = try await ProcedureStore.procedure(code: new.procedure, on: database)
-        var version: ProcedureVersion?
-        if let procedure {
-            version = procedure.version(inForceOn: new.acceptedOn)
-            if version == nil {
-                problems.append(.init("acceptedOn", "no version of \(procedure.code) was in force on \(new.acceptedOn)", chinese: "受理日期时该程序尚未施行"))
-            }
-        } else {
-            problems.append(.init("procedure", "no procedure has this code; see /api/v1/procedures", chinese: "没有该审评程序"))
-        }
-        for (field, username) in [("reviewer", new.reviewer), ("responsibleOfficer", new.responsibleOfficer)] {
-            guard let username else { continue }
-            if try await UserStore.find(username: username, on: database) == nil {
-                problems.append(.init(field, "no user is called \(username)", chinese: "没有该用户"))
-            }
-        }
-        guard problems.isEmpty, let product, let version else { throw Problem.invalid(problems) }
-        if try await ApplicationModel.query(on: database).filter(\.$applicationNumber == number).count() > 0 {
-            throw Problem.duplicateNumber(number)
-        }
-        let policy = try await DigestStore.warningPolicy(on: database)
-        let snapshot: ClockSnapshot
-        do {
-            snapshot = try ApplicationLifecycle.stored(
-                [ApplicationEvent(.accepted, on: new.acceptedOn)], version: version, asOf: max(today, new.acceptedOn), calendar: calendar,
-                amberFraction: policy.amberFraction
-            ).snapshot
-        } catch {
-            throw Problem.impossible(event: error.event, reason: error.reason)
-        }
-        return try await database.transaction { db in
-            let model = ApplicationModel()
-            model.id = TimeOrderedID.make()
-            model.$product.id = try product.requireID()
-            model.$enterprise.id = product.$enterprise.id
-            model.uscc = product.uscc
-            model.district = product.district
-            model.park = product.park
-            model.procedureCode = new.procedure
-            model.procedureVersion = version.version
-            model.authority = new.authority
-            model.applicationNumber = number
-            model.channel = new.channel
-            model.reviewer = new.reviewer
-            model.responsibleOfficer = new.responsibleOfficer
-            model.acceptedOn = new.acceptedOn.description
-            model.status = .inReview
-            model.apply(snapshot)
-            try await model.create(on: db)
-            let accepted = ApplicationEventModel()
-            accepted.id = TimeOrderedID.make()
-            accepted.$application.id = try model.requireID()
-            accepted.sequence = 1
-            accepted.kind = .accepted
-            accepted.occurredOn = new.acceptedOn.description
-            accepted.recordedBy = actor.name
-            accepted.recordedAt = Date()
-            try await accepted.create(on: db)
-            try await Audit.record(
-                "application.create", entityType: "application", entityID: try model.requireID().uuidString,
-                before: nil, after: try Audit.json(new), by: actor, on: db)
-            let notice = try LiveNotice(event: accepted, of: model, productName: product.name)
-            try await LiveNotices.send(notice, on: db)
-            return (model, notice)
-        }
+    /// Inserts an accepted application where its product is, with its `accepted` event.
+    public static func insert(
+        _ acceptance: Acceptance, of product: ProductModel, snapshot: ClockSnapshot, recordedBy: String, now: Date, on database: any Database
+    ) async throws -> (application: ApplicationModel, event: ApplicationEventModel) {
+        let model = ApplicationModel()
+        model.id = TimeOrderedID.make(now: now)
+        model.$product.id = try product.requireID()
+        model.$enterprise.id = product.$enterprise.id
+        model.uscc = product.uscc
+        model.district = product.district
+        model.park = product.park
+        model.procedureCode = acceptance.procedure
+        model.procedureVersion = acceptance.version
+        model.authority = acceptance.authority
+        model.applicationNumber = acceptance.applicationNumber
+        model.channel = acceptance.channel
+        model.reviewer = acceptance.reviewer
+        model.responsibleOfficer = acceptance.responsibleOfficer
+        model.acceptedOn = acceptance.acceptedOn.description
+        model.status = .inReview
+        model.apply(snapshot)
+        try await model.create(on: database)
+        let accepted = ApplicationEventModel()
+        accepted.id = TimeOrderedID.make(now: now)
+        accepted.$application.id = try model.requireID()
+        accepted.sequence = 1
+        accepted.kind = .accepted
+        accepted.occurredOn = acceptance.acceptedOn.description
+        accepted.recordedBy = recordedBy
+        accepted.recordedAt = now
+        try await accepted.create(on: database)
+        return (model, accepted)
+    }
+
+    /// Appends a checked event as number `sequence` of the application's timeline, and stores the
+    /// status, certificate and clock snapshot it leads to. Two events given the same number at once
+    /// meet the unique key: the second write fails (a conflict, not a fault).
+    public static func append(
+        _ event: ApplicationEvent, note: String?, sequence: Int, to application: ApplicationModel, state: ApplicationLifecycle.State,
+        snapshot: ClockSnapshot, recordedBy: String, now: Date, on database: any Database
+    ) async throws -> ApplicationEventModel {
+        let row = ApplicationEventModel()
+        row.id = TimeOrderedID.make(now: now)
+        row.$application.id = try application.requireID()
+        row.sequence = sequence
+        row.kind = event.kind
+        row.occurredOn = event.on.description
+        row.days = event.days
+        row.decision = event.decision
+        row.certificate = event.certificate
+        row.supersedes = event.supersedes
+        row.reason = event.reason
+        row.note = note
+        row.recordedBy = recordedBy
+        row.recordedAt = now
+        try await row.create(on: database)
+        application.status = state.status
+        application.certificate = state.certificate
+        application.apply(snapshot)
+        try await application.update(on: database)
+        return row
+    }
+
+    /// The open applications in the scope that `username` reviews or follows, by id.
+    public static func openAssigned(to username: String, scope: ScopeFilter, on database: any Database) async throws -> [ApplicationModel] {
+        try await ApplicationModel.query(on: database)
+            .group(.or) { $0.filter(\.$reviewer == username).filter(\.$responsibleOfficer == username) }
+            .filter(\.$isOpen == true).scoped(to: scope).sort(\.$id).all()
+    }
+
+    /// A product's applications in the scope, oldest first.
+    public static func ofProduct(_ productID: UUID, scope: ScopeFilter, on database: any Database) async throws -> [ApplicationModel] {
+        try await ApplicationModel.query(on: database).filter(\.$product.$id == productID).scoped(to: scope).sort(\.$id).all()
     }
 
     /// The application with this id if the scope admits it; nil for a missing one and a hidden one alike.
@@ -208,76 +164,6 @@ public enum ApplicationStore {
             }
         }
         return timelines
-    }
-
-    /// Appends an event after checking it against the lifecycle and the review clock as of `today`
-    /// (or the event's day, if later); stores the status it leads to; one audit row; and the event's
-    /// live notice (sent with the transaction on PostgreSQL, see `LiveNotices`).
-    @discardableResult
-    public static func record(
-        _ new: NewEvent, on application: ApplicationModel, version: ProcedureVersion, calendar: WorkCalendar, today: CivilDate,
-        by actor: AuditActor, on database: any Database
-    ) async throws -> (application: ApplicationModel, notice: LiveNotice) {
-        let id = try application.requireID()
-        let stored = try await events(of: [id], on: database)[id] ?? []
-        if let superseded = new.event.supersedes {
-            guard stored.contains(where: { $0.id == superseded }) else {
-                throw Problem.invalid([.init("supersedes", "is not an event of this application", chinese: "不是本申报事项的事件")])
-            }
-            guard let reason = new.event.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw Problem.invalid([.init("reason", "a correction needs a reason", chinese: "更正须说明理由")])
-            }
-        }
-        let timeline = stored.map(\.event) + [new.event]
-        let policy = try await DigestStore.warningPolicy(on: database)
-        let asOf = max(today, new.event.on)
-        let state: ApplicationLifecycle.State
-        let snapshot: ClockSnapshot
-        do {
-            (state, snapshot) = try ApplicationLifecycle.stored(
-                timeline, version: version, asOf: asOf, calendar: calendar, amberFraction: policy.amberFraction)
-        } catch {
-            throw Problem.impossible(event: error.event, reason: error.reason)
-        }
-        let sequence = (stored.last?.sequence ?? 0) + 1
-        let productName = try await ProductModel.find(application.$product.id, on: database)?.name ?? ""
-        do {
-            return try await database.transaction { db in
-                let row = ApplicationEventModel()
-                row.id = TimeOrderedID.make()
-                row.$application.id = id
-                row.sequence = sequence
-                row.kind = new.event.kind
-                row.occurredOn = new.event.on.description
-                row.days = new.event.days
-                row.decision = new.event.decision
-                row.certificate = new.event.certificate
-                row.supersedes = new.event.supersedes
-                row.reason = new.event.reason
-                row.note = new.note
-                row.recordedBy = actor.name
-                row.recordedAt = Date()
-                try await row.create(on: db)
-                let before = application.status
-                application.status = state.status
-                application.certificate = state.certificate
-                application.apply(snapshot)
-                try await application.update(on: db)
-                try await Audit.record(
-                    "application.event", entityType: "application", entityID: id.uuidString,
-                    before: try Audit.json(["status": before.rawValue]),
-                    after: try Audit.json([
-                        "event": new.event.kind.rawValue, "on": new.event.on.description, "sequence": String(sequence),
-                        "status": state.status.rawValue,
-                    ]),
-                    by: actor, on: db)
-                let notice = try LiveNotice(event: row, of: application, productName: productName)
-                try await LiveNotices.send(notice, on: db)
-                return (application, notice)
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw Problem.concurrentChange
-        }
     }
 
     public struct ListFilter: Sendable, Equatable {

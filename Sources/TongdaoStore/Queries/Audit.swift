@@ -24,7 +24,7 @@ public struct AuditActor: Sendable, Equatable {
 public enum Audit {
     public static func record(
         _ action: String, entityType: String, entityID: String, before: String?, after: String?,
-        by actor: AuditActor, on database: any Database, at time: Date = Date()
+        by actor: AuditActor, on database: any Database, at time: Date
     ) async throws {
         let entry = AuditEntryModel()
         entry.id = TimeOrderedID.make(now: time)

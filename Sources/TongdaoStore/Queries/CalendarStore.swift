@@ -27,29 +27,22 @@ public enum CalendarStore {
         return WorkCalendar(schedules: Array(byYear.values))
     }
 
-    /// Stores validated schedules, replacing stored years of the same number, with an audit row
-    /// per year, in one transaction. Returns the years written.
-    @discardableResult
-    public static func save(
-        _ schedules: [HolidaySchedule], source: String, by actor: AuditActor, on database: any Database, now: Date = Date()
-    ) async throws -> [Int] {
-        try await database.transaction { db in
-            for schedule in schedules {
-                let text = HolidayScheduleFile.render([schedule])
-                let existing = try await CalendarYearModel.find(schedule.year, on: db)
-                try await Audit.record(
-                    "calendar.year.write", entityType: "calendar_year", entityID: String(schedule.year),
-                    before: existing?.schedule, after: text, by: actor, on: db, at: now)
-                if let existing {
-                    existing.schedule = text
-                    existing.source = source
-                    existing.importedAt = now
-                    try await existing.update(on: db)
-                } else {
-                    try await CalendarYearModel(year: schedule.year, schedule: text, source: source, importedAt: now).create(on: db)
-                }
-            }
-            return schedules.map(\.year).sorted()
+    /// Stores a validated schedule (inside the caller's transaction), replacing a stored year of the
+    /// same number; returns the schedule's text before (nil for a new year) and after.
+    public static func store(_ schedule: HolidaySchedule, source: String, now: Date, on db: any Database) async throws -> (
+        before: String?, after: String
+    ) {
+        let text = HolidayScheduleFile.render([schedule])
+        let existing = try await CalendarYearModel.find(schedule.year, on: db)
+        let before = existing?.schedule
+        if let existing {
+            existing.schedule = text
+            existing.source = source
+            existing.importedAt = now
+            try await existing.update(on: db)
+        } else {
+            try await CalendarYearModel(year: schedule.year, schedule: text, source: source, importedAt: now).create(on: db)
         }
+        return (before, text)
     }
 }

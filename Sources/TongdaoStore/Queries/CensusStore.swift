@@ -5,23 +5,6 @@ import TongdaoCore
 /// The yearly census: importing a district's or park's sheet (all rows or none) and exporting the
 /// census of a scope. Work is done in bulk — a few queries per thousand rows, not per row.
 public enum CensusStore {
-    /// What an import did, or would do.
-    public struct Report: Sendable, Equatable, Codable {
-        public var year: Int
-        public var dryRun: Bool
-        /// Whether the rows were written (false for a dry run and for a sheet with rejected rows).
-        public var committed: Bool
-        public var rowsRead: Int
-        /// Declarations new this year.
-        public var added: Int
-        /// Rows that change a stored product or declaration.
-        public var updated: Int
-        public var unchanged: Int
-        public var enterprisesCreated: Int
-        public var productsCreated: Int
-        public var rejected: [RowProblem]
-    }
-
     /// Progress of a long import: which phase, and how far through it.
     public typealias Progress = @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
 
@@ -38,16 +21,43 @@ public enum CensusStore {
     /// A product's identity within the census: enterprise, name and model.
     static func productKey(uscc: String, name: String, model: String) -> String { "\(uscc)\u{1F}\(name)\u{1F}\(model)" }
 
-    /// Imports the records read from a sheet (`sheetProblems` are the rows it could not read).
-    /// Nothing is written when any row is rejected or when `dryRun`; otherwise everything is written
-    /// in one transaction, with one audit row for the import.
+    /// What an import of a sheet would do: its report, and (when nothing is rejected and it is no dry
+    /// run) the rows to write, which `apply` writes inside the caller's transaction.
+    public struct ImportPlan: Sendable {
+        public var report: CensusImportReport
+        /// Whether `apply` has anything to write (false for a dry run, a rejected row, or a sheet
+        /// that changes nothing: re-importing the same sheet is a no-op).
+        public var writes: Bool
+        fileprivate var year: Int
+        fileprivate var submittedBy: String
+        fileprivate var now: Date
+        fileprivate var enterprises: [[BulkValue]] = []
+        fileprivate var newProducts: [NewProduct] = []
+        fileprivate var newIntentions: [NewIntention] = []
+        fileprivate var changedProducts: [ProductModel] = []
+        fileprivate var changedIntentions: [CensusIntentionModel] = []
+
+        /// The audit row's record of the import: its counts.
+        public var auditSummary: String {
+            get throws {
+                try Audit.json(
+                    ImportSummary(
+                        year: year, rowsRead: report.rowsRead, added: report.added, updated: report.updated, unchanged: report.unchanged,
+                        enterprisesCreated: report.enterprisesCreated, productsCreated: report.productsCreated))
+            }
+        }
+    }
+
+    /// Plans the import of the records read from a sheet (`sheetProblems` are the rows it could not
+    /// read), in bulk reads: a few queries per thousand rows. Nothing is to be written when any row is
+    /// rejected or when `dryRun`.
     ///
     /// `updatesProducts`: whether the declarations also become the products' current stage,
     /// expected filing and channels (true for the current year's census, not for past years).
-    public static func importRecords(
-        _ records: [CensusRecord], sheetProblems: [RowProblem], rowsRead: Int, year: Int, scope: ScopeFilter,
-        updatesProducts: Bool, dryRun: Bool, by actor: AuditActor, on database: any Database, progress: Progress? = nil
-    ) async throws -> Report {
+    public static func plan(
+        _ records: [CensusRecord], sheetProblems: [RowProblem], rowsRead: Int, year: Int, scope: ScopeFilter, updatesProducts: Bool,
+        dryRun: Bool, submittedBy: String, now: Date, on database: any Database, progress: Progress? = nil
+    ) async throws -> ImportPlan {
         var rejected = sheetProblems
         // 1. Enterprises already registered, by USCC.
         let usccs = Array(Set(records.map(\.enterprise.uscc)))
@@ -78,7 +88,7 @@ public enum CensusStore {
                 enterprise = pending
             } else {
                 guard scope.admits(draft.location) else { reject(.district, "不在您的权限范围内"); continue }
-                enterprise = PlannedEnterprise(id: TimeOrderedID.make(), draft: draft, row: record.row)
+                enterprise = PlannedEnterprise(id: TimeOrderedID.make(now: now), draft: draft, row: record.row)
                 newEnterprises[draft.uscc] = enterprise
             }
             let key = productKey(uscc: draft.uscc, name: record.product.name, model: record.product.model)
@@ -105,11 +115,10 @@ public enum CensusStore {
             }
         }
         // 4. The plan: rows to insert for what is new (plain values, no models), models for what changes.
-        var report = Report(
+        var report = CensusImportReport(
             year: year, dryRun: dryRun, committed: false, rowsRead: rowsRead, added: 0, updated: 0, unchanged: 0,
             enterprisesCreated: newEnterprises.count, productsCreated: 0, rejected: rejected.sorted { ($0.row, $0.column) < ($1.row, $1.column) })
         let writes = report.rejected.isEmpty && !dryRun
-        let now = Date()
         var newProducts: [NewProduct] = []
         var newIntentions: [NewIntention] = []
         var changedProducts: [ProductModel] = []
@@ -149,7 +158,7 @@ public enum CensusStore {
             if let intention {
                 if intention.declaration != declaration {
                     intention.apply(declaration)
-                    intention.submittedBy = actor.name
+                    intention.submittedBy = submittedBy
                     changedIntentions.append(intention)
                     rowChanged = true
                 }
@@ -161,123 +170,131 @@ public enum CensusStore {
                     NewIntention(declaration: declaration, id: TimeOrderedID.make(now: now), productID: productID, enterprise: enterprise))
             }
         }
-        guard writes else { return report }
+        var plan = ImportPlan(report: report, writes: false, year: year, submittedBy: submittedBy, now: now)
         // A sheet that changes nothing writes nothing, not even an audit row: re-importing is a no-op.
-        guard report.added + report.updated + report.enterprisesCreated + report.productsCreated > 0 else {
-            report.committed = true
-            return report
-        }
+        guard writes, report.added + report.updated + report.enterprisesCreated + report.productsCreated > 0 else { return plan }
+        plan.writes = true
+        plan.enterprises = newEnterprises.values.sorted { $0.row < $1.row }.map { EnterpriseModel.insertRow($0.draft, id: $0.id, now: now) }
+        plan.newProducts = newProducts
+        plan.newIntentions = newIntentions
+        plan.changedProducts = changedProducts
+        plan.changedIntentions = changedIntentions
+        return plan
+    }
 
-        // 5. One transaction: all or nothing.
-        let summary = ImportSummary(
-            year: year, rowsRead: rowsRead, added: report.added, updated: report.updated, unchanged: report.unchanged,
-            enterprisesCreated: report.enterprisesCreated, productsCreated: report.productsCreated)
-        let enterpriseRows = newEnterprises.values.sorted { $0.row < $1.row }.map { EnterpriseModel.insertRow($0.draft, id: $0.id, now: now) }
-        let (productsToCreate, productUpdates) = (newProducts, changedProducts)
-        let (intentionsToCreate, intentionUpdates) = (newIntentions, changedIntentions)
-        let submittedBy = actor.name
-        try await database.transaction { db in
-            try await BulkInsert.run(
-                EnterpriseModel.schema, columns: EnterpriseModel.insertColumns, rows: enterpriseRows, on: db,
-                progress: { progress?("写入企业", $0, enterpriseRows.count) })
-            // Rows are made as they are written, beside the database's work on the previous statement.
-            try await BulkInsert.run(
-                ProductModel.schema, columns: ProductModel.insertColumns, count: productsToCreate.count, on: db,
-                progress: { progress?("写入产品", $0, productsToCreate.count) }
-            ) { index in
-                let new = productsToCreate[index]
-                return ProductModel.insertRow(new.product, id: new.id, enterpriseID: new.enterprise.id, of: new.enterprise.draft, now: now)
-            }
-            try await BulkInsert.run(
-                CensusIntentionModel.schema, columns: CensusIntentionModel.insertColumns, count: intentionsToCreate.count, on: db,
-                progress: { progress?("写入意向", $0, intentionsToCreate.count) }
-            ) { index in
-                let new = intentionsToCreate[index]
-                return CensusIntentionModel.insertRow(
-                    new.declaration, id: new.id, year: year, productID: new.productID, enterpriseID: new.enterprise.id, of: new.enterprise.draft,
-                    submittedBy: submittedBy, now: now)
-            }
-            for (index, product) in productUpdates.enumerated() {
-                try await product.update(on: db)
-                if index % chunk == 0 { progress?("更新产品", index, productUpdates.count) }
-            }
-            for (index, intention) in intentionUpdates.enumerated() {
-                try await intention.update(on: db)
-                if index % chunk == 0 { progress?("更新意向", index, intentionUpdates.count) }
-            }
-            try await Audit.record(
-                "census.import", entityType: "census", entityID: String(year), before: nil, after: try Audit.json(summary), by: actor, on: db)
+    /// Writes a plan's rows on the caller's transaction: all of them or, when anything fails, none.
+    public static func apply(_ plan: ImportPlan, on db: any Database, progress: Progress? = nil) async throws {
+        guard plan.writes else { return }
+        let (enterpriseRows, productsToCreate, intentionsToCreate) = (plan.enterprises, plan.newProducts, plan.newIntentions)
+        let (year, now, submittedBy) = (plan.year, plan.now, plan.submittedBy)
+        try await BulkInsert.run(
+            EnterpriseModel.schema, columns: EnterpriseModel.insertColumns, rows: enterpriseRows, on: db,
+            progress: { progress?("写入企业", $0, enterpriseRows.count) })
+        // Rows are made as they are written, beside the database's work on the previous statement.
+        try await BulkInsert.run(
+            ProductModel.schema, columns: ProductModel.insertColumns, count: productsToCreate.count, on: db,
+            progress: { progress?("写入产品", $0, productsToCreate.count) }
+        ) { index in
+            let new = productsToCreate[index]
+            return ProductModel.insertRow(new.product, id: new.id, enterpriseID: new.enterprise.id, of: new.enterprise.draft, now: now)
         }
-        progress?("提交", 1, 1)
-        report.committed = true
-        return report
+        try await BulkInsert.run(
+            CensusIntentionModel.schema, columns: CensusIntentionModel.insertColumns, count: intentionsToCreate.count, on: db,
+            progress: { progress?("写入意向", $0, intentionsToCreate.count) }
+        ) { index in
+            let new = intentionsToCreate[index]
+            return CensusIntentionModel.insertRow(
+                new.declaration, id: new.id, year: year, productID: new.productID, enterpriseID: new.enterprise.id, of: new.enterprise.draft,
+                submittedBy: submittedBy, now: now)
+        }
+        for (index, product) in plan.changedProducts.enumerated() {
+            try await product.update(on: db)
+            if index % chunk == 0 { progress?("更新产品", index, plan.changedProducts.count) }
+        }
+        for (index, intention) in plan.changedIntentions.enumerated() {
+            try await intention.update(on: db)
+            if index % chunk == 0 { progress?("更新意向", index, plan.changedIntentions.count) }
+        }
     }
 
     /// An enterprise a sheet's rows belong to: stored already (`row` 0), or new from the first row naming it.
-    private struct PlannedEnterprise: Sendable {
+    fileprivate struct PlannedEnterprise: Sendable {
         var id: UUID
         var draft: EnterpriseDraft
         var row: Int
     }
 
     /// A product to create, and the declaration to create with it.
-    private struct NewProduct: Sendable {
+    fileprivate struct NewProduct: Sendable {
         var product: ProductDraft
         var id: UUID
         var enterprise: PlannedEnterprise
     }
 
-    private struct NewIntention: Sendable {
+    fileprivate struct NewIntention: Sendable {
         var declaration: CensusIntentionModel.Declaration
         var id: UUID
         var productID: UUID
         var enterprise: PlannedEnterprise
     }
 
-    private struct ImportSummary: Encodable {
+    fileprivate struct ImportSummary: Encodable {
         var year, rowsRead, added, updated, unchanged, enterprisesCreated, productsCreated: Int
     }
 
-    /// Makes or changes a product's declaration for a census year, as the enterprise or an officer
-    /// submits it (the caller has found `product` within its scope). Validated first; then one
-    /// transaction with one audit row. When `updatesProduct` (the current year's census), the
-    /// product's own stage, expected filing and channels follow the declaration, as an import does.
-    /// Returns the declaration as stored and whether it is new; an unchanged declaration writes nothing.
-    public static func declare(
-        _ declaration: CensusDeclaration, year: Int, for product: ProductModel, updatesProduct: Bool, by actor: AuditActor,
-        on database: any Database
-    ) async throws -> (intention: CensusIntentionModel, created: Bool) {
-        let problems = declaration.problems(managementClass: product.managementClass)
-        guard problems.isEmpty else { throw ProductStore.Problem.invalid(problems) }
-        let productID = try product.requireID()
-        let existing = try await CensusIntentionModel.query(on: database).filter(\.$year == year).filter(\.$product.$id == productID).first()
-        let stored = product.draft
-        let productDraft = updatesProduct ? declaration.plan(of: stored) : stored
-        if let existing, existing.declaration == declaration, productDraft == stored { return (existing, false) }
+    /// A product's declaration for a census year, if it has one.
+    public static func declaration(year: Int, of productID: UUID, on database: any Database) async throws -> CensusIntentionModel? {
+        try await CensusIntentionModel.query(on: database).filter(\.$year == year).filter(\.$product.$id == productID).first()
+    }
+
+    /// A product's declarations, by year.
+    public static func declarations(of productID: UUID, on database: any Database) async throws -> [CensusIntentionModel] {
+        try await CensusIntentionModel.query(on: database).filter(\.$product.$id == productID).sort(\.$year).all()
+    }
+
+    /// Stores a checked declaration (new, or replacing `existing`) inside the caller's transaction;
+    /// with `plan`, the product's own stage, expected filing and channels change to it too.
+    public static func store(
+        _ declaration: CensusDeclaration, year: Int, for product: ProductModel, replacing existing: CensusIntentionModel?,
+        plan: ProductDraft?, submittedBy: String, now: Date, on db: any Database
+    ) async throws -> CensusIntentionModel {
         let intention = existing ?? CensusIntentionModel()
-        let before = try existing.map { try Audit.json($0.declaration) }
-        try await database.transaction { db in
-            if existing == nil {
-                intention.id = TimeOrderedID.make()
-                intention.year = year
-                intention.$product.id = productID
-                intention.$enterprise.id = product.$enterprise.id
-                intention.uscc = product.uscc
-                intention.district = product.district
-                intention.park = product.park
-            }
-            intention.apply(declaration)
-            intention.submittedBy = actor.name
-            try await intention.save(on: db)
-            if productDraft != stored {
-                product.apply(productDraft)
-                try await product.update(on: db)
-            }
-            try await Audit.record(
-                "census.declare", entityType: "census_intention", entityID: try intention.requireID().uuidString, before: before,
-                after: try Audit.json(declaration), by: actor, on: db)
+        if existing == nil {
+            intention.id = TimeOrderedID.make(now: now)
+            intention.year = year
+            intention.$product.id = try product.requireID()
+            intention.$enterprise.id = product.$enterprise.id
+            intention.uscc = product.uscc
+            intention.district = product.district
+            intention.park = product.park
         }
-        return (intention, existing == nil)
+        intention.apply(declaration)
+        intention.submittedBy = submittedBy
+        try await intention.save(on: db)
+        if let plan {
+            product.apply(plan)
+            try await product.update(on: db)
+        }
+        return intention
+    }
+
+    /// Keeps an uploaded sheet until its uploader confirms the import.
+    public static func stageUpload(
+        year: Int, username: String, filename: String, content: Data, now: Date, on db: any Database
+    ) async throws -> UUID {
+        let upload = CensusUploadModel(year: year, username: username, filename: filename, content: content)
+        upload.id = TimeOrderedID.make(now: now)
+        try await upload.create(on: db)
+        return try upload.requireID()
+    }
+
+    /// An upload of `username`'s, if there is one with the id (anyone else's is the same as none).
+    public static func upload(id: UUID, of username: String, on db: any Database) async throws -> CensusUploadModel? {
+        try await CensusUploadModel.query(on: db).filter(\.$id == id).filter(\.$username == username).first()
+    }
+
+    public static func deleteUpload(_ upload: CensusUploadModel, on db: any Database) async throws {
+        try await upload.delete(on: db)
     }
 
     /// The census of a year in the scope, as records ordered by district, enterprise and product.

@@ -6,63 +6,13 @@ import TongdaoCore
 /// The dashboard's figures for a scope, each from one grouped query over the tables themselves.
 /// Every query carries the scope's condition, so a district officer's dashboard counts its district only.
 public enum DashboardStore {
-    /// A figure this year and the same figure a year before (for the same part of the year where
-    /// the figure grows through the year).
-    public struct Change: Sendable, Equatable, Codable {
-        public var current: Int
-        public var previous: Int
-
-        public init(current: Int, previous: Int) {
-            self.current = current
-            self.previous = previous
-        }
-    }
-
-    /// One district's figures, for the map.
-    public struct District: Sendable, Equatable, Codable {
-        /// Products under development (before approval) registered in the district.
-        public var pipeline = 0
-        /// Approvals so far this year.
-        public var approvals = 0
-        /// Open applications past their deadline.
-        public var overdue = 0
-    }
-
-    public struct MonthCount: Sendable, Equatable {
-        public var month: YearMonth
-        public var count: Int
-    }
-
-    public struct Figures: Sendable, Equatable {
-        public var year: Int
-        public var asOf: CivilDate
-        public var censusEnterprises: Change
-        public var censusProducts: Change
-        public var applicationsInReview: Int
-        public var approvals: Change
-        public var nationalInnovativeServed: Change
-        public var nationalInnovativeApproved: Change
-        /// Products by development stage, every stage present.
-        public var productsByStage: [DevelopmentStage: Int]
-        /// Applications accepted in each of the last 36 months, oldest first.
-        public var acceptedByMonth: [MonthCount]
-        /// Open applications, and applications accepted this year, by reviewing authority.
-        public var openByAuthority: [ApplicationAuthority: Int]
-        public var acceptedThisYearByAuthority: [ApplicationAuthority: Int]
-        public var amber: Int
-        public var red: Int
-        public var productsByKeyArea: [KeyArea: Int]
-        /// By district code; districts without figures are absent.
-        public var districts: [String: District]
-    }
-
     /// The same day a year earlier (29 February becomes the 28th).
     static func yearBefore(_ day: CivilDate) -> CivilDate {
         let (year, month, date) = day.components
         return CivilDate(year: year - 1, month: month, day: month == 2 && date == 29 ? 28 : date) ?? day.adding(days: -365)
     }
 
-    public static func figures(scope: ScopeFilter, asOf today: CivilDate, on database: any Database) async throws -> Figures {
+    public static func figures(scope: ScopeFilter, asOf today: CivilDate, on database: any Database) async throws -> DashboardFigures {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let year = today.components.year
         let lastYearToday = yearBefore(today)
@@ -152,7 +102,7 @@ public enum DashboardStore {
         async let stageRows = rows { products(by: ["district_code", "stage"]) }
         async let keyAreaRows = rows { products(by: ["key_areas"]) }
 
-        var censusProducts = Change(current: 0, previous: 0), censusEnterprises = Change(current: 0, previous: 0)
+        var censusProducts = DashboardFigures.Change(current: 0, previous: 0), censusEnterprises = DashboardFigures.Change(current: 0, previous: 0)
         for row in try await censusRows {
             let rowYear = try row.decode(column: "year", as: Int.self)
             let declarations = try row.decode(column: "declarations", as: Int.self), enterprises = try row.decode(column: "enterprises", as: Int.self)
@@ -165,13 +115,13 @@ public enum DashboardStore {
 
         let (approvedNow, approvedBefore) = try await (approvalsThisYear, approvalsLastYear)
         let innovative = ReviewChannel.nationalInnovative.rawValue
-        let approved = Change(
+        let approved = DashboardFigures.Change(
             current: approvedNow.values.reduce(0) { $0 + $1.values.reduce(0, +) },
             previous: approvedBefore.values.reduce(0) { $0 + $1.values.reduce(0, +) })
-        let innovativeApproved = Change(
+        let innovativeApproved = DashboardFigures.Change(
             current: approvedNow.values.reduce(0) { $0 + ($1[innovative] ?? 0) },
             previous: approvedBefore.values.reduce(0) { $0 + ($1[innovative] ?? 0) })
-        let served = Change(
+        let served = DashboardFigures.Change(
             current: try await servedNow.first?.decode(column: "n", as: Int.self) ?? 0,
             previous: try await servedBefore.first?.decode(column: "n", as: Int.self) ?? 0)
 
@@ -203,13 +153,15 @@ public enum DashboardStore {
 
         var byStage = Dictionary(uniqueKeysWithValues: DevelopmentStage.allCases.map { ($0, 0) })
         var byKeyArea = Dictionary(uniqueKeysWithValues: KeyArea.allCases.map { ($0, 0) })
-        var districts: [String: District] = [:]
+        var districts: [String: DashboardFigures.District] = [:]
         for row in try await stageRows {
             guard let stage = DevelopmentStage(rawValue: try row.decode(column: "stage", as: String.self)) else { continue }
             let count = try row.decode(column: "n", as: Int.self)
             guard count != 0 else { continue }
             byStage[stage, default: 0] += count
-            if stage != .approval { districts[try row.decode(column: "district_code", as: String.self), default: District()].pipeline += count }
+            if stage != .approval {
+                districts[try row.decode(column: "district_code", as: String.self), default: DashboardFigures.District()].pipeline += count
+            }
         }
         for row in try await keyAreaRows {
             let count = try row.decode(column: "n", as: Int.self)
@@ -221,16 +173,17 @@ public enum DashboardStore {
 
         // Districts: approvals this year and overdue applications, beside the pipeline above.
         for (district, byChannel) in approvedNow {
-            districts[district, default: District()].approvals = byChannel.values.reduce(0, +)
+            districts[district, default: DashboardFigures.District()].approvals = byChannel.values.reduce(0, +)
         }
         for (district, count) in overdue {
-            districts[district, default: District()].overdue = count
+            districts[district, default: DashboardFigures.District()].overdue = count
         }
 
-        return Figures(
+        return DashboardFigures(
             year: year, asOf: today, censusEnterprises: censusEnterprises, censusProducts: censusProducts, applicationsInReview: inReview,
             approvals: approved, nationalInnovativeServed: served, nationalInnovativeApproved: innovativeApproved, productsByStage: byStage,
-            acceptedByMonth: months.map { MonthCount(month: $0, count: accepted[$0.description] ?? 0) }, openByAuthority: openByAuthority,
+            acceptedByMonth: months.map { DashboardFigures.MonthCount(month: $0, count: accepted[$0.description] ?? 0) },
+            openByAuthority: openByAuthority,
             acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: red, productsByKeyArea: byKeyArea, districts: districts)
     }
 }

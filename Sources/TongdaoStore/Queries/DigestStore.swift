@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import TongdaoCore
 
@@ -12,25 +13,18 @@ public enum DigestStore {
         return policy
     }
 
-    public static func setWarningPolicy(_ policy: WarningPolicy, today: CivilDate, by actor: AuditActor, on database: any Database) async throws {
-        let problems = policy.problems()
-        guard problems.isEmpty else { throw ApplicationStore.Problem.invalid(problems) }
-        let before = try await warningPolicy(on: database)
-        guard before != policy else { return }
-        try await database.transaction { db in
-            let value = try Audit.json(policy)
-            if let row = try await PlatformSetting.find(PlatformSetting.Key.warningPolicy, on: db) {
-                row.value = value
-                try await row.update(on: db)
-            } else {
-                try await PlatformSetting(key: PlatformSetting.Key.warningPolicy, value: value).create(on: db)
-            }
-            try await Audit.record(
-                "settings.warnings", entityType: "settings", entityID: PlatformSetting.Key.warningPolicy,
-                before: try Audit.json(before), after: value, by: actor, on: db)
-            if before.amberFraction != policy.amberFraction {
-                try await refreshSnapshots(amberFraction: policy.amberFraction, asOf: today, on: db)
-            }
+    /// Stores a checked policy; when the amber threshold changed, every open application's clock
+    /// snapshot is recomputed with it (inside the caller's transaction).
+    public static func store(_ policy: WarningPolicy, replacing before: WarningPolicy, today: CivilDate, on db: any Database) async throws {
+        let value = try Audit.json(policy)
+        if let row = try await PlatformSetting.find(PlatformSetting.Key.warningPolicy, on: db) {
+            row.value = value
+            try await row.update(on: db)
+        } else {
+            try await PlatformSetting(key: PlatformSetting.Key.warningPolicy, value: value).create(on: db)
+        }
+        if before.amberFraction != policy.amberFraction {
+            try await refreshSnapshots(amberFraction: policy.amberFraction, asOf: today, on: db)
         }
     }
 
@@ -80,41 +74,25 @@ public enum DigestStore {
         return (city, byDistrict)
     }
 
-    /// Writes the digests of `day` that are not written yet; returns how many were written and how
-    /// many already existed. Each is its own insert, so two instances running the same day at once
-    /// write each digest once (the other insert meets the unique key and is counted as existing).
-    /// Writes the day's digests that are not there yet; a run that writes any leaves one audit row
-    /// with its counts (each digest is created on its own, so that another instance's run of the same
-    /// day only costs it the rows it lost the race for).
-    public static func write(
-        _ digests: [(recipient: String, items: [DigestItem])], day: CivilDate, by actor: AuditActor, on database: any Database
-    ) async throws -> (written: Int, existing: Int) {
-        let already = Set(try await DigestModel.query(on: database).filter(\.$day == day.description).all().map(\.recipient))
-        var written = 0
-        var existing = 0
+    /// Inserts a person's digest of a day unless one is there already; true when it was written.
+    /// `ON CONFLICT DO NOTHING` on the unique key, so two instances running the same day at once
+    /// write each digest once, and neither fails.
+    public static func insertIfAbsent(
+        day: CivilDate, recipient: String, items: [DigestItem], now: Date, on database: any Database
+    ) async throws -> Bool {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for (recipient, items) in digests.sorted(by: { $0.recipient < $1.recipient }) {
-            guard !already.contains(recipient) else { existing += 1; continue }
-            let row = DigestModel()
-            row.id = TimeOrderedID.make()
-            row.day = day.description
-            row.recipient = recipient
-            row.itemsJSON = String(decoding: try encoder.encode(items), as: UTF8.self)
-            row.escalated = items.filter(\.escalated).count
-            do {
-                try await row.create(on: database)
-                written += 1
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                existing += 1
-            }
-        }
-        if written > 0 {
-            try await Audit.record(
-                "digest.write", entityType: "digest", entityID: day.description, before: nil,
-                after: try Audit.json(["written": written, "existing": existing]), by: actor, on: database)
-        }
-        return (written, existing)
+        let rows = try await sql.insert(into: DigestModel.schema)
+            .columns("id", "day", "recipient", "items", "escalated", "created_at")
+            .values(
+                SQLBind(TimeOrderedID.make(now: now)), SQLBind(day.description), SQLBind(recipient),
+                SQLBind(String(decoding: try encoder.encode(items), as: UTF8.self)), SQLBind(items.filter(\.escalated).count), SQLBind(now)
+            )
+            .ignoringConflicts(with: ["day", "recipient"])
+            .returning("id")
+            .all()
+        return !rows.isEmpty
     }
 
     /// A person's digests, newest first.

@@ -2,36 +2,19 @@ import FluentKit
 import Foundation
 import TongdaoCore
 
-/// The enterprise registry. Every read takes the caller's `ScopeFilter` and applies it in the query;
-/// every write checks the record lands inside the caller's scope and appends its audit row in the
-/// same transaction.
+/// The enterprise registry's rows. Every read takes the caller's `ScopeFilter` and applies it in the
+/// query; writes are made inside a use case's transaction (`TongdaoUseCases`), which checks
+/// permission, scope and the rules first and appends the audit row.
 public enum EnterpriseStore {
-    public enum Problem: Error, Equatable, CustomStringConvertible {
-        /// Field problems: 422.
-        case invalid([FieldProblem])
-        /// The USCC is registered already: 409.
-        case duplicateUSCC(String)
-        /// The record would sit outside the caller's scope: 403.
-        case outsideScope(field: String)
-
-        public var description: String {
-            switch self {
-            case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
-            case .duplicateUSCC(let uscc): "an enterprise with the unified social credit code \(uscc) is registered already"
-            case .outsideScope(let field): "the \(field) is outside your scope"
-            }
-        }
-    }
-
-    /// The draft's own problems, then whether its district and park exist and fit together.
-    public static func problems(with draft: EnterpriseDraft, on database: any Database) async throws -> [FieldProblem] {
-        var problems = draft.problems()
-        guard !problems.contains(where: { $0.field == "district" }) else { return problems }
+    /// Whether the draft's district (and, with `checkingPark`, its park) exist and fit together; the
+    /// draft's own rules are `EnterpriseDraft.problems`.
+    public static func regionProblems(of draft: EnterpriseDraft, checkingPark: Bool, on database: any Database) async throws -> [FieldProblem] {
+        var problems: [FieldProblem] = []
         let district = try await RegionModel.find(draft.district, on: database)
         if district?.level != .district {
             problems.append(.init("district", "no Shanghai district has the code \(draft.district)", chinese: "没有代码为 \(draft.district) 的区"))
         }
-        if let code = draft.park, !problems.contains(where: { $0.field == "park" }) {
+        if let code = draft.park, checkingPark {
             let park = try await RegionModel.find(code, on: database)
             if park?.level != .park {
                 problems.append(.init("park", "no park has the code \(code)", chinese: "没有代码为 \(code) 的园区"))
@@ -42,71 +25,47 @@ public enum EnterpriseStore {
         return problems
     }
 
-    /// Which field to blame when a location falls outside a scope.
-    private static func scopeField(for scope: ScopeFilter) -> String {
-        switch scope {
-        case .everything, .districts: "district"
-        case .park: "park"
-        case .enterprise: "uscc"
-        }
-    }
-
-    public static func create(_ draft: EnterpriseDraft, scope: ScopeFilter, by actor: AuditActor, on database: any Database) async throws
-        -> EnterpriseModel
-    {
-        let problems = try await problems(with: draft, on: database)
-        guard problems.isEmpty else { throw Problem.invalid(problems) }
-        guard scope.admits(draft.location) else { throw Problem.outsideScope(field: scopeField(for: scope)) }
-        return try await database.transaction { db in
-            // Checked regardless of scope: a USCC registered elsewhere is still taken. Saying so reveals
-            // only that a company is on the register, which its licence makes public anyway.
-            guard try await EnterpriseModel.query(on: db).filter(\.$uscc == draft.uscc).first() == nil else {
-                throw Problem.duplicateUSCC(draft.uscc)
-            }
-            let model = EnterpriseModel(draft)
-            try await model.create(on: db)
-            try await Audit.record(
-                "enterprise.create", entityType: "enterprise", entityID: try model.requireID().uuidString,
-                before: nil, after: try Audit.json(draft), by: actor, on: db)
-            return model
-        }
-    }
-
     /// The enterprise with this id if the scope admits it; nil for one that is missing or out of
     /// scope alike.
     public static func find(id: UUID, scope: ScopeFilter, on database: any Database) async throws -> EnterpriseModel? {
         try await EnterpriseModel.query(on: database).filter(\.$id == id).scoped(to: scope).first()
     }
 
-    /// Replaces an enterprise's fields (the USCC never changes) after checking the result still lies in
-    /// the caller's scope; records before and after.
-    public static func update(
-        _ model: EnterpriseModel, to proposed: EnterpriseDraft, scope: ScopeFilter, by actor: AuditActor, on database: any Database
-    ) async throws {
-        var proposed = proposed
-        proposed.uscc = model.uscc
-        let draft = proposed
-        let problems = try await problems(with: draft, on: database)
-        guard problems.isEmpty else { throw Problem.invalid(problems) }
-        guard scope.admits(draft.location) else { throw Problem.outsideScope(field: scopeField(for: scope)) }
-        let before = model.draft
-        guard before != draft else { return }
-        try await database.transaction { db in
-            model.apply(draft)
-            try await model.update(on: db)
-            if before.location != draft.location {
-                // Products and census declarations carry their enterprise's location for scoping: move them with it.
-                try await ProductModel.query(on: db).filter(\.$enterprise.$id == model.requireID())
-                    .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
-                try await CensusIntentionModel.query(on: db).filter(\.$enterprise.$id == model.requireID())
-                    .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
-                try await ApplicationModel.query(on: db).filter(\.$enterprise.$id == model.requireID())
-                    .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
-            }
-            try await Audit.record(
-                "enterprise.update", entityType: "enterprise", entityID: try model.requireID().uuidString,
-                before: try Audit.json(before), after: try Audit.json(draft), by: actor, on: db)
-        }
+    /// The enterprise registered under a USCC, whatever the scope (a USCC is unique on the register).
+    public static func find(uscc: String, on database: any Database) async throws -> EnterpriseModel? {
+        try await EnterpriseModel.query(on: database).filter(\.$uscc == uscc).first()
+    }
+
+    /// Inserts a checked draft.
+    public static func insert(_ draft: EnterpriseDraft, on database: any Database) async throws -> EnterpriseModel {
+        let model = EnterpriseModel(draft)
+        try await model.create(on: database)
+        return model
+    }
+
+    /// Replaces an enterprise's fields (never its USCC); when it moves, its products, census
+    /// declarations and applications, which carry its location for scoping, move with it.
+    public static func update(_ model: EnterpriseModel, to draft: EnterpriseDraft, on database: any Database) async throws {
+        let moved = model.location != draft.location
+        model.apply(draft)
+        try await model.update(on: database)
+        guard moved else { return }
+        let id = try model.requireID()
+        try await ProductModel.query(on: database).filter(\.$enterprise.$id == id)
+            .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
+        try await CensusIntentionModel.query(on: database).filter(\.$enterprise.$id == id)
+            .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
+        try await ApplicationModel.query(on: database).filter(\.$enterprise.$id == id)
+            .set(\.$district, to: draft.district).set(\.$park, to: draft.park).update()
+    }
+
+    /// The names of enterprises by id (for lists that show them beside their products).
+    public static func names(of ids: some Sequence<UUID>, on database: any Database) async throws -> [UUID: String] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for model in try await EnterpriseModel.query(on: database).filter(\.$id ~~ unique).all() { names[try model.requireID()] = model.name }
+        return names
     }
 
     /// What a list may be narrowed to, on top of the caller's scope.

@@ -3,41 +3,14 @@ import Foundation
 import SQLKit
 import TongdaoCore
 
-/// One recorded application event as the live views show it (the big screen's rolling list): what
-/// happened to which application, and where the application sits, so each viewer gets its scope only.
-public struct LiveNotice: Codable, Sendable, Equatable {
-    /// The event's row id: time-ordered, so it also orders notices.
-    public var id: UUID
-    public var applicationID: UUID
-    public var applicationNumber: String
-    public var productName: String
-    public var procedure: String
-    public var kind: ApplicationEventKind
-    /// The day the event happened (YYYY-MM-DD).
-    public var on: String
-    /// The application's status after the event.
-    public var status: ApplicationStatus
-    public var district: String
-    public var park: String?
-    /// The owning enterprise's unified social credit code.
-    public var uscc: String
-    public var recordedAt: Date
-
-    public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }
-
-    init(event: ApplicationEventModel, of application: ApplicationModel, productName: String) throws {
-        id = try event.requireID()
-        applicationID = try application.requireID()
-        applicationNumber = application.applicationNumber
-        self.productName = productName
-        procedure = application.procedureCode
-        kind = event.kind
-        on = event.occurredOn
-        status = application.status
-        district = application.district
-        park = application.park
-        uscc = application.uscc
-        recordedAt = event.recordedAt
+extension LiveNotice {
+    /// The notice of a stored event.
+    public init(event: ApplicationEventModel, of application: ApplicationModel, productName: String) throws {
+        self.init(
+            id: try event.requireID(), applicationID: try application.requireID(), applicationNumber: application.applicationNumber,
+            productName: productName, procedure: application.procedureCode, kind: event.kind, on: event.occurredOn,
+            status: application.status, district: application.district, park: application.park, uscc: application.uscc,
+            recordedAt: event.recordedAt)
     }
 }
 
@@ -49,7 +22,7 @@ public struct LiveNotice: Codable, Sendable, Equatable {
 public enum LiveNotices {
     public static let channel = "tongdao_live"
 
-    static func send(_ notice: LiveNotice, on database: any Database) async throws {
+    public static func send(_ notice: LiveNotice, on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
         let payload = String(decoding: try JSONEncoder.live.encode(notice), as: UTF8.self)
         try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run()

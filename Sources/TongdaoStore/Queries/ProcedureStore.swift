@@ -48,26 +48,22 @@ public enum ProcedureStore {
         try await catalogue(on: database).first { $0.code == code }
     }
 
-    /// Adds or replaces one version of an existing procedure, with an audit row, in one transaction.
-    /// Returns false when no procedure has the code.
-    public static func save(_ version: ProcedureVersion, code: String, by actor: AuditActor, on database: any Database) async throws -> Bool {
-        try await database.transaction { db in
-            guard let any = try await ProcedureVersionModel.query(on: db).filter(\.$code == code).first() else { return false }
-            let procedure = Procedure(code: code, name: any.name, category: any.category, versions: [version])
-            let replacement = try ProcedureVersionModel(procedure: procedure, version: version)
-            let existing = try await ProcedureVersionModel.query(on: db).filter(\.$code == code).filter(\.$version == version.version).first()
-            try await Audit.record(
-                "procedure.write", entityType: "procedure_version", entityID: "\(code)@\(version.version)",
-                before: existing?.definition, after: replacement.definition, by: actor, on: db)
-            if let existing {
-                existing.effectiveFrom = replacement.effectiveFrom
-                existing.definition = replacement.definition
-                try await existing.update(on: db)
-            } else {
-                try await replacement.create(on: db)
-            }
-            return true
+    /// Adds or replaces one version of an existing procedure (inside the caller's transaction);
+    /// returns the definitions before (nil for a new version) and after, or nil when no procedure has the code.
+    public static func store(_ version: ProcedureVersion, code: String, on db: any Database) async throws -> (before: String?, after: String)? {
+        guard let any = try await ProcedureVersionModel.query(on: db).filter(\.$code == code).first() else { return nil }
+        let procedure = Procedure(code: code, name: any.name, category: any.category, versions: [version])
+        let replacement = try ProcedureVersionModel(procedure: procedure, version: version)
+        let existing = try await ProcedureVersionModel.query(on: db).filter(\.$code == code).filter(\.$version == version.version).first()
+        let before = existing?.definition
+        if let existing {
+            existing.effectiveFrom = replacement.effectiveFrom
+            existing.definition = replacement.definition
+            try await existing.update(on: db)
+        } else {
+            try await replacement.create(on: db)
         }
+        return (before, replacement.definition)
     }
 
     /// Adds the bundled versions that are not stored yet. Stored versions are never overwritten:

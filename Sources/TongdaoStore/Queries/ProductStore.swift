@@ -3,66 +3,45 @@ import Foundation
 import TongdaoCore
 
 /// Products under development. Scope comes from the owning enterprise: a product is visible and
-/// writable exactly where its enterprise is.
+/// writable exactly where its enterprise is. Writes are made inside a use case's transaction.
 public enum ProductStore {
-    public enum Problem: Error, Equatable, CustomStringConvertible {
-        /// Field problems: 422.
-        case invalid([FieldProblem])
-        /// The enterprise already has a product with this name and model: 409.
-        case duplicate(name: String, model: String)
-
-        public var description: String {
-            switch self {
-            case .invalid(let problems): problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
-            case .duplicate(let name, let model): "the enterprise already has a product \(name) \(model)"
-            }
-        }
-    }
-
-    public static func create(
-        _ draft: ProductDraft, enterpriseID: UUID, scope: ScopeFilter, by actor: AuditActor, on database: any Database
-    ) async throws -> ProductModel {
-        var problems = draft.problems()
-        let enterprise = try await EnterpriseStore.find(id: enterpriseID, scope: scope, on: database)
-        if enterprise == nil {
-            problems.insert(.init("enterpriseId", "no enterprise with this id is in your scope", chinese: "您的权限范围内没有该企业"), at: 0)
-        }
-        guard problems.isEmpty, let enterprise else { throw Problem.invalid(problems) }
-        return try await database.transaction { db in
-            try await ensureUnique(draft, enterpriseID: enterpriseID, except: nil, on: db)
-            let model = try ProductModel(draft, enterprise: enterprise)
-            try await model.create(on: db)
-            try await Audit.record(
-                "product.create", entityType: "product", entityID: try model.requireID().uuidString,
-                before: nil, after: try Audit.json(draft), by: actor, on: db)
-            return model
-        }
-    }
-
     /// The product with this id if the scope admits it; nil for a missing one and a hidden one alike.
     public static func find(id: UUID, scope: ScopeFilter, on database: any Database) async throws -> ProductModel? {
         try await ProductModel.query(on: database).filter(\.$id == id).scoped(to: scope).first()
     }
 
-    public static func update(_ model: ProductModel, to draft: ProductDraft, by actor: AuditActor, on database: any Database) async throws {
-        let problems = draft.problems()
-        guard problems.isEmpty else { throw Problem.invalid(problems) }
-        let before = model.draft
-        guard before != draft else { return }
-        try await database.transaction { db in
-            try await ensureUnique(draft, enterpriseID: model.$enterprise.id, except: model.id, on: db)
-            model.apply(draft)
-            try await model.update(on: db)
-            try await Audit.record(
-                "product.update", entityType: "product", entityID: try model.requireID().uuidString,
-                before: try Audit.json(before), after: try Audit.json(draft), by: actor, on: db)
-        }
+    /// Whether the enterprise has another product of this name and model.
+    public static func isTaken(_ draft: ProductDraft, enterpriseID: UUID, except id: UUID?, on database: any Database) async throws -> Bool {
+        let query = ProductModel.query(on: database).filter(\.$enterprise.$id == enterpriseID).filter(\.$name == draft.name)
+            .filter(\.$model == draft.model)
+        if let id { query.filter(\.$id != id) }
+        return try await query.first() != nil
     }
 
-    private static func ensureUnique(_ draft: ProductDraft, enterpriseID: UUID, except id: UUID?, on db: any Database) async throws {
-        let query = ProductModel.query(on: db).filter(\.$enterprise.$id == enterpriseID).filter(\.$name == draft.name).filter(\.$model == draft.model)
-        if let id { query.filter(\.$id != id) }
-        if try await query.first() != nil { throw Problem.duplicate(name: draft.name, model: draft.model) }
+    /// Inserts a checked draft for an enterprise, where the enterprise is.
+    public static func insert(_ draft: ProductDraft, of enterprise: EnterpriseModel, now: Date, on database: any Database) async throws
+        -> ProductModel
+    {
+        let model = try ProductModel(draft, enterprise: enterprise, id: TimeOrderedID.make(now: now))
+        try await model.create(on: database)
+        return model
+    }
+
+    public static func update(_ model: ProductModel, to draft: ProductDraft, on database: any Database) async throws {
+        model.apply(draft)
+        try await model.update(on: database)
+    }
+
+    /// The names of products by id.
+    public static func names(of ids: some Sequence<UUID>, on database: any Database) async throws -> [UUID: String] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for start in stride(from: 0, to: unique.count, by: 1_000) {
+            let part = Array(unique[start..<min(start + 1_000, unique.count)])
+            for model in try await ProductModel.query(on: database).filter(\.$id ~~ part).all() { names[try model.requireID()] = model.name }
+        }
+        return names
     }
 
     /// What a list may be narrowed to, on top of the caller's scope.

@@ -13,7 +13,7 @@ enum TimeOrderedID {
 
     private static let state = Mutex(State())
 
-    static func make(now: Date = Date()) -> UUID {
+    static func make(now: Date) -> UUID {
         let wall = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         let (milliseconds, counter) = state.withLock { state in
             if wall > state.milliseconds {

@@ -45,17 +45,17 @@ public enum DemoApplications {
     /// Generates `count` applications for devices among the stored products and writes them in bulk,
     /// with one audit row. Returns how many were written.
     public static func generate(
-        count: Int, today: CivilDate, seed: UInt64 = DemoCity.seed, by actor: AuditActor, on database: any Database,
+        count: Int, today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, by actor: AuditActor, on database: any Database,
         progress: Progress? = nil
     ) async throws -> Int {
         let products = try await ProductModel.query(on: database).filter(\.$category ~~ [.device, .ivd]).sort(\.$id).all().map(Candidate.init)
-        return try await generate(count: count, among: products, today: today, seed: seed, by: actor, on: database, progress: progress)
+        return try await generate(count: count, among: products, today: today, now: now, seed: seed, by: actor, on: database, progress: progress)
     }
 
     /// The same among given products, written every `batch` applications (so that a national-scale
     /// run never holds more than a batch of rows), in one transaction with one audit row.
     public static func generate(
-        count: Int, among products: [Candidate], today: CivilDate, seed: UInt64 = DemoCity.seed, batch: Int = 10_000,
+        count: Int, among products: [Candidate], today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, batch: Int = 10_000,
         by actor: AuditActor, on database: any Database, progress: Progress? = nil
     ) async throws -> Int {
         guard !products.isEmpty else { return 0 }
@@ -77,7 +77,6 @@ public enum DemoApplications {
             var applications: [[BulkValue]] = []
             var events: [[BulkValue]] = []
             var eventCount = 0
-            let now = Date()
             var made = 0
             var attempts = 0
             func flush() async throws {
@@ -109,7 +108,7 @@ public enum DemoApplications {
                     let (state, snapshot) = try? ApplicationLifecycle.stored(
                         timeline, version: version, asOf: today, calendar: calendar, amberFraction: policy.amberFraction)
                 else { continue }
-                let id = TimeOrderedID.make()
+                let id = TimeOrderedID.make(now: now)
                 let channel: ReviewChannel =
                     code == "device.class2.priority.shanghai"
                     ? .shanghaiPriority
@@ -125,7 +124,7 @@ public enum DemoApplications {
                 applications.append(application.map(\.bulkValue))
                 for (index, event) in timeline.enumerated() {
                     let row: [any BulkWritable] = [
-                        TimeOrderedID.make(), id, index + 1, event.kind.rawValue, event.on.description, event.days, event.decision?.rawValue,
+                        TimeOrderedID.make(now: now), id, index + 1, event.kind.rawValue, event.on.description, event.days, event.decision?.rawValue,
                         event.certificate, event.reason, note(event.kind, using: &generator), "demo", now,
                     ]
                     events.append(row.map(\.bulkValue))
@@ -136,7 +135,7 @@ public enum DemoApplications {
             try await flush()
             try await Audit.record(
                 "demo.applications", entityType: "application", entityID: "*", before: nil,
-                after: try Audit.json(["applications": String(made), "events": String(eventCount)]), by: actor, on: db)
+                after: try Audit.json(["applications": String(made), "events": String(eventCount)]), by: actor, on: db, at: now)
             return made
         }
     }

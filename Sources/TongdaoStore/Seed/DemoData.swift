@@ -61,40 +61,20 @@ public enum DemoData {
             contactName: "演示联系人", contactPhone: "021-5000 \(serial.suffix(4))")
     }
 
-    /// Seeds the demo data, in one transaction, unless the database already has data of its own.
-    /// Call it after the schema is migrated and the reference data loaded (`prepareDatabase`).
-    /// `hashPassword` is bcrypt, supplied by the caller (the store never hashes).
     /// How many applications demo mode generates.
     public static let applicationCount = 300
 
-    public static func seedIfEmpty(
-        on database: any Database, today: CivilDate, hashPassword: @Sendable (String) throws -> String
-    ) async throws -> Outcome {
-        let currentYear = today.year
-        let hash = try hashPassword(password)
-        let actor = AuditActor.commandLine("serve --demo")
-        return try await database.transaction { db in
-            guard try await PlatformSetting.find(PlatformSetting.Key.demoSeededAt, on: db) == nil else { return .seededEarlier }
-            guard try await UserModel.query(on: db).count() == 0, try await EnterpriseModel.query(on: db).count() == 0 else {
-                return .alreadyPopulated
-            }
-            for enterprise in enterprises {
-                _ = try await EnterpriseStore.create(enterprise, scope: .everything, by: actor, on: db)
-            }
-            for user in users {
-                try await UserStore.create(username: user.username, passwordHash: hash, role: user.role, scope: user.scope, by: actor, on: db)
-            }
-            // The city's census, year by year, through the same bulk import districts use.
-            for (year, records) in DemoCity.census(currentYear: currentYear) {
-                _ = try await CensusStore.importRecords(
-                    records, sheetProblems: [], rowsRead: records.count, year: year, scope: .everything,
-                    updatesProducts: true, dryRun: false, by: actor, on: db)
-            }
-            // A few hundred applications in every state, on the census's device products.
-            _ = try await DemoApplications.generate(count: applicationCount, today: today, by: actor, on: db)
-            let now = Date().formatted(.iso8601)
-            try await PlatformSetting(key: PlatformSetting.Key.demoSeededAt, value: now).create(on: db)
-            return .seeded
+    /// What a database holds before demo data goes in: demo data already, data of its own, or nothing.
+    public static func state(on database: any Database) async throws -> Outcome? {
+        guard try await PlatformSetting.find(PlatformSetting.Key.demoSeededAt, on: database) == nil else { return .seededEarlier }
+        guard try await UserModel.query(on: database).count() == 0, try await EnterpriseModel.query(on: database).count() == 0 else {
+            return .alreadyPopulated
         }
+        return nil
+    }
+
+    /// Records that the demo data went in, so that a later run adds nothing.
+    public static func markSeeded(now: Date, on database: any Database) async throws {
+        try await PlatformSetting(key: PlatformSetting.Key.demoSeededAt, value: now.formatted(.iso8601)).create(on: database)
     }
 }

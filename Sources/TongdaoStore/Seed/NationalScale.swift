@@ -35,7 +35,8 @@ public enum NationalScale {
     }
 
     public static func generate(
-        _ size: Size, today: CivilDate, seed: UInt64 = DemoCity.seed &+ 77, batch: Int = 20_000, by actor: AuditActor, on database: any Database,
+        _ size: Size, today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed &+ 77, batch: Int = 20_000, by actor: AuditActor,
+        on database: any Database,
         progress: Progress? = nil
     ) async throws -> Summary {
         let totalWeight = DemoCity.places.reduce(0) { $0 + $1.weight }
@@ -44,7 +45,6 @@ public enum NationalScale {
         let year = today.components.year
         let (made, candidates) = try await database.transaction { db -> (Summary, [DemoApplications.Candidate]) in
             var generator = SplitMix64(seed: seed)
-            let now = Date()
             var summary = Summary()
             var candidates: [DemoApplications.Candidate] = []
             candidates.reserveCapacity(size.products)
@@ -81,7 +81,7 @@ public enum NationalScale {
                         using: &generator)!,
                     district: place.district, park: place.park, kind: .registrant, isStartup: Bool.random(using: &generator),
                     contactName: "联系人", contactPhone: "021-6000 \(String(format: "%04d", number % 10_000))")
-                let enterpriseID = TimeOrderedID.make()
+                let enterpriseID = TimeOrderedID.make(now: now)
                 enterpriseRows.append(EnterpriseModel.insertRow(enterprise, id: enterpriseID, now: now))
                 for index in 0..<min(size.productsPerEnterprise, size.products - number * size.productsPerEnterprise) {
                     let area = areas.randomElement(using: &generator)!
@@ -94,14 +94,14 @@ public enum NationalScale {
                     let product = ProductDraft(
                         name: entry.name, model: "N\(number)-\(index)", category: entry.category, managementClass: entry.managementClass,
                         classificationCode: entry.code, keyAreas: keyAreas, stage: stages[stage], channels: channels)
-                    let productID = TimeOrderedID.make()
+                    let productID = TimeOrderedID.make(now: now)
                     productRows.append(ProductModel.insertRow(product, id: productID, enterpriseID: enterpriseID, of: enterprise, now: now))
                     // Declared this year and, by chance, in earlier years, at earlier stages.
                     for (back, chance) in size.declared.enumerated() where back == 0 || Double.random(in: 0..<1, using: &generator) < chance {
                         let declaration = CensusDeclaration(stage: stages[stage], expectedFiling: nil, channels: channels)
                         declarationRows.append(
                             CensusIntentionModel.insertRow(
-                                declaration, id: TimeOrderedID.make(), year: year - back, productID: productID, enterpriseID: enterpriseID,
+                                declaration, id: TimeOrderedID.make(now: now), year: year - back, productID: productID, enterpriseID: enterpriseID,
                                 of: enterprise, submittedBy: "seed", now: now))
                         stage = max(0, stage - Int.random(in: 0...1, using: &generator))
                     }
@@ -120,13 +120,13 @@ public enum NationalScale {
                 "seed.national", entityType: "product", entityID: "*", before: nil,
                 after: try Audit.json([
                     "enterprises": String(summary.enterprises), "products": String(summary.products), "declarations": String(summary.declarations),
-                ]), by: actor, on: db)
+                ]), by: actor, on: db, at: now)
             return (summary, candidates)
         }
         var summary = made
         let before = try await ApplicationEventModel.query(on: database).count()
         summary.applications = try await DemoApplications.generate(
-            count: size.applications, among: candidates, today: today, seed: seed, by: actor, on: database,
+            count: size.applications, among: candidates, today: today, now: now, seed: seed, by: actor, on: database,
             progress: { progress?("申报事项", $0, $1) })
         summary.events = try await ApplicationEventModel.query(on: database).count() - before
         return summary

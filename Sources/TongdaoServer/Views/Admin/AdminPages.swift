@@ -1,13 +1,13 @@
 import Foundation
 import Plot
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 
 /// User administration (city_admin) and the audit trail (city_admin, city_regulator).
 enum AdminPages {
     // MARK: Users
 
-    static func users(_ users: [UserModel], notice: String?, viewer: Viewer) -> String {
+    static func users(_ users: [UserRecord], notice: String?, viewer: Viewer) -> String {
         Layout.render(
             title: "用户管理",
             section: nil,
@@ -102,7 +102,7 @@ enum AdminPages {
     // MARK: Audit
 
     struct AuditModel {
-        var entries: [AuditEntryModel]
+        var entries: [AuditEntry]
         var entity: String
         var actor: String
         var from: String
@@ -145,7 +145,7 @@ enum AdminPages {
                             .tbody(
                                 .forEach(model.entries) { entry in
                                     .tr(
-                                        .td(.class("mono"), .text(shanghaiTime(entry.at))),
+                                        .td(.class("mono"), .text(ShanghaiTime.dateTime(entry.at))),
                                         .td(
                                             .text(entry.actor),
                                             .unwrap(entry.role) { .span(.class("muted small"), .text("（\(Role(rawValue: $0)?.label ?? $0)）")) }),
@@ -162,7 +162,7 @@ enum AdminPages {
         )
     }
 
-    private static func change(_ entry: AuditEntryModel) -> Node<HTML.BodyContext> {
+    private static func change(_ entry: AuditEntry) -> Node<HTML.BodyContext> {
         .element(
             named: "details",
             nodes: [
@@ -172,11 +172,4 @@ enum AdminPages {
             ])
     }
 
-    /// `2026-11-23 14:05:09` in UTC+8.
-    static func shanghaiTime(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
-        let day = CivilDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
-        let inDay = seconds - day.dayNumber * 86_400
-        return "\(day) " + String(format: "%02d:%02d:%02d", inDay / 3600, inDay % 3600 / 60, inDay % 60)
-    }
 }

@@ -1,14 +1,13 @@
-import FluentKit
 import Foundation
 import Plot
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 
 /// Applications: the list with clock badges, one application's clock and timeline, the event form,
 /// the inbox.
 enum ApplicationPages {
     struct ListModel {
-        var items: [ApplicationListing.Item]
+        var items: [ApplicationItem]
         var productNames: [UUID: String]
         var status: String
         var level: String
@@ -64,9 +63,9 @@ enum ApplicationPages {
                                     return .tr(
                                         .td(
                                             .a(
-                                                .href(SiteURL.application(id: application.id?.uuidString ?? "").path),
+                                                .href(SiteURL.application(id: application.id.uuidString).path),
                                                 .text(application.applicationNumber))),
-                                        .td(.text(model.productNames[application.$product.id] ?? "—")),
+                                        .td(.text(model.productNames[application.productID] ?? "—")),
                                         .td(.text(application.channel.label)),
                                         .td(.text(application.acceptedOn)),
                                         .td(.text(application.status.label)),
@@ -94,26 +93,21 @@ enum ApplicationPages {
     }
 
     struct DetailModel {
-        var application: ApplicationModel
-        var productName: String
-        var events: [ApplicationEventModel]
-        var clock: ReviewClock.Reading?
-        var warnings: [ApplicationWarning]
-        var confidential: Bool
-        var canRecord: Bool
-        var canInspect: Bool
+        var detail: ApplicationDetail
         var form: EventFormModel
-        var today: CivilDate
+
+        var canRecord: Bool { detail.recordable.contains { $0.requiredAction == .writeApplications } }
+        var canInspect: Bool { detail.recordable.contains { $0.requiredAction == .recordInspections } }
     }
 
     static let segmentLabels: [ReviewClock.Segment.Kind: String] = [.counting: "计时", .paused: "暂停（不计时）", .supplement: "补正（不计时）", .extension: "延长"]
 
     static func detail(_ model: DetailModel, viewer: Viewer) -> String {
-        let application = model.application
-        let id = application.id?.uuidString ?? ""
-        let superseded = Set(model.events.compactMap(\.supersedes))
+        let detail = model.detail
+        let application = detail.application
+        let id = application.id.uuidString
         let facts: [(String, String)] = [
-            ("产品", model.productName), ("审评程序", "\(application.procedureCode)（\(application.procedureVersion) 版）"),
+            ("产品", detail.productName), ("审评程序", "\(application.procedure)（\(application.procedureVersion) 版）"),
             ("审批部门", application.authority.label), ("通道", application.channel.label), ("受理日期", application.acceptedOn),
             ("状态", application.status.label), ("注册证号", application.certificate ?? "—"), ("审评员", application.reviewer ?? "—"),
             ("跟踪责任人", application.responsibleOfficer ?? "—"),
@@ -127,18 +121,20 @@ enum ApplicationPages {
                     .class("panel"),
                     .p(
                         .class("small"), .a(.href(SiteURL.applications(query: nil).path), .text("← 审评进度")),
-                        .text(" · "), .a(.href(SiteURL.product(id: application.$product.id.uuidString).path), .text("产品全程"))),
-                    .div(.class("panel-head"), .h1(.text("申报事项 \(application.applicationNumber)")), badge(model.clock, status: application.status)),
+                        .text(" · "), .a(.href(SiteURL.product(id: application.productID.uuidString).path), .text("产品全程"))),
+                    .div(
+                        .class("panel-head"), .h1(.text("申报事项 \(application.applicationNumber)")),
+                        badge(detail.item.clock, status: application.status)),
                     .if(
-                        !model.warnings.isEmpty,
+                        !detail.warnings.isEmpty,
                         .ul(
                             .class("warnings"),
-                            .forEach(model.warnings) { warning in
+                            .forEach(detail.warnings) { warning in
                                 .li(.class(warning.isRed ? "warning red" : "warning amber"), .text(warning.message))
                             })),
                     .dl(.class("facts"), .forEach(facts) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
                 ),
-                .unwrap(model.clock) { clock in clockPanel(clock, today: model.today) },
+                .unwrap(detail.item.clock) { clock in clockPanel(clock, today: detail.item.asOf) },
                 .section(
                     .class("panel"),
                     .h2(.text("时间线")),
@@ -146,26 +142,26 @@ enum ApplicationPages {
                         .class("data-table"),
                         .thead(
                             .tr(
-                                .th("#"), .th("日期"), .th("事件"), .th("说明"), .if(model.confidential, .th("审评意见 / 核查发现")),
-                                .if(model.confidential, .th("记录人")))),
+                                .th("#"), .th("日期"), .th("事件"), .th("说明"), .if(detail.confidential, .th("审评意见 / 核查发现")),
+                                .if(detail.confidential, .th("记录人")))),
                         .tbody(
-                            .forEach(model.events) { event in
-                                let isSuperseded = superseded.contains(event.id ?? UUID())
+                            .forEach(detail.events) { record in
+                                let event = record.event
                                 var details: [String] = []
                                 if let days = event.days { details.append("\(days) 个工作日") }
                                 if let decision = event.decision { details.append(decision == .approve ? "批准" : "不予批准") }
                                 if let certificate = event.certificate { details.append("注册证 \(certificate)") }
-                                if let replaced = event.supersedes, let number = model.events.first(where: { $0.id == replaced })?.sequence {
+                                if let replaced = event.supersedes, let number = detail.events.first(where: { $0.id == replaced })?.sequence {
                                     details.append("更正第 \(number) 条")
                                 }
                                 if let reason = event.reason { details.append("理由：\(reason)") }
-                                if isSuperseded { details.append("（已被更正）") }
+                                if record.superseded { details.append("（已被更正）") }
                                 return .tr(
-                                    .class(isSuperseded ? "superseded" : ""),
-                                    .td(.text(String(event.sequence))), .td(.text(event.occurredOn)), .td(.text(event.kind.label)),
+                                    .class(record.superseded ? "superseded" : ""),
+                                    .td(.text(String(record.sequence))), .td(.text(event.on.description)), .td(.text(event.kind.label)),
                                     .td(.text(details.joined(separator: "；"))),
-                                    .if(model.confidential, .td(.text(event.note ?? ""))),
-                                    .if(model.confidential, .td(.text(event.recordedBy)))
+                                    .if(detail.confidential, .td(.text(record.note ?? ""))),
+                                    .if(detail.confidential, .td(.text(record.recordedBy ?? "")))
                                 )
                             })
                     )
@@ -201,9 +197,7 @@ enum ApplicationPages {
 
     private static func eventForm(_ model: DetailModel, id: String, viewer: Viewer) -> Node<HTML.BodyContext> {
         let form = model.form
-        let kinds = ApplicationEventKind.allCases.filter { kind in
-            kind != .accepted && (kind.requiredAction == .recordInspections ? model.canInspect : model.canRecord)
-        }
+        let kinds = model.detail.recordable
         let fields = [
             form.field("type", "事件", required: true), form.field("on", "日期", hint: "YYYY-MM-DD", required: true),
             form.field("days", "延长工作日数", hint: "仅“延长审评时限”填写，至多为原时限的一半"),
@@ -225,8 +219,8 @@ enum ApplicationPages {
                 Forms.text(fields[4], maxLength: 40),
                 Forms.select(
                     fields[5],
-                    options: model.events.map { event in
-                        .init(value: event.id?.uuidString ?? "", label: "第 \(event.sequence) 条 · \(event.occurredOn) \(event.kind.label)")
+                    options: model.detail.events.map { record in
+                        .init(value: record.id.uuidString, label: "第 \(record.sequence) 条 · \(record.event.on) \(record.event.kind.label)")
                     }, blank: "不是更正"),
                 Forms.text(fields[6], maxLength: 500),
                 Forms.textarea(fields[7], maxLength: 4000),
@@ -235,7 +229,7 @@ enum ApplicationPages {
         )
     }
 
-    static func inbox(items: [Inbox.Item], digests: [DigestModel], productNames: [UUID: String], viewer: Viewer) -> String {
+    static func inbox(items: [InboxItem], digests: [DigestRecord], viewer: Viewer) -> String {
         Layout.render(
             title: "我的待办",
             section: .applications,
@@ -255,12 +249,12 @@ enum ApplicationPages {
                                     .tr(
                                         .td(
                                             .a(
-                                                .href(SiteURL.application(id: item.application.id?.uuidString ?? "").path),
-                                                .text(item.application.applicationNumber))),
-                                        .td(.text(productNames[item.application.$product.id] ?? "—")),
-                                        .td(badge(item.clock, status: item.application.status)),
+                                                .href(SiteURL.application(id: item.item.application.id.uuidString).path),
+                                                .text(item.item.application.applicationNumber))),
+                                        .td(.text(item.productName.isEmpty ? "—" : item.productName)),
+                                        .td(badge(item.item.clock, status: item.item.application.status)),
                                         .td(.text(item.warnings.map(\.message).joined(separator: "；"))),
-                                        .td(.text(item.roles.map { $0 == "reviewer" ? "审评员" : "跟踪责任人" }.joined(separator: "、")))
+                                        .td(.text(item.roles.map(\.label).joined(separator: "、")))
                                     )
                                 })
                         )

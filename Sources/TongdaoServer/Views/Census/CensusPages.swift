@@ -1,19 +1,21 @@
 import Foundation
 import Plot
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 import TongdaoXLSX
 
 /// `/census`: the year's figures by district or park, the upload, the dry-run report.
 enum CensusPages {
     struct Model {
-        var year: Int
-        var years: [Int]
-        var grouping: CensusQuality.Grouping
-        var summaries: [CensusQuality.Summary]
-        var regionNames: [String: String]
+        var figures: CensusUseCases.Figures
         var canImport: Bool
         var uploadError: String?
+
+        var year: Int { figures.year }
+        var years: [Int] { figures.years }
+        var grouping: CensusQuality.Grouping { figures.grouping }
+        var summaries: [CensusQuality.Summary] { figures.summaries }
+        var regionNames: [String: String] { figures.regionNames }
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
@@ -110,7 +112,7 @@ enum CensusPages {
     }
 
     /// The report of a dry run (with the confirmation) or of an import.
-    static func report(_ report: CensusStore.Report, uploadID: UUID?, filename: String, viewer: Viewer) -> String {
+    static func report(_ report: CensusImportReport, uploadID: UUID?, filename: String, viewer: Viewer) -> String {
         let title = report.committed ? "导入完成" : (report.rejected.isEmpty ? "校验通过，待确认" : "校验未通过")
         return Layout.render(
             title: title,

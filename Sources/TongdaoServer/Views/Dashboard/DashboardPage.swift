@@ -1,7 +1,7 @@
 import Plot
 import TongdaoCharts
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 
 /// `/dashboard`: the headline figures and the charts for the viewer's scope, drawn on the server as SVG.
 enum DashboardPage {
@@ -17,7 +17,7 @@ enum DashboardPage {
             }
         }
 
-        func value(_ district: DashboardStore.District) -> Int {
+        func value(_ district: DashboardFigures.District) -> Int {
             switch self {
             case .pipeline: district.pipeline
             case .approvals: district.approvals

@@ -2,7 +2,7 @@ import Foundation
 import Plot
 import TongdaoCharts
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 
 /// `/screen`: the big screen for the digital hall, a dark 1920×1080 layout. The panels (figures, map,
 /// charts) are drawn on the server; `screen.js` keeps the rolling list of events live from `GET /live`
@@ -31,7 +31,7 @@ enum ScreenPage {
             statusLabel = notice.status.label
             district = notice.district
             districtName = districtNames[notice.district] ?? notice.district
-            recordedAt = ShanghaiClock.timeOfDay(notice.recordedAt)
+            recordedAt = ShanghaiTime.timeOfDay(notice.recordedAt)
         }
     }
 
@@ -91,7 +91,7 @@ enum ScreenPage {
 
     /// The page; `district` is the district it is narrowed to (`?district=`), which `screen.js`
     /// passes on to `/live` and `/screen/panels` from the panels' `data-district`.
-    static func render(summary: DashboardSummary, items: [Item], district: String?, viewer: Viewer) -> String {
+    static func render(summary: DashboardSummary, items: [Item], district: String?, now: Date, viewer: Viewer) -> String {
         HTML(
             .attribute(named: "lang", value: "zh-CN"),
             Layout.head(title: "实时大屏", script: .screenScript, viewport: "width=1920, initial-scale=1"),
@@ -102,7 +102,7 @@ enum ScreenPage {
                     .h1(.text("上海市创新医疗器械 · 审评审批实时大屏")),
                     .p(.class("screen-scope"), .text(summary.scopeLabel)),
                     .p(.id("screen-state"), .class("screen-state"), .attribute(named: "role", value: "status"), .text("正在连接…")),
-                    .p(.id("screen-clock"), .class("screen-clock"), .text(ShanghaiClock.timeOfDay(Date())))
+                    .p(.id("screen-clock"), .class("screen-clock"), .text(ShanghaiTime.timeOfDay(now)))
                 ),
                 .main(
                     .class("screen-grid"),

@@ -1,7 +1,7 @@
 import Foundation
 import Plot
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 
 /// The enterprise registry's pages: list, view, register, edit.
 enum EnterprisePages {
@@ -24,7 +24,7 @@ enum EnterprisePages {
     // MARK: List
 
     struct ListModel {
-        var items: [EnterpriseModel]
+        var items: [EnterpriseRecord]
         var regions: Regions
         var q: String
         var district: String
@@ -69,7 +69,7 @@ enum EnterprisePages {
                             .tbody(
                                 .forEach(model.items) { item in
                                     .tr(
-                                        .td(.a(.href(SiteURL.enterprise(id: item.id?.uuidString ?? "").path), .text(item.name))),
+                                        .td(.a(.href(SiteURL.enterprise(id: item.id.uuidString).path), .text(item.name))),
                                         .td(.class("mono"), .text(item.uscc)),
                                         .td(.text(model.regions.name(item.district))),
                                         .td(.text(model.regions.name(item.park))),
@@ -86,7 +86,7 @@ enum EnterprisePages {
 
     // MARK: View
 
-    static func show(_ item: EnterpriseModel, products: [ProductModel], regions: Regions, canWrite: Bool, viewer: Viewer) -> String {
+    static func show(_ item: EnterpriseRecord, products: [ProductRecord], regions: Regions, canWrite: Bool, viewer: Viewer) -> String {
         let rows: [(String, String)] = [
             ("统一社会信用代码", item.uscc), ("区", regions.name(item.district)), ("园区", regions.name(item.park)),
             ("类型", item.kind.label), ("初创企业", item.isStartup ? "是" : "否"),
@@ -103,7 +103,7 @@ enum EnterprisePages {
                     .div(
                         .class("panel-head"),
                         .h1(.text(item.name)),
-                        .if(canWrite, .a(.class("button"), .href(SiteURL.enterpriseEdit(id: item.id?.uuidString ?? "").path), .text("编辑")))
+                        .if(canWrite, .a(.class("button"), .href(SiteURL.enterpriseEdit(id: item.id.uuidString).path), .text("编辑")))
                     ),
                     .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
                 ),
@@ -114,14 +114,14 @@ enum EnterprisePages {
                         .h2(.text("在研产品（\(products.count)）")),
                         .if(
                             viewer.may(.writeProducts),
-                            .a(.class("button"), .href(SiteURL.productNew(enterprise: item.id?.uuidString).path), .text("提交产品")))
+                            .a(.class("button"), .href(SiteURL.productNew(enterprise: item.id.uuidString).path), .text("提交产品")))
                     ),
                     products.isEmpty
                         ? .p(.class("muted"), .text("尚未提交产品。"))
                         : .ul(
                             .forEach(products) { product in
                                 .li(
-                                    .a(.href(SiteURL.product(id: product.id?.uuidString ?? "").path), .text(product.name)),
+                                    .a(.href(SiteURL.product(id: product.id.uuidString).path), .text(product.name)),
                                     .span(.class("muted small"), .text(" \(product.model) · \(product.stage.label)")))
                             })
                 )
@@ -148,8 +148,8 @@ enum EnterprisePages {
 
         init(id: String? = nil) { self.id = id }
 
-        init(_ item: EnterpriseModel) {
-            self.init(id: item.id?.uuidString)
+        init(_ item: EnterpriseRecord) {
+            self.init(id: item.id.uuidString)
             uscc.value = item.uscc
             name.value = item.name
             district.value = item.district
@@ -160,9 +160,9 @@ enum EnterprisePages {
             contactPhone.value = item.contactPhone ?? ""
         }
 
-        /// Puts each problem next to its field.
-        mutating func attach(_ problems: [FieldProblem]) {
-            for problem in problems { attach(problem.chinese, to: problem.field) }
+        /// Puts each message next to its field.
+        mutating func attach(_ messages: [String: String]) {
+            for (field, message) in messages.sorted(by: { $0.key < $1.key }) { attach(message, to: field) }
         }
 
         mutating func attach(_ message: String, to field: String) {

@@ -1,13 +1,12 @@
-import FluentKit
 import Foundation
 import Plot
 import TongdaoCore
-import TongdaoStore
+import TongdaoUseCases
 
 /// Products under development: list, view, submit, edit.
 enum ProductPages {
     struct ListModel {
-        var items: [ProductModel]
+        var items: [ProductRecord]
         var enterpriseNames: [UUID: String]
         var q: String
         var keyArea: String
@@ -56,13 +55,13 @@ enum ProductPages {
                             .tbody(
                                 .forEach(model.items) { item in
                                     .tr(
-                                        .td(.a(.href(SiteURL.product(id: item.id?.uuidString ?? "").path), .text(item.name))),
+                                        .td(.a(.href(SiteURL.product(id: item.id.uuidString).path), .text(item.name))),
                                         .td(.text(item.model)),
-                                        .td(.text(model.enterpriseNames[item.$enterprise.id] ?? item.uscc)),
+                                        .td(.text(model.enterpriseNames[item.enterpriseID] ?? item.uscc)),
                                         .td(.text(item.managementClass.label)),
-                                        .td(tags(item.draft.keyAreas)),
+                                        .td(tags(item.keyAreas)),
                                         .td(.text(item.stage.label)),
-                                        .td(.text(item.expectedFiling ?? "—"))
+                                        .td(.text(item.expectedFiling?.description ?? "—"))
                                     )
                                 })
                         ),
@@ -73,13 +72,7 @@ enum ProductPages {
     }
 
     /// A product's path from census to market.
-    struct Journey {
-        var declarations: [CensusIntentionModel]
-        var applications: [ApplicationListing.Item]
-        var events: [UUID: [ApplicationEventModel]]
-    }
-
-    static func journey(_ journey: Journey) -> Node<HTML.BodyContext> {
+    static func journey(_ journey: ProductJourney) -> Node<HTML.BodyContext> {
         .section(
             .class("panel"),
             .h2(.text("全程：从普查到上市")),
@@ -87,26 +80,23 @@ enum ProductPages {
                 ? .p(.class("muted"), .text("尚无年度普查申报或注册申请记录。"))
                 : .ol(
                     .class("journey"),
-                    .forEach(journey.declarations) { declaration in
-                        .li(
-                            .strong(.text("\(declaration.year) 年度普查")),
+                    .forEach(journey.declarations) { record in
+                        let declaration = record.declaration
+                        return .li(
+                            .strong(.text("\(record.year) 年度普查")),
                             .text(
-                                "：\(declaration.stage.label)"
-                                    + (declaration.expectedFiling.map { "，预计 \($0) 申报" } ?? "")
+                                "：\(declaration.stage.label)" + (declaration.expectedFiling.map { "，预计 \($0) 申报" } ?? "")
                                     + (declaration.guidanceNeeds.map { "；指导需求：\($0)" } ?? "")))
                     },
-                    .forEach(journey.applications) { item in
-                        let application = item.application
-                        let events = journey.events[application.id ?? UUID()] ?? []
+                    .forEach(journey.applications) { entry in
+                        let application = entry.item.application
                         return .li(
                             .strong(
-                                .a(
-                                    .href(SiteURL.application(id: application.id?.uuidString ?? "").path),
-                                    .text("申报 \(application.applicationNumber)"))),
-                            .text("（\(application.channel.label)）"), ApplicationPages.badge(item.clock, status: application.status),
+                                .a(.href(SiteURL.application(id: application.id.uuidString).path), .text("申报 \(application.applicationNumber)"))),
+                            .text("（\(application.channel.label)）"), ApplicationPages.badge(entry.item.clock, status: application.status),
                             .ul(
-                                .forEach(events) { event in
-                                    .li(.text("\(event.occurredOn) \(event.kind.label)" + (event.certificate.map { " \($0)" } ?? "")))
+                                .forEach(entry.events) { event in
+                                    .li(.text("\(event.event.on) \(event.event.kind.label)" + (event.event.certificate.map { " \($0)" } ?? "")))
                                 })
                         )
                     }
@@ -116,7 +106,8 @@ enum ProductPages {
 
     /// This year's census declaration as the form shows it: stored or typed values, and errors.
     struct DeclarationForm: Equatable {
-        var year: Int
+        /// The census year (this year when the form did not say).
+        var year: Int?
         /// Whether a declaration for the year is stored already.
         var exists: Bool
         var values: [String: String] = [:]
@@ -136,13 +127,13 @@ enum ProductPages {
         ]
         return .section(
             .class("panel narrow"), .id("declaration"),
-            .h2(.text("\(form.year) 年度注册意向" + (form.exists ? "（已申报，可修改）" : "（尚未申报）"))),
+            .h2(.text("\(form.year.map(String.init) ?? "") 年度注册意向" + (form.exists ? "（已申报，可修改）" : "（尚未申报）"))),
             .p(.class("muted small"), .text("企业本身或所在区、园区的工作人员均可申报；本年度的申报同时更新产品的研发阶段、预计申报时间和拟申请通道。")),
             Forms.errorSummary(fields),
             .form(
                 .method(.post), .action(SiteURL.product(id: productID).path + "/census"),
                 Forms.csrf(viewer.csrfToken),
-                .input(.type(.hidden), .name("year"), .value(String(form.year))),
+                .input(.type(.hidden), .name("year"), .value(form.year.map(String.init) ?? "")),
                 .if(form.errors["year"] != nil, .p(.class("field-error"), .text(form.errors["year"] ?? ""))),
                 Forms.select(fields[1], options: DevelopmentStage.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
                 Forms.text(fields[2], type: "month", maxLength: 7),
@@ -154,9 +145,9 @@ enum ProductPages {
         )
     }
 
-    static func show(
-        _ item: ProductModel, enterpriseName: String, canWrite: Bool, declaration: DeclarationForm?, journey: Journey, viewer: Viewer
-    ) -> String {
+    static func show(_ journey: ProductJourney, canWrite: Bool, declaration: DeclarationForm?, viewer: Viewer) -> String {
+        let item = journey.product
+        let enterpriseName = journey.enterpriseName
         let draft = item.draft
         let rows: [(String, String)] = [
             ("型号规格", draft.model.isEmpty ? "—" : draft.model), ("产品类别", draft.category.label), ("管理类别", draft.managementClass.label),
@@ -178,11 +169,11 @@ enum ProductPages {
                     .div(
                         .class("panel-head"),
                         .h1(.text(item.name)),
-                        .if(canWrite, .a(.class("button"), .href(SiteURL.productEdit(id: item.id?.uuidString ?? "").path), .text("编辑")))
+                        .if(canWrite, .a(.class("button"), .href(SiteURL.productEdit(id: item.id.uuidString).path), .text("编辑")))
                     ),
-                    .p(.a(.href(SiteURL.enterprise(id: item.$enterprise.id.uuidString).path), .text(enterpriseName))),
+                    .p(.a(.href(SiteURL.enterprise(id: item.enterpriseID.uuidString).path), .text(enterpriseName))),
                     .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
-                ), .unwrap(declaration) { declarationForm($0, productID: item.id?.uuidString ?? "", viewer: viewer) }, Self.journey(journey))
+                ), .unwrap(declaration) { declarationForm($0, productID: item.id.uuidString, viewer: viewer) }, Self.journey(journey))
         )
     }
 

@@ -1,11 +1,11 @@
-import Fluent
+import FluentKit
 import Foundation
 import TongdaoCore
 import TongdaoStore
 import TongdaoXLSX
 
-/// Census sheets in and out, shared by the API, the pages and the command line.
-public enum CensusService {
+/// Census sheets read from files and written to them: XLSX (Excel and WPS) and CSV.
+public enum CensusSheets {
     /// Files larger than this are refused before they are read.
     public static let maximumFileSize = 50 * 1024 * 1024
 
@@ -51,27 +51,9 @@ public enum CensusService {
         }
     }
 
-    /// Reads, checks and (unless `dryRun` or a row is rejected) imports a census file for `year`.
-    public static func importFile(
-        _ data: Data, year: Int, scope: ScopeFilter, dryRun: Bool, by actor: AuditActor, on db: any Database,
-        today: CivilDate = ShanghaiClock.today(), progress: CensusStore.Progress? = nil
-    ) async throws -> CensusStore.Report {
-        let rows = try rows(of: data)
-        progress?("读取", rows.count, rows.count)
-        let regions = CensusSheet.Regions(try await RegionQueries.list(on: db))
-        let sheet = CensusSheet.read(rows, regions: regions)
-        progress?("校验", rows.count, rows.count)
-        return try await CensusStore.importRecords(
-            sheet.records, sheetProblems: sheet.problems, rowsRead: sheet.rowsRead, year: year, scope: scope,
-            updatesProducts: year >= today.year, dryRun: dryRun, by: actor, on: db, progress: progress)
-    }
-
-    /// The census of a year in the scope: CSV Excel opens in Chinese (UTF-8 with BOM), or an XLSX
-    /// workbook whose cells are text. Either imports back unchanged.
-    public static func export(year: Int, scope: ScopeFilter, format: Format, on db: any Database) async throws -> Data {
-        let records = try await CensusStore.export(year: year, scope: scope, on: db)
-        let regions = CensusSheet.Regions(try await RegionQueries.list(on: db))
-        let rows = CensusSheet.rows(records, regions: regions)
+    /// A sheet's rows as a file: CSV Excel opens in Chinese (UTF-8 with BOM), or an XLSX workbook
+    /// whose cells are text. Either imports back unchanged.
+    static func file(_ rows: [[String]], year: Int, format: Format) throws -> Data {
         switch format {
         case .csv: return CSV.excelData(rows)
         case .xlsx: return try XLSX.workbook(sheetName: "\(year)年度注册意向", rows: rows)

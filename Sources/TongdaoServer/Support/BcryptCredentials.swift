@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+import TongdaoUseCases
+import Vapor
+
+/// Credential hashing for the use cases: bcrypt for passwords, off the event loop (slow on purpose);
+/// SHA-256 for bearer tokens and session cookies, which are long and random, so a fast digest is
+/// enough and lets a token be found by its digest.
+public struct BcryptCredentials: CredentialHashing {
+    public let cost: Int
+    public let threadPool: NIOThreadPool
+
+    public init(cost: Int, threadPool: NIOThreadPool) {
+        self.cost = cost
+        self.threadPool = threadPool
+    }
+
+    public func hashPassword(_ password: String) async throws -> String {
+        let cost = cost
+        return try await threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+
+    public func verifyPassword(_ password: String, against hash: String) async throws -> Bool {
+        try await threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+    }
+
+    public var decoyHash: String { Self.decoy }
+
+    /// Verified against when the username is unknown, so that a wrong name takes as long as a wrong password.
+    private static let decoy = (try? Bcrypt.hash("tongdao-decoy", cost: 10)) ?? ""
+
+    public func makeToken() -> String { Self.randomToken() }
+
+    /// 32 random bytes, base64url: the token a client receives once.
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public func digest(ofToken token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A password hash at `cost`, for a command that makes one without a running server.
+    public static func hash(_ password: String, cost: Int) throws -> String {
+        try Bcrypt.hash(password, cost: cost)
+    }
+}

@@ -1,0 +1,22 @@
+import FluentKit
+import PostgresNIO
+import SQLiteNIO
+
+/// Whether a write failed only because another write held what it needed at that moment, so the
+/// same write, started again, may succeed: SQLite busy or locked (another connection writing; in WAL
+/// mode a transaction whose snapshot went stale is refused at once, whatever the busy timeout), or
+/// PostgreSQL's serialization failure or deadlock.
+public enum TransientFailure {
+    public static func matches(_ error: any Error) -> Bool {
+        if let sqlite = error as? SQLiteError {
+            switch sqlite.reason {
+            case .busy, .locked, .busyInSnapshot, .busyTimeout, .busyInRecovery, .lockedBySharedCache: return true
+            default: return false
+            }
+        }
+        if let postgres = error as? PSQLError, let state = postgres.serverInfo?[.sqlState] {
+            return state == PostgresError.Code.serializationFailure.raw || state == PostgresError.Code.deadlockDetected.raw
+        }
+        return false
+    }
+}

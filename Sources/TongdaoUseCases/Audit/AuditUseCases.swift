@@ -1,0 +1,86 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+import TongdaoStore
+
+/// One row of the audit trail, as the page and `GET /api/v1/audit` show it.
+public struct AuditEntry: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var at: Date
+    /// `user:<username>`, `cli:<command>`, `system:<job>`.
+    public var actor: String
+    public var role: String?
+    public var action: String
+    public var entityType: String
+    public var entityID: String
+    /// JSON, as the write recorded it.
+    public var before: String?
+    public var after: String?
+    public var requestID: String?
+    public var clientAddress: String?
+
+    init(_ model: AuditEntryModel) throws {
+        id = try model.requireID()
+        at = model.at
+        actor = model.actor
+        role = model.role
+        action = model.action
+        entityType = model.entityType
+        entityID = model.entityID
+        before = model.before
+        after = model.after
+        requestID = model.requestID
+        clientAddress = model.clientAddress
+    }
+}
+
+/// Reading the audit trail (the platform administrator and the city regulator).
+public struct AuditUseCases: Sendable {
+    let platform: Platform
+
+    /// What the trail may be narrowed to, as typed: `entity` is a type (`enterprise`) or a type and
+    /// an id (`enterprise:…`); `from` and `to` are Shanghai days, both inclusive.
+    public struct Filter: Sendable, Equatable {
+        public var entity: String?
+        public var actor: String?
+        public var from: String?
+        public var to: String?
+
+        public init(entity: String? = nil, actor: String? = nil, from: String? = nil, to: String? = nil) {
+            self.entity = entity
+            self.actor = actor
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// Audit rows, newest first, `limit` at a time.
+    public func list(_ filter: Filter, limit: Int = 100, cursor: String? = nil, by caller: Caller) async throws -> Page<AuditEntry> {
+        try caller.require(.readAudit)
+        var query = Audit.Filter(actor: filter.actor.nonBlank)
+        if let entity = filter.entity.nonBlank {
+            let parts = entity.split(separator: ":", maxSplits: 1).map(String.init)
+            query.entityType = parts[0]
+            query.entityID = parts.count == 2 ? parts[1] : nil
+        }
+        var problems: [FieldProblem] = []
+        func start(of text: String?, field: String, dayOffset: Int) -> Date? {
+            guard let text = text.nonBlank else { return nil }
+            guard let day = CivilDate(text) else {
+                problems.append(FieldProblem(field, "must be a date YYYY-MM-DD", chinese: "请输入 YYYY-MM-DD 格式的日期"))
+                return nil
+            }
+            return ShanghaiTime.start(of: day.adding(days: dayOffset))
+        }
+        query.from = start(of: filter.from, field: "from", dayOffset: 0)
+        query.to = start(of: filter.to, field: "to", dayOffset: 1)
+        guard problems.isEmpty else { throw UseCaseError.malformed(problems) }
+        let after = try Cursor.id(cursor)
+        let page = try await Audit.list(query, limit: limit, after: after, on: platform.database)
+        return Page(items: try page.entries.map(AuditEntry.init), next: page.next.map { PageCursor(id: $0).token })
+    }
+}
+
+extension Platform {
+    public var audit: AuditUseCases { AuditUseCases(platform: self) }
+}

@@ -1,0 +1,152 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+import TongdaoStore
+
+/// Everything the dashboard shows for a scope, shared by the page, the big screen and
+/// `GET /api/v1/dashboard/summary`.
+public struct DashboardSummary: Sendable, Equatable {
+    /// The Class II first-registration reviews completed in a quarter: how many, and their average
+    /// working days of technical review against the statutory limit.
+    public struct Quarter: Sendable, Equatable {
+        public var label: String
+        public var completed: Int
+        public var averageWorkingDays: Double?
+        public var limit: Int
+
+        public init(label: String, completed: Int, averageWorkingDays: Double?, limit: Int) {
+            self.label = label
+            self.completed = completed
+            self.averageWorkingDays = averageWorkingDays
+            self.limit = limit
+        }
+    }
+
+    public var figures: DashboardFigures
+    public var class2Reviews: [Quarter]
+    /// Whose figures these are, in Chinese: 上海市（全市）, a district's name, 本企业 …
+    public var scopeLabel: String
+    /// The districts, by code, for naming them on the map and in lists.
+    public var districts: [Region]
+
+    public init(figures: DashboardFigures, class2Reviews: [Quarter], scopeLabel: String, districts: [Region]) {
+        self.figures = figures
+        self.class2Reviews = class2Reviews
+        self.scopeLabel = scopeLabel
+        self.districts = districts
+    }
+}
+
+/// The dashboard, the big screen and the live feed: counted figures and the latest events of the
+/// caller's scope, or of one district of it (`?district=`), which narrows the scope and never widens it.
+public struct DashboardUseCases: Sendable {
+    let platform: Platform
+
+    static let class2Procedure = "device.class2.registration"
+
+    /// The summary for the caller's scope, narrowed to `district` when given (a tile of the map).
+    /// A code that is no district is ignored (the pages), or with `strict` (the API) refused with a
+    /// 422 naming `district` before anything is counted.
+    public func summary(district: String?, strict: Bool = false, by caller: Caller) async throws -> DashboardSummary {
+        try caller.require(.readProducts)
+        let regions = try await RegionQueries.list(on: platform.database)
+        if strict, let district, !Self.isDistrict(district, in: regions) {
+            throw UseCaseError.invalid([
+                FieldProblem(
+                    "district", "no district has the code \(district); districts are GB/T 2260 codes such as 310115",
+                    chinese: "没有代码为 \(district) 的区")
+            ])
+        }
+        let (filter, label) = Self.scope(of: caller, district: district, regions: regions)
+        let today = platform.clock.today()
+        let database = platform.database
+        async let figures = DashboardStore.figures(scope: filter, asOf: today, on: database)
+        async let reviews = Self.class2Reviews(scope: filter, today: today, on: database)
+        return DashboardSummary(
+            figures: try await figures, class2Reviews: try await reviews, scopeLabel: label, districts: regions.filter { $0.level == .district })
+    }
+
+    /// The latest events in the caller's scope (or one district of it), newest first: what a screen
+    /// shows before the first live one.
+    public func recentEvents(district: String?, limit: Int, by caller: Caller) async throws -> [LiveNotice] {
+        try caller.require(.readProducts)
+        let scope = try await liveScope(district: district, by: caller)
+        return try await LiveNotices.recent(scope: scope, limit: limit, on: platform.database)
+    }
+
+    /// The scope a live stream keeps to: the caller's, narrowed to a district of it when asked.
+    public func liveScope(district: String?, by caller: Caller) async throws -> ScopeFilter {
+        try caller.require(.readProducts)
+        return Self.scope(of: caller, district: district, regions: try await RegionQueries.list(on: platform.database)).filter
+    }
+
+    /// The names of the regions, by code (for the events a stream sends).
+    public func regionNames() async throws -> [String: String] {
+        Dictionary(try await RegionQueries.list(on: platform.database).map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Quarters counted from year 0: 4 × year + the quarter's index in the year.
+    static func quarter(of day: CivilDate) -> Int {
+        let (year, month, _) = day.components
+        return year * 4 + (month - 1) / 3
+    }
+
+    /// The last eight quarters, oldest first: Class II first registrations whose technical review was
+    /// completed in the quarter (by the timeline in force), with the working days their clock used,
+    /// against the review limit of the version in force today.
+    static func class2Reviews(scope: ScopeFilter, today: CivilDate, on database: any Database) async throws -> [DashboardSummary.Quarter] {
+        let current = quarter(of: today)
+        let quarters = (0..<8).reversed().map { current - $0 }
+        let first = CivilDate(year: quarters[0] / 4, month: quarters[0] % 4 * 3 + 1, day: 1)!
+        var completed: [Int: (count: Int, days: Int)] = [:]
+        for month in try await DashboardStore.reviewTimes(procedure: class2Procedure, since: first, scope: scope, on: database) {
+            guard let day = CivilDate(month.month + "-01") else { continue }
+            completed[quarter(of: day), default: (0, 0)].count += month.completed
+            completed[quarter(of: day), default: (0, 0)].days += month.workingDays
+        }
+        let limit = try await ProcedureStore.procedure(code: class2Procedure, on: database)?.version(inForceOn: today)?.review ?? 0
+        return quarters.map { quarter in
+            let done = completed[quarter] ?? (0, 0)
+            return DashboardSummary.Quarter(
+                label: "\(quarter / 4)Q\(quarter % 4 + 1)", completed: done.count,
+                averageWorkingDays: done.count == 0 ? nil : Double(done.days) / Double(done.count), limit: limit)
+        }
+    }
+
+    /// The caller's scope, narrowed to one district when asked (a tile clicked on the map); a
+    /// district outside the caller's scope narrows it to nothing, never widens it.
+    static func scope(of caller: Caller, district: String?, regions: [Region]) -> (filter: ScopeFilter, label: String) {
+        let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var filter = caller.filter
+        var label: String
+        switch caller.scope {
+        case .city: label = "上海市（全市）"
+        case .district(let code): label = names[code] ?? code
+        case .park(let code): label = names[code] ?? code
+        case .station(let code): label = "注册指导服务工作站（\(code)）服务范围"
+        case .enterprise: label = "本企业"
+        }
+        if let district, isDistrict(district, in: regions) {
+            switch filter {
+            case .everything:
+                filter = .districts([district])
+                label = names[district] ?? district
+            case .districts(let codes):
+                filter = .districts(codes.intersection([district]))
+                label = names[district] ?? district
+            case .park, .enterprise:
+                break
+            }
+        }
+        return (filter, label)
+    }
+
+    /// Whether `code` names a district (not the city, not a park) among `regions`.
+    static func isDistrict(_ code: String, in regions: [Region]) -> Bool {
+        regions.contains { $0.code == code && $0.level == .district }
+    }
+}
+
+extension Platform {
+    public var dashboard: DashboardUseCases { DashboardUseCases(platform: self) }
+}

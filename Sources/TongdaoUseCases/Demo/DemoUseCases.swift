@@ -1,0 +1,52 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+import TongdaoStore
+
+/// Demo mode (`serve --demo`, `seed --demo`): a generated city in an empty database, written as the
+/// platform's other writes are (audit rows included), in one transaction.
+public struct DemoUseCases: Sendable {
+    let platform: Platform
+
+    /// Seeds the demo data unless the database holds demo data already or data of its own. Call it
+    /// after the schema is migrated and the reference data loaded.
+    public func seedIfEmpty(by caller: Caller) async throws -> DemoData.Outcome {
+        try caller.require(.manageUsers)
+        if let state = try await DemoData.state(on: platform.database) { return state }
+        let hash = try await platform.credentials.hashPassword(DemoData.password)
+        let today = platform.clock.today()
+        return try await platform.write(by: caller) { write in
+            if let state = try await DemoData.state(on: write.db) { return state }
+            for draft in DemoData.enterprises {
+                let model = try await EnterpriseStore.insert(draft, on: write.db)
+                try await write.audit(
+                    "enterprise.create", entityType: "enterprise", entityID: try model.requireID().uuidString, before: nil,
+                    after: try Audit.json(draft))
+            }
+            for user in DemoData.users {
+                _ = try await UserStore.insert(username: user.username, passwordHash: hash, role: user.role, scope: user.scope, on: write.db)
+                try await write.audit(
+                    "user.create", entityType: "user", entityID: user.username, before: nil,
+                    after: #"{"role":"\#(user.role.rawValue)","scope":"\#(user.scope)","disabled":false}"#)
+            }
+            // The city's census, year by year, through the same bulk import districts use.
+            for (year, records) in DemoCity.census(currentYear: today.year) {
+                let plan = try await CensusStore.plan(
+                    records, sheetProblems: [], rowsRead: records.count, year: year, scope: .everything, updatesProducts: true, dryRun: false,
+                    submittedBy: caller.audit.name, now: write.now, on: write.db)
+                try await CensusStore.apply(plan, on: write.db)
+                if plan.writes {
+                    try await write.audit("census.import", entityType: "census", entityID: String(year), before: nil, after: try plan.auditSummary)
+                }
+            }
+            // A few hundred applications in every state, on the census's device products.
+            _ = try await DemoApplications.generate(count: DemoData.applicationCount, today: today, now: write.now, by: caller.audit, on: write.db)
+            try await DemoData.markSeeded(now: write.now, on: write.db)
+            return .seeded
+        }
+    }
+}
+
+extension Platform {
+    public var demo: DemoUseCases { DemoUseCases(platform: self) }
+}

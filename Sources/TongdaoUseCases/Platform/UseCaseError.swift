@@ -1,0 +1,113 @@
+import TongdaoCore
+
+/// Why a use case refused: one type for every use case, which the API answers as problem details
+/// naming the field, and the pages as the Chinese message next to the same field.
+public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The caller's role may not do this at all: 403.
+    case forbidden(Action, role: Role?)
+    /// No such record in the caller's scope: 404, the same for a missing record and a hidden one.
+    case notFound(RecordKind)
+    /// Parameters that cannot be read at all (a date that is no date, a cursor this list did not
+    /// issue): 400, each naming its parameter.
+    case malformed([FieldProblem])
+    /// Input that breaks a rule: 422, each problem naming its field.
+    case invalid([FieldProblem])
+    /// An event the lifecycle or the review clock refuses where it would stand: 422 naming the field.
+    case impossibleEvent(event: String, FieldProblem)
+    /// The record would land outside the caller's scope: 403 naming the field.
+    case outsideScope(FieldProblem)
+    /// The record exists already, or another write got there first: 409 naming the field.
+    case conflict(FieldProblem)
+    /// The credentials are wrong, or the account is disabled: 401, saying nothing of which.
+    case unauthenticated
+    /// Too many failed sign-ins for the name or from the address: 429, and when to try again.
+    case throttled(retryAfterSeconds: Int)
+
+    /// The kinds of record a use case looks up by id or name.
+    public enum RecordKind: String, Sendable, Equatable {
+        case enterprise, product, application, user, upload, procedure, token
+
+        /// English, as the API's problem detail says it.
+        public var detail: String {
+            switch self {
+            case .enterprise: "No enterprise has this id."
+            case .product: "No product has this id."
+            case .application: "No application has this id."
+            case .user: "No user has this name."
+            case .upload: "No upload of yours has this id."
+            case .procedure: "No procedure has this code."
+            case .token: "No token has this id."
+            }
+        }
+
+        public var chinese: String {
+            switch self {
+            case .enterprise: "企业不存在，或不在您的权限范围内。"
+            case .product: "产品不存在，或不在您的权限范围内。"
+            case .application: "申报事项不存在，或不在您的权限范围内。"
+            case .user: "用户不存在。"
+            case .upload: "上传的文件不存在或已处理。"
+            case .procedure: "审评程序不存在。"
+            case .token: "令牌不存在。"
+            }
+        }
+    }
+
+    /// The field problems the error carries, if any.
+    public var problems: [FieldProblem] {
+        switch self {
+        case .malformed(let problems), .invalid(let problems): problems
+        case .impossibleEvent(_, let problem), .outsideScope(let problem), .conflict(let problem): [problem]
+        case .forbidden, .notFound, .unauthenticated, .throttled: []
+        }
+    }
+
+    /// English, for the API's `detail`.
+    public var description: String {
+        switch self {
+        case .forbidden(let action, let role):
+            "The role \(role?.rawValue ?? "platform") may not perform \(action.rawValue)."
+        case .notFound(let kind):
+            kind.detail
+        case .malformed(let problems), .invalid(let problems):
+            problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        case .impossibleEvent(let event, let problem):
+            "\(event) \(problem.message)"
+        case .outsideScope(let problem):
+            "the \(problem.field) is outside your scope"
+        case .conflict(let problem):
+            problem.message
+        case .unauthenticated:
+            "The username or password is wrong, or the account is disabled."
+        case .throttled(let seconds):
+            "Too many failed sign-ins for this user or from this address. Try again in \(seconds) seconds."
+        }
+    }
+
+    /// Chinese, for the page that shows the refusal.
+    public var chinese: String {
+        switch self {
+        case .forbidden(let action, let role):
+            "您的角色（\(role?.label ?? "平台")）无权\(action.label)。"
+        case .notFound(let kind):
+            kind.chinese
+        case .malformed(let problems), .invalid(let problems):
+            problems.map(\.chinese).joined(separator: "；")
+        case .impossibleEvent(_, let problem):
+            "此事件现在不能记录：\(problem.chinese)"
+        case .outsideScope(let problem), .conflict(let problem):
+            problem.chinese
+        case .unauthenticated:
+            "用户名或密码错误，或账号已停用。"
+        case .throttled(let seconds):
+            "登录失败次数过多，请 \(seconds) 秒后再试。"
+        }
+    }
+}
+
+extension FieldProblem {
+    /// The problem of a required field left empty.
+    static func required(_ field: String, chinese: String) -> FieldProblem {
+        FieldProblem(field, "is required", chinese: chinese)
+    }
+}

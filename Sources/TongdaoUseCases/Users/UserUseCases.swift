@@ -1,0 +1,100 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+import TongdaoStore
+
+/// User administration (the platform administrator, or the operator's command line): create,
+/// disable, reset passwords, list. Disabling or resetting ends the user's sessions and tokens at once.
+public struct UserUseCases: Sendable {
+    let platform: Platform
+
+    /// Every user, by username.
+    public func list(by caller: Caller) async throws -> [UserRecord] {
+        try caller.require(.manageUsers)
+        return try await UserStore.list(on: platform.database).map(UserRecord.init)
+    }
+
+    /// A user by name, for the administration's pages.
+    public func find(username: String, by caller: Caller) async throws -> UserRecord {
+        try caller.require(.manageUsers)
+        guard let user = try await UserStore.find(username: username, on: platform.database) else { throw UseCaseError.notFound(.user) }
+        return try UserRecord(user)
+    }
+
+    /// Creates a user after checking every field at once (the name, the role, the scope's shape,
+    /// that the scope fits the role and names a known region, the password): `user.create`.
+    public func create(_ input: NewUserInput, by caller: Caller) async throws -> UserRecord {
+        try caller.require(.manageUsers)
+        var problems: [FieldProblem] = []
+        if !UserStore.isValidUsername(input.username) {
+            problems.append(
+                FieldProblem("username", "must be 3–64 characters of a–z, 0–9, . _ -", chinese: "用户名应为 3–64 位小写字母、数字或 . _ -"))
+        }
+        let role = Role(rawValue: input.role)
+        if role == nil {
+            problems.append(FieldProblem("role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", chinese: "请选择角色"))
+        }
+        let scopeChinese = "数据范围无效或与角色不符：区、园区须为已登记的代码，企业须为有效的统一社会信用代码"
+        var scope: Scope?
+        do {
+            scope = try Scope.parse(input.scope)
+        } catch {
+            problems.append(FieldProblem("scope", error.description, chinese: scopeChinese))
+        }
+        if let role, let scope, role.scopeKind != scope.kind {
+            problems.append(
+                FieldProblem("scope", "a \(role.rawValue) needs a \(role.scopeKind.rawValue) scope, not \(scope)", chinese: scopeChinese))
+        } else if let scope, try await !UserStore.scopeExists(scope, on: platform.database) {
+            problems.append(FieldProblem("scope", "\(scope) names no known region", chinese: scopeChinese))
+        }
+        if let problem = PasswordRules.problem(with: input.password) { problems.append(problem) }
+        guard problems.isEmpty, let role, let scope else { throw UseCaseError.invalid(problems) }
+        let hash = try await platform.credentials.hashPassword(input.password)
+        let taken = FieldProblem("username", "the username \(input.username) is taken", chinese: "该用户名已被使用")
+        return try await platform.write(by: caller, conflict: taken) { write in
+            guard try await UserStore.find(username: input.username, on: write.db) == nil else { throw UseCaseError.conflict(taken) }
+            let user = try await UserStore.insert(username: input.username, passwordHash: hash, role: role, scope: scope, on: write.db)
+            try await write.audit(
+                "user.create", entityType: "user", entityID: input.username, before: nil,
+                after: #"{"role":"\#(role.rawValue)","scope":"\#(scope)","disabled":false}"#)
+            return try UserRecord(user)
+        }
+    }
+
+    /// Disables a user and ends its sessions and tokens at once: `user.disable`.
+    @discardableResult
+    public func disable(username: String, by caller: Caller) async throws -> UserRecord {
+        try caller.require(.manageUsers)
+        return try await platform.write(by: caller) { write in
+            guard let user = try await UserStore.find(username: username, on: write.db) else { throw UseCaseError.notFound(.user) }
+            let wasDisabled = user.disabled
+            user.disabled = true
+            try await user.update(on: write.db)
+            try await UserStore.revokeCredentials(of: try user.requireID(), now: write.now, on: write.db)
+            try await write.audit(
+                "user.disable", entityType: "user", entityID: username, before: #"{"disabled":\#(wasDisabled)}"#, after: #"{"disabled":true}"#)
+            return try UserRecord(user)
+        }
+    }
+
+    /// Sets a new password and ends the user's sessions and tokens: `user.password.reset` (without hashes).
+    public func resetPassword(username: String, to password: String, by caller: Caller) async throws {
+        try caller.require(.manageUsers)
+        guard try await UserStore.find(username: username, on: platform.database) != nil else { throw UseCaseError.notFound(.user) }
+        if let problem = PasswordRules.problem(with: password) { throw UseCaseError.invalid([problem]) }
+        let hash = try await platform.credentials.hashPassword(password)
+        try await platform.write(by: caller) { write in
+            guard let user = try await UserStore.find(username: username, on: write.db) else { throw UseCaseError.notFound(.user) }
+            user.passwordHash = hash
+            try await user.update(on: write.db)
+            try await UserStore.revokeCredentials(of: try user.requireID(), now: write.now, on: write.db)
+            try await write.audit(
+                "user.password.reset", entityType: "user", entityID: username, before: nil,
+                after: #"{"passwordChanged":true,"credentialsRevoked":true}"#)
+        }
+    }
+}
+
+extension Platform {
+    public var users: UserUseCases { UserUseCases(platform: self) }
+}

@@ -1,0 +1,227 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoStore
+import TongdaoTestSupport
+import TongdaoUseCases
+import Vapor
+
+/// The access matrix at the use-case level, without HTTP: every use case, called by every role,
+/// on a record inside and outside the caller's scope, answers exactly what the permission matrix
+/// and the scope rule say — on SQLite and PostgreSQL.
+@Suite("Who may do what: every use case × every role × a record in and out of scope")
+struct UseCaseMatrixTests {
+    /// What a call came to.
+    enum Outcome: Equatable, CustomStringConvertible {
+        case done, forbidden, notFound, outsideScope, invalid(String), conflict
+
+        var description: String {
+            switch self {
+            case .done: "done"
+            case .forbidden: "forbidden"
+            case .notFound: "not found"
+            case .outsideScope: "outside scope"
+            case .invalid(let field): "invalid \(field)"
+            case .conflict: "conflict"
+            }
+        }
+    }
+
+    static func outcome(_ call: () async throws -> Void) async -> Outcome {
+        do {
+            try await call()
+            return .done
+        } catch let refusal as UseCaseError {
+            switch refusal {
+            case .forbidden: return .forbidden
+            case .notFound: return .notFound
+            case .outsideScope: return .outsideScope
+            case .invalid(let problems), .malformed(let problems): return .invalid(problems.map(\.field).joined(separator: ","))
+            case .impossibleEvent(_, let problem): return .invalid(problem.field)
+            case .conflict: return .conflict
+            case .unauthenticated, .throttled: return .forbidden
+            }
+        } catch {
+            Issue.record("not a use-case refusal: \(String(reflecting: error))")
+            return .invalid("fault")
+        }
+    }
+
+    /// One actor of each role (two where the scope kind has interesting neighbours).
+    static let actors: [(username: String, role: Role, scope: Scope)] = [
+        ("admin", .cityAdmin, .city), ("regulator", .cityRegulator, .city), ("reviewer", .reviewer, .city), ("inspector", .inspector, .city),
+        ("industry", .industryOfficer, .city), ("pudong", .districtOfficer, .district("310115")),
+        ("xuhui", .districtOfficer, .district("310104")), ("zhangjiang", .parkOfficer, .park("zhangjiang")),
+        ("station", .stationOfficer, .station("xuhui")), ("firm", .enterpriseUser, .enterprise(DemoData.enterprises[0].uscc)),
+        ("other-firm", .enterpriseUser, .enterprise(DemoData.enterprises[3].uscc)),
+    ]
+
+    @Test("every write and read, by every role, in and out of scope", arguments: TestDatabase.enabled)
+    func matrix(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform()
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            var applications: [ApplicationRecord] = []
+            for (index, product) in products.enumerated() {
+                let made = try await Fixtures.application("M\(index)", product: product.id, acceptedOn: CivilDate("2026-09-01")!, on: platform)
+                try await Fixtures.record(
+                    ApplicationEvent(.supplementRequested, on: CivilDate("2026-09-15")!), note: "审评意见：资料不足", on: made.application.id,
+                    platform: platform)
+                try await Fixtures.record(
+                    ApplicationEvent(.supplementReceived, on: CivilDate("2026-10-15")!), on: made.application.id, platform: platform)
+                applications.append(made.application)
+            }
+            #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
+            var callers: [String: Caller] = [:]
+            for actor in Self.actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                callers[actor.username] = .user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+            }
+
+            // Reads first, while every count is still the fixtures' own; then the writes.
+            for actor in Self.actors {
+                let caller = try #require(callers[actor.username])
+                let filter = caller.filter
+                let inside = enterprises.indices.filter { filter.admits(enterprises[$0].draft.location) }
+                #expect(!inside.isEmpty, "\(actor.username) has a record in scope")
+                let label = actor.username
+                // Reads: in scope, or the same not-found as a missing record.
+                for index in enterprises.indices {
+                    let admitted = inside.contains(index)
+                    let read = await Self.outcome { _ = try await platform.enterprises.find(id: enterprises[index].id, by: caller) }
+                    #expect(read == (admitted ? .done : .notFound), "\(label) reads enterprise \(index)")
+                    let product = await Self.outcome { _ = try await platform.products.find(id: products[index].id, by: caller) }
+                    #expect(product == (admitted ? .done : .notFound), "\(label) reads product \(index)")
+                    let journey = await Self.outcome { _ = try await platform.products.journey(id: products[index].id, by: caller) }
+                    #expect(journey == (admitted ? .done : .notFound), "\(label) reads product \(index)'s journey")
+                    let detail = await Self.outcome {
+                        let detail = try await platform.applications.detail(id: applications[index].id, by: caller)
+                        let notes = detail.events.compactMap(\.note)
+                        #expect(notes == (caller.may(.readConfidentialReview) ? ["审评意见：资料不足"] : []), "\(label) reads notes only if allowed")
+                    }
+                    #expect(detail == (admitted ? .done : .notFound), "\(label) reads application \(index)")
+                }
+                // Lists: exactly the scope, whatever the filter asks for.
+                #expect(
+                    Set(try await platform.enterprises.list(.init(), limit: 100, by: caller).items.map(\.id))
+                        == Set(inside.map { enterprises[$0].id }),
+                    "\(label) lists its enterprises")
+                #expect(try await platform.products.list(.init(), limit: 100, by: caller).items.count == inside.count, "\(label) lists its products")
+                #expect(
+                    try await platform.applications.list(.init(), limit: 100, by: caller).items.count == inside.count, "\(label) lists applications")
+                #expect(
+                    try await platform.enterprises.list(.init(district: "310120"), limit: 100, by: caller).items.count
+                        == (filter == .everything ? 1 : 0), "\(label): a filter cannot widen the scope")
+                let summary = try await platform.dashboard.summary(district: nil, by: caller)
+                #expect(summary.figures.applicationsInReview == inside.count, "\(label)'s dashboard counts its scope")
+                #expect(try await platform.dashboard.recentEvents(district: nil, limit: 100, by: caller).count == inside.count * 3)
+
+            }
+            for actor in Self.actors {
+                let caller = try #require(callers[actor.username])
+                let filter = caller.filter
+                func expect(_ action: Action, inScope: Bool, outside: Outcome = .notFound, otherwise done: Outcome = .done) -> Outcome {
+                    !inScope ? outside : (caller.may(action) ? done : .forbidden)
+                }
+                let inside = enterprises.indices.filter { filter.admits(enterprises[$0].draft.location) }
+                let outside = enterprises.indices.filter { !filter.admits(enterprises[$0].draft.location) }
+                let label = actor.username
+
+                // Writes to a record named by id: found in scope first (404), then the role (403).
+                let mine = inside[0]
+                let theirs = outside.first
+                for (index, admitted) in [(mine, true)] + (theirs.map { [($0, false)] } ?? []) {
+                    let enterprise = enterprises[index], product = products[index], application = applications[index]
+                    let update = await Self.outcome {
+                        _ = try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(contactName: label), by: caller)
+                    }
+                    #expect(update == expect(.writeEnterprises, inScope: admitted), "\(label) changes enterprise \(index): \(update)")
+                    let changeProduct = await Self.outcome {
+                        _ = try await platform.products.update(id: product.id, ProductInput(model: "M-\(label)"), by: caller)
+                    }
+                    #expect(changeProduct == expect(.writeProducts, inScope: admitted), "\(label) changes product \(index): \(changeProduct)")
+                    let declare = await Self.outcome {
+                        _ = try await platform.census.declare(
+                            .init(stage: "clinical", expectedFiling: "2027-06", channels: [], guidanceNeeds: label), year: nil, productID: product.id,
+                            by: caller)
+                    }
+                    #expect(declare == expect(.writeProducts, inScope: admitted), "\(label) declares for product \(index): \(declare)")
+                    let submit = await Self.outcome {
+                        _ = try await platform.products.create(
+                            ProductInput(name: "\(label)的新产品", managementClass: "II"), enterpriseID: enterprise.id.uuidString, by: caller)
+                    }
+                    #expect(
+                        submit == (caller.may(.writeProducts) ? (admitted ? .done : .invalid("enterpriseId")) : .forbidden),
+                        "\(label) submits a product for enterprise \(index): \(submit)")
+                    let extend = await Self.outcome {
+                        _ = try await platform.applications.record(
+                            EventInput(type: "extension_granted", on: "2026-11-02", days: "1", reason: "专家意见"), on: application.id, by: caller)
+                    }
+                    #expect(extend == expect(.writeApplications, inScope: admitted), "\(label) extends application \(index): \(extend)")
+                    let accept = await Self.outcome {
+                        _ = try await platform.applications.create(
+                            AcceptanceInput(
+                                productID: product.id.uuidString, procedure: "device.class2.registration", authority: "shanghai_mpa",
+                                applicationNumber: "N-\(label)-\(index)", channel: "normal", acceptedOn: "2026-11-02"),
+                            by: caller)
+                    }
+                    #expect(
+                        accept == (caller.may(.writeApplications) ? (admitted ? .done : .invalid("productId")) : .forbidden),
+                        "\(label) registers an application for product \(index): \(accept)")
+                }
+                // Creating where the scope does not reach (崇明, where no demo record is) is refused.
+                let chongming = await Self.outcome {
+                    _ = try await platform.enterprises.create(
+                        EnterpriseInput(uscc: Self.uscc(label), name: "\(label) 崇明示例有限公司", district: "310151"), by: caller)
+                }
+                #expect(
+                    chongming == (!caller.may(.writeEnterprises) ? .forbidden : (filter == .everything ? .done : .outsideScope)),
+                    "\(label) registers an enterprise in 崇明: \(chongming)")
+
+                // The platform's own settings and administration: by role alone.
+                let users = await Self.outcome { _ = try await platform.users.list(by: caller) }
+                #expect(users == (caller.may(.manageUsers) ? .done : .forbidden), "\(label) lists users")
+                let newUser = await Self.outcome {
+                    _ = try await platform.users.create(
+                        NewUserInput(username: "made-by-\(label)", role: "inspector", scope: "city", password: Fixtures.password), by: caller)
+                }
+                #expect(newUser == (caller.may(.manageUsers) ? .done : .forbidden), "\(label) creates a user")
+                let reset = await Self.outcome { try await platform.users.resetPassword(username: "inspector", to: Fixtures.password, by: caller) }
+                #expect(reset == (caller.may(.manageUsers) ? .done : .forbidden), "\(label) resets a password")
+                let audit = await Self.outcome { _ = try await platform.audit.list(.init(), by: caller) }
+                #expect(audit == (caller.may(.readAudit) ? .done : .forbidden), "\(label) reads the audit trail")
+                let policy = await Self.outcome {
+                    _ = try await platform.settings.setWarningPolicy(WarningPolicy(amberFraction: 0.8, supplementWarningDays: 31), by: caller)
+                }
+                #expect(policy == (caller.may(.writeProcedure) ? .done : .forbidden), "\(label) sets the warning thresholds")
+                let year = await Self.outcome {
+                    _ = try await platform.settings.publishYear(
+                        2031, holidays: [.init(name: "元旦", first: "2031-01-01", last: "2031-01-01")], adjustedWorkdays: [], source: "test", by: caller
+                    )
+                }
+                #expect(year == (caller.may(.writeCalendarYear) ? .done : .forbidden), "\(label) publishes a year")
+                let digest = await Self.outcome { _ = try await platform.digest.run(day: Fixtures.today, by: caller) }
+                #expect(digest == .forbidden, "\(label) runs the digest: only the platform does")
+                let sheet = await Self.outcome {
+                    _ = try await platform.census.importFile(
+                        CensusFixture.csv(CensusFixture.rows(count: 1, districts: [("310151", "崇明区", [""])])), year: 2026, dryRun: true,
+                        by: caller)
+                }
+                #expect(sheet == (caller.may(.importCensus) ? .done : .forbidden), "\(label) checks a census sheet")
+                if caller.may(.importCensus) {
+                    let report = try await platform.census.importFile(
+                        CensusFixture.csv(CensusFixture.rows(count: 1, districts: [("310151", "崇明区", [""])])), year: 2026, dryRun: true, by: caller)
+                    #expect(report.rejected.isEmpty == (filter == .everything), "\(label): a row outside the scope is rejected")
+                }
+            }
+        }
+    }
+
+    /// A valid USCC made from a name, so each actor's attempt is distinct.
+    static func uscc(_ seed: String) -> String {
+        let digits = String(seed.unicodeScalars.map { String($0.value % 10) }.joined().prefix(5)).padding(toLength: 5, withPad: "0", startingAt: 0)
+        return USCC.completing("91310151MA1K" + digits)!
+    }
+}
