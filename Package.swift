@@ -175,10 +175,12 @@ let package = Package(
             name: "TongdaoUseCasesTests",
             dependencies: [
                 "TongdaoUseCases",
+                "TongdaoServer",
                 "TongdaoTestSupport",
                 "TongdaoStore",
                 "TongdaoCore",
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: strict

@@ -1,0 +1,218 @@
+import Fluent
+import Foundation
+import SQLKit
+import Synchronization
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import TongdaoUseCases
+import Vapor
+
+/// The write path every use case shares, tested by calling the use cases themselves (no HTTP):
+/// today from the injected clock, the caller's scope found in the write's own transaction, one
+/// audit row per write and none for a refusal, the live notice only after the commit.
+@Suite("The use-case path: the clock, the scope, the audit row, the live notice")
+struct WritePathTests {
+    /// A live feed that keeps what it is told.
+    final class Recorder: LiveAnnouncer {
+        private let notices = Mutex<[LiveNotice]>([])
+        func announce(_ notice: LiveNotice) { notices.withLock { $0.append(notice) } }
+        var all: [LiveNotice] { notices.withLock { $0 } }
+    }
+
+    static func platform(_ app: Application, on day: CivilDate = Fixtures.today, feed: Recorder = Recorder()) -> Platform {
+        let base = app.testPlatform(clock: .starting(on: day))
+        return Platform(database: app.db, clock: base.clock, announcer: feed, credentials: base.credentials)
+    }
+
+    static func auditRows(_ app: Application) async throws -> Int {
+        try await AuditEntryModel.query(on: app.db).count()
+    }
+
+    @Test("an event dated after today is refused by the use case itself, naming `on`; today's is recorded", arguments: TestDatabase.enabled)
+    func futureEvent(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let day = CivilDate("2026-03-02")!
+            let platform = Self.platform(app, on: day)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            let application = try await Fixtures.application("F-1", product: products[0].id, acceptedOn: CivilDate("2026-02-02")!, on: platform)
+            let rows = try await Self.auditRows(app)
+            let tomorrow = await #expect(throws: UseCaseError.self) {
+                try await platform.applications.record(
+                    EventInput(type: "supplement_requested", on: day.adding(days: 1).description), on: application.application.id, by: Fixtures.caller
+                )
+            }
+            #expect(tomorrow == .invalid([FieldProblem("on", "cannot be after today", chinese: "不能晚于今天")]))
+            #expect(try await Self.auditRows(app) == rows, "a refusal writes nothing")
+            #expect(try await ApplicationEventModel.query(on: app.db).count() == 1)
+            // The same event on the clock's day is recorded; a day later, the next day's is too.
+            _ = try await platform.applications.record(
+                EventInput(type: "supplement_requested", on: day.description), on: application.application.id, by: Fixtures.caller)
+            _ = try await Self.platform(app, on: day.adding(days: 1)).applications.record(
+                EventInput(type: "supplement_received", on: day.adding(days: 1).description), on: application.application.id, by: Fixtures.caller)
+            #expect(try await Self.auditRows(app) == rows + 2)
+            // An acceptance after today is refused the same way.
+            let early = await #expect(throws: UseCaseError.self) {
+                try await Fixtures.application("F-2", product: products[1].id, acceptedOn: day.adding(days: 1), on: platform)
+            }
+            #expect(early == .invalid([FieldProblem("acceptedOn", "cannot be after today", chinese: "受理日期不能晚于今天")]))
+        }
+    }
+
+    @Test("a write to a record outside the caller's scope is refused as not found, and writes nothing", arguments: TestDatabase.enabled)
+    func outsideScope(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = Self.platform(app)
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            let application = try await Fixtures.application("S-1", product: products[3].id, acceptedOn: CivilDate("2026-10-08")!, on: platform)
+            let officer = try await Fixtures.user("pudong", role: .districtOfficer, scope: .district("310115"), on: platform)
+            let pudong = Caller.user(id: officer.id, username: officer.username, role: officer.role, scope: officer.scope)
+            let rows = try await Self.auditRows(app)
+            // enterprises[3] and its product are in 徐汇, not 浦东.
+            #expect(!pudong.filter.admits(enterprises[3].draft.location))
+            await #expect(throws: UseCaseError.notFound(.enterprise)) {
+                try await platform.enterprises.update(id: enterprises[3].id, EnterpriseInput(name: "改名有限公司"), by: pudong)
+            }
+            await #expect(throws: UseCaseError.notFound(.product)) {
+                try await platform.products.update(id: products[3].id, ProductInput(model: "X"), by: pudong)
+            }
+            await #expect(throws: UseCaseError.notFound(.product)) {
+                try await platform.census.declare(
+                    .init(stage: "clinical", expectedFiling: nil, channels: [], guidanceNeeds: nil), year: nil, productID: products[3].id, by: pudong)
+            }
+            let reviewer = try await Fixtures.user("pudong-reviewer", role: .districtOfficer, scope: .district("310115"), on: platform)
+            await #expect(throws: UseCaseError.notFound(.application)) {
+                try await platform.applications.record(
+                    EventInput(type: "withdrawn", on: "2026-11-02"), on: application.application.id,
+                    by: .user(id: reviewer.id, username: reviewer.username, role: reviewer.role, scope: reviewer.scope))
+            }
+            // Moving an enterprise of one's own out of one's scope is refused too, naming the field.
+            let moved = await #expect(throws: UseCaseError.self) {
+                try await platform.enterprises.update(id: enterprises[2].id, EnterpriseInput(district: "310104"), by: pudong)
+            }
+            #expect(moved == .outsideScope(FieldProblem("district", "is outside your scope", chinese: "超出您的权限范围")))
+            #expect(try await Self.auditRows(app) == rows + 1, "only the user's own creation was written")
+            #expect(try await EnterpriseModel.find(enterprises[3].id, on: app.db)?.name == enterprises[3].name)
+            #expect(try await EnterpriseModel.find(enterprises[2].id, on: app.db)?.district == "310115")
+        }
+    }
+
+    @Test("each write leaves its one audit row, naming the caller; the live notice is announced after the commit, never for a refusal")
+    func auditAndNotice() async throws {
+        try await TestDatabase.sqlite.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let feed = Recorder()
+            let platform = Self.platform(app, feed: feed)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            #expect(feed.all.isEmpty, "enterprises and products are not on the live feed")
+            let rows = try await Self.auditRows(app)
+            let made = try await Fixtures.application("L-1", product: products[0].id, acceptedOn: CivilDate("2026-10-08")!, on: platform)
+            #expect(feed.all.map(\.applicationNumber) == ["L-1"] && feed.all.map(\.kind) == [.accepted])
+            #expect(try await Self.auditRows(app) == rows + 1)
+            let row = try #require(try await AuditEntryModel.query(on: app.db).sort(\.$id, .descending).first())
+            #expect(row.action == "application.create" && row.actor == "cli:test" && row.entityID == made.application.id.uuidString)
+            let recordedAt = try await ApplicationEventModel.query(on: app.db).first()?.recordedAt
+            #expect(row.at == recordedAt, "the audit row and the event share the write's time")
+            // The lifecycle refuses: no row, no notice.
+            await #expect(throws: UseCaseError.self) {
+                try await platform.applications.record(
+                    EventInput(type: "decision_made", on: "2026-10-09", decision: "approve"), on: made.application.id, by: Fixtures.caller)
+            }
+            let afterRefusal = try await Self.auditRows(app)
+            #expect(feed.all.count == 1 && afterRefusal == rows + 1)
+            _ = try await platform.applications.record(
+                EventInput(type: "supplement_requested", on: "2026-10-09"), on: made.application.id, by: Fixtures.caller)
+            #expect(feed.all.map(\.kind) == [.accepted, .supplementRequested] && feed.all.last?.status == .awaitingSupplement)
+            #expect(try await Self.auditRows(app) == rows + 2)
+        }
+    }
+
+    @Test("a lifecycle refusal names the event's field in English and Chinese")
+    func refusalNamesField() async throws {
+        try await TestDatabase.sqlite.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = Self.platform(app)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            let made = try await Fixtures.application("R-1", product: products[0].id, acceptedOn: CivilDate("2026-09-01")!, on: platform)
+            _ = try await platform.applications.record(
+                EventInput(type: "review_completed", on: "2026-10-08"), on: made.application.id, by: Fixtures.caller)
+            let refusal = await #expect(throws: UseCaseError.self) {
+                try await platform.applications.record(
+                    EventInput(type: "decision_made", on: "2026-10-09", decision: "approve", certificate: "not-a-number"), on: made.application.id,
+                    by: Fixtures.caller)
+            }
+            guard case .impossibleEvent(let event, let problem)? = refusal else {
+                Issue.record("expected an impossible event, got \(String(describing: refusal))")
+                return
+            }
+            #expect(event == "decision_made" && problem.field == "certificate")
+            #expect(problem.message.hasPrefix("certificate:") && problem.chinese.hasPrefix("注册证号无效"))
+            let backdated = await #expect(throws: UseCaseError.self) {
+                try await platform.applications.record(EventInput(type: "withdrawn", on: "2026-10-07"), on: made.application.id, by: Fixtures.caller)
+            }
+            if case .impossibleEvent(_, let problem)? = backdated {
+                #expect(problem.field == "on")
+            } else {
+                Issue.record("\(String(describing: backdated))")
+            }
+        }
+    }
+
+    @Test(
+        "writes racing for the same record on the server's own connections: one wins, the others are conflicts, never a fault",
+        arguments: TestDatabase.enabled)
+    func duplicateIsConflict(database: TestDatabase) async throws {
+        // The configured application: SQLite in WAL mode with its busy timeout, as `serve` runs it.
+        try await withTongdao(database) { app in
+            let platform = app.platform
+            let input = EnterpriseInput(DemoData.enterprises[0])
+            let outcomes = await withTaskGroup(of: Result<EnterpriseRecord, any Error>.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        do { return .success(try await platform.enterprises.create(input, by: Fixtures.caller)) } catch { return .failure(error) }
+                    }
+                }
+                var all: [Result<EnterpriseRecord, any Error>] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            #expect(outcomes.count { if case .success = $0 { true } else { false } } == 1)
+            for case .failure(let error) in outcomes {
+                guard case .conflict(let problem)? = error as? UseCaseError else {
+                    Issue.record("a race must be a conflict, not \(String(reflecting: error))")
+                    continue
+                }
+                #expect(problem.field == "uscc")
+            }
+            let stored = try await EnterpriseModel.query(on: app.db).count()
+            #expect(stored == 1)
+        }
+    }
+
+    @Test("a write that meets another connection's write lock on SQLite is started again once the lock is gone, not refused")
+    func busyIsWaitedFor() async throws {
+        try await TestDatabase.sqlite.withFreshLocation { location in
+            try await withPlainApplication(location: location) { holder in
+                try await holder.autoMigrate()
+                try await ReferenceData.load(on: holder.db)
+                try await withPlainApplication(location: location) { app in
+                    let platform = app.testPlatform()
+                    try await holder.db.withConnection { connection in
+                        let sql = try #require(connection as? any SQLDatabase)
+                        // Another writer holds the lock (a connection without a busy timeout is refused at once).
+                        try await sql.raw("BEGIN IMMEDIATE").run()
+                        async let created = platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
+                        try await Task.sleep(for: .milliseconds(80))
+                        try await sql.raw("COMMIT").run()
+                        #expect(try await created.uscc == DemoData.enterprises[0].uscc)
+                    }
+                    #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "enterprise.create").count() == 1)
+                }
+            }
+        }
+    }
+}
