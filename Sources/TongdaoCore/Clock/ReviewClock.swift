@@ -39,7 +39,7 @@ public struct ClockEvent: Sendable, Equatable {
 /// * the applicant has one calendar year from the request to supplement; after that the
 ///   application is refused.
 public enum ReviewClock {
-    public enum Phase: String, Sendable {
+    public enum Phase: String, Sendable, CaseIterable {
         /// 技术审评
         case review
         /// 补正资料 — waiting for the applicant; the review clock is stopped.
@@ -52,11 +52,11 @@ public enum ReviewClock {
         case withdrawn
     }
 
-    public enum State: String, Sendable {
+    public enum State: String, Sendable, CaseIterable {
         case running, paused, stopped
     }
 
-    public enum Level: String, Sendable {
+    public enum Level: String, Sendable, CaseIterable {
         /// Under 80 % of the limit used.
         case green
         /// 80 % or more used.
@@ -67,7 +67,7 @@ public enum ReviewClock {
 
     /// One stretch of the timeline and what it did to the clock.
     public struct Segment: Sendable, Equatable {
-        public enum Kind: String, Sendable {
+        public enum Kind: String, Sendable, CaseIterable {
             case counting, paused, supplement, `extension`
         }
 

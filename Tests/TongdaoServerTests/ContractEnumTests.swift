@@ -1,0 +1,57 @@
+import Testing
+import TongdaoAPI
+@testable import TongdaoServer
+import TongdaoCore
+import TongdaoUseCases
+
+/// Every enum the contract generates names exactly the cases of the core's enum it stands for, both
+/// ways: the API converts between them by raw value (`APIEnum.convert`), with no default to fall
+/// back on, so a case added on one side only must fail here first.
+@Suite("The contract's enums and the core's hold the same cases")
+struct ContractEnumTests {
+    static func codes<T: RawRepresentable & CaseIterable>(_: T.Type) -> Set<String> where T.RawValue == String {
+        Set(T.allCases.map(\.rawValue))
+    }
+
+    static let pairs: [(contract: String, core: String, Set<String>, Set<String>)] = [
+        ("ReviewChannel", "ReviewChannel", codes(Components.Schemas.ReviewChannel.self), codes(ReviewChannel.self)),
+        ("ApplicationStatus", "ApplicationStatus", codes(Components.Schemas.ApplicationStatus.self), codes(ApplicationStatus.self)),
+        ("ApplicationAuthority", "ApplicationAuthority", codes(Components.Schemas.ApplicationAuthority.self), codes(ApplicationAuthority.self)),
+        ("ApplicationEventType", "ApplicationEventKind", codes(Components.Schemas.ApplicationEventType.self), codes(ApplicationEventKind.self)),
+        ("ClockLevel", "ReviewClock.Level", codes(Components.Schemas.ClockLevel.self), codes(ReviewClock.Level.self)),
+        (
+            "ApplicationEventInput.decision", "ApprovalDecision", codes(Components.Schemas.ApplicationEventInput.DecisionPayload.self),
+            codes(ApprovalDecision.self)
+        ),
+        ("ApplicationEvent.decision", "ApprovalDecision", codes(Components.Schemas.ApplicationEvent.DecisionPayload.self), codes(ApprovalDecision.self)),
+        ("RegionLevel", "RegionLevel", codes(Components.Schemas.RegionLevel.self), codes(RegionLevel.self)),
+        ("Clock.phase", "ReviewClock.Phase", codes(Components.Schemas.Clock.PhasePayload.self), codes(ReviewClock.Phase.self)),
+        ("Clock.state", "ReviewClock.State", codes(Components.Schemas.Clock.StatePayload.self), codes(ReviewClock.State.self)),
+        ("Clock.level", "ReviewClock.Level", codes(Components.Schemas.Clock.LevelPayload.self), codes(ReviewClock.Level.self)),
+        ("ClockSegment.kind", "ReviewClock.Segment.Kind", codes(Components.Schemas.ClockSegment.KindPayload.self), codes(ReviewClock.Segment.Kind.self)),
+        ("EnterpriseKind", "EnterpriseKind", codes(Components.Schemas.EnterpriseKind.self), codes(EnterpriseKind.self)),
+        ("ProductCategory", "ProductCategory", codes(Components.Schemas.ProductCategory.self), codes(ProductCategory.self)),
+        ("ManagementClass", "ManagementClass", codes(Components.Schemas.ManagementClass.self), codes(ManagementClass.self)),
+        ("KeyArea", "KeyArea", codes(Components.Schemas.KeyArea.self), codes(KeyArea.self)),
+        ("DevelopmentStage", "DevelopmentStage", codes(Components.Schemas.DevelopmentStage.self), codes(DevelopmentStage.self)),
+        ("Channel", "FilingChannel", codes(Components.Schemas.Channel.self), codes(FilingChannel.self)),
+        ("Warning.kind", "ApplicationWarning.Kind", codes(Components.Schemas.Warning.KindPayload.self), codes(ApplicationWarning.Kind.self)),
+        ("InboxItem.roles", "InboxRole", codes(Components.Schemas.InboxItem.RolesPayloadPayload.self), codes(InboxRole.self)),
+        ("Me.role", "Role", codes(Components.Schemas.Me.RolePayload.self), codes(Role.self)),
+        ("exportCensus format", "CensusSheets.Format", codes(Operations.ExportCensus.Input.Query.FormatPayload.self), codes(CensusSheets.Format.self)),
+    ]
+
+    @Test("the same cases both ways", arguments: pairs.map { "\($0.contract) = \($0.core)" })
+    func sameCases(pair: String) {
+        let entry = Self.pairs.first { "\($0.contract) = \($0.core)" == pair }!
+        #expect(entry.2.subtracting(entry.3).isEmpty, "\(entry.contract) has cases \(entry.2.subtracting(entry.3).sorted()) that \(entry.core) lacks")
+        #expect(entry.3.subtracting(entry.2).isEmpty, "\(entry.core) has cases \(entry.3.subtracting(entry.2).sorted()) that \(entry.contract) lacks")
+    }
+
+    @Test("a case one side lacks is refused as a fault, never replaced by another")
+    func mismatchIsRefused() {
+        enum Wider: String, CaseIterable { case green, amber, red, purple }
+        #expect(throws: (any Error).self) { let _: ReviewClock.Level = try APIEnum.convert(Wider.purple) }
+        #expect((try? APIEnum.convert(Wider.amber) as ReviewClock.Level) == .amber)
+    }
+}
