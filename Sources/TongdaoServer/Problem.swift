@@ -107,3 +107,16 @@ public struct ProblemDetails: Error, Content, Sendable, Equatable {
 protocol ProblemDetailsConvertible: Error {
     var problemDetails: ProblemDetails { get }
 }
+
+extension ProblemDetails {
+    /// 422: the input is well formed but cannot be used; `errors` names each field.
+    static func unprocessable(_ errors: [FieldError]) -> ProblemDetails {
+        ProblemDetails(
+            type: typeURI("unprocessable"), title: "Unprocessable request", status: .unprocessableEntity,
+            detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+
+    static func unprocessable(field: String, _ message: String) -> ProblemDetails {
+        unprocessable([FieldError(field: field, message: message)])
+    }
+}

@@ -23,12 +23,18 @@ struct ContractEnumTests {
             "ApplicationEventInput.decision", "ApprovalDecision", codes(Components.Schemas.ApplicationEventInput.DecisionPayload.self),
             codes(ApprovalDecision.self)
         ),
-        ("ApplicationEvent.decision", "ApprovalDecision", codes(Components.Schemas.ApplicationEvent.DecisionPayload.self), codes(ApprovalDecision.self)),
+        (
+            "ApplicationEvent.decision", "ApprovalDecision", codes(Components.Schemas.ApplicationEvent.DecisionPayload.self),
+            codes(ApprovalDecision.self)
+        ),
         ("RegionLevel", "RegionLevel", codes(Components.Schemas.RegionLevel.self), codes(RegionLevel.self)),
         ("Clock.phase", "ReviewClock.Phase", codes(Components.Schemas.Clock.PhasePayload.self), codes(ReviewClock.Phase.self)),
         ("Clock.state", "ReviewClock.State", codes(Components.Schemas.Clock.StatePayload.self), codes(ReviewClock.State.self)),
         ("Clock.level", "ReviewClock.Level", codes(Components.Schemas.Clock.LevelPayload.self), codes(ReviewClock.Level.self)),
-        ("ClockSegment.kind", "ReviewClock.Segment.Kind", codes(Components.Schemas.ClockSegment.KindPayload.self), codes(ReviewClock.Segment.Kind.self)),
+        (
+            "ClockSegment.kind", "ReviewClock.Segment.Kind", codes(Components.Schemas.ClockSegment.KindPayload.self),
+            codes(ReviewClock.Segment.Kind.self)
+        ),
         ("EnterpriseKind", "EnterpriseKind", codes(Components.Schemas.EnterpriseKind.self), codes(EnterpriseKind.self)),
         ("ProductCategory", "ProductCategory", codes(Components.Schemas.ProductCategory.self), codes(ProductCategory.self)),
         ("ManagementClass", "ManagementClass", codes(Components.Schemas.ManagementClass.self), codes(ManagementClass.self)),
@@ -38,7 +44,10 @@ struct ContractEnumTests {
         ("Warning.kind", "ApplicationWarning.Kind", codes(Components.Schemas.Warning.KindPayload.self), codes(ApplicationWarning.Kind.self)),
         ("InboxItem.roles", "InboxRole", codes(Components.Schemas.InboxItem.RolesPayloadPayload.self), codes(InboxRole.self)),
         ("Me.role", "Role", codes(Components.Schemas.Me.RolePayload.self), codes(Role.self)),
-        ("exportCensus format", "CensusSheets.Format", codes(Operations.ExportCensus.Input.Query.FormatPayload.self), codes(CensusSheets.Format.self)),
+        (
+            "exportCensus format", "CensusSheets.Format", codes(Operations.ExportCensus.Input.Query.FormatPayload.self),
+            codes(CensusSheets.Format.self)
+        ),
     ]
 
     @Test("the same cases both ways", arguments: pairs.map { "\($0.contract) = \($0.core)" })

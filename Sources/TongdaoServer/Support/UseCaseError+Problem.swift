@@ -57,16 +57,3 @@ extension UseCaseError: ProblemDetailsConvertible {
         return messages
     }
 }
-
-extension ProblemDetails {
-    /// 422: the input is well formed but cannot be used; `errors` names each field.
-    static func unprocessable(_ errors: [FieldError]) -> ProblemDetails {
-        ProblemDetails(
-            type: typeURI("unprocessable"), title: "Unprocessable request", status: .unprocessableEntity,
-            detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
-    }
-
-    static func unprocessable(field: String, _ message: String) -> ProblemDetails {
-        unprocessable([FieldError(field: field, message: message)])
-    }
-}

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import TongdaoCore
 
 /// A table whose rows sit in the administrative tree: each row names its district, its park (or
@@ -42,6 +43,27 @@ extension ReferenceData {
     public static func filter(for scope: Scope) -> ScopeFilter {
         ScopeFilter.resolve(scope) { code in
             (try? stations())?.first { $0.code == code }.map { Set($0.districts) }
+        }
+    }
+}
+
+extension ScopeFilter {
+    /// The scope as an SQL condition on a table with `district_code`, `park_code` and `uscc` columns
+    /// (the same rule as `QueryBuilder.scoped(to:)` and `ScopeFilter.admits`).
+    var sql: any SQLExpression { sql(table: nil) }
+
+    func sql(table: String?) -> any SQLExpression {
+        func column(_ name: String) -> SQLColumn { table.map { SQLColumn(name, table: $0) } ?? SQLColumn(name) }
+        switch self {
+        case .everything:
+            return SQLBinaryExpression(SQLLiteral.numeric("1"), .equal, SQLLiteral.numeric("1"))
+        case .districts(let codes):
+            guard !codes.isEmpty else { return SQLBinaryExpression(SQLLiteral.numeric("1"), .equal, SQLLiteral.numeric("0")) }
+            return SQLBinaryExpression(column("district_code"), .in, SQLGroupExpression(codes.sorted().map { SQLBind($0) }))
+        case .park(let code):
+            return SQLBinaryExpression(column("park_code"), .equal, SQLBind(code))
+        case .enterprise(let uscc):
+            return SQLBinaryExpression(column("uscc"), .equal, SQLBind(uscc))
         }
     }
 }

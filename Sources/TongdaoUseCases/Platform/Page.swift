@@ -44,17 +44,3 @@ enum RecordID {
         text.map { UUID(uuidString: $0) ?? none }
     }
 }
-
-extension String {
-    /// nil for a text that is empty or only white space: an optional field left blank.
-    var nonBlank: String? {
-        trimmingWhitespace().isEmpty ? nil : self
-    }
-}
-
-extension Optional where Wrapped == String {
-    /// nil for an absent, empty or white-space text.
-    var nonBlank: String? {
-        flatMap(\.nonBlank)
-    }
-}

@@ -123,10 +123,3 @@ public struct ProductUseCases: Sendable {
 extension Platform {
     public var products: ProductUseCases { ProductUseCases(platform: self) }
 }
-
-extension Optional {
-    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}

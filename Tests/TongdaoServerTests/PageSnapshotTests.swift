@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import TongdaoUseCases
+import VaporTesting
+
+/// Every page the platform serves, rendered from one fixed city (written through the use cases on
+/// the test clock's day) and held to its HTML snapshot. What differs from run to run is replaced
+/// before comparing: record ids (numbered in order of appearance), CSRF tokens, times of day.
+@Suite("Every page matches its HTML snapshot")
+struct PageSnapshotTests {
+    /// The fixed city: the demo enterprises with a product each, three applications (one refused a
+    /// decision, one waiting for a supplement), a census sheet of one district, the daily digest.
+    static func city(_ app: Application) async throws -> (enterprise: UUID, product: UUID, application: UUID) {
+        let platform = app.platform
+        let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+        try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+        try await TestUsers.create("li.ming", role: .reviewer, scope: .city, on: app)
+        let red = try await Fixtures.application(
+            "SH-RED", product: products[0].id, acceptedOn: CivilDate("2026-01-05")!, reviewer: "admin", responsibleOfficer: "li.ming", on: platform)
+        try await Fixtures.record(
+            ApplicationEvent(.supplementRequested, on: CivilDate("2026-02-02")!), note: "审评意见：资料不足", on: red.application.id, platform: platform)
+        try await Fixtures.record(ApplicationEvent(.supplementReceived, on: CivilDate("2026-03-02")!), on: red.application.id, platform: platform)
+        try await Fixtures.application("SH-GREEN", product: products[1].id, acceptedOn: CivilDate("2026-11-02")!, reviewer: "admin", on: platform)
+        let waiting = try await Fixtures.application("SH-WAIT", product: products[3].id, acceptedOn: CivilDate("2026-06-01")!, on: platform)
+        try await Fixtures.record(
+            ApplicationEvent(.supplementRequested, on: CivilDate("2026-07-01")!), on: waiting.application.id, platform: platform)
+        _ = try await platform.census.importFile(
+            CensusFixture.csv(CensusFixture.rows(count: 12, districts: [("310115", "浦东新区", ["张江", ""])])), year: 2026, dryRun: false,
+            by: Fixtures.caller)
+        _ = try await platform.digest.run(day: Fixtures.today, by: .commandLine("digest"))
+        return (enterprises[0].id, products[0].id, red.application.id)
+    }
+
+    /// The page with what changes from run to run replaced.
+    static func normalized(_ html: String) -> String {
+        var ids: [String: String] = [:]
+        var text = html
+        let uuid = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/
+        for match in text.matches(of: uuid) {
+            let found = String(match.output).uppercased()
+            if ids[found] == nil { ids[found] = "<id-\(ids.count + 1)>" }
+        }
+        text = text.replacing(uuid) { ids[String($0.output).uppercased()] ?? "<id>" }
+        text = text.replacing(/name="_csrf" value="[^"]*"/) { _ in #"name="_csrf" value="<csrf>""# }
+        text = text.replacing(/\b\d{2}:\d{2}:\d{2}(\.\d+)?\b/) { _ in "<time>" }
+        return text
+    }
+
+    static func assertPage(_ browser: Browser, _ path: String, named name: String, status: HTTPStatus = .ok) async throws {
+        let page = try await browser.get(path)
+        #expect(page.status == status, "\(path): \(page.status)")
+        try HTMLSnapshot.assertMatches(normalized(page.html), named: "page-\(name)")
+    }
+
+    @Test("the signed-in pages of the city administrator, the forms with their errors, the sign-in and error pages")
+    func everyPage() async throws {
+        try await withTongdao { app in
+            let (enterprise, product, application) = try await Self.city(app)
+            let anonymous = Browser(app)
+            try await Self.assertPage(anonymous, "/login", named: "login")
+            let browser = Browser(app)
+            #expect(try await browser.signIn("admin") == .seeOther)
+            let pages: [(String, String)] = [
+                ("/", "home"), ("/calendar?year=2026", "calendar"),
+                ("/enterprises", "enterprises"), ("/enterprises/\(enterprise)", "enterprise"), ("/enterprises/new", "enterprise-new"),
+                ("/enterprises/\(enterprise)/edit", "enterprise-edit"),
+                ("/products", "products"), ("/products/\(product)", "product"), ("/products/new?enterprise=\(enterprise)", "product-new"),
+                ("/products/\(product)/edit", "product-edit"),
+                ("/applications", "applications"), ("/applications/\(application)", "application"), ("/inbox", "inbox"),
+                ("/census?year=2026", "census"),
+                ("/admin/users", "users"), ("/admin/users/new", "user-new"), ("/admin/users/li.ming/password", "user-password"),
+                ("/audit?entity=enterprise", "audit"),
+                ("/dashboard", "dashboard"), ("/screen", "screen"), ("/screen/panels", "screen-panels"),
+            ]
+            for (path, name) in pages { try await Self.assertPage(browser, path, named: name) }
+            try await Self.assertPage(browser, "/products/\(UUID())", named: "not-found", status: .notFound)
+
+            // Forms sent back with their errors next to the fields and what was typed kept.
+            let form = try await browser.get("/enterprises/new")
+            let token = try #require(Browser.csrf(in: form.html))
+            let refused = try await browser.post(
+                "/enterprises", ["_csrf": token, "uscc": "91310115MA1K00001X", "name": "  空格 ", "district": "310115", "park": "lingang-x"])
+            #expect(refused.status == .unprocessableEntity)
+            try HTMLSnapshot.assertMatches(Self.normalized(refused.html), named: "page-enterprise-new-refused")
+            let event = try await browser.post(
+                "/applications/\(application)/events", ["_csrf": token, "type": "decision_made", "on": "2026-11-20", "decision": "approve"])
+            #expect(event.status == .unprocessableEntity)
+            try HTMLSnapshot.assertMatches(Self.normalized(event.html), named: "page-application-refused")
+            // The census upload's dry-run report.
+            let rows = CensusFixture.rows(count: 3, districts: [("310104", "徐汇区", [""])])
+            let report = try await browser.upload(
+                "/census/uploads", fields: ["year": "2026", "_csrf": token], file: CensusFixture.csv(rows), filename: "xuhui.csv")
+            #expect(report.status == .ok)
+            try HTMLSnapshot.assertMatches(Self.normalized(report.html), named: "page-census-report")
+        }
+    }
+}
