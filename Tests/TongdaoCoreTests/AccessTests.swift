@@ -48,6 +48,10 @@ struct RoleScopeTests {
                 "\(role)")
             #expect(AccessPolicy.allows(role, .writeApplications) == [.cityAdmin, .cityRegulator, .reviewer].contains(role), "\(role)")
             #expect(AccessPolicy.allows(role, .recordInspections) == [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role), "\(role)")
+            #expect(!AccessPolicy.allows(role, .runDigest), "the digest is the platform's job, no user's: \(role)")
+        }
+        for action in Action.allCases {
+            #expect(!action.label.isEmpty && action.label.unicodeScalars.contains { $0.value > 0x3000 }, "\(action) has a Chinese label")
         }
         #expect(!AccessPolicy.allows(.industryOfficer, .readConfidentialReview), "the industry department sees the pipeline, not review notes")
     }
