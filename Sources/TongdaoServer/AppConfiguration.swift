@@ -15,6 +15,7 @@ import TongdaoStore
 /// | `TONGDAO_TOKEN_HOURS` | `12` | lifetime of an API token and of a web session (1–720 hours) |
 /// | `TONGDAO_DIGEST` | `on` | `off` stops `serve` from running the daily digest itself (run `tongdao digest` from cron instead) |
 /// | `TONGDAO_TRUSTED_PROXIES` | unset | reverse proxies (addresses or networks, comma-separated) whose `X-Forwarded-For` names the client |
+/// | `TONGDAO_TODAY` | unset | demonstrations and tests only: the platform's clock starts on this day (YYYY-MM-DD) and runs on from it |
 public struct AppConfiguration: Sendable, Equatable {
     public enum LogFormat: String, Sendable, Equatable {
         case text, json
@@ -87,8 +88,15 @@ public struct AppConfiguration: Sendable, Equatable {
         } catch {
             throw Problem(variable: "TONGDAO_TRUSTED_PROXIES", message: error.description)
         }
+        var clock = PlatformClock.system
+        if let today = environment["TONGDAO_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let day = CivilDate(today) else {
+                throw Problem(variable: "TONGDAO_TODAY", message: "must be a date YYYY-MM-DD, not \(today)")
+            }
+            clock = .starting(on: day)
+        }
         return AppConfiguration(
             database: database, logFormat: logFormat, logLevel: logLevel, bcryptCost: bcryptCost, tokenLifetime: .seconds(tokenHours * 3600),
-            runsDigest: digest == "on", trustedProxies: trustedProxies)
+            runsDigest: digest == "on", trustedProxies: trustedProxies, clock: clock)
     }
 }

@@ -101,7 +101,7 @@ struct ApplicationAPITests {
         "a Class II registration from acceptance to production licence; a refusal; the enterprise never sees a note", arguments: TestDatabase.enabled)
     func journeys(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let (enterprises, products) = try await ProductAPITests.seed(app)
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("reviewer", role: .reviewer, scope: .city, on: app)
             try await TestUsers.create("inspector", role: .inspector, scope: .city, on: app)
@@ -221,7 +221,7 @@ struct ApplicationAPITests {
     @Test("the level filter, answered in SQL from the stored snapshots, agrees with every clock computed in memory", arguments: TestDatabase.enabled)
     func levelsAgree(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            _ = try await ProductAPITests.seed(app)
+            _ = try await Fixtures.enterprisesAndProducts(on: app.platform)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             let token = try await TestUsers.token("regulator", on: app)
             let made = try await DemoApplications.generate(

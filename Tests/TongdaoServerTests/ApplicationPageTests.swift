@@ -15,7 +15,7 @@ struct ApplicationPageTests {
         arguments: TestDatabase.enabled)
     func reviewerAndEnterprise(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let made = try await DigestTests.seed(app)
+            let made = try await Fixtures.reviews(on: app.platform)
             let a = try #require(made["A"])
             let aPath = "/applications/\(a.id)"
             let browser = Browser(app)

@@ -32,7 +32,7 @@ struct CensusDeclarationTests {
         arguments: TestDatabase.enabled)
     func api(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let (enterprises, products) = try await ProductAPITests.seed(app)
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
             try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc), on: app)
             try await TestUsers.create("reader", role: .reviewer, scope: .city, on: app)
             let token = try await TestUsers.token("firm", on: app)
@@ -119,7 +119,7 @@ struct CensusDeclarationTests {
     @Test("a district officer may correct last year's declaration; the product keeps its current plan", arguments: TestDatabase.enabled)
     func officerCorrectsPastYear(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let (_, products) = try await ProductAPITests.seed(app)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
             let token = try await TestUsers.token("pudong", on: app)
             let id = products[0].id
@@ -140,7 +140,7 @@ struct CensusDeclarationTests {
         arguments: TestDatabase.enabled)
     func page(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let (enterprises, products) = try await ProductAPITests.seed(app)
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
             try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc), on: app)
             let browser = Browser(app)
             #expect(try await browser.signIn("firm") == .seeOther)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TongdaoCore
 import TongdaoTestSupport
 import TongdaoUseCases
 import TongdaoServer
@@ -17,6 +18,14 @@ struct ConfigurationTests {
         #expect(configuration.logLevel == .info)
         #expect(configuration.runsDigest, "serve runs the daily digest unless told not to")
         #expect(try AppConfiguration.from(environment: ["TONGDAO_DIGEST": "off"]).runsDigest == false)
+        #expect(configuration.clock == .system, "the platform's clock is the system's unless TONGDAO_TODAY says otherwise")
+    }
+
+    @Test("TONGDAO_TODAY starts the platform's clock on a day")
+    func today() throws {
+        let clock = try AppConfiguration.from(environment: ["TONGDAO_TODAY": "2027-03-01"]).clock
+        #expect(clock.today() == CivilDate("2027-03-01")!)
+        #expect(clock != .system)
     }
 
     @Test("TONGDAO_DATA_DIR moves the SQLite file; DATABASE_URL selects PostgreSQL")
@@ -37,6 +46,7 @@ struct ConfigurationTests {
             (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
             (["LOG_LEVEL": "loud"], "LOG_LEVEL"),
             (["TONGDAO_DIGEST": "sometimes"], "TONGDAO_DIGEST"),
+            (["TONGDAO_TODAY": "tomorrow"], "TONGDAO_TODAY"),
         ])
     func badValues(environment: [String: String], variable: String) {
         #expect {

@@ -41,7 +41,7 @@ private struct Summary: Decodable {
 @Suite("The dashboard: figures equal what the raw tables say, for the city and for a district")
 struct DashboardTests {
     static func seed(_ app: Application, today: CivilDate) async throws {
-        _ = try await ProductAPITests.seed(app)
+        _ = try await Fixtures.enterprisesAndProducts(on: app.platform)
         _ = try await DemoApplications.generate(count: 160, today: today, now: app.platform.clock.now(), by: .commandLine("test"), on: app.db)
         for (year, count) in [(today.components.year, 40), (today.components.year - 1, 25)] {
             let report = try await app.testPlatform(clock: .starting(on: today)).census.importFile(

@@ -12,39 +12,12 @@ import VaporTesting
 struct DigestTests {
     static let day = CivilDate("2026-06-01")!
 
-    /// Four Class II registrations (limit 60) in Pudong, as of Mon 1 Jun 2026:
-    /// * A, accepted Mon 5 Jan: 98 working days used — red;
-    /// * B, accepted Mon 16 Mar: March 17–31 (11), April without Qingming 4–6 (21), May without
-    ///   1–5 but with Sat 9 (19), 1 June (1) = 52 of 60, 87 % — amber;
-    /// * C, accepted Wed 20 May: green, no warning;
-    /// * D, accepted 2 Jun 2025, supplement requested 20 Jun 2025: the applicant's year ends on
-    ///   20 Jun 2026, 19 days away, within the 30-day warning.
-    static func seed(_ app: Application) async throws -> [String: ApplicationRecord] {
-        let (_, products) = try await ProductAPITests.seed(app)
-        let pudong = try #require(products.first { $0.district == "310115" })
-        try await TestUsers.create("li.ming", role: .reviewer, scope: .city, on: app)
-        try await TestUsers.create("pudong-officer", role: .districtOfficer, scope: .district("310115"), on: app)
-        try await TestUsers.create("xuhui-officer", role: .districtOfficer, scope: .district("310104"), on: app)
-        try await TestUsers.create("city", role: .cityRegulator, scope: .city, on: app)
-        var made: [String: ApplicationRecord] = [:]
-        for (name, accepted) in [("A", "2026-01-05"), ("B", "2026-03-16"), ("C", "2026-05-20"), ("D", "2025-06-02")] {
-            made[name] = try await Fixtures.application(
-                "SH-\(name)", product: pudong.id, acceptedOn: CivilDate(accepted)!, reviewer: "li.ming", responsibleOfficer: "pudong-officer",
-                on: app.platform
-            ).application
-        }
-        made["D"] = try await Fixtures.record(
-            ApplicationEvent(.supplementRequested, on: CivilDate("2025-06-20")!), on: try #require(made["D"]).id, platform: app.platform
-        ).application
-        return made
-    }
-
     @Test(
         "the digest of a day: each officer's warnings, red items escalated to exactly the district's and the city's supervisors; a second run sends nothing",
         arguments: TestDatabase.enabled)
     func digest(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            _ = try await Self.seed(app)
+            _ = try await Fixtures.reviews(on: app.platform)
             let audits = try await AuditEntryModel.query(on: app.db).filter(\.$action == "digest.write").count()
             let first = try await app.platform.digest.run(day: Self.day, by: .commandLine("digest"))
             #expect(first.applicationsWithWarnings == 3 && first.redItems == 1 && first.written == 3 && first.existing == 0)
@@ -85,7 +58,7 @@ struct DigestTests {
     @Test("the inbox lists the caller's open applications that need attention, red first; others see nothing of it", arguments: TestDatabase.enabled)
     func inbox(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let made = try await Self.seed(app)
+            let made = try await Fixtures.reviews(on: app.platform)
             struct Inbox: Decodable {
                 struct Item: Decodable {
                     struct Application: Decodable { var applicationNumber: String }

@@ -163,7 +163,7 @@ struct LiveTests {
         arguments: TestDatabase.enabled)
     func eventsReachOpenStreams(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let made = try await DigestTests.seed(app)
+            let made = try await Fixtures.reviews(on: app.platform)
             let elsewhere = try #require(try await ProductModel.query(on: app.db).filter(\.$district != "310115").first())
             try await TestUsers.create("elsewhere-officer", role: .districtOfficer, scope: .district(elsewhere.district), on: app)
             let cityToken = try await TestUsers.token("city", on: app)
@@ -240,7 +240,7 @@ struct LiveTests {
     @Test("/screen: the counters, four charts and the latest events in the viewer's scope; /screen/panels redraws the panels")
     func screenPage() async throws {
         try await withTongdao { app in
-            _ = try await DigestTests.seed(app)
+            _ = try await Fixtures.reviews(on: app.platform)
             let city = Browser(app)
             #expect(try await city.signIn("city") == .seeOther)
             let page = try await city.get("/screen")
@@ -293,7 +293,7 @@ struct LiveTests {
         guard TestDatabase.enabled.contains(.postgres) else { return }
         try await TestDatabase.postgres.withFreshLocation { location in
             try await withConfiguredApp(location: location) { writer in
-                let made = try await DigestTests.seed(writer)
+                let made = try await Fixtures.reviews(on: writer.platform)
                 let token = try await TestUsers.token("city", on: writer)
                 try await withConfiguredApp(location: location, migrate: false) { reader in
                     let client = HTTPClient(eventLoopGroupProvider: .singleton)

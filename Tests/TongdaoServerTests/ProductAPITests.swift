@@ -33,15 +33,10 @@ struct ProductPageBody: Decodable {
 
 @Suite("Products under development: API and scope")
 struct ProductAPITests {
-    /// The demo enterprises, stored, and one product for each.
-    static func seed(_ app: Application) async throws -> (enterprises: [EnterpriseRecord], products: [ProductRecord]) {
-        try await Fixtures.enterprisesAndProducts(on: app.platform)
-    }
-
     @Test("an enterprise user submits its own product; it cannot submit for, see or change another's (404)", arguments: TestDatabase.enabled)
     func enterpriseUser(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let (enterprises, products) = try await Self.seed(app)
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
             try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc), on: app)
             let token = try await TestUsers.token("firm", on: app)
             struct Input: Encodable {
@@ -114,7 +109,7 @@ struct ProductAPITests {
         arguments: TestDatabase.enabled)
     func officers(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let (enterprises, products) = try await Self.seed(app)
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
             try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
             try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
             let pudong = try await TestUsers.token("pudong", on: app)
@@ -161,7 +156,7 @@ struct ProductAPITests {
     @Test("moving an enterprise to another district moves its products' and declarations' scope with it", arguments: TestDatabase.enabled)
     func productsFollowEnterprise(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let (enterprises, products) = try await Self.seed(app)
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
             _ = try await app.platform.census.declare(
                 .init(stage: products[2].stage.rawValue, expectedFiling: nil, channels: [], guidanceNeeds: nil), year: 2026,
                 productID: products[2].id, by: Fixtures.caller)

@@ -64,7 +64,7 @@ struct ProductPageTests {
     @Test("officers see their scope's products; another scope's product page is 404")
     func officers() async throws {
         try await withTongdao { app in
-            let (_, products) = try await ProductAPITests.seed(app)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
             try await TestUsers.create("xuhui", role: .districtOfficer, scope: .district("310104"), on: app)
             let browser = Browser(app)
             #expect(try await browser.signIn("xuhui") == .seeOther)

@@ -3,6 +3,7 @@ import Foundation
     import FoundationNetworking
 #endif
 import Testing
+import TongdaoCore
 import TongdaoTestSupport
 
 /// The built `tongdao` binary, run as a user runs it, against a data directory of its own.
@@ -24,6 +25,8 @@ struct CommandProcessTests {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "DATABASE_URL")
+        // The binary runs on the suites' day, as the in-process tests do (nothing reads the system date).
+        env["TONGDAO_TODAY"] = Fixtures.today.description
         env.merge(environment) { $1 }
         process.environment = env
         return process

@@ -10,6 +10,8 @@ public struct Caller: Sendable, Equatable {
         case user(id: UUID, username: String, role: Role)
         /// The operator's command line or one of the platform's jobs.
         case platform
+        /// Nobody signed in (a sign-in attempt): may do nothing.
+        case anonymous
     }
 
     public let identity: Identity
@@ -45,6 +47,11 @@ public struct Caller: Sendable, Equatable {
         Caller(identity: .platform, scope: .city, audit: AuditActor(name: "system:\(name)", role: "system"))
     }
 
+    /// Nobody signed in, as the audit trail names an attempt to sign in.
+    public static func anonymous(requestID: String?, clientAddress: String?) -> Caller {
+        Caller(identity: .anonymous, scope: .city, audit: AuditActor(name: "anonymous", requestID: requestID, clientAddress: clientAddress))
+    }
+
     public var username: String? {
         if case .user(_, let username, _) = identity { username } else { nil }
     }
@@ -59,8 +66,11 @@ public struct Caller: Sendable, Equatable {
 
     /// Whether the caller's role may perform `action` at all (the platform may do everything).
     public func may(_ action: Action) -> Bool {
-        guard let role else { return true }
-        return AccessPolicy.allows(role, action)
+        switch identity {
+        case .user(_, _, let role): AccessPolicy.allows(role, action)
+        case .platform: true
+        case .anonymous: false
+        }
     }
 
     /// Refuses with `.forbidden` unless the caller may perform `action`.

@@ -54,7 +54,12 @@ public struct SignInUseCases: Sendable {
         let user = try await UserStore.find(username: username, on: db)
         let matches = try await platform.credentials.verifyPassword(password, against: user?.passwordHash ?? platform.credentials.decoyHash)
         guard let user, matches, !user.disabled else {
-            try await UserStore.recordFailure(username: username, address: origin.address, at: now, on: db)
+            // The throttle's count, and the audit trail's record of the attempt (never the password).
+            try await platform.write(by: .anonymous(requestID: origin.requestID, clientAddress: origin.address)) { write in
+                try await UserStore.recordFailure(username: username, address: origin.address, at: write.now, on: write.db)
+                try await write.audit(
+                    "auth.signin.failure", entityType: "user", entityID: username, before: nil, after: try Audit.json(["address": origin.address]))
+            }
             throw UseCaseError.unauthenticated
         }
         return user
