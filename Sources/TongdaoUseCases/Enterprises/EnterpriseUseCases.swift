@@ -86,16 +86,26 @@ public struct EnterpriseUseCases: Sendable {
         return try await EnterpriseStore.find(uscc: uscc, on: platform.database).map(EnterpriseRecord.init)
     }
 
-    /// What a list may be narrowed to, on top of the caller's scope: district, park, part of the name
-    /// or the start of the USCC.
-    public typealias Filter = EnterpriseStore.ListFilter
+    /// What a list may be narrowed to, on top of the caller's scope.
+    public struct Filter: Sendable, Equatable {
+        public var district: String?
+        public var park: String?
+        /// Part of the name, or the start of the USCC.
+        public var text: String?
+
+        public init(district: String? = nil, park: String? = nil, text: String? = nil) {
+            self.district = district
+            self.park = park
+            self.text = text
+        }
+    }
 
     /// Enterprises in the caller's scope, by name then USCC, `limit` at a time.
     public func list(_ filter: Filter, limit: Int = 50, cursor: String? = nil, by caller: Caller) async throws -> Page<EnterpriseRecord> {
         try caller.require(.readEnterprises)
         let after = try Cursor.parse(cursor, parts: 2)
         let page = try await EnterpriseStore.list(
-            Filter(district: filter.district.nonBlank, park: filter.park.nonBlank, text: filter.text), scope: caller.filter, limit: limit,
+            .init(district: filter.district.nonBlank, park: filter.park.nonBlank, text: filter.text), scope: caller.filter, limit: limit,
             after: after, on: platform.database)
         return Page(items: try page.items.map(EnterpriseRecord.init), next: page.next?.token)
     }
