@@ -26,7 +26,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
-        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
@@ -49,6 +48,16 @@ let package = Package(
         .target(
             name: "TongdaoXLSX",
             dependencies: ["TongdaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
+        // HTML as a tree of nodes, every text and attribute value escaped where it is rendered.
+        .target(
+            name: "TongdaoHTML",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TongdaoHTMLTests",
+            dependencies: ["TongdaoHTML"],
             swiftSettings: strict
         ),
         // Charts as accessible SVG, drawn on the server: Foundation only, no chart library.
@@ -105,11 +114,11 @@ let package = Package(
                 "TongdaoAPI",
                 "TongdaoXLSX",
                 "TongdaoCharts",
+                "TongdaoHTML",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "Plot", package: "Plot"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),

@@ -38,7 +38,8 @@ public struct CensusDeclaration: Sendable, Equatable, Codable {
     /// What is wrong with it for a product of `managementClass`, by field (`stage`, `expectedFiling`,
     /// `channels`, `guidanceNeeds`).
     public func problems(managementClass: ManagementClass) -> [FieldProblem] {
-        FilingChannel.problems(channels, managementClass: managementClass) + [Self.guidanceNeedsProblem(guidanceNeeds)].compactMap { $0 }
+        FilingChannel.problems(channels, managementClass: managementClass)
+            + [Self.guidanceNeedsProblem(guidanceNeeds), TextRules.problem("guidanceNeeds", guidanceNeeds, multiline: true)].compactMap { $0 }
     }
 
     /// Guidance needs longer than `guidanceNeedsLength` characters (field `guidanceNeeds`).

@@ -291,7 +291,9 @@ public enum CensusSheet {
             problem(column, issue.chinese)
         }
         let needs = cell(.guidanceNeeds)
-        if let issue = CensusDeclaration.guidanceNeedsProblem(needs) { problem(.guidanceNeeds, issue.chinese) }
+        if let issue = CensusDeclaration.guidanceNeedsProblem(needs) ?? TextRules.problem("guidanceNeeds", needs, multiline: true) {
+            problem(.guidanceNeeds, issue.chinese)
+        }
         return rowProblems.isEmpty
             ? .record(CensusRecord(row: rowNumber, enterprise: enterprise, product: product, guidanceNeeds: needs.isEmpty ? nil : needs))
             : .problems(rowProblems)

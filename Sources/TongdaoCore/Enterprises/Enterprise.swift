@@ -77,6 +77,9 @@ public struct EnterpriseDraft: Sendable, Equatable, Codable {
         if let park, !RegionTree.isValidCode(park, level: .park) {
             problems.append(.init("park", "must be a park code (a–z, 0–9, -)", chinese: "园区代码无效"))
         }
+        for (field, text) in [("name", name), ("contactName", contactName)] {
+            if let problem = TextRules.problem(field, text), !problems.contains(where: { $0.field == field }) { problems.append(problem) }
+        }
         if let contactName, !Self.contactLengths.contains(contactName.count) {
             problems.append(
                 .init(

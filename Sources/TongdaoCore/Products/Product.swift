@@ -284,6 +284,14 @@ public struct ProductDraft: Sendable, Equatable, Codable {
                 problems.append(.init(field, "must be at most \(Self.textLength) characters", chinese: "\(chinese)不超过 \(Self.textLength) 个字符"))
             }
         }
+        for (field, text, multiline) in [
+            ("name", name, false), ("model", model, false), ("corePatents", corePatents, true), ("technicalFeatures", technicalFeatures, true),
+            ("clinicalAdvantage", clinicalAdvantage, true),
+        ] {
+            if let problem = TextRules.problem(field, text, multiline: multiline), !problems.contains(where: { $0.field == field }) {
+                problems.append(problem)
+            }
+        }
         if let udi = udiDI, !GTIN.isValid(udi) {
             problems.append(.init("udiDI", "must be a GS1 GTIN-14: 14 digits with a valid check digit", chinese: "UDI-DI 应为 14 位 GS1 GTIN，且校验位正确"))
         }

@@ -92,6 +92,9 @@ public struct EventInput: Sendable, Equatable {
             decision = ApprovalDecision(rawValue: text)
             if decision == nil { problems.append(FieldProblem("decision", "must be approve or refuse", chinese: "请选择审批结论")) }
         }
+        for (field, text, multiline) in [("reason", reason, false), ("note", note, true), ("certificate", certificate, false)] {
+            if let problem = TextRules.problem(field, text, multiline: multiline) { problems.append(problem) }
+        }
         var supersedes: UUID?
         if let text = self.supersedes.nonBlank {
             supersedes = UUID(uuidString: text)

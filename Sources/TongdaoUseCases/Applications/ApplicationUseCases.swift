@@ -32,6 +32,8 @@ public struct ApplicationUseCases: Sendable {
             if product == nil { problems.append(.init("productId", "no product with this id is in your scope", chinese: "您的权限范围内没有该产品")) }
             if number.isEmpty || number.count > 64 {
                 problems.append(.init("applicationNumber", "must be 1–64 characters", chinese: "受理号须为 1–64 个字符"))
+            } else if let problem = TextRules.problem("applicationNumber", number) {
+                problems.append(problem)
             }
             let authority = ApplicationAuthority(rawValue: input.authority)
             if authority == nil {
@@ -56,7 +58,9 @@ public struct ApplicationUseCases: Sendable {
             }
             for (field, username) in [("reviewer", input.reviewer), ("responsibleOfficer", input.responsibleOfficer)] {
                 guard let username else { continue }
-                if try await UserStore.find(username: username, on: write.db) == nil {
+                if !UserStore.isValidUsername(username) {
+                    problems.append(.init(field, "no user is called \(username)", chinese: "没有该用户"))
+                } else if try await UserStore.find(username: username, on: write.db) == nil {
                     problems.append(.init(field, "no user is called \(username)", chinese: "没有该用户"))
                 }
             }
@@ -210,9 +214,10 @@ public struct ApplicationUseCases: Sendable {
         let after = try Cursor.parse(cursor, parts: filter.byRemaining ? 2 : 1)
         let clocks = try await platform.clocks()
         var query = ApplicationStore.ListFilter(
-            district: filter.district.nonBlank, park: filter.park.nonBlank, productID: RecordID.filter(filter.product),
-            procedure: filter.procedure, channel: filter.channel, status: filter.status, reviewer: filter.reviewer,
-            responsibleOfficer: filter.responsibleOfficer)
+            district: filter.district.nonBlank.map(TextRules.cleaned), park: filter.park.nonBlank.map(TextRules.cleaned),
+            productID: RecordID.filter(filter.product), procedure: filter.procedure.map(TextRules.cleaned), channel: filter.channel,
+            status: filter.status, reviewer: filter.reviewer.map(TextRules.cleaned),
+            responsibleOfficer: filter.responsibleOfficer.map(TextRules.cleaned))
         query.level = filter.level
         query.overdue = filter.overdue
         query.today = clocks.today

@@ -26,8 +26,8 @@ public struct AuditUseCases: Sendable {
     /// Audit rows, newest first, `limit` at a time.
     public func list(_ filter: Filter, limit: Int = 100, cursor: String? = nil, by caller: Caller) async throws -> Page<AuditEntry> {
         try caller.require(.readAudit)
-        var query = Audit.Filter(actor: filter.actor.nonBlank)
-        if let entity = filter.entity.nonBlank {
+        var query = Audit.Filter(actor: filter.actor.nonBlank.map(TextRules.cleaned))
+        if let entity = filter.entity.nonBlank.map(TextRules.cleaned) {
             let parts = entity.split(separator: ":", maxSplits: 1).map(String.init)
             query.entityType = parts[0]
             query.entityID = parts.count == 2 ? parts[1] : nil

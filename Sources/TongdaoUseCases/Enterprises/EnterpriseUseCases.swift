@@ -105,7 +105,9 @@ public struct EnterpriseUseCases: Sendable {
         try caller.require(.readEnterprises)
         let after = try Cursor.parse(cursor, parts: 2)
         let page = try await EnterpriseStore.list(
-            .init(district: filter.district.nonBlank, park: filter.park.nonBlank, text: filter.text), scope: caller.filter, limit: limit,
+            .init(
+                district: filter.district.nonBlank.map(TextRules.cleaned), park: filter.park.nonBlank.map(TextRules.cleaned),
+                text: filter.text.map(TextRules.cleaned)), scope: caller.filter, limit: limit,
             after: after, on: platform.database)
         return Page(items: try page.items.map(EnterpriseRecord.init), next: page.next?.token)
     }

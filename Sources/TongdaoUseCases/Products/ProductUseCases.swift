@@ -107,8 +107,10 @@ public struct ProductUseCases: Sendable {
         let after = try Cursor.id(cursor)
         let page = try await ProductStore.list(
             .init(
-                district: filter.district.nonBlank, park: filter.park.nonBlank, enterpriseID: RecordID.filter(filter.enterprise),
-                managementClass: filter.managementClass, keyArea: filter.keyArea, stage: filter.stage, channel: filter.channel, text: filter.text),
+                district: filter.district.nonBlank.map(TextRules.cleaned), park: filter.park.nonBlank.map(TextRules.cleaned),
+                enterpriseID: RecordID.filter(filter.enterprise),
+                managementClass: filter.managementClass, keyArea: filter.keyArea, stage: filter.stage, channel: filter.channel,
+                text: filter.text.map(TextRules.cleaned)),
             scope: caller.filter, limit: limit, after: after, on: platform.database)
         return Page(items: try page.items.map(ProductRecord.init), next: page.next.map { PageCursor(id: $0).token })
     }

@@ -42,6 +42,9 @@ public struct SignInUseCases: Sendable {
         if username.isEmpty { missing.append(.required("username", chinese: "请输入用户名和密码。")) }
         if password.isEmpty { missing.append(.required("password", chinese: "请输入用户名和密码。")) }
         guard missing.isEmpty else { throw UseCaseError.malformed(missing) }
+        // A name no account can have (control characters) is checked, counted and refused like any wrong one.
+        let lookup = TextRules.problem("username", username) == nil ? username : nil
+        let username = TextRules.cleaned(username)
         let db = platform.database
         let now = platform.clock.now()
         let failures = try await UserStore.failures(username: username, address: origin.address, since: now - Self.window, on: db)
@@ -51,7 +54,7 @@ public struct SignInUseCases: Sendable {
             let retryAfter = Int((oldestCounted.timeIntervalSince(now) + Self.window).rounded(.up))
             throw UseCaseError.throttled(retryAfterSeconds: max(retryAfter, 1))
         }
-        let user = try await UserStore.find(username: username, on: db)
+        let user = try await lookup.asyncMap { try await UserStore.find(username: $0, on: db) } ?? nil
         let matches = try await platform.credentials.verifyPassword(password, against: user?.passwordHash ?? platform.credentials.decoyHash)
         guard let user, matches, !user.disabled else {
             // The throttle's count, and the audit trail's record of the attempt (never the password).

@@ -17,6 +17,7 @@ public struct UserUseCases: Sendable {
     /// A user by name, for the administration's pages.
     public func find(username: String, by caller: Caller) async throws -> UserRecord {
         try caller.require(.manageUsers)
+        guard UserStore.isValidUsername(username) else { throw UseCaseError.notFound(.user) }
         guard let user = try await UserStore.find(username: username, on: platform.database) else { throw UseCaseError.notFound(.user) }
         return try UserRecord(user)
     }
@@ -65,6 +66,7 @@ public struct UserUseCases: Sendable {
     @discardableResult
     public func disable(username: String, by caller: Caller) async throws -> UserRecord {
         try caller.require(.manageUsers)
+        guard UserStore.isValidUsername(username) else { throw UseCaseError.notFound(.user) }
         return try await platform.write(by: caller) { write in
             guard let user = try await UserStore.find(username: username, on: write.db) else { throw UseCaseError.notFound(.user) }
             let wasDisabled = user.disabled
@@ -80,6 +82,7 @@ public struct UserUseCases: Sendable {
     /// Sets a new password and ends the user's sessions and tokens: `user.password.reset` (without hashes).
     public func resetPassword(username: String, to password: String, by caller: Caller) async throws {
         try caller.require(.manageUsers)
+        guard UserStore.isValidUsername(username) else { throw UseCaseError.notFound(.user) }
         guard try await UserStore.find(username: username, on: platform.database) != nil else { throw UseCaseError.notFound(.user) }
         if let problem = PasswordRules.problem(with: password) { throw UseCaseError.invalid([problem]) }
         let hash = try await platform.credentials.hashPassword(password)

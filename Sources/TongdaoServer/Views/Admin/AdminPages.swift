@@ -1,5 +1,5 @@
 import Foundation
-import Plot
+import TongdaoHTML
 import TongdaoCore
 import TongdaoUseCases
 

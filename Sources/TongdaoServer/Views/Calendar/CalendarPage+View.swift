@@ -1,4 +1,4 @@
-import Plot
+import TongdaoHTML
 import TongdaoCore
 
 /// `/calendar?year=YYYY`: the working-day calendar as the review clocks count it.

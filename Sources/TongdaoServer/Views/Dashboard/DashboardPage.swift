@@ -1,4 +1,4 @@
-import Plot
+import TongdaoHTML
 import TongdaoCharts
 import TongdaoCore
 import TongdaoUseCases

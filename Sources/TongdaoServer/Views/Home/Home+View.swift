@@ -1,4 +1,4 @@
-import Plot
+import TongdaoHTML
 import TongdaoCore
 
 /// `/`: the administrative tree that scopes every figure on the platform.

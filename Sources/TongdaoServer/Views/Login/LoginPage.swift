@@ -1,4 +1,4 @@
-import Plot
+import TongdaoHTML
 
 /// `/login`: username and password; one generic message whatever was wrong.
 enum LoginPage {

@@ -1,4 +1,4 @@
-import Plot
+import TongdaoHTML
 import Vapor
 
 /// The page a person sees when a request fails: what happened in Chinese, and the request ID.

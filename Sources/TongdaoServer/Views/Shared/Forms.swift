@@ -1,4 +1,4 @@
-import Plot
+import TongdaoHTML
 
 /// Form building blocks: every field has a label, keeps what was typed, and shows its error right
 /// under it (linked with `aria-describedby`, marked `aria-invalid`).
@@ -64,7 +64,7 @@ enum Forms {
     }
 
     private static func attribute(_ name: String, _ value: String) -> Attribute<HTML.InputContext> {
-        Attribute(name: name, value: value)
+        HTMLAttribute(name: name, value: value)
     }
 
     /// A group of checkboxes sharing one name (`name[]`), for a field with several values.

@@ -1,4 +1,4 @@
-import Plot
+import TongdaoHTML
 import TongdaoCore
 
 /// The page frame every HTML page shares: Chinese first, no external asset.
@@ -11,7 +11,7 @@ enum Layout {
         .head(
             .meta(.charset(.utf8)),
             .meta(.name("viewport"), .content(viewport)),
-            .title("\(title) · 通道"),
+            .element(named: "title", text: "\(title) · 通道"),
             .stylesheet(SiteURL.stylesheet.path),
             // No favicon request (and no 404 in the console): an empty icon.
             .link(.rel(.icon), .href("data:,")),
