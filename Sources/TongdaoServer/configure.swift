@@ -42,6 +42,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
         throw Abort(.internalServerError, reason: "the Public resources are missing from the build")
     }
     app.middleware.use(FileMiddleware(publicDirectory: publicDirectory.path + "/"))
+    app.middleware.use(BodyLimitMiddleware())
     app.middleware.use(BearerAuthenticationMiddleware())
     app.middleware.use(SessionAuthenticationMiddleware())
     app.middleware.use(ParameterValidationMiddleware(document: openAPI.tree))

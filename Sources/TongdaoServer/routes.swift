@@ -5,7 +5,13 @@ import TongdaoAPI
 import TongdaoUseCases
 import Vapor
 
+/// The largest form a page accepts. Vapor's default (16 KB) refused the longest fields a form allows
+/// (three product texts of 2,000 Chinese characters are about 54 KB percent-encoded) and lost what
+/// was typed; each field's own limit is the use case's, answered next to the field.
+let maximumFormSize: ByteCount = "1mb"
+
 func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) throws {
+    app.routes.defaultMaxBodySize = maximumFormSize
     app.get(.constant(SiteURL.home.path.trimmingCharacters(in: ["/"])), use: HomeController.show)
     app.get("calendar", use: CalendarController.show)
     app.get("login", use: LoginController.show)

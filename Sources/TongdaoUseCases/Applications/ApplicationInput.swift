@@ -63,6 +63,11 @@ public struct EventInput: Sendable, Equatable {
         self.note = note
     }
 
+    /// The longest texts an event takes, in characters (the form's limits too).
+    public static let noteLength = 4_000
+    public static let reasonLength = 500
+    public static let certificateLength = 40
+
     /// The event kind, if the type is one.
     var kind: ApplicationEventKind? { type.nonBlank.flatMap(ApplicationEventKind.init(rawValue:)) }
 
@@ -92,8 +97,15 @@ public struct EventInput: Sendable, Equatable {
             decision = ApprovalDecision(rawValue: text)
             if decision == nil { problems.append(FieldProblem("decision", "must be approve or refuse", chinese: "请选择审批结论")) }
         }
-        for (field, text, multiline) in [("reason", reason, false), ("note", note, true), ("certificate", certificate, false)] {
-            if let problem = TextRules.problem(field, text, multiline: multiline) { problems.append(problem) }
+        for (field, text, multiline, limit, chinese) in [
+            ("reason", reason, false, Self.reasonLength, "理由"), ("note", note, true, Self.noteLength, "审评意见 / 核查发现"),
+            ("certificate", certificate, false, Self.certificateLength, "注册证号"),
+        ] {
+            if let text, text.count > limit {
+                problems.append(FieldProblem(field, "must be at most \(limit) characters", chinese: "\(chinese)不超过 \(limit) 个字符"))
+            } else if let problem = TextRules.problem(field, text, multiline: multiline) {
+                problems.append(problem)
+            }
         }
         var supersedes: UUID?
         if let text = self.supersedes.nonBlank {

@@ -216,14 +216,14 @@ enum ApplicationPages {
                 Forms.text(fields[1], maxLength: 10),
                 Forms.text(fields[2], maxLength: 5),
                 Forms.select(fields[3], options: [.init(value: "approve", label: "批准"), .init(value: "refuse", label: "不予批准")], blank: "—"),
-                Forms.text(fields[4], maxLength: 40),
+                Forms.text(fields[4], maxLength: EventInput.certificateLength),
                 Forms.select(
                     fields[5],
                     options: model.detail.events.map { record in
                         .init(value: record.id.uuidString, label: "第 \(record.sequence) 条 · \(record.event.on) \(record.event.kind.label)")
                     }, blank: "不是更正"),
-                Forms.text(fields[6], maxLength: 500),
-                Forms.textarea(fields[7], maxLength: 4000),
+                Forms.text(fields[6], maxLength: EventInput.reasonLength),
+                Forms.textarea(fields[7], maxLength: EventInput.noteLength),
                 .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("记录")))
             )
         )
