@@ -37,6 +37,7 @@ struct UseCaseMatrixTests {
             case .forbidden: return .forbidden
             case .notFound: return .notFound
             case .outsideScope: return .outsideScope
+            case .fieldForbidden: return .forbidden
             case .invalid(let problems), .malformed(let problems): return .invalid(problems.map(\.field).joined(separator: ","))
             case .impossibleEvent(_, let problem): return .invalid(problem.field)
             case .conflict: return .conflict

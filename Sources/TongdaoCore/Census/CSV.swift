@@ -107,8 +107,30 @@ public enum CSV {
         }.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly.
+    /// UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly, and every cell that
+    /// a spreadsheet would take for a formula (beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+    /// return) neutralised with a leading `'`, which the importer removes again
+    /// (`restoringNeutralised`): `=cmd|' /C calc'!A0` opens as text, not as a command.
     public static func excelData(_ rows: [[String]]) -> Data {
-        Data(byteOrderMark) + Data(render(rows).utf8)
+        Data(byteOrderMark) + Data(render(rows.map { $0.map(neutralised) }).utf8)
+    }
+
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Whether a cell, after its leading `'`s, begins as a formula: such a cell gains one `'` on
+    /// export and loses one on import, so every cell (one typed as `'=x` too) reads back as it was.
+    static func beginsAsFormula(_ cell: String) -> Bool {
+        cell.drop { $0 == "'" }.first.map(formulaStarts.contains) ?? false
+    }
+
+    static func neutralised(_ cell: String) -> String {
+        beginsAsFormula(cell) ? "'" + cell : cell
+    }
+
+    /// The cells of a CSV file as they were before `excelData` neutralised them.
+    public static func restoringNeutralised(_ rows: [[String]]) -> [[String]] {
+        rows.map { row in
+            row.map { cell in cell.first == "'" && beginsAsFormula(cell) ? String(cell.dropFirst()) : cell }
+        }
     }
 }

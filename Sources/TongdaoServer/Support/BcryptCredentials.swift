@@ -10,9 +10,14 @@ public struct BcryptCredentials: CredentialHashing {
     public let cost: Int
     public let threadPool: NIOThreadPool
 
+    /// Verified against when the username is unknown, made at the same cost as real hashes, so that
+    /// a wrong name takes as long as a wrong password.
+    public let decoyHash: String
+
     public init(cost: Int, threadPool: NIOThreadPool) {
         self.cost = cost
         self.threadPool = threadPool
+        decoyHash = (try? Bcrypt.hash(BcryptCredentials.randomToken(), cost: cost)) ?? ""
     }
 
     public func hashPassword(_ password: String) async throws -> String {
@@ -23,11 +28,6 @@ public struct BcryptCredentials: CredentialHashing {
     public func verifyPassword(_ password: String, against hash: String) async throws -> Bool {
         try await threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
     }
-
-    public var decoyHash: String { Self.decoy }
-
-    /// Verified against when the username is unknown, so that a wrong name takes as long as a wrong password.
-    private static let decoy = (try? Bcrypt.hash("tongdao-decoy", cost: 10)) ?? ""
 
     public func makeToken() -> String { Self.randomToken() }
 

@@ -6,7 +6,7 @@ extension UseCaseError: ProblemDetailsConvertible {
     /// The status a refusal is answered with, on the API and on pages alike.
     var status: HTTPResponseStatus {
         switch self {
-        case .forbidden, .outsideScope: .forbidden
+        case .forbidden, .outsideScope, .fieldForbidden: .forbidden
         case .notFound: .notFound
         case .malformed: .badRequest
         case .invalid, .impossibleEvent: .unprocessableEntity
@@ -32,7 +32,7 @@ extension UseCaseError: ProblemDetailsConvertible {
             return ProblemDetails(
                 type: ProblemDetails.typeURI("applications/impossible-event"), title: "Impossible event", status: .unprocessableEntity,
                 detail: description, errors: [.init(field: problem.field, message: "\(event) \(problem.message)")])
-        case .outsideScope:
+        case .outsideScope, .fieldForbidden:
             var forbidden = ProblemDetails.forbidden(description)
             forbidden.errors = errors
             return forbidden

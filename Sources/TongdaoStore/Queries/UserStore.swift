@@ -35,6 +35,11 @@ public enum UserStore {
         try await SessionModel.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
     }
 
+    /// How many enabled users have a role.
+    public static func activeCount(of role: Role, on database: any Database) async throws -> Int {
+        try await UserModel.query(on: database).filter(\.$role == role).filter(\.$disabled == false).count()
+    }
+
     /// Every user, by username.
     public static func list(on database: any Database) async throws -> [UserModel] {
         try await UserModel.query(on: database).sort(\.$username).all()

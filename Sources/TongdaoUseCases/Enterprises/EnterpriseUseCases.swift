@@ -41,6 +41,12 @@ public struct EnterpriseUseCases: Sendable {
             let before = model.draft
             var draft = before
             let unreadable = input.apply(to: &draft, settingUSCC: false)
+            // Where an enterprise is registered is its officers' decision, not its own.
+            if caller.role == .enterpriseUser, draft.location != before.location {
+                let field = draft.district != before.district ? "district" : "park"
+                throw UseCaseError.fieldForbidden(
+                    FieldProblem(field, "is changed by the district or park officer", chinese: "企业的所属区和园区由所在区或园区的工作人员变更"))
+            }
             try await check(draft, unreadable: unreadable, by: caller, on: write.db)
             guard draft != before else { return try EnterpriseRecord(model) }
             try await EnterpriseStore.update(model, to: draft, on: write.db)

@@ -16,6 +16,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     case impossibleEvent(event: String, FieldProblem)
     /// The record would land outside the caller's scope: 403 naming the field.
     case outsideScope(FieldProblem)
+    /// A field the caller's role may not change on this record: 403 naming it.
+    case fieldForbidden(FieldProblem)
     /// The record exists already, or another write got there first: 409 naming the field.
     case conflict(FieldProblem)
     /// The credentials are wrong, or the account is disabled: 401, saying nothing of which.
@@ -57,7 +59,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     public var problems: [FieldProblem] {
         switch self {
         case .malformed(let problems), .invalid(let problems): problems
-        case .impossibleEvent(_, let problem), .outsideScope(let problem), .conflict(let problem): [problem]
+        case .impossibleEvent(_, let problem), .outsideScope(let problem), .fieldForbidden(let problem), .conflict(let problem): [problem]
         case .forbidden, .notFound, .unauthenticated, .throttled: []
         }
     }
@@ -75,6 +77,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(event) \(problem.message)"
         case .outsideScope(let problem):
             "the \(problem.field) is outside your scope"
+        case .fieldForbidden(let problem):
+            "\(problem.field) \(problem.message)"
         case .conflict(let problem):
             problem.message
         case .unauthenticated:
@@ -95,7 +99,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             problems.map(\.chinese).joined(separator: "；")
         case .impossibleEvent(_, let problem):
             "此事件现在不能记录：\(problem.chinese)"
-        case .outsideScope(let problem), .conflict(let problem):
+        case .outsideScope(let problem), .fieldForbidden(let problem), .conflict(let problem):
             problem.chinese
         case .unauthenticated:
             "用户名或密码错误，或账号已停用。"

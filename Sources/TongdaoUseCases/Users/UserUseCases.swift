@@ -48,7 +48,7 @@ public struct UserUseCases: Sendable {
         } else if let scope, try await !UserStore.scopeExists(scope, on: platform.database) {
             problems.append(FieldProblem("scope", "\(scope) names no known region", chinese: scopeChinese))
         }
-        if let problem = PasswordRules.problem(with: input.password) { problems.append(problem) }
+        if let problem = PasswordRules.problem(with: input.password, username: input.username) { problems.append(problem) }
         guard problems.isEmpty, let role, let scope else { throw UseCaseError.invalid(problems) }
         let hash = try await platform.credentials.hashPassword(input.password)
         let taken = FieldProblem("username", "the username \(input.username) is taken", chinese: "该用户名已被使用")
@@ -62,13 +62,22 @@ public struct UserUseCases: Sendable {
         }
     }
 
-    /// Disables a user and ends its sessions and tokens at once: `user.disable`.
+    /// Disables a user and ends its sessions and tokens at once: `user.disable`. Never one's own
+    /// account, nor the last active platform administrator.
     @discardableResult
     public func disable(username: String, by caller: Caller) async throws -> UserRecord {
         try caller.require(.manageUsers)
         guard UserStore.isValidUsername(username) else { throw UseCaseError.notFound(.user) }
+        guard username != caller.username else {
+            throw UseCaseError.invalid([FieldProblem("username", "is your own account", chinese: "不能停用自己的账号")])
+        }
         return try await platform.write(by: caller) { write in
             guard let user = try await UserStore.find(username: username, on: write.db) else { throw UseCaseError.notFound(.user) }
+            // The platform keeps an administrator who can sign in: the last one is not disabled.
+            if user.role == .cityAdmin, !user.disabled, try await UserStore.activeCount(of: .cityAdmin, on: write.db) <= 1 {
+                throw UseCaseError.conflict(
+                    FieldProblem("username", "is the last active city_admin", chinese: "这是最后一个可用的平台管理员账号，不能停用"))
+            }
             let wasDisabled = user.disabled
             user.disabled = true
             try await user.update(on: write.db)
@@ -84,7 +93,7 @@ public struct UserUseCases: Sendable {
         try caller.require(.manageUsers)
         guard UserStore.isValidUsername(username) else { throw UseCaseError.notFound(.user) }
         guard try await UserStore.find(username: username, on: platform.database) != nil else { throw UseCaseError.notFound(.user) }
-        if let problem = PasswordRules.problem(with: password) { throw UseCaseError.invalid([problem]) }
+        if let problem = PasswordRules.problem(with: password, username: username) { throw UseCaseError.invalid([problem]) }
         let hash = try await platform.credentials.hashPassword(password)
         try await platform.write(by: caller) { write in
             guard let user = try await UserStore.find(username: username, on: write.db) else { throw UseCaseError.notFound(.user) }
