@@ -25,6 +25,8 @@ actor EventStreamInbox {
 
     private var events: [Event] = []
     private var reader: Task<Void, Never>?
+    /// When the server ended the stream, if it has.
+    private(set) var endedAt: ContinuousClock.Instant?
 
     /// Connects to `url` with a bearer token and keeps reading in the background.
     static func open(_ url: String, token: String, client: HTTPClient) async throws -> EventStreamInbox {
@@ -55,7 +57,17 @@ actor EventStreamInbox {
                     }
                 }
             } catch {}
+            await self?.markEnded()
         }
+    }
+
+    private func markEnded() { endedAt = .now }
+
+    /// Whether the server ends the stream within `within`.
+    func ends(within: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + within
+        while endedAt == nil, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        return endedAt != nil
     }
 
     /// One block of lines; nil for blocks without data (`retry:`, comments).
@@ -321,6 +333,39 @@ struct LiveTests {
                         throw error
                     }
                 }
+            }
+        }
+    }
+
+    @Test("a stream ends at once when its token is revoked or its user disabled, on SQLite and PostgreSQL", arguments: TestDatabase.enabled)
+    func revokedCredentialEndsStreams(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            try await TestUsers.create("watcher", role: .cityRegulator, scope: .city, on: app)
+            let admin = try await TestUsers.token("admin", on: app)
+            let first = try await TestUsers.token("watcher", on: app)
+            let second = try await TestUsers.token("watcher", on: app)
+            try await withRunningServer(app) { base in
+                let client = HTTPClient(eventLoopGroupProvider: .singleton)
+                defer { _ = client.shutdown() }
+                // One token revoked: its stream ends, the same user's other stream goes on.
+                let revoked = try await EventStreamInbox.open(base + "/live", token: first, client: client)
+                let other = try await EventStreamInbox.open(base + "/live", token: second, client: client)
+                #expect(await revoked.next(within: .seconds(10))?.name == "recent")
+                #expect(await other.next(within: .seconds(10))?.name == "recent")
+                var request = HTTPClientRequest(url: base + "/api/v1/auth/tokens/current")
+                request.method = .DELETE
+                request.headers.add(name: "Authorization", value: "Bearer \(first)")
+                #expect(try await client.execute(request, deadline: .now() + .seconds(10)).status == .noContent)
+                #expect(await revoked.ends(within: .seconds(2)), "the revoked token's stream ended")
+                #expect(await !other.ends(within: .milliseconds(300)), "the user's other stream goes on")
+                // The user disabled: every stream of theirs ends.
+                let (status, _) = try await postJSON(
+                    client, base + "/api/v1/users/watcher/disable", headers: [("Authorization", "Bearer \(admin)")], json: [String: String]())
+                #expect(status == .ok)
+                #expect(await other.ends(within: .seconds(2)), "the disabled user's stream ended")
+                await revoked.close()
+                await other.close()
             }
         }
     }

@@ -19,6 +19,7 @@ struct WritePathTests {
     final class Recorder: LiveAnnouncer {
         private let notices = Mutex<[LiveNotice]>([])
         func announce(_ notice: LiveNotice) { notices.withLock { $0.append(notice) } }
+        func announce(_ revocation: CredentialRevocation) {}
         var all: [LiveNotice] { notices.withLock { $0 } }
     }
 

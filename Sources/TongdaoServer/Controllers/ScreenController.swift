@@ -48,7 +48,7 @@ enum ScreenController {
         let names = try await dashboard.regionNames()
         let clock = req.platform.clock
         // Subscribed before the first read, so nothing recorded meanwhile is missed.
-        let (messages, continuation, cancel) = feed.subscribe(scope: scope)
+        let (messages, continuation, cancel) = feed.subscribe(scope: scope, user: caller.userID, credential: req.tokenID ?? req.webSession?.id)
         let first = try await recent(district: district, by: caller, on: req)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")

@@ -25,6 +25,9 @@ public final class LiveFeed: LiveAnnouncer {
 
     private struct Subscriber {
         var scope: ScopeFilter
+        /// Who opened the stream, and with which token or session: a revocation ends it.
+        var user: UUID?
+        var credential: UUID?
         var continuation: AsyncStream<Message>.Continuation
     }
 
@@ -39,12 +42,12 @@ public final class LiveFeed: LiveAnnouncer {
 
     /// A stream of the messages for `scope`, until `cancel` is called or the feed closes; with its
     /// continuation, so the stream's reader can add its own heartbeats.
-    func subscribe(scope: ScopeFilter) -> (
+    func subscribe(scope: ScopeFilter, user: UUID? = nil, credential: UUID? = nil) -> (
         stream: AsyncStream<Message>, continuation: AsyncStream<Message>.Continuation, cancel: @Sendable () -> Void
     ) {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Message>.makeStream(bufferingPolicy: .bufferingNewest(256))
-        subscribers.withLock { $0[id] = Subscriber(scope: scope, continuation: continuation) }
+        subscribers.withLock { $0[id] = Subscriber(scope: scope, user: user, credential: credential, continuation: continuation) }
         let cancel: @Sendable () -> Void = { [weak self] in
             let removed = self?.subscribers.withLock { $0.removeValue(forKey: id) }
             removed?.continuation.finish()
@@ -69,6 +72,22 @@ public final class LiveFeed: LiveAnnouncer {
     /// comes back through `LISTEN`, so nothing is done here.
     public func announce(_ notice: LiveNotice) {
         if !listensToDatabase { deliver(.notice(notice)) }
+    }
+
+    /// After a credential ended: the same way, the streams opened with it end.
+    public func announce(_ revocation: CredentialRevocation) {
+        if !listensToDatabase { end(revocation) }
+    }
+
+    /// Ends every stream a revocation covers.
+    func end(_ revocation: CredentialRevocation) {
+        let ended = subscribers.withLock { subscribers in
+            let ids = subscribers.filter { _, subscriber in
+                subscriber.user.map { revocation.ends(user: $0, credential: subscriber.credential) } ?? false
+            }.map(\.key)
+            return ids.compactMap { subscribers.removeValue(forKey: $0) }
+        }
+        for subscriber in ended { subscriber.continuation.finish() }
     }
 
     /// Ends every stream (the server is stopping).
@@ -121,7 +140,11 @@ final class LiveListener: LifecycleHandler, Sendable {
                             connectedBefore = true
                             pause = .milliseconds(250)
                             for try await notification in notifications {
-                                if let notice = LiveNotices.decode(notification.payload) { feed.deliver(.notice(notice)) }
+                                switch LiveNotices.decode(notification.payload) {
+                                case .notice(let notice)?: feed.deliver(.notice(notice))
+                                case .revocation(let revocation)?: feed.end(revocation)
+                                case nil: break
+                                }
                             }
                         }
                     } catch {

@@ -28,9 +28,25 @@ public enum LiveNotices {
         try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run()
     }
 
-    /// Decodes a notification's payload; nil for anything that is not a notice.
-    public static func decode(_ payload: String) -> LiveNotice? {
-        try? JSONDecoder.live.decode(LiveNotice.self, from: Data(payload.utf8))
+    /// Sends a revocation the same way: with the transaction on PostgreSQL.
+    public static func send(_ revocation: CredentialRevocation, on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        let payload = String(decoding: try JSONEncoder.live.encode(revocation), as: UTF8.self)
+        try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run()
+    }
+
+    /// What a notification carries: an event's notice, or a credential that ended.
+    public enum Payload: Sendable, Equatable {
+        case notice(LiveNotice)
+        case revocation(CredentialRevocation)
+    }
+
+    /// Decodes a notification's payload; nil for anything that is neither.
+    public static func decode(_ payload: String) -> Payload? {
+        let data = Data(payload.utf8)
+        if let notice = try? JSONDecoder.live.decode(LiveNotice.self, from: data) { return .notice(notice) }
+        if let revocation = try? JSONDecoder.live.decode(CredentialRevocation.self, from: data) { return .revocation(revocation) }
+        return nil
     }
 
     /// The latest events in the scope, newest first: what a screen shows before the first live one.

@@ -44,6 +44,8 @@ public struct Platform: Sendable {
 /// Where a write's live notices go once it has committed: the server's live feed.
 public protocol LiveAnnouncer: Sendable {
     func announce(_ notice: LiveNotice)
+    /// A credential ended: the streams opened with it end.
+    func announce(_ revocation: CredentialRevocation)
 }
 
 /// No live feed: commands and jobs, whose writes no stream of theirs shows (a server sharing a
@@ -51,6 +53,7 @@ public protocol LiveAnnouncer: Sendable {
 public struct NoLiveFeed: LiveAnnouncer {
     public init() {}
     public func announce(_ notice: LiveNotice) {}
+    public func announce(_ revocation: CredentialRevocation) {}
 }
 
 /// Hashing of credentials, injected so that the use cases need no web framework: bcrypt for

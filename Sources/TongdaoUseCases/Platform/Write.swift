@@ -24,16 +24,22 @@ public struct Write: Sendable {
     /// this process's feed after the commit.
     public func notify(_ notice: LiveNotice) async throws {
         try await LiveNotices.send(notice, on: db)
-        notices.append(notice)
+        notices.append(.notice(notice))
+    }
+
+    /// Ends the live streams opened with a credential this write ends, the same way.
+    public func notify(_ revocation: CredentialRevocation) async throws {
+        try await LiveNotices.send(revocation, on: db)
+        notices.append(.revocation(revocation))
     }
 }
 
 /// The notices a write sent, kept until it has committed.
 private final class NoticeQueue: Sendable {
-    private let notices = Mutex<[LiveNotice]>([])
+    private let notices = Mutex<[LiveNotices.Payload]>([])
 
-    func append(_ notice: LiveNotice) { notices.withLock { $0.append(notice) } }
-    var all: [LiveNotice] { notices.withLock { $0 } }
+    func append(_ notice: LiveNotices.Payload) { notices.withLock { $0.append(notice) } }
+    var all: [LiveNotices.Payload] { notices.withLock { $0 } }
 }
 
 extension Platform {
@@ -58,7 +64,12 @@ extension Platform {
                 let result = try await database.transaction { db in
                     try await body(Write(db: db, now: now, caller: caller, notices: queue))
                 }
-                for notice in queue.all { announcer.announce(notice) }
+                for payload in queue.all {
+                    switch payload {
+                    case .notice(let notice): announcer.announce(notice)
+                    case .revocation(let revocation): announcer.announce(revocation)
+                    }
+                }
                 return result
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 throw UseCaseError.conflict(

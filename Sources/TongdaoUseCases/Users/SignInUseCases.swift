@@ -125,6 +125,7 @@ public struct SignInUseCases: Sendable {
         try await platform.write(by: caller) { write in
             // Only one's own: the id comes from the credential the request was made with.
             guard try await UserStore.revoke(type, id: id, of: userID, now: write.now, on: write.db) else { return }
+            try await write.notify(CredentialRevocation(user: userID, credential: id))
             try await write.audit(
                 "\(C.auditAction).revoke", entityType: C.auditEntityType, entityID: id.uuidString, before: #"{"revoked":false}"#,
                 after: #"{"revoked":true}"#)

@@ -82,6 +82,7 @@ public struct UserUseCases: Sendable {
             user.disabled = true
             try await user.update(on: write.db)
             try await UserStore.revokeCredentials(of: try user.requireID(), now: write.now, on: write.db)
+            try await write.notify(CredentialRevocation(user: try user.requireID()))
             try await write.audit(
                 "user.disable", entityType: "user", entityID: username, before: #"{"disabled":\#(wasDisabled)}"#, after: #"{"disabled":true}"#)
             return try UserRecord(user)
@@ -100,6 +101,7 @@ public struct UserUseCases: Sendable {
             user.passwordHash = hash
             try await user.update(on: write.db)
             try await UserStore.revokeCredentials(of: try user.requireID(), now: write.now, on: write.db)
+            try await write.notify(CredentialRevocation(user: try user.requireID()))
             try await write.audit(
                 "user.password.reset", entityType: "user", entityID: username, before: nil,
                 after: #"{"passwordChanged":true,"credentialsRevoked":true}"#)
