@@ -13,6 +13,10 @@ public enum Store {
     /// SQLite's page cache per connection, in KiB: large enough that a 100,000-row import's
     /// transaction is not spilled to the WAL page by page before it commits (the default is 2 MiB).
     public static let sqliteCacheKiB = 32 * 1024
+    /// How long a request waits for the SQLite connection of its event loop (one each): SQLite
+    /// writes one at a time, so under a burst of writes a request waits its turn rather than failing
+    /// (the pool's default is 10 s, which 50 editors at once on a busy machine exceeded).
+    public static let sqliteConnectionWait = TimeAmount.seconds(30)
     /// PostgreSQL connections each event loop may hold open.
     public static let postgresConnectionsPerEventLoop = 4
 
@@ -24,7 +28,7 @@ public enum Store {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            return (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite)
+            return (.sqlite(.file(path), connectionPoolTimeout: sqliteConnectionWait, sqlLogLevel: .trace), .sqlite)
         case .sqliteMemory:
             return (.sqlite(.memory, sqlLogLevel: .trace), .sqlite)
         case .postgres(let url):

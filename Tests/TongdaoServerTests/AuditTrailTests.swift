@@ -64,7 +64,8 @@ struct AuditTrailTests {
             }
             try await Self.expectOneRow(app, action: "enterprise.update", entityType: "enterprise", actor: "user:root", hasBefore: true) {
                 try await app.testing().test(
-                    .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token), beforeRequest: { try $0.json(["name": "上海新名称医疗科技有限公司"]) }
+                    .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token, ifMatch: 1),
+                    beforeRequest: { try $0.json(["name": "上海新名称医疗科技有限公司"]) }
                 ) { res in
                     #expect(res.status == .ok)
                 }
@@ -90,6 +91,7 @@ struct AuditTrailTests {
                     "/enterprises/\(id)",
                     [
                         "_csrf": csrf, "name": "上海页面改名医疗科技有限公司", "district": "310115", "park": "zhangjiang", "kind": "registrant",
+                        "version": "2",
                     ])
                 #expect(saved.status == .seeOther)
             }

@@ -68,7 +68,7 @@ struct BodyLimitTests {
                     .POST, "/products/\(product.id)",
                     form: [
                         ("_csrf", token), ("name", product.name), ("model", product.model), ("category", "device"), ("managementClass", "II"),
-                        ("stage", "intention"), ("corePatents", long), ("technicalFeatures", long), ("clinicalAdvantage", long),
+                        ("stage", "intention"), ("version", "1"), ("corePatents", long), ("technicalFeatures", long), ("clinicalAdvantage", long),
                     ])
                 #expect(saved.status == .seeOther, "a 51 KB form is saved: \(saved.status)")
                 let stored = try #require(try await ProductModel.find(product.id, on: app.db))

@@ -162,7 +162,8 @@ struct DashboardTests {
             var draft = product.draft
             draft.stage = .clinical
             draft.keyAreas = [.surgicalRobot, .ai]
-            _ = try await app.platform.products.update(id: try product.requireID(), ProductInput(draft), by: Fixtures.caller)
+            _ = try await app.platform.products.update(
+                id: try product.requireID(), ProductInput(draft), expecting: product.version, by: Fixtures.caller)
             // An application withdrawn: it leaves the open ones.
             let open = try #require(try await ApplicationModel.query(on: app.db).filter(\.$isOpen == true).sort(\.$id).first())
             try await Fixtures.record(

@@ -19,6 +19,7 @@ struct EnterpriseBody: Decodable, Equatable {
     var isStartup: Bool
     var contactName: String?
     var contactPhone: String?
+    var version: Int
 }
 
 struct EnterprisePageBody: Decodable {
@@ -33,6 +34,9 @@ extension TestingHTTPRequest {
 }
 
 func bearer(_ token: String) -> HTTPHeaders { ["Authorization": "Bearer \(token)"] }
+
+/// A bearer token and the version a change is based on, as its ETag names it.
+func bearer(_ token: String, ifMatch version: Int) -> HTTPHeaders { ["Authorization": "Bearer \(token)", "If-Match": "\"\(version)\""] }
 
 @Suite("The enterprise registry API")
 struct EnterpriseAPITests {
@@ -152,12 +156,13 @@ struct EnterpriseAPITests {
             let id = model.id.uuidString
             let before = try await AuditEntryModel.query(on: app.db).count()
             try await app.testing().test(
-                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
+                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token, ifMatch: 1),
                 beforeRequest: {
                     try $0.json(["park": "", "contactPhone": "021-5000 0001"])
                 }
             ) { res in
                 #expect(res.status == .ok, "\(res.body.string)")
+                #expect(res.headers.first(name: .eTag) == "\"2\"")
                 let body = try decode(EnterpriseBody.self, from: res)
                 #expect(body.park == nil && body.contactPhone == "021-5000 0001" && body.name == Self.valid.name)
             }
@@ -169,15 +174,18 @@ struct EnterpriseAPITests {
             #expect(new.park == nil && new.contactPhone == "021-5000 0001")
             // the same PATCH again changes nothing and records nothing
             try await app.testing().test(
-                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
+                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token, ifMatch: 2),
                 beforeRequest: {
                     try $0.json(["park": "", "contactPhone": "021-5000 0001"])
                 }
-            ) { res in #expect(res.status == .ok) }
+            ) { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.first(name: .eTag) == "\"2\"", "nothing changed: the same version")
+            }
             #expect(try await AuditEntryModel.query(on: app.db).count() == before + 1)
             // a district officer cannot move an enterprise out of its district
             try await app.testing().test(
-                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
+                .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token, ifMatch: 2),
                 beforeRequest: {
                     try $0.json(["district": "310104"])
                 }
@@ -224,6 +232,60 @@ struct EnterpriseAPITests {
             try await app.testing().test(.GET, "/api/v1/enterprises") { res in
                 #expect(res.status == .unauthorized)
             }
+        }
+    }
+
+    @Test(
+        "versions over HTTP: reads and writes carry the ETag; a PATCH without If-Match is 428, on an old version 409 with the ETag now, writing nothing",
+        arguments: TestDatabase.enabled)
+    func versions(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            let token = try await TestUsers.token("pudong", on: app)
+            var id = ""
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(Self.valid) }) { res in
+                #expect(res.status == .created && res.headers.first(name: .eTag) == "\"1\"")
+                let body = try decode(EnterpriseBody.self, from: res)
+                #expect(body.version == 1)
+                id = body.id
+            }
+            try await app.testing().test(.GET, "/api/v1/enterprises/\(id)", headers: bearer(token)) { res in
+                #expect(res.headers.first(name: .eTag) == "\"1\"")
+            }
+            let path = "/api/v1/enterprises/\(id)"
+            func patch(_ fields: [String: String], ifMatch: String?) async throws -> (HTTPStatus, ProblemBody?, String?, Int?) {
+                var headers = bearer(token)
+                if let ifMatch { headers.add(name: .ifMatch, value: ifMatch) }
+                var outcome: (HTTPStatus, ProblemBody?, String?, Int?) = (.internalServerError, nil, nil, nil)
+                try await app.testing().test(.PATCH, path, headers: headers, beforeRequest: { try $0.json(fields) }) { res in
+                    outcome = (
+                        res.status, decoded(ProblemBody.self, from: res), res.headers.first(name: .eTag),
+                        decoded(EnterpriseBody.self, from: res)?.version
+                    )
+                }
+                return outcome
+            }
+            let rows = try await AuditEntryModel.query(on: app.db).count()
+            // No If-Match: 428 naming it; a list, a weak tag, * or a text: 400 naming it.
+            let missing = try await patch(["contactName": "甲"], ifMatch: nil)
+            #expect(missing.0 == .preconditionRequired && missing.1?.errors?.map(\.field) == ["If-Match"])
+            for tag in [#""1", "2""#, #"W/"1""#, "*", #""one""#] {
+                let bad = try await patch(["contactName": "甲"], ifMatch: tag)
+                #expect(bad.0 == .badRequest && bad.1?.errors?.map(\.field) == ["If-Match"], "If-Match: \(tag)")
+            }
+            #expect(try await AuditEntryModel.query(on: app.db).count() == rows)
+            // Two people change different fields on version 1: the first is saved, the second is told.
+            let first = try await patch(["contactName": "甲"], ifMatch: #""1""#)
+            #expect(first.0 == .ok && first.2 == "\"2\"" && first.3 == 2)
+            let second = try await patch(["contactPhone": "021-5000 0002"], ifMatch: #""1""#)
+            #expect(second.0 == .conflict && second.2 == "\"2\"" && second.1?.errors?.map(\.field) == ["If-Match"])
+            #expect(second.1?.type.hasSuffix("stale") == true)
+            // Made again on the version now, both changes are kept (quotes may be left off).
+            let again = try await patch(["contactPhone": "021-5000 0002"], ifMatch: "2")
+            #expect(again.0 == .ok && again.3 == 3)
+            let stored = try #require(try await EnterpriseModel.find(UUID(uuidString: id), on: app.db))
+            #expect(stored.contactName == "甲" && stored.contactPhone == "021-5000 0002" && stored.version == 3)
+            #expect(try await AuditEntryModel.query(on: app.db).count() == rows + 2)
         }
     }
 }

@@ -43,6 +43,50 @@ struct EnterprisePageTests {
         }
     }
 
+    @Test(
+        "a form saved on a version someone changed since comes back (409) with what was typed kept and what is saved now under each field that differs"
+    )
+    func staleForm() async throws {
+        try await withTongdao { app in
+            let enterprise = try await app.platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            try await TestUsers.create("pudong2", role: .districtOfficer, scope: .district("310115"), on: app)
+            let first = Browser(app), second = Browser(app)
+            #expect(try await first.signIn("pudong") == .seeOther)
+            #expect(try await second.signIn("pudong2") == .seeOther)
+            let path = "/enterprises/\(enterprise.id)"
+            let opened = try await second.get("\(path)/edit").html
+            #expect(opened.contains(#"<input type="hidden" name="version" value="1"/>"#))
+            let token = try #require(Browser.csrf(in: opened))
+            let firstToken = try #require(Browser.csrf(in: try await first.get("\(path)/edit").html))
+            let form: [String: String] = [
+                "name": enterprise.name, "district": enterprise.district, "park": enterprise.park ?? "", "kind": enterprise.kind.rawValue,
+                "isStartup": enterprise.isStartup ? "true" : "", "contactName": enterprise.contactName ?? "",
+                "contactPhone": enterprise.contactPhone ?? "", "version": "1",
+            ]
+            // The first officer renames it; the second, on the form opened before, changes the contact.
+            let renamed = try await first.post(path, form.merging(["_csrf": firstToken, "name": "上海更名后医疗科技有限公司"]) { $1 })
+            #expect(renamed.status == .seeOther)
+            let stale = try await second.post(path, form.merging(["_csrf": token, "contactName": "李四"]) { $1 })
+            #expect(stale.status == .conflict)
+            let html = stale.html
+            #expect(html.contains("您打开此页之后，此企业已被其他人修改，您的修改尚未保存。"))
+            #expect(html.contains(#"id="field-name-saved">现已保存为：上海更名后医疗科技有限公司"#))
+            #expect(html.contains(#"value="李四""#), "what was typed is kept")
+            #expect(html.contains(#"id="field-contactName-saved">现已保存为："#), "the typed contact differs from the saved one")
+            #expect(!html.contains(#"id="field-district-saved""#), "a field saved as typed says nothing")
+            #expect(html.contains(#"<input type="hidden" name="version" value="2"/>"#), "the form is now on the version saved")
+            let stored = try #require(try await EnterpriseModel.find(enterprise.id, on: app.db))
+            #expect(stored.name == "上海更名后医疗科技有限公司" && stored.contactName == DemoData.enterprises[0].contactName && stored.version == 2)
+            // Saved again as it came back, on the version now, the second officer's form is the record.
+            let resent = try await second.post(
+                path, form.merging(["_csrf": token, "contactName": "李四", "name": "上海更名后医疗科技有限公司", "version": "2"]) { $1 })
+            #expect(resent.status == .seeOther)
+            let final = try #require(try await EnterpriseModel.find(enterprise.id, on: app.db))
+            #expect(final.name == "上海更名后医疗科技有限公司" && final.contactName == "李四" && final.version == 3)
+        }
+    }
+
     @Test("each viewer's list holds its scope only; another scope's page is 404; read-only roles get no edit form")
     func scopedPages() async throws {
         try await withTongdao { app in

@@ -77,7 +77,7 @@ struct ProductAPITests {
                 let id = other.id.uuidString
                 try await app.testing().test(.GET, "/api/v1/products/\(id)", headers: bearer(token)) { res in #expect(res.status == .notFound) }
                 try await app.testing().test(
-                    .PATCH, "/api/v1/products/\(id)", headers: bearer(token), beforeRequest: { try $0.json(["stage": "approval"]) }
+                    .PATCH, "/api/v1/products/\(id)", headers: bearer(token, ifMatch: 1), beforeRequest: { try $0.json(["stage": "approval"]) }
                 ) { res in
                     #expect(res.status == .notFound)
                 }
@@ -85,7 +85,7 @@ struct ProductAPITests {
             #expect(try await ProductModel.query(on: app.db).filter(\.$stage == .approval).count() == 0)
             // its own: a PATCH with a bad month and a bad UDI names both
             try await app.testing().test(
-                .PATCH, "/api/v1/products/\(product.id)", headers: bearer(token),
+                .PATCH, "/api/v1/products/\(product.id)", headers: bearer(token, ifMatch: 1),
                 beforeRequest: {
                     try $0.json(["expectedFiling": "June", "udiDI": "00614141000028"])
                 }
@@ -93,7 +93,8 @@ struct ProductAPITests {
                 #expect(res.status == .unprocessableEntity)
             }
             try await app.testing().test(
-                .PATCH, "/api/v1/products/\(product.id)", headers: bearer(token), beforeRequest: { try $0.json(["stage": "accepted", "udiDI": ""]) }
+                .PATCH, "/api/v1/products/\(product.id)", headers: bearer(token, ifMatch: 1),
+                beforeRequest: { try $0.json(["stage": "accepted", "udiDI": ""]) }
             ) { res in
                 #expect(res.status == .ok)
                 #expect(decoded(ProductBody.self, from: res)?.stage == "accepted")
@@ -133,7 +134,7 @@ struct ProductAPITests {
             }
             let id = products[0].id.uuidString
             try await app.testing().test(
-                .PATCH, "/api/v1/products/\(id)", headers: bearer(industry), beforeRequest: { try $0.json(["stage": "clinical"]) }
+                .PATCH, "/api/v1/products/\(id)", headers: bearer(industry, ifMatch: 1), beforeRequest: { try $0.json(["stage": "clinical"]) }
             ) { res in
                 #expect(res.status == .forbidden)
             }
@@ -160,7 +161,8 @@ struct ProductAPITests {
             _ = try await app.platform.census.declare(
                 .init(stage: products[2].stage.rawValue, expectedFiling: nil, channels: [], guidanceNeeds: nil), year: 2026,
                 productID: products[2].id, by: Fixtures.caller)
-            _ = try await app.platform.enterprises.update(id: enterprises[2].id, EnterpriseInput(district: "310104"), by: Fixtures.caller)
+            _ = try await app.platform.enterprises.update(
+                id: enterprises[2].id, EnterpriseInput(district: "310104"), expecting: enterprises[2].version, by: Fixtures.caller)
             let moved = try #require(try await ProductModel.find(products[2].id, on: app.db))
             #expect(moved.district == "310104")
             #expect(try await ProductStore.find(id: try moved.requireID(), scope: ReferenceData.filter(for: .district("310115")), on: app.db) == nil)

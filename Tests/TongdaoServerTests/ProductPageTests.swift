@@ -75,4 +75,32 @@ struct ProductPageTests {
             #expect(try await browser.get("/products/\(products[0].id.uuidString)/edit").status == .notFound)
         }
     }
+
+    @Test("a product form saved on a version changed since comes back (409) with the saved stage and key areas by their labels; ticks typed kept")
+    func staleForm() async throws {
+        try await withTongdao { app in
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
+            let product = products[0]
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("admin") == .seeOther)
+            let token = try #require(Browser.csrf(in: try await browser.get("/products/\(product.id)/edit").html))
+            // Someone else moves it to clinical evaluation and adds a key area.
+            _ = try await app.platform.products.update(
+                id: product.id, ProductInput(keyAreas: ["ai_device", "rehabilitation"], stage: "clinical"), expecting: 1, by: Fixtures.caller)
+            let stale = try await browser.post(
+                "/products/\(product.id)",
+                pairs: [
+                    ("_csrf", token), ("enterpriseId", product.enterpriseID.uuidString), ("name", product.name), ("model", "改型号"),
+                    ("category", "device"), ("managementClass", "II"), ("keyAreas[]", "ai_device"), ("stage", "intention"), ("version", "1"),
+                ])
+            #expect(stale.status == .conflict)
+            #expect(stale.html.contains(#"id="field-stage-saved">现已保存为：临床评价"#))
+            #expect(stale.html.contains(#"id="field-keyAreas-saved">现已保存为：人工智能医疗器械、康复器械"#))
+            #expect(stale.html.contains(#"id="field-model-saved">现已保存为：M0"#) && stale.html.contains(#"value="改型号""#))
+            #expect(stale.html.contains(#"<input type="hidden" name="version" value="2"/>"#))
+            let stored = try #require(try await ProductModel.find(product.id, on: app.db))
+            #expect(stored.model == "M0" && stored.stage == .clinical && stored.version == 2)
+        }
+    }
 }

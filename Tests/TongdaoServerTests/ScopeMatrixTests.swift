@@ -92,8 +92,9 @@ struct ScopeMatrixTests {
                     }
                     // change
                     let expected: HTTPStatus = !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeEnterprises) ? .ok : .forbidden)
+                    let version = try #require(try await EnterpriseModel.find(enterprise.id, on: app.db)).version
                     try await app.testing().test(
-                        .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token),
+                        .PATCH, "/api/v1/enterprises/\(id)", headers: bearer(token, ifMatch: version),
                         beforeRequest: {
                             try $0.json(["contactName": actor.username])
                         }
@@ -115,8 +116,9 @@ struct ScopeMatrixTests {
                         #expect(res.status == (inScope ? .ok : .notFound), "\(actor.username) GET \(product.name)")
                     }
                     let expected: HTTPStatus = !inScope ? .notFound : (AccessPolicy.allows(actor.role, .writeProducts) ? .ok : .forbidden)
+                    let version = try #require(try await ProductModel.find(product.id, on: app.db)).version
                     try await app.testing().test(
-                        .PATCH, "/api/v1/products/\(id)", headers: bearer(token),
+                        .PATCH, "/api/v1/products/\(id)", headers: bearer(token, ifMatch: version),
                         beforeRequest: {
                             try $0.json(["model": actor.username])
                         }

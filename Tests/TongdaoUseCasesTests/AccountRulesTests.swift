@@ -22,17 +22,21 @@ struct AccountRulesTests {
             let firm = try await Fixtures.user("firm", role: .enterpriseUser, scope: .enterprise(enterprise.uscc), on: platform)
             let caller = Caller.user(id: firm.id, username: firm.username, role: firm.role, scope: firm.scope)
             let moved = await #expect(throws: UseCaseError.self) {
-                try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(district: "310104", park: ""), by: caller)
+                try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(district: "310104", park: ""), expecting: 1, by: caller)
             }
             #expect(moved?.problems.map(\.field) == ["district"])
             let parked = await #expect(throws: UseCaseError.self) {
-                try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(park: "zhangjiang"), by: caller)
+                try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(park: "zhangjiang"), expecting: 1, by: caller)
             }
             #expect(parked?.problems.map(\.field) == ["park"])
-            #expect(try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(contactName: "新联系人"), by: caller).contactName == "新联系人")
+            #expect(
+                try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(contactName: "新联系人"), expecting: 1, by: caller).contactName
+                    == "新联系人")
             let officer = try await Fixtures.user("pudong", role: .districtOfficer, scope: .district("310115"), on: platform)
             let pudong = Caller.user(id: officer.id, username: officer.username, role: officer.role, scope: officer.scope)
-            #expect(try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(park: "zhangjiang"), by: pudong).park == "zhangjiang")
+            #expect(
+                try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(park: "zhangjiang"), expecting: 2, by: pudong).park
+                    == "zhangjiang")
         }
     }
 

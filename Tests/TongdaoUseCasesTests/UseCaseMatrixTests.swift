@@ -40,7 +40,7 @@ struct UseCaseMatrixTests {
             case .fieldForbidden: return .forbidden
             case .invalid(let problems), .malformed(let problems): return .invalid(problems.map(\.field).joined(separator: ","))
             case .impossibleEvent(_, let problem): return .invalid(problem.field)
-            case .conflict: return .conflict
+            case .conflict, .stale, .versionRequired: return .conflict
             case .unauthenticated, .throttled: return .forbidden
             }
         } catch {
@@ -135,12 +135,17 @@ struct UseCaseMatrixTests {
                 let theirs = outside.first
                 for (index, admitted) in [(mine, true)] + (theirs.map { [($0, false)] } ?? []) {
                     let enterprise = enterprises[index], product = products[index], application = applications[index]
+                    // Each change names the version stored now (earlier roles changed the record too).
+                    let enterpriseVersion = try await platform.enterprises.find(id: enterprise.id, by: Fixtures.caller).version
+                    let productVersion = try await platform.products.find(id: product.id, by: Fixtures.caller).version
                     let update = await Self.outcome {
-                        _ = try await platform.enterprises.update(id: enterprise.id, EnterpriseInput(contactName: label), by: caller)
+                        _ = try await platform.enterprises.update(
+                            id: enterprise.id, EnterpriseInput(contactName: label), expecting: enterpriseVersion, by: caller)
                     }
                     #expect(update == expect(.writeEnterprises, inScope: admitted), "\(label) changes enterprise \(index): \(update)")
                     let changeProduct = await Self.outcome {
-                        _ = try await platform.products.update(id: product.id, ProductInput(model: "M-\(label)"), by: caller)
+                        _ = try await platform.products.update(
+                            id: product.id, ProductInput(model: "M-\(label)"), expecting: productVersion, by: caller)
                     }
                     #expect(changeProduct == expect(.writeProducts, inScope: admitted), "\(label) changes product \(index): \(changeProduct)")
                     let declare = await Self.outcome {

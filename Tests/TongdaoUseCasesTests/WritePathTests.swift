@@ -76,10 +76,10 @@ struct WritePathTests {
             // enterprises[3] and its product are in 徐汇, not 浦东.
             #expect(!pudong.filter.admits(enterprises[3].draft.location))
             await #expect(throws: UseCaseError.notFound(.enterprise)) {
-                try await platform.enterprises.update(id: enterprises[3].id, EnterpriseInput(name: "改名有限公司"), by: pudong)
+                try await platform.enterprises.update(id: enterprises[3].id, EnterpriseInput(name: "改名有限公司"), expecting: 1, by: pudong)
             }
             await #expect(throws: UseCaseError.notFound(.product)) {
-                try await platform.products.update(id: products[3].id, ProductInput(model: "X"), by: pudong)
+                try await platform.products.update(id: products[3].id, ProductInput(model: "X"), expecting: 1, by: pudong)
             }
             await #expect(throws: UseCaseError.notFound(.product)) {
                 try await platform.census.declare(
@@ -93,7 +93,7 @@ struct WritePathTests {
             }
             // Moving an enterprise of one's own out of one's scope is refused too, naming the field.
             let moved = await #expect(throws: UseCaseError.self) {
-                try await platform.enterprises.update(id: enterprises[2].id, EnterpriseInput(district: "310104"), by: pudong)
+                try await platform.enterprises.update(id: enterprises[2].id, EnterpriseInput(district: "310104"), expecting: 1, by: pudong)
             }
             #expect(moved == .outsideScope(FieldProblem("district", "is outside your scope", chinese: "超出您的权限范围")))
             #expect(try await Self.auditRows(app) == rows + 1, "only the user's own creation was written")

@@ -24,6 +24,7 @@ extension APIHandler {
                 uscc: body.uscc, name: body.name, district: body.district, park: body.park, kind: body.kind.rawValue,
                 isStartup: body.isStartup ?? false, contactName: body.contactName, contactPhone: body.contactPhone),
             by: try req.requireCaller())
+        req.entityTag = created.version
         return .created(.init(body: .json(try .init(created))))
     }
 
@@ -31,6 +32,7 @@ extension APIHandler {
     func getEnterprise(_ input: Operations.GetEnterprise.Input) async throws -> Operations.GetEnterprise.Output {
         let req = try RequestContext.require()
         let found = try await req.platform.enterprises.find(id: try Self.id(input.path.id, .enterprise), by: try req.requireCaller())
+        req.entityTag = found.version
         return .ok(.init(body: .json(try .init(found))))
     }
 
@@ -45,7 +47,8 @@ extension APIHandler {
             EnterpriseInput(
                 name: patch.name, district: patch.district, park: patch.park, kind: patch.kind?.rawValue, isStartup: patch.isStartup,
                 contactName: patch.contactName, contactPhone: patch.contactPhone),
-            by: caller)
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: caller)
+        req.entityTag = updated.version
         return .ok(.init(body: .json(try .init(updated))))
     }
 
@@ -59,7 +62,8 @@ extension APIHandler {
 extension Components.Schemas.Enterprise {
     init(_ record: EnterpriseRecord) throws {
         self.init(
-            id: record.id.uuidString, uscc: record.uscc, name: record.name, district: record.district, park: record.park,
+            id: record.id.uuidString, version: Int64(record.version), uscc: record.uscc, name: record.name, district: record.district,
+            park: record.park,
             kind: try APIEnum.convert(record.kind), isStartup: record.isStartup, contactName: record.contactName,
             contactPhone: record.contactPhone, createdAt: record.createdAt, updatedAt: record.updatedAt)
     }

@@ -25,6 +25,7 @@ extension APIHandler {
         fields.name = body.name
         fields.managementClass = body.managementClass.rawValue
         let created = try await req.platform.products.create(fields, enterpriseID: body.enterpriseId, by: try req.requireCaller())
+        req.entityTag = created.version
         return .created(.init(body: .json(try .init(created))))
     }
 
@@ -32,6 +33,7 @@ extension APIHandler {
     func getProduct(_ input: Operations.GetProduct.Input) async throws -> Operations.GetProduct.Output {
         let req = try RequestContext.require()
         let found = try await req.platform.products.find(id: try Self.id(input.path.id, .product), by: try req.requireCaller())
+        req.entityTag = found.version
         return .ok(.init(body: .json(try .init(found))))
     }
 
@@ -44,7 +46,9 @@ extension APIHandler {
         var fields = ProductInput(patch)
         fields.name = patch.name
         fields.managementClass = patch.managementClass?.rawValue
-        let updated = try await req.platform.products.update(id: id, fields, by: caller)
+        let updated = try await req.platform.products.update(
+            id: id, fields, expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: caller)
+        req.entityTag = updated.version
         return .ok(.init(body: .json(try .init(updated))))
     }
 
@@ -94,7 +98,8 @@ extension Components.Schemas.Product {
     init(_ record: ProductRecord) throws {
         let draft = record.draft
         self.init(
-            id: record.id.uuidString, enterpriseId: record.enterpriseID.uuidString, uscc: record.uscc, district: record.district,
+            id: record.id.uuidString, version: Int64(record.version), enterpriseId: record.enterpriseID.uuidString, uscc: record.uscc,
+            district: record.district,
             park: record.park, name: draft.name, model: draft.model, category: try APIEnum.convert(draft.category),
             managementClass: try APIEnum.convert(draft.managementClass), classificationCode: draft.classificationCode,
             keyAreas: try APIEnum.convert(draft.keyAreas), stage: try APIEnum.convert(draft.stage),

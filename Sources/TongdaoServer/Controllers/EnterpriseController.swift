@@ -17,6 +17,8 @@ enum EnterpriseController {
         var isStartup: String?
         var contactName: String?
         var contactPhone: String?
+        /// The version of the enterprise the edit form was opened on.
+        var version: Int?
 
         /// The fields as the use case reads them; a form sends every field, so an empty one clears it.
         func input(settingUSCC: Bool) -> EnterpriseInput {
@@ -86,12 +88,19 @@ enum EnterpriseController {
         let id = try id(req)
         let form = try req.content.decode(EnterpriseForm.self)
         do {
-            let updated = try await req.platform.enterprises.update(id: id, form.input(settingUSCC: false), by: caller)
+            let updated = try await req.platform.enterprises.update(id: id, form.input(settingUSCC: false), expecting: form.version, by: caller)
             return req.redirect(to: SiteURL.enterprise(id: updated.id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where refusal.isStale {
+            let stored = try await req.platform.enterprises.find(id: id, by: caller)
+            var model = formModel(form, id: id.uuidString)
+            model.uscc.value = stored.uscc
+            model.rebase(on: .init(stored), message: refusal.staleMessage)
+            return try await again(model, status: refusal.status, viewer: viewer, req: req)
         } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
             // The USCC never changes: the form shows the stored one.
             var model = formModel(form, id: id.uuidString)
             model.uscc.value = try await req.platform.enterprises.find(id: id, by: caller).uscc
+            model.version = form.version
             model.attach(refusal.fieldMessages)
             return try await again(model, status: refusal.status, viewer: viewer, req: req)
         }

@@ -22,6 +22,8 @@ enum ProductController {
         var technicalFeatures: String?
         var clinicalAdvantage: String?
         var udiDI: String?
+        /// The version of the product the edit form was opened on.
+        var version: Int?
 
         /// The fields as the use case reads them; a form sends every field (unticked boxes send
         /// nothing, so an absent list is an empty one).
@@ -147,17 +149,7 @@ enum ProductController {
         let item = try await req.platform.products.find(id: try id(req), by: caller)
         guard caller.may(.writeProducts) else { throw UseCaseError.forbidden(.writeProducts, role: caller.role) }
         let enterprise = try await req.platform.enterprises.find(id: item.enterpriseID, by: caller)
-        let draft = item.draft
-        var model = ProductPages.FormModel(id: item.id.uuidString, enterpriseID: item.enterpriseID.uuidString, enterpriseName: enterprise.name)
-        model.values = [
-            "name": draft.name, "model": draft.model, "category": draft.category.rawValue, "managementClass": draft.managementClass.rawValue,
-            "classificationCode": draft.classificationCode ?? "", "stage": draft.stage.rawValue,
-            "expectedFiling": draft.expectedFiling?.description ?? "", "corePatents": draft.corePatents ?? "",
-            "technicalFeatures": draft.technicalFeatures ?? "", "clinicalAdvantage": draft.clinicalAdvantage ?? "", "udiDI": draft.udiDI ?? "",
-        ]
-        model.keyAreas = Set(draft.keyAreas.map(\.rawValue))
-        model.channels = Set(draft.channels.map(\.rawValue))
-        return HTMLResponse.ok(ProductPages.form(model, viewer: viewer))
+        return HTMLResponse.ok(ProductPages.form(.init(item, enterpriseName: enterprise.name), viewer: viewer))
     }
 
     /// `POST /products/:id`
@@ -167,13 +159,15 @@ enum ProductController {
         let id = try id(req)
         let form = try req.content.decode(ProductForm.self)
         do {
-            let updated = try await req.platform.products.update(id: id, form.input, by: caller)
+            let updated = try await req.platform.products.update(id: id, form.input, expecting: form.version, by: caller)
             return req.redirect(to: SiteURL.product(id: updated.id.uuidString).path, redirectType: .normal)
-        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+        } catch let refusal as UseCaseError where refusal.isStale || !refusal.problems.isEmpty {
             let product = try await req.platform.products.find(id: id, by: caller)
             let enterprise = try await req.platform.enterprises.find(id: product.enterpriseID, by: caller)
-            return again(
-                formModel(form, id: id.uuidString, enterprise: enterprise, errors: refusal.fieldMessages), viewer: viewer, status: refusal.status)
+            var model = formModel(form, id: id.uuidString, enterprise: enterprise, errors: refusal.fieldMessages)
+            model.version = form.version
+            if refusal.isStale { model.rebase(on: .init(product, enterpriseName: enterprise.name), message: refusal.staleMessage) }
+            return again(model, viewer: viewer, status: refusal.status)
         }
     }
 

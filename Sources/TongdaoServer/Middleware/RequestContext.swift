@@ -7,9 +7,11 @@ enum RequestContext {
 
     struct Middleware: AsyncMiddleware {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-            try await RequestContext.$current.withValue(request) {
+            let response = try await RequestContext.$current.withValue(request) {
                 try await next.respond(to: request)
             }
+            if let version = request.entityTag { response.headers.replaceOrAdd(name: .eTag, value: EntityTag.of(version)) }
+            return response
         }
     }
 

@@ -10,7 +10,8 @@ extension UseCaseError: ProblemDetailsConvertible {
         case .notFound: .notFound
         case .malformed: .badRequest
         case .invalid, .impossibleEvent: .unprocessableEntity
-        case .conflict: .conflict
+        case .conflict, .stale: .conflict
+        case .versionRequired: .preconditionRequired
         case .unauthenticated: .unauthorized
         case .throttled: .tooManyRequests
         }
@@ -38,6 +39,16 @@ extension UseCaseError: ProblemDetailsConvertible {
             return forbidden
         case .conflict:
             return ProblemDetails(type: ProblemDetails.typeURI("conflict"), title: "Conflict", status: .conflict, detail: description, errors: errors)
+        case .stale(_, let current):
+            var problem = ProblemDetails(
+                type: ProblemDetails.typeURI("stale"), title: "Changed since read", status: .conflict, detail: description,
+                errors: [.init(field: "If-Match", message: "names a version the record no longer has; it is \(EntityTag.of(current)) now")])
+            problem.headers["ETag"] = EntityTag.of(current)
+            return problem
+        case .versionRequired:
+            return ProblemDetails(
+                type: ProblemDetails.typeURI("version-required"), title: "Precondition Required", status: .preconditionRequired,
+                detail: description, errors: [.init(field: "If-Match", message: "is required: the ETag of the version the change is based on")])
         case .unauthenticated:
             return .unauthorized(description)
         case .throttled(let seconds):
@@ -46,6 +57,26 @@ extension UseCaseError: ProblemDetailsConvertible {
             problem.headers["Retry-After"] = String(seconds)
             return problem
         }
+    }
+
+    /// Whether the form was opened on a version of the record another write has changed since (or
+    /// on none): the page shows the form again, with what is saved now.
+    var isStale: Bool {
+        switch self {
+        case .stale, .versionRequired: true
+        default: false
+        }
+    }
+
+    /// What a form opened on an old version says above its fields.
+    var staleMessage: String {
+        let why =
+            switch self {
+            case .versionRequired(let kind): "无法确认您打开的是此\(kind.noun)的哪个版本（页面可能在系统更新前打开），您的修改尚未保存。"
+            case .stale(let kind, _): "您打开此页之后，此\(kind.noun)已被其他人修改，您的修改尚未保存。"
+            default: chinese
+            }
+        return why + "现已保存的内容与您填写的不同之处已标在各字段下；您填写的内容已保留，核对后再次保存，即以您填写的为准。"
     }
 
     /// The Chinese messages a form shows next to its fields, by field name.

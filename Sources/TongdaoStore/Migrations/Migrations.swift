@@ -23,5 +23,6 @@ public enum StoreMigrations {
         StoreOutcomes(),
         DashboardRollups(),
         CoverServedCounts(),
+        AddRecordVersions(),
     ]
 }

@@ -3,7 +3,7 @@ import Foundation
 import TongdaoCore
 
 /// A row of `enterprises`.
-public final class EnterpriseModel: Model, ScopedModel, @unchecked Sendable {
+public final class EnterpriseModel: Model, ScopedModel, VersionedModel, @unchecked Sendable {
     public static let schema = "enterprises"
     public static let districtKey: FieldKey = "district_code"
     public static let parkKey: FieldKey = "park_code"
@@ -18,6 +18,8 @@ public final class EnterpriseModel: Model, ScopedModel, @unchecked Sendable {
     @Field(key: "is_startup") public var isStartup: Bool
     @OptionalField(key: "contact_name") public var contactName: String?
     @OptionalField(key: "contact_phone") public var contactPhone: String?
+    /// 1 when made, one more with every change (`updateVersioned`).
+    @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -26,6 +28,7 @@ public final class EnterpriseModel: Model, ScopedModel, @unchecked Sendable {
     init(_ draft: EnterpriseDraft) {
         uscc = draft.uscc
         apply(draft)
+        version = 1
     }
 
     /// Copies every field but the USCC, which identifies the enterprise and never changes.

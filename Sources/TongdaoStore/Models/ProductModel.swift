@@ -3,7 +3,7 @@ import Foundation
 import TongdaoCore
 
 /// A row of `products`.
-public final class ProductModel: Model, ScopedModel, @unchecked Sendable {
+public final class ProductModel: Model, ScopedModel, VersionedModel, @unchecked Sendable {
     public static let schema = "products"
     public static let districtKey: FieldKey = "district_code"
     public static let parkKey: FieldKey = "park_code"
@@ -28,6 +28,8 @@ public final class ProductModel: Model, ScopedModel, @unchecked Sendable {
     @OptionalField(key: "technical_features") public var technicalFeatures: String?
     @OptionalField(key: "clinical_advantage") public var clinicalAdvantage: String?
     @OptionalField(key: "udi_di") public var udiDI: String?
+    /// 1 when made, one more with every change (`updateVersioned`).
+    @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -38,6 +40,7 @@ public final class ProductModel: Model, ScopedModel, @unchecked Sendable {
         $enterprise.id = try enterprise.requireID()
         place(in: enterprise)
         apply(draft)
+        version = 1
     }
 
     func place(in enterprise: EnterpriseModel) {

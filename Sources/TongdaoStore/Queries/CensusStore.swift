@@ -187,6 +187,11 @@ public enum CensusStore {
         guard plan.writes else { return }
         let (enterpriseRows, productsToCreate, intentionsToCreate) = (plan.enterprises, plan.newProducts, plan.newIntentions)
         let (year, now, submittedBy) = (plan.year, plan.now, plan.submittedBy)
+        // First, so a product changed since the plan read it stops the import before anything else is written.
+        for (index, product) in plan.changedProducts.enumerated() {
+            try await product.updateVersioned(on: db)
+            if index % chunk == 0 { progress?("更新产品", index, plan.changedProducts.count) }
+        }
         try await BulkInsert.run(
             EnterpriseModel.schema, columns: EnterpriseModel.insertColumns, rows: enterpriseRows, on: db,
             progress: { progress?("写入企业", $0, enterpriseRows.count) })
@@ -206,10 +211,6 @@ public enum CensusStore {
             return CensusIntentionModel.insertRow(
                 new.declaration, id: new.id, year: year, productID: new.productID, enterpriseID: new.enterprise.id, of: new.enterprise.draft,
                 submittedBy: submittedBy, now: now)
-        }
-        for (index, product) in plan.changedProducts.enumerated() {
-            try await product.update(on: db)
-            if index % chunk == 0 { progress?("更新产品", index, plan.changedProducts.count) }
         }
         for (index, intention) in plan.changedIntentions.enumerated() {
             try await intention.update(on: db)
@@ -273,7 +274,7 @@ public enum CensusStore {
         try await intention.save(on: db)
         if let plan {
             product.apply(plan)
-            try await product.update(on: db)
+            try await product.updateVersioned(on: db)
         }
         return intention
     }

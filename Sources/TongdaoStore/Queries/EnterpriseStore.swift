@@ -43,12 +43,13 @@ public enum EnterpriseStore {
         return model
     }
 
-    /// Replaces an enterprise's fields (never its USCC); when it moves, its products, census
+    /// Replaces an enterprise's fields (never its USCC) as its next version (`RecordChanged` when
+    /// another write changed it since it was read); when it moves, its products, census
     /// declarations and applications, which carry its location for scoping, move with it.
     public static func update(_ model: EnterpriseModel, to draft: EnterpriseDraft, on database: any Database) async throws {
         let moved = model.location != draft.location
         model.apply(draft)
-        try await model.update(on: database)
+        try await model.updateVersioned(on: database)
         guard moved else { return }
         let id = try model.requireID()
         try await ProductModel.query(on: database).filter(\.$enterprise.$id == id)

@@ -27,9 +27,11 @@ public enum ProductStore {
         return model
     }
 
+    /// Replaces a product's fields as its next version (`RecordChanged` when another write changed
+    /// it since it was read).
     public static func update(_ model: ProductModel, to draft: ProductDraft, on database: any Database) async throws {
         model.apply(draft)
-        try await model.update(on: database)
+        try await model.updateVersioned(on: database)
     }
 
     /// The names of products by id.

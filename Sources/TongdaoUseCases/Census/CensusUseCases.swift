@@ -111,22 +111,41 @@ public struct CensusUseCases: Sendable {
         let regions = CensusSheet.Regions(try await RegionQueries.list(on: platform.database))
         let sheet = CensusSheet.read(rows, regions: regions)
         progress?("校验", rows.count, rows.count)
-        let plan = try await CensusStore.plan(
-            sheet.records, sheetProblems: sheet.problems, rowsRead: sheet.rowsRead, year: year, scope: caller.filter,
-            updatesProducts: year >= platform.clock.today().year, dryRun: dryRun, submittedBy: caller.audit.name, now: platform.clock.now(),
-            on: platform.database, progress: progress)
-        var report = plan.report
-        guard !dryRun, report.rejected.isEmpty else { return report }
-        if plan.writes {
-            try await platform.write(by: caller) { write in
-                try await CensusStore.apply(plan, on: write.db, progress: progress)
-                try await write.audit("census.import", entityType: "census", entityID: String(year), before: nil, after: try plan.auditSummary)
+        // A plan is written once: its rows are made and its products changed as they are written. A
+        // write that meets a competing writer, or a product changed since the plan read it, is planned
+        // anew on what is stored then.
+        for attempt in 1...Self.planAttempts {
+            let plan = try await CensusStore.plan(
+                sheet.records, sheetProblems: sheet.problems, rowsRead: sheet.rowsRead, year: year, scope: caller.filter,
+                updatesProducts: year >= platform.clock.today().year, dryRun: dryRun, submittedBy: caller.audit.name,
+                now: platform.clock.now(), on: platform.database, progress: progress)
+            var report = plan.report
+            guard !dryRun, report.rejected.isEmpty else { return report }
+            if plan.writes {
+                do {
+                    try await platform.write(by: caller, retrying: false) { write in
+                        try await CensusStore.apply(plan, on: write.db, progress: progress)
+                        try await write.audit(
+                            "census.import", entityType: "census", entityID: String(year), before: nil, after: try plan.auditSummary)
+                    }
+                } catch  where TransientFailure.matches(error) {
+                    guard attempt < Self.planAttempts else { break }
+                    progress?("重新校验", attempt, Self.planAttempts)
+                    continue
+                }
+                progress?("提交", 1, 1)
             }
-            progress?("提交", 1, 1)
+            report.committed = true
+            return report
         }
-        report.committed = true
-        return report
+        throw UseCaseError.conflict(
+            FieldProblem(
+                "body", "records of the file were changed by others while it was imported; import it again",
+                chinese: "导入期间，文件中的记录被其他人修改，请重新导入"))
     }
+
+    /// How often an import is planned anew when its write met another.
+    static let planAttempts = 4
 
     /// An upload from the census page: checked as a dry run and, when every row passes, kept until
     /// its uploader confirms (`census.upload`). Returns the report and the kept upload's id.

@@ -9,18 +9,21 @@ import TongdaoStore
 public struct EnterpriseRecord: Sendable, Equatable, Identifiable {
     public var id: UUID
     public var draft: EnterpriseDraft
+    /// 1 when registered, one more with every change: what a change names as the version it is based on.
+    public var version: Int
     public var createdAt: Date?
     public var updatedAt: Date?
 
-    public init(id: UUID, draft: EnterpriseDraft, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(id: UUID, draft: EnterpriseDraft, version: Int = 1, createdAt: Date? = nil, updatedAt: Date? = nil) {
         self.id = id
         self.draft = draft
+        self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 
     init(_ model: EnterpriseModel) throws {
-        self.init(id: try model.requireID(), draft: model.draft, createdAt: model.createdAt, updatedAt: model.updatedAt)
+        self.init(id: try model.requireID(), draft: model.draft, version: model.version, createdAt: model.createdAt, updatedAt: model.updatedAt)
     }
 
     public subscript<T>(dynamicMember path: KeyPath<EnterpriseDraft, T>) -> T { draft[keyPath: path] }

@@ -29,15 +29,17 @@ public struct EnterpriseUseCases: Sendable {
     }
 
     /// Changes the fields `input` sends (the USCC never changes) of an enterprise in the caller's
-    /// scope, which must stay in it: `enterprise.update` with before and after. An unchanged record
-    /// writes nothing.
-    public func update(id: UUID, _ input: EnterpriseInput, by caller: Caller) async throws -> EnterpriseRecord {
+    /// scope, which must stay in it: `enterprise.update` with before and after. `version` is the
+    /// version the change is based on: `stale` once another write changed the enterprise since (the
+    /// change would undo it), `versionRequired` without one. An unchanged record writes nothing.
+    public func update(id: UUID, _ input: EnterpriseInput, expecting version: Int?, by caller: Caller) async throws -> EnterpriseRecord {
         try await platform.write(by: caller) { write in
             // Found in scope first, so a role that may only read learns nothing it could not read.
             guard let model = try await EnterpriseStore.find(id: id, scope: caller.filter, on: write.db) else {
                 throw UseCaseError.notFound(.enterprise)
             }
             try caller.require(.writeEnterprises)
+            try model.check(basedOn: version, .enterprise)
             let before = model.draft
             var draft = before
             let unreadable = input.apply(to: &draft, settingUSCC: false)

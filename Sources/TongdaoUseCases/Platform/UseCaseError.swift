@@ -20,6 +20,11 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     case fieldForbidden(FieldProblem)
     /// The record exists already, or another write got there first: 409 naming the field.
     case conflict(FieldProblem)
+    /// The record changed since the version the change was based on was read (someone else saved
+    /// it in between): 409, with the version it has now. Nothing is written.
+    case stale(RecordKind, current: Int)
+    /// A change of a record that does not say which version of it it was based on: 428.
+    case versionRequired(RecordKind)
     /// The credentials are wrong, or the account is disabled: 401, saying nothing of which.
     case unauthenticated
     /// Too many failed sign-ins for the name or from the address: 429, and when to try again.
@@ -42,6 +47,19 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             }
         }
 
+        /// The record's name in Chinese.
+        public var noun: String {
+            switch self {
+            case .enterprise: "企业"
+            case .product: "产品"
+            case .application: "申报事项"
+            case .user: "用户"
+            case .upload: "上传的文件"
+            case .procedure: "审评程序"
+            case .token: "令牌"
+            }
+        }
+
         public var chinese: String {
             switch self {
             case .enterprise: "企业不存在，或不在您的权限范围内。"
@@ -60,7 +78,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .malformed(let problems), .invalid(let problems): problems
         case .impossibleEvent(_, let problem), .outsideScope(let problem), .fieldForbidden(let problem), .conflict(let problem): [problem]
-        case .forbidden, .notFound, .unauthenticated, .throttled: []
+        case .forbidden, .notFound, .stale, .versionRequired, .unauthenticated, .throttled: []
         }
     }
 
@@ -81,6 +99,10 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(problem.field) \(problem.message)"
         case .conflict(let problem):
             problem.message
+        case .stale(let kind, let current):
+            "The \(kind.rawValue) was changed by someone else since the version this change is based on was read; it is version \(current) now. Read it again and make the change on what it is now."
+        case .versionRequired(let kind):
+            "A change of a \(kind.rawValue) names the version it is based on (the ETag it was read with, sent as If-Match)."
         case .unauthenticated:
             "The username or password is wrong, or the account is disabled."
         case .throttled(let seconds):
@@ -101,6 +123,10 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             "此事件现在不能记录：\(problem.chinese)"
         case .outsideScope(let problem), .fieldForbidden(let problem), .conflict(let problem):
             problem.chinese
+        case .stale(let kind, _):
+            "您打开之后，此\(kind.noun)已被其他人修改。请查看最新内容后再保存。"
+        case .versionRequired(let kind):
+            "此\(kind.noun)的页面已过期，请刷新后再修改。"
         case .unauthenticated:
             "用户名或密码错误，或账号已停用。"
         case .throttled(let seconds):

@@ -51,10 +51,11 @@ extension Platform {
     ///
     /// * a write that met a competing writer (SQLite busy, a PostgreSQL serialization failure) is
     ///   rolled back and started again from the start, a few times, after a growing pause: a race is
-    ///   waited for, never answered with a fault;
+    ///   waited for, never answered with a fault (unless `retrying` is false: the caller starts
+    ///   it again itself, as an import planned outside the write does);
     /// * a unique key that refuses the write (another write got there first) is `conflict`.
     func write<T: Sendable>(
-        by caller: Caller, conflict: FieldProblem? = nil, _ body: @escaping @Sendable (Write) async throws -> T
+        by caller: Caller, conflict: FieldProblem? = nil, retrying: Bool = true, _ body: @escaping @Sendable (Write) async throws -> T
     ) async throws -> T {
         var pause = Duration.milliseconds(5)
         for attempt in 1... {
@@ -75,7 +76,7 @@ extension Platform {
                 throw UseCaseError.conflict(
                     conflict
                         ?? FieldProblem("body", "another change was saved at the same time; reload and try again", chinese: "其他人同时保存了修改，请刷新后重试"))
-            } catch  where TransientFailure.matches(error) && attempt < Self.attempts {
+            } catch  where retrying && TransientFailure.matches(error) && attempt < Self.attempts {
                 try await Task.sleep(for: pause)
                 pause *= 3
             }

@@ -13,12 +13,14 @@ public struct ProductRecord: Sendable, Equatable, Identifiable {
     public var district: String
     public var park: String?
     public var draft: ProductDraft
+    /// 1 when submitted, one more with every change: what a change names as the version it is based on.
+    public var version: Int
     public var createdAt: Date?
     public var updatedAt: Date?
 
     public init(
-        id: UUID, enterpriseID: UUID, uscc: String, district: String, park: String?, draft: ProductDraft, createdAt: Date? = nil,
-        updatedAt: Date? = nil
+        id: UUID, enterpriseID: UUID, uscc: String, district: String, park: String?, draft: ProductDraft, version: Int = 1,
+        createdAt: Date? = nil, updatedAt: Date? = nil
     ) {
         self.id = id
         self.enterpriseID = enterpriseID
@@ -26,6 +28,7 @@ public struct ProductRecord: Sendable, Equatable, Identifiable {
         self.district = district
         self.park = park
         self.draft = draft
+        self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -33,7 +36,7 @@ public struct ProductRecord: Sendable, Equatable, Identifiable {
     init(_ model: ProductModel) throws {
         self.init(
             id: try model.requireID(), enterpriseID: model.$enterprise.id, uscc: model.uscc, district: model.district, park: model.park,
-            draft: model.draft, createdAt: model.createdAt, updatedAt: model.updatedAt)
+            draft: model.draft, version: model.version, createdAt: model.createdAt, updatedAt: model.updatedAt)
     }
 
     public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }

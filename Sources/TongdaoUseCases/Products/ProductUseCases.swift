@@ -38,13 +38,15 @@ public struct ProductUseCases: Sendable {
     }
 
     /// Changes the fields `input` sends of a product in the caller's scope: `product.update` with
-    /// before and after. An unchanged product writes nothing.
-    public func update(id: UUID, _ input: ProductInput, by caller: Caller) async throws -> ProductRecord {
+    /// before and after. `version` is the version the change is based on (`stale` once another write
+    /// changed the product since, `versionRequired` without one). An unchanged product writes nothing.
+    public func update(id: UUID, _ input: ProductInput, expecting version: Int?, by caller: Caller) async throws -> ProductRecord {
         try await platform.write(by: caller) { write in
             guard let model = try await ProductStore.find(id: id, scope: caller.filter, on: write.db) else {
                 throw UseCaseError.notFound(.product)
             }
             try caller.require(.writeProducts)
+            try model.check(basedOn: version, .product)
             let before = model.draft
             var draft = before
             let problems = input.apply(to: &draft) + draft.problems()

@@ -142,6 +142,8 @@ enum EnterprisePages {
         var isStartup = Forms.Field(name: "isStartup", label: "初创企业")
         var contactName = Forms.Field(name: "contactName", label: "联系人")
         var contactPhone = Forms.Field(name: "contactPhone", label: "联系电话")
+        /// The version of the enterprise the form was opened on (editing only).
+        var version: Int?
         var message: String?
 
         var fields: [Forms.Field] { [uscc, name, district, park, kind, isStartup, contactName, contactPhone] }
@@ -150,6 +152,7 @@ enum EnterprisePages {
 
         init(_ item: EnterpriseRecord) {
             self.init(id: item.id.uuidString)
+            version = item.version
             uscc.value = item.uscc
             name.value = item.name
             district.value = item.district
@@ -158,6 +161,21 @@ enum EnterprisePages {
             isStartup.value = item.isStartup ? "true" : ""
             contactName.value = item.contactName ?? ""
             contactPhone.value = item.contactPhone ?? ""
+        }
+
+        /// The fields a change may make.
+        static let editable: [WritableKeyPath<FormModel, Forms.Field>] = [
+            \.name, \.district, \.park, \.kind, \.isStartup, \.contactName, \.contactPhone,
+        ]
+
+        /// The form again after someone else saved the enterprise since it was opened: what was
+        /// typed is kept, each field saved differently says so, and the form is now on that version.
+        mutating func rebase(on stored: FormModel, message: String) {
+            for path in Self.editable where self[keyPath: path].value != stored[keyPath: path].value {
+                self[keyPath: path].saved = stored[keyPath: path].value
+            }
+            version = stored.version
+            self.message = message
         }
 
         /// Puts each message next to its field.
@@ -196,6 +214,7 @@ enum EnterprisePages {
                 .form(
                     .method(.post), .action(action),
                     Forms.csrf(viewer.csrfToken),
+                    Forms.version(model.version),
                     editing
                         ? .group(
                             .div(

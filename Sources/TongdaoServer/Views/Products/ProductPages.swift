@@ -186,10 +186,45 @@ enum ProductPages {
         var keyAreas: Set<String> = []
         var channels: Set<String> = []
         var errors: [String: String] = [:]
+        /// The version of the product the form was opened on (editing only).
+        var version: Int?
+        /// What is saved now in the fields someone else changed differently since the form was opened.
+        var saved: [String: String] = [:]
         var message: String?
 
+        init(id: String? = nil, enterpriseID: String, enterpriseName: String) {
+            self.id = id
+            self.enterpriseID = enterpriseID
+            self.enterpriseName = enterpriseName
+        }
+
+        /// The form of a stored product, as its edit page opens it.
+        init(_ item: ProductRecord, enterpriseName: String) {
+            self.init(id: item.id.uuidString, enterpriseID: item.enterpriseID.uuidString, enterpriseName: enterpriseName)
+            let draft = item.draft
+            values = [
+                "name": draft.name, "model": draft.model, "category": draft.category.rawValue, "managementClass": draft.managementClass.rawValue,
+                "classificationCode": draft.classificationCode ?? "", "stage": draft.stage.rawValue,
+                "expectedFiling": draft.expectedFiling?.description ?? "", "corePatents": draft.corePatents ?? "",
+                "technicalFeatures": draft.technicalFeatures ?? "", "clinicalAdvantage": draft.clinicalAdvantage ?? "", "udiDI": draft.udiDI ?? "",
+            ]
+            keyAreas = Set(draft.keyAreas.map(\.rawValue))
+            channels = Set(draft.channels.map(\.rawValue))
+            version = item.version
+        }
+
+        /// The form again after someone else saved the product since it was opened: what was typed
+        /// is kept, each field saved differently says so, and the form is now on that version.
+        mutating func rebase(on stored: FormModel, message: String) {
+            for (name, value) in stored.values where (values[name] ?? "") != value { saved[name] = value }
+            if keyAreas != stored.keyAreas { saved["keyAreas"] = stored.keyAreas.sorted().joined(separator: ",") }
+            if channels != stored.channels { saved["channels"] = stored.channels.sorted().joined(separator: ",") }
+            version = stored.version
+            self.message = message
+        }
+
         func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = false) -> Forms.Field {
-            Forms.Field(name: name, label: label, value: values[name] ?? "", error: errors[name], hint: hint, required: required)
+            Forms.Field(name: name, label: label, value: values[name] ?? "", error: errors[name], hint: hint, required: required, saved: saved[name])
         }
     }
 
@@ -216,6 +251,7 @@ enum ProductPages {
                     .method(.post), .action(model.id.map { SiteURL.product(id: $0).path } ?? SiteURL.products(query: nil).path),
                     Forms.csrf(viewer.csrfToken),
                     .input(.type(.hidden), .name("enterpriseId"), .value(model.enterpriseID)),
+                    Forms.version(model.version),
                     Forms.text(fields[0], maxLength: 100),
                     Forms.text(fields[1], maxLength: 100),
                     Forms.select(fields[2], options: ProductCategory.allCases.map { .init(value: $0.rawValue, label: $0.label) }),

@@ -11,6 +11,9 @@ enum Forms {
         var error: String?
         var hint: String?
         var required = false
+        /// What is stored now, when someone else changed the record since the form was opened and
+        /// it differs from what was typed (a list as its codes joined with commas).
+        var saved: String?
     }
 
     /// An option of a `<select>`.
@@ -30,7 +33,7 @@ enum Forms {
         if let maxLength { attributes.append(attribute("maxlength", String(maxLength))) }
         if let autocomplete { attributes.append(attribute("autocomplete", autocomplete)) }
         attributes += described(field)
-        return wrapper(field, control: .selfClosedElement(named: "input", attributes: attributes))
+        return wrapper(field, control: .selfClosedElement(named: "input", attributes: attributes), saved: { $0 })
     }
 
     static func select(_ field: Field, options: [Option], blank: String? = nil) -> Node<HTML.FormContext> {
@@ -40,7 +43,8 @@ enum Forms {
         nodes += described(field).map { .attribute(named: $0.name, value: $0.value) }
         if let blank { nodes.append(option(Option(value: "", label: blank), selected: field.value.isEmpty)) }
         nodes += options.map { option($0, selected: $0.value == field.value) }
-        return wrapper(field, control: .element(named: "select", nodes: nodes))
+        return wrapper(
+            field, control: .element(named: "select", nodes: nodes), saved: { code in options.first { $0.value == code }?.label ?? code })
     }
 
     private static func option(_ option: Option, selected: Bool) -> Node<HTML.SelectContext> {
@@ -57,9 +61,10 @@ enum Forms {
         var attributes = [attribute("type", "checkbox"), attribute("name", field.name), attribute("id", id(field)), attribute("value", "true")]
         if field.value == "true" { attributes.append(attribute("checked", "checked")) }
         return .div(
-            .class("field field-check"),
+            .class(field.saved == nil ? "field field-check" : "field field-check has-saved"),
             .selfClosedElement(named: "input", attributes: attributes),
-            .label(.for(id(field)), .text(field.label))
+            .label(.for(id(field)), .text(field.label)),
+            savedNote(field) { $0 == "true" ? "是" : "否" }
         )
     }
 
@@ -72,7 +77,9 @@ enum Forms {
         .element(
             named: "fieldset",
             nodes: [
-                .class(field.error == nil ? "field checkbox-group" : "field checkbox-group has-error"),
+                .class(
+                    field.error == nil
+                        ? (field.saved == nil ? "field checkbox-group" : "field checkbox-group has-saved") : "field checkbox-group has-error"),
                 .element(named: "legend", text: field.label),
                 .forEach(options) { option in
                     var attributes = [
@@ -85,6 +92,9 @@ enum Forms {
                         .label(.for("\(id(field))-\(option.value)"), .text(option.label)))
                 },
                 .unwrap(field.error) { .p(.class("field-error"), .id("\(id(field))-error"), .text($0)) },
+                savedNote(field) { codes in
+                    codes.split(separator: ",").map { code in options.first { $0.value == code }?.label ?? String(code) }.joined(separator: "、")
+                },
             ])
     }
 
@@ -96,7 +106,7 @@ enum Forms {
                 nodes: [
                     .attribute(named: "name", value: field.name), .attribute(named: "id", value: id(field)), .attribute(named: "rows", value: "3"),
                     .attribute(named: "maxlength", value: String(maxLength)), .text(field.value),
-                ]))
+                ]), saved: { $0 })
     }
 
     /// A summary above a form that failed, so a screen reader hears it first.
@@ -116,19 +126,35 @@ enum Forms {
         var ids: [String] = []
         if field.hint != nil { ids.append("\(id(field))-hint") }
         if field.error != nil { ids.append("\(id(field))-error") }
+        if field.saved != nil { ids.append("\(id(field))-saved") }
         var attributes: [Attribute<HTML.InputContext>] = []
         if !ids.isEmpty { attributes.append(attribute("aria-describedby", ids.joined(separator: " "))) }
         if field.error != nil { attributes.append(attribute("aria-invalid", "true")) }
         return attributes
     }
 
-    private static func wrapper(_ field: Field, control: Node<HTML.FormContext>) -> Node<HTML.FormContext> {
+    private static func wrapper(_ field: Field, control: Node<HTML.FormContext>, saved display: (String) -> String) -> Node<HTML.FormContext> {
         .div(
-            .class(field.error == nil ? "field" : "field has-error"),
+            .class(field.error != nil ? "field has-error" : field.saved != nil ? "field has-saved" : "field"),
             .label(.for(id(field)), .text(field.label), .if(field.required, .span(.class("required"), .text(" *")))),
             control,
             .unwrap(field.hint) { .p(.class("field-hint small muted"), .id("\(id(field))-hint"), .text($0)) },
-            .unwrap(field.error) { .p(.class("field-error"), .id("\(id(field))-error"), .text($0)) }
+            .unwrap(field.error) { .p(.class("field-error"), .id("\(id(field))-error"), .text($0)) },
+            savedNote(field, display)
         )
+    }
+
+    /// What another person saved in a field since the form was opened, under it, as it reads.
+    private static func savedNote(_ field: Field, _ display: (String) -> String) -> Node<HTML.FormContext> {
+        .unwrap(field.saved) { saved in
+            let shown = saved.isEmpty ? "（空）" : display(saved)
+            return .p(.class("field-saved"), .id("\(id(field))-saved"), .text("现已保存为：\(shown)"))
+        }
+    }
+
+    /// The hidden field carrying the version of the record a form was opened on, which the change
+    /// names (a stale one is answered with the form again, and what was saved since).
+    static func version(_ version: Int?) -> Node<HTML.FormContext> {
+        .unwrap(version) { .input(.type(.hidden), .name("version"), .value(String($0))) }
     }
 }
