@@ -13,10 +13,11 @@ public enum Store {
     /// SQLite's page cache per connection, in KiB: large enough that a 100,000-row import's
     /// transaction is not spilled to the WAL page by page before it commits (the default is 2 MiB).
     public static let sqliteCacheKiB = 32 * 1024
-    /// How long a request waits for the SQLite connection of its event loop (one each): SQLite
-    /// writes one at a time, so under a burst of writes a request waits its turn rather than failing
-    /// (the pool's default is 10 s, which 50 editors at once on a busy machine exceeded).
-    public static let sqliteConnectionWait = TimeAmount.seconds(30)
+    /// How long a request waits for a connection from its event loop's pool (one SQLite connection
+    /// each, a few PostgreSQL ones): under a burst of writes a request waits its turn rather than
+    /// failing (the pool's default is 10 s, and PostgreSQL's was 5 s: 50 editors at once on a busy
+    /// machine exceeded both). Past it the request is answered 503 with Retry-After.
+    public static let connectionWait = TimeAmount.seconds(30)
     /// PostgreSQL connections each event loop may hold open.
     public static let postgresConnectionsPerEventLoop = 4
 
@@ -28,7 +29,7 @@ public enum Store {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            return (.sqlite(.file(path), connectionPoolTimeout: sqliteConnectionWait, sqlLogLevel: .trace), .sqlite)
+            return (.sqlite(.file(path), connectionPoolTimeout: connectionWait, sqlLogLevel: .trace), .sqlite)
         case .sqliteMemory:
             return (.sqlite(.memory, sqlLogLevel: .trace), .sqlite)
         case .postgres(let url):
@@ -36,7 +37,7 @@ public enum Store {
             config.coreConfiguration = try connectionConfiguration(postgres: url)
             return (
                 .postgres(
-                    configuration: config, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop, connectionPoolTimeout: .seconds(5),
+                    configuration: config, maxConnectionsPerEventLoop: postgresConnectionsPerEventLoop, connectionPoolTimeout: connectionWait,
                     sqlLogLevel: .trace), .psql
             )
         }

@@ -1,3 +1,4 @@
+import AsyncKit
 import FluentKit
 import PostgresNIO
 import SQLiteNIO
@@ -20,5 +21,13 @@ public enum TransientFailure {
             return state == PostgresError.Code.serializationFailure.raw || state == PostgresError.Code.deadlockDetected.raw
         }
         return false
+    }
+}
+
+extension TransientFailure {
+    /// Whether the database was too busy to answer: a competing writer still there after every
+    /// attempt, or no connection free within the pool's wait. The client may try again shortly (503).
+    public static func isOverload(_ error: any Error) -> Bool {
+        matches(error) || error is ConnectionPoolTimeoutError
     }
 }

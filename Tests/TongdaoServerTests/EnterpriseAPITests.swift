@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import TongdaoCore
 import TongdaoServer
@@ -286,6 +287,36 @@ struct EnterpriseAPITests {
             let stored = try #require(try await EnterpriseModel.find(UUID(uuidString: id), on: app.db))
             #expect(stored.contactName == "甲" && stored.contactPhone == "021-5000 0002" && stored.version == 3)
             #expect(try await AuditEntryModel.query(on: app.db).count() == rows + 2)
+        }
+    }
+}
+
+@Suite("A write the database is too busy for")
+struct BusyAPITests {
+    @Test("is a 503 problem with Retry-After, and nothing is written (SQLite held by another writer past every attempt)")
+    func busyWrite() async throws {
+        try await TestDatabase.sqlite.withFreshLocation { location in
+            try await withConfiguredApp(location: location) { app in
+                try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+                let token = try await TestUsers.token("regulator", on: app)
+                let audited = try await AuditEntryModel.query(on: app.db).count()
+                try await withPlainApplication(location: location) { holder in
+                    try await holder.db.withConnection { connection in
+                        let sql = try #require(connection as? any SQLDatabase)
+                        try await sql.raw("BEGIN IMMEDIATE").run()
+                        try await app.testing().test(
+                            .POST, "/api/v1/enterprises", headers: bearer(token), beforeRequest: { try $0.json(EnterpriseAPITests.valid) }
+                        ) { res in
+                            #expect(res.status == .serviceUnavailable)
+                            #expect(res.headers.first(name: "Retry-After") == "2")
+                            #expect(decoded(ProblemBody.self, from: res)?.type == "/problems/busy")
+                        }
+                        try await sql.raw("COMMIT").run()
+                    }
+                }
+                #expect(try await AuditEntryModel.query(on: app.db).count() == audited)
+                #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
+            }
         }
     }
 }

@@ -42,6 +42,9 @@ struct UseCaseMatrixTests {
             case .impossibleEvent(_, let problem): return .invalid(problem.field)
             case .conflict, .stale, .versionRequired: return .conflict
             case .unauthenticated, .throttled: return .forbidden
+            case .busy:
+                Issue.record("the database was too busy: \(refusal)")
+                return .invalid("busy")
             }
         } catch {
             Issue.record("not a use-case refusal: \(String(reflecting: error))")

@@ -163,34 +163,104 @@ struct WritePathTests {
         }
     }
 
+    /// `count` calls at once, each told its number; what each came to.
+    static func atOnce<T: Sendable>(_ count: Int, _ call: @escaping @Sendable (Int) async throws -> T) async -> [Result<T, any Error>] {
+        await withTaskGroup(of: Result<T, any Error>.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    do { return .success(try await call(index)) } catch { return .failure(error) }
+                }
+            }
+            var all: [Result<T, any Error>] = []
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+    }
+
+    /// Holds a race's outcomes to `wins` successes, every other one the refusal `expected` allows.
+    static func expect<T>(
+        _ outcomes: [Result<T, any Error>], wins: Int, _ what: String, refusals expected: (UseCaseError) -> Bool = { _ in false }
+    ) {
+        #expect(outcomes.count { if case .success = $0 { true } else { false } } == wins, "\(what): \(wins) saved")
+        for case .failure(let error) in outcomes {
+            guard let refusal = error as? UseCaseError, expected(refusal) else {
+                Issue.record("\(what): a race is answered with a refusal naming its field, not \(String(reflecting: error))")
+                continue
+            }
+        }
+    }
+
     @Test(
-        "writes racing for the same record on the server's own connections: one wins, the others are conflicts, never a fault",
+        "30 writes at once of every kind, on the server's own connections: distinct ones all saved, duplicates one saved and the rest conflicts naming the field, never a fault",
         arguments: TestDatabase.enabled)
-    func duplicateIsConflict(database: TestDatabase) async throws {
+    func everyCreateRaces(database: TestDatabase) async throws {
         // The configured application: SQLite in WAL mode with its busy timeout, as `serve` runs it.
         try await withTongdao(database) { app in
-            let platform = app.platform
-            let input = EnterpriseInput(DemoData.enterprises[0])
-            let outcomes = await withTaskGroup(of: Result<EnterpriseRecord, any Error>.self) { group in
-                for _ in 0..<12 {
-                    group.addTask {
-                        do { return .success(try await platform.enterprises.create(input, by: Fixtures.caller)) } catch { return .failure(error) }
-                    }
-                }
-                var all: [Result<EnterpriseRecord, any Error>] = []
-                for await outcome in group { all.append(outcome) }
-                return all
+            let platform = app.platform, count = 30
+            func conflict(_ field: String) -> (UseCaseError) -> Bool {
+                { if case .conflict(let problem) = $0 { problem.field == field } else { false } }
             }
-            #expect(outcomes.count { if case .success = $0 { true } else { false } } == 1)
-            for case .failure(let error) in outcomes {
-                guard case .conflict(let problem)? = error as? UseCaseError else {
-                    Issue.record("a race must be a conflict, not \(String(reflecting: error))")
-                    continue
-                }
-                #expect(problem.field == "uscc")
+            // Enterprises: the same USCC thirty times, then thirty different ones.
+            let same = await Self.atOnce(count) { _ in
+                try await platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
             }
-            let stored = try await EnterpriseModel.query(on: app.db).count()
-            #expect(stored == 1)
+            Self.expect(same, wins: 1, "one enterprise thirty times", refusals: conflict("uscc"))
+            let distinct = await Self.atOnce(count) { index in
+                var draft = DemoData.enterprises[0]
+                draft.uscc = CensusFixture.uscc(district: "310115", serial: 500 + index)
+                draft.name = "上海并发登记\(index)号医疗科技有限公司"
+                return try await platform.enterprises.create(EnterpriseInput(draft), by: Fixtures.caller)
+            }
+            Self.expect(distinct, wins: count, "thirty enterprises")
+            #expect(try await EnterpriseModel.query(on: app.db).count() == 1 + count)
+            let enterprise = try #require(same.compactMap { try? $0.get() }.first)
+
+            // Products: one name and model thirty times, then thirty models.
+            let product = ProductInput(ProductDraft(name: "并发产品", model: "C-1", managementClass: .two))
+            let sameProduct = await Self.atOnce(count) { _ in
+                try await platform.products.create(product, enterpriseID: enterprise.id.uuidString, by: Fixtures.caller)
+            }
+            Self.expect(sameProduct, wins: 1, "one product thirty times", refusals: conflict("name"))
+            let products = await Self.atOnce(count) { index in
+                try await platform.products.create(
+                    ProductInput(ProductDraft(name: "并发产品", model: "C-\(index + 2)", managementClass: .two)), enterpriseID: enterprise.id.uuidString,
+                    by: Fixtures.caller)
+            }
+            Self.expect(products, wins: count, "thirty products")
+            let first = try #require(sameProduct.compactMap { try? $0.get() }.first)
+
+            // Thirty edits of one product on the version read: one saved, the others told it changed.
+            let edits = await Self.atOnce(count) { index in
+                try await platform.products.update(id: first.id, ProductInput(model: "C-改\(index)"), expecting: 1, by: Fixtures.caller)
+            }
+            Self.expect(edits, wins: 1, "thirty edits of one version") { $0 == .stale(.product, current: 2) }
+
+            // The census declaration of one product and year, thirty times: one declaration, replaced.
+            let declarations = await Self.atOnce(count) { index in
+                try await platform.census.declare(
+                    .init(stage: "clinical", expectedFiling: "2027-\(String(format: "%02d", index % 12 + 1))", channels: [], guidanceNeeds: nil),
+                    year: nil, productID: first.id, by: Fixtures.caller)
+            }
+            Self.expect(declarations, wins: count, "thirty declarations of one product")
+            #expect(declarations.count { (try? $0.get())?.created == true } == 1, "one made, the others replaced it")
+            #expect(try await CensusIntentionModel.query(on: app.db).filter(\.$product.$id == first.id).count() == 1)
+
+            // Applications: one number thirty times, then thirty numbers.
+            let accepted = CivilDate("2026-10-08")!
+            let sameApplication = await Self.atOnce(count) { _ in
+                try await Fixtures.application("并发-1", product: first.id, acceptedOn: accepted, on: platform)
+            }
+            Self.expect(sameApplication, wins: 1, "one application number thirty times", refusals: conflict("applicationNumber"))
+            let applications = await Self.atOnce(count) { index in
+                try await Fixtures.application("并发-\(index + 2)", product: first.id, acceptedOn: accepted, on: platform)
+            }
+            Self.expect(applications, wins: count, "thirty applications")
+
+            // Users: one name thirty times.
+            let users = await Self.atOnce(count) { _ in
+                try await Fixtures.user("racing.user", role: .districtOfficer, scope: .district("310115"), on: platform)
+            }
+            Self.expect(users, wins: 1, "one username thirty times", refusals: conflict("username"))
         }
     }
 
@@ -212,6 +282,30 @@ struct WritePathTests {
                         #expect(try await created.uscc == DemoData.enterprises[0].uscc)
                     }
                     #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "enterprise.create").count() == 1)
+                }
+            }
+        }
+    }
+
+    @Test("a write whose competing writer outlasts every attempt is busy (503, try again), writing nothing: never a fault")
+    func busyTooLong() async throws {
+        try await TestDatabase.sqlite.withFreshLocation { location in
+            try await withPlainApplication(location: location) { holder in
+                try await holder.autoMigrate()
+                try await ReferenceData.load(on: holder.db)
+                try await withPlainApplication(location: location) { app in
+                    let platform = app.testPlatform()
+                    try await holder.db.withConnection { connection in
+                        let sql = try #require(connection as? any SQLDatabase)
+                        // Held past the six attempts' pauses (5 ms, growing threefold: 0.6 s in all).
+                        try await sql.raw("BEGIN IMMEDIATE").run()
+                        await #expect(throws: UseCaseError.busy(retryAfterSeconds: 2)) {
+                            try await platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
+                        }
+                        try await sql.raw("COMMIT").run()
+                    }
+                    #expect(try await AuditEntryModel.query(on: app.db).count() == 0)
+                    #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
                 }
             }
         }

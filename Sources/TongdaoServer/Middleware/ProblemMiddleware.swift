@@ -20,6 +20,8 @@ struct ProblemMiddleware: AsyncMiddleware {
         } catch let redirect as PageRedirect {
             return request.redirect(to: redirect.location, redirectType: .normal)
         } catch {
+            // A read that found the database too busy is asked to try again, as a write is.
+            let error = UseCaseError.overload(error) ?? (error as? ServerError).flatMap { UseCaseError.overload($0.underlyingError) } ?? error
             let problem = Self.problem(for: error, request: request)
             if Self.isMachinePath(request.url.path) {
                 return problem.response(for: request)

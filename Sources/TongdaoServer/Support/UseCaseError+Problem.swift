@@ -14,6 +14,7 @@ extension UseCaseError: ProblemDetailsConvertible {
         case .versionRequired: .preconditionRequired
         case .unauthenticated: .unauthorized
         case .throttled: .tooManyRequests
+        case .busy: .serviceUnavailable
         }
     }
 
@@ -54,6 +55,11 @@ extension UseCaseError: ProblemDetailsConvertible {
         case .throttled(let seconds):
             var problem = ProblemDetails(
                 type: ProblemDetails.typeURI("too-many-requests"), title: "Too Many Requests", status: .tooManyRequests, detail: description)
+            problem.headers["Retry-After"] = String(seconds)
+            return problem
+        case .busy(let seconds):
+            var problem = ProblemDetails(
+                type: ProblemDetails.typeURI("busy"), title: "Service Unavailable", status: .serviceUnavailable, detail: description)
             problem.headers["Retry-After"] = String(seconds)
             return problem
         }

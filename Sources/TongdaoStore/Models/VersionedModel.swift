@@ -18,6 +18,17 @@ public struct RecordChanged: Error, Sendable, CustomStringConvertible {
 }
 
 extension VersionedModel {
+    /// Holds the row for the rest of the write, as its first statement: a write that will change
+    /// the row whatever another write makes of it meanwhile (a declaration sets a product's stage)
+    /// then waits for that other write and reads what it left, instead of reading first and
+    /// finding at the end that it lost the race (on SQLite a write lock taken after a read of an
+    /// older snapshot is refused outright). Holds nothing when there is no such row.
+    public static func hold(id: UUID, on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.update(schema).set(SQLIdentifier("version"), to: SQLIdentifier("version")).where(SQLIdentifier("id"), .equal, SQLBind(id))
+            .run()
+    }
+
     /// Writes the fields changed since the row was read as its next version, if it still has the
     /// version it was read at; otherwise throws `RecordChanged` and writes nothing. The version is
     /// moved first, in one statement, which on PostgreSQL also holds the row until the commit: of

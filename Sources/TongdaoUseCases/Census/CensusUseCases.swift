@@ -53,7 +53,9 @@ public struct CensusUseCases: Sendable {
     ) async throws -> (declaration: DeclarationRecord, created: Bool) {
         let thisYear = platform.clock.today().year
         let year = year ?? thisYear
-        return try await platform.write(by: caller) { write in
+        // Two declarations of one product and year at once: the second replaces the first.
+        return try await platform.write(by: caller, upsert: true) { write in
+            try await ProductModel.hold(id: productID, on: write.db)
             guard let product = try await ProductStore.find(id: productID, scope: caller.filter, on: write.db) else {
                 throw UseCaseError.notFound(.product)
             }

@@ -1,4 +1,5 @@
 import TongdaoCore
+import TongdaoStore
 
 /// Why a use case refused: one type for every use case, which the API answers as problem details
 /// naming the field, and the pages as the Chinese message next to the same field.
@@ -29,6 +30,9 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     case unauthenticated
     /// Too many failed sign-ins for the name or from the address: 429, and when to try again.
     case throttled(retryAfterSeconds: Int)
+    /// The database was too busy to answer in time (every attempt met a competing writer, or no
+    /// connection was free): 503, and when to try again. Nothing was written.
+    case busy(retryAfterSeconds: Int)
 
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
@@ -78,7 +82,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .malformed(let problems), .invalid(let problems): problems
         case .impossibleEvent(_, let problem), .outsideScope(let problem), .fieldForbidden(let problem), .conflict(let problem): [problem]
-        case .forbidden, .notFound, .stale, .versionRequired, .unauthenticated, .throttled: []
+        case .forbidden, .notFound, .stale, .versionRequired, .unauthenticated, .throttled, .busy: []
         }
     }
 
@@ -107,6 +111,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             "The username or password is wrong, or the account is disabled."
         case .throttled(let seconds):
             "Too many failed sign-ins for this user or from this address. Try again in \(seconds) seconds."
+        case .busy(let seconds):
+            "The platform is too busy to answer now; nothing was written. Try again in \(seconds) seconds."
         }
     }
 
@@ -131,7 +137,20 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             "用户名或密码错误，或账号已停用。"
         case .throttled(let seconds):
             "登录失败次数过多，请 \(seconds) 秒后再试。"
+        case .busy(let seconds):
+            "系统繁忙，本次操作未保存，请 \(seconds) 秒后重试。"
         }
+    }
+}
+
+extension UseCaseError {
+    /// How long a client is asked to wait when the platform is busy.
+    static let busyRetrySeconds = 2
+
+    /// `busy` for an error that says the database was too busy to answer (`TransientFailure`),
+    /// for the adapters' last line of defence: a read that found no free connection.
+    public static func overload(_ error: any Error) -> UseCaseError? {
+        TransientFailure.isOverload(error) ? .busy(retryAfterSeconds: busyRetrySeconds) : nil
     }
 }
 

@@ -53,9 +53,14 @@ extension Platform {
     ///   rolled back and started again from the start, a few times, after a growing pause: a race is
     ///   waited for, never answered with a fault (unless `retrying` is false: the caller starts
     ///   it again itself, as an import planned outside the write does);
-    /// * a unique key that refuses the write (another write got there first) is `conflict`.
+    /// * a competing writer still there after the last attempt, or no connection free in time, is
+    ///   `busy` (503): the client is asked to try again, never answered with a fault;
+    /// * a unique key that refuses the write (another write got there first) is `conflict`; unless
+    ///   the write is an `upsert` (it makes a row or replaces the one there is): then it is started
+    ///   again, and then finds the row the other write made.
     func write<T: Sendable>(
-        by caller: Caller, conflict: FieldProblem? = nil, retrying: Bool = true, _ body: @escaping @Sendable (Write) async throws -> T
+        by caller: Caller, conflict: FieldProblem? = nil, upsert: Bool = false, retrying: Bool = true,
+        _ body: @escaping @Sendable (Write) async throws -> T
     ) async throws -> T {
         var pause = Duration.milliseconds(5)
         for attempt in 1... {
@@ -73,12 +78,19 @@ extension Platform {
                 }
                 return result
             } catch let error as any DatabaseError where error.isConstraintFailure {
+                if upsert && retrying && attempt < Self.attempts {
+                    try await Task.sleep(for: pause)
+                    pause *= 3
+                    continue
+                }
                 throw UseCaseError.conflict(
                     conflict
                         ?? FieldProblem("body", "another change was saved at the same time; reload and try again", chinese: "其他人同时保存了修改，请刷新后重试"))
             } catch  where retrying && TransientFailure.matches(error) && attempt < Self.attempts {
                 try await Task.sleep(for: pause)
                 pause *= 3
+            } catch  where retrying && TransientFailure.isOverload(error) {
+                throw UseCaseError.busy(retryAfterSeconds: UseCaseError.busyRetrySeconds)
             }
         }
         fatalError("unreachable: the loop returns or throws")
