@@ -14,7 +14,8 @@ import TongdaoStore
 /// | `TONGDAO_BCRYPT_COST` | `12` | bcrypt cost for new password hashes (4–16) |
 /// | `TONGDAO_TOKEN_HOURS` | `12` | lifetime of an API token and of a web session (1–720 hours) |
 /// | `TONGDAO_DIGEST` | `on` | `off` stops `serve` from running the daily digest itself (run `tongdao digest` from cron instead) |
-/// | `TONGDAO_TRUSTED_PROXIES` | unset | reverse proxies (addresses or networks, comma-separated) whose `X-Forwarded-For` names the client |
+/// | `TONGDAO_TRUSTED_PROXIES` | unset | reverse proxies (addresses or networks, comma-separated) whose `X-Forwarded-For` names the client and whose `X-Forwarded-Proto` says the request came over TLS |
+/// | `TONGDAO_METRICS_TOKEN` | unset | the bearer token `/metrics` asks for (16 characters or more); unset, `/metrics` answers only requests from this machine (loopback, not forwarded by a proxy) |
 /// | `TONGDAO_TODAY` | unset | demonstrations and tests only: the platform's clock starts on this day (YYYY-MM-DD) and runs on from it |
 public struct AppConfiguration: Sendable, Equatable {
     public enum LogFormat: String, Sendable, Equatable {
@@ -32,12 +33,15 @@ public struct AppConfiguration: Sendable, Equatable {
     public var trustedProxies: TrustedProxies
     /// The platform's one clock: the system clock, or (tests) one started on a day of their choosing.
     public var clock: PlatformClock
+    /// The bearer token `/metrics` asks for; nil: only requests from this machine are answered.
+    public var metricsToken: String?
 
     public init(
         database: DatabaseLocation, logFormat: LogFormat = .text, logLevel: Logger.Level = .info,
         bcryptCost: Int = 12, tokenLifetime: Duration = .seconds(12 * 3600), runsDigest: Bool = true,
-        trustedProxies: TrustedProxies = .none, clock: PlatformClock = .system
+        trustedProxies: TrustedProxies = .none, clock: PlatformClock = .system, metricsToken: String? = nil
     ) {
+        self.metricsToken = metricsToken
         self.database = database
         self.logFormat = logFormat
         self.logLevel = logLevel
@@ -88,6 +92,10 @@ public struct AppConfiguration: Sendable, Equatable {
         } catch {
             throw Problem(variable: "TONGDAO_TRUSTED_PROXIES", message: error.description)
         }
+        let metricsToken = environment["TONGDAO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let metricsToken, metricsToken.count < 16 || metricsToken.contains(where: { $0.isWhitespace }) {
+            throw Problem(variable: "TONGDAO_METRICS_TOKEN", message: "must be at least 16 characters without spaces")
+        }
         var clock = PlatformClock.system
         if let today = environment["TONGDAO_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let day = CivilDate(today) else {
@@ -97,6 +105,7 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         return AppConfiguration(
             database: database, logFormat: logFormat, logLevel: logLevel, bcryptCost: bcryptCost, tokenLifetime: .seconds(tokenHours * 3600),
-            runsDigest: digest == "on", trustedProxies: trustedProxies, clock: clock)
+            runsDigest: digest == "on", trustedProxies: trustedProxies, clock: clock,
+            metricsToken: metricsToken)
     }
 }

@@ -50,7 +50,9 @@ func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) 
     app.on(.POST, "census", "uploads", body: .collect(maxSize: ByteCount(value: CensusSheets.maximumFileSize)), use: CensusController.upload)
     app.post("census", "uploads", ":id", "commit", use: CensusController.commit)
 
-    app.get("metrics") { req async -> Response in
+    app.get("metrics") { req async throws -> Response in
+        // Not for anyone who can reach the port: a token, or this machine only (404 otherwise).
+        guard MetricsAccess.admits(req) else { throw Abort(.notFound) }
         _ = await readiness.check(req.db, logger: req.logger)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")

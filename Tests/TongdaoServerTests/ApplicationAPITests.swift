@@ -34,6 +34,8 @@ struct ApplicationBody: Decodable {
     var status: String
     var certificate: String?
     var procedureVersion: String
+    var reviewer: String?
+    var responsibleOfficer: String?
     var clock: Clock?
     var events: [Event]?
 }

@@ -350,6 +350,7 @@ struct DashboardTests {
             try await Self.seed(app, today: Fixtures.today)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("xuhui", role: .districtOfficer, scope: .district("310104"), on: app)
+            try await TestUsers.create("zhangjiang", role: .parkOfficer, scope: .park("zhangjiang"), on: app)
             func summary(_ user: String, _ query: String) async throws -> (HTTPStatus, Summary?, ProblemBody?) {
                 let token = try await TestUsers.token(user, on: app)
                 var answer: (HTTPStatus, Summary?, ProblemBody?) = (.internalServerError, nil, nil)
@@ -367,9 +368,18 @@ struct DashboardTests {
             #expect(narrowed?.scope == "浦东新区" && narrowed?.districts.map(\.code) == ["310115"])
             #expect(narrowed?.pipeline.map(\.count).reduce(0, +) == pudongProducts)
 
-            // Xuhui's officer asking for Pudong gets nothing of Pudong's.
-            let (status, other, _) = try await summary("xuhui", "?district=310115")
-            #expect(status == .ok && other?.pipeline.map(\.count).reduce(0, +) == 0 && other?.districts.isEmpty == true)
+            // Xuhui's officer asking for Pudong is refused naming the field, not answered with zeros.
+            let (status, _, refusal) = try await summary("xuhui", "?district=310115")
+            #expect(status == .forbidden && refusal?.errors?.first?.field == "district")
+            // A park's officer: its own district leaves its park's figures; another is refused, not
+            // answered with the park's own figures as if they were that district's.
+            let (parkStatus, park, _) = try await summary("zhangjiang", "")
+            let (ownDistrict, inPudong, _) = try await summary("zhangjiang", "?district=310115")
+            #expect(
+                parkStatus == .ok && ownDistrict == .ok && inPudong?.scope == park?.scope
+                    && inPudong?.pipeline.map(\.count) == park?.pipeline.map(\.count))
+            let (elsewhere, _, parkRefusal) = try await summary("zhangjiang", "?district=310104")
+            #expect(elsewhere == .forbidden && parkRefusal?.errors?.first?.field == "district")
 
             // A park's code, the city's, or nonsense: a 422 naming the field.
             for code in ["zhangjiang", "310000", "99"] {
@@ -400,10 +410,9 @@ struct DashboardTests {
             #expect(try await officer.signIn("xuhui") == .seeOther)
             let own = try await officer.get("/dashboard")
             #expect(own.html.contains("数据看板 · 徐汇区"))
-            // Asking for another district narrows to nothing: every figure zero, no tile coloured.
+            // Asking for another district is refused in Chinese, not answered with zeros.
             let other = try await officer.get("/dashboard?district=310115")
-            #expect(other.status == .ok && other.html.contains("<title>浦东新区 · 在研产品：0</title>"))
-            #expect(!other.html.contains(#"<p class="figure-value"><a href="/census?year=\#(today.components.year)">1"#))
+            #expect(other.status == .forbidden && other.html.contains("超出您的权限范围") && !other.html.contains("浦东新区 · 在研产品"))
         }
     }
 }

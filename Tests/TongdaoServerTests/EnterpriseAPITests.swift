@@ -118,6 +118,18 @@ struct EnterpriseAPITests {
                 #expect(res.status == .conflict)
                 #expect(decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["uscc"])
             }
+            // Xuhui's officer registering Pudong's enterprise in Xuhui is refused as outside its scope
+            // (403 naming the USCC, as for any record it cannot see), not told it is registered.
+            try await TestUsers.create("xuhui", role: .districtOfficer, scope: .district("310104"), on: app)
+            let xuhui = try await TestUsers.token("xuhui", on: app)
+            var inXuhui = again
+            inXuhui.district = "310104"
+            inXuhui.park = nil
+            try await app.testing().test(.POST, "/api/v1/enterprises", headers: bearer(xuhui), beforeRequest: { try $0.json(inXuhui) }) { res in
+                #expect(res.status == .forbidden)
+                let problem = decoded(ProblemBody.self, from: res)
+                #expect(problem?.errors?.map(\.field) == ["uscc"] && problem?.errors?.first?.message.contains("registered") == false)
+            }
             var wrongPark = Self.valid
             wrongPark.uscc = "91310115MA1K00003C"
             wrongPark.district = "310104"

@@ -273,10 +273,9 @@ struct LiveTests {
             #expect(own.html.contains("徐汇区") && !own.html.contains("SH-D"), "another district's events stay off this screen")
             #expect(own.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">0</p>"#))
             #expect(!own.html.contains("data-district"), "an officer's own screen is not narrowed")
-            // Asking for Pudong does not widen the officer's screen.
+            // Asking for Pudong does not widen the officer's screen: it is refused.
             let widened = try await xuhui.get("/screen?district=310115")
-            #expect(!widened.html.contains("SH-D"))
-            #expect(widened.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">0</p>"#))
+            #expect(widened.status == .forbidden && !widened.html.contains("SH-D") && widened.html.contains("超出您的权限范围"))
 
             // The city's screen narrowed to Xuhui: Xuhui's figures and events, and screen.js told which district.
             let narrowed = try await city.get("/screen?district=310104")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TongdaoStore
+@testable import TongdaoServer
 import TongdaoTestSupport
 import TongdaoUseCases
 import VaporTesting
@@ -36,7 +37,8 @@ struct OperationsTests {
             try await app.testing().test(.GET, "/healthz") { res in
                 #expect(res.status == .ok)
             }
-            try await app.testing().test(.GET, "/metrics") { res in
+            app.tongdaoConfiguration.metricsToken = TransportTests.metricsToken
+            try await app.testing().test(.GET, "/metrics", headers: bearer(TransportTests.metricsToken)) { res in
                 #expect(res.body.string.contains(#"tongdao_db_up{database="postgresql"} 0"#))
             }
         }
@@ -70,7 +72,8 @@ struct OperationsTests {
             try await app.testing().test(.GET, "/api/v1/regions?level=bad") { #expect($0.status == .badRequest) }
             try await app.testing().test(.GET, "/no/such/page") { #expect($0.status == .notFound) }
             // when
-            try await app.testing().test(.GET, "/metrics") { res in
+            app.tongdaoConfiguration.metricsToken = TransportTests.metricsToken
+            try await app.testing().test(.GET, "/metrics", headers: bearer(TransportTests.metricsToken)) { res in
                 // then
                 #expect(res.status == .ok)
                 #expect(res.headers.first(name: .contentType)?.hasPrefix("text/plain; version=0.0.4") == true)

@@ -47,10 +47,14 @@ struct ScopeMatrixTests {
                         ProductInput(ProductDraft(name: "\(draft.name)的产品", managementClass: .two)), enterpriseID: enterprise.id.uuidString,
                         by: Fixtures.caller))
             }
-            // one application a product, with a reviewer's note on its timeline
+            // one application a product, with a reviewer's note on its timeline and its reviewer and
+            // responsible officer named
+            try await TestUsers.create("assigned", role: .reviewer, scope: .city, on: app)
             var applications: [ApplicationRecord] = []
             for (index, product) in products.enumerated() {
-                let made = try await Fixtures.application("M\(index)", product: product.id, acceptedOn: CivilDate("2026-01-05")!, on: app.platform)
+                let made = try await Fixtures.application(
+                    "M\(index)", product: product.id, acceptedOn: CivilDate("2026-01-05")!, reviewer: "assigned", responsibleOfficer: "assigned",
+                    on: app.platform)
                 applications.append(
                     try await Fixtures.record(
                         ApplicationEvent(.supplementRequested, on: CivilDate("2026-02-02")!), note: "审评意见：资料不足", on: made.application.id,
@@ -132,14 +136,30 @@ struct ScopeMatrixTests {
                     #expect(decoded(ApplicationPage.self, from: res)?.items.count == actor.visible, "\(actor.username) lists applications")
                 }
                 let confidential = AccessPolicy.allows(actor.role, .readConfidentialReview)
+                // a list by who reviews or follows: only for the roles that may read it
+                for filter in ["reviewer", "responsible"] {
+                    try await app.testing().test(.GET, "/api/v1/applications?\(filter)=assigned", headers: bearer(token)) { res in
+                        #expect(res.status == (confidential ? .ok : .forbidden), "\(actor.username) lists by \(filter)")
+                        if confidential {
+                            #expect(decoded(ApplicationPage.self, from: res)?.items.count == actor.visible)
+                        } else {
+                            #expect(decoded(ProblemBody.self, from: res)?.errors?.first?.field == filter)
+                        }
+                    }
+                }
                 for application in applications {
                     let id = application.id.uuidString
                     let inScope = filter.admits(application.location)
                     try await app.testing().test(.GET, "/api/v1/applications/\(id)", headers: bearer(token)) { res in
                         #expect(res.status == (inScope ? .ok : .notFound), "\(actor.username) GET application \(application.applicationNumber)")
                         if inScope {
-                            let notes = decoded(ApplicationBody.self, from: res)?.events?.compactMap(\.note) ?? []
+                            let body = decoded(ApplicationBody.self, from: res)
+                            let notes = body?.events?.compactMap(\.note) ?? []
                             #expect(notes == (confidential ? ["审评意见：资料不足"] : []), "\(actor.username) reads notes?")
+                            // who reviews and follows it, like who recorded an event, for the same roles
+                            #expect(
+                                [body?.reviewer, body?.responsibleOfficer] == (confidential ? ["assigned", "assigned"] : [nil, nil])
+                                    && (body?.events?.first?.recordedBy != nil) == confidential, "\(actor.username) reads names?")
                         }
                     }
                     // an impossible event: refused by scope (404), by role (403), or by the lifecycle (422), in that order

@@ -45,8 +45,12 @@ extension Request {
         set { storage[PendingCSRFKey.self] = newValue }
     }
 
+    /// Whether the request came over TLS: to this server, or to a trusted reverse proxy that says
+    /// so in `X-Forwarded-Proto` (from any other client the header is not believed).
     var arrivedOverTLS: Bool {
-        url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
+        if url.scheme == "https" { return true }
+        guard let peer = remoteAddress?.ipAddress, application.tongdaoConfiguration.trustedProxies.contains(peer) else { return false }
+        return headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
     }
 
     var isAPIRequest: Bool { url.path.hasPrefix("/api/") }

@@ -33,9 +33,11 @@ public struct ApplicationClocks: Sendable {
         reading(procedure: application.procedureCode, version: application.procedureVersion, events)
     }
 
-    /// An application with its clock today.
-    func item(_ application: ApplicationModel, _ events: [ApplicationEvent]) throws -> ApplicationItem {
-        ApplicationItem(application: try ApplicationRecord(application), clock: reading(application, events), asOf: today)
+    /// An application with its clock today, as `caller` may read it.
+    func item(_ application: ApplicationModel, _ events: [ApplicationEvent], for caller: Caller) throws -> ApplicationItem {
+        ApplicationItem(
+            application: try ApplicationRecord(application, confidential: caller.may(.readConfidentialReview)),
+            clock: reading(application, events), asOf: today)
     }
 
     /// What needs attention on an open application today.

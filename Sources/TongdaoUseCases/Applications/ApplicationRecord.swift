@@ -16,6 +16,9 @@ public struct ApplicationRecord: Sendable, Equatable, Identifiable {
     public var authority: ApplicationAuthority
     public var applicationNumber: String
     public var channel: ReviewChannel
+    /// The reviewer's and the responsible officer's usernames: the regulator's staff on the review,
+    /// shown, like who recorded an event, only to the roles that may read confidential review
+    /// content (nil for the others).
     public var reviewer: String?
     public var responsibleOfficer: String?
     /// `YYYY-MM-DD`.
@@ -46,12 +49,13 @@ public struct ApplicationRecord: Sendable, Equatable, Identifiable {
         self.certificate = certificate
     }
 
-    init(_ model: ApplicationModel) throws {
+    init(_ model: ApplicationModel, confidential: Bool) throws {
         self.init(
             id: try model.requireID(), productID: model.$product.id, enterpriseID: model.$enterprise.id, uscc: model.uscc,
             district: model.district, park: model.park, procedure: model.procedureCode, procedureVersion: model.procedureVersion,
-            authority: model.authority, applicationNumber: model.applicationNumber, channel: model.channel, reviewer: model.reviewer,
-            responsibleOfficer: model.responsibleOfficer, acceptedOn: model.acceptedOn, status: model.status, certificate: model.certificate)
+            authority: model.authority, applicationNumber: model.applicationNumber, channel: model.channel,
+            reviewer: confidential ? model.reviewer : nil, responsibleOfficer: confidential ? model.responsibleOfficer : nil,
+            acceptedOn: model.acceptedOn, status: model.status, certificate: model.certificate)
     }
 
     public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }

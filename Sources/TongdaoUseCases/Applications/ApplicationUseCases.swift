@@ -165,7 +165,7 @@ public struct ApplicationUseCases: Sendable {
         let productName = try await ProductStore.names(of: [application.$product.id], on: db)[application.$product.id] ?? ""
         let recordable = ApplicationEventKind.allCases.filter { $0 != .accepted && caller.may($0.requiredAction) }
         return ApplicationDetail(
-            item: try clocks.item(application, events), productName: productName,
+            item: try clocks.item(application, events, for: caller), productName: productName,
             events: try ApplicationEventRecord.timeline(models, confidential: confidential), warnings: clocks.warnings(application, events),
             confidential: confidential, recordable: recordable)
     }
@@ -211,6 +211,14 @@ public struct ApplicationUseCases: Sendable {
     /// the clock's level too (from the stored snapshot dates).
     public func list(_ filter: Filter, limit: Int = 50, cursor: String? = nil, by caller: Caller) async throws -> Page<ApplicationItem> {
         try caller.require(.readProducts)
+        // Who reviews or follows an application is for the roles that may read it; a filter by it
+        // would tell the others as well.
+        for (field, value) in [("reviewer", filter.reviewer), ("responsible", filter.responsibleOfficer)] where value.nonBlank != nil {
+            guard caller.may(.readConfidentialReview) else {
+                throw UseCaseError.fieldForbidden(
+                    FieldProblem(field, "your role may not list applications by who reviews or follows them", chinese: "您的角色无权按审评员或跟踪责任人筛选"))
+            }
+        }
         let after = try Cursor.parse(cursor, parts: filter.byRemaining ? 2 : 1)
         let clocks = try await platform.clocks()
         var query = ApplicationStore.ListFilter(
@@ -223,7 +231,7 @@ public struct ApplicationUseCases: Sendable {
         query.today = clocks.today
         query.byRemaining = filter.byRemaining
         let page = try await ApplicationStore.list(query, scope: caller.filter, limit: limit, after: after, on: platform.database)
-        return Page(items: try page.items.map { try clocks.item($0.application, $0.events) }, next: page.next?.token)
+        return Page(items: try page.items.map { try clocks.item($0.application, $0.events, for: caller) }, next: page.next?.token)
     }
 
     /// The names of the products of applications the caller has read.
@@ -252,7 +260,8 @@ public struct ApplicationUseCases: Sendable {
             if application.responsibleOfficer == username { roles.append(.responsible) }
             items.append(
                 InboxItem(
-                    item: try clocks.item(application, events), productName: names[application.$product.id] ?? "", warnings: warnings, roles: roles))
+                    item: try clocks.item(application, events, for: caller), productName: names[application.$product.id] ?? "", warnings: warnings,
+                    roles: roles))
         }
         return items.sorted { a, b in
             let (redA, redB) = (a.warnings.contains(where: \.isRed), b.warnings.contains(where: \.isRed))

@@ -23,7 +23,7 @@ public struct DashboardUseCases: Sendable {
                     chinese: "没有代码为 \(district) 的区")
             ])
         }
-        let (filter, label) = Self.scope(of: caller, district: district, regions: regions)
+        let (filter, label) = try await Self.scope(of: caller, district: district, regions: regions, on: platform.database)
         let today = platform.clock.today()
         let database = platform.database
         async let figures = DashboardStore.figures(scope: filter, asOf: today, on: database)
@@ -43,7 +43,8 @@ public struct DashboardUseCases: Sendable {
     /// The scope a live stream keeps to: the caller's, narrowed to a district of it when asked.
     public func liveScope(district: String?, by caller: Caller) async throws -> ScopeFilter {
         try caller.require(.readProducts)
-        return Self.scope(of: caller, district: district, regions: try await RegionQueries.list(on: platform.database)).filter
+        let regions = try await RegionQueries.list(on: platform.database)
+        return try await Self.scope(of: caller, district: district, regions: regions, on: platform.database).filter
     }
 
     /// The names of the regions, by code (for the events a stream sends).
@@ -79,9 +80,13 @@ public struct DashboardUseCases: Sendable {
         }
     }
 
-    /// The caller's scope, narrowed to one district when asked (a tile clicked on the map); a
-    /// district outside the caller's scope narrows it to nothing, never widens it.
-    static func scope(of caller: Caller, district: String?, regions: [Region]) -> (filter: ScopeFilter, label: String) {
+    /// The caller's scope, narrowed to one district when asked (a tile clicked on the map). A
+    /// district outside the caller's scope is refused (403 naming `district`), never answered with
+    /// zeros or with the caller's own figures as if it were that district's; a park's or an
+    /// enterprise's own district leaves its scope as it is.
+    static func scope(of caller: Caller, district: String?, regions: [Region], on database: any Database) async throws -> (
+        filter: ScopeFilter, label: String
+    ) {
         let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         var filter = caller.filter
         var label: String
@@ -92,17 +97,25 @@ public struct DashboardUseCases: Sendable {
         case .station(let code): label = "注册指导服务工作站（\(code)）服务范围"
         case .enterprise: label = "本企业"
         }
-        if let district, isDistrict(district, in: regions) {
-            switch filter {
-            case .everything:
-                filter = .districts([district])
-                label = names[district] ?? district
-            case .districts(let codes):
-                filter = .districts(codes.intersection([district]))
-                label = names[district] ?? district
-            case .park, .enterprise:
-                break
-            }
+        guard let district, isDistrict(district, in: regions) else { return (filter, label) }
+        let inScope: Bool
+        switch filter {
+        case .everything:
+            inScope = true
+            filter = .districts([district])
+            label = names[district] ?? district
+        case .districts(let codes):
+            inScope = codes.contains(district)
+            filter = .districts([district])
+            label = names[district] ?? district
+        case .park(let park):
+            inScope = regions.contains { $0.code == park && $0.parentCode == district }
+        case .enterprise(let uscc):
+            inScope = try await EnterpriseStore.find(uscc: uscc, on: database)?.district == district
+        }
+        guard inScope else {
+            throw UseCaseError.outsideScope(
+                FieldProblem("district", "is outside your scope", chinese: "超出您的权限范围：只能查看本辖区的数据"))
         }
         return (filter, label)
     }

@@ -17,9 +17,15 @@ public struct EnterpriseUseCases: Sendable {
         let taken = FieldProblem(
             "uscc", "an enterprise with the unified social credit code \(checked.uscc) is registered already", chinese: "该统一社会信用代码已登记")
         return try await platform.write(by: caller, conflict: taken) { write in
-            // Checked regardless of scope: a USCC registered elsewhere is still taken. Saying so reveals
-            // only that a company is on the register, which its licence makes public anyway.
-            guard try await EnterpriseStore.find(uscc: checked.uscc, on: write.db) == nil else { throw UseCaseError.conflict(taken) }
+            // Checked regardless of scope: a USCC registered elsewhere is still taken. One the caller
+            // cannot see is refused as any record outside its scope is, saying neither that it is
+            // registered nor where (the USCC can only be refused, which a caller may notice).
+            if let existing = try await EnterpriseStore.find(uscc: checked.uscc, on: write.db) {
+                guard caller.admits(existing.location) else {
+                    throw UseCaseError.outsideScope(FieldProblem("uscc", "is outside your scope", chinese: "超出您的权限范围"))
+                }
+                throw UseCaseError.conflict(taken)
+            }
             let model = try await EnterpriseStore.insert(checked, on: write.db)
             let record = try EnterpriseRecord(model)
             try await write.audit(

@@ -44,7 +44,7 @@ extension ProductUseCases {
             applications: try applications.map { application in
                 let events = timelines[try application.requireID()] ?? []
                 return ProductJourney.Application(
-                    item: try clocks.item(application, events.map(\.event)),
+                    item: try clocks.item(application, events.map(\.event), for: caller),
                     events: try ApplicationEventRecord.timeline(events, confidential: confidential))
             }, confidential: confidential, asOf: clocks.today)
     }

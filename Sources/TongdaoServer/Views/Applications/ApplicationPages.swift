@@ -26,7 +26,9 @@ enum ApplicationPages {
     }
 
     static func list(_ model: ListModel, viewer: Viewer) -> String {
-        Layout.render(
+        // Who reviews and follows an application only for the roles that may read it.
+        let assignees = viewer.may(.readConfidentialReview)
+        return Layout.render(
             title: "审评进度",
             section: .applications,
             viewer: viewer,
@@ -56,7 +58,10 @@ enum ApplicationPages {
                         ? .p(.class("muted"), .text("没有符合条件的申报事项。"))
                         : .table(
                             .class("data-table"),
-                            .thead(.tr(.th("受理号"), .th("产品"), .th("通道"), .th("受理日期"), .th("状态"), .th("时限"), .th("期限"), .th("审评员"), .th("跟踪责任人"))),
+                            .thead(
+                                .tr(
+                                    .th("受理号"), .th("产品"), .th("通道"), .th("受理日期"), .th("状态"), .th("时限"), .th("期限"),
+                                    .if(assignees, .group(.th("审评员"), .th("跟踪责任人"))))),
                             .tbody(
                                 .forEach(model.items) { item in
                                     let application = item.application
@@ -71,8 +76,9 @@ enum ApplicationPages {
                                         .td(.text(application.status.label)),
                                         .td(badge(item.clock, status: application.status)),
                                         .td(.text(application.status.isOpen ? (item.clock?.deadline?.description ?? "—") : "—")),
-                                        .td(.text(application.reviewer ?? "—")),
-                                        .td(.text(application.responsibleOfficer ?? "—"))
+                                        .if(
+                                            assignees,
+                                            .group(.td(.text(application.reviewer ?? "—")), .td(.text(application.responsibleOfficer ?? "—"))))
                                     )
                                 })
                         ),
@@ -106,12 +112,13 @@ enum ApplicationPages {
         let detail = model.detail
         let application = detail.application
         let id = application.id.uuidString
-        let facts: [(String, String)] = [
-            ("产品", detail.productName), ("审评程序", "\(application.procedure)（\(application.procedureVersion) 版）"),
-            ("审批部门", application.authority.label), ("通道", application.channel.label), ("受理日期", application.acceptedOn),
-            ("状态", application.status.label), ("注册证号", application.certificate ?? "—"), ("审评员", application.reviewer ?? "—"),
-            ("跟踪责任人", application.responsibleOfficer ?? "—"),
-        ]
+        let facts: [(String, String)] =
+            [
+                ("产品", detail.productName), ("审评程序", "\(application.procedure)（\(application.procedureVersion) 版）"),
+                ("审批部门", application.authority.label), ("通道", application.channel.label), ("受理日期", application.acceptedOn),
+                ("状态", application.status.label), ("注册证号", application.certificate ?? "—"),
+            ]
+            + (detail.confidential ? [("审评员", application.reviewer ?? "—"), ("跟踪责任人", application.responsibleOfficer ?? "—")] : [])
         return Layout.render(
             title: "申报事项 \(application.applicationNumber)",
             section: .applications,
