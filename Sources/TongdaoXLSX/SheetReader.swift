@@ -1,13 +1,17 @@
 import Foundation
 
-/// Reads a worksheet part (`xl/worksheets/sheetN.xml`) into rows of cell text.
+/// Reads a worksheet part (`xl/worksheets/sheetN.xml`) into rows of cell text, as it inflates: each
+/// row is handed on once it is complete, so the sheet's XML is never held whole.
 struct SheetReader {
     let sharedStrings: [String]
     let dateStyles: [Bool]
     let dates: XLSX.DateSystem
     let limits: XLSX.Limits
 
-    private var rows: [[String]] = []
+    /// The row being read (its number; 0 before the first) and the last row handed on.
+    private var current: [String] = []
+    private var currentNumber = 0
+    private var emitted = 0
     // The cell being read.
     private var cellColumn = 0
     private var cellType = ""
@@ -18,8 +22,13 @@ struct SheetReader {
     private var phoneticDepth = 0
     private var nextRow = 1
     private var nextColumn = 1
+    private var inSheetData = false
+    private var inCell = false
 
     private enum Reading { case nothing, value, inlineText }
+
+    /// Where rows go: false stops the reading after that row.
+    typealias Emit = ([String]) -> Bool
 
     init(sharedStrings: [String], dateStyles: [Bool], dates: XLSX.DateSystem, limits: XLSX.Limits) {
         self.sharedStrings = sharedStrings
@@ -28,10 +37,21 @@ struct SheetReader {
         self.limits = limits
     }
 
+    /// A whole worksheet's rows.
     mutating func read(_ bytes: [UInt8]) throws(XLSX.Problem) -> [[String]] {
         var scanner = XMLScanner(bytes)
-        var inSheetData = false
-        var inCell = false
+        var rows: [[String]] = []
+        let emit: Emit = {
+            rows.append($0); return true
+        }
+        _ = try consume(&scanner, emit: emit)
+        _ = finish(emit: emit)
+        return rows
+    }
+
+    /// Reads the events the scanner has, handing on each row as it completes (rows Excel left out
+    /// because they are empty as empty rows). False once `emit` asked to stop.
+    mutating func consume(_ scanner: inout XMLScanner, emit: Emit) throws(XLSX.Problem) -> Bool {
         while let event = try scanner.next() {
             switch event {
             case .start(let name, let attributes, let selfClosing):
@@ -43,9 +63,9 @@ struct SheetReader {
                 guard inSheetData else { continue }
                 switch local {
                 case "row":
-                    try startRow(attributes.first { $0.name == "r" }?.value)
+                    guard try startRow(attributes.first { $0.name == "r" }?.value, emit: emit) else { return false }
                 case "c":
-                    try startCell(attributes)
+                    guard try startCell(attributes, emit: emit) else { return false }
                     inCell = !selfClosing
                     if selfClosing { finishCell() }
                 case "v" where inCell && !selfClosing:
@@ -59,7 +79,9 @@ struct SheetReader {
                 }
             case .end(let name):
                 switch XMLScanner.localName(name) {
-                case "sheetData": inSheetData = false
+                case "sheetData":
+                    inSheetData = false
+                    guard flush(emit: emit) else { return false }
                 case "c" where inCell:
                     inCell = false
                     finishCell()
@@ -75,28 +97,45 @@ struct SheetReader {
                 }
             }
         }
-        // Trailing empty cells are not part of the sheet's content.
-        for index in rows.indices {
-            while rows[index].last?.isEmpty == true { rows[index].removeLast() }
-        }
-        return rows
+        return true
     }
 
-    private mutating func startRow(_ reference: String?) throws(XLSX.Problem) {
+    /// At the end of the document: the last row, if it was not handed on yet.
+    mutating func finish(emit: Emit) -> Bool {
+        flush(emit: emit)
+    }
+
+    /// Hands on the row being read, without its trailing empty cells.
+    private mutating func flush(emit: Emit) -> Bool {
+        guard currentNumber > emitted else { return true }
+        while current.last?.isEmpty == true { current.removeLast() }
+        emitted = currentNumber
+        let row = current
+        current = []
+        return emit(row)
+    }
+
+    private mutating func startRow(_ reference: String?, emit: Emit) throws(XLSX.Problem) -> Bool {
         var number = nextRow
         if let reference {
             guard let parsed = Int(reference), parsed >= nextRow else { throw XLSX.Problem("工作表的行号“\(reference)”无效或顺序颠倒") }
             number = parsed
         }
         guard number <= limits.rows else { throw XLSX.Problem("工作表超过 \(limits.rows) 行") }
+        guard flush(emit: emit) else { return false }
         // Rows Excel left out because they are empty are kept as empty rows.
-        while rows.count < number { rows.append([]) }
+        while emitted < number - 1 {
+            emitted += 1
+            guard emit([]) else { return false }
+        }
+        currentNumber = number
         nextRow = number + 1
         nextColumn = 1
+        return true
     }
 
-    private mutating func startCell(_ attributes: [(name: Substring, value: String)]) throws(XLSX.Problem) {
-        if rows.isEmpty { try startRow(nil) }
+    private mutating func startCell(_ attributes: [(name: Substring, value: String)], emit: Emit) throws(XLSX.Problem) -> Bool {
+        if currentNumber == 0 { guard try startRow(nil, emit: emit) else { return false } }
         cellColumn = nextColumn
         cellType = "n"
         cellStyle = 0
@@ -115,6 +154,7 @@ struct SheetReader {
         value = ""
         inlineText = ""
         reading = .nothing
+        return true
     }
 
     private mutating func finishCell() {
@@ -135,9 +175,8 @@ struct SheetReader {
             text = number(value)
         }
         guard !text.isEmpty else { return }
-        let row = rows.count - 1
-        if rows[row].count < cellColumn { rows[row].append(contentsOf: repeatElement("", count: cellColumn - rows[row].count)) }
-        rows[row][cellColumn - 1] = text
+        if current.count < cellColumn { current.append(contentsOf: repeatElement("", count: cellColumn - current.count)) }
+        current[cellColumn - 1] = text
     }
 
     /// A number cell as text: dates in a date style, integers without `.0` or an exponent, other

@@ -44,17 +44,34 @@ extension XLSX {
     /// Shared strings, inline strings and formula results are read as their text; numbers as written
     /// (integers without a decimal point); numbers in a date format as `YYYY-MM-DD` (with the time if
     /// there is one), in the workbook's 1900 or 1904 date system.
-    public static func rows(of data: Data, limits: Limits = Limits()) throws(Problem) -> [[String]] {
+    ///
+    /// The sheet is read as it inflates, never held whole, and no more of it than `limits` allow:
+    /// `keepReading` sees each row as it is read and may stop the reading there (an import whose
+    /// header is wrong reads no further than its first row). The rows read until then are returned.
+    public static func rows(of data: Data, limits: Limits = Limits(), keepReading: ([String]) -> Bool = { _ in true }) throws(Problem)
+        -> [[String]]
+    {
         let package = try Package(data: data, limits: limits)
         let workbook = try package.workbook()
         let sharedStrings = try workbook.sharedStringsPath.map { path throws(Problem) in try package.sharedStrings(at: path) } ?? []
         let styles = try workbook.stylesPath.map { path throws(Problem) in try package.dateStyles(at: path) } ?? []
-        guard let bytes = try package.part(workbook.firstSheetPath) else {
-            throw Problem("XLSX 文件中找不到工作表（\(workbook.firstSheetPath)）")
-        }
         var reader = SheetReader(
             sharedStrings: sharedStrings, dateStyles: styles, dates: workbook.date1904 ? .from1904 : .from1900, limits: limits)
-        return try reader.read(bytes)
+        var rows: [[String]] = []
+        func emit(_ row: [String]) -> Bool {
+            rows.append(row)
+            return keepReading(row)
+        }
+        var scanner = XMLScanner(streaming: ())
+        let finished = try package.stream(workbook.firstSheetPath) { chunk throws(Problem) -> Bool in
+            scanner.append(chunk)
+            return try reader.consume(&scanner, emit: emit)
+        }
+        if finished {
+            scanner.finish()
+            if try reader.consume(&scanner, emit: emit) { _ = reader.finish(emit: emit) }
+        }
+        return rows
     }
 
     /// The parts of the ZIP archive by path.
@@ -83,24 +100,44 @@ extension XLSX {
 
         /// The bytes of a part, or nil when the archive has none at that path.
         func part(_ path: String) throws(Problem) -> [UInt8]? {
-            guard let entry = entries[path.lowercased()] else { return nil }
-            guard entry.uncompressedSize <= UInt64(limits.partBytes) else {
-                throw Problem("XLSX 文件中的“\(path)”解压后超过 \(limits.partBytes / 1_048_576) MB，无法导入")
-            }
+            guard entries[path.lowercased()] != nil else { return nil }
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(Int(entry.uncompressedSize))
+            _ = try stream(path) { chunk throws(Problem) -> Bool in
+                bytes.append(contentsOf: chunk)
+                return true
+            }
+            return bytes
+        }
+
+        /// Thrown inside the archive's extraction to stop it.
+        private struct Stop: Error {}
+
+        /// Inflates a part chunk by chunk into `body`, which may stop it (false). Refused before
+        /// anything is inflated when its header says it is larger than `limits.partBytes`, and
+        /// stopped as soon as it inflates past that (a header may lie): nothing is reserved for the
+        /// size a header claims. True when the whole part was read.
+        func stream(_ path: String, _ body: (Data) throws(Problem) -> Bool) throws(Problem) -> Bool {
+            guard let entry = entries[path.lowercased()] else {
+                throw Problem("XLSX 文件中找不到工作表（\(path)）")
+            }
+            let tooLarge = Problem("XLSX 文件中的“\(path)”解压后超过 \(limits.partBytes / 1_048_576) MB，无法导入")
+            guard entry.uncompressedSize <= UInt64(limits.partBytes) else { throw tooLarge }
             let limit = limits.partBytes
+            var inflated = 0
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    bytes.append(contentsOf: chunk)
-                    if bytes.count > limit { throw Problem("XLSX 文件中的“\(path)”解压后过大，无法导入") }
+                _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
+                    inflated += chunk.count
+                    if inflated > limit { throw tooLarge }
+                    guard try body(chunk) else { throw Stop() }
                 }
+            } catch is Stop {
+                return false
             } catch let problem as Problem {
                 throw problem
             } catch {
                 throw Problem("XLSX 文件中的“\(path)”无法解压（文件可能已损坏）")
             }
-            return bytes
+            return true
         }
 
         struct Workbook {

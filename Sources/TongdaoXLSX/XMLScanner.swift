@@ -2,7 +2,9 @@
 /// text, with entities decoded. It reads what Excel, WPS and the usual libraries write (prefixed names,
 /// CDATA, character references); it does not validate, and it skips declarations, comments and DTDs.
 ///
-/// Written for speed on large worksheets: one pass over the bytes, no DOM, no Foundation XML.
+/// Written for speed on large worksheets: one pass over the bytes, no DOM, no Foundation XML. A
+/// worksheet is read as it inflates: `append` adds the next bytes, and `next` answers nil where what
+/// is left is an unfinished token (kept for the next bytes) until `finish` says there are no more.
 struct XMLScanner {
     enum Event {
         /// A start tag; `selfClosing` when it is also its end (`<c r="A1"/>`).
@@ -11,24 +13,84 @@ struct XMLScanner {
         case text(String)
     }
 
-    private let bytes: [UInt8]
+    private var bytes: [UInt8]
     private var position = 0
+    /// Whether every byte of the document is in `bytes` (otherwise more may follow).
+    private var complete: Bool
+    /// Whether the last token failed because the bytes ran out (rather than being malformed).
+    private var ranOut = false
+    private var checkedMark = false
 
+    /// A scanner over a whole document.
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        // A UTF-8 byte order mark before the declaration.
+        self.complete = true
+        skipByteOrderMark()
+    }
+
+    /// A scanner that is given the document piece by piece (`append`, then `finish`).
+    init(streaming: ()) {
+        self.bytes = []
+        self.complete = false
+    }
+
+    /// A UTF-8 byte order mark before the declaration.
+    private mutating func skipByteOrderMark() {
+        guard !checkedMark, bytes.count >= 3 || complete else { return }
+        checkedMark = true
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
-    /// The next event, or nil at the end of the document.
+    /// The next bytes of a streamed document. What was read already is let go.
+    mutating func append(_ chunk: some Collection<UInt8>) {
+        if position > 0 {
+            bytes.removeSubrange(0..<position)
+            position = 0
+        }
+        bytes.append(contentsOf: chunk)
+        skipByteOrderMark()
+    }
+
+    /// No more bytes follow: an unfinished token at the end is now malformed.
+    mutating func finish() {
+        complete = true
+        skipByteOrderMark()
+    }
+
+    /// Bytes held that are not read yet (an unfinished token of a streamed document).
+    var pending: Int { bytes.count - position }
+
+    /// The next event; nil at the end of the document, or, streaming, where the bytes so far end
+    /// inside a token (it is read again once more bytes are appended).
     mutating func next() throws(XLSX.Problem) -> Event? {
+        let start = position
+        do {
+            return try readEvent()
+        } catch {
+            guard ranOut, !complete else { throw error }
+            ranOut = false
+            position = start
+            return nil
+        }
+    }
+
+    /// Thrown where a token needs bytes past the end: malformed in a whole document, and in a
+    /// streamed one a sign to wait for more.
+    private mutating func outOfBytes() -> XLSX.Problem {
+        ranOut = true
+        return Self.malformed
+    }
+
+    private mutating func readEvent() throws(XLSX.Problem) -> Event? {
         while position < bytes.count {
             if bytes[position] != UInt8(ascii: "<") {
                 let start = position
                 while position < bytes.count, bytes[position] != UInt8(ascii: "<") { position += 1 }
+                // Streaming, text that reaches the end may go on in the next bytes.
+                if position == bytes.count, !complete { throw outOfBytes() }
                 return .text(try Self.decodeText(bytes[start..<position]))
             }
-            guard position + 1 < bytes.count else { throw Self.malformed }
+            guard position + 1 < bytes.count else { throw outOfBytes() }
             switch bytes[position + 1] {
             case UInt8(ascii: "?"):
                 try skip(past: "?>")
@@ -80,7 +142,7 @@ struct XMLScanner {
             }
             position += 1
         }
-        throw Self.malformed
+        throw outOfBytes()
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
@@ -107,28 +169,30 @@ struct XMLScanner {
         var attributes: [(name: Substring, value: String)] = []
         while true {
             skipSpace()
-            guard position < bytes.count else { throw Self.malformed }
+            guard position < bytes.count else { throw outOfBytes() }
             switch bytes[position] {
             case UInt8(ascii: ">"):
                 position += 1
                 return .start(name: name, attributes: attributes, selfClosing: false)
             case UInt8(ascii: "/"):
-                guard position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ">") else { throw Self.malformed }
+                guard position + 1 < bytes.count else { throw outOfBytes() }
+                guard bytes[position + 1] == UInt8(ascii: ">") else { throw Self.malformed }
                 position += 2
                 return .start(name: name, attributes: attributes, selfClosing: true)
             default:
                 let attribute = readName()
                 skipSpace()
-                guard !attribute.isEmpty, position < bytes.count, bytes[position] == UInt8(ascii: "=") else { throw Self.malformed }
+                guard position < bytes.count else { throw outOfBytes() }
+                guard !attribute.isEmpty, bytes[position] == UInt8(ascii: "=") else { throw Self.malformed }
                 position += 1
                 skipSpace()
-                guard position < bytes.count else { throw Self.malformed }
+                guard position < bytes.count else { throw outOfBytes() }
                 let quote = bytes[position]
                 guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw Self.malformed }
                 position += 1
                 let start = position
                 while position < bytes.count, bytes[position] != quote { position += 1 }
-                guard position < bytes.count else { throw Self.malformed }
+                guard position < bytes.count else { throw outOfBytes() }
                 attributes.append((attribute, try Self.decodeText(bytes[start..<position])))
                 position += 1
             }

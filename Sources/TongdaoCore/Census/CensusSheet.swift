@@ -127,11 +127,9 @@ public enum CensusSheet {
 
     /// Reads every data row; a row with any problem is reported (every problem in it) and left out.
     /// `rowsRead` counts the data rows that are not blank.
-    public static func read(_ rows: [[String]], regions: Regions) -> (records: [CensusRecord], problems: [RowProblem], rowsRead: Int) {
-        guard let header = rows.first else {
-            return ([], [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")], 0)
-        }
-        let dataRows = rows.dropFirst()
+    /// Where each column is in a header row, and what is wrong with it (a column twice, a required
+    /// one missing).
+    static func columns(of header: [String]) -> (index: [Column: Int], problems: [RowProblem]) {
         var index: [Column: Int] = [:]
         var problems: [RowProblem] = []
         for (position, title) in header.enumerated() {
@@ -145,6 +143,21 @@ public enum CensusSheet {
         for column in Column.required where index[column] == nil {
             problems.append(RowProblem(row: 1, column: column.rawValue, reason: "缺少必填列"))
         }
+        return (index, problems)
+    }
+
+    /// Whether a header row names every required column once: a sheet whose header is not is
+    /// reported on its header alone, its other rows never read.
+    public static func isUsableHeader(_ header: [String]) -> Bool {
+        columns(of: header).problems.isEmpty
+    }
+
+    public static func read(_ rows: [[String]], regions: Regions) -> (records: [CensusRecord], problems: [RowProblem], rowsRead: Int) {
+        guard let header = rows.first else {
+            return ([], [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")], 0)
+        }
+        let dataRows = rows.dropFirst()
+        var (index, problems) = columns(of: header)
         guard problems.isEmpty else { return ([], problems, dataRows.count { !$0.allSatisfy { $0.trimmingWhitespace().isEmpty } }) }
 
         // Rows are independent: large sheets are read in parts, one per core, and put back in order.

@@ -32,11 +32,20 @@ public enum CensusSheets {
         }
     }
 
-    /// The rows of an uploaded file: an XLSX workbook's first sheet, or CSV in UTF-8 or GB18030.
+    /// What a census workbook may inflate to: a sheet part of 256 MB (a 250,000-row census sheet
+    /// is about a third of that), 250,000 rows and 200 columns.
+    public static let workbookLimits = XLSX.Limits(partBytes: 256 * 1024 * 1024, rows: 250_001, columns: 200)
+
+    /// The rows of an uploaded file: an XLSX workbook's first sheet, or CSV in UTF-8 or GB18030. A
+    /// workbook whose header row is not a census header is read no further than that row.
     public static func rows(of data: Data) throws(Problem) -> [[String]] {
         if XLSX.looksLikeWorkbook(data) {
             do {
-                return try XLSX.rows(of: data)
+                var header = true
+                return try XLSX.rows(of: data, limits: workbookLimits) { row in
+                    defer { header = false }
+                    return !header || CensusSheet.isUsableHeader(row)
+                }
             } catch {
                 throw .unreadable(error.description)
             }

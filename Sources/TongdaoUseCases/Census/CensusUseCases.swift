@@ -103,6 +103,14 @@ public struct CensusUseCases: Sendable {
         _ data: Data, year: Int, dryRun: Bool, by caller: Caller, progress: CensusStore.Progress? = nil
     ) async throws -> CensusImportReport {
         try caller.require(.importCensus)
+        return try await platform.imports.run {
+            try await importRows(data, year: year, dryRun: dryRun, by: caller, progress: progress)
+        }
+    }
+
+    private func importRows(
+        _ data: Data, year: Int, dryRun: Bool, by caller: Caller, progress: CensusStore.Progress?
+    ) async throws -> CensusImportReport {
         let rows: [[String]]
         do {
             rows = try CensusSheets.rows(of: data)

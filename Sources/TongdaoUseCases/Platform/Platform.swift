@@ -1,5 +1,9 @@
 import FluentKit
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+    import Glibc
+#endif
 import TongdaoCore
 import TongdaoStore
 
@@ -15,11 +19,15 @@ public struct Platform: Sendable {
     public let credentials: any CredentialHashing
     /// How long an API token or a web session lives.
     public let signInLifetime: Duration
+    /// How many imports may run at once in this process (each holds its file and its rows).
+    public let imports: ImportGate
 
     public init(
         database: any Database, clock: PlatformClock, calendars: CalendarProvider = CalendarProvider(),
-        announcer: any LiveAnnouncer = NoLiveFeed(), credentials: any CredentialHashing, signInLifetime: Duration = .seconds(12 * 3600)
+        announcer: any LiveAnnouncer = NoLiveFeed(), credentials: any CredentialHashing, signInLifetime: Duration = .seconds(12 * 3600),
+        imports: ImportGate = ImportGate()
     ) {
+        self.imports = imports
         self.database = database
         self.clock = clock
         self.calendars = calendars
@@ -32,7 +40,7 @@ public struct Platform: Sendable {
     public func on(_ database: any Database) -> Platform {
         Platform(
             database: database, clock: clock, calendars: calendars, announcer: announcer, credentials: credentials,
-            signInLifetime: signInLifetime)
+            signInLifetime: signInLifetime, imports: imports)
     }
 
     /// The installation's calendar as it stands now.
@@ -68,4 +76,44 @@ public protocol CredentialHashing: Sendable {
     /// A new random token (what a client or a cookie carries).
     func makeToken() -> String
     func digest(ofToken token: String) -> String
+}
+
+/// Bounds the imports running at once: one past the bound is refused at once (`busy`, 503 with
+/// Retry-After) instead of holding another file and its rows in memory while it waits.
+public final class ImportGate: Sendable {
+    public let capacity: Int
+    private let running = Mutex(0)
+
+    public init(capacity: Int = 2) {
+        self.capacity = capacity
+    }
+
+    /// Runs `body` if a place is free; otherwise `busy`.
+    func run<T>(_ body: () async throws -> T) async throws -> T {
+        let entered = running.withLock { count in
+            guard count < capacity else { return false }
+            count += 1
+            return true
+        }
+        guard entered else { throw UseCaseError.busy(retryAfterSeconds: Self.retrySeconds) }
+        defer {
+            running.withLock { $0 -= 1 }
+            Self.returnMemory()
+        }
+        return try await body()
+    }
+
+    /// Gives the memory an import freed back to the system: glibc keeps freed pages of a large
+    /// import in its arenas, and a server that imported once would hold them for good.
+    static func returnMemory() {
+        #if canImport(Glibc)
+            // `malloc_trim(size_t)` is glibc's own, declared in malloc.h, which the Glibc module
+            // leaves out: looked up by name among the loaded symbols (RTLD_DEFAULT).
+            typealias Trim = @convention(c) (Int) -> Int32
+            if let symbol = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(symbol, to: Trim.self)(0) }
+        #endif
+    }
+
+    /// How long a refused import is asked to wait.
+    static let retrySeconds = 10
 }
