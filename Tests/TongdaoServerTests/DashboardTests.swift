@@ -381,10 +381,11 @@ struct DashboardTests {
             let (elsewhere, _, parkRefusal) = try await summary("zhangjiang", "?district=310104")
             #expect(elsewhere == .forbidden && parkRefusal?.errors?.first?.field == "district")
 
-            // A park's code, the city's, or nonsense: a 422 naming the field.
-            for code in ["zhangjiang", "310000", "99"] {
+            // The city's code or nonsense: a 422 naming the field; longer than a district code can
+            // be (a park's), the contract's 400 naming it.
+            for (code, expected) in [("zhangjiang", HTTPStatus.badRequest), ("310000", .unprocessableEntity), ("99", .unprocessableEntity)] {
                 let (status, _, problem) = try await summary("regulator", "?district=\(code)")
-                #expect(status == .unprocessableEntity && problem?.errors?.first?.field == "district", "\(code)")
+                #expect(status == expected && problem?.errors?.first?.field == "district", "\(code)")
             }
         }
     }

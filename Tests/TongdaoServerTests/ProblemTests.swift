@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TongdaoTestSupport
 import TongdaoUseCases
@@ -23,13 +24,20 @@ struct ProblemTests {
         }
     }
 
-    @Test("a method the path does not serve is a problem too")
+    @Test("a method the path does not serve is a 405 problem with Allow (TRACE too); a path the contract lacks stays 404")
     func wrongMethod() async throws {
         try await withTongdao { app in
-            try await app.testing().test(.DELETE, "/api/v1/regions") { res in
-                #expect(res.status == .notFound)
-                #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            for method in [HTTPMethod.DELETE, .TRACE, .PATCH] {
+                try await app.testing().test(method, "/api/v1/regions") { res in
+                    #expect(res.status == .methodNotAllowed, "\(method)")
+                    #expect(res.headers.first(name: "Allow") == "GET, HEAD")
+                    #expect(res.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                }
             }
+            try await app.testing().test(.TRACE, "/api/v1/enterprises/\(UUID().uuidString)") { res in
+                #expect(res.status == .methodNotAllowed && res.headers.first(name: "Allow") == "GET, HEAD, PATCH")
+            }
+            try await app.testing().test(.DELETE, "/api/v1/nothing") { res in #expect(res.status == .notFound) }
         }
     }
 

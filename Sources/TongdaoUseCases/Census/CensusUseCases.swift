@@ -103,6 +103,9 @@ public struct CensusUseCases: Sendable {
         _ data: Data, year: Int, dryRun: Bool, by caller: Caller, progress: CensusStore.Progress? = nil
     ) async throws -> CensusImportReport {
         try caller.require(.importCensus)
+        guard !data.isEmpty else {
+            throw UseCaseError.malformed([FieldProblem("body", "is required: the census sheet (CSV or XLSX)", chinese: "请上传普查表文件（CSV 或 XLSX）")])
+        }
         return try await platform.imports.run {
             try await importRows(data, year: year, dryRun: dryRun, by: caller, progress: progress)
         }
