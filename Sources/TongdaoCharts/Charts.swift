@@ -377,7 +377,8 @@ public struct FunnelChart: Chart {
 
 // MARK: - Gauge
 
-/// Progress towards a maximum, as a half ring with the value in the middle.
+/// A share of a whole, as a half ring with the share in the middle (92.9%, never the count: the
+/// counts are in the caption and the text alternative).
 public struct GaugeChart: Chart {
     public var title: String
     public var value: Double
@@ -395,8 +396,11 @@ public struct GaugeChart: Chart {
 
     var fraction: Double { maximum > 0 ? min(1, max(0, value / maximum)) : 0 }
 
+    /// What the middle of the ring says: the share, or a dash when there is no whole to share.
+    public var headline: String { maximum > 0 ? NumberStyle.percent.format(fraction) : "—" }
+
     public var textAlternative: String {
-        "\(title)：\(numberStyle.format(value))，满值 \(numberStyle.format(maximum))（\(NumberStyle.percent.format(fraction))）。\(caption)"
+        "\(title)：\(headline)（\(numberStyle.format(value)) / \(numberStyle.format(maximum))）。\(caption)"
     }
 
     public func svg() -> String {
@@ -410,7 +414,7 @@ public struct GaugeChart: Chart {
         if fraction > 0 {
             svg.path("M\(at(0)) A90 90 0 0 1 \(at(fraction))", fill: "none", stroke: ChartStyle.palette[0], strokeWidth: 18, tooltip: textAlternative)
         }
-        svg.text(numberStyle.format(value), x: cx, y: cy - 12, anchor: "middle", size: 26, weight: "bold")
+        svg.text(headline, x: cx, y: cy - 12, anchor: "middle", size: 26, weight: "bold")
         svg.text(caption, x: cx, y: cy + 16, anchor: "middle", size: 11, fill: ChartStyle.muted)
         return SVGWriter.document(id: SVGWriter.id(for: title), title: title, description: textAlternative, width: 240, height: 140, body: svg.body)
     }

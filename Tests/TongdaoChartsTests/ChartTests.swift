@@ -127,12 +127,17 @@ struct ChartTests {
         try Self.expectSnapshot(chart, named: "funnel")
     }
 
-    @Test("a gauge shows its share of the maximum and never more than full")
+    @Test("a gauge shows its share of the maximum as a rate, never the count, and never more than full")
     func gauge() throws {
         let chart = GaugeChart(title: "本年审批进度", value: 45, maximum: 60, caption: "已批准 / 年度目标")
         #expect(chart.fraction == 0.75)
         #expect(GaugeChart(title: "超额", value: 90, maximum: 60, caption: "").fraction == 1)
-        #expect(chart.textAlternative == "本年审批进度：45，满值 60（75.0%）。已批准 / 年度目标")
+        #expect(chart.textAlternative == "本年审批进度：75.0%（45 / 60）。已批准 / 年度目标")
+        #expect(chart.svg().contains(">75.0%</text>") && !chart.svg().contains(">45</text>"))
+        // 78 of 84 on time: 92.9%, not "78"
+        let onTime = GaugeChart(title: "在审事项按期率", value: 78, maximum: 84, caption: "")
+        #expect(onTime.headline == "92.9%" && onTime.svg().contains(">92.9%</text>"))
+        #expect(GaugeChart(title: "无", value: 0, maximum: 0, caption: "").headline == "—")
         Self.expectAccessible(chart)
         try Self.expectSnapshot(chart, named: "gauge")
     }

@@ -404,6 +404,16 @@ struct DashboardTests {
             #expect(page.html.components(separatedBy: #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img""#).count - 1 == 7)
             #expect(page.html.contains("数据看板 · 上海市（全市）") && page.html.contains(#"<a href="/dashboard?district=310115&amp;measure=pipeline">"#))
             #expect(page.html.contains(#"<a href="/products?stage=clinical">"#), "a funnel stage links to its list")
+            // 在审事项 links to the list it counts: every open application, and only those.
+            #expect(page.html.contains(#"href="/applications?status=open""#))
+            let open = try await ApplicationModel.query(on: app.db).filter(\.$isOpen == true).count()
+            let closed = try await ApplicationModel.query(on: app.db).filter(\.$isOpen == false).count()
+            #expect(open > 0 && closed > 0, "the seed has both")
+            #expect(page.html.contains(#"<p class="figure-value"><a href="/applications?status=open">\#(open)</a>"#), "the headline is the count")
+            let listed = try await browser.get("/applications?status=open")
+            #expect(listed.html.components(separatedBy: #"<tr><td><a href="/applications/"#).count - 1 == min(open, 50))
+            // The on-time gauge is a rate, not a count.
+            #expect(page.html.contains("在审事项按期率：") && page.html.contains("%（"))
             let drilled = try await browser.get("/dashboard?district=310115&measure=overdue")
             #expect(drilled.status == .ok && drilled.html.contains("数据看板 · 浦东新区") && drilled.html.contains("各区超期事项"))
 

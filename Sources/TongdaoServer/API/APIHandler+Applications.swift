@@ -13,7 +13,7 @@ extension APIHandler {
             district: query.district, park: query.park, product: query.product, procedure: query.procedure,
             channel: try query.channel.map { try APIEnum.convert($0) }, status: try query.status.map { try APIEnum.convert($0) },
             reviewer: query.reviewer, responsibleOfficer: query.responsible, level: try query.level.map { try APIEnum.convert($0) },
-            overdue: query.overdue, byRemaining: query.sort == .remaining)
+            overdue: query.overdue, byRemaining: query.sort == .remaining, open: query.open)
         let page = try await req.platform.applications.list(filter, limit: query.limit ?? 50, cursor: query.cursor, by: try req.requireCaller())
         return .ok(.init(body: .json(.init(items: try page.items.map { try Components.Schemas.Application($0) }, nextCursor: page.next))))
     }

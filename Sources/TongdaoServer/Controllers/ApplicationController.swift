@@ -38,7 +38,8 @@ enum ApplicationController {
         let status = req.query[String.self, at: "status"] ?? "", level = req.query[String.self, at: "level"] ?? ""
         let sort = req.query[String.self, at: "sort"] == "remaining" ? "remaining" : ""
         let filter = ApplicationUseCases.Filter(
-            status: ApplicationStatus(rawValue: status), level: ReviewClock.Level(rawValue: level), byRemaining: !sort.isEmpty)
+            status: ApplicationStatus(rawValue: status), level: ReviewClock.Level(rawValue: level), byRemaining: !sort.isEmpty,
+            open: status == ApplicationPages.openStatus ? true : nil)
         let page = try await req.platform.applications.list(filter, limit: pageSize, cursor: req.query[String.self, at: "cursor"], by: caller)
         let names = try await req.platform.applications.productNames(of: page.items, by: caller)
         let nextQuery = page.next.flatMap { SiteURL.query([("status", status), ("level", level), ("sort", sort), ("cursor", $0)]) }

@@ -173,6 +173,8 @@ public enum ApplicationStore {
         public var procedure: String?
         public var channel: ReviewChannel?
         public var status: ApplicationStatus?
+        /// Open (in review in any way: the dashboard's 在审事项) or decided and withdrawn.
+        public var open: Bool?
         public var reviewer: String?
         public var responsibleOfficer: String?
         /// Open applications whose clock is at this level on `today`, from the stored snapshot.
@@ -228,6 +230,7 @@ public enum ApplicationStore {
         if let value = filter.procedure { query.filter(\.$procedureCode == value) }
         if let value = filter.channel { query.filter(\.$channel == value) }
         if let value = filter.status { query.filter(\.$status == value) }
+        if let value = filter.open { query.filter(\.$isOpen == value) }
         if let value = filter.reviewer { query.filter(\.$reviewer == value) }
         if let value = filter.responsibleOfficer { query.filter(\.$responsibleOfficer == value) }
         let today = (filter.today ?? CivilDate(dayNumber: 0)).description

@@ -187,12 +187,15 @@ public struct ApplicationUseCases: Sendable {
         public var overdue: Bool?
         /// Only running clocks, fewest remaining working days first.
         public var byRemaining: Bool
+        /// Open (what the dashboard counts as 在审事项) or closed.
+        public var open: Bool?
 
         public init(
             district: String? = nil, park: String? = nil, product: String? = nil, procedure: String? = nil, channel: ReviewChannel? = nil,
             status: ApplicationStatus? = nil, reviewer: String? = nil, responsibleOfficer: String? = nil, level: ReviewClock.Level? = nil,
-            overdue: Bool? = nil, byRemaining: Bool = false
+            overdue: Bool? = nil, byRemaining: Bool = false, open: Bool? = nil
         ) {
+            self.open = open
             self.district = district
             self.park = park
             self.product = product
@@ -228,6 +231,7 @@ public struct ApplicationUseCases: Sendable {
             responsibleOfficer: filter.responsibleOfficer.map(TextRules.cleaned))
         query.level = filter.level
         query.overdue = filter.overdue
+        query.open = filter.open
         query.today = clocks.today
         query.byRemaining = filter.byRemaining
         let page = try await ApplicationStore.list(query, scope: caller.filter, limit: limit, after: after, on: platform.database)

@@ -15,6 +15,9 @@ enum ApplicationPages {
         var nextQuery: String?
     }
 
+    /// The status filter's value for every open application (what the dashboard's 在审事项 counts).
+    static let openStatus = "open"
+
     static let levelLabels: [ReviewClock.Level: String] = [.green: "正常", .amber: "预警", .red: "超期"]
 
     /// A coloured badge: the level in words (not colour alone) and the remaining working days.
@@ -41,7 +44,8 @@ enum ApplicationPages {
                         .class("filters"), .method(.get), .action(SiteURL.applications(query: nil).path),
                         Forms.select(
                             .init(name: "status", label: "状态", value: model.status),
-                            options: ApplicationStatus.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
+                            options: [.init(value: openStatus, label: "在审（全部未结事项）")]
+                                + ApplicationStatus.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
                         Forms.select(
                             .init(name: "level", label: "时限", value: model.level),
                             options: [ReviewClock.Level.green, .amber, .red].map { .init(value: $0.rawValue, label: levelLabels[$0] ?? "") },

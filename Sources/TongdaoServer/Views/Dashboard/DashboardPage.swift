@@ -140,7 +140,9 @@ enum DashboardPage {
                         headline(
                             "普查产品（\(figures.year) 年度）", figures.censusProducts.current, previous: figures.censusProducts.previous,
                             link: SiteURL.census(year: figures.year).path),
-                        headline("在审事项", figures.applicationsInReview, previous: nil, link: SiteURL.applications(query: "status=").path),
+                        headline(
+                            "在审事项", figures.applicationsInReview, previous: nil,
+                            link: SiteURL.applications(query: "status=\(ApplicationPages.openStatus)").path),
                         headline("本年获批", figures.approvals.current, previous: figures.approvals.previous),
                         headline("国家创新产品服务", figures.nationalInnovativeServed.current, previous: figures.nationalInnovativeServed.previous),
                         headline("国家创新产品获批", figures.nationalInnovativeApproved.current, previous: figures.nationalInnovativeApproved.previous),
