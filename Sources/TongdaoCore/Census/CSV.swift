@@ -128,9 +128,15 @@ public enum CSV {
     }
 
     /// The cells of a CSV file as they were before `excelData` neutralised them.
-    public static func restoringNeutralised(_ rows: [[String]]) -> [[String]] {
-        rows.map { row in
-            row.map { cell in cell.first == "'" && beginsAsFormula(cell) ? String(cell.dropFirst()) : cell }
+    public static func restoringNeutralised(_ rows: consuming [[String]]) -> [[String]] {
+        // In place: a sheet without such a cell (the usual one) is not copied, so an import does
+        // not hold its rows twice.
+        var rows = rows
+        for row in rows.indices {
+            for column in rows[row].indices where rows[row][column].first == "'" && beginsAsFormula(rows[row][column]) {
+                rows[row][column].removeFirst()
+            }
         }
+        return rows
     }
 }
