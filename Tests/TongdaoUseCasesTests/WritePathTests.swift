@@ -264,50 +264,49 @@ struct WritePathTests {
         }
     }
 
-    @Test("a write that meets another connection's write lock on SQLite is started again once the lock is gone, not refused")
-    func busyIsWaitedFor() async throws {
+    /// A fresh SQLite file, migrated, with the use cases on one application and, on another, a
+    /// connection holding the write lock (`BEGIN IMMEDIATE`, no busy timeout) while `body` runs;
+    /// `body` is given the platform and the statement that ends the lock (`COMMIT`).
+    private static func withWriteLockHeld(
+        _ body: @escaping @Sendable (_ platform: Platform, _ app: Application, _ release: @Sendable () async throws -> Void) async throws -> Void
+    ) async throws {
         try await TestDatabase.sqlite.withFreshLocation { location in
             try await withPlainApplication(location: location) { holder in
                 try await holder.autoMigrate()
                 try await ReferenceData.load(on: holder.db)
                 try await withPlainApplication(location: location) { app in
-                    let platform = app.testPlatform()
                     try await holder.db.withConnection { connection in
                         let sql = try #require(connection as? any SQLDatabase)
-                        // Another writer holds the lock (a connection without a busy timeout is refused at once).
                         try await sql.raw("BEGIN IMMEDIATE").run()
-                        async let created = platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
-                        try await Task.sleep(for: .milliseconds(80))
-                        try await sql.raw("COMMIT").run()
-                        #expect(try await created.uscc == DemoData.enterprises[0].uscc)
+                        try await body(app.testPlatform(), app) { try await sql.raw("COMMIT").run() }
                     }
-                    #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "enterprise.create").count() == 1)
                 }
             }
         }
     }
 
+    @Test("a write that meets another connection's write lock on SQLite is started again once the lock is gone, not refused")
+    func busyIsWaitedFor() async throws {
+        try await Self.withWriteLockHeld { platform, app, release in
+            // Another writer holds the lock (a connection without a busy timeout is refused at once).
+            async let created = platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
+            try await Task.sleep(for: .milliseconds(80))
+            try await release()
+            #expect(try await created.uscc == DemoData.enterprises[0].uscc)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "enterprise.create").count() == 1)
+        }
+    }
+
     @Test("a write whose competing writer outlasts every attempt is busy (503, try again), writing nothing: never a fault")
     func busyTooLong() async throws {
-        try await TestDatabase.sqlite.withFreshLocation { location in
-            try await withPlainApplication(location: location) { holder in
-                try await holder.autoMigrate()
-                try await ReferenceData.load(on: holder.db)
-                try await withPlainApplication(location: location) { app in
-                    let platform = app.testPlatform()
-                    try await holder.db.withConnection { connection in
-                        let sql = try #require(connection as? any SQLDatabase)
-                        // Held past the six attempts' pauses (5 ms, growing threefold: 0.6 s in all).
-                        try await sql.raw("BEGIN IMMEDIATE").run()
-                        await #expect(throws: UseCaseError.busy(retryAfterSeconds: 2)) {
-                            try await platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
-                        }
-                        try await sql.raw("COMMIT").run()
-                    }
-                    #expect(try await AuditEntryModel.query(on: app.db).count() == 0)
-                    #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
-                }
+        try await Self.withWriteLockHeld { platform, app, release in
+            // Held past the six attempts' pauses (5 ms, growing threefold: 0.6 s in all).
+            await #expect(throws: UseCaseError.busy(retryAfterSeconds: 2)) {
+                try await platform.enterprises.create(EnterpriseInput(DemoData.enterprises[0]), by: Fixtures.caller)
             }
+            try await release()
+            #expect(try await AuditEntryModel.query(on: app.db).count() == 0)
+            #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
         }
     }
 }
