@@ -5,8 +5,10 @@
 
 Starts `tongdao serve --demo` on an SQLite file, signs in as the demo administrator and checks:
   * /dashboard: every chart is drawn (7 SVG charts with a size), the Chinese font is present;
-  * /screen at 1920×1080: 4 charts, the live connection opens; an application accepted through the
-    API appears in the list within 2 seconds, without a reload;
+  * /screen at 1920×1080: 4 charts, the live connection opens; the page fits the screen (no taller
+    or wider than 1920×1080, its footer on it) and no text on it is smaller than 18 px, before and after
+    the panels are redrawn; an application accepted through the API appears in the list within
+    2 seconds, without a reload, under the day its event happened;
   * the server is stopped and started again: the screen reconnects by itself and shows the next event;
   * /screen?district=: another district's application stays off it, its own arrives, its panels are its own;
   * no JavaScript error, no console error and no failed request (but while the server is down).
@@ -175,6 +177,36 @@ class Browser:
         self.process.wait()
 
 
+# The smallest text on the page as drawn: each visible text node's font size in CSS pixels, an SVG
+# text's scaled by its chart's transform to the screen (tooltips, titles and descriptions are not drawn).
+SMALLEST_TEXT = """(() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let smallest = null, node;
+    while ((node = walker.nextNode())) {
+        const text = node.textContent.trim(), element = node.parentElement;
+        if (!text || element.closest('title, desc, script, style')) continue;
+        const style = getComputedStyle(element), box = element.getBoundingClientRect();
+        if (style.display === 'none' || style.visibility === 'hidden' || box.width === 0) continue;
+        let size = parseFloat(style.fontSize);
+        if (element instanceof SVGElement) { const m = element.getScreenCTM(); size *= Math.hypot(m.a, m.b); }
+        if (!smallest || size < smallest.size) smallest = { size, text: text.slice(0, 24), tag: element.tagName };
+    }
+    return smallest;
+})()"""
+
+
+def fits_the_screen(browser, check, when):
+    """/screen at 1920×1080: nothing below the fold or beside it, and no text under 18 px."""
+    size = browser.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight, "
+                            "Math.round(document.querySelector('.screen-footer').getBoundingClientRect().bottom)]")
+    check(size[0] <= 1920 and size[1] <= 1080 and size[2] <= 1080,
+          f"/screen {when} fits 1920×1080: the page is {size[0]}×{size[1]} px, its footer ends at {size[2]} px")
+    smallest = browser.evaluate(SMALLEST_TEXT)
+    check(smallest is not None and smallest["size"] >= 18 - 0.05,
+          f"/screen {when}: its smallest text is {smallest['size']:.1f} px (≥ 18), "
+          f"“{smallest['text']}” in <{smallest['tag']}>")
+
+
 def main():
     binary, output = sys.argv[1], sys.argv[2]
     os.makedirs(output, exist_ok=True)
@@ -212,6 +244,7 @@ def main():
         check(browser.evaluate("document.querySelectorAll('svg.chart[role=img]').length") == 4, "/screen draws 4 charts")
         browser.wait_for("document.getElementById('screen-state').textContent === '实时连接'", what="the live connection")
         check(True, "/screen's live connection is open")
+        fits_the_screen(browser, check, "as first drawn")
 
         token = server.api("POST", "/api/v1/auth/tokens", body={"username": "admin", "password": PASSWORD})["token"]
         product = server.api("GET", "/api/v1/products", token=token)["items"][0]
@@ -236,6 +269,10 @@ def main():
         browser.wait_for(f"{in_review} === {before + 1}", timeout=5, what="the in-review counter going up")
         check(browser.evaluate("document.querySelectorAll('#screen-panels svg.chart[role=img]').length") == 4,
               f"the panels are redrawn after the change: {before + 1} in review, and their 4 charts")
+        fits_the_screen(browser, check, "after the panels are redrawn")
+        latest_day = browser.evaluate("document.querySelector('#screen-events li .screen-event-time').textContent")
+        check(latest_day.endswith("日") and "月" in latest_day and ":" not in latest_day,
+              f"the feed shows the day the event happened ({latest_day}), not when it was typed in")
         browser.screenshot(os.path.join(output, "screen.png"))
 
         browser.evaluate("window.tongdaoCheck = 42")

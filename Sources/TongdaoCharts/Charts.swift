@@ -46,9 +46,12 @@ public struct ChartItem: Sendable, Equatable {
 
 // MARK: - Bars
 
-/// Bars, horizontal or vertical, stacked when each bar has a value per series.
+/// Bars, horizontal or vertical; when each bar has a value per series, stacked (the series are parts
+/// of one whole, and the bar's total means something) or grouped side by side (the series overlap,
+/// so their sum would count some things twice and is shown nowhere).
 public struct BarChart: Chart {
     public enum Orientation: Sendable { case horizontal, vertical }
+    public enum Layout: Sendable { case stacked, grouped }
 
     public struct Bar: Sendable, Equatable {
         public var label: String
@@ -70,33 +73,44 @@ public struct BarChart: Chart {
     public var series: [String]
     public var bars: [Bar]
     public var orientation: Orientation
+    public var layout: Layout
     public var numberStyle: NumberStyle
     public var width: Double
     /// For vertical charts with many bars: label every n-th bar.
     public var labelEvery: Int
     /// For horizontal charts: the room left of the bars for their labels.
     public var labelWidth: Double
+    /// For vertical charts: the height of the bars' area.
+    public var plotHeight: Double
+    /// Every text's size is multiplied by this (the big screen's charts).
+    public var textScale: Double
 
     public init(
-        title: String, series: [String] = [], bars: [Bar], orientation: Orientation = .horizontal, numberStyle: NumberStyle = .integer,
-        width: Double = 480, labelEvery: Int = 1, labelWidth: Double = 120
+        title: String, series: [String] = [], bars: [Bar], orientation: Orientation = .horizontal, layout: Layout = .stacked,
+        numberStyle: NumberStyle = .integer, width: Double = 480, labelEvery: Int = 1, labelWidth: Double = 120, plotHeight: Double = 180,
+        textScale: Double = 1
     ) {
         self.title = title
         self.series = series
         self.bars = bars
         self.orientation = orientation
+        self.layout = series.count > 1 ? layout : .stacked
         self.numberStyle = numberStyle
         self.width = width
         self.labelEvery = max(1, labelEvery)
         self.labelWidth = labelWidth
+        self.plotHeight = plotHeight
+        self.textScale = textScale
     }
 
     public var textAlternative: String {
         let items = bars.map { bar in
-            let parts =
-                series.count > 1
-                ? "（" + zip(series, bar.values).map { "\($0)\(numberStyle.format($1))" }.joined(separator: "，") + "）" : ""
-            return "\(bar.label) \(numberStyle.format(bar.total))\(parts)"
+            let parts = zip(series, bar.values).map { "\($0)\(numberStyle.format($1))" }.joined(separator: "，")
+            switch (series.count > 1, layout) {
+            case (false, _): return "\(bar.label) \(numberStyle.format(bar.total))"
+            case (true, .stacked): return "\(bar.label) \(numberStyle.format(bar.total))（\(parts)）"
+            case (true, .grouped): return "\(bar.label)：\(parts)"
+            }
         }
         return "\(title)：" + (items.isEmpty ? "暂无数据" : items.joined(separator: "；"))
     }
@@ -108,11 +122,31 @@ public struct BarChart: Chart {
 
     public func svg() -> String {
         var svg = SVGWriter()
+        svg.textScale = textScale
         let top: Double = series.count > 1 ? 34 : 12
         legend(series, into: &svg, x: 8, y: 18)
         let largest = bars.map(\.total).max() ?? 0
         let height: Double
         switch orientation {
+        case .horizontal where layout == .grouped:
+            // One thin bar per series in each row, each with its own number; no total.
+            let lane: Double = 16, rowHeight = Double(series.count) * lane + 10, right: Double = 64
+            height = top + Double(max(bars.count, 1)) * rowHeight + 8
+            let plot = width - labelWidth - right
+            let maximum = max(bars.flatMap(\.values).max() ?? 0, 1)
+            for (row, bar) in bars.enumerated() {
+                let y = top + Double(row) * rowHeight
+                svg.text(bar.label, x: labelWidth - 8, y: y + rowHeight / 2 + 4, anchor: "end")
+                for (index, value) in bar.values.enumerated() {
+                    let laneTop = y + 5 + Double(index) * lane, length = plot * value / maximum
+                    if value > 0 {
+                        svg.rect(
+                            x: labelWidth, y: laneTop + 1, width: length, height: lane - 2, fill: ChartStyle.colour(index),
+                            tooltip: tooltip(bar, index), link: bar.link)
+                    }
+                    svg.text(numberStyle.format(value), x: labelWidth + length + 6, y: laneTop + lane - 4, size: 11, fill: ChartStyle.muted)
+                }
+            }
         case .horizontal:
             let rowHeight: Double = 26, right: Double = 64
             height = top + Double(max(bars.count, 1)) * rowHeight + 8
@@ -134,10 +168,10 @@ public struct BarChart: Chart {
             }
             if bars.isEmpty { svg.text("暂无数据", x: width / 2, y: top + 16, anchor: "middle", fill: ChartStyle.muted) }
         case .vertical:
-            let left: Double = 48, bottom: Double = 28, plotHeight: Double = 180
+            let left: Double = 48, bottom: Double = 28
             height = top + plotHeight + bottom
             let plot = width - left - 8
-            let maximum = axisMaximum(largest, integral: numberStyle.integral)
+            let maximum = axisMaximum(layout == .grouped ? bars.flatMap(\.values).max() ?? 0 : largest, integral: numberStyle.integral)
             for tick in ticks(maximum) {
                 let y = top + plotHeight - plotHeight * tick / maximum
                 svg.line(x1: left, y1: y, x2: width - 8, y2: y)
@@ -147,11 +181,19 @@ public struct BarChart: Chart {
             for (column, bar) in bars.enumerated() {
                 let x = left + Double(column) * slot + slot * 0.15
                 var y = top + plotHeight
+                let barWidth = slot * 0.7 / Double(layout == .grouped ? bar.values.count : 1)
                 for (index, value) in bar.values.enumerated() where value > 0 {
                     let length = plotHeight * value / maximum
-                    y -= length
-                    svg.rect(
-                        x: x, y: y, width: slot * 0.7, height: length, fill: ChartStyle.colour(index), tooltip: tooltip(bar, index), link: bar.link)
+                    switch layout {
+                    case .stacked:
+                        y -= length
+                        svg.rect(
+                            x: x, y: y, width: barWidth, height: length, fill: ChartStyle.colour(index), tooltip: tooltip(bar, index), link: bar.link)
+                    case .grouped:
+                        svg.rect(
+                            x: x + Double(index) * barWidth, y: top + plotHeight - length, width: barWidth, height: length,
+                            fill: ChartStyle.colour(index), tooltip: tooltip(bar, index), link: bar.link)
+                    }
                 }
                 if column % labelEvery == 0 {
                     svg.text(bar.label, x: x + slot * 0.35, y: top + plotHeight + 16, anchor: "middle", size: 10, fill: ChartStyle.muted)
@@ -188,10 +230,14 @@ public struct LineChart: Chart {
     public var numberStyle: NumberStyle
     public var width: Double
     public var labelEvery: Int
+    /// The height of the lines' area.
+    public var plotHeight: Double
+    /// Every text's size is multiplied by this (the big screen's charts).
+    public var textScale: Double
 
     public init(
         title: String, labels: [String], series: [Series], area: Bool = false, reference: (label: String, value: Double)? = nil,
-        numberStyle: NumberStyle = .integer, width: Double = 480, labelEvery: Int = 1
+        numberStyle: NumberStyle = .integer, width: Double = 480, labelEvery: Int = 1, plotHeight: Double = 180, textScale: Double = 1
     ) {
         self.title = title
         self.labels = labels
@@ -201,6 +247,8 @@ public struct LineChart: Chart {
         self.numberStyle = numberStyle
         self.width = width
         self.labelEvery = max(1, labelEvery)
+        self.plotHeight = plotHeight
+        self.textScale = textScale
     }
 
     public var textAlternative: String {
@@ -214,7 +262,9 @@ public struct LineChart: Chart {
 
     public func svg() -> String {
         var svg = SVGWriter()
-        let top: Double = series.count > 1 ? 34 : 14, left: Double = 48, bottom: Double = 28, plotHeight: Double = 180
+        svg.textScale = textScale
+        // Room above the plot for the reference line's label, more when the text is larger.
+        let top: Double = (series.count > 1 ? 34 : 14) + 12 * (textScale - 1), left: Double = 48, bottom: Double = 28
         legend(series.map(\.name), into: &svg, x: 8, y: 18)
         let values = series.flatMap { $0.values.compactMap { $0 } } + [reference?.value ?? 0]
         let maximum = axisMaximum(values.max() ?? 0, integral: numberStyle.integral)
@@ -385,13 +435,22 @@ public struct GaugeChart: Chart {
     public var maximum: Double
     public var caption: String
     public var numberStyle: NumberStyle
+    /// The drawing's width; the ring stays in its middle (wider leaves room for a long caption).
+    public var width: Double
+    /// Every text's size is multiplied by this (the big screen's charts).
+    public var textScale: Double
 
-    public init(title: String, value: Double, maximum: Double, caption: String, numberStyle: NumberStyle = .integer) {
+    public init(
+        title: String, value: Double, maximum: Double, caption: String, numberStyle: NumberStyle = .integer, width: Double = 240,
+        textScale: Double = 1
+    ) {
         self.title = title
         self.value = value
         self.maximum = maximum
         self.caption = caption
         self.numberStyle = numberStyle
+        self.width = max(240, width)
+        self.textScale = textScale
     }
 
     var fraction: Double { maximum > 0 ? min(1, max(0, value / maximum)) : 0 }
@@ -405,7 +464,8 @@ public struct GaugeChart: Chart {
 
     public func svg() -> String {
         var svg = SVGWriter()
-        let cx: Double = 120, cy: Double = 110, radius: Double = 90
+        svg.textScale = textScale
+        let cx = width / 2, cy: Double = 110, radius: Double = 90
         func at(_ share: Double) -> String {
             let angle = Double.pi * (1 + share)
             return "\(SVGWriter.number(cx + radius * cos(angle))) \(SVGWriter.number(cy + radius * sin(angle)))"
@@ -415,7 +475,9 @@ public struct GaugeChart: Chart {
             svg.path("M\(at(0)) A90 90 0 0 1 \(at(fraction))", fill: "none", stroke: ChartStyle.palette[0], strokeWidth: 18, tooltip: textAlternative)
         }
         svg.text(headline, x: cx, y: cy - 12, anchor: "middle", size: 26, weight: "bold")
-        svg.text(caption, x: cx, y: cy + 16, anchor: "middle", size: 11, fill: ChartStyle.muted)
-        return SVGWriter.document(id: SVGWriter.id(for: title), title: title, description: textAlternative, width: 240, height: 140, body: svg.body)
+        svg.text(caption, x: cx, y: cy + 16 * textScale, anchor: "middle", size: 11, fill: ChartStyle.muted)
+        let height = max(140, cy + 16 * textScale + 14)
+        return SVGWriter.document(
+            id: SVGWriter.id(for: title), title: title, description: textAlternative, width: width, height: height, body: svg.body)
     }
 }

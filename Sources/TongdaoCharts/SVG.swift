@@ -115,10 +115,15 @@ struct SVGWriter {
         close(link)
     }
 
+    /// Every text's size is multiplied by this (a chart drawn for a wall, where its smallest text
+    /// must still be read from across the room).
+    var textScale: Double = 1
+
     mutating func text(
         _ text: String, x: Double, y: Double, anchor: String = "start", size: Double = 12, fill: String = ChartStyle.text, weight: String? = nil
     ) {
-        body += #"<text x="\#(Self.number(x))" y="\#(Self.number(y))" text-anchor="\#(anchor)" font-size="\#(Self.number(size))" fill="\#(fill)""#
+        body +=
+            #"<text x="\#(Self.number(x))" y="\#(Self.number(y))" text-anchor="\#(anchor)" font-size="\#(Self.number(size * textScale))" fill="\#(fill)""#
         if let weight { body += #" font-weight="\#(weight)""# }
         body += ">\(Self.escape(text))</text>"
     }

@@ -30,13 +30,18 @@ public struct DistrictTileMap: Chart {
     public var numberStyle: NumberStyle
     /// Dark tiles and light text, for the big screen.
     public var dark: Bool
+    /// Every text's size is multiplied by this (the big screen's map).
+    public var textScale: Double
 
-    public init(title: String, measure: String, tiles: [Tile], numberStyle: NumberStyle = .integer, dark: Bool = false) {
+    public init(
+        title: String, measure: String, tiles: [Tile], numberStyle: NumberStyle = .integer, dark: Bool = false, textScale: Double = 1
+    ) {
         self.title = title
         self.measure = measure
         self.tiles = tiles
         self.numberStyle = numberStyle
         self.dark = dark
+        self.textScale = textScale
     }
 
     private var values: [String: Tile] { Dictionary(tiles.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }) }
@@ -56,6 +61,7 @@ public struct DistrictTileMap: Chart {
 
     public func svg() -> String {
         var svg = SVGWriter()
+        svg.textScale = textScale
         let size: Double = 92, gap: Double = 6, left: Double = 8, top: Double = 8
         let values = self.values
         for district in Self.layout {
@@ -67,21 +73,24 @@ public struct DistrictTileMap: Chart {
                 tooltip: "\(district.name) · \(measure)：\(numberStyle.format(value))", link: values[district.code]?.link, rx: 6)
             let ink = colourStep >= 3 ? "#FFFFFF" : ChartStyle.text
             svg.text(district.name, x: x + size / 2, y: y + size / 2 - 4, anchor: "middle", size: 13, fill: ink, weight: "bold")
-            svg.text(numberStyle.format(value), x: x + size / 2, y: y + size / 2 + 16, anchor: "middle", size: 13, fill: ink)
+            svg.text(numberStyle.format(value), x: x + size / 2, y: y + size / 2 + 16 * textScale, anchor: "middle", size: 13, fill: ink)
         }
         // The scale, under the grid.
         let maximum = tiles.map(\.value).max() ?? 0
         let scaleY = top + 4 * (size + gap) + 10
+        // The scale starts after the measure's name, as wide as that is at the text's size.
+        let scaleX = left + max(96, Double(measure.count + 1) * 11 * textScale + 8)
         svg.text("\(measure)：", x: left, y: scaleY + 11, size: 11, fill: dark ? "#E5E7EB" : ChartStyle.muted)
         for (index, colour) in ChartStyle.sequential.enumerated() {
-            svg.rect(x: left + 96 + Double(index) * 34, y: scaleY, width: 34, height: 14, fill: colour)
+            svg.rect(x: scaleX + Double(index) * 34, y: scaleY, width: 34, height: 14, fill: colour)
         }
-        svg.text(numberStyle.format(0), x: left + 96, y: scaleY + 28, size: 10, fill: dark ? "#E5E7EB" : ChartStyle.muted)
+        let numbersY = scaleY + 14 + 14 * textScale
+        svg.text(numberStyle.format(0), x: scaleX, y: numbersY, size: 10, fill: dark ? "#E5E7EB" : ChartStyle.muted)
         svg.text(
-            numberStyle.format(maximum), x: left + 96 + 5 * 34, y: scaleY + 28, anchor: "end", size: 10, fill: dark ? "#E5E7EB" : ChartStyle.muted)
+            numberStyle.format(maximum), x: scaleX + 5 * 34, y: numbersY, anchor: "end", size: 10, fill: dark ? "#E5E7EB" : ChartStyle.muted)
         let width = left * 2 + 5 * size + 4 * gap
         return SVGWriter.document(
-            id: SVGWriter.id(for: title + measure), title: title, description: textAlternative, width: width, height: scaleY + 36,
+            id: SVGWriter.id(for: title + measure), title: title, description: textAlternative, width: width, height: numbersY + 8,
             background: dark ? "#0B1220" : nil, body: svg.body)
     }
 }

@@ -87,6 +87,36 @@ struct ChartTests {
         try Self.expectSnapshot(chart, named: "bar-stacked")
     }
 
+    @Test("grouped bars, for series that overlap: each value beside the other, with its own number, and no sum anywhere")
+    func groupedBars() throws {
+        let bars: [BarChart.Bar] = [.init("器审中心", [3, 5]), .init("上海市药监局", [40, 62])]
+        let grouped = BarChart(title: "审评量", series: ["在审", "本年受理"], bars: bars, layout: .grouped)
+        #expect(grouped.textAlternative == "审评量：器审中心：在审3，本年受理5；上海市药监局：在审40，本年受理62")
+        let svg = grouped.svg()
+        for number in ["3", "5", "40", "62"] { #expect(svg.contains(">\(number)</text>"), "each value has its number") }
+        #expect(!svg.contains(">8</text>") && !svg.contains(">102</text>"), "no bar shows the sum of overlapping series")
+        // The stacked layout of the same bars does show the totals: the two are different charts.
+        let stacked = BarChart(title: "审评量", series: ["在审", "本年受理"], bars: bars)
+        #expect(stacked.svg().contains(">102</text>") && stacked.textAlternative.contains("上海市药监局 102（"))
+        // The vertical grouped layout puts the two bars of a group side by side, from the same baseline.
+        let vertical = BarChart(title: "审评量", series: ["在审", "本年受理"], bars: bars, orientation: .vertical, layout: .grouped).svg()
+        #expect(vertical.components(separatedBy: "<rect").count - 1 == 4 + 2, "four bars and two legend keys")
+        Self.expectAccessible(grouped)
+    }
+
+    @Test("a chart drawn for the wall multiplies every text's size and nothing else")
+    func textScale() {
+        let plain = BarChart(title: "近 36 个月受理量", bars: [.init("2026-01", [4])], orientation: .vertical)
+        var large = plain
+        large.textScale = 1.5
+        let sizes = { (svg: String) in svg.components(separatedBy: #"font-size=""#).dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) } }
+        #expect(sizes(large.svg()) == sizes(plain.svg()).map { $0 * 1.5 } && !sizes(plain.svg()).isEmpty)
+        var gauge = GaugeChart(title: "按期率", value: 78, maximum: 84, caption: "未超期 / 在审")
+        gauge.textScale = 1.5
+        gauge.width = 506
+        #expect(gauge.svg().contains(#"viewBox="0 0 506 "#) && gauge.svg().contains(#"x="253""#), "the ring stays in the middle")
+    }
+
     @Test("lines with an area and a statutory-limit reference; a gap breaks the line")
     func lines() throws {
         let chart = LineChart(

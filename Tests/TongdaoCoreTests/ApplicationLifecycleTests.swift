@@ -9,8 +9,10 @@ struct ApplicationLifecycleTests {
 
     // The clock scenario of ReviewClockTests.supplementAcrossSpringFestival (hand-worked there): accepted
     // Mon 1 Dec 2025, supplement requested Thu 15 Jan 2026 after 32 working days, received Tue 10 Feb,
-    // a fresh 60 counted after it ends on Thu 14 May 2026; on 31 Mar 2026, 31 are used. A QMS inspection
-    // from 2 to 20 Mar runs on its own clock and leaves the review clock alone.
+    // a fresh 60 counted after it ends on Thu 14 May 2026; on 31 Mar 2026, 31 would be used. A QMS
+    // inspection from Mon 2 to Fri 20 Mar runs on its own clock, and its time is not counted on the
+    // review clock: (2 Mar, 20 Mar] is 3–6, 9–13, 16–20 = 14 working days, so 17 are used on 31 Mar
+    // and the deadline moves 14 working days on, from 14 May to 15, 18–22, 25–29 May, 1–3 Jun: 3 Jun.
     var journey: [ApplicationEvent] {
         [
             ApplicationEvent(.accepted, on: day("2025-12-01")),
@@ -25,7 +27,8 @@ struct ApplicationLifecycleTests {
     func journeyToMarket() throws {
         let (state, clock) = try ApplicationLifecycle.read(journey, version: classII, asOf: day("2026-03-31"), calendar: calendar)
         #expect(state.status == .inReview && state.inspected && !state.inspecting)
-        #expect(clock.used == 31 && clock.remaining == 29 && clock.deadline == day("2026-05-14") && clock.level == .green)
+        #expect(clock.used == 17 && clock.remaining == 43 && clock.deadline == day("2026-06-03") && clock.level == .green)
+        #expect(clock.inspection?.used == 14 && clock.inspection?.limit == nil, "a Class II registration has no QMS limit of its own")
 
         let decided =
             journey + [

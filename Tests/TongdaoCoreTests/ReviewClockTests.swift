@@ -70,6 +70,98 @@ struct ReviewClockTests {
     // Class II accepted Mon 2 Sep 2024: the 60th working day is Fri 29 Nov 2024 (see the calendar
     // tests). An extension of 30 (half of 60, the most allowed) adds Dec 2–6, 9–13, 16–20, 23–27
     // (80), 30–31 Dec (82), 2–3 Jan (84; 1 Jan off), 6–10 Jan (89) and Mon 13 Jan 2025 (90).
+    // Class III (review 90, QMS inspection 30), accepted Mon 1 Sep 2025; the inspection is to start
+    // within 10 working days: 2–5, 8–12 Sep and Mon 15 Sep. It starts Wed 10 Sep, after 7 counted
+    // days (2–5, 8–10), and is completed Fri 24 Oct: (10 Sep, 24 Oct] is 11–12, 15–19, 22–26 Sep, Sun
+    // 28 Sep (worked), 29–30 Sep, then National Day 1–8 Oct, 9–10 Oct, Sat 11 Oct (worked), 13–17,
+    // 20–24 Oct = 28 working days, left out of the review and counted on its own clock (28 of 30:
+    // amber). The review counts again after 24 Oct: 27–31 Oct = 5, so 12 are used on 31 Oct (the old
+    // rule counted 40).
+    @Test("a QMS inspection stops the review clock and runs on a 30-working-day clock of its own")
+    func inspectionStopsTheReviewClock() throws {
+        let v = try version("device.class3.registration", acceptedOn: "2025-09-01")
+        let events = [
+            ClockEvent(.accepted, on: day("2025-09-01")),
+            ClockEvent(.qmsInspectionStarted, on: day("2025-09-10")),
+            ClockEvent(.qmsInspectionCompleted, on: day("2025-10-24")),
+        ]
+        let during = try ReviewClock.read(version: v, events: Array(events.prefix(2)), asOf: day("2025-09-30"), calendar: calendar)
+        #expect(during.state == .paused && during.used == 7, "the review clock stands still while the inspection runs")
+        #expect(during.inspection?.startedOn == day("2025-09-10") && during.inspection?.completedOn == nil)
+        #expect(
+            during.inspection?.used == 15 && during.inspection?.deadline == day("2025-10-28"),
+            "(10 Sep, 30 Sep] = 15; the 30th working day after 10 Sep is 28 Oct")
+        let after = try ReviewClock.read(version: v, events: events, asOf: day("2025-10-31"), calendar: calendar)
+        #expect(after.state == .running && after.used == 12 && after.remaining == 78)
+        #expect(after.segments.map(\.kind) == [.counting, .inspection, .counting])
+        #expect(after.segments[1].workingDays == 28)
+        let inspection = try #require(after.inspection)
+        #expect(inspection.limit == 30 && inspection.used == 28 && inspection.level == .amber)
+        #expect(inspection.startBy == day("2025-09-15") && !inspection.late)
+    }
+
+    @Test("the inspection is due to start 10 working days after acceptance: late when it starts after, or has not started by then")
+    func inspectionStartWithinTenDays() throws {
+        let v = try version("device.class3.registration", acceptedOn: "2025-09-01")
+        let accepted = [ClockEvent(.accepted, on: day("2025-09-01"))]
+        let onTheDay = try ReviewClock.read(version: v, events: accepted, asOf: day("2025-09-15"), calendar: calendar)
+        #expect(onTheDay.inspection?.startBy == day("2025-09-15") && onTheDay.inspection?.late == false)
+        let dayAfter = try ReviewClock.read(version: v, events: accepted, asOf: day("2025-09-16"), calendar: calendar)
+        #expect(dayAfter.inspection?.late == true && dayAfter.inspection?.startedOn == nil)
+        let lateStart = try ReviewClock.read(
+            version: v, events: accepted + [ClockEvent(.qmsInspectionStarted, on: day("2025-09-16"))], asOf: day("2025-09-20"),
+            calendar: calendar)
+        #expect(lateStart.inspection?.late == true && lateStart.inspection?.startedOn == day("2025-09-16"))
+        // A procedure without a QMS limit (a clinical-trial application) has no inspection clock.
+        let trial = try version("device.clinical-trial", acceptedOn: "2025-09-01")
+        #expect(try ReviewClock.read(version: trial, events: accepted, asOf: day("2025-09-16"), calendar: calendar).inspection == nil)
+    }
+
+    // Accepted Mon 1 Sep 2025; inspection from Wed 10 Sep; expert review from Fri 12 Sep; the
+    // inspection ends Fri 19 Sep, the expert review Fri 26 Sep: the clock counts again only after
+    // both, 28 Sep (worked Sunday), 29–30 Sep = 3, with the 7 before: 10 on 30 Sep.
+    @Test("an inspection and an expert review that overlap: the clock counts again when both are over")
+    func inspectionOverlappingAPause() throws {
+        let v = try version("device.class3.registration", acceptedOn: "2025-09-01")
+        let events = [
+            ClockEvent(.accepted, on: day("2025-09-01")),
+            ClockEvent(.qmsInspectionStarted, on: day("2025-09-10")),
+            ClockEvent(.expertReviewStarted, on: day("2025-09-12")),
+            ClockEvent(.qmsInspectionCompleted, on: day("2025-09-19")),
+            ClockEvent(.expertReviewEnded, on: day("2025-09-26")),
+        ]
+        let reading = try ReviewClock.read(version: v, events: events, asOf: day("2025-09-30"), calendar: calendar)
+        #expect(reading.used == 10 && reading.state == .running)
+        let midway = try ReviewClock.read(version: v, events: Array(events.prefix(4)), asOf: day("2025-09-24"), calendar: calendar)
+        #expect(midway.used == 7 && midway.state == .paused, "still paused by the expert review after the inspection ended")
+        // The review cannot be completed, nor the application withdrawn, while the inspection runs.
+        for kind in [ClockEvent.Kind.reviewCompleted, .withdrawn] {
+            #expect(throws: ReviewClock.Rejection.self) {
+                try ReviewClock.read(
+                    version: v, events: Array(events.prefix(2)) + [ClockEvent(kind, on: day("2025-09-11"))], asOf: day("2025-09-30"),
+                    calendar: calendar)
+            }
+        }
+    }
+
+    // A device's supplement starts the limit again (Class III: 60 after it). Accepted 1 Sep 2025;
+    // inspection from 10 Sep; a supplement asked on 12 Sep and received on 19 Sep (the inspection
+    // still runs); the inspection ends 26 Sep; the fresh 60 counts after it: 28, 29, 30 Sep = 3.
+    @Test("an inspection that runs across a supplement: the fresh limit after the supplement counts only after the inspection")
+    func inspectionAcrossASupplement() throws {
+        let v = try version("device.class3.registration", acceptedOn: "2025-09-01")
+        let events = [
+            ClockEvent(.accepted, on: day("2025-09-01")),
+            ClockEvent(.qmsInspectionStarted, on: day("2025-09-10")),
+            ClockEvent(.supplementRequested, on: day("2025-09-12")),
+            ClockEvent(.supplementReceived, on: day("2025-09-19")),
+            ClockEvent(.qmsInspectionCompleted, on: day("2025-09-26")),
+        ]
+        let reading = try ReviewClock.read(version: v, events: events, asOf: day("2025-09-30"), calendar: calendar)
+        #expect(reading.limit == 60 && reading.used == 3 && reading.restartedOn == day("2025-09-19"))
+        #expect(reading.inspection?.used == 12, "(10 Sep, 26 Sep]: 11–12, 15–19, 22–26")
+    }
+
     @Test("an extension of up to half the limit moves the deadline; more is refused")
     func extensions() throws {
         let v = try version("device.class2.registration", acceptedOn: "2024-09-02")

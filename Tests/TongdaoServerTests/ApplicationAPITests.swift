@@ -154,11 +154,19 @@ struct ApplicationAPITests {
             #expect(try await Self.record(app, id, Event(type: "review_completed", on: "2026-03-10"), token: inspector).status == .forbidden)
             let (busy, _, busyProblem) = try await Self.record(app, id, Event(type: "review_completed", on: "2026-03-10"), token: reviewer)
             #expect(busy == .unprocessableEntity && busyProblem?.errors?.first?.message.contains("inspection") == true)
-            #expect(
-                try await Self.record(app, id, Event(type: "qms_inspection_completed", on: "2026-03-20", note: "未发现严重缺陷"), token: inspector).status
-                    == .created)
+            let (inspected, afterInspection, _) = try await Self.record(
+                app, id, Event(type: "qms_inspection_completed", on: "2026-03-20", note: "未发现严重缺陷"), token: inspector)
+            #expect(inspected == .created)
+            // Its 14 working days (2 Mar, 20 Mar] are not counted on the review clock: the deadline moves
+            // from 14 May to 3 Jun (ApplicationLifecycleTests.journeyToMarket), and the stored clock with it.
+            #expect(afterInspection?.clock?.deadline == "2026-06-03", "\(String(describing: afterInspection?.clock))")
+
             let (_, reviewed, _) = try await Self.record(app, id, Event(type: "review_completed", on: "2026-04-20"), token: reviewer)
             #expect(reviewed?.status == "review_completed" && reviewed?.clock?.phase == "decision")
+            // The dashboard's review time is stored without the inspection: 10 working days before it,
+            // 20 after it to 20 Apr (23–27, 30–31 Mar, 1–3, 7–10, 13–17, 20 Apr), 30 (44 with it).
+            let stored = try #require(try await ApplicationModel.find(UUID(uuidString: id), on: app.db))
+            #expect(stored.reviewWorkingDays == 30)
 
             // The decision needs a certificate number of the right form.
             let (badCertificate, _, certificateProblem) = try await Self.record(

@@ -37,6 +37,58 @@ struct ClockAPITests {
             }, afterResponse: { res in try check(res) })
     }
 
+    struct InspectionBody: Decodable {
+        struct Inspection: Decodable {
+            var startBy: String?
+            var startedOn: String?
+            var completedOn: String?
+            var limit: Int?
+            var used: Int
+            var late: Bool
+            var level: String
+        }
+
+        var used: Int
+        var restartedOn: String?
+        var segments: [ClockBody.Segment]
+        var inspection: Inspection?
+    }
+
+    // The scenario of ReviewClockTests.inspectionStopsTheReviewClock: 7 counted before the inspection,
+    // 28 left out for it (its own clock: 28 of 30), 5 after it.
+    @Test("the preview takes the QMS inspection's events: its time is left out, its own clock is read")
+    func inspection() async throws {
+        try await withTongdao { app in
+            try await Self.preview(
+                """
+                {"procedure":"device.class3.registration","asOf":"2025-10-31","events":[
+                  {"type":"accepted","on":"2025-09-01"},
+                  {"type":"qms_inspection_started","on":"2025-09-10"},
+                  {"type":"qms_inspection_completed","on":"2025-10-24"}]}
+                """, on: app
+            ) { res in
+                #expect(res.status == .ok, "\(res.body.string)")
+                let clock = try decode(InspectionBody.self, from: res)
+                #expect(clock.used == 12 && clock.segments.map(\.kind) == ["counting", "inspection", "counting"])
+                let inspection = try #require(clock.inspection)
+                #expect(inspection.startBy == "2025-09-15" && inspection.startedOn == "2025-09-10" && inspection.completedOn == "2025-10-24")
+                #expect(inspection.limit == 30 && inspection.used == 28 && !inspection.late && inspection.level == "amber")
+            }
+            // After a device's supplement the limit starts again, and the answer says since when.
+            try await Self.preview(
+                """
+                {"procedure":"device.class2.registration","asOf":"2026-03-31","events":[
+                  {"type":"accepted","on":"2025-12-01"},
+                  {"type":"supplement_requested","on":"2026-01-15"},
+                  {"type":"supplement_received","on":"2026-02-10"}]}
+                """, on: app
+            ) { res in
+                let clock = try decode(InspectionBody.self, from: res)
+                #expect(clock.restartedOn == "2026-02-10")
+            }
+        }
+    }
+
     @Test("the clock of a timeline, explained segment by segment (the Spring Festival scenario)", arguments: TestDatabase.enabled)
     func springFestival(database: TestDatabase) async throws {
         try await withTongdao(database) { app in

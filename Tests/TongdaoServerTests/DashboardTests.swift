@@ -426,4 +426,89 @@ struct DashboardTests {
             #expect(other.status == .forbidden && other.html.contains("超出您的权限范围") && !other.html.contains("浦东新区 · 在研产品"))
         }
     }
+
+    /// The chart descriptions (`<desc>`) of a page, each after its title.
+    private static func descriptions(_ html: String) -> [String] {
+        html.components(separatedBy: "-desc\">").dropFirst().compactMap { $0.components(separatedBy: "</desc>").first }
+    }
+
+    /// The whole numbers in a text, in order.
+    private static func numbers(_ text: Substring) -> [Int] {
+        text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    }
+
+    @Test("every headline agrees with the chart it summarises, each chart says what it counts, and the page says where two count different things")
+    func headlinesAgreeWithCharts() async throws {
+        try await withTongdao { app in
+            let today = Fixtures.today
+            try await Self.seed(app, today: today)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("regulator") == .seeOther)
+            func page(_ measure: String) async throws -> (html: String, descriptions: [String]) {
+                let page = try await browser.get("/dashboard?measure=\(measure)")
+                #expect(page.status == .ok)
+                return (page.html, Self.descriptions(page.html))
+            }
+            func headline(_ html: String, _ label: String) -> Int? {
+                guard let after = html.components(separatedBy: "<p class=\"figure-label\">\(label)</p>").dropFirst().first,
+                    let value = after.components(separatedBy: "</p>").first
+                else { return nil }
+                return Self.numbers(Substring(value)).last
+            }
+            func chart(_ descriptions: [String], _ title: String) -> String {
+                descriptions.first { $0.hasPrefix(title) } ?? ""
+            }
+            let (html, descriptions) = try await page("pipeline")
+            let inReview = try #require(headline(html, "在审事项")), red = try #require(headline(html, "已超时限（红）"))
+            let approvals = try #require(headline(html, "本年获批"))
+            #expect(inReview > 0, "the seed has open applications")
+
+            // The gauge's whole is 在审事项.
+            let gauge = chart(descriptions, "在审事项按期率")
+            #expect(gauge.contains("/ \(inReview)）"), "\(gauge)")
+            // 审评量: the open series sums to 在审事项; the two overlapping series are never added up.
+            let authorities = chart(descriptions, "审评量")
+            #expect(authorities.contains("不相加"))
+            let parts = authorities.split(separator: "；")
+            let open = parts.compactMap { $0.components(separatedBy: "：在审").dropFirst().first.flatMap { Self.numbers(Substring($0)).first } }
+            let acceptedThisYear = parts.compactMap {
+                $0.components(separatedBy: "，本年受理").dropFirst().first.flatMap { Self.numbers(Substring($0)).first }
+            }
+            #expect(open.count == 3 && open.reduce(0, +) == inReview, "\(authorities)")
+            for (part, (o, a)) in zip(parts, zip(open, acceptedThisYear)) where o + a > 0 {
+                #expect(!part.contains(" \(o + a)（"), "a bar shows no sum of overlapping series: \(part)")
+            }
+            // The months of this year add up to this year's acceptances.
+            let months = chart(descriptions, "近 36 个月受理量")
+            let year = today.components.year
+            let thisYear = months.split(separator: "；").filter { $0.hasPrefix("\(year)-") || $0.contains("：\(year)-") }
+                .compactMap { Self.numbers($0).last }
+            #expect(!thisYear.isEmpty && thisYear.reduce(0, +) == acceptedThisYear.reduce(0, +), "\(months)")
+            // The funnel says how many products it counts, and its stages add up to that; the map's
+            // pipeline is the same products before 审批决定.
+            let funnel = chart(descriptions, "研发管线")
+            let stated = try #require(Self.numbers(funnel.prefix { $0 != "：" }).last)
+            let stages = funnel.split(separator: "→").compactMap { Self.numbers($0).last }
+            #expect(stages.count == 9 && stages.reduce(0, +) == stated, "\(funnel)")
+            let approvalStage = stages.last ?? 0
+            let map = chart(descriptions, "各区在研产品")
+            #expect(map.hasPrefix("各区在研产品（\(stated - approvalStage) 个产品，审批决定前）"), "\(map)")
+            // The donut counts tags and says so; its total is the sum of its slices.
+            let areas = chart(descriptions, "重点领域分布")
+            #expect(areas.contains("一个产品可计入多个领域"))
+            let total = try #require(areas.components(separatedBy: "合计 ").dropFirst().first.flatMap { Self.numbers(Substring($0)).first })
+            let slices = areas.components(separatedBy: "）：").dropFirst().joined().split(separator: "；").compactMap {
+                Self.numbers($0.prefix { $0 != "（" }).last
+            }
+            #expect(slices.reduce(0, +) == total, "\(areas)")
+            // The map coloured by overdue applications and by approvals counts what the headlines count.
+            let overdueMap = chart(try await page("overdue").descriptions, "各区超期事项")
+            #expect(overdueMap.hasPrefix("各区超期事项（\(red) 件申报事项，已超时限）"), "\(overdueMap)")
+            let approvalsMap = chart(try await page("approvals").descriptions, "各区本年获批")
+            #expect(approvalsMap.hasPrefix("各区本年获批（\(approvals) 件申报事项）"), "\(approvalsMap)")
+            // The page says where two figures count different things.
+            #expect(html.contains("口径说明") && html.contains("与在审事项口径不同") && html.contains("合计为标签数"))
+        }
+    }
 }

@@ -81,7 +81,7 @@ public enum ApplicationEventKind: String, Sendable, CaseIterable, Codable {
     /// The same event as the review clock sees it; nil for events off the review clock.
     var clockKind: ClockEvent.Kind? {
         switch self {
-        case .qmsInspectionStarted, .qmsInspectionCompleted, .productionLicenceGranted, .industrialised: nil
+        case .productionLicenceGranted, .industrialised: nil
         default: ClockEvent.Kind(rawValue: rawValue)
         }
     }
@@ -164,7 +164,7 @@ public enum ApplicationStatus: String, Sendable, CaseIterable, Codable {
 public enum ApplicationLifecycle {
     public struct State: Sendable, Equatable {
         public var status: ApplicationStatus
-        /// A QMS inspection is under way (it runs beside the review, on its own clock).
+        /// A QMS inspection is under way: the review clock stops for it, it runs on its own clock.
         public var inspecting: Bool
         public var inspected: Bool
         public var certificate: String?

@@ -12,6 +12,10 @@ public struct ClockEvent: Sendable, Equatable {
         case reviewCompleted = "review_completed"
         case decisionMade = "decision_made"
         case withdrawn
+        /// The QMS inspection (注册质量管理体系核查): its time is not counted on the review clock,
+        /// it runs on a clock of its own.
+        case qmsInspectionStarted = "qms_inspection_started"
+        case qmsInspectionCompleted = "qms_inspection_completed"
     }
 
     public var kind: Kind
@@ -35,6 +39,10 @@ public struct ClockEvent: Sendable, Equatable {
 /// * a supplement request on S stops the clock after S; for devices the supplement received on R
 ///   starts a fresh limit counted after R, for drugs the same clock continues after R with its limit
 ///   grown by a fraction (⅓, or ¼ for priority review);
+/// * a QMS inspection started on Q and completed on C leaves out the working days in (Q, C], like a
+///   pause, whatever else stops the clock meanwhile; it has a limit of its own (the procedure's
+///   `qmsInspection`, 30 working days for Class III) counted the same way, and is to be started
+///   within 10 working days after acceptance;
 /// * an extension adds working days to the current limit, at most half of that limit in all (Order 47);
 /// * the applicant has one calendar year from the request to supplement; after that the
 ///   application is refused.
@@ -68,7 +76,7 @@ public enum ReviewClock {
     /// One stretch of the timeline and what it did to the clock.
     public struct Segment: Sendable, Equatable {
         public enum Kind: String, Sendable, CaseIterable {
-            case counting, paused, supplement, `extension`
+            case counting, paused, supplement, `extension`, inspection
         }
 
         public var kind: Kind
@@ -96,7 +104,31 @@ public enum ReviewClock {
         /// True when a date in a year without a published holiday schedule was counted (weekends only).
         public var provisional: Bool
         public var segments: [Segment]
+        /// The QMS inspection's own clock, for a procedure with one or a timeline with an inspection.
+        public var inspection: Inspection?
+        /// The limit started again after a supplement (devices: 补正后重新计算), and the day it did.
+        public var restartedOn: CivilDate?
     }
+
+    /// The QMS inspection's own clock (the last inspection, when there were several).
+    public struct Inspection: Sendable, Equatable {
+        /// The last day to start it: 10 working days after acceptance.
+        public var startBy: CivilDate?
+        public var startedOn: CivilDate?
+        public var completedOn: CivilDate?
+        /// Its limit in working days (the procedure's), if it has one.
+        public var limit: Int?
+        /// Working days it took, or has taken so far: in (start, completion or the as-of day].
+        public var used: Int
+        /// When its limit runs out.
+        public var deadline: CivilDate?
+        /// Started after `startBy`, or not started though `startBy` has passed.
+        public var late: Bool
+        public var level: Level
+    }
+
+    /// Working days after acceptance within which the QMS inspection is to start.
+    public static let inspectionStartWithin = 10
 
     /// An event that cannot happen where it stands: why, in English (the API) and in Chinese (the
     /// pages), and the field of the event at fault, so a form shows the reason next to it.
@@ -136,6 +168,11 @@ public enum ReviewClock {
         var paused: (kind: ClockEvent.Kind, since: CivilDate)?
         var supplementRequestedOn: CivilDate?
         var crossedOn: CivilDate?
+        /// A QMS inspection under way since this day: the clock does not count meanwhile.
+        var inspectingSince: CivilDate?
+
+        /// Whether the review clock counts now.
+        var counting: Bool { (phase == .review || phase == .decision) && paused == nil && inspectingSince == nil }
     }
 
     public static func read(
@@ -162,6 +199,8 @@ public enum ReviewClock {
         guard first.kind == .accepted else { throw reject(0, "the timeline must start with accepted", "时间线须以受理开始") }
         var run = Run(limit: version.review, baseLimit: version.review, resumedAfter: first.on)
         var segments: [Segment] = []
+        var inspections: [(started: CivilDate, completed: CivilDate?)] = []
+        var restartedOn: CivilDate?
 
         /// Counts the running stretch up to `end` and records it.
         func closeStretch(_ run: inout Run, at end: CivilDate, note: String) {
@@ -192,7 +231,7 @@ public enum ReviewClock {
                 guard run.phase == .review, run.paused == nil else {
                     throw reject(index, "a supplement can only be requested while the review clock runs", "只有在审评计时期间才能发出补正通知")
                 }
-                closeStretch(&run, at: event.on, note: phaseName)
+                if run.counting { closeStretch(&run, at: event.on, note: phaseName) }
                 run.phase = .supplement
                 run.supplementRequestedOn = event.on
             case .supplementReceived:
@@ -208,7 +247,8 @@ public enum ReviewClock {
                     Segment(kind: .supplement, from: requested, to: event.on, workingDays: between(requested, event.on), note: "补正资料（不计入审评时限）"))
                 switch version.afterSupplement {
                 case .fresh(let days):
-                    run = Run(limit: days, baseLimit: days, resumedAfter: event.on)
+                    run = Run(limit: days, baseLimit: days, resumedAfter: event.on, inspectingSince: run.inspectingSince)
+                    restartedOn = event.on
                 case .extend(let numerator, let denominator):
                     run.limit += version.review * numerator / denominator
                     run.baseLimit = run.limit
@@ -220,7 +260,7 @@ public enum ReviewClock {
                 guard run.phase == .review || run.phase == .decision, run.paused == nil else {
                     throw reject(index, "the clock is not running", "审评计时未在进行")
                 }
-                closeStretch(&run, at: event.on, note: phaseName)
+                if run.counting { closeStretch(&run, at: event.on, note: phaseName) }
                 run.paused = (event.kind, event.on)
             case .expertReviewEnded, .resumed:
                 let opening: ClockEvent.Kind = event.kind == .expertReviewEnded ? .expertReviewStarted : .suspended
@@ -252,8 +292,25 @@ public enum ReviewClock {
                 // An extension granted after the limit ran out moves the deadline again.
                 if run.crossedOn != nil, run.usedBefore <= run.limit { run.crossedOn = nil }
                 segments.append(Segment(kind: .extension, from: event.on, to: event.on, workingDays: days, note: "延期 \(days) 个工作日"))
+            case .qmsInspectionStarted:
+                guard run.phase == .review || run.phase == .supplement, run.inspectingSince == nil else {
+                    throw reject(
+                        index, "a QMS inspection can start only during the review, and one at a time",
+                        "体系核查只能在技术审评期间开始，且同一时间只能有一次")
+                }
+                if run.counting { closeStretch(&run, at: event.on, note: phaseName) }
+                run.inspectingSince = event.on
+                inspections.append((event.on, nil))
+            case .qmsInspectionCompleted:
+                guard let since = run.inspectingSince else { throw reject(index, "no QMS inspection is under way", "没有进行中的体系核查") }
+                segments.append(
+                    Segment(kind: .inspection, from: since, to: event.on, workingDays: between(since, event.on), note: "体系核查（不计入审评时限）"))
+                run.inspectingSince = nil
+                inspections[inspections.count - 1].completed = event.on
+                run.resumedAfter = event.on
             case .reviewCompleted:
                 guard run.phase == .review, run.paused == nil else { throw reject(index, "the review is not running", "技术审评未在进行") }
+                guard run.inspectingSince == nil else { throw reject(index, "the QMS inspection is still under way", "体系核查尚未完成") }
                 closeStretch(&run, at: event.on, note: phaseName)
                 run = Run(phase: .decision, limit: version.decision ?? 0, baseLimit: version.decision ?? 0, resumedAfter: event.on)
             case .decisionMade:
@@ -265,7 +322,10 @@ public enum ReviewClock {
                 run.phase = .decided
             case .withdrawn:
                 guard run.phase != .decided, run.phase != .withdrawn else { throw reject(index, "the application is already closed", "该申报事项已办结") }
-                if run.paused == nil, run.phase == .review || run.phase == .decision { closeStretch(&run, at: event.on, note: phaseName) }
+                guard run.inspectingSince == nil else {
+                    throw reject(index, "the QMS inspection is still under way; record its end first", "体系核查尚未完成，请先记录核查完成")
+                }
+                if run.counting { closeStretch(&run, at: event.on, note: phaseName) }
                 run.phase = .withdrawn
                 run.paused = nil
             }
@@ -283,9 +343,11 @@ public enum ReviewClock {
         var deadline: CivilDate?
         switch run.phase {
         case .review, .decision:
-            if let paused = run.paused {
+            if !run.counting {
                 state = .paused
-                segments.append(Segment(kind: .paused, from: paused.since, to: asOf, workingDays: between(paused.since, asOf), note: "暂停中"))
+                if let paused = run.paused {
+                    segments.append(Segment(kind: .paused, from: paused.since, to: asOf, workingDays: between(paused.since, asOf), note: "暂停中"))
+                }
                 deadline = run.crossedOn ?? adding(run.limit - used, to: asOf)
             } else {
                 state = .running
@@ -296,6 +358,28 @@ public enum ReviewClock {
             }
         case .supplement, .decided, .withdrawn:
             state = .stopped
+        }
+        if let since = run.inspectingSince {
+            segments.append(Segment(kind: .inspection, from: since, to: asOf, workingDays: between(since, asOf), note: "体系核查中（不计入审评时限）"))
+        }
+        var inspection: Inspection?
+        if version.qmsInspection != nil || !inspections.isEmpty {
+            let startBy = version.qmsInspection == nil ? nil : adding(inspectionStartWithin, to: first.on)
+            let last = inspections.last
+            let used = last.map { between($0.started, $0.completed ?? asOf) } ?? 0
+            let limit = version.qmsInspection
+            let lateStart: Bool =
+                if let startBy, let started = inspections.first?.started { started > startBy } else if let startBy {
+                    // Not started: late once its last day has passed while the review is still open.
+                    asOf > startBy && (run.phase == .review || run.phase == .supplement)
+                } else { false }
+            let inspectionLevel: Level =
+                if let limit, limit > 0, used > limit { .red } else if let limit, limit > 0, Double(used) >= amberFraction * Double(limit) {
+                    .amber
+                } else { .green }
+            inspection = Inspection(
+                startBy: startBy, startedOn: last?.started, completedOn: last?.completed, limit: limit, used: used,
+                deadline: last.flatMap { last in limit.flatMap { adding($0, to: last.started) } }, late: lateStart, level: inspectionLevel)
         }
         var supplementDeadline: CivilDate?
         var expired = false
@@ -311,7 +395,7 @@ public enum ReviewClock {
         return Reading(
             phase: run.phase, state: state, limit: run.limit, used: used, remaining: run.limit - used,
             deadline: deadline, level: level, supplementDeadline: supplementDeadline, supplementExpired: expired,
-            provisional: provisional, segments: segments)
+            provisional: provisional, segments: segments, inspection: inspection, restartedOn: restartedOn)
     }
 
     /// The same calendar date a year later (29 February → 28 February).

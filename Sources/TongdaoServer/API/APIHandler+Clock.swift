@@ -51,6 +51,12 @@ extension Components.Schemas.Clock {
                 .init(
                     kind: try APIEnum.convert(segment.kind), from: segment.from.description, to: segment.to.description,
                     workingDays: segment.workingDays, note: segment.note)
+            }, restartedOn: reading.restartedOn?.description,
+            inspection: try reading.inspection.map { inspection in
+                .init(
+                    startBy: inspection.startBy?.description, startedOn: inspection.startedOn?.description,
+                    completedOn: inspection.completedOn?.description, limit: inspection.limit, used: inspection.used,
+                    deadline: inspection.deadline?.description, late: inspection.late, level: try APIEnum.convert(inspection.level))
             })
     }
 }

@@ -24,5 +24,6 @@ public enum StoreMigrations {
         DashboardRollups(),
         CoverServedCounts(),
         AddRecordVersions(),
+        LeaveOutInspections(),
     ]
 }

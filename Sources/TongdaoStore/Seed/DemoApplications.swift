@@ -200,6 +200,9 @@ public enum DemoApplications {
             guard add(.qmsInspectionStarted, 5, 20, using: &generator) else { return events }
             guard add(.qmsInspectionCompleted, 10, 30, using: &generator) else { return events }
         }
+        // Half the stalled reviews of the last year are still open: running late, past their limit
+        // once the limit's working days have gone by (the QMS inspection's time is not counted).
+        if stalls, accepted.adding(days: 365) > today, Int.random(in: 0..<2, using: &generator) == 0 { return events }
         guard add(.reviewCompleted, stalls ? limit + 10 : 5, stalls ? limit + 40 : limit / 2, using: &generator) else { return events }
         switch Int.random(in: 0..<12, using: &generator) {
         case 0:

@@ -18,7 +18,7 @@
     li.className = 'screen-event kind-' + item.kind + (fresh ? ' fresh' : '');
     li.dataset.id = item.id;
     var parts = [
-      ['screen-event-time', item.recordedAt],
+      ['screen-event-time', item.dayLabel],
       ['screen-event-kind', item.kindLabel],
       ['screen-event-what', item.districtName + ' · ' + item.productName + '（' + item.applicationNumber + '）']
     ];
@@ -28,6 +28,8 @@
       span.textContent = part[1];
       li.appendChild(span);
     });
+    // The day the event happened is shown; when it was recorded, on hovering.
+    li.firstChild.title = '记录于 ' + item.recordedAt;
     return li;
   }
 

@@ -110,7 +110,9 @@ enum ApplicationPages {
         var canInspect: Bool { detail.recordable.contains { $0.requiredAction == .recordInspections } }
     }
 
-    static let segmentLabels: [ReviewClock.Segment.Kind: String] = [.counting: "计时", .paused: "暂停（不计时）", .supplement: "补正（不计时）", .extension: "延长"]
+    static let segmentLabels: [ReviewClock.Segment.Kind: String] = [
+        .counting: "计时", .paused: "暂停（不计时）", .supplement: "补正（不计时）", .extension: "延长", .inspection: "体系核查（不计时）",
+    ]
 
     static func detail(_ model: DetailModel, viewer: Viewer) -> String {
         let detail = model.detail
@@ -184,14 +186,19 @@ enum ApplicationPages {
 
     private static func clockPanel(_ clock: ReviewClock.Reading, today: CivilDate) -> Node<HTML.BodyContext> {
         let phases: [ReviewClock.Phase: String] = [.review: "技术审评", .supplement: "等待补正", .decision: "审批决定", .decided: "已决定", .withdrawn: "已撤回"]
-        var summary = "\(phases[clock.phase] ?? clock.phase.rawValue)：时限 \(clock.limit) 个工作日，已用 \(clock.used)，剩余 \(clock.remaining)"
+        // After a device's supplement the limit starts again: the days used are this limit's, since then.
+        let restarted = clock.restartedOn.map { "补正后重新计算（自 \($0) 起），" } ?? ""
+        var summary =
+            "\(phases[clock.phase] ?? clock.phase.rawValue)：\(restarted)时限 \(clock.limit) 个工作日，已用 \(clock.used)，剩余 \(clock.remaining)"
         if let deadline = clock.deadline { summary += "，期限 \(deadline)" }
         if let supplement = clock.supplementDeadline { summary += "；申请人补正期限 \(supplement)" }
         if clock.provisional { summary += "（含尚未公布节假日安排的年份，按周末推算）" }
+        let inspection = clock.inspection.map(inspectionSummary)
         return .section(
             .class("panel"),
             .h2(.text("时限计算（截至 \(today)）")),
             .p(.text(summary)),
+            .unwrap(inspection) { .p(.class("clock-inspection"), .text($0)) },
             .table(
                 .class("data-table"),
                 .thead(.tr(.th("区间"), .th("起"), .th("止"), .th("工作日"), .th("说明"))),
@@ -204,6 +211,29 @@ enum ApplicationPages {
             ),
             .p(.class("muted small"), .text("每个区间的工作日按“起日不计、止日计入”计算。"))
         )
+    }
+
+    /// The QMS inspection's own clock in a sentence: its limit, the days it took, when it was to start.
+    static func inspectionSummary(_ inspection: ReviewClock.Inspection) -> String {
+        var parts: [String] = []
+        if let started = inspection.startedOn {
+            let limit = inspection.limit.map { "时限 \($0) 个工作日，" } ?? ""
+            if let completed = inspection.completedOn {
+                parts.append("体系核查（不计入审评时限）：\(started) 开始，\(completed) 完成，\(limit)用时 \(inspection.used) 个工作日")
+            } else {
+                parts.append("体系核查进行中（不计入审评时限）：\(started) 开始，\(limit)已用 \(inspection.used) 个工作日")
+                if let deadline = inspection.deadline { parts.append("期限 \(deadline)") }
+            }
+            if let limit = inspection.limit, inspection.used > limit { parts.append("已超核查时限") }
+        } else if let startBy = inspection.startBy {
+            parts.append("体系核查尚未开始：应于受理后 \(ReviewClock.inspectionStartWithin) 个工作日内（\(startBy) 前）开始")
+        }
+        if inspection.late, inspection.startedOn != nil, let startBy = inspection.startBy {
+            parts.append("开始晚于受理后 \(ReviewClock.inspectionStartWithin) 个工作日（\(startBy)）")
+        } else if inspection.late {
+            parts.append("已逾期未开始")
+        }
+        return parts.joined(separator: "，")
     }
 
     private static func eventForm(_ model: DetailModel, id: String, viewer: Viewer) -> Node<HTML.BodyContext> {

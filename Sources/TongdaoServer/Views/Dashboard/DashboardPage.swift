@@ -17,6 +17,15 @@ enum DashboardPage {
             }
         }
 
+        /// What one of the map's numbers counts, after the number: products, or applications.
+        var unit: String {
+            switch self {
+            case .pipeline: "个产品，审批决定前"
+            case .approvals: "件申报事项"
+            case .overdue: "件申报事项，已超时限"
+            }
+        }
+
         func value(_ district: DashboardFigures.District) -> Int {
             switch self {
             case .pipeline: district.pipeline
@@ -79,21 +88,24 @@ enum DashboardPage {
         let stages = DevelopmentStage.allCases.map { stage in
             FunnelChart.Stage(stage.label, Double(figures.productsByStage[stage] ?? 0), link: SiteURL.products(query: "stage=\(stage.rawValue)").path)
         }
+        let registered = figures.productsByStage.values.reduce(0, +)
         let months = BarChart(
-            title: "近 36 个月受理量", bars: figures.acceptedByMonth.map { .init($0.month.description, [Double($0.count)]) },
+            title: "近 36 个月受理量（申报事项，按受理月份）", bars: figures.acceptedByMonth.map { .init($0.month.description, [Double($0.count)]) },
             orientation: .vertical, width: 960, labelEvery: 6)
+        // Open applications and this year's acceptances overlap (an application accepted this year and
+        // still open is in both): side by side, never stacked into one sum.
         let authorities = BarChart(
-            title: "审评量（按审评机构）", series: ["在审", "本年受理"],
+            title: "审评量（按审评机构，在审与本年受理有重叠，不相加）", series: ["在审", "本年受理"],
             bars: ApplicationAuthority.allCases.map {
                 .init($0.label, [Double(figures.openByAuthority[$0] ?? 0), Double(figures.acceptedThisYearByAuthority[$0] ?? 0)])
-            }, width: 560, labelWidth: 200)
+            }, layout: .grouped, width: 560, labelWidth: 200)
         let reviews = model.summary.class2Reviews
         let limit = reviews.last?.limit ?? 60
         let review = LineChart(
             title: "第二类首次注册平均技术审评用时（工作日）", labels: reviews.map(\.label),
             series: [.init("平均用时", reviews.map(\.averageWorkingDays))], area: true, reference: ("法定时限", Double(limit)), numberStyle: .decimal)
         let areas = DonutChart(
-            title: "重点领域分布（在研产品）",
+            title: "重点领域分布（按领域标签计，一个产品可计入多个领域）",
             slices: KeyArea.allCases.map {
                 .init($0.label, Double(figures.productsByKeyArea[$0] ?? 0), link: SiteURL.products(query: "keyArea=\($0.rawValue)").path)
             }
@@ -102,16 +114,44 @@ enum DashboardPage {
         let onTime = GaugeChart(
             title: "在审事项按期率", value: Double(max(0, open - figures.red)), maximum: Double(open),
             caption: "未超期 / 在审（\(open) 件，超期 \(figures.red) 件）")
+        let mapped = figures.districts.values.reduce(0) { $0 + model.measure.value($1) }
         let map = DistrictTileMap(
-            title: "各区\(model.measure.label)", measure: model.measure.label,
+            title: "各区\(model.measure.label)（\(mapped) \(model.measure.unit)）", measure: model.measure.label,
             tiles: figures.districts.map { code, district in
                 .init(
                     code: code, value: Double(model.measure.value(district)),
                     link: SiteURL.dashboard(query: SiteURL.query([("district", code), ("measure", model.measure.rawValue)])).path)
             }.sorted { $0.code < $1.code }, dark: dark)
         return Charts(
-            map: map, funnel: FunnelChart(title: "研发管线（按研发阶段）", stages: stages), months: months, authorities: authorities,
+            map: map, funnel: FunnelChart(title: "研发管线（登记产品按当前研发阶段，\(registered) 个）", stages: stages), months: months, authorities: authorities,
             review: review, areas: areas, onTime: onTime)
+    }
+
+    /// What each figure counts, where two of them count different things (the page shows these).
+    static let countingNotes = [
+        "普查企业、普查产品：本年度普查中申报的企业和产品；未参加本年度普查的登记产品不计。",
+        "研发管线：平台登记的全部产品，按其当前研发阶段各计一次（含审批决定阶段）；地图的“在研产品”为审批决定前的产品。",
+        "在审事项、临近时限、已超时限：未办结的申报事项（件）。一个产品可有多件申报，研发管线中“已受理”至“体系核查”各阶段的产品数与在审事项口径不同。",
+        "审评量：在审事项与本年受理事项按审评机构分列；本年受理且仍在审的事项两者都计，故不相加。",
+        "重点领域：按产品的领域标签计，一个产品可属多个领域，合计为标签数，多于产品数。",
+        "本年获批：本年内作出批准决定的申报事项（件），地图的“本年获批”与之相同。",
+    ]
+
+    /// The charts as the big screen draws them: dark, their text half as large again, each as wide
+    /// as the map (506), so that every text is at least 18 px in its 628-pixel panel at 1920×1080.
+    static func screenCharts(_ model: Model) -> Charts {
+        var charts = charts(model, dark: true)
+        let scale = 1.5, width: Double = 506
+        charts.map.textScale = scale
+        charts.onTime.textScale = scale
+        charts.onTime.width = width
+        charts.review.textScale = scale
+        charts.review.width = width
+        charts.review.plotHeight = 120
+        charts.months.textScale = scale
+        charts.months.width = width
+        charts.months.plotHeight = 120
+        return charts
     }
 
     static func render(_ model: Model, viewer: Viewer) -> String {
@@ -152,6 +192,11 @@ enum DashboardPage {
                 ),
                 .section(
                     .class("panel"),
+                    .div(
+                        .class("counting-note muted small"),
+                        .p(.strong(.text("口径说明")), .text("：各数字和图表分别计什么")),
+                        .ul(.forEach(countingNotes) { .li(.text($0)) })
+                    ),
                     .p(.class("measure-switch"), .text("地图着色："), .group(measureLinks.flatMap { [$0, .text(" ")] })),
                     .div(.class("chart-grid"), .group(all.enumerated().map { index, item in chart(item, wide: index == 2) }))
                 )

@@ -19,6 +19,8 @@ enum ScreenPage {
         var statusLabel: String
         var district: String
         var districtName: String
+        /// The day the event happened, as the screen shows it: 6月8日 (with the year when it is not this year's).
+        var dayLabel: String
         var recordedAt: String
 
         init(_ notice: LiveNotice, districtNames: [String: String]) {
@@ -31,7 +33,14 @@ enum ScreenPage {
             statusLabel = notice.status.label
             district = notice.district
             districtName = districtNames[notice.district] ?? notice.district
+            dayLabel = Self.dayLabel(notice.on, thisYear: ShanghaiTime.day(of: notice.recordedAt).components.year)
             recordedAt = ShanghaiTime.timeOfDay(notice.recordedAt)
+        }
+
+        /// 6月8日 for 2026-06-08 in 2026; 2025年6月8日 in another year; the text itself if it is no date.
+        static func dayLabel(_ on: String, thisYear: Int?) -> String {
+            guard let (year, month, day) = CivilDate(on)?.components else { return on }
+            return (year == thisYear ? "" : "\(year)年") + "\(month)月\(day)日"
         }
     }
 
@@ -58,7 +67,7 @@ enum ScreenPage {
     /// The part of the screen that `/screen/panels` redraws: counters, the map and three charts.
     static func panels(_ summary: DashboardSummary) -> Node<HTML.BodyContext> {
         let figures = summary.figures
-        let charts = DashboardPage.charts(.init(summary: summary, measure: .pipeline, district: nil), dark: true)
+        let charts = DashboardPage.screenCharts(.init(summary: summary, measure: .pipeline, district: nil))
         return .group(
             .div(
                 .class("screen-counters"),
@@ -83,7 +92,7 @@ enum ScreenPage {
     private static func eventRow(_ item: Item) -> Node<HTML.ListContext> {
         .li(
             .class("screen-event kind-\(item.kind)"),
-            .span(.class("screen-event-time"), .text(item.recordedAt)),
+            .span(.class("screen-event-time"), .title("记录于 \(item.recordedAt)"), .text(item.dayLabel)),
             .span(.class("screen-event-kind"), .text(item.kindLabel)),
             .span(.class("screen-event-what"), .text("\(item.districtName) · \(item.productName)（\(item.applicationNumber)）"))
         )
