@@ -62,6 +62,8 @@ extension HTMLNode {
     public static func a(_ nodes: HTMLNode...) -> HTMLNode { make("a", nodes) }
     public static func strong(_ nodes: HTMLNode...) -> HTMLNode { make("strong", nodes) }
     public static func pre(_ nodes: HTMLNode...) -> HTMLNode { make("pre", nodes) }
+    /// A code shown as a code (an id, a command, a stored value): pages mark them so.
+    public static func code(_ nodes: HTMLNode...) -> HTMLNode { make("code", nodes) }
     public static func ul(_ nodes: HTMLNode...) -> HTMLNode { make("ul", nodes) }
     public static func ol(_ nodes: HTMLNode...) -> HTMLNode { make("ol", nodes) }
     public static func li(_ nodes: HTMLNode...) -> HTMLNode { make("li", nodes) }

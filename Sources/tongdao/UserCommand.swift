@@ -19,6 +19,7 @@ struct UserCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "3–64 characters of a–z, 0–9, . _ -") var username: String
         @ArgumentParser.Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))") var role: String
         @ArgumentParser.Option(help: "city, district:CODE, park:CODE, station:CODE or enterprise:USCC") var scope: String
+        @ArgumentParser.Option(help: "The person's name (姓名), as pages show it.") var name: String = ""
         @ArgumentParser.Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (required).") var passwordStdin = false
 
         func run() async throws {
@@ -40,7 +41,7 @@ struct UserCommand: AsyncParsableCommand {
             try await ApplicationRunner.withMigratedApplication { app, _ in
                 do {
                     _ = try await app.platform.users.create(
-                        NewUserInput(username: username, role: role.rawValue, scope: scope.description, password: password),
+                        NewUserInput(username: username, displayName: name, role: role.rawValue, scope: scope.description, password: password),
                         by: .commandLine("user create"))
                 } catch let refusal as UseCaseError {
                     throw ApplicationRunner.fail(refusal)

@@ -141,9 +141,12 @@ struct EnterprisePageTests {
             #expect(try await browser.post("/admin/users/zj.officer/disable", ["_csrf": token]).status == .seeOther)
             #expect(try await Browser(app).signIn("zj.officer", password: "another long password") == .unauthorized)
             let audit = try await browser.get("/audit?entity=user").html
-            for action in ["user.create", "user.password.reset", "user.disable"] {
-                #expect(audit.contains(action), "\(action) on the audit page")
+            for action in ["<td>新建用户</td>", "<td>重置密码</td>", "<td>停用用户</td>"] {
+                #expect(audit.contains(action), "\(action) on the audit page, by its label")
             }
+            // The filter takes the type's label as well as its code, and the actor's username.
+            #expect(try await browser.get("/audit?entity=%E7%94%A8%E6%88%B7").html.contains("<td>停用用户</td>"), "用户 is user")
+            #expect(try await browser.get("/audit?actor=root").html.contains("<td>停用用户</td>"), "root is user:root")
             let badDate = try await browser.get("/audit?from=soon")
             #expect(badDate.status == .badRequest && badDate.html.contains(#"id="field-from-error""#))
         }

@@ -174,6 +174,12 @@ public enum ProcedureCatalogue {
         try JSONDecoder().decode(File.self, from: data).procedures
     }
 
+    /// The bundled procedures' names by code.
+    public static let names: [String: String] = Dictionary(bundled().map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+
+    /// How a page names a procedure: its name (第三类医疗器械首次注册), the code only if it has none.
+    public static func label(of code: String) -> String { names[code] ?? code }
+
     public static func bundled() -> [Procedure] {
         guard let url = Bundle.module.url(forResource: "procedures", withExtension: "json"),
             let data = try? Data(contentsOf: url), let procedures = try? decode(data)

@@ -18,7 +18,9 @@ extension APIHandler {
         let caller = try req.requireCaller()
         guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         let user = try await req.platform.users.create(
-            NewUserInput(username: body.username, role: body.role, scope: body.scope, password: body.password), by: caller)
+            NewUserInput(
+                username: body.username, displayName: body.displayName ?? "", role: body.role, scope: body.scope, password: body.password),
+            by: caller)
         return .created(.init(body: .json(.init(user))))
     }
 
@@ -52,8 +54,8 @@ extension APIHandler {
 extension Components.Schemas.User {
     init(_ record: UserRecord) {
         self.init(
-            username: record.username, role: record.role.rawValue, scope: record.scope.description, disabled: record.disabled,
-            createdAt: record.createdAt)
+            username: record.username, displayName: record.displayName, role: record.role.rawValue, scope: record.scope.description,
+            disabled: record.disabled, createdAt: record.createdAt)
     }
 }
 

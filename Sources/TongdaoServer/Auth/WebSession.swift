@@ -113,6 +113,8 @@ enum CSRF {
 /// Who is looking at a page: what the frame shows in its header, and what the page offers them.
 struct Viewer: Sendable {
     var username: String
+    /// How the page names the viewer: 姓名, or the username when the account has none.
+    var displayName: String
     var role: Role
     var csrfToken: String
 
@@ -124,7 +126,7 @@ extension Request {
     /// The signed-in viewer of a page (sessions only), or nil.
     var viewer: Viewer? {
         guard let session = webSession, let username = session.caller.username, let role = session.caller.role else { return nil }
-        return Viewer(username: username, role: role, csrfToken: session.csrfToken)
+        return Viewer(username: username, displayName: session.caller.displayName ?? username, role: role, csrfToken: session.csrfToken)
     }
 
     /// The page's signed-in viewer and caller; otherwise a redirect to sign in (thrown). With

@@ -7,6 +7,7 @@ import Vapor
 enum UserAdminController {
     struct NewUserForm: Content {
         var username: String?
+        var displayName: String?
         var role: String?
         var scope: String?
         var password: String?
@@ -43,15 +44,19 @@ enum UserAdminController {
         let form = try req.content.decode(NewUserForm.self)
         do {
             _ = try await req.platform.users.create(
-                .init(username: form.username ?? "", role: form.role ?? "", scope: form.scope ?? "", password: form.password ?? ""), by: caller)
+                .init(
+                    username: form.username ?? "", displayName: form.displayName ?? "", role: form.role ?? "", scope: form.scope ?? "",
+                    password: form.password ?? ""), by: caller)
             return req.redirect(to: SiteURL.users.path + "?done=created", redirectType: .normal)
         } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
             var model = AdminPages.UserFormModel()
             model.username.value = form.username ?? ""
+            model.displayName.value = form.displayName ?? ""
             model.role.value = form.role ?? ""
             model.scope.value = form.scope ?? ""
             let messages = refusal.fieldMessages
             model.username.error = messages["username"]
+            model.displayName.error = messages["displayName"]
             model.role.error = messages["role"]
             model.scope.error = messages["scope"]
             model.password.error = messages["password"]
@@ -109,7 +114,9 @@ enum AuditController {
         var nextQuery: String?
         do {
             let page = try await req.platform.audit.list(
-                .init(entity: entity, actor: actor, from: from, to: to), limit: pageSize, cursor: req.query[String.self, at: "cursor"], by: caller)
+                .init(
+                    entity: AuditVocabulary.entityFilter(entity), actor: actor.isEmpty || actor.contains(":") ? actor : "user:" + actor, from: from,
+                    to: to), limit: pageSize, cursor: req.query[String.self, at: "cursor"], by: caller)
             entries = page.items
             nextQuery = page.next.flatMap {
                 SiteURL.query([("entity", entity), ("actor", actor), ("from", from), ("to", to), ("cursor", $0)])

@@ -42,8 +42,10 @@ enum ApplicationController {
             open: status == ApplicationPages.openStatus ? true : nil)
         let page = try await req.platform.applications.list(filter, limit: pageSize, cursor: req.query[String.self, at: "cursor"], by: caller)
         let names = try await req.platform.applications.productNames(of: page.items, by: caller)
+        let people = try await req.platform.applications.peopleNames(of: page.items, by: caller)
         let nextQuery = page.next.flatMap { SiteURL.query([("status", status), ("level", level), ("sort", sort), ("cursor", $0)]) }
-        let model = ApplicationPages.ListModel(items: page.items, productNames: names, status: status, level: level, sort: sort, nextQuery: nextQuery)
+        let model = ApplicationPages.ListModel(
+            items: page.items, productNames: names, people: people, status: status, level: level, sort: sort, nextQuery: nextQuery)
         return HTMLResponse.ok(ApplicationPages.list(model, viewer: viewer))
     }
 

@@ -26,10 +26,16 @@ struct ProblemMiddleware: AsyncMiddleware {
             if Self.isMachinePath(request.url.path) {
                 return problem.response(for: request)
             }
-            // A person reads the use case's refusal in Chinese.
-            let detail = (error as? UseCaseError)?.chinese ?? (problem.status < 500 ? problem.detail : nil)
+            // A person reads the use case's refusal in Chinese; a detail written for API clients
+            // (the framework's, in English) is left to the page's own Chinese message.
+            let detail = (error as? UseCaseError)?.chinese ?? (problem.status < 500 ? problem.detail.flatMap(Self.chineseOnly) : nil)
             return page(request, HTTPResponseStatus(statusCode: problem.status), detail)
         }
+    }
+
+    /// A text meant for a person: one with Chinese in it.
+    static func chineseOnly(_ text: String) -> String? {
+        text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ? text : nil
     }
 
     static func problem(for error: any Error, request: Request) -> ProblemDetails {

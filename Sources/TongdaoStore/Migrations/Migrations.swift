@@ -25,5 +25,6 @@ public enum StoreMigrations {
         CoverServedCounts(),
         AddRecordVersions(),
         LeaveOutInspections(),
+        AddDisplayNames(),
     ]
 }

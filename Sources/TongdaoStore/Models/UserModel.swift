@@ -13,17 +13,23 @@ public final class UserModel: Model, @unchecked Sendable {
     @Field(key: "role") public var role: Role
     @Field(key: "scope") public var scope: Scope
     @Field(key: "disabled") public var disabled: Bool
+    /// 姓名, as pages show the person (migration 023); empty when none was given.
+    @Field(key: "display_name") public var displayName: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
 
-    public init(username: String, passwordHash: String, role: Role, scope: Scope) {
+    public init(username: String, passwordHash: String, role: Role, scope: Scope, displayName: String = "") {
         self.username = username
         self.passwordHash = passwordHash
         self.role = role
         self.scope = scope
         self.disabled = false
+        self.displayName = displayName
     }
+
+    /// How pages name the person: the display name, or the username when it has none.
+    public var shownName: String { displayName.isEmpty ? username : displayName }
 }
 
 /// A row of `api_tokens`.

@@ -69,6 +69,15 @@ public enum EnterpriseStore {
         return names
     }
 
+    /// The names of enterprises by USCC (for the scopes of enterprise accounts).
+    public static func names(ofUSCCs usccs: some Sequence<String>, on database: any Database) async throws -> [String: String] {
+        let unique = Array(Set(usccs))
+        guard !unique.isEmpty else { return [:] }
+        var names: [String: String] = [:]
+        for model in try await EnterpriseModel.query(on: database).filter(\.$uscc ~~ unique).all() { names[model.uscc] = model.name }
+        return names
+    }
+
     /// What a list may be narrowed to, on top of the caller's scope.
     public struct ListFilter: Sendable, Equatable {
         public var district: String?

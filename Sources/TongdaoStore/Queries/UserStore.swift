@@ -23,10 +23,23 @@ public enum UserStore {
         }
     }
 
-    public static func insert(username: String, passwordHash: String, role: Role, scope: Scope, on database: any Database) async throws -> UserModel {
-        let user = UserModel(username: username, passwordHash: passwordHash, role: role, scope: scope)
+    public static func insert(
+        username: String, displayName: String = "", passwordHash: String, role: Role, scope: Scope, on database: any Database
+    ) async throws -> UserModel {
+        let user = UserModel(username: username, passwordHash: passwordHash, role: role, scope: scope, displayName: displayName)
         try await user.create(on: database)
         return user
+    }
+
+    /// How pages name these users: each username's display name (its username when it has none, or
+    /// when no such user exists).
+    public static func shownNames(of usernames: some Collection<String>, on database: any Database) async throws -> [String: String] {
+        var names = Dictionary(usernames.map { ($0, $0) }, uniquingKeysWith: { first, _ in first })
+        guard !names.isEmpty else { return names }
+        for user in try await UserModel.query(on: database).filter(\.$username ~~ Array(names.keys)).all() {
+            names[user.username] = user.shownName
+        }
+        return names
     }
 
     /// Ends every session and token of a user at once.

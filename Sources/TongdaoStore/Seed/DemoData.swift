@@ -21,6 +21,8 @@ public enum DemoData {
 
     public struct DemoUser: Sendable {
         public var username: String
+        /// 姓名: fictitious.
+        public var displayName: String
         public var role: Role
         public var scope: Scope
     }
@@ -39,15 +41,15 @@ public enum DemoData {
 
     public static var users: [DemoUser] {
         [
-            DemoUser(username: "admin", role: .cityAdmin, scope: .city),
-            DemoUser(username: "regulator", role: .cityRegulator, scope: .city),
-            DemoUser(username: "reviewer", role: .reviewer, scope: .city),
-            DemoUser(username: "inspector", role: .inspector, scope: .city),
-            DemoUser(username: "industry", role: .industryOfficer, scope: .city),
-            DemoUser(username: "pudong", role: .districtOfficer, scope: .district("310115")),
-            DemoUser(username: "zhangjiang", role: .parkOfficer, scope: .park("zhangjiang")),
-            DemoUser(username: "station-xuhui", role: .stationOfficer, scope: .station("xuhui")),
-            DemoUser(username: "enterprise", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc)),
+            DemoUser(username: "admin", displayName: "周平", role: .cityAdmin, scope: .city),
+            DemoUser(username: "regulator", displayName: "李静", role: .cityRegulator, scope: .city),
+            DemoUser(username: "reviewer", displayName: "王磊", role: .reviewer, scope: .city),
+            DemoUser(username: "inspector", displayName: "陈刚", role: .inspector, scope: .city),
+            DemoUser(username: "industry", displayName: "赵敏", role: .industryOfficer, scope: .city),
+            DemoUser(username: "pudong", displayName: "刘洋", role: .districtOfficer, scope: .district("310115")),
+            DemoUser(username: "zhangjiang", displayName: "孙丽", role: .parkOfficer, scope: .park("zhangjiang")),
+            DemoUser(username: "station-xuhui", displayName: "吴昊", role: .stationOfficer, scope: .station("xuhui")),
+            DemoUser(username: "enterprise", displayName: "郑婷", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc)),
         ]
     }
 

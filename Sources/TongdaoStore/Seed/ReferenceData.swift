@@ -61,6 +61,19 @@ public enum ReferenceData {
         try bundledStations.get()
     }
 
+    /// How a page names a scope: 全市, a district's or a park's name, a station's; nil for an
+    /// enterprise's (its name is in the register) or a code the reference data does not know.
+    public static func label(of scope: Scope) -> String? {
+        switch scope {
+        case .city: return "全市"
+        case .district(let code), .park(let code):
+            return (try? regionTree())?.regions.first { $0.code == code }?.name
+        case .station(let code):
+            return (try? stations())?.first { $0.code == code }?.name
+        case .enterprise: return nil
+        }
+    }
+
     /// The Shanghai tree from `Seed/Resources/regions.json`, validated.
     public static func regionTree() throws -> RegionTree {
         try RegionTree(regionsFile().regions)

@@ -120,6 +120,9 @@ public struct ApplicationDetail: Sendable, Equatable {
     public var confidential: Bool
     /// The event kinds the caller may record now (by role; the lifecycle decides the rest).
     public var recordable: [ApplicationEventKind]
+    /// How the page names the people on it (the reviewer's and responsible officer's usernames, who
+    /// recorded each event): each stored value mapped to 姓名; empty unless `confidential`.
+    public var people: [String: String] = [:]
 
     public var application: ApplicationRecord { item.application }
 }

@@ -164,10 +164,15 @@ public struct ApplicationUseCases: Sendable {
         let confidential = caller.may(.readConfidentialReview)
         let productName = try await ProductStore.names(of: [application.$product.id], on: db)[application.$product.id] ?? ""
         let recordable = ApplicationEventKind.allCases.filter { $0 != .accepted && caller.may($0.requiredAction) }
+        let people =
+            confidential
+            ? try await People.labels(
+                usernames: [application.reviewer, application.responsibleOfficer].compactMap { $0 }, actors: models.map(\.recordedBy), on: db)
+            : [:]
         return ApplicationDetail(
             item: try clocks.item(application, events, for: caller), productName: productName,
             events: try ApplicationEventRecord.timeline(models, confidential: confidential), warnings: clocks.warnings(application, events),
-            confidential: confidential, recordable: recordable)
+            confidential: confidential, recordable: recordable, people: people)
     }
 
     /// What a list may be narrowed to, on top of the caller's scope.
@@ -236,6 +241,14 @@ public struct ApplicationUseCases: Sendable {
         query.byRemaining = filter.byRemaining
         let page = try await ApplicationStore.list(query, scope: caller.filter, limit: limit, after: after, on: platform.database)
         return Page(items: try page.items.map { try clocks.item($0.application, $0.events, for: caller) }, next: page.next?.token)
+    }
+
+    /// How a list names the reviewers and responsible officers of applications the caller has read:
+    /// username → 姓名 (nothing for the roles that may not read who they are).
+    public func peopleNames(of items: [ApplicationItem], by caller: Caller) async throws -> [String: String] {
+        guard caller.may(.readConfidentialReview) else { return [:] }
+        let usernames = items.flatMap { [$0.application.reviewer, $0.application.responsibleOfficer].compactMap { $0 } }
+        return try await UserStore.shownNames(of: Set(usernames), on: platform.database)
     }
 
     /// The names of the products of applications the caller has read.

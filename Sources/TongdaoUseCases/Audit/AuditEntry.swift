@@ -17,8 +17,11 @@ public struct AuditEntry: Sendable, Equatable, Identifiable {
     public var after: String?
     public var requestID: String?
     public var clientAddress: String?
+    /// How a page names the actor: the person's 姓名, 命令行, 平台自动任务.
+    public var actorLabel: String
 
-    init(_ model: AuditEntryModel) throws {
+    init(_ model: AuditEntryModel, labels: [String: String] = [:]) throws {
+        actorLabel = labels[model.actor] ?? model.actor
         id = try model.requireID()
         at = model.at
         actor = model.actor

@@ -46,7 +46,8 @@ public struct AuditUseCases: Sendable {
         guard problems.isEmpty else { throw UseCaseError.malformed(problems) }
         let after = try Cursor.id(cursor)
         let page = try await Audit.list(query, limit: limit, after: after, on: platform.database)
-        return Page(items: try page.entries.map(AuditEntry.init), next: page.next.map { PageCursor(id: $0).token })
+        let labels = try await People.labels(usernames: [], actors: page.entries.map(\.actor), on: platform.database)
+        return Page(items: try page.entries.map { try AuditEntry($0, labels: labels) }, next: page.next.map { PageCursor(id: $0).token })
     }
 }
 

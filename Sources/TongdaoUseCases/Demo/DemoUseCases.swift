@@ -24,10 +24,12 @@ public struct DemoUseCases: Sendable {
                     after: try Audit.json(draft))
             }
             for user in DemoData.users {
-                _ = try await UserStore.insert(username: user.username, passwordHash: hash, role: user.role, scope: user.scope, on: write.db)
+                _ = try await UserStore.insert(
+                    username: user.username, displayName: user.displayName, passwordHash: hash, role: user.role, scope: user.scope, on: write.db)
                 try await write.audit(
                     "user.create", entityType: "user", entityID: user.username, before: nil,
-                    after: #"{"role":"\#(user.role.rawValue)","scope":"\#(user.scope)","disabled":false}"#)
+                    after: try Audit.json(
+                        UserAudit(displayName: user.displayName, role: user.role.rawValue, scope: user.scope.description, disabled: false)))
             }
             // The city's census, year by year, through the same bulk import districts use.
             for (year, records) in DemoCity.census(currentYear: today.year) {

@@ -20,6 +20,8 @@ public struct Caller: Sendable, Equatable {
     public let filter: ScopeFilter
     /// How the audit trail names the caller.
     public let audit: AuditActor
+    /// How pages name a signed-in user (姓名, or the username when it has none).
+    public private(set) var displayName: String?
 
     public init(identity: Identity, scope: Scope, audit: AuditActor) {
         self.identity = identity
@@ -30,11 +32,13 @@ public struct Caller: Sendable, Equatable {
 
     /// A signed-in user, as a request carries it.
     public static func user(
-        id: UUID, username: String, role: Role, scope: Scope, requestID: String? = nil, clientAddress: String? = nil
+        id: UUID, username: String, displayName: String? = nil, role: Role, scope: Scope, requestID: String? = nil, clientAddress: String? = nil
     ) -> Caller {
-        Caller(
+        var caller = Caller(
             identity: .user(id: id, username: username, role: role), scope: scope,
             audit: AuditActor(name: "user:\(username)", role: role.rawValue, requestID: requestID, clientAddress: clientAddress))
+        caller.displayName = displayName ?? username
+        return caller
     }
 
     /// A command run by the operator on the server: `cli:<command>` in the audit trail.

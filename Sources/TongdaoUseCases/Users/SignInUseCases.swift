@@ -93,8 +93,8 @@ public struct SignInUseCases: Sendable {
         // The request is still anonymous: the row names the user who just proved who they are.
         let record = try UserRecord(user)
         let caller = Caller.user(
-            id: record.id, username: record.username, role: record.role, scope: record.scope, requestID: origin.requestID,
-            clientAddress: origin.address)
+            id: record.id, username: record.username, displayName: record.shownName, role: record.role, scope: record.scope,
+            requestID: origin.requestID, clientAddress: origin.address)
         let secret = platform.credentials.makeToken()
         let digest = platform.credentials.digest(ofToken: secret)
         let lifetime = TimeInterval(platform.signInLifetime.components.seconds)
@@ -172,8 +172,8 @@ public struct SignInUseCases: Sendable {
 
     private static func caller(_ user: UserModel, requestID: String?, clientAddress: String?) throws -> Caller {
         Caller.user(
-            id: try user.requireID(), username: user.username, role: user.role, scope: user.scope, requestID: requestID,
-            clientAddress: clientAddress)
+            id: try user.requireID(), username: user.username, displayName: user.shownName, role: user.role, scope: user.scope,
+            requestID: requestID, clientAddress: clientAddress)
     }
 }
 

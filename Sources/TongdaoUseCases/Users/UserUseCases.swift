@@ -11,7 +11,15 @@ public struct UserUseCases: Sendable {
     /// Every user, by username.
     public func list(by caller: Caller) async throws -> [UserRecord] {
         try caller.require(.manageUsers)
-        return try await UserStore.list(on: platform.database).map(UserRecord.init)
+        var records = try await UserStore.list(on: platform.database).map(UserRecord.init)
+        let usccs = records.compactMap { if case .enterprise(let uscc) = $0.scope { uscc } else { nil } }
+        let enterprises = try await EnterpriseStore.names(ofUSCCs: usccs, on: platform.database)
+        for index in records.indices {
+            let scope = records[index].scope
+            records[index].scopeLabel =
+                if case .enterprise(let uscc) = scope { enterprises[uscc] ?? uscc } else { ReferenceData.label(of: scope) ?? scope.description }
+        }
+        return records
     }
 
     /// A user by name, for the administration's pages.
@@ -48,16 +56,26 @@ public struct UserUseCases: Sendable {
         } else if let scope, try await !UserStore.scopeExists(scope, on: platform.database) {
             problems.append(FieldProblem("scope", "\(scope) names no known region", chinese: scopeChinese))
         }
+        let displayName = input.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        if displayName.count > NewUserInput.displayNameLength
+            || displayName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            problems.append(
+                FieldProblem(
+                    "displayName", "must be at most \(NewUserInput.displayNameLength) characters, without control characters",
+                    chinese: "姓名不超过 \(NewUserInput.displayNameLength) 个字符，且不含控制字符"))
+        }
         if let problem = PasswordRules.problem(with: input.password, username: input.username) { problems.append(problem) }
         guard problems.isEmpty, let role, let scope else { throw UseCaseError.invalid(problems) }
         let hash = try await platform.credentials.hashPassword(input.password)
         let taken = FieldProblem("username", "the username \(input.username) is taken", chinese: "该用户名已被使用")
         return try await platform.write(by: caller, conflict: taken) { write in
             guard try await UserStore.find(username: input.username, on: write.db) == nil else { throw UseCaseError.conflict(taken) }
-            let user = try await UserStore.insert(username: input.username, passwordHash: hash, role: role, scope: scope, on: write.db)
+            let user = try await UserStore.insert(
+                username: input.username, displayName: displayName, passwordHash: hash, role: role, scope: scope, on: write.db)
             try await write.audit(
                 "user.create", entityType: "user", entityID: input.username, before: nil,
-                after: #"{"role":"\#(role.rawValue)","scope":"\#(scope)","disabled":false}"#)
+                after: try Audit.json(UserAudit(displayName: displayName, role: role.rawValue, scope: scope.description, disabled: false)))
             return try UserRecord(user)
         }
     }

@@ -18,13 +18,14 @@ enum AdminPages {
                 .unwrap(notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
                 .table(
                     .class("data-table"),
-                    .thead(.tr(.th("用户名"), .th("角色"), .th("数据范围"), .th("状态"), .th("操作"))),
+                    .thead(.tr(.th("姓名"), .th("用户名"), .th("角色"), .th("数据范围"), .th("状态"), .th("操作"))),
                     .tbody(
                         .forEach(users) { user in
                             .tr(
-                                .td(.class("mono"), .text(user.username)),
+                                .td(.text(user.displayName.isEmpty ? "—" : user.displayName)),
+                                .td(.code(.text(user.username))),
                                 .td(.text(user.role.label)),
-                                .td(.class("mono"), .text(user.scope.description)),
+                                .td(.text(user.scopeLabel.isEmpty ? user.scope.description : user.scopeLabel)),
                                 .td(.text(user.disabled ? "已停用" : "正常")),
                                 .td(
                                     .class("actions"),
@@ -46,12 +47,13 @@ enum AdminPages {
 
     struct UserFormModel {
         var username = Forms.Field(name: "username", label: "用户名", hint: "3–64 位小写字母、数字或 . _ -", required: true)
+        var displayName = Forms.Field(name: "displayName", label: "姓名", hint: "页面上显示的姓名，不超过 40 个字符")
         var role = Forms.Field(name: "role", label: "角色", required: true)
         var scope = Forms.Field(
             name: "scope", label: "数据范围", hint: "city、district:310115、park:zhangjiang、station:xuhui 或 enterprise:统一社会信用代码", required: true)
         var password = Forms.Field(name: "password", label: "初始密码", hint: "至少 10 个字符", required: true)
 
-        var fields: [Forms.Field] { [username, role, scope, password] }
+        var fields: [Forms.Field] { [username, displayName, role, scope, password] }
     }
 
     static func newUser(_ model: UserFormModel, viewer: Viewer) -> String {
@@ -68,8 +70,8 @@ enum AdminPages {
                     .method(.post), .action(SiteURL.users.path),
                     Forms.csrf(viewer.csrfToken),
                     Forms.text(model.username, maxLength: 64, autocomplete: "off"),
-                    Forms.select(
-                        model.role, options: Role.allCases.map { .init(value: $0.rawValue, label: "\($0.label)（\($0.rawValue)）") }, blank: "请选择"),
+                    Forms.text(model.displayName, maxLength: NewUserInput.displayNameLength, autocomplete: "name"),
+                    Forms.select(model.role, options: Role.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "请选择"),
                     Forms.text(model.scope, maxLength: 100),
                     Forms.text(model.password, type: "password", maxLength: 72, autocomplete: "new-password"),
                     .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("创建")), .a(.href(SiteURL.users.path), .text("取消")))
@@ -125,10 +127,11 @@ enum AdminPages {
                         .class("filters"), .method(.get), .action(SiteURL.audit(query: nil).path),
                         Forms.text(
                             .init(
-                                name: "entity", label: "对象", value: model.entity, error: model.errors["entity"], hint: "如 enterprise 或 enterprise:编号"),
+                                name: "entity", label: "对象", value: model.entity, error: model.errors["entity"],
+                                hint: "对象类型，如 企业、产品、用户；或 类型:编号"),
                             maxLength: 200),
                         Forms.text(
-                            .init(name: "actor", label: "操作人", value: model.actor, error: model.errors["actor"], hint: "如 user:alice"), maxLength: 200
+                            .init(name: "actor", label: "操作人", value: model.actor, error: model.errors["actor"], hint: "操作人的用户名"), maxLength: 200
                         ),
                         Forms.text(.init(name: "from", label: "起始日期", value: model.from, error: model.errors["from"]), type: "date"),
                         Forms.text(.init(name: "to", label: "截止日期", value: model.to, error: model.errors["to"]), type: "date"),
@@ -147,10 +150,14 @@ enum AdminPages {
                                     .tr(
                                         .td(.class("mono"), .text(ShanghaiTime.dateTime(entry.at))),
                                         .td(
-                                            .text(entry.actor),
-                                            .unwrap(entry.role) { .span(.class("muted small"), .text("（\(Role(rawValue: $0)?.label ?? $0)）")) }),
-                                        .td(.class("mono"), .text(entry.action)),
-                                        .td(.class("mono"), .text("\(entry.entityType):\(entry.entityID)")),
+                                            .text(entry.actorLabel),
+                                            .unwrap(entry.role.flatMap { Role(rawValue: $0) }) {
+                                                .span(.class("muted small"), .text("（\($0.label)）"))
+                                            }),
+                                        .td(.text(AuditVocabulary.action(entry.action))),
+                                        .td(
+                                            .text(AuditVocabulary.entityType(entry.entityType)), .text(" "),
+                                            .code(.class("small"), .text(entry.entityID))),
                                         .td(change(entry)),
                                         .td(.class("mono small"), .text(entry.requestID ?? "—"))
                                     )

@@ -9,6 +9,8 @@ enum ApplicationPages {
     struct ListModel {
         var items: [ApplicationItem]
         var productNames: [UUID: String]
+        /// Reviewers' and responsible officers' usernames → 姓名.
+        var people: [String: String]
         var status: String
         var level: String
         var sort: String
@@ -82,7 +84,9 @@ enum ApplicationPages {
                                         .td(.text(application.status.isOpen ? (item.clock?.deadline?.description ?? "—") : "—")),
                                         .if(
                                             assignees,
-                                            .group(.td(.text(application.reviewer ?? "—")), .td(.text(application.responsibleOfficer ?? "—"))))
+                                            .group(
+                                                .td(.text(application.reviewer.map { model.people[$0] ?? $0 } ?? "—")),
+                                                .td(.text(application.responsibleOfficer.map { model.people[$0] ?? $0 } ?? "—"))))
                                     )
                                 })
                         ),
@@ -120,11 +124,15 @@ enum ApplicationPages {
         let id = application.id.uuidString
         let facts: [(String, String)] =
             [
-                ("产品", detail.productName), ("审评程序", "\(application.procedure)（\(application.procedureVersion) 版）"),
+                ("产品", detail.productName), ("审评程序", "\(ProcedureCatalogue.label(of: application.procedure))（\(application.procedureVersion) 版）"),
                 ("审批部门", application.authority.label), ("通道", application.channel.label), ("受理日期", application.acceptedOn),
                 ("状态", application.status.label), ("注册证号", application.certificate ?? "—"),
             ]
-            + (detail.confidential ? [("审评员", application.reviewer ?? "—"), ("跟踪责任人", application.responsibleOfficer ?? "—")] : [])
+            + (detail.confidential
+                ? [
+                    ("审评员", application.reviewer.map { detail.people[$0] ?? $0 } ?? "—"),
+                    ("跟踪责任人", application.responsibleOfficer.map { detail.people[$0] ?? $0 } ?? "—"),
+                ] : [])
         return Layout.render(
             title: "申报事项 \(application.applicationNumber)",
             section: .applications,
@@ -174,7 +182,7 @@ enum ApplicationPages {
                                     .td(.text(String(record.sequence))), .td(.text(event.on.description)), .td(.text(event.kind.label)),
                                     .td(.text(details.joined(separator: "；"))),
                                     .if(detail.confidential, .td(.text(record.note ?? ""))),
-                                    .if(detail.confidential, .td(.text(record.recordedBy ?? "")))
+                                    .if(detail.confidential, .td(.text(record.recordedBy.map { detail.people[$0] ?? $0 } ?? "")))
                                 )
                             })
                     )

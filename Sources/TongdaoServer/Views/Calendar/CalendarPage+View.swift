@@ -25,7 +25,7 @@ enum CalendarPage {
                         : .p(
                             .class("notice"),
                             .attribute(named: "role", value: "status"),
-                            .text("\(model.year) 年节假日安排尚未发布：以下仅按周末推算，结果为临时（provisional），期限计算将拒绝或标注为临时。")
+                            .text("\(model.year) 年节假日安排尚未发布：以下仅按周末推算，结果为临时，期限计算将拒绝或标注为临时。")
                         ),
                     legend()
                 ),

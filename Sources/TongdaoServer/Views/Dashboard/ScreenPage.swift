@@ -128,7 +128,7 @@ enum ScreenPage {
                         .if(items.isEmpty, .p(.id("screen-events-empty"), .class("muted"), .text("暂无审评事件")))
                     )
                 ),
-                .footer(.class("screen-footer"), .text("\(viewer.username) · 数据实时推送（服务器发送事件）；断线后自动重连。"))
+                .footer(.class("screen-footer"), .text("\(viewer.displayName) · 数据实时推送（服务器发送事件）；断线后自动重连。"))
             )
         ).render()
     }

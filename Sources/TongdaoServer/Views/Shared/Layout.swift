@@ -54,7 +54,7 @@ enum Layout {
         }
         return .div(
             .class("account"),
-            .span(.class("account-name"), .text("\(viewer.username)（\(viewer.role.label)）")),
+            .span(.class("account-name"), .text("\(viewer.displayName)（\(viewer.role.label)）")),
             .if(viewer.may(.manageUsers), .a(.class("nav-link"), .href(SiteURL.users.path), .text("用户管理"))),
             .if(viewer.may(.readAudit), .a(.class("nav-link"), .href(SiteURL.audit(query: nil).path), .text("审计日志"))),
             .form(
