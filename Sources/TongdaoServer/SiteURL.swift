@@ -1,4 +1,5 @@
 import Foundation
+import TongdaoCore
 import TongdaoUseCases
 
 /// Every path the site serves, in one place: views and routes name paths only through this enum.
@@ -43,6 +44,10 @@ enum SiteURL: Sendable, Equatable {
     case productEdit(id: String)
     /// The application list, with its query string when given.
     case applications(query: String?)
+    /// The form that registers an accepted application, for a product when given.
+    case applicationNew(product: String?)
+    /// The list as a file (`format=csv|xlsx` and the list's filters in the query).
+    case applicationsExport(query: String)
     case application(id: String)
     case applicationEvents(id: String)
     case inbox
@@ -67,6 +72,17 @@ enum SiteURL: Sendable, Equatable {
             case .screen: "大屏"
             case .trials: "临床试验监管"
             case .postMarket: "上市后监管"
+            }
+        }
+
+        /// What a role must be allowed to use the section (nil: everyone, signed in or not); the menu
+        /// offers a signed-in user only the sections their role may use.
+        var requiredAction: Action? {
+            switch self {
+            case .home, .calendar, .trials, .postMarket: nil
+            case .enterprises: .readEnterprises
+            case .products: .readCensus
+            case .applications, .dashboard, .screen: .readProducts
             }
         }
 
@@ -120,6 +136,8 @@ enum SiteURL: Sendable, Equatable {
         case .applications(let query): query.map { "/applications?\($0)" } ?? "/applications"
         case .dashboard(let query): query.map { "/dashboard?\($0)" } ?? "/dashboard"
         case .application(let id): "/applications/\(Self.percentEncoded(id))"
+        case .applicationNew(let product): product.map { "/applications/new?product=\(Self.percentEncoded($0))" } ?? "/applications/new"
+        case .applicationsExport(let query): "/applications/export?\(query)"
         case .applicationEvents(let id): "/applications/\(Self.percentEncoded(id))/events"
         case .inbox: "/inbox"
         case .screen: "/screen"

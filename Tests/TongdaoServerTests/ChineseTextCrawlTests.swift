@@ -141,7 +141,7 @@ struct ChineseTextCrawlTests {
                     for problem in Self.problems(in: text) { report.append("\(what): “\(problem)” in “\(text.prefix(80))”") }
                 }
             }
-            #expect(crawled > 300, "the crawl reached \(crawled) pages")
+            #expect(crawled > 250, "the crawl reached \(crawled) pages")
             // Every action and entity type the trail now holds has its label.
             for entry in try await AuditEntryModel.query(on: app.db).all() {
                 #expect(AuditVocabulary.actions[entry.action] != nil, "\(entry.action) has a Chinese label")

@@ -180,13 +180,16 @@ struct UseCaseMatrixTests {
                         accept == (caller.may(.writeApplications) ? (admitted ? .done : .invalid("productId")) : .forbidden),
                         "\(label) registers an application for product \(index): \(accept)")
                 }
-                // Creating where the scope does not reach (崇明, where no demo record is) is refused.
+                // Creating where the scope does not reach (崇明, where no demo record is) is refused; an
+                // enterprise's account registers no enterprise at all.
                 let chongming = await Self.outcome {
                     _ = try await platform.enterprises.create(
                         EnterpriseInput(uscc: Self.uscc(label), name: "\(label) 崇明示例有限公司", district: "310151"), by: caller)
                 }
                 #expect(
-                    chongming == (!caller.may(.writeEnterprises) ? .forbidden : (filter == .everything ? .done : .outsideScope)),
+                    chongming
+                        == (caller.role.map { !$0.registersEnterprises } ?? false
+                            ? .forbidden : (filter == .everything ? .done : .outsideScope)),
                     "\(label) registers an enterprise in 崇明: \(chongming)")
 
                 // The platform's own settings and administration: by role alone.

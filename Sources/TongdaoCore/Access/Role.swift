@@ -33,6 +33,10 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether the role registers enterprises: officers do; an enterprise's own account edits its
+    /// record but registers no other.
+    public var registersEnterprises: Bool { AccessPolicy.allows(self, .writeEnterprises) && scopeKind != .enterprise }
+
     /// The kind of scope a user of this role must hold.
     public var scopeKind: Scope.Kind {
         switch self {

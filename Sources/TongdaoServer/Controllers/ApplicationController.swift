@@ -35,18 +35,100 @@ enum ApplicationController {
     /// `GET /applications?status=&level=&sort=&cursor=`
     @Sendable static func list(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
+        let (filter, status, level, sort) = listFilter(req)
+        let page = try await req.platform.applications.list(filter, limit: pageSize, cursor: req.query[String.self, at: "cursor"], by: caller)
+        let names = try await req.platform.applications.productNames(of: page.items, by: caller)
+        let people = try await req.platform.applications.peopleNames(of: page.items, by: caller)
+        let enterprises = try await req.platform.applications.enterpriseNames(of: page.items, by: caller)
+        let nextQuery = page.next.flatMap { SiteURL.query([("status", status), ("level", level), ("sort", sort), ("cursor", $0)]) }
+        let model = ApplicationPages.ListModel(
+            items: page.items, productNames: names, enterpriseNames: enterprises, people: people, status: status, level: level, sort: sort,
+            nextQuery: nextQuery)
+        return HTMLResponse.ok(ApplicationPages.list(model, viewer: viewer))
+    }
+
+    /// The list's filters as the page and its export read them from the query.
+    private static func listFilter(_ req: Request) -> (filter: ApplicationUseCases.Filter, status: String, level: String, sort: String) {
         let status = req.query[String.self, at: "status"] ?? "", level = req.query[String.self, at: "level"] ?? ""
         let sort = req.query[String.self, at: "sort"] == "remaining" ? "remaining" : ""
         let filter = ApplicationUseCases.Filter(
             status: ApplicationStatus(rawValue: status), level: ReviewClock.Level(rawValue: level), byRemaining: !sort.isEmpty,
             open: status == ApplicationPages.openStatus ? true : nil)
-        let page = try await req.platform.applications.list(filter, limit: pageSize, cursor: req.query[String.self, at: "cursor"], by: caller)
-        let names = try await req.platform.applications.productNames(of: page.items, by: caller)
-        let people = try await req.platform.applications.peopleNames(of: page.items, by: caller)
-        let nextQuery = page.next.flatMap { SiteURL.query([("status", status), ("level", level), ("sort", sort), ("cursor", $0)]) }
-        let model = ApplicationPages.ListModel(
-            items: page.items, productNames: names, people: people, status: status, level: level, sort: sort, nextQuery: nextQuery)
-        return HTMLResponse.ok(ApplicationPages.list(model, viewer: viewer))
+        return (filter, status, level, sort)
+    }
+
+    /// `GET /applications/export?format=csv|xlsx&status=&level=&sort=` — the list as a file, its
+    /// filters applied.
+    @Sendable static func export(req: Request) async throws -> Response {
+        let (_, caller) = try req.requireViewer(allowedTo: .readProducts)
+        guard let format = CensusUseCases.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") else {
+            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
+        }
+        let data = try await req.platform.applications.export(listFilter(req).filter, format: format, by: caller)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
+        let day = req.platform.clock.today()
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"applications-\(day).\(format.rawValue)\"")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    /// The registration form as typed.
+    struct AcceptanceForm: Content {
+        var product: String?
+        var applicationNumber: String?
+        var acceptedOn: String?
+        var procedure: String?
+        var authority: String?
+        var channel: String?
+        var reviewer: String?
+        var responsibleOfficer: String?
+
+        var values: [String: String] {
+            [
+                "product": product ?? "", "applicationNumber": applicationNumber ?? "", "acceptedOn": acceptedOn ?? "",
+                "procedure": procedure ?? "", "authority": authority ?? "", "channel": channel ?? "", "reviewer": reviewer ?? "",
+                "responsibleOfficer": responsibleOfficer ?? "",
+            ]
+        }
+    }
+
+    /// `GET /applications/new?product=` — register an application accepted today (or earlier).
+    @Sendable static func new(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .writeApplications)
+        let product = req.query[String.self, at: "product"] ?? ""
+        var model = ApplicationPages.AcceptanceFormModel(values: ["product": product, "acceptedOn": req.platform.clock.today().description])
+        model.productName = try await productName(product, by: caller, on: req)
+        return HTMLResponse.ok(ApplicationPages.newApplication(model, viewer: viewer))
+    }
+
+    private static func blankless(_ text: String?) -> String? {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return text
+    }
+
+    /// The name of the product a form names, when it names one the caller may read.
+    private static func productName(_ text: String, by caller: Caller, on req: Request) async throws -> String? {
+        guard let id = UUID(uuidString: text) else { return nil }
+        return try? await req.platform.products.find(id: id, by: caller).name
+    }
+
+    /// `POST /applications` — the use case checks it all; errors next to their fields, values kept.
+    @Sendable static func create(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let form = try req.content.decode(AcceptanceForm.self)
+        do {
+            let detail = try await req.platform.applications.create(
+                AcceptanceInput(
+                    productID: form.product ?? "", procedure: form.procedure ?? "", authority: form.authority ?? "",
+                    applicationNumber: form.applicationNumber ?? "", channel: form.channel ?? "", reviewer: blankless(form.reviewer),
+                    responsibleOfficer: blankless(form.responsibleOfficer), acceptedOn: form.acceptedOn ?? ""), by: caller)
+            return req.redirect(to: SiteURL.application(id: detail.application.id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            var model = ApplicationPages.AcceptanceFormModel(values: form.values, errors: refusal.fieldMessages)
+            model.productName = try await productName(form.product ?? "", by: caller, on: req)
+            return HTMLResponse.page(ApplicationPages.newApplication(model, viewer: viewer), status: refusal.status)
+        }
     }
 
     /// `GET /applications/:id`

@@ -39,7 +39,7 @@ enum EnterpriseController {
         let nextQuery = page.next.flatMap { SiteURL.query([("q", q), ("district", district), ("park", park), ("cursor", $0)]) }
         let model = EnterprisePages.ListModel(
             items: page.items, regions: try await regions(req), q: q, district: district, park: park, nextQuery: nextQuery,
-            canWrite: viewer.may(.writeEnterprises))
+            canWrite: viewer.role.registersEnterprises)
         return HTMLResponse.ok(EnterprisePages.list(model, viewer: viewer))
     }
 
@@ -54,7 +54,8 @@ enum EnterpriseController {
 
     /// `GET /enterprises/new`
     @Sendable static func new(req: Request) async throws -> Response {
-        let (viewer, _) = try req.requireViewer(allowedTo: .writeEnterprises)
+        let (viewer, caller) = try req.requireViewer(allowedTo: .writeEnterprises)
+        guard viewer.role.registersEnterprises else { throw UseCaseError.forbidden(.writeEnterprises, role: caller.role) }
         return HTMLResponse.ok(EnterprisePages.form(.init(), regions: try await regions(req), viewer: viewer))
     }
 

@@ -262,14 +262,21 @@ public enum ApplicationStore {
             }
             page = try await query.sort(\.$redFrom).sort(\.$id).page(limit: limit)
         } else {
-            if let after, let id = after.parts.first.flatMap(UUID.init(uuidString:)) { query.filter(\.$id > id) }
-            page = try await query.sort(\.$id).page(limit: limit)
+            // In the order of acceptance (受理先后), then of registration within a day.
+            if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
+                let acceptedOn = after.parts[0]
+                query.group(.or) { later in
+                    later.filter(\.$acceptedOn > acceptedOn)
+                    later.group(.and) { same in same.filter(\.$acceptedOn == acceptedOn).filter(\.$id > id) }
+                }
+            }
+            page = try await query.sort(\.$acceptedOn).sort(\.$id).page(limit: limit)
         }
         let timelines = try await timelines(of: page.rows.compactMap(\.id), on: database)
         let next =
             page.more
             ? page.rows.last.map { row in
-                filter.byRemaining ? PageCursor([row.redFrom ?? "", row.id?.uuidString ?? ""]) : PageCursor(id: row.id ?? UUID())
+                PageCursor([filter.byRemaining ? row.redFrom ?? "" : row.acceptedOn, row.id?.uuidString ?? ""])
             } : nil
         return (page.rows.map { ($0, timelines[$0.id ?? UUID()] ?? []) }, next)
     }

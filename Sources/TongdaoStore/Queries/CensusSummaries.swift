@@ -3,6 +3,16 @@ import SQLKit
 import TongdaoCore
 
 extension CensusStore {
+    /// How many products were declared in a year in the scope.
+    public static func declarationCount(year: Int, scope: ScopeFilter, on database: any Database) async throws -> Int {
+        try await CensusIntentionModel.query(on: database).scoped(to: scope).filter(\.$year == year).count()
+    }
+
+    /// Whether a year holds any declaration in the scope.
+    public static func hasDeclarations(year: Int, scope: ScopeFilter, on database: any Database) async throws -> Bool {
+        try await CensusIntentionModel.query(on: database).scoped(to: scope).filter(\.$year == year).first() != nil
+    }
+
     /// The census page's figures for a year and a scope, by district or park: `CensusQuality.summaries`
     /// over the year's and the year before's declarations, computed by the database in three grouped
     /// statements run at once, instead of over two exports of the scope in memory (a million rows at

@@ -58,6 +58,8 @@ public enum DemoCity {
         let totalWeight = places.reduce(0) { $0 + $1.weight }
         var usccs: Set<String> = Set(DemoData.enterprises.map(\.uscc))
         var enterprises: [EnterpriseDraft] = []
+        // Names as real firms have them: each its own, never told apart by a number.
+        var names: Set<String> = Set(DemoData.enterprises.map(\.name))
         while enterprises.count < enterpriseCount {
             var pick = Int.random(in: 0..<totalWeight, using: &generator)
             let place =
@@ -70,7 +72,8 @@ public enum DemoCity {
             guard usccs.insert(uscc).inserted else { continue }
             let name =
                 "上海" + firmWords.randomElement(using: &generator)! + ["", "新", "智", "博", "联"].randomElement(using: &generator)!
-                + firmSuffixes.randomElement(using: &generator)! + (enterprises.count % 7 == 0 ? "（\(enterprises.count)）" : "")
+                + firmSuffixes.randomElement(using: &generator)!
+            guard names.insert(name).inserted else { continue }
             enterprises.append(
                 EnterpriseDraft(
                     uscc: uscc, name: name, district: place.district, park: place.park, kind: .registrant, isStartup: Bool.random(using: &generator),

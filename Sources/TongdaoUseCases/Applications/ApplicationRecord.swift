@@ -123,6 +123,8 @@ public struct ApplicationDetail: Sendable, Equatable {
     /// How the page names the people on it (the reviewer's and responsible officer's usernames, who
     /// recorded each event): each stored value mapped to 姓名; empty unless `confidential`.
     public var people: [String: String] = [:]
+    /// The applicant's name.
+    public var enterpriseName = ""
 
     public var application: ApplicationRecord { item.application }
 }

@@ -163,6 +163,7 @@ public struct ApplicationUseCases: Sendable {
         let events = models.map(\.event)
         let confidential = caller.may(.readConfidentialReview)
         let productName = try await ProductStore.names(of: [application.$product.id], on: db)[application.$product.id] ?? ""
+        let enterpriseName = try await EnterpriseStore.names(of: [application.$enterprise.id], on: db)[application.$enterprise.id] ?? ""
         let recordable = ApplicationEventKind.allCases.filter { $0 != .accepted && caller.may($0.requiredAction) }
         let people =
             confidential
@@ -172,7 +173,7 @@ public struct ApplicationUseCases: Sendable {
         return ApplicationDetail(
             item: try clocks.item(application, events, for: caller), productName: productName,
             events: try ApplicationEventRecord.timeline(models, confidential: confidential), warnings: clocks.warnings(application, events),
-            confidential: confidential, recordable: recordable, people: people)
+            confidential: confidential, recordable: recordable, people: people, enterpriseName: enterpriseName)
     }
 
     /// What a list may be narrowed to, on top of the caller's scope.
@@ -227,7 +228,7 @@ public struct ApplicationUseCases: Sendable {
                     FieldProblem(field, "your role may not list applications by who reviews or follows them", chinese: "您的角色无权按审评员或跟踪责任人筛选"))
             }
         }
-        let after = try Cursor.parse(cursor, parts: filter.byRemaining ? 2 : 1)
+        let after = try Cursor.parse(cursor, parts: 2)
         let clocks = try await platform.clocks()
         var query = ApplicationStore.ListFilter(
             district: filter.district.nonBlank.map(TextRules.cleaned), park: filter.park.nonBlank.map(TextRules.cleaned),
@@ -249,6 +250,13 @@ public struct ApplicationUseCases: Sendable {
         guard caller.may(.readConfidentialReview) else { return [:] }
         let usernames = items.flatMap { [$0.application.reviewer, $0.application.responsibleOfficer].compactMap { $0 } }
         return try await UserStore.shownNames(of: Set(usernames), on: platform.database)
+    }
+
+    /// The names of the enterprises of applications the caller has read.
+    public func enterpriseNames(of items: [ApplicationItem], by caller: Caller) async throws -> [UUID: String] {
+        try caller.require(.readProducts)
+        return try await EnterpriseStore.names(
+            of: items.map(\.application).filter { caller.admits($0.location) }.map(\.enterpriseID), on: platform.database)
     }
 
     /// The names of the products of applications the caller has read.

@@ -201,6 +201,9 @@ public struct CensusUseCases: Sendable {
         public var grouping: CensusQuality.Grouping
         public var summaries: [CensusQuality.Summary]
         public var regionNames: [String: String]
+        /// Whether the year before holds declarations in the scope: without them there is nothing to
+        /// compare with (every declaration would count as new).
+        public var previousYearHasData: Bool
     }
 
     public func figures(year: Int?, by caller: Caller) async throws -> Figures {
@@ -217,7 +220,8 @@ public struct CensusUseCases: Sendable {
         return Figures(
             year: year, years: Array((thisYear - 2)...thisYear), grouping: grouping,
             summaries: try await CensusStore.summaries(year: year, scope: caller.filter, by: grouping, on: platform.database),
-            regionNames: Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }))
+            regionNames: Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first }),
+            previousYearHasData: try await CensusStore.hasDeclarations(year: year - 1, scope: caller.filter, on: platform.database))
     }
 
     /// The census of a year (this year when nil) in the caller's scope as a file (CSV or XLSX),

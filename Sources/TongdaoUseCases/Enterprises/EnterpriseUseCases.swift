@@ -10,6 +10,8 @@ public struct EnterpriseUseCases: Sendable {
     /// Registers an enterprise inside the caller's scope: `enterprise.create` in the audit trail.
     public func create(_ input: EnterpriseInput, by caller: Caller) async throws -> EnterpriseRecord {
         try caller.require(.writeEnterprises)
+        // An enterprise's account edits its own record; registering enterprises is the officers'.
+        if let role = caller.role, !role.registersEnterprises { throw UseCaseError.forbidden(.writeEnterprises, role: role) }
         var draft = EnterpriseDraft(uscc: "", name: "", district: "", kind: .registrant)
         let unreadable = input.apply(to: &draft, settingUSCC: true)
         try await check(draft, unreadable: unreadable, by: caller, on: platform.database)

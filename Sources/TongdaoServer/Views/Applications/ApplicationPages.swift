@@ -9,12 +9,69 @@ enum ApplicationPages {
     struct ListModel {
         var items: [ApplicationItem]
         var productNames: [UUID: String]
+        var enterpriseNames: [UUID: String]
         /// Reviewers' and responsible officers' usernames → 姓名.
         var people: [String: String]
         var status: String
         var level: String
         var sort: String
         var nextQuery: String?
+
+        /// The export of the list as it is filtered now.
+        func exportQuery(_ format: CensusUseCases.Format) -> String {
+            SiteURL.query([("format", format.rawValue), ("status", status), ("level", level), ("sort", sort)]) ?? "format=\(format.rawValue)"
+        }
+    }
+
+    /// The registration form: values as typed, errors by field, the product's name when known.
+    struct AcceptanceFormModel {
+        var values: [String: String] = [:]
+        var errors: [String: String] = [:]
+        var productName: String?
+
+        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = false) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: values[name] ?? "", error: errors[name], hint: hint, required: required)
+        }
+    }
+
+    static func newApplication(_ model: AcceptanceFormModel, viewer: Viewer) -> String {
+        let fields = [
+            model.field("product", "产品编号", hint: model.productName.map { "产品：\($0)" } ?? "从产品页面点击“登记受理”进入时自动填写", required: true),
+            model.field("applicationNumber", "受理号", hint: "如 CQZ2600123", required: true),
+            model.field("acceptedOn", "受理日期", hint: "YYYY-MM-DD，不晚于今天", required: true),
+            model.field("procedure", "审评程序", required: true), model.field("authority", "审批部门", required: true),
+            model.field("channel", "通道", required: true),
+            model.field("reviewer", "审评员", hint: "审评员的用户名，可稍后指定"),
+            model.field("responsibleOfficer", "跟踪责任人", hint: "跟踪责任人的用户名，可稍后指定"),
+        ]
+        let procedures = ProcedureCatalogue.names.sorted { $0.key < $1.key }.map { Forms.Option(value: $0.key, label: $0.value) }
+        return Layout.render(
+            title: "登记受理事项",
+            section: .applications,
+            viewer: viewer,
+            content: .section(
+                .class("panel narrow"),
+                .p(.class("small"), .a(.href(SiteURL.applications(query: nil).path), .text("← 审评进度"))),
+                .h1(.text("登记受理事项")),
+                .p(.class("muted small"), .text("受理后登记：审评时限自受理次日起按工作日计算。")),
+                Forms.errorSummary(fields),
+                .form(
+                    .method(.post), .action(SiteURL.applications(query: nil).path),
+                    Forms.csrf(viewer.csrfToken),
+                    Forms.text(fields[0], maxLength: 36),
+                    Forms.text(fields[1], maxLength: 40),
+                    Forms.text(fields[2], type: "date"),
+                    Forms.select(fields[3], options: procedures, blank: "请选择"),
+                    Forms.select(fields[4], options: ApplicationAuthority.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "请选择"),
+                    Forms.select(fields[5], options: ReviewChannel.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "请选择"),
+                    Forms.text(fields[6], maxLength: 64),
+                    Forms.text(fields[7], maxLength: 64),
+                    .div(
+                        .class("form-actions"), .button(.class("button"), .type(.submit), .text("登记")),
+                        .a(.href(SiteURL.applications(query: nil).path), .text("取消")))
+                )
+            )
+        )
     }
 
     /// The status filter's value for every open application (what the dashboard's 在审事项 counts).
@@ -40,8 +97,21 @@ enum ApplicationPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    .div(.class("panel-head"), .h1(.text("审评进度")), .a(.class("button secondary"), .href(SiteURL.inbox.path), .text("我的待办"))),
-                    .p(.class("muted small"), .text("时限按工作日计算（不含法定节假日，含调休上班日）；补正、专家咨询、中止期间不计时。仅显示您权限范围内的申报事项。")),
+                    .div(
+                        .class("panel-head"), .h1(.text("审评进度")),
+                        .div(
+                            .class("actions"),
+                            .if(
+                                viewer.may(.writeApplications),
+                                .a(.class("button"), .href(SiteURL.applicationNew(product: nil).path), .text("登记受理事项"))),
+                            .a(
+                                .class("button secondary"), .href(SiteURL.applicationsExport(query: model.exportQuery(.xlsx)).path), .text("导出 Excel")
+                            ),
+                            .a(.class("button secondary"), .href(SiteURL.applicationsExport(query: model.exportQuery(.csv)).path), .text("导出 CSV")),
+                            .a(.class("button secondary"), .href(SiteURL.inbox.path), .text("我的待办"))
+                        )
+                    ),
+                    .p(.class("muted small"), .text("时限按工作日计算（不含法定节假日，含调休上班日）；补正、专家咨询、中止和体系核查期间不计时。列表按受理日期先后排列。仅显示您权限范围内的申报事项。")),
                     .form(
                         .class("filters"), .method(.get), .action(SiteURL.applications(query: nil).path),
                         Forms.select(
@@ -66,7 +136,7 @@ enum ApplicationPages {
                             .class("data-table"),
                             .thead(
                                 .tr(
-                                    .th("受理号"), .th("产品"), .th("通道"), .th("受理日期"), .th("状态"), .th("时限"), .th("期限"),
+                                    .th("受理号"), .th("产品"), .th("企业"), .th("通道"), .th("受理日期"), .th("状态"), .th("时限"), .th("期限"),
                                     .if(assignees, .group(.th("审评员"), .th("跟踪责任人"))))),
                             .tbody(
                                 .forEach(model.items) { item in
@@ -77,6 +147,10 @@ enum ApplicationPages {
                                                 .href(SiteURL.application(id: application.id.uuidString).path),
                                                 .text(application.applicationNumber))),
                                         .td(.text(model.productNames[application.productID] ?? "—")),
+                                        .td(
+                                            .a(
+                                                .href(SiteURL.enterprise(id: application.enterpriseID.uuidString).path),
+                                                .text(model.enterpriseNames[application.enterpriseID] ?? "—"))),
                                         .td(.text(application.channel.label)),
                                         .td(.text(application.acceptedOn)),
                                         .td(.text(application.status.label)),
@@ -124,7 +198,8 @@ enum ApplicationPages {
         let id = application.id.uuidString
         let facts: [(String, String)] =
             [
-                ("产品", detail.productName), ("审评程序", "\(ProcedureCatalogue.label(of: application.procedure))（\(application.procedureVersion) 版）"),
+                ("产品", detail.productName), ("企业", detail.enterpriseName),
+                ("审评程序", "\(ProcedureCatalogue.label(of: application.procedure))（\(application.procedureVersion) 版）"),
                 ("审批部门", application.authority.label), ("通道", application.channel.label), ("受理日期", application.acceptedOn),
                 ("状态", application.status.label), ("注册证号", application.certificate ?? "—"),
             ]
@@ -289,7 +364,15 @@ enum ApplicationPages {
                     .h1(.text("我的待办")),
                     .p(.class("muted small"), .text("您审评或跟踪的、需要关注的申报事项：超期与补正期限届满在前。")),
                     items.isEmpty
-                        ? .p(.class("muted"), .text("目前没有需要关注的申报事项。"))
+                        ? .p(
+                            .class("muted"),
+                            .text(
+                                digests.first.map { digest in
+                                    digest.items.isEmpty
+                                        ? "您审评或跟踪的申报事项目前无需关注。"
+                                        : "您审评或跟踪的申报事项目前无需关注；\(digest.day) 的每日提醒中有 \(digest.items.count) 项需关注"
+                                            + (digest.escalated > 0 ? "（其中 \(digest.escalated) 项超期上报给您）" : "") + "，见下方。"
+                                } ?? "您审评或跟踪的申报事项目前无需关注。"))
                         : .table(
                             .class("data-table"),
                             .thead(.tr(.th("受理号"), .th("产品"), .th("时限"), .th("提示"), .th("我的角色"))),

@@ -16,6 +16,7 @@ enum CensusPages {
         var grouping: CensusQuality.Grouping { figures.grouping }
         var summaries: [CensusQuality.Summary] { figures.summaries }
         var regionNames: [String: String] { figures.regionNames }
+        var previousYearHasData: Bool { figures.previousYearHasData }
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
@@ -30,6 +31,8 @@ enum CensusPages {
             new: model.summaries.reduce(0) { $0 + $1.new }, dropped: model.summaries.reduce(0) { $0 + $1.dropped },
             advanced: model.summaries.reduce(0) { $0 + $1.advanced })
         let regionHeader = model.grouping == .district ? "区" : "园区"
+        /// A change from the year before, or a dash when that year has no data to compare with.
+        func compared(_ count: Int) -> String { model.previousYearHasData ? "\(count)" : "—" }
         return Layout.render(
             title: "\(model.year) 年度注册意向",
             section: .products,
@@ -53,7 +56,13 @@ enum CensusPages {
                         .forEach(model.years) { year in
                             year == model.year ? .strong(.text("\(year)")) : .a(.href(SiteURL.census(year: year).path), .text("\(year)"))
                         }),
-                    .p(.class("muted small"), .text("仅统计您权限范围内的申报。完整度按型号规格、分类编码、重点领域、预计申报时间、联系人、联系电话六项计算；变化与上一年度（\(model.year - 1)）比较。")),
+                    .p(
+                        .class("muted small"),
+                        .text(
+                            "仅统计您权限范围内的申报。完整度按型号规格、分类编码、重点领域、预计申报时间、联系人、联系电话六项计算；"
+                                + (model.previousYearHasData
+                                    ? "变化与上一年度（\(model.year - 1)）比较。"
+                                    : "上一年度（\(model.year - 1)）无申报数据，新增、未再申报和阶段推进无从比较，以“—”表示。"))),
                     model.summaries.isEmpty
                         ? .p(.class("muted"), .text("本年度尚无申报。"))
                         : .table(
@@ -64,13 +73,13 @@ enum CensusPages {
                                     .tr(
                                         .td(.text(row.region.flatMap { model.regionNames[$0] } ?? (model.grouping == .park ? "不在园区" : "—"))),
                                         .td(.text("\(row.enterprises)")), .td(.text("\(row.products)")), .td(.text(percent(row.completeness))),
-                                        .td(.text("\(row.new)")), .td(.text("\(row.dropped)")), .td(.text("\(row.advanced)"))
+                                        .td(.text(compared(row.new))), .td(.text(compared(row.dropped))), .td(.text(compared(row.advanced)))
                                     )
                                 },
                                 .tr(
                                     .class("total"), .td("合计"), .td(.text("\(total.enterprises)")), .td(.text("\(total.products)")),
-                                    .td(.text(percent(total.completeness))), .td(.text("\(total.new)")), .td(.text("\(total.dropped)")),
-                                    .td(.text("\(total.advanced)"))
+                                    .td(.text(percent(total.completeness))), .td(.text(compared(total.new))), .td(.text(compared(total.dropped))),
+                                    .td(.text(compared(total.advanced)))
                                 )
                             )
                         )

@@ -47,7 +47,8 @@ enum DashboardPage {
         let change: String? = previous.map { previous in
             let delta = value - previous
             let sign = delta > 0 ? "+" : ""
-            guard previous > 0 else { return "上年同期 \(previous)" }
+            // Nothing a year before: no change to state (a census year without declarations, say).
+            guard previous > 0 else { return "上年同期无数据" }
             return "较上年同期 \(sign)\(delta)（\(sign)\(NumberStyle.percent.format(Double(delta) / Double(previous)))）"
         }
         let number = NumberStyle.wan.format(Double(value))

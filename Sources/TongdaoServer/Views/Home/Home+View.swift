@@ -1,17 +1,23 @@
+import Foundation
 import TongdaoHTML
 import TongdaoCore
+import TongdaoUseCases
 
-/// `/`: the administrative tree that scopes every figure on the platform.
+/// `/`: for a signed-in user their own page (their work, their scope's figures, the census season),
+/// then the administrative tree that scopes every figure on the platform; the tree alone for others.
 enum Home {
-    static func render(_ model: Model, viewer: Viewer? = nil) -> String {
+    static func render(_ model: Model, overview: HomeUseCases.Overview? = nil, viewer: Viewer? = nil) -> String {
         Layout.render(
             title: "首页",
             section: .home,
             viewer: viewer,
             content: .group(
+                .unwrap(overview.flatMap { overview in viewer.map { (overview, $0) } }) { own($0.0, viewer: $0.1) },
                 .section(
                     .class("panel intro"),
-                    .h1(.text(model.city.map { "\($0.name) · 行政区划与生物医药园区" } ?? "行政区划尚未载入")),
+                    overview == nil
+                        ? .h1(.text(model.city.map { "\($0.name) · 行政区划与生物医药园区" } ?? "行政区划尚未载入"))
+                        : .h2(.text(model.city.map { "\($0.name) · 行政区划与生物医药园区" } ?? "行政区划尚未载入")),
                     .p(
                         .class("muted"),
                         .text("\(model.districts.count) 个区 · \(model.parkCount) 个重点园区（“1+5+X”生物医药产业布局）。数据范围按 市 ⊃ 区 ⊃ 园区 ⊃ 企业 逐级划分。")
@@ -33,6 +39,90 @@ enum Home {
                     }
                 )
             )
+        )
+    }
+
+    /// The signed-in user's own part of the page.
+    private static func own(_ overview: HomeUseCases.Overview, viewer: Viewer) -> Node<HTML.BodyContext> {
+        let shown = overview.inbox.prefix(5)
+        let digest = overview.latestDigest
+        return .group(
+            .section(
+                .class("panel"),
+                .h1(.text("\(viewer.displayName)，您好")),
+                .p(.class("muted"), .text("\(viewer.role.label) · \(overview.summary?.scopeLabel ?? "本人的数据范围")")),
+                .div(
+                    .class("panel-head"),
+                    .h2(.text("我的待办")),
+                    .a(.class("button secondary"), .href(SiteURL.inbox.path), .text("全部待办与每日提醒"))
+                ),
+                overview.inbox.isEmpty
+                    ? .p(
+                        .class("muted"),
+                        .text(
+                            digest.map { "您审评或跟踪的申报事项目前无需关注；\($0.day) 的每日提醒有 \($0.items.count) 项（其中上报给您 \($0.escalated) 项）。" }
+                                ?? "您审评或跟踪的申报事项目前无需关注。"))
+                    : .group(
+                        .p(.text("您审评或跟踪的申报事项中，\(overview.inbox.count) 项需要关注：")),
+                        .ul(
+                            .forEach(shown) { item in
+                                .li(
+                                    .a(
+                                        .href(SiteURL.application(id: item.item.application.id.uuidString).path),
+                                        .text(item.item.application.applicationNumber)),
+                                    .text(" \(item.productName)：" + item.warnings.map(\.message).joined(separator: "；")))
+                            })
+                    ),
+                .unwrap(digest.flatMap { $0.items.isEmpty || !overview.inbox.isEmpty ? nil : $0 }) { digest in
+                    .ul(
+                        .forEach(digest.items.prefix(5)) { item in
+                            .li(
+                                .a(.href(SiteURL.application(id: item.applicationID.uuidString).path), .text(item.applicationNumber)),
+                                .text((item.escalated ? "（上报）" : "") + "：" + item.warnings.joined(separator: "；")))
+                        })
+                }
+            ),
+            .unwrap(overview.summary) { summary in
+                let figures = summary.figures
+                return .section(
+                    .class("panel"),
+                    .div(
+                        .class("panel-head"),
+                        .h2(.text("\(summary.scopeLabel) 概况（截至 \(figures.asOf)）")),
+                        .a(.class("button secondary"), .href(SiteURL.dashboard(query: nil).path), .text("数据看板"))
+                    ),
+                    .div(
+                        .class("figures"),
+                        figure("在审事项", figures.applicationsInReview, link: SiteURL.applications(query: "status=\(ApplicationPages.openStatus)").path),
+                        figure("临近时限（黄）", figures.amber, link: SiteURL.applications(query: "level=amber").path),
+                        figure("已超时限（红）", figures.red, link: SiteURL.applications(query: "level=red").path),
+                        figure("本年获批", figures.approvals.current, link: nil)
+                    )
+                )
+            },
+            .unwrap(overview.censusDeclarations) { count in
+                .section(
+                    .class("panel"),
+                    .div(
+                        .class("panel-head"),
+                        .h2(.text("\(overview.censusYear) 年度注册意向普查")),
+                        .a(.class("button secondary"), .href(SiteURL.census(year: overview.censusYear).path), .text("查看与导入"))
+                    ),
+                    .p(
+                        .text(
+                            count == 0
+                                ? "本年度您的数据范围内尚无申报。"
+                                : "本年度您的数据范围内已申报 \(count) 个产品。"))
+                )
+            }
+        )
+    }
+
+    private static func figure(_ label: String, _ value: Int, link: String?) -> Node<HTML.BodyContext> {
+        .div(
+            .class("figure"),
+            .p(.class("figure-label"), .text(label)),
+            .p(.class("figure-value"), link.map { .a(.href($0), .text("\(value)")) } ?? .text("\(value)"))
         )
     }
 

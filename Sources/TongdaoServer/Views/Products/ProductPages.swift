@@ -169,7 +169,13 @@ enum ProductPages {
                     .div(
                         .class("panel-head"),
                         .h1(.text(item.name)),
-                        .if(canWrite, .a(.class("button"), .href(SiteURL.productEdit(id: item.id.uuidString).path), .text("编辑")))
+                        .div(
+                            .class("actions"),
+                            .if(
+                                viewer.may(.writeApplications),
+                                .a(.class("button secondary"), .href(SiteURL.applicationNew(product: item.id.uuidString).path), .text("登记受理"))),
+                            .if(canWrite, .a(.class("button"), .href(SiteURL.productEdit(id: item.id.uuidString).path), .text("编辑")))
+                        )
                     ),
                     .p(.a(.href(SiteURL.enterprise(id: item.enterpriseID.uuidString).path), .text(enterpriseName))),
                     .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })

@@ -33,7 +33,10 @@ enum Layout {
                     .nav(
                         .class("site-nav"),
                         .attribute(named: "aria-label", value: "主导航"),
-                        .ul(.forEach(SiteURL.Section.allCases) { navItem($0, current: section) })
+                        .ul(
+                            .forEach(SiteURL.Section.allCases.filter { item in item.requiredAction.map { viewer?.may($0) ?? false } ?? true }) {
+                                navItem($0, current: section)
+                            })
                     ),
                     account(viewer)
                 ),
@@ -55,6 +58,7 @@ enum Layout {
         return .div(
             .class("account"),
             .span(.class("account-name"), .text("\(viewer.displayName)（\(viewer.role.label)）")),
+            .a(.class("nav-link"), .href(SiteURL.inbox.path), .text("我的待办")),
             .if(viewer.may(.manageUsers), .a(.class("nav-link"), .href(SiteURL.users.path), .text("用户管理"))),
             .if(viewer.may(.readAudit), .a(.class("nav-link"), .href(SiteURL.audit(query: nil).path), .text("审计日志"))),
             .form(
