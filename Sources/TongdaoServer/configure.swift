@@ -25,6 +25,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     app.platform = Platform(
         database: app.db, clock: configuration.clock, announcer: app.liveFeed,
         credentials: BcryptCredentials(cost: configuration.bcryptCost, threadPool: app.threadPool), signInLifetime: configuration.tokenLifetime)
+    app.liveFeed.invalidates(app.platform.summaries)
 
     let metrics = app.httpMetrics
     let openAPI = try OpenAPIDocument.load()

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import TongdaoCore
-import TongdaoServer
+@testable import TongdaoServer
 @testable import TongdaoStore
 import TongdaoTestSupport
 import TongdaoUseCases
@@ -509,6 +509,45 @@ struct DashboardTests {
             #expect(approvalsMap.hasPrefix("各区本年获批（\(approvals) 件申报事项）"), "\(approvalsMap)")
             // The page says where two figures count different things.
             #expect(html.contains("口径说明") && html.contains("与在审事项口径不同") && html.contains("合计为标签数"))
+        }
+    }
+
+    @Test(
+        "fifty screens at once cost one computation of the summary; a write drops it, and the next read counts the change",
+        arguments: TestDatabase.enabled)
+    func sharedSummary(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let today = Fixtures.today
+            try await Self.seed(app, today: today)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let caller = try await app.platform.signIn.caller(actingAs: "regulator", command: "test")
+            let cache = app.platform.summaries
+            cache.invalidate()
+            let before = cache.computations
+            let summaries = try await withThrowingTaskGroup(of: DashboardSummary.self) { group in
+                for _ in 0..<50 { group.addTask { try await app.platform.dashboard.summary(district: nil, by: caller) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(cache.computations == before + 1, "one computation for fifty readers")
+            #expect(Set(summaries.map(\.figures.applicationsInReview)).count == 1)
+            // Another district is another summary.
+            _ = try await app.platform.dashboard.summary(district: "310115", by: caller)
+            #expect(cache.computations == before + 2)
+            // A write drops them: the next read counts the new application.
+            let inReview = summaries[0].figures.applicationsInReview
+            let product = try #require(try await ProductModel.query(on: app.db).first())
+            _ = try await app.platform.applications.create(
+                AcceptanceInput(
+                    productID: try product.requireID().uuidString, procedure: "device.class2.registration", authority: "shanghai_mpa",
+                    applicationNumber: "CQZ2698001", channel: "normal", acceptedOn: today.description), by: caller)
+            let after = try await app.platform.dashboard.summary(district: nil, by: caller)
+            #expect(after.figures.applicationsInReview == inReview + 1 && cache.computations == before + 3)
+            // A live notice heard from another instance drops them too.
+            _ = try await app.platform.dashboard.summary(district: nil, by: caller)
+            #expect(cache.computations == before + 3, "still shared")
+            app.liveFeed.deliver(.resync)
+            _ = try await app.platform.dashboard.summary(district: nil, by: caller)
+            #expect(cache.computations == before + 4)
         }
     }
 }

@@ -39,8 +39,11 @@ public func withConfiguredApp(
 
 extension Application {
     /// The use cases on a plain application's database (migrated, not configured as a server): the
-    /// test clock, a fast bcrypt, no live feed.
+    /// test clock, a fast bcrypt, no live feed; the server's summaries when it is configured as one,
+    /// so that what the tests write drops the summaries the server shares.
     public func testPlatform(clock: PlatformClock = Fixtures.clock) -> Platform {
-        Platform(database: db, clock: clock, credentials: BcryptCredentials(cost: 4, threadPool: threadPool))
+        Platform(
+            database: db, clock: clock, credentials: BcryptCredentials(cost: 4, threadPool: threadPool),
+            summaries: configuredPlatform?.summaries ?? SummaryCache())
     }
 }

@@ -32,6 +32,13 @@ public final class LiveFeed: LiveAnnouncer {
     }
 
     private let subscribers = Mutex<[UUID: Subscriber]>([:])
+    /// The dashboard summaries a notice makes stale (another instance's writes, heard through `LISTEN`).
+    private let summaries = Mutex<SummaryCache?>(nil)
+
+    /// Every notice and resync from now on drops these summaries.
+    func invalidates(_ cache: SummaryCache) {
+        summaries.withLock { $0 = cache }
+    }
     /// Whether notices come back through PostgreSQL's `LISTEN` rather than from this process's writes.
     let listensToDatabase: Bool
     private let listening = Mutex(false)
@@ -60,6 +67,7 @@ public final class LiveFeed: LiveAnnouncer {
 
     /// Hands a message to every subscriber whose scope admits it (a resync goes to all).
     func deliver(_ message: Message) {
+        if message != .heartbeat { summaries.withLock { $0 }?.invalidate() }
         let targets = subscribers.withLock { subscribers in
             subscribers.values.filter { subscriber in
                 if case .notice(let notice) = message { subscriber.scope.admits(notice.location) } else { true }

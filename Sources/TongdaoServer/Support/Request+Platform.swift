@@ -15,6 +15,9 @@ extension Application {
         }
         set { storage[PlatformKey.self] = newValue }
     }
+
+    /// The platform when the application is configured as a server, else nil.
+    public var configuredPlatform: Platform? { storage[PlatformKey.self] }
 }
 
 extension Request {

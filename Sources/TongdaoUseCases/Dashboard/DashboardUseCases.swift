@@ -26,10 +26,12 @@ public struct DashboardUseCases: Sendable {
         let (filter, label) = try await Self.scope(of: caller, district: district, regions: regions, on: platform.database)
         let today = platform.clock.today()
         let database = platform.database
-        async let figures = DashboardStore.figures(scope: filter, asOf: today, on: database)
-        async let reviews = Self.class2Reviews(scope: filter, today: today, on: database)
-        return DashboardSummary(
-            figures: try await figures, class2Reviews: try await reviews, scopeLabel: label, districts: regions.filter { $0.level == .district })
+        return try await platform.summaries.summary(.init(filter: filter, label: label, day: today)) {
+            async let figures = DashboardStore.figures(scope: filter, asOf: today, on: database)
+            async let reviews = Self.class2Reviews(scope: filter, today: today, on: database)
+            return DashboardSummary(
+                figures: try await figures, class2Reviews: try await reviews, scopeLabel: label, districts: regions.filter { $0.level == .district })
+        }
     }
 
     /// The latest events in the caller's scope (or one district of it), newest first: what a screen

@@ -21,13 +21,16 @@ public struct Platform: Sendable {
     public let signInLifetime: Duration
     /// How many imports may run at once in this process (each holds its file and its rows).
     public let imports: ImportGate
+    /// The dashboard summaries of the scopes in use, dropped by every write.
+    public let summaries: SummaryCache
 
     public init(
         database: any Database, clock: PlatformClock, calendars: CalendarProvider = CalendarProvider(),
         announcer: any LiveAnnouncer = NoLiveFeed(), credentials: any CredentialHashing, signInLifetime: Duration = .seconds(12 * 3600),
-        imports: ImportGate = ImportGate()
+        imports: ImportGate = ImportGate(), summaries: SummaryCache = SummaryCache()
     ) {
         self.imports = imports
+        self.summaries = summaries
         self.database = database
         self.clock = clock
         self.calendars = calendars
@@ -40,7 +43,7 @@ public struct Platform: Sendable {
     public func on(_ database: any Database) -> Platform {
         Platform(
             database: database, clock: clock, calendars: calendars, announcer: announcer, credentials: credentials,
-            signInLifetime: signInLifetime, imports: imports)
+            signInLifetime: signInLifetime, imports: imports, summaries: summaries)
     }
 
     /// The installation's calendar as it stands now.

@@ -70,6 +70,8 @@ extension Platform {
                 let result = try await database.transaction { db in
                     try await body(Write(db: db, now: now, caller: caller, notices: queue))
                 }
+                // Whatever it changed, the dashboard's figures are counted again.
+                summaries.invalidate()
                 for payload in queue.all {
                     switch payload {
                     case .notice(let notice): announcer.announce(notice)
