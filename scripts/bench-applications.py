@@ -10,14 +10,11 @@ It seeds the demo city and N applications (`tongdao seed --demo --applications N
 SQLite file, starts the release server, signs in, and for each query walks 20 pages of 50 with
 the cursor, 5 times over; it reports the median and the 95th percentile per page. Target: ≤ 50 ms.
 """
-import atexit
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 
@@ -25,16 +22,7 @@ import benchserver
 
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 binary = os.path.abspath(".build/release/tongdao")
-work = tempfile.mkdtemp(prefix="tongdao-bench-apps.")
-atexit.register(shutil.rmtree, work, ignore_errors=True)
-env = dict(os.environ, TONGDAO_DATA_DIR=work, TONGDAO_BCRYPT_COST="4", LOG_LEVEL="warning")
-env.pop("DATABASE_URL", None)
-
-start = time.perf_counter()
-seeded = subprocess.run([binary, "seed", "--demo", "--applications", str(count)], env=env, capture_output=True, text=True)
-if seeded.returncode != 0:
-    sys.exit(f"seed failed: {seeded.stdout[-2000:]}{seeded.stderr[-2000:]}")
-print(f"seeded the demo city and {count:,} applications in {time.perf_counter() - start:.1f} s")
+env = benchserver.demo_city(binary, "tongdao-bench-apps.", count)
 
 # The daily digest is timed on its own below, not left to run inside the server during the measurements.
 start = time.perf_counter()

@@ -29,6 +29,27 @@ def running(binary, env):
         server.wait()
 
 
+def demo_city(binary, prefix, applications=0):
+    """A fresh SQLite file holding the demo city and `applications` generated applications (removed at
+    exit); returns the environment that serves it."""
+    import atexit
+    import os
+    import shutil
+    import sys
+    import tempfile
+    work = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
+    env = dict(os.environ, TONGDAO_DATA_DIR=work, TONGDAO_BCRYPT_COST="4", LOG_LEVEL="warning")
+    env.pop("DATABASE_URL", None)
+    started = time.perf_counter()
+    command = [binary, "seed", "--demo"] + (["--applications", str(applications)] if applications else [])
+    seeded = subprocess.run(command, env=env, capture_output=True, text=True)
+    if seeded.returncode != 0:
+        sys.exit(f"seed failed: {seeded.stdout[-2000:]}{seeded.stderr[-2000:]}")
+    print(f"seeded the demo city and {applications:,} applications in {time.perf_counter() - started:.1f} s", flush=True)
+    return env
+
+
 def token(base, username, password="tongdao-demo"):
     request = urllib.request.Request(
         base + "/api/v1/auth/tokens", data=json.dumps({"username": username, "password": password}).encode(),

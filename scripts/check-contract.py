@@ -16,7 +16,6 @@ which would end its own token (the Swift suites cover both). Exits 1 on any fail
 import os
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchserver  # noqa: E402
@@ -26,9 +25,7 @@ def main():
     binary = sys.argv[1]
     examples = sys.argv[2] if len(sys.argv) > 2 else "25"
     schemathesis = os.path.join(os.path.dirname(sys.executable), "schemathesis")
-    work = tempfile.mkdtemp(prefix="tongdao-contract-")
-    env = dict(os.environ, TONGDAO_DATA_DIR=work, TONGDAO_BCRYPT_COST="4", LOG_LEVEL="warning")
-    subprocess.run([binary, "seed", "--demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    env = benchserver.demo_city(binary, "tongdao-contract-")
     failed = False
     with benchserver.running(binary, env) as base:
         # Both tokens first: the fuzzing of POST /api/v1/auth/tokens trips the sign-in throttle.
