@@ -15,18 +15,20 @@ public struct DashboardUseCases: Sendable {
     /// 422 naming `district` before anything is counted.
     public func summary(district: String?, strict: Bool = false, by caller: Caller) async throws -> DashboardSummary {
         try caller.require(.readProducts)
-        let regions = try await RegionQueries.list(on: platform.database)
-        if strict, let district, !Self.isDistrict(district, in: regions) {
+        let database = platform.database
+        if strict, let district, !Self.isDistrict(district, in: try await RegionQueries.list(on: database)) {
             throw UseCaseError.invalid([
                 FieldProblem(
                     "district", "no district has the code \(district); districts are GB/T 2260 codes such as 310115",
                     chinese: "没有代码为 \(district) 的区")
             ])
         }
-        let (filter, label) = try await Self.scope(of: caller, district: district, regions: regions, on: platform.database)
         let today = platform.clock.today()
-        let database = platform.database
-        return try await platform.summaries.summary(.init(filter: filter, label: label, day: today)) {
+        // Everything, the scope's resolution included, once per scope, district and day: a reader
+        // whose summary is shared costs no query at all.
+        return try await platform.summaries.summary(.init(scope: caller.scope, district: district, day: today)) {
+            let regions = try await RegionQueries.list(on: database)
+            let (filter, label) = try await Self.scope(of: caller, district: district, regions: regions, on: database)
             async let figures = DashboardStore.figures(scope: filter, asOf: today, on: database)
             async let reviews = Self.class2Reviews(scope: filter, today: today, on: database)
             return DashboardSummary(

@@ -9,9 +9,11 @@ import TongdaoCore
 /// nobody announces (a command writing to the same SQLite file from another process). Readers that
 /// arrive while one is being computed wait for that one.
 public final class SummaryCache: Sendable {
+    /// A summary depends on the caller's scope alone (never on who the caller is), the district it
+    /// is narrowed to and the day.
     struct Key: Hashable, Sendable {
-        var filter: ScopeFilter
-        var label: String
+        var scope: Scope
+        var district: String?
         var day: CivilDate
     }
 
