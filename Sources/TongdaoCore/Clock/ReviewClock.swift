@@ -71,6 +71,15 @@ public enum ReviewClock {
         case amber
         /// Past the deadline.
         case red
+
+        /// As pages and exports name it.
+        public var label: String {
+            switch self {
+            case .green: "正常"
+            case .amber: "预警"
+            case .red: "超期"
+            }
+        }
     }
 
     /// One stretch of the timeline and what it did to the clock.

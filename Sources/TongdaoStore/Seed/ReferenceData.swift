@@ -74,9 +74,11 @@ public enum ReferenceData {
         }
     }
 
-    /// The Shanghai tree from `Seed/Resources/regions.json`, validated.
+    private static let bundledTree: Result<RegionTree, any Error> = Result { try RegionTree(regionsFile().regions) }
+
+    /// The Shanghai tree from `Seed/Resources/regions.json`, validated (read once).
     public static func regionTree() throws -> RegionTree {
-        try RegionTree(regionsFile().regions)
+        try bundledTree.get()
     }
 
     /// Loads all reference data: the regions (corrected when changed) and any bundled procedure

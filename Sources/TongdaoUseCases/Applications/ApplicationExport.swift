@@ -24,7 +24,6 @@ extension ApplicationUseCases {
         let enterprises = try await enterpriseNames(of: items, by: caller)
         let people = try await peopleNames(of: items, by: caller)
         let confidential = caller.may(.readConfidentialReview)
-        let levels: [ReviewClock.Level: String] = [.green: "正常", .amber: "临近时限", .red: "已超时限"]
         var rows: [[String]] = [
             ["受理号", "产品", "企业", "统一社会信用代码", "审评程序", "程序版本", "审批部门", "通道", "受理日期", "状态", "时限状态", "时限（工作日）", "已用", "剩余", "期限"]
                 + (confidential ? ["审评员", "跟踪责任人"] : [])
@@ -34,7 +33,7 @@ extension ApplicationUseCases {
             let open = application.status.isOpen
             let product: String = products[application.productID] ?? ""
             let enterprise: String = enterprises[application.enterpriseID] ?? ""
-            let level: String = open ? (clock.flatMap { levels[$0.level] } ?? "") : ""
+            let level: String = open ? (clock?.level.label ?? "") : ""
             let limit: String = clock.map { String($0.limit) } ?? ""
             let used: String = clock.map { String($0.used) } ?? ""
             let remaining: String = open ? (clock.map { String($0.remaining) } ?? "") : ""

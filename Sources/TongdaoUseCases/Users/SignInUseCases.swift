@@ -92,9 +92,7 @@ public struct SignInUseCases: Sendable {
     ) async throws -> Issued {
         // The request is still anonymous: the row names the user who just proved who they are.
         let record = try UserRecord(user)
-        let caller = Caller.user(
-            id: record.id, username: record.username, displayName: record.shownName, role: record.role, scope: record.scope,
-            requestID: origin.requestID, clientAddress: origin.address)
+        let caller = try Self.caller(user, requestID: origin.requestID, clientAddress: origin.address)
         let secret = platform.credentials.makeToken()
         let digest = platform.credentials.digest(ofToken: secret)
         let lifetime = TimeInterval(platform.signInLifetime.components.seconds)

@@ -31,9 +31,6 @@ public struct UserRecord: Sendable, Equatable {
             id: try model.requireID(), username: model.username, displayName: model.displayName, role: model.role, scope: model.scope,
             disabled: model.disabled, createdAt: model.createdAt)
     }
-
-    /// How pages name the person: the display name, or the username when it has none.
-    public var shownName: String { displayName.isEmpty ? username : displayName }
 }
 
 /// What the audit trail keeps of an account when it is made.

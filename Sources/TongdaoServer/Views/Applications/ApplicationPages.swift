@@ -77,12 +77,10 @@ enum ApplicationPages {
     /// The status filter's value for every open application (what the dashboard's 在审事项 counts).
     static let openStatus = "open"
 
-    static let levelLabels: [ReviewClock.Level: String] = [.green: "正常", .amber: "预警", .red: "超期"]
-
     /// A coloured badge: the level in words (not colour alone) and the remaining working days.
     static func badge(_ clock: ReviewClock.Reading?, status: ApplicationStatus) -> Node<HTML.BodyContext> {
         guard status.isOpen, let clock else { return .span(.class("badge level-none"), .text(status.label)) }
-        let label = levelLabels[clock.level] ?? ""
+        let label = clock.level.label
         let days = clock.state == .stopped ? "计时暂停" : (clock.remaining >= 0 ? "剩 \(clock.remaining) 个工作日" : "超 \(-clock.remaining) 个工作日")
         return .span(.class("badge level-\(clock.level.rawValue)"), .title("已用 \(clock.used)/\(clock.limit)"), .text("\(label) · \(days)"))
     }
@@ -120,7 +118,7 @@ enum ApplicationPages {
                                 + ApplicationStatus.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
                         Forms.select(
                             .init(name: "level", label: "时限", value: model.level),
-                            options: [ReviewClock.Level.green, .amber, .red].map { .init(value: $0.rawValue, label: levelLabels[$0] ?? "") },
+                            options: [ReviewClock.Level.green, .amber, .red].map { .init(value: $0.rawValue, label: $0.label) },
                             blank: "全部"),
                         Forms.select(
                             .init(name: "sort", label: "排序", value: model.sort),
@@ -353,6 +351,13 @@ enum ApplicationPages {
         )
     }
 
+    /// One item of a daily reminder: its application, whether it was escalated, its warnings.
+    static func digestItem(_ item: DigestItem) -> Node<HTML.ListContext> {
+        .li(
+            .a(.href(SiteURL.application(id: item.applicationID.uuidString).path), .text(item.applicationNumber)),
+            .text((item.escalated ? "（上报）" : "") + "：" + item.warnings.joined(separator: "；")))
+    }
+
     static func inbox(items: [InboxItem], digests: [DigestRecord], viewer: Viewer) -> String {
         Layout.render(
             title: "我的待办",
@@ -401,12 +406,7 @@ enum ApplicationPages {
                                 .li(
                                     .strong(.text(digest.day)),
                                     .text("：\(digest.items.count) 项需关注" + (digest.escalated > 0 ? "，其中 \(digest.escalated) 项超期上报给您" : "")),
-                                    .ul(
-                                        .forEach(digest.items) { item in
-                                            .li(
-                                                .a(.href(SiteURL.application(id: item.applicationID.uuidString).path), .text(item.applicationNumber)),
-                                                .text((item.escalated ? "（上报）" : "") + "：" + item.warnings.joined(separator: "；")))
-                                        })
+                                    .ul(.forEach(digest.items) { digestItem($0) })
                                 )
                             })
                 )

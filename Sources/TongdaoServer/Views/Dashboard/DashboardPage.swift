@@ -43,7 +43,7 @@ enum DashboardPage {
     }
 
     /// A headline figure with last year's beside it.
-    private static func headline(_ label: String, _ value: Int, previous: Int?, link: String? = nil) -> Node<HTML.BodyContext> {
+    static func headline(_ label: String, _ value: Int, previous: Int?, link: String? = nil) -> Node<HTML.BodyContext> {
         let change: String? = previous.map { previous in
             let delta = value - previous
             let sign = delta > 0 ? "+" : ""

@@ -74,12 +74,7 @@ enum Home {
                             })
                     ),
                 .unwrap(digest.flatMap { $0.items.isEmpty || !overview.inbox.isEmpty ? nil : $0 }) { digest in
-                    .ul(
-                        .forEach(digest.items.prefix(5)) { item in
-                            .li(
-                                .a(.href(SiteURL.application(id: item.applicationID.uuidString).path), .text(item.applicationNumber)),
-                                .text((item.escalated ? "（上报）" : "") + "：" + item.warnings.joined(separator: "；")))
-                        })
+                    .ul(.forEach(digest.items.prefix(5)) { ApplicationPages.digestItem($0) })
                 }
             ),
             .unwrap(overview.summary) { summary in
@@ -93,10 +88,12 @@ enum Home {
                     ),
                     .div(
                         .class("figures"),
-                        figure("在审事项", figures.applicationsInReview, link: SiteURL.applications(query: "status=\(ApplicationPages.openStatus)").path),
-                        figure("临近时限（黄）", figures.amber, link: SiteURL.applications(query: "level=amber").path),
-                        figure("已超时限（红）", figures.red, link: SiteURL.applications(query: "level=red").path),
-                        figure("本年获批", figures.approvals.current, link: nil)
+                        DashboardPage.headline(
+                            "在审事项", figures.applicationsInReview, previous: nil,
+                            link: SiteURL.applications(query: "status=\(ApplicationPages.openStatus)").path),
+                        DashboardPage.headline("临近时限（黄）", figures.amber, previous: nil, link: SiteURL.applications(query: "level=amber").path),
+                        DashboardPage.headline("已超时限（红）", figures.red, previous: nil, link: SiteURL.applications(query: "level=red").path),
+                        DashboardPage.headline("本年获批", figures.approvals.current, previous: nil)
                     )
                 )
             },
@@ -115,14 +112,6 @@ enum Home {
                                 : "本年度您的数据范围内已申报 \(count) 个产品。"))
                 )
             }
-        )
-    }
-
-    private static func figure(_ label: String, _ value: Int, link: String?) -> Node<HTML.BodyContext> {
-        .div(
-            .class("figure"),
-            .p(.class("figure-label"), .text(label)),
-            .p(.class("figure-value"), link.map { .a(.href($0), .text("\(value)")) } ?? .text("\(value)"))
         )
     }
 
