@@ -25,7 +25,14 @@ struct ChineseTextCrawlTests {
         "Tongdao", "CAR", "mRNA", "DNA", "RNA", "PCR", "IgG", "IgM", "TAVR", "OCT", "EEG", "ECG", "PD", "BCI", "AR", "VR", "ICU",
     ]
 
-    static let usernames = Set(DemoData.users.map(\.username))
+    /// Login names and the codes of the demo accounts' parks and stations: shown nowhere a person is meant.
+    static let usernames = Set(DemoData.users.map(\.username)).union(
+        DemoData.users.compactMap { user -> String? in
+            switch user.scope {
+            case .park(let code), .station(let code): code
+            default: nil
+            }
+        })
 
     /// What is wrong with a text a person reads, if anything: a run of two or more Latin words, or a
     /// code (`a.b`, `a:b`, `a_b`) made of lower-case letters.
@@ -41,7 +48,7 @@ struct ChineseTextCrawlTests {
         }
         // A login name where a person is meant.
         for word in text.split(whereSeparator: { !$0.isLetter && $0 != "-" }) where usernames.contains(String(word)) {
-            found.append("login name \(word)")
+            found.append("login name or scope code \(word)")
         }
         // Runs of Latin words, each of two letters or more, with only spaces and light punctuation
         // between them; a run made only of allowed words passes.

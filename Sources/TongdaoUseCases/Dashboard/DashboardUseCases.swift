@@ -98,7 +98,7 @@ public struct DashboardUseCases: Sendable {
         case .city: label = "上海市（全市）"
         case .district(let code): label = names[code] ?? code
         case .park(let code): label = names[code] ?? code
-        case .station(let code): label = "注册指导服务工作站（\(code)）服务范围"
+        case .station(let code): label = "\(ReferenceData.label(of: .station(code)) ?? "注册指导服务工作站")服务范围"
         case .enterprise: label = "本企业"
         }
         guard let district, isDistrict(district, in: regions) else { return (filter, label) }
