@@ -98,6 +98,44 @@ struct AuthAPITests {
         }
     }
 
+    @Test(
+        "a credential answers only while it lives and its user is enabled: expiry, revocation and the disabled flag each checked on every request",
+        arguments: TestDatabase.enabled)
+    func liveCredentialRules(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("holder", role: .inspector, scope: .city, on: app)
+            let token = try await TestUsers.token("holder", on: app)
+            let digest = app.platform.credentials.digest(ofToken: token)
+            // SHA-256, in lower-case hexadecimal (FIPS 180-2's example), as stored since the first token
+            #expect(
+                app.platform.credentials.digest(ofToken: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+            let now = app.platform.clock.now()
+            let found = try await UserStore.token(digest: digest, now: now, on: app.db)
+            let user = try #require(try await UserStore.find(username: "holder", on: app.db))
+            #expect(found?.username == "holder" && found?.role == .inspector && found?.scope == .city && found?.userID == user.id)
+            #expect(try await UserStore.token(digest: String(digest.reversed()), now: now, on: app.db) == nil)
+            let stored = try #require(try await APITokenModel.query(on: app.db).first())
+            #expect(found?.credentialID == stored.id)
+            // expiry, to the second
+            #expect(try await UserStore.token(digest: digest, now: stored.expiresAt.addingTimeInterval(-1), on: app.db) != nil)
+            #expect(try await UserStore.token(digest: digest, now: stored.expiresAt.addingTimeInterval(1), on: app.db) == nil)
+            // the disabled flag alone, as another process's command writes it, refuses the next request
+            user.disabled = true
+            try await user.update(on: app.db)
+            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]) { res in
+                #expect(res.status == .unauthorized)
+            }
+            user.disabled = false
+            try await user.update(on: app.db)
+            try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]) { res in
+                #expect(res.status == .ok)
+            }
+            stored.revokedAt = now
+            try await stored.update(on: app.db)
+            #expect(try await UserStore.token(digest: digest, now: now, on: app.db) == nil)
+        }
+    }
+
     @Test("disabling a user revokes its tokens at once")
     func disableRevokes() async throws {
         try await withTongdao { app in

@@ -550,4 +550,53 @@ struct DashboardTests {
             #expect(cache.computations == before + 4)
         }
     }
+
+    @Test(
+        "the API answers a shared summary with the bytes encoded for the first reader, checked for each caller; a write drops them",
+        arguments: TestDatabase.enabled)
+    func summaryBytesShared(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let today = Fixtures.today
+            try await Self.seed(app, today: today)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            let (regulator, pudong) = (try await TestUsers.token("regulator", on: app), try await TestUsers.token("pudong", on: app))
+            let cache = app.platform.summaries
+            cache.invalidate()
+            let served = cache.answeredFromRenderings
+            func get(_ token: String, _ query: String = "") async throws -> (status: HTTPStatus, body: String, headers: HTTPHeaders) {
+                var answer: (HTTPStatus, String, HTTPHeaders) = (.internalServerError, "", [:])
+                try await app.testing().test(.GET, "/api/v1/dashboard/summary\(query)", headers: ["Authorization": "Bearer \(token)"]) { res in
+                    answer = (res.status, res.body.string, res.headers)
+                }
+                return answer
+            }
+            let first = try await get(regulator)
+            #expect(first.status == .ok && cache.answeredFromRenderings == served)
+            let second = try await get(regulator)
+            #expect(second.status == .ok && second.body == first.body && cache.answeredFromRenderings == served + 1)
+            #expect(second.headers.contentType == .json && second.headers.first(name: "X-Request-ID") != nil)
+            #expect(second.headers.first(name: "X-Request-ID") != first.headers.first(name: "X-Request-ID"))
+            // Another scope is another summary; what it may not ask is still refused.
+            let district = try await get(pudong)
+            #expect(district.status == .ok && district.body != first.body)
+            #expect(try await get(pudong).body == district.body && cache.answeredFromRenderings == served + 2)
+            for _ in 0..<2 { #expect(try await get(pudong, "?district=310104").status == .forbidden) }
+            #expect(try await get(regulator, "?district=310115").status == .ok)
+            // No credential, no bytes.
+            try await app.testing().test(.GET, "/api/v1/dashboard/summary") { res in #expect(res.status == .unauthorized) }
+            // A write drops them: the next answer counts the new application.
+            let before = try JSONSerialization.jsonObject(with: Data(first.body.utf8)) as? [String: Any]
+            let inReview = (before?["applicationsInReview"] as? Int) ?? -1
+            let caller = try await app.platform.signIn.caller(actingAs: "regulator", command: "test")
+            let product = try #require(try await ProductModel.query(on: app.db).first())
+            _ = try await app.platform.applications.create(
+                AcceptanceInput(
+                    productID: try product.requireID().uuidString, procedure: "device.class2.registration", authority: "shanghai_mpa",
+                    applicationNumber: "CQZ2698002", channel: "normal", acceptedOn: today.description), by: caller)
+            let after = try await get(regulator)
+            let figures = try JSONSerialization.jsonObject(with: Data(after.body.utf8)) as? [String: Any]
+            #expect(after.body != first.body && figures?["applicationsInReview"] as? Int == inReview + 1 && inReview >= 0)
+        }
+    }
 }

@@ -135,17 +135,6 @@ public enum ApplicationStore {
     /// digest compute clocks from.
     public static func timelines(of ids: [UUID], on database: any Database) async throws -> [UUID: [ApplicationEvent]] {
         guard let sql = database as? any SQLDatabase else { return try await events(of: ids, on: database).mapValues { $0.map(\.event) } }
-        struct Row: Decodable {
-            var id: UUID
-            var application_id: UUID
-            var kind: String
-            var occurred_on: String
-            var days: Int?
-            var decision: String?
-            var certificate: String?
-            var supersedes: UUID?
-            var reason: String?
-        }
         var timelines: [UUID: [ApplicationEvent]] = [:]
         for start in stride(from: 0, to: ids.count, by: 1_000) {
             let part = Array(ids[start..<min(start + 1_000, ids.count)])
@@ -154,13 +143,18 @@ public enum ApplicationStore {
                 .from(ApplicationEventModel.schema)
                 .where("application_id", .in, SQLBind.group(part))
                 .orderBy("application_id").orderBy("sequence")
-                .all(decoding: Row.self)
-            for row in rows {
-                guard let kind = ApplicationEventKind(rawValue: row.kind), let on = CivilDate(row.occurred_on) else { continue }
-                timelines[row.application_id, default: []].append(
+                .all()
+            for sqlRow in rows {
+                let row = RowReader(sqlRow, on: sql)
+                guard let kind = ApplicationEventKind(rawValue: try row.text("kind")), let on = CivilDate(try row.text("occurred_on")) else {
+                    continue
+                }
+                timelines[try row.uuid("application_id"), default: []].append(
                     ApplicationEvent(
-                        id: row.id, kind, on: on, days: row.days, decision: row.decision.flatMap(ApprovalDecision.init(rawValue:)),
-                        certificate: row.certificate, supersedes: row.supersedes, reason: row.reason))
+                        id: try row.uuid("id"), kind, on: on, days: try row.optionalInt("days"),
+                        decision: try row.optionalText("decision").flatMap(ApprovalDecision.init(rawValue:)),
+                        certificate: try row.optionalText("certificate"), supersedes: try row.optionalUUID("supersedes"),
+                        reason: try row.optionalText("reason")))
             }
         }
         return timelines
@@ -201,83 +195,157 @@ public enum ApplicationStore {
         }
     }
 
-    /// Keeps the open applications whose clock is at `level` on `today`, from the stored snapshot: a
+    /// The open applications whose clock is at `level` on `today`, from the stored snapshot: a
     /// running clock by its dates, a stopped one by the level it kept.
-    static func openAt(_ level: ReviewClock.Level, today: String, _ query: QueryBuilder<ApplicationModel>) {
-        query.filter(\.$isOpen == true)
-        query.group(.or) { either in
-            either.group(.and) { running in
-                running.filter(\.$clockRunning == true)
-                switch level {
-                case .red: running.filter(\.$redFrom <= today)
-                case .amber: running.filter(\.$amberFrom <= today).filter(\.$redFrom > today)
-                case .green: running.filter(\.$amberFrom > today)
-                }
+    static func openAt(_ level: ReviewClock.Level, today: String) -> any SQLExpression {
+        let running: [any SQLExpression] =
+            switch level {
+            case .red: [SQLBinaryExpression(SQLColumn("red_from"), .lessThanOrEqual, SQLBind(today))]
+            case .amber:
+                [
+                    SQLBinaryExpression(SQLColumn("amber_from"), .lessThanOrEqual, SQLBind(today)),
+                    SQLBinaryExpression(SQLColumn("red_from"), .greaterThan, SQLBind(today)),
+                ]
+            case .green: [SQLBinaryExpression(SQLColumn("amber_from"), .greaterThan, SQLBind(today))]
             }
-            either.group(.and) { $0.filter(\.$clockRunning == false).filter(\.$frozenLevel == level.rawValue) }
-        }
+        return all(
+            equals("is_open", true),
+            any(
+                all([equals("clock_running", true)] + running),
+                all(equals("clock_running", false), equals("frozen_level", level.rawValue))))
     }
 
-    /// A page of applications in the scope, by id, with their timelines: every filter in SQL, the
-    /// clock's level too (from the snapshot dates), so a page is one query and one timeline load.
+    private static func equals(_ column: String, _ value: some Encodable & Sendable) -> any SQLExpression {
+        SQLBinaryExpression(SQLColumn(column), .equal, SQLBind(value))
+    }
+
+    private static func all(_ parts: any SQLExpression...) -> any SQLExpression { all(parts) }
+
+    private static func all(_ parts: [any SQLExpression]) -> any SQLExpression {
+        SQLGroupExpression(SQLList(parts, separator: SQLRaw(" AND ")))
+    }
+
+    private static func any(_ parts: any SQLExpression...) -> any SQLExpression {
+        SQLGroupExpression(SQLList(parts, separator: SQLRaw(" OR ")))
+    }
+
+    /// Rows after the cursor's (`column`, id), in that order.
+    private static func after(_ column: String, _ value: String, id: UUID) -> any SQLExpression {
+        any(
+            SQLBinaryExpression(SQLColumn(column), .greaterThan, SQLBind(value)),
+            all(equals(column, value), SQLBinaryExpression(SQLColumn("id"), .greaterThan, SQLBind(id))))
+    }
+
+    /// A page of applications in the scope, in order of acceptance (or of the day each turns red),
+    /// with their timelines: every filter in SQL, the clock's level too (from the snapshot dates), so
+    /// a page is one query and one timeline load, read straight from the rows (no Fluent models).
     public static func list(
-        _ filter: ListFilter, scope: ScopeFilter, limit: Int, after: PageCursor? = nil, on database: any Database
-    ) async throws -> (items: [(application: ApplicationModel, events: [ApplicationEvent])], next: PageCursor?) {
-        let query = ApplicationModel.query(on: database).scoped(to: scope)
-        if let value = filter.district { query.filter(\.$district == value) }
-        if let value = filter.park { query.filter(\.$park == value) }
-        if let value = filter.productID { query.filter(\.$product.$id == value) }
-        if let value = filter.procedure { query.filter(\.$procedureCode == value) }
-        if let value = filter.channel { query.filter(\.$channel == value) }
-        if let value = filter.status { query.filter(\.$status == value) }
-        if let value = filter.open { query.filter(\.$isOpen == value) }
-        if let value = filter.reviewer { query.filter(\.$reviewer == value) }
-        if let value = filter.responsibleOfficer { query.filter(\.$responsibleOfficer == value) }
+        _ filter: ListFilter, scope: ScopeFilter, limit: Int, after cursor: PageCursor? = nil, on database: any Database
+    ) async throws -> (items: [(application: ApplicationRow, events: [ApplicationEvent])], next: PageCursor?) {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let query = sql.select().columns(ApplicationRow.columns.map { SQLColumn($0) }).from(ApplicationModel.schema).where(scope.sql)
+        if let value = filter.district { query.where(equals("district_code", value)) }
+        if let value = filter.park { query.where(equals("park_code", value)) }
+        if let value = filter.productID { query.where(equals("product_id", value)) }
+        if let value = filter.procedure { query.where(equals("procedure_code", value)) }
+        if let value = filter.channel { query.where(equals("channel", value.rawValue)) }
+        if let value = filter.status { query.where(equals("status", value.rawValue)) }
+        if let value = filter.open { query.where(equals("is_open", value)) }
+        if let value = filter.reviewer { query.where(equals("reviewer", value)) }
+        if let value = filter.responsibleOfficer { query.where(equals("responsible_officer", value)) }
         let today = (filter.today ?? CivilDate(dayNumber: 0)).description
-        if let level = filter.level { Self.openAt(level, today: today, query) }
+        if let level = filter.level { query.where(openAt(level, today: today)) }
         switch filter.overdue {
         case true?:
-            Self.openAt(.red, today: today, query)
+            query.where(openAt(.red, today: today))
         case false?:
             // Not red, open or not: a running clock not yet red, or a stopped one that did not stop red.
-            query.group(.or) { either in
-                either.group(.and) { $0.filter(\.$clockRunning == true).filter(\.$redFrom > today) }
-                either.group(.and) { stopped in
-                    stopped.filter(\.$clockRunning == false)
-                    stopped.group(.or) { $0.filter(\.$frozenLevel == nil).filter(\.$frozenLevel != ReviewClock.Level.red.rawValue) }
-                }
-            }
+            query.where(
+                any(
+                    all(equals("clock_running", true), SQLBinaryExpression(SQLColumn("red_from"), .greaterThan, SQLBind(today))),
+                    all(
+                        equals("clock_running", false),
+                        any(
+                            SQLBinaryExpression(SQLColumn("frozen_level"), .is, SQLLiteral.null),
+                            SQLBinaryExpression(SQLColumn("frozen_level"), .notEqual, SQLBind(ReviewClock.Level.red.rawValue))))))
         case nil:
             break
         }
-        let page: (rows: [ApplicationModel], more: Bool)
-        if filter.byRemaining {
-            query.filter(\.$isOpen == true).filter(\.$clockRunning == true)
-            if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
-                let redFrom = after.parts[0]
-                query.group(.or) { later in
-                    later.filter(\.$redFrom > redFrom)
-                    later.group(.and) { same in same.filter(\.$redFrom == redFrom).filter(\.$id > id) }
-                }
-            }
-            page = try await query.sort(\.$redFrom).sort(\.$id).page(limit: limit)
-        } else {
-            // In the order of acceptance (受理先后), then of registration within a day.
-            if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
-                let acceptedOn = after.parts[0]
-                query.group(.or) { later in
-                    later.filter(\.$acceptedOn > acceptedOn)
-                    later.group(.and) { same in same.filter(\.$acceptedOn == acceptedOn).filter(\.$id > id) }
-                }
-            }
-            page = try await query.sort(\.$acceptedOn).sort(\.$id).page(limit: limit)
+        // In the order of acceptance (受理先后), then of registration within a day; or by the day
+        // each running clock turns red.
+        let order = filter.byRemaining ? "red_from" : "accepted_on"
+        if filter.byRemaining { query.where(equals("is_open", true)).where(equals("clock_running", true)) }
+        if let cursor, cursor.parts.count == 2, let id = UUID(uuidString: cursor.parts[1]) {
+            query.where(after(order, cursor.parts[0], id: id))
         }
-        let timelines = try await timelines(of: page.rows.compactMap(\.id), on: database)
+        let rows = try await query.orderBy(order).orderBy("id").limit(limit + 1).all()
+        let applications = try rows.prefix(limit).map { try ApplicationRow(RowReader($0, on: sql)) }
+        let timelines = try await timelines(of: applications.map(\.id), on: database)
         let next =
-            page.more
-            ? page.rows.last.map { row in
-                PageCursor([filter.byRemaining ? row.redFrom ?? "" : row.acceptedOn, row.id?.uuidString ?? ""])
-            } : nil
-        return (page.rows.map { ($0, timelines[$0.id ?? UUID()] ?? []) }, next)
+            rows.count > limit
+            ? applications.last.map { row in PageCursor([filter.byRemaining ? row.redFrom ?? "" : row.acceptedOn, row.id.uuidString]) } : nil
+        return (applications.map { ($0, timelines[$0.id] ?? []) }, next)
+    }
+}
+
+/// An application as lists read it: the columns a list shows and its clock needs.
+public struct ApplicationRow: Sendable, Equatable {
+    public var id: UUID
+    public var productID: UUID
+    public var enterpriseID: UUID
+    public var uscc: String
+    public var district: String
+    public var park: String?
+    public var procedureCode: String
+    public var procedureVersion: String
+    public var authority: ApplicationAuthority
+    public var applicationNumber: String
+    public var channel: ReviewChannel
+    public var reviewer: String?
+    public var responsibleOfficer: String?
+    public var acceptedOn: String
+    public var status: ApplicationStatus
+    public var certificate: String?
+    /// The day the running clock turns red (the snapshot's).
+    public var redFrom: String?
+
+    static let columns = [
+        "id", "product_id", "enterprise_id", "uscc", "district_code", "park_code", "procedure_code", "procedure_version", "authority",
+        "application_number", "channel", "reviewer", "responsible_officer", "accepted_on", "status", "certificate", "red_from",
+    ]
+}
+
+extension ApplicationRow {
+    init(_ row: RowReader) throws {
+        id = try row.uuid("id")
+        productID = try row.uuid("product_id")
+        enterpriseID = try row.uuid("enterprise_id")
+        uscc = try row.text("uscc")
+        district = try row.text("district_code")
+        park = try row.optionalText("park_code")
+        procedureCode = try row.text("procedure_code")
+        procedureVersion = try row.text("procedure_version")
+        authority = try row.value("authority", as: ApplicationAuthority.self)
+        applicationNumber = try row.text("application_number")
+        channel = try row.value("channel", as: ReviewChannel.self)
+        reviewer = try row.optionalText("reviewer")
+        responsibleOfficer = try row.optionalText("responsible_officer")
+        acceptedOn = try row.text("accepted_on")
+        status = try row.value("status", as: ApplicationStatus.self)
+        certificate = try row.optionalText("certificate")
+        redFrom = try row.optionalText("red_from")
+    }
+}
+
+extension ApplicationModel {
+    /// The same values as a list reads them.
+    public var row: ApplicationRow {
+        get throws {
+            ApplicationRow(
+                id: try requireID(), productID: $product.id, enterpriseID: $enterprise.id, uscc: uscc, district: district, park: park,
+                procedureCode: procedureCode, procedureVersion: procedureVersion, authority: authority, applicationNumber: applicationNumber,
+                channel: channel, reviewer: reviewer, responsibleOfficer: responsibleOfficer, acceptedOn: acceptedOn, status: status,
+                certificate: certificate, redFrom: redFrom)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import TongdaoCore
 
 /// Users, their API tokens, web sessions and failed sign-ins. Hashing happens in the caller (bcrypt
@@ -64,20 +65,53 @@ public enum UserStore {
 
     // MARK: Tokens and sessions
 
+    /// Who holds a live credential (a token or a session): read on every request, by one join,
+    /// straight from its row.
+    public struct Holder: Sendable, Equatable {
+        public var credentialID: UUID
+        public var userID: UUID
+        public var username: String
+        public var displayName: String
+        public var role: Role
+        public var scope: Scope
+        /// A session's CSRF token (empty for an API token).
+        public var csrfToken: String
+
+        /// How pages name the person: the display name, or the username when it has none.
+        public var shownName: String { displayName.isEmpty ? username : displayName }
+    }
+
     /// The live token with this digest and its enabled user, if any.
-    public static func token(digest: String, now: Date, on database: any Database) async throws -> (APITokenModel, UserModel)? {
-        guard let token = try await APITokenModel.query(on: database).filter(\.$digest == digest).with(\.$user).first(),
-            token.revokedAt == nil, token.expiresAt > now, !token.user.disabled
-        else { return nil }
-        return (token, token.user)
+    public static func token(digest: String, now: Date, on database: any Database) async throws -> Holder? {
+        try await holder(of: APITokenModel.schema, digest: digest, now: now, on: database)
     }
 
     /// The live session with this digest and its enabled user, if any.
-    public static func session(digest: String, now: Date, on database: any Database) async throws -> (SessionModel, UserModel)? {
-        guard let session = try await SessionModel.query(on: database).filter(\.$digest == digest).with(\.$user).first(),
-            session.revokedAt == nil, session.expiresAt > now, !session.user.disabled
-        else { return nil }
-        return (session, session.user)
+    public static func session(digest: String, now: Date, on database: any Database) async throws -> Holder? {
+        try await holder(of: SessionModel.schema, digest: digest, now: now, on: database)
+    }
+
+    private static func holder(of table: String, digest: String, now: Date, on database: any Database) async throws -> Holder? {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let users = UserModel.schema
+        let query = sql.select()
+            .column(SQLColumn("id", table: table), as: "credential_id").column(SQLColumn("id", table: users), as: "user_id")
+            .columns(SQLColumn("username", table: users), SQLColumn("display_name", table: users))
+            .columns(SQLColumn("role", table: users), SQLColumn("scope", table: users))
+            .from(table)
+            .join(users, on: SQLColumn("user_id", table: table), .equal, SQLColumn("id", table: users))
+            .where(SQLColumn("digest", table: table), .equal, SQLBind(digest))
+            .where(SQLColumn("revoked_at", table: table), .is, SQLLiteral.null)
+            .where(SQLColumn("expires_at", table: table), .greaterThan, SQLBind(now))
+            .where(SQLColumn("disabled", table: users), .equal, SQLBind(false))
+        if table == SessionModel.schema { query.column(SQLColumn("csrf_token", table: table)) }
+        guard let found = try await query.first() else { return nil }
+        let row = RowReader(found, on: sql)
+        guard let role = Role(rawValue: try row.text("role")), let scope = Scope(try row.text("scope")) else { return nil }
+        return Holder(
+            credentialID: try row.uuid("credential_id"), userID: try row.uuid("user_id"), username: try row.text("username"),
+            displayName: try row.text("display_name"), role: role, scope: scope,
+            csrfToken: table == SessionModel.schema ? try row.text("csrf_token") : "")
     }
 
     /// Ends a live token or session of a user (found by id): false when the user has none with the

@@ -35,9 +35,13 @@ public struct ApplicationClocks: Sendable {
 
     /// An application with its clock today, as `caller` may read it.
     func item(_ application: ApplicationModel, _ events: [ApplicationEvent], for caller: Caller) throws -> ApplicationItem {
+        item(try application.row, events, for: caller)
+    }
+
+    func item(_ application: ApplicationRow, _ events: [ApplicationEvent], for caller: Caller) -> ApplicationItem {
         ApplicationItem(
-            application: try ApplicationRecord(application, confidential: caller.may(.readConfidentialReview)),
-            clock: reading(application, events), asOf: today)
+            application: ApplicationRecord(application, confidential: caller.may(.readConfidentialReview)),
+            clock: reading(procedure: application.procedureCode, version: application.procedureVersion, events), asOf: today)
     }
 
     /// What needs attention on an open application today.

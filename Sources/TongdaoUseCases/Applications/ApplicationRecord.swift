@@ -50,12 +50,16 @@ public struct ApplicationRecord: Sendable, Equatable, Identifiable {
     }
 
     init(_ model: ApplicationModel, confidential: Bool) throws {
+        self.init(try model.row, confidential: confidential)
+    }
+
+    init(_ row: ApplicationRow, confidential: Bool) {
         self.init(
-            id: try model.requireID(), productID: model.$product.id, enterpriseID: model.$enterprise.id, uscc: model.uscc,
-            district: model.district, park: model.park, procedure: model.procedureCode, procedureVersion: model.procedureVersion,
-            authority: model.authority, applicationNumber: model.applicationNumber, channel: model.channel,
-            reviewer: confidential ? model.reviewer : nil, responsibleOfficer: confidential ? model.responsibleOfficer : nil,
-            acceptedOn: model.acceptedOn, status: model.status, certificate: model.certificate)
+            id: row.id, productID: row.productID, enterpriseID: row.enterpriseID, uscc: row.uscc, district: row.district, park: row.park,
+            procedure: row.procedureCode, procedureVersion: row.procedureVersion, authority: row.authority,
+            applicationNumber: row.applicationNumber, channel: row.channel, reviewer: confidential ? row.reviewer : nil,
+            responsibleOfficer: confidential ? row.responsibleOfficer : nil, acceptedOn: row.acceptedOn, status: row.status,
+            certificate: row.certificate)
     }
 
     public var location: RecordLocation { RecordLocation(district: district, park: park, enterprise: uscc) }

@@ -36,6 +36,19 @@ public struct DashboardUseCases: Sendable {
         }
     }
 
+    /// The summary's response as last encoded in `format` for the caller's scope, the district and
+    /// the day, when it is still current: answered as it is, without reading or encoding again. It
+    /// is there only if the same request, checked in full, succeeded since the last change.
+    public func summaryRendering(district: String?, format: String, by caller: Caller) throws -> SummaryCache.Ticket {
+        try caller.require(.readProducts)
+        return platform.summaries.ticket(.init(scope: caller.scope, district: district, day: platform.clock.today()), format: format)
+    }
+
+    /// Keeps the response encoded for a ticket that had none, for the readers after.
+    public func keepRendering(_ rendering: Data, for ticket: SummaryCache.Ticket) {
+        platform.summaries.keep(rendering, for: ticket)
+    }
+
     /// The latest events in the caller's scope (or one district of it), newest first: what a screen
     /// shows before the first live one.
     public func recentEvents(district: String?, limit: Int, by caller: Caller) async throws -> [LiveNotice] {

@@ -21,12 +21,25 @@ public final class SummaryCache: Sendable {
         var generation: UInt64
         var made: ContinuousClock.Instant
         var task: Task<DashboardSummary, any Error>
+        /// The summary as a response once encoded, by format (the API's JSON): kept and dropped with it.
+        var renderings: [String: Data] = [:]
+    }
+
+    /// What a reader found for its key: the summary's encoded response when one is current, and
+    /// the generation it looked in, so that a response encoded meanwhile is kept only if nothing
+    /// changed since.
+    public struct Ticket: Sendable {
+        let key: Key
+        let format: String
+        let generation: UInt64
+        public let rendering: Data?
     }
 
     private struct State: Sendable {
         var generation: UInt64 = 0
         var entries: [Key: Entry] = [:]
         var computations = 0
+        var answeredFromRenderings = 0
     }
 
     private let state = Mutex(State())
@@ -48,6 +61,28 @@ public final class SummaryCache: Sendable {
 
     /// How many summaries were computed (rather than shared) since the start.
     public var computations: Int { state.withLock { $0.computations } }
+
+    /// How many readers were answered with a kept rendering.
+    public var answeredFromRenderings: Int { state.withLock { $0.answeredFromRenderings } }
+
+    func ticket(_ key: Key, format: String) -> Ticket {
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            let entry = state.entries[key].flatMap { $0.generation == state.generation && now - $0.made < maximumAge ? $0 : nil }
+            if entry?.renderings[format] != nil { state.answeredFromRenderings += 1 }
+            return Ticket(key: key, format: format, generation: state.generation, rendering: entry?.renderings[format])
+        }
+    }
+
+    /// Keeps the response encoded from the summary of the ticket's key, if that summary is still the
+    /// current one and nothing changed since the ticket was taken.
+    func keep(_ rendering: Data, for ticket: Ticket) {
+        state.withLock { state in
+            guard state.generation == ticket.generation, var entry = state.entries[ticket.key], entry.generation == ticket.generation else { return }
+            entry.renderings[ticket.format] = rendering
+            state.entries[ticket.key] = entry
+        }
+    }
 
     func summary(_ key: Key, compute: @escaping @Sendable () async throws -> DashboardSummary) async throws -> DashboardSummary {
         let now = ContinuousClock.now

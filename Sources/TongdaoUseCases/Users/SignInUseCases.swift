@@ -92,7 +92,9 @@ public struct SignInUseCases: Sendable {
     ) async throws -> Issued {
         // The request is still anonymous: the row names the user who just proved who they are.
         let record = try UserRecord(user)
-        let caller = try Self.caller(user, requestID: origin.requestID, clientAddress: origin.address)
+        let caller = Caller.user(
+            id: try user.requireID(), username: user.username, displayName: user.shownName, role: user.role, scope: user.scope,
+            requestID: origin.requestID, clientAddress: origin.address)
         let secret = platform.credentials.makeToken()
         let digest = platform.credentials.digest(ofToken: secret)
         let lifetime = TimeInterval(platform.signInLifetime.components.seconds)
@@ -133,10 +135,10 @@ public struct SignInUseCases: Sendable {
     /// The caller a bearer token stands for, while it lives and its user is enabled.
     public func caller(forToken token: String, requestID: String?, clientAddress: String?) async throws -> (caller: Caller, tokenID: UUID)? {
         guard
-            let (credential, user) = try await UserStore.token(
+            let holder = try await UserStore.token(
                 digest: platform.credentials.digest(ofToken: token), now: platform.clock.now(), on: platform.database)
         else { return nil }
-        return (try Self.caller(user, requestID: requestID, clientAddress: clientAddress), try credential.requireID())
+        return (Self.caller(holder, requestID: requestID, clientAddress: clientAddress), holder.credentialID)
     }
 
     /// A live web session: its id, its CSRF token and its caller.
@@ -149,12 +151,11 @@ public struct SignInUseCases: Sendable {
     /// The session a cookie's value stands for, while it lives and its user is enabled.
     public func session(forCookie value: String, requestID: String?, clientAddress: String?) async throws -> Session? {
         guard
-            let (session, user) = try await UserStore.session(
+            let holder = try await UserStore.session(
                 digest: platform.credentials.digest(ofToken: value), now: platform.clock.now(), on: platform.database)
         else { return nil }
         return Session(
-            id: try session.requireID(), csrfToken: session.csrfToken,
-            caller: try Self.caller(user, requestID: requestID, clientAddress: clientAddress))
+            id: holder.credentialID, csrfToken: holder.csrfToken, caller: Self.caller(holder, requestID: requestID, clientAddress: clientAddress))
     }
 
     /// The caller a command acts as when the operator names a user (`--as`): the user's role and
@@ -168,9 +169,9 @@ public struct SignInUseCases: Sendable {
             audit: AuditActor(name: "cli:\(command) as \(user.username)", role: user.role.rawValue))
     }
 
-    private static func caller(_ user: UserModel, requestID: String?, clientAddress: String?) throws -> Caller {
+    private static func caller(_ holder: UserStore.Holder, requestID: String?, clientAddress: String?) -> Caller {
         Caller.user(
-            id: try user.requireID(), username: user.username, displayName: user.shownName, role: user.role, scope: user.scope,
+            id: holder.userID, username: holder.username, displayName: holder.shownName, role: holder.role, scope: holder.scope,
             requestID: requestID, clientAddress: clientAddress)
     }
 }
