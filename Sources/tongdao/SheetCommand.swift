@@ -37,7 +37,7 @@ struct SheetCommand: AsyncParsableCommand {
 
         func run() async throws {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let rows = try CSV.parse(try CSV.decode(data).text)
+            let rows = try CSV.rows(of: data).rows
             try XLSX.workbook(sheetName: sheet, rows: rows).write(to: URL(fileURLWithPath: output))
         }
     }

@@ -116,6 +116,35 @@ struct CSVTests {
         let decoded = try CSV.decode(gb)
         #expect(decoded.text == text && decoded.encoding == "GB18030")
     }
+
+    @Test("a file's rows, cut from its bytes, are the rows of its decoded text, in every encoding, with fields repeated from the row above")
+    func rowsOfFile() throws {
+        var generator = SplitMix64(seed: 11)
+        let pieces = ["上海示例医疗科技有限公司", "浦东新区张江路 1 号", "a,b", "say \"hi\"", "two\nlines", "", "x", "上海示例医疗科技有限公"]
+        var rows: [[String]] = [["企业名称", "地址", "产品", "备注"]]
+        for _ in 0..<300 {
+            // Most fields repeat the row above (an enterprise's products), some differ by a byte.
+            let above = rows.last!
+            rows.append(
+                (0..<4).map { column in
+                    Int.random(in: 0..<3, using: &generator) > 0 && rows.count > 1
+                        ? above[column] : pieces[Int.random(in: 0..<pieces.count, using: &generator)]
+                })
+        }
+        let text = CSV.render(rows)
+        let fromBOM = try CSV.rows(of: CSV.excelData(rows))
+        #expect(fromBOM.rows == rows && fromBOM.encoding == "UTF-8")
+        let plain = try CSV.rows(of: Data(text.utf8))
+        let parsed = try CSV.parse(text)
+        #expect(plain.rows == rows && plain.rows == parsed)
+        let gb = try CSV.rows(of: try #require(text.data(using: CSV.gb18030)))
+        #expect(gb.rows == rows && gb.encoding == "GB18030")
+        // Bytes that are not UTF-8 are read as GB18030, never repaired into U+FFFD.
+        let gbk = try #require("示例,浦东新区\r\n".data(using: CSV.gb18030))
+        #expect(try CSV.rows(of: gbk).rows == [["示例", "浦东新区"]])
+        #expect(try CSV.rows(of: Data()).rows.isEmpty)
+        #expect(throws: CSV.Problem.unterminatedQuote(row: 1)) { try CSV.rows(of: Data("a,\"open".utf8)) }
+    }
 }
 
 @Suite("Census quality")

@@ -35,7 +35,37 @@ public enum CSV {
         // Byte by byte over the UTF-8: the separators are ASCII, and no byte of a multi-byte
         // character is ASCII, so fields are cut without decoding characters.
         let parsed = text.withUTF8 { bytes in Result<[[String]], Problem> { () throws(Problem) in try parse(bytes) } }
-        var rows = try parsed.get()
+        return droppingTrailingEmptyRows(try parsed.get())
+    }
+
+    /// The rows of a file (`decode`'s encodings): UTF-8 is cut straight from the file's bytes, with
+    /// no copy of the whole text (an import holds the file and its rows, not a third copy).
+    public static func rows(of data: Data) throws(Problem) -> (rows: [[String]], encoding: String) {
+        let utf8 = data.withUnsafeBytes { raw -> Result<[[String]], Problem>? in
+            var bytes = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
+            if bytes.starts(with: byteOrderMark) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            guard isValidUTF8(bytes) else { return nil }
+            return Result { () throws(Problem) in try parse(bytes) }
+        }
+        if let utf8 { return (droppingTrailingEmptyRows(try utf8.get()), "UTF-8") }
+        let (text, encoding) = try decode(data)
+        return (try parse(text), encoding)
+    }
+
+    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    private static func droppingTrailingEmptyRows(_ rows: consuming [[String]]) -> [[String]] {
+        var rows = rows
         while let last = rows.last, last.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { rows.removeLast() }
         return rows
     }
@@ -47,6 +77,17 @@ public enum CSV {
         var position = 0
         let end = bytes.count
         var quotedField: [UInt8] = []
+        // A field equal to the one above it (an enterprise's name, address and contacts on each of
+        // its products' rows) shares that one's storage: a sheet's rows are held once, not per row.
+        var previous: [String] = []
+        func text(of field: UnsafeBufferPointer<UInt8>, column: Int) -> String {
+            // Up to 15 bytes a string is held inline, with nothing to share.
+            if field.count > 15, column < previous.count {
+                let above = previous[column]
+                if above.utf8.count == field.count, above.utf8.elementsEqual(field) { return above }
+            }
+            return String(decoding: field, as: UTF8.self)
+        }
         while position < end {
             // One field, starting at `position`.
             let field: String
@@ -74,11 +115,11 @@ public enum CSV {
                 let rest = position
                 while position < end, bytes[position] != comma, bytes[position] != cr, bytes[position] != lf { position += 1 }
                 quotedField.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest..<position]))
-                field = String(decoding: quotedField, as: UTF8.self)
+                field = quotedField.withUnsafeBufferPointer { text(of: $0, column: row.count) }
             } else {
                 let start = position
                 while position < end, bytes[position] != comma, bytes[position] != cr, bytes[position] != lf { position += 1 }
-                field = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                field = text(of: UnsafeBufferPointer(rebasing: bytes[start..<position]), column: row.count)
             }
             row.append(field)
             guard position < end else { break }
@@ -91,6 +132,7 @@ public enum CSV {
             }
             if separator == cr, position < end, bytes[position] == lf { position += 1 }
             rows.append(row)
+            previous = row
             row = []
         }
         if !row.isEmpty { rows.append(row) }

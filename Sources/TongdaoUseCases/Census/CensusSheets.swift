@@ -54,7 +54,7 @@ public enum CensusSheets {
             throw .unreadable("这是旧版 Excel（.xls）或 WPS（.et）文件：请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后导入")
         }
         do {
-            return CSV.restoringNeutralised(try CSV.parse(try CSV.decode(data).text))
+            return CSV.restoringNeutralised(try CSV.rows(of: data).rows)
         } catch {
             throw .unreadable(error.description)
         }

@@ -114,16 +114,17 @@ public struct CensusUseCases: Sendable {
     private func importRows(
         _ data: Data, year: Int, dryRun: Bool, by caller: Caller, progress: CensusStore.Progress?
     ) async throws -> CensusImportReport {
-        let rows: [[String]]
-        do {
-            rows = try CensusSheets.rows(of: data)
-        } catch {
-            throw UseCaseError.malformed([FieldProblem("body", error.description, chinese: error.description)])
-        }
-        progress?("读取", rows.count, rows.count)
         let regions = CensusSheet.Regions(try await RegionQueries.list(on: platform.database))
-        let sheet = CensusSheet.read(rows, regions: regions)
-        progress?("校验", rows.count, rows.count)
+        // The rows live only until they are read into records: the plan holds the records alone.
+        let sheet: (records: [CensusRecord], problems: [RowProblem], rowsRead: Int)
+        do {
+            let rows = try CensusSheets.rows(of: data)
+            progress?("读取", rows.count, rows.count)
+            sheet = CensusSheet.read(rows, regions: regions)
+            progress?("校验", rows.count, rows.count)
+        } catch let problem as CensusSheets.Problem {
+            throw UseCaseError.malformed([FieldProblem("body", problem.description, chinese: problem.description)])
+        }
         // A plan is written once: its rows are made and its products changed as they are written. A
         // write that meets a competing writer, or a product changed since the plan read it, is planned
         // anew on what is stored then.
