@@ -56,6 +56,13 @@ enum SiteURL: Sendable, Equatable {
     case screenPanels
     case screenScript
     case live
+    /// The trial list, with its query string (institution, investigator, cursor) when given.
+    case trials(query: String?)
+    case trial(id: String)
+    case trialInstitution(id: String)
+    case investigator(id: String)
+    /// The investigators carrying more trials than the threshold.
+    case piLoad
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -79,7 +86,8 @@ enum SiteURL: Sendable, Equatable {
         /// offers a signed-in user only the sections their role may use.
         var requiredAction: Action? {
             switch self {
-            case .home, .calendar, .trials, .postMarket: nil
+            case .home, .calendar, .postMarket: nil
+            case .trials: .readTrials
             case .enterprises: .readEnterprises
             case .products: .readCensus
             case .applications, .dashboard, .screen: .readProducts
@@ -96,6 +104,7 @@ enum SiteURL: Sendable, Equatable {
             case .applications: .applications(query: nil)
             case .dashboard: .dashboard(query: nil)
             case .screen: .screen
+            case .trials: .trials(query: nil)
             default: .pending(self)
             }
         }
@@ -144,6 +153,11 @@ enum SiteURL: Sendable, Equatable {
         case .screenPanels: "/screen/panels"
         case .screenScript: "/js/screen.js"
         case .live: "/live"
+        case .trials(let query): query.map { "/trials?\($0)" } ?? "/trials"
+        case .trial(let id): "/trials/\(Self.percentEncoded(id))"
+        case .trialInstitution(let id): "/trial-institutions/\(Self.percentEncoded(id))"
+        case .investigator(let id): "/investigators/\(Self.percentEncoded(id))"
+        case .piLoad: "/supervision/pi-load"
         }
     }
 

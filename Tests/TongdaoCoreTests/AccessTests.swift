@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TongdaoCore
 
@@ -24,7 +25,8 @@ struct RoleScopeTests {
 
     @Test("every role has a scope kind; officers' scopes follow the tree")
     func roles() {
-        #expect(Role.allCases.count == 9)
+        #expect(Role.allCases.count == 10)
+        #expect(Role.trialInstitutionOfficer.scopeKind == .institution)
         #expect(Role(rawValue: "city_admin") == .cityAdmin)
         #expect(Role.districtOfficer.scopeKind == .district)
         #expect(Role.parkOfficer.scopeKind == .park)
@@ -49,6 +51,20 @@ struct RoleScopeTests {
             #expect(AccessPolicy.allows(role, .writeApplications) == [.cityAdmin, .cityRegulator, .reviewer].contains(role), "\(role)")
             #expect(AccessPolicy.allows(role, .recordInspections) == [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role), "\(role)")
             #expect(!AccessPolicy.allows(role, .runDigest), "the digest is the platform's job, no user's: \(role)")
+            #expect(AccessPolicy.allows(role, .readTrials), "every role reads trials, within its scope: \(role)")
+            #expect(
+                AccessPolicy.allows(role, .writeTrials) == [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role),
+                "\(role)")
+            #expect(
+                AccessPolicy.allows(role, .writeTrialRegistry) == [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role), "\(role)")
+            #expect(
+                AccessPolicy.allows(role, .readPILoad)
+                    == [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role),
+                "\(role)")
+        }
+        #expect(!AccessPolicy.allows(.industryOfficer, .readPILoad), "the industry department counts overloaded PIs, it does not name them")
+        for action in [Action.importCensus, .writeEnterprises, .writeProducts, .writeApplications, .readConfidentialReview, .readAudit] {
+            #expect(!AccessPolicy.allows(.trialInstitutionOfficer, action), "an institution's office keeps to its trials: \(action)")
         }
         for action in Action.allCases {
             #expect(!action.label.isEmpty && action.label.unicodeScalars.contains { $0.value > 0x3000 }, "\(action) has a Chinese label")
@@ -79,10 +95,25 @@ struct ScopeFilterTests {
             ("station:xuhui", [false, false, true]),
             ("station:unknown", [false, false, false]),
             ("enterprise:91310115MA1K000016", [true, false, false]),
+            ("institution:0192A3B4-C5D6-7E8F-9A0B-1C2D3E4F5A6B", [false, false, false]),
         ])
     func admits(scope text: String, expected: [Bool]) throws {
         let filter = ScopeFilter.resolve(try Scope.parse(text), stationDistricts: Self.stations)
         #expect(Self.all.map(filter.admits) == expected)
+    }
+
+    @Test("an institution's scope admits what involves the institution, and nothing of the enterprise registry")
+    func institution() throws {
+        let id = UUID()
+        let scope = try Scope.parse("institution:\(id.uuidString.lowercased())")
+        #expect(scope == .institution(id.uuidString) && scope.description == "institution:\(id.uuidString)")
+        let filter = ScopeFilter.resolve(scope, stationDistricts: Self.stations)
+        var trial = Self.xuhuiFirm
+        #expect(!filter.admits(trial))
+        trial.institutions = [UUID(), id]
+        #expect(filter.admits(trial) && ScopeFilter.everything.admits(trial) && ScopeFilter.districts(["310104"]).admits(trial))
+        #expect(!ScopeFilter.resolve(.institution("not-an-id"), stationDistricts: Self.stations).admits(trial))
+        #expect(throws: Scope.Problem.self) { try Scope.parse("institution:zhongshan") }
     }
 
     @Test("nesting: whatever a narrower scope admits, the scope above it admits too")

@@ -32,7 +32,18 @@ struct ScopeMatrixTests {
         Actor(username: "station", role: .stationOfficer, scope: .station("xuhui"), visible: 1),
         Actor(username: "firm", role: .enterpriseUser, scope: .enterprise(DemoData.enterprises[0].uscc), visible: 1),
         Actor(username: "other-firm", role: .enterpriseUser, scope: .enterprise(DemoData.enterprises[3].uscc), visible: 1),
+        // Its institution is made by the test (`institution("")` stands for it).
+        Actor(username: "institution", role: .trialInstitutionOfficer, scope: .institution(""), visible: 0),
     ]
+
+    /// The actors, the institution's office scoped to the institution the test made.
+    static func actors(institution: UUID) -> [Actor] {
+        actors.map { actor in
+            var actor = actor
+            if case .institution = actor.scope { actor.scope = .institution(institution.uuidString) }
+            return actor
+        }
+    }
 
     @Test("every role sees, reads and changes exactly its scope; everything else is 404 or absent", arguments: TestDatabase.enabled)
     func matrix(database: TestDatabase) async throws {
@@ -62,9 +73,10 @@ struct ScopeMatrixTests {
                     ).application)
             }
             #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
+            let actors = Self.actors(institution: try await Fixtures.trialInstitution(on: app.platform).id)
             try await TestUsers.create("probe", role: .reviewer, scope: .city, on: app)
             let missing = try await Self.problem(app, .GET, "/api/v1/enterprises/\(UUID().uuidString)", token: nil, as: "probe")
-            for actor in Self.actors {
+            for actor in actors {
                 try await TestUsers.create(actor.username, role: actor.role, scope: actor.scope, on: app)
                 let token = try await TestUsers.token(actor.username, on: app)
                 let filter = ReferenceData.filter(for: actor.scope)
@@ -176,7 +188,7 @@ struct ScopeMatrixTests {
                 }
             }
             // create: only inside the scope (after the reads, so the new rows do not change the counts above)
-            for actor in Self.actors {
+            for actor in actors {
                 let token = try await TestUsers.token(actor.username, on: app)
                 let filter = ReferenceData.filter(for: actor.scope)
                 let chongming = EnterpriseAPITests.Input(uscc: Self.uscc(actor.username), name: "\(actor.username) 崇明示例有限公司", district: "310151")

@@ -156,7 +156,28 @@ struct DemoDataTests {
             // every demo row went through an audited write, once: users and named enterprises one by one,
             // the generated city as one census import a year, the applications as one bulk write
             let audit = try await AuditEntryModel.query(on: app.db).all()
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1)
+            // the trials: institutions, investigators, trials with sites, a few PIs over the threshold, kept loads right
+            #expect(try await TrialInstitutionModel.query(on: app.db).count() == 40)
+            #expect(try await InvestigatorModel.query(on: app.db).count() == 1_500)
+            #expect(try await TrialModel.query(on: app.db).count() == 2_000)
+            let loads = try await TrialStore.recountedLoads(on: app.db)
+            let investigators = try await InvestigatorModel.query(on: app.db).all()
+            #expect(investigators.allSatisfy { $0.activeSites == loads[$0.id!] ?? 0 })
+            let over = investigators.filter { PILoadPolicy.standard.isOverloaded($0.activeSites, specialty: $0.specialty) }.count
+            #expect((5...20).contains(over), "a handful of overloaded PIs, got \(over)")
+            let today = app.testPlatform().clock.today()
+            let readings = try await TrialModel.query(on: app.db).all().map {
+                StartRule.read(
+                    pilot: $0.pilot, approvedOn: $0.approvedOn.flatMap(CivilDate.init), firstConsentOn: $0.firstConsentOn.flatMap(CivilDate.init),
+                    today: today)
+            }
+            #expect(readings.contains { if case .started(_, late: true) = $0 { true } else { false } }, "pilot trials started late")
+            #expect(readings.contains { if case .waiting(.red, _, _) = $0 { true } else { false } }, "pilot trials not started past 12 weeks")
+            // every site's dates obey the rules the use cases check
+            for site in try await TrialSiteModel.query(on: app.db).all() {
+                #expect(site.dates.problems(today: today).isEmpty, "\(site.dates)")
+            }
             #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" })
             let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
             #expect(

@@ -77,7 +77,8 @@ struct UseCaseMatrixTests {
                     ApplicationEvent(.supplementReceived, on: CivilDate("2026-10-15")!), on: made.application.id, platform: platform)
                 applications.append(made.application)
             }
-            #expect(Set(Role.allCases) == Set(Self.actors.map(\.role)), "the matrix covers every role")
+            // An institution's office has nothing of this registry in its scope: `trials` holds it.
+            #expect(Set(Role.allCases) == Set(Self.actors.map(\.role) + [.trialInstitutionOfficer]), "the matrix covers every role")
             var callers: [String: Caller] = [:]
             for actor in Self.actors {
                 let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
@@ -227,6 +228,127 @@ struct UseCaseMatrixTests {
                         CensusFixture.csv(CensusFixture.rows(count: 1, districts: [("310151", "崇明区", [""])])), year: 2026, dryRun: true, by: caller)
                     #expect(report.rejected.isEmpty == (filter == .everything), "\(label): a row outside the scope is rejected")
                 }
+            }
+        }
+    }
+
+    @Test("the trial registry: every role reads, registers and changes exactly what its role and scope allow", arguments: TestDatabase.enabled)
+    func trials(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform()
+            let enterprises = try await Fixtures.enterprises(on: platform)
+            let trials = platform.trials
+            let here = try await Fixtures.trialInstitution(code: "12310000425005166U", on: platform)
+            let there = try await Fixtures.trialInstitution(code: "12310000425005174P", on: platform)
+            var investigators: [UUID: InvestigatorRecord] = [:]
+            for institution in [here, there] {
+                investigators[institution.id] = try await trials.createInvestigator(
+                    InvestigatorInput(
+                        institutionID: institution.id.uuidString, name: "研究者", specialty: "肿瘤科", title: "主任医师", senior: true, earlierTrials: 5),
+                    by: Fixtures.caller)
+            }
+            // One trial sponsored by a Zhangjiang enterprise run at `here`, one by a Xuhui one run at `there`.
+            var made: [TrialDetail] = []
+            for (index, (sponsor, institution)) in [(enterprises[0], here), (enterprises[3], there)].enumerated() {
+                let trial = try await trials.createTrial(
+                    TrialInput(registrationNumber: "CTR2026900\(index)", title: "试验 \(index)", kind: "drug", phase: "phase_2", sponsor: sponsor.uscc),
+                    by: Fixtures.caller)
+                made.append(
+                    try await trials.addSite(
+                        SiteInput(
+                            institutionID: institution.id.uuidString, investigatorID: investigators[institution.id]?.id.uuidString, role: "lead"),
+                        to: trial.trial.id, by: Fixtures.caller))
+            }
+            let actors = Self.actors + [("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString))]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            var callers: [Caller] = []
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                callers.append(Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope))
+            }
+            // Reads first, while the counts are the fixtures' own; then the writes.
+            for (caller, actor) in zip(callers, actors) {
+                let filter = caller.filter
+                let label = actor.username
+                // Reads: a trial in scope, or the same not-found as a missing one; lists: exactly the scope.
+                for detail in made {
+                    let inScope = filter.admits(detail.trial.location)
+                    let read = await Self.outcome { _ = try await trials.detail(id: detail.trial.id, by: caller) }
+                    #expect(read == (inScope ? .done : .notFound), "\(label) reads \(detail.trial.registrationNumber)")
+                }
+                #expect(
+                    Set(try await trials.trials(by: caller).items.map(\.id)) == Set(made.filter { filter.admits($0.trial.location) }.map(\.trial.id)),
+                    "\(label) lists its trials")
+                let office = if case .institution = filter { true } else { false }
+                #expect(try await trials.institutions(by: caller).items.count == (office ? 1 : 2), "\(label) lists institutions")
+                let load = try await trials.piLoad(by: caller)
+                #expect(load.named == caller.may(.readPILoad), "\(label) reads who carries too many trials")
+            }
+            for (number, (caller, actor)) in zip(callers, actors).enumerated() {
+                let filter = caller.filter
+                let label = actor.username
+                let office = if case .institution = filter { true } else { false }
+                let first = made[0].trial, site = try #require(made[0].trial.sites.first)
+                let stored = try #require(try await TrialSiteModel.find(site.id, on: app.db)).version
+                let change = await Self.outcome {
+                    _ = try await trials.updateSite(
+                        SiteInput(
+                            institutionID: nil, investigatorID: site.investigatorID.uuidString, role: "lead",
+                            targetEnrolment: 10 + number), site: site.id, of: first.id, expecting: stored, by: caller)
+                }
+                let inScope = filter.admits(first.location)
+                #expect(change == (!inScope ? .notFound : (caller.may(.writeTrials) ? .done : .forbidden)), "\(label) changes a site: \(change)")
+                let addSite = await Self.outcome {
+                    _ = try await trials.addSite(
+                        SiteInput(institutionID: there.id.uuidString, investigatorID: investigators[there.id]?.id.uuidString, role: "participating"),
+                        to: made[1].trial.id, by: caller)
+                }
+                let secondInScope = filter.admits(made[1].trial.location)
+                let addExpected: Outcome =
+                    !secondInScope ? .notFound : (!caller.may(.writeTrials) || office ? .forbidden : .conflict)
+                #expect(addSite == addExpected, "\(label) adds a site: \(addSite)")
+                let register = await Self.outcome {
+                    _ = try await trials.createTrial(
+                        TrialInput(
+                            registrationNumber: "CTR2026\(8000 + number)", title: "新试验", kind: "drug", phase: "phase_1", sponsor: enterprises[0].uscc),
+                        by: caller)
+                }
+                let sponsorInScope = filter.admits(enterprises[0].draft.location)
+                #expect(
+                    register == (!caller.may(.writeTrials) || office ? .forbidden : (sponsorInScope ? .done : .invalid("sponsor"))),
+                    "\(label) registers a trial: \(register)")
+                let investigator = await Self.outcome {
+                    _ = try await trials.createInvestigator(
+                        InvestigatorInput(
+                            institutionID: here.id.uuidString, name: "新研究者", specialty: "心内科", title: "副主任医师", senior: true, earlierTrials: 1),
+                        by: caller)
+                }
+                #expect(investigator == (caller.may(.writeTrialRegistry) ? .done : .forbidden), "\(label) registers an investigator: \(investigator)")
+                let elsewhere = await Self.outcome {
+                    _ = try await trials.createInvestigator(
+                        InvestigatorInput(
+                            institutionID: there.id.uuidString, name: "新研究者", specialty: "心内科", title: "副主任医师", senior: true, earlierTrials: 1),
+                        by: caller)
+                }
+                #expect(
+                    elsewhere == (!caller.may(.writeTrialRegistry) ? .forbidden : (office ? .invalid("institutionId") : .done)),
+                    "\(label) registers an investigator at another institution: \(elsewhere)")
+                let institution = await Self.outcome {
+                    _ = try await trials.createInstitution(
+                        InstitutionInput(
+                            name: "新机构", code: "N-\(number)", district: "310101", grade: "3a", drugFilingNumber: "备\(number)",
+                            drugFiledOn: "2024-01-02"),
+                        by: caller)
+                }
+                #expect(
+                    institution == (caller.may(.writeTrialRegistry) && !office ? .done : .forbidden),
+                    "\(label) registers an institution: \(institution)")
+            }
+            // The kept loads are still the raw rows' count.
+            let recounted = try await TrialStore.recountedLoads(on: app.db)
+            for investigator in try await InvestigatorModel.query(on: app.db).all() {
+                #expect(investigator.activeSites == recounted[try investigator.requireID()] ?? 0)
             }
         }
     }

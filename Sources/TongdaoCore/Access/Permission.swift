@@ -30,6 +30,16 @@ public enum Action: String, Sendable, CaseIterable {
     /// Write the daily digests of warnings (the platform runs it: the scheduler in `serve` and the
     /// `digest` command; no user does).
     case runDigest = "digest.run"
+    /// Read trial institutions, investigators, trials and their sites (within the caller's scope).
+    case readTrials = "trial.read"
+    /// Register a trial or a site, or change one (a sponsor its own trials; an institution office
+    /// the sites at its institution; the regulator any).
+    case writeTrials = "trial.write"
+    /// Register or change trial institutions and their investigators (an institution office its
+    /// own; the regulator any).
+    case writeTrialRegistry = "trial.registry.write"
+    /// Read which investigators carry too many trials, by name (others read the counts).
+    case readPILoad = "trial.pi_load.read"
 }
 
 extension Action {
@@ -50,6 +60,10 @@ extension Action {
         case .writeApplications: "登记申报事项或记录审评事件"
         case .recordInspections: "记录体系核查"
         case .runDigest: "生成每日提醒"
+        case .readTrials: "查看临床试验"
+        case .writeTrials: "登记或修改临床试验"
+        case .writeTrialRegistry: "登记或修改临床试验机构和研究者"
+        case .readPILoad: "查看研究者承担项目预警名单"
         }
     }
 }
@@ -66,8 +80,14 @@ public enum AccessPolicy {
             role == .cityAdmin || role == .cityRegulator
         case .importCensus:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer].contains(role)
-        case .readEnterprises, .readProducts, .readCensus:
+        case .readEnterprises, .readProducts, .readCensus, .readTrials:
             true
+        case .writeTrials:
+            [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role)
+        case .writeTrialRegistry:
+            [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role)
+        case .readPILoad:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
         case .writeEnterprises, .writeProducts:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .readConfidentialReview:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a user does on the platform. One role per user (DOMAIN.md §1).
 public enum Role: String, Sendable, Codable, CaseIterable {
     /// 平台管理员（市药监局）
@@ -18,6 +20,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case stationOfficer = "station_officer"
     /// 企业
     case enterpriseUser = "enterprise_user"
+    /// 临床试验机构办公室（机构办）
+    case trialInstitutionOfficer = "trial_institution_officer"
 
     public var label: String {
         switch self {
@@ -30,6 +34,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .parkOfficer: "园区"
         case .stationOfficer: "服务工作站"
         case .enterpriseUser: "企业"
+        case .trialInstitutionOfficer: "临床试验机构"
         }
     }
 
@@ -45,6 +50,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .parkOfficer: .park
         case .stationOfficer: .station
         case .enterpriseUser: .enterprise
+        case .trialInstitutionOfficer: .institution
         }
     }
 }
@@ -57,9 +63,11 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
     case park(String)
     case station(String)
     case enterprise(String)
+    /// A clinical-trial institution, by its id on the platform.
+    case institution(String)
 
     public enum Kind: String, Sendable, CaseIterable {
-        case city, district, park, station, enterprise
+        case city, district, park, station, enterprise, institution
     }
 
     public var kind: Kind {
@@ -69,6 +77,7 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
         case .park: .park
         case .station: .station
         case .enterprise: .enterprise
+        case .institution: .institution
         }
     }
 
@@ -80,6 +89,7 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
         case .park(let code): "park:\(code)"
         case .station(let code): "station:\(code)"
         case .enterprise(let uscc): "enterprise:\(uscc)"
+        case .institution(let id): "institution:\(id)"
         }
     }
 
@@ -89,7 +99,7 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
 
         public var description: String {
             switch self {
-            case .malformed(let text): "`\(text)` is not a scope: use city, district:CODE, park:CODE, station:CODE or enterprise:USCC"
+            case .malformed(let text): "`\(text)` is not a scope: use city, district:CODE, park:CODE, station:CODE, enterprise:USCC or institution:ID"
             case .invalidCode(let kind, let code, let reason): "\(kind.rawValue) code `\(code)` \(reason)"
             }
         }
@@ -122,6 +132,11 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
                 throw .invalidCode(kind: kind, code: code, reason: "is not a valid unified social credit code: \(problem)")
             }
             return .enterprise(code)
+        case .institution:
+            guard let id = UUID(uuidString: code) else {
+                throw .invalidCode(kind: kind, code: code, reason: "must be the institution's id (a UUID)")
+            }
+            return .institution(id.uuidString)
         case .city:
             throw .malformed(text)
         }

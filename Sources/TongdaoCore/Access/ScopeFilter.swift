@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a record sits in the administrative tree: every scoped record names its district, its
 /// park when it is in one, and its enterprise when it belongs to one.
 public struct RecordLocation: Sendable, Hashable {
@@ -5,11 +7,14 @@ public struct RecordLocation: Sendable, Hashable {
     public var park: String?
     /// The owning enterprise's unified social credit code.
     public var enterprise: String?
+    /// The trial institutions a record involves (a trial's sites): what an institution's office sees.
+    public var institutions: Set<UUID>
 
-    public init(district: String, park: String? = nil, enterprise: String? = nil) {
+    public init(district: String, park: String? = nil, enterprise: String? = nil, institutions: Set<UUID> = []) {
         self.district = district
         self.park = park
         self.enterprise = enterprise
+        self.institutions = institutions
     }
 }
 
@@ -25,6 +30,11 @@ public enum ScopeFilter: Sendable, Hashable {
     case park(String)
     /// One enterprise, by USCC.
     case enterprise(String)
+    /// One trial institution: its own record, its investigators, and the trials with a site there;
+    /// nothing of the enterprise and product registry.
+    case institution(UUID)
+
+    static let noInstitution = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
     /// Resolves a user's scope. `stationDistricts` answers the districts a station covers, or nil for
     /// an unknown station.
@@ -35,6 +45,8 @@ public enum ScopeFilter: Sendable, Hashable {
         case .park(let code): .park(code)
         case .station(let code): .districts(stationDistricts(code) ?? [])
         case .enterprise(let uscc): .enterprise(uscc)
+        // A malformed id (parsing refuses one) sees nothing.
+        case .institution(let id): .institution(UUID(uuidString: id) ?? Self.noInstitution)
         }
     }
 
@@ -45,6 +57,7 @@ public enum ScopeFilter: Sendable, Hashable {
         case .districts(let codes): codes.contains(location.district)
         case .park(let code): location.park == code
         case .enterprise(let uscc): location.enterprise == uscc
+        case .institution(let id): location.institutions.contains(id)
         }
     }
 }

@@ -9,12 +9,15 @@ public enum AuditVocabulary {
         "demo.applications": "生成演示申报事项", "digest.write": "生成提醒摘要", "enterprise.create": "登记企业", "enterprise.update": "修改企业信息",
         "procedure.write": "修改审评程序", "product.create": "登记产品", "product.update": "修改产品信息", "seed.national": "生成全国规模演示数据",
         "settings.warnings": "修改预警设置", "user.create": "新建用户", "user.disable": "停用用户", "user.password.reset": "重置密码",
+        "demo.trials": "生成演示临床试验", "trial_institution.create": "登记临床试验机构", "investigator.create": "登记研究者",
+        "trial.create": "登记临床试验", "trial.status": "变更试验状态", "trial.site.create": "增加试验中心", "trial.site.update": "修改试验中心",
     ]
 
     public static let entityTypes: [String: String] = [
         "application": "申报事项", "calendar_year": "年度节假日安排", "census": "普查年度", "census_intention": "普查填报", "census_upload": "普查表文件",
         "digest": "提醒摘要", "enterprise": "企业", "procedure_version": "审评程序版本", "product": "产品", "settings": "平台设置",
         "user": "用户", "session": "登录会话", "api_token": "API 令牌",
+        "trial": "临床试验", "trial_institution": "临床试验机构", "investigator": "研究者", "trial_site": "试验中心",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -26,5 +26,6 @@ public enum StoreMigrations {
         AddRecordVersions(),
         LeaveOutInspections(),
         AddDisplayNames(),
+        CreateTrialRegistry(),
     ]
 }

@@ -34,6 +34,10 @@ extension QueryBuilder {
             filter(column(Scoped.parkKey), .equal, .bind(code))
         case .enterprise(let uscc):
             filter(column(Scoped.enterpriseKey), .equal, .bind(uscc))
+        case .institution:
+            // An institution's office sees nothing of the enterprise and product registry (the
+            // trial queries read its scope themselves): an empty set, a false condition.
+            filter(column(Scoped.districtKey), .subset(inverse: false), .array([]))
         }
     }
 }
@@ -64,6 +68,8 @@ extension ScopeFilter {
             return SQLBinaryExpression(column("park_code"), .equal, SQLBind(code))
         case .enterprise(let uscc):
             return SQLBinaryExpression(column("uscc"), .equal, SQLBind(uscc))
+        case .institution:
+            return SQLBinaryExpression(SQLLiteral.numeric("1"), .equal, SQLLiteral.numeric("0"))
         }
     }
 }

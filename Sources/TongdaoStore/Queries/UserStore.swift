@@ -19,6 +19,8 @@ public enum UserStore {
             try await RegionModel.find(code, on: database) != nil
         case .station(let code):
             try ReferenceData.stations().contains { $0.code == code }
+        case .institution(let id):
+            if let id = UUID(uuidString: id) { try await TrialInstitutionModel.find(id, on: database) != nil } else { false }
         case .city, .enterprise:
             true
         }

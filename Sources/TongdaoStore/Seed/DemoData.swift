@@ -50,6 +50,9 @@ public enum DemoData {
             DemoUser(username: "zhangjiang", displayName: "孙丽", role: .parkOfficer, scope: .park("zhangjiang")),
             DemoUser(username: "station-xuhui", displayName: "吴昊", role: .stationOfficer, scope: .station("xuhui")),
             DemoUser(username: "enterprise", displayName: "郑婷", role: .enterpriseUser, scope: .enterprise(enterprises[0].uscc)),
+            DemoUser(
+                username: "institution", displayName: "钱芳", role: .trialInstitutionOfficer,
+                scope: .institution(DemoTrials.officeInstitution.uuidString)),
         ]
     }
 

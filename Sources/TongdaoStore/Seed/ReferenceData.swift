@@ -70,7 +70,7 @@ public enum ReferenceData {
             return (try? regionTree())?.regions.first { $0.code == code }?.name
         case .station(let code):
             return (try? stations())?.first { $0.code == code }?.name
-        case .enterprise: return nil
+        case .enterprise, .institution: return nil
         }
     }
 

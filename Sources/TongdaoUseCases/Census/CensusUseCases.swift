@@ -215,7 +215,7 @@ public struct CensusUseCases: Sendable {
             switch caller.filter {
             case .everything: .district
             case .districts(let codes): codes.count == 1 ? .park : .district
-            case .park, .enterprise: .park
+            case .park, .enterprise, .institution: .park
             }
         let regions = try await RegionQueries.list(on: platform.database)
         return Figures(

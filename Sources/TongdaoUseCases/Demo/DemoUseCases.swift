@@ -23,6 +23,8 @@ public struct DemoUseCases: Sendable {
                     "enterprise.create", entityType: "enterprise", entityID: try model.requireID().uuidString, before: nil,
                     after: try Audit.json(draft))
             }
+            // Trials first: the institution office's account names its institution.
+            _ = try await DemoTrials.generate(today: today, now: write.now, by: caller.audit, on: write.db)
             for user in DemoData.users {
                 _ = try await UserStore.insert(
                     username: user.username, displayName: user.displayName, passwordHash: hash, role: user.role, scope: user.scope, on: write.db)

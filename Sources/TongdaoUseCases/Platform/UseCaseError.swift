@@ -36,7 +36,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
-        case enterprise, product, application, user, upload, procedure, token
+        case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -48,6 +48,10 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .upload: "No upload of yours has this id."
             case .procedure: "No procedure has this code."
             case .token: "No token has this id."
+            case .institution: "No trial institution has this id."
+            case .investigator: "No investigator has this id."
+            case .trial: "No trial has this id."
+            case .site: "No site of this trial has this id."
             }
         }
 
@@ -61,6 +65,10 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .upload: "上传的文件"
             case .procedure: "审评程序"
             case .token: "令牌"
+            case .institution: "临床试验机构"
+            case .investigator: "研究者"
+            case .trial: "临床试验"
+            case .site: "试验机构（中心）"
             }
         }
 
@@ -73,6 +81,10 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .upload: "上传的文件不存在或已处理。"
             case .procedure: "审评程序不存在。"
             case .token: "令牌不存在。"
+            case .institution: "临床试验机构不存在，或不在您的权限范围内。"
+            case .investigator: "研究者不存在，或不在您的权限范围内。"
+            case .trial: "临床试验不存在，或不在您的权限范围内。"
+            case .site: "该试验没有这个参与机构（中心）。"
             }
         }
     }

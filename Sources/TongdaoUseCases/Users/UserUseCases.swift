@@ -14,10 +14,16 @@ public struct UserUseCases: Sendable {
         var records = try await UserStore.list(on: platform.database).map(UserRecord.init)
         let usccs = records.compactMap { if case .enterprise(let uscc) = $0.scope { uscc } else { nil } }
         let enterprises = try await EnterpriseStore.names(ofUSCCs: usccs, on: platform.database)
+        let institutionIDs = records.compactMap { if case .institution(let id) = $0.scope { UUID(uuidString: id) } else { nil } }
+        let institutions = try await TrialStore.institutionNames(of: institutionIDs, on: platform.database)
         for index in records.indices {
             let scope = records[index].scope
             records[index].scopeLabel =
-                if case .enterprise(let uscc) = scope { enterprises[uscc] ?? uscc } else { ReferenceData.label(of: scope) ?? scope.description }
+                switch scope {
+                case .enterprise(let uscc): enterprises[uscc] ?? uscc
+                case .institution(let id): UUID(uuidString: id).flatMap { institutions[$0] } ?? "未登记的临床试验机构"
+                default: ReferenceData.label(of: scope) ?? scope.description
+                }
         }
         return records
     }

@@ -94,3 +94,14 @@ extension EventInput {
             certificate: event.certificate, supersedes: event.supersedes?.uuidString, reason: event.reason, note: note)
     }
 }
+
+extension Fixtures {
+    /// A trial institution in 徐汇, filed for drug trials, with one specialty.
+    @discardableResult
+    public static func trialInstitution(code: String = "12310000425005166U", on platform: Platform) async throws -> InstitutionRecord {
+        try await platform.trials.createInstitution(
+            InstitutionInput(
+                name: "复旦大学附属中山医院（\(code.suffix(4))）", code: code, district: "310104", grade: "3a", drugFilingNumber: "药物临床机构备字2019001",
+                drugFiledOn: "2019-12-20", specialties: [SpecialtyInput(name: "肿瘤科", filedOn: "2019-12-20")]), by: caller)
+    }
+}

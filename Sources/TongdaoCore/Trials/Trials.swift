@@ -1,0 +1,230 @@
+import Foundation
+
+// Clinical-trial supervision (DOMAIN.md §6): the institutions that run trials, their investigators,
+// the trials and the sites where each runs, and the rules read from their dates.
+
+/// What a trial tests.
+public enum TrialKind: String, LabelledCode {
+    case drug
+    case device
+    case ivd
+
+    public var label: String {
+        switch self {
+        case .drug: "药物"
+        case .device: "医疗器械"
+        case .ivd: "体外诊断试剂"
+        }
+    }
+}
+
+public enum TrialPhase: String, LabelledCode {
+    case phase1 = "phase_1"
+    case phase2 = "phase_2"
+    case phase3 = "phase_3"
+    case phase4 = "phase_4"
+    case bioequivalence
+    /// Device and IVD trials have no phases.
+    case notApplicable = "not_applicable"
+
+    public var label: String {
+        switch self {
+        case .phase1: "I期"
+        case .phase2: "II期"
+        case .phase3: "III期"
+        case .phase4: "IV期"
+        case .bioequivalence: "生物等效性试验"
+        case .notApplicable: "不分期"
+        }
+    }
+}
+
+public enum TrialStatus: String, LabelledCode {
+    /// Approved (or filed), no subject yet.
+    case approved
+    case recruiting
+    /// Enrolment complete, follow-up going on.
+    case ongoing
+    case completed
+    case suspended
+    case terminated
+
+    public var label: String {
+        switch self {
+        case .approved: "已获批准，尚未入组"
+        case .recruiting: "招募中"
+        case .ongoing: "进行中（招募完成）"
+        case .completed: "已完成"
+        case .suspended: "暂停"
+        case .terminated: "提前终止"
+        }
+    }
+
+    /// Whether the trial has ended.
+    public var isClosed: Bool { self == .completed || self == .terminated }
+}
+
+public enum HospitalGrade: String, LabelledCode {
+    case tertiaryA = "3a"
+    case tertiaryB = "3b"
+    case secondaryA = "2a"
+    case secondaryB = "2b"
+    case other
+
+    public var label: String {
+        switch self {
+        case .tertiaryA: "三级甲等"
+        case .tertiaryB: "三级乙等"
+        case .secondaryA: "二级甲等"
+        case .secondaryB: "二级乙等"
+        case .other: "其他"
+        }
+    }
+}
+
+public enum InstitutionStatus: String, LabelledCode {
+    case active
+    case suspended
+    case cancelled
+
+    public var label: String {
+        switch self {
+        case .active: "正常"
+        case .suspended: "暂停"
+        case .cancelled: "已取消备案"
+        }
+    }
+}
+
+public enum SiteRole: String, LabelledCode {
+    case lead
+    case participating
+
+    public var label: String {
+        switch self {
+        case .lead: "组长单位"
+        case .participating: "参加单位"
+        }
+    }
+}
+
+/// The number a trial is known by: `CTR` and digits on the national drug-trial platform (药物临床试验
+/// 登记与信息公示平台); the filing number for device and IVD trials.
+public enum TrialRegistrationNumber {
+    public static func problem(_ text: String, kind: TrialKind) -> FieldProblem? {
+        switch kind {
+        case .drug:
+            let digits = text.dropFirst(3)
+            guard text.hasPrefix("CTR"), (6...12).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return FieldProblem(
+                    "registrationNumber", "a drug trial's registration number is CTR and 6 to 12 digits (CTR20241234)",
+                    chinese: "药物临床试验登记号应为 CTR 加 6 至 12 位数字（如 CTR20241234）")
+            }
+        case .device, .ivd:
+            guard (4...40).contains(text.count), !text.contains(where: \.isWhitespace) else {
+                return FieldProblem(
+                    "registrationNumber", "a device trial's filing number is 4 to 40 characters without spaces",
+                    chinese: "医疗器械临床试验备案号应为 4 至 40 个字符，不含空格")
+            }
+        }
+        return nil
+    }
+}
+
+/// The dates of one site, in the order they happen: ethics approval, activation, first subject,
+/// close. None may be later than today (a site's state is what has happened); each is optional until
+/// it happens, but none may come before the one it follows.
+public struct SiteDates: Sendable, Equatable {
+    public var ethicsApprovedOn: CivilDate?
+    public var activatedOn: CivilDate?
+    public var firstSubjectOn: CivilDate?
+    public var closedOn: CivilDate?
+
+    public init(ethicsApprovedOn: CivilDate? = nil, activatedOn: CivilDate? = nil, firstSubjectOn: CivilDate? = nil, closedOn: CivilDate? = nil) {
+        self.ethicsApprovedOn = ethicsApprovedOn
+        self.activatedOn = activatedOn
+        self.firstSubjectOn = firstSubjectOn
+        self.closedOn = closedOn
+    }
+
+    /// Active on a day: activated by then and not closed by then. A PI's load is their active sites.
+    public func isActive(on day: CivilDate) -> Bool {
+        guard let activatedOn, activatedOn <= day else { return false }
+        return closedOn.map { $0 > day } ?? true
+    }
+
+    public func problems(today: CivilDate) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        let named: [(String, String, CivilDate?)] = [
+            ("ethicsApprovedOn", "伦理审查批准日期", ethicsApprovedOn), ("activatedOn", "启动日期", activatedOn),
+            ("firstSubjectOn", "首例入组日期", firstSubjectOn), ("closedOn", "关闭日期", closedOn),
+        ]
+        for (field, chinese, day) in named {
+            if let day, day > today {
+                problems.append(FieldProblem(field, "cannot be later than today", chinese: "\(chinese)不能晚于今天"))
+            }
+        }
+        // Each date after the dates before it that are given.
+        for (index, (field, chinese, day)) in named.enumerated() {
+            guard let day else { continue }
+            if let (_, earlierChinese, _) = named[..<index].last(where: { $0.2.map { $0 > day } ?? false }) {
+                problems.append(FieldProblem(field, "cannot come before an earlier step's date", chinese: "\(chinese)不能早于\(earlierChinese)"))
+            }
+        }
+        if firstSubjectOn != nil, activatedOn == nil {
+            problems.append(FieldProblem("activatedOn", "is required once a subject is enrolled", chinese: "已有受试者入组，请填写启动日期"))
+        }
+        if closedOn != nil, activatedOn == nil {
+            problems.append(FieldProblem("activatedOn", "is required for a site that is closed", chinese: "关闭的机构须填写启动日期"))
+        }
+        return problems
+    }
+}
+
+/// The most sites a PI may carry at once before the regulator is warned: there is no national cap,
+/// so the threshold is the platform's policy, with overrides by specialty or by phase.
+public struct PILoadPolicy: Sendable, Equatable, Codable {
+    public var threshold: Int
+    /// Specialty (as filed, e.g. 肿瘤科) → threshold.
+    public var bySpecialty: [String: Int]
+    public var byPhase: [TrialPhase: Int]
+
+    public static let standard = PILoadPolicy(threshold: 5, bySpecialty: [:], byPhase: [:])
+
+    public init(threshold: Int, bySpecialty: [String: Int] = [:], byPhase: [TrialPhase: Int] = [:]) {
+        self.threshold = threshold
+        self.bySpecialty = bySpecialty
+        self.byPhase = byPhase
+    }
+
+    /// The threshold for a PI of this specialty: the specialty's override, or the default.
+    public func threshold(specialty: String) -> Int { bySpecialty[specialty] ?? threshold }
+
+    /// Whether a load is over the threshold (more active sites than it allows).
+    public func isOverloaded(_ load: Int, specialty: String) -> Bool { load > threshold(specialty: specialty) }
+}
+
+/// The 12-week start rule of the 30-working-day pilot: a trial approved under it must have its first
+/// informed consent within 12 weeks of approval — amber from 8 weeks, red after 12.
+public enum StartRule {
+    public static let amberAfterDays = 56
+    public static let limitDays = 84
+
+    public enum Reading: Sendable, Equatable {
+        /// Not a pilot trial, or no approval date.
+        case notApplicable
+        /// Started: the first consent on `on`, `late` if after the limit.
+        case started(on: CivilDate, late: Bool)
+        /// Waiting for the first consent, `daysLeft` until the limit (negative past it).
+        case waiting(level: ReviewClock.Level, daysLeft: Int, due: CivilDate)
+    }
+
+    public static func read(pilot: Bool, approvedOn: CivilDate?, firstConsentOn: CivilDate?, today: CivilDate) -> Reading {
+        guard pilot, let approvedOn else { return .notApplicable }
+        let due = approvedOn.adding(days: limitDays)
+        if let firstConsentOn { return .started(on: firstConsentOn, late: firstConsentOn > due) }
+        let elapsed = today.dayNumber - approvedOn.dayNumber
+        let level: ReviewClock.Level = elapsed > limitDays ? .red : elapsed >= amberAfterDays ? .amber : .green
+        return .waiting(level: level, daysLeft: due.dayNumber - today.dayNumber, due: due)
+    }
+}

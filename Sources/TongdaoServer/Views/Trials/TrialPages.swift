@@ -1,0 +1,294 @@
+import Foundation
+import TongdaoCore
+import TongdaoHTML
+import TongdaoStore
+import TongdaoUseCases
+
+/// The clinical-trial pages: the trial list and a trial, an institution, an investigator, and the
+/// investigators carrying too many trials at once.
+enum TrialPages {
+    /// The 12-week start rule as a badge.
+    static func startBadge(_ reading: StartRule.Reading) -> Node<HTML.BodyContext> {
+        switch reading {
+        case .notApplicable:
+            return .span(.class("muted small"), .text("—"))
+        case .started(let on, let late):
+            return .span(
+                .class("badge \(late ? "level-red" : "level-none")"), .text(late ? "启动超期（首例知情同意 \(on.description)）" : "已启动 \(on.description)"))
+        case .waiting(let level, let daysLeft, let due):
+            let text = daysLeft >= 0 ? "待启动 · 剩 \(daysLeft) 日（\(due.description) 前）" : "未按期启动 · 超 \(-daysLeft) 日"
+            return .span(.class("badge level-\(level.rawValue)"), .title("批准后 12 周内应完成首例知情同意"), .text(text))
+        }
+    }
+
+    static func dates(_ site: SiteRecord) -> String {
+        [
+            ("伦理", site.dates.ethicsApprovedOn), ("启动", site.dates.activatedOn), ("首例", site.dates.firstSubjectOn), ("关闭", site.dates.closedOn),
+        ].compactMap { label, day in day.map { "\(label) \($0.description)" } }.joined(separator: " · ").nonEmpty ?? "—"
+    }
+
+    private static func panelHead(_ title: String, count: Int? = nil) -> Node<HTML.BodyContext> {
+        .div(.class("panel-head"), .h1(.text(count.map { "\(title)（\($0)）" } ?? title)))
+    }
+
+    // MARK: List
+
+    static func list(_ trials: [TrialRecord], names: TrialUseCases.Names, nextQuery: String?, viewer: Viewer) -> String {
+        Layout.render(
+            title: "临床试验",
+            section: .trials,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    panelHead("临床试验"),
+                    .p(.class("muted small"), .text("仅显示您权限范围内的试验：申办者在您辖区内，或在本机构开展。")),
+                    .p(.a(.href(SiteURL.piLoad.path), .text("研究者同期承担项目预警 →")))
+                ),
+                .section(
+                    .class("panel"),
+                    trials.isEmpty
+                        ? .p(.class("muted"), .text("没有临床试验。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("登记号"), .th("试验题目"), .th("类别"), .th("分期"), .th("状态"), .th("申办者"), .th("中心数"), .th("12 周启动"))),
+                            .tbody(
+                                .forEach(trials) { trial in
+                                    .tr(
+                                        .td(.class("mono"), .a(.href(SiteURL.trial(id: trial.id.uuidString).path), .text(trial.registrationNumber))),
+                                        .td(.text(trial.title)),
+                                        .td(.text(trial.kind.label)),
+                                        .td(.text(trial.phase.label)),
+                                        .td(.text(trial.status.label)),
+                                        .td(.text(names.sponsor(trial.sponsorID))),
+                                        .td(.text(String(trial.sites.count))),
+                                        .td(startBadge(trial.start))
+                                    )
+                                })
+                        ),
+                    .unwrap(nextQuery) { .p(.class("pager"), .a(.href(SiteURL.trials(query: $0).path), .text("下一页 →"))) }
+                )
+            )
+        )
+    }
+
+    // MARK: A trial
+
+    static func show(_ detail: TrialDetail, names: TrialUseCases.Names, viewer: Viewer) -> String {
+        let trial = detail.trial
+        let rows: [(String, String)] = [
+            ("登记号 / 备案号", trial.registrationNumber), ("类别", trial.kind.label), ("分期", trial.phase.label), ("状态", trial.status.label),
+            ("申办者", names.sponsor(trial.sponsorID)), ("批准（备案）日期", trial.approvedOn ?? "—"),
+            ("30 个工作日审评审批试点", trial.pilot ? "是" : "否"), ("首例知情同意", trial.firstConsentOn ?? "—"),
+        ]
+        return Layout.render(
+            title: trial.title,
+            section: .trials,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.trials(query: nil).path), .text("← 临床试验"))),
+                    .div(.class("panel-head"), .h1(.text(trial.title)), startBadge(trial.start)),
+                    .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("参加机构（\(trial.sites.count)）")),
+                    trial.sites.isEmpty
+                        ? .p(.class("muted"), .text("尚未登记参加机构。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("机构"), .th("主要研究者"), .th("角色"), .th("日期"), .th("入组（实际 / 计划）"))),
+                            .tbody(
+                                .forEach(trial.sites) { site in
+                                    .tr(
+                                        .td(
+                                            .a(
+                                                .href(SiteURL.trialInstitution(id: site.institutionID.uuidString).path),
+                                                .text(names.institution(site.institutionID)))),
+                                        .td(
+                                            .a(
+                                                .href(SiteURL.investigator(id: site.investigatorID.uuidString).path),
+                                                .text(names.investigator(site.investigatorID)))),
+                                        .td(.text(site.role.label)),
+                                        .td(.class("small"), .text(dates(site))),
+                                        .td(
+                                            .text("\(site.actualEnrolment.map(String.init) ?? "—") / \(site.targetEnrolment.map(String.init) ?? "—")")
+                                        )
+                                    )
+                                })
+                        )
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("试验进程")),
+                    .ol(
+                        .class("timeline"),
+                        .forEach(detail.events) { event in
+                            .li(
+                                .span(.class("mono"), .text(event.on)), .text(" "), .text(Self.label(event)),
+                                .unwrap(event.siteID) { site in
+                                    .unwrap(trial.sites.first { $0.id == site }) { .text("：\(names.institution($0.institutionID))") }
+                                })
+                        })
+                )
+            )
+        )
+    }
+
+    static func label(_ event: TrialEventRecord) -> String {
+        switch event.kind {
+        case .registered: "登记试验（\(event.status?.label ?? "")）"
+        case .statusChanged: "状态变更为\(event.status?.label ?? "")"
+        case .siteAdded: "增加参加机构"
+        case .siteChanged: "修改参加机构信息"
+        }
+    }
+
+    // MARK: An institution
+
+    static func institution(_ institution: InstitutionRecord, investigators: [InvestigatorRecord], viewer: Viewer) -> String {
+        let rows: [(String, String)] = [
+            ("机构代码", institution.code), ("所在地", institution.district.flatMap { ReferenceData.label(of: .district($0)) } ?? institution.province),
+            ("医院等级", institution.grade.label), ("状态", institution.status.label),
+            ("药物临床试验机构备案", institution.drugFilingNumber.map { "\($0)（\(institution.drugFiledOn ?? "")）" } ?? "—"),
+            ("医疗器械临床试验机构备案", institution.deviceFilingNumber.map { "\($0)（\(institution.deviceFiledOn ?? "")）" } ?? "—"),
+        ]
+        return Layout.render(
+            title: institution.name,
+            section: .trials,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.trials(query: nil).path), .text("← 临床试验"))),
+                    .div(.class("panel-head"), .h1(.text(institution.name))),
+                    .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) }),
+                    .p(
+                        .a(
+                            .href(SiteURL.trials(query: SiteURL.query([("institution", institution.id.uuidString)])).path),
+                            .text("在本机构开展的试验 →")))
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("备案专业（\(institution.specialties.count)）")),
+                    institution.specialties.isEmpty
+                        ? .p(.class("muted"), .text("未登记备案专业。"))
+                        : .table(
+                            .class("data-table"), .thead(.tr(.th("专业"), .th("备案日期"))),
+                            .tbody(.forEach(institution.specialties) { .tr(.td(.text($0.name)), .td(.text($0.filedOn))) }))
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("研究者（\(investigators.count)）")),
+                    investigators.isEmpty
+                        ? .p(.class("muted"), .text("未登记研究者。"))
+                        : investigatorTable(investigators, institutions: [:])
+                )
+            )
+        )
+    }
+
+    static func investigatorTable(_ investigators: [InvestigatorRecord], institutions: [UUID: String]) -> Node<HTML.BodyContext> {
+        .table(
+            .class("data-table"),
+            .thead(
+                .tr(
+                    .if(!institutions.isEmpty, .th("机构")), .th("姓名"), .th("专业"), .th("职称"), .th("既往试验"), .th("在研中心（阈值）"))),
+            .tbody(
+                .forEach(investigators) { investigator in
+                    .tr(
+                        .if(!institutions.isEmpty, .td(.text(institutions[investigator.institutionID] ?? "—"))),
+                        .td(.a(.href(SiteURL.investigator(id: investigator.id.uuidString).path), .text(investigator.name))),
+                        .td(.text(investigator.specialty)),
+                        .td(.text(investigator.title + (investigator.senior ? "（高级）" : ""))),
+                        .td(.text(String(investigator.earlierTrials))),
+                        .td(
+                            .span(
+                                .class(investigator.overloaded ? "badge level-red" : "badge level-none"),
+                                .text("\(investigator.activeSites)（\(investigator.threshold)）")))
+                    )
+                })
+        )
+    }
+
+    // MARK: An investigator
+
+    static func investigator(_ investigator: InvestigatorRecord, sites: [SiteRecord], institution: InstitutionRecord, viewer: Viewer) -> String {
+        let rows: [(String, String)] = [
+            ("所属机构", institution.name), ("专业", investigator.specialty), ("职称", investigator.title + (investigator.senior ? "（高级职称）" : "")),
+            ("既往承担试验", "\(investigator.earlierTrials) 项"), ("GCP 培训", investigator.gcpTrainedOn ?? "—"),
+            ("在研中心", "\(investigator.activeSites) 个（预警阈值 \(investigator.threshold)）"),
+        ]
+        return Layout.render(
+            title: investigator.name,
+            section: .trials,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.trialInstitution(id: institution.id.uuidString).path), .text("← \(institution.name)"))),
+                    .div(
+                        .class("panel-head"), .h1(.text(investigator.name)),
+                        .if(investigator.overloaded, .span(.class("badge level-red"), .text("同期承担项目超过阈值")))),
+                    .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("承担的试验中心（\(sites.count)）")),
+                    sites.isEmpty
+                        ? .p(.class("muted"), .text("尚未承担试验。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("试验"), .th("角色"), .th("日期"), .th("当前"))),
+                            .tbody(
+                                .forEach(sites) { site in
+                                    .tr(
+                                        .td(.a(.href(SiteURL.trial(id: site.trialID.uuidString).path), .text("查看试验"))),
+                                        .td(.text(site.role.label)),
+                                        .td(.class("small"), .text(dates(site))),
+                                        .td(
+                                            .text(
+                                                site.dates.activatedOn != nil && site.dates.closedOn == nil
+                                                    ? "在研" : site.dates.closedOn != nil ? "已关闭" : "未启动"))
+                                    )
+                                })
+                        )
+                )
+            )
+        )
+    }
+
+    // MARK: Overloaded investigators
+
+    static func piLoad(_ report: PILoadReport, institutions: [UUID: String], viewer: Viewer) -> String {
+        Layout.render(
+            title: "研究者同期承担项目预警",
+            section: .trials,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.trials(query: nil).path), .text("← 临床试验"))),
+                    panelHead("研究者同期承担项目预警"),
+                    .p(
+                        .class("muted small"),
+                        .text("截至 \(report.asOf.description)，在研中心（已启动、未关闭）数超过预警阈值的主要研究者：\(report.overloaded) 人。国家未规定上限，阈值为本平台设置。"))
+                ),
+                .section(
+                    .class("panel"),
+                    !report.named
+                        ? .p(.class("muted"), .text("您的角色可查看人数，不显示研究者姓名。"))
+                        : report.investigators.isEmpty
+                            ? .p(.class("muted"), .text("目前没有超过阈值的研究者。"))
+                            : investigatorTable(report.investigators, institutions: institutions)
+                )
+            )
+        )
+    }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}

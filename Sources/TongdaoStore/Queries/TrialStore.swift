@@ -1,0 +1,198 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TongdaoCore
+
+/// Trial institutions, investigators, trials, their sites and timelines. Writes happen inside a use
+/// case's transaction, which checks the rules, the caller's permission and scope first.
+public enum TrialStore {
+    // MARK: Scope
+
+    /// Trials in a scope: by their sponsor's location, or, for an institution's office, the trials
+    /// with a site at the institution.
+    static func scoped(_ query: QueryBuilder<TrialModel>, to scope: ScopeFilter) -> QueryBuilder<TrialModel> {
+        guard case .institution(let institution) = scope else { return query.scoped(to: scope) }
+        return query.join(TrialSiteModel.self, on: \TrialModel.$id == \TrialSiteModel.$trial.$id)
+            .filter(TrialSiteModel.self, \.$institution.$id == institution)
+    }
+
+    /// Whether an institution is the caller's to see: every one for the regulator's side, its own
+    /// for an institution's office, none for a scope of the enterprise registry below the city.
+    static func admitsInstitution(_ id: UUID, scope: ScopeFilter) -> Bool {
+        switch scope {
+        case .everything: true
+        case .institution(let own): own == id
+        case .districts, .park, .enterprise: true
+        }
+    }
+
+    // MARK: Institutions and investigators
+
+    public static func institution(id: UUID, scope: ScopeFilter, on database: any Database) async throws -> TrialInstitutionModel? {
+        guard admitsInstitution(id, scope: scope) else { return nil }
+        return try await TrialInstitutionModel.find(id, on: database)
+    }
+
+    public static func institution(code: String, on database: any Database) async throws -> TrialInstitutionModel? {
+        try await TrialInstitutionModel.query(on: database).filter(\.$code == code).first()
+    }
+
+    /// Institutions by name, `limit` at a time after `after` (name, id).
+    public static func institutions(scope: ScopeFilter, limit: Int, after: PageCursor?, on database: any Database) async throws -> (
+        rows: [TrialInstitutionModel], next: PageCursor?
+    ) {
+        let query = TrialInstitutionModel.query(on: database)
+        if case .institution(let own) = scope { query.filter(\.$id == own) }
+        if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
+            let name = after.parts[0]
+            query.group(.or) { later in
+                later.filter(\.$name > name)
+                later.group(.and) { $0.filter(\.$name == name).filter(\.$id > id) }
+            }
+        }
+        let page = try await query.sort(\.$name).sort(\.$id).page(limit: limit)
+        return (page.rows, page.more ? page.rows.last.map { PageCursor([$0.name, $0.id?.uuidString ?? ""]) } : nil)
+    }
+
+    /// The names of institutions, by id.
+    public static func institutionNames(of ids: [UUID], on database: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await TrialInstitutionModel.query(on: database).filter(\.$id ~~ Array(Set(ids))).all()
+        return Dictionary(rows.compactMap { row in row.id.map { ($0, row.name) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The names of investigators, by id.
+    public static func investigatorNames(of ids: [UUID], on database: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await InvestigatorModel.query(on: database).filter(\.$id ~~ Array(Set(ids))).all()
+        return Dictionary(rows.compactMap { row in row.id.map { ($0, row.name) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public static func specialties(of ids: [UUID], on database: any Database) async throws -> [UUID: [TrialSpecialtyModel]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await TrialSpecialtyModel.query(on: database).filter(\.$institution.$id ~~ ids).sort(\.$filedOn).sort(\.$name).all()
+        return Dictionary(grouping: rows, by: { $0.$institution.id })
+    }
+
+    public static func investigator(id: UUID, scope: ScopeFilter, on database: any Database) async throws -> InvestigatorModel? {
+        guard let model = try await InvestigatorModel.find(id, on: database), admitsInstitution(model.$institution.id, scope: scope) else {
+            return nil
+        }
+        return model
+    }
+
+    /// Investigators (of one institution when given) by name, `limit` at a time.
+    public static func investigators(
+        institution: UUID?, scope: ScopeFilter, limit: Int, after: PageCursor?, on database: any Database
+    ) async throws -> (rows: [InvestigatorModel], next: PageCursor?) {
+        let query = InvestigatorModel.query(on: database)
+        if case .institution(let own) = scope { query.filter(\.$institution.$id == own) }
+        if let institution { query.filter(\.$institution.$id == institution) }
+        if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
+            let name = after.parts[0]
+            query.group(.or) { later in
+                later.filter(\.$name > name)
+                later.group(.and) { $0.filter(\.$name == name).filter(\.$id > id) }
+            }
+        }
+        let page = try await query.sort(\.$name).sort(\.$id).page(limit: limit)
+        return (page.rows, page.more ? page.rows.last.map { PageCursor([$0.name, $0.id?.uuidString ?? ""]) } : nil)
+    }
+
+    /// Investigators carrying more active sites than `floor`, most loaded first (of one institution
+    /// for its office).
+    public static func loaded(over floor: Int, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorModel] {
+        let query = InvestigatorModel.query(on: database).filter(\.$activeSites > floor)
+        if case .institution(let own) = scope { query.filter(\.$institution.$id == own) }
+        return try await query.sort(\.$activeSites, .descending).sort(\.$name).sort(\.$id).all()
+    }
+
+    // MARK: Loads
+
+    /// Counts again, in the write's transaction, the active sites (activated, not closed) of these
+    /// investigators and keeps the counts on their rows.
+    public static func keepLoads(of investigators: Set<UUID>, on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, !investigators.isEmpty else { return }
+        let count = SQLSubquery.select { sub in
+            sub.column(SQLFunction("COUNT", args: SQLLiteral.all)).from(TrialSiteModel.schema)
+                .where(SQLColumn("investigator_id", table: TrialSiteModel.schema), .equal, SQLColumn("id", table: InvestigatorModel.schema))
+                .where(SQLColumn("activated_on", table: TrialSiteModel.schema), .isNot, SQLLiteral.null)
+                .where(SQLColumn("closed_on", table: TrialSiteModel.schema), .is, SQLLiteral.null)
+        }
+        try await sql.update(InvestigatorModel.schema).set(SQLIdentifier("active_sites"), to: count)
+            .where(SQLIdentifier("id"), .in, SQLBind.group(investigators.sorted { $0.uuidString < $1.uuidString })).run()
+    }
+
+    /// Every investigator's active sites counted from the raw rows (the check of the kept counts).
+    public static func recountedLoads(on database: any Database) async throws -> [UUID: Int] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let rows = try await sql.select().column("investigator_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(TrialSiteModel.schema).where("activated_on", .isNot, SQLLiteral.null).where("closed_on", .is, SQLLiteral.null)
+            .groupBy("investigator_id").all()
+        var loads: [UUID: Int] = [:]
+        for row in rows {
+            let reader = RowReader(row, on: sql)
+            loads[try reader.uuid("investigator_id")] = try reader.int("n")
+        }
+        return loads
+    }
+
+    // MARK: Trials
+
+    public static func trial(id: UUID, scope: ScopeFilter, on database: any Database) async throws -> TrialModel? {
+        try await scoped(TrialModel.query(on: database), to: scope).filter(\.$id == id).first()
+    }
+
+    public static func trial(registrationNumber: String, on database: any Database) async throws -> TrialModel? {
+        try await TrialModel.query(on: database).filter(\.$registrationNumber == registrationNumber).first()
+    }
+
+    /// Trials in the scope, newest registration first by id (ids are time-ordered), `limit` at a time.
+    public static func trials(
+        scope: ScopeFilter, institution: UUID?, investigator: UUID?, limit: Int, after: PageCursor?, on database: any Database
+    ) async throws -> (rows: [TrialModel], next: PageCursor?) {
+        let query = scoped(TrialModel.query(on: database), to: scope)
+        for (column, value) in [(\TrialSiteModel.$institution.$id, institution), (\TrialSiteModel.$investigator.$id, investigator)] {
+            guard let value else { continue }
+            let ids = try await TrialSiteModel.query(on: database).filter(column == value).all(\.$trial.$id)
+            query.filter(\.$id ~~ ids)
+        }
+        if let after, let id = after.parts.first.flatMap(UUID.init(uuidString:)) { query.filter(\.$id < id) }
+        let page = try await query.sort(\.$id, .descending).page(limit: limit)
+        return (page.rows, page.more ? page.rows.last?.id.map { PageCursor(id: $0) } : nil)
+    }
+
+    public static func sites(of trialIDs: [UUID], on database: any Database) async throws -> [UUID: [TrialSiteModel]] {
+        guard !trialIDs.isEmpty else { return [:] }
+        let rows = try await TrialSiteModel.query(on: database).filter(\.$trial.$id ~~ trialIDs).sort(\.$createdAt).sort(\.$id).all()
+        return Dictionary(grouping: rows, by: { $0.$trial.id })
+    }
+
+    public static func sites(ofInvestigator id: UUID, on database: any Database) async throws -> [TrialSiteModel] {
+        try await TrialSiteModel.query(on: database).filter(\.$investigator.$id == id).sort(\.$activatedOn).sort(\.$id).all()
+    }
+
+    public static func events(of trialID: UUID, on database: any Database) async throws -> [TrialEventModel] {
+        try await TrialEventModel.query(on: database).filter(\.$trial.$id == trialID).sort(\.$sequence).all()
+    }
+
+    /// Appends an event as the next of the trial's timeline (the unique sequence refuses a race,
+    /// which the write starts again).
+    public static func append(
+        _ kind: TrialEventKind, to trialID: UUID, on day: CivilDate, status: TrialStatus? = nil, site: UUID? = nil, detail: String? = nil,
+        recordedBy: String, at now: Date, on database: any Database
+    ) async throws {
+        let last = try await TrialEventModel.query(on: database).filter(\.$trial.$id == trialID).max(\.$sequence) ?? 0
+        let event = TrialEventModel()
+        event.$trial.id = trialID
+        event.sequence = last + 1
+        event.kind = kind
+        event.occurredOn = day.description
+        event.status = status
+        event.siteID = site
+        event.detail = detail
+        event.recordedBy = recordedBy
+        event.recordedAt = now
+        try await event.create(on: database)
+    }
+}

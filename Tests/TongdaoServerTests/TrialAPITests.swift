@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import TongdaoUseCases
+import VaporTesting
+
+@Suite("The trial registry over HTTP: problem details naming the field, versions, scope, the PI-load list")
+struct TrialAPITests {
+    struct Created: Decodable { var id: String }
+    struct Detail: Decodable {
+        struct Trial: Decodable {
+            struct Site: Decodable { var id: String; var version: Int; var activatedOn: String? }
+            struct Start: Decodable { var state: String; var level: String?; var daysLeft: Int? }
+            var id: String
+            var phase: String
+            var start: Start
+            var sites: [Site]
+        }
+        struct Event: Decodable { var type: String; var recordedBy: String? }
+        var trial: Trial
+        var events: [Event]
+    }
+    struct Load: Decodable {
+        struct Investigator: Decodable { var name: String; var activeSites: Int; var overloaded: Bool }
+        var overloaded: Int
+        var named: Bool
+        var investigators: [Investigator]
+    }
+
+    @Test(
+        "register an institution, an investigator, a trial and its sites; refusals name the field; a stale site is 409",
+        arguments: TestDatabase.enabled)
+    func journey(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let enterprises = try await Fixtures.enterprises(on: app.platform)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            func send(_ method: HTTPMethod, _ path: String, _ body: [String: any Sendable]? = nil, token: String, ifMatch: Int? = nil) async throws
+                -> (HTTPStatus, Data, HTTPHeaders)
+            {
+                var answer: (HTTPStatus, Data, HTTPHeaders) = (.internalServerError, Data(), [:])
+                var headers = bearer(token)
+                if let ifMatch { headers.replaceOrAdd(name: .ifMatch, value: "\"\(ifMatch)\"") }
+                try await app.testing().test(
+                    method, path, headers: headers,
+                    beforeRequest: { req in
+                        if let body {
+                            req.headers.contentType = .json
+                            req.body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
+                        }
+                    }
+                ) { res in answer = (res.status, Data(res.body.readableBytesView), res.headers) }
+                return answer
+            }
+            func fields(_ data: Data) -> [String] { (try? JSONDecoder().decode(ProblemBody.self, from: data))?.errors?.map(\.field) ?? [] }
+
+            let (created, institutionBody, _) = try await send(
+                .POST, "/api/v1/trial-institutions",
+                [
+                    "name": "复旦大学附属中山医院", "code": "12310000425005166U", "district": "310104", "grade": "3a", "drugFilingNumber": "药物临床机构备字2019001",
+                    "drugFiledOn": "2019-12-20", "specialties": [["name": "肿瘤科", "filedOn": "2019-12-20"]],
+                ], token: token)
+            #expect(created == .created)
+            let institution = try JSONDecoder().decode(Created.self, from: institutionBody).id
+            let (duplicate, _, _) = try await send(
+                .POST, "/api/v1/trial-institutions",
+                [
+                    "name": "x", "code": "12310000425005166U", "grade": "3a", "province": "江苏", "deviceFilingNumber": "械临机构备1",
+                    "deviceFiledOn": "2020-01-02",
+                ],
+                token: token)
+            #expect(duplicate == .conflict)
+            let (_, investigatorBody, _) = try await send(
+                .POST, "/api/v1/investigators",
+                ["institutionId": institution, "name": "王明", "specialty": "肿瘤科", "title": "主任医师", "senior": true, "earlierTrials": 8], token: token)
+            let investigator = try JSONDecoder().decode(Created.self, from: investigatorBody).id
+            // A trial whose number is not a drug trial's is 422 naming the field.
+            let (bad, badBody, _) = try await send(
+                .POST, "/api/v1/trials",
+                ["registrationNumber": "20261234", "title": "x", "kind": "drug", "phase": "phase_1", "sponsor": enterprises[0].uscc],
+                token: token)
+            #expect(bad == .unprocessableEntity && fields(badBody) == ["registrationNumber"])
+            let approved = Fixtures.today.adding(days: -60).description
+            let (made, trialBody, _) = try await send(
+                .POST, "/api/v1/trials",
+                [
+                    "registrationNumber": "CTR20260042", "title": "注射用示例药物 I 期研究", "kind": "drug", "phase": "phase_1", "sponsor": enterprises[0].uscc,
+                    "approvedOn": approved, "pilot": true,
+                ], token: token)
+            #expect(made == .created)
+            let trial = try JSONDecoder().decode(Detail.self, from: trialBody).trial
+            #expect(trial.start.state == "waiting" && trial.start.level == "amber" && trial.start.daysLeft == 24)
+            let (again, _, _) = try await send(
+                .POST, "/api/v1/trials",
+                ["registrationNumber": "CTR20260042", "title": "x", "kind": "drug", "phase": "phase_1", "sponsor": enterprises[0].uscc], token: token)
+            #expect(again == .conflict)
+            // Sites: activation before ethics approval names the field; the site as stored; a change needs its version.
+            let (order, orderBody, _) = try await send(
+                .POST, "/api/v1/trials/\(trial.id)/sites",
+                [
+                    "institutionId": institution, "investigatorId": investigator, "role": "lead",
+                    "ethicsApprovedOn": Fixtures.today.adding(days: -5).description,
+                    "activatedOn": Fixtures.today.adding(days: -9).description,
+                ], token: token)
+            #expect(order == .unprocessableEntity && fields(orderBody) == ["activatedOn"])
+            let (added, addedBody, _) = try await send(
+                .POST, "/api/v1/trials/\(trial.id)/sites", ["institutionId": institution, "investigatorId": investigator, "role": "lead"],
+                token: token)
+            #expect(added == .created)
+            let site = try #require(try JSONDecoder().decode(Detail.self, from: addedBody).trial.sites.first)
+            let change: [String: any Sendable] = ["investigatorId": investigator, "role": "lead", "activatedOn": Fixtures.today.description]
+            #expect(try await send(.PUT, "/api/v1/trials/\(trial.id)/sites/\(site.id)", change, token: token).0 == .preconditionRequired)
+            let (changed, changedBody, _) = try await send(
+                .PUT, "/api/v1/trials/\(trial.id)/sites/\(site.id)", change, token: token, ifMatch: site.version)
+            #expect(changed == .ok)
+            let detail = try JSONDecoder().decode(Detail.self, from: changedBody)
+            #expect(detail.trial.sites.first?.activatedOn == Fixtures.today.description)
+            #expect(detail.events.map(\.type) == ["registered", "site_added", "site_changed"] && detail.events.allSatisfy { $0.recordedBy != nil })
+            #expect(
+                try await send(.PUT, "/api/v1/trials/\(trial.id)/sites/\(site.id)", change, token: token, ifMatch: site.version).0 == .conflict,
+                "a stale version")
+            // Reads: the trial, the investigator with their sites; an unknown id is 404.
+            #expect(try await send(.GET, "/api/v1/trials/\(trial.id)", token: token).0 == .ok)
+            #expect(try await send(.GET, "/api/v1/trials/\(UUID().uuidString)", token: token).0 == .notFound)
+            #expect(try await send(.GET, "/api/v1/investigators/\(investigator)", token: token).0 == .ok)
+            #expect(try await send(.GET, "/api/v1/trial-institutions/\(institution)", token: token).0 == .ok)
+            // The PI-load list: by name for the regulator, a count for the industry department.
+            let (_, loadBody, _) = try await send(.GET, "/api/v1/supervision/pi-load", token: token)
+            let load = try JSONDecoder().decode(Load.self, from: loadBody)
+            #expect(load.named && load.overloaded == 0)
+            let (_, countBody, _) = try await send(.GET, "/api/v1/supervision/pi-load", token: try await TestUsers.token("industry", on: app))
+            let counted = try JSONDecoder().decode(Load.self, from: countBody)
+            #expect(!counted.named && counted.investigators.isEmpty)
+            // An institution's office of another institution sees nothing of this trial.
+            let other = try await Fixtures.trialInstitution(code: "12310000425005999X", on: app.platform)
+            try await TestUsers.create("office", role: .trialInstitutionOfficer, scope: .institution(other.id.uuidString), on: app)
+            let office = try await TestUsers.token("office", on: app)
+            #expect(try await send(.GET, "/api/v1/trials/\(trial.id)", token: office).0 == .notFound)
+            #expect(try await send(.GET, "/api/v1/trial-institutions/\(institution)", token: office).0 == .notFound)
+            #expect(
+                try await send(.PUT, "/api/v1/trials/\(trial.id)/sites/\(site.id)", change, token: office, ifMatch: site.version + 1).0 == .notFound)
+        }
+    }
+}

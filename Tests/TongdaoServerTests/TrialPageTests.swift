@@ -1,0 +1,79 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import TongdaoUseCases
+import VaporTesting
+
+@Suite("Clinical-trial pages: the list, a trial, an institution, an investigator, the PI-load list")
+struct TrialPageTests {
+    @Test(
+        "the regulator reads the trials, their sites by name and the overloaded PIs; an institution's office only its own; the industry department counts",
+        arguments: TestDatabase.enabled)
+    func pages(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let enterprises = try await Fixtures.enterprises(on: app.platform)
+            let trials = app.platform.trials
+            let here = try await Fixtures.trialInstitution(code: "12310000425005166U", on: app.platform)
+            let there = try await Fixtures.trialInstitution(code: "12310000425005999X", on: app.platform)
+            let pi = try await trials.createInvestigator(
+                InvestigatorInput(institutionID: here.id.uuidString, name: "王明", specialty: "肿瘤科", title: "主任医师", senior: true, earlierTrials: 9),
+                by: Fixtures.caller)
+            let otherPI = try await trials.createInvestigator(
+                InvestigatorInput(institutionID: there.id.uuidString, name: "李华", specialty: "肿瘤科", title: "副主任医师", senior: true, earlierTrials: 3),
+                by: Fixtures.caller)
+            var made: [TrialDetail] = []
+            for index in 0..<6 {
+                let trial = try await trials.createTrial(
+                    TrialInput(
+                        registrationNumber: "CTR2026\(5000 + index)", title: "示例药物 \(index) 号 I 期研究", kind: "drug", phase: "phase_1",
+                        sponsor: enterprises[0].uscc, approvedOn: Fixtures.today.adding(days: -100).description, pilot: index == 0),
+                    by: Fixtures.caller)
+                made.append(
+                    try await trials.addSite(
+                        SiteInput(
+                            institutionID: here.id.uuidString, investigatorID: pi.id.uuidString, role: "lead",
+                            ethicsApprovedOn: Fixtures.today.adding(days: -60).description, activatedOn: Fixtures.today.adding(days: -50).description),
+                        to: trial.trial.id, by: Fixtures.caller))
+            }
+            let elsewhere = try await trials.createTrial(
+                TrialInput(registrationNumber: "CTR20269999", title: "他院试验", kind: "drug", phase: "phase_2", sponsor: enterprises[3].uscc),
+                by: Fixtures.caller)
+            _ = try await trials.addSite(
+                SiteInput(institutionID: there.id.uuidString, investigatorID: otherPI.id.uuidString, role: "lead"), to: elsewhere.trial.id,
+                by: Fixtures.caller)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
+            try await TestUsers.create("office", role: .trialInstitutionOfficer, scope: .institution(there.id.uuidString), on: app)
+
+            let regulator = Browser(app)
+            #expect(try await regulator.signIn("regulator") == .seeOther)
+            let list = try await regulator.get("/trials").html
+            #expect(list.contains("CTR20265000") && list.contains("他院试验") && list.contains(enterprises[0].name))
+            #expect(list.contains("未按期启动 · 超 16 日"), "the pilot trial approved 100 days ago has not started")
+            let page = try await regulator.get("/trials/\(made[0].trial.id.uuidString)").html
+            #expect(page.contains(here.name) && page.contains("王明") && page.contains("组长单位") && page.contains("增加参加机构"))
+            let load = try await regulator.get("/supervision/pi-load").html
+            #expect(load.contains("王明") && load.contains("6（5）") && !load.contains("李华"))
+            #expect(try await regulator.get("/investigators/\(pi.id.uuidString)").html.contains("同期承担项目超过阈值"))
+            let institution = try await regulator.get("/trial-institutions/\(here.id.uuidString)").html
+            #expect(institution.contains("肿瘤科") && institution.contains("王明") && institution.contains("三级甲等"))
+
+            let industry = Browser(app)
+            #expect(try await industry.signIn("industry") == .seeOther)
+            let counted = try await industry.get("/supervision/pi-load").html
+            #expect(counted.contains("：1 人") && !counted.contains("王明") && counted.contains("不显示研究者姓名"))
+
+            let office = Browser(app)
+            #expect(try await office.signIn("office") == .seeOther)
+            let own = try await office.get("/trials").html
+            #expect(own.contains("他院试验") && !own.contains("CTR20265000"))
+            #expect(try await office.get("/trials/\(made[0].trial.id.uuidString)").status == .notFound)
+            #expect(try await office.get("/trial-institutions/\(here.id.uuidString)").status == .notFound)
+            #expect(try await office.get("/investigators/\(pi.id.uuidString)").status == .notFound)
+        }
+    }
+}
