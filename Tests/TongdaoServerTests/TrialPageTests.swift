@@ -56,6 +56,7 @@ struct TrialPageTests {
             #expect(list.contains("未按期启动 · 超 16 日"), "the pilot trial approved 100 days ago has not started")
             let page = try await regulator.get("/trials/\(made[0].trial.id.uuidString)").html
             #expect(page.contains(here.name) && page.contains("王明") && page.contains("组长单位") && page.contains("增加参加机构"))
+            #expect(page.contains("资格豁免") && !page.contains("产品管理类别"), "a drug trial has no device class")
             let load = try await regulator.get("/supervision/pi-load").html
             #expect(load.contains("王明") && load.contains("6（5）") && !load.contains("李华"))
             #expect(try await regulator.get("/investigators/\(pi.id.uuidString)").html.contains("同期承担项目超过阈值"))

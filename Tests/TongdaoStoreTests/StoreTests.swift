@@ -174,9 +174,20 @@ struct DemoDataTests {
             }
             #expect(readings.contains { if case .started(_, late: true) = $0 { true } else { false } }, "pilot trials started late")
             #expect(readings.contains { if case .waiting(.red, _, _) = $0 { true } else { false } }, "pilot trials not started past 12 weeks")
-            // every site's dates obey the rules the use cases check
+            // every site obeys the rules the use cases check: its dates, and who may run it where
+            let trials = Dictionary(uniqueKeysWithValues: try await TrialModel.query(on: app.db).all().map { ($0.id!, $0) })
+            let people = Dictionary(uniqueKeysWithValues: investigators.map { ($0.id!, $0) })
+            let places = Dictionary(uniqueKeysWithValues: try await TrialInstitutionModel.query(on: app.db).all().map { ($0.id!, $0) })
             for site in try await TrialSiteModel.query(on: app.db).all() {
                 #expect(site.dates.problems(today: today).isEmpty, "\(site.dates)")
+                let trial = try #require(trials[site.$trial.id]), pi = try #require(people[site.$investigator.id])
+                let place = try #require(places[site.$institution.id])
+                let problems = SiteQualification.problems(
+                    .init(
+                        kind: trial.kind, innovative: trial.innovative, classThree: trial.deviceClass == .three, needsApproval: trial.needsApproval),
+                    investigator: .init(senior: pi.senior, earlierTrials: pi.earlierTrials),
+                    institution: .init(grade: place.grade, drugFiled: place.drugFilingNumber != nil, deviceFiled: place.deviceFilingNumber != nil))
+                #expect(problems.isEmpty && pi.$institution.id == site.$institution.id, "\(problems)")
             }
             #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" })
             let admin = try #require(try await UserStore.find(username: "admin", on: app.db))

@@ -32,8 +32,8 @@ struct TrialTests {
                 drugFiledOn: "2019-12-20", specialties: [SpecialtyInput(name: "肿瘤科", filedOn: "2019-12-20")]), by: Fixtures.caller)
         let pudong = try await trials.createInstitution(
             InstitutionInput(
-                name: "上海市浦东新区人民医院", code: "12310115425034091X", district: "310115", grade: "2a", deviceFilingNumber: "械临机构备202100123",
-                deviceFiledOn: "2021-03-01"), by: Fixtures.caller)
+                name: "上海市浦东新区人民医院", code: "12310115425034091X", district: "310115", grade: "2a", drugFilingNumber: "药物临床机构备字2020017",
+                drugFiledOn: "2020-06-01", deviceFilingNumber: "械临机构备202100123", deviceFiledOn: "2021-03-01"), by: Fixtures.caller)
         let oncologist = try await trials.createInvestigator(
             InvestigatorInput(
                 institutionID: xuhui.id.uuidString, name: "王明", specialty: "肿瘤科", title: "主任医师", senior: true, earlierTrials: 12,
@@ -304,5 +304,124 @@ struct TrialTests {
         }
         #expect(TrialRegistrationNumber.problem("械临备20260042", kind: .device) == nil)
         #expect(TrialRegistrationNumber.problem("械临 备", kind: .ivd) != nil)
+    }
+
+    @Test(
+        "who may run a site: a senior PI with three earlier trials where the rules ask, at a filed institution of the right grade; else refused naming the rule, unless the regulator records an exemption",
+        arguments: TestDatabase.enabled)
+    func qualifications(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let world = try await Self.world(app)
+            let trials = world.platform.trials
+            let junior = try await trials.createInvestigator(
+                InvestigatorInput(
+                    institutionID: world.xuhui.id.uuidString, name: "赵新", specialty: "肿瘤科", title: "主治医师", senior: false, earlierTrials: 1),
+                by: Fixtures.caller)
+            let trial = try await Self.drugTrial("CTR20267001", sponsor: world.enterprises[0], on: world.platform)
+            let site = SiteInput(institutionID: world.xuhui.id.uuidString, investigatorID: junior.id.uuidString, role: "lead")
+            let refused = await #expect(throws: UseCaseError.self) { try await trials.addSite(site, to: trial.trial.id, by: Fixtures.caller) }
+            #expect(refused?.problems.map(\.field) == ["investigatorId", "investigatorId"])
+            #expect(refused?.problems.first?.chinese.contains("高级职称") == true && refused?.problems.last?.chinese.contains("3 项以上") == true)
+            // The sponsor may not exempt; the regulator may, with a reason kept on the site and in the audit row.
+            let sponsor = Caller.user(id: UUID(), username: "sponsor", role: .enterpriseUser, scope: .enterprise(world.enterprises[0].uscc))
+            var exempted = site
+            exempted.exemption = "罕见病领域，经专家论证同意"
+            await #expect(throws: UseCaseError.fieldForbidden(FieldProblem("exemption", "is recorded by the regulator", chinese: "资格豁免由市药监局登记"))) {
+                try await trials.addSite(exempted, to: trial.trial.id, by: sponsor)
+            }
+            let regulator = Caller.user(id: UUID(), username: "regulator", role: .cityRegulator, scope: .city)
+            let added = try await trials.addSite(exempted, to: trial.trial.id, by: regulator)
+            let stored = try #require(added.trial.sites.first)
+            #expect(stored.exemption == "罕见病领域，经专家论证同意")
+            let audit = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$action == "trial.site.create").sort(\.$at).all().last)
+            #expect(audit.after?.contains("罕见病领域") == true && audit.actor == "user:regulator")
+            // The sponsor changes the dates; the exemption holds while the PI stays.
+            var dated = site
+            dated.activatedOn = Self.today.description
+            let changed = try await trials.updateSite(dated, site: stored.id, of: trial.trial.id, expecting: stored.version, by: sponsor)
+            #expect(changed.trial.sites.first?.exemption == stored.exemption && changed.trial.sites.first?.dates.activatedOn == Self.today)
+            // A device trial that needs approval, at a 二级甲等 hospital: refused naming the institution.
+            let device = try await trials.createTrial(
+                TrialInput(
+                    registrationNumber: "械临备20267002", title: "植入式心脏起搏器临床试验", kind: "device", phase: nil, sponsor: world.enterprises[0].uscc,
+                    deviceClass: "III", needsApproval: true), by: Fixtures.caller)
+            let grade = await #expect(throws: UseCaseError.self) {
+                try await trials.addSite(
+                    SiteInput(institutionID: world.pudong.id.uuidString, investigatorID: world.cardiologist.id.uuidString, role: "lead"),
+                    to: device.trial.id,
+                    by: Fixtures.caller)
+            }
+            #expect(grade?.problems.map(\.field) == ["institutionId"] && grade?.problems.first?.chinese.contains("三级甲等") == true)
+            // A drug-only institution runs no device trial.
+            let filing = await #expect(throws: UseCaseError.self) {
+                try await trials.addSite(
+                    SiteInput(institutionID: world.xuhui.id.uuidString, investigatorID: world.oncologist.id.uuidString, role: "lead"),
+                    to: device.trial.id,
+                    by: Fixtures.caller)
+            }
+            #expect(filing?.problems.map(\.chinese) == ["该机构未备案为医疗器械临床试验机构"])
+        }
+    }
+
+    @Test("the qualification rules, one by one")
+    func qualificationRules() {
+        let senior = SiteQualification.Investigator(senior: true, earlierTrials: 3)
+        let novice = SiteQualification.Investigator(senior: true, earlierTrials: 2)
+        let filed = SiteQualification.Institution(grade: .tertiaryA, drugFiled: true, deviceFiled: true)
+        #expect(SiteQualification.problems(.init(kind: .drug), investigator: senior, institution: filed).isEmpty)
+        #expect(SiteQualification.problems(.init(kind: .drug), investigator: novice, institution: filed).map(\.field) == ["investigatorId"])
+        #expect(SiteQualification.problems(.init(kind: .device), investigator: novice, institution: filed).isEmpty, "a Class II device trial")
+        #expect(SiteQualification.problems(.init(kind: .device, classThree: true), investigator: novice, institution: filed).count == 1)
+        #expect(SiteQualification.problems(.init(kind: .ivd, innovative: true), investigator: novice, institution: filed).count == 1)
+        let secondary = SiteQualification.Institution(grade: .secondaryA, drugFiled: false, deviceFiled: true)
+        #expect(SiteQualification.problems(.init(kind: .device), investigator: senior, institution: secondary).isEmpty)
+        #expect(SiteQualification.problems(.init(kind: .device, needsApproval: true), investigator: senior, institution: secondary).count == 1)
+        #expect(
+            SiteQualification.problems(
+                .init(kind: .device), investigator: senior, institution: .init(grade: .secondaryB, drugFiled: false, deviceFiled: true)
+            )
+            .map(\.field) == ["institutionId"])
+        #expect(SiteQualification.problems(.init(kind: .drug), investigator: senior, institution: secondary).map(\.field) == ["institutionId"])
+    }
+
+    @Test(
+        "the PI-load threshold is policy held as data: a version in force from a day, overrides by specialty, city_admin only",
+        arguments: TestDatabase.enabled)
+    func loadPolicy(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let world = try await Self.world(app)
+            let trials = world.platform.trials
+            for index in 0..<4 {
+                let trial = try await Self.drugTrial("CTR2026\(3000 + index)", sponsor: world.enterprises[0], on: world.platform)
+                _ = try await trials.addSite(
+                    SiteInput(
+                        institutionID: world.xuhui.id.uuidString, investigatorID: world.oncologist.id.uuidString, role: "lead",
+                        activatedOn: Self.today.adding(days: -3).description), to: trial.trial.id, by: Fixtures.caller)
+            }
+            let none = try await trials.policies(by: Fixtures.caller), standard = try await trials.policy()
+            #expect(none.isEmpty && standard == .standard)
+            #expect(try await trials.piLoad(by: Fixtures.caller).overloaded == 0, "4 active sites are within the standard 5")
+            // From today, 3; from tomorrow, 10 for the oncologists.
+            _ = try await trials.setPolicy(PILoadPolicy(threshold: 3, effectiveFrom: Self.today.description), by: Fixtures.caller)
+            let versions = try await trials.setPolicy(
+                PILoadPolicy(threshold: 3, bySpecialty: [" 肿瘤科 ": 10], effectiveFrom: Self.today.adding(days: 1).description), by: Fixtures.caller)
+            #expect(versions.map(\.effectiveFrom) == [Self.today.description, Self.today.adding(days: 1).description])
+            #expect(versions.last?.bySpecialty == ["肿瘤科": 10])
+            let report = try await trials.piLoad(by: Fixtures.caller)
+            #expect(report.overloaded == 1 && report.investigators.first?.threshold == 3)
+            let tomorrow = app.testPlatform(clock: .starting(on: Self.today.adding(days: 1))).trials
+            #expect(try await tomorrow.piLoad(by: Fixtures.caller).overloaded == 0)
+            #expect(try await tomorrow.investigator(id: world.oncologist.id, by: Fixtures.caller).investigator.threshold == 10)
+            // Bad versions name their field; a regulator may not change it.
+            let past = await #expect(throws: UseCaseError.self) {
+                try await trials.setPolicy(PILoadPolicy(threshold: 0, effectiveFrom: Self.today.adding(days: -1).description), by: Fixtures.caller)
+            }
+            #expect(past?.problems.map(\.field) == ["threshold", "effectiveFrom"])
+            let regulator = Caller.user(id: UUID(), username: "regulator", role: .cityRegulator, scope: .city)
+            await #expect(throws: UseCaseError.forbidden(.writeProcedure, role: .cityRegulator)) {
+                try await trials.setPolicy(PILoadPolicy(threshold: 4, effectiveFrom: Self.today.description), by: regulator)
+            }
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "settings.pi_load").count() == 2)
+        }
     }
 }

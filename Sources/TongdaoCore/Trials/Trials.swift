@@ -182,19 +182,49 @@ public struct SiteDates: Sendable, Equatable {
 }
 
 /// The most sites a PI may carry at once before the regulator is warned: there is no national cap,
-/// so the threshold is the platform's policy, with overrides by specialty or by phase.
+/// so the threshold is the platform's policy, with overrides by specialty, in force from a day.
 public struct PILoadPolicy: Sendable, Equatable, Codable {
     public var threshold: Int
     /// Specialty (as filed, e.g. 肿瘤科) → threshold.
     public var bySpecialty: [String: Int]
-    public var byPhase: [TrialPhase: Int]
+    /// The first day it is in force (`YYYY-MM-DD`); the standard policy has always been.
+    public var effectiveFrom: String
 
-    public static let standard = PILoadPolicy(threshold: 5, bySpecialty: [:], byPhase: [:])
+    public static let standard = PILoadPolicy(threshold: 5, bySpecialty: [:], effectiveFrom: "2000-01-01")
 
-    public init(threshold: Int, bySpecialty: [String: Int] = [:], byPhase: [TrialPhase: Int] = [:]) {
+    public init(threshold: Int, bySpecialty: [String: Int] = [:], effectiveFrom: String = "2000-01-01") {
         self.threshold = threshold
         self.bySpecialty = bySpecialty
-        self.byPhase = byPhase
+        self.effectiveFrom = effectiveFrom
+    }
+
+    /// What is wrong with a policy to be put in force from `effectiveFrom`, not earlier than `today`.
+    public func problems(today: CivilDate) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if !(1...100).contains(threshold) {
+            problems.append(FieldProblem("threshold", "must be between 1 and 100", chinese: "预警阈值应在 1 至 100 之间"))
+        }
+        for (specialty, value) in bySpecialty.sorted(by: { $0.key < $1.key }) {
+            if specialty.trimmingWhitespace().isEmpty || specialty.count > 40 || !(1...100).contains(value) {
+                problems.append(
+                    FieldProblem(
+                        "bySpecialty", "each specialty is named (at most 40 characters) with a threshold between 1 and 100",
+                        chinese: "专业阈值：专业名称不超过 40 个字，阈值应在 1 至 100 之间（\(specialty)）"))
+            }
+        }
+        if let day = CivilDate(effectiveFrom) {
+            if day < today {
+                problems.append(FieldProblem("effectiveFrom", "cannot be before today", chinese: "生效日期不能早于今天"))
+            }
+        } else {
+            problems.append(FieldProblem("effectiveFrom", "must be a date YYYY-MM-DD", chinese: "生效日期应为日期（YYYY-MM-DD）"))
+        }
+        return problems
+    }
+
+    /// The policy in force on a day among `versions` (the standard one before the first).
+    public static func inForce(on day: CivilDate, among versions: [PILoadPolicy]) -> PILoadPolicy {
+        versions.filter { (CivilDate($0.effectiveFrom) ?? day) <= day }.max { $0.effectiveFrom < $1.effectiveFrom } ?? .standard
     }
 
     /// The threshold for a PI of this specialty: the specialty's override, or the default.
@@ -226,5 +256,88 @@ public enum StartRule {
         let elapsed = today.dayNumber - approvedOn.dayNumber
         let level: ReviewClock.Level = elapsed > limitDays ? .red : elapsed >= amberAfterDays ? .amber : .green
         return .waiting(level: level, daysLeft: due.dayNumber - today.dayNumber, due: due)
+    }
+}
+
+/// Who may run a site (DOMAIN.md §6): a drug trial's PI holds a senior title and has run at least
+/// three earlier trials, at an institution filed for drug trials; a device or IVD trial's PI holds a
+/// senior title, and at least three earlier trials for an innovative or Class III product, at an
+/// institution filed for device trials of grade 二级甲等 or above — 三级甲等 for a trial that needs
+/// approval. An officer may record an exemption with a reason; without one, each rule broken is a
+/// problem naming the field and the rule.
+public enum SiteQualification {
+    public struct Trial: Sendable, Equatable {
+        public var kind: TrialKind
+        public var innovative: Bool
+        public var classThree: Bool
+        public var needsApproval: Bool
+
+        public init(kind: TrialKind, innovative: Bool = false, classThree: Bool = false, needsApproval: Bool = false) {
+            self.kind = kind
+            self.innovative = innovative
+            self.classThree = classThree
+            self.needsApproval = needsApproval
+        }
+    }
+
+    public struct Investigator: Sendable, Equatable {
+        public var senior: Bool
+        public var earlierTrials: Int
+
+        public init(senior: Bool, earlierTrials: Int) {
+            self.senior = senior
+            self.earlierTrials = earlierTrials
+        }
+    }
+
+    public struct Institution: Sendable, Equatable {
+        public var grade: HospitalGrade
+        public var drugFiled: Bool
+        public var deviceFiled: Bool
+
+        public init(grade: HospitalGrade, drugFiled: Bool, deviceFiled: Bool) {
+            self.grade = grade
+            self.drugFiled = drugFiled
+            self.deviceFiled = deviceFiled
+        }
+    }
+
+    public static func problems(_ trial: Trial, investigator: Investigator, institution: Institution) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if !investigator.senior {
+            problems.append(
+                FieldProblem(
+                    "investigatorId", "a principal investigator holds a senior title", chinese: "主要研究者应具有高级职称（可由监管人员登记豁免并说明理由）"))
+        }
+        let needsExperience = trial.kind == .drug || trial.innovative || trial.classThree
+        if needsExperience, investigator.earlierTrials < 3 {
+            let what = trial.kind == .drug ? "药物临床试验" : "创新或第三类医疗器械临床试验"
+            problems.append(
+                FieldProblem(
+                    "investigatorId", "the principal investigator of this trial has run at least 3 earlier trials",
+                    chinese: "\(what)的主要研究者应参加过 3 项以上临床试验（该研究者 \(investigator.earlierTrials) 项）"))
+        }
+        switch trial.kind {
+        case .drug:
+            if !institution.drugFiled {
+                problems.append(FieldProblem("institutionId", "is not filed for drug trials", chinese: "该机构未备案为药物临床试验机构"))
+            }
+        case .device, .ivd:
+            if !institution.deviceFiled {
+                problems.append(FieldProblem("institutionId", "is not filed for device trials", chinese: "该机构未备案为医疗器械临床试验机构"))
+            }
+            let tertiaryA = institution.grade == .tertiaryA
+            let secondaryAOrAbove = [HospitalGrade.tertiaryA, .tertiaryB, .secondaryA].contains(institution.grade)
+            if trial.needsApproval, !tertiaryA {
+                problems.append(
+                    FieldProblem(
+                        "institutionId", "a device trial that needs approval runs at a 三级甲等 hospital",
+                        chinese: "需审批的医疗器械临床试验应在三级甲等医疗机构开展"))
+            } else if !secondaryAOrAbove {
+                problems.append(
+                    FieldProblem("institutionId", "a device trial runs at a hospital of 二级甲等 or above", chinese: "医疗器械临床试验应在二级甲等以上医疗机构开展"))
+            }
+        }
+        return problems
     }
 }

@@ -76,7 +76,8 @@ extension APIHandler {
             TrialInput(
                 registrationNumber: body.registrationNumber, title: body.title, kind: body.kind.rawValue, phase: body.phase?.rawValue,
                 sponsor: body.sponsor, productID: body.productId, approvedOn: body.approvedOn, pilot: body.pilot ?? false,
-                firstConsentOn: body.firstConsentOn), by: try req.requireCaller())
+                firstConsentOn: body.firstConsentOn, deviceClass: body.deviceClass?.rawValue, innovative: body.innovative ?? false,
+                needsApproval: body.needsApproval ?? false), by: try req.requireCaller())
         return .created(.init(body: .json(try .init(detail))))
     }
 
@@ -105,7 +106,7 @@ extension APIHandler {
                 institutionID: body.institutionId, investigatorID: body.investigatorId, role: body.role.rawValue,
                 ethicsApprovedOn: body.ethicsApprovedOn,
                 activatedOn: body.activatedOn, firstSubjectOn: body.firstSubjectOn, targetEnrolment: body.targetEnrolment,
-                actualEnrolment: body.actualEnrolment, closedOn: body.closedOn),
+                actualEnrolment: body.actualEnrolment, closedOn: body.closedOn, exemption: body.exemption),
             to: try Self.id(input.path.id, .trial), by: try req.requireCaller())
         return .created(.init(body: .json(try .init(detail))))
     }
@@ -118,7 +119,7 @@ extension APIHandler {
             SiteInput(
                 institutionID: nil, investigatorID: body.investigatorId, role: body.role.rawValue, ethicsApprovedOn: body.ethicsApprovedOn,
                 activatedOn: body.activatedOn, firstSubjectOn: body.firstSubjectOn, targetEnrolment: body.targetEnrolment,
-                actualEnrolment: body.actualEnrolment, closedOn: body.closedOn),
+                actualEnrolment: body.actualEnrolment, closedOn: body.closedOn, exemption: body.exemption),
             site: try Self.id(input.path.site, .site), of: try Self.id(input.path.id, .trial),
             expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
         return .ok(.init(body: .json(try .init(detail))))
@@ -164,7 +165,7 @@ extension Components.Schemas.TrialSite {
             ethicsApprovedOn: record.dates.ethicsApprovedOn?.description, activatedOn: record.dates.activatedOn?.description,
             firstSubjectOn: record.dates.firstSubjectOn?.description, targetEnrolment: record.targetEnrolment,
             actualEnrolment: record.actualEnrolment,
-            closedOn: record.dates.closedOn?.description)
+            closedOn: record.dates.closedOn?.description, exemption: record.exemption)
     }
 }
 
@@ -188,6 +189,7 @@ extension Components.Schemas.Trial {
             kind: try APIEnum.convert(record.kind), phase: try APIEnum.convert(record.phase), status: try APIEnum.convert(record.status),
             sponsorId: record.sponsorID.uuidString, uscc: record.uscc, district: record.district, park: record.park,
             productId: record.productID?.uuidString, approvedOn: record.approvedOn, pilot: record.pilot, firstConsentOn: record.firstConsentOn,
+            deviceClass: try record.deviceClass.map { try APIEnum.convert($0) }, innovative: record.innovative, needsApproval: record.needsApproval,
             start: try .init(record.start), sites: try record.sites.map(Components.Schemas.TrialSite.init))
     }
 }
@@ -202,5 +204,31 @@ extension Components.Schemas.TrialDetail {
                     status: try event.status.map { try APIEnum.convert($0) },
                     siteId: event.siteID?.uuidString, recordedBy: event.recordedBy)
             })
+    }
+}
+
+extension APIHandler {
+    /// `GET /api/v1/settings/pi-load`
+    func getPILoadPolicy(_ input: Operations.GetPILoadPolicy.Input) async throws -> Operations.GetPILoadPolicy.Output {
+        let req = try RequestContext.require()
+        let versions = try await req.platform.trials.policies(by: try req.requireCaller())
+        return .ok(.init(body: .json(Self.policies(versions, today: req.platform.clock.today()))))
+    }
+
+    /// `PUT /api/v1/settings/pi-load`
+    func putPILoadPolicy(_ input: Operations.PutPILoadPolicy.Input) async throws -> Operations.PutPILoadPolicy.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let versions = try await req.platform.trials.setPolicy(
+            PILoadPolicy(threshold: body.threshold, bySpecialty: body.bySpecialty?.additionalProperties ?? [:], effectiveFrom: body.effectiveFrom),
+            by: try req.requireCaller())
+        return .ok(.init(body: .json(Self.policies(versions, today: req.platform.clock.today()))))
+    }
+
+    private static func policies(_ versions: [PILoadPolicy], today: CivilDate) -> Components.Schemas.PILoadPolicies {
+        func schema(_ policy: PILoadPolicy) -> Components.Schemas.PILoadPolicy {
+            .init(threshold: policy.threshold, bySpecialty: .init(additionalProperties: policy.bySpecialty), effectiveFrom: policy.effectiveFrom)
+        }
+        return .init(inForce: schema(PILoadPolicy.inForce(on: today, among: versions)), versions: versions.map(schema))
     }
 }

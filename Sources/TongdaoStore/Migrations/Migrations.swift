@@ -27,5 +27,6 @@ public enum StoreMigrations {
         LeaveOutInspections(),
         AddDisplayNames(),
         CreateTrialRegistry(),
+        AddTrialQualifications(),
     ]
 }

@@ -22,5 +22,7 @@ public final class PlatformSetting: Model, @unchecked Sendable {
         public static let demoSeededAt = "demo_seeded_at"
         /// JSON `WarningPolicy`: the thresholds of application warnings.
         public static let warningPolicy = "warning_policy"
+        /// JSON `[PILoadPolicy]`: the PI-load thresholds, each version with the day it is in force from.
+        public static let piLoadPolicy = "pi_load_policy"
     }
 }

@@ -81,6 +81,12 @@ public final class TrialModel: VersionedModel, ScopedModel, @unchecked Sendable 
     /// Approved under the 30-working-day pilot (the 12-week start rule applies).
     @Field(key: "pilot") public var pilot: Bool
     @OptionalField(key: "first_consent_on") public var firstConsentOn: String?
+    /// A device or IVD trial's product class (migration 025).
+    @OptionalField(key: "device_class") public var deviceClass: ManagementClass?
+    /// The product is innovative (创新产品): its PIs need three earlier trials.
+    @Field(key: "innovative") public var innovative: Bool
+    /// The trial needs approval, not only filing (需审批的医疗器械临床试验: a 三级甲等 hospital).
+    @Field(key: "needs_approval") public var needsApproval: Bool
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -103,6 +109,9 @@ public final class TrialSiteModel: VersionedModel, @unchecked Sendable {
     @OptionalField(key: "target_enrolment") public var targetEnrolment: Int?
     @OptionalField(key: "actual_enrolment") public var actualEnrolment: Int?
     @OptionalField(key: "closed_on") public var closedOn: String?
+    /// Why an officer let the site run although the qualification rules refuse its PI or institution.
+    @OptionalField(key: "exemption") public var exemption: String?
+    @OptionalField(key: "exempted_by") public var exemptedBy: String?
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?

@@ -109,6 +109,28 @@ public enum TrialStore {
 
     // MARK: Loads
 
+    /// Every version of the PI-load policy, by the day each is in force from.
+    public static func loadPolicies(on database: any Database) async throws -> [PILoadPolicy] {
+        guard let row = try await PlatformSetting.find(PlatformSetting.Key.piLoadPolicy, on: database),
+            let versions = try? JSONDecoder().decode([PILoadPolicy].self, from: Data(row.value.utf8))
+        else { return [] }
+        return versions.sorted { $0.effectiveFrom < $1.effectiveFrom }
+    }
+
+    /// Keeps a version of the policy (replacing one in force from the same day), in the caller's transaction.
+    public static func store(_ policy: PILoadPolicy, on db: any Database) async throws -> [PILoadPolicy] {
+        let versions = (try await loadPolicies(on: db).filter { $0.effectiveFrom != policy.effectiveFrom } + [policy])
+            .sorted { $0.effectiveFrom < $1.effectiveFrom }
+        let value = try Audit.json(versions)
+        if let row = try await PlatformSetting.find(PlatformSetting.Key.piLoadPolicy, on: db) {
+            row.value = value
+            try await row.update(on: db)
+        } else {
+            try await PlatformSetting(key: PlatformSetting.Key.piLoadPolicy, value: value).create(on: db)
+        }
+        return versions
+    }
+
     /// Counts again, in the write's transaction, the active sites (activated, not closed) of these
     /// investigators and keeps the counts on their rows.
     public static func keepLoads(of investigators: Set<UUID>, on database: any Database) async throws {

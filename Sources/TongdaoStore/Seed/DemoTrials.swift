@@ -90,10 +90,18 @@ public enum DemoTrials {
             investigators[institution].append(model)
             all.append(model)
         }
+        // Five senior PIs at drug-filed institutions will carry many trials at once.
+        let busy = [0, 1, 2, 3, 5]
+        let overloaded = busy.map { investigators[$0][0] }
+        for pi in overloaded {
+            pi.senior = true
+            pi.title = "主任医师"
+            pi.earlierTrials = max(pi.earlierTrials, 10)
+        }
         for start in stride(from: 0, to: all.count, by: 500) { try await Array(all[start..<min(start + 500, all.count)]).create(on: db) }
 
-        // Trials with one to three sites; five PIs carry many at once.
-        let overloaded = (0..<5).map { investigators[$0 * 3][0] }
+        // Trials with one to three sites, each PI qualified for the trial (SiteQualification), at an
+        // institution filed for its kind; five senior PIs at drug-filed institutions carry many at once.
         var trials: [TrialModel] = []
         var sites: [TrialSiteModel] = []
         var events: [TrialEventModel] = []
@@ -102,7 +110,10 @@ public enum DemoTrials {
             let trial = TrialModel()
             trial.id = UUID()
             let roll = Int.random(in: 0..<10, using: &random)
-            trial.kind = roll < 6 ? .drug : roll < 9 ? .device : .ivd
+            trial.kind = number < 5 * 9 || roll < 6 ? .drug : roll < 9 ? .device : .ivd
+            trial.deviceClass = trial.kind == .drug ? nil : (roll == 8 ? .three : .two)
+            trial.innovative = number % 11 == 0
+            trial.needsApproval = trial.deviceClass == .three && number % 2 == 0
             trial.phase =
                 trial.kind == .drug ? [.phase1, .phase2, .phase3, .phase4, .bioequivalence][Int.random(in: 0..<5, using: &random)] : .notApplicable
             trial.registrationNumber = trial.kind == .drug ? "CTR\(20_230_000 + number)" : "械临备\(2023 + number % 3)\(String(100_000 + number))"
@@ -130,16 +141,24 @@ public enum DemoTrials {
             events.append(event(.registered, trial: trial.id!, sequence: 1, on: approved, status: trial.status, by: actor, at: now))
 
             var used: Set<Int> = []
+            let rule = SiteQualification.Trial(
+                kind: trial.kind, innovative: trial.innovative, classThree: trial.deviceClass == .three, needsApproval: trial.needsApproval)
             for siteNumber in 0..<Int.random(in: 1...3, using: &random) {
                 var institution = Int.random(in: 0..<institutions.count, using: &random)
-                if siteNumber == 0, number < 5 * 9 { institution = (number % 5) * 3 }
-                guard used.insert(institution).inserted else { continue }
+                if siteNumber == 0, number < 5 * 9 { institution = busy[number % 5] }
+                let place = institutions[institution]
+                let qualified = investigators[institution].filter { pi in
+                    SiteQualification.problems(
+                        rule, investigator: .init(senior: pi.senior, earlierTrials: pi.earlierTrials),
+                        institution: .init(grade: place.grade, drugFiled: place.drugFilingNumber != nil, deviceFiled: place.deviceFilingNumber != nil)
+                    ).isEmpty
+                }
+                guard !qualified.isEmpty, used.insert(institution).inserted else { continue }
                 let site = TrialSiteModel()
                 site.id = UUID()
                 site.$trial.id = trial.id!
                 site.$institution.id = institutions[institution].id!
-                let pis = investigators[institution]
-                let pi = siteNumber == 0 && number < 5 * 9 ? overloaded[number % 5] : pis[Int.random(in: 0..<pis.count, using: &random)]
+                let pi = siteNumber == 0 && number < 5 * 9 ? overloaded[number % 5] : qualified[Int.random(in: 0..<qualified.count, using: &random)]
                 site.$investigator.id = pi.id!
                 site.role = siteNumber == 0 ? .lead : .participating
                 let ethics = approved.adding(days: Int.random(in: -30 ... -5, using: &random))

@@ -165,11 +165,19 @@ public struct TrialInput: Sendable, Equatable {
     public var approvedOn: String?
     public var pilot: Bool
     public var firstConsentOn: String?
+    /// A device or IVD trial's product class (II or III).
+    public var deviceClass: String?
+    public var innovative: Bool
+    public var needsApproval: Bool
 
     public init(
         registrationNumber: String?, title: String?, kind: String?, phase: String?, sponsor: String?, productID: String? = nil,
-        approvedOn: String? = nil, pilot: Bool = false, firstConsentOn: String? = nil
+        approvedOn: String? = nil, pilot: Bool = false, firstConsentOn: String? = nil, deviceClass: String? = nil, innovative: Bool = false,
+        needsApproval: Bool = false
     ) {
+        self.deviceClass = deviceClass
+        self.innovative = innovative
+        self.needsApproval = needsApproval
         self.registrationNumber = registrationNumber
         self.title = title
         self.kind = kind
@@ -192,11 +200,14 @@ public struct SiteInput: Sendable, Equatable {
     public var targetEnrolment: Int?
     public var actualEnrolment: Int?
     public var closedOn: String?
+    /// An officer's reason to let the site run although the qualification rules refuse it.
+    public var exemption: String?
 
     public init(
         institutionID: String?, investigatorID: String?, role: String?, ethicsApprovedOn: String? = nil, activatedOn: String? = nil,
-        firstSubjectOn: String? = nil, targetEnrolment: Int? = nil, actualEnrolment: Int? = nil, closedOn: String? = nil
+        firstSubjectOn: String? = nil, targetEnrolment: Int? = nil, actualEnrolment: Int? = nil, closedOn: String? = nil, exemption: String? = nil
     ) {
+        self.exemption = exemption
         self.institutionID = institutionID
         self.investigatorID = investigatorID
         self.role = role

@@ -76,6 +76,8 @@ public struct SiteRecord: Sendable, Equatable, Identifiable {
     public var dates: SiteDates
     public var targetEnrolment: Int?
     public var actualEnrolment: Int?
+    /// The regulator's exemption from the qualification rules, if any.
+    public var exemption: String?
     public var version: Int
 
     init(_ model: TrialSiteModel) throws {
@@ -87,6 +89,7 @@ public struct SiteRecord: Sendable, Equatable, Identifiable {
         dates = model.dates
         targetEnrolment = model.targetEnrolment
         actualEnrolment = model.actualEnrolment
+        exemption = model.exemption
         version = model.version
     }
 }
@@ -117,6 +120,9 @@ public struct TrialRecord: Sendable, Equatable, Identifiable {
     public var approvedOn: String?
     public var pilot: Bool
     public var firstConsentOn: String?
+    public var deviceClass: ManagementClass?
+    public var innovative: Bool
+    public var needsApproval: Bool
     public var version: Int
     /// The 12-week start rule as of today.
     public var start: StartRule.Reading
@@ -137,6 +143,9 @@ public struct TrialRecord: Sendable, Equatable, Identifiable {
         approvedOn = model.approvedOn
         pilot = model.pilot
         firstConsentOn = model.firstConsentOn
+        deviceClass = model.deviceClass
+        innovative = model.innovative
+        needsApproval = model.needsApproval
         version = model.version
         start = StartRule.read(
             pilot: model.pilot, approvedOn: model.approvedOn.flatMap(CivilDate.init), firstConsentOn: model.firstConsentOn.flatMap(CivilDate.init),

@@ -10,8 +10,36 @@ import TongdaoStore
 public struct TrialUseCases: Sendable {
     let platform: Platform
 
-    /// The PI-load threshold (there is no national cap: the platform's own policy).
-    public var policy: PILoadPolicy { .standard }
+    /// The PI-load policy in force today (there is no national cap: the platform's own policy).
+    public func policy() async throws -> PILoadPolicy {
+        PILoadPolicy.inForce(on: platform.clock.today(), among: try await TrialStore.loadPolicies(on: platform.database))
+    }
+
+    /// Every version of the PI-load policy, by the day each is in force from.
+    public func policies(by caller: Caller) async throws -> [PILoadPolicy] {
+        try caller.require(.readTrials)
+        return try await TrialStore.loadPolicies(on: platform.database)
+    }
+
+    /// Puts a PI-load policy in force from a day (today or later; one from the same day is replaced):
+    /// `city_admin` only, with an audit row.
+    public func setPolicy(_ policy: PILoadPolicy, by caller: Caller) async throws -> [PILoadPolicy] {
+        try caller.require(.writeProcedure)
+        var policy = policy
+        policy.bySpecialty = Dictionary(
+            policy.bySpecialty.map { ($0.key.trimmingWhitespace(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let problems = policy.problems(today: platform.clock.today())
+        guard problems.isEmpty else { throw UseCaseError.invalid(problems) }
+        let checked = policy
+        return try await platform.write(by: caller) { write in
+            let before = try await TrialStore.loadPolicies(on: write.db)
+            let after = try await TrialStore.store(checked, on: write.db)
+            try await write.audit(
+                "settings.pi_load", entityType: "settings", entityID: PlatformSetting.Key.piLoadPolicy, before: try Audit.json(before),
+                after: try Audit.json(after))
+            return after
+        }
+    }
 
     // MARK: Institutions
 
@@ -119,7 +147,7 @@ public struct TrialUseCases: Sendable {
         let earlier = reader.count("earlierTrials", input.earlierTrials ?? 0, label: "既往承担试验数", in: 0...10_000)
         let trained = reader.day("gcpTrainedOn", input.gcpTrainedOn, label: "GCP 培训日期", today: today)
         try reader.check()
-        let policy = policy
+        let policy = try await self.policy()
         return try await platform.write(by: caller) { write in
             guard let institutionID, try await TrialStore.institution(id: institutionID, scope: caller.filter, on: write.db) != nil else {
                 throw UseCaseError.invalid([FieldProblem("institutionId", "names no institution you keep", chinese: "所属机构不存在或不在您的权限范围内")])
@@ -149,7 +177,8 @@ public struct TrialUseCases: Sendable {
             throw UseCaseError.notFound(.investigator)
         }
         return (
-            try InvestigatorRecord(model, policy: policy), try await TrialStore.sites(ofInvestigator: id, on: platform.database).map(SiteRecord.init)
+            try InvestigatorRecord(model, policy: try await self.policy()),
+            try await TrialStore.sites(ofInvestigator: id, on: platform.database).map(SiteRecord.init)
         )
     }
 
@@ -160,7 +189,7 @@ public struct TrialUseCases: Sendable {
         let page = try await TrialStore.investigators(
             institution: RecordID.filter(institution), scope: caller.filter, limit: limit, after: try Cursor.parse(cursor, parts: 2),
             on: platform.database)
-        let policy = policy
+        let policy = try await self.policy()
         return Page(items: try page.rows.map { try InvestigatorRecord($0, policy: policy) }, next: page.next?.token)
     }
 
@@ -168,7 +197,7 @@ public struct TrialUseCases: Sendable {
     /// may read who they are, counted for the others.
     public func piLoad(by caller: Caller) async throws -> PILoadReport {
         try caller.require(.readTrials)
-        let policy = policy
+        let policy = try await self.policy()
         let floor = ([policy.threshold] + policy.bySpecialty.values).min() ?? policy.threshold
         let loaded = try await TrialStore.loaded(over: floor, scope: caller.filter, on: platform.database)
             .filter { policy.isOverloaded($0.activeSites, specialty: $0.specialty) }
@@ -202,6 +231,9 @@ public struct TrialUseCases: Sendable {
                     ? FieldProblem("phase", "a drug trial has a phase", chinese: "药物临床试验请选择分期")
                     : FieldProblem("phase", "a device or IVD trial has no phase", chinese: "医疗器械和体外诊断试剂临床试验不分期"))
         }
+        let deviceClass: ManagementClass? =
+            kind != .drug && input.deviceClass?.trimmingWhitespace().isEmpty == false
+            ? reader.code("deviceClass", input.deviceClass, label: "产品管理类别", as: ManagementClass.self) : nil
         if let approved, let consent, consent < approved {
             reader.problems.append(FieldProblem("firstConsentOn", "cannot come before the approval", chinese: "首例知情同意日期不能早于批准日期"))
         }
@@ -231,6 +263,9 @@ public struct TrialUseCases: Sendable {
             model.approvedOn = approved?.description
             model.pilot = input.pilot
             model.firstConsentOn = consent?.description
+            model.deviceClass = deviceClass
+            model.innovative = input.innovative
+            model.needsApproval = input.needsApproval
             model.version = 1
             try await model.create(on: write.db)
             let id = try model.requireID()
@@ -342,7 +377,7 @@ public struct TrialUseCases: Sendable {
             let site = TrialSiteModel()
             site.$trial.id = trialID
             site.version = 1
-            try await apply(input, to: site, trial: trial, today: today, by: caller, on: write.db)
+            try await apply(input, to: site, trial: trial, kept: nil, today: today, by: caller, on: write.db)
             if try await TrialSiteModel.query(on: write.db).filter(\.$trial.$id == trialID).filter(\.$institution.$id == site.$institution.id).first()
                 != nil
             {
@@ -380,7 +415,9 @@ public struct TrialUseCases: Sendable {
             var input = input
             // A site stays at its institution (a new institution is a new site).
             input.institutionID = site.$institution.id.uuidString
-            try await apply(input, to: site, trial: trial, today: today, by: caller, on: write.db)
+            try await apply(
+                input, to: site, trial: trial, kept: (site.$investigator.id, site.$institution.id, site.exemption), today: today, by: caller,
+                on: write.db)
             let after = SiteAudit(site)
             guard after != before else { return try await detail(of: trial, by: caller, on: write.db, today: today) }
             do {
@@ -399,9 +436,12 @@ public struct TrialUseCases: Sendable {
     }
 
     /// Checks a site's fields against the rules and the registry, and sets them on `site`.
-    private func apply(_ input: SiteInput, to site: TrialSiteModel, trial: TrialModel, today: CivilDate, by caller: Caller, on db: any Database)
-        async throws
-    {
+    /// `kept` is the site's PI, institution and exemption before the change (nil for a new site): an
+    /// exemption stays while the PI and the institution do.
+    private func apply(
+        _ input: SiteInput, to site: TrialSiteModel, trial: TrialModel, kept: (investigator: UUID, institution: UUID, exemption: String?)?,
+        today: CivilDate, by caller: Caller, on db: any Database
+    ) async throws {
         var reader = FieldReader()
         let institutionID = reader.id("institutionId", input.institutionID, label: "参加机构")
         let investigatorID = reader.id("investigatorId", input.investigatorID, label: "主要研究者")
@@ -411,21 +451,39 @@ public struct TrialUseCases: Sendable {
             activatedOn: reader.day("activatedOn", input.activatedOn, label: "启动日期", today: today),
             firstSubjectOn: reader.day("firstSubjectOn", input.firstSubjectOn, label: "首例入组日期", today: today),
             closedOn: reader.day("closedOn", input.closedOn, label: "关闭日期", today: today))
+        let granted = reader.text("exemption", input.exemption, label: "豁免理由", maximum: 500, required: false)
         let target = reader.count("targetEnrolment", input.targetEnrolment, label: "计划入组例数", in: 0...1_000_000)
         let actual = reader.count("actualEnrolment", input.actualEnrolment, label: "实际入组例数", in: 0...1_000_000)
         if reader.problems.isEmpty { reader.problems += dates.problems(today: today) }
+        // An exemption is the regulator's to grant, and holds only until the PI or the institution changes.
+        if granted != nil, !(caller.role.map { [.cityAdmin, .cityRegulator].contains($0) } ?? true) {
+            throw UseCaseError.fieldForbidden(FieldProblem("exemption", "is recorded by the regulator", chinese: "资格豁免由市药监局登记"))
+        }
+        let carried = kept.flatMap { $0.investigator == investigatorID && $0.institution == institutionID ? $0.exemption : nil }
+        let exemption = granted ?? carried
         if let institutionID {
-            if try await TrialStore.institution(id: institutionID, scope: .everything, on: db) == nil {
-                reader.problems.append(FieldProblem("institutionId", "names no trial institution", chinese: "参加机构未登记"))
-            } else if let investigatorID {
-                if let investigator = try await InvestigatorModel.find(investigatorID, on: db) {
-                    if investigator.$institution.id != institutionID {
-                        reader.problems.append(
-                            FieldProblem("investigatorId", "works at another institution", chinese: "该研究者不属于这家机构"))
+            if let institution = try await TrialStore.institution(id: institutionID, scope: .everything, on: db) {
+                if let investigatorID {
+                    if let investigator = try await InvestigatorModel.find(investigatorID, on: db) {
+                        if investigator.$institution.id != institutionID {
+                            reader.problems.append(
+                                FieldProblem("investigatorId", "works at another institution", chinese: "该研究者不属于这家机构"))
+                        } else if exemption == nil, reader.problems.isEmpty {
+                            reader.problems += SiteQualification.problems(
+                                .init(
+                                    kind: trial.kind, innovative: trial.innovative, classThree: trial.deviceClass == .three,
+                                    needsApproval: trial.needsApproval),
+                                investigator: .init(senior: investigator.senior, earlierTrials: investigator.earlierTrials),
+                                institution: .init(
+                                    grade: institution.grade, drugFiled: institution.drugFilingNumber != nil,
+                                    deviceFiled: institution.deviceFilingNumber != nil))
+                        }
+                    } else {
+                        reader.problems.append(FieldProblem("investigatorId", "names no investigator", chinese: "研究者未登记"))
                     }
-                } else {
-                    reader.problems.append(FieldProblem("investigatorId", "names no investigator", chinese: "研究者未登记"))
                 }
+            } else {
+                reader.problems.append(FieldProblem("institutionId", "names no trial institution", chinese: "参加机构未登记"))
             }
         }
         try reader.check()
@@ -439,6 +497,11 @@ public struct TrialUseCases: Sendable {
         site.closedOn = dates.closedOn?.description
         site.targetEnrolment = target
         site.actualEnrolment = actual
+        // A change of PI or institution needs the exemption again if the rules refuse the new one.
+        if granted != nil || exemption == nil {
+            site.exemption = exemption
+            site.exemptedBy = exemption == nil ? nil : caller.audit.name
+        }
     }
 }
 
@@ -453,6 +516,7 @@ private struct SiteAudit: Encodable, Equatable {
     var targetEnrolment: Int?
     var actualEnrolment: Int?
     var closedOn: String?
+    var exemption: String?
 
     init(_ site: TrialSiteModel) {
         institutionId = site.$institution.id.uuidString
@@ -464,6 +528,7 @@ private struct SiteAudit: Encodable, Equatable {
         targetEnrolment = site.targetEnrolment
         actualEnrolment = site.actualEnrolment
         closedOn = site.closedOn
+        exemption = site.exemption
     }
 }
 

@@ -76,11 +76,18 @@ enum TrialPages {
 
     static func show(_ detail: TrialDetail, names: TrialUseCases.Names, viewer: Viewer) -> String {
         let trial = detail.trial
-        let rows: [(String, String)] = [
-            ("登记号 / 备案号", trial.registrationNumber), ("类别", trial.kind.label), ("分期", trial.phase.label), ("状态", trial.status.label),
-            ("申办者", names.sponsor(trial.sponsorID)), ("批准（备案）日期", trial.approvedOn ?? "—"),
-            ("30 个工作日审评审批试点", trial.pilot ? "是" : "否"), ("首例知情同意", trial.firstConsentOn ?? "—"),
-        ]
+        let rows: [(String, String)] =
+            [
+                ("登记号 / 备案号", trial.registrationNumber), ("类别", trial.kind.label), ("分期", trial.phase.label), ("状态", trial.status.label),
+                ("申办者", names.sponsor(trial.sponsorID)), ("批准（备案）日期", trial.approvedOn ?? "—"),
+                ("30 个工作日审评审批试点", trial.pilot ? "是" : "否"), ("首例知情同意", trial.firstConsentOn ?? "—"),
+            ]
+            + (trial.kind == .drug
+                ? []
+                : [
+                    ("产品管理类别", trial.deviceClass?.label ?? "—"), ("创新产品", trial.innovative ? "是" : "否"),
+                    ("需审批的临床试验", trial.needsApproval ? "是（应在三级甲等医疗机构开展）" : "否"),
+                ])
         return Layout.render(
             title: trial.title,
             section: .trials,
@@ -99,7 +106,7 @@ enum TrialPages {
                         ? .p(.class("muted"), .text("尚未登记参加机构。"))
                         : .table(
                             .class("data-table"),
-                            .thead(.tr(.th("机构"), .th("主要研究者"), .th("角色"), .th("日期"), .th("入组（实际 / 计划）"))),
+                            .thead(.tr(.th("机构"), .th("主要研究者"), .th("角色"), .th("日期"), .th("入组（实际 / 计划）"), .th("资格豁免"))),
                             .tbody(
                                 .forEach(trial.sites) { site in
                                     .tr(
@@ -115,7 +122,8 @@ enum TrialPages {
                                         .td(.class("small"), .text(dates(site))),
                                         .td(
                                             .text("\(site.actualEnrolment.map(String.init) ?? "—") / \(site.targetEnrolment.map(String.init) ?? "—")")
-                                        )
+                                        ),
+                                        .td(.class("small"), .text(site.exemption ?? "—"))
                                     )
                                 })
                         )
