@@ -3,6 +3,14 @@ import Foundation
 // Clinical-trial supervision (DOMAIN.md §6): the institutions that run trials, their investigators,
 // the trials and the sites where each runs, and the rules read from their dates.
 
+/// What a trial's timeline records.
+public enum TrialEventKind: String, Sendable, Codable, CaseIterable {
+    case registered
+    case statusChanged = "status_changed"
+    case siteAdded = "site_added"
+    case siteChanged = "site_changed"
+}
+
 /// What a trial tests.
 public enum TrialKind: String, LabelledCode {
     case drug

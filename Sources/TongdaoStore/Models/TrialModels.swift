@@ -125,14 +125,6 @@ public final class TrialSiteModel: VersionedModel, @unchecked Sendable {
     }
 }
 
-/// What a trial's timeline records.
-public enum TrialEventKind: String, Sendable, Codable, CaseIterable {
-    case registered
-    case statusChanged = "status_changed"
-    case siteAdded = "site_added"
-    case siteChanged = "site_changed"
-}
-
 /// A row of `trial_events`: appended, never changed.
 public final class TrialEventModel: Model, @unchecked Sendable {
     public static let schema = "trial_events"

@@ -9,6 +9,8 @@ public struct InstitutionRecord: Sendable, Equatable, Identifiable {
     public var code: String
     public var district: String?
     public var province: String
+    /// Where it is, as a page names it: its district, or its province outside Shanghai.
+    public var place: String
     public var grade: HospitalGrade
     public var drugFilingNumber: String?
     public var drugFiledOn: String?
@@ -24,6 +26,7 @@ public struct InstitutionRecord: Sendable, Equatable, Identifiable {
         code = model.code
         district = model.district
         province = model.province
+        place = model.district.flatMap { ReferenceData.label(of: .district($0)) } ?? model.province
         grade = model.grade
         drugFilingNumber = model.drugFilingNumber
         drugFiledOn = model.drugFiledOn

@@ -1,7 +1,6 @@
 import Foundation
 import TongdaoCore
 import TongdaoHTML
-import TongdaoStore
 import TongdaoUseCases
 
 /// The clinical-trial pages: the trial list and a trial, an institution, an investigator, and the
@@ -158,7 +157,7 @@ enum TrialPages {
 
     static func institution(_ institution: InstitutionRecord, investigators: [InvestigatorRecord], viewer: Viewer) -> String {
         let rows: [(String, String)] = [
-            ("机构代码", institution.code), ("所在地", institution.district.flatMap { ReferenceData.label(of: .district($0)) } ?? institution.province),
+            ("机构代码", institution.code), ("所在地", institution.place),
             ("医院等级", institution.grade.label), ("状态", institution.status.label),
             ("药物临床试验机构备案", institution.drugFilingNumber.map { "\($0)（\(institution.drugFiledOn ?? "")）" } ?? "—"),
             ("医疗器械临床试验机构备案", institution.deviceFilingNumber.map { "\($0)（\(institution.deviceFiledOn ?? "")）" } ?? "—"),
