@@ -63,6 +63,7 @@ enum SiteURL: Sendable, Equatable {
     case investigator(id: String)
     /// The investigators carrying more trials than the threshold.
     case piLoad
+    case trialSheetExport(sheet: TrialSheet, format: CensusSheets.Format)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -158,6 +159,7 @@ enum SiteURL: Sendable, Equatable {
         case .trialInstitution(let id): "/trial-institutions/\(Self.percentEncoded(id))"
         case .investigator(let id): "/investigators/\(Self.percentEncoded(id))"
         case .piLoad: "/supervision/pi-load"
+        case .trialSheetExport(let sheet, let format): "/trials/export?sheet=\(sheet.rawValue)&format=\(format.rawValue)"
         }
     }
 

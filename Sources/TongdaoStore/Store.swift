@@ -65,6 +65,9 @@ public enum Store {
         }
     }
 
+    /// Whether a handle is SQLite's, which lets one connection write at a time.
+    public static func isSQLite(_ database: any Database) -> Bool { database is any SQLiteDatabase }
+
     /// A round trip to the database, for readiness checks. Throws if it does not answer in time.
     public static func ping(_ database: any Database, timeout: Duration = .seconds(2)) async throws {
         guard let sql = database as? any SQLDatabase else { return }

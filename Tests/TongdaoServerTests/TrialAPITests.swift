@@ -146,4 +146,62 @@ struct TrialAPITests {
                 try await send(.PUT, "/api/v1/trials/\(trial.id)/sites/\(site.id)", change, token: office, ifMatch: site.version + 1).0 == .notFound)
         }
     }
+
+    struct SheetReport: Decodable {
+        struct Duplicate: Decodable { var row: Int; var investigatorId: String }
+        var sheet: String
+        var committed: Bool
+        var added: Int
+        var unchanged: Int
+        var likelyDuplicates: [Duplicate]
+    }
+
+    @Test(
+        "trial-registry sheets over HTTP: a dry run reports, rejected rows are 422 naming rows[N].列名, an import is 201, the export imports back unchanged",
+        arguments: TestDatabase.enabled)
+    func sheets(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            func post(_ sheet: String, _ rows: [[String]], dryRun: Bool) async throws -> (HTTPStatus, Data) {
+                var answer: (HTTPStatus, Data) = (.internalServerError, Data())
+                var headers = bearer(token)
+                headers.replaceOrAdd(name: .contentType, value: "text/csv")
+                try await app.testing().test(
+                    .POST, "/api/v1/trial-registry/\(sheet)/imports?dryRun=\(dryRun)", headers: headers,
+                    beforeRequest: { req in req.body = ByteBuffer(string: CSV.render(rows)) }
+                ) { res in answer = (res.status, Data(res.body.readableBytesView)) }
+                return answer
+            }
+            let header = TrialSheet.institutions.columns.map(\.rawValue)
+            let good = ["上海市胸科医院", "12310000425000005", "徐汇区", "", "三级甲等", "药物临床机构备字2020005", "2020-01-02", "", "", "胸外科：2020-01-02"]
+            var bad = good
+            bad[4] = "特等"
+            let (dryStatus, dryBody) = try await post("institutions", [header, good], dryRun: true)
+            #expect(dryStatus == .ok)
+            #expect(try JSONDecoder().decode(SheetReport.self, from: dryBody).added == 1)
+            let (refused, problem) = try await post("institutions", [header, good, bad], dryRun: false)
+            #expect(refused == .unprocessableEntity)
+            #expect((try? JSONDecoder().decode(ProblemBody.self, from: problem))?.errors?.map(\.field) == ["rows[3].医院等级"])
+            let (created, body) = try await post("institutions", [header, good], dryRun: false)
+            #expect(created == .created)
+            let report = try JSONDecoder().decode(SheetReport.self, from: body)
+            #expect(report.committed && report.added == 1 && report.sheet == "institutions")
+            var exported = Data()
+            try await app.testing().test(.GET, "/api/v1/trial-registry/institutions/export?format=csv", headers: bearer(token)) { res in
+                #expect(res.status == .ok && res.headers.contentType?.description.hasPrefix("text/csv") == true)
+                exported = Data(res.body.readableBytesView)
+            }
+            let rows = try CSV.rows(of: exported).rows
+            var stored = good
+            stored[3] = "上海"
+            #expect(rows.count == 2 && rows[1] == stored, "the row as imported, its province filled in")
+            let (again, againBody) = try await post("institutions", rows, dryRun: false)
+            #expect(again == .created)
+            #expect(try JSONDecoder().decode(SheetReport.self, from: againBody).unchanged == 1)
+            try await app.testing().test(.GET, "/api/v1/trial-registry/sponsors/export", headers: bearer(token)) { res in
+                #expect(res.status == .badRequest)
+            }
+        }
+    }
 }

@@ -75,6 +75,12 @@ struct TrialPageTests {
             #expect(try await office.get("/trials/\(made[0].trial.id.uuidString)").status == .notFound)
             #expect(try await office.get("/trial-institutions/\(here.id.uuidString)").status == .notFound)
             #expect(try await office.get("/investigators/\(pi.id.uuidString)").status == .notFound)
+            // The list offers its sheets; a download holds the viewer's scope.
+            #expect(own.contains("/trials/export?sheet=trials&amp;format=xlsx"))
+            let sheet = try await office.get("/trials/export?sheet=trials&format=csv")
+            #expect(sheet.status == .ok && sheet.headers.first(name: .contentDisposition)?.contains("trial-trials.csv") == true)
+            #expect(sheet.html.contains("CTR20269999") && !sheet.html.contains("CTR20265000"))
+            #expect(try await office.get("/trials/export?sheet=sponsors").status == .badRequest)
         }
     }
 }

@@ -417,6 +417,12 @@ struct TrialTests {
                 try await trials.setPolicy(PILoadPolicy(threshold: 0, effectiveFrom: Self.today.adding(days: -1).description), by: Fixtures.caller)
             }
             #expect(past?.problems.map(\.field) == ["threshold", "effectiveFrom"])
+            let crowded = Dictionary(uniqueKeysWithValues: (0...PILoadPolicy.mostSpecialties).map { ("专业\($0)", 6) })
+            let tooMany = await #expect(throws: UseCaseError.self) {
+                try await trials.setPolicy(
+                    PILoadPolicy(threshold: 4, bySpecialty: crowded, effectiveFrom: Self.today.description), by: Fixtures.caller)
+            }
+            #expect(tooMany?.problems.map(\.field) == ["bySpecialty"])
             let regulator = Caller.user(id: UUID(), username: "regulator", role: .cityRegulator, scope: .city)
             await #expect(throws: UseCaseError.forbidden(.writeProcedure, role: .cityRegulator)) {
                 try await trials.setPolicy(PILoadPolicy(threshold: 4, effectiveFrom: Self.today.description), by: regulator)

@@ -284,6 +284,14 @@ struct UseCaseMatrixTests {
                 #expect(try await trials.institutions(by: caller).items.count == (office ? 1 : 2), "\(label) lists institutions")
                 let load = try await trials.piLoad(by: caller)
                 #expect(load.named == caller.may(.readPILoad), "\(label) reads who carries too many trials")
+                // The sheets export the scope: the trials the caller lists, the institutions it sees.
+                let exported = try CSV.rows(of: try await trials.export(.trials, format: .csv, by: caller)).rows.dropFirst().map { $0[0] }
+                #expect(
+                    Set(exported) == Set(made.filter { filter.admits($0.trial.location) }.map(\.trial.registrationNumber)),
+                    "\(label) exports its trials")
+                #expect(
+                    try CSV.rows(of: try await trials.export(.institutions, format: .csv, by: caller)).rows.count == (office ? 2 : 3),
+                    "\(label) exports institutions")
             }
             for (number, (caller, actor)) in zip(callers, actors).enumerated() {
                 let filter = caller.filter
@@ -344,6 +352,18 @@ struct UseCaseMatrixTests {
                 #expect(
                     institution == (caller.may(.writeTrialRegistry) && !office ? .done : .forbidden),
                     "\(label) registers an institution: \(institution)")
+                // A sheet of people at `there`, checked: refused without the permission, rejected by row for `here`'s office.
+                let sheet = Data(
+                    CSV.render([
+                        TrialSheet.investigators.columns.map(\.rawValue), ["", "导入研究者\(number)", there.code, "心内科", "主治医师", "否", "0", ""],
+                    ]).utf8)
+                let imported = await Self.outcome {
+                    let report = try await trials.importFile(sheet, sheet: .investigators, dryRun: true, by: caller)
+                    if let problem = report.rejected.first { throw UseCaseError.invalid([FieldProblem(problem.column, "", chinese: problem.reason)]) }
+                }
+                #expect(
+                    imported == (!caller.may(.writeTrialRegistry) ? .forbidden : (office ? .invalid("机构代码") : .done)),
+                    "\(label) imports investigators: \(imported)")
             }
             // The kept loads are still the raw rows' count.
             let recounted = try await TrialStore.recountedLoads(on: app.db)

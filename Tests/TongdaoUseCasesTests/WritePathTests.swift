@@ -309,4 +309,40 @@ struct WritePathTests {
             #expect(try await EnterpriseModel.query(on: app.db).count() == 0)
         }
     }
+
+    @Test(
+        "a process's writes into SQLite pass the gate one at a time, in turn; PostgreSQL's run side by side; a write inside a write passes through",
+        arguments: TestDatabase.enabled)
+    func writeGate(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let gate = WriteGate(), counts = GateCounts(), db = app.db
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try? await gate.run(on: db) {
+                            let now = counts.inside.withLock { count in
+                                count += 1
+                                return count
+                            }
+                            counts.most.withLock { $0 = max($0, now) }
+                            try await Task.sleep(for: .milliseconds(20))
+                            try await gate.run(on: db) { counts.nested.withLock { $0 += 1 } }
+                            counts.inside.withLock { $0 -= 1 }
+                        }
+                    }
+                }
+            }
+            #expect(counts.nested.withLock { $0 } == 8, "every write inside a write ran")
+            if database == .sqlite {
+                #expect(counts.most.withLock { $0 } == 1, "one at a time")
+            } else {
+                #expect(counts.most.withLock { $0 } > 1, "side by side")
+            }
+        }
+    }
+}
+
+/// What the gate's test counts, from every task at once.
+private final class GateCounts: Sendable {
+    let inside = Mutex(0), most = Mutex(0), nested = Mutex(0)
 }

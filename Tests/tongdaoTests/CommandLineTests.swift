@@ -28,10 +28,12 @@ struct CommandLineTests {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }
     }
 
-    @Test("the subcommands are serve, migrate, seed, calendar, user, census, sheet, digest and identifier, each with help")
+    @Test("the subcommands are serve, migrate, seed, calendar, user, census, sheet, digest, identifier and trials, each with help")
     func subcommands() throws {
         let names = TongdaoCommand.configuration.subcommands.map { $0._commandName }
-        #expect(names == ["serve", "migrate", "seed", "calendar", "user", "census", "sheet", "digest", "identifier"])
+        #expect(names == ["serve", "migrate", "seed", "calendar", "user", "census", "sheet", "digest", "identifier", "trials"])
+        #expect(TrialCommand.Import.helpMessage().contains("--dry-run"))
+        #expect(throws: (any Error).self) { try TrialCommand.Import.parse(["--sheet", "sponsors", "--as", "x", "f.csv"]) }
         #expect(CensusCommand.Import.helpMessage().contains("--dry-run"))
         #expect(throws: (any Error).self) { try CensusCommand.Import.parse(["--year", "1999", "--as", "x", "f.csv"]) }
         #expect(Serve.helpMessage().contains("--no-migrate"))

@@ -198,6 +198,9 @@ public struct PILoadPolicy: Sendable, Equatable, Codable {
     /// The first day it is in force (`YYYY-MM-DD`); the standard policy has always been.
     public var effectiveFrom: String
 
+    /// As many specialty overrides as one version may hold (the contract's `maxProperties`).
+    public static let mostSpecialties = 100
+
     public static let standard = PILoadPolicy(threshold: 5, bySpecialty: [:], effectiveFrom: "2000-01-01")
 
     public init(threshold: Int, bySpecialty: [String: Int] = [:], effectiveFrom: String = "2000-01-01") {
@@ -211,6 +214,12 @@ public struct PILoadPolicy: Sendable, Equatable, Codable {
         var problems: [FieldProblem] = []
         if !(1...100).contains(threshold) {
             problems.append(FieldProblem("threshold", "must be between 1 and 100", chinese: "预警阈值应在 1 至 100 之间"))
+        }
+        if bySpecialty.count > Self.mostSpecialties {
+            problems.append(
+                FieldProblem(
+                    "bySpecialty", "at most \(Self.mostSpecialties) specialties",
+                    chinese: "专业阈值最多 \(Self.mostSpecialties) 项"))
         }
         for (specialty, value) in bySpecialty.sorted(by: { $0.key < $1.key }) {
             if specialty.trimmingWhitespace().isEmpty || specialty.count > 40 || !(1...100).contains(value) {

@@ -19,6 +19,22 @@ enum TrialController {
         return HTMLResponse.ok(TrialPages.list(page.items, names: names, nextQuery: nextQuery, viewer: viewer))
     }
 
+    /// `GET /trials/export?sheet=institutions|investigators|trials&format=csv|xlsx` — a sheet of the viewer's scope.
+    @Sendable static func export(req: Request) async throws -> Response {
+        let (_, caller) = try req.requireViewer(allowedTo: .readTrials)
+        guard let sheet = TrialSheet(rawValue: req.query[String.self, at: "sheet"] ?? "") else {
+            throw Abort(.badRequest, reason: "请选择要导出的表：institutions、investigators 或 trials")
+        }
+        guard let format = CensusSheets.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") else {
+            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
+        }
+        let data = try await req.platform.trials.export(sheet, format: format, by: caller)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"trial-\(sheet.rawValue).\(format.rawValue)\"")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
     /// `GET /trials/:id`
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readTrials)

@@ -18,7 +18,7 @@ public enum TrialStore {
 
     /// Whether an institution is the caller's to see: every one for the regulator's side, its own
     /// for an institution's office, none for a scope of the enterprise registry below the city.
-    static func admitsInstitution(_ id: UUID, scope: ScopeFilter) -> Bool {
+    public static func admitsInstitution(_ id: UUID, scope: ScopeFilter) -> Bool {
         switch scope {
         case .everything: true
         case .institution(let own): own == id
@@ -216,5 +216,89 @@ public enum TrialStore {
         event.recordedBy = recordedBy
         event.recordedAt = now
         try await event.create(on: database)
+    }
+
+    // MARK: Sheets
+
+    /// How many values one `IN (…)` list holds at most.
+    static let valuesPerQuery = 1_000
+
+    /// Every institution, by code (an institution office: its own), with its filed specialties.
+    public static func institutionsByCode(scope: ScopeFilter, on database: any Database) async throws -> (
+        institutions: [String: TrialInstitutionModel], specialties: [UUID: [TrialSpecialtyModel]]
+    ) {
+        let query = TrialInstitutionModel.query(on: database)
+        if case .institution(let own) = scope { query.filter(\.$id == own) }
+        let rows = try await query.sort(\.$name).sort(\.$id).all()
+        let specialties = try await specialties(of: rows.compactMap(\.id), on: database)
+        return (Dictionary(rows.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }), specialties)
+    }
+
+    /// The investigators of these institutions.
+    public static func investigators(ofInstitutions ids: some Collection<UUID>, on database: any Database) async throws -> [InvestigatorModel] {
+        var rows: [InvestigatorModel] = []
+        for part in Array(ids).chunked(valuesPerQuery) {
+            rows += try await InvestigatorModel.query(on: database).filter(\.$institution.$id ~~ Array(part)).sort(\.$name).sort(\.$id).all()
+        }
+        return rows
+    }
+
+    /// Investigators by id.
+    public static func investigators(ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: InvestigatorModel] {
+        var rows: [UUID: InvestigatorModel] = [:]
+        for part in Array(Set(ids)).chunked(valuesPerQuery) {
+            for row in try await InvestigatorModel.query(on: database).filter(\.$id ~~ Array(part)).all() { rows[row.id ?? UUID()] = row }
+        }
+        return rows
+    }
+
+    /// Trials by registration number.
+    public static func trials(registrationNumbers: some Collection<String>, on database: any Database) async throws -> [String: TrialModel] {
+        var rows: [String: TrialModel] = [:]
+        for part in Array(Set(registrationNumbers)).chunked(valuesPerQuery) {
+            for row in try await TrialModel.query(on: database).filter(\.$registrationNumber ~~ Array(part)).all() {
+                rows[row.registrationNumber] = row
+            }
+        }
+        return rows
+    }
+
+    /// Every trial in the scope with its sites (an institution office: the sites at it alone), by
+    /// registration number.
+    public static func export(scope: ScopeFilter, on database: any Database) async throws -> [(trial: TrialModel, sites: [TrialSiteModel])] {
+        let trials = try await scoped(TrialModel.query(on: database), to: scope).sort(\.$registrationNumber).all()
+        var sites: [UUID: [TrialSiteModel]] = [:]
+        for part in trials.compactMap(\.id).chunked(valuesPerQuery) {
+            sites.merge(try await self.sites(of: Array(part), on: database), uniquingKeysWith: { first, _ in first })
+        }
+        return trials.map { trial in
+            var own = sites[trial.id ?? UUID()] ?? []
+            if case .institution(let institution) = scope { own = own.filter { $0.$institution.id == institution } }
+            return (trial, own)
+        }
+    }
+
+    /// Replaces an institution's filed specialties, in the caller's transaction.
+    public static func replaceSpecialties(of institution: UUID, with specialties: [(name: String, filedOn: String)], on database: any Database)
+        async throws -> [TrialSpecialtyModel]
+    {
+        try await TrialSpecialtyModel.query(on: database).filter(\.$institution.$id == institution).delete()
+        var rows: [TrialSpecialtyModel] = []
+        for (name, filedOn) in specialties {
+            let row = TrialSpecialtyModel()
+            row.$institution.id = institution
+            row.name = name
+            row.filedOn = filedOn
+            try await row.create(on: database)
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+extension Array {
+    /// The elements in runs of at most `size`.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -37,14 +37,15 @@ public enum CensusSheets {
     public static let workbookLimits = XLSX.Limits(partBytes: 256 * 1024 * 1024, rows: 250_001, columns: 200)
 
     /// The rows of an uploaded file: an XLSX workbook's first sheet, or CSV in UTF-8 or GB18030. A
-    /// workbook whose header row is not a census header is read no further than that row.
-    public static func rows(of data: Data) throws(Problem) -> [[String]] {
+    /// workbook whose header row is not usable (a census header unless told) is read no further
+    /// than that row.
+    public static func rows(of data: Data, isUsableHeader: ([String]) -> Bool = CensusSheet.isUsableHeader) throws(Problem) -> [[String]] {
         if XLSX.looksLikeWorkbook(data) {
             do {
                 var header = true
                 return try XLSX.rows(of: data, limits: workbookLimits) { row in
                     defer { header = false }
-                    return !header || CensusSheet.isUsableHeader(row)
+                    return !header || isUsableHeader(row)
                 }
             } catch {
                 throw .unreadable(error.description)
@@ -63,9 +64,13 @@ public enum CensusSheets {
     /// A sheet's rows as a file: CSV Excel opens in Chinese (UTF-8 with BOM), or an XLSX workbook
     /// whose cells are text. Either imports back unchanged.
     static func file(_ rows: [[String]], year: Int, format: Format) throws -> Data {
+        try file(rows, sheetName: "\(year)年度注册意向", format: format)
+    }
+
+    static func file(_ rows: [[String]], sheetName: String, format: Format) throws -> Data {
         switch format {
         case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "\(year)年度注册意向", rows: rows)
+        case .xlsx: return try XLSX.workbook(sheetName: sheetName, rows: rows)
         }
     }
 }

@@ -23,12 +23,15 @@ public struct Platform: Sendable {
     public let imports: ImportGate
     /// The dashboard summaries of the scopes in use, dropped by every write.
     public let summaries: SummaryCache
+    /// Lets this process's writes into SQLite one at a time (see `WriteGate`).
+    public let writes: WriteGate
 
     public init(
         database: any Database, clock: PlatformClock, calendars: CalendarProvider = CalendarProvider(),
         announcer: any LiveAnnouncer = NoLiveFeed(), credentials: any CredentialHashing, signInLifetime: Duration = .seconds(12 * 3600),
-        imports: ImportGate = ImportGate(), summaries: SummaryCache = SummaryCache()
+        imports: ImportGate = ImportGate(), summaries: SummaryCache = SummaryCache(), writes: WriteGate = WriteGate()
     ) {
+        self.writes = writes
         self.imports = imports
         self.summaries = summaries
         self.database = database
@@ -43,7 +46,7 @@ public struct Platform: Sendable {
     public func on(_ database: any Database) -> Platform {
         Platform(
             database: database, clock: clock, calendars: calendars, announcer: announcer, credentials: credentials,
-            signInLifetime: signInLifetime, imports: imports, summaries: summaries)
+            signInLifetime: signInLifetime, imports: imports, summaries: summaries, writes: writes)
     }
 
     /// The installation's calendar as it stands now.
@@ -79,6 +82,53 @@ public protocol CredentialHashing: Sendable {
     /// A new random token (what a client or a cookie carries).
     func makeToken() -> String
     func digest(ofToken token: String) -> String
+}
+
+/// Lets the writes of one process into SQLite through one at a time, in the order they came.
+///
+/// SQLite has one writer at a time. Two of this process's transactions that both read before they
+/// write would otherwise race for it: in WAL mode the one whose snapshot went stale is refused at
+/// once, whatever the busy timeout, and thirty racing writers can use up every attempt of
+/// `Platform.write` on a loaded machine and answer `busy`. Queued here instead, each waits its turn
+/// and none is refused. Writes from another process (a command beside the server) still meet the
+/// busy timeout and the attempts. A write inside a write (same task) passes straight through.
+/// PostgreSQL's writes are not queued: they run side by side.
+public final class WriteGate: Sendable {
+    private struct State {
+        var held = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+    @TaskLocal private static var holding = false
+
+    public init() {}
+
+    public func run<T>(on database: any Database, _ body: () async throws -> T) async throws -> T {
+        guard Store.isSQLite(database), !Self.holding else { return try await body() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let enter = state.withLock { state in
+                guard state.held else {
+                    state.held = true
+                    return true
+                }
+                state.waiting.append(continuation)
+                return false
+            }
+            if enter { continuation.resume() }
+        }
+        defer {
+            let next = state.withLock { state in
+                guard !state.waiting.isEmpty else {
+                    state.held = false
+                    return CheckedContinuation<Void, Never>?.none
+                }
+                return state.waiting.removeFirst()
+            }
+            next?.resume()
+        }
+        return try await Self.$holding.withValue(true) { try await body() }
+    }
 }
 
 /// Bounds the imports running at once: one past the bound is refused at once (`busy`, 503 with

@@ -67,8 +67,10 @@ extension Platform {
             let queue = NoticeQueue()
             let now = clock.now()
             do {
-                let result = try await database.transaction { db in
-                    try await body(Write(db: db, now: now, caller: caller, notices: queue))
+                let result = try await writes.run(on: database) {
+                    try await database.transaction { db in
+                        try await body(Write(db: db, now: now, caller: caller, notices: queue))
+                    }
                 }
                 // Whatever it changed, the dashboard's figures are counted again.
                 summaries.invalidate()

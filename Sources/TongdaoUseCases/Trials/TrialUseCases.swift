@@ -48,67 +48,21 @@ public struct TrialUseCases: Sendable {
     public func createInstitution(_ input: InstitutionInput, by caller: Caller) async throws -> InstitutionRecord {
         try caller.require(.writeTrialRegistry)
         if case .institution = caller.filter { throw UseCaseError.forbidden(.writeTrialRegistry, role: caller.role) }
-        let today = platform.clock.today()
         var reader = FieldReader()
-        let name = reader.text("name", input.name, label: "机构名称")
-        let code = reader.text("code", input.code, label: "机构代码", maximum: 40)
-        let district = reader.text("district", input.district, label: "所在区", maximum: 6, required: false)
-        let province = reader.text("province", input.province, label: "所在省份", maximum: 20, required: false) ?? (district == nil ? nil : "上海")
-        if province == nil, district == nil {
-            reader.problems.append(FieldProblem("province", "is required for an institution outside Shanghai", chinese: "上海以外的机构请填写所在省份"))
-        }
-        let grade = reader.code("grade", input.grade, label: "医院等级", as: HospitalGrade.self)
-        let drugNumber = reader.text("drugFilingNumber", input.drugFilingNumber, label: "药物临床试验机构备案号", maximum: 40, required: false)
-        let drugOn = reader.day("drugFiledOn", input.drugFiledOn, label: "药物临床试验机构备案日期", today: today, required: drugNumber != nil)
-        let deviceNumber = reader.text("deviceFilingNumber", input.deviceFilingNumber, label: "医疗器械临床试验机构备案号", maximum: 40, required: false)
-        let deviceOn = reader.day("deviceFiledOn", input.deviceFiledOn, label: "医疗器械临床试验机构备案日期", today: today, required: deviceNumber != nil)
-        if drugNumber == nil, deviceNumber == nil, !reader.problems.contains(where: { $0.field.hasSuffix("FilingNumber") }) {
-            reader.problems.append(
-                FieldProblem("drugFilingNumber", "an institution is filed for drug or device trials, or both", chinese: "请填写药物或医疗器械临床试验机构备案号"))
-        }
-        var specialties: [(String, CivilDate)] = []
-        for (index, specialty) in input.specialties.enumerated() {
-            let field = "specialties[\(index)]"
-            if let name = reader.text("\(field).name", specialty.name, label: "专业名称", maximum: 40),
-                let on = reader.day("\(field).filedOn", specialty.filedOn, label: "专业备案日期", today: today, required: true)
-            {
-                if specialties.contains(where: { $0.0 == name }) {
-                    reader.problems.append(FieldProblem("\(field).name", "is listed twice", chinese: "专业“\(name)”重复"))
-                } else {
-                    specialties.append((name, on))
-                }
-            }
-        }
-        if let district, !(try await RegionQueries.list(on: platform.database)).contains(where: { $0.code == district && $0.level == .district }) {
-            reader.problems.append(FieldProblem("district", "names no Shanghai district", chinese: "没有这个区"))
-        }
+        let districts = try await Self.districtCodes(on: platform.database)
+        let checked = input.checked(today: platform.clock.today(), districts: districts, into: &reader)
         try reader.check()
-        let filed = specialties
-        let taken = FieldProblem("code", "an institution with the code \(code ?? "") is registered already", chinese: "该机构代码已登记")
+        guard let checked else { throw UseCaseError.invalid(reader.problems) }
+        let taken = FieldProblem("code", "an institution with the code \(checked.code) is registered already", chinese: "该机构代码已登记")
         return try await platform.write(by: caller, conflict: taken) { write in
-            guard try await TrialStore.institution(code: code ?? "", on: write.db) == nil else { throw UseCaseError.conflict(taken) }
+            guard try await TrialStore.institution(code: checked.code, on: write.db) == nil else { throw UseCaseError.conflict(taken) }
             let model = TrialInstitutionModel()
-            model.name = name ?? ""
-            model.code = code ?? ""
-            model.district = district
-            model.province = province ?? "上海"
-            model.grade = grade ?? .other
-            model.drugFilingNumber = drugNumber
-            model.drugFiledOn = drugOn?.description
-            model.deviceFilingNumber = deviceNumber
-            model.deviceFiledOn = deviceOn?.description
+            checked.set(on: model)
             model.status = .active
             model.version = 1
             try await model.create(on: write.db)
-            var rows: [TrialSpecialtyModel] = []
-            for (name, on) in filed {
-                let row = TrialSpecialtyModel()
-                row.$institution.id = try model.requireID()
-                row.name = name
-                row.filedOn = on.description
-                try await row.create(on: write.db)
-                rows.append(row)
-            }
+            let rows = try await TrialStore.replaceSpecialties(
+                of: try model.requireID(), with: checked.specialties.map { ($0.name, $0.filedOn) }, on: write.db)
             let record = try InstitutionRecord(model, specialties: rows)
             try await write.audit(
                 "trial_institution.create", entityType: "trial_institution", entityID: record.id.uuidString, before: nil,
@@ -138,35 +92,24 @@ public struct TrialUseCases: Sendable {
     /// Registers an investigator at an institution the caller keeps (its office, or the regulator).
     public func createInvestigator(_ input: InvestigatorInput, by caller: Caller) async throws -> InvestigatorRecord {
         try caller.require(.writeTrialRegistry)
-        let today = platform.clock.today()
         var reader = FieldReader()
-        let institutionID = reader.id("institutionId", input.institutionID, label: "所属机构")
-        let name = reader.text("name", input.name, label: "姓名", maximum: 40)
-        let specialty = reader.text("specialty", input.specialty, label: "专业", maximum: 40)
-        let title = reader.text("title", input.title, label: "职称", maximum: 40)
-        let earlier = reader.count("earlierTrials", input.earlierTrials ?? 0, label: "既往承担试验数", in: 0...10_000)
-        let trained = reader.day("gcpTrainedOn", input.gcpTrainedOn, label: "GCP 培训日期", today: today)
+        let checked = input.checked(today: platform.clock.today(), into: &reader)
         try reader.check()
+        guard let checked else { throw UseCaseError.invalid(reader.problems) }
         let policy = try await self.policy()
         return try await platform.write(by: caller) { write in
-            guard let institutionID, try await TrialStore.institution(id: institutionID, scope: caller.filter, on: write.db) != nil else {
+            guard try await TrialStore.institution(id: checked.institutionID, scope: caller.filter, on: write.db) != nil else {
                 throw UseCaseError.invalid([FieldProblem("institutionId", "names no institution you keep", chinese: "所属机构不存在或不在您的权限范围内")])
             }
             let model = InvestigatorModel()
-            model.$institution.id = institutionID
-            model.name = name ?? ""
-            model.specialty = specialty ?? ""
-            model.title = title ?? ""
-            model.senior = input.senior
-            model.earlierTrials = earlier ?? 0
-            model.gcpTrainedOn = trained?.description
+            checked.set(on: model)
             model.activeSites = 0
             model.version = 1
             try await model.create(on: write.db)
             let record = try InvestigatorRecord(model, policy: policy)
             try await write.audit(
                 "investigator.create", entityType: "investigator", entityID: record.id.uuidString, before: nil,
-                after: try Audit.json(["name": record.name, "institutionId": institutionID.uuidString, "specialty": record.specialty]))
+                after: try Audit.json(["name": record.name, "institutionId": checked.institutionID.uuidString, "specialty": record.specialty]))
             return record
         }
     }
@@ -216,61 +159,31 @@ public struct TrialUseCases: Sendable {
         if case .institution = caller.filter { throw UseCaseError.forbidden(.writeTrials, role: caller.role) }
         let today = platform.clock.today()
         var reader = FieldReader()
-        let number = reader.text("registrationNumber", input.registrationNumber, label: "登记号或备案号", maximum: 40)
-        let title = reader.text("title", input.title, label: "试验题目", maximum: 200)
-        let kind = reader.code("kind", input.kind, label: "试验类别", as: TrialKind.self)
-        let phase = reader.code("phase", input.phase ?? (kind == .drug ? nil : TrialPhase.notApplicable.rawValue), label: "试验分期", as: TrialPhase.self)
-        let sponsor = reader.text("sponsor", input.sponsor, label: "申办者统一社会信用代码", maximum: 18)
-        let productID = reader.id("productId", input.productID, label: "产品", required: false)
-        let approved = reader.day("approvedOn", input.approvedOn, label: "批准（备案）日期", today: today, required: input.pilot)
-        let consent = reader.day("firstConsentOn", input.firstConsentOn, label: "首例知情同意日期", today: today)
-        if let number, let kind, let problem = TrialRegistrationNumber.problem(number, kind: kind) { reader.problems.append(problem) }
-        if let kind, let phase, (kind == .drug) == (phase == .notApplicable) {
-            reader.problems.append(
-                kind == .drug
-                    ? FieldProblem("phase", "a drug trial has a phase", chinese: "药物临床试验请选择分期")
-                    : FieldProblem("phase", "a device or IVD trial has no phase", chinese: "医疗器械和体外诊断试剂临床试验不分期"))
-        }
-        let deviceClass: ManagementClass? =
-            kind != .drug && input.deviceClass?.trimmingWhitespace().isEmpty == false
-            ? reader.code("deviceClass", input.deviceClass, label: "产品管理类别", as: ManagementClass.self) : nil
-        if let approved, let consent, consent < approved {
-            reader.problems.append(FieldProblem("firstConsentOn", "cannot come before the approval", chinese: "首例知情同意日期不能早于批准日期"))
-        }
+        let checked = input.checked(today: today, into: &reader)
         try reader.check()
+        guard let checked else { throw UseCaseError.invalid(reader.problems) }
         let taken = FieldProblem("registrationNumber", "a trial with this number is registered already", chinese: "该登记号已登记")
         return try await platform.write(by: caller, conflict: taken) { write in
-            guard let enterprise = try await EnterpriseStore.find(uscc: sponsor ?? "", on: write.db), caller.admits(enterprise.location) else {
+            guard let enterprise = try await EnterpriseStore.find(uscc: checked.sponsor, on: write.db), caller.admits(enterprise.location) else {
                 throw UseCaseError.invalid([FieldProblem("sponsor", "names no enterprise in your scope", chinese: "申办者未登记，或不在您的权限范围内")])
             }
-            if let productID {
+            if let productID = checked.productID {
                 guard let product = try await ProductModel.find(productID, on: write.db), product.$enterprise.id == enterprise.id else {
                     throw UseCaseError.invalid([FieldProblem("productId", "is not a product of the sponsor", chinese: "该产品不属于申办者")])
                 }
             }
-            guard try await TrialStore.trial(registrationNumber: number ?? "", on: write.db) == nil else { throw UseCaseError.conflict(taken) }
+            guard try await TrialStore.trial(registrationNumber: checked.registrationNumber, on: write.db) == nil else {
+                throw UseCaseError.conflict(taken)
+            }
             let model = TrialModel()
-            model.registrationNumber = number ?? ""
-            model.title = title ?? ""
-            model.kind = kind ?? .drug
-            model.phase = phase ?? .notApplicable
-            model.status = consent == nil ? .approved : .recruiting
-            model.$sponsor.id = try enterprise.requireID()
-            model.uscc = enterprise.uscc
-            model.district = enterprise.district
-            model.park = enterprise.park
-            model.$product.id = productID
-            model.approvedOn = approved?.description
-            model.pilot = input.pilot
-            model.firstConsentOn = consent?.description
-            model.deviceClass = deviceClass
-            model.innovative = input.innovative
-            model.needsApproval = input.needsApproval
+            try checked.set(on: model, sponsor: enterprise)
+            model.status = checked.firstConsentOn == nil ? .approved : .recruiting
             model.version = 1
             try await model.create(on: write.db)
             let id = try model.requireID()
             try await TrialStore.append(
-                .registered, to: id, on: approved ?? today, status: model.status, recordedBy: caller.audit.name, at: write.now, on: write.db)
+                .registered, to: id, on: checked.approvedOn.flatMap(CivilDate.init) ?? today, status: model.status, recordedBy: caller.audit.name,
+                at: write.now, on: write.db)
             try await write.audit(
                 "trial.create", entityType: "trial", entityID: id.uuidString, before: nil,
                 after: try Audit.json(["registrationNumber": model.registrationNumber, "sponsor": model.uscc, "kind": model.kind.rawValue]))
@@ -436,72 +349,29 @@ public struct TrialUseCases: Sendable {
     }
 
     /// Checks a site's fields against the rules and the registry, and sets them on `site`.
-    /// `kept` is the site's PI, institution and exemption before the change (nil for a new site): an
-    /// exemption stays while the PI and the institution do.
+    /// `kept` is the site's PI, institution and exemption before the change (nil for a new site).
     private func apply(
         _ input: SiteInput, to site: TrialSiteModel, trial: TrialModel, kept: (investigator: UUID, institution: UUID, exemption: String?)?,
         today: CivilDate, by caller: Caller, on db: any Database
     ) async throws {
+        let institution = try await UUID(uuidString: input.institutionID?.trimmingWhitespace() ?? "").asyncMap {
+            try await TrialStore.institution(id: $0, scope: .everything, on: db)
+        }
+        let investigator = try await UUID(uuidString: input.investigatorID?.trimmingWhitespace() ?? "").asyncMap {
+            try await InvestigatorModel.find($0, on: db)
+        }
         var reader = FieldReader()
-        let institutionID = reader.id("institutionId", input.institutionID, label: "参加机构")
-        let investigatorID = reader.id("investigatorId", input.investigatorID, label: "主要研究者")
-        let role = reader.code("role", input.role, label: "机构角色", as: SiteRole.self)
-        let dates = SiteDates(
-            ethicsApprovedOn: reader.day("ethicsApprovedOn", input.ethicsApprovedOn, label: "伦理审查批准日期", today: today),
-            activatedOn: reader.day("activatedOn", input.activatedOn, label: "启动日期", today: today),
-            firstSubjectOn: reader.day("firstSubjectOn", input.firstSubjectOn, label: "首例入组日期", today: today),
-            closedOn: reader.day("closedOn", input.closedOn, label: "关闭日期", today: today))
-        let granted = reader.text("exemption", input.exemption, label: "豁免理由", maximum: 500, required: false)
-        let target = reader.count("targetEnrolment", input.targetEnrolment, label: "计划入组例数", in: 0...1_000_000)
-        let actual = reader.count("actualEnrolment", input.actualEnrolment, label: "实际入组例数", in: 0...1_000_000)
-        if reader.problems.isEmpty { reader.problems += dates.problems(today: today) }
-        // An exemption is the regulator's to grant, and holds only until the PI or the institution changes.
-        if granted != nil, !(caller.role.map { [.cityAdmin, .cityRegulator].contains($0) } ?? true) {
-            throw UseCaseError.fieldForbidden(FieldProblem("exemption", "is recorded by the regulator", chinese: "资格豁免由市药监局登记"))
-        }
-        let carried = kept.flatMap { $0.investigator == investigatorID && $0.institution == institutionID ? $0.exemption : nil }
-        let exemption = granted ?? carried
-        if let institutionID {
-            if let institution = try await TrialStore.institution(id: institutionID, scope: .everything, on: db) {
-                if let investigatorID {
-                    if let investigator = try await InvestigatorModel.find(investigatorID, on: db) {
-                        if investigator.$institution.id != institutionID {
-                            reader.problems.append(
-                                FieldProblem("investigatorId", "works at another institution", chinese: "该研究者不属于这家机构"))
-                        } else if exemption == nil, reader.problems.isEmpty {
-                            reader.problems += SiteQualification.problems(
-                                .init(
-                                    kind: trial.kind, innovative: trial.innovative, classThree: trial.deviceClass == .three,
-                                    needsApproval: trial.needsApproval),
-                                investigator: .init(senior: investigator.senior, earlierTrials: investigator.earlierTrials),
-                                institution: .init(
-                                    grade: institution.grade, drugFiled: institution.drugFilingNumber != nil,
-                                    deviceFiled: institution.deviceFilingNumber != nil))
-                        }
-                    } else {
-                        reader.problems.append(FieldProblem("investigatorId", "names no investigator", chinese: "研究者未登记"))
-                    }
-                }
-            } else {
-                reader.problems.append(FieldProblem("institutionId", "names no trial institution", chinese: "参加机构未登记"))
-            }
-        }
+        let checked = try input.checked(
+            trial: trial, institution: institution ?? nil, investigator: investigator ?? nil, kept: kept, today: today, by: caller,
+            into: &reader)
         try reader.check()
-        guard let institutionID, let investigatorID, let role else { throw UseCaseError.invalid(reader.problems) }
-        site.$institution.id = institutionID
-        site.$investigator.id = investigatorID
-        site.role = role
-        site.ethicsApprovedOn = dates.ethicsApprovedOn?.description
-        site.activatedOn = dates.activatedOn?.description
-        site.firstSubjectOn = dates.firstSubjectOn?.description
-        site.closedOn = dates.closedOn?.description
-        site.targetEnrolment = target
-        site.actualEnrolment = actual
-        // A change of PI or institution needs the exemption again if the rules refuse the new one.
-        if granted != nil || exemption == nil {
-            site.exemption = exemption
-            site.exemptedBy = exemption == nil ? nil : caller.audit.name
-        }
+        guard let checked else { throw UseCaseError.invalid(reader.problems) }
+        checked.set(on: site, by: caller)
+    }
+
+    /// Shanghai's district codes, for checking an institution's district.
+    static func districtCodes(on db: any Database) async throws -> Set<String> {
+        Set(try await RegionQueries.list(on: db).filter { $0.level == .district }.map(\.code))
     }
 }
 

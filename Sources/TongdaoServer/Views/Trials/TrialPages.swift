@@ -42,7 +42,17 @@ enum TrialPages {
                     .class("panel"),
                     panelHead("临床试验"),
                     .p(.class("muted small"), .text("仅显示您权限范围内的试验：申办者在您辖区内，或在本机构开展。")),
-                    .p(.a(.href(SiteURL.piLoad.path), .text("研究者同期承担项目预警 →")))
+                    .p(.a(.href(SiteURL.piLoad.path), .text("研究者同期承担项目预警 →"))),
+                    .p(
+                        .class("small"),
+                        .text("导出（可修改后经接口或命令行导入）："),
+                        .forEach(TrialSheet.allCases) { sheet in
+                            .span(
+                                .text(" \(sheet.label) "),
+                                .forEach(CensusSheets.Format.allCases) { format in
+                                    .a(.href(SiteURL.trialSheetExport(sheet: sheet, format: format).path), .text(" \(format.rawValue.uppercased())"))
+                                })
+                        })
                 ),
                 .section(
                     .class("panel"),
