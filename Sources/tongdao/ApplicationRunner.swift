@@ -70,6 +70,23 @@ enum ApplicationRunner {
         return ExitCode(2)
     }
 
+    /// Writes an export to `output`, or to standard output when there is none.
+    static func write(_ data: Data, to output: String?) throws {
+        if let output {
+            try data.write(to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+
+    /// Lists a sheet's rejected rows, the first 200 of them, in Chinese.
+    static func printRejected(_ rejected: [RowProblem]) {
+        for problem in rejected.prefix(200) {
+            print("  第 \(problem.row) 行 · \(problem.column)：\(problem.reason)")
+        }
+        if rejected.count > 200 { print("  …… 另有 \(rejected.count - 200) 处") }
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

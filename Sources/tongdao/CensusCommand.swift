@@ -53,10 +53,7 @@ struct CensusCommand: AsyncParsableCommand {
                 }
                 bar.finish()
                 print(Self.summary(report))
-                for problem in report.rejected.prefix(200) {
-                    print("  第 \(problem.row) 行 · \(problem.column)：\(problem.reason)")
-                }
-                if report.rejected.count > 200 { print("  …… 另有 \(report.rejected.count - 200) 处") }
+                ApplicationRunner.printRejected(report.rejected)
                 if !report.rejected.isEmpty { throw ExitCode(1) }
             }
         }
@@ -94,11 +91,7 @@ struct CensusCommand: AsyncParsableCommand {
                 } catch let refusal as UseCaseError {
                     throw ApplicationRunner.fail(refusal)
                 }
-                if let output {
-                    try data.write(to: URL(fileURLWithPath: output))
-                } else {
-                    FileHandle.standardOutput.write(data)
-                }
+                try ApplicationRunner.write(data, to: output)
             }
         }
     }

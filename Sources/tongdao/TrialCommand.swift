@@ -39,10 +39,7 @@ struct TrialCommand: AsyncParsableCommand {
                 }
                 bar.finish()
                 print(Self.summary(report))
-                for problem in report.rejected.prefix(200) {
-                    print("  第 \(problem.row) 行 · \(problem.column)：\(problem.reason)")
-                }
-                if report.rejected.count > 200 { print("  …… 另有 \(report.rejected.count - 200) 处") }
+                ApplicationRunner.printRejected(report.rejected)
                 for duplicate in report.likelyDuplicates.prefix(200) {
                     print(
                         "  第 \(duplicate.row) 行 · \(duplicate.name)：疑似与已登记的研究者 \(duplicate.investigatorID) 重复（\(duplicate.matching.joined(separator: "、"))相同）"
@@ -82,11 +79,7 @@ struct TrialCommand: AsyncParsableCommand {
                 } catch let refusal as UseCaseError {
                     throw ApplicationRunner.fail(refusal)
                 }
-                if let output {
-                    try data.write(to: URL(fileURLWithPath: output))
-                } else {
-                    FileHandle.standardOutput.write(data)
-                }
+                try ApplicationRunner.write(data, to: output)
             }
         }
     }

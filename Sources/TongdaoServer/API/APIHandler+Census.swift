@@ -15,21 +15,10 @@ extension APIHandler {
             switch input.body {
             case .csv(let body), .binary(let body), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): body
             }
-        let data: Data
-        do {
-            data = try await Data(collecting: body, upTo: CensusSheets.maximumFileSize)
-        } catch {
-            throw ProblemDetails.status(.payloadTooLarge, detail: "The file is larger than \(CensusSheets.maximumFileSize / 1_048_576) MB.")
-        }
+        let data = try await Self.sheet(body)
         let dryRun = input.query.dryRun ?? false
         let report = try await req.platform.census.importFile(data, year: input.path.year, dryRun: dryRun, by: caller)
-        if !dryRun, !report.committed {
-            throw ProblemDetails(
-                type: ProblemDetails.typeURI("census/rows-rejected"), title: "Rows rejected", status: .unprocessableEntity,
-                detail:
-                    "\(Set(report.rejected.map(\.row)).count) rows were rejected; nothing was imported. Correct them and import the whole file again.",
-                errors: report.rejected.map { .init(field: "rows[\($0.row)].\($0.column)", message: $0.reason) })
-        }
+        if !dryRun, !report.committed { throw Self.rowsRejected(report.rejected, type: "census/rows-rejected") }
         let json = Components.Schemas.CensusReport(report)
         return dryRun ? .ok(.init(body: .json(json))) : .created(.init(body: .json(json)))
     }
@@ -58,6 +47,25 @@ extension APIHandler {
             year: input.path.year, productID: id, by: caller)
         let json = try Components.Schemas.CensusDeclaration(declaration)
         return created ? .created(.init(body: .json(json))) : .ok(.init(body: .json(json)))
+    }
+}
+
+extension APIHandler {
+    /// An uploaded sheet's bytes, refused past the import limit (413).
+    static func sheet(_ body: HTTPBody) async throws -> Data {
+        do {
+            return try await Data(collecting: body, upTo: CensusSheets.maximumFileSize)
+        } catch {
+            throw ProblemDetails.status(.payloadTooLarge, detail: "The file is larger than \(CensusSheets.maximumFileSize / 1_048_576) MB.")
+        }
+    }
+
+    /// A sheet with rejected rows: 422 naming each as `rows[N].列名`, with the reason in Chinese.
+    static func rowsRejected(_ rejected: [RowProblem], type: String) -> ProblemDetails {
+        ProblemDetails(
+            type: ProblemDetails.typeURI(type), title: "Rows rejected", status: .unprocessableEntity,
+            detail: "\(Set(rejected.map(\.row)).count) rows were rejected; nothing was imported. Correct them and import the whole file again.",
+            errors: rejected.map { .init(field: "rows[\($0.row)].\($0.column)", message: $0.reason) })
     }
 }
 

@@ -15,22 +15,11 @@ extension APIHandler {
             switch input.body {
             case .csv(let body), .binary(let body), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): body
             }
-        let data: Data
-        do {
-            data = try await Data(collecting: body, upTo: CensusSheets.maximumFileSize)
-        } catch {
-            throw ProblemDetails.status(.payloadTooLarge, detail: "The file is larger than \(CensusSheets.maximumFileSize / 1_048_576) MB.")
-        }
+        let data = try await Self.sheet(body)
         let dryRun = input.query.dryRun ?? false
         let sheet: TrialSheet = try APIEnum.convert(input.path.sheet)
         let report = try await req.platform.trials.importFile(data, sheet: sheet, dryRun: dryRun, by: caller)
-        if !dryRun, !report.committed {
-            throw ProblemDetails(
-                type: ProblemDetails.typeURI("trial-registry/rows-rejected"), title: "Rows rejected", status: .unprocessableEntity,
-                detail:
-                    "\(Set(report.rejected.map(\.row)).count) rows were rejected; nothing was imported. Correct them and import the whole file again.",
-                errors: report.rejected.map { .init(field: "rows[\($0.row)].\($0.column)", message: $0.reason) })
-        }
+        if !dryRun, !report.committed { throw Self.rowsRejected(report.rejected, type: "trial-registry/rows-rejected") }
         let json = try Components.Schemas.TrialSheetReport(report)
         return dryRun ? .ok(.init(body: .json(json))) : .created(.init(body: .json(json)))
     }
