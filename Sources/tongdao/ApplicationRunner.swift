@@ -79,6 +79,24 @@ enum ApplicationRunner {
         }
     }
 
+    /// Runs an import with a progress bar on standard error, ended however the import ends; a
+    /// refusal is printed and exits 2.
+    static func withProgressBar<T>(_ body: (@escaping @Sendable (String, Int, Int) -> Void) async throws -> T) async throws -> T {
+        let bar = ProgressBar()
+        let result: T
+        do {
+            result = try await body { phase, done, total in bar.show(phase, done, total) }
+        } catch let refusal as UseCaseError {
+            bar.finish()
+            throw fail(refusal)
+        } catch {
+            bar.finish()
+            throw error
+        }
+        bar.finish()
+        return result
+    }
+
     /// Lists a sheet's rejected rows, the first 200 of them, in Chinese.
     static func printRejected(_ rejected: [RowProblem]) {
         for problem in rejected.prefix(200) {

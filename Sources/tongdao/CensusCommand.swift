@@ -42,16 +42,9 @@ struct CensusCommand: AsyncParsableCommand {
             }
             try await ApplicationRunner.withMigratedApplication { app, _ in
                 let caller = try await CensusCommand.caller(username, command: "census import", on: app)
-                let bar = ProgressBar()
-                let report: CensusImportReport
-                do {
-                    report = try await app.platform.census.importFile(
-                        data, year: year, dryRun: dryRun, by: caller, progress: { phase, done, total in bar.show(phase, done, total) })
-                } catch let refusal as UseCaseError {
-                    bar.finish()
-                    throw ApplicationRunner.fail(refusal)
+                let report = try await ApplicationRunner.withProgressBar { progress in
+                    try await app.platform.census.importFile(data, year: year, dryRun: dryRun, by: caller, progress: progress)
                 }
-                bar.finish()
                 print(Self.summary(report))
                 ApplicationRunner.printRejected(report.rejected)
                 if !report.rejected.isEmpty { throw ExitCode(1) }

@@ -28,16 +28,9 @@ struct TrialCommand: AsyncParsableCommand {
             }
             try await ApplicationRunner.withMigratedApplication { app, _ in
                 let caller = try await CensusCommand.caller(username, command: "trials import", on: app)
-                let bar = ProgressBar()
-                let report: TrialImportReport
-                do {
-                    report = try await app.platform.trials.importFile(
-                        data, sheet: sheet, dryRun: dryRun, by: caller, progress: { phase, done, total in bar.show(phase, done, total) })
-                } catch let refusal as UseCaseError {
-                    bar.finish()
-                    throw ApplicationRunner.fail(refusal)
+                let report = try await ApplicationRunner.withProgressBar { progress in
+                    try await app.platform.trials.importFile(data, sheet: sheet, dryRun: dryRun, by: caller, progress: progress)
                 }
-                bar.finish()
                 print(Self.summary(report))
                 ApplicationRunner.printRejected(report.rejected)
                 for duplicate in report.likelyDuplicates.prefix(200) {

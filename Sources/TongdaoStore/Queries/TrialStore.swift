@@ -223,15 +223,11 @@ public enum TrialStore {
     /// How many values one `IN (…)` list holds at most.
     static let valuesPerQuery = 1_000
 
-    /// Every institution, by code (an institution office: its own), with its filed specialties.
-    public static func institutionsByCode(scope: ScopeFilter, on database: any Database) async throws -> (
-        institutions: [String: TrialInstitutionModel], specialties: [UUID: [TrialSpecialtyModel]]
-    ) {
+    /// Every institution, by code (an institution office: its own).
+    public static func institutionsByCode(scope: ScopeFilter, on database: any Database) async throws -> [String: TrialInstitutionModel] {
         let query = TrialInstitutionModel.query(on: database)
         if case .institution(let own) = scope { query.filter(\.$id == own) }
-        let rows = try await query.sort(\.$name).sort(\.$id).all()
-        let specialties = try await specialties(of: rows.compactMap(\.id), on: database)
-        return (Dictionary(rows.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }), specialties)
+        return Dictionary(try await query.all().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The investigators of these institutions.

@@ -20,35 +20,6 @@ struct CheckedInstitution: Equatable {
     var deviceFiledOn: String?
     var specialties: [SpecialtyInput]
 
-    init(_ model: TrialInstitutionModel, specialties: [TrialSpecialtyModel]) {
-        name = model.name
-        code = model.code
-        district = model.district
-        province = model.province
-        grade = model.grade
-        drugFilingNumber = model.drugFilingNumber
-        drugFiledOn = model.drugFiledOn
-        deviceFilingNumber = model.deviceFilingNumber
-        deviceFiledOn = model.deviceFiledOn
-        self.specialties = specialties.map { SpecialtyInput(name: $0.name, filedOn: $0.filedOn) }.sorted { $0.name < $1.name }
-    }
-
-    fileprivate init(
-        name: String, code: String, district: String?, province: String, grade: HospitalGrade, drugFilingNumber: String?, drugFiledOn: String?,
-        deviceFilingNumber: String?, deviceFiledOn: String?, specialties: [SpecialtyInput]
-    ) {
-        self.name = name
-        self.code = code
-        self.district = district
-        self.province = province
-        self.grade = grade
-        self.drugFilingNumber = drugFilingNumber
-        self.drugFiledOn = drugFiledOn
-        self.deviceFilingNumber = deviceFilingNumber
-        self.deviceFiledOn = deviceFiledOn
-        self.specialties = specialties.sorted { $0.name < $1.name }
-    }
-
     /// Sets the fields (not the specialties, which are rows of their own) on the stored row.
     func set(on model: TrialInstitutionModel) {
         model.name = name
@@ -60,6 +31,21 @@ struct CheckedInstitution: Equatable {
         model.drugFiledOn = drugFiledOn
         model.deviceFilingNumber = deviceFilingNumber
         model.deviceFiledOn = deviceFiledOn
+    }
+}
+
+extension CheckedInstitution {
+    init(_ model: TrialInstitutionModel, specialties: [TrialSpecialtyModel]) {
+        name = model.name
+        code = model.code
+        district = model.district
+        province = model.province
+        grade = model.grade
+        drugFilingNumber = model.drugFilingNumber
+        drugFiledOn = model.drugFiledOn
+        deviceFilingNumber = model.deviceFilingNumber
+        deviceFiledOn = model.deviceFiledOn
+        self.specialties = specialties.map { SpecialtyInput(name: $0.name, filedOn: $0.filedOn) }.sorted { $0.name < $1.name }
     }
 }
 
@@ -102,7 +88,8 @@ extension InstitutionInput {
         guard reader.problems.count == before, let name, let code, let province, let grade else { return nil }
         return CheckedInstitution(
             name: name, code: code, district: district, province: province, grade: grade, drugFilingNumber: drugNumber,
-            drugFiledOn: drugOn?.description, deviceFilingNumber: deviceNumber, deviceFiledOn: deviceOn?.description, specialties: filed)
+            drugFiledOn: drugOn?.description, deviceFilingNumber: deviceNumber, deviceFiledOn: deviceOn?.description,
+            specialties: filed.sorted { $0.name < $1.name })
     }
 }
 
@@ -116,28 +103,6 @@ struct CheckedInvestigator: Equatable {
     var earlierTrials: Int
     var gcpTrainedOn: String?
 
-    init(_ model: InvestigatorModel) {
-        institutionID = model.$institution.id
-        name = model.name
-        specialty = model.specialty
-        title = model.title
-        senior = model.senior
-        earlierTrials = model.earlierTrials
-        gcpTrainedOn = model.gcpTrainedOn
-    }
-
-    fileprivate init(
-        institutionID: UUID, name: String, specialty: String, title: String, senior: Bool, earlierTrials: Int, gcpTrainedOn: String?
-    ) {
-        self.institutionID = institutionID
-        self.name = name
-        self.specialty = specialty
-        self.title = title
-        self.senior = senior
-        self.earlierTrials = earlierTrials
-        self.gcpTrainedOn = gcpTrainedOn
-    }
-
     func set(on model: InvestigatorModel) {
         model.$institution.id = institutionID
         model.name = name
@@ -146,6 +111,18 @@ struct CheckedInvestigator: Equatable {
         model.senior = senior
         model.earlierTrials = earlierTrials
         model.gcpTrainedOn = gcpTrainedOn
+    }
+}
+
+extension CheckedInvestigator {
+    init(_ model: InvestigatorModel) {
+        institutionID = model.$institution.id
+        name = model.name
+        specialty = model.specialty
+        title = model.title
+        senior = model.senior
+        earlierTrials = model.earlierTrials
+        gcpTrainedOn = model.gcpTrainedOn
     }
 }
 
@@ -181,40 +158,6 @@ struct CheckedTrial: Equatable {
     var innovative: Bool
     var needsApproval: Bool
 
-    /// What a stored trial holds of these (its sponsor by USCC).
-    init(_ model: TrialModel) {
-        registrationNumber = model.registrationNumber
-        title = model.title
-        kind = model.kind
-        phase = model.phase
-        sponsor = model.uscc
-        productID = model.$product.id
-        approvedOn = model.approvedOn
-        pilot = model.pilot
-        firstConsentOn = model.firstConsentOn
-        deviceClass = model.deviceClass
-        innovative = model.innovative
-        needsApproval = model.needsApproval
-    }
-
-    fileprivate init(
-        registrationNumber: String, title: String, kind: TrialKind, phase: TrialPhase, sponsor: String, productID: UUID?, approvedOn: String?,
-        pilot: Bool, firstConsentOn: String?, deviceClass: ManagementClass?, innovative: Bool, needsApproval: Bool
-    ) {
-        self.registrationNumber = registrationNumber
-        self.title = title
-        self.kind = kind
-        self.phase = phase
-        self.sponsor = sponsor
-        self.productID = productID
-        self.approvedOn = approvedOn
-        self.pilot = pilot
-        self.firstConsentOn = firstConsentOn
-        self.deviceClass = deviceClass
-        self.innovative = innovative
-        self.needsApproval = needsApproval
-    }
-
     /// Sets the fields on the stored row; the sponsor's location comes with it, for scope.
     func set(on model: TrialModel, sponsor enterprise: EnterpriseModel) throws {
         model.registrationNumber = registrationNumber
@@ -232,6 +175,24 @@ struct CheckedTrial: Equatable {
         model.deviceClass = deviceClass
         model.innovative = innovative
         model.needsApproval = needsApproval
+    }
+}
+
+extension CheckedTrial {
+    /// What a stored trial holds of these (its sponsor by USCC).
+    init(_ model: TrialModel) {
+        registrationNumber = model.registrationNumber
+        title = model.title
+        kind = model.kind
+        phase = model.phase
+        sponsor = model.uscc
+        productID = model.$product.id
+        approvedOn = model.approvedOn
+        pilot = model.pilot
+        firstConsentOn = model.firstConsentOn
+        deviceClass = model.deviceClass
+        innovative = model.innovative
+        needsApproval = model.needsApproval
     }
 }
 
@@ -279,31 +240,6 @@ struct CheckedSite: Equatable {
     var exemption: String?
     var granted: Bool
 
-    init(_ model: TrialSiteModel) {
-        institutionID = model.$institution.id
-        investigatorID = model.$investigator.id
-        role = model.role
-        dates = model.dates
-        targetEnrolment = model.targetEnrolment
-        actualEnrolment = model.actualEnrolment
-        exemption = model.exemption
-        granted = false
-    }
-
-    fileprivate init(
-        institutionID: UUID, investigatorID: UUID, role: SiteRole, dates: SiteDates, targetEnrolment: Int?, actualEnrolment: Int?,
-        exemption: String?, granted: Bool
-    ) {
-        self.institutionID = institutionID
-        self.investigatorID = investigatorID
-        self.role = role
-        self.dates = dates
-        self.targetEnrolment = targetEnrolment
-        self.actualEnrolment = actualEnrolment
-        self.exemption = exemption
-        self.granted = granted
-    }
-
     /// The same site, as far as the stored row goes (whether the exemption was granted now aside).
     func matches(_ model: TrialSiteModel) -> Bool {
         var stored = CheckedSite(model)
@@ -326,6 +262,19 @@ struct CheckedSite: Equatable {
             site.exemption = exemption
             site.exemptedBy = exemption == nil ? nil : caller.audit.name
         }
+    }
+}
+
+extension CheckedSite {
+    init(_ model: TrialSiteModel) {
+        institutionID = model.$institution.id
+        investigatorID = model.$investigator.id
+        role = model.role
+        dates = model.dates
+        targetEnrolment = model.targetEnrolment
+        actualEnrolment = model.actualEnrolment
+        exemption = model.exemption
+        granted = false
     }
 }
 

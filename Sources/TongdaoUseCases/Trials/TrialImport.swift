@@ -66,11 +66,13 @@ extension TrialUseCases {
     public func export(_ sheet: TrialSheet, format: CensusSheets.Format, by caller: Caller) async throws -> Data {
         try caller.require(.readTrials)
         let db = platform.database
-        let (institutions, specialties) = try await TrialStore.institutionsByCode(scope: caller.filter, on: db)
+        // The trials sheet names the institutions of every site its trials have; the others the caller's own.
+        let institutions = try await TrialStore.institutionsByCode(scope: sheet == .trials ? .everything : caller.filter, on: db)
         let codes = Dictionary(institutions.values.map { ($0.id ?? UUID(), $0.code) }, uniquingKeysWith: { first, _ in first })
         var rows = [sheet.columns.map(\.rawValue)]
         switch sheet {
         case .institutions:
+            let specialties = try await TrialStore.specialties(of: Array(codes.keys), on: db)
             for institution in institutions.values.sorted(by: { ($0.name, $0.code) < ($1.name, $1.code) }) {
                 let filed = (specialties[institution.id ?? UUID()] ?? []).map { (name: $0.name, filedOn: $0.filedOn) }
                 rows.append(
@@ -109,9 +111,6 @@ extension TrialUseCases {
             }
         case .trials:
             let trials = try await TrialStore.export(scope: caller.filter, on: db)
-            let allCodes = try await TrialStore.institutionsByCode(scope: .everything, on: db).institutions.values.reduce(into: [UUID: String]()) {
-                $0[$1.id ?? UUID()] = $1.code
-            }
             let people = try await TrialStore.investigatorNames(of: trials.flatMap { $0.sites.map(\.$investigator.id) }, on: db)
             for (trial, sites) in trials {
                 for site in sites.isEmpty ? [nil] : sites.map(Optional.some) {
@@ -130,7 +129,7 @@ extension TrialUseCases {
                             case .deviceClass: trial.deviceClass?.label ?? ""
                             case .innovative: TrialSheet.yesNo(trial.innovative)
                             case .needsApproval: TrialSheet.yesNo(trial.needsApproval)
-                            case .institutionCode: site.map { allCodes[$0.$institution.id] ?? "" } ?? ""
+                            case .institutionCode: site.map { codes[$0.$institution.id] ?? "" } ?? ""
                             case .investigatorID: site?.$investigator.id.uuidString ?? ""
                             case .investigatorName: site.map { people[$0.$investigator.id] ?? "" } ?? ""
                             case .role: site?.role.label ?? ""
@@ -186,7 +185,8 @@ extension TrialUseCases {
     }
 
     private func planInstitutions(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database) async throws -> Plan {
-        let (stored, specialties) = try await TrialStore.institutionsByCode(scope: .everything, on: db)
+        let stored = try await TrialStore.institutionsByCode(scope: .everything, on: db)
+        let specialties = try await TrialStore.specialties(of: stored.values.compactMap(\.id), on: db)
         var report = TrialImportReport(sheet: .institutions, dryRun: context.dryRun, rowsRead: rows.rows.count)
         var changes: [(CheckedInstitution, TrialInstitutionModel?)] = []
         var seen: [String: Int] = [:]
@@ -251,7 +251,7 @@ extension TrialUseCases {
     }
 
     private func planInvestigators(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database) async throws -> Plan {
-        let institutions = try await TrialStore.institutionsByCode(scope: .everything, on: db).institutions
+        let institutions = try await TrialStore.institutionsByCode(scope: .everything, on: db)
         let people = try await TrialStore.investigators(ofInstitutions: institutions.values.compactMap(\.id), on: db)
         let byID = Dictionary(people.map { ($0.id ?? UUID(), $0) }, uniquingKeysWith: { first, _ in first })
         let byNameAt = Dictionary(grouping: people, by: { NameAt(name: $0.name, institution: $0.$institution.id) })
@@ -359,7 +359,7 @@ extension TrialUseCases {
 
     private func planTrials(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database) async throws -> Plan {
         let caller = context.caller
-        let institutions = try await TrialStore.institutionsByCode(scope: .everything, on: db).institutions
+        let institutions = try await TrialStore.institutionsByCode(scope: .everything, on: db)
         let numbers = rows.rows.compactMap { rows.value($0.cells, .registrationNumber) }
         let stored = try await TrialStore.trials(registrationNumbers: numbers, on: db)
         let storedSites = try await TrialStore.sites(of: stored.values.compactMap(\.id), on: db)
