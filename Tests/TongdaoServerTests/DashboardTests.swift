@@ -548,6 +548,21 @@ struct DashboardTests {
             app.liveFeed.deliver(.resync)
             _ = try await app.platform.dashboard.summary(district: nil, by: caller)
             #expect(cache.computations == before + 4)
+            // A notice of this instance's own write, heard back through LISTEN, does not: its commit
+            // dropped them already. Another instance's does (PostgreSQL; SQLite is one process).
+            func notice() -> LiveNotice {
+                LiveNotice(
+                    id: UUID(), applicationID: UUID(), applicationNumber: "SH-X", productName: "产品", procedure: "device.class2.registration",
+                    kind: .accepted, on: today.description, status: .inReview, district: "310115", park: nil, uscc: "", recordedAt: Date())
+            }
+            let own = notice()
+            app.liveFeed.announce(own)
+            app.liveFeed.deliver(.notice(own))
+            _ = try await app.platform.dashboard.summary(district: nil, by: caller)
+            #expect(cache.computations == before + 4, "one's own write heard back")
+            app.liveFeed.deliver(.notice(notice()))
+            _ = try await app.platform.dashboard.summary(district: nil, by: caller)
+            #expect(cache.computations == before + (database == .postgres ? 5 : 4), "another instance's write")
         }
     }
 

@@ -16,8 +16,14 @@ public func withTongdao(
     _ database: TestDatabase = .sqlite, migrate: Bool = true, clock: PlatformClock = Fixtures.clock,
     _ body: (Application) async throws -> Void
 ) async throws {
-    try await database.withFreshLocation { location in
-        try await withConfiguredApp(location: location, migrate: migrate, clock: clock, body)
+    if migrate {
+        try await database.withPreparedLocation { location in
+            try await withConfiguredApp(location: location, migrate: true, clock: clock, body)
+        }
+    } else {
+        try await database.withFreshLocation { location in
+            try await withConfiguredApp(location: location, migrate: false, clock: clock, body)
+        }
     }
 }
 

@@ -36,10 +36,10 @@ public enum TestDatabase: String, Sendable, CaseIterable {
             return try await body(.sqliteFile(path: directory.appendingPathComponent("tongdao.sqlite").path))
         case .postgres:
             guard let admin = Self.postgresAdminURL else { throw TestDatabaseError.postgresNotConfigured }
-            let name = "tongdao_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+            let name = Self.freshPostgresName()
             try await Self.adminExecute("CREATE DATABASE \(name)", adminURL: admin)
             do {
-                let result = try await body(.postgres(url: try Self.url(admin, database: String(name))))
+                let result = try await body(.postgres(url: try Self.url(admin, database: name)))
                 try await Self.adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: admin)
                 return result
             } catch {
@@ -95,11 +95,98 @@ public func withPlainApplication<T>(location: DatabaseLocation, _ body: (Applica
 extension TestDatabase {
     /// A fresh database of this kind with an application bound to it and the schema migrated.
     public func withMigratedApplication<T>(_ body: (Application) async throws -> T) async throws -> T {
-        try await withFreshLocation { location in
+        try await withPreparedLocation { location in
             try await withPlainApplication(location: location) { app in
                 try await app.autoMigrate()
                 return try await body(app)
             }
+        }
+    }
+
+    /// A fresh database of this kind that already holds the schema (no rows): a copy of
+    /// a template migrated once per test process (a SQLite file copied, a PostgreSQL database created
+    /// `TEMPLATE` it). Migrating again on it finds nothing to do, so a test sees what a migrated
+    /// database holds; what differs is the cost. Each of some 500 tests running 25 migrations at once
+    /// kept PostgreSQL so busy that timed waits elsewhere in the suite ran out.
+    ///
+    /// A test of the migrations themselves takes `withFreshLocation`, which is empty.
+    public func withPreparedLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        let template = try await PreparedTemplates.shared.template(for: self)
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tongdao-test-\(UUID().uuidString)", isDirectory: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let path = directory.appendingPathComponent(DatabaseLocation.sqliteFileName).path
+            try FileManager.default.copyItem(atPath: template, toPath: path)
+            return try await body(.sqliteFile(path: path))
+        case .postgres:
+            guard let admin = Self.postgresAdminURL else { throw TestDatabaseError.postgresNotConfigured }
+            let name = Self.freshPostgresName()
+            try await Self.adminExecute("CREATE DATABASE \(name) TEMPLATE \(template)", adminURL: admin)
+            do {
+                let result = try await body(.postgres(url: try Self.url(admin, database: name)))
+                try await Self.adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: admin)
+                return result
+            } catch {
+                try? await Self.adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: admin)
+                throw error
+            }
+        }
+    }
+
+    static func freshPostgresName(prefix: String = "tongdao_test_") -> String {
+        prefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+    }
+}
+
+/// The migrated templates of one test process, each made once on first use: the path of a SQLite
+/// file, the name of a PostgreSQL database. They are left behind when the process ends (a file in
+/// the temporary directory, a database in the throwaway cluster that CI and `scripts/postgres.sh`
+/// remove).
+actor PreparedTemplates {
+    static let shared = PreparedTemplates()
+
+    private var made: [TestDatabase: Task<String, any Error>] = [:]
+
+    func template(for database: TestDatabase) async throws -> String {
+        if let task = made[database] { return try await task.value }
+        let task = Task { try await Self.make(database) }
+        made[database] = task
+        do {
+            return try await task.value
+        } catch {
+            made[database] = nil
+            throw error
+        }
+    }
+
+    private static func make(_ database: TestDatabase) async throws -> String {
+        switch database {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tongdao-template-\(UUID().uuidString)", isDirectory: true)
+            let building = directory.appendingPathComponent("building.sqlite").path
+            let template = directory.appendingPathComponent(DatabaseLocation.sqliteFileName).path
+            try await migrate(.sqliteFile(path: building)) { sql in
+                // One self-contained file, whatever the WAL still holds.
+                try await sql.raw("VACUUM INTO \(bind: template)").run()
+            }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: building + suffix) }
+            return template
+        case .postgres:
+            guard let admin = TestDatabase.postgresAdminURL else { throw TestDatabaseError.postgresNotConfigured }
+            let name = TestDatabase.freshPostgresName(prefix: "tongdao_template_")
+            try await TestDatabase.adminExecute("CREATE DATABASE \(name)", adminURL: admin)
+            try await migrate(.postgres(url: try TestDatabase.url(admin, database: name))) { _ in }
+            return name
+        }
+    }
+
+    private static func migrate(_ location: DatabaseLocation, then finish: (any SQLDatabase) async throws -> Void) async throws {
+        try await withPlainApplication(location: location) { app in
+            try await app.autoMigrate()
+            guard let sql = app.db as? any SQLDatabase else { throw TestDatabaseError.notSQL }
+            try await finish(sql)
         }
     }
 }

@@ -65,9 +65,39 @@ public final class LiveFeed: LiveAnnouncer {
 
     var subscriberCount: Int { subscribers.withLock { $0.count } }
 
-    /// Hands a message to every subscriber whose scope admits it (a resync goes to all).
+    /// The notices of this process's own writes on PostgreSQL, whose commit dropped the summaries
+    /// already: heard back through `LISTEN`, they do not drop them again (the last `ownKept` only; one
+    /// heard before its write announced it drops them once more, which is merely wasted work).
+    private let own = Mutex(OwnNotices())
+    static let ownKept = 1_024
+
+    private struct OwnNotices {
+        var ids: Set<UUID> = []
+        var order: [UUID] = []
+
+        mutating func insert(_ id: UUID) {
+            guard ids.insert(id).inserted else { return }
+            order.append(id)
+            if order.count > LiveFeed.ownKept { ids.remove(order.removeFirst()) }
+        }
+
+        mutating func remove(_ id: UUID) -> Bool {
+            guard ids.remove(id) != nil else { return false }
+            order.removeAll { $0 == id }
+            return true
+        }
+    }
+
+    /// Hands a message to every subscriber whose scope admits it (a resync goes to all). A resync,
+    /// or a notice of another instance's write, drops the summaries.
     func deliver(_ message: Message) {
-        if message != .heartbeat { summaries.withLock { $0 }?.invalidate() }
+        let drops =
+            switch message {
+            case .heartbeat: false
+            case .resync: true
+            case .notice(let notice): listensToDatabase && !own.withLock { $0.remove(notice.id) }
+            }
+        if drops { summaries.withLock { $0 }?.invalidate() }
         let targets = subscribers.withLock { subscribers in
             subscribers.values.filter { subscriber in
                 if case .notice(let notice) = message { subscriber.scope.admits(notice.location) } else { true }
@@ -77,9 +107,9 @@ public final class LiveFeed: LiveAnnouncer {
     }
 
     /// After a write: with SQLite the notice goes straight to the subscribers; with PostgreSQL it
-    /// comes back through `LISTEN`, so nothing is done here.
+    /// comes back through `LISTEN`, and is only remembered as this process's own.
     public func announce(_ notice: LiveNotice) {
-        if !listensToDatabase { deliver(.notice(notice)) }
+        if listensToDatabase { own.withLock { $0.insert(notice.id) } } else { deliver(.notice(notice)) }
     }
 
     /// After a credential ended: the same way, the streams opened with it end.
