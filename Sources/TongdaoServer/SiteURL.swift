@@ -63,6 +63,10 @@ enum SiteURL: Sendable, Equatable {
     case investigator(id: String)
     /// The investigators carrying more trials than the threshold.
     case piLoad
+    /// Investigators of one name at one institution who look like one person, for a merge.
+    case investigatorDuplicates
+    case investigatorMerge
+    case investigatorMergeUndo(id: String)
     case trialSheetExport(sheet: TrialSheet, format: CensusSheets.Format)
 
     /// The sections of the platform's navigation, in menu order.
@@ -159,6 +163,9 @@ enum SiteURL: Sendable, Equatable {
         case .trialInstitution(let id): "/trial-institutions/\(Self.percentEncoded(id))"
         case .investigator(let id): "/investigators/\(Self.percentEncoded(id))"
         case .piLoad: "/supervision/pi-load"
+        case .investigatorDuplicates: "/supervision/investigator-duplicates"
+        case .investigatorMerge: "/supervision/investigator-duplicates/merge"
+        case .investigatorMergeUndo(let id): "/investigator-merges/\(Self.percentEncoded(id))/undo"
         case .trialSheetExport(let sheet, let format): "/trials/export?sheet=\(sheet.rawValue)&format=\(format.rawValue)"
         }
     }

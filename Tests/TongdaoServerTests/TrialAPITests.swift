@@ -144,6 +144,44 @@ struct TrialAPITests {
             #expect(try await send(.GET, "/api/v1/trial-institutions/\(institution)", token: office).0 == .notFound)
             #expect(
                 try await send(.PUT, "/api/v1/trials/\(trial.id)/sites/\(site.id)", change, token: office, ifMatch: site.version + 1).0 == .notFound)
+
+            // 王明 registered twice: listed as a likely duplicate, merged (his site moves), the merge undone.
+            let (_, twinBody, _) = try await send(
+                .POST, "/api/v1/investigators",
+                ["institutionId": institution, "name": "王明", "specialty": "肿瘤科", "title": "主任医师", "senior": true, "earlierTrials": 2], token: token)
+            let twin = try JSONDecoder().decode(Created.self, from: twinBody).id
+            struct Pairs: Decodable {
+                struct Pair: Decodable { var first: Created; var second: Created; var matching: [String] }
+                var items: [Pair]
+            }
+            let (_, pairsBody, _) = try await send(.GET, "/api/v1/supervision/investigator-duplicates", token: token)
+            let pairs = try JSONDecoder().decode(Pairs.self, from: pairsBody).items
+            #expect(pairs.count == 1 && Set([pairs[0].first.id, pairs[0].second.id]) == [investigator, twin] && pairs[0].matching == ["专业", "职称"])
+            #expect(try await send(.GET, "/api/v1/supervision/investigator-duplicates", token: office).0 == .ok)
+            #expect(
+                try await send(.GET, "/api/v1/supervision/investigator-duplicates", token: try await TestUsers.token("industry", on: app)).0
+                    == .forbidden)
+            let (noReason, noReasonBody, _) = try await send(
+                .POST, "/api/v1/investigators/\(twin)/merges", ["duplicateId": investigator, "reason": ""], token: token)
+            #expect(noReason == .unprocessableEntity && fields(noReasonBody) == ["reason"])
+            struct Merge: Decodable { var id: String; var survivorId: String; var siteIds: [String]; var undone: Bool; var mergedBy: String? }
+            let (merged, mergeBody, _) = try await send(
+                .POST, "/api/v1/investigators/\(twin)/merges", ["duplicateId": investigator, "reason": "同一工号"], token: token)
+            #expect(merged == .created)
+            let merge = try JSONDecoder().decode(Merge.self, from: mergeBody)
+            #expect(merge.survivorId == twin && merge.siteIds == [site.id] && !merge.undone && merge.mergedBy != nil)
+            struct Person: Decodable { struct Record: Decodable { var activeSites: Int; var mergedInto: String? }; var investigator: Record }
+            let (_, personBody, _) = try await send(.GET, "/api/v1/investigators/\(investigator)", token: token)
+            #expect(try JSONDecoder().decode(Person.self, from: personBody).investigator.mergedInto == twin)
+            let (_, twinAfter, _) = try await send(.GET, "/api/v1/investigators/\(twin)", token: token)
+            #expect(try JSONDecoder().decode(Person.self, from: twinAfter).investigator.activeSites == 1)
+            #expect(try await send(.GET, "/api/v1/investigators/\(twin)/merges", token: token).0 == .ok)
+            #expect(try await send(.POST, "/api/v1/investigator-merges/\(merge.id)/undo", token: office).0 == .notFound)
+            let (undone, undoneBody, _) = try await send(.POST, "/api/v1/investigator-merges/\(merge.id)/undo", token: token)
+            let undoneMerge = try JSONDecoder().decode(Merge.self, from: undoneBody)
+            #expect(undone == .ok && undoneMerge.undone)
+            #expect(try await send(.POST, "/api/v1/investigator-merges/\(merge.id)/undo", token: token).0 == .conflict)
+            #expect(try await send(.POST, "/api/v1/investigator-merges/\(UUID().uuidString)/undo", token: token).0 == .notFound)
         }
     }
 

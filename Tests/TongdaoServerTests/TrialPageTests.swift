@@ -83,4 +83,59 @@ struct TrialPageTests {
             #expect(try await office.get("/trials/export?sheet=sponsors").status == .badRequest)
         }
     }
+
+    @Test(
+        "likely duplicates in the browser: a merge without a reason keeps the choice and shows the error at the pair; a merge and its undo from the investigator's page",
+        arguments: TestDatabase.enabled)
+    func merges(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let trials = app.platform.trials
+            let here = try await Fixtures.trialInstitution(code: "12310000425005166U", on: app.platform)
+            var people: [InvestigatorRecord] = []
+            for earlier in [9, 2] {
+                people.append(
+                    try await trials.createInvestigator(
+                        InvestigatorInput(
+                            institutionID: here.id.uuidString, name: "王明", specialty: "肿瘤科", title: "主任医师", senior: true, earlierTrials: earlier),
+                        by: Fixtures.caller))
+            }
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("regulator") == .seeOther)
+            #expect(try await browser.get("/trials").html.contains("/supervision/investigator-duplicates"))
+            let list = try await browser.get("/supervision/investigator-duplicates").html
+            #expect(list.contains("疑似重复登记的研究者（1）") && list.contains("相同：专业、职称"))
+            let token = try #require(Browser.csrf(in: list))
+            let (first, second) = (people[0].id.uuidString, people[1].id.uuidString)
+            // No reason: the list again, the error at the field, the record chosen still chosen.
+            let refused = try await browser.post(
+                "/supervision/investigator-duplicates/merge", ["_csrf": token, "first": first, "second": second, "keep": second, "reason": "  "])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.html.contains("请填写合并理由") && refused.html.contains(#"<option value="\#(second)" selected="selected">"#))
+            // Kept: the second record; the first goes into it.
+            let merged = try await browser.post(
+                "/supervision/investigator-duplicates/merge",
+                ["_csrf": token, "first": first, "second": second, "keep": second, "reason": "同一工号 <A1>"])
+            #expect(merged.status == .seeOther && merged.headers.first(name: .location) == "/investigators/\(second)")
+            let kept = try await browser.get("/investigators/\(second)").html
+            #expect(kept.contains("记录合并（1）") && kept.contains("同一工号 &lt;A1&gt;") && kept.contains("撤销合并"))
+            #expect(try await browser.get("/investigators/\(first)").html.contains("已并入"))
+            #expect(try await browser.get("/supervision/investigator-duplicates").html.contains("没有疑似重复登记的研究者"))
+            let mergeID = try #require(try await trials.merges(of: people[1].id, by: Fixtures.caller).first?.id)
+            let undone = try await browser.post("/investigator-merges/\(mergeID.uuidString)/undo?from=\(second)", ["_csrf": token])
+            #expect(undone.status == .seeOther && undone.headers.first(name: .location) == "/investigators/\(first)")
+            // Twice: the refusal on the page it came from.
+            let again = try await browser.post("/investigator-merges/\(mergeID.uuidString)/undo?from=\(second)", ["_csrf": token])
+            #expect(again.status == .conflict && again.html.contains("该合并已撤销"))
+            // Without the CSRF token nothing happens; the industry department may not open the list.
+            #expect(
+                try await browser.post(
+                    "/supervision/investigator-duplicates/merge", ["first": first, "second": second, "keep": second, "reason": "x"]
+                ).status == .forbidden)
+            let industry = Browser(app)
+            #expect(try await industry.signIn("industry") == .seeOther)
+            #expect(try await industry.get("/supervision/investigator-duplicates").status == .forbidden)
+        }
+    }
 }

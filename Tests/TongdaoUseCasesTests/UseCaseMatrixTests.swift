@@ -364,6 +364,33 @@ struct UseCaseMatrixTests {
                 #expect(
                     imported == (!caller.may(.writeTrialRegistry) ? .forbidden : (office ? .invalid("机构代码") : .done)),
                     "\(label) imports investigators: \(imported)")
+                // A person at `there` registered twice, merged and the merge undone: the registry's keepers of `there` only.
+                let twin = try await trials.createInvestigator(
+                    InvestigatorInput(
+                        institutionID: there.id.uuidString, name: "研究者", specialty: "肿瘤科", title: "主任医师", senior: true, earlierTrials: 5),
+                    by: Fixtures.caller)
+                let duplicates = await Self.outcome { _ = try await trials.likelyDuplicates(by: caller) }
+                #expect(duplicates == (caller.may(.writeTrialRegistry) ? .done : .forbidden), "\(label) lists likely duplicates: \(duplicates)")
+                var merge: MergeRecord?
+                let merged = await Self.outcome {
+                    merge = try await trials.merge(
+                        duplicate: twin.id.uuidString, into: try #require(investigators[there.id]).id, reason: "同一人", by: caller)
+                }
+                #expect(
+                    merged == (!caller.may(.writeTrialRegistry) ? .forbidden : (office ? .notFound : .done)),
+                    "\(label) merges investigators: \(merged)")
+                if let merge {
+                    let undone = await Self.outcome { _ = try await trials.undoMerge(merge.id, by: caller) }
+                    #expect(undone == .done, "\(label) undoes its merge: \(undone)")
+                }
+                let officeUndo = await Self.outcome {
+                    let someone = try await trials.merge(
+                        duplicate: twin.id.uuidString, into: try #require(investigators[there.id]).id, reason: "同一人", by: Fixtures.caller)
+                    _ = try await trials.undoMerge(someone.id, by: caller)
+                }
+                #expect(
+                    officeUndo == (!caller.may(.writeTrialRegistry) ? .forbidden : (office ? .notFound : .done)),
+                    "\(label) undoes a merge: \(officeUndo)")
             }
             // The kept loads are still the raw rows' count.
             let recounted = try await TrialStore.recountedLoads(on: app.db)

@@ -247,4 +247,15 @@ public struct LikelyDuplicate: Sendable, Equatable, Codable {
         self.investigatorID = investigatorID
         self.matching = matching
     }
+
+    /// What two people of one name at one institution share besides it, in Chinese: the same
+    /// specialty, title or GCP training day makes them likely one person registered twice.
+    public static func matching(
+        _ a: (specialty: String, title: String, gcpTrainedOn: String?), _ b: (specialty: String, title: String, gcpTrainedOn: String?)
+    ) -> [String] {
+        [
+            a.specialty == b.specialty ? "专业" : nil, a.title == b.title ? "职称" : nil,
+            a.gcpTrainedOn != nil && a.gcpTrainedOn == b.gcpTrainedOn ? "GCP培训日期" : nil,
+        ].compactMap { $0 }
+    }
 }

@@ -59,6 +59,40 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(investigator: .init(found.investigator), sites: try found.sites.map(Components.Schemas.TrialSite.init)))))
     }
 
+    /// `GET /api/v1/investigators/{id}/merges`
+    func listInvestigatorMerges(_ input: Operations.ListInvestigatorMerges.Input) async throws -> Operations.ListInvestigatorMerges.Output {
+        let req = try RequestContext.require()
+        let merges = try await req.platform.trials.merges(of: try Self.id(input.path.id, .investigator), by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: merges.map(Components.Schemas.InvestigatorMerge.init)))))
+    }
+
+    /// `POST /api/v1/investigators/{id}/merges`
+    func mergeInvestigator(_ input: Operations.MergeInvestigator.Input) async throws -> Operations.MergeInvestigator.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let merge = try await req.platform.trials.merge(
+            duplicate: body.duplicateId, into: try Self.id(input.path.id, .investigator), reason: body.reason, by: try req.requireCaller())
+        return .created(.init(body: .json(.init(merge))))
+    }
+
+    /// `POST /api/v1/investigator-merges/{id}/undo`
+    func undoInvestigatorMerge(_ input: Operations.UndoInvestigatorMerge.Input) async throws -> Operations.UndoInvestigatorMerge.Output {
+        let req = try RequestContext.require()
+        let merge = try await req.platform.trials.undoMerge(try Self.id(input.path.id, .merge), by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(merge))))
+    }
+
+    /// `GET /api/v1/supervision/investigator-duplicates`
+    func listLikelyDuplicates(_ input: Operations.ListLikelyDuplicates.Input) async throws -> Operations.ListLikelyDuplicates.Output {
+        let req = try RequestContext.require()
+        let pairs = try await req.platform.trials.likelyDuplicates(by: try req.requireCaller())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: pairs.map { .init(first: .init($0.first), second: .init($0.second), matching: $0.matching) }))))
+    }
+
     /// `GET /api/v1/trials`
     func listTrials(_ input: Operations.ListTrials.Input) async throws -> Operations.ListTrials.Output {
         let req = try RequestContext.require()
@@ -153,7 +187,17 @@ extension Components.Schemas.Investigator {
         self.init(
             id: record.id.uuidString, version: record.version, institutionId: record.institutionID.uuidString, name: record.name,
             specialty: record.specialty, title: record.title, senior: record.senior, earlierTrials: record.earlierTrials,
-            gcpTrainedOn: record.gcpTrainedOn, activeSites: record.activeSites, threshold: record.threshold, overloaded: record.overloaded)
+            gcpTrainedOn: record.gcpTrainedOn, activeSites: record.activeSites, threshold: record.threshold, overloaded: record.overloaded,
+            mergedInto: record.mergedInto?.uuidString)
+    }
+}
+
+extension Components.Schemas.InvestigatorMerge {
+    init(_ record: MergeRecord) {
+        self.init(
+            id: record.id.uuidString, survivorId: record.survivorID.uuidString, duplicateId: record.duplicateID.uuidString,
+            siteIds: record.siteIDs.map(\.uuidString), reason: record.reason, mergedBy: record.mergedBy, mergedAt: record.mergedAt,
+            undone: record.undone, undoneBy: record.undoneBy, undoneAt: record.undoneAt)
     }
 }
 

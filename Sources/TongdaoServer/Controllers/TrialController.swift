@@ -54,9 +54,79 @@ enum TrialController {
     /// `GET /investigators/:id`
     @Sendable static func investigator(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readTrials)
-        let found = try await req.platform.trials.investigator(id: try id(req, .investigator), by: caller)
-        let institution = try await req.platform.trials.institution(id: found.investigator.institutionID, by: caller)
-        return HTMLResponse.ok(TrialPages.investigator(found.investigator, sites: found.sites, institution: institution, viewer: viewer))
+        return HTMLResponse.ok(try await investigatorPage(try id(req, .investigator), message: nil, viewer: viewer, caller: caller, on: req))
+    }
+
+    private static func investigatorPage(_ id: UUID, message: String?, viewer: Viewer, caller: Caller, on req: Request) async throws -> String {
+        let trials = req.platform.trials
+        let found = try await trials.investigator(id: id, by: caller)
+        let institution = try await trials.institution(id: found.investigator.institutionID, by: caller)
+        let merges = try await trials.merges(of: id, by: caller)
+        let others = merges.flatMap { [$0.survivorID, $0.duplicateID] } + [found.investigator.mergedInto].compactMap { $0 }
+        let names = try await trials.investigatorNames(of: others, by: caller)
+        return TrialPages.investigator(
+            found.investigator, sites: found.sites, institution: institution, merges: merges, names: names, message: message, viewer: viewer)
+    }
+
+    /// `GET /supervision/investigator-duplicates`
+    @Sendable static func duplicates(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .writeTrialRegistry)
+        return HTMLResponse.ok(try await duplicatesPage(form: nil, viewer: viewer, caller: caller, on: req))
+    }
+
+    private static func duplicatesPage(form: TrialPages.MergeFormModel?, viewer: Viewer, caller: Caller, on req: Request) async throws -> String {
+        let pairs = try await req.platform.trials.likelyDuplicates(by: caller)
+        let institutions = try await req.platform.trials.institutionNames(of: pairs.map(\.first.institutionID), by: caller)
+        return TrialPages.duplicates(pairs, institutions: institutions, form: form, viewer: viewer)
+    }
+
+    struct MergeForm: Content {
+        var first: String?
+        var second: String?
+        /// The id of the record to keep: `first` or `second`.
+        var keep: String?
+        var reason: String?
+    }
+
+    /// `POST /supervision/investigator-duplicates/merge` — the other record of the pair into the one kept;
+    /// a refusal shows the list again with the message at the pair and the reason kept.
+    @Sendable static func merge(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .writeTrialRegistry)
+        try CSRF.verify(req)
+        let form = try req.content.decode(MergeForm.self)
+        let pair = [form.first ?? "", form.second ?? ""]
+        let keep = form.keep ?? ""
+        let model = TrialPages.MergeFormModel(first: pair[0], second: pair[1], keep: keep, reason: form.reason ?? "")
+        do {
+            guard pair.contains(keep), let survivor = UUID(uuidString: keep) else {
+                throw UseCaseError.invalid([FieldProblem("keep", "is one of the pair", chinese: "请选择保留哪一条记录")])
+            }
+            let duplicate = pair.first { $0 != keep }
+            let merge = try await req.platform.trials.merge(duplicate: duplicate, into: survivor, reason: form.reason, by: caller)
+            return req.redirect(to: SiteURL.investigator(id: merge.survivorID.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            var failed = model
+            failed.errors = refusal.fieldMessages
+            return HTMLResponse.page(try await duplicatesPage(form: failed, viewer: viewer, caller: caller, on: req), status: refusal.status)
+        }
+    }
+
+    /// `POST /investigator-merges/:id/undo` — back to the record kept; a refusal is said on its page.
+    @Sendable static func undoMerge(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .writeTrialRegistry)
+        try CSRF.verify(req)
+        let id = try id(req, .merge)
+        // The investigator page the form was on, to answer a refusal there.
+        let from = req.query[String.self, at: "from"].flatMap(UUID.init(uuidString:))
+        do {
+            let merge = try await req.platform.trials.undoMerge(id, by: caller)
+            return req.redirect(to: SiteURL.investigator(id: merge.duplicateID.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            guard let from else { throw refusal }
+            return HTMLResponse.page(
+                try await investigatorPage(from, message: refusal.problems.first?.chinese, viewer: viewer, caller: caller, on: req),
+                status: refusal.status)
+        }
     }
 
     /// `GET /supervision/pi-load`

@@ -28,5 +28,6 @@ public enum StoreMigrations {
         AddDisplayNames(),
         CreateTrialRegistry(),
         AddTrialQualifications(),
+        CreateInvestigatorMerges(),
     ]
 }

@@ -52,6 +52,8 @@ public final class InvestigatorModel: VersionedModel, @unchecked Sendable {
     @Field(key: "earlier_trials") public var earlierTrials: Int
     @OptionalField(key: "gcp_trained_on") public var gcpTrainedOn: String?
     @Field(key: "active_sites") public var activeSites: Int
+    /// The record this one was merged into, as the same person registered twice (migration 026).
+    @OptionalField(key: "merged_into_id") public var mergedInto: UUID?
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -141,4 +143,27 @@ public final class TrialEventModel: Model, @unchecked Sendable {
     @Field(key: "recorded_at") public var recordedAt: Date
 
     public init() {}
+}
+
+/// A row of `investigator_merges`: an investigator registered twice, merged into the other record;
+/// `siteIDs` are the sites the merge moved (a JSON array), which an undo moves back.
+public final class InvestigatorMergeModel: Model, @unchecked Sendable {
+    public static let schema = "investigator_merges"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "survivor_id") public var survivor: InvestigatorModel
+    @Parent(key: "duplicate_id") public var duplicate: InvestigatorModel
+    @Field(key: "site_ids") public var siteIDsJSON: String
+    @Field(key: "reason") public var reason: String
+    @Field(key: "merged_by") public var mergedBy: String
+    @Field(key: "merged_at") public var mergedAt: Date
+    @OptionalField(key: "undone_by") public var undoneBy: String?
+    @OptionalField(key: "undone_at") public var undoneAt: Date?
+
+    public init() {}
+
+    public var siteIDs: [UUID] {
+        get { (try? JSONDecoder().decode([UUID].self, from: Data(siteIDsJSON.utf8))) ?? [] }
+        set { siteIDsJSON = String(decoding: (try? JSONEncoder().encode(newValue)) ?? Data("[]".utf8), as: UTF8.self) }
+    }
 }

@@ -85,7 +85,7 @@ public enum TrialStore {
     public static func investigators(
         institution: UUID?, scope: ScopeFilter, limit: Int, after: PageCursor?, on database: any Database
     ) async throws -> (rows: [InvestigatorModel], next: PageCursor?) {
-        let query = InvestigatorModel.query(on: database)
+        let query = InvestigatorModel.query(on: database).filter(\.$mergedInto == nil)
         if case .institution(let own) = scope { query.filter(\.$institution.$id == own) }
         if let institution { query.filter(\.$institution.$id == institution) }
         if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
@@ -102,7 +102,7 @@ public enum TrialStore {
     /// Investigators carrying more active sites than `floor`, most loaded first (of one institution
     /// for its office).
     public static func loaded(over floor: Int, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorModel] {
-        let query = InvestigatorModel.query(on: database).filter(\.$activeSites > floor)
+        let query = InvestigatorModel.query(on: database).filter(\.$activeSites > floor).filter(\.$mergedInto == nil)
         if case .institution(let own) = scope { query.filter(\.$institution.$id == own) }
         return try await query.sort(\.$activeSites, .descending).sort(\.$name).sort(\.$id).all()
     }
@@ -230,13 +230,53 @@ public enum TrialStore {
         return Dictionary(try await query.all().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The investigators of these institutions.
+    /// The investigators of these institutions (not those merged into another record).
     public static func investigators(ofInstitutions ids: some Collection<UUID>, on database: any Database) async throws -> [InvestigatorModel] {
         var rows: [InvestigatorModel] = []
         for part in Array(ids).chunked(valuesPerQuery) {
-            rows += try await InvestigatorModel.query(on: database).filter(\.$institution.$id ~~ Array(part)).sort(\.$name).sort(\.$id).all()
+            rows += try await InvestigatorModel.query(on: database).filter(\.$institution.$id ~~ Array(part)).filter(\.$mergedInto == nil)
+                .sort(\.$name).sort(\.$id).all()
         }
         return rows
+    }
+
+    // MARK: Merges
+
+    /// Investigators who share a name at one institution with someone else (none merged), by
+    /// institution and name: the candidates for a merge, in the scope.
+    public static func namesakes(scope: ScopeFilter, on database: any Database) async throws -> [[InvestigatorModel]] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let groups = try await sql.select().column("institution_id").column("name").from(InvestigatorModel.schema)
+            .where("merged_into_id", .is, SQLLiteral.null).groupBy("institution_id").groupBy("name")
+            .having(SQLFunction("COUNT", args: SQLLiteral.all), .greaterThan, SQLLiteral.numeric("1")).all()
+        var names: [UUID: [String]] = [:]
+        for row in groups {
+            let reader = RowReader(row, on: sql)
+            let institution = try reader.uuid("institution_id")
+            guard admitsInstitution(institution, scope: scope) else { continue }
+            names[institution, default: []].append(try reader.text("name"))
+        }
+        var found: [[InvestigatorModel]] = []
+        for (institution, list) in names {
+            let people = try await InvestigatorModel.query(on: database).filter(\.$institution.$id == institution).filter(\.$name ~~ list)
+                .filter(\.$mergedInto == nil).sort(\.$name).sort(\.$id).all()
+            found += Dictionary(grouping: people, by: \.name).values.map { $0 }
+        }
+        return found.sorted { ($0[0].name, $0[0].$institution.id.uuidString) < ($1[0].name, $1[0].$institution.id.uuidString) }
+    }
+
+    public static func merges(of investigator: UUID, on database: any Database) async throws -> [InvestigatorMergeModel] {
+        try await InvestigatorMergeModel.query(on: database)
+            .group(.or) { $0.filter(\.$survivor.$id == investigator).filter(\.$duplicate.$id == investigator) }
+            .sort(\.$mergedAt, .descending).sort(\.$id, .descending).all()
+    }
+
+    /// Moves these sites to another investigator, in the caller's transaction.
+    public static func move(sites: [UUID], to investigator: UUID, on database: any Database) async throws {
+        guard !sites.isEmpty else { return }
+        for part in sites.chunked(valuesPerQuery) {
+            try await TrialSiteModel.query(on: database).filter(\.$id ~~ Array(part)).set(\.$investigator.$id, to: investigator).update()
+        }
     }
 
     /// Investigators by id.

@@ -3,7 +3,7 @@ import Foundation
 import TongdaoCore
 
 /// Clinical trials for demo mode, generated from a fixed seed: about 40 institutions (most in 徐汇,
-/// 黄浦, 浦东 and 闵行) with their filed specialties, 1,500 investigators, 2,000 trials of the stored
+/// 黄浦, 浦东 and 闵行) with their filed specialties, 1,500 investigators (three of them registered twice), 2,000 trials of the stored
 /// enterprises with their sites, a handful of PIs carrying too many trials at once and pilot trials
 /// late to start. Dates obey the rules the use cases check (in order, never after today).
 public enum DemoTrials {
@@ -189,6 +189,25 @@ public enum DemoTrials {
                 site.firstSubjectOn = trial.firstConsentOn
                 site.closedOn = nil
             }
+        }
+        // Three people registered a second time (the same name, specialty and title at the same
+        // institution, a site under each record): the likely duplicates an officer merges.
+        for institution in [0, 1, 2] {
+            guard
+                let person = investigators[institution].first(where: { pi in
+                    !overloaded.contains { $0 === pi } && sites.contains { $0.$investigator.id == pi.id }
+                })
+            else { continue }
+            let twin = InvestigatorModel()
+            twin.id = UUID()
+            twin.$institution.id = person.$institution.id
+            (twin.name, twin.specialty, twin.title, twin.senior) = (person.name, person.specialty, person.title, person.senior)
+            twin.earlierTrials = person.earlierTrials
+            twin.activeSites = 0
+            twin.version = 1
+            try await twin.create(on: db)
+            all.append(twin)
+            sites.first { $0.$investigator.id == person.id }?.$investigator.id = twin.id!
         }
         for start in stride(from: 0, to: trials.count, by: 500) { try await Array(trials[start..<min(start + 500, trials.count)]).create(on: db) }
         for start in stride(from: 0, to: sites.count, by: 500) { try await Array(sites[start..<min(start + 500, sites.count)]).create(on: db) }

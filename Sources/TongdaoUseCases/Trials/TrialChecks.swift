@@ -312,6 +312,11 @@ extension SiteInput {
                         if investigator.$institution.id != institution.id {
                             reader.problems.append(
                                 FieldProblem("investigatorId", "works at another institution", chinese: "该研究者不属于这家机构"))
+                        } else if let survivor = investigator.mergedInto {
+                            reader.problems.append(
+                                FieldProblem(
+                                    "investigatorId", "was merged into investigator \(survivor.uuidString)",
+                                    chinese: "该研究者记录已合并，请使用编号 \(survivor.uuidString)"))
                         } else if exemption == nil, reader.problems.count == before {
                             reader.problems += SiteQualification.problems(
                                 .init(

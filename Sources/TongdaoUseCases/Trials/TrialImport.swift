@@ -284,7 +284,10 @@ extension TrialUseCases {
                 var person = id.flatMap { byID[$0] }
                 if let id, person == nil { person = try await TrialStore.investigators(ids: [id], on: db)[id] }
                 if let person {
-                    if TrialStore.admitsInstitution(person.$institution.id, scope: context.caller.filter) {
+                    if let survivor = person.mergedInto {
+                        reader.problems.append(
+                            FieldProblem("id", "was merged into \(survivor.uuidString)", chinese: "该研究者记录已合并，请使用编号 \(survivor.uuidString)"))
+                    } else if TrialStore.admitsInstitution(person.$institution.id, scope: context.caller.filter) {
                         existing = person
                     } else {
                         reader.problems.append(FieldProblem("id", "is not a person you keep", chinese: "该研究者不在您的权限范围内"))
@@ -312,10 +315,8 @@ extension TrialUseCases {
             }
             // Someone else of the name at the institution who matches in another field.
             for other in byNameAt[NameAt(name: checked.name, institution: checked.institutionID)] ?? [] where other.id != existing?.id {
-                let matching = [
-                    other.specialty == checked.specialty ? "专业" : nil, other.title == checked.title ? "职称" : nil,
-                    other.gcpTrainedOn != nil && other.gcpTrainedOn == checked.gcpTrainedOn ? "GCP培训日期" : nil,
-                ].compactMap { $0 }
+                let matching = LikelyDuplicate.matching(
+                    (other.specialty, other.title, other.gcpTrainedOn), (checked.specialty, checked.title, checked.gcpTrainedOn))
                 if !matching.isEmpty, let id = other.id {
                     report.likelyDuplicates.append(LikelyDuplicate(row: number, name: checked.name, investigatorID: id, matching: matching))
                 }

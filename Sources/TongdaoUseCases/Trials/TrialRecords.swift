@@ -51,6 +51,8 @@ public struct InvestigatorRecord: Sendable, Equatable, Identifiable {
     public var activeSites: Int
     /// The most the policy allows this investigator's specialty before a warning.
     public var threshold: Int
+    /// The record this one was merged into (the same person registered twice).
+    public var mergedInto: UUID?
     public var version: Int
 
     public var overloaded: Bool { activeSites > threshold }
@@ -66,6 +68,7 @@ public struct InvestigatorRecord: Sendable, Equatable, Identifiable {
         gcpTrainedOn = model.gcpTrainedOn
         activeSites = model.activeSites
         threshold = policy.threshold(specialty: model.specialty)
+        mergedInto = model.mergedInto
         version = model.version
     }
 }

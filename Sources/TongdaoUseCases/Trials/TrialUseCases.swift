@@ -263,6 +263,12 @@ public struct TrialUseCases: Sendable {
         return try await TrialStore.institutionNames(of: ids, on: platform.database)
     }
 
+    /// The names of investigators, by id.
+    public func investigatorNames(of ids: [UUID], by caller: Caller) async throws -> [UUID: String] {
+        try caller.require(.readTrials)
+        return try await TrialStore.investigatorNames(of: ids, on: platform.database)
+    }
+
     /// The names the caller's trials and sites refer to.
     public func names(of trials: [TrialRecord], sites extra: [SiteRecord] = [], by caller: Caller) async throws -> Names {
         try caller.require(.readTrials)

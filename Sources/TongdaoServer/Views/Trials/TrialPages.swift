@@ -42,7 +42,11 @@ enum TrialPages {
                     .class("panel"),
                     panelHead("临床试验"),
                     .p(.class("muted small"), .text("仅显示您权限范围内的试验：申办者在您辖区内，或在本机构开展。")),
-                    .p(.a(.href(SiteURL.piLoad.path), .text("研究者同期承担项目预警 →"))),
+                    .p(
+                        .a(.href(SiteURL.piLoad.path), .text("研究者同期承担项目预警 →")),
+                        .if(
+                            viewer.may(.writeTrialRegistry),
+                            .group(.text(" "), .a(.href(SiteURL.investigatorDuplicates.path), .text("疑似重复登记的研究者 →"))))),
                     .p(
                         .class("small"),
                         .text("导出（可修改后经接口或命令行导入）："),
@@ -232,7 +236,10 @@ enum TrialPages {
 
     // MARK: An investigator
 
-    static func investigator(_ investigator: InvestigatorRecord, sites: [SiteRecord], institution: InstitutionRecord, viewer: Viewer) -> String {
+    static func investigator(
+        _ investigator: InvestigatorRecord, sites: [SiteRecord], institution: InstitutionRecord, merges: [MergeRecord], names: [UUID: String],
+        message: String?, viewer: Viewer
+    ) -> String {
         let rows: [(String, String)] = [
             ("所属机构", institution.name), ("专业", investigator.specialty), ("职称", investigator.title + (investigator.senior ? "（高级职称）" : "")),
             ("既往承担试验", "\(investigator.earlierTrials) 项"), ("GCP 培训", investigator.gcpTrainedOn ?? "—"),
@@ -249,8 +256,15 @@ enum TrialPages {
                     .div(
                         .class("panel-head"), .h1(.text(investigator.name)),
                         .if(investigator.overloaded, .span(.class("badge level-red"), .text("同期承担项目超过阈值")))),
+                    .unwrap(investigator.mergedInto) { survivor in
+                        .p(
+                            .class("notice"), .text("此记录与另一条记录是同一人，已并入 "),
+                            .a(.href(SiteURL.investigator(id: survivor.uuidString).path), .text(names[survivor] ?? "另一条记录")),
+                            .text("；其承担的试验中心已一并转入。"))
+                    },
                     .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
                 ),
+                mergesPanel(merges, of: investigator, names: names, message: message, viewer: viewer),
                 .section(
                     .class("panel"),
                     .h2(.text("承担的试验中心（\(sites.count)）")),
@@ -273,6 +287,143 @@ enum TrialPages {
                                 })
                         )
                 )
+            )
+        )
+    }
+
+    /// The merges an investigator took part in, each undoable by the registry's keepers.
+    private static func mergesPanel(
+        _ merges: [MergeRecord], of investigator: InvestigatorRecord, names: [UUID: String], message: String?, viewer: Viewer
+    ) -> Node<HTML.BodyContext> {
+        guard !merges.isEmpty || message != nil else { return .empty }
+        let undoable = viewer.may(.writeTrialRegistry)
+        return .section(
+            .class("panel"),
+            .h2(.text("记录合并（\(merges.count)）")),
+            .unwrap(message) { .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .p(.text($0))) },
+            .table(
+                .class("data-table"),
+                .thead(.tr(.th("合并"), .th("理由"), .th("转入中心"), .th("时间"), .th("状态"))),
+                .tbody(
+                    .forEach(merges) { merge in
+                        .tr(
+                            .td(
+                                .a(.href(SiteURL.investigator(id: merge.duplicateID.uuidString).path), .text(names[merge.duplicateID] ?? "—")),
+                                .text(" 并入 "),
+                                .a(.href(SiteURL.investigator(id: merge.survivorID.uuidString).path), .text(names[merge.survivorID] ?? "—"))),
+                            .td(.text(merge.reason)),
+                            .td(.text("\(merge.siteIDs.count) 个")),
+                            .td(.class("small"), .text(Self.shanghaiMinute(merge.mergedAt) + (merge.mergedBy.map { " · \($0)" } ?? ""))),
+                            .td(
+                                merge.undone
+                                    ? .text("已撤销" + (merge.undoneAt.map { "（\(Self.shanghaiMinute($0))）" } ?? ""))
+                                    : undoable
+                                        ? .form(
+                                            .class("inline-form"), .method(.post),
+                                            .action(
+                                                SiteURL.investigatorMergeUndo(id: merge.id.uuidString).path + "?from=\(investigator.id.uuidString)"),
+                                            Forms.csrf(viewer.csrfToken),
+                                            .button(.class("link-button danger"), .type(.submit), .text("撤销合并")))
+                                        : .text("有效"))
+                        )
+                    })
+            )
+        )
+    }
+
+    /// A moment as Shanghai's clock reads it, to the minute.
+    static func shanghaiMinute(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    // MARK: Likely duplicates
+
+    /// A merge form sent back: the pair it was for, what was chosen and typed, and the errors.
+    struct MergeFormModel {
+        var first: String
+        var second: String
+        var keep: String
+        var reason: String
+        var errors: [String: String] = [:]
+
+        func isFor(_ pair: LikelyDuplicatePair) -> Bool {
+            first == pair.first.id.uuidString && second == pair.second.id.uuidString
+        }
+    }
+
+    static func duplicates(_ pairs: [LikelyDuplicatePair], institutions: [UUID: String], form: MergeFormModel?, viewer: Viewer) -> String {
+        Layout.render(
+            title: "疑似重复登记的研究者",
+            section: .trials,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    panelHead("疑似重复登记的研究者", count: pairs.count),
+                    .p(
+                        .class("muted small"),
+                        .text("同一机构内同名、且专业、职称或 GCP 培训日期相同的两条记录，可能是同一人登记了两次。合并后，被并入记录的试验中心转入保留的记录，被并入的记录不再出现在名单中；合并可在研究者页面撤销。")),
+                    .unwrap(form.flatMap { form in pairs.contains(where: form.isFor) ? nil : form }) { lost in
+                        .div(
+                            .class("form-errors"), .attribute(named: "role", value: "alert"),
+                            .p(.text(lost.errors.values.sorted().first ?? "这两条记录已不在疑似重复名单中（可能已合并）。")))
+                    },
+                    pairs.isEmpty
+                        ? .p(.class("muted"), .text("没有疑似重复登记的研究者。"))
+                        : .group(
+                            .forEach(pairs) { pair in
+                                duplicatePair(pair, institution: institutions[pair.first.institutionID] ?? "—", form: form, viewer: viewer)
+                            })
+                )
+            )
+        )
+    }
+
+    private static func duplicatePair(_ pair: LikelyDuplicatePair, institution: String, form: MergeFormModel?, viewer: Viewer) -> Node<
+        HTML.BodyContext
+    > {
+        let sent = form.flatMap { $0.isFor(pair) ? $0 : nil }
+        let people = [pair.first, pair.second]
+        let keep = Forms.Field(
+            name: "keep", label: "保留哪一条记录", value: sent?.keep ?? pair.first.id.uuidString,
+            error: sent?.errors["keep"] ?? sent?.errors["duplicateId"]
+                ?? sent?.errors["id"], required: true)
+        let reason = Forms.Field(
+            name: "reason", label: "合并理由", value: sent?.reason ?? "", error: sent?.errors["reason"], hint: "例如：同一工号、同一执业证书编号", required: true)
+        return .div(
+            .class("duplicate-pair"),
+            .h2(
+                .text("\(pair.first.name) · \(institution)"), .span(.class("badge level-amber"), .text("相同：" + pair.matching.joined(separator: "、")))),
+            .table(
+                .class("data-table"),
+                .thead(.tr(.th("记录"), .th("专业"), .th("职称"), .th("GCP 培训"), .th("既往试验"), .th("在研中心"))),
+                .tbody(
+                    .forEach(people) { person in
+                        .tr(
+                            .td(
+                                .a(
+                                    .href(SiteURL.investigator(id: person.id.uuidString).path),
+                                    .text("\(person.name)（\(person.id.uuidString.prefix(8))）"))),
+                            .td(.text(person.specialty)), .td(.text(person.title)), .td(.text(person.gcpTrainedOn ?? "—")),
+                            .td(.text(String(person.earlierTrials))), .td(.text(String(person.activeSites))))
+                    })
+            ),
+            .form(
+                .method(.post), .action(SiteURL.investigatorMerge.path),
+                Forms.csrf(viewer.csrfToken),
+                .input(.type(.hidden), .name("first"), .value(pair.first.id.uuidString)),
+                .input(.type(.hidden), .name("second"), .value(pair.second.id.uuidString)),
+                Forms.select(
+                    keep,
+                    options: people.map {
+                        Forms.Option(value: $0.id.uuidString, label: "保留 \($0.name)（\($0.id.uuidString.prefix(8))，\($0.activeSites) 个在研中心）")
+                    }),
+                Forms.textarea(reason, maxLength: 500),
+                .button(.class("button"), .type(.submit), .text("合并为一人"))
             )
         )
     }
