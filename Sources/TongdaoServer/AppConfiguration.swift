@@ -35,13 +35,18 @@ public struct AppConfiguration: Sendable, Equatable {
     public var clock: PlatformClock
     /// The bearer token `/metrics` asks for; nil: only requests from this machine are answered.
     public var metricsToken: String?
+    /// How long a dashboard summary is shared at most (writes drop it sooner): 10 s; tests that count
+    /// what is shared take a long one, so that a slow machine does not expire it between two reads.
+    public var summaryMaximumAge: Duration
 
     public init(
         database: DatabaseLocation, logFormat: LogFormat = .text, logLevel: Logger.Level = .info,
         bcryptCost: Int = 12, tokenLifetime: Duration = .seconds(12 * 3600), runsDigest: Bool = true,
-        trustedProxies: TrustedProxies = .none, clock: PlatformClock = .system, metricsToken: String? = nil
+        trustedProxies: TrustedProxies = .none, clock: PlatformClock = .system, metricsToken: String? = nil,
+        summaryMaximumAge: Duration = .seconds(10)
     ) {
         self.metricsToken = metricsToken
+        self.summaryMaximumAge = summaryMaximumAge
         self.database = database
         self.logFormat = logFormat
         self.logLevel = logLevel

@@ -24,7 +24,8 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
 
     app.platform = Platform(
         database: app.db, clock: configuration.clock, announcer: app.liveFeed,
-        credentials: BcryptCredentials(cost: configuration.bcryptCost, threadPool: app.threadPool), signInLifetime: configuration.tokenLifetime)
+        credentials: BcryptCredentials(cost: configuration.bcryptCost, threadPool: app.threadPool), signInLifetime: configuration.tokenLifetime,
+        summaries: SummaryCache(maximumAge: configuration.summaryMaximumAge))
     app.liveFeed.invalidates(app.platform.summaries)
 
     let metrics = app.httpMetrics

@@ -33,7 +33,8 @@ public func withConfiguredApp(
 ) async throws {
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, configuration: AppConfiguration(database: location, bcryptCost: 4, clock: clock))
+        try await configure(
+            app, configuration: AppConfiguration(database: location, bcryptCost: 4, clock: clock, summaryMaximumAge: .seconds(3_600)))
         try await prepareDatabase(app, migrate: migrate)
         try await body(app)
         try await app.asyncShutdown()

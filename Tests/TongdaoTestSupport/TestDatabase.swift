@@ -29,6 +29,10 @@ public enum TestDatabase: String, Sendable, CaseIterable {
     /// (a full run of the suites left 2 GB of them behind). A file is also what production runs on
     /// (WAL, busy timeout, page cache).
     public func withFreshLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        try await TestSlots.withSlot { try await freshLocation(body) }
+    }
+
+    private func freshLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tongdao-test-\(UUID().uuidString)", isDirectory: true)
@@ -111,6 +115,10 @@ extension TestDatabase {
     ///
     /// A test of the migrations themselves takes `withFreshLocation`, which is empty.
     public func withPreparedLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+        try await TestSlots.withSlot { try await preparedLocation(body) }
+    }
+
+    private func preparedLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
         let template = try await PreparedTemplates.shared.template(for: self)
         switch self {
         case .sqlite:
@@ -187,6 +195,51 @@ actor PreparedTemplates {
             try await app.autoMigrate()
             guard let sql = app.db as? any SQLDatabase else { throw TestDatabaseError.notSQL }
             try await finish(sql)
+        }
+    }
+}
+
+/// How many tests hold a database at once: `TONGDAO_TEST_WIDTH`, or four for each core. Swift
+/// Testing starts every test of the run at once; some 300 apps and their databases on two cores made
+/// each one's waits (a connection from the pool, a stream's next event) run out in CI. A test waiting
+/// for a slot costs nothing; one that holds a slot takes none for the databases it opens inside it.
+public actor TestSlots {
+    static let shared = TestSlots(
+        width: ProcessInfo.processInfo.environment["TONGDAO_TEST_WIDTH"].flatMap(Int.init) ?? max(4, ProcessInfo.processInfo.activeProcessorCount * 4)
+    )
+
+    @TaskLocal static var holding = false
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(width: Int) {
+        free = max(1, width)
+    }
+
+    private func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+
+    /// Runs `body` holding a slot (at once when this task holds one already).
+    public static func withSlot<T>(_ body: () async throws -> T) async throws -> T {
+        if holding { return try await body() }
+        await shared.acquire()
+        do {
+            let result = try await $holding.withValue(true) { try await body() }
+            await shared.release()
+            return result
+        } catch {
+            await shared.release()
+            throw error
         }
     }
 }
