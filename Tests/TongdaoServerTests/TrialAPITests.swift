@@ -129,6 +129,16 @@ struct TrialAPITests {
             #expect(try await send(.GET, "/api/v1/trials/\(UUID().uuidString)", token: token).0 == .notFound)
             #expect(try await send(.GET, "/api/v1/investigators/\(investigator)", token: token).0 == .ok)
             #expect(try await send(.GET, "/api/v1/trial-institutions/\(institution)", token: token).0 == .ok)
+            struct Times: Decodable {
+                struct Summary: Decodable {
+                    var sites: Int; var activationSites: Int; var activationMedianDays: Double?; var ethicsMedianDays: Double?
+                }
+                var overall: Summary
+            }
+            let (_, timesBody, _) = try await send(.GET, "/api/v1/trial-institutions/\(institution)/site-times", token: token)
+            let times = try JSONDecoder().decode(Times.self, from: timesBody).overall
+            #expect(times.sites == 1 && times.activationSites == 0 && times.activationMedianDays == nil && times.ethicsMedianDays == nil)
+            #expect(try await send(.GET, "/api/v1/trial-institutions/\(UUID().uuidString)/site-times", token: token).0 == .notFound)
             // The PI-load list: by name for the regulator, a count for the industry department.
             let (_, loadBody, _) = try await send(.GET, "/api/v1/supervision/pi-load", token: token)
             let load = try JSONDecoder().decode(Load.self, from: loadBody)

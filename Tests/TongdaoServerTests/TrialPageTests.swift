@@ -62,6 +62,8 @@ struct TrialPageTests {
             #expect(try await regulator.get("/investigators/\(pi.id.uuidString)").html.contains("同期承担项目超过阈值"))
             let institution = try await regulator.get("/trial-institutions/\(here.id.uuidString)").html
             #expect(institution.contains("肿瘤科") && institution.contains("王明") && institution.contains("三级甲等"))
+            // Six lead sites, activated 10 days after their ethics approval; no participating site's review to measure.
+            #expect(institution.contains("启动用时") && institution.contains("10 日（6 个中心）") && institution.contains("<td>—</td>"))
 
             let industry = Browser(app)
             #expect(try await industry.signIn("industry") == .seeOther)

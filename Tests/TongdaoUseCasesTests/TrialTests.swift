@@ -430,4 +430,40 @@ struct TrialTests {
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "settings.pi_load").count() == 2)
         }
     }
+
+    @Test(
+        "an institution's site times are the medians of its sites' dates, by specialty; another institution's office is not shown them",
+        arguments: TestDatabase.enabled)
+    func siteTimes(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let world = try await Self.world(app)
+            let trials = world.platform.trials
+            // Three trials led from 浦东 (ethics approved 120 days ago) with a participating site at 中山:
+            // its ethics approval 10, 20 and 60 days after the lead's, activation 5, 15 and 40 days after that.
+            for (index, (ethics, activation)) in [(10, 5), (20, 15), (60, 40)].enumerated() {
+                let trial = try await Self.drugTrial(
+                    "CTR2026\(3000 + index)", sponsor: world.enterprises[0], approvedDaysAgo: 130, on: world.platform)
+                _ = try await trials.addSite(
+                    SiteInput(
+                        institutionID: world.pudong.id.uuidString, investigatorID: world.cardiologist.id.uuidString, role: "lead",
+                        ethicsApprovedOn: Self.today.adding(days: -120).description), to: trial.trial.id, by: Fixtures.caller)
+                _ = try await trials.addSite(
+                    SiteInput(
+                        institutionID: world.xuhui.id.uuidString, investigatorID: world.oncologist.id.uuidString, role: "participating",
+                        ethicsApprovedOn: Self.today.adding(days: -120 + ethics).description,
+                        activatedOn: Self.today.adding(days: -120 + ethics + activation).description),
+                    to: trial.trial.id, by: Fixtures.caller)
+            }
+            let report = try await trials.siteTimes(institution: world.xuhui.id, by: Fixtures.caller)
+            #expect(report.overall.sites == 3 && report.overall.ethicsMedianDays == 20 && report.overall.activationMedianDays == 15)
+            #expect(report.bySpecialty.map(\.specialty) == ["肿瘤科"])
+            // The lead sites: no ethics review of their own to measure, and not activated.
+            let lead = try await trials.siteTimes(institution: world.pudong.id, by: Fixtures.caller).overall
+            #expect(lead.sites == 3 && lead.ethicsSites == 0 && lead.activationSites == 0 && lead.ethicsMedianDays == nil)
+            let office = Caller.user(
+                id: UUID(), username: "pudong.office", role: .trialInstitutionOfficer, scope: .institution(world.pudong.id.uuidString))
+            await #expect(throws: UseCaseError.notFound(.institution)) { try await trials.siteTimes(institution: world.xuhui.id, by: office) }
+        }
+    }
+
 }

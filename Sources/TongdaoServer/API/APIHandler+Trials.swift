@@ -33,6 +33,18 @@ extension APIHandler {
         return .ok(.init(body: .json(try .init(record))))
     }
 
+    /// `GET /api/v1/trial-institutions/{id}/site-times`
+    func getInstitutionSiteTimes(_ input: Operations.GetInstitutionSiteTimes.Input) async throws -> Operations.GetInstitutionSiteTimes.Output {
+        let req = try RequestContext.require()
+        let report = try await req.platform.trials.siteTimes(institution: try Self.id(input.path.id, .institution), by: try req.requireCaller())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        overall: .init(report.overall),
+                        bySpecialty: report.bySpecialty.map { .init(specialty: $0.specialty, times: .init($0.summary)) }))))
+    }
+
     /// `GET /api/v1/investigators`
     func listInvestigators(_ input: Operations.ListInvestigators.Input) async throws -> Operations.ListInvestigators.Output {
         let req = try RequestContext.require()
@@ -274,5 +286,14 @@ extension APIHandler {
             .init(threshold: policy.threshold, bySpecialty: .init(additionalProperties: policy.bySpecialty), effectiveFrom: policy.effectiveFrom)
         }
         return .init(inForce: schema(PILoadPolicy.inForce(on: today, among: versions)), versions: versions.map(schema))
+    }
+}
+
+extension Components.Schemas.SiteTimes {
+    init(_ summary: SiteTimes.Summary) {
+        self.init(
+            sites: summary.sites, ethicsSites: summary.ethicsSites, ethicsMedianDays: summary.ethicsMedianDays,
+            activationSites: summary.activationSites,
+            activationMedianDays: summary.activationMedianDays)
     }
 }

@@ -48,7 +48,8 @@ enum TrialController {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readTrials)
         let institution = try await req.platform.trials.institution(id: try id(req, .institution), by: caller)
         let investigators = try await req.platform.trials.investigators(institution: institution.id.uuidString, limit: 200, by: caller).items
-        return HTMLResponse.ok(TrialPages.institution(institution, investigators: investigators, viewer: viewer))
+        let times = try await req.platform.trials.siteTimes(institution: institution.id, by: caller)
+        return HTMLResponse.ok(TrialPages.institution(institution, investigators: investigators, times: times, viewer: viewer))
     }
 
     /// `GET /investigators/:id`

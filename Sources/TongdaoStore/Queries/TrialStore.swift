@@ -240,6 +240,26 @@ public enum TrialStore {
         return rows
     }
 
+    /// The dates of every site at an institution, with its PI's specialty and the ethics approval of
+    /// its trial's lead site.
+    public static func siteSamples(institution: UUID, on database: any Database) async throws -> [SiteTimes.Sample] {
+        let rows = try await TrialSiteModel.query(on: database).filter(\.$institution.$id == institution)
+            .join(InvestigatorModel.self, on: \TrialSiteModel.$investigator.$id == \InvestigatorModel.$id)
+            .all()
+        var leads: [UUID: CivilDate] = [:]
+        for part in Array(Set(rows.map(\.$trial.id))).chunked(valuesPerQuery) {
+            for lead in try await TrialSiteModel.query(on: database).filter(\.$trial.$id ~~ Array(part)).filter(\.$role == .lead).all() {
+                if let day = lead.dates.ethicsApprovedOn { leads[lead.$trial.id] = day }
+            }
+        }
+        return try rows.map { site in
+            SiteTimes.Sample(
+                specialty: try site.joined(InvestigatorModel.self).specialty, lead: site.role == .lead,
+                leadEthicsApprovedOn: site.role == .lead ? nil : leads[site.$trial.id], ethicsApprovedOn: site.dates.ethicsApprovedOn,
+                activatedOn: site.dates.activatedOn)
+        }
+    }
+
     // MARK: Merges
 
     /// Investigators who share a name at one institution with someone else (none merged), by

@@ -87,6 +87,16 @@ public struct TrialUseCases: Sendable {
         return Page(items: try page.rows.map { try InstitutionRecord($0, specialties: specialties[$0.id ?? UUID()] ?? []) }, next: page.next?.token)
     }
 
+    /// How quickly an institution takes trials on: the medians of its sites' ethics review and
+    /// activation times, overall and by its PIs' specialties (`SiteTimes`).
+    public func siteTimes(institution id: UUID, by caller: Caller) async throws -> SiteTimes.Report {
+        try caller.require(.readTrials)
+        guard try await TrialStore.institution(id: id, scope: caller.filter, on: platform.database) != nil else {
+            throw UseCaseError.notFound(.institution)
+        }
+        return SiteTimes.Report(try await TrialStore.siteSamples(institution: id, on: platform.database))
+    }
+
     // MARK: Investigators
 
     /// Registers an investigator at an institution the caller keeps (its office, or the regulator).

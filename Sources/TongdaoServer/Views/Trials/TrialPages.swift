@@ -169,7 +169,30 @@ enum TrialPages {
 
     // MARK: An institution
 
-    static func institution(_ institution: InstitutionRecord, investigators: [InvestigatorRecord], viewer: Viewer) -> String {
+    /// A median in days as a page says it: whole days, or a half.
+    static func days(_ median: Double?, over sites: Int) -> String {
+        guard let median else { return "—" }
+        let text = median == median.rounded() ? String(Int(median)) : String(format: "%.1f", median)
+        return "\(text) 日（\(sites) 个中心）"
+    }
+
+    private static func timesTable(_ times: SiteTimes.Report) -> Node<HTML.BodyContext> {
+        let rows = [("全部专业", times.overall)] + times.bySpecialty.map { ($0.specialty, $0.summary) }
+        return .table(
+            .class("data-table"),
+            .thead(.tr(.th("专业"), .th("试验中心"), .th("伦理审查用时（中位数）"), .th("中心启动用时（中位数）"))),
+            .tbody(
+                .forEach(rows) { name, summary in
+                    .tr(
+                        .td(.text(name)), .td(.text(String(summary.sites))),
+                        .td(.text(days(summary.ethicsMedianDays, over: summary.ethicsSites))),
+                        .td(.text(days(summary.activationMedianDays, over: summary.activationSites))))
+                })
+        )
+    }
+
+    static func institution(_ institution: InstitutionRecord, investigators: [InvestigatorRecord], times: SiteTimes.Report, viewer: Viewer) -> String
+    {
         let rows: [(String, String)] = [
             ("机构代码", institution.code), ("所在地", institution.place),
             ("医院等级", institution.grade.label), ("状态", institution.status.label),
@@ -199,6 +222,14 @@ enum TrialPages {
                         : .table(
                             .class("data-table"), .thead(.tr(.th("专业"), .th("备案日期"))),
                             .tbody(.forEach(institution.specialties) { .tr(.td(.text($0.name)), .td(.text($0.filedOn))) }))
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("启动用时")),
+                    .p(
+                        .class("muted small"),
+                        .text("按自然日计：伦理审查指本机构作为参加单位时，自组长单位伦理批准起至本中心伦理批准（先于组长单位的记 0 日）；中心启动自本中心伦理批准起至启动。取各中心的中位数，按主要研究者的专业分列。")),
+                    times.overall.sites == 0 ? .p(.class("muted"), .text("本机构尚无试验中心。")) : timesTable(times)
                 ),
                 .section(
                     .class("panel"),
