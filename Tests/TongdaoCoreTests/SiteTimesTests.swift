@@ -44,4 +44,20 @@ struct SiteTimesTests {
         #expect(oncology.ethicsMedianDays == 15 && oncology.activationMedianDays == 20)
         #expect(SiteTimes.Report([]).overall == SiteTimes.Summary([]) && SiteTimes.Report([]).overall.ethicsMedianDays == nil)
     }
+
+    @Test("a PI's load month by month: the sites active on each month's last day, today for this month")
+    func monthlyLoad() {
+        let sites = [
+            SiteDates(activatedOn: Self.day("2026-03-15"), closedOn: Self.day("2026-06-10")),
+            SiteDates(activatedOn: Self.day("2026-05-31")),
+            SiteDates(activatedOn: Self.day("2026-06-30"), closedOn: Self.day("2026-06-30")),  // closed the day it opened
+            SiteDates(ethicsApprovedOn: Self.day("2026-01-05")),  // never activated
+        ]
+        let months = SiteDates.monthlyLoad(sites, through: Self.day("2026-07-04"), months: 6)
+        #expect(months.map(\.month) == ["2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07"])
+        #expect(months.map(\.active) == [0, 1, 1, 2, 1, 1])
+        // Across a year's end.
+        #expect(SiteDates.monthlyLoad([], through: Self.day("2027-01-15"), months: 3).map(\.month) == ["2026-11", "2026-12", "2027-01"])
+    }
+
 }

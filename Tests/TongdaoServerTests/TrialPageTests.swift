@@ -59,7 +59,11 @@ struct TrialPageTests {
             #expect(page.contains("资格豁免") && !page.contains("产品管理类别"), "a drug trial has no device class")
             let load = try await regulator.get("/supervision/pi-load").html
             #expect(load.contains("王明") && load.contains("6（5）") && !load.contains("李华"))
-            #expect(try await regulator.get("/investigators/\(pi.id.uuidString)").html.contains("同期承担项目超过阈值"))
+            let person = try await regulator.get("/investigators/\(pi.id.uuidString)").html
+            #expect(person.contains("同期承担项目超过阈值"))
+            // The load over two years, drawn: 0 until the sites opened 50 days ago, 6 now, the threshold 5 as a line.
+            #expect(person.contains("<svg") && person.contains("王明同期在研中心数") && person.contains("预警阈值 5"))
+            #expect(person.contains("，\(Fixtures.today.description.prefix(7)) 6"), "this month: 6 active sites")
             let institution = try await regulator.get("/trial-institutions/\(here.id.uuidString)").html
             #expect(institution.contains("肿瘤科") && institution.contains("王明") && institution.contains("三级甲等"))
             // Six lead sites, activated 10 days after their ethics approval; no participating site's review to measure.

@@ -161,6 +161,20 @@ public struct SiteDates: Sendable, Equatable {
         return closedOn.map { $0 > day } ?? true
     }
 
+    /// A PI's load month by month, the last `months` months to today: the sites active on each
+    /// month's last day (today, for this month), labelled `YYYY-MM`, oldest first.
+    public static func monthlyLoad(_ sites: [SiteDates], through today: CivilDate, months: Int = 24) -> [(month: String, active: Int)] {
+        let (year, month, _) = today.components
+        return (0..<max(1, months)).reversed().compactMap { back in
+            let index = year * 12 + (month - 1) - back
+            let (y, m) = (index / 12, index % 12 + 1)
+            guard let last = CivilDate(year: y, month: m, day: CivilDate.daysIn(month: m, year: y)) else { return nil }
+            let day = back == 0 ? today : last
+            let label = "\(y)-\(m < 10 ? "0" : "")\(m)"
+            return (label, sites.count { $0.isActive(on: day) })
+        }
+    }
+
     public func problems(today: CivilDate) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         let named: [(String, String, CivilDate?)] = [

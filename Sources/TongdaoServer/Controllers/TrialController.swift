@@ -66,7 +66,8 @@ enum TrialController {
         let others = merges.flatMap { [$0.survivorID, $0.duplicateID] } + [found.investigator.mergedInto].compactMap { $0 }
         let names = try await trials.investigatorNames(of: others, by: caller)
         return TrialPages.investigator(
-            found.investigator, sites: found.sites, institution: institution, merges: merges, names: names, message: message, viewer: viewer)
+            found.investigator, sites: found.sites, institution: institution, merges: merges, names: names, message: message,
+            today: req.platform.clock.today(), viewer: viewer)
     }
 
     /// `GET /supervision/investigator-duplicates`

@@ -60,7 +60,7 @@ enum DashboardPage {
         )
     }
 
-    private static func chart(_ chart: some Chart, wide: Bool = false) -> Node<HTML.BodyContext> {
+    static func chart(_ chart: some Chart, wide: Bool = false) -> Node<HTML.BodyContext> {
         .element(
             named: "figure",
             nodes: [

@@ -1,4 +1,5 @@
 import Foundation
+import TongdaoCharts
 import TongdaoCore
 import TongdaoHTML
 import TongdaoUseCases
@@ -269,7 +270,7 @@ enum TrialPages {
 
     static func investigator(
         _ investigator: InvestigatorRecord, sites: [SiteRecord], institution: InstitutionRecord, merges: [MergeRecord], names: [UUID: String],
-        message: String?, viewer: Viewer
+        message: String?, today: CivilDate, viewer: Viewer
     ) -> String {
         let rows: [(String, String)] = [
             ("所属机构", institution.name), ("专业", investigator.specialty), ("职称", investigator.title + (investigator.senior ? "（高级职称）" : "")),
@@ -295,6 +296,7 @@ enum TrialPages {
                     },
                     .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
                 ),
+                loadPanel(investigator, sites: sites, today: today),
                 mergesPanel(merges, of: investigator, names: names, message: message, viewer: viewer),
                 .section(
                     .class("panel"),
@@ -320,6 +322,16 @@ enum TrialPages {
                 )
             )
         )
+    }
+
+    /// The PI's active sites month by month over two years, against the threshold: a server-drawn line.
+    private static func loadPanel(_ investigator: InvestigatorRecord, sites: [SiteRecord], today: CivilDate) -> Node<HTML.BodyContext> {
+        let months = SiteDates.monthlyLoad(sites.map(\.dates), through: today)
+        let chart = LineChart(
+            title: "\(investigator.name)同期在研中心数（近 24 个月，各月末）", labels: months.map(\.month),
+            series: [.init("在研中心", months.map { Double($0.active) })], area: true,
+            reference: ("预警阈值", Double(investigator.threshold)), width: 720, labelEvery: 3)
+        return .section(.class("panel"), .h2(.text("同期在研中心")), DashboardPage.chart(chart, wide: true))
     }
 
     /// The merges an investigator took part in, each undoable by the registry's keepers.
