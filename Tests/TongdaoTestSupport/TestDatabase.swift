@@ -29,19 +29,26 @@ public enum TestDatabase: String, Sendable, CaseIterable {
     /// (a full run of the suites left 2 GB of them behind). A file is also what production runs on
     /// (WAL, busy timeout, page cache).
     public func withFreshLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
-        try await TestSlots.withSlot { try await freshLocation(body) }
+        try await TestSlots.withSlot { try await scratchLocation(template: nil, body) }
     }
 
-    private func freshLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+    /// A database of its own for one test, removed afterwards: empty, or a copy of `template` (a
+    /// SQLite file's path, a PostgreSQL database's name).
+    private func scratchLocation<T>(template: String?, _ body: (DatabaseLocation) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tongdao-test-\(UUID().uuidString)", isDirectory: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            return try await body(.sqliteFile(path: directory.appendingPathComponent("tongdao.sqlite").path))
+            let path = directory.appendingPathComponent(DatabaseLocation.sqliteFileName).path
+            if let template {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: template, toPath: path)
+            }
+            return try await body(.sqliteFile(path: path))
         case .postgres:
             guard let admin = Self.postgresAdminURL else { throw TestDatabaseError.postgresNotConfigured }
             let name = Self.freshPostgresName()
-            try await Self.adminExecute("CREATE DATABASE \(name)", adminURL: admin)
+            try await Self.adminExecute("CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""), adminURL: admin)
             do {
                 let result = try await body(.postgres(url: try Self.url(admin, database: name)))
                 try await Self.adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: admin)
@@ -115,31 +122,8 @@ extension TestDatabase {
     ///
     /// A test of the migrations themselves takes `withFreshLocation`, which is empty.
     public func withPreparedLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
-        try await TestSlots.withSlot { try await preparedLocation(body) }
-    }
-
-    private func preparedLocation<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
-        let template = try await PreparedTemplates.shared.template(for: self)
-        switch self {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tongdao-test-\(UUID().uuidString)", isDirectory: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let path = directory.appendingPathComponent(DatabaseLocation.sqliteFileName).path
-            try FileManager.default.copyItem(atPath: template, toPath: path)
-            return try await body(.sqliteFile(path: path))
-        case .postgres:
-            guard let admin = Self.postgresAdminURL else { throw TestDatabaseError.postgresNotConfigured }
-            let name = Self.freshPostgresName()
-            try await Self.adminExecute("CREATE DATABASE \(name) TEMPLATE \(template)", adminURL: admin)
-            do {
-                let result = try await body(.postgres(url: try Self.url(admin, database: name)))
-                try await Self.adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: admin)
-                return result
-            } catch {
-                try? await Self.adminExecute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: admin)
-                throw error
-            }
+        try await TestSlots.withSlot {
+            try await scratchLocation(template: try await PreparedTemplates.shared.template(for: self), body)
         }
     }
 
