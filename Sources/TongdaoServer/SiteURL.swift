@@ -67,6 +67,10 @@ enum SiteURL: Sendable, Equatable {
     case investigatorDuplicates
     case investigatorMerge
     case investigatorMergeUndo(id: String)
+    /// The trial warnings, with the list's query string (kind, status, live, cursor) when given.
+    case trialWarnings(query: String?)
+    /// A trial warning and, for the regulator, its assessment form (which posts to the same path).
+    case trialWarning(id: String)
     case trialSheetExport(sheet: TrialSheet, format: CensusSheets.Format)
 
     /// The sections of the platform's navigation, in menu order.
@@ -166,6 +170,8 @@ enum SiteURL: Sendable, Equatable {
         case .investigatorDuplicates: "/supervision/investigator-duplicates"
         case .investigatorMerge: "/supervision/investigator-duplicates/merge"
         case .investigatorMergeUndo(let id): "/investigator-merges/\(Self.percentEncoded(id))/undo"
+        case .trialWarnings(let query): query.map { "/supervision/trial-warnings?\($0)" } ?? "/supervision/trial-warnings"
+        case .trialWarning(let id): "/supervision/trial-warnings/\(Self.percentEncoded(id))"
         case .trialSheetExport(let sheet, let format): "/trials/export?sheet=\(sheet.rawValue)&format=\(format.rawValue)"
         }
     }

@@ -9,8 +9,25 @@ extension TrialSheet: ExpressibleByArgument {}
 struct TrialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trials",
-        abstract: "Import and export the clinical-trial registry's sheets: institutions, investigators, trials with their sites.",
-        subcommands: [Import.self, Export.self])
+        abstract:
+            "Import and export the clinical-trial registry's sheets: institutions, investigators, trials with their sites; sweep the trial warnings.",
+        subcommands: [Import.self, Export.self, Warnings.self])
+
+    struct Warnings: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Raise the trial warnings of a day (PIs over their threshold, pilot trials late to start) and end those no longer true (idempotent; serve runs it hourly)."
+        )
+
+        @OptionGroup var day: DayOption
+
+        func run() async throws {
+            try await ApplicationRunner.withMigratedApplication { app, _ in
+                print(
+                    try await app.platform.trials.sweepWarnings(day: day.day(today: app.platform.clock.today()), by: .commandLine("trials warnings")))
+            }
+        }
+    }
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

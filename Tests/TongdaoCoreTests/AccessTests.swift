@@ -61,6 +61,7 @@ struct RoleScopeTests {
                 AccessPolicy.allows(role, .readPILoad)
                     == [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role),
                 "\(role)")
+            #expect(AccessPolicy.allows(role, .assessTrialWarnings) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
         }
         #expect(!AccessPolicy.allows(.industryOfficer, .readPILoad), "the industry department counts overloaded PIs, it does not name them")
         for action in [Action.importCensus, .writeEnterprises, .writeProducts, .writeApplications, .readConfidentialReview, .readAudit] {

@@ -44,6 +44,26 @@ struct ContractEnumTests {
         ("Warning.kind", "ApplicationWarning.Kind", codes(Components.Schemas.Warning.KindPayload.self), codes(ApplicationWarning.Kind.self)),
         ("InboxItem.roles", "InboxRole", codes(Components.Schemas.InboxItem.RolesPayloadPayload.self), codes(InboxRole.self)),
         ("Me.role", "Role", codes(Components.Schemas.Me.RolePayload.self), codes(Role.self)),
+        ("Trial.kind", "TrialKind", codes(Components.Schemas.Trial.KindPayload.self), codes(TrialKind.self)),
+        ("Trial.phase", "TrialPhase", codes(Components.Schemas.Trial.PhasePayload.self), codes(TrialPhase.self)),
+        ("Trial.status", "TrialStatus", codes(Components.Schemas.Trial.StatusPayload.self), codes(TrialStatus.self)),
+        ("TrialWarning.kind", "TrialWarningKind", codes(Components.Schemas.TrialWarning.KindPayload.self), codes(TrialWarningKind.self)),
+        (
+            "TrialWarning.assessment.status", "TrialWarningStatus", codes(Components.Schemas.TrialWarning.AssessmentPayload.StatusPayload.self),
+            codes(TrialWarningStatus.self)
+        ),
+        (
+            "TrialWarningAssessmentInput.outcome", "TrialWarningOutcome", codes(Components.Schemas.TrialWarningAssessmentInput.OutcomePayload.self),
+            codes(TrialWarningOutcome.self)
+        ),
+        (
+            "listTrialWarnings kind", "TrialWarningKind", codes(Operations.ListTrialWarnings.Input.Query.KindPayload.self),
+            codes(TrialWarningKind.self)
+        ),
+        (
+            "listTrialWarnings status", "TrialWarningStatus", codes(Operations.ListTrialWarnings.Input.Query.StatusPayload.self),
+            codes(TrialWarningStatus.self)
+        ),
         (
             "exportCensus format", "CensusSheets.Format", codes(Operations.ExportCensus.Input.Query.FormatPayload.self),
             codes(CensusSheets.Format.self)

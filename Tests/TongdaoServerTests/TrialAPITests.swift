@@ -31,6 +31,25 @@ struct TrialAPITests {
         var investigators: [Investigator]
     }
 
+    /// One JSON request as a bearer of `token`, naming `ifMatch` as the version it is based on.
+    static func send(
+        _ app: Application, _ method: HTTPMethod, _ path: String, _ body: [String: any Sendable]? = nil, token: String, ifMatch: Int? = nil
+    ) async throws -> (HTTPStatus, Data, HTTPHeaders) {
+        var answer: (HTTPStatus, Data, HTTPHeaders) = (.internalServerError, Data(), [:])
+        var headers = bearer(token)
+        if let ifMatch { headers.replaceOrAdd(name: .ifMatch, value: "\"\(ifMatch)\"") }
+        try await app.testing().test(
+            method, path, headers: headers,
+            beforeRequest: { req in
+                if let body {
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
+                }
+            }
+        ) { res in answer = (res.status, Data(res.body.readableBytesView), res.headers) }
+        return answer
+    }
+
     @Test(
         "register an institution, an investigator, a trial and its sites; refusals name the field; a stale site is 409",
         arguments: TestDatabase.enabled)
@@ -42,21 +61,7 @@ struct TrialAPITests {
             let token = try await TestUsers.token("regulator", on: app)
             func send(_ method: HTTPMethod, _ path: String, _ body: [String: any Sendable]? = nil, token: String, ifMatch: Int? = nil) async throws
                 -> (HTTPStatus, Data, HTTPHeaders)
-            {
-                var answer: (HTTPStatus, Data, HTTPHeaders) = (.internalServerError, Data(), [:])
-                var headers = bearer(token)
-                if let ifMatch { headers.replaceOrAdd(name: .ifMatch, value: "\"\(ifMatch)\"") }
-                try await app.testing().test(
-                    method, path, headers: headers,
-                    beforeRequest: { req in
-                        if let body {
-                            req.headers.contentType = .json
-                            req.body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
-                        }
-                    }
-                ) { res in answer = (res.status, Data(res.body.readableBytesView), res.headers) }
-                return answer
-            }
+            { try await Self.send(app, method, path, body, token: token, ifMatch: ifMatch) }
             func fields(_ data: Data) -> [String] { (try? JSONDecoder().decode(ProblemBody.self, from: data))?.errors?.map(\.field) ?? [] }
 
             let (created, institutionBody, _) = try await send(

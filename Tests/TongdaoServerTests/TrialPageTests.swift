@@ -10,41 +10,50 @@ import VaporTesting
 
 @Suite("Clinical-trial pages: the list, a trial, an institution, an investigator, the PI-load list")
 struct TrialPageTests {
+    /// Two institutions; 王明 at the first over the threshold (six active lead sites, one of a pilot
+    /// trial approved 100 days ago without its first consent), 李华 at the second with one trial.
+    static func scene(_ app: Application) async throws -> (
+        enterprises: [EnterpriseRecord], here: InstitutionRecord, there: InstitutionRecord, pi: InvestigatorRecord, made: [TrialDetail]
+    ) {
+        let enterprises = try await Fixtures.enterprises(on: app.platform)
+        let trials = app.platform.trials
+        let here = try await Fixtures.trialInstitution(code: "12310000425005166U", on: app.platform)
+        let there = try await Fixtures.trialInstitution(code: "12310000425005999X", on: app.platform)
+        let pi = try await trials.createInvestigator(
+            InvestigatorInput(institutionID: here.id.uuidString, name: "王明", specialty: "肿瘤科", title: "主任医师", senior: true, earlierTrials: 9),
+            by: Fixtures.caller)
+        let otherPI = try await trials.createInvestigator(
+            InvestigatorInput(institutionID: there.id.uuidString, name: "李华", specialty: "肿瘤科", title: "副主任医师", senior: true, earlierTrials: 3),
+            by: Fixtures.caller)
+        var made: [TrialDetail] = []
+        for index in 0..<6 {
+            let trial = try await trials.createTrial(
+                TrialInput(
+                    registrationNumber: "CTR2026\(5000 + index)", title: "示例药物 \(index) 号 I 期研究", kind: "drug", phase: "phase_1",
+                    sponsor: enterprises[0].uscc, approvedOn: Fixtures.today.adding(days: -100).description, pilot: index == 0),
+                by: Fixtures.caller)
+            made.append(
+                try await trials.addSite(
+                    SiteInput(
+                        institutionID: here.id.uuidString, investigatorID: pi.id.uuidString, role: "lead",
+                        ethicsApprovedOn: Fixtures.today.adding(days: -60).description, activatedOn: Fixtures.today.adding(days: -50).description),
+                    to: trial.trial.id, by: Fixtures.caller))
+        }
+        let elsewhere = try await trials.createTrial(
+            TrialInput(registrationNumber: "CTR20269999", title: "他院试验", kind: "drug", phase: "phase_2", sponsor: enterprises[3].uscc),
+            by: Fixtures.caller)
+        _ = try await trials.addSite(
+            SiteInput(institutionID: there.id.uuidString, investigatorID: otherPI.id.uuidString, role: "lead"), to: elsewhere.trial.id,
+            by: Fixtures.caller)
+        return (enterprises, here, there, pi, made)
+    }
+
     @Test(
         "the regulator reads the trials, their sites by name and the overloaded PIs; an institution's office only its own; the industry department counts",
         arguments: TestDatabase.enabled)
     func pages(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
-            let enterprises = try await Fixtures.enterprises(on: app.platform)
-            let trials = app.platform.trials
-            let here = try await Fixtures.trialInstitution(code: "12310000425005166U", on: app.platform)
-            let there = try await Fixtures.trialInstitution(code: "12310000425005999X", on: app.platform)
-            let pi = try await trials.createInvestigator(
-                InvestigatorInput(institutionID: here.id.uuidString, name: "王明", specialty: "肿瘤科", title: "主任医师", senior: true, earlierTrials: 9),
-                by: Fixtures.caller)
-            let otherPI = try await trials.createInvestigator(
-                InvestigatorInput(institutionID: there.id.uuidString, name: "李华", specialty: "肿瘤科", title: "副主任医师", senior: true, earlierTrials: 3),
-                by: Fixtures.caller)
-            var made: [TrialDetail] = []
-            for index in 0..<6 {
-                let trial = try await trials.createTrial(
-                    TrialInput(
-                        registrationNumber: "CTR2026\(5000 + index)", title: "示例药物 \(index) 号 I 期研究", kind: "drug", phase: "phase_1",
-                        sponsor: enterprises[0].uscc, approvedOn: Fixtures.today.adding(days: -100).description, pilot: index == 0),
-                    by: Fixtures.caller)
-                made.append(
-                    try await trials.addSite(
-                        SiteInput(
-                            institutionID: here.id.uuidString, investigatorID: pi.id.uuidString, role: "lead",
-                            ethicsApprovedOn: Fixtures.today.adding(days: -60).description, activatedOn: Fixtures.today.adding(days: -50).description),
-                        to: trial.trial.id, by: Fixtures.caller))
-            }
-            let elsewhere = try await trials.createTrial(
-                TrialInput(registrationNumber: "CTR20269999", title: "他院试验", kind: "drug", phase: "phase_2", sponsor: enterprises[3].uscc),
-                by: Fixtures.caller)
-            _ = try await trials.addSite(
-                SiteInput(institutionID: there.id.uuidString, investigatorID: otherPI.id.uuidString, role: "lead"), to: elsewhere.trial.id,
-                by: Fixtures.caller)
+            let (enterprises, here, there, pi, made) = try await Self.scene(app)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("industry", role: .industryOfficer, scope: .city, on: app)
             try await TestUsers.create("office", role: .trialInstitutionOfficer, scope: .institution(there.id.uuidString), on: app)

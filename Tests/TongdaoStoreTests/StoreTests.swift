@@ -154,9 +154,12 @@ struct DemoDataTests {
                 ]), "\(statuses)")
             #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$kind == .supplementRequested).count() > 50)
             // every demo row went through an audited write, once: users and named enterprises one by one,
-            // the generated city as one census import a year, the applications as one bulk write
+            // the generated city as one census import a year, the applications as one bulk write, the
+            // trials as another; then the day's sweep of trial warnings and two assessments
             let audit = try await AuditEntryModel.query(on: app.db).all()
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 2)
+            #expect(Set(audit.map(\.action)).isSuperset(of: ["trial.warning.sweep", "trial.warning.assess"]))
+            #expect(try await TrialWarningModel.query(on: app.db).filter(\.$status == .open).count() > 5, "warnings wait in the regulator's inbox")
             // the trials: institutions, investigators, trials with sites, a few PIs over the threshold, kept loads right
             #expect(try await TrialInstitutionModel.query(on: app.db).count() == 40)
             #expect(try await InvestigatorModel.query(on: app.db).count() == 1_503, "1,500 people, three registered twice")

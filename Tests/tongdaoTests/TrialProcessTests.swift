@@ -35,6 +35,12 @@ struct TrialProcessTests {
 
             let export = try CommandProcessTests.run(["trials", "export", "--sheet", "institutions", "--as", "city.officer"], environment: env)
             #expect(export.output.split(whereSeparator: \.isNewline).count == 4)
+
+            // The sweep of trial warnings, for a day given or today; a day that is none is refused.
+            let swept = try CommandProcessTests.run(["trials", "warnings", "--date", "2026-11-23"], environment: env)
+            #expect(swept.status == 0 && swept.output.contains("trial warnings 2026-11-23: 0 PIs over their threshold"), "\(swept.output)")
+            let wrongDay = try CommandProcessTests.run(["trials", "warnings", "--date", "2026-13-01"], environment: env)
+            #expect(wrongDay.status != 0 && wrongDay.output.contains("--date: a date YYYY-MM-DD"), "\(wrongDay.output)")
         }
     }
 }

@@ -40,6 +40,9 @@ public enum Action: String, Sendable, CaseIterable {
     case writeTrialRegistry = "trial.registry.write"
     /// Read which investigators carry too many trials, by name (others read the counts).
     case readPILoad = "trial.pi_load.read"
+    /// Assess a trial warning: dismiss it with a reason, or put it among the inspection's priorities
+    /// (the regulator only; the warnings themselves are read with `readPILoad`).
+    case assessTrialWarnings = "trial.warning.assess"
 }
 
 extension Action {
@@ -64,6 +67,7 @@ extension Action {
         case .writeTrials: "登记或修改临床试验"
         case .writeTrialRegistry: "登记或修改临床试验机构和研究者"
         case .readPILoad: "查看研究者承担项目预警名单"
+        case .assessTrialWarnings: "评估临床试验预警"
         }
     }
 }
@@ -88,6 +92,8 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role)
         case .readPILoad:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
+        case .assessTrialWarnings:
+            role == .cityAdmin || role == .cityRegulator
         case .writeEnterprises, .writeProducts:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .readConfidentialReview:

@@ -11,6 +11,8 @@ public enum AuditVocabulary {
         "settings.warnings": "修改预警设置", "user.create": "新建用户", "user.disable": "停用用户", "user.password.reset": "重置密码",
         "demo.trials": "生成演示临床试验", "settings.pi_load": "修改研究者承担项目预警阈值", "trial_institution.create": "登记临床试验机构", "investigator.create": "登记研究者",
         "trial.create": "登记临床试验", "trial.status": "变更试验状态", "trial.site.create": "增加试验中心", "trial.site.update": "修改试验中心",
+        "trial_registry.import": "导入临床试验登记表", "investigator.merge": "合并重复登记的研究者", "investigator.merge.undo": "撤销研究者合并",
+        "trial.warning.sweep": "生成临床试验预警", "trial.warning.assess": "评估临床试验预警",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -18,6 +20,7 @@ public enum AuditVocabulary {
         "digest": "提醒摘要", "enterprise": "企业", "procedure_version": "审评程序版本", "product": "产品", "settings": "平台设置",
         "user": "用户", "session": "登录会话", "api_token": "API 令牌",
         "trial": "临床试验", "trial_institution": "临床试验机构", "investigator": "研究者", "trial_site": "试验中心",
+        "trial_registry": "临床试验登记表", "trial_warning": "临床试验预警",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -64,7 +64,7 @@ public enum ReviewClock {
         case running, paused, stopped
     }
 
-    public enum Level: String, Sendable, CaseIterable {
+    public enum Level: String, Sendable, CaseIterable, Codable {
         /// Under 80 % of the limit used.
         case green
         /// 80 % or more used.

@@ -163,7 +163,8 @@ enum ApplicationController {
         let (viewer, caller) = try req.requireViewer()
         let items = try await req.platform.applications.inbox(by: caller)
         let digests = try await req.platform.digest.mine(limit: 7, by: caller)
-        return HTMLResponse.ok(ApplicationPages.inbox(items: items, digests: digests, viewer: viewer))
+        let warnings = try await req.platform.trials.inboxWarnings(by: caller)
+        return HTMLResponse.ok(ApplicationPages.inbox(items: items, digests: digests, trialWarnings: warnings, viewer: viewer))
     }
 
     /// The `:id` of the path; a text that is no id names no application.

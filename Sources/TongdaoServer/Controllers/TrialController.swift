@@ -139,6 +139,63 @@ enum TrialController {
         return HTMLResponse.ok(TrialPages.piLoad(report, institutions: institutions, viewer: viewer))
     }
 
+    /// `GET /supervision/trial-warnings` — by kind, assessment (the regulator's side) and whether live.
+    @Sendable static func warnings(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readPILoad)
+        let readsAssessment = caller.may(.readConfidentialReview)
+        let filter = TrialWarningPages.Filter(
+            kind: req.query[String.self, at: "kind"] ?? "", status: readsAssessment ? req.query[String.self, at: "status"] ?? "" : "",
+            live: req.query[String.self, at: "live"] ?? "live")
+        let page = try await req.platform.trials.warnings(
+            kind: filter.kind, status: filter.status, live: filter.liveValue, limit: pageSize, cursor: req.query[String.self, at: "cursor"],
+            by: caller)
+        return HTMLResponse.ok(
+            TrialWarningPages.list(
+                page.items, filter: filter, nextQuery: page.next.flatMap { filter.query(cursor: $0) }, viewer: viewer,
+                readsAssessment: readsAssessment))
+    }
+
+    /// `GET /supervision/trial-warnings/:id`
+    @Sendable static func warning(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readPILoad)
+        let warning = try await req.platform.trials.warning(id: try id(req, .warning), by: caller)
+        return HTMLResponse.ok(TrialWarningPages.show(warning, form: nil, viewer: viewer, assesses: caller.may(.assessTrialWarnings)))
+    }
+
+    struct AssessmentForm: Content {
+        var outcome: String?
+        var reason: String?
+        var version: Int?
+    }
+
+    /// `POST /supervision/trial-warnings/:id` — the regulator's assessment; a refusal shows the page
+    /// again with the messages at the fields and what was typed kept (409 with what is saved now
+    /// when another assessment came first).
+    @Sendable static func assess(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .assessTrialWarnings)
+        try CSRF.verify(req)
+        let id = try id(req, .warning)
+        let form = try req.content.decode(AssessmentForm.self)
+        var model = TrialWarningPages.AssessmentForm(outcome: form.outcome ?? "", reason: form.reason ?? "", version: form.version)
+        do {
+            let warning = try await req.platform.trials.assess(
+                warning: id, outcome: form.outcome, reason: form.reason, expecting: form.version, by: caller)
+            return req.redirect(to: SiteURL.trialWarning(id: warning.id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where refusal.isStale {
+            let stored = try await req.platform.trials.warning(id: id, by: caller)
+            let (outcome, reason) = (stored.assessment?.status.rawValue ?? "", stored.assessment?.reason ?? "")
+            model.version = stored.version
+            model.message = refusal.staleMessage
+            model.savedOutcome = outcome == model.outcome ? nil : outcome
+            model.savedReason = reason == model.reason.trimmingWhitespace() ? nil : reason
+            return HTMLResponse.page(TrialWarningPages.show(stored, form: model, viewer: viewer, assesses: true), status: refusal.status)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            model.errors = refusal.fieldMessages
+            let warning = try await req.platform.trials.warning(id: id, by: caller)
+            return HTMLResponse.page(TrialWarningPages.show(warning, form: model, viewer: viewer, assesses: true), status: refusal.status)
+        }
+    }
+
     private static func id(_ req: Request, _ kind: UseCaseError.RecordKind) throws -> UUID {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(kind) }
         return id

@@ -29,5 +29,6 @@ public enum StoreMigrations {
         CreateTrialRegistry(),
         AddTrialQualifications(),
         CreateInvestigatorMerges(),
+        CreateTrialWarnings(),
     ]
 }

@@ -167,3 +167,33 @@ public final class InvestigatorMergeModel: Model, @unchecked Sendable {
         set { siteIDsJSON = String(decoding: (try? JSONEncoder().encode(newValue)) ?? Data("[]".utf8), as: UTF8.self) }
     }
 }
+
+/// A row of `trial_warnings` (027): a warning the nightly sweep raised about a PI or a trial, live
+/// until `endedOn`, and the regulator's assessment of it.
+public final class TrialWarningModel: VersionedModel, @unchecked Sendable {
+    public static let schema = "trial_warnings"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "kind") public var kind: TrialWarningKind
+    /// The investigator (PI overload) or the trial (late start).
+    @Field(key: "subject_id") public var subject: UUID
+    /// The PI's institution; a late start's lead site's institution (nil while it has none).
+    @OptionalField(key: "institution_id") public var institution: UUID?
+    /// The load for a PI, 1 (amber) or 2 (red) for a late start (`TrialWarningSweep`).
+    @Field(key: "grade") public var grade: Int
+    @Field(key: "level") public var level: ReviewClock.Level
+    @OptionalField(key: "load") public var load: Int?
+    @OptionalField(key: "threshold") public var threshold: Int?
+    /// A late start's limit: 12 weeks after approval.
+    @OptionalField(key: "due_on") public var dueOn: String?
+    @Field(key: "raised_on") public var raisedOn: String
+    @OptionalField(key: "ended_on") public var endedOn: String?
+    @Field(key: "status") public var status: TrialWarningStatus
+    @OptionalField(key: "assessment_reason") public var assessmentReason: String?
+    @OptionalField(key: "assessed_by") public var assessedBy: String?
+    @OptionalField(key: "assessed_at") public var assessedAt: Date?
+    @Field(key: "version") public var version: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}

@@ -15,7 +15,7 @@ public struct DemoUseCases: Sendable {
         if let state = try await DemoData.state(on: platform.database) { return state }
         let hash = try await platform.credentials.hashPassword(DemoData.password)
         let today = platform.clock.today()
-        return try await platform.write(by: caller) { write in
+        let outcome = try await platform.write(by: caller) { write in
             if let state = try await DemoData.state(on: write.db) { return state }
             for draft in DemoData.enterprises {
                 let model = try await EnterpriseStore.insert(draft, on: write.db)
@@ -46,7 +46,28 @@ public struct DemoUseCases: Sendable {
             // A few hundred applications in every state, on the census's device products.
             _ = try await DemoApplications.generate(count: DemoData.applicationCount, today: today, now: write.now, by: caller.audit, on: write.db)
             try await DemoData.markSeeded(now: write.now, on: write.db)
-            return .seeded
+            return DemoData.Outcome.seeded
+        }
+        if outcome == .seeded { try await seedWarnings(today: today, by: caller) }
+        return outcome
+    }
+
+    /// Today's trial warnings, as the nightly sweep raises them, and two of them assessed: one put
+    /// among the inspection's priorities, one dismissed with its reason; the rest wait in the
+    /// regulator's inbox.
+    private func seedWarnings(today: CivilDate, by caller: Caller) async throws {
+        let trials = platform.trials
+        _ = try await trials.sweepWarnings(day: today, by: caller)
+        let open = try await trials.warnings(live: true, limit: 200, by: caller).items
+        if let overloaded = open.first(where: { $0.kind == .piOverload }) {
+            _ = try await trials.assess(
+                warning: overloaded.id, outcome: TrialWarningOutcome.focus.rawValue, reason: "同期承担项目明显超出阈值，且含 I 期试验，纳入本年度机构检查重点",
+                expecting: overloaded.version, by: caller)
+        }
+        if let late = open.first(where: { $0.kind == .lateStart }) {
+            _ = try await trials.assess(
+                warning: late.id, outcome: TrialWarningOutcome.dismissed.rawValue, reason: "申办者已报告：方案修订后重新伦理审查，首例入组推迟，材料已核实",
+                expecting: late.version, by: caller)
         }
     }
 }

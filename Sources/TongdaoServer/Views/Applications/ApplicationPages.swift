@@ -358,7 +358,8 @@ enum ApplicationPages {
             .text((item.escalated ? "（上报）" : "") + "：" + item.warnings.joined(separator: "；")))
     }
 
-    static func inbox(items: [InboxItem], digests: [DigestRecord], viewer: Viewer) -> String {
+    /// `trialWarnings`: the inbox's trial warnings, for the roles they go to (nil for the others).
+    static func inbox(items: [InboxItem], digests: [DigestRecord], trialWarnings: [TrialWarningRecord]? = nil, viewer: Viewer) -> String {
         Layout.render(
             title: "我的待办",
             section: .applications,
@@ -409,7 +410,8 @@ enum ApplicationPages {
                                     .ul(.forEach(digest.items) { digestItem($0) })
                                 )
                             })
-                )
+                ),
+                .unwrap(trialWarnings) { TrialWarningPages.inboxSection($0) }
             )
         )
     }

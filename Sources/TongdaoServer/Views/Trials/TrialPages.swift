@@ -485,7 +485,8 @@ enum TrialPages {
                     panelHead("研究者同期承担项目预警"),
                     .p(
                         .class("muted small"),
-                        .text("截至 \(report.asOf.description)，在研中心（已启动、未关闭）数超过预警阈值的主要研究者：\(report.overloaded) 人。国家未规定上限，阈值为本平台设置。"))
+                        .text("截至 \(report.asOf.description)，在研中心（已启动、未关闭）数超过预警阈值的主要研究者：\(report.overloaded) 人。国家未规定上限，阈值为本平台设置。")),
+                    .if(report.named, .p(.class("small"), .a(.href(SiteURL.trialWarnings(query: nil).path), .text("每日预警及评估记录 →"))))
                 ),
                 .section(
                     .class("panel"),
