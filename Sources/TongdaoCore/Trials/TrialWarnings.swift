@@ -41,7 +41,7 @@ public enum TrialWarningStatus: String, LabelledCode {
 /// has at most one live warning of a kind.
 public enum TrialWarningSweep {
     /// A condition found today.
-    public struct Condition: Sendable, Equatable {
+    public struct Condition: Sendable, Hashable {
         public var kind: TrialWarningKind
         /// The investigator (PI overload) or the trial (late start).
         public var subject: UUID
@@ -124,6 +124,9 @@ public enum TrialWarningSweep {
 public enum TrialWarningOutcome: String, LabelledCode {
     case dismissed
     case focus
+
+    /// The longest reason an assessment keeps.
+    public static let mostReasonCharacters = 500
 
     public var label: String { status.label }
 

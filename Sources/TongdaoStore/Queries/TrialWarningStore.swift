@@ -40,6 +40,9 @@ public enum TrialWarningStore {
             self.threshold = threshold
             self.dueOn = dueOn
         }
+
+        /// What the sweep weighs it by.
+        public var condition: TrialWarningSweep.Condition { .init(kind: kind, subject: subject, grade: grade) }
     }
 
     /// Every warning not ended.
@@ -133,15 +136,5 @@ public enum TrialWarningStore {
         if let after, let id = after.parts.first.flatMap(UUID.init(uuidString:)) { query.filter(\.$id < id) }
         let page = try await query.sort(\.$id, .descending).page(limit: limit)
         return (page.rows, page.more ? page.rows.last?.id.map { PageCursor(id: $0) } : nil)
-    }
-
-    /// How many warnings in the scope stand at each (kind, status), live ones only.
-    public static func liveCounts(scope: ScopeFilter, on database: any Database) async throws -> [TrialWarningKind: [TrialWarningStatus: Int]] {
-        guard let query = scoped(TrialWarningModel.query(on: database), to: scope) else { return [:] }
-        var counts: [TrialWarningKind: [TrialWarningStatus: Int]] = [:]
-        for row in try await query.filter(\.$endedOn == nil).field(\.$kind).field(\.$status).all() {
-            counts[row.kind, default: [:]][row.status, default: 0] += 1
-        }
-        return counts
     }
 }

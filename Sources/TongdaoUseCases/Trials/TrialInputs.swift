@@ -41,10 +41,10 @@ struct FieldReader {
         return day
     }
 
-    /// One of a coded list, by its code or its Chinese label.
-    mutating func code<T: LabelledCode>(_ field: String, _ value: String?, label: String, as _: T.Type) -> T? {
+    /// One of a coded list, by its code or its Chinese label; `required: false` lets it be left out (nil).
+    mutating func code<T: LabelledCode>(_ field: String, _ value: String?, label: String, as _: T.Type, required: Bool = true) -> T? {
         guard let text = value?.trimmingWhitespace(), !text.isEmpty else {
-            problems.append(FieldProblem(field, "is required", chinese: "请选择\(label)"))
+            if required { problems.append(FieldProblem(field, "is required", chinese: "请选择\(label)")) }
             return nil
         }
         guard let code = T(codeOrLabel: text) else {

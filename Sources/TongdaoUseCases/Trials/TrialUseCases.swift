@@ -151,13 +151,18 @@ public struct TrialUseCases: Sendable {
     public func piLoad(by caller: Caller) async throws -> PILoadReport {
         try caller.require(.readTrials)
         let policy = try await self.policy()
-        let floor = ([policy.threshold] + policy.bySpecialty.values).min() ?? policy.threshold
-        let loaded = try await TrialStore.loaded(over: floor, scope: caller.filter, on: platform.database)
-            .filter { policy.isOverloaded($0.activeSites, specialty: $0.specialty) }
+        let loaded = try await Self.overloaded(under: policy, scope: caller.filter, on: platform.database)
         let named = caller.may(.readPILoad)
         return PILoadReport(
             asOf: platform.clock.today(), overloaded: loaded.count,
             investigators: named ? try loaded.map { try InvestigatorRecord($0, policy: policy) } : [], named: named)
+    }
+
+    /// The investigators in the scope over their threshold under `policy` (from the kept loads:
+    /// those over the lowest threshold, then each against its specialty's), most loaded first.
+    static func overloaded(under policy: PILoadPolicy, scope: ScopeFilter, on db: any Database) async throws -> [InvestigatorModel] {
+        let floor = ([policy.threshold] + policy.bySpecialty.values).min() ?? policy.threshold
+        return try await TrialStore.loaded(over: floor, scope: scope, on: db).filter { policy.isOverloaded($0.activeSites, specialty: $0.specialty) }
     }
 
     // MARK: Trials

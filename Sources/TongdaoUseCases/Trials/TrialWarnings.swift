@@ -76,39 +76,30 @@ extension TrialUseCases {
     public func sweepWarnings(day: CivilDate, by caller: Caller) async throws -> WarningSweepSummary {
         try caller.require(.runDigest)
         let policy = PILoadPolicy.inForce(on: day, among: try await TrialStore.loadPolicies(on: platform.database))
-        let floor = ([policy.threshold] + policy.bySpecialty.values).min() ?? policy.threshold
         return try await platform.write(by: caller, upsert: true) { write in
-            let overloaded = try await TrialStore.loaded(over: floor, scope: .everything, on: write.db)
-                .filter { policy.isOverloaded($0.activeSites, specialty: $0.specialty) }
+            let overloaded = try await Self.overloaded(under: policy, scope: .everything, on: write.db)
             let waiting = try await TrialWarningStore.waitingToStart(approvedBy: day.adding(days: -StartRule.amberAfterDays), on: write.db)
-            var found: [(TrialWarningSweep.Condition, TrialWarningStore.Raised)] = []
+            var found: [TrialWarningStore.Raised] = []
             for investigator in overloaded {
-                let id = try investigator.requireID()
                 found.append(
-                    (
-                        .init(kind: .piOverload, subject: id, grade: investigator.activeSites),
-                        .init(
-                            kind: .piOverload, subject: id, institution: investigator.$institution.id, grade: investigator.activeSites, level: .red,
-                            load: investigator.activeSites, threshold: policy.threshold(specialty: investigator.specialty))
-                    ))
+                    .init(
+                        kind: .piOverload, subject: try investigator.requireID(), institution: investigator.$institution.id,
+                        grade: investigator.activeSites, level: .red, load: investigator.activeSites,
+                        threshold: policy.threshold(specialty: investigator.specialty)))
             }
             for (trial, lead) in waiting {
                 let reading = StartRule.read(pilot: true, approvedOn: trial.approvedOn.flatMap(CivilDate.init), firstConsentOn: nil, today: day)
                 guard let grade = TrialWarningSweep.lateStartGrade(reading), case .waiting(let level, _, let due) = reading else { continue }
-                let id = try trial.requireID()
-                found.append(
-                    (
-                        .init(kind: .lateStart, subject: id, grade: grade),
-                        .init(kind: .lateStart, subject: id, institution: lead, grade: grade, level: level, dueOn: due)
-                    ))
+                found.append(.init(kind: .lateStart, subject: try trial.requireID(), institution: lead, grade: grade, level: level, dueOn: due))
             }
             let live = try await TrialWarningStore.live(on: write.db)
             let plan = TrialWarningSweep.plan(
-                conditions: found.map(\.0),
+                conditions: found.map(\.condition),
                 live: try live.map { .init(id: try $0.requireID(), kind: $0.kind, subject: $0.subject, grade: $0.grade) })
             try await TrialWarningStore.end(plan.end, on: day, on: write.db)
+            let raising = Set(plan.raise)
             var raised: [UUID] = []
-            for (condition, warning) in found where plan.raise.contains(condition) {
+            for warning in found where raising.contains(warning.condition) {
                 raised.append(try await TrialWarningStore.raise(warning, on: day, now: write.now, on: write.db).requireID())
             }
             if !raised.isEmpty || !plan.end.isEmpty {
@@ -127,13 +118,13 @@ extension TrialUseCases {
         kind: String? = nil, status: String? = nil, live: Bool? = nil, limit: Int = 50, cursor: String? = nil, by caller: Caller
     ) async throws -> Page<TrialWarningRecord> {
         try caller.require(.readPILoad)
-        var problems: [FieldProblem] = []
-        let kind = Self.filter(kind, as: TrialWarningKind.self, field: "kind", label: "预警类型", problems: &problems)
-        let status = Self.filter(status, as: TrialWarningStatus.self, field: "status", label: "评估状态", problems: &problems)
+        var reader = FieldReader()
+        let kind = reader.code("kind", kind, label: "预警类型", as: TrialWarningKind.self, required: false)
+        let status = reader.code("status", status, label: "评估状态", as: TrialWarningStatus.self, required: false)
         if status != nil, !caller.may(.readConfidentialReview) {
             throw UseCaseError.fieldForbidden(FieldProblem("status", "only the regulator's side reads assessments", chinese: "您的角色无权按评估状态筛选"))
         }
-        guard problems.isEmpty else { throw UseCaseError.malformed(problems) }
+        guard reader.problems.isEmpty else { throw UseCaseError.malformed(reader.problems) }
         let page = try await TrialWarningStore.warnings(
             .init(kind: kind, status: status, live: live), scope: caller.filter, limit: limit, after: try Cursor.parse(cursor, parts: 1),
             on: platform.database)
@@ -213,23 +204,6 @@ extension TrialUseCases {
                     : nil)
         }
     }
-
-    /// A list's filter by code: nil when none is given, a problem naming the field when unknown.
-    private static func filter<T: LabelledCode>(_ text: String?, as _: T.Type, field: String, label: String, problems: inout [FieldProblem]) -> T? {
-        guard let text = text?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        guard let value = T(codeOrLabel: text) else {
-            problems.append(
-                FieldProblem(
-                    field, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))",
-                    chinese: "\(label)应为：\(T.allCases.map(\.label).joined(separator: "、"))"))
-            return nil
-        }
-        return value
-    }
-}
-
-extension TrialWarningOutcome {
-    public static let mostReasonCharacters = 500
 }
 
 /// What the audit row of a sweep records.

@@ -42,6 +42,11 @@ enum TrialWarningPages {
         return .span(.class("badge level-\(warning.live ? warning.level.rawValue : "none")"), .text(text))
     }
 
+    /// A row's first cell: the kind, linked to the warning, over its badge.
+    static func kindCell(_ warning: TrialWarningRecord) -> Node<HTML.BodyContext> {
+        .td(.a(.href(SiteURL.trialWarning(id: warning.id.uuidString).path), .text(warning.kind.label)), .div(levelBadge(warning)))
+    }
+
     static func subject(_ warning: TrialWarningRecord) -> Node<HTML.BodyContext> {
         let path =
             switch warning.kind {
@@ -106,9 +111,7 @@ enum TrialWarningPages {
                             .tbody(
                                 .forEach(warnings) { warning in
                                     .tr(
-                                        .td(
-                                            .a(.href(SiteURL.trialWarning(id: warning.id.uuidString).path), .text(warning.kind.label)),
-                                            .div(levelBadge(warning))),
+                                        kindCell(warning),
                                         .td(subject(warning)), .td(institution(warning)), .td(.text(warning.message)), .td(.text(warning.raisedOn)),
                                         .td(.text(warning.endedOn ?? "—")),
                                         .unwrap(warning.assessment) { .td(.text(assessmentText($0))) })
@@ -197,9 +200,7 @@ enum TrialWarningPages {
                     .tbody(
                         .forEach(warnings) { warning in
                             .tr(
-                                .td(
-                                    .a(.href(SiteURL.trialWarning(id: warning.id.uuidString).path), .text(warning.kind.label)),
-                                    .div(levelBadge(warning))),
+                                kindCell(warning),
                                 .td(institution(warning)), .td(.text(warning.message)), .td(.text(warning.raisedOn)))
                         })),
             .p(.class("small"), .a(.href(SiteURL.trialWarnings(query: nil).path), .text("全部临床试验预警 →")))
