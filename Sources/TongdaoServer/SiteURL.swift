@@ -42,6 +42,8 @@ enum SiteURL: Sendable, Equatable {
     case productNew(enterprise: String?)
     case product(id: String)
     case productEdit(id: String)
+    /// Every institution ranked for a product's clinical trial.
+    case productTrialMatches(id: String)
     /// The application list, with its query string when given.
     case applications(query: String?)
     /// The form that registers an accepted application, for a product when given.
@@ -59,6 +61,9 @@ enum SiteURL: Sendable, Equatable {
     /// The trial list, with its query string (institution, investigator, cursor) when given.
     case trials(query: String?)
     case trial(id: String)
+    /// The products at the clinical stage in the caller's scope, each with the institutions ranked
+    /// for its trial (with the list's cursor when given).
+    case trialMatching(query: String?)
     case trialInstitution(id: String)
     case investigator(id: String)
     /// The investigators carrying more trials than the threshold.
@@ -151,6 +156,8 @@ enum SiteURL: Sendable, Equatable {
         case .productNew(let enterprise): enterprise.map { "/products/new?enterprise=\(Self.percentEncoded($0))" } ?? "/products/new"
         case .product(let id): "/products/\(Self.percentEncoded(id))"
         case .productEdit(let id): "/products/\(Self.percentEncoded(id))/edit"
+        case .productTrialMatches(let id): "/products/\(Self.percentEncoded(id))/trial-matches"
+        case .trialMatching(let query): query.map { "/trials/matching?\($0)" } ?? "/trials/matching"
         case .applications(let query): query.map { "/applications?\($0)" } ?? "/applications"
         case .dashboard(let query): query.map { "/dashboard?\($0)" } ?? "/dashboard"
         case .application(let id): "/applications/\(Self.percentEncoded(id))"

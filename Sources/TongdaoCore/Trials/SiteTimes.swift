@@ -73,6 +73,11 @@ public enum SiteTimes {
         }
     }
 
+    /// A median as a person reads it: `12`, `12.5`.
+    public static func text(_ median: Double) -> String {
+        median == median.rounded() ? String(Int(median)) : String(format: "%.1f", median)
+    }
+
     /// The middle value of `values`, or the mean of the two middle ones; nil for none.
     public static func median(_ values: [Int]) -> Double? {
         guard !values.isEmpty else { return nil }

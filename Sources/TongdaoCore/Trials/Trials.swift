@@ -297,7 +297,7 @@ public enum StartRule {
 /// approval. An officer may record an exemption with a reason; without one, each rule broken is a
 /// problem naming the field and the rule.
 public enum SiteQualification {
-    public struct Trial: Sendable, Equatable {
+    public struct Trial: Sendable, Hashable {
         public var kind: TrialKind
         public var innovative: Bool
         public var classThree: Bool

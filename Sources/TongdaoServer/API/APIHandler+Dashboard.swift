@@ -45,6 +45,24 @@ extension Components.Schemas.DashboardSummary {
                 figures.districts[region.code].map {
                     .init(code: region.code, name: region.name, pipeline: $0.pipeline, approvals: $0.approvals, overdue: $0.overdue)
                 }
+            }, trials: try .init(summary.trials, districts: summary.districts))
+    }
+}
+
+extension Components.Schemas.DashboardTrials {
+    init(_ panel: TrialPanel, districts: [Region]) throws {
+        self.init(
+            total: panel.trials,
+            byPhase: try TrialPhase.allCases.map { .init(phase: try APIEnum.convert($0), label: $0.label, count: panel.byPhase[$0] ?? 0) },
+            byStatus: try TrialStatus.allCases.map { .init(status: try APIEnum.convert($0), label: $0.label, count: panel.byStatus[$0] ?? 0) },
+            institutions: districts.sorted { $0.code < $1.code }.compactMap { region in
+                panel.institutionsByDistrict[region.code].map { .init(code: region.code, name: region.name, count: $0) }
+            }, institutionsElsewhere: panel.institutionsElsewhere, overloadedInvestigators: panel.overloadedInvestigators,
+            lateStarts: panel.lateCount,
+            late: panel.late.map {
+                .init(
+                    id: $0.id.uuidString, registrationNumber: $0.registrationNumber, title: $0.title, approvedOn: $0.approvedOn.description,
+                    daysOver: $0.daysOver)
             })
     }
 }

@@ -54,6 +54,15 @@ enum ProductController {
         return HTMLResponse.ok(ProductPages.list(model, viewer: viewer))
     }
 
+    /// `GET /products/:id/trial-matches`: every institution ranked for the product's clinical trial.
+    @Sendable static func trialMatches(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
+        let id = try id(req)
+        let product = try await req.platform.products.find(id: id, by: caller)
+        let outcome = try await req.platform.trials.matches(product: id, by: caller)
+        return HTMLResponse.ok(TrialMatchPages.page(product, outcome: outcome, viewer: viewer))
+    }
+
     /// `GET /products/:id`
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
@@ -80,7 +89,8 @@ enum ProductController {
                 ],
                 channels: Set((current?.channels ?? draft.channels).map(\.rawValue)))
         }
-        let html = ProductPages.show(journey, canWrite: viewer.may(.writeProducts), declaration: form, viewer: viewer)
+        let matches = try await req.platform.trials.matches(product: id, by: caller)
+        let html = ProductPages.show(journey, canWrite: viewer.may(.writeProducts), declaration: form, matches: matches, viewer: viewer)
         return HTMLResponse.page(html, status: status)
     }
 

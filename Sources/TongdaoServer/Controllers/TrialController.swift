@@ -19,6 +19,16 @@ enum TrialController {
         return HTMLResponse.ok(TrialPages.list(page.items, names: names, nextQuery: nextQuery, viewer: viewer))
     }
 
+    /// `GET /trials/matching`: the products at the clinical stage in the viewer's scope, each with
+    /// the institutions ranked for its trial.
+    @Sendable static func matching(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
+        let page = try await req.platform.trials.matches(limit: 20, cursor: req.query[String.self, at: "cursor"], by: caller)
+        let enterprises = try await req.platform.products.enterpriseNames(of: page.items.map(\.product), by: caller)
+        let nextQuery = page.next.flatMap { SiteURL.query([("cursor", $0)]) }
+        return HTMLResponse.ok(TrialMatchPages.list(page.items, enterprises: enterprises, nextQuery: nextQuery, viewer: viewer))
+    }
+
     /// `GET /trials/export?sheet=institutions|investigators|trials&format=csv|xlsx` — a sheet of the viewer's scope.
     @Sendable static func export(req: Request) async throws -> Response {
         let (_, caller) = try req.requireViewer(allowedTo: .readTrials)

@@ -243,21 +243,112 @@ public enum TrialStore {
     /// The dates of every site at an institution, with its PI's specialty and the ethics approval of
     /// its trial's lead site.
     public static func siteSamples(institution: UUID, on database: any Database) async throws -> [SiteTimes.Sample] {
-        let rows = try await TrialSiteModel.query(on: database).filter(\.$institution.$id == institution)
-            .join(InvestigatorModel.self, on: \TrialSiteModel.$investigator.$id == \InvestigatorModel.$id)
-            .all()
-        var leads: [UUID: CivilDate] = [:]
-        for part in Array(Set(rows.map(\.$trial.id))).chunked(valuesPerQuery) {
-            for lead in try await TrialSiteModel.query(on: database).filter(\.$trial.$id ~~ Array(part)).filter(\.$role == .lead).all() {
-                if let day = lead.dates.ethicsApprovedOn { leads[lead.$trial.id] = day }
+        try await siteSamples(institutions: [institution], on: database)[institution] ?? []
+    }
+
+    /// The dates of the sites at these institutions (every one when nil) whose PI is in one of
+    /// `specialties` (any when nil), by institution: one query, the lead site's ethics approval (the
+    /// earliest, were there two leads) read beside each.
+    public static func siteSamples(institutions: [UUID]?, specialties: Set<String>? = nil, on database: any Database) async throws -> [UUID:
+        [SiteTimes.Sample]]
+    {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        if institutions?.isEmpty == true || specialties?.isEmpty == true { return [:] }
+        let site = TrialSiteModel.schema, person = InvestigatorModel.schema
+        let lead = SQLSubquery.select { sub in
+            sub.column(SQLFunction("MIN", args: SQLColumn("ethics_approved_on", table: "lead"))).from(
+                SQLAlias(SQLIdentifier(site), as: SQLIdentifier("lead"))
+            )
+            .where(SQLColumn("trial_id", table: "lead"), .equal, SQLColumn("trial_id", table: site))
+            .where(SQLColumn("role", table: "lead"), .equal, SQLBind(SiteRole.lead.rawValue))
+        }
+        var samples: [UUID: [SiteTimes.Sample]] = [:]
+        let parts: [ArraySlice<UUID>?] = institutions.map { $0.chunked(valuesPerQuery) } ?? [nil]
+        for part in parts {
+            let query = sql.select().column(SQLColumn("institution_id", table: site)).column(SQLColumn("specialty", table: person))
+                .column(SQLColumn("role", table: site)).column(SQLColumn("ethics_approved_on", table: site))
+                .column(SQLColumn("activated_on", table: site)).column(lead, as: "lead_ethics")
+                .from(site).join(person, on: SQLColumn("investigator_id", table: site), .equal, SQLColumn("id", table: person))
+            if let part { query.where(SQLColumn("institution_id", table: site), .in, SQLBind.group(Array(part))) }
+            if let specialties { query.where(SQLColumn("specialty", table: person), .in, SQLBind.group(specialties.sorted())) }
+            for row in try await query.all() {
+                let reader = RowReader(row, on: sql)
+                let isLead = try reader.value("role", as: SiteRole.self) == .lead
+                samples[try reader.uuid("institution_id"), default: []].append(
+                    SiteTimes.Sample(
+                        specialty: try reader.text("specialty"), lead: isLead,
+                        leadEthicsApprovedOn: isLead ? nil : try reader.optionalText("lead_ethics").flatMap(CivilDate.init),
+                        ethicsApprovedOn: try reader.optionalText("ethics_approved_on").flatMap(CivilDate.init),
+                        activatedOn: try reader.optionalText("activated_on").flatMap(CivilDate.init)))
             }
         }
-        return try rows.map { site in
-            SiteTimes.Sample(
-                specialty: try site.joined(InvestigatorModel.self).specialty, lead: site.role == .lead,
-                leadEthicsApprovedOn: site.role == .lead ? nil : leads[site.$trial.id], ethicsApprovedOn: site.dates.ethicsApprovedOn,
-                activatedOn: site.dates.activatedOn)
+        return samples
+    }
+
+    /// The investigators in these specialties (not those merged into another record), at any institution.
+    public static func investigators(specialties: Set<String>?, on database: any Database) async throws -> [InvestigatorModel] {
+        let query = InvestigatorModel.query(on: database).filter(\.$mergedInto == nil)
+        if let specialties { query.filter(\.$specialty ~~ specialties.sorted()) }
+        return try await query.all()
+    }
+
+    /// The institutions that may take trials on (not suspended or cancelled), by name.
+    public static func activeInstitutions(on database: any Database) async throws -> [TrialInstitutionModel] {
+        try await TrialInstitutionModel.query(on: database).filter(\.$status == .active).sort(\.$name).sort(\.$id).all()
+    }
+
+    // MARK: The dashboard
+
+    /// The trials in a scope, as an SQL condition on `trials`: by their sponsor's place, or, for an
+    /// institution's office, those with a site at it (the rule of `scoped`).
+    static func condition(_ scope: ScopeFilter) -> any SQLExpression {
+        guard case .institution(let institution) = scope else { return scope.sql }
+        return SQLBinaryExpression(
+            SQLColumn("id"), .in,
+            SQLSubquery.select { sub in
+                sub.column("trial_id").from(TrialSiteModel.schema).where(SQLColumn("institution_id"), .equal, SQLBind(institution))
+            })
+    }
+
+    /// The trials in a scope counted by phase and status, in one grouped query.
+    public static func counts(scope: ScopeFilter, on database: any Database) async throws -> [(phase: TrialPhase, status: TrialStatus, count: Int)] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let rows = try await sql.select().column("phase").column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(TrialModel.schema).where(condition(scope)).groupBy("phase").groupBy("status").all()
+        return try rows.map { row in
+            let reader = RowReader(row, on: sql)
+            return (try reader.value("phase", as: TrialPhase.self), try reader.value("status", as: TrialStatus.self), try reader.int("n"))
         }
+    }
+
+    /// The institutions that may take trials on, counted by district (nil: another province).
+    public static func activeInstitutionsByDistrict(on database: any Database) async throws -> [(district: String?, count: Int)] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let rows = try await sql.select().column("district_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(TrialInstitutionModel.schema).where(SQLColumn("status"), .equal, SQLBind(InstitutionStatus.active.rawValue))
+            .groupBy("district_code").all()
+        return try rows.map { row in
+            let reader = RowReader(row, on: sql)
+            return (try reader.optionalText("district_code"), try reader.int("n"))
+        }
+    }
+
+    /// The pilot trials in a scope approved on `cutoff` or before without a first consent and not
+    /// ended: how many, and the `limit` approved longest ago.
+    public static func lateStarts(approvedBy cutoff: CivilDate, scope: ScopeFilter, limit: Int, on database: any Database) async throws -> (
+        count: Int, first: [TrialModel]
+    ) {
+        (
+            try await waitingToStart(approvedBy: cutoff, scope: scope, on: database).count(),
+            try await waitingToStart(approvedBy: cutoff, scope: scope, on: database).sort(\.$approvedOn).sort(\.$id).limit(limit).all()
+        )
+    }
+
+    /// The pilot trials in a scope approved on `cutoff` or before that have no first informed
+    /// consent and have not ended.
+    static func waitingToStart(approvedBy cutoff: CivilDate, scope: ScopeFilter, on database: any Database) -> QueryBuilder<TrialModel> {
+        scoped(TrialModel.query(on: database), to: scope).filter(\.$pilot == true).filter(\.$firstConsentOn == nil)
+            .filter(\.$approvedOn != nil).filter(\.$approvedOn <= cutoff.description).filter(\.$status !~ [TrialStatus.completed, .terminated])
     }
 
     // MARK: Merges

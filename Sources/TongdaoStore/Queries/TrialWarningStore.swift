@@ -82,9 +82,7 @@ public enum TrialWarningStore {
     public static func waitingToStart(approvedBy cutoff: CivilDate, on database: any Database) async throws -> [(
         trial: TrialModel, lead: UUID?
     )] {
-        let trials = try await TrialModel.query(on: database).filter(\.$pilot == true).filter(\.$firstConsentOn == nil)
-            .filter(\.$approvedOn != nil).filter(\.$approvedOn <= cutoff.description)
-            .filter(\.$status !~ [TrialStatus.completed, .terminated]).all()
+        let trials = try await TrialStore.waitingToStart(approvedBy: cutoff, scope: .everything, on: database).all()
         var leads: [UUID: UUID] = [:]
         for chunk in try trials.map({ try $0.requireID() }).chunked(500) {
             for site in try await TrialSiteModel.query(on: database).filter(\.$trial.$id ~~ Array(chunk)).filter(\.$role == .lead).all() {

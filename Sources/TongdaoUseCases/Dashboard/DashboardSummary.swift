@@ -21,14 +21,16 @@ public struct DashboardSummary: Sendable, Equatable {
 
     public var figures: DashboardFigures
     public var class2Reviews: [Quarter]
+    public var trials: TrialPanel
     /// Whose figures these are, in Chinese: 上海市（全市）, a district's name, 本企业 …
     public var scopeLabel: String
     /// The districts, by code, for naming them on the map and in lists.
     public var districts: [Region]
 
-    public init(figures: DashboardFigures, class2Reviews: [Quarter], scopeLabel: String, districts: [Region]) {
+    public init(figures: DashboardFigures, class2Reviews: [Quarter], trials: TrialPanel, scopeLabel: String, districts: [Region]) {
         self.figures = figures
         self.class2Reviews = class2Reviews
+        self.trials = trials
         self.scopeLabel = scopeLabel
         self.districts = districts
     }

@@ -31,8 +31,10 @@ public struct DashboardUseCases: Sendable {
             let (filter, label) = try await Self.scope(of: caller, district: district, regions: regions, on: database)
             async let figures = DashboardStore.figures(scope: filter, asOf: today, on: database)
             async let reviews = Self.class2Reviews(scope: filter, today: today, on: database)
+            async let trials = Self.trialPanel(scope: filter, today: today, on: database)
             return DashboardSummary(
-                figures: try await figures, class2Reviews: try await reviews, scopeLabel: label, districts: regions.filter { $0.level == .district })
+                figures: try await figures, class2Reviews: try await reviews, trials: try await trials, scopeLabel: label,
+                districts: regions.filter { $0.level == .district })
         }
     }
 
@@ -95,6 +97,34 @@ public struct DashboardUseCases: Sendable {
                 label: "\(quarter / 4)Q\(quarter % 4 + 1)", completed: done.count,
                 averageWorkingDays: done.count == 0 ? nil : Double(done.days) / Double(done.count), limit: limit)
         }
+    }
+
+    /// The trial panel: the scope's trials by phase and status and its pilot trials past the 12
+    /// weeks (by sponsor, or the sites at an institution); the institutions and the overloaded
+    /// investigators as the PI-load list counts them (every one but for an institution's office:
+    /// investigators belong to institutions, not to the enterprise registry's districts).
+    static func trialPanel(scope: ScopeFilter, today: CivilDate, on database: any Database) async throws -> TrialPanel {
+        var byPhase: [TrialPhase: Int] = [:], byStatus: [TrialStatus: Int] = [:]
+        for row in try await TrialStore.counts(scope: scope, on: database) {
+            byPhase[row.phase, default: 0] += row.count
+            byStatus[row.status, default: 0] += row.count
+        }
+        var districts: [String: Int] = [:], elsewhere = 0
+        for row in try await TrialStore.activeInstitutionsByDistrict(on: database) {
+            if let district = row.district { districts[district, default: 0] += row.count } else { elsewhere += row.count }
+        }
+        let policy = PILoadPolicy.inForce(on: today, among: try await TrialStore.loadPolicies(on: database))
+        let overloaded = try await TrialUseCases.overloaded(under: policy, scope: scope, on: database).count
+        let late = try await TrialStore.lateStarts(approvedBy: today.adding(days: -StartRule.limitDays - 1), scope: scope, limit: 10, on: database)
+        return TrialPanel(
+            byPhase: byPhase, byStatus: byStatus, institutionsByDistrict: districts, institutionsElsewhere: elsewhere,
+            overloadedInvestigators: overloaded, lateCount: late.count,
+            late: try late.first.compactMap { trial in
+                guard let approved = trial.approvedOn.flatMap(CivilDate.init) else { return nil }
+                return TrialPanel.Late(
+                    id: try trial.requireID(), registrationNumber: trial.registrationNumber, title: trial.title, approvedOn: approved,
+                    daysOver: today.dayNumber - approved.dayNumber - StartRule.limitDays)
+            })
     }
 
     /// The caller's scope, narrowed to one district when asked (a tile clicked on the map). A

@@ -1,3 +1,4 @@
+import Foundation
 import TongdaoHTML
 import TongdaoCharts
 import TongdaoCore
@@ -155,6 +156,52 @@ enum DashboardPage {
         return charts
     }
 
+    /// The clinical-trial panel: its figures, the trials by phase and by status, the institutions
+    /// on the district map, and the pilot trials longest past their 12 weeks.
+    static func trialPanel(_ model: Model, viewer: Viewer) -> Node<HTML.BodyContext> {
+        let panel = model.summary.trials
+        let phases = BarChart(
+            title: "临床试验（按分期，\(panel.trials) 项）", bars: TrialPhase.allCases.map { .init($0.label, [Double(panel.byPhase[$0] ?? 0)]) },
+            labelWidth: 130)
+        let statuses = BarChart(
+            title: "临床试验（按状态）", bars: TrialStatus.allCases.map { .init($0.label, [Double(panel.byStatus[$0] ?? 0)]) }, labelWidth: 150)
+        let map = DistrictTileMap(
+            title: "各区临床试验机构（\(panel.institutions) 家\(panel.institutionsElsewhere > 0 ? "，其中外省市 \(panel.institutionsElsewhere) 家" : "")）",
+            measure: "临床试验机构",
+            tiles: model.summary.districts.map { .init(code: $0.code, value: Double(panel.institutionsByDistrict[$0.code] ?? 0)) }
+                .sorted { $0.code < $1.code })
+        return .section(
+            .class("panel"), .id("trials"),
+            .h2(.text("临床试验监管")),
+            .p(
+                .class("muted small"),
+                .text("试验按申办者所在辖区计（临床试验机构账号：在本机构开展的试验）；机构和超阈值研究者按机构计，与研究者负荷预警名单一致。")),
+            .div(
+                .class("figures"),
+                headline("临床试验", panel.trials, previous: nil, link: SiteURL.trials(query: nil).path),
+                headline("招募中", panel.byStatus[.recruiting] ?? 0, previous: nil),
+                headline("超阈值的主要研究者", panel.overloadedInvestigators, previous: nil, link: SiteURL.piLoad.path),
+                headline(
+                    "获批超 12 周未启动", panel.lateCount, previous: nil,
+                    link: viewer.may(.readPILoad) ? SiteURL.trialWarnings(query: "kind=\(TrialWarningKind.lateStart.rawValue)").path : nil)
+            ),
+            .div(.class("chart-grid"), chart(phases), chart(statuses), chart(map)),
+            .if(
+                !panel.late.isEmpty,
+                .group(
+                    .h3(.text("获批超 12 周仍未完成首例知情同意的试验（超期最久的 \(panel.late.count) 项）")),
+                    .table(
+                        .class("data-table"),
+                        .thead(.tr(.th("登记号"), .th("试验"), .th("批准日期"), .th("超期"))),
+                        .tbody(
+                            .forEach(panel.late) { trial in
+                                .tr(
+                                    .td(.a(.href(SiteURL.trial(id: trial.id.uuidString).path), .text(trial.registrationNumber))),
+                                    .td(.text(trial.title)), .td(.text(trial.approvedOn.description)), .td(.text("\(trial.daysOver) 日")))
+                            }))))
+        )
+    }
+
     static func render(_ model: Model, viewer: Viewer) -> String {
         let figures = model.summary.figures
         let all = charts(model).all
@@ -200,7 +247,8 @@ enum DashboardPage {
                     ),
                     .p(.class("measure-switch"), .text("地图着色："), .group(measureLinks.flatMap { [$0, .text(" ")] })),
                     .div(.class("chart-grid"), .group(all.enumerated().map { index, item in chart(item, wide: index == 2) }))
-                )
+                ),
+                trialPanel(model, viewer: viewer)
             )
         )
     }

@@ -145,7 +145,9 @@ enum ProductPages {
         )
     }
 
-    static func show(_ journey: ProductJourney, canWrite: Bool, declaration: DeclarationForm?, viewer: Viewer) -> String {
+    static func show(
+        _ journey: ProductJourney, canWrite: Bool, declaration: DeclarationForm?, matches: TrialMatching.Outcome?, viewer: Viewer
+    ) -> String {
         let item = journey.product
         let enterpriseName = journey.enterpriseName
         let draft = item.draft
@@ -179,7 +181,8 @@ enum ProductPages {
                     ),
                     .p(.a(.href(SiteURL.enterprise(id: item.enterpriseID.uuidString).path), .text(enterpriseName))),
                     .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
-                ), .unwrap(declaration) { declarationForm($0, productID: item.id.uuidString, viewer: viewer) }, Self.journey(journey))
+                ), .unwrap(declaration) { declarationForm($0, productID: item.id.uuidString, viewer: viewer) },
+                .unwrap(matches) { TrialMatchPages.panel($0, productID: item.id) }, Self.journey(journey))
         )
     }
 

@@ -44,7 +44,8 @@ enum TrialPages {
                     panelHead("临床试验"),
                     .p(.class("muted small"), .text("仅显示您权限范围内的试验：申办者在您辖区内，或在本机构开展。")),
                     .p(
-                        .a(.href(SiteURL.piLoad.path), .text("研究者同期承担项目预警 →")),
+                        .a(.href(SiteURL.piLoad.path), .text("研究者同期承担项目预警 →")), .text(" "),
+                        .a(.href(SiteURL.trialMatching(query: nil).path), .text("在研产品的临床试验机构匹配 →")),
                         .if(
                             viewer.may(.writeTrialRegistry),
                             .group(.text(" "), .a(.href(SiteURL.investigatorDuplicates.path), .text("疑似重复登记的研究者 →"))))),
@@ -173,8 +174,7 @@ enum TrialPages {
     /// A median in days as a page says it: whole days, or a half.
     static func days(_ median: Double?, over sites: Int) -> String {
         guard let median else { return "—" }
-        let text = median == median.rounded() ? String(Int(median)) : String(format: "%.1f", median)
-        return "\(text) 日（\(sites) 个中心）"
+        return "\(SiteTimes.text(median)) 日（\(sites) 个中心）"
     }
 
     private static func timesTable(_ times: SiteTimes.Report) -> Node<HTML.BodyContext> {
