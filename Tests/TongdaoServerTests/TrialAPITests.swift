@@ -257,4 +257,31 @@ struct TrialAPITests {
             }
         }
     }
+
+    @Test(
+        "the PI-load policy over HTTP: phase limits are put by phase code and read back; out of range or an unknown phase is a 400",
+        arguments: TestDatabase.enabled)
+    func phaseLimits(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("keeper", role: .cityAdmin, scope: .city, on: app)
+            let token = try await TestUsers.token("keeper", on: app)
+            let day = Fixtures.today.adding(days: 1).description
+            let (put, _, _) = try await Self.send(
+                app, .PUT, "/api/v1/settings/pi-load", ["threshold": 5, "byPhase": ["phase_1": 2, "bioequivalence": 3], "effectiveFrom": day],
+                token: token)
+            #expect(put == .ok)
+            let (got, body, _) = try await Self.send(app, .GET, "/api/v1/settings/pi-load", token: token)
+            #expect(got == .ok)
+            let object = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+            let versions = try #require(object["versions"] as? [[String: Any]])
+            #expect(versions.last?["byPhase"] as? [String: Int] == ["phase_1": 2, "bioequivalence": 3])
+            #expect((object["inForce"] as? [String: Any])?["byPhase"] == nil, "the standard policy, in force today, limits no phase")
+            for wrong in [["phase_1": 0], ["phase_9": 2]] {
+                let (status, _, _) = try await Self.send(
+                    app, .PUT, "/api/v1/settings/pi-load", ["threshold": 5, "byPhase": wrong, "effectiveFrom": day], token: token)
+                #expect(status == .badRequest, "\(wrong)")
+            }
+        }
+    }
+
 }

@@ -134,7 +134,7 @@ struct DemoDataTests {
             // then
             #expect(first == .seeded)
             #expect(second == .seededEarlier)
-            #expect(try await PlatformSetting.query(on: app.db).count() == 1)
+            #expect(try await PlatformSetting.query(on: app.db).count() == 2, "the seeded mark and the PI-load policy's next version")
             #expect(try await UserModel.query(on: app.db).count() == Role.allCases.count, "one demo user per role")
             #expect(Set(try await UserModel.query(on: app.db).all().map(\.role)) == Set(Role.allCases))
             #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count + DemoCity.enterpriseCount)
@@ -155,9 +155,9 @@ struct DemoDataTests {
             #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$kind == .supplementRequested).count() > 50)
             // every demo row went through an audited write, once: users and named enterprises one by one,
             // the generated city as one census import a year, the applications as one bulk write, the
-            // trials as another; then the day's sweep of trial warnings and two assessments
+            // trials as another; then next month's PI-load policy, the day's sweep of trial warnings and two assessments
             let audit = try await AuditEntryModel.query(on: app.db).all()
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 2)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 2)
             #expect(Set(audit.map(\.action)).isSuperset(of: ["trial.warning.sweep", "trial.warning.assess"]))
             #expect(try await TrialWarningModel.query(on: app.db).filter(\.$status == .open).count() > 5, "warnings wait in the regulator's inbox")
             // the trials: institutions, investigators, trials with sites, a few PIs over the threshold, kept loads right

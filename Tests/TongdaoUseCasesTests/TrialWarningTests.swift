@@ -92,6 +92,44 @@ struct TrialWarningTests {
         }
     }
 
+    @Test(
+        "a phase's limit: a PI over it is on the PI-load list and warned with the phase, though under the threshold over all sites; other phases do not count",
+        arguments: TestDatabase.enabled)
+    func phaseLimit(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let world = try await TrialTests.world(app)
+            let trials = world.platform.trials
+            for index in 0..<3 { try await Self.activeSite(index, world: world) }  // three I期 sites
+            let later = try await trials.createTrial(
+                TrialInput(
+                    registrationNumber: "CTR20263200", title: "III 期研究", kind: "drug", phase: "phase_3", sponsor: world.enterprises[0].uscc,
+                    approvedOn: Self.today.adding(days: -30).description), by: Fixtures.caller)
+            _ = try await trials.addSite(
+                SiteInput(
+                    institutionID: world.xuhui.id.uuidString, investigatorID: world.oncologist.id.uuidString, role: "lead",
+                    ethicsApprovedOn: Self.today.adding(days: -20).description, activatedOn: Self.today.adding(days: -10).description),
+                to: later.trial.id, by: Fixtures.caller)
+            #expect(try await trials.piLoad(by: Fixtures.caller).overloaded == 0, "4 active sites under the standard 5")
+
+            _ = try await trials.setPolicy(
+                PILoadPolicy(threshold: 5, byPhase: [.phase1: 2, .phase3: 1], effectiveFrom: Self.today.description), by: Fixtures.caller)
+            let report = try await trials.piLoad(by: Fixtures.caller)
+            let listed = try #require(report.investigators.first)
+            #expect(report.overloaded == 1 && listed.id == world.oncologist.id && listed.activeSites == 4)
+            #expect(listed.excesses == [.init(phase: .phase1, load: 3, limit: 2)], "III期 is at its limit of 1, not over it")
+            #expect(listed.phaseLoads.map(\.phase) == [.phase1, .phase3] && listed.phaseLoads.map(\.load) == [3, 1])
+            let page = try await trials.investigator(id: world.oncologist.id, by: Fixtures.caller).investigator
+            #expect(page.overloaded && page.phaseLoads == listed.phaseLoads)
+            let other = try await trials.investigator(id: world.cardiologist.id, by: Fixtures.caller).investigator
+            #expect(!other.overloaded && other.phaseLoads.map(\.load) == [0, 0])
+
+            _ = try await trials.sweepWarnings(day: Self.today, by: Self.sweeper)
+            let warning = try #require(try await Self.live(world.platform).first { $0.kind == .piOverload })
+            #expect(warning.phase == .phase1 && warning.load == 3 && warning.threshold == 2)
+            #expect(warning.message.contains("3 个在研I期项目，超过I期预警阈值 2 个"))
+        }
+    }
+
     @Test("two sweeps at once raise each warning once and both succeed", arguments: TestDatabase.enabled)
     func concurrent(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in

@@ -93,12 +93,15 @@ public enum TrialMatching {
         public var activeSites: Int
         public var senior: Bool
         public var earlierTrials: Int
+        /// Active sites in the phases the policy limits.
+        public var phaseLoads: [TrialPhase: Int]
 
-        public init(specialty: String, activeSites: Int, senior: Bool, earlierTrials: Int) {
+        public init(specialty: String, activeSites: Int, senior: Bool, earlierTrials: Int, phaseLoads: [TrialPhase: Int] = [:]) {
             self.specialty = specialty
             self.activeSites = activeSites
             self.senior = senior
             self.earlierTrials = earlierTrials
+            self.phaseLoads = phaseLoads
         }
     }
 
@@ -178,7 +181,7 @@ public enum TrialMatching {
             guard !held.isEmpty else { continue }
             let names = Set(held.map(\.name))
             let people = institution.investigators.filter { names.contains($0.specialty) }
-            let free = people.filter { !policy.isOverloaded($0.activeSites + 1, specialty: $0.specialty) }
+            let free = people.filter { !policy.isOverloaded($0.activeSites + 1, specialty: $0.specialty, phaseLoads: $0.phaseLoads) }
             guard !free.isEmpty else {
                 full.append(institution.name)
                 continue

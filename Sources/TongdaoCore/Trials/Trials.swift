@@ -209,6 +209,9 @@ public struct PILoadPolicy: Sendable, Equatable, Codable {
     public var threshold: Int
     /// Specialty (as filed, e.g. 肿瘤科) → threshold.
     public var bySpecialty: [String: Int]
+    /// Phase → the most active sites a PI may carry in trials of that phase (e.g. I期 2), on top of
+    /// the threshold for all their sites.
+    public var byPhase: [TrialPhase: Int]
     /// The first day it is in force (`YYYY-MM-DD`); the standard policy has always been.
     public var effectiveFrom: String
 
@@ -217,10 +220,31 @@ public struct PILoadPolicy: Sendable, Equatable, Codable {
 
     public static let standard = PILoadPolicy(threshold: 5, bySpecialty: [:], effectiveFrom: "2000-01-01")
 
-    public init(threshold: Int, bySpecialty: [String: Int] = [:], effectiveFrom: String = "2000-01-01") {
+    public init(threshold: Int, bySpecialty: [String: Int] = [:], byPhase: [TrialPhase: Int] = [:], effectiveFrom: String = "2000-01-01") {
         self.threshold = threshold
         self.bySpecialty = bySpecialty
+        self.byPhase = byPhase
         self.effectiveFrom = effectiveFrom
+    }
+
+    private enum CodingKeys: String, CodingKey { case threshold, bySpecialty, byPhase, effectiveFrom }
+
+    /// Versions stored before phases were held have none (`byPhase` absent); phases are stored by their codes.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        threshold = try container.decode(Int.self, forKey: .threshold)
+        bySpecialty = try container.decodeIfPresent([String: Int].self, forKey: .bySpecialty) ?? [:]
+        let phases = try container.decodeIfPresent([String: Int].self, forKey: .byPhase) ?? [:]
+        byPhase = Dictionary(uniqueKeysWithValues: phases.compactMap { code, value in TrialPhase(rawValue: code).map { ($0, value) } })
+        effectiveFrom = try container.decode(String.self, forKey: .effectiveFrom)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(bySpecialty, forKey: .bySpecialty)
+        try container.encode(Dictionary(uniqueKeysWithValues: byPhase.map { ($0.key.rawValue, $0.value) }), forKey: .byPhase)
+        try container.encode(effectiveFrom, forKey: .effectiveFrom)
     }
 
     /// What is wrong with a policy to be put in force from `effectiveFrom`, not earlier than `today`.
@@ -243,6 +267,10 @@ public struct PILoadPolicy: Sendable, Equatable, Codable {
                         chinese: "专业阈值：专业名称不超过 40 个字，阈值应在 1 至 100 之间（\(specialty)）"))
             }
         }
+        for (phase, value) in byPhase.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !(1...100).contains(value) {
+            problems.append(
+                FieldProblem("byPhase", "each phase's threshold is between 1 and 100", chinese: "分期阈值应在 1 至 100 之间（\(phase.label)）"))
+        }
         if let day = CivilDate(effectiveFrom) {
             if day < today {
                 problems.append(FieldProblem("effectiveFrom", "cannot be before today", chinese: "生效日期不能早于今天"))
@@ -261,8 +289,40 @@ public struct PILoadPolicy: Sendable, Equatable, Codable {
     /// The threshold for a PI of this specialty: the specialty's override, or the default.
     public func threshold(specialty: String) -> Int { bySpecialty[specialty] ?? threshold }
 
-    /// Whether a load is over the threshold (more active sites than it allows).
-    public func isOverloaded(_ load: Int, specialty: String) -> Bool { load > threshold(specialty: specialty) }
+    /// A limit a PI's load passes: all their active sites against their specialty's threshold
+    /// (`phase` nil), or their active sites in trials of one phase against that phase's.
+    public struct Excess: Sendable, Equatable {
+        public var phase: TrialPhase?
+        public var load: Int
+        public var limit: Int
+
+        public init(phase: TrialPhase?, load: Int, limit: Int) {
+            self.phase = phase
+            self.load = load
+            self.limit = limit
+        }
+    }
+
+    /// Every limit a load passes, the one passed furthest first (all sites before a phase at a tie).
+    public func excesses(_ load: Int, specialty: String, phaseLoads: [TrialPhase: Int] = [:]) -> [Excess] {
+        var found: [Excess] = []
+        if load > threshold(specialty: specialty) { found.append(Excess(phase: nil, load: load, limit: threshold(specialty: specialty))) }
+        for phase in TrialPhase.allCases {
+            if let limit = byPhase[phase], let count = phaseLoads[phase], count > limit {
+                found.append(Excess(phase: phase, load: count, limit: limit))
+            }
+        }
+        return found.enumerated().sorted { ($0.element.load - $0.element.limit, -$0.offset) > ($1.element.load - $1.element.limit, -$1.offset) }
+            .map(\.element)
+    }
+
+    /// Whether a load is over the threshold (more active sites than it allows), in all or in one phase.
+    public func isOverloaded(_ load: Int, specialty: String, phaseLoads: [TrialPhase: Int] = [:]) -> Bool {
+        !excesses(load, specialty: specialty, phaseLoads: phaseLoads).isEmpty
+    }
+
+    /// The lowest load that can pass any limit of the policy for all sites (the kept loads' query floor).
+    public var floor: Int { ([threshold] + bySpecialty.values).min() ?? threshold }
 }
 
 /// The 12-week start rule of the 30-working-day pilot: a trial approved under it must have its first

@@ -40,7 +40,8 @@ extension Components.Schemas.TrialWarning {
             id: record.id.uuidString, version: record.version, kind: try APIEnum.convert(record.kind), subjectId: record.subjectID.uuidString,
             subjectName: record.subjectName, subjectDetail: record.subjectDetail, institutionId: record.institutionID?.uuidString,
             institutionName: record.institutionName, level: try APIEnum.convert(record.level), load: record.load, threshold: record.threshold,
-            dueOn: record.dueOn, raisedOn: record.raisedOn, endedOn: record.endedOn, live: record.live, message: record.message,
+            phase: try record.phase.map { try APIEnum.convert($0) }, dueOn: record.dueOn, raisedOn: record.raisedOn, endedOn: record.endedOn,
+            live: record.live, message: record.message,
             assessment: try record.assessment.map {
                 .init(status: try APIEnum.convert($0.status), reason: $0.reason, assessedBy: $0.assessedBy, assessedAt: $0.assessedAt)
             })

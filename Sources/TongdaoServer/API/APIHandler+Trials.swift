@@ -50,7 +50,7 @@ extension APIHandler {
         let req = try RequestContext.require()
         let page = try await req.platform.trials.investigators(
             institution: input.query.institution, limit: input.query.limit ?? 50, cursor: input.query.cursor, by: try req.requireCaller())
-        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Investigator.init), nextCursor: page.next))))
+        return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.Investigator.init), nextCursor: page.next))))
     }
 
     /// `POST /api/v1/investigators`
@@ -61,14 +61,15 @@ extension APIHandler {
             InvestigatorInput(
                 institutionID: body.institutionId, name: body.name, specialty: body.specialty, title: body.title, senior: body.senior,
                 earlierTrials: body.earlierTrials, gcpTrainedOn: body.gcpTrainedOn), by: try req.requireCaller())
-        return .created(.init(body: .json(.init(record))))
+        return .created(.init(body: .json(try .init(record))))
     }
 
     /// `GET /api/v1/investigators/{id}`
     func getInvestigator(_ input: Operations.GetInvestigator.Input) async throws -> Operations.GetInvestigator.Output {
         let req = try RequestContext.require()
         let found = try await req.platform.trials.investigator(id: try Self.id(input.path.id, .investigator), by: try req.requireCaller())
-        return .ok(.init(body: .json(.init(investigator: .init(found.investigator), sites: try found.sites.map(Components.Schemas.TrialSite.init)))))
+        return .ok(
+            .init(body: .json(.init(investigator: try .init(found.investigator), sites: try found.sites.map(Components.Schemas.TrialSite.init)))))
     }
 
     /// `GET /api/v1/investigators/{id}/merges`
@@ -102,7 +103,7 @@ extension APIHandler {
             .init(
                 body: .json(
                     .init(
-                        items: pairs.map { .init(first: .init($0.first), second: .init($0.second), matching: $0.matching) }))))
+                        items: try pairs.map { .init(first: try .init($0.first), second: try .init($0.second), matching: $0.matching) }))))
     }
 
     /// `GET /api/v1/trials`
@@ -180,7 +181,7 @@ extension APIHandler {
                 body: .json(
                     .init(
                         asOf: report.asOf.description, overloaded: report.overloaded, named: report.named,
-                        investigators: report.investigators.map(Components.Schemas.Investigator.init)))))
+                        investigators: try report.investigators.map(Components.Schemas.Investigator.init)))))
     }
 }
 
@@ -195,11 +196,12 @@ extension Components.Schemas.TrialInstitution {
 }
 
 extension Components.Schemas.Investigator {
-    init(_ record: InvestigatorRecord) {
+    init(_ record: InvestigatorRecord) throws {
         self.init(
             id: record.id.uuidString, version: record.version, institutionId: record.institutionID.uuidString, name: record.name,
             specialty: record.specialty, title: record.title, senior: record.senior, earlierTrials: record.earlierTrials,
             gcpTrainedOn: record.gcpTrainedOn, activeSites: record.activeSites, threshold: record.threshold, overloaded: record.overloaded,
+            phaseLoads: try record.phaseLoads.map { .init(phase: try APIEnum.convert($0.phase), load: $0.load, limit: $0.limit) },
             mergedInto: record.mergedInto?.uuidString)
     }
 }
@@ -276,14 +278,34 @@ extension APIHandler {
         let req = try RequestContext.require()
         guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         let versions = try await req.platform.trials.setPolicy(
-            PILoadPolicy(threshold: body.threshold, bySpecialty: body.bySpecialty?.additionalProperties ?? [:], effectiveFrom: body.effectiveFrom),
+            PILoadPolicy(
+                threshold: body.threshold, bySpecialty: body.bySpecialty?.additionalProperties ?? [:], byPhase: Self.phases(body.byPhase),
+                effectiveFrom: body.effectiveFrom),
             by: try req.requireCaller())
         return .ok(.init(body: .json(Self.policies(versions, today: req.platform.clock.today()))))
     }
 
+    /// The contract's phase limits as the policy holds them, by phase.
+    private static func phases(_ body: Components.Schemas.PILoadPolicy.ByPhasePayload?) -> [TrialPhase: Int] {
+        guard let body else { return [:] }
+        let pairs: [(TrialPhase, Int?)] = [
+            (.phase1, body.phase1), (.phase2, body.phase2), (.phase3, body.phase3), (.phase4, body.phase4),
+            (.bioequivalence, body.bioequivalence), (.notApplicable, body.notApplicable),
+        ]
+        return Dictionary(uniqueKeysWithValues: pairs.compactMap { phase, value in value.map { (phase, $0) } })
+    }
+
     private static func policies(_ versions: [PILoadPolicy], today: CivilDate) -> Components.Schemas.PILoadPolicies {
         func schema(_ policy: PILoadPolicy) -> Components.Schemas.PILoadPolicy {
-            .init(threshold: policy.threshold, bySpecialty: .init(additionalProperties: policy.bySpecialty), effectiveFrom: policy.effectiveFrom)
+            .init(
+                threshold: policy.threshold, bySpecialty: .init(additionalProperties: policy.bySpecialty),
+                byPhase: policy.byPhase.isEmpty
+                    ? nil
+                    : .init(
+                        phase1: policy.byPhase[.phase1], phase2: policy.byPhase[.phase2], phase3: policy.byPhase[.phase3],
+                        phase4: policy.byPhase[.phase4], bioequivalence: policy.byPhase[.bioequivalence],
+                        notApplicable: policy.byPhase[.notApplicable]),
+                effectiveFrom: policy.effectiveFrom)
         }
         return .init(inForce: schema(PILoadPolicy.inForce(on: today, among: versions)), versions: versions.map(schema))
     }

@@ -30,5 +30,6 @@ public enum StoreMigrations {
         AddTrialQualifications(),
         CreateInvestigatorMerges(),
         CreateTrialWarnings(),
+        AddWarningPhase(),
     ]
 }

@@ -184,6 +184,8 @@ public final class TrialWarningModel: VersionedModel, @unchecked Sendable {
     @Field(key: "level") public var level: ReviewClock.Level
     @OptionalField(key: "load") public var load: Int?
     @OptionalField(key: "threshold") public var threshold: Int?
+    /// The phase whose limit a PI passed (nil: the threshold over all their sites).
+    @OptionalField(key: "phase") public var phase: TrialPhase?
     /// A late start's limit: 12 weeks after approval.
     @OptionalField(key: "due_on") public var dueOn: String?
     @Field(key: "raised_on") public var raisedOn: String

@@ -145,6 +145,40 @@ public enum TrialStore {
             .where(SQLIdentifier("id"), .in, SQLBind.group(investigators.sorted { $0.uuidString < $1.uuidString })).run()
     }
 
+    /// Active sites (activated, not closed) by investigator and phase, in trials of these phases
+    /// only (the policy's phase limits), of these investigators or of all.
+    public static func phaseLoads(
+        in phases: Set<TrialPhase>, of investigators: Set<UUID>? = nil, on database: any Database
+    ) async throws -> [UUID: [TrialPhase: Int]] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        guard !phases.isEmpty, investigators.map({ !$0.isEmpty }) ?? true else { return [:] }
+        let site = TrialSiteModel.schema, trial = TrialModel.schema
+        let query = sql.select().column(SQLColumn("investigator_id", table: site)).column(SQLColumn("phase", table: trial))
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(site).join(trial, on: SQLColumn("id", table: trial), .equal, SQLColumn("trial_id", table: site))
+            .where(SQLColumn("activated_on", table: site), .isNot, SQLLiteral.null)
+            .where(SQLColumn("closed_on", table: site), .is, SQLLiteral.null)
+            .where(SQLColumn("phase", table: trial), .in, SQLBind.group(phases.map(\.rawValue).sorted()))
+        if let investigators {
+            query.where(SQLColumn("investigator_id", table: site), .in, SQLBind.group(investigators.sorted { $0.uuidString < $1.uuidString }))
+        }
+        var loads: [UUID: [TrialPhase: Int]] = [:]
+        for row in try await query.groupBy(SQLColumn("investigator_id", table: site)).groupBy(SQLColumn("phase", table: trial)).all() {
+            let reader = RowReader(row, on: sql)
+            guard let phase = TrialPhase(rawValue: try reader.text("phase")) else { continue }
+            loads[try reader.uuid("investigator_id"), default: [:]][phase] = try reader.int("n")
+        }
+        return loads
+    }
+
+    /// Investigators by id, not merged away, most loaded first (of one institution for its office).
+    public static func investigators(_ ids: Set<UUID>, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorModel] {
+        guard !ids.isEmpty else { return [] }
+        let query = InvestigatorModel.query(on: database).filter(\.$id ~~ ids.sorted { $0.uuidString < $1.uuidString }).filter(\.$mergedInto == nil)
+        if case .institution(let own) = scope { query.filter(\.$institution.$id == own) }
+        return try await query.sort(\.$activeSites, .descending).sort(\.$name).sort(\.$id).all()
+    }
+
     /// Every investigator's active sites counted from the raw rows (the check of the kept counts).
     public static func recountedLoads(on database: any Database) async throws -> [UUID: Int] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }

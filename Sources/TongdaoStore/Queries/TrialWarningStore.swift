@@ -25,11 +25,12 @@ public enum TrialWarningStore {
         public var level: ReviewClock.Level
         public var load: Int?
         public var threshold: Int?
+        public var phase: TrialPhase?
         public var dueOn: CivilDate?
 
         public init(
             kind: TrialWarningKind, subject: UUID, institution: UUID?, grade: Int, level: ReviewClock.Level, load: Int? = nil, threshold: Int? = nil,
-            dueOn: CivilDate? = nil
+            phase: TrialPhase? = nil, dueOn: CivilDate? = nil
         ) {
             self.kind = kind
             self.subject = subject
@@ -38,6 +39,7 @@ public enum TrialWarningStore {
             self.level = level
             self.load = load
             self.threshold = threshold
+            self.phase = phase
             self.dueOn = dueOn
         }
 
@@ -61,6 +63,7 @@ public enum TrialWarningStore {
         model.level = raised.level
         model.load = raised.load
         model.threshold = raised.threshold
+        model.phase = raised.phase
         model.dueOn = raised.dueOn?.description
         model.raisedOn = day.description
         model.status = .open

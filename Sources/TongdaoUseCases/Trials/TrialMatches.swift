@@ -11,7 +11,8 @@ extension TrialUseCases {
     public func matches(product id: UUID, by caller: Caller) async throws -> TrialMatching.Outcome {
         try caller.require(.readTrials)
         let need = Self.need(of: try await platform.products.find(id: id, by: caller))
-        return try await Capacity.load(for: [need], on: platform.database).rank(need, policy: try await policy())
+        let policy = try await policy()
+        return try await Capacity.load(for: [need], policy: policy, on: platform.database).rank(need, policy: policy)
     }
 
     /// The products at the clinical stage in the caller's scope, `limit` at a time, each with its
@@ -22,8 +23,8 @@ extension TrialUseCases {
         try caller.require(.readTrials)
         let page = try await platform.products.list(.init(stage: .clinical), limit: limit, cursor: cursor, by: caller)
         let needs = page.items.map(Self.need(of:))
-        let capacity = try await Capacity.load(for: needs, on: platform.database)
         let policy = try await self.policy()
+        let capacity = try await Capacity.load(for: needs, policy: policy, on: platform.database)
         var ranked: [TrialMatching.Need: TrialMatching.Outcome] = [:]
         var items: [(product: ProductRecord, outcome: TrialMatching.Outcome)] = []
         for (product, need) in zip(page.items, needs) {
@@ -47,7 +48,7 @@ extension TrialUseCases {
     struct Capacity {
         var institutions: [TrialMatching.Institution]
 
-        static func load(for needs: [TrialMatching.Need], on db: any Database) async throws -> Capacity {
+        static func load(for needs: [TrialMatching.Need], policy: PILoadPolicy, on db: any Database) async throws -> Capacity {
             let needs = needs.filter { $0.notApplicable == nil }
             guard !needs.isEmpty else { return Capacity(institutions: []) }
             let fitting: Set<String>? = needs.contains { $0.specialties.isEmpty } ? nil : Set(needs.flatMap(\.specialties))
@@ -55,6 +56,7 @@ extension TrialUseCases {
             let ids = institutions.compactMap(\.id)
             let specialties = try await TrialStore.specialties(of: ids, on: db)
             let people = Dictionary(grouping: try await TrialStore.investigators(specialties: fitting, on: db), by: { $0.$institution.id })
+            let phaseLoads = try await TrialStore.phaseLoads(in: Set(policy.byPhase.keys), on: db)
             let samples = try await TrialStore.siteSamples(institutions: nil, specialties: fitting, on: db)
             // Where no site of the fitting specialties has dates yet, the institution's own medians stand in.
             let bare = ids.filter { samples[$0]?.contains { $0.activationDays != nil || $0.ethicsDays != nil } != true }
@@ -68,7 +70,8 @@ extension TrialUseCases {
                         specialties: (specialties[id] ?? []).map { TrialMatching.Filed(name: $0.name, filedOn: $0.filedOn) },
                         investigators: (people[id] ?? []).map {
                             TrialMatching.Investigator(
-                                specialty: $0.specialty, activeSites: $0.activeSites, senior: $0.senior, earlierTrials: $0.earlierTrials)
+                                specialty: $0.specialty, activeSites: $0.activeSites, senior: $0.senior, earlierTrials: $0.earlierTrials,
+                                phaseLoads: $0.id.flatMap { phaseLoads[$0] } ?? [:])
                         }, samples: samples[id] ?? [], overall: overall[id])
                 })
         }

@@ -51,13 +51,23 @@ public struct InvestigatorRecord: Sendable, Equatable, Identifiable {
     public var activeSites: Int
     /// The most the policy allows this investigator's specialty before a warning.
     public var threshold: Int
+    /// Active sites in the phases the policy limits, with each phase's limit.
+    public var phaseLoads: [PhaseLoad]
+    /// The limits passed, the one passed furthest first (none: not overloaded).
+    public var excesses: [PILoadPolicy.Excess]
     /// The record this one was merged into (the same person registered twice).
     public var mergedInto: UUID?
     public var version: Int
 
-    public var overloaded: Bool { activeSites > threshold }
+    public var overloaded: Bool { !excesses.isEmpty }
 
-    init(_ model: InvestigatorModel, policy: PILoadPolicy) throws {
+    public struct PhaseLoad: Sendable, Equatable {
+        public var phase: TrialPhase
+        public var load: Int
+        public var limit: Int
+    }
+
+    init(_ model: InvestigatorModel, policy: PILoadPolicy, phaseLoads: [TrialPhase: Int] = [:]) throws {
         id = try model.requireID()
         institutionID = model.$institution.id
         name = model.name
@@ -68,6 +78,10 @@ public struct InvestigatorRecord: Sendable, Equatable, Identifiable {
         gcpTrainedOn = model.gcpTrainedOn
         activeSites = model.activeSites
         threshold = policy.threshold(specialty: model.specialty)
+        self.phaseLoads = TrialPhase.allCases.compactMap { phase in
+            policy.byPhase[phase].map { PhaseLoad(phase: phase, load: phaseLoads[phase] ?? 0, limit: $0) }
+        }
+        excesses = policy.excesses(model.activeSites, specialty: model.specialty, phaseLoads: phaseLoads)
         mergedInto = model.mergedInto
         version = model.version
     }

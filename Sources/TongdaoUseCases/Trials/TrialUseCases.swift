@@ -130,7 +130,7 @@ public struct TrialUseCases: Sendable {
             throw UseCaseError.notFound(.investigator)
         }
         return (
-            try InvestigatorRecord(model, policy: try await self.policy()),
+            try await Self.records([model], policy: try await self.policy(), on: platform.database)[0],
             try await TrialStore.sites(ofInvestigator: id, on: platform.database).map(SiteRecord.init)
         )
     }
@@ -143,7 +143,7 @@ public struct TrialUseCases: Sendable {
             institution: RecordID.filter(institution), scope: caller.filter, limit: limit, after: try Cursor.parse(cursor, parts: 2),
             on: platform.database)
         let policy = try await self.policy()
-        return Page(items: try page.rows.map { try InvestigatorRecord($0, policy: policy) }, next: page.next?.token)
+        return Page(items: try await Self.records(page.rows, policy: policy, on: platform.database), next: page.next?.token)
     }
 
     /// The investigators over their threshold today, most loaded first: named for the roles that
@@ -155,14 +155,37 @@ public struct TrialUseCases: Sendable {
         let named = caller.may(.readPILoad)
         return PILoadReport(
             asOf: platform.clock.today(), overloaded: loaded.count,
-            investigators: named ? try loaded.map { try InvestigatorRecord($0, policy: policy) } : [], named: named)
+            investigators: named ? try loaded.map { try InvestigatorRecord($0.model, policy: policy, phaseLoads: $0.phaseLoads) } : [],
+            named: named)
     }
 
-    /// The investigators in the scope over their threshold under `policy` (from the kept loads:
-    /// those over the lowest threshold, then each against its specialty's), most loaded first.
-    static func overloaded(under policy: PILoadPolicy, scope: ScopeFilter, on db: any Database) async throws -> [InvestigatorModel] {
-        let floor = ([policy.threshold] + policy.bySpecialty.values).min() ?? policy.threshold
-        return try await TrialStore.loaded(over: floor, scope: scope, on: db).filter { policy.isOverloaded($0.activeSites, specialty: $0.specialty) }
+    /// The records of investigators with their loads in the phases the policy limits (one query).
+    static func records(_ models: [InvestigatorModel], policy: PILoadPolicy, on db: any Database) async throws -> [InvestigatorRecord] {
+        let loads = try await TrialStore.phaseLoads(in: Set(policy.byPhase.keys), of: Set(try models.map { try $0.requireID() }), on: db)
+        return try models.map { try InvestigatorRecord($0, policy: policy, phaseLoads: loads[try $0.requireID()] ?? [:]) }
+    }
+
+    /// An investigator over a limit, with their active sites in the phases the policy limits.
+    struct Loaded {
+        var model: InvestigatorModel
+        var phaseLoads: [TrialPhase: Int]
+    }
+
+    /// The investigators in the scope over a limit of `policy`, most loaded first: from the kept
+    /// loads, those over the lowest threshold, each then held to its specialty's; and when the
+    /// policy limits phases, those over a phase's limit (one grouped count of the active sites).
+    static func overloaded(under policy: PILoadPolicy, scope: ScopeFilter, on db: any Database) async throws -> [Loaded] {
+        let phaseLoads = try await TrialStore.phaseLoads(in: Set(policy.byPhase.keys), on: db)
+        let overAPhase = phaseLoads.filter { _, loads in loads.contains { phase, load in policy.byPhase[phase].map { load > $0 } ?? false } }
+        var models = try await TrialStore.loaded(over: policy.floor, scope: scope, on: db)
+        let seen = Set(models.compactMap(\.id))
+        models += try await TrialStore.investigators(Set(overAPhase.keys).subtracting(seen), scope: scope, on: db)
+        return try models.sorted { ($1.activeSites, $0.name, $0.id?.uuidString ?? "") < ($0.activeSites, $1.name, $1.id?.uuidString ?? "") }
+            .compactMap { model in
+                let loads = phaseLoads[try model.requireID()] ?? [:]
+                return policy.isOverloaded(model.activeSites, specialty: model.specialty, phaseLoads: loads)
+                    ? Loaded(model: model, phaseLoads: loads) : nil
+            }
     }
 
     // MARK: Trials

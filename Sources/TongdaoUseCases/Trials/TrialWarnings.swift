@@ -21,6 +21,8 @@ public struct TrialWarningRecord: Sendable, Equatable, Identifiable {
     /// A PI's active sites and the threshold when raised.
     public var load: Int?
     public var threshold: Int?
+    /// The phase whose limit the PI passed (nil: the threshold over all their sites).
+    public var phase: TrialPhase?
     /// A late start's limit, 12 weeks after approval.
     public var dueOn: String?
     public var raisedOn: String
@@ -43,7 +45,7 @@ public struct TrialWarningRecord: Sendable, Equatable, Identifiable {
     public var message: String {
         switch kind {
         case .piOverload:
-            "\(subjectName)（\(subjectDetail)）同期承担 \(load ?? 0) 个在研项目，超过预警阈值 \(threshold ?? 0) 个"
+            "\(subjectName)（\(subjectDetail)）同期承担 \(load ?? 0) 个在研\(phase?.label ?? "")项目，超过\(phase?.label ?? "")预警阈值 \(threshold ?? 0) 个"
         case .lateStart:
             level == .red
                 ? "\(subjectName) 按 30 日审评审批试点获批已超过 12 周（\(dueOn ?? "")到期），仍未首例受试者知情同意"
@@ -80,12 +82,14 @@ extension TrialUseCases {
             let overloaded = try await Self.overloaded(under: policy, scope: .everything, on: write.db)
             let waiting = try await TrialWarningStore.waitingToStart(approvedBy: day.adding(days: -StartRule.amberAfterDays), on: write.db)
             var found: [TrialWarningStore.Raised] = []
-            for investigator in overloaded {
+            for loaded in overloaded {
+                let investigator = loaded.model
+                guard let excess = policy.excesses(investigator.activeSites, specialty: investigator.specialty, phaseLoads: loaded.phaseLoads).first
+                else { continue }
                 found.append(
                     .init(
                         kind: .piOverload, subject: try investigator.requireID(), institution: investigator.$institution.id,
-                        grade: investigator.activeSites, level: .red, load: investigator.activeSites,
-                        threshold: policy.threshold(specialty: investigator.specialty)))
+                        grade: investigator.activeSites, level: .red, load: excess.load, threshold: excess.limit, phase: excess.phase))
             }
             for (trial, lead) in waiting {
                 let reading = StartRule.read(pilot: true, approvedOn: trial.approvedOn.flatMap(CivilDate.init), firstConsentOn: nil, today: day)
@@ -198,7 +202,8 @@ extension TrialUseCases {
                 id: try model.requireID(), version: model.version, kind: model.kind, subjectID: model.subject, subjectName: name,
                 subjectDetail: detail,
                 institutionID: model.institution, institutionName: model.institution.flatMap { institutions[$0] }, level: model.level,
-                load: model.load, threshold: model.threshold, dueOn: model.dueOn, raisedOn: model.raisedOn, endedOn: model.endedOn,
+                load: model.load, threshold: model.threshold, phase: model.phase, dueOn: model.dueOn, raisedOn: model.raisedOn,
+                endedOn: model.endedOn,
                 assessment: assessed
                     ? .init(status: model.status, reason: model.assessmentReason, assessedBy: model.assessedBy, assessedAt: model.assessedAt)
                     : nil)

@@ -260,7 +260,10 @@ enum TrialPages {
                         .td(
                             .span(
                                 .class(investigator.overloaded ? "badge level-red" : "badge level-none"),
-                                .text("\(investigator.activeSites)（\(investigator.threshold)）")))
+                                .text("\(investigator.activeSites)（\(investigator.threshold)）")),
+                            .forEach(investigator.excesses.filter { $0.phase != nil }) { excess in
+                                .span(.class("badge level-red"), .text("\(excess.phase?.label ?? "")\(excess.load)（\(excess.limit)）"))
+                            })
                     )
                 })
         )
@@ -272,11 +275,12 @@ enum TrialPages {
         _ investigator: InvestigatorRecord, sites: [SiteRecord], institution: InstitutionRecord, merges: [MergeRecord], names: [UUID: String],
         message: String?, today: CivilDate, viewer: Viewer
     ) -> String {
-        let rows: [(String, String)] = [
-            ("所属机构", institution.name), ("专业", investigator.specialty), ("职称", investigator.title + (investigator.senior ? "（高级职称）" : "")),
-            ("既往承担试验", "\(investigator.earlierTrials) 项"), ("GCP 培训", investigator.gcpTrainedOn ?? "—"),
-            ("在研中心", "\(investigator.activeSites) 个（预警阈值 \(investigator.threshold)）"),
-        ]
+        let rows: [(String, String)] =
+            [
+                ("所属机构", institution.name), ("专业", investigator.specialty), ("职称", investigator.title + (investigator.senior ? "（高级职称）" : "")),
+                ("既往承担试验", "\(investigator.earlierTrials) 项"), ("GCP 培训", investigator.gcpTrainedOn ?? "—"),
+                ("在研中心", "\(investigator.activeSites) 个（预警阈值 \(investigator.threshold)）"),
+            ] + investigator.phaseLoads.map { ("\($0.phase.label)在研中心", "\($0.load) 个（分期阈值 \($0.limit)）") }
         return Layout.render(
             title: investigator.name,
             section: .trials,

@@ -36,7 +36,7 @@ enum TrialWarningPages {
     static func levelBadge(_ warning: TrialWarningRecord) -> Node<HTML.BodyContext> {
         let text: String =
             switch warning.kind {
-            case .piOverload: "在研 \(warning.load ?? 0) / 阈值 \(warning.threshold ?? 0)"
+            case .piOverload: "\(warning.phase?.label ?? "")在研 \(warning.load ?? 0) / 阈值 \(warning.threshold ?? 0)"
             case .lateStart: warning.level == .red ? "超过 12 周" : "已满 8 周"
             }
         return .span(.class("badge level-\(warning.live ? warning.level.rawValue : "none")"), .text(text))
