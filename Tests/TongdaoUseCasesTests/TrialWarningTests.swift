@@ -148,7 +148,7 @@ struct TrialWarningTests {
         arguments: TestDatabase.enabled)
     func assessment(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
-            let (world, _, red) = try await Self.scene(app)
+            let (world, amber, red) = try await Self.scene(app)
             let trials = world.platform.trials
             _ = try await trials.sweepWarnings(day: Self.today, by: Self.sweeper)
             let regulator = Caller.user(id: UUID(), username: "regulator", role: .cityRegulator, scope: .city)
@@ -212,11 +212,16 @@ struct TrialWarningTests {
             let elsewhere = try #require(try await Self.live(world.platform).first { $0.institutionID == world.pudong.id })
             await #expect(throws: UseCaseError.notFound(.warning)) { try await trials.warning(id: elsewhere.id, by: office) }
             #expect(await field { _ = try await trials.warnings(status: "focus", by: office) } == "status")
-            // The industry department counts, it does not read who; a sponsor gets no warnings.
+            // The industry department counts, it does not read who; a sponsor is told of its own pilot trials late to start, nothing else.
             let industry = Caller.user(id: UUID(), username: "industry", role: .industryOfficer, scope: .city)
             await #expect(throws: UseCaseError.forbidden(.readPILoad, role: .industryOfficer)) { try await trials.warnings(by: industry) }
             let sponsor = Caller.user(id: UUID(), username: "sponsor", role: .enterpriseUser, scope: .enterprise(world.enterprises[0].uscc))
-            #expect(try await trials.inboxWarnings(by: sponsor) == nil)
+            let sponsored = try #require(try await trials.inboxWarnings(by: sponsor))
+            #expect(sponsored.map(\.subjectID) == [amber.trial.id], "its amber trial; not the other sponsor's red one, not a PI")
+            #expect(sponsored.allSatisfy { $0.assessment == nil })
+            await #expect(throws: UseCaseError.forbidden(.readPILoad, role: .enterpriseUser)) { try await trials.warnings(by: sponsor) }
+            let stranger = Caller.user(id: UUID(), username: "stranger", role: .enterpriseUser, scope: .enterprise("91310000000000000X"))
+            #expect(try await trials.inboxWarnings(by: stranger)?.isEmpty == true)
             // The sweep is the platform's.
             await #expect(throws: UseCaseError.forbidden(.runDigest, role: .cityRegulator)) {
                 try await trials.sweepWarnings(day: Self.today, by: regulator)

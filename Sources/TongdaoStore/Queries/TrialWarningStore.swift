@@ -138,4 +138,20 @@ public enum TrialWarningStore {
         let page = try await query.sort(\.$id, .descending).page(limit: limit)
         return (page.rows, page.more ? page.rows.last?.id.map { PageCursor(id: $0) } : nil)
     }
+
+    /// The live late-start warnings of the trials a sponsor's scope holds (the sponsor's own inbox:
+    /// never a PI's warning), newest first.
+    public static func liveLateStarts(sponsoredIn scope: ScopeFilter, limit: Int, on database: any Database) async throws -> [TrialWarningModel] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let trials = try await sql.select().column("id").from(TrialModel.schema).where(TrialStore.condition(scope))
+            .where(SQLColumn("status"), .equal, SQLBind(TrialStatus.approved.rawValue)).where(SQLColumn("pilot"), .equal, SQLLiteral.boolean(true))
+            .all().map { try RowReader($0, on: sql).uuid("id") }
+        guard !trials.isEmpty else { return [] }
+        var found: [TrialWarningModel] = []
+        for chunk in trials.chunked(500) {
+            found += try await TrialWarningModel.query(on: database).filter(\.$kind == .lateStart).filter(\.$endedOn == nil)
+                .filter(\.$subject ~~ chunk).all()
+        }
+        return Array(found.sorted { ($0.id?.uuidString ?? "") > ($1.id?.uuidString ?? "") }.prefix(limit))
+    }
 }

@@ -148,6 +148,11 @@ extension TrialUseCases {
     /// assessed yet; an institution's office all of its own live ones. Most recent first; nil for
     /// the roles the warnings are not sent to.
     public func inboxWarnings(limit: Int = 50, by caller: Caller) async throws -> [TrialWarningRecord]? {
+        if caller.role == .enterpriseUser, case .enterprise = caller.filter {
+            // A sponsor: its own pilot trials late to start (a PI's load is not its to read).
+            let rows = try await TrialWarningStore.liveLateStarts(sponsoredIn: caller.filter, limit: limit, on: platform.database)
+            return try await records(rows, by: caller, on: platform.database)
+        }
         guard caller.may(.assessTrialWarnings) || caller.role == .trialInstitutionOfficer else { return nil }
         let status: TrialWarningStatus? = caller.may(.assessTrialWarnings) ? .open : nil
         let page = try await TrialWarningStore.warnings(

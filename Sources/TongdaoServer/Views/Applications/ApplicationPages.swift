@@ -411,7 +411,7 @@ enum ApplicationPages {
                                 )
                             })
                 ),
-                .unwrap(trialWarnings) { TrialWarningPages.inboxSection($0) }
+                .unwrap(trialWarnings) { TrialWarningPages.inboxSection($0, listed: viewer.may(.readPILoad)) }
             )
         )
     }

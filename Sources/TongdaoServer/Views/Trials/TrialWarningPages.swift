@@ -188,7 +188,9 @@ enum TrialWarningPages {
     // MARK: Inbox
 
     /// The inbox's section: the live warnings that wait for the caller.
-    static func inboxSection(_ warnings: [TrialWarningRecord]) -> Node<HTML.BodyContext> {
+    /// `listed`: the viewer reads the warnings' own pages and list; a sponsor does not, and its rows
+    /// link to its trials instead.
+    static func inboxSection(_ warnings: [TrialWarningRecord], listed: Bool = true) -> Node<HTML.BodyContext> {
         .section(
             .class("panel"),
             .h2(.text("临床试验预警（\(warnings.count)）")),
@@ -200,10 +202,14 @@ enum TrialWarningPages {
                     .tbody(
                         .forEach(warnings) { warning in
                             .tr(
-                                kindCell(warning),
+                                listed
+                                    ? kindCell(warning)
+                                    : .td(
+                                        .a(.href(SiteURL.trial(id: warning.subjectID.uuidString).path), .text(warning.kind.label)),
+                                        .div(levelBadge(warning))),
                                 .td(institution(warning)), .td(.text(warning.message)), .td(.text(warning.raisedOn)))
                         })),
-            .p(.class("small"), .a(.href(SiteURL.trialWarnings(query: nil).path), .text("全部临床试验预警 →")))
+            .if(listed, .p(.class("small"), .a(.href(SiteURL.trialWarnings(query: nil).path), .text("全部临床试验预警 →"))))
         )
     }
 }
