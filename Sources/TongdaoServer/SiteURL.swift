@@ -77,6 +77,10 @@ enum SiteURL: Sendable, Equatable {
     /// A trial warning and, for the regulator, its assessment form (which posts to the same path).
     case trialWarning(id: String)
     case trialSheetExport(sheet: TrialSheet, format: CensusSheets.Format)
+    /// The registry's sheets: export, and the upload → dry-run report → confirmation.
+    case trialSheets
+    case trialSheetUploads
+    case trialSheetCommit(id: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -180,6 +184,9 @@ enum SiteURL: Sendable, Equatable {
         case .trialWarnings(let query): query.map { "/supervision/trial-warnings?\($0)" } ?? "/supervision/trial-warnings"
         case .trialWarning(let id): "/supervision/trial-warnings/\(Self.percentEncoded(id))"
         case .trialSheetExport(let sheet, let format): "/trials/export?sheet=\(sheet.rawValue)&format=\(format.rawValue)"
+        case .trialSheets: "/trials/sheets"
+        case .trialSheetUploads: "/trials/sheets/uploads"
+        case .trialSheetCommit(let id): "/trials/sheets/uploads/\(Self.percentEncoded(id))/commit"
         }
     }
 

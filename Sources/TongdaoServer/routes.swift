@@ -20,6 +20,11 @@ func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) 
     app.get("trials", use: TrialController.list)
     app.get("trials", "export", use: TrialController.export)
     app.get("trials", "matching", use: TrialController.matching)
+    app.get("trials", "sheets", use: TrialController.sheets)
+    app.on(
+        .POST, "trials", "sheets", "uploads", body: .collect(maxSize: ByteCount(value: CensusSheets.maximumFileSize)),
+        use: TrialController.uploadSheet)
+    app.post("trials", "sheets", "uploads", ":id", "commit", use: TrialController.commitSheet)
     app.get("trials", ":id", use: TrialController.show)
     app.get("trial-institutions", ":id", use: TrialController.institution)
     app.get("investigators", ":id", use: TrialController.investigator)

@@ -6,6 +6,7 @@ public enum AuditVocabulary {
         "auth.session.create": "登录", "auth.session.revoke": "退出登录", "auth.token.create": "签发 API 令牌",
         "auth.token.revoke": "吊销 API 令牌", "auth.signin.failure": "登录失败",
         "calendar.year.write": "发布年度节假日安排", "census.declare": "填报普查", "census.import": "导入普查表", "census.upload": "上传普查表",
+        "trial_registry.upload": "上传临床试验登记表",
         "demo.applications": "生成演示申报事项", "digest.write": "生成提醒摘要", "enterprise.create": "登记企业", "enterprise.update": "修改企业信息",
         "procedure.write": "修改审评程序", "product.create": "登记产品", "product.update": "修改产品信息", "seed.national": "生成全国规模演示数据",
         "settings.warnings": "修改预警设置", "user.create": "新建用户", "user.disable": "停用用户", "user.password.reset": "重置密码",
@@ -17,6 +18,7 @@ public enum AuditVocabulary {
 
     public static let entityTypes: [String: String] = [
         "application": "申报事项", "calendar_year": "年度节假日安排", "census": "普查年度", "census_intention": "普查填报", "census_upload": "普查表文件",
+        "trial_upload": "临床试验登记表文件",
         "digest": "提醒摘要", "enterprise": "企业", "procedure_version": "审评程序版本", "product": "产品", "settings": "平台设置",
         "user": "用户", "session": "登录会话", "api_token": "API 令牌",
         "trial": "临床试验", "trial_institution": "临床试验机构", "investigator": "研究者", "trial_site": "试验中心",

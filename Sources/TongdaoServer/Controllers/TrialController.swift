@@ -45,6 +45,50 @@ enum TrialController {
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
+    struct SheetUploadForm: Content {
+        var sheet: String?
+        var file: File?
+    }
+
+    /// `GET /trials/sheets` — the registry's sheets: exports, and the upload form for their keepers.
+    @Sendable static func sheets(req: Request) async throws -> Response {
+        let (viewer, _) = try req.requireViewer(allowedTo: .readTrials)
+        return HTMLResponse.ok(TrialSheetPages.page(form: .init(), viewer: viewer))
+    }
+
+    /// `POST /trials/sheets/uploads` — keep the file, dry-run it, show the report.
+    @Sendable static func uploadSheet(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readTrials)
+        try CSRF.verify(req)
+        let form = try req.content.decode(SheetUploadForm.self)
+        guard let sheet = form.sheet.flatMap(TrialSheet.init(rawValue:)) else {
+            throw Abort(.badRequest, reason: "请选择登记表：institutions、investigators 或 trials")
+        }
+        func again(_ error: String) -> Response {
+            HTMLResponse.page(TrialSheetPages.page(form: .init(sheet: sheet, error: error), viewer: viewer), status: .unprocessableEntity)
+        }
+        guard let file = form.file, file.data.readableBytes > 0 else { return again("请选择要上传的文件") }
+        do {
+            let (report, upload) = try await req.platform.trials.stageUpload(
+                Data(file.data.readableBytesView), filename: file.filename, sheet: sheet, by: caller)
+            return HTMLResponse.page(
+                TrialSheetPages.report(report, uploadID: upload, filename: file.filename, viewer: viewer),
+                status: report.rejected.isEmpty ? .ok : .unprocessableEntity)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            return again(refusal.chinese)
+        }
+    }
+
+    /// `POST /trials/sheets/uploads/:id/commit` — import the confirmed file, all rows or none.
+    @Sendable static func commitSheet(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readTrials)
+        try CSRF.verify(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.upload) }
+        let (report, filename, kept) = try await req.platform.trials.commitUpload(id: id, by: caller)
+        return HTMLResponse.page(
+            TrialSheetPages.report(report, uploadID: kept, filename: filename, viewer: viewer), status: report.committed ? .ok : .unprocessableEntity)
+    }
+
     /// `GET /trials/:id`
     @Sendable static func show(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readTrials)

@@ -31,5 +31,6 @@ public enum StoreMigrations {
         CreateInvestigatorMerges(),
         CreateTrialWarnings(),
         AddWarningPhase(),
+        CreateTrialUploads(),
     ]
 }

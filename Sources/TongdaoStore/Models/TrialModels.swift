@@ -199,3 +199,17 @@ public final class TrialWarningModel: VersionedModel, @unchecked Sendable {
 
     public init() {}
 }
+
+/// A row of `trial_uploads`: a registry sheet uploaded on the page, kept until it is confirmed.
+public final class TrialUploadModel: Model, @unchecked Sendable {
+    public static let schema = "trial_uploads"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "sheet") public var sheet: TrialSheet
+    @Field(key: "username") public var username: String
+    @Field(key: "filename") public var filename: String
+    @Field(key: "content") public var content: Data
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}

@@ -475,6 +475,26 @@ public enum TrialStore {
         }
         return rows
     }
+    // MARK: Uploads
+
+    /// Keeps a sheet uploaded on the page until its owner confirms it.
+    public static func stageUpload(
+        _ sheet: TrialSheet, username: String, filename: String, content: Data, now: Date, on db: any Database
+    ) async throws -> UUID {
+        let upload = TrialUploadModel()
+        upload.id = TimeOrderedID.make(now: now)
+        upload.sheet = sheet
+        upload.username = username
+        upload.filename = filename
+        upload.content = content
+        try await upload.create(on: db)
+        return try upload.requireID()
+    }
+
+    /// An upload of `username`'s, if there is one with the id (anyone else's is the same as none).
+    public static func upload(id: UUID, of username: String, on db: any Database) async throws -> TrialUploadModel? {
+        try await TrialUploadModel.query(on: db).filter(\.$id == id).filter(\.$username == username).first()
+    }
 }
 
 extension Array {
@@ -482,4 +502,5 @@ extension Array {
     func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
+
 }

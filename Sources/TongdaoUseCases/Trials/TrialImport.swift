@@ -62,6 +62,37 @@ extension TrialUseCases {
         }
     }
 
+    /// A sheet uploaded on the page: checked as a dry run, and kept for its confirmation when no row
+    /// is rejected (one `trial_registry.upload` audit row). Returns the report and the kept upload.
+    public func stageUpload(_ data: Data, filename: String, sheet: TrialSheet, by caller: Caller) async throws -> (
+        report: TrialImportReport, upload: UUID?
+    ) {
+        let report = try await importFile(data, sheet: sheet, dryRun: true, by: caller)
+        guard report.rejected.isEmpty, let username = caller.username else { return (report, nil) }
+        let id = try await platform.write(by: caller) { write in
+            let id = try await TrialStore.stageUpload(sheet, username: username, filename: filename, content: data, now: write.now, on: write.db)
+            try await write.audit(
+                "trial_registry.upload", entityType: "trial_upload", entityID: id.uuidString, before: nil,
+                after: try Audit.json(["sheet": sheet.rawValue, "filename": filename, "bytes": String(data.count)]))
+            return id
+        }
+        return (report, id)
+    }
+
+    /// Imports a kept upload of the caller's own (anyone else's is the same as none), all rows or
+    /// none; a committed upload is removed. Returns the report, the sheet, the file's name and the
+    /// upload while it is still kept.
+    public func commitUpload(id: UUID, by caller: Caller) async throws -> (
+        report: TrialImportReport, filename: String, upload: UUID?
+    ) {
+        guard let username = caller.username, let upload = try await TrialStore.upload(id: id, of: username, on: platform.database) else {
+            throw UseCaseError.notFound(.upload)
+        }
+        let report = try await importFile(upload.content, sheet: upload.sheet, dryRun: false, by: caller)
+        if report.committed { try await upload.delete(on: platform.database) }
+        return (report, upload.filename, report.committed ? nil : id)
+    }
+
     /// A sheet of the caller's scope as a file that imports back unchanged.
     public func export(_ sheet: TrialSheet, format: CensusSheets.Format, by caller: Caller) async throws -> Data {
         try caller.require(.readTrials)

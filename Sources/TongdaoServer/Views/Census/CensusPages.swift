@@ -101,20 +101,7 @@ enum CensusPages {
                 .attribute(named: "data-progress", value: "upload-progress"),
                 Forms.csrf(viewer.csrfToken),
                 .input(.type(.hidden), .name("year"), .value(String(model.year))),
-                .div(
-                    .class(model.uploadError == nil ? "field" : "field has-error"),
-                    .label(.for("field-file"), .text("调查表文件")),
-                    .input(
-                        .type(.file), .name("file"), .id("field-file"), .attribute(named: "accept", value: ".xlsx,.csv,text/csv,\(XLSX.mediaType)"),
-                        .required(true)),
-                    .unwrap(model.uploadError) { .p(.class("field-error"), .id("field-file-error"), .text($0)) }
-                ),
-                .element(
-                    named: "progress",
-                    nodes: [
-                        .id("upload-progress"), .class("upload-progress"), .attribute(named: "max", value: "100"),
-                        .attribute(named: "value", value: "0"), .attribute(named: "hidden", value: "hidden"),
-                    ]),
+                Forms.sheetFile(label: "调查表文件", error: model.uploadError),
                 .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("上传并校验")))
             )
         )
@@ -122,7 +109,7 @@ enum CensusPages {
 
     /// The report of a dry run (with the confirmation) or of an import.
     static func report(_ report: CensusImportReport, uploadID: UUID?, filename: String, viewer: Viewer) -> String {
-        let title = report.committed ? "导入完成" : (report.rejected.isEmpty ? "校验通过，待确认" : "校验未通过")
+        let title = SheetReport.title(committed: report.committed, rejected: report.rejected)
         return Layout.render(
             title: title,
             section: .products,
@@ -140,30 +127,10 @@ enum CensusPages {
                     .dt("新登记企业 / 产品"), .dd(.text("\(report.enterprisesCreated) / \(report.productsCreated)")),
                     .dt("出错行数"), .dd(.text("\(Set(report.rejected.map(\.row)).count)"))
                 ),
-                .if(
-                    !report.rejected.isEmpty,
-                    .group(
-                        .div(.class("form-errors"), .attribute(named: "role", value: "alert"), .p(.text("以下行有错误，整份文件均未导入。请在原表中修改后重新上传。"))),
-                        .table(
-                            .class("data-table"),
-                            .thead(.tr(.th("行号"), .th("列"), .th("原因"))),
-                            .tbody(
-                                .forEach(report.rejected) { problem in
-                                    .tr(.td(.text("\(problem.row)")), .td(.text(problem.column)), .td(.text(problem.reason)))
-                                })
-                        )
-                    )),
-                .unwrap(uploadID) { id in
-                    .if(
-                        report.rejected.isEmpty && !report.committed,
-                        .form(
-                            .method(.post), .action(SiteURL.censusCommit(id: id.uuidString).path),
-                            Forms.csrf(viewer.csrfToken),
-                            .div(
-                                .class("form-actions"), .button(.class("button"), .type(.submit), .text("确认导入")),
-                                .a(.href(SiteURL.census(year: report.year).path), .text("放弃")))
-                        ))
-                }
+                SheetReport.rejected(report.rejected),
+                SheetReport.confirmation(
+                    upload: uploadID, committed: report.committed, rejected: report.rejected, commit: { .censusCommit(id: $0.uuidString) },
+                    back: .census(year: report.year), csrf: viewer.csrfToken)
             )
         )
     }

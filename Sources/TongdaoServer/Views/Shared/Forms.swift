@@ -1,4 +1,5 @@
 import TongdaoHTML
+import TongdaoXLSX
 
 /// Form building blocks: every field has a label, keeps what was typed, and shows its error right
 /// under it (linked with `aria-describedby`, marked `aria-invalid`).
@@ -156,5 +157,26 @@ enum Forms {
     /// names (a stale one is answered with the form again, and what was saved since).
     static func version(_ version: Int?) -> Node<HTML.FormContext> {
         .unwrap(version) { .input(.type(.hidden), .name("version"), .value(String($0))) }
+    }
+
+    /// A sheet's file field (XLSX or CSV) with its error under it, and the progress bar the upload
+    /// script fills (`data-progress` on the form names it).
+    static func sheetFile(label: String, error: String?) -> Node<HTML.FormContext> {
+        .group(
+            .div(
+                .class(error == nil ? "field" : "field has-error"),
+                .label(.for("field-file"), .text(label)),
+                .input(
+                    .type(.file), .name("file"), .id("field-file"), .attribute(named: "accept", value: ".xlsx,.csv,text/csv,\(XLSX.mediaType)"),
+                    .required(true)),
+                .unwrap(error) { .p(.class("field-error"), .id("field-file-error"), .text($0)) }
+            ),
+            .element(
+                named: "progress",
+                nodes: [
+                    .id("upload-progress"), .class("upload-progress"), .attribute(named: "max", value: "100"),
+                    .attribute(named: "value", value: "0"), .attribute(named: "hidden", value: "hidden"),
+                ])
+        )
     }
 }

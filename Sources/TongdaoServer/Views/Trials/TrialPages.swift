@@ -51,7 +51,10 @@ enum TrialPages {
                             .group(.text(" "), .a(.href(SiteURL.investigatorDuplicates.path), .text("疑似重复登记的研究者 →"))))),
                     .p(
                         .class("small"),
-                        .text("导出（可修改后经接口或命令行导入）："),
+                        .a(
+                            .href(SiteURL.trialSheets.path),
+                            .text(viewer.may(.writeTrialRegistry) || viewer.may(.writeTrials) ? "登记表的导入与导出 →" : "登记表的导出 →")),
+                        .text(" 导出："),
                         .forEach(TrialSheet.allCases) { sheet in
                             .span(
                                 .text(" \(sheet.label) "),
