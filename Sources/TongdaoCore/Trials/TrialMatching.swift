@@ -171,12 +171,12 @@ public enum TrialMatching {
     public static func rank(_ institutions: [Institution], for need: Need, policy: PILoadPolicy) -> Outcome {
         guard need.notApplicable == nil else { return Outcome(need: need, matches: [], full: []) }
         var candidates: [Candidate] = [], full: [String] = []
+        // The institution's own rules first, with an investigator who meets every rule.
+        let anyone = SiteQualification.Investigator(senior: true, earlierTrials: .max)
         for institution in institutions {
             let place = SiteQualification.Institution(
                 grade: institution.grade, drugFiled: institution.drugFiled, deviceFiled: institution.deviceFiled)
-            let ungated = SiteQualification.Trial(kind: need.trial.kind, innovative: need.trial.innovative, classThree: need.trial.classThree)
-            let anyone = SiteQualification.Investigator(senior: true, earlierTrials: .max)
-            guard SiteQualification.problems(ungated, investigator: anyone, institution: place).isEmpty else { continue }
+            guard SiteQualification.problems(need.trial, investigator: anyone, institution: place).isEmpty else { continue }
             let held = institution.specialties.filter { need.fits($0.name) }
             guard !held.isEmpty else { continue }
             let names = Set(held.map(\.name))
@@ -200,10 +200,7 @@ public enum TrialMatching {
                     times: useOverall ? institution.overall! : own, overallTimes: useOverall,
                     threshold: held.map { policy.threshold(specialty: $0.name) }.min() ?? policy.threshold))
         }
-        candidates.sort { a, b in
-            guard let key = Key.first(where: { $0.order(a, b, need) != nil }) else { return false }
-            return key.order(a, b, need) == true
-        }
+        candidates.sort { a, b in Key.allCases.lazy.compactMap { $0.order(a, b, need) }.first ?? false }
         let matches = candidates.enumerated().map { index, candidate in
             var explanation = candidate.facts(need: need)
             if index + 1 < candidates.count {
@@ -253,8 +250,6 @@ public enum TrialMatching {
     enum Key: CaseIterable {
         case qualified, grade, activation, ethics, moreQualified, moreAvailable, name
 
-        static func first(where test: (Key) -> Bool) -> Key? { allCases.first(where: test) }
-
         func order(_ a: Candidate, _ b: Candidate, _ need: Need) -> Bool? {
             func differ<T: Comparable>(_ x: T, _ y: T, smallerFirst: Bool) -> Bool? { x == y ? nil : (x < y) == smallerFirst }
             func median(_ x: Double?, _ y: Double?) -> Bool? {
@@ -296,7 +291,7 @@ public enum TrialMatching {
     }
 
     static func decisive(_ a: Candidate, _ b: Candidate, _ need: Need) -> Key {
-        Key.first(where: { $0.order(a, b, need) != nil }) ?? .name
+        Key.allCases.first { $0.order(a, b, need) != nil } ?? .name
     }
 
     static func ahead(of next: Candidate, _ candidate: Candidate, rank: Int, need: Need) -> String {
@@ -311,6 +306,6 @@ public enum TrialMatching {
 extension SiteQualification.Trial {
     /// The PI rules of such a trial, in words.
     var ruleText: String {
-        kind == .drug || innovative || classThree ? "具有高级职称，参加过 3 项以上临床试验" : "具有高级职称"
+        needsExperience ? "具有高级职称，参加过 \(SiteQualification.leastEarlierTrials) 项以上临床试验" : "具有高级职称"
     }
 }

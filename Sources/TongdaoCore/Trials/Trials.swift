@@ -369,7 +369,14 @@ public enum SiteQualification {
             self.classThree = classThree
             self.needsApproval = needsApproval
         }
+
+        /// Whether its principal investigator must have run earlier trials (`leastEarlierTrials`):
+        /// a drug trial, or an innovative or Class III device.
+        public var needsExperience: Bool { kind == .drug || innovative || classThree }
     }
+
+    /// The earlier trials a principal investigator of a trial that `needsExperience` has run.
+    public static let leastEarlierTrials = 3
 
     public struct Investigator: Sendable, Equatable {
         public var senior: Bool
@@ -400,13 +407,12 @@ public enum SiteQualification {
                 FieldProblem(
                     "investigatorId", "a principal investigator holds a senior title", chinese: "主要研究者应具有高级职称（可由监管人员登记豁免并说明理由）"))
         }
-        let needsExperience = trial.kind == .drug || trial.innovative || trial.classThree
-        if needsExperience, investigator.earlierTrials < 3 {
+        if trial.needsExperience, investigator.earlierTrials < leastEarlierTrials {
             let what = trial.kind == .drug ? "药物临床试验" : "创新或第三类医疗器械临床试验"
             problems.append(
                 FieldProblem(
-                    "investigatorId", "the principal investigator of this trial has run at least 3 earlier trials",
-                    chinese: "\(what)的主要研究者应参加过 3 项以上临床试验（该研究者 \(investigator.earlierTrials) 项）"))
+                    "investigatorId", "the principal investigator of this trial has run at least \(leastEarlierTrials) earlier trials",
+                    chinese: "\(what)的主要研究者应参加过 \(leastEarlierTrials) 项以上临床试验（该研究者 \(investigator.earlierTrials) 项）"))
         }
         switch trial.kind {
         case .drug:

@@ -59,7 +59,7 @@ enum ProductController {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
         let id = try id(req)
         let product = try await req.platform.products.find(id: id, by: caller)
-        let outcome = try await req.platform.trials.matches(product: id, by: caller)
+        let outcome = try await req.platform.trials.matches(for: product, by: caller)
         return HTMLResponse.ok(TrialMatchPages.page(product, outcome: outcome, viewer: viewer))
     }
 
@@ -89,7 +89,7 @@ enum ProductController {
                 ],
                 channels: Set((current?.channels ?? draft.channels).map(\.rawValue)))
         }
-        let matches = try await req.platform.trials.matches(product: id, by: caller)
+        let matches = try await req.platform.trials.matches(for: journey.product, by: caller)
         let html = ProductPages.show(journey, canWrite: viewer.may(.writeProducts), declaration: form, matches: matches, viewer: viewer)
         return HTMLResponse.page(html, status: status)
     }

@@ -117,6 +117,11 @@ public enum TrialStore {
         return versions.sorted { $0.effectiveFrom < $1.effectiveFrom }
     }
 
+    /// The version of the PI-load policy in force on a day (the standard one before the first).
+    public static func loadPolicy(inForceOn day: CivilDate, on database: any Database) async throws -> PILoadPolicy {
+        PILoadPolicy.inForce(on: day, among: try await loadPolicies(on: database))
+    }
+
     /// Keeps a version of the policy (replacing one in force from the same day), in the caller's transaction.
     public static func store(_ policy: PILoadPolicy, on db: any Database) async throws -> [PILoadPolicy] {
         let versions = (try await loadPolicies(on: db).filter { $0.effectiveFrom != policy.effectiveFrom } + [policy])
@@ -475,6 +480,7 @@ public enum TrialStore {
         }
         return rows
     }
+
     // MARK: Uploads
 
     /// Keeps a sheet uploaded on the page until its owner confirms it.
@@ -502,5 +508,4 @@ extension Array {
     func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
-
 }

@@ -113,7 +113,7 @@ public struct DashboardUseCases: Sendable {
         for row in try await TrialStore.activeInstitutionsByDistrict(on: database) {
             if let district = row.district { districts[district, default: 0] += row.count } else { elsewhere += row.count }
         }
-        let policy = PILoadPolicy.inForce(on: today, among: try await TrialStore.loadPolicies(on: database))
+        let policy = try await TrialStore.loadPolicy(inForceOn: today, on: database)
         let overloaded = try await TrialUseCases.overloaded(under: policy, scope: scope, on: database).count
         let late = try await TrialStore.lateStarts(approvedBy: today.adding(days: -StartRule.limitDays - 1), scope: scope, limit: 10, on: database)
         return TrialPanel(

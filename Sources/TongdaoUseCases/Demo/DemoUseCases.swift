@@ -52,11 +52,10 @@ public struct DemoUseCases: Sendable {
         return outcome
     }
 
-    /// Today's trial warnings, as the nightly sweep raises them, and two of them assessed: one put
-    /// among the inspection's priorities, one dismissed with its reason; the rest wait in the
-    /// regulator's inbox.
-    /// Before them, a next version of the PI-load policy, in force from the first of next month
-    /// (today's figures stay the standard policy's): 肿瘤科 allowed 6, and at most 3 active I期 sites.
+    /// The next version of the PI-load policy, in force from the first of next month (today's figures
+    /// stay the standard policy's): 肿瘤科 allowed 6, and at most 3 active I期 sites. Then today's
+    /// trial warnings, as the nightly sweep raises them, and two of them assessed: one put among the
+    /// inspection's priorities, one dismissed with its reason; the rest wait in the regulator's inbox.
     private func seedWarnings(today: CivilDate, by caller: Caller) async throws {
         let trials = platform.trials
         let next = CivilDate(year: today.month == 12 ? today.year + 1 : today.year, month: today.month % 12 + 1, day: 1) ?? today

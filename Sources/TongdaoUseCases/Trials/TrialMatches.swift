@@ -9,8 +9,14 @@ extension TrialUseCases {
     /// district serving it, the regulator). The institutions are ranked city-wide whatever the
     /// caller's scope (their filings are public); investigators are counted, never named.
     public func matches(product id: UUID, by caller: Caller) async throws -> TrialMatching.Outcome {
+        try await matches(for: try await platform.products.find(id: id, by: caller), by: caller)
+    }
+
+    /// The same, for a product the caller has read already (through a use case that held its scope:
+    /// the product page's journey) without reading it again.
+    public func matches(for product: ProductRecord, by caller: Caller) async throws -> TrialMatching.Outcome {
         try caller.require(.readTrials)
-        let need = Self.need(of: try await platform.products.find(id: id, by: caller))
+        let need = Self.need(of: product)
         let policy = try await policy()
         return try await Capacity.load(for: [need], policy: policy, on: platform.database).rank(need, policy: policy)
     }

@@ -12,7 +12,7 @@ public struct TrialUseCases: Sendable {
 
     /// The PI-load policy in force today (there is no national cap: the platform's own policy).
     public func policy() async throws -> PILoadPolicy {
-        PILoadPolicy.inForce(on: platform.clock.today(), among: try await TrialStore.loadPolicies(on: platform.database))
+        try await TrialStore.loadPolicy(inForceOn: platform.clock.today(), on: platform.database)
     }
 
     /// Every version of the PI-load policy, by the day each is in force from.
@@ -165,10 +165,12 @@ public struct TrialUseCases: Sendable {
         return try models.map { try InvestigatorRecord($0, policy: policy, phaseLoads: loads[try $0.requireID()] ?? [:]) }
     }
 
-    /// An investigator over a limit, with their active sites in the phases the policy limits.
+    /// An investigator over a limit, with their active sites in the phases the policy limits and
+    /// the limits passed (`PILoadPolicy.excesses`: at least one, the one passed furthest first).
     struct Loaded {
         var model: InvestigatorModel
         var phaseLoads: [TrialPhase: Int]
+        var excesses: [PILoadPolicy.Excess]
     }
 
     /// The investigators in the scope over a limit of `policy`, most loaded first: from the kept
@@ -183,8 +185,8 @@ public struct TrialUseCases: Sendable {
         return try models.sorted { ($1.activeSites, $0.name, $0.id?.uuidString ?? "") < ($0.activeSites, $1.name, $1.id?.uuidString ?? "") }
             .compactMap { model in
                 let loads = phaseLoads[try model.requireID()] ?? [:]
-                return policy.isOverloaded(model.activeSites, specialty: model.specialty, phaseLoads: loads)
-                    ? Loaded(model: model, phaseLoads: loads) : nil
+                let excesses = policy.excesses(model.activeSites, specialty: model.specialty, phaseLoads: loads)
+                return excesses.isEmpty ? nil : Loaded(model: model, phaseLoads: loads, excesses: excesses)
             }
     }
 

@@ -77,15 +77,13 @@ extension TrialUseCases {
     /// changed. Running it again raises nothing twice, on any instance. The platform runs it.
     public func sweepWarnings(day: CivilDate, by caller: Caller) async throws -> WarningSweepSummary {
         try caller.require(.runDigest)
-        let policy = PILoadPolicy.inForce(on: day, among: try await TrialStore.loadPolicies(on: platform.database))
+        let policy = try await TrialStore.loadPolicy(inForceOn: day, on: platform.database)
         return try await platform.write(by: caller, upsert: true) { write in
             let overloaded = try await Self.overloaded(under: policy, scope: .everything, on: write.db)
             let waiting = try await TrialWarningStore.waitingToStart(approvedBy: day.adding(days: -StartRule.amberAfterDays), on: write.db)
             var found: [TrialWarningStore.Raised] = []
             for loaded in overloaded {
-                let investigator = loaded.model
-                guard let excess = policy.excesses(investigator.activeSites, specialty: investigator.specialty, phaseLoads: loaded.phaseLoads).first
-                else { continue }
+                let investigator = loaded.model, excess = loaded.excesses[0]
                 found.append(
                     .init(
                         kind: .piOverload, subject: try investigator.requireID(), institution: investigator.$institution.id,

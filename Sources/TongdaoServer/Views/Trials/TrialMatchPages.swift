@@ -126,7 +126,3 @@ enum TrialMatchPages {
         )
     }
 }
-
-extension String {
-    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
-}

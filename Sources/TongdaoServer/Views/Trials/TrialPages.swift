@@ -509,5 +509,6 @@ enum TrialPages {
 }
 
 extension String {
-    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+    /// The text, or nil when it is empty (for a cell's “—”).
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
