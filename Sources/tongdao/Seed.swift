@@ -18,12 +18,13 @@ struct Seed: AsyncParsableCommand {
 
     enum Scale: String, ExpressibleByArgument, CaseIterable {
         case national
+        case trials
     }
 
     @ArgumentParser.Option(
         help: ArgumentHelp(
-            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all).",
-            valueName: "national"))
+            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all); trials = a registry of 300 institutions, 20,000 investigators and 200,000 trials of the stored enterprises with about 1,000,000 sites.",
+            valueName: "national|trials"))
     var scale: Scale?
 
     func validate() throws {
@@ -50,6 +51,19 @@ struct Seed: AsyncParsableCommand {
                     national scale: \(summary.enterprises) enterprises, \(summary.products) products, \(summary.declarations) census declarations, \
                     \(summary.applications) applications with \(summary.events) events (\(summary.declarations + summary.events) timeline events) \
                     in \(started.duration(to: .now).components.seconds) s
+                    """)
+            }
+            if scale == .trials {
+                let bar = ProgressBar()
+                let started = ContinuousClock.now
+                let summary = try await TrialScale.generate(
+                    .init(), today: app.platform.clock.today(), now: app.platform.clock.now(), by: .commandLine("seed --scale trials"), on: app.db,
+                    progress: { bar.show($0, $1, $2) })
+                bar.finish()
+                print(
+                    """
+                    trial scale: \(summary.institutions) institutions, \(summary.investigators) investigators, \(summary.trials) trials with \
+                    \(summary.sites) sites (\(summary.activeSites) active) and \(summary.events) events in \(started.duration(to: .now).components.seconds) s
                     """)
             }
             if let applications {

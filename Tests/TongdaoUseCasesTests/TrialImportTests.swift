@@ -161,6 +161,12 @@ struct TrialImportTests {
             #expect(report.rejected.isEmpty, "\(report.rejected)")
             #expect(report.committed && report.added == 5, "two trials and three sites")
             try await TrialTests.loadsAgree(app)
+            // The new trials' timelines: registered, then each site added, in the sheet's order.
+            let first = try #require(try await TrialStore.trial(registrationNumber: "CTR20265001", on: app.db))
+            let timeline = try await trials.detail(id: try first.requireID(), by: Fixtures.caller)
+            #expect(timeline.events.map(\.sequence) == [1, 2, 3] && timeline.events.map(\.kind) == [.registered, .siteAdded, .siteAdded])
+            #expect(timeline.events.compactMap(\.siteID) == timeline.trial.sites.map(\.id))
+            #expect(timeline.trial.sites.map(\.institutionID) == [world.xuhui.id, world.pudong.id], "the sites in the sheet's order")
             #expect(try await trials.investigator(id: world.oncologist.id, by: Fixtures.caller).investigator.activeSites == 2)
             let again = try await trials.importFile(good, sheet: .trials, dryRun: false, by: Fixtures.caller)
             #expect(again.unchanged == 5 && again.added == 0 && again.updated == 0)

@@ -466,4 +466,35 @@ struct TrialTests {
         }
     }
 
+    @Test(
+        "the trial-scale generator, at a small size: the rows it promises, each trial's timeline whole, the kept loads a recount, the newest trial first",
+        arguments: TestDatabase.enabled)
+    func trialScaleSmall(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let world = try await Self.world(app)
+            let summary = try await TrialScale.generate(
+                .init(institutions: 4, investigators: 40, trials: 300), today: Self.today, now: world.platform.clock.now(), batch: 70,
+                by: .commandLine("test"), on: app.db)
+            #expect(summary.institutions == 4 && summary.investigators == 40 && summary.trials == 300)
+            #expect(try await TrialModel.query(on: app.db).count() == 300)
+            #expect(try await TrialSiteModel.query(on: app.db).count() == summary.sites && (300...1_200).contains(summary.sites))
+            #expect(try await TrialEventModel.query(on: app.db).count() == summary.events && summary.events == 300 + summary.sites)
+            try await Self.loadsAgree(app)
+            let kept = try await InvestigatorModel.query(on: app.db).all().reduce(0) { $0 + $1.activeSites }
+            #expect(kept == summary.activeSites && summary.activeSites > 0, "one trial in 25 has its sites open")
+            let numbers = try await TrialModel.query(on: app.db).all()
+            #expect(numbers.allSatisfy { TrialRegistrationNumber.problem($0.registrationNumber, kind: $0.kind) == nil })
+            // Through the use cases: the newest generated trial first, its timeline registered then each site added.
+            let page = try await world.platform.trials.trials(limit: 5, by: Fixtures.caller)
+            #expect(page.items.first?.title == "规模测试药物临床试验 300 号" || page.items.first?.title == "规模测试医疗器械临床试验 300 号")
+            for record in page.items {
+                let detail = try await world.platform.trials.detail(id: record.id, by: Fixtures.caller)
+                #expect(detail.events.map(\.sequence) == Array(1...(1 + record.sites.count)))
+                #expect(detail.events.map(\.kind) == [.registered] + Array(repeating: .siteAdded, count: record.sites.count))
+                #expect(Set(detail.events.compactMap(\.siteID)) == Set(record.sites.map(\.id)))
+            }
+            let report = try await world.platform.trials.piLoad(by: Fixtures.caller)
+            #expect(report.investigators.allSatisfy { $0.activeSites > PILoadPolicy.standard.threshold })
+        }
+    }
 }

@@ -56,16 +56,25 @@ public enum TrialStore {
 
     /// The names of institutions, by id.
     public static func institutionNames(of ids: [UUID], on database: any Database) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await TrialInstitutionModel.query(on: database).filter(\.$id ~~ Array(Set(ids))).all()
-        return Dictionary(rows.compactMap { row in row.id.map { ($0, row.name) } }, uniquingKeysWith: { first, _ in first })
+        try await names(in: TrialInstitutionModel.schema, of: ids, on: database)
     }
 
     /// The names of investigators, by id.
     public static func investigatorNames(of ids: [UUID], on database: any Database) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await InvestigatorModel.query(on: database).filter(\.$id ~~ Array(Set(ids))).all()
-        return Dictionary(rows.compactMap { row in row.id.map { ($0, row.name) } }, uniquingKeysWith: { first, _ in first })
+        try await names(in: InvestigatorModel.schema, of: ids, on: database)
+    }
+
+    /// The `name` of rows by id, read straight from the rows (pages name hundreds at a time).
+    private static func names(in table: String, of ids: [UUID], on database: any Database) async throws -> [UUID: String] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        var names: [UUID: String] = [:]
+        for part in Array(Set(ids)).chunked(valuesPerQuery) {
+            for row in try await sql.select().column("id").column("name").from(table).where("id", .in, SQLBind.group(Array(part))).all() {
+                let reader = RowReader(row, on: sql)
+                names[try reader.uuid("id")] = try reader.text("name")
+            }
+        }
+        return names
     }
 
     public static func specialties(of ids: [UUID], on database: any Database) async throws -> [UUID: [TrialSpecialtyModel]] {
@@ -101,10 +110,21 @@ public enum TrialStore {
 
     /// Investigators carrying more active sites than `floor`, most loaded first (of one institution
     /// for its office).
-    public static func loaded(over floor: Int, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorModel] {
-        let query = InvestigatorModel.query(on: database).filter(\.$activeSites > floor).filter(\.$mergedInto == nil)
-        if case .institution(let own) = scope { query.filter(\.$institution.$id == own) }
-        return try await query.sort(\.$activeSites, .descending).sort(\.$name).sort(\.$id).all()
+    public static func loaded(over floor: Int, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorRow] {
+        try await investigatorRows(scope: scope, on: database) { $0.where("active_sites", .greaterThan, SQLBind(floor)) }
+    }
+
+    /// Investigators not merged away, of one institution for its office, most loaded first, read
+    /// straight from their rows (the load lists read hundreds on every request).
+    static func investigatorRows(
+        scope: ScopeFilter, on database: any Database, narrowed: (SQLSelectBuilder) -> SQLSelectBuilder
+    ) async throws -> [InvestigatorRow] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        var query = sql.select().columns(InvestigatorRow.columns.map { SQLIdentifier($0) }).from(InvestigatorModel.schema)
+            .where("merged_into_id", .is, SQLLiteral.null)
+        if case .institution(let own) = scope { query = query.where("institution_id", .equal, SQLBind(own)) }
+        query = narrowed(query).orderBy("active_sites", .descending).orderBy("name").orderBy("id")
+        return try await query.all().map { try InvestigatorRow(RowReader($0, on: sql)) }
     }
 
     // MARK: Loads
@@ -146,8 +166,10 @@ public enum TrialStore {
                 .where(SQLColumn("activated_on", table: TrialSiteModel.schema), .isNot, SQLLiteral.null)
                 .where(SQLColumn("closed_on", table: TrialSiteModel.schema), .is, SQLLiteral.null)
         }
-        try await sql.update(InvestigatorModel.schema).set(SQLIdentifier("active_sites"), to: count)
-            .where(SQLIdentifier("id"), .in, SQLBind.group(investigators.sorted { $0.uuidString < $1.uuidString })).run()
+        for part in investigators.sorted(by: { $0.uuidString < $1.uuidString }).chunked(valuesPerQuery) {
+            try await sql.update(InvestigatorModel.schema).set(SQLIdentifier("active_sites"), to: count)
+                .where(SQLIdentifier("id"), .in, SQLBind.group(Array(part))).run()
+        }
     }
 
     /// Active sites (activated, not closed) by investigator and phase, in trials of these phases
@@ -177,11 +199,12 @@ public enum TrialStore {
     }
 
     /// Investigators by id, not merged away, most loaded first (of one institution for its office).
-    public static func investigators(_ ids: Set<UUID>, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorModel] {
-        guard !ids.isEmpty else { return [] }
-        let query = InvestigatorModel.query(on: database).filter(\.$id ~~ ids.sorted { $0.uuidString < $1.uuidString }).filter(\.$mergedInto == nil)
-        if case .institution(let own) = scope { query.filter(\.$institution.$id == own) }
-        return try await query.sort(\.$activeSites, .descending).sort(\.$name).sort(\.$id).all()
+    public static func investigators(_ ids: Set<UUID>, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorRow] {
+        var rows: [InvestigatorRow] = []
+        for part in ids.sorted(by: { $0.uuidString < $1.uuidString }).chunked(valuesPerQuery) {
+            rows += try await investigatorRows(scope: scope, on: database) { $0.where("id", .in, SQLBind.group(Array(part))) }
+        }
+        return rows.sorted { ($1.activeSites, $0.name, $0.id.uuidString) < ($0.activeSites, $1.name, $1.id.uuidString) }
     }
 
     /// Every investigator's active sites counted from the raw rows (the check of the kept counts).
@@ -507,5 +530,54 @@ extension Array {
     /// The elements in runs of at most `size`.
     func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+/// An investigator as the load lists read one: straight from its row, not through a Fluent model
+/// (whose fields are found by reflection for every row).
+public struct InvestigatorRow: Sendable, Equatable {
+    public var id: UUID
+    public var institutionID: UUID
+    public var name: String
+    public var specialty: String
+    public var title: String
+    public var senior: Bool
+    public var earlierTrials: Int
+    public var gcpTrainedOn: String?
+    public var activeSites: Int
+    public var mergedInto: UUID?
+    public var version: Int
+
+    static let columns = [
+        "id", "institution_id", "name", "specialty", "title", "senior", "earlier_trials", "gcp_trained_on", "active_sites", "merged_into_id",
+        "version",
+    ]
+
+    init(_ row: RowReader) throws {
+        id = try row.uuid("id")
+        institutionID = try row.uuid("institution_id")
+        name = try row.text("name")
+        specialty = try row.text("specialty")
+        title = try row.text("title")
+        senior = try row.bool("senior")
+        earlierTrials = try row.int("earlier_trials")
+        gcpTrainedOn = try row.optionalText("gcp_trained_on")
+        activeSites = try row.int("active_sites")
+        mergedInto = try row.optionalUUID("merged_into_id")
+        version = try row.int("version")
+    }
+
+    public init(_ model: InvestigatorModel) throws {
+        id = try model.requireID()
+        institutionID = model.$institution.id
+        name = model.name
+        specialty = model.specialty
+        title = model.title
+        senior = model.senior
+        earlierTrials = model.earlierTrials
+        gcpTrainedOn = model.gcpTrainedOn
+        activeSites = model.activeSites
+        mergedInto = model.mergedInto
+        version = model.version
     }
 }

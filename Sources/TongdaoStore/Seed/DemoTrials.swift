@@ -226,15 +226,6 @@ public enum DemoTrials {
         _ kind: TrialEventKind, trial: UUID, sequence: Int, on day: CivilDate, status: TrialStatus? = nil, site: UUID? = nil, by actor: AuditActor,
         at now: Date
     ) -> TrialEventModel {
-        let event = TrialEventModel()
-        event.$trial.id = trial
-        event.sequence = sequence
-        event.kind = kind
-        event.occurredOn = day.description
-        event.status = status
-        event.siteID = site
-        event.recordedBy = actor.name
-        event.recordedAt = now
-        return event
+        TrialEventModel(kind, trial: trial, sequence: sequence, on: day, status: status, site: site, recordedBy: actor.name, at: now)
     }
 }

@@ -396,8 +396,7 @@ extension TrialUseCases {
         let stored = try await TrialStore.trials(registrationNumbers: numbers, on: db)
         let storedSites = try await TrialStore.sites(of: stored.values.compactMap(\.id), on: db)
         let usccs = Set(rows.rows.compactMap { rows.value($0.cells, .sponsor) } + stored.values.map(\.uscc))
-        var sponsors: [String: EnterpriseModel] = [:]
-        for uscc in usccs { sponsors[uscc] = try await EnterpriseStore.find(uscc: uscc, on: db) }
+        let sponsors = try await EnterpriseStore.find(usccs: usccs, on: db)
         let namedIDs = rows.rows.compactMap { rows.value($0.cells, .investigatorID).flatMap(UUID.init(uuidString:)) }
         var people = try await TrialStore.investigators(ids: namedIDs, on: db)
         let namedAt = Set(rows.rows.compactMap { rows.value($0.cells, .institutionCode).flatMap { institutions[$0]?.id } })
@@ -529,6 +528,15 @@ extension TrialUseCases {
         let changes = planned
         return Plan(report: report) { write in
             var touched: Set<UUID> = []
+            // New trials and their sites go in bulk (their timelines start here: registered, then
+            // each site added); changes to stored trials a row at a time, after their timelines.
+            var newTrials: [TrialModel] = [], newSites: [TrialSiteModel] = [], newEvents: [TrialEventModel] = []
+            func event(_ kind: TrialEventKind, _ trialID: UUID, _ sequence: Int, on day: CivilDate, status: TrialStatus? = nil, site: UUID? = nil)
+                -> TrialEventModel
+            {
+                TrialEventModel(
+                    kind, trial: trialID, sequence: sequence, on: day, status: status, site: site, recordedBy: caller.audit.name, at: write.now)
+            }
             for (index, change) in changes.enumerated() {
                 let model = change.existing ?? TrialModel()
                 try change.trial.set(on: model, sponsor: change.sponsor)
@@ -542,32 +550,42 @@ extension TrialUseCases {
                             at: write.now, on: write.db)
                     }
                 } else {
+                    model.id = TrialStore.newID(now: write.now)
                     model.status = change.status ?? (change.trial.firstConsentOn == nil ? .approved : .recruiting)
                     model.version = 1
-                    try await model.create(on: write.db)
-                    try await TrialStore.append(
-                        .registered, to: try model.requireID(), on: change.trial.approvedOn.flatMap(CivilDate.init) ?? context.today,
-                        status: model.status, recordedBy: caller.audit.name, at: write.now, on: write.db)
+                    newTrials.append(model)
+                    newEvents.append(
+                        event(
+                            .registered, try model.requireID(), 1, on: change.trial.approvedOn.flatMap(CivilDate.init) ?? context.today,
+                            status: model.status))
                 }
                 let trialID = try model.requireID()
-                for (_, checked, stored) in change.sites {
+                for (number, (_, checked, stored)) in change.sites.enumerated() {
                     let site = stored ?? TrialSiteModel()
                     if let stored { touched.insert(stored.$investigator.id) }
                     site.$trial.id = trialID
                     checked.set(on: site, by: caller)
+                    touched.insert(checked.investigatorID)
+                    if change.existing == nil {
+                        site.id = TrialStore.newID(now: write.now)
+                        site.version = 1
+                        newSites.append(site)
+                        newEvents.append(event(.siteAdded, trialID, number + 2, on: context.today, site: site.id))
+                        continue
+                    }
                     if stored == nil {
                         site.version = 1
                         try await site.create(on: write.db)
                     } else {
                         try await site.updateVersioned(on: write.db)
                     }
-                    touched.insert(checked.investigatorID)
                     try await TrialStore.append(
                         stored == nil ? .siteAdded : .siteChanged, to: trialID, on: context.today, site: try site.requireID(),
                         recordedBy: caller.audit.name, at: write.now, on: write.db)
                 }
                 context.progress?("写入", index + 1, changes.count)
             }
+            try await TrialStore.insertInBulk(trials: newTrials, sites: newSites, events: newEvents, now: write.now, on: write.db)
             try await TrialStore.keepLoads(of: touched, on: write.db)
         }
     }

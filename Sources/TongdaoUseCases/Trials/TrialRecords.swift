@@ -68,8 +68,12 @@ public struct InvestigatorRecord: Sendable, Equatable, Identifiable {
     }
 
     init(_ model: InvestigatorModel, policy: PILoadPolicy, phaseLoads: [TrialPhase: Int] = [:]) throws {
-        id = try model.requireID()
-        institutionID = model.$institution.id
+        self.init(try InvestigatorRow(model), policy: policy, phaseLoads: phaseLoads)
+    }
+
+    init(_ model: InvestigatorRow, policy: PILoadPolicy, phaseLoads: [TrialPhase: Int] = [:]) {
+        id = model.id
+        institutionID = model.institutionID
         name = model.name
         specialty = model.specialty
         title = model.title

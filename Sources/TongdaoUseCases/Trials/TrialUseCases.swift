@@ -155,7 +155,7 @@ public struct TrialUseCases: Sendable {
         let named = caller.may(.readPILoad)
         return PILoadReport(
             asOf: platform.clock.today(), overloaded: loaded.count,
-            investigators: named ? try loaded.map { try InvestigatorRecord($0.model, policy: policy, phaseLoads: $0.phaseLoads) } : [],
+            investigators: named ? loaded.map { InvestigatorRecord($0.model, policy: policy, phaseLoads: $0.phaseLoads) } : [],
             named: named)
     }
 
@@ -168,7 +168,7 @@ public struct TrialUseCases: Sendable {
     /// An investigator over a limit, with their active sites in the phases the policy limits and
     /// the limits passed (`PILoadPolicy.excesses`: at least one, the one passed furthest first).
     struct Loaded {
-        var model: InvestigatorModel
+        var model: InvestigatorRow
         var phaseLoads: [TrialPhase: Int]
         var excesses: [PILoadPolicy.Excess]
     }
@@ -180,11 +180,11 @@ public struct TrialUseCases: Sendable {
         let phaseLoads = try await TrialStore.phaseLoads(in: Set(policy.byPhase.keys), on: db)
         let overAPhase = phaseLoads.filter { _, loads in loads.contains { phase, load in policy.byPhase[phase].map { load > $0 } ?? false } }
         var models = try await TrialStore.loaded(over: policy.floor, scope: scope, on: db)
-        let seen = Set(models.compactMap(\.id))
+        let seen = Set(models.map(\.id))
         models += try await TrialStore.investigators(Set(overAPhase.keys).subtracting(seen), scope: scope, on: db)
-        return try models.sorted { ($1.activeSites, $0.name, $0.id?.uuidString ?? "") < ($0.activeSites, $1.name, $1.id?.uuidString ?? "") }
+        return models.sorted { ($1.activeSites, $0.name, $0.id.uuidString) < ($0.activeSites, $1.name, $1.id.uuidString) }
             .compactMap { model in
-                let loads = phaseLoads[try model.requireID()] ?? [:]
+                let loads = phaseLoads[model.id] ?? [:]
                 let excesses = policy.excesses(model.activeSites, specialty: model.specialty, phaseLoads: loads)
                 return excesses.isEmpty ? nil : Loaded(model: model, phaseLoads: loads, excesses: excesses)
             }

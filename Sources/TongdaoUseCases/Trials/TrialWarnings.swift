@@ -86,7 +86,7 @@ extension TrialUseCases {
                 let investigator = loaded.model, excess = loaded.excesses[0]
                 found.append(
                     .init(
-                        kind: .piOverload, subject: try investigator.requireID(), institution: investigator.$institution.id,
+                        kind: .piOverload, subject: investigator.id, institution: investigator.institutionID,
                         grade: investigator.activeSites, level: .red, load: excess.load, threshold: excess.limit, phase: excess.phase))
             }
             for (trial, lead) in waiting {
