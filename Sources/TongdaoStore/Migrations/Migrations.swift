@@ -32,5 +32,6 @@ public enum StoreMigrations {
         CreateTrialWarnings(),
         AddWarningPhase(),
         CreateTrialUploads(),
+        IndexActiveSites(),
     ]
 }

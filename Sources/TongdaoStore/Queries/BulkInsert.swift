@@ -226,6 +226,23 @@ enum BulkInsert {
     }
 }
 
+extension BulkInsert {
+    /// The page cache of a SQLite connection while it writes many rows into large tables (256 MiB,
+    /// so the indexes' pages stay in memory and the transaction's changes are not spilled to the
+    /// log before the commit); the usual size again afterwards. Other databases: `body` alone.
+    static func withLargePageCache(if large: Bool, on db: any Database, _ body: () async throws -> Void) async throws {
+        guard large, db is any SQLiteDatabase, let sql = db as? any SQLDatabase else { return try await body() }
+        try await sql.raw("PRAGMA cache_size = -262144").run()
+        do {
+            try await body()
+        } catch {
+            try? await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(Store.sqliteCacheKiB))").run()
+            throw error
+        }
+        try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(Store.sqliteCacheKiB))").run()
+    }
+}
+
 enum BulkInsertError: Error {
     case notSQL
 }

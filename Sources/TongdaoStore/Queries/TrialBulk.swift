@@ -12,14 +12,16 @@ extension TrialStore {
     public static func insertInBulk(
         trials: [TrialModel], sites: [TrialSiteModel], events: [TrialEventModel], now: Date, on db: any Database
     ) async throws {
-        try await BulkInsert.run(TrialModel.schema, columns: TrialModel.insertColumns, count: trials.count, on: db) {
-            trials[$0].insertRow(now: now)
-        }
-        try await BulkInsert.run(TrialSiteModel.schema, columns: TrialSiteModel.insertColumns, count: sites.count, on: db) {
-            sites[$0].insertRow(now: now)
-        }
-        try await BulkInsert.run(TrialEventModel.schema, columns: TrialEventModel.insertColumns, count: events.count, on: db) {
-            events[$0].insertRow()
+        try await BulkInsert.withLargePageCache(if: sites.count + events.count >= 20_000, on: db) {
+            try await BulkInsert.run(TrialModel.schema, columns: TrialModel.insertColumns, count: trials.count, on: db) {
+                trials[$0].insertRow(now: now)
+            }
+            try await BulkInsert.run(TrialSiteModel.schema, columns: TrialSiteModel.insertColumns, count: sites.count, on: db) {
+                sites[$0].insertRow(now: now)
+            }
+            try await BulkInsert.run(TrialEventModel.schema, columns: TrialEventModel.insertColumns, count: events.count, on: db) {
+                events[$0].insertRow()
+            }
         }
     }
 

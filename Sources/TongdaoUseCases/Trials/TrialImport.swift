@@ -399,7 +399,11 @@ extension TrialUseCases {
         let sponsors = try await EnterpriseStore.find(usccs: usccs, on: db)
         let namedIDs = rows.rows.compactMap { rows.value($0.cells, .investigatorID).flatMap(UUID.init(uuidString:)) }
         var people = try await TrialStore.investigators(ids: namedIDs, on: db)
-        let namedAt = Set(rows.rows.compactMap { rows.value($0.cells, .institutionCode).flatMap { institutions[$0]?.id } })
+        // The people of an institution, for the rows that name their PI by name alone.
+        let namedAt = Set(
+            rows.rows.filter { rows.value($0.cells, .investigatorID) == nil }.compactMap {
+                rows.value($0.cells, .institutionCode).flatMap { institutions[$0]?.id }
+            })
         let atInstitutions = try await TrialStore.investigators(ofInstitutions: namedAt, on: db)
         for person in atInstitutions { people[person.id ?? UUID()] = person }
         let byNameAt = Dictionary(grouping: atInstitutions, by: { NameAt(name: $0.name, institution: $0.$institution.id) })
@@ -408,6 +412,7 @@ extension TrialUseCases {
         var groups: [String: TrialChange] = [:]
         var order: [String] = []
         var rejectedTrials: Set<String> = []
+        var drafts: [String: (checked: CheckedTrial, model: TrialModel)] = [:]
         for (number, cells) in rows.rows {
             var reader = FieldReader()
             let pilot = TrialSheet.yesNo(rows.cell(cells, .pilot)), innovative = TrialSheet.yesNo(rows.cell(cells, .innovative))
@@ -455,8 +460,17 @@ extension TrialUseCases {
                                 : FieldProblem("investigatorId", "several people have this name", chinese: "该机构有多位同名研究者，请填写研究者编号"))
                     }
                 }
-                let trialModel = existing ?? TrialModel()
-                if existing == nil { try checked.set(on: trialModel, sponsor: sponsors[checked.sponsor]!) }
+                // The trial as its sites are checked against: stored, or made once for its first row.
+                let trialModel: TrialModel
+                if let existing {
+                    trialModel = existing
+                } else if let made = drafts[checked.registrationNumber], made.checked == checked {
+                    trialModel = made.model
+                } else {
+                    trialModel = TrialModel()
+                    try checked.set(on: trialModel, sponsor: sponsors[checked.sponsor]!)
+                    drafts[checked.registrationNumber] = (checked, trialModel)
+                }
                 let kept = existing.flatMap { trial in
                     (storedSites[trial.id ?? UUID()] ?? []).first { $0.$institution.id == institution?.id }
                 }
