@@ -38,11 +38,9 @@ public enum EnterpriseStore {
 
     /// Enterprises by USCC, a thousand codes a query (for sheets that name many).
     public static func find(usccs: some Sequence<String>, on database: any Database) async throws -> [String: EnterpriseModel] {
-        let unique = Array(Set(usccs)).sorted()
         var found: [String: EnterpriseModel] = [:]
-        for start in stride(from: 0, to: unique.count, by: 1_000) {
-            let part = Array(unique[start..<min(start + 1_000, unique.count)])
-            for model in try await EnterpriseModel.query(on: database).filter(\.$uscc ~~ part).all() { found[model.uscc] = model }
+        for part in Array(Set(usccs)).sorted().chunked(TrialStore.valuesPerQuery) {
+            for model in try await EnterpriseModel.query(on: database).filter(\.$uscc ~~ Array(part)).all() { found[model.uscc] = model }
         }
         return found
     }

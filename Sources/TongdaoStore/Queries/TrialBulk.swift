@@ -32,13 +32,7 @@ extension TrialStore {
     /// their rows, in one statement (after a bulk write; `keepLoads` does it for a few).
     public static func keepEveryLoad(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
-        let count = SQLSubquery.select { sub in
-            sub.column(SQLFunction("COUNT", args: SQLLiteral.all)).from(TrialSiteModel.schema)
-                .where(SQLColumn("investigator_id", table: TrialSiteModel.schema), .equal, SQLColumn("id", table: InvestigatorModel.schema))
-                .where(SQLColumn("activated_on", table: TrialSiteModel.schema), .isNot, SQLLiteral.null)
-                .where(SQLColumn("closed_on", table: TrialSiteModel.schema), .is, SQLLiteral.null)
-        }
-        try await sql.update(InvestigatorModel.schema).set(SQLIdentifier("active_sites"), to: count).run()
+        try await sql.update(InvestigatorModel.schema).set(SQLIdentifier("active_sites"), to: activeSiteCount).run()
     }
 }
 

@@ -160,15 +160,20 @@ public enum TrialStore {
     /// investigators and keeps the counts on their rows.
     public static func keepLoads(of investigators: Set<UUID>, on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, !investigators.isEmpty else { return }
-        let count = SQLSubquery.select { sub in
+        for part in investigators.sorted(by: { $0.uuidString < $1.uuidString }).chunked(valuesPerQuery) {
+            try await sql.update(InvestigatorModel.schema).set(SQLIdentifier("active_sites"), to: activeSiteCount)
+                .where(SQLIdentifier("id"), .in, SQLBind.group(Array(part))).run()
+        }
+    }
+
+    /// The active sites (activated, not closed) of the investigator of the row being updated:
+    /// what `keepLoads` and `keepEveryLoad` keep (migration 030's partial index answers it).
+    static var activeSiteCount: any SQLExpression {
+        SQLSubquery.select { sub in
             sub.column(SQLFunction("COUNT", args: SQLLiteral.all)).from(TrialSiteModel.schema)
                 .where(SQLColumn("investigator_id", table: TrialSiteModel.schema), .equal, SQLColumn("id", table: InvestigatorModel.schema))
                 .where(SQLColumn("activated_on", table: TrialSiteModel.schema), .isNot, SQLLiteral.null)
                 .where(SQLColumn("closed_on", table: TrialSiteModel.schema), .is, SQLLiteral.null)
-        }
-        for part in investigators.sorted(by: { $0.uuidString < $1.uuidString }).chunked(valuesPerQuery) {
-            try await sql.update(InvestigatorModel.schema).set(SQLIdentifier("active_sites"), to: count)
-                .where(SQLIdentifier("id"), .in, SQLBind.group(Array(part))).run()
         }
     }
 
