@@ -101,6 +101,29 @@ struct CSVTests {
         }
     }
 
+    @Test("a UUID's text is read as Foundation reads it: either case; a wrong length, dash, digit or a space is no UUID")
+    func uuidText() {
+        for _ in 0..<1_000 {
+            let id = UUID()
+            #expect(UUID(text: id.uuidString) == id && UUID(text: id.uuidString.lowercased()) == id)
+        }
+        let text = "0123ABCD-4567-89EF-FEDC-BA9876543210"
+        #expect(UUID(text: text) == UUID(uuidString: text))
+        for bad in [
+            "", String(text.dropLast()), text + "0", text.replacingOccurrences(of: "-", with: "_"), "G" + text.dropFirst(),
+            "0123ABCD4567-89EF-FEDC-BA98765432100", "０123ABCD-4567-89EF-FEDC-BA987654321", " " + text.dropFirst(),
+        ] {
+            // Foundation's scanning lets a space stand for a leading digit; this reads digits only.
+            #expect(UUID(text: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("the quick answer to whether a scalar is white space is Unicode's, for every scalar")
+    func whitespaceScalars() {
+        let differing = (0...0x10_FFFF).compactMap(Unicode.Scalar.init).filter { $0.isWhitespace != $0.properties.isWhitespace }
+        #expect(differing.isEmpty, "\(differing.map(\.value))")
+    }
+
     @Test("render then parse gives back the same rows")
     func roundTrip() throws {
         let rows = [["企业名称", "重点领域"], ["上海\"示例\"公司", "人工智能医疗器械、手术机器人"], ["a,b", "line\nbreak"]]

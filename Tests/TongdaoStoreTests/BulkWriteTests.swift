@@ -45,9 +45,10 @@ struct BulkWriteTests {
         #expect(!problems.isEmpty && records.count > 5_900)
     }
 
-    @Test("the columns' slots are their places in the header order")
+    @Test("the columns' slots are their places in the header order, on the census and the trial registry's sheets")
     func slots() {
         #expect(CensusSheet.Column.allCases.enumerated().allSatisfy { $0.offset == $0.element.slot })
+        #expect(TrialSheet.Column.allCases.enumerated().allSatisfy { $0.offset == $0.element.slot })
     }
 
     @Test("timestamps for COPY: microseconds kept, days before 1970 counted back")
@@ -55,6 +56,16 @@ struct BulkWriteTests {
         #expect(BulkInsert.timestamp(Date(timeIntervalSince1970: 1_768_465_800.000_123)) == "2026-01-15 08:30:00.000123+00")
         #expect(BulkInsert.timestamp(Date(timeIntervalSince1970: -1.5)) == "1969-12-31 23:59:58.500000+00")
         #expect(BulkInsert.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01 00:00:00.000000+00")
+    }
+
+    @Test("a UUID's text for a bulk write is uuidString's, every digit and dash in place")
+    func uuidText() throws {
+        let fixed = try #require(UUID(uuidString: "0123ABCD-4567-89EF-FEDC-BA9876543210"))
+        #expect(BulkInsert.text(of: fixed) == "0123ABCD-4567-89EF-FEDC-BA9876543210")
+        for _ in 0..<1_000 {
+            let id = UUID()
+            #expect(BulkInsert.text(of: id) == id.uuidString)
+        }
     }
 
     @Test("COPY's text format escapes what it must and marks NULL")
@@ -70,14 +81,16 @@ struct BulkWriteTests {
             try await ReferenceData.load(on: app.db)
             let now = Date(timeIntervalSince1970: 1_795_000_000.123_456)
             let awkward = "制表\t换行\n回车\r反斜杠\\ 引号\"' 全角　空格 \u{1F600}"
-            let drafts = (0..<1_500).map { index in
+            // More rows than one SQLite statement holds: the rows go in two statements.
+            let count = BulkInsert.parametersPerStatement / EnterpriseModel.insertColumns.count + 500
+            let drafts = (0..<count).map { index in
                 EnterpriseDraft(
                     uscc: CensusFixture.uscc(district: "310115", serial: index), name: "批量写入测试企业\(index)", district: "310115",
                     park: index % 2 == 0 ? "zhangjiang" : nil, kind: .registrant, isStartup: index % 3 == 0,
                     contactName: index % 5 == 0 ? nil : awkward, contactPhone: index % 7 == 0 ? nil : "021-6000 \(index)")
             }
             let ids = drafts.map { _ in UUID() }
-            // when: more rows than one SQLite statement holds
+            // when
             try await app.db.transaction { db in
                 try await BulkInsert.run(
                     EnterpriseModel.schema, columns: EnterpriseModel.insertColumns,

@@ -13,6 +13,19 @@ struct TrialImportTests {
 
     static func csv(_ rows: [[String]]) -> Data { Data(CSV.render(rows).utf8) }
 
+    static let ethics = today.adding(days: -30).description, active = today.adding(days: -20).description
+
+    /// A row of the trials sheet: a drug trial approved 60 days ago and one site of it.
+    static func trialRow(
+        _ number: String, title: String = "注射用 XYZ 的 I 期研究", phase: String = "I期", sponsor: String, institution: String,
+        pi: (id: String, name: String), role: String = "组长单位", activated: String = "", ethicsOn: String? = nil
+    ) -> [String] {
+        [
+            number, title, "药物", phase, "", sponsor, today.adding(days: -60).description, "否", "", "", "否", "否", institution, pi.id, pi.name, role,
+            ethicsOn ?? ethics, activated, "", "30", "", "",
+        ]
+    }
+
     static func imports(on app: Application) async throws -> Int {
         try await AuditEntryModel.query(on: app.db).filter(\.$action == "trial_registry.import").count()
     }
@@ -142,15 +155,11 @@ struct TrialImportTests {
             let world = try await TrialTests.world(app)
             let trials = world.platform.trials
             let header = TrialSheet.trials.columns.map(\.rawValue)
-            let sponsor = world.enterprises[0].uscc
-            let ethics = Self.today.adding(days: -30).description, active = Self.today.adding(days: -20).description
+            let ethics = Self.ethics, active = Self.active
             func row(_ number: String, institution: String, pi: (id: String, name: String), activated: String = "", ethicsOn: String? = nil)
                 -> [String]
             {
-                [
-                    number, "注射用 XYZ 的 I 期研究", "药物", "I期", "", sponsor, Self.today.adding(days: -60).description, "否", "", "", "否", "否",
-                    institution, pi.id, pi.name, "组长单位", ethicsOn ?? ethics, activated, "", "30", "", "",
-                ]
+                Self.trialRow(number, sponsor: world.enterprises[0].uscc, institution: institution, pi: pi, activated: activated, ethicsOn: ethicsOn)
             }
             let good = Self.csv([
                 header, row("CTR20265001", institution: world.xuhui.code, pi: ("", "王明"), activated: active),
@@ -200,6 +209,58 @@ struct TrialImportTests {
             let other = Caller.user(id: UUID(), username: "other", role: .enterpriseUser, scope: .enterprise(world.enterprises[1].uscc))
             let theirs = try await trials.importFile(good, sheet: .trials, dryRun: true, by: other)
             #expect(Set(theirs.rejected.map(\.column)) == ["申办者统一社会信用代码"] && theirs.rejected.count == 3)
+        }
+    }
+
+    @Test(
+        "a sheet of more rows than a batch: its new trials are written while the rest is checked, and a bad last row still leaves nothing written",
+        arguments: TestDatabase.enabled)
+    func largeSheet(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let world = try await TrialTests.world(app)
+            let trials = world.platform.trials
+            let header = TrialSheet.trials.columns.map(\.rawValue)
+            // 3,000 trials of two sites: 6,000 rows, more than one batch of new rows.
+            var rows = [header]
+            for number in 0..<3_000 {
+                for (institution, pi, role, activated) in [
+                    (world.xuhui.code, world.oncologist.id, "组长单位", Self.active), (world.pudong.code, world.cardiologist.id, "参加单位", ""),
+                ] {
+                    rows.append(
+                        Self.trialRow(
+                            "CTR27\(100_000 + number)", title: "大表导入测试 \(number)", phase: "II期", sponsor: world.enterprises[0].uscc,
+                            institution: institution, pi: (pi.uuidString, ""), role: role, activated: activated))
+                }
+            }
+            let counts = { @Sendable () async throws -> [Int] in
+                [
+                    try await TrialModel.query(on: app.db).count(), try await TrialSiteModel.query(on: app.db).count(),
+                    try await TrialEventModel.query(on: app.db).count(),
+                ]
+            }
+            let before = try await counts()
+            let load = try await trials.investigator(id: world.oncologist.id, by: Fixtures.caller).investigator.activeSites
+
+            // A bad row at the very end: the batches already written are rolled back with the rest.
+            var bad = rows
+            bad.append(bad[bad.count - 1].enumerated().map { $0.offset == 0 ? "NCT0001" : $0.element })
+            let refused = try await trials.importFile(Self.csv(bad), sheet: .trials, dryRun: false, by: Fixtures.caller)
+            #expect(!refused.committed && refused.rejected.map { "\($0.row) \($0.column)" } == ["6002 登记号或备案号"])
+            #expect(try await counts() == before, "nothing written")
+            try await TrialTests.loadsAgree(app)
+
+            let report = try await trials.importFile(Self.csv(rows), sheet: .trials, dryRun: false, by: Fixtures.caller)
+            #expect(report.committed && report.rejected.isEmpty && report.added == 9_000, "3,000 trials and 6,000 sites")
+            #expect(try await counts() == [before[0] + 3_000, before[1] + 6_000, before[2] + 9_000])
+            try await TrialTests.loadsAgree(app)
+            #expect(try await trials.investigator(id: world.oncologist.id, by: Fixtures.caller).investigator.activeSites == load + 3_000)
+            // The last trial's timeline, written in the last batch: registered, then its two sites.
+            let last = try #require(try await TrialStore.trial(registrationNumber: "CTR27102999", on: app.db))
+            let timeline = try await trials.detail(id: try last.requireID(), by: Fixtures.caller)
+            #expect(timeline.events.map(\.sequence) == [1, 2, 3] && timeline.events.map(\.kind) == [.registered, .siteAdded, .siteAdded])
+            #expect(timeline.events.compactMap(\.siteID) == timeline.trial.sites.map(\.id))
+            let again = try await trials.importFile(Self.csv(rows), sheet: .trials, dryRun: false, by: Fixtures.caller)
+            #expect(again.unchanged == 9_000 && again.added == 0 && again.updated == 0)
         }
     }
 }

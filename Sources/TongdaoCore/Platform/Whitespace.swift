@@ -1,8 +1,9 @@
 extension Unicode.Scalar {
     /// White space as `Character.isWhitespace` sees it (spaces, tabs, line breaks, the full-width
-    /// space U+3000 …), answered without a property lookup for ASCII.
+    /// space U+3000 …), answered without a property lookup for ASCII and for everything after
+    /// U+3000, the last white space in Unicode (Chinese text among it).
     var isWhitespace: Bool {
-        value < 0x80 ? value == 0x20 || (0x09...0x0D).contains(value) : properties.isWhitespace
+        value < 0x80 ? value == 0x20 || (0x09...0x0D).contains(value) : value > 0x3000 ? false : properties.isWhitespace
     }
 }
 

@@ -81,6 +81,48 @@ public enum TrialSheet: String, CaseIterable, Sendable, Codable {
         case targetEnrolment = "计划入组例数"
         case actualEnrolment = "实际入组例数"
         case closedOn = "关闭日期"
+
+        /// The column's place in `allCases` (a switch: hashing the Chinese raw value costs more).
+        var slot: Int {
+            switch self {
+            case .institutionName: 0
+            case .institutionCode: 1
+            case .district: 2
+            case .province: 3
+            case .grade: 4
+            case .drugFilingNumber: 5
+            case .drugFiledOn: 6
+            case .deviceFilingNumber: 7
+            case .deviceFiledOn: 8
+            case .specialties: 9
+            case .investigatorID: 10
+            case .investigatorName: 11
+            case .specialty: 12
+            case .title: 13
+            case .senior: 14
+            case .earlierTrials: 15
+            case .gcpTrainedOn: 16
+            case .registrationNumber: 17
+            case .trialTitle: 18
+            case .kind: 19
+            case .phase: 20
+            case .status: 21
+            case .sponsor: 22
+            case .approvedOn: 23
+            case .pilot: 24
+            case .firstConsentOn: 25
+            case .deviceClass: 26
+            case .innovative: 27
+            case .needsApproval: 28
+            case .role: 29
+            case .ethicsApprovedOn: 30
+            case .activatedOn: 31
+            case .firstSubjectOn: 32
+            case .targetEnrolment: 33
+            case .actualEnrolment: 34
+            case .closedOn: 35
+            }
+        }
     }
 
     /// The column a field problem of a write names (the API's field name), in this sheet.
@@ -117,13 +159,20 @@ public enum TrialSheet: String, CaseIterable, Sendable, Codable {
     /// A sheet's data rows with their columns found by header.
     public struct Rows: Sendable {
         public let sheet: TrialSheet
-        let index: [Column: Int]
+        /// Each column's position in a row, by its `slot` (nil when the sheet does not have it).
+        let positions: [Int?]
         /// The data rows, each with its row number in the file (the header is row 1); blank rows left out.
         public let rows: [(number: Int, cells: [String])]
 
+        init(sheet: TrialSheet, index: [Column: Int], rows: [(number: Int, cells: [String])]) {
+            self.sheet = sheet
+            positions = Column.allCases.map { index[$0] }
+            self.rows = rows
+        }
+
         /// A cell, trimmed ("" when the column is missing or the row is short).
         public func cell(_ row: [String], _ column: Column) -> String {
-            guard let position = index[column], position < row.count else { return "" }
+            guard let position = positions[column.slot], position < row.count else { return "" }
             return row[position].trimmingWhitespace()
         }
 
@@ -133,7 +182,7 @@ public enum TrialSheet: String, CaseIterable, Sendable, Codable {
             return text.isEmpty ? nil : text
         }
 
-        public func hasColumn(_ column: Column) -> Bool { index[column] != nil }
+        public func hasColumn(_ column: Column) -> Bool { positions[column.slot] != nil }
     }
 
     /// Finds the columns in the header row and keeps the data rows, or names what is wrong with the

@@ -94,6 +94,11 @@ public final class TrialModel: VersionedModel, ScopedModel, @unchecked Sendable 
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
+
+    /// What the rules of a site's PI and institution depend on.
+    public var qualification: SiteQualification.Trial {
+        SiteQualification.Trial(kind: kind, innovative: innovative, classThree: deviceClass == .three, needsApproval: needsApproval)
+    }
 }
 
 /// A row of `trial_sites`: a trial run at one institution under one PI.

@@ -39,8 +39,10 @@ extension Optional: BulkWritable where Wrapped: BulkWritable {
 /// * PostgreSQL: `COPY … FROM STDIN` on the transaction's own connection, streamed in 1 MiB pieces;
 /// * any other SQL database: multi-row `INSERT`s through SQLKit.
 enum BulkInsert {
-    /// Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
-    static let parametersPerStatement = 32_000
+    /// Bound parameters per SQLite statement: under the limit SQLiteNIO builds SQLite with (250,000).
+    /// Fewer, larger statements cost less: each keeps a statement journal of the pages it changes,
+    /// and a page of a large index changed by many statements is journaled by each.
+    static let parametersPerStatement = 240_000
 
     static func run(
         _ table: String, columns: [String], rows: [[BulkValue]], on db: any Database, progress: (@Sendable (Int) -> Void)? = nil
@@ -116,8 +118,29 @@ enum BulkInsert {
         case .text(let text): .text(text)
         case .integer(let number): .integer(number)
         case .bool(let flag): .integer(flag ? 1 : 0)
-        case .uuid(let id): .text(id.uuidString)
+        case .uuid(let id): .text(text(of: id))
         case .date(let date): .float(date.timeIntervalSince1970)
+        }
+    }
+
+    /// A UUID's upper-case text, as `uuidString` writes it and Fluent stores it on SQLite, made
+    /// without Foundation's formatted printing (a bulk write makes hundreds of thousands).
+    static func text(of id: UUID) -> String {
+        withUnsafeBytes(of: id.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var at = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    for nibble in [byte >> 4, byte & 0x0F] {
+                        out[at] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+                        at += 1
+                    }
+                }
+                return at
+            }
         }
     }
 
@@ -157,7 +180,7 @@ enum BulkInsert {
             case .text(let text): writeEscaped(text, into: &buffer)
             case .integer(let number): buffer.writeString(String(number))
             case .bool(let flag): buffer.writeStaticString(flag ? "t" : "f")
-            case .uuid(let id): buffer.writeString(id.uuidString)
+            case .uuid(let id): buffer.writeString(text(of: id))
             case .date(let date): buffer.writeString(timestamp(date))
             }
         }
@@ -228,18 +251,25 @@ enum BulkInsert {
 
 extension BulkInsert {
     /// The page cache of a SQLite connection while it writes many rows into large tables (256 MiB,
-    /// so the indexes' pages stay in memory and the transaction's changes are not spilled to the
-    /// log before the commit); the usual size again afterwards. Other databases: `body` alone.
-    static func withLargePageCache(if large: Bool, on db: any Database, _ body: () async throws -> Void) async throws {
+    /// so the indexes' pages stay in memory), and its statement journals kept in memory rather than
+    /// in temporary files (each multi-row `INSERT` keeps one); the usual settings again afterwards.
+    /// Other databases: `body` alone.
+    static func withLargePageCache<T>(if large: Bool, on db: any Database, _ body: () async throws -> T) async throws -> T {
         guard large, db is any SQLiteDatabase, let sql = db as? any SQLDatabase else { return try await body() }
-        try await sql.raw("PRAGMA cache_size = -262144").run()
+        func settings(cacheKiB: Int, tempStore: String) async throws {
+            try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
+            try await sql.raw("PRAGMA temp_store = \(unsafeRaw: tempStore)").run()
+        }
+        try await settings(cacheKiB: 262_144, tempStore: "MEMORY")
+        let result: T
         do {
-            try await body()
+            result = try await body()
         } catch {
-            try? await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(Store.sqliteCacheKiB))").run()
+            try? await settings(cacheKiB: Store.sqliteCacheKiB, tempStore: "DEFAULT")
             throw error
         }
-        try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(Store.sqliteCacheKiB))").run()
+        try await settings(cacheKiB: Store.sqliteCacheKiB, tempStore: "DEFAULT")
+        return result
     }
 }
 

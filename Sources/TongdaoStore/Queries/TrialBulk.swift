@@ -4,25 +4,31 @@ import SQLKit
 import TongdaoCore
 
 /// The trial registry's rows written in bulk (`BulkInsert`): the sheet import's new trials, sites
-/// and their events, and the generated registry of `tongdao seed --scale trials`. The models carry
-/// their ids (time-ordered, so the trials list pages them newest first) and every required field.
+/// and their events, and the generated registry of `tongdao seed --scale trials`. Trials come as
+/// models, sites and events (five to one of them) as plain values, without a model's cost; all
+/// carry their ids (time-ordered, so the trials list pages them newest first).
 extension TrialStore {
     /// Writes new trials, sites and events in the caller's transaction, a statement (or a `COPY`)
     /// per table rather than a round trip per row. It does not keep loads: the caller does, once.
+    /// Many rows go faster inside `writingInBulk`.
     public static func insertInBulk(
-        trials: [TrialModel], sites: [TrialSiteModel], events: [TrialEventModel], now: Date, on db: any Database
+        trials: [TrialModel], sites: [TrialSiteRow], events: [TrialEventRow], now: Date, on db: any Database
     ) async throws {
-        try await BulkInsert.withLargePageCache(if: sites.count + events.count >= 20_000, on: db) {
-            try await BulkInsert.run(TrialModel.schema, columns: TrialModel.insertColumns, count: trials.count, on: db) {
-                trials[$0].insertRow(now: now)
-            }
-            try await BulkInsert.run(TrialSiteModel.schema, columns: TrialSiteModel.insertColumns, count: sites.count, on: db) {
-                sites[$0].insertRow(now: now)
-            }
-            try await BulkInsert.run(TrialEventModel.schema, columns: TrialEventModel.insertColumns, count: events.count, on: db) {
-                events[$0].insertRow()
-            }
+        try await BulkInsert.run(TrialModel.schema, columns: TrialModel.insertColumns, count: trials.count, on: db) {
+            trials[$0].insertRow(now: now)
         }
+        try await BulkInsert.run(TrialSiteModel.schema, columns: TrialSiteRow.columns, count: sites.count, on: db) {
+            sites[$0].values(now: now)
+        }
+        try await BulkInsert.run(TrialEventModel.schema, columns: TrialEventRow.columns, count: events.count, on: db) {
+            events[$0].values()
+        }
+    }
+
+    /// Runs `body`, which writes many rows (`large`) into the registry's big tables, with SQLite's
+    /// page cache enlarged and its statement journals in memory; the usual settings after.
+    public static func writingInBulk<T>(if large: Bool, on db: any Database, _ body: () async throws -> T) async throws -> T {
+        try await BulkInsert.withLargePageCache(if: large, on: db, body)
     }
 
     /// A new id in creation order (for rows written in bulk, which Fluent does not name).
@@ -87,46 +93,79 @@ extension TrialModel {
     }
 }
 
-extension TrialSiteModel {
-    static let insertColumns = [
+/// A new site as a bulk write takes it: a row of `trial_sites` (version 1) in plain values.
+public struct TrialSiteRow: Sendable {
+    public var id: UUID
+    public var trial: UUID
+    public var institution: UUID
+    public var investigator: UUID
+    public var role: SiteRole
+    public var dates: SiteDates
+    public var targetEnrolment: Int?
+    public var actualEnrolment: Int?
+    public var exemption: String?
+    public var exemptedBy: String?
+
+    /// A new site (a new time-ordered id); the dates, enrolment and exemption are set after.
+    public init(trial: UUID, institution: UUID, investigator: UUID, role: SiteRole, now: Date) {
+        id = TrialStore.newID(now: now)
+        self.trial = trial
+        self.institution = institution
+        self.investigator = investigator
+        self.role = role
+        dates = SiteDates()
+    }
+
+    static let columns = [
         "id", "trial_id", "institution_id", "investigator_id", "role", "ethics_approved_on", "activated_on", "first_subject_on",
         "target_enrolment", "actual_enrolment", "closed_on", "exemption", "exempted_by", "version", "created_at", "updated_at",
     ]
 
-    func insertRow(now: Date) -> [BulkValue] {
+    func values(now: Date) -> [BulkValue] {
         [
-            id.bulkValue, .uuid($trial.id), .uuid($institution.id), .uuid($investigator.id), .text(role.rawValue), ethicsApprovedOn.bulkValue,
-            activatedOn.bulkValue, firstSubjectOn.bulkValue, targetEnrolment.bulkValue, actualEnrolment.bulkValue, closedOn.bulkValue,
-            exemption.bulkValue, exemptedBy.bulkValue, .integer(version), .date(now), .date(now),
+            .uuid(id), .uuid(trial), .uuid(institution), .uuid(investigator), .text(role.rawValue),
+            dates.ethicsApprovedOn?.description.bulkValue ?? .null,
+            dates.activatedOn?.description.bulkValue ?? .null, dates.firstSubjectOn?.description.bulkValue ?? .null, targetEnrolment.bulkValue,
+            actualEnrolment.bulkValue, dates.closedOn?.description.bulkValue ?? .null, exemption.bulkValue, exemptedBy.bulkValue, .integer(1),
+            .date(now), .date(now),
         ]
     }
 }
 
-extension TrialEventModel {
-    /// A new event of a trial's timeline, with its id (time-ordered), as the bulk writes and the
-    /// demo make them.
-    public convenience init(
+/// A new event of a trial's timeline as a bulk write takes it, in plain values.
+public struct TrialEventRow: Sendable {
+    public var id: UUID
+    public var trial: UUID
+    public var sequence: Int
+    public var kind: TrialEventKind
+    public var day: CivilDate
+    public var status: TrialStatus?
+    public var site: UUID?
+    public var recordedBy: String
+    public var recordedAt: Date
+
+    /// A new event (a new time-ordered id) of a trial's timeline.
+    public init(
         _ kind: TrialEventKind, trial: UUID, sequence: Int, on day: CivilDate, status: TrialStatus? = nil, site: UUID? = nil,
         recordedBy: String, at now: Date
     ) {
-        self.init()
         id = TimeOrderedID.make(now: now)
-        $trial.id = trial
+        self.trial = trial
         self.sequence = sequence
         self.kind = kind
-        occurredOn = day.description
+        self.day = day
         self.status = status
-        siteID = site
+        self.site = site
         self.recordedBy = recordedBy
         recordedAt = now
     }
 
-    static let insertColumns = ["id", "trial_id", "sequence", "kind", "occurred_on", "status", "site_id", "detail", "recorded_by", "recorded_at"]
+    static let columns = ["id", "trial_id", "sequence", "kind", "occurred_on", "status", "site_id", "detail", "recorded_by", "recorded_at"]
 
-    func insertRow() -> [BulkValue] {
+    func values() -> [BulkValue] {
         [
-            id.bulkValue, .uuid($trial.id), .integer(sequence), .text(kind.rawValue), .text(occurredOn), status?.rawValue.bulkValue ?? .null,
-            siteID.bulkValue, detail.bulkValue, .text(recordedBy), .date(recordedAt),
+            .uuid(id), .uuid(trial), .integer(sequence), .text(kind.rawValue), .text(day.description), status?.rawValue.bulkValue ?? .null,
+            site.bulkValue, .null, .text(recordedBy), .date(recordedAt),
         ]
     }
 }

@@ -117,11 +117,11 @@ public enum TrialStore {
     /// Investigators not merged away, of one institution for its office, most loaded first, read
     /// straight from their rows (the load lists read hundreds on every request).
     static func investigatorRows(
-        scope: ScopeFilter, on database: any Database, narrowed: (SQLSelectBuilder) -> SQLSelectBuilder
+        scope: ScopeFilter, includingMerged: Bool = false, on database: any Database, narrowed: (SQLSelectBuilder) -> SQLSelectBuilder
     ) async throws -> [InvestigatorRow] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         var query = sql.select().columns(InvestigatorRow.columns.map { SQLIdentifier($0) }).from(InvestigatorModel.schema)
-            .where("merged_into_id", .is, SQLLiteral.null)
+        if !includingMerged { query = query.where("merged_into_id", .is, SQLLiteral.null) }
         if case .institution(let own) = scope { query = query.where("institution_id", .equal, SQLBind(own)) }
         query = narrowed(query).orderBy("active_sites", .descending).orderBy("name").orderBy("id")
         return try await query.all().map { try InvestigatorRow(RowReader($0, on: sql)) }
@@ -160,7 +160,9 @@ public enum TrialStore {
     /// investigators and keeps the counts on their rows.
     public static func keepLoads(of investigators: Set<UUID>, on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, !investigators.isEmpty else { return }
-        for part in investigators.sorted(by: { $0.uuidString < $1.uuidString }).chunked(valuesPerQuery) {
+        // Thousands (a large sheet): every investigator at once, in one statement, costs less.
+        if investigators.count > 5 * valuesPerQuery { return try await keepEveryLoad(on: database) }
+        for part in investigators.sorted().chunked(valuesPerQuery) {
             try await sql.update(InvestigatorModel.schema).set(SQLIdentifier("active_sites"), to: activeSiteCount)
                 .where(SQLIdentifier("id"), .in, SQLBind.group(Array(part))).run()
         }
@@ -192,7 +194,7 @@ public enum TrialStore {
             .where(SQLColumn("closed_on", table: site), .is, SQLLiteral.null)
             .where(SQLColumn("phase", table: trial), .in, SQLBind.group(phases.map(\.rawValue).sorted()))
         if let investigators {
-            query.where(SQLColumn("investigator_id", table: site), .in, SQLBind.group(investigators.sorted { $0.uuidString < $1.uuidString }))
+            query.where(SQLColumn("investigator_id", table: site), .in, SQLBind.group(investigators.sorted()))
         }
         var loads: [UUID: [TrialPhase: Int]] = [:]
         for row in try await query.groupBy(SQLColumn("investigator_id", table: site)).groupBy(SQLColumn("phase", table: trial)).all() {
@@ -206,10 +208,10 @@ public enum TrialStore {
     /// Investigators by id, not merged away, most loaded first (of one institution for its office).
     public static func investigators(_ ids: Set<UUID>, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorRow] {
         var rows: [InvestigatorRow] = []
-        for part in ids.sorted(by: { $0.uuidString < $1.uuidString }).chunked(valuesPerQuery) {
+        for part in ids.sorted().chunked(valuesPerQuery) {
             rows += try await investigatorRows(scope: scope, on: database) { $0.where("id", .in, SQLBind.group(Array(part))) }
         }
-        return rows.sorted { ($1.activeSites, $0.name, $0.id.uuidString) < ($0.activeSites, $1.name, $1.id.uuidString) }
+        return rows.sorted { ($1.activeSites, $0.name, $0.id) < ($0.activeSites, $1.name, $1.id) }
     }
 
     /// Every investigator's active sites counted from the raw rows (the check of the kept counts).
@@ -440,7 +442,7 @@ public enum TrialStore {
                 .filter(\.$mergedInto == nil).sort(\.$name).sort(\.$id).all()
             found += Dictionary(grouping: people, by: \.name).values.map { $0 }
         }
-        return found.sorted { ($0[0].name, $0[0].$institution.id.uuidString) < ($1[0].name, $1[0].$institution.id.uuidString) }
+        return found.sorted { ($0[0].name, $0[0].$institution.id) < ($1[0].name, $1[0].$institution.id) }
     }
 
     public static func merges(of investigator: UUID, on database: any Database) async throws -> [InvestigatorMergeModel] {
@@ -458,6 +460,20 @@ public enum TrialStore {
     }
 
     /// Investigators by id.
+    /// Investigators by id, merged ones too (a sheet or form naming one is told which survives), as rows.
+    public static func investigatorRows(ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: InvestigatorRow] {
+        var rows: [UUID: InvestigatorRow] = [:]
+        for part in Set(ids).sorted().chunked(valuesPerQuery) {
+            for row in try await investigatorRows(
+                scope: .everything, includingMerged: true, on: database,
+                narrowed: {
+                    $0.where("id", .in, SQLBind.group(Array(part)))
+                })
+            { rows[row.id] = row }
+        }
+        return rows
+    }
+
     public static func investigators(ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: InvestigatorModel] {
         var rows: [UUID: InvestigatorModel] = [:]
         for part in Array(Set(ids)).chunked(valuesPerQuery) {

@@ -104,7 +104,7 @@ public enum DemoTrials {
         // institution filed for its kind; five senior PIs at drug-filed institutions carry many at once.
         var trials: [TrialModel] = []
         var sites: [TrialSiteModel] = []
-        var events: [TrialEventModel] = []
+        var events: [TrialEventRow] = []
         for number in 0..<2_000 {
             let sponsor = sponsors[number % sponsors.count]
             let trial = TrialModel()
@@ -141,8 +141,7 @@ public enum DemoTrials {
             events.append(event(.registered, trial: trial.id!, sequence: 1, on: approved, status: trial.status, by: actor, at: now))
 
             var used: Set<Int> = []
-            let rule = SiteQualification.Trial(
-                kind: trial.kind, innovative: trial.innovative, classThree: trial.deviceClass == .three, needsApproval: trial.needsApproval)
+            let rule = trial.qualification
             for siteNumber in 0..<Int.random(in: 1...3, using: &random) {
                 var institution = Int.random(in: 0..<institutions.count, using: &random)
                 if siteNumber == 0, number < 5 * 9 { institution = busy[number % 5] }
@@ -211,7 +210,7 @@ public enum DemoTrials {
         }
         for start in stride(from: 0, to: trials.count, by: 500) { try await Array(trials[start..<min(start + 500, trials.count)]).create(on: db) }
         for start in stride(from: 0, to: sites.count, by: 500) { try await Array(sites[start..<min(start + 500, sites.count)]).create(on: db) }
-        for start in stride(from: 0, to: events.count, by: 500) { try await Array(events[start..<min(start + 500, events.count)]).create(on: db) }
+        try await TrialStore.insertInBulk(trials: [], sites: [], events: events, now: now, on: db)
         try await TrialStore.keepLoads(of: Set(all.compactMap(\.id)), on: db)
         try await Audit.record(
             "demo.trials", entityType: "trial", entityID: "*", before: nil,
@@ -225,7 +224,7 @@ public enum DemoTrials {
     private static func event(
         _ kind: TrialEventKind, trial: UUID, sequence: Int, on day: CivilDate, status: TrialStatus? = nil, site: UUID? = nil, by actor: AuditActor,
         at now: Date
-    ) -> TrialEventModel {
-        TrialEventModel(kind, trial: trial, sequence: sequence, on: day, status: status, site: site, recordedBy: actor.name, at: now)
+    ) -> TrialEventRow {
+        TrialEventRow(kind, trial: trial, sequence: sequence, on: day, status: status, site: site, recordedBy: actor.name, at: now)
     }
 }

@@ -176,6 +176,11 @@ struct CheckedTrial: Equatable {
         model.innovative = innovative
         model.needsApproval = needsApproval
     }
+
+    /// What the rules of a site's PI and institution depend on.
+    var qualification: SiteQualification.Trial {
+        SiteQualification.Trial(kind: kind, innovative: innovative, classThree: deviceClass == .three, needsApproval: needsApproval)
+    }
 }
 
 extension CheckedTrial {
@@ -247,6 +252,17 @@ struct CheckedSite: Equatable {
         return stored == self
     }
 
+    /// A new site of a trial with these fields, for a bulk write.
+    func row(trial: UUID, by caller: Caller, now: Date) -> TrialSiteRow {
+        var row = TrialSiteRow(trial: trial, institution: institutionID, investigator: investigatorID, role: role, now: now)
+        row.dates = dates
+        row.targetEnrolment = targetEnrolment
+        row.actualEnrolment = actualEnrolment
+        row.exemption = exemption
+        row.exemptedBy = exemption == nil ? nil : caller.audit.name
+        return row
+    }
+
     func set(on site: TrialSiteModel, by caller: Caller) {
         site.$institution.id = institutionID
         site.$investigator.id = investigatorID
@@ -279,11 +295,12 @@ extension CheckedSite {
 }
 
 extension SiteInput {
-    /// Checks a site of `trial` against the rules: `institution` and `investigator` are the rows
-    /// the input names (nil when there is none), `kept` the site's PI, institution and exemption
-    /// before the change (nil for a new site): an exemption stays while the PI and the institution do.
+    /// Checks a site of a trial (what its rules depend on) against the rules: `institution` and
+    /// `investigator` are the rows the input names (nil when there is none), `kept` the site's PI,
+    /// institution and exemption before the change (nil for a new site): an exemption stays while
+    /// the PI and the institution do.
     func checked(
-        trial: TrialModel, institution: TrialInstitutionModel?, investigator: InvestigatorModel?,
+        trial: SiteQualification.Trial, institution: TrialInstitutionModel?, investigator: InvestigatorRow?,
         kept: (investigator: UUID, institution: UUID, exemption: String?)?, today: CivilDate, by caller: Caller, into reader: inout FieldReader
     ) throws(UseCaseError) -> CheckedSite? {
         let before = reader.problems.count
@@ -309,7 +326,7 @@ extension SiteInput {
             if let institution {
                 if investigatorID != nil {
                     if let investigator {
-                        if investigator.$institution.id != institution.id {
+                        if investigator.institutionID != institution.id {
                             reader.problems.append(
                                 FieldProblem("investigatorId", "works at another institution", chinese: "该研究者不属于这家机构"))
                         } else if let survivor = investigator.mergedInto {
@@ -319,9 +336,7 @@ extension SiteInput {
                                     chinese: "该研究者记录已合并，请使用编号 \(survivor.uuidString)"))
                         } else if exemption == nil, reader.problems.count == before {
                             reader.problems += SiteQualification.problems(
-                                .init(
-                                    kind: trial.kind, innovative: trial.innovative, classThree: trial.deviceClass == .three,
-                                    needsApproval: trial.needsApproval),
+                                trial,
                                 investigator: .init(senior: investigator.senior, earlierTrials: investigator.earlierTrials),
                                 institution: .init(
                                     grade: institution.grade, drugFiled: institution.drugFilingNumber != nil,

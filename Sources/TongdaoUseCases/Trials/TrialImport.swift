@@ -40,21 +40,24 @@ extension TrialUseCases {
             }
             do {
                 return try await platform.write(by: caller) { write in
-                    let plan = try await plan(rows, context: context, on: write.db)
-                    guard plan.report.rejected.isEmpty else { throw RejectedSheet(report: plan.report) }
-                    var report = plan.report
-                    if plan.writes {
-                        try await plan.apply(write)
-                        try await write.audit(
-                            "trial_registry.import", entityType: "trial_registry", entityID: sheet.rawValue, before: nil,
-                            after: try Audit.json([
-                                "sheet": sheet.rawValue, "rows": String(report.rowsRead), "added": String(report.added),
-                                "updated": String(report.updated),
-                            ]))
-                        progress?("提交", 1, 1)
+                    // A large sheet of trials writes its new trials in bulk while it is checked.
+                    try await TrialStore.writingInBulk(if: sheet == .trials && rows.rows.count >= 20_000, on: write.db) {
+                        let plan = try await plan(rows, context: context, on: write.db, writing: write)
+                        guard plan.report.rejected.isEmpty else { throw RejectedSheet(report: plan.report) }
+                        var report = plan.report
+                        if plan.writes {
+                            try await plan.apply(write)
+                            try await write.audit(
+                                "trial_registry.import", entityType: "trial_registry", entityID: sheet.rawValue, before: nil,
+                                after: try Audit.json([
+                                    "sheet": sheet.rawValue, "rows": String(report.rowsRead), "added": String(report.added),
+                                    "updated": String(report.updated),
+                                ]))
+                            progress?("提交", 1, 1)
+                        }
+                        report.committed = true
+                        return report
                     }
-                    report.committed = true
-                    return report
                 }
             } catch let rejected as RejectedSheet {
                 return rejected.report
@@ -202,11 +205,13 @@ extension TrialUseCases {
         let report: TrialImportReport
     }
 
-    private func plan(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database) async throws -> Plan {
+    /// What a sheet will write; `write` is the import's transaction (nil for a dry run), which the
+    /// trials sheet writes its new trials into while it is still checking the rest.
+    private func plan(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database, writing write: Write? = nil) async throws -> Plan {
         switch rows.sheet {
         case .institutions: try await planInstitutions(rows, context: context, on: db)
         case .investigators: try await planInvestigators(rows, context: context, on: db)
-        case .trials: try await planTrials(rows, context: context, on: db)
+        case .trials: try await planTrials(rows, context: context, on: db, writing: write)
         }
     }
 
@@ -389,7 +394,18 @@ extension TrialUseCases {
         let institution: UUID
     }
 
-    private func planTrials(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database) async throws -> Plan {
+    private func planTrials(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database, writing write: Write?) async throws -> Plan {
+        let caller = context.caller
+        let writer = NewTrials(write, by: caller, today: context.today)
+        do {
+            return try await planTrials(rows, context: context, on: db, newTrials: writer)
+        } catch {
+            await writer.stop()
+            throw error
+        }
+    }
+
+    private func planTrials(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database, newTrials: NewTrials) async throws -> Plan {
         let caller = context.caller
         let institutions = try await TrialStore.institutionsByCode(scope: .everything, on: db)
         let numbers = rows.rows.compactMap { rows.value($0.cells, .registrationNumber) }
@@ -397,22 +413,21 @@ extension TrialUseCases {
         let storedSites = try await TrialStore.sites(of: stored.values.compactMap(\.id), on: db)
         let usccs = Set(rows.rows.compactMap { rows.value($0.cells, .sponsor) } + stored.values.map(\.uscc))
         let sponsors = try await EnterpriseStore.find(usccs: usccs, on: db)
-        let namedIDs = rows.rows.compactMap { rows.value($0.cells, .investigatorID).flatMap(UUID.init(uuidString:)) }
-        var people = try await TrialStore.investigators(ids: namedIDs, on: db)
+        let namedIDs = rows.rows.compactMap { rows.value($0.cells, .investigatorID).flatMap(UUID.init(text:)) }
+        var people = try await TrialStore.investigatorRows(ids: namedIDs, on: db)
         // The people of an institution, for the rows that name their PI by name alone.
         let namedAt = Set(
             rows.rows.filter { rows.value($0.cells, .investigatorID) == nil }.compactMap {
                 rows.value($0.cells, .institutionCode).flatMap { institutions[$0]?.id }
             })
         let atInstitutions = try await TrialStore.investigators(ofInstitutions: namedAt, on: db)
-        for person in atInstitutions { people[person.id ?? UUID()] = person }
+        for person in atInstitutions { people[try person.requireID()] = try InvestigatorRow(person) }
         let byNameAt = Dictionary(grouping: atInstitutions, by: { NameAt(name: $0.name, institution: $0.$institution.id) })
 
         var report = TrialImportReport(sheet: .trials, dryRun: context.dryRun, rowsRead: rows.rows.count)
         var groups: [String: TrialChange] = [:]
         var order: [String] = []
         var rejectedTrials: Set<String> = []
-        var drafts: [String: (checked: CheckedTrial, model: TrialModel)] = [:]
         for (number, cells) in rows.rows {
             var reader = FieldReader()
             let pilot = TrialSheet.yesNo(rows.cell(cells, .pilot)), innovative = TrialSheet.yesNo(rows.cell(cells, .innovative))
@@ -460,17 +475,6 @@ extension TrialUseCases {
                                 : FieldProblem("investigatorId", "several people have this name", chinese: "该机构有多位同名研究者，请填写研究者编号"))
                     }
                 }
-                // The trial as its sites are checked against: stored, or made once for its first row.
-                let trialModel: TrialModel
-                if let existing {
-                    trialModel = existing
-                } else if let made = drafts[checked.registrationNumber], made.checked == checked {
-                    trialModel = made.model
-                } else {
-                    trialModel = TrialModel()
-                    try checked.set(on: trialModel, sponsor: sponsors[checked.sponsor]!)
-                    drafts[checked.registrationNumber] = (checked, trialModel)
-                }
                 let kept = existing.flatMap { trial in
                     (storedSites[trial.id ?? UUID()] ?? []).first { $0.$institution.id == institution?.id }
                 }
@@ -486,9 +490,10 @@ extension TrialUseCases {
                     activatedOn: rows.value(cells, .activatedOn), firstSubjectOn: rows.value(cells, .firstSubjectOn),
                     targetEnrolment: Int(targetCell), actualEnrolment: Int(actualCell), closedOn: rows.value(cells, .closedOn))
                 if reader.problems.isEmpty {
-                    let person = investigatorID.flatMap(UUID.init(uuidString:)).flatMap { people[$0] }
+                    let person = investigatorID.flatMap(UUID.init(text:)).flatMap { people[$0] }
+                    // The trial as its sites are checked against: as stored, or as the row has it.
                     if let checkedSite = try siteInput.checked(
-                        trial: trialModel, institution: institution, investigator: person,
+                        trial: existing?.qualification ?? checked.qualification, institution: institution, investigator: person,
                         kept: kept.map { ($0.$investigator.id, $0.$institution.id, $0.exemption) }, today: context.today, by: caller,
                         into: &reader)
                     {
@@ -512,7 +517,12 @@ extension TrialUseCases {
                     row: number, trial: checked, status: status ?? nil, existing: existing, sponsor: sponsors[checked.sponsor]!)
             }
             if let site { groups[checked.registrationNumber]?.sites.append((number, site.0, site.1)) }
+            if existing == nil, let group = groups[checked.registrationNumber] {
+                newTrials.halted = !report.rejected.isEmpty
+                try await newTrials.add(group, site: site?.0)
+            }
         }
+        if report.rejected.isEmpty { try await newTrials.finish() } else { await newTrials.stop() }
         // What changes: a trial, each of its sites.
         var planned: [TrialChange] = []
         for number in order where !rejectedTrials.contains(number) {
@@ -542,51 +552,27 @@ extension TrialUseCases {
         let changes = planned
         return Plan(report: report) { write in
             var touched: Set<UUID> = []
-            // New trials and their sites go in bulk (their timelines start here: registered, then
-            // each site added); changes to stored trials a row at a time, after their timelines.
-            var newTrials: [TrialModel] = [], newSites: [TrialSiteModel] = [], newEvents: [TrialEventModel] = []
-            func event(_ kind: TrialEventKind, _ trialID: UUID, _ sequence: Int, on day: CivilDate, status: TrialStatus? = nil, site: UUID? = nil)
-                -> TrialEventModel
-            {
-                TrialEventModel(
-                    kind, trial: trialID, sequence: sequence, on: day, status: status, site: site, recordedBy: caller.audit.name, at: write.now)
-            }
+            // New trials and their sites are written already (`NewTrials`); changes to stored
+            // trials go a row at a time, after their timelines.
             for (index, change) in changes.enumerated() {
-                let model = change.existing ?? TrialModel()
+                for entry in change.sites { touched.insert(entry.site.investigatorID) }
+                guard let existing = change.existing else { continue }
+                let model = existing
+                let before = existing.status
                 try change.trial.set(on: model, sponsor: change.sponsor)
-                let before = change.existing?.status
-                if let existing = change.existing {
-                    if let status = change.status { model.status = status }
-                    if change.trialChanges { try await model.updateVersioned(on: write.db) }
-                    if let status = change.status, status != before {
-                        try await TrialStore.append(
-                            .statusChanged, to: try existing.requireID(), on: context.today, status: status, recordedBy: caller.audit.name,
-                            at: write.now, on: write.db)
-                    }
-                } else {
-                    model.id = TrialStore.newID(now: write.now)
-                    model.status = change.status ?? (change.trial.firstConsentOn == nil ? .approved : .recruiting)
-                    model.version = 1
-                    newTrials.append(model)
-                    newEvents.append(
-                        event(
-                            .registered, try model.requireID(), 1, on: change.trial.approvedOn.flatMap(CivilDate.init) ?? context.today,
-                            status: model.status))
+                if let status = change.status { model.status = status }
+                if change.trialChanges { try await model.updateVersioned(on: write.db) }
+                if let status = change.status, status != before {
+                    try await TrialStore.append(
+                        .statusChanged, to: try existing.requireID(), on: context.today, status: status, recordedBy: caller.audit.name,
+                        at: write.now, on: write.db)
                 }
                 let trialID = try model.requireID()
-                for (number, (_, checked, stored)) in change.sites.enumerated() {
+                for (_, checked, stored) in change.sites {
                     let site = stored ?? TrialSiteModel()
                     if let stored { touched.insert(stored.$investigator.id) }
                     site.$trial.id = trialID
                     checked.set(on: site, by: caller)
-                    touched.insert(checked.investigatorID)
-                    if change.existing == nil {
-                        site.id = TrialStore.newID(now: write.now)
-                        site.version = 1
-                        newSites.append(site)
-                        newEvents.append(event(.siteAdded, trialID, number + 2, on: context.today, site: site.id))
-                        continue
-                    }
                     if stored == nil {
                         site.version = 1
                         try await site.create(on: write.db)
@@ -599,8 +585,85 @@ extension TrialUseCases {
                 }
                 context.progress?("写入", index + 1, changes.count)
             }
-            try await TrialStore.insertInBulk(trials: newTrials, sites: newSites, events: newEvents, now: write.now, on: write.db)
             try await TrialStore.keepLoads(of: touched, on: write.db)
+        }
+    }
+
+    /// The new trials of an imported sheet, their sites and the start of their timelines (registered,
+    /// then each site added), written in bulk while the rest of the sheet is still being checked: a
+    /// few thousand rows at a time, so the database writes while the checks run. Only in an import's
+    /// transaction (none for a dry run); once a row is rejected nothing more is sent, and the
+    /// rejection rolls back what was.
+    private final class NewTrials {
+        private let write: Write?
+        private let caller: Caller
+        private let today: CivilDate
+        /// Rows gathered before they are sent.
+        private let chunk = 5_000
+        /// Each new trial's id and the sites it has so far.
+        private var written: [String: (id: UUID, sites: Int)] = [:]
+        private var trials: [TrialModel] = [], sites: [TrialSiteRow] = [], events: [TrialEventRow] = []
+        private var sending: Task<Void, any Error>?
+        /// Whether a row was rejected (nothing more is sent).
+        var halted = false
+
+        init(_ write: Write?, by caller: Caller, today: CivilDate) {
+            self.write = write
+            self.caller = caller
+            self.today = today
+        }
+
+        /// A row of a new trial, accepted: the trial with its first row, and the row's site.
+        func add(_ change: TrialChange, site: CheckedSite?) async throws {
+            guard let write else { return }
+            let number = change.trial.registrationNumber
+            if written[number] == nil {
+                let model = TrialModel()
+                try change.trial.set(on: model, sponsor: change.sponsor)
+                model.id = TrialStore.newID(now: write.now)
+                model.status = change.status ?? (change.trial.firstConsentOn == nil ? .approved : .recruiting)
+                model.version = 1
+                trials.append(model)
+                events.append(
+                    TrialEventRow(
+                        .registered, trial: try model.requireID(), sequence: 1, on: change.trial.approvedOn.flatMap(CivilDate.init) ?? today,
+                        status: model.status, recordedBy: caller.audit.name, at: write.now))
+                written[number] = (try model.requireID(), 0)
+            }
+            if let site, let trial = written[number] {
+                let row = site.row(trial: trial.id, by: caller, now: write.now)
+                sites.append(row)
+                events.append(
+                    TrialEventRow(
+                        .siteAdded, trial: trial.id, sequence: trial.sites + 2, on: today, site: row.id, recordedBy: caller.audit.name,
+                        at: write.now))
+                written[number]?.sites += 1
+            }
+            if sites.count + trials.count >= chunk { try await send() }
+        }
+
+        /// Sends what is gathered, once the last batch is in.
+        private func send() async throws {
+            guard let write, !halted else { return }
+            try await sending?.value
+            let batch = (trials, sites, events)
+            (trials, sites, events) = ([], [], [])
+            let db = write.db, now = write.now
+            sending = Task { try await TrialStore.insertInBulk(trials: batch.0, sites: batch.1, events: batch.2, now: now, on: db) }
+        }
+
+        /// Sends the rest and waits for every batch.
+        func finish() async throws {
+            try await send()
+            try await sending?.value
+            sending = nil
+        }
+
+        /// Sends nothing more and waits for the batch on its way (the transaction rolls back after).
+        func stop() async {
+            halted = true
+            _ = try? await sending?.value
+            sending = nil
         }
     }
 

@@ -76,7 +76,7 @@ struct FieldReader {
             if required { problems.append(FieldProblem(field, "is required", chinese: "请选择\(label)")) }
             return nil
         }
-        guard let id = UUID(uuidString: text) else {
+        guard let id = UUID(text: text) else {
             problems.append(FieldProblem(field, "must be an id", chinese: "\(label)无效"))
             return nil
         }

@@ -182,7 +182,7 @@ public struct TrialUseCases: Sendable {
         var models = try await TrialStore.loaded(over: policy.floor, scope: scope, on: db)
         let seen = Set(models.map(\.id))
         models += try await TrialStore.investigators(Set(overAPhase.keys).subtracting(seen), scope: scope, on: db)
-        return models.sorted { ($1.activeSites, $0.name, $0.id.uuidString) < ($0.activeSites, $1.name, $1.id.uuidString) }
+        return models.sorted { ($1.activeSites, $0.name, $0.id) < ($0.activeSites, $1.name, $1.id) }
             .compactMap { model in
                 let loads = phaseLoads[model.id] ?? [:]
                 let excesses = policy.excesses(model.activeSites, specialty: model.specialty, phaseLoads: loads)
@@ -404,11 +404,11 @@ public struct TrialUseCases: Sendable {
             try await TrialStore.institution(id: $0, scope: .everything, on: db)
         }
         let investigator = try await UUID(uuidString: input.investigatorID?.trimmingWhitespace() ?? "").asyncMap {
-            try await InvestigatorModel.find($0, on: db)
+            try await TrialStore.investigatorRows(ids: [$0], on: db)[$0]
         }
         var reader = FieldReader()
         let checked = try input.checked(
-            trial: trial, institution: institution ?? nil, investigator: investigator ?? nil, kept: kept, today: today, by: caller,
+            trial: trial.qualification, institution: institution ?? nil, investigator: investigator ?? nil, kept: kept, today: today, by: caller,
             into: &reader)
         try reader.check()
         guard let checked else { throw UseCaseError.invalid(reader.problems) }
