@@ -598,8 +598,8 @@ extension TrialUseCases {
         private let write: Write?
         private let caller: Caller
         private let today: CivilDate
-        /// Rows gathered before they are sent.
-        private let chunk = 5_000
+        /// Rows gathered before they are sent: few for the first batch, so the database starts soon.
+        private var chunk = 1_000
         /// Each new trial's id and the sites it has so far.
         private var written: [String: (id: UUID, sites: Int)] = [:]
         private var trials: [TrialModel] = [], sites: [TrialSiteRow] = [], events: [TrialEventRow] = []
@@ -646,8 +646,10 @@ extension TrialUseCases {
         private func send() async throws {
             guard let write, !halted else { return }
             try await sending?.value
-            let batch = (trials, sites, events)
+            // The sites by PI: the PI index of a million sites then takes each batch in order.
+            let batch = (trials, sites.sorted { $0.investigator < $1.investigator }, events)
             (trials, sites, events) = ([], [], [])
+            chunk = 5_000
             let db = write.db, now = write.now
             sending = Task { try await TrialStore.insertInBulk(trials: batch.0, sites: batch.1, events: batch.2, now: now, on: db) }
         }
