@@ -28,6 +28,9 @@ extension Int: BulkWritable { public var bulkValue: BulkValue { .integer(self) }
 extension Bool: BulkWritable { public var bulkValue: BulkValue { .bool(self) } }
 extension UUID: BulkWritable { public var bulkValue: BulkValue { .uuid(self) } }
 extension Date: BulkWritable { public var bulkValue: BulkValue { .date(self) } }
+/// Days and months are stored as their text (`YYYY-MM-DD`, `YYYY-MM`).
+extension CivilDate: BulkWritable { public var bulkValue: BulkValue { .text(description) } }
+extension YearMonth: BulkWritable { public var bulkValue: BulkValue { .text(description) } }
 extension Optional: BulkWritable where Wrapped: BulkWritable {
     public var bulkValue: BulkValue { self?.bulkValue ?? .null }
 }
@@ -134,10 +137,10 @@ enum BulkInsert {
                         out[at] = UInt8(ascii: "-")
                         at += 1
                     }
-                    for nibble in [byte >> 4, byte & 0x0F] {
-                        out[at] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
-                        at += 1
-                    }
+                    func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10 }
+                    out[at] = digit(byte >> 4)
+                    out[at + 1] = digit(byte & 0x0F)
+                    at += 2
                 }
                 return at
             }
@@ -250,11 +253,11 @@ enum BulkInsert {
 }
 
 extension BulkInsert {
-    /// The page cache of a SQLite connection while it writes many rows into large tables (256 MiB,
-    /// so the indexes' pages stay in memory), and its statement journals kept in memory rather than
-    /// in temporary files (each multi-row `INSERT` keeps one); the usual settings again afterwards.
+    /// The settings of a SQLite connection while it writes many rows into large tables: its page
+    /// cache 256 MiB (the indexes' pages stay in memory), its statement journals in memory rather
+    /// than in temporary files (each multi-row `INSERT` keeps one); the usual settings afterwards.
     /// Other databases: `body` alone.
-    static func withLargePageCache<T>(if large: Bool, on db: any Database, _ body: () async throws -> T) async throws -> T {
+    static func withBulkWriteSettings<T>(if large: Bool, on db: any Database, _ body: () async throws -> T) async throws -> T {
         guard large, db is any SQLiteDatabase, let sql = db as? any SQLDatabase else { return try await body() }
         func settings(cacheKiB: Int, tempStore: String) async throws {
             try await sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
@@ -304,7 +307,7 @@ extension ProductModel {
             .uuid(id), .uuid(enterpriseID), .text(enterprise.uscc), .text(enterprise.district), enterprise.park.bulkValue,
             .text(draft.name), .text(draft.model), .text(draft.category.rawValue), .text(draft.managementClass.rawValue),
             draft.classificationCode.bulkValue, .text(joined(draft.keyAreas)), .text(draft.stage.rawValue),
-            draft.expectedFiling?.description.bulkValue ?? .null, .text(joined(draft.channels)), draft.corePatents.bulkValue,
+            draft.expectedFiling.bulkValue, .text(joined(draft.channels)), draft.corePatents.bulkValue,
             draft.technicalFeatures.bulkValue, draft.clinicalAdvantage.bulkValue, draft.udiDI.bulkValue, .date(now), .date(now),
         ]
     }
@@ -323,7 +326,7 @@ extension CensusIntentionModel {
     ) -> [BulkValue] {
         [
             .uuid(id), .integer(year), .uuid(productID), .uuid(enterpriseID), .text(enterprise.uscc), .text(enterprise.district),
-            enterprise.park.bulkValue, .text(declaration.stage.rawValue), declaration.expectedFiling?.description.bulkValue ?? .null,
+            enterprise.park.bulkValue, .text(declaration.stage.rawValue), declaration.expectedFiling.bulkValue,
             .text(ProductModel.joined(declaration.channels)), .text(submittedBy), .date(now), .date(now), declaration.guidanceNeeds.bulkValue,
         ]
     }

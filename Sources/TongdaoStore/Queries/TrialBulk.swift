@@ -28,7 +28,7 @@ extension TrialStore {
     /// Runs `body`, which writes many rows (`large`) into the registry's big tables, with SQLite's
     /// page cache enlarged and its statement journals in memory; the usual settings after.
     public static func writingInBulk<T>(if large: Bool, on db: any Database, _ body: () async throws -> T) async throws -> T {
-        try await BulkInsert.withLargePageCache(if: large, on: db, body)
+        try await BulkInsert.withBulkWriteSettings(if: large, on: db, body)
     }
 
     /// A new id in creation order (for rows written in bulk, which Fluent does not name).
@@ -124,9 +124,8 @@ public struct TrialSiteRow: Sendable {
     func values(now: Date) -> [BulkValue] {
         [
             .uuid(id), .uuid(trial), .uuid(institution), .uuid(investigator), .text(role.rawValue),
-            dates.ethicsApprovedOn?.description.bulkValue ?? .null,
-            dates.activatedOn?.description.bulkValue ?? .null, dates.firstSubjectOn?.description.bulkValue ?? .null, targetEnrolment.bulkValue,
-            actualEnrolment.bulkValue, dates.closedOn?.description.bulkValue ?? .null, exemption.bulkValue, exemptedBy.bulkValue, .integer(1),
+            dates.ethicsApprovedOn.bulkValue, dates.activatedOn.bulkValue, dates.firstSubjectOn.bulkValue, targetEnrolment.bulkValue,
+            actualEnrolment.bulkValue, dates.closedOn.bulkValue, exemption.bulkValue, exemptedBy.bulkValue, .integer(1),
             .date(now), .date(now),
         ]
     }
@@ -164,7 +163,7 @@ public struct TrialEventRow: Sendable {
 
     func values() -> [BulkValue] {
         [
-            .uuid(id), .uuid(trial), .integer(sequence), .text(kind.rawValue), .text(day.description), status?.rawValue.bulkValue ?? .null,
+            .uuid(id), .uuid(trial), .integer(sequence), .text(kind.rawValue), day.bulkValue, status?.rawValue.bulkValue ?? .null,
             site.bulkValue, .null, .text(recordedBy), .date(recordedAt),
         ]
     }

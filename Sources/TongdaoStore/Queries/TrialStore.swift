@@ -207,11 +207,22 @@ public enum TrialStore {
 
     /// Investigators by id, not merged away, most loaded first (of one institution for its office).
     public static func investigators(_ ids: Set<UUID>, scope: ScopeFilter, on database: any Database) async throws -> [InvestigatorRow] {
+        // Each part comes back most loaded first; the parts together are sorted again.
+        try await investigatorRows(ids, scope: scope, includingMerged: false, on: database)
+            .sorted { ($1.activeSites, $0.name, $0.id) < ($0.activeSites, $1.name, $1.id) }
+    }
+
+    /// The rows of investigators by id, `valuesPerQuery` ids a query.
+    private static func investigatorRows(
+        _ ids: some Collection<UUID>, scope: ScopeFilter, includingMerged: Bool, on database: any Database
+    ) async throws -> [InvestigatorRow] {
         var rows: [InvestigatorRow] = []
-        for part in ids.sorted().chunked(valuesPerQuery) {
-            rows += try await investigatorRows(scope: scope, on: database) { $0.where("id", .in, SQLBind.group(Array(part))) }
+        for part in Set(ids).sorted().chunked(valuesPerQuery) {
+            rows += try await investigatorRows(scope: scope, includingMerged: includingMerged, on: database) {
+                $0.where("id", .in, SQLBind.group(Array(part)))
+            }
         }
-        return rows.sorted { ($1.activeSites, $0.name, $0.id) < ($0.activeSites, $1.name, $1.id) }
+        return rows
     }
 
     /// Every investigator's active sites counted from the raw rows (the check of the kept counts).
@@ -459,21 +470,13 @@ public enum TrialStore {
         }
     }
 
-    /// Investigators by id.
     /// Investigators by id, merged ones too (a sheet or form naming one is told which survives), as rows.
     public static func investigatorRows(ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: InvestigatorRow] {
-        var rows: [UUID: InvestigatorRow] = [:]
-        for part in Set(ids).sorted().chunked(valuesPerQuery) {
-            for row in try await investigatorRows(
-                scope: .everything, includingMerged: true, on: database,
-                narrowed: {
-                    $0.where("id", .in, SQLBind.group(Array(part)))
-                })
-            { rows[row.id] = row }
-        }
-        return rows
+        let rows = try await investigatorRows(ids, scope: .everything, includingMerged: true, on: database)
+        return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Investigators by id, as models (for the writes that change them).
     public static func investigators(ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: InvestigatorModel] {
         var rows: [UUID: InvestigatorModel] = [:]
         for part in Array(Set(ids)).chunked(valuesPerQuery) {

@@ -395,8 +395,7 @@ extension TrialUseCases {
     }
 
     private func planTrials(_ rows: TrialSheet.Rows, context: SheetContext, on db: any Database, writing write: Write?) async throws -> Plan {
-        let caller = context.caller
-        let writer = NewTrials(write, by: caller, today: context.today)
+        let writer = NewTrials(write, by: context.caller, today: context.today)
         do {
             return try await planTrials(rows, context: context, on: db, newTrials: writer)
         } catch {
@@ -509,6 +508,7 @@ extension TrialUseCases {
             guard reader.problems.isEmpty, let checked else {
                 report.rejected += Self.rowProblems(reader.problems, row: number, sheet: .trials)
                 if let number = checked?.registrationNumber { rejectedTrials.insert(number) }
+                await newTrials.stop()
                 continue
             }
             if groups[checked.registrationNumber] == nil {
@@ -517,12 +517,9 @@ extension TrialUseCases {
                     row: number, trial: checked, status: status ?? nil, existing: existing, sponsor: sponsors[checked.sponsor]!)
             }
             if let site { groups[checked.registrationNumber]?.sites.append((number, site.0, site.1)) }
-            if existing == nil, let group = groups[checked.registrationNumber] {
-                newTrials.halted = !report.rejected.isEmpty
-                try await newTrials.add(group, site: site?.0)
-            }
+            if existing == nil, let group = groups[checked.registrationNumber] { try await newTrials.add(group, site: site?.0) }
         }
-        if report.rejected.isEmpty { try await newTrials.finish() } else { await newTrials.stop() }
+        try await newTrials.finish()
         // What changes: a trial, each of its sites.
         var planned: [TrialChange] = []
         for number in order where !rejectedTrials.contains(number) {
@@ -556,15 +553,14 @@ extension TrialUseCases {
             // trials go a row at a time, after their timelines.
             for (index, change) in changes.enumerated() {
                 for entry in change.sites { touched.insert(entry.site.investigatorID) }
-                guard let existing = change.existing else { continue }
-                let model = existing
-                let before = existing.status
+                guard let model = change.existing else { continue }
+                let before = model.status
                 try change.trial.set(on: model, sponsor: change.sponsor)
                 if let status = change.status { model.status = status }
                 if change.trialChanges { try await model.updateVersioned(on: write.db) }
                 if let status = change.status, status != before {
                     try await TrialStore.append(
-                        .statusChanged, to: try existing.requireID(), on: context.today, status: status, recordedBy: caller.audit.name,
+                        .statusChanged, to: try model.requireID(), on: context.today, status: status, recordedBy: caller.audit.name,
                         at: write.now, on: write.db)
                 }
                 let trialID = try model.requireID()
@@ -604,8 +600,8 @@ extension TrialUseCases {
         private var written: [String: (id: UUID, sites: Int)] = [:]
         private var trials: [TrialModel] = [], sites: [TrialSiteRow] = [], events: [TrialEventRow] = []
         private var sending: Task<Void, any Error>?
-        /// Whether a row was rejected (nothing more is sent).
-        var halted = false
+        /// Whether a row was rejected: nothing more is gathered or sent.
+        private var halted = false
 
         init(_ write: Write?, by caller: Caller, today: CivilDate) {
             self.write = write
@@ -615,7 +611,7 @@ extension TrialUseCases {
 
         /// A row of a new trial, accepted: the trial with its first row, and the row's site.
         func add(_ change: TrialChange, site: CheckedSite?) async throws {
-            guard let write else { return }
+            guard let write, !halted else { return }
             let number = change.trial.registrationNumber
             if written[number] == nil {
                 let model = TrialModel()
@@ -654,14 +650,15 @@ extension TrialUseCases {
             sending = Task { try await TrialStore.insertInBulk(trials: batch.0, sites: batch.1, events: batch.2, now: now, on: db) }
         }
 
-        /// Sends the rest and waits for every batch.
+        /// Sends the rest (nothing once stopped) and waits for every batch.
         func finish() async throws {
             try await send()
             try await sending?.value
             sending = nil
         }
 
-        /// Sends nothing more and waits for the batch on its way (the transaction rolls back after).
+        /// Sends nothing more and waits for the batch on its way (the transaction rolls back after):
+        /// at the first rejected row, or when the planning fails.
         func stop() async {
             halted = true
             _ = try? await sending?.value
