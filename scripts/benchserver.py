@@ -10,6 +10,21 @@ import urllib.request
 @contextlib.contextmanager
 def running(binary, env):
     """Starts `tongdao serve` (digest off, so it does not run during measurements); yields its base URL."""
+    with running_process(binary, env) as (base, _):
+        yield base
+
+
+def cpu_seconds(pid):
+    """The CPU time (user and system) a process has used so far, in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    import os
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def running_process(binary, env):
+    """As `running`, yielding the base URL and the server's process id."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -23,7 +38,7 @@ def running(binary, env):
                 break
             except OSError:
                 time.sleep(0.2)
-        yield base
+        yield base, server.pid
     finally:
         server.terminate()
         server.wait()

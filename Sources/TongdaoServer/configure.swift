@@ -49,6 +49,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     app.middleware.use(SessionAuthenticationMiddleware())
     app.middleware.use(ParameterValidationMiddleware(document: openAPI.tree))
     app.middleware.use(SummaryResponseMiddleware())
+    app.middleware.use(ApplicationListResponder())
     app.middleware.use(RequestContext.Middleware())
 
     let poolMax: Int

@@ -117,6 +117,48 @@ struct ApplicationLifecycleTests {
         #expect(clock.used == 21 && clock.remaining == 39)
     }
 
+    @Test("the snapshot keeps the clock's events in force: a correction's in place of what it corrects, days kept, licences left out")
+    func keptClockEvents() throws {
+        var events = journey
+        events.append(ApplicationEvent(.extensionGranted, on: day("2026-04-01"), days: 20, reason: "专家意见分歧"))
+        events.append(ApplicationEvent(.supplementReceived, on: day("2026-03-02"), supersedes: events[2].id, reason: "收件日期录入错误"))
+        let (_, snapshot) = try ApplicationLifecycle.stored(events, version: classII, asOf: day("2026-04-10"), calendar: calendar, amberFraction: 0.8)
+        #expect(
+            snapshot.clockEvents.map(\.kind) == [
+                .accepted, .supplementRequested, .supplementReceived, .qmsInspectionStarted, .qmsInspectionCompleted, .extensionGranted,
+            ])
+        #expect(snapshot.clockEvents[2].on == day("2026-03-02"))
+        #expect(snapshot.clockEvents.last?.days == 20)
+        #expect(snapshot.clockEvents == ApplicationLifecycle.clockEvents(ofStored: events))
+        // The clock read from the kept events alone is the timeline's.
+        let (_, clock) = try ApplicationLifecycle.read(events, version: classII, asOf: day("2026-04-10"), calendar: calendar)
+        #expect(try ReviewClock.read(version: classII, events: snapshot.clockEvents, asOf: day("2026-04-10"), calendar: calendar) == clock)
+        // Past approval, a licence and landing move no clock.
+        let approved = [
+            ApplicationEvent(.accepted, on: day("2025-12-01")), ApplicationEvent(.reviewCompleted, on: day("2026-02-02")),
+            ApplicationEvent(.decisionMade, on: day("2026-02-10"), decision: .approve, certificate: "沪械注准20262210015"),
+            ApplicationEvent(.productionLicenceGranted, on: day("2026-03-01")),
+        ]
+        #expect(ApplicationLifecycle.clockEvents(ofStored: approved).map(\.kind) == [.accepted, .reviewCompleted, .decisionMade])
+    }
+
+    @Test("kept clock events read back from their text unchanged; a text they were not written as is refused")
+    func clockEventsText() {
+        let events = [
+            ClockEvent(.accepted, on: day("2025-12-01")), ClockEvent(.extensionGranted, on: day("2026-01-05"), days: 30),
+            ClockEvent(.qmsInspectionStarted, on: day("2026-02-02")), ClockEvent(.decisionMade, on: day("2026-03-31")),
+        ]
+        let text = ClockEvent.storedText(of: events)
+        #expect(text == "accepted 2025-12-01;extension_granted 2026-01-05 30;qms_inspection_started 2026-02-02;decision_made 2026-03-31")
+        #expect(ClockEvent.events(storedText: text) == events)
+        #expect(ClockEvent.events(storedText: "") == [])
+        for broken in [
+            "accepted", "accepted 2025-13-01", "opened 2025-12-01", "accepted 2025-12-01 x", "accepted 2025-12-01;", "accepted  2025-12-01",
+        ] {
+            #expect(ClockEvent.events(storedText: broken) == nil, "\(broken)")
+        }
+    }
+
     @Test(
         "certificate numbers: registrations and filings as DOMAIN.md §8 writes them",
         arguments: [

@@ -312,7 +312,13 @@ public enum ApplicationLifecycle {
         let inForce = effective(events)
         snapshot.review = reviewOutcome(inForce, version: version, calendar: calendar, amberFraction: amberFraction)
         snapshot.approvedOn = approvedOn(inForce)
+        snapshot.clockEvents = clockEvents(inForce).map(\.event)
         return (read.state, snapshot)
+    }
+
+    /// The events of a stored timeline that its review clock counts, corrections applied.
+    public static func clockEvents(ofStored events: [ApplicationEvent]) -> [ClockEvent] {
+        clockEvents(effective(events)).map(\.event)
     }
 
     /// The day of the decision to approve in a timeline in force, if there is one.

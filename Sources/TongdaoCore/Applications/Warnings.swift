@@ -88,6 +88,9 @@ public struct ClockSnapshot: Sendable, Equatable {
     public var review: ReviewOutcome?
     /// The day of the approval decision in force, if the application was approved (for the dashboard).
     public var approvedOn: CivilDate?
+    /// The events of the timeline in force that the review clock counts: the clock of any day is
+    /// read from these alone (lists read them from the row instead of the whole timeline).
+    public var clockEvents: [ClockEvent] = []
 
     public init(
         running: Bool, amberFrom: CivilDate?, redFrom: CivilDate?, frozenLevel: ReviewClock.Level?, review: ReviewOutcome? = nil,

@@ -21,18 +21,27 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(_ text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
-        guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in utf8[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        self.init(ascii: Array(text.utf8))
+    }
+
+    /// Parses exactly `YYYY-MM-DD`, as ASCII bytes.
+    public init?<Bytes: RandomAccessCollection<UInt8>>(ascii bytes: Bytes) where Bytes.Index == Int {
+        guard bytes.count == 10 else { return nil }
+        let start = bytes.startIndex
+        guard bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"), let year = Self.number(bytes[start..<start + 4]),
+            let month = Self.number(bytes[start + 5..<start + 7]), let day = Self.number(bytes[start + 8..<start + 10])
+        else { return nil }
         self.init(year: year, month: month, day: day)
+    }
+
+    /// The decimal number of ASCII digits (nil for anything else).
+    public static func number(_ digits: some Collection<UInt8>) -> Int? {
+        var value = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     public var components: (year: Int, month: Int, day: Int) { Self.civil(from: dayNumber) }

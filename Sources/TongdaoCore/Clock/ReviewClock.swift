@@ -30,6 +30,49 @@ public struct ClockEvent: Sendable, Equatable {
     }
 }
 
+extension ClockEvent {
+    /// The events as an application row keeps them: `kind YYYY-MM-DD[ days]`, joined by `;`
+    /// (`accepted 2026-03-02;extension_granted 2026-05-06 30`).
+    public static func storedText(of events: [ClockEvent]) -> String {
+        events.map { event in
+            "\(event.kind.rawValue) \(event.on)" + (event.days.map { " \($0)" } ?? "")
+        }.joined(separator: ";")
+    }
+
+    /// The events of `storedText(of:)`; nil for a text it did not write. Read byte by byte: a list
+    /// reads one for each of its rows.
+    public static func events(storedText text: String) -> [ClockEvent]? {
+        var text = text
+        return text.withUTF8 { bytes -> [ClockEvent]? in
+            guard !bytes.isEmpty else { return [] }
+            var events: [ClockEvent] = []
+            var start = 0
+            while true {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+                guard let event = event(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return nil }
+                events.append(event)
+                guard end < bytes.count else { return events }
+                start = end + 1
+            }
+        }
+    }
+
+    private static let kinds = Kind.allCases.map { (text: Array($0.rawValue.utf8), kind: $0) }
+
+    /// `kind YYYY-MM-DD[ days]`.
+    private static func event(_ item: UnsafeBufferPointer<UInt8>) -> ClockEvent? {
+        guard let space = item.firstIndex(of: UInt8(ascii: " ")),
+            let kind = kinds.first(where: { $0.text.elementsEqual(item[..<space]) })?.kind, item.count >= space + 11,
+            let on = CivilDate(ascii: item[space + 1..<space + 11])
+        else { return nil }
+        let rest = item[(space + 11)...]
+        guard let separator = rest.first else { return ClockEvent(kind, on: on) }
+        guard separator == UInt8(ascii: " "), (2...10).contains(rest.count), let days = CivilDate.number(rest.dropFirst()) else { return nil }
+        return ClockEvent(kind, on: on, days: days)
+    }
+}
+
 /// The review clock (审评时限) of one application, recomputed from its events and the calendar.
 ///
 /// Counting conventions, all following "the start day is not counted" (民法典 Art. 201):

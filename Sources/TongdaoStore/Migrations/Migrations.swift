@@ -33,5 +33,6 @@ public enum StoreMigrations {
         AddWarningPhase(),
         CreateTrialUploads(),
         IndexActiveSites(),
+        KeepClockEvents(),
     ]
 }

@@ -53,16 +53,23 @@ public final class ApplicationModel: Model, ScopedModel, @unchecked Sendable {
         approvedOn = snapshot.approvedOn?.description
     }
 
-    /// The snapshot's columns, and its values in the same order.
+    /// The snapshot's columns, and its values in the same order (for rows written in bulk).
     static let snapshotColumns = [
         "clock_running", "amber_from", "red_from", "frozen_level", "review_completed_on", "review_working_days", "approved_on",
+        clockEventsColumn,
     ]
     static func snapshotValues(_ snapshot: ClockSnapshot) -> [any BulkWritable] {
         [
             snapshot.running, snapshot.amberFrom?.description, snapshot.redFrom?.description, snapshot.frozenLevel?.rawValue,
             snapshot.review?.completedOn.description, snapshot.review?.workingDays, snapshot.approvedOn?.description,
+            ClockEvent.storedText(of: snapshot.clockEvents),
         ]
     }
+
+    /// The snapshot's clock events (migration 031). Not a field of the model: migrations older than
+    /// the column read and write through the model, so the column is written by SQL beside it
+    /// (`ApplicationStore.keepClockEvents`) and read by the lists' row reader.
+    static let clockEventsColumn = "clock_events"
 }
 
 /// A row of `application_events`: appended, never changed.

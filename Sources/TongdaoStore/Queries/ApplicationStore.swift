@@ -60,6 +60,7 @@ public enum ApplicationStore {
         model.status = .inReview
         model.apply(snapshot)
         try await model.create(on: database)
+        try await keepClockEvents(of: snapshot, on: model.requireID(), on: database)
         let accepted = ApplicationEventModel()
         accepted.id = TimeOrderedID.make(now: now)
         accepted.$application.id = try model.requireID()
@@ -98,7 +99,16 @@ public enum ApplicationStore {
         application.certificate = state.certificate
         application.apply(snapshot)
         try await application.update(on: database)
+        try await keepClockEvents(of: snapshot, on: application.requireID(), on: database)
         return row
+    }
+
+    /// Keeps the clock events of an application's snapshot on its row, in the write's transaction
+    /// (beside the model's fields: `ApplicationModel.clockEventsColumn`).
+    static func keepClockEvents(of snapshot: ClockSnapshot, on id: UUID, on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        try await sql.update(ApplicationModel.schema).set(ApplicationModel.clockEventsColumn, to: ClockEvent.storedText(of: snapshot.clockEvents))
+            .where("id", .equal, id).run()
     }
 
     /// The open applications in the scope that `username` reviews or follows, by id.
@@ -143,19 +153,27 @@ public enum ApplicationStore {
                 .from(ApplicationEventModel.schema)
                 .where("application_id", .in, SQLBind.group(part))
                 .orderBy("application_id").orderBy("sequence")
-                .all()
-            for sqlRow in rows {
-                let row = RowReader(sqlRow, on: sql)
+                .rows()
+            // The rows come by application: its id is read once for all of its events.
+            var application: UUID?
+            var events: [ApplicationEvent] = []
+            for row in rows {
                 guard let kind = ApplicationEventKind(rawValue: try row.text("kind")), let on = CivilDate(try row.text("occurred_on")) else {
                     continue
                 }
-                timelines[try row.uuid("application_id"), default: []].append(
+                let id = try row.uuid("application_id")
+                if id != application {
+                    if let application { timelines[application] = events }
+                    (application, events) = (id, [])
+                }
+                events.append(
                     ApplicationEvent(
                         id: try row.uuid("id"), kind, on: on, days: try row.optionalInt("days"),
                         decision: try row.optionalText("decision").flatMap(ApprovalDecision.init(rawValue:)),
                         certificate: try row.optionalText("certificate"), supersedes: try row.optionalUUID("supersedes"),
                         reason: try row.optionalText("reason")))
             }
+            if let application { timelines[application] = events }
         }
         return timelines
     }
@@ -241,7 +259,7 @@ public enum ApplicationStore {
     /// a page is one query and one timeline load, read straight from the rows (no Fluent models).
     public static func list(
         _ filter: ListFilter, scope: ScopeFilter, limit: Int, after cursor: PageCursor? = nil, on database: any Database
-    ) async throws -> (items: [(application: ApplicationRow, events: [ApplicationEvent])], next: PageCursor?) {
+    ) async throws -> (items: [(application: ApplicationRow, clockEvents: [ClockEvent])], next: PageCursor?) {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let query = sql.select().columns(ApplicationRow.columns.map { SQLColumn($0) }).from(ApplicationModel.schema).where(scope.sql)
         if let value = filter.district { query.where(equals("district_code", value)) }
@@ -278,13 +296,17 @@ public enum ApplicationStore {
         if let cursor, cursor.parts.count == 2, let id = UUID(uuidString: cursor.parts[1]) {
             query.where(after(order, cursor.parts[0], id: id))
         }
-        let rows = try await query.orderBy(order).orderBy("id").limit(limit + 1).all()
-        let applications = try rows.prefix(limit).map { try ApplicationRow(RowReader($0, on: sql)) }
-        let timelines = try await timelines(of: applications.map(\.id), on: database)
+        let rows = try await query.orderBy(order).orderBy("id").limit(limit + 1).rows()
+        let applications = try rows.prefix(limit).map(ApplicationRow.init)
+        // Each row keeps the events its clock counts; the timeline of a row that does not (one no
+        // write has touched since migration 031) is read instead.
+        let kept = applications.map { $0.clockEvents.flatMap(ClockEvent.events(storedText:)) }
+        let missing = zip(applications, kept).filter { $1 == nil }.map(\.0.id)
+        let timelines = missing.isEmpty ? [:] : try await timelines(of: missing, on: database)
         let next =
             rows.count > limit
             ? applications.last.map { row in PageCursor([filter.byRemaining ? row.redFrom ?? "" : row.acceptedOn, row.id.uuidString]) } : nil
-        return (applications.map { ($0, timelines[$0.id] ?? []) }, next)
+        return (zip(applications, kept).map { row, kept in (row, kept ?? ApplicationLifecycle.clockEvents(ofStored: timelines[row.id] ?? [])) }, next)
     }
 }
 
@@ -308,10 +330,14 @@ public struct ApplicationRow: Sendable, Equatable {
     public var certificate: String?
     /// The day the running clock turns red (the snapshot's).
     public var redFrom: String?
+    /// The events the clock counts, as the row keeps them (`ClockEvent.storedText(of:)`); nil when
+    /// it does not (a model read through Fluent, a row no write has touched since they are kept).
+    public var clockEvents: String?
 
     static let columns = [
         "id", "product_id", "enterprise_id", "uscc", "district_code", "park_code", "procedure_code", "procedure_version", "authority",
         "application_number", "channel", "reviewer", "responsible_officer", "accepted_on", "status", "certificate", "red_from",
+        ApplicationModel.clockEventsColumn,
     ]
 }
 
@@ -334,6 +360,7 @@ extension ApplicationRow {
         status = try row.value("status", as: ApplicationStatus.self)
         certificate = try row.optionalText("certificate")
         redFrom = try row.optionalText("red_from")
+        clockEvents = try row.optionalText(ApplicationModel.clockEventsColumn)
     }
 }
 
@@ -345,7 +372,7 @@ extension ApplicationModel {
                 id: try requireID(), productID: $product.id, enterpriseID: $enterprise.id, uscc: uscc, district: district, park: park,
                 procedureCode: procedureCode, procedureVersion: procedureVersion, authority: authority, applicationNumber: applicationNumber,
                 channel: channel, reviewer: reviewer, responsibleOfficer: responsibleOfficer, acceptedOn: acceptedOn, status: status,
-                certificate: certificate, redFrom: redFrom)
+                certificate: certificate, redFrom: redFrom, clockEvents: nil)
         }
     }
 }

@@ -1,48 +1,141 @@
 import Foundation
 import SQLKit
+import SQLiteKit
+import SQLiteNIO
 
 /// Reads the columns of an SQL row by hand, for the lists read on every request: no Fluent model
 /// (whose fields are found by reflection for every row), no `Codable` container per row, and ids
 /// parsed without `sscanf`. Each read names its column; a missing or mistyped one throws.
+///
+/// On SQLite the rows come straight from the connection (`rows()`), and their values are read from
+/// SQLite's own: SQLKit's path hands every row to the event loop as a task of its own and decodes
+/// every value through a generic `Decoder`, which cost a list page more than its SQL.
 struct RowReader {
-    let row: any SQLRow
+    /// SQLite's row, read value by value (nil for PostgreSQL's).
+    private let sqlite: SQLiteRow?
+    /// PostgreSQL's row, through SQLKit (nil for SQLite's).
+    private let sql: (any SQLRow)?
     /// PostgreSQL returns `uuid` columns as such; SQLite keeps them as text.
-    let nativeUUIDs: Bool
+    private let nativeUUIDs: Bool
 
     init(_ row: any SQLRow, on database: any SQLDatabase) {
-        self.row = row
+        sqlite = nil
+        sql = row
         nativeUUIDs = database.dialect.name == "postgresql"
     }
 
-    func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
+    init(_ row: SQLiteRow) {
+        sqlite = row
+        sql = nil
+        nativeUUIDs = false
+    }
 
-    func optionalText(_ column: String) throws -> String? { try row.decodeNil(column: column) ? nil : text(column) }
+    /// The SQLite value of a column; nil when the row is PostgreSQL's.
+    private func sqliteValue(_ column: String) throws -> SQLiteData? {
+        guard sqlite != nil else { return nil }
+        guard let data = sqlite?.column(column) else { throw Self.corrupt(column, "is not in the row") }
+        return data
+    }
 
-    func int(_ column: String) throws -> Int { try row.decode(column: column, as: Int.self) }
+    private func sqlRow(_ column: String) throws -> any SQLRow {
+        guard let sql else { throw Self.corrupt(column, "is not in the row") }
+        return sql
+    }
 
-    func optionalInt(_ column: String) throws -> Int? { try row.decodeNil(column: column) ? nil : int(column) }
+    private static func corrupt(_ column: String, _ problem: String) -> DecodingError {
+        DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(column) \(problem)"))
+    }
 
-    func bool(_ column: String) throws -> Bool { try row.decode(column: column, as: Bool.self) }
-
-    func uuid(_ column: String) throws -> UUID {
-        if nativeUUIDs { return try row.decode(column: column, as: UUID.self) }
-        let text = try text(column)
-        guard let id = UUID(hyphenated: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(column) is not a UUID: \(text)"))
+    func optionalText(_ column: String) throws -> String? {
+        if let value = try sqliteValue(column) {
+            switch value {
+            case .null: return nil
+            case .text(let text): return text
+            default: throw Self.corrupt(column, "is not text")
+            }
         }
+        let row = try sqlRow(column)
+        return try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self)
+    }
+
+    func text(_ column: String) throws -> String {
+        guard let text = try optionalText(column) else { throw Self.corrupt(column, "is null") }
+        return text
+    }
+
+    func optionalInt(_ column: String) throws -> Int? {
+        if let value = try sqliteValue(column) {
+            switch value {
+            case .null: return nil
+            case .integer(let value): return Int(value)
+            default: throw Self.corrupt(column, "is not an integer")
+            }
+        }
+        let row = try sqlRow(column)
+        return try row.decodeNil(column: column) ? nil : row.decode(column: column, as: Int.self)
+    }
+
+    func int(_ column: String) throws -> Int {
+        guard let value = try optionalInt(column) else { throw Self.corrupt(column, "is null") }
+        return value
+    }
+
+    func bool(_ column: String) throws -> Bool {
+        if sqlite != nil { return try int(column) != 0 }
+        return try sqlRow(column).decode(column: column, as: Bool.self)
+    }
+
+    func optionalUUID(_ column: String) throws -> UUID? {
+        if nativeUUIDs {
+            let row = try sqlRow(column)
+            return try row.decodeNil(column: column) ? nil : row.decode(column: column, as: UUID.self)
+        }
+        guard let text = try optionalText(column) else { return nil }
+        guard let id = UUID(hyphenated: text) else { throw Self.corrupt(column, "is not a UUID: \(text)") }
         return id
     }
 
-    func optionalUUID(_ column: String) throws -> UUID? { try row.decodeNil(column: column) ? nil : uuid(column) }
+    func uuid(_ column: String) throws -> UUID {
+        guard let id = try optionalUUID(column) else { throw Self.corrupt(column, "is null") }
+        return id
+    }
 
     /// A column holding the raw value of `T` (a status, a kind).
     func value<T: RawRepresentable>(_ column: String, as _: T.Type) throws -> T where T.RawValue == String {
         let raw = try text(column)
-        guard let value = T(rawValue: raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(column) holds no \(T.self): \(raw)"))
-        }
+        guard let value = T(rawValue: raw) else { throw Self.corrupt(column, "holds no \(T.self): \(raw)") }
         return value
     }
+}
+
+extension SQLQueryFetcher {
+    /// The rows of the query, to be read by hand.
+    func rows() async throws -> [RowReader] {
+        guard let sqlite = database as? any SQLiteDatabase else {
+            return try await all().map { RowReader($0, on: database) }
+        }
+        var serializer = SQLSerializer(database: database)
+        query.serialize(to: &serializer)
+        let encoder = SQLiteDataEncoder()
+        let binds = try serializer.binds.map { try encoder.encode($0) }
+        let text = serializer.sql
+        // The connection's own `query` (not the protocol's) reads the rows where SQLite runs.
+        return try await sqlite.withConnection { connection in
+            let rows = RowCollector()
+            try await connection.query(text, binds) { rows.append(RowReader($0)) }
+            return rows.taken
+        }
+    }
+}
+
+/// The rows of one statement, appended one after another on the thread SQLite runs them on and
+/// taken once it has finished.
+private final class RowCollector: @unchecked Sendable {
+    private var rows: [RowReader] = []
+
+    func append(_ row: RowReader) { rows.append(row) }
+
+    var taken: [RowReader] { rows }
 }
 
 extension UUID {

@@ -69,8 +69,7 @@ public enum TrialStore {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         var names: [UUID: String] = [:]
         for part in Array(Set(ids)).chunked(valuesPerQuery) {
-            for row in try await sql.select().column("id").column("name").from(table).where("id", .in, SQLBind.group(Array(part))).all() {
-                let reader = RowReader(row, on: sql)
+            for reader in try await sql.select().column("id").column("name").from(table).where("id", .in, SQLBind.group(Array(part))).rows() {
                 names[try reader.uuid("id")] = try reader.text("name")
             }
         }
@@ -124,7 +123,7 @@ public enum TrialStore {
         if !includingMerged { query = query.where("merged_into_id", .is, SQLLiteral.null) }
         if case .institution(let own) = scope { query = query.where("institution_id", .equal, SQLBind(own)) }
         query = narrowed(query).orderBy("active_sites", .descending).orderBy("name").orderBy("id")
-        return try await query.all().map { try InvestigatorRow(RowReader($0, on: sql)) }
+        return try await query.rows().map(InvestigatorRow.init)
     }
 
     // MARK: Loads
@@ -197,8 +196,7 @@ public enum TrialStore {
             query.where(SQLColumn("investigator_id", table: site), .in, SQLBind.group(investigators.sorted()))
         }
         var loads: [UUID: [TrialPhase: Int]] = [:]
-        for row in try await query.groupBy(SQLColumn("investigator_id", table: site)).groupBy(SQLColumn("phase", table: trial)).all() {
-            let reader = RowReader(row, on: sql)
+        for reader in try await query.groupBy(SQLColumn("investigator_id", table: site)).groupBy(SQLColumn("phase", table: trial)).rows() {
             guard let phase = TrialPhase(rawValue: try reader.text("phase")) else { continue }
             loads[try reader.uuid("investigator_id"), default: [:]][phase] = try reader.int("n")
         }
@@ -230,10 +228,9 @@ public enum TrialStore {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let rows = try await sql.select().column("investigator_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(TrialSiteModel.schema).where("activated_on", .isNot, SQLLiteral.null).where("closed_on", .is, SQLLiteral.null)
-            .groupBy("investigator_id").all()
+            .groupBy("investigator_id").rows()
         var loads: [UUID: Int] = [:]
-        for row in rows {
-            let reader = RowReader(row, on: sql)
+        for reader in rows {
             loads[try reader.uuid("investigator_id")] = try reader.int("n")
         }
         return loads
@@ -351,8 +348,7 @@ public enum TrialStore {
                 .from(site).join(person, on: SQLColumn("investigator_id", table: site), .equal, SQLColumn("id", table: person))
             if let part { query.where(SQLColumn("institution_id", table: site), .in, SQLBind.group(Array(part))) }
             if let specialties { query.where(SQLColumn("specialty", table: person), .in, SQLBind.group(specialties.sorted())) }
-            for row in try await query.all() {
-                let reader = RowReader(row, on: sql)
+            for reader in try await query.rows() {
                 let isLead = try reader.value("role", as: SiteRole.self) == .lead
                 samples[try reader.uuid("institution_id"), default: []].append(
                     SiteTimes.Sample(
@@ -394,10 +390,9 @@ public enum TrialStore {
     public static func counts(scope: ScopeFilter, on database: any Database) async throws -> [(phase: TrialPhase, status: TrialStatus, count: Int)] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let rows = try await sql.select().column("phase").column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(TrialModel.schema).where(condition(scope)).groupBy("phase").groupBy("status").all()
-        return try rows.map { row in
-            let reader = RowReader(row, on: sql)
-            return (try reader.value("phase", as: TrialPhase.self), try reader.value("status", as: TrialStatus.self), try reader.int("n"))
+            .from(TrialModel.schema).where(condition(scope)).groupBy("phase").groupBy("status").rows()
+        return try rows.map { reader in
+            (try reader.value("phase", as: TrialPhase.self), try reader.value("status", as: TrialStatus.self), try reader.int("n"))
         }
     }
 
@@ -406,10 +401,9 @@ public enum TrialStore {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let rows = try await sql.select().column("district_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(TrialInstitutionModel.schema).where(SQLColumn("status"), .equal, SQLBind(InstitutionStatus.active.rawValue))
-            .groupBy("district_code").all()
-        return try rows.map { row in
-            let reader = RowReader(row, on: sql)
-            return (try reader.optionalText("district_code"), try reader.int("n"))
+            .groupBy("district_code").rows()
+        return try rows.map { reader in
+            (try reader.optionalText("district_code"), try reader.int("n"))
         }
     }
 
@@ -439,10 +433,9 @@ public enum TrialStore {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let groups = try await sql.select().column("institution_id").column("name").from(InvestigatorModel.schema)
             .where("merged_into_id", .is, SQLLiteral.null).groupBy("institution_id").groupBy("name")
-            .having(SQLFunction("COUNT", args: SQLLiteral.all), .greaterThan, SQLLiteral.numeric("1")).all()
+            .having(SQLFunction("COUNT", args: SQLLiteral.all), .greaterThan, SQLLiteral.numeric("1")).rows()
         var names: [UUID: [String]] = [:]
-        for row in groups {
-            let reader = RowReader(row, on: sql)
+        for reader in groups {
             let institution = try reader.uuid("institution_id")
             guard admitsInstitution(institution, scope: scope) else { continue }
             names[institution, default: []].append(try reader.text("name"))

@@ -145,7 +145,7 @@ public enum TrialWarningStore {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let trials = try await sql.select().column("id").from(TrialModel.schema).where(TrialStore.condition(scope))
             .where(SQLColumn("status"), .equal, SQLBind(TrialStatus.approved.rawValue)).where(SQLColumn("pilot"), .equal, SQLLiteral.boolean(true))
-            .all().map { try RowReader($0, on: sql).uuid("id") }
+            .rows().map { try $0.uuid("id") }
         guard !trials.isEmpty else { return [] }
         var found: [TrialWarningModel] = []
         for chunk in trials.chunked(500) {

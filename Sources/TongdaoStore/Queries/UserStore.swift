@@ -107,8 +107,7 @@ public enum UserStore {
             .where(SQLColumn("expires_at", table: table), .greaterThan, SQLBind(now))
             .where(SQLColumn("disabled", table: users), .equal, SQLBind(false))
         if table == SessionModel.schema { query.column(SQLColumn("csrf_token", table: table)) }
-        guard let found = try await query.first() else { return nil }
-        let row = RowReader(found, on: sql)
+        guard let row = try await query.limit(1).rows().first else { return nil }
         guard let role = Role(rawValue: try row.text("role")), let scope = Scope(try row.text("scope")) else { return nil }
         return Holder(
             credentialID: try row.uuid("credential_id"), userID: try row.uuid("user_id"), username: try row.text("username"),

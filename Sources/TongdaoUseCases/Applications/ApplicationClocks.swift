@@ -11,22 +11,22 @@ public struct ApplicationClocks: Sendable {
     public let policy: WarningPolicy
     public let today: CivilDate
 
-    public static func load(on database: any Database, calendar: WorkCalendar, asOf day: CivilDate) async throws -> ApplicationClocks {
-        ApplicationClocks(
-            versions: try await ProcedureStore.versionIndex(on: database), calendar: calendar,
-            policy: try await DigestStore.warningPolicy(on: database), today: day)
-    }
-
     func version(of application: ApplicationModel) -> ProcedureVersion? {
         versions.version(of: application)
     }
 
-    /// The clock as of the day; nil when the stored timeline no longer replays (it cannot, as events
-    /// are checked before they are stored, unless the procedure catalogue lost the version).
+    /// The clock of a stored timeline as of the day; nil when the procedure catalogue lost the
+    /// version it was accepted under. Its events were checked against the lifecycle one by one as
+    /// they were recorded, so they are not replayed again.
     public func reading(procedure: String, version name: String, _ events: [ApplicationEvent], asOf day: CivilDate? = nil) -> ReviewClock.Reading? {
+        reading(procedure: procedure, version: name, clockEvents: ApplicationLifecycle.clockEvents(ofStored: events), asOf: day)
+    }
+
+    /// The clock as of the day read from the events it counts (what an application row keeps).
+    func reading(procedure: String, version name: String, clockEvents: [ClockEvent], asOf day: CivilDate? = nil) -> ReviewClock.Reading? {
         guard let version = versions.version(procedure, name) else { return nil }
-        return try? ApplicationLifecycle.read(events, version: version, asOf: day ?? today, calendar: calendar, amberFraction: policy.amberFraction)
-            .clock
+        return try? ReviewClock.read(
+            version: version, events: clockEvents, asOf: day ?? today, calendar: calendar, amberFraction: policy.amberFraction)
     }
 
     public func reading(_ application: ApplicationModel, _ events: [ApplicationEvent]) -> ReviewClock.Reading? {
@@ -39,9 +39,13 @@ public struct ApplicationClocks: Sendable {
     }
 
     func item(_ application: ApplicationRow, _ events: [ApplicationEvent], for caller: Caller) -> ApplicationItem {
+        item(application, clockEvents: ApplicationLifecycle.clockEvents(ofStored: events), for: caller)
+    }
+
+    func item(_ application: ApplicationRow, clockEvents: [ClockEvent], for caller: Caller) -> ApplicationItem {
         ApplicationItem(
             application: ApplicationRecord(application, confidential: caller.may(.readConfidentialReview)),
-            clock: reading(procedure: application.procedureCode, version: application.procedureVersion, events), asOf: today)
+            clock: reading(procedure: application.procedureCode, version: application.procedureVersion, clockEvents: clockEvents), asOf: today)
     }
 
     /// What needs attention on an open application today.
@@ -51,9 +55,33 @@ public struct ApplicationClocks: Sendable {
     }
 }
 
+extension ApplicationClocks {
+    init(_ reference: ClockReference, today: CivilDate) {
+        self.init(versions: reference.versions, calendar: reference.calendar, policy: reference.policy, today: today)
+    }
+
+    /// The clocks with the procedure versions and the policy read now (a one-off read; the platform's
+    /// reads share theirs: `Platform.clocks`).
+    public static func load(on database: any Database, calendar: WorkCalendar, asOf day: CivilDate) async throws -> ApplicationClocks {
+        ApplicationClocks(try await ClockReference.load(on: database, calendar: calendar), today: day)
+    }
+}
+
+extension ClockReference {
+    static func load(on database: any Database, calendar: WorkCalendar) async throws -> ClockReference {
+        ClockReference(
+            calendar: calendar, versions: try await ProcedureStore.versionIndex(on: database),
+            policy: try await DigestStore.warningPolicy(on: database))
+    }
+}
+
 extension Platform {
-    /// The clocks of applications as of today, with the installation's calendar and policy.
+    /// The clocks of applications as of today, with the installation's calendar, procedure versions
+    /// and policy (read once for many reads: `ClockReferenceCache`).
     func clocks(asOf day: CivilDate? = nil) async throws -> ApplicationClocks {
-        try await ApplicationClocks.load(on: database, calendar: calendar(), asOf: day ?? clock.today())
+        let reference = try await references.current(of: summaries) { [self] in
+            try await ClockReference.load(on: database, calendar: calendar())
+        }
+        return ApplicationClocks(reference, today: day ?? clock.today())
     }
 }

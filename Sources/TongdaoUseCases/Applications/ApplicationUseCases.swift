@@ -241,7 +241,7 @@ public struct ApplicationUseCases: Sendable {
         query.today = clocks.today
         query.byRemaining = filter.byRemaining
         let page = try await ApplicationStore.list(query, scope: caller.filter, limit: limit, after: after, on: platform.database)
-        return Page(items: page.items.map { clocks.item($0.application, $0.events, for: caller) }, next: page.next?.token)
+        return Page(items: page.items.map { clocks.item($0.application, clockEvents: $0.clockEvents, for: caller) }, next: page.next?.token)
     }
 
     /// How a list names the reviewers and responsible officers of applications the caller has read:

@@ -59,6 +59,10 @@ public final class SummaryCache: Sendable {
         }
     }
 
+    /// Counts the changes: moves at every `invalidate()`. What else is derived from the stored data
+    /// and shared between reads (`ClockReferenceCache`) is kept for one generation.
+    public var generation: UInt64 { state.withLock { $0.generation } }
+
     /// How many summaries were computed (rather than shared) since the start.
     public var computations: Int { state.withLock { $0.computations } }
 

@@ -23,15 +23,20 @@ public struct Platform: Sendable {
     public let imports: ImportGate
     /// The dashboard summaries of the scopes in use, dropped by every write.
     public let summaries: SummaryCache
+    /// The calendar, procedure versions and warning policy the review clocks are read with, dropped
+    /// with the summaries.
+    public let references: ClockReferenceCache
     /// Lets this process's writes into SQLite one at a time (see `WriteGate`).
     public let writes: WriteGate
 
     public init(
         database: any Database, clock: PlatformClock, calendars: CalendarProvider = CalendarProvider(),
         announcer: any LiveAnnouncer = NoLiveFeed(), credentials: any CredentialHashing, signInLifetime: Duration = .seconds(12 * 3600),
-        imports: ImportGate = ImportGate(), summaries: SummaryCache = SummaryCache(), writes: WriteGate = WriteGate()
+        imports: ImportGate = ImportGate(), summaries: SummaryCache = SummaryCache(), references: ClockReferenceCache = ClockReferenceCache(),
+        writes: WriteGate = WriteGate()
     ) {
         self.writes = writes
+        self.references = references
         self.imports = imports
         self.summaries = summaries
         self.database = database
@@ -46,7 +51,7 @@ public struct Platform: Sendable {
     public func on(_ database: any Database) -> Platform {
         Platform(
             database: database, clock: clock, calendars: calendars, announcer: announcer, credentials: credentials,
-            signInLifetime: signInLifetime, imports: imports, summaries: summaries, writes: writes)
+            signInLifetime: signInLifetime, imports: imports, summaries: summaries, references: references, writes: writes)
     }
 
     /// The installation's calendar as it stands now.
