@@ -81,10 +81,15 @@ enum SiteURL: Sendable, Equatable {
     case trialSheets
     case trialSheetUploads
     case trialSheetCommit(id: String)
+    /// The inspector pool (检查员库), filtered by the query.
+    case inspectors(query: String?)
+    case inspectorNew
+    case inspector(id: String)
+    case inspectorEdit(id: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
-        case home, enterprises, products, applications, calendar, dashboard, screen, trials, postMarket
+        case home, enterprises, products, applications, calendar, dashboard, screen, trials, inspections, postMarket
 
         var label: String {
             switch self {
@@ -96,6 +101,7 @@ enum SiteURL: Sendable, Equatable {
             case .dashboard: "数据看板"
             case .screen: "大屏"
             case .trials: "临床试验监管"
+            case .inspections: "检查"
             case .postMarket: "上市后监管"
             }
         }
@@ -106,6 +112,7 @@ enum SiteURL: Sendable, Equatable {
             switch self {
             case .home, .calendar, .postMarket: nil
             case .trials: .readTrials
+            case .inspections: .readInspectors
             case .enterprises: .readEnterprises
             case .products: .readCensus
             case .applications, .dashboard, .screen: .readProducts
@@ -123,6 +130,7 @@ enum SiteURL: Sendable, Equatable {
             case .dashboard: .dashboard(query: nil)
             case .screen: .screen
             case .trials: .trials(query: nil)
+            case .inspections: .inspectors(query: nil)
             default: .pending(self)
             }
         }
@@ -187,6 +195,10 @@ enum SiteURL: Sendable, Equatable {
         case .trialSheets: "/trials/sheets"
         case .trialSheetUploads: "/trials/sheets/uploads"
         case .trialSheetCommit(let id): "/trials/sheets/uploads/\(Self.percentEncoded(id))/commit"
+        case .inspectors(let query): query.map { "/inspectors?\($0)" } ?? "/inspectors"
+        case .inspectorNew: "/inspectors/new"
+        case .inspector(let id): "/inspectors/\(Self.percentEncoded(id))"
+        case .inspectorEdit(let id): "/inspectors/\(Self.percentEncoded(id))/edit"
         }
     }
 

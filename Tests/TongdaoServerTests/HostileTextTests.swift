@@ -118,6 +118,37 @@ struct HostileTextTests {
             let storedProduct = try #require(try await ProductModel.find(UUID(uuidString: productID), on: app.db))
             #expect(storedProduct.name == Self.name && storedProduct.model == Self.model && storedProduct.corePatents == Self.text)
 
+            // The inspector pool: the name, an employer, a declared tie and a course, through the API,
+            // on the list, the inspector's page and the form, and through an unchanged save.
+            let inspector: [String: Any] = [
+                "name": Self.model, "categories": ["device"], "specialties": ["device_qms"], "fullTime": true, "rank": "lead", "capacityDays": 200,
+                "employments": [["employer": Self.name, "from": "2020-01-06"]],
+                "relationships": [["party": Self.name, "kind": "other", "declaredOn": "2025-01-06", "note": Self.name]],
+                "trainings": [["on": "2026-03-10", "course": Self.name, "hours": 3.5]],
+            ]
+            var inspectorID = ""
+            try await app.testing().test(
+                .POST, "/api/v1/inspectors", headers: bearer(token),
+                beforeRequest: { $0.body = ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: inspector))) }
+            ) { res in
+                #expect(res.status == .created, "\(res.body.string)")
+                inspectorID = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])?["id"] as? String ?? ""
+            }
+            for path in [
+                "/inspectors", "/inspectors?q=\(SiteQuery.encode("\"<b>"))", "/inspectors/\(inspectorID)", "/inspectors/\(inspectorID)/edit",
+            ] {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok, "\(path): \(page.status)")
+                #expect(try Self.injected(try Self.parse(page.html, path)) == [], "\(path) holds markup that was typed as text")
+            }
+            let inspectorForm = try Self.parse(try await browser.get("/inspectors/\(inspectorID)/edit").html, "inspector form")
+            let resaved = try await browser.post("/inspectors/\(inspectorID)", pairs: try Self.fields(inspectorForm))
+            #expect(resaved.status == .seeOther, "the inspector saved unchanged: \(resaved.status) \(resaved.html.prefix(300))")
+            let storedInspector = try await app.platform.inspectors.find(id: try #require(UUID(uuidString: inspectorID)), by: Fixtures.caller)
+            #expect(storedInspector.version == 1, "an unchanged save changes nothing")
+            #expect(storedInspector.profile.name == Self.model && storedInspector.profile.employments.first?.employer.name == Self.name)
+            #expect(storedInspector.profile.relationships.first?.note == Self.name && storedInspector.profile.trainings.first?.course == Self.name)
+
             // The exports: the census sheet holds the names as typed.
             _ = try await app.platform.census.declare(
                 .init(stage: "clinical", expectedFiling: nil, channels: [], guidanceNeeds: Self.text), year: nil,

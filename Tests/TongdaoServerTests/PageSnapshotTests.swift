@@ -79,6 +79,19 @@ struct PageSnapshotTests {
             for (path, name) in pages { try await Self.assertPage(browser, path, named: name) }
             try await Self.assertPage(browser, "/products/\(UUID())", named: "not-found", status: .notFound)
 
+            // The inspector pool: one inspector with an employment, a declared tie and a training.
+            let inspector = try await app.platform.inspectors.create(
+                InspectorInput(
+                    name: "陈刚", categories: ["device"], specialties: ["device_qms", "device_gcp"], fullTime: true, rank: "lead", capacityDays: "200",
+                    employments: [EmploymentInput(employer: "上海市药品监督管理局", from: "2024-07-01")],
+                    relationships: [RelationshipInput(party: "上海张江示例医疗科技有限公司", kind: "family", declaredOn: "2025-05-06", note: "配偶任职")],
+                    trainings: [TrainingInput(on: "2026-03-10", course: "医疗器械生产质量管理规范培训", hours: "16")]), by: Fixtures.caller)
+            for (path, name) in [
+                ("/inspectors", "inspectors"), ("/inspectors/\(inspector.id)", "inspector"), ("/inspectors/\(inspector.id)/edit", "inspector-edit"),
+            ] {
+                try await Self.assertPage(browser, path, named: name)
+            }
+
             // Forms sent back with their errors next to the fields and what was typed kept.
             let form = try await browser.get("/enterprises/new")
             let token = try #require(Browser.csrf(in: form.html))

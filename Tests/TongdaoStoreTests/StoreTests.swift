@@ -155,9 +155,10 @@ struct DemoDataTests {
             #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$kind == .supplementRequested).count() > 50)
             // every demo row went through an audited write, once: users and named enterprises one by one,
             // the generated city as one census import a year, the applications as one bulk write, the
-            // trials as another; then next month's PI-load policy, the day's sweep of trial warnings and two assessments
+            // trials as another, the inspector corps as a third; then next month's PI-load policy, the day's
+            // sweep of trial warnings and two assessments
             let audit = try await AuditEntryModel.query(on: app.db).all()
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 2)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 2)
             #expect(Set(audit.map(\.action)).isSuperset(of: ["trial.warning.sweep", "trial.warning.assess"]))
             #expect(try await TrialWarningModel.query(on: app.db).filter(\.$status == .open).count() > 5, "warnings wait in the regulator's inbox")
             // the trials: institutions, investigators, trials with sites, a few PIs over the threshold, kept loads right
@@ -168,6 +169,20 @@ struct DemoDataTests {
             }
             #expect(twice.count >= 3, "the likely duplicates an officer merges")
             #expect(try await TrialModel.query(on: app.db).count() == 2_000)
+            // the inspector corps at its real size, the demo inspector's account linked to the first
+            let corps = try await InspectorStore.counts(on: app.db)
+            #expect(try await InspectorModel.query(on: app.db).count() == DemoInspectors.total + DemoInspectors.left)
+            #expect(try await InspectorStore.total(on: app.db) == 1_062)
+            #expect(corps[.device]?.all == 469 && corps[.device]?.fullTime == 58)
+            let linked = try #require(try await UserStore.find(username: "inspector", on: app.db)?.id)
+            #expect(try await InspectorStore.find(userID: linked, on: app.db)?.name == "陈刚")
+            // Their parties' codes are real credit codes: an unchanged save of any of them is accepted.
+            let codes =
+                try await InspectorEmploymentModel.query(on: app.db).all().compactMap(\.employerUSCC)
+                + InspectorRelationshipModel.query(on: app.db).all().compactMap(\.partyUSCC)
+            #expect(!codes.isEmpty && codes.allSatisfy { if case .success = USCC.validate($0) { true } else { false } })
+            let declared = try await InspectorRelationshipModel.query(on: app.db).count()
+            #expect((10...40).contains(declared), "a few declared ties, got \(declared)")
             let loads = try await TrialStore.recountedLoads(on: app.db)
             let investigators = try await InvestigatorModel.query(on: app.db).all()
             #expect(investigators.allSatisfy { $0.activeSites == loads[$0.id!] ?? 0 })

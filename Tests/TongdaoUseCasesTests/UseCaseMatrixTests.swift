@@ -205,6 +205,15 @@ struct UseCaseMatrixTests {
                 #expect(reset == (caller.may(.manageUsers) ? .done : .forbidden), "\(label) resets a password")
                 let audit = await Self.outcome { _ = try await platform.audit.list(.init(), by: caller) }
                 #expect(audit == (caller.may(.readAudit) ? .done : .forbidden), "\(label) reads the audit trail")
+                let pool = await Self.outcome { _ = try await platform.inspectors.list(.init(), by: caller) }
+                #expect(pool == (caller.may(.readInspectors) ? .done : .forbidden), "\(label) reads the inspector pool")
+                let inspector = await Self.outcome {
+                    _ = try await platform.inspectors.create(
+                        InspectorInput(
+                            name: "\(label)登记的检查员", categories: ["device"], specialties: ["device_qms"], fullTime: false, rank: "member",
+                            capacityDays: "30"), by: caller)
+                }
+                #expect(inspector == (caller.may(.manageInspectors) ? .done : .forbidden), "\(label) registers an inspector")
                 let policy = await Self.outcome {
                     _ = try await platform.settings.setWarningPolicy(WarningPolicy(amberFraction: 0.8, supplementWarningDays: 31), by: caller)
                 }

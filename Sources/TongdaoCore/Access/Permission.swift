@@ -43,6 +43,12 @@ public enum Action: String, Sendable, CaseIterable {
     /// Assess a trial warning: dismiss it with a reason, or put it among the inspection's priorities
     /// (the regulator only; the warnings themselves are read with `readPILoad`).
     case assessTrialWarnings = "trial.warning.assess"
+    /// Read the inspector pool: who inspects, in which categories and specialties (the regulator's
+    /// side and the inspectors themselves; an inspector's declared ties are for the managers and the
+    /// inspector alone).
+    case readInspectors = "inspector.read"
+    /// Keep the inspector pool: register inspectors, their employments, declared ties and trainings.
+    case manageInspectors = "inspector.manage"
 }
 
 extension Action {
@@ -68,6 +74,8 @@ extension Action {
         case .writeTrialRegistry: "登记或修改临床试验机构和研究者"
         case .readPILoad: "查看研究者承担项目预警名单"
         case .assessTrialWarnings: "评估临床试验预警"
+        case .readInspectors: "查看检查员库"
+        case .manageInspectors: "管理检查员库"
         }
     }
 }
@@ -92,8 +100,10 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role)
         case .readPILoad:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
-        case .assessTrialWarnings:
+        case .assessTrialWarnings, .manageInspectors:
             role == .cityAdmin || role == .cityRegulator
+        case .readInspectors:
+            [.cityAdmin, .cityRegulator, .inspector].contains(role)
         case .writeEnterprises, .writeProducts:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .readConfidentialReview:

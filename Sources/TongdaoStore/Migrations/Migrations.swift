@@ -34,5 +34,6 @@ public enum StoreMigrations {
         CreateTrialUploads(),
         IndexActiveSites(),
         KeepClockEvents(),
+        CreateInspectorPool(),
     ]
 }

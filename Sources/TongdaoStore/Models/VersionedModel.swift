@@ -32,9 +32,10 @@ extension VersionedModel {
     /// Writes the fields changed since the row was read as its next version, if it still has the
     /// version it was read at; otherwise throws `RecordChanged` and writes nothing. The version is
     /// moved first, in one statement, which on PostgreSQL also holds the row until the commit: of
-    /// two writers that read the same version exactly one moves it.
-    public func updateVersioned(on database: any Database) async throws {
-        guard hasChanges else { return }
+    /// two writers that read the same version exactly one moves it. `always` moves it even when no
+    /// field of the row changed (the record's rows in other tables did).
+    public func updateVersioned(on database: any Database, always: Bool = false) async throws {
+        guard hasChanges || always else { return }
         let read = version
         let id = try requireID()
         guard let sql = database as? any SQLDatabase else { throw RecordChanged(table: Self.schema, id: id) }

@@ -42,3 +42,36 @@ extension QueryBuilder {
         return (Array(rows.prefix(limit)), rows.count > limit)
     }
 }
+
+/// A model listed by name, then by id (institutions, investigators, inspectors).
+protocol NamedModel: Model where IDValue == UUID {
+    var name: String { get }
+    var nameField: FieldProperty<Self, String> { get }
+}
+
+extension QueryBuilder where Model: NamedModel {
+    /// A page of rows by name then id, after the (name, id) cursor; the next cursor if more follow.
+    func pageByName(limit: Int, after cursor: PageCursor?) async throws -> (rows: [Model], next: PageCursor?) {
+        if let cursor, cursor.parts.count == 2, let id = UUID(uuidString: cursor.parts[1]) {
+            let name = cursor.parts[0]
+            group(.or) { later in
+                later.filter(\.nameField > name)
+                later.group(.and) { $0.filter(\.nameField == name).filter(\._$id > id) }
+            }
+        }
+        let page = try await sort(\.nameField).sort(\._$id).page(limit: limit)
+        return (page.rows, page.more ? page.rows.last.map { PageCursor([$0.name, $0.id?.uuidString ?? ""]) } : nil)
+    }
+}
+
+extension TrialInstitutionModel: NamedModel {
+    var nameField: FieldProperty<TrialInstitutionModel, String> { $name }
+}
+
+extension InvestigatorModel: NamedModel {
+    var nameField: FieldProperty<InvestigatorModel, String> { $name }
+}
+
+extension InspectorModel: NamedModel {
+    var nameField: FieldProperty<InspectorModel, String> { $name }
+}

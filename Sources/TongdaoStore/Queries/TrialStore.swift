@@ -43,15 +43,7 @@ public enum TrialStore {
     ) {
         let query = TrialInstitutionModel.query(on: database)
         if case .institution(let own) = scope { query.filter(\.$id == own) }
-        if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
-            let name = after.parts[0]
-            query.group(.or) { later in
-                later.filter(\.$name > name)
-                later.group(.and) { $0.filter(\.$name == name).filter(\.$id > id) }
-            }
-        }
-        let page = try await query.sort(\.$name).sort(\.$id).page(limit: limit)
-        return (page.rows, page.more ? page.rows.last.map { PageCursor([$0.name, $0.id?.uuidString ?? ""]) } : nil)
+        return try await query.pageByName(limit: limit, after: after)
     }
 
     /// The names of institutions, by id.
@@ -96,15 +88,7 @@ public enum TrialStore {
         let query = InvestigatorModel.query(on: database).filter(\.$mergedInto == nil)
         if case .institution(let own) = scope { query.filter(\.$institution.$id == own) }
         if let institution { query.filter(\.$institution.$id == institution) }
-        if let after, after.parts.count == 2, let id = UUID(uuidString: after.parts[1]) {
-            let name = after.parts[0]
-            query.group(.or) { later in
-                later.filter(\.$name > name)
-                later.group(.and) { $0.filter(\.$name == name).filter(\.$id > id) }
-            }
-        }
-        let page = try await query.sort(\.$name).sort(\.$id).page(limit: limit)
-        return (page.rows, page.more ? page.rows.last.map { PageCursor([$0.name, $0.id?.uuidString ?? ""]) } : nil)
+        return try await query.pageByName(limit: limit, after: after)
     }
 
     /// Investigators carrying more active sites than `floor`, most loaded first (of one institution

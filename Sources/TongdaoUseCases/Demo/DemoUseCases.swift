@@ -25,14 +25,20 @@ public struct DemoUseCases: Sendable {
             }
             // Trials first: the institution office's account names its institution.
             _ = try await DemoTrials.generate(today: today, now: write.now, by: caller.audit, on: write.db)
+            var accounts: [String: UUID] = [:]
             for user in DemoData.users {
-                _ = try await UserStore.insert(
+                let model = try await UserStore.insert(
                     username: user.username, displayName: user.displayName, passwordHash: hash, role: user.role, scope: user.scope, on: write.db)
+                accounts[user.username] = model.id
                 try await write.audit(
                     "user.create", entityType: "user", entityID: user.username, before: nil,
                     after: try Audit.json(
                         UserAudit(displayName: user.displayName, role: user.role.rawValue, scope: user.scope.description, disabled: false)))
             }
+            // The inspector corps at its real size, the demo inspector the first of them.
+            let inspectors = try await DemoInspectors.generate(today: today, now: write.now, linking: accounts["inspector"], on: write.db)
+            try await write.audit(
+                "demo.inspectors", entityType: "inspector", entityID: "*", before: nil, after: try Audit.json(["inspectors": String(inspectors)]))
             // The city's census, year by year, through the same bulk import districts use.
             for (year, records) in DemoCity.census(currentYear: today.year) {
                 let plan = try await CensusStore.plan(

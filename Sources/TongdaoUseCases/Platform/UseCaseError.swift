@@ -36,7 +36,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
-        case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning
+        case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -54,6 +54,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .site: "No site of this trial has this id."
             case .merge: "No merge of investigators has this id."
             case .warning: "No trial warning has this id."
+            case .inspector: "No inspector has this id."
             }
         }
 
@@ -73,6 +74,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .site: "试验机构（中心）"
             case .merge: "研究者合并记录"
             case .warning: "临床试验预警"
+            case .inspector: "检查员"
             }
         }
 
@@ -91,6 +93,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .site: "该试验没有这个参与机构（中心）。"
             case .merge: "合并记录不存在，或不在您的权限范围内。"
             case .warning: "预警不存在，或不在您的权限范围内。"
+            case .inspector: "检查员不存在。"
             }
         }
     }

@@ -15,6 +15,8 @@ enum Forms {
         /// What is stored now, when someone else changed the record since the form was opened and
         /// it differs from what was typed (a list as its codes joined with commas).
         var saved: String?
+        /// The element's id, where the name is not one (a row of a list: every row has the name).
+        var id: String?
     }
 
     /// An option of a `<select>`.
@@ -121,7 +123,7 @@ enum Forms {
         )
     }
 
-    private static func id(_ field: Field) -> String { "field-\(field.name)" }
+    private static func id(_ field: Field) -> String { field.id ?? "field-\(field.name)" }
 
     private static func described(_ field: Field) -> [Attribute<HTML.InputContext>] {
         var ids: [String] = []
