@@ -86,6 +86,9 @@ enum SiteURL: Sendable, Equatable {
     case inspectorNew
     case inspector(id: String)
     case inspectorEdit(id: String)
+    /// The year's inspection plan (this year when nil), the page of its targets' list.
+    case inspectionPlan(year: Int?, page: Int?)
+    case inspectionPlanSchedule
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -130,7 +133,7 @@ enum SiteURL: Sendable, Equatable {
             case .dashboard: .dashboard(query: nil)
             case .screen: .screen
             case .trials: .trials(query: nil)
-            case .inspections: .inspectors(query: nil)
+            case .inspections: .inspectionPlan(year: nil, page: nil)
             default: .pending(self)
             }
         }
@@ -199,6 +202,10 @@ enum SiteURL: Sendable, Equatable {
         case .inspectorNew: "/inspectors/new"
         case .inspector(let id): "/inspectors/\(Self.percentEncoded(id))"
         case .inspectorEdit(let id): "/inspectors/\(Self.percentEncoded(id))/edit"
+        case .inspectionPlan(let year, let page):
+            "/inspections/plan"
+                + (Self.query([("year", year.map(String.init)), ("page", page.flatMap { $0 > 0 ? String($0) : nil })]).map { "?\($0)" } ?? "")
+        case .inspectionPlanSchedule: "/inspections/plan/schedule"
         }
     }
 

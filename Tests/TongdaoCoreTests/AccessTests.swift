@@ -64,6 +64,7 @@ struct RoleScopeTests {
             #expect(AccessPolicy.allows(role, .assessTrialWarnings) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
             #expect(AccessPolicy.allows(role, .readInspectors) == [.cityAdmin, .cityRegulator, .inspector].contains(role), "\(role)")
             #expect(AccessPolicy.allows(role, .manageInspectors) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
+            #expect(AccessPolicy.allows(role, .planInspections) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
         }
         #expect(!AccessPolicy.allows(.industryOfficer, .readPILoad), "the industry department counts overloaded PIs, it does not name them")
         for action in [Action.importCensus, .writeEnterprises, .writeProducts, .writeApplications, .readConfidentialReview, .readAudit] {

@@ -88,6 +88,7 @@ struct PageSnapshotTests {
                     trainings: [TrainingInput(on: "2026-03-10", course: "医疗器械生产质量管理规范培训", hours: "16")]), by: Fixtures.caller)
             for (path, name) in [
                 ("/inspectors", "inspectors"), ("/inspectors/\(inspector.id)", "inspector"), ("/inspectors/\(inspector.id)/edit", "inspector-edit"),
+                ("/inspections/plan", "inspection-plan"),
             ] {
                 try await Self.assertPage(browser, path, named: name)
             }

@@ -155,10 +155,10 @@ struct DemoDataTests {
             #expect(try await ApplicationEventModel.query(on: app.db).filter(\.$kind == .supplementRequested).count() > 50)
             // every demo row went through an audited write, once: users and named enterprises one by one,
             // the generated city as one census import a year, the applications as one bulk write, the
-            // trials as another, the inspector corps as a third; then next month's PI-load policy, the day's
-            // sweep of trial warnings and two assessments
+            // trials as another, the inspector corps as a third, the inspection history as a fourth; then next
+            // month's PI-load policy, the day's sweep of trial warnings and two assessments
             let audit = try await AuditEntryModel.query(on: app.db).all()
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 2)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2)
             #expect(Set(audit.map(\.action)).isSuperset(of: ["trial.warning.sweep", "trial.warning.assess"]))
             #expect(try await TrialWarningModel.query(on: app.db).filter(\.$status == .open).count() > 5, "warnings wait in the regulator's inbox")
             // the trials: institutions, investigators, trials with sites, a few PIs over the threshold, kept loads right
@@ -181,6 +181,12 @@ struct DemoDataTests {
                 try await InspectorEmploymentModel.query(on: app.db).all().compactMap(\.employerUSCC)
                 + InspectorRelationshipModel.query(on: app.db).all().compactMap(\.partyUSCC)
             #expect(!codes.isEmpty && codes.allSatisfy { if case .success = USCC.validate($0) { true } else { false } })
+            // this year's plan has targets done, planned, due and overdue
+            let history = try await InspectionStore.inspections(ofYear: Fixtures.today.year, on: app.db)
+            #expect(history.contains { $0.status == .completed } && history.contains { $0.status == .planned })
+            let targets = try await InspectionStore.targets(on: app.db)
+            let dues = targets.flatMap { InspectionPlan.dues($0.target, policy: .standard, today: Fixtures.today, calendar: .bundled) }
+            #expect(targets.count > 40 && dues.contains { $0.dueBy < Fixtures.today } && dues.contains { $0.dueBy >= Fixtures.today })
             let declared = try await InspectorRelationshipModel.query(on: app.db).count()
             #expect((10...40).contains(declared), "a few declared ties, got \(declared)")
             let loads = try await TrialStore.recountedLoads(on: app.db)

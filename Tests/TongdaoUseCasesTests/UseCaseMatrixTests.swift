@@ -214,6 +214,10 @@ struct UseCaseMatrixTests {
                             capacityDays: "30"), by: caller)
                 }
                 #expect(inspector == (caller.may(.manageInspectors) ? .done : .forbidden), "\(label) registers an inspector")
+                let plan = await Self.outcome { _ = try await platform.inspectionPlan.plan(by: caller) }
+                #expect(plan == (caller.may(.readInspectors) ? .done : .forbidden), "\(label) reads the inspection plan")
+                let schedule = await Self.outcome { _ = try await platform.inspectionPlan.schedule(by: caller) }
+                #expect(schedule == (caller.may(.planInspections) ? .done : .forbidden), "\(label) plans the year's inspections")
                 let policy = await Self.outcome {
                     _ = try await platform.settings.setWarningPolicy(WarningPolicy(amberFraction: 0.8, supplementWarningDays: 31), by: caller)
                 }

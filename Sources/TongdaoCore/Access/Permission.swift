@@ -49,6 +49,8 @@ public enum Action: String, Sendable, CaseIterable {
     case readInspectors = "inspector.read"
     /// Keep the inspector pool: register inspectors, their employments, declared ties and trainings.
     case manageInspectors = "inspector.manage"
+    /// Plan the year's inspections (the regulator).
+    case planInspections = "inspection.plan"
 }
 
 extension Action {
@@ -76,6 +78,7 @@ extension Action {
         case .assessTrialWarnings: "评估临床试验预警"
         case .readInspectors: "查看检查员库"
         case .manageInspectors: "管理检查员库"
+        case .planInspections: "制定检查计划"
         }
     }
 }
@@ -100,7 +103,7 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role)
         case .readPILoad:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
-        case .assessTrialWarnings, .manageInspectors:
+        case .assessTrialWarnings, .manageInspectors, .planInspections:
             role == .cityAdmin || role == .cityRegulator
         case .readInspectors:
             [.cityAdmin, .cityRegulator, .inspector].contains(role)

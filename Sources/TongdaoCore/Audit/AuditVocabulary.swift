@@ -15,6 +15,7 @@ public enum AuditVocabulary {
         "trial_registry.import": "导入临床试验登记表", "investigator.merge": "合并重复登记的研究者", "investigator.merge.undo": "撤销研究者合并",
         "trial.warning.sweep": "生成临床试验预警", "trial.warning.assess": "评估临床试验预警",
         "inspector.create": "登记检查员", "inspector.update": "修改检查员信息", "demo.inspectors": "生成演示检查员库",
+        "settings.inspection_policy": "修改检查计划规则", "inspection.plan.schedule": "生成年度检查计划", "demo.inspections": "生成演示检查记录",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -23,7 +24,7 @@ public enum AuditVocabulary {
         "digest": "提醒摘要", "enterprise": "企业", "procedure_version": "审评程序版本", "product": "产品", "settings": "平台设置",
         "user": "用户", "session": "登录会话", "api_token": "API 令牌",
         "trial": "临床试验", "trial_institution": "临床试验机构", "investigator": "研究者", "trial_site": "试验中心",
-        "trial_registry": "临床试验登记表", "trial_warning": "临床试验预警", "inspector": "检查员",
+        "trial_registry": "临床试验登记表", "trial_warning": "临床试验预警", "inspector": "检查员", "inspection_plan": "年度检查计划", "inspection": "检查",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -162,6 +162,13 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, LosslessString
 
     public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
 
+    /// A month of the years the platform keeps (2000–2100).
+    public init?(year: Int, month: Int) {
+        guard (2000...2100).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
 
     public init(from decoder: any Decoder) throws {

@@ -35,5 +35,6 @@ public enum StoreMigrations {
         IndexActiveSites(),
         KeepClockEvents(),
         CreateInspectorPool(),
+        CreateInspections(),
     ]
 }

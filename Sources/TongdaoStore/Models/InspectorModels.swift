@@ -63,3 +63,28 @@ public final class InspectorTrainingModel: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// A row of `inspections` (migration 033): one inspection of one target, of one type or several
+/// combined (`types`: codes between commas).
+public final class InspectionModel: VersionedModel, @unchecked Sendable {
+    public static let schema = "inspections"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "target_kind") public var targetKind: String
+    @Field(key: "target_id") public var targetID: UUID
+    @Field(key: "target_name") public var targetName: String
+    @OptionalField(key: "target_uscc") public var targetUSCC: String?
+    @OptionalField(key: "district_code") public var district: String?
+    @OptionalField(key: "park_code") public var park: String?
+    @Field(key: "types") public var types: String
+    @Field(key: "source") public var source: String
+    @Field(key: "status") public var status: String
+    @OptionalField(key: "planned_month") public var plannedMonth: String?
+    @OptionalField(key: "due_by") public var dueBy: String?
+    @OptionalField(key: "completed_on") public var completedOn: String?
+    @Field(key: "version") public var version: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+}

@@ -24,5 +24,7 @@ public final class PlatformSetting: Model, @unchecked Sendable {
         public static let warningPolicy = "warning_policy"
         /// JSON `[PILoadPolicy]`: the PI-load thresholds, each version with the day it is in force from.
         public static let piLoadPolicy = "pi_load_policy"
+        /// The inspection plan's policy, every version (`[InspectionPolicy]` as JSON).
+        public static let inspectionPolicy = "inspection_policy"
     }
 }

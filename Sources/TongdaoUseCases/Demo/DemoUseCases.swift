@@ -51,6 +51,10 @@ public struct DemoUseCases: Sendable {
             }
             // A few hundred applications in every state, on the census's device products.
             _ = try await DemoApplications.generate(count: DemoData.applicationCount, today: today, now: write.now, by: caller.audit, on: write.db)
+            // The inspections of the years before and of this year, for the plan to stand on.
+            let inspections = try await DemoInspections.generate(today: today, now: write.now, on: write.db)
+            try await write.audit(
+                "demo.inspections", entityType: "inspection", entityID: "*", before: nil, after: try Audit.json(["inspections": String(inspections)]))
             try await DemoData.markSeeded(now: write.now, on: write.db)
             return DemoData.Outcome.seeded
         }
