@@ -128,4 +128,17 @@ struct InspectionPlanUseCaseTests {
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "settings.inspection_policy").count() == 1)
         }
     }
+
+    @Test("planning at once from several places plans each due once, never a fault", arguments: TestDatabase.enabled)
+    func race(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let (platform, _, _) = try await Self.world(app)
+            let outcomes = try await withThrowingTaskGroup(of: ScheduleOutcome.self) { group in
+                for _ in 0..<6 { group.addTask { try await platform.inspectionPlan.schedule(by: Fixtures.caller) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.map(\.planned).reduce(0, +) == 4 && outcomes.filter { $0.planned > 0 }.count == 1)
+            #expect(try await InspectionModel.query(on: app.db).filter(\.$status == InspectionStatus.planned.rawValue).count() == 4)
+        }
+    }
 }

@@ -26,5 +26,7 @@ public final class PlatformSetting: Model, @unchecked Sendable {
         public static let piLoadPolicy = "pi_load_policy"
         /// The inspection plan's policy, every version (`[InspectionPolicy]` as JSON).
         public static let inspectionPolicy = "inspection_policy"
+        /// The row planning a year holds, so that two plannings are one after the other.
+        public static let inspectionPlanHold = "inspection_plan_hold"
     }
 }

@@ -35,6 +35,18 @@ public enum InspectionStore {
         return versions
     }
 
+    /// Holds the plan for the rest of the write, as its first statement: of two writers planning at
+    /// once, the second waits for the first and then reads what it planned (on PostgreSQL a row
+    /// lock; the first time, two inserts of the row meet its key and the loser starts again).
+    public static func holdPlan(on database: any Database) async throws {
+        if let row = try await PlatformSetting.find(PlatformSetting.Key.inspectionPlanHold, on: database) {
+            guard let sql = database as? any SQLDatabase else { return }
+            try await sql.update(PlatformSetting.schema).set("value", to: SQLColumn("value")).where("key", .equal, row.id ?? "").run()
+        } else {
+            try await PlatformSetting(key: PlatformSetting.Key.inspectionPlanHold, value: "").create(on: database)
+        }
+    }
+
     // MARK: Targets
 
     /// A target as the plan and its pages name it.

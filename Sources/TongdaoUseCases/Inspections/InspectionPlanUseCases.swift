@@ -111,7 +111,9 @@ public struct InspectionPlanUseCases: Sendable {
             throw UseCaseError.invalid([FieldProblem("year", "cannot be a year gone by", chinese: "不能为已过去的年份制定检查计划")])
         }
         let calendar = try await platform.calendar()
-        return try await platform.write(by: caller) { write in
+        // Planning twice at once plans each due once: the second waits for the first, then finds its plan.
+        return try await platform.write(by: caller, upsert: true) { write in
+            try await InspectionStore.holdPlan(on: write.db)
             let report = try await report(year: year, today: today, calendar: calendar, on: write.db)
             var new: [InspectionStore.NewInspection] = []
             let thisMonth = YearMonth(year: today.year, month: today.month)
