@@ -89,6 +89,12 @@ enum SiteURL: Sendable, Equatable {
     /// The year's inspection plan (this year when nil), the page of its targets' list.
     case inspectionPlan(year: Int?, page: Int?)
     case inspectionPlanSchedule
+    /// Inspections as tasks (检查任务): the list, a new one for cause, one inspection, a step of it.
+    case inspections(query: String?)
+    case inspectionNew
+    case inspection(id: String)
+    case inspectionStep(id: String, step: String)
+    case findingStep(id: String, finding: String, step: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -115,7 +121,7 @@ enum SiteURL: Sendable, Equatable {
             switch self {
             case .home, .calendar, .postMarket: nil
             case .trials: .readTrials
-            case .inspections: .readInspectors
+            case .inspections: .readInspections
             case .enterprises: .readEnterprises
             case .products: .readCensus
             case .applications, .dashboard, .screen: .readProducts
@@ -133,7 +139,7 @@ enum SiteURL: Sendable, Equatable {
             case .dashboard: .dashboard(query: nil)
             case .screen: .screen
             case .trials: .trials(query: nil)
-            case .inspections: .inspectionPlan(year: nil, page: nil)
+            case .inspections: .inspections(query: nil)
             default: .pending(self)
             }
         }
@@ -206,6 +212,12 @@ enum SiteURL: Sendable, Equatable {
             "/inspections/plan"
                 + (Self.query([("year", year.map(String.init)), ("page", page.flatMap { $0 > 0 ? String($0) : nil })]).map { "?\($0)" } ?? "")
         case .inspectionPlanSchedule: "/inspections/plan/schedule"
+        case .inspections(let query): query.map { "/inspections?\($0)" } ?? "/inspections"
+        case .inspectionNew: "/inspections/new"
+        case .inspection(let id): "/inspections/\(Self.percentEncoded(id))"
+        case .inspectionStep(let id, let step): "/inspections/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
+        case .findingStep(let id, let finding, let step):
+            "/inspections/\(Self.percentEncoded(id))/findings/\(Self.percentEncoded(finding))/\(Self.percentEncoded(step))"
         }
     }
 

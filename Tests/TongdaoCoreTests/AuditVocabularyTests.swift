@@ -8,9 +8,11 @@ struct AuditVocabularyTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources")
 
-    /// Every `audit("action", entityType: "type"` the sources write, across line breaks.
+    /// Every `audit("action", entityType: "type"` the sources write, across line breaks, and every
+    /// step's `audit: "action"` (an inspection's steps name theirs so; their entity type is `inspection`).
     static func written() throws -> (actions: Set<String>, entityTypes: Set<String>) {
         let pattern = try NSRegularExpression(pattern: #"audit\(\s*"([a-z_.]+)",\s*entityType:\s*"([a-z_]+)""#)
+        let steps = try NSRegularExpression(pattern: #"\baudit:\s*"([a-z_.]+)""#)
         var actions: Set<String> = []
         var types: Set<String> = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
@@ -21,6 +23,9 @@ struct AuditVocabularyTests {
                 actions.insert(String(text[Range(match.range(at: 1), in: text)!]))
                 types.insert(String(text[Range(match.range(at: 2), in: text)!]))
             }
+            for match in steps.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                actions.insert(String(text[Range(match.range(at: 1), in: text)!]))
+            }
         }
         return (actions, types)
     }
@@ -28,7 +33,9 @@ struct AuditVocabularyTests {
     @Test("each code the sources audit is labelled")
     func labelled() throws {
         let (actions, types) = try Self.written()
-        #expect(actions.count > 20 && actions.contains("trial.warning.assess"), "the scan finds the audited writes")
+        #expect(
+            actions.count > 20 && actions.contains("trial.warning.assess") && actions.contains("inspection.conclude"),
+            "the scan finds the audited writes")
         #expect(actions.subtracting(AuditVocabulary.actions.keys).sorted() == [], "actions without a Chinese label")
         #expect(types.subtracting(AuditVocabulary.entityTypes.keys).sorted() == [], "entity types without a Chinese label")
     }

@@ -64,6 +64,20 @@ struct ContractEnumTests {
             "listTrialWarnings status", "TrialWarningStatus", codes(Operations.ListTrialWarnings.Input.Query.StatusPayload.self),
             codes(TrialWarningStatus.self)
         ),
+        ("InspectionType", "InspectionType", codes(Components.Schemas.InspectionType.self), codes(InspectionType.self)),
+        ("InspectionTargetKind", "InspectionTargetKind", codes(Components.Schemas.InspectionTargetKind.self), codes(InspectionTargetKind.self)),
+        ("InspectionStatus", "InspectionStatus", codes(Components.Schemas.InspectionStatus.self), codes(InspectionStatus.self)),
+        ("InspectionSource", "InspectionSource", codes(Components.Schemas.InspectionSource.self), codes(InspectionSource.self)),
+        ("InspectionSpecialty", "InspectionSpecialty", codes(Components.Schemas.InspectionSpecialty.self), codes(InspectionSpecialty.self)),
+        ("InspectorRank", "InspectorRank", codes(Components.Schemas.InspectorRank.self), codes(InspectorRank.self)),
+        ("FindingGrade", "FindingGrade", codes(Components.Schemas.FindingGrade.self), codes(FindingGrade.self)),
+        ("InspectionConclusion", "InspectionConclusion", codes(Components.Schemas.InspectionConclusion.self), codes(InspectionConclusion.self)),
+        ("TeamMemberState", "TeamMemberState", codes(Components.Schemas.TeamMemberState.self), codes(TeamMemberState.self)),
+        ("InspectionEventKind", "InspectionEventKind", codes(Components.Schemas.InspectionEventKind.self), codes(InspectionEventKind.self)),
+        ("InspectionStepKind", "TaskProgress.Step.Kind", codes(Components.Schemas.InspectionStepKind.self), codes(TaskProgress.Step.Kind.self)),
+        ("InspectionReader", "InspectionReader", codes(Components.Schemas.InspectionReader.self), codes(InspectionReader.self)),
+        ("InspectorCategory", "InspectorCategory", codes(Components.Schemas.InspectorCategory.self), codes(InspectorCategory.self)),
+        ("RelationshipKind", "RelationshipKind", codes(Components.Schemas.RelationshipKind.self), codes(RelationshipKind.self)),
         (
             "exportCensus format", "CensusSheets.Format", codes(Operations.ExportCensus.Input.Query.FormatPayload.self),
             codes(CensusSheets.Format.self)

@@ -156,9 +156,15 @@ struct DemoDataTests {
             // every demo row went through an audited write, once: users and named enterprises one by one,
             // the generated city as one census import a year, the applications as one bulk write, the
             // trials as another, the inspector corps as a third, the inspection history as a fourth; then next
-            // month's PI-load policy, the day's sweep of trial warnings and two assessments
+            // month's PI-load policy, the day's sweep of trial warnings and two assessments; then each
+            // step of this year's inspection tasks, an audit row and a timeline event apiece
             let audit = try await AuditEntryModel.query(on: app.db).all()
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2)
+            let steps = try await InspectionEventModel.query(on: app.db).count()
+            #expect(audit.filter { $0.entityType == "inspection" && $0.action != "demo.inspections" }.count == steps)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps)
+            // the tasks reach every state
+            let states = Set(try await InspectionModel.query(on: app.db).all().map(\.status))
+            #expect(states == Set(InspectionStatus.allCases.map(\.rawValue)), "\(states)")
             #expect(Set(audit.map(\.action)).isSuperset(of: ["trial.warning.sweep", "trial.warning.assess"]))
             #expect(try await TrialWarningModel.query(on: app.db).filter(\.$status == .open).count() > 5, "warnings wait in the regulator's inbox")
             // the trials: institutions, investigators, trials with sites, a few PIs over the threshold, kept loads right

@@ -51,6 +51,18 @@ public enum Action: String, Sendable, CaseIterable {
     case manageInspectors = "inspector.manage"
     /// Plan the year's inspections (the regulator).
     case planInspections = "inspection.plan"
+    /// Read inspections: how much of one is `InspectionReader`'s (the office all of it, a team its
+    /// own, the inspected party its own from the notice, everyone else closed ones in their scope).
+    case readInspections = "inspection.read"
+    /// Make inspections for cause, send teams (overriding a conflict with a reason), notices,
+    /// cancel and close (the regulator).
+    case manageInspections = "inspection.manage"
+    /// Carry an inspection out as its team: answer the invitation, the visit, findings, the
+    /// conclusion, verification, raising a grade, closing and rating (an inspector on the team; the
+    /// regulator on its behalf).
+    case conductInspections = "inspection.conduct"
+    /// Submit the rectification of one's own findings (the inspected party; the regulator on its behalf).
+    case rectifyInspections = "inspection.rectify"
 }
 
 extension Action {
@@ -79,6 +91,10 @@ extension Action {
         case .readInspectors: "查看检查员库"
         case .manageInspectors: "管理检查员库"
         case .planInspections: "制定检查计划"
+        case .readInspections: "查看检查任务"
+        case .manageInspections: "派出检查组和管理检查任务"
+        case .conductInspections: "实施检查"
+        case .rectifyInspections: "提交整改情况"
         }
     }
 }
@@ -95,7 +111,7 @@ public enum AccessPolicy {
             role == .cityAdmin || role == .cityRegulator
         case .importCensus:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer].contains(role)
-        case .readEnterprises, .readProducts, .readCensus, .readTrials:
+        case .readEnterprises, .readProducts, .readCensus, .readTrials, .readInspections:
             true
         case .writeTrials:
             [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role)
@@ -103,7 +119,7 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role)
         case .readPILoad:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
-        case .assessTrialWarnings, .manageInspectors, .planInspections:
+        case .assessTrialWarnings, .manageInspectors, .planInspections, .manageInspections:
             role == .cityAdmin || role == .cityRegulator
         case .readInspectors:
             [.cityAdmin, .cityRegulator, .inspector].contains(role)
@@ -115,6 +131,10 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .reviewer].contains(role)
         case .recordInspections:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
+        case .conductInspections:
+            [.cityAdmin, .cityRegulator, .inspector].contains(role)
+        case .rectifyInspections:
+            [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         }
     }
 }

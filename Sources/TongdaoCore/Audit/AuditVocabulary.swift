@@ -16,6 +16,10 @@ public enum AuditVocabulary {
         "trial.warning.sweep": "生成临床试验预警", "trial.warning.assess": "评估临床试验预警",
         "inspector.create": "登记检查员", "inspector.update": "修改检查员信息", "demo.inspectors": "生成演示检查员库",
         "settings.inspection_policy": "修改检查计划规则", "inspection.plan.schedule": "生成年度检查计划", "demo.inspections": "生成演示检查记录",
+        "inspection.create": "创建检查任务", "inspection.team": "组建检查组", "inspection.accept": "检查员确认任务",
+        "inspection.decline": "检查员回避或谢绝", "inspection.notice": "发出检查通知", "inspection.visit": "开始现场检查",
+        "inspection.finding": "记录检查发现", "inspection.conclude": "作出检查结论", "inspection.rectification": "提交整改情况",
+        "inspection.verify": "核实整改情况", "inspection.raise": "检查发现升级", "inspection.close": "检查结案", "inspection.cancel": "取消检查任务",
     ]
 
     public static let entityTypes: [String: String] = [

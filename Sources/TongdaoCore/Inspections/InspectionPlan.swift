@@ -61,12 +61,15 @@ public struct InspectionPolicy: Sendable, Equatable, Codable {
     public var combineWithinDays: Int
     /// How many years after leaving an employer an inspector may still not inspect it.
     public var pastEmployerYears: Int
+    /// A task's figures: its team, its steps' working days, the conclusion's rule.
+    public var task: InspectionTaskPolicy
 
     public init(
         effectiveFrom: String, drugTrialInstitutionYears: Int = 1, deviceTrialInstitutionYears: Int = 2, newFilingWorkingDays: Int = 60,
         keySupervisionMonths: Int = 6, manufacturerYears: [String: Int] = ["1": 4, "2": 2, "3": 1], combineWithinDays: Int = 90,
-        pastEmployerYears: Int = 3
+        pastEmployerYears: Int = 3, task: InspectionTaskPolicy = .standard
     ) {
+        self.task = task
         self.effectiveFrom = effectiveFrom
         self.drugTrialInstitutionYears = drugTrialInstitutionYears
         self.deviceTrialInstitutionYears = deviceTrialInstitutionYears
@@ -79,6 +82,26 @@ public struct InspectionPolicy: Sendable, Equatable, Codable {
 
     /// Shanghai's plan of 2024, in force from the platform's beginning.
     public static let standard = InspectionPolicy(effectiveFrom: "2000-01-01")
+
+    private enum CodingKeys: String, CodingKey {
+        case effectiveFrom, drugTrialInstitutionYears, deviceTrialInstitutionYears, newFilingWorkingDays, keySupervisionMonths
+        case manufacturerYears, combineWithinDays, pastEmployerYears, task
+    }
+
+    /// A version stored before tasks had figures reads the standard ones.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            effectiveFrom: try c.decode(String.self, forKey: .effectiveFrom),
+            drugTrialInstitutionYears: try c.decode(Int.self, forKey: .drugTrialInstitutionYears),
+            deviceTrialInstitutionYears: try c.decode(Int.self, forKey: .deviceTrialInstitutionYears),
+            newFilingWorkingDays: try c.decode(Int.self, forKey: .newFilingWorkingDays),
+            keySupervisionMonths: try c.decode(Int.self, forKey: .keySupervisionMonths),
+            manufacturerYears: try c.decode([String: Int].self, forKey: .manufacturerYears),
+            combineWithinDays: try c.decode(Int.self, forKey: .combineWithinDays),
+            pastEmployerYears: try c.decodeIfPresent(Int.self, forKey: .pastEmployerYears) ?? 3,
+            task: try c.decodeIfPresent(InspectionTaskPolicy.self, forKey: .task) ?? .standard)
+    }
 
     public var conflictRule: ConflictOfInterest.Rule { ConflictOfInterest.Rule(pastEmployerYears: pastEmployerYears) }
 
@@ -109,6 +132,7 @@ public struct InspectionPolicy: Sendable, Equatable, Codable {
                     field, "must be between \(range.lowerBound) and \(range.upperBound)",
                     chinese: "\(label)应在 \(range.lowerBound) 至 \(range.upperBound) 之间"))
         }
+        problems += task.problems()
         if Set(manufacturerYears.keys) != ["1", "2", "3"] || !manufacturerYears.values.allSatisfy({ (1...10).contains($0) }) {
             problems.append(
                 FieldProblem(
@@ -345,21 +369,42 @@ extension InspectionPlan {
     }
 }
 
-/// Where an inspection stands.
+/// Where an inspection stands, step by step (a task end to end, issue 18 item 3).
 public enum InspectionStatus: String, LabelledCode {
-    /// In the plan, for a month.
+    /// In the plan, for a month; no team yet.
     case planned
-    /// Done: its conclusion reached.
+    /// A team proposed; waiting for its inspectors to accept and declare no conflict.
+    case staffing
+    /// Every inspector of the team accepted.
+    case staffed
+    /// The notice sent to the inspected party, with the on-site days.
+    case notified
+    /// The team on site, recording findings.
+    case onSite = "on_site"
+    /// Concluded with findings to rectify: the inspected party rectifies, the team verifies.
+    case rectifying
+    /// Closed (结案): concluded without findings, or every finding's rectification settled.
     case completed
     case cancelled
 
     public var label: String {
         switch self {
         case .planned: "已列入计划"
-        case .completed: "已完成"
+        case .staffing: "检查组待确认"
+        case .staffed: "检查组已确认"
+        case .notified: "已发出检查通知"
+        case .onSite: "现场检查中"
+        case .rectifying: "整改中"
+        case .completed: "已结案"
         case .cancelled: "已取消"
         }
     }
+
+    /// Still to be carried out (nothing done on site yet): the plan's open inspections.
+    public var isBeforeVisit: Bool { [.planned, .staffing, .staffed, .notified].contains(self) }
+
+    /// Neither closed nor cancelled.
+    public var isOpen: Bool { self != .completed && self != .cancelled }
 }
 
 /// Why an inspection was made.

@@ -36,7 +36,8 @@ extension APIHandler {
             deviceTrialInstitutionYears: body.deviceTrialInstitutionYears, newFilingWorkingDays: body.newFilingWorkingDays,
             keySupervisionMonths: body.keySupervisionMonths,
             manufacturerYears: ["1": body.manufacturerYears._1, "2": body.manufacturerYears._2, "3": body.manufacturerYears._3],
-            combineWithinDays: body.combineWithinDays, pastEmployerYears: body.pastEmployerYears)
+            combineWithinDays: body.combineWithinDays, pastEmployerYears: body.pastEmployerYears,
+            task: body.task.map(InspectionTaskPolicy.init) ?? .standard)
         let versions = try await req.platform.inspectionPlan.setPolicy(policy, by: try req.requireCaller())
         return .ok(.init(body: .json(Self.policies(versions, today: req.platform.clock.today()))))
     }
@@ -54,7 +55,35 @@ extension Components.Schemas.InspectionPolicy {
             keySupervisionMonths: policy.keySupervisionMonths,
             manufacturerYears: .init(
                 _1: policy.manufacturerYears["1"] ?? 0, _2: policy.manufacturerYears["2"] ?? 0, _3: policy.manufacturerYears["3"] ?? 0),
-            combineWithinDays: policy.combineWithinDays, pastEmployerYears: policy.pastEmployerYears)
+            combineWithinDays: policy.combineWithinDays, pastEmployerYears: policy.pastEmployerYears, task: .init(policy.task))
+    }
+}
+
+extension Components.Schemas.InspectionTaskPolicy {
+    init(_ task: InspectionTaskPolicy) {
+        let rule = task.conclusionRule
+        self.init(
+            teamSize: task.teamSize, daysPerInspection: task.daysPerInspection, acceptWorkingDays: task.acceptWorkingDays,
+            reportWorkingDays: task.reportWorkingDays, rectificationWorkingDays: task.rectificationWorkingDays,
+            verifyWorkingDays: task.verifyWorkingDays,
+            amberWorkingDays: task.amberWorkingDays,
+            conclusionRule: .init(
+                compliantMaxSevere: rule.compliantMaxSevere, compliantMaxMajor: rule.compliantMaxMajor, compliantMaxGeneral: rule.compliantMaxGeneral,
+                nonCompliantSevere: rule.nonCompliantSevere, nonCompliantMajor: rule.nonCompliantMajor))
+    }
+}
+
+extension InspectionTaskPolicy {
+    init(_ body: Components.Schemas.InspectionTaskPolicy) {
+        let rule = body.conclusionRule
+        self.init(
+            teamSize: body.teamSize, daysPerInspection: body.daysPerInspection, acceptWorkingDays: body.acceptWorkingDays,
+            reportWorkingDays: body.reportWorkingDays, rectificationWorkingDays: body.rectificationWorkingDays,
+            verifyWorkingDays: body.verifyWorkingDays,
+            amberWorkingDays: body.amberWorkingDays,
+            conclusionRule: ConclusionRule(
+                compliantMaxSevere: rule.compliantMaxSevere, compliantMaxMajor: rule.compliantMaxMajor, compliantMaxGeneral: rule.compliantMaxGeneral,
+                nonCompliantSevere: rule.nonCompliantSevere, nonCompliantMajor: rule.nonCompliantMajor))
     }
 }
 

@@ -36,5 +36,6 @@ public enum StoreMigrations {
         KeepClockEvents(),
         CreateInspectorPool(),
         CreateInspections(),
+        CreateInspectionTasks(),
     ]
 }

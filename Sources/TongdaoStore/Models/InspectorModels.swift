@@ -82,9 +82,83 @@ public final class InspectionModel: VersionedModel, @unchecked Sendable {
     @OptionalField(key: "planned_month") public var plannedMonth: String?
     @OptionalField(key: "due_by") public var dueBy: String?
     @OptionalField(key: "completed_on") public var completedOn: String?
+    // 034: the task's steps.
+    @OptionalField(key: "reason") public var reason: String?
+    @OptionalField(key: "warning_id") public var warningID: UUID?
+    @OptionalField(key: "notice_on") public var noticeOn: String?
+    @OptionalField(key: "onsite_from") public var onSiteFrom: String?
+    @OptionalField(key: "onsite_to") public var onSiteTo: String?
+    @OptionalField(key: "conclusion") public var conclusion: String?
+    @OptionalField(key: "conclusion_reason") public var conclusionReason: String?
+    @OptionalField(key: "report") public var report: String?
+    @OptionalField(key: "closed_on") public var closedOn: String?
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+}
+
+/// A row of `inspection_team_members` (034): an inspector invited to an inspection's team, their
+/// answer, a conflict the regulator overrode (the reasons and why), and the lead's rating.
+public final class InspectionTeamMemberModel: Model, @unchecked Sendable {
+    public static let schema = "inspection_team_members"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "inspection_id") public var inspectionID: UUID
+    @Field(key: "inspector_id") public var inspectorID: UUID
+    @Field(key: "role") public var role: String
+    @Field(key: "state") public var state: String
+    @Field(key: "invited_on") public var invitedOn: String
+    @OptionalField(key: "answered_on") public var answeredOn: String?
+    @OptionalField(key: "answer_note") public var answerNote: String?
+    @OptionalField(key: "override_reason") public var overrideReason: String?
+    @OptionalField(key: "overridden_conflicts") public var overriddenConflicts: String?
+    @OptionalField(key: "rating") public var rating: Int?
+    @OptionalField(key: "on_time") public var onTime: Bool?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}
+
+/// A row of `inspection_findings` (034): one finding, numbered within its inspection.
+public final class InspectionFindingModel: Model, @unchecked Sendable {
+    public static let schema = "inspection_findings"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "inspection_id") public var inspectionID: UUID
+    @Field(key: "number") public var number: Int
+    @Field(key: "clause") public var clause: String
+    @Field(key: "grade") public var grade: String
+    @Field(key: "original_grade") public var originalGrade: String
+    @Field(key: "description") public var description: String
+    @OptionalField(key: "evidence") public var evidence: String?
+    @OptionalField(key: "raised_reason") public var raisedReason: String?
+    @OptionalField(key: "raised_on") public var raisedOn: String?
+    @OptionalField(key: "rectify_by") public var rectifyBy: String?
+    @OptionalField(key: "rectification") public var rectification: String?
+    @OptionalField(key: "submitted_on") public var submittedOn: String?
+    @OptionalField(key: "verified_on") public var verifiedOn: String?
+    @OptionalField(key: "verification_note") public var verificationNote: String?
+    @Field(key: "unresolved") public var unresolved: Bool
+    @Field(key: "recorded_on") public var recordedOn: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}
+
+/// A row of `inspection_events` (034): one step of an inspection's timeline, append-only.
+public final class InspectionEventModel: Model, @unchecked Sendable {
+    public static let schema = "inspection_events"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "inspection_id") public var inspectionID: UUID
+    @Field(key: "kind") public var kind: String
+    @Field(key: "occurred_on") public var occurredOn: String
+    @OptionalField(key: "detail") public var detail: String?
+    @Field(key: "recorded_by") public var recordedBy: String
+    @OptionalField(key: "recorded_by_name") public var recordedByName: String?
+    @Field(key: "recorded_at") public var recordedAt: Date
 
     public init() {}
 }

@@ -114,12 +114,13 @@ public enum InspectionStore {
         return targets
     }
 
-    /// The day each target's last completed inspection of each type was completed.
+    /// The day each target's last inspection of each type was carried out (its last day on site: an
+    /// inspection still rectifying counts as done).
     static func lastDone(on database: any Database) async throws -> [UUID: [InspectionType: CivilDate]] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         var last: [UUID: [InspectionType: CivilDate]] = [:]
         let rows = try await sql.select().column("target_id").column("types").column("completed_on").from(InspectionModel.schema)
-            .where("status", .equal, InspectionStatus.completed.rawValue).where("completed_on", .isNot, SQLLiteral.null).rows()
+            .where("status", .notEqual, InspectionStatus.cancelled.rawValue).where("completed_on", .isNot, SQLLiteral.null).rows()
         for row in rows {
             guard let day = CivilDate(try row.text("completed_on")) else { continue }
             let target = try row.uuid("target_id")
@@ -149,7 +150,7 @@ public enum InspectionStore {
 
         public var planned: PlannedInspection {
             PlannedInspection(
-                target: targetID, types: types, plannedMonth: plannedMonth, completedOn: status == .completed ? completedOn : nil,
+                target: targetID, types: types, plannedMonth: plannedMonth, completedOn: status == .cancelled ? nil : completedOn,
                 cancelled: status == .cancelled)
         }
 
@@ -175,7 +176,7 @@ public enum InspectionStore {
     }
 
     /// The inspections a year's plan holds: planned for a month of it, or completed in it, and every
-    /// one still open (planned for an earlier month and not done).
+    /// one not yet carried out (planned for an earlier month).
     public static func inspections(ofYear year: Int, on database: any Database) async throws -> [Row] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let (first, last) = ("\(year)-01", "\(year)-12")
@@ -188,7 +189,7 @@ public enum InspectionStore {
                 group.where(SQLColumn("completed_on"), .greaterThanOrEqual, SQLBind("\(year)-01-01"))
                     .where(SQLColumn("completed_on"), .lessThanOrEqual, SQLBind("\(year)-12-31"))
             }
-            .orWhere(SQLColumn("status"), .equal, SQLBind(InspectionStatus.planned.rawValue))
+            .orWhere(SQLColumn("status"), .in, SQLBind.group(InspectionStatus.allCases.filter { $0.isBeforeVisit || $0 == .onSite }.map(\.rawValue)))
             .orderBy("planned_month").orderBy("id")
             .rows().map(Row.init)
     }

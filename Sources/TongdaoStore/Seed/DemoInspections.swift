@@ -4,7 +4,8 @@ import TongdaoCore
 
 /// The demo city's inspection history, so that this year's plan has targets in every state: most
 /// trial institutions inspected on time in the years before (a few not since 2024, now overdue),
-/// this year's inspections done for many, planned for some, not yet planned for the rest; the
+/// this year's inspections done for many, planned for some (a few for last month, not yet carried
+/// out), not yet planned for the rest; the
 /// manufacturers likewise by their class. Newly filed specialties without an inspection since ask
 /// for one within 60 working days.
 public enum DemoInspections {
@@ -54,7 +55,8 @@ public enum DemoInspections {
                             completedOn: done))
                 }
             case 2:
-                let month = Int.random(in: today.month...12, using: &random)
+                // One in four of these was planned for last month and not yet carried out: its visit is late.
+                let month = index % 16 == 14 && today.month > 1 ? today.month - 1 : Int.random(in: today.month...12, using: &random)
                 new.append(
                     .init(
                         target: facts, types: [types[0]], source: .plan, status: .planned, plannedMonth: YearMonth(year: today.year, month: month),

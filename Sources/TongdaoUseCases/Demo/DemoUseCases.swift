@@ -58,8 +58,134 @@ public struct DemoUseCases: Sendable {
             try await DemoData.markSeeded(now: write.now, on: write.db)
             return DemoData.Outcome.seeded
         }
-        if outcome == .seeded { try await seedWarnings(today: today, by: caller) }
+        if outcome == .seeded {
+            try await seedWarnings(today: today, by: caller)
+            try await seedInspectionTasks(today: today, by: caller)
+        }
         return outcome
+    }
+
+    /// This year's inspections in every state of their task, each step taken through the use cases
+    /// as the regulator takes it (answers recorded on the inspectors' behalf): teams waiting for
+    /// answers (the demo inspector 陈刚 invited to lead one), teams ready, notices sent, visits on site
+    /// with findings (one long past its conclusion's day: red), rectification under way (at the demo
+    /// institution, whose office sees its findings), closed with and without findings, one
+    /// cancelled, one for cause from the trial warning put among the inspection's priorities, and
+    /// one team with a conflict of interest overridden for a recorded reason.
+    private func seedInspectionTasks(today: CivilDate, by caller: Caller) async throws {
+        let tasks = platform.inspections
+        var planned = try await tasks.list(.init(status: InspectionStatus.planned.rawValue, year: today.year), limit: 200, by: caller).items
+        let office = DemoTrials.officeInstitution
+        if !planned.contains(where: { $0.targetID == office }) {
+            planned.insert(
+                try await tasks.create(
+                    NewInspectionInput(
+                        targetKind: InspectionTargetKind.trialInstitution.rawValue, targetID: office.uuidString, reason: "受试者投诉：知情同意过程不规范"),
+                    by: caller), at: 0)
+        }
+        func day(_ offset: Int) -> String { today.adding(days: offset).description }
+        /// A team as proposed (the lead given, or the proposal's), its answers recorded when `accept`.
+        func staff(_ record: InspectionRecord, lead: UUID? = nil, overrideConflict: Bool = false, accept: Bool) async throws -> InspectionRecord? {
+            let proposal = try await tasks.proposal(id: record.id, by: caller)
+            guard let leadID = lead ?? proposal.lead?.id else { return nil }
+            var members = proposal.members.map(\.id).filter { $0 != leadID }.prefix(2).map(\.uuidString)
+            var overrides: [String: String] = [:]
+            if overrideConflict, let tied = proposal.excluded.first(where: { $0.reasons.allSatisfy { !$0.hasPrefix("本年度") } }) {
+                members.append(tied.candidate.id.uuidString)
+                overrides[tied.candidate.id.uuidString] = "该检查员熟悉该机构的专业设置，所涉关系已书面报告并经分管领导批准"
+            }
+            var current = try await tasks.formTeam(
+                id: record.id, TeamInput(lead: leadID.uuidString, members: members, overrides: overrides), expecting: record.version, by: caller)
+            guard accept else { return current }
+            for member in current.team where member.state == .invited {
+                current = try await tasks.answer(
+                    id: record.id, AnswerInput(accept: true, declareNoConflict: true, inspectorID: member.inspectorID.uuidString), by: caller)
+            }
+            return current
+        }
+        func visit(_ record: InspectionRecord, noticeDaysAgo: Int, findings: [(String, FindingGrade, String, String)]) async throws
+            -> InspectionRecord?
+        {
+            guard let staffed = try await staff(record, accept: true), staffed.status == .staffed else { return nil }
+            let from = -noticeDaysAgo + 5
+            _ = try await tasks.sendNotice(
+                id: record.id, NoticeInput(noticeOn: day(-noticeDaysAgo), onSiteFrom: day(from), onSiteTo: day(from + 1)), expecting: nil, by: caller)
+            var current = try await tasks.startVisit(id: record.id, onSiteFrom: day(from), by: caller)
+            for (clause, grade, description, evidence) in findings {
+                current = try await tasks.recordFinding(
+                    id: record.id, FindingInput(clause: clause, grade: grade.rawValue, description: description, evidence: evidence), by: caller)
+            }
+            return current
+        }
+        let findings: [(String, FindingGrade, String, String)] = [
+            ("《药物临床试验质量管理规范》第二十三条", .major, "3 份知情同意书由研究助理代为签署日期", "受试者 S-017、S-022、S-031 的签署日期笔迹与受试者本人不一致，研究助理承认代签"),
+            ("《药物临床试验质量管理规范》第二十五条", .general, "筛选失败日志缺少两名受试者的失败原因", "筛选日志第 14、19 行原因栏空白"),
+        ]
+        var queue = planned[...]
+        // The city has few manufacturers: when none is planned, one is inspected for cause.
+        var manufacturers = try await InspectionStore.targets(on: platform.database).filter { $0.target.kind == .enterprise }.map(\.target.id)[...]
+        func next(_ kind: InspectionTargetKind) async throws -> InspectionRecord? {
+            if let index = queue.firstIndex(where: { $0.targetKind == kind }) { return queue.remove(at: index) }
+            guard kind == .enterprise, let target = manufacturers.popFirst() else { return nil }
+            return try await tasks.create(
+                NewInspectionInput(targetKind: kind.rawValue, targetID: target.uuidString, reason: "产品抽检不合格，对生产质量管理体系开展有因检查"), by: caller)
+        }
+        // The demo institution: rectifying, one rectification submitted by its office.
+        if let record = queue.first(where: { $0.targetID == office }) {
+            queue.removeAll { $0.id == record.id }
+            if try await visit(record, noticeDaysAgo: 20, findings: findings) != nil {
+                let concluded = try await tasks.conclude(
+                    id: record.id, ConclusionInput(onSiteTo: day(-14), report: "知情同意环节存在系统性问题，须全面整改"), expecting: nil, by: caller)
+                if let first = concluded.findings?.first {
+                    _ = try await tasks.submitRectification(id: record.id, finding: first.id, text: "已对全体研究助理重新培训，相关受试者重新知情同意并补签", by: caller)
+                }
+            }
+        }
+        // Teams waiting for answers; one with a conflict overridden; one ready.
+        if let record = try await next(.trialInstitution) { _ = try await staff(record, accept: false) }
+        if let record = try await next(.trialInstitution) { _ = try await staff(record, overrideConflict: true, accept: false) }
+        if let record = try await next(.trialInstitution) { _ = try await staff(record, accept: true) }
+        // The demo inspector invited to lead a manufacturer's inspection, and leading another on site.
+        let chen = try await InspectorStore.find(
+            userID: try await UserStore.find(username: "inspector", on: platform.database)?.requireID() ?? RecordID.none, on: platform.database)?.id
+        if let record = try await next(.enterprise) { _ = try await staff(record, lead: chen, accept: false) }
+        if let record = try await next(.enterprise), let staffed = try await staff(record, lead: chen, accept: true), staffed.status == .staffed {
+            _ = try await tasks.sendNotice(
+                id: record.id, NoticeInput(noticeOn: day(-6), onSiteFrom: day(-1), onSiteTo: day(1)), expecting: nil, by: caller)
+            _ = try await tasks.startVisit(id: record.id, onSiteFrom: day(-1), by: caller)
+            _ = try await tasks.recordFinding(
+                id: record.id,
+                FindingInput(
+                    clause: "《医疗器械生产质量管理规范》第四十二条", grade: FindingGrade.general.rawValue, description: "洁净区压差记录有两天缺失",
+                    evidence: "2026 年 11 月 12 日、13 日压差记录表未填写"), by: caller)
+        }
+        // A notice sent; a visit long past its conclusion's day (red).
+        if let record = try await next(.trialInstitution), try await staff(record, accept: true)?.status == .staffed {
+            _ = try await tasks.sendNotice(
+                id: record.id, NoticeInput(noticeOn: day(0), onSiteFrom: day(7), onSiteTo: day(9)), expecting: nil, by: caller)
+        }
+        if let record = try await next(.trialInstitution) { _ = try await visit(record, noticeDaysAgo: 45, findings: Array(findings.prefix(1))) }
+        // Closed: without findings, and after its rectification was verified.
+        if let record = try await next(.trialInstitution), try await visit(record, noticeDaysAgo: 30, findings: []) != nil {
+            _ = try await tasks.conclude(id: record.id, ConclusionInput(onSiteTo: day(-24), report: "未发现缺陷"), expecting: nil, by: caller)
+        }
+        if let record = try await next(.trialInstitution), try await visit(record, noticeDaysAgo: 40, findings: Array(findings.suffix(1))) != nil {
+            let concluded = try await tasks.conclude(id: record.id, ConclusionInput(onSiteTo: day(-34)), expecting: nil, by: caller)
+            for finding in concluded.findings ?? [] {
+                _ = try await tasks.submitRectification(id: record.id, finding: finding.id, text: "已补记筛选失败原因并修订筛选日志模板", by: caller)
+                _ = try await tasks.verify(id: record.id, finding: finding.id, VerificationInput(accepted: true, note: "现场核实已整改"), by: caller)
+            }
+            let team = concluded.team.filter { $0.role == .member }.map { ($0.inspectorID.uuidString, 4) }
+            _ = try await tasks.close(id: record.id, ratings: Dictionary(team, uniquingKeysWith: { a, _ in a }), expecting: nil, by: caller)
+        }
+        if let record = try await next(.enterprise) {
+            _ = try await tasks.cancel(id: record.id, reason: "企业已停产并申请注销生产许可，改为专项核查", expecting: record.version, by: caller)
+        }
+        // For cause, from the trial warning put among the inspection's priorities.
+        if let focus = try await platform.trials.warnings(live: true, limit: 200, by: caller).items.first(where: { $0.assessment?.status == .focus })
+        {
+            _ = try await tasks.create(NewInspectionInput(reason: "同期承担项目超出阈值", warningID: focus.id.uuidString), by: caller)
+        }
     }
 
     /// The next version of the PI-load policy, in force from the first of next month (today's figures

@@ -118,7 +118,7 @@ public struct InspectionPlanUseCases: Sendable {
             var new: [InspectionStore.NewInspection] = []
             let thisMonth = YearMonth(year: today.year, month: today.month)
             for target in report.targets {
-                let covered = Set(target.inspections.filter { $0.status == .planned }.flatMap(\.types))
+                let covered = Set(target.inspections.filter { $0.status.isBeforeVisit || $0.status == .onSite }.flatMap(\.types))
                 let open = target.dues.filter { !covered.contains($0.type) }
                 for visit in InspectionPlan.visits(open, withinDays: report.policy.combineWithinDays, today: today) {
                     let first = visit[0]

@@ -36,7 +36,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
-        case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector
+        case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
+            inspection, finding
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -55,6 +56,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .merge: "No merge of investigators has this id."
             case .warning: "No trial warning has this id."
             case .inspector: "No inspector has this id."
+            case .inspection: "No inspection has this id."
+            case .finding: "No finding of this inspection has this id."
             }
         }
 
@@ -75,6 +78,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .merge: "研究者合并记录"
             case .warning: "临床试验预警"
             case .inspector: "检查员"
+            case .inspection: "检查任务"
+            case .finding: "检查发现"
             }
         }
 
@@ -94,6 +99,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .merge: "合并记录不存在，或不在您的权限范围内。"
             case .warning: "预警不存在，或不在您的权限范围内。"
             case .inspector: "检查员不存在。"
+            case .inspection: "检查任务不存在，或不在您的权限范围内。"
+            case .finding: "该检查任务没有这项检查发现。"
             }
         }
     }

@@ -359,7 +359,11 @@ enum ApplicationPages {
     }
 
     /// `trialWarnings`: the inbox's trial warnings, for the roles they go to (nil for the others).
-    static func inbox(items: [InboxItem], digests: [DigestRecord], trialWarnings: [TrialWarningRecord]? = nil, viewer: Viewer) -> String {
+    /// `inspections`: the inspection tasks that need the viewer (nil for roles that have none).
+    static func inbox(
+        items: [InboxItem], digests: [DigestRecord], trialWarnings: [TrialWarningRecord]? = nil, inspections: [InspectionRecord]? = nil,
+        viewer: Viewer
+    ) -> String {
         Layout.render(
             title: "我的待办",
             section: .applications,
@@ -411,7 +415,8 @@ enum ApplicationPages {
                                 )
                             })
                 ),
-                .unwrap(trialWarnings) { TrialWarningPages.inboxSection($0, listed: viewer.may(.readPILoad)) }
+                .unwrap(trialWarnings) { TrialWarningPages.inboxSection($0, listed: viewer.may(.readPILoad)) },
+                .unwrap(inspections) { InspectionTaskPages.inboxSection($0) }
             )
         )
     }

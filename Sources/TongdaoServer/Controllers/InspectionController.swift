@@ -1,0 +1,227 @@
+import Foundation
+import TongdaoCore
+import TongdaoUseCases
+import Vapor
+
+/// Inspections as tasks: thin adapters over `platform.inspections`, the same use cases as the API.
+/// A refused step shows the inspection's page again with the Chinese message next to each field
+/// and what was typed kept (422); a step on an inspection that has moved on shows it as it is now
+/// with the reason (409).
+enum InspectionController {
+    /// `GET /inspections?status=&targetKind=&source=&year=&cursor=`
+    @Sendable static func list(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readInspections)
+        let filter = InspectionTaskPages.Filter(
+            status: req.query[String.self, at: "status"] ?? "", targetKind: req.query[String.self, at: "targetKind"] ?? "",
+            source: req.query[String.self, at: "source"] ?? "", year: req.query[String.self, at: "year"] ?? "")
+        let year: Int?
+        if filter.year.isEmpty {
+            year = nil
+        } else if let number = Int(filter.year) {
+            year = number
+        } else {
+            throw UseCaseError.malformed([FieldProblem("year", "must be a year", chinese: "年度应为四位数字")])
+        }
+        let page = try await req.platform.inspections.list(
+            .init(
+                status: filter.status.isEmpty ? nil : filter.status, targetKind: filter.targetKind.isEmpty ? nil : filter.targetKind,
+                source: filter.source.isEmpty ? nil : filter.source, year: year),
+            limit: 50, cursor: req.query[String.self, at: "cursor"], by: caller)
+        return HTMLResponse.ok(InspectionTaskPages.list(page, filter: filter, viewer: viewer))
+    }
+
+    /// `GET /inspections/new`
+    @Sendable static func new(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .manageInspections)
+        let targets = try await req.platform.inspections.targets(by: caller)
+        return HTMLResponse.ok(InspectionTaskPages.new(targets: targets, form: .init(step: "create"), viewer: viewer))
+    }
+
+    struct NewForm: Content {
+        var target: String?
+        var plannedMonth: String?
+        var reason: String?
+    }
+
+    /// `POST /inspections`
+    @Sendable static func create(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let form = try req.content.decode(NewForm.self)
+        let parts = (form.target ?? "").split(separator: ":", maxSplits: 1).map(String.init)
+        do {
+            let created = try await req.platform.inspections.create(
+                NewInspectionInput(
+                    targetKind: parts.first, targetID: parts.count == 2 ? parts[1] : nil, plannedMonth: form.plannedMonth, reason: form.reason),
+                by: caller)
+            return req.redirect(to: SiteURL.inspection(id: created.id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            let targets = try await req.platform.inspections.targets(by: caller)
+            let typed = InspectionTaskPages.StepForm(
+                step: "create", values: ["target": form.target ?? "", "plannedMonth": form.plannedMonth ?? "", "reason": form.reason ?? ""],
+                errors: refusal.fieldMessages)
+            return HTMLResponse.page(InspectionTaskPages.new(targets: targets, form: typed, viewer: viewer), status: .unprocessableEntity)
+        }
+    }
+
+    /// `GET /inspections/:id`
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readInspections)
+        return HTMLResponse.ok(try await page(req, id: try id(req), form: nil, viewer: viewer, caller: caller))
+    }
+
+    /// Every field a step's form may post (each list as parallel arrays).
+    struct StepFields: Content {
+        var version: String?
+        var lead: String?
+        var members: [String]?
+        var overrideID: [String]?
+        var overrideReason: [String]?
+        var accept: String?
+        var declareNoConflict: String?
+        var note: String?
+        var noticeOn: String?
+        var onSiteFrom: String?
+        var onSiteTo: String?
+        var clause: String?
+        var grade: String?
+        var description: String?
+        var evidence: String?
+        var conclusion: String?
+        var report: String?
+        var ratingID: [String]?
+        var rating: [String]?
+        var reason: String?
+        var rectification: String?
+        var accepted: String?
+
+        /// The form's values as typed, by field (lists by their rows' ids), to show again.
+        var values: [String: String] {
+            var values: [String: String] = [:]
+            let single: [(String, String?)] = [
+                ("lead", lead), ("accept", accept), ("declareNoConflict", declareNoConflict), ("note", note), ("noticeOn", noticeOn),
+                ("onSiteFrom", onSiteFrom), ("onSiteTo", onSiteTo), ("clause", clause), ("grade", grade), ("description", description),
+                ("evidence", evidence), ("conclusion", conclusion), ("report", report), ("reason", reason), ("rectification", rectification),
+                ("accepted", accepted),
+            ]
+            for (name, value) in single { if let value { values[name] = value } }
+            values["members"] = (members ?? []).joined(separator: ",")
+            for (id, reason) in zip(overrideID ?? [], overrideReason ?? []) { values["override-\(id)"] = reason }
+            for (id, rating) in zip(ratingID ?? [], rating ?? []) { values["rating-\(id)"] = rating }
+            return values
+        }
+
+        var versionNumber: Int? { version.flatMap { Int($0) } }
+    }
+
+    /// `POST /inspections/:id/:step`
+    @Sendable static func step(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let id = try id(req)
+        let step = req.parameters.get("step") ?? ""
+        let form = try req.content.decode(StepFields.self)
+        let tasks = req.platform.inspections
+        return try await respond(req, id: id, step: step, finding: nil, form: form, viewer: viewer, caller: caller) {
+            switch step {
+            case "team":
+                var overrides: [String: String] = [:]
+                for (inspector, reason) in zip(form.overrideID ?? [], form.overrideReason ?? []) where !reason.trimmingWhitespace().isEmpty {
+                    overrides[inspector] = reason
+                }
+                _ = try await tasks.formTeam(
+                    id: id, TeamInput(lead: form.lead, members: form.members ?? [], overrides: overrides), expecting: form.versionNumber, by: caller)
+            case "answer":
+                _ = try await tasks.answer(
+                    id: id, AnswerInput(accept: form.accept == "true", declareNoConflict: form.declareNoConflict == "true", note: form.note),
+                    by: caller)
+            case "notice":
+                _ = try await tasks.sendNotice(
+                    id: id, NoticeInput(noticeOn: form.noticeOn, onSiteFrom: form.onSiteFrom, onSiteTo: form.onSiteTo), expecting: form.versionNumber,
+                    by: caller)
+            case "visit":
+                _ = try await tasks.startVisit(id: id, onSiteFrom: form.onSiteFrom, by: caller)
+            case "findings":
+                _ = try await tasks.recordFinding(
+                    id: id, FindingInput(clause: form.clause, grade: form.grade, description: form.description, evidence: form.evidence), by: caller)
+            case "conclusion":
+                _ = try await tasks.conclude(
+                    id: id,
+                    ConclusionInput(onSiteTo: form.onSiteTo, conclusion: form.conclusion.flatMap { $0.isEmpty ? nil : $0 }, report: form.report),
+                    expecting: form.versionNumber, by: caller)
+            case "close":
+                var ratings: [String: Int] = [:]
+                for (inspector, rating) in zip(form.ratingID ?? [], form.rating ?? []) {
+                    if let value = Int(rating) { ratings[inspector] = value }
+                }
+                _ = try await tasks.close(id: id, ratings: ratings, expecting: form.versionNumber, by: caller)
+            case "cancel":
+                _ = try await tasks.cancel(id: id, reason: form.reason, expecting: form.versionNumber, by: caller)
+            default:
+                throw Abort(.notFound)
+            }
+        }
+    }
+
+    /// `POST /inspections/:id/findings/:finding/:step`
+    @Sendable static func findingStep(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let id = try id(req)
+        guard let finding = req.parameters.get("finding").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.finding) }
+        let step = req.parameters.get("step") ?? ""
+        let form = try req.content.decode(StepFields.self)
+        let tasks = req.platform.inspections
+        return try await respond(req, id: id, step: step, finding: finding, form: form, viewer: viewer, caller: caller) {
+            switch step {
+            case "rectification":
+                _ = try await tasks.submitRectification(id: id, finding: finding, text: form.rectification, by: caller)
+            case "verification":
+                _ = try await tasks.verify(
+                    id: id, finding: finding, VerificationInput(accepted: form.accepted.flatMap { $0.isEmpty ? nil : $0 == "true" }, note: form.note),
+                    by: caller)
+            case "raise":
+                _ = try await tasks.raiseGrade(id: id, finding: finding, reason: form.reason, by: caller)
+            default:
+                throw Abort(.notFound)
+            }
+        }
+    }
+
+    /// Takes a step: back to the inspection on success; on a refusal naming fields, its page again
+    /// with the messages and what was typed (422; a stale one 409 with the page as it is now).
+    private static func respond(
+        _ req: Request, id: UUID, step: String, finding: UUID?, form: StepFields, viewer: Viewer, caller: Caller, _ take: () async throws -> Void
+    ) async throws -> Response {
+        do {
+            try await take()
+            return req.redirect(
+                to: SiteURL.inspection(id: id.uuidString).path + (finding.map { "#finding-\($0.uuidString)" } ?? ""), redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty || isStale(refusal) {
+            var typed = InspectionTaskPages.StepForm(step: step, finding: finding, values: form.values, errors: refusal.fieldMessages)
+            if isStale(refusal) { typed.message = "检查任务已被他人更新，请核对当前情况后重新提交。" }
+            if case .conflict(let problem) = refusal { typed.message = problem.chinese }
+            if typed.errors.count == 1, let only = typed.errors["status"] ?? typed.errors["finding"] { typed.message = only }
+            let status: HTTPResponseStatus = isStale(refusal) ? .conflict : .unprocessableEntity
+            return HTMLResponse.page(try await page(req, id: id, form: typed, viewer: viewer, caller: caller), status: status)
+        }
+    }
+
+    private static func isStale(_ error: UseCaseError) -> Bool {
+        if case .stale = error { return true }
+        return false
+    }
+
+    private static func page(_ req: Request, id: UUID, form: InspectionTaskPages.StepForm?, viewer: Viewer, caller: Caller) async throws -> String {
+        let record = try await req.platform.inspections.detail(id: id, by: caller)
+        let proposal =
+            record.may.manage && [.planned, .staffing, .staffed].contains(record.status)
+            ? try await req.platform.inspections.proposal(id: id, by: caller) : nil
+        return InspectionTaskPages.show(record, proposal: proposal, form: form, today: req.platform.clock.today(), viewer: viewer)
+    }
+
+    private static func id(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.inspection) }
+        return id
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import TongdaoCore
+
+@Suite("An inspection task: the conclusion's rule, teams without conflicts, steps late in working days")
+struct InspectionTaskTests {
+    static let hospital = PartyRef(name: "复旦大学附属中山医院", uscc: "12310000425005166U")
+
+    @Test(
+        "the conclusion by the standard rule: compliant with no severe, no major and fewer than 5 general; not compliant from 1 severe or 3 major",
+        arguments: [
+            ([], InspectionConclusion.compliant, "严重缺陷 0 项、主要缺陷 0 项、一般缺陷 0 项：符合要求"),
+            ([FindingGrade](repeating: .general, count: 4), .compliant, "严重缺陷 0 项、主要缺陷 0 项、一般缺陷 4 项：符合要求"),
+            ([FindingGrade](repeating: .general, count: 5), .rectify, "严重缺陷 0 项、主要缺陷 0 项、一般缺陷 5 项：一般缺陷多于 4 项，待整改后评定"),
+            ([.major, .general], .rectify, "严重缺陷 0 项、主要缺陷 1 项、一般缺陷 1 项：主要缺陷多于 0 项，待整改后评定"),
+            ([.major, .major, .major], .nonCompliant, "严重缺陷 0 项、主要缺陷 3 项、一般缺陷 0 项：主要缺陷达到 3 项，不符合要求"),
+            ([.severe], .nonCompliant, "严重缺陷 1 项、主要缺陷 0 项、一般缺陷 0 项：严重缺陷达到 1 项，不符合要求"),
+        ] as [([FindingGrade], InspectionConclusion, String)])
+    func standardRule(grades: [FindingGrade], conclusion: InspectionConclusion, reason: String) {
+        let explained = ConclusionRule.standard.explained(grades)
+        #expect(explained.conclusion == conclusion && explained.reason == reason)
+    }
+
+    @Test("the rule is data: a stricter version judges the same findings otherwise; a rule that contradicts itself is refused")
+    func ruleIsData() {
+        let strict = ConclusionRule(compliantMaxGeneral: 2, nonCompliantMajor: 2)
+        #expect(strict.conclusion([.general, .general, .general]) == .rectify)
+        #expect(ConclusionRule.standard.conclusion([.general, .general, .general]) == .compliant)
+        #expect(strict.conclusion([.major, .major]) == .nonCompliant)
+        #expect(ConclusionRule(compliantMaxMajor: 3, nonCompliantMajor: 3).problems().map(\.field) == ["task.conclusionRule"])
+        #expect(InspectionTaskPolicy(teamSize: 1).problems().map(\.field) == ["task.teamSize"])
+        // A policy stored before tasks had figures reads the standard ones.
+        let old =
+            #"{"effectiveFrom":"2024-01-01","drugTrialInstitutionYears":1,"deviceTrialInstitutionYears":2,"newFilingWorkingDays":60,"keySupervisionMonths":6,"manufacturerYears":{"1":4,"2":2,"3":1},"combineWithinDays":90,"pastEmployerYears":3}"#
+        let decoded = try? JSONDecoder().decode(InspectionPolicy.self, from: Data(old.utf8))
+        #expect(decoded?.task == .standard && decoded?.effectiveFrom == "2024-01-01")
+    }
+
+    @Test("a grade is raised one step at a time, and never above 严重")
+    func raising() {
+        #expect(FindingGrade.general.raised == .major && FindingGrade.major.raised == .severe && FindingGrade.severe.raised == nil)
+        #expect(FindingGrade.general < .major && FindingGrade.major < .severe)
+    }
+
+    static func candidate(
+        _ name: String, _ specialties: [InspectionSpecialty], rank: InspectorRank = .member, load: Int = 0, capacity: Int = 60,
+        employer: PartyRef? = nil, fullTime: Bool = false
+    ) -> TeamCandidate {
+        TeamCandidate(
+            id: UUID(), name: name, specialties: specialties, rank: rank, fullTime: fullTime, capacityDays: capacity,
+            ties: InspectorTies(employments: employer.map { [InspectorEmployment(employer: $0, from: day("2020-01-01"))] } ?? [], relationships: []),
+            load: load)
+    }
+
+    @Test("the team: a lead of lead rank, each required specialty held, the least-loaded first; conflicts and full years left out with their reasons")
+    func proposal() {
+        let pool = [
+            Self.candidate("王组长", [.gcp], rank: .lead, load: 2),
+            Self.candidate("李组长", [.gcp, .deviceGCP], rank: .lead, load: 1, employer: Self.hospital),
+            Self.candidate("赵组长", [.gcp], rank: .lead, load: 1),
+            Self.candidate("钱", [.gcp], load: 0),
+            Self.candidate("孙", [.deviceGCP], load: 3),
+            Self.candidate("周", [.deviceGCP], load: 20, capacity: 60),
+            Self.candidate("吴", [.deviceQMS], load: 0),
+        ]
+        var planner = TeamPlanner(candidates: pool, policy: .standard)
+        let team = planner.propose(specialties: [.gcp, .deviceGCP], target: Self.hospital, on: day("2026-11-23"))
+        #expect(team.lead?.name == "赵组长")
+        #expect(team.members.map(\.name) == ["孙", "钱"], "the device specialty first, then the least-loaded to three")
+        #expect(team.uncovered.isEmpty)
+        #expect(team.excluded.map(\.candidate.name) == ["周", "李组长"].sorted())
+        #expect(team.excluded.first { $0.candidate.name == "李组长" }?.reasons == ["现任职于复旦大学附属中山医院"])
+        #expect(team.excluded.first { $0.candidate.name == "周" }?.reasons == ["本年度检查天数已满（已安排 60 天，可用 60 天）"])
+        // The loads grew (赵 2, 钱 1, 孙 4): the next proposal, for a target 李 has no tie to, spreads
+        // the work — 李 (1) leads, then 钱 (1), then 王 before 赵 (both 2) by name.
+        let next = planner.propose(specialties: [.gcp], target: PartyRef(name: "另一家医院"), on: day("2026-11-23"))
+        #expect(next.lead?.name == "李组长" && next.members.map(\.name) == ["钱", "王组长"])
+        // Nobody free with the specialty: uncovered.
+        let none = planner.propose(specialties: [.glp], target: Self.hospital, on: day("2026-11-23"), commit: false)
+        #expect(none.lead == nil && none.uncovered == [.glp])
+    }
+
+    @Test(
+        "a step's day in working days and its level: amber with 3 working days or fewer left, red once past",
+        arguments: [
+            // Invited on Fri 20 Nov: the answer by Wed 25 Nov (3 working days).
+            ("2026-11-18", TaskProgress.Step.Kind.answer, "2026-11-25", ReviewClock.Level.green),
+            ("2026-11-23", .answer, "2026-11-25", .amber),
+            ("2026-11-26", .answer, "2026-11-25", .red),
+            // Rectification by Tue 1 Dec: on Fri 27 Nov two working days are left.
+            ("2026-11-25", .rectification, "2026-12-01", .green),
+            ("2026-11-27", .rectification, "2026-12-01", .amber),
+            ("2026-12-02", .rectification, "2026-12-01", .red),
+        ])
+    func stepLevels(today: String, kind: TaskProgress.Step.Kind, due: String, level: ReviewClock.Level) throws {
+        let progress =
+            kind == .answer
+            ? TaskProgress(status: .staffing, plannedMonth: nil, pendingInvitations: [day("2026-11-20")])
+            : TaskProgress(status: .rectifying, plannedMonth: nil, findings: [FindingProgress(grade: .general, rectifyBy: day("2026-12-01"))])
+        let steps = progress.steps(policy: .standard, today: day(today), calendar: .bundled)
+        #expect(steps == [TaskProgress.Step(kind: kind, dueBy: day(due), level: level)])
+    }
+
+    @Test(
+        "working days cross the National Day holiday: the conclusion 3 working days after 30 September is due on Saturday 10 October (a working day)")
+    func holiday() {
+        let policy = InspectionTaskPolicy(reportWorkingDays: 3)
+        let steps = TaskProgress(status: .onSite, plannedMonth: nil, onSiteFrom: day("2026-09-30")).steps(
+            policy: policy, today: day("2026-10-09"), calendar: .bundled)
+        #expect(steps == [TaskProgress.Step(kind: .conclusion, dueBy: day("2026-10-10"), level: .amber)])
+        // A submitted rectification is verified within 10 working days; one verified is no step.
+        let rectifying = TaskProgress(
+            status: .rectifying, plannedMonth: nil,
+            findings: [
+                FindingProgress(grade: .major, rectifyBy: day("2026-12-01"), submittedOn: day("2026-11-23")),
+                FindingProgress(grade: .general, rectifyBy: day("2026-12-01"), submittedOn: day("2026-11-20"), verifiedOn: day("2026-11-23")),
+            ])
+        #expect(rectifying.steps(policy: .standard, today: day("2026-11-23"), calendar: .bundled).map(\.dueBy) == [day("2026-12-07")])
+    }
+
+    @Test("who reads what: the party from the notice, its findings from the conclusion, evidence only once closed; observers closed ones only")
+    func readers() {
+        #expect(!InspectionReader.party.sees(.staffed) && InspectionReader.party.sees(.notified))
+        #expect(!InspectionReader.party.readsFindings(.onSite) && InspectionReader.party.readsFindings(.rectifying))
+        #expect(!InspectionReader.party.readsEvidence(.rectifying) && InspectionReader.party.readsEvidence(.completed))
+        #expect(!InspectionReader.observer.sees(.rectifying) && InspectionReader.observer.sees(.completed))
+        #expect(InspectionReader.team.readsEvidence(.onSite) && !InspectionReader.team.readsStaffing && InspectionReader.office.readsStaffing)
+    }
+}

@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import TongdaoUseCases
+import VaporTesting
+
+@Suite("An inspection's task over HTTP: each step a call, refusals naming the field, the version as ETag, the party kept out until the notice")
+struct InspectionTaskAPITests {
+    /// An institution, the regulator, its office and two inspectors: 王强 leads (an account
+    /// `wang.qiang`), 钱伟 is a member without one; both hold GCP.
+    static func world(_ app: Application) async throws -> (institution: InstitutionRecord, wang: InspectorRecord, qian: InspectorRecord) {
+        let institution = try await Fixtures.trialInstitution(on: app.platform)
+        try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+        try await TestUsers.create("wang.qiang", role: .inspector, scope: .city, on: app)
+        try await TestUsers.create("office", role: .trialInstitutionOfficer, scope: .institution(institution.id.uuidString), on: app)
+        let wang = try await app.platform.inspectors.create(
+            InspectorInput(
+                username: "wang.qiang", name: "王强", categories: ["drug"], specialties: ["gcp"], fullTime: true, rank: "lead", capacityDays: "100"),
+            by: Fixtures.caller)
+        let qian = try await app.platform.inspectors.create(
+            InspectorInput(name: "钱伟", categories: ["drug"], specialties: ["gcp"], fullTime: false, rank: "member", capacityDays: "30"),
+            by: Fixtures.caller)
+        return (institution, wang, qian)
+    }
+
+    @Test("made for cause, a team proposed and sent on its version, answered; refusals name the field", arguments: TestDatabase.enabled)
+    func steps(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let (institution, wang, qian) = try await Self.world(app)
+            let (regulator, inspector, office) = (
+                try await TestUsers.token("regulator", on: app), try await TestUsers.token("wang.qiang", on: app),
+                try await TestUsers.token("office", on: app)
+            )
+            var id = ""
+            try await app.testing().test(
+                .POST, "/api/v1/inspections", headers: bearer(regulator),
+                beforeRequest: { req in
+                    req.body = ByteBuffer(string: #"{"targetKind": "trial_institution", "targetId": "\#(institution.id)", "reason": "举报"}"#)
+                }
+            ) { res in
+                #expect(res.status == .created && res.headers.first(name: .eTag) == "\"1\"")
+                id = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])?["id"] as? String ?? ""
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections", headers: bearer(inspector), beforeRequest: { req in req.body = ByteBuffer(string: "{}") }
+            ) {
+                res in #expect(res.status == .forbidden)
+            }
+            try await app.testing().test(.GET, "/api/v1/inspections/\(id)/team-proposal", headers: bearer(regulator)) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"name\":\"王强\"") && res.body.string.contains("\"uncovered\":[]"))
+            }
+            let team = #"{"lead": "\#(wang.id)", "members": ["\#(qian.id)"]}"#
+            try await app.testing().test(
+                .PUT, "/api/v1/inspections/\(id)/team", headers: bearer(regulator), beforeRequest: { req in req.body = ByteBuffer(string: team) }
+            ) {
+                res in #expect(res.status == .preconditionRequired)
+            }
+            var headers = bearer(regulator)
+            headers.replaceOrAdd(name: .ifMatch, value: "\"1\"")
+            try await app.testing().test(
+                .PUT, "/api/v1/inspections/\(id)/team", headers: headers, beforeRequest: { req in req.body = ByteBuffer(string: team) }
+            ) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"status\":\"staffing\"") && res.headers.first(name: .eTag) == "\"2\"")
+            }
+            try await app.testing().test(
+                .PUT, "/api/v1/inspections/\(id)/team", headers: headers, beforeRequest: { req in req.body = ByteBuffer(string: team) }
+            ) { res in
+                #expect(res.status == .conflict)
+            }
+            // The office knows nothing of it before the notice.
+            try await app.testing().test(.GET, "/api/v1/inspections/\(id)", headers: bearer(office)) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/inspections", headers: bearer(office)) { res in
+                #expect(res.body.string.contains("\"items\":[]"))
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(id)/answer", headers: bearer(inspector),
+                beforeRequest: { req in req.body = ByteBuffer(string: #"{"accept": true}"#) }
+            ) { res in
+                #expect(res.status == .unprocessableEntity && decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["declareNoConflict"])
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(id)/findings", headers: bearer(inspector),
+                beforeRequest: { req in req.body = ByteBuffer(string: #"{"clause": "第一条", "grade": "major", "description": "x"}"#) }
+            ) { res in
+                #expect(res.status == .forbidden, "an inspector who has not accepted records nothing")
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(id)/answer", headers: bearer(inspector),
+                beforeRequest: { req in req.body = ByteBuffer(string: #"{"accept": true, "declareNoConflict": true}"#) }
+            ) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"state\":\"accepted\""))
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(id)/findings", headers: bearer(inspector),
+                beforeRequest: { req in req.body = ByteBuffer(string: #"{"clause": "第一条", "grade": "major", "description": "x"}"#) }
+            ) { res in
+                #expect(res.status == .unprocessableEntity && decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["status"])
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(id)/findings", headers: bearer(inspector),
+                beforeRequest: { req in req.body = ByteBuffer(string: #"{"grade": 5}"#) }
+            ) { res in
+                #expect(res.status == .badRequest && decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["grade"])
+            }
+            try await app.testing().test(.GET, "/api/v1/inspections?status=staffing", headers: bearer(inspector)) { res in
+                #expect(res.status == .ok && res.body.string.contains(id))
+            }
+            try await app.testing().test(.GET, "/api/v1/inspections?status=nonsense", headers: bearer(inspector)) { res in
+                #expect(res.status == .badRequest)
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import TongdaoUseCases
+import VaporTesting
+
+@Suite("An inspection's task in the browser: each step's form keeps what was typed and names the field; the inbox brings the invitation")
+struct InspectionTaskPageTests {
+    @Test("for cause, a team sent, the invitation answered, a finding on site; the office kept out until the notice", arguments: TestDatabase.enabled)
+    func pages(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let (institution, wang, qian) = try await InspectionTaskAPITests.world(app)
+
+            let regulator = Browser(app)
+            #expect(try await regulator.signIn("regulator") == .seeOther)
+            let new = try await regulator.get("/inspections/new").html
+            let token = try #require(Browser.csrf(in: new))
+            let target = "trial_institution:\(institution.id.uuidString)"
+            // No reason: the form again, the choice kept, the message at the field.
+            let refused = try await regulator.post("/inspections", ["_csrf": token, "target": target, "reason": " "])
+            #expect(refused.status == .unprocessableEntity && refused.html.contains("请填写检查事由"))
+            #expect(refused.html.contains(#"<option value="\#(target)" selected="selected">"#))
+            let created = try await regulator.post("/inspections", ["_csrf": token, "target": target, "reason": "举报 <知情同意> \"代签\""])
+            #expect(created.status == .seeOther)
+            let path = try #require(created.headers.first(name: .location))
+            let id = String(path.dropFirst("/inspections/".count))
+            var page = try await regulator.get(path).html
+            #expect(page.contains("组建检查组") && page.contains("王强（可任组长）") && page.contains("举报 &lt;知情同意&gt;") && !page.contains("<知情同意>"))
+            #expect(try await regulator.get("/inspections").html.contains(institution.name))
+
+            // A team without its lead: refused at the field, the ticked member kept.
+            let team = try await regulator.post(
+                "\(path)/team", pairs: [("_csrf", token), ("version", "1"), ("lead", ""), ("members[]", qian.id.uuidString)])
+            #expect(team.status == .unprocessableEntity && team.html.contains("请选择检查组组长"))
+            #expect(team.html.contains(#"value="\#(qian.id.uuidString)" id="member-\#(qian.id.uuidString)" checked="checked""#))
+            let sent = try await regulator.post(
+                "\(path)/team", pairs: [("_csrf", token), ("version", "1"), ("lead", wang.id.uuidString), ("members[]", qian.id.uuidString)])
+            #expect(sent.status == .seeOther)
+            page = try await regulator.get(path).html
+            #expect(page.contains("检查组待确认") && page.contains("待确认"))
+
+            // The inspector's inbox brings the invitation; accepting needs the declaration.
+            let inspector = Browser(app)
+            #expect(try await inspector.signIn("wang.qiang") == .seeOther)
+            let inbox = try await inspector.get("/inbox").html
+            #expect(inbox.contains("检查任务（1）") && inbox.contains("请确认是否接受检查任务"))
+            let mine = try await inspector.get(path).html
+            let inspectorToken = try #require(Browser.csrf(in: mine))
+            let undeclared = try await inspector.post("\(path)/answer", ["_csrf": inspectorToken, "accept": "true"])
+            #expect(undeclared.status == .unprocessableEntity && undeclared.html.contains("接受任务前须声明与被检查单位不存在利益冲突"))
+            #expect(undeclared.html.contains(#"<option value="true" selected="selected">"#))
+            #expect(
+                try await inspector.post("\(path)/answer", ["_csrf": inspectorToken, "accept": "true", "declareNoConflict": "true"]).status
+                    == .seeOther)
+            #expect(
+                try await inspector.post("\(path)/answer", ["accept": "true", "declareNoConflict": "true"]).status == .forbidden, "no CSRF token")
+
+            // The office knows nothing of it before the notice.
+            let office = Browser(app)
+            #expect(try await office.signIn("office") == .seeOther)
+            #expect(try await office.get(path).status == .notFound)
+            #expect(try await office.get("/inspections").html.contains("没有符合条件的检查任务"))
+            _ = id
+        }
+    }
+}
