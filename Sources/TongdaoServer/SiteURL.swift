@@ -95,6 +95,12 @@ enum SiteURL: Sendable, Equatable {
     case inspection(id: String)
     case inspectionStep(id: String, step: String)
     case findingStep(id: String, finding: String, step: String)
+    /// The key-supervision list (重点监管名单): the live entries, or every one.
+    case keySupervision(all: Bool)
+    case keySupervisionDecision(id: String)
+    /// A party's credit file (信用档案), by `enterprise` or `trial_institution` and its id.
+    case credit(kind: String, id: String)
+    case creditEvents(kind: String, id: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -213,6 +219,10 @@ enum SiteURL: Sendable, Equatable {
                 + (Self.query([("year", year.map(String.init)), ("page", page.flatMap { $0 > 0 ? String($0) : nil })]).map { "?\($0)" } ?? "")
         case .inspectionPlanSchedule: "/inspections/plan/schedule"
         case .inspections(let query): query.map { "/inspections?\($0)" } ?? "/inspections"
+        case .keySupervision(let all): all ? "/inspections/key-supervision?all=1" : "/inspections/key-supervision"
+        case .keySupervisionDecision(let id): "/inspections/key-supervision/\(Self.percentEncoded(id))"
+        case .credit(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))"
+        case .creditEvents(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))/events"
         case .inspectionNew: "/inspections/new"
         case .inspection(let id): "/inspections/\(Self.percentEncoded(id))"
         case .inspectionStep(let id, let step): "/inspections/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"

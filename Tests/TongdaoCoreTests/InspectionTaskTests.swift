@@ -127,3 +127,35 @@ struct InspectionTaskTests {
         #expect(InspectionReader.team.readsEvidence(.onSite) && !InspectionReader.team.readsStaffing && InspectionReader.office.readsStaffing)
     }
 }
+
+@Suite("Credit files: each event worth the policy's points, the grade explained point by point")
+struct CreditFileTests {
+    @Test(
+        "hand-worked: 100, a non-compliant inspection −15, a warning talk −10, two unresolved findings −5 each: 65, C; an event over three years old is shown but counts nothing"
+    )
+    func assess() {
+        let events = [
+            CreditEvent(kind: .nonCompliantInspection, on: day("2026-11-23"), detail: "不符合要求"),
+            CreditEvent(kind: .unresolvedFinding, on: day("2026-11-23"), detail: "第 1 项"),
+            CreditEvent(kind: .unresolvedFinding, on: day("2026-11-23"), detail: "第 2 项"),
+            CreditEvent(kind: .warningTalk, on: day("2026-06-01"), detail: "约谈负责人"),
+            CreditEvent(kind: .penalty, on: day("2023-11-22"), detail: "三年前的处罚"),
+        ]
+        let assessment = CreditAssessment.assess(events, policy: .standard, today: day("2026-11-23"))
+        #expect(assessment.score == 65 && assessment.grade == .c)
+        // Newest first (one day's events by their codes, descending); the explanation oldest first.
+        #expect(assessment.lines.map(\.points) == [-5, -5, -15, -10, 0] && assessment.lines.last?.expired == true)
+        #expect(
+            assessment.explanation
+                == "基础分 100，告诫约谈 −10（2026-06-01），检查结论不符合要求 −15（2026-11-23），缺陷逾期未整改 −5（2026-11-23），缺陷逾期未整改 −5（2026-11-23），合计 65 分，C 级（失信风险）")
+        // The thresholds: 95 is A, 94 is B, 80 B, 79 C, 60 C, 59 D.
+        for (score, grade) in [(95, CreditGrade.a), (94, .b), (80, .b), (79, .c), (60, .c), (59, .d)] {
+            let policy = CreditPolicy(base: score)
+            #expect(CreditAssessment.assess([], policy: policy, today: day("2026-11-23")).grade == grade)
+        }
+        // On the last day of its three years an event still counts; the day after, it does not.
+        let talk = [CreditEvent(kind: .warningTalk, on: day("2023-11-23"), detail: "")]
+        #expect(CreditAssessment.assess(talk, policy: .standard, today: day("2026-11-23")).score == 90)
+        #expect(CreditAssessment.assess(talk, policy: .standard, today: day("2026-11-24")).score == 100)
+    }
+}

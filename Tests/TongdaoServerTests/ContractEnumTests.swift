@@ -76,6 +76,9 @@ struct ContractEnumTests {
         ("InspectionEventKind", "InspectionEventKind", codes(Components.Schemas.InspectionEventKind.self), codes(InspectionEventKind.self)),
         ("InspectionStepKind", "TaskProgress.Step.Kind", codes(Components.Schemas.InspectionStepKind.self), codes(TaskProgress.Step.Kind.self)),
         ("InspectionReader", "InspectionReader", codes(Components.Schemas.InspectionReader.self), codes(InspectionReader.self)),
+        ("KeySupervisionStatus", "KeySupervisionStatus", codes(Components.Schemas.KeySupervisionStatus.self), codes(KeySupervisionStatus.self)),
+        ("CreditEventKind", "CreditEventKind", codes(Components.Schemas.CreditEventKind.self), codes(CreditEventKind.self)),
+        ("CreditGrade", "CreditGrade", codes(Components.Schemas.CreditGrade.self), codes(CreditGrade.self)),
         ("InspectorCategory", "InspectorCategory", codes(Components.Schemas.InspectorCategory.self), codes(InspectorCategory.self)),
         ("RelationshipKind", "RelationshipKind", codes(Components.Schemas.RelationshipKind.self), codes(RelationshipKind.self)),
         (

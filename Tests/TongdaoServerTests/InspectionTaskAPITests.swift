@@ -114,4 +114,99 @@ struct InspectionTaskAPITests {
             }
         }
     }
+
+    @Test(
+        "the key-supervision list over HTTP and in the browser: proposed once, decided on its version, read by the inspection side only",
+        arguments: TestDatabase.enabled)
+    func keySupervision(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let (institution, _, _) = try await Self.world(app)
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            let (regulator, inspector, pudong) = (
+                try await TestUsers.token("regulator", on: app), try await TestUsers.token("wang.qiang", on: app),
+                try await TestUsers.token("pudong", on: app)
+            )
+            let proposal = #"{"targetKind": "trial_institution", "targetId": "\#(institution.id)", "reason": "系统性风险"}"#
+            var id = ""
+            try await app.testing().test(
+                .POST, "/api/v1/key-supervision", headers: bearer(regulator), beforeRequest: { req in req.body = ByteBuffer(string: proposal) }
+            ) {
+                res in
+                #expect(res.status == .created && res.body.string.contains("\"status\":\"proposed\""))
+                id = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])?["id"] as? String ?? ""
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/key-supervision", headers: bearer(regulator), beforeRequest: { req in req.body = ByteBuffer(string: proposal) }
+            ) {
+                res in #expect(res.status == .conflict && decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["targetID"])
+            }
+            try await app.testing().test(.GET, "/api/v1/key-supervision", headers: bearer(inspector)) { res in
+                #expect(res.status == .ok && res.body.string.contains(institution.name))
+            }
+            try await app.testing().test(.GET, "/api/v1/key-supervision", headers: bearer(pudong)) { res in #expect(res.status == .forbidden) }
+            let decision = #"{"confirm": true}"#
+            try await app.testing().test(
+                .POST, "/api/v1/key-supervision/\(id)/decision", headers: bearer(regulator),
+                beforeRequest: { req in req.body = ByteBuffer(string: decision) }
+            ) { res in #expect(res.status == .preconditionRequired) }
+            var headers = bearer(regulator)
+            headers.replaceOrAdd(name: .ifMatch, value: "\"1\"")
+            try await app.testing().test(
+                .POST, "/api/v1/key-supervision/\(id)/decision", headers: headers, beforeRequest: { req in req.body = ByteBuffer(string: decision) }
+            ) { res in #expect(res.status == .ok && res.body.string.contains("\"status\":\"listed\"")) }
+
+            // The page: the entry listed; a proposal without its reason keeps the target chosen.
+            let browser = Browser(app)
+            #expect(try await browser.signIn("regulator") == .seeOther)
+            let page = try await browser.get("/inspections/key-supervision").html
+            #expect(page.contains(institution.name) && page.contains("已列入") && page.contains("提议列入"))
+            let token = try #require(Browser.csrf(in: page))
+            let target = "trial_institution:\(institution.id.uuidString)"
+            let refused = try await browser.post("/inspections/key-supervision", ["_csrf": token, "target": target, "reason": ""])
+            #expect(refused.status == .unprocessableEntity && refused.html.contains("请填写列入理由"))
+            #expect(refused.html.contains(#"<option value="\#(target)" selected="selected">"#))
+        }
+    }
+
+    @Test(
+        "a credit file over HTTP and in the browser: the regulator records a penalty, the grade explains it; the institution reads its own, others not",
+        arguments: TestDatabase.enabled)
+    func credit(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let (institution, _, _) = try await Self.world(app)
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            let (regulator, office, pudong) = (
+                try await TestUsers.token("regulator", on: app), try await TestUsers.token("office", on: app),
+                try await TestUsers.token("pudong", on: app)
+            )
+            let path = "/api/v1/credit/trial_institution/\(institution.id)"
+            try await app.testing().test(
+                .POST, "\(path)/events", headers: bearer(regulator),
+                beforeRequest: { req in req.body = ByteBuffer(string: #"{"kind": "listed", "occurredOn": "2026-11-20", "detail": "x"}"#) }
+            ) { res in #expect(res.status == .unprocessableEntity && decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["kind"]) }
+            try await app.testing().test(
+                .POST, "\(path)/events", headers: bearer(regulator),
+                beforeRequest: { req in req.body = ByteBuffer(string: #"{"kind": "行政处罚", "occurredOn": "2026-11-20", "detail": "伪造试验数据，罚款"}"#) }
+            ) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"score\":75") && res.body.string.contains("\"grade\":\"C\""))
+            }
+            try await app.testing().test(
+                .POST, "\(path)/events", headers: bearer(office),
+                beforeRequest: { req in
+                    req.body = ByteBuffer(string: #"{"kind": "penalty", "occurredOn": "2026-11-20", "detail": "x"}"#)
+                }
+            ) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(.GET, path, headers: bearer(office)) { res in
+                #expect(res.status == .ok && res.body.string.contains("伪造试验数据，罚款"))
+            }
+            try await app.testing().test(.GET, path, headers: bearer(pudong)) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(.GET, "/api/v1/credit/trial_institution/\(UUID())", headers: bearer(regulator)) { res in
+                #expect(res.status == .notFound)
+            }
+            let browser = Browser(app)
+            #expect(try await browser.signIn("office") == .seeOther)
+            let page = try await browser.get("/credit/trial_institution/\(institution.id.uuidString)").html
+            #expect(page.contains("行政处罚") && page.contains("−25") && page.contains("75 分") && !page.contains("记录信用事件"))
+        }
+    }
 }

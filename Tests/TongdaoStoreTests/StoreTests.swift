@@ -161,7 +161,10 @@ struct DemoDataTests {
             let audit = try await AuditEntryModel.query(on: app.db).all()
             let steps = try await InspectionEventModel.query(on: app.db).count()
             #expect(audit.filter { $0.entityType == "inspection" && $0.action != "demo.inspections" }.count == steps)
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps)
+            // and the key-supervision list's proposals and decisions (five targets listed), two credit events
+            let listDecisions = audit.filter { $0.entityType == "key_supervision" || $0.entityType == "credit" }.count
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions)
+            #expect(try await KeySupervisionEntryModel.query(on: app.db).filter(\.$status == KeySupervisionStatus.listed.rawValue).count() == 5)
             // the tasks reach every state
             let states = Set(try await InspectionModel.query(on: app.db).all().map(\.status))
             #expect(states == Set(InspectionStatus.allCases.map(\.rawValue)), "\(states)")

@@ -246,4 +246,73 @@ struct InspectionTaskUseCaseTests {
             #expect(started == 1)
         }
     }
+
+    /// An inspection for cause at 中山 taken to its visit: 王 leads, 钱 with him, both accepted.
+    static func onSite(_ w: World, reason: String = "有因") async throws -> UUID {
+        let tasks = w.platform.inspections
+        let id = try await tasks.create(
+            NewInspectionInput(targetKind: "trial_institution", targetID: w.zhongshan.uuidString, reason: reason), by: Fixtures.caller
+        ).id
+        let wang = try #require(w.ids["王"]).uuidString, qian = try #require(w.ids["钱"]).uuidString
+        _ = try await tasks.formTeam(id: id, TeamInput(lead: wang, members: [qian]), expecting: 1, by: Fixtures.caller)
+        _ = try await tasks.answer(id: id, AnswerInput(accept: true, declareNoConflict: true), by: w.wang)
+        _ = try await tasks.answer(id: id, AnswerInput(accept: true, declareNoConflict: true), by: w.qian)
+        _ = try await tasks.sendNotice(
+            id: id, NoticeInput(noticeOn: "2026-11-23", onSiteFrom: "2026-11-23", onSiteTo: "2026-11-23"), expecting: nil, by: w.wang)
+        _ = try await tasks.startVisit(id: id, onSiteFrom: "2026-11-23", by: w.wang)
+        return id
+    }
+
+    @Test(
+        "the key-supervision list: a severe finding proposes, the regulator lists or declines with a reason, the plan then asks every 6 months; two compliant inspections propose removal",
+        arguments: TestDatabase.enabled)
+    func keySupervision(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let w = try await Self.world(app)
+            let tasks = w.platform.inspections, list = w.platform.keySupervision
+            let first = try await Self.onSite(w)
+            _ = try await tasks.recordFinding(
+                id: first, FindingInput(clause: "GCP 第二十条", grade: "severe", description: "伪造受试者筛选记录", evidence: "S-003 筛选日期早于其入院日期"), by: w.qian)
+            let concluded = try await tasks.conclude(id: first, ConclusionInput(onSiteTo: "2026-11-23"), expecting: nil, by: w.wang)
+            #expect(concluded.conclusion == .nonCompliant)
+            var entries = try await list.list(by: Fixtures.caller).items
+            #expect(entries.count == 1 && entries[0].status == .proposed && entries[0].reason == "检查发现严重缺陷 1 项" && entries[0].inspectionID == first)
+            // Declining needs a reason; the regulator lists it.
+            #expect(
+                await Self.problems { _ = try await list.decide(id: entries[0].id, confirm: false, reason: nil, expecting: 1, by: Fixtures.caller) }
+                    == ["reason"])
+            await #expect(throws: UseCaseError.forbidden(.manageInspections, role: .inspector)) {
+                _ = try await list.decide(id: entries[0].id, confirm: true, reason: nil, expecting: 1, by: w.wang)
+            }
+            let listed = try await list.decide(id: entries[0].id, confirm: true, reason: "严重缺陷涉及数据真实性", expecting: 1, by: Fixtures.caller)
+            #expect(listed.status == .listed && listed.listedOn == Self.today)
+            // Listed: the plan asks within 6 months of the last inspection (23 November 2026 → 23 May 2027).
+            let plan = try await w.platform.inspectionPlan.plan(year: 2027, by: Fixtures.caller)
+            let dues = try #require(plan.targets.first { $0.facts.target.id == w.zhongshan }).dues
+            #expect(dues.contains { $0.reason.hasPrefix("重点监管对象") })
+            // A systemic risk at another target, proposed by hand; once only.
+            let pudong = try #require(plan.targets.first { $0.facts.target.name == "上海市浦东新区人民医院" }).facts.target.id
+            _ = try await list.propose(targetKind: "trial_institution", targetID: pudong.uuidString, reason: "多个项目数据管理混乱", by: Fixtures.caller)
+            await #expect(throws: UseCaseError.conflict(KeySupervisionUseCases.listedAlready)) {
+                _ = try await list.propose(targetKind: "trial_institution", targetID: pudong.uuidString, reason: "再提一次", by: Fixtures.caller)
+            }
+            // Two compliant inspections in a row propose the removal; the regulator removes it.
+            for _ in 0..<2 {
+                let id = try await Self.onSite(w, reason: "跟踪检查")
+                #expect(try await tasks.conclude(id: id, ConclusionInput(onSiteTo: "2026-11-23"), expecting: nil, by: w.wang).status == .completed)
+            }
+            entries = try await list.list(target: w.zhongshan.uuidString, by: Fixtures.caller).items
+            #expect(entries.count == 1 && entries[0].status == .removalProposed && entries[0].removalReason == "列入后连续 2 次检查结论为符合要求")
+            let removed = try await list.decide(id: entries[0].id, confirm: true, reason: nil, expecting: entries[0].version, by: Fixtures.caller)
+            #expect(removed.status == .removed && removed.removedOn == Self.today)
+            #expect(try await list.list(by: Fixtures.caller).items.map(\.targetName) == ["上海市浦东新区人民医院"], "the live entries")
+            #expect(try await list.list(all: true, by: Fixtures.caller).items.count == 2, "the history kept")
+            let audited = try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "key_supervision").all().map(\.action)
+            #expect(
+                audited.sorted() == [
+                    "key_supervision.decide", "key_supervision.decide", "key_supervision.propose", "key_supervision.propose",
+                    "key_supervision.removal_propose",
+                ])
+        }
+    }
 }

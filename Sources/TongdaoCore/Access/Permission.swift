@@ -63,6 +63,11 @@ public enum Action: String, Sendable, CaseIterable {
     case conductInspections = "inspection.conduct"
     /// Submit the rectification of one's own findings (the inspected party; the regulator on its behalf).
     case rectifyInspections = "inspection.rectify"
+    /// Read a credit file (信用档案): the regulator's side and the inspectors any; an enterprise or an
+    /// institution's office its own.
+    case readCredit = "credit.read"
+    /// Record 告诫约谈 and 行政处罚 on a credit file (the regulator).
+    case recordCredit = "credit.write"
 }
 
 extension Action {
@@ -95,6 +100,8 @@ extension Action {
         case .manageInspections: "派出检查组和管理检查任务"
         case .conductInspections: "实施检查"
         case .rectifyInspections: "提交整改情况"
+        case .readCredit: "查看信用档案"
+        case .recordCredit: "记录信用事件"
         }
     }
 }
@@ -119,7 +126,7 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role)
         case .readPILoad:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
-        case .assessTrialWarnings, .manageInspectors, .planInspections, .manageInspections:
+        case .assessTrialWarnings, .manageInspectors, .planInspections, .manageInspections, .recordCredit:
             role == .cityAdmin || role == .cityRegulator
         case .readInspectors:
             [.cityAdmin, .cityRegulator, .inspector].contains(role)
@@ -135,6 +142,8 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .inspector].contains(role)
         case .rectifyInspections:
             [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role)
+        case .readCredit:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         }
     }
 }

@@ -20,6 +20,8 @@ public enum AuditVocabulary {
         "inspection.decline": "检查员回避或谢绝", "inspection.notice": "发出检查通知", "inspection.visit": "开始现场检查",
         "inspection.finding": "记录检查发现", "inspection.conclude": "作出检查结论", "inspection.rectification": "提交整改情况",
         "inspection.verify": "核实整改情况", "inspection.raise": "检查发现升级", "inspection.close": "检查结案", "inspection.cancel": "取消检查任务",
+        "key_supervision.propose": "提议列入重点监管名单", "key_supervision.decide": "决定重点监管名单事项", "key_supervision.removal_propose": "提议移出重点监管名单",
+        "credit.record": "记录信用事件",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -29,6 +31,7 @@ public enum AuditVocabulary {
         "user": "用户", "session": "登录会话", "api_token": "API 令牌",
         "trial": "临床试验", "trial_institution": "临床试验机构", "investigator": "研究者", "trial_site": "试验中心",
         "trial_registry": "临床试验登记表", "trial_warning": "临床试验预警", "inspector": "检查员", "inspection_plan": "年度检查计划", "inspection": "检查",
+        "key_supervision": "重点监管名单", "credit": "信用档案",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -63,13 +63,17 @@ public struct InspectionPolicy: Sendable, Equatable, Codable {
     public var pastEmployerYears: Int
     /// A task's figures: its team, its steps' working days, the conclusion's rule.
     public var task: InspectionTaskPolicy
+    /// A target on the key-supervision list is proposed for removal after so many compliant
+    /// inspections in a row.
+    public var keySupervisionExitCompliant: Int
 
     public init(
         effectiveFrom: String, drugTrialInstitutionYears: Int = 1, deviceTrialInstitutionYears: Int = 2, newFilingWorkingDays: Int = 60,
         keySupervisionMonths: Int = 6, manufacturerYears: [String: Int] = ["1": 4, "2": 2, "3": 1], combineWithinDays: Int = 90,
-        pastEmployerYears: Int = 3, task: InspectionTaskPolicy = .standard
+        pastEmployerYears: Int = 3, task: InspectionTaskPolicy = .standard, keySupervisionExitCompliant: Int = 2
     ) {
         self.task = task
+        self.keySupervisionExitCompliant = keySupervisionExitCompliant
         self.effectiveFrom = effectiveFrom
         self.drugTrialInstitutionYears = drugTrialInstitutionYears
         self.deviceTrialInstitutionYears = deviceTrialInstitutionYears
@@ -85,7 +89,7 @@ public struct InspectionPolicy: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case effectiveFrom, drugTrialInstitutionYears, deviceTrialInstitutionYears, newFilingWorkingDays, keySupervisionMonths
-        case manufacturerYears, combineWithinDays, pastEmployerYears, task
+        case manufacturerYears, combineWithinDays, pastEmployerYears, task, keySupervisionExitCompliant
     }
 
     /// A version stored before tasks had figures reads the standard ones.
@@ -100,7 +104,8 @@ public struct InspectionPolicy: Sendable, Equatable, Codable {
             manufacturerYears: try c.decode([String: Int].self, forKey: .manufacturerYears),
             combineWithinDays: try c.decode(Int.self, forKey: .combineWithinDays),
             pastEmployerYears: try c.decodeIfPresent(Int.self, forKey: .pastEmployerYears) ?? 3,
-            task: try c.decodeIfPresent(InspectionTaskPolicy.self, forKey: .task) ?? .standard)
+            task: try c.decodeIfPresent(InspectionTaskPolicy.self, forKey: .task) ?? .standard,
+            keySupervisionExitCompliant: try c.decodeIfPresent(Int.self, forKey: .keySupervisionExitCompliant) ?? 2)
     }
 
     public var conflictRule: ConflictOfInterest.Rule { ConflictOfInterest.Rule(pastEmployerYears: pastEmployerYears) }
@@ -125,6 +130,7 @@ public struct InspectionPolicy: Sendable, Equatable, Codable {
             ("keySupervisionMonths", "重点监管对象检查周期（月）", keySupervisionMonths, 1...24),
             ("combineWithinDays", "合并检查的时间窗口（天）", combineWithinDays, 0...366),
             ("pastEmployerYears", "离职回避年限", pastEmployerYears, 0...30),
+            ("keySupervisionExitCompliant", "移出重点监管名单所需的连续合规检查次数", keySupervisionExitCompliant, 1...10),
         ]
         for (field, label, value, range) in bounded where !range.contains(value) {
             problems.append(

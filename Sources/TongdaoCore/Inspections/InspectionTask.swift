@@ -583,3 +583,50 @@ public enum TaskDates {
         return problems
     }
 }
+
+// MARK: The key-supervision list (重点监管名单)
+
+/// Where a target stands on the key-supervision list: each entry is one stay, from its proposal to
+/// its removal (or the proposal declined); the history is the entries.
+public enum KeySupervisionStatus: String, LabelledCode {
+    /// Proposed (a conclusion with a severe finding, or a systemic risk the regulator saw); the
+    /// regulator confirms or declines.
+    case proposed
+    case listed
+    case declined
+    /// Listed, and proposed for removal after enough compliant inspections in a row.
+    case removalProposed = "removal_proposed"
+    case removed
+
+    public var label: String {
+        switch self {
+        case .proposed: "拟列入"
+        case .listed: "已列入"
+        case .declined: "不予列入"
+        case .removalProposed: "拟移出"
+        case .removed: "已移出"
+        }
+    }
+
+    /// Still open: at most one such entry a target.
+    public var isLive: Bool { [.proposed, .listed, .removalProposed].contains(self) }
+
+    /// Planned at the list's frequency.
+    public var isSupervised: Bool { self == .listed || self == .removalProposed }
+}
+
+/// When the list proposes by itself.
+public enum KeySupervisionRule {
+    /// A conclusion with a severe finding proposes its target: the reason, or nil.
+    public static func proposal(for grades: [FindingGrade]) -> String? {
+        let severe = grades.count { $0 == .severe }
+        return severe == 0 ? nil : "检查发现严重缺陷 \(severe) 项"
+    }
+
+    /// A listed target's conclusions since it was listed (oldest first) propose its removal when the
+    /// last `needed` of them are all compliant: the reason, or nil.
+    public static func removal(conclusions: [InspectionConclusion], needed: Int) -> String? {
+        guard needed > 0, conclusions.count >= needed, conclusions.suffix(needed).allSatisfy({ $0 == .compliant }) else { return nil }
+        return "列入后连续 \(needed) 次检查结论为符合要求"
+    }
+}

@@ -37,7 +37,8 @@ extension APIHandler {
             keySupervisionMonths: body.keySupervisionMonths,
             manufacturerYears: ["1": body.manufacturerYears._1, "2": body.manufacturerYears._2, "3": body.manufacturerYears._3],
             combineWithinDays: body.combineWithinDays, pastEmployerYears: body.pastEmployerYears,
-            task: body.task.map(InspectionTaskPolicy.init) ?? .standard)
+            task: body.task.map(InspectionTaskPolicy.init) ?? .standard,
+            keySupervisionExitCompliant: body.keySupervisionExitCompliant ?? 2)
         let versions = try await req.platform.inspectionPlan.setPolicy(policy, by: try req.requireCaller())
         return .ok(.init(body: .json(Self.policies(versions, today: req.platform.clock.today()))))
     }
@@ -55,7 +56,8 @@ extension Components.Schemas.InspectionPolicy {
             keySupervisionMonths: policy.keySupervisionMonths,
             manufacturerYears: .init(
                 _1: policy.manufacturerYears["1"] ?? 0, _2: policy.manufacturerYears["2"] ?? 0, _3: policy.manufacturerYears["3"] ?? 0),
-            combineWithinDays: policy.combineWithinDays, pastEmployerYears: policy.pastEmployerYears, task: .init(policy.task))
+            combineWithinDays: policy.combineWithinDays, pastEmployerYears: policy.pastEmployerYears, task: .init(policy.task),
+            keySupervisionExitCompliant: policy.keySupervisionExitCompliant)
     }
 }
 

@@ -207,6 +207,110 @@ enum InspectionController {
         }
     }
 
+    // MARK: Credit files
+
+    /// `GET /credit/:kind/:id`
+    @Sendable static func credit(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readCredit)
+        let (kind, id) = try party(req)
+        return HTMLResponse.ok(CreditPage.render(try await req.platform.credit.file(kind: kind, id: id, by: caller), form: nil, viewer: viewer))
+    }
+
+    struct CreditForm: Content {
+        var kind: String?
+        var occurredOn: String?
+        var detail: String?
+    }
+
+    /// `POST /credit/:kind/:id/events`
+    @Sendable static func recordCredit(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let (kind, id) = try party(req)
+        let form = try req.content.decode(CreditForm.self)
+        do {
+            _ = try await req.platform.credit.record(kind: kind, id: id, event: form.kind, on: form.occurredOn, detail: form.detail, by: caller)
+            return req.redirect(to: SiteURL.credit(kind: kind, id: id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            let typed = InspectionTaskPages.StepForm(
+                step: "credit", values: ["kind": form.kind ?? "", "occurredOn": form.occurredOn ?? "", "detail": form.detail ?? ""],
+                errors: refusal.fieldMessages)
+            let file = try await req.platform.credit.file(kind: kind, id: id, by: caller)
+            return HTMLResponse.page(CreditPage.render(file, form: typed, viewer: viewer), status: .unprocessableEntity)
+        }
+    }
+
+    private static func party(_ req: Request) throws -> (String, UUID) {
+        let kind = req.parameters.get("kind") ?? ""
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+            throw UseCaseError.notFound(kind == "enterprise" ? .enterprise : .institution)
+        }
+        return (kind, id)
+    }
+
+    // MARK: The key-supervision list
+
+    /// `GET /inspections/key-supervision?all=&cursor=`
+    @Sendable static func keySupervision(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readInspectors)
+        return HTMLResponse.ok(try await keySupervisionPage(req, form: nil, viewer: viewer, caller: caller))
+    }
+
+    private static func keySupervisionPage(
+        _ req: Request, form: InspectionTaskPages.StepForm?, viewer: Viewer, caller: Caller
+    ) async throws -> String {
+        let all = req.query[String.self, at: "all"] == "1"
+        let page = try await req.platform.keySupervision.list(all: all, cursor: req.query[String.self, at: "cursor"], by: caller)
+        let targets = viewer.may(.manageInspections) ? try await req.platform.inspections.targets(by: caller) : nil
+        return KeySupervisionPage.render(.init(page: page, all: all, targets: targets, form: form), viewer: viewer)
+    }
+
+    struct KeySupervisionForm: Content {
+        var target: String?
+        var reason: String?
+        var confirm: String?
+        var version: String?
+    }
+
+    /// `POST /inspections/key-supervision`: a proposal for a systemic risk.
+    @Sendable static func proposeKeySupervision(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let form = try req.content.decode(KeySupervisionForm.self)
+        let parts = (form.target ?? "").split(separator: ":", maxSplits: 1).map(String.init)
+        do {
+            _ = try await req.platform.keySupervision.propose(
+                targetKind: parts.first, targetID: parts.count == 2 ? parts[1] : nil, reason: form.reason, by: caller)
+            return req.redirect(to: SiteURL.keySupervision(all: false).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            var typed = InspectionTaskPages.StepForm(
+                step: "propose", values: ["target": form.target ?? "", "reason": form.reason ?? ""], errors: refusal.fieldMessages)
+            if case .conflict(let problem) = refusal { typed.message = problem.chinese }
+            return HTMLResponse.page(try await keySupervisionPage(req, form: typed, viewer: viewer, caller: caller), status: .unprocessableEntity)
+        }
+    }
+
+    /// `POST /inspections/key-supervision/:id`: the regulator's decision.
+    @Sendable static func decideKeySupervision(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.keySupervision) }
+        let form = try req.content.decode(KeySupervisionForm.self)
+        do {
+            _ = try await req.platform.keySupervision.decide(
+                id: id, confirm: form.confirm == "true", reason: form.reason, expecting: form.version.flatMap { Int($0) }, by: caller)
+            return req.redirect(to: SiteURL.keySupervision(all: false).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty || isStale(refusal) {
+            var typed = InspectionTaskPages.StepForm(
+                step: "decide", finding: id, values: ["confirm": form.confirm ?? "", "reason": form.reason ?? ""], errors: refusal.fieldMessages)
+            if isStale(refusal) { typed.message = "该记录已被他人处理，请核对当前情况。" }
+            if let only = typed.errors["status"] { typed.message = only }
+            return HTMLResponse.page(
+                try await keySupervisionPage(req, form: typed, viewer: viewer, caller: caller),
+                status: isStale(refusal) ? .conflict : .unprocessableEntity)
+        }
+    }
+
     private static func isStale(_ error: UseCaseError) -> Bool {
         if case .stale = error { return true }
         return false

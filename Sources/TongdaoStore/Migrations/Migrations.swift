@@ -37,5 +37,7 @@ public enum StoreMigrations {
         CreateInspectorPool(),
         CreateInspections(),
         CreateInspectionTasks(),
+        CreateKeySupervision(),
+        CreateCreditEvents(),
     ]
 }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import TongdaoCore
 
 /// A row of `inspectors` (migration 032): one member of the inspector corps, linked to a user account
 /// where they have one. `categories` and `specialties` hold codes between commas (`,gcp,device_qms,`).
@@ -159,6 +160,64 @@ public final class InspectionEventModel: Model, @unchecked Sendable {
     @Field(key: "recorded_by") public var recordedBy: String
     @OptionalField(key: "recorded_by_name") public var recordedByName: String?
     @Field(key: "recorded_at") public var recordedAt: Date
+
+    public init() {}
+}
+
+/// A row of `key_supervision_entries` (035): one stay of a target on the key-supervision list.
+public final class KeySupervisionEntryModel: VersionedModel, @unchecked Sendable {
+    public static let schema = "key_supervision_entries"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "target_kind") public var targetKind: String
+    @Field(key: "target_id") public var targetID: UUID
+    @Field(key: "target_name") public var targetName: String
+    @OptionalField(key: "target_uscc") public var targetUSCC: String?
+    @OptionalField(key: "district_code") public var district: String?
+    @OptionalField(key: "park_code") public var park: String?
+    @Field(key: "status") public var status: String
+    @Field(key: "live") public var live: Bool
+    @Field(key: "reason") public var reason: String
+    @OptionalField(key: "inspection_id") public var inspectionID: UUID?
+    @Field(key: "proposed_on") public var proposedOn: String
+    @Field(key: "proposed_by") public var proposedBy: String
+    @OptionalField(key: "decided_on") public var decidedOn: String?
+    @OptionalField(key: "decided_by") public var decidedBy: String?
+    @OptionalField(key: "decision_reason") public var decisionReason: String?
+    @OptionalField(key: "listed_on") public var listedOn: String?
+    @OptionalField(key: "removal_reason") public var removalReason: String?
+    @OptionalField(key: "removal_proposed_on") public var removalProposedOn: String?
+    @OptionalField(key: "removed_on") public var removedOn: String?
+    @Field(key: "version") public var version: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    public var state: KeySupervisionStatus { KeySupervisionStatus(rawValue: status) ?? .proposed }
+
+    public func set(_ status: KeySupervisionStatus) {
+        self.status = status.rawValue
+        live = status.isLive
+    }
+}
+
+/// A row of `credit_events` (036): an event recorded by hand on a party's credit file.
+public final class CreditEventModel: Model, @unchecked Sendable {
+    public static let schema = "credit_events"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "party_kind") public var partyKind: String
+    @Field(key: "party_id") public var partyID: UUID
+    @Field(key: "party_name") public var partyName: String
+    @OptionalField(key: "party_uscc") public var partyUSCC: String?
+    @OptionalField(key: "district_code") public var district: String?
+    @OptionalField(key: "park_code") public var park: String?
+    @Field(key: "kind") public var kind: String
+    @Field(key: "occurred_on") public var occurredOn: String
+    @Field(key: "detail") public var detail: String
+    @Field(key: "recorded_by") public var recordedBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
 }

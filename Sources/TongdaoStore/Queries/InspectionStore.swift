@@ -63,6 +63,7 @@ public enum InspectionStore {
     public static func targets(on database: any Database) async throws -> [TargetFacts] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let lastDone = try await lastDone(on: database)
+        let supervised = try await KeySupervisionStore.supervised(on: database)
         var targets: [TargetFacts] = []
         let institutions = try await TrialInstitutionModel.query(on: database).filter(\.$status == .active).sort(\.$name).all()
         let specialties = try await TrialStore.specialties(of: institutions.compactMap(\.id), on: database)
@@ -75,7 +76,7 @@ public enum InspectionStore {
                         id: id, kind: .trialInstitution, name: institution.name, district: institution.district,
                         drugFiledOn: institution.drugFiledOn.flatMap(CivilDate.init),
                         deviceFiledOn: institution.deviceFiledOn.flatMap(CivilDate.init),
-                        specialties: filed, lastDone: lastDone[id] ?? [:]),
+                        specialties: filed, keySupervised: supervised.contains(id), lastDone: lastDone[id] ?? [:]),
                     uscc: institution.code, park: nil))
         }
         let rows = try await sql.select()
@@ -108,7 +109,7 @@ public enum InspectionStore {
                 TargetFacts(
                     target: PlanTarget(
                         id: id, kind: .enterprise, name: try row.text("name"), district: try row.text("district_code"),
-                        managementClass: managementClass ?? 2, lastDone: lastDone[id] ?? [:]),
+                        managementClass: managementClass ?? 2, keySupervised: supervised.contains(id), lastDone: lastDone[id] ?? [:]),
                     uscc: try row.text("uscc"), park: try row.optionalText("park_code")))
         }
         return targets

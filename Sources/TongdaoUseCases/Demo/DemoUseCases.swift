@@ -71,7 +71,7 @@ public struct DemoUseCases: Sendable {
     /// with findings (one long past its conclusion's day: red), rectification under way (at the demo
     /// institution, whose office sees its findings), closed with and without findings, one
     /// cancelled, one for cause from the trial warning put among the inspection's priorities, and
-    /// one team with a conflict of interest overridden for a recorded reason.
+    /// one team with a conflict of interest overridden for a recorded reason; the key-supervision list.
     private func seedInspectionTasks(today: CivilDate, by caller: Caller) async throws {
         let tasks = platform.inspections
         var planned = try await tasks.list(.init(status: InspectionStatus.planned.rawValue, year: today.year), limit: 200, by: caller).items
@@ -180,6 +180,38 @@ public struct DemoUseCases: Sendable {
         }
         if let record = try await next(.enterprise) {
             _ = try await tasks.cancel(id: record.id, reason: "企业已停产并申请注销生产许可，改为专项核查", expecting: record.version, by: caller)
+        }
+        // The key-supervision list: five targets listed for systemic risks (the institutions whose
+        // inspections lapsed first), one more proposed and waiting, one declined with the reason.
+        let keyList = platform.keySupervision
+        let lapsed = try await InspectionStore.targets(on: platform.database).filter { $0.target.kind == .trialInstitution }
+            .sorted { ($0.target.lastInspected?.dayNumber ?? 0, $0.target.name) < ($1.target.lastInspected?.dayNumber ?? 0, $1.target.name) }
+        let risks = [
+            "连续两年未接受监督检查，多个在研项目数据管理混乱", "伦理审查记录不完整，存在先入组后审批的情况", "主要研究者同期承担项目长期超过阈值",
+            "不良事件漏报，受试者保护措施不到位", "试验用药品管理混乱，发放记录与库存不符", "临床试验机构办公室人员频繁变动，质量管理体系未有效运行",
+            "近两年投诉集中，已约谈机构负责人",
+        ]
+        for (index, facts) in lapsed.prefix(risks.count).enumerated() {
+            guard
+                let entry = try? await keyList.propose(
+                    targetKind: facts.target.kind.rawValue, targetID: facts.target.id.uuidString, reason: risks[index], by: caller)
+            else { continue }
+            switch index {
+            case 0..<5: _ = try await keyList.decide(id: entry.id, confirm: true, reason: "经局务会研究，列入重点监管名单", expecting: entry.version, by: caller)
+            case 5: break
+            default: _ = try await keyList.decide(id: entry.id, confirm: false, reason: "经核实已整改到位，暂不列入", expecting: entry.version, by: caller)
+            }
+        }
+        // Their credit files: a warning talk and a penalty recorded by the regulator.
+        if let first = lapsed.first {
+            _ = try await platform.credit.record(
+                kind: first.target.kind.rawValue, id: first.target.id, event: CreditEventKind.warningTalk.rawValue,
+                on: today.adding(days: -30).description,
+                detail: "就伦理审查和数据管理问题约谈机构负责人", by: caller)
+            _ = try await platform.credit.record(
+                kind: first.target.kind.rawValue, id: first.target.id, event: CreditEventKind.penalty.rawValue,
+                on: today.adding(days: -200).description,
+                detail: "试验用药品管理不规范，责令改正并处罚款", by: caller)
         }
         // For cause, from the trial warning put among the inspection's priorities.
         if let focus = try await platform.trials.warnings(live: true, limit: 200, by: caller).items.first(where: { $0.assessment?.status == .focus })

@@ -481,6 +481,8 @@ public struct InspectionTaskUseCases: Sendable {
             } else {
                 model.status = InspectionStatus.rectifying.rawValue
             }
+            try await KeySupervisionUseCases.review(
+                model, grades: grades, closedWith: findings.isEmpty ? conclusion : nil, policy: policy, today: today, write: write)
             let detail = findings.isEmpty ? "\(conclusion.label)（\(why)），无需整改，结案" : "\(conclusion.label)（\(why)）；整改期限 \(deadline)"
             return Outcome(
                 event: .concluded, detail: detail, audit: "inspection.conclude", after: ["conclusion": conclusion.rawValue, "reason": why])
@@ -580,6 +582,8 @@ public struct InspectionTaskUseCases: Sendable {
             let (conclusion, why) = policy.task.conclusionRule.explained(findings.compactMap { FindingGrade(rawValue: $0.grade) })
             model.conclusion = conclusion.rawValue
             model.conclusionReason = why
+            try await KeySupervisionUseCases.review(
+                model, grades: findings.compactMap { FindingGrade(rawValue: $0.grade) }, closedWith: nil, policy: policy, today: today, write: write)
             var detail = "第 \(finding.number) 项由\(grade.label)升为\(raised.label)：\(reason ?? "")"
             if before != conclusion { detail += "；结论由“\(before?.label ?? "—")”改为“\(conclusion.label)”" }
             return Outcome(
@@ -652,6 +656,9 @@ public struct InspectionTaskUseCases: Sendable {
             }
             model.status = InspectionStatus.completed.rawValue
             model.closedOn = today.description
+            try await KeySupervisionUseCases.review(
+                model, grades: [], closedWith: model.conclusion.flatMap(InspectionConclusion.init(rawValue:)), policy: policy, today: today,
+                write: write)
             let detail = unresolved.isEmpty ? "整改全部核实通过" : "第 \(unresolved.map { String($0.number) }.joined(separator: "、")) 项逾期未整改"
             return Outcome(
                 event: .closed, detail: detail, audit: "inspection.close",

@@ -37,7 +37,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
-            inspection, finding
+            inspection, finding, keySupervision
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -58,6 +58,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .inspector: "No inspector has this id."
             case .inspection: "No inspection has this id."
             case .finding: "No finding of this inspection has this id."
+            case .keySupervision: "No entry of the key-supervision list has this id."
             }
         }
 
@@ -80,6 +81,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .inspector: "检查员"
             case .inspection: "检查任务"
             case .finding: "检查发现"
+            case .keySupervision: "重点监管名单记录"
             }
         }
 
@@ -101,6 +103,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .inspector: "检查员不存在。"
             case .inspection: "检查任务不存在，或不在您的权限范围内。"
             case .finding: "该检查任务没有这项检查发现。"
+            case .keySupervision: "重点监管名单中没有该记录。"
             }
         }
     }

@@ -68,6 +68,7 @@ enum InspectionTaskPages {
                         viewer.may(.readInspectors),
                         .p(
                             .class("small"), .a(.href(SiteURL.inspectionPlan(year: nil, page: nil).path), .text("年度检查计划")), .text(" · "),
+                            .a(.href(SiteURL.keySupervision(all: false).path), .text("重点监管名单")), .text(" · "),
                             .a(.href(SiteURL.inspectors(query: nil).path), .text("检查员库")))),
                     .form(
                         .method(.get), .action(SiteURL.inspections(query: nil).path), .class("filters"),
@@ -161,6 +162,11 @@ enum InspectionTaskPages {
                     .class("panel"),
                     .p(.class("small"), .a(.href(SiteURL.inspections(query: nil).path), .text("← 检查任务"))),
                     .div(.class("panel-head"), .h1(target(record)), .span(.class("badge"), .text(record.status.label)), levelBadge(record.level)),
+                    .if(
+                        viewer.may(.readCredit) && record.reader != .observer,
+                        .p(
+                            .class("small"),
+                            .a(.href(SiteURL.credit(kind: record.targetKind.rawValue, id: record.targetID.uuidString).path), .text("信用档案")))),
                     .unwrap(form?.message) { .p(.class("form-error"), .attribute(named: "role", value: "alert"), .text($0)) },
                     .table(
                         .class("detail-table"),

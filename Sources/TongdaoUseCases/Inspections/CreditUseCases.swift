@@ -1,0 +1,84 @@
+import FluentKit
+import Foundation
+import TongdaoCore
+import TongdaoStore
+
+/// A party's credit file as read: who it is, its events with their points, the grade explained.
+public struct CreditFileRecord: Sendable, Equatable {
+    public var kind: InspectionTargetKind
+    public var id: UUID
+    public var name: String
+    public var assessment: CreditAssessment
+    /// Whether the caller may record 告诫约谈 and 行政处罚 on it.
+    public var mayRecord: Bool
+}
+
+/// Credit files (信用档案, issue 18 item 5): for every enterprise and institution, the events of its
+/// inspections, of the key-supervision list and those the regulator records, each worth the
+/// policy's points; a grade A–D that explains itself. The party reads its own file.
+public struct CreditUseCases: Sendable {
+    let platform: Platform
+
+    public func file(kind: String, id: UUID, by caller: Caller) async throws -> CreditFileRecord {
+        try caller.require(.readCredit)
+        let kind = try Self.kind(kind)
+        let db = platform.database
+        guard let party = try await CreditStore.party(kind: kind, id: id, on: db), Self.reads(caller, party) else {
+            throw UseCaseError.notFound(kind == .enterprise ? .enterprise : .institution)
+        }
+        let events = try await CreditStore.events(of: id, on: db)
+        return CreditFileRecord(
+            kind: kind, id: id, name: party.name,
+            assessment: CreditAssessment.assess(events, policy: .standard, today: platform.clock.today()), mayRecord: caller.may(.recordCredit))
+    }
+
+    /// Records 告诫约谈 or 行政处罚 on a party's file (the regulator), with an audit row.
+    public func record(kind: String, id: UUID, event: String?, on day: String?, detail: String?, by caller: Caller) async throws -> CreditFileRecord {
+        try caller.require(.recordCredit)
+        let partyKind = try Self.kind(kind)
+        let today = platform.clock.today()
+        var reader = FieldReader()
+        let eventKind = reader.code("kind", event, label: "信用事件", as: CreditEventKind.self)
+        if let eventKind, !eventKind.isRecordedByHand {
+            reader.problems.append(
+                FieldProblem("kind", "is read from inspections and the list, not recorded by hand", chinese: "该类事件由检查结论和重点监管名单自动记入，不能手工登记"))
+        }
+        let on = reader.day("occurredOn", day, label: "发生日期", today: today, required: true)
+        let detail = reader.text("detail", detail, label: "事由", maximum: 500)
+        let problems = reader.problems
+        try await platform.write(by: caller) { write in
+            guard let party = try await CreditStore.party(kind: partyKind, id: id, on: write.db) else {
+                throw UseCaseError.notFound(partyKind == .enterprise ? .enterprise : .institution)
+            }
+            guard problems.isEmpty, let eventKind, let on, let detail else { throw UseCaseError.invalid(problems) }
+            try await CreditStore.record(
+                CreditEvent(kind: eventKind, on: on, detail: detail), of: party, by: caller.audit.name, now: write.now, on: write.db)
+            try await write.audit(
+                "credit.record", entityType: "credit", entityID: id.uuidString, before: nil,
+                after: try Audit.json(["party": party.name, "kind": eventKind.rawValue, "on": on.description, "detail": detail]))
+        }
+        return try await file(kind: kind, id: id, by: caller)
+    }
+
+    /// The regulator's side and the inspectors read every file; an enterprise its own (by credit
+    /// code), an institution's office its institution's.
+    static func reads(_ caller: Caller, _ party: CreditStore.Party) -> Bool {
+        switch caller.scope {
+        case .city: true
+        case .enterprise(let uscc): party.kind == .enterprise && party.uscc == uscc
+        case .institution(let id): party.kind == .trialInstitution && party.id.uuidString == id
+        default: false
+        }
+    }
+
+    static func kind(_ text: String) throws -> InspectionTargetKind {
+        guard let kind = InspectionTargetKind(rawValue: text) else {
+            throw UseCaseError.malformed([FieldProblem("kind", "must be enterprise or trial_institution", chinese: "对象类型应为企业或临床试验机构")])
+        }
+        return kind
+    }
+}
+
+extension Platform {
+    public var credit: CreditUseCases { CreditUseCases(platform: self) }
+}
