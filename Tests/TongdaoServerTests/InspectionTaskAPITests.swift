@@ -165,6 +165,12 @@ struct InspectionTaskAPITests {
             let refused = try await browser.post("/inspections/key-supervision", ["_csrf": token, "target": target, "reason": ""])
             #expect(refused.status == .unprocessableEntity && refused.html.contains("请填写列入理由"))
             #expect(refused.html.contains(#"<option value="\#(target)" selected="selected">"#))
+            // The dashboard: the year's coverage and the listed target, for the plan's readers only.
+            let dashboard = try await browser.get("/dashboard").html
+            #expect(dashboard.contains("检查与重点监管") && dashboard.contains("年检查覆盖") && dashboard.contains(institution.name))
+            let district = Browser(app)
+            #expect(try await district.signIn("pudong") == .seeOther)
+            #expect(try await district.get("/dashboard").html.contains("检查与重点监管") == false)
         }
     }
 

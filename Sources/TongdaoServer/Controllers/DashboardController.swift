@@ -10,7 +10,11 @@ enum DashboardController {
         let district = req.dashboardDistrict
         let summary = try await req.platform.dashboard.summary(district: district, by: caller)
         let measure = req.query[String.self, at: "measure"].flatMap(DashboardPage.Measure.init(rawValue:)) ?? .pipeline
-        let model = DashboardPage.Model(summary: summary, measure: measure, district: district)
+        var model = DashboardPage.Model(summary: summary, measure: measure, district: district)
+        if viewer.may(.readInspectors) {
+            let listed = try await req.platform.keySupervision.list(status: KeySupervisionStatus.listed.rawValue, limit: 200, by: caller).items
+            model.inspections = .init(plan: try await req.platform.inspectionPlan.plan(by: caller), listed: listed)
+        }
         return HTMLResponse.ok(DashboardPage.render(model, viewer: viewer))
     }
 }

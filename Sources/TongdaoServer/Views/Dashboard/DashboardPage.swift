@@ -41,6 +41,50 @@ enum DashboardPage {
         var measure: Measure
         /// The district the viewer narrowed to, if any.
         var district: String?
+        /// The year's inspection coverage and the key-supervision list, for the roles that read the
+        /// plan (city-wide).
+        var inspections: InspectionPanel? = nil
+    }
+
+    struct InspectionPanel {
+        var plan: InspectionPlanReport
+        var listed: [KeySupervisionRecord]
+    }
+
+    /// The inspections panel: the year's coverage month by month and the targets on the
+    /// key-supervision list.
+    static func inspectionPanel(_ panel: InspectionPanel) -> Node<HTML.BodyContext> {
+        let totals = panel.plan.totals
+        return .section(
+            .class("panel"), .id("inspections"),
+            .h2(.text("检查与重点监管")),
+            .p(.class("muted small"), .text("全市口径：临床试验机构和医疗器械生产企业按年度检查计划的应检、已计划、已完成和逾期；重点监管名单为当前已列入的对象。")),
+            .div(
+                .class("figures"),
+                headline("检查对象", totals.targets, previous: nil, link: SiteURL.inspectionPlan(year: nil, page: nil).path),
+                headline("本年已完成检查", totals.done, previous: nil),
+                headline("待检（含逾期）", totals.due, previous: nil),
+                headline("逾期未检", totals.overdue, previous: nil),
+                headline("重点监管对象", panel.listed.count, previous: nil, link: SiteURL.keySupervision(all: false).path)
+            ),
+            .div(.class("chart-grid"), chart(InspectionPlanPage.chart(panel.plan), wide: true)),
+            .if(
+                !panel.listed.isEmpty,
+                .group(
+                    .h3(.text("重点监管名单")),
+                    .table(
+                        .class("data-table"),
+                        .thead(.tr(.th("对象"), .th("列入日期"), .th("理由"))),
+                        .tbody(
+                            .forEach(panel.listed) { entry in
+                                .tr(
+                                    .td(
+                                        .a(
+                                            .href(SiteURL.credit(kind: entry.targetKind.rawValue, id: entry.targetID.uuidString).path),
+                                            .text(entry.targetName))),
+                                    .td(.text(entry.listedOn?.description ?? "—")), .td(.text(entry.reason)))
+                            }))))
+        )
     }
 
     /// A headline figure with last year's beside it.
@@ -248,7 +292,8 @@ enum DashboardPage {
                     .p(.class("measure-switch"), .text("地图着色："), .group(measureLinks.flatMap { [$0, .text(" ")] })),
                     .div(.class("chart-grid"), .group(all.enumerated().map { index, item in chart(item, wide: index == 2) }))
                 ),
-                trialPanel(model, viewer: viewer)
+                trialPanel(model, viewer: viewer),
+                .unwrap(model.inspections) { inspectionPanel($0) }
             )
         )
     }
