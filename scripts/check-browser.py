@@ -234,7 +234,7 @@ def main():
         browser.goto(base + "/dashboard")
         charts = browser.evaluate("""[...document.querySelectorAll('svg.chart[role=img]')]
             .map(svg => { const box = svg.getBoundingClientRect(); return box.width > 100 && box.height > 50 && svg.querySelector('title') !== null; })""")
-        check(len(charts) == 10 and all(charts), f"/dashboard draws 10 charts with a size and a title ({len(charts)} found)")
+        check(len(charts) == 11 and all(charts), f"/dashboard draws 11 charts with a size and a title ({len(charts)} found)")
         fonts = browser.fonts_of("svg.chart text")
         check(any("WenQuanYi" in f or "CJK" in f for f in fonts), f"a chart's Chinese text is drawn with a Chinese font ({', '.join(fonts) or 'none'})")
         check(browser.evaluate("document.querySelector('h1').textContent.startsWith('数据看板')"), "/dashboard's heading is in Chinese")
