@@ -77,6 +77,7 @@ struct ContractEnumTests {
         ("InspectionStepKind", "TaskProgress.Step.Kind", codes(Components.Schemas.InspectionStepKind.self), codes(TaskProgress.Step.Kind.self)),
         ("InspectionReader", "InspectionReader", codes(Components.Schemas.InspectionReader.self), codes(InspectionReader.self)),
         ("KeySupervisionStatus", "KeySupervisionStatus", codes(Components.Schemas.KeySupervisionStatus.self), codes(KeySupervisionStatus.self)),
+        ("QMSOutcome", "QMSOutcome", codes(Components.Schemas.QMSOutcome.self), codes(QMSOutcome.self)),
         ("CreditEventKind", "CreditEventKind", codes(Components.Schemas.CreditEventKind.self), codes(CreditEventKind.self)),
         ("CreditGrade", "CreditGrade", codes(Components.Schemas.CreditGrade.self), codes(CreditGrade.self)),
         ("InspectorCategory", "InspectorCategory", codes(Components.Schemas.InspectorCategory.self), codes(InspectorCategory.self)),

@@ -215,4 +215,94 @@ struct InspectionTaskAPITests {
             #expect(page.contains("行政处罚") && page.contains("−25") && page.contains("75 分") && !page.contains("记录信用事件"))
         }
     }
+
+    @Test(
+        "a licence inspection: the waiver offered when its conditions hold, recorded on its version when used, refused naming them otherwise",
+        arguments: TestDatabase.enabled)
+    func licenceWaiver(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
+            let firm = enterprises[0]
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("firm", role: .enterpriseUser, scope: .enterprise(firm.uscc), on: app)
+            let (regulator, party) = (try await TestUsers.token("regulator", on: app), try await TestUsers.token("firm", on: app))
+            let application = try await Fixtures.application(
+                "SQZ2026000101", product: products[0].id, acceptedOn: CivilDate("2026-03-02")!, on: app.platform
+            )
+            .item.application.id
+            // Only a QMS inspection's completion records a site and an outcome.
+            do {
+                _ = try await app.platform.applications.record(
+                    EventInput(type: "supplement_requested", on: "2026-03-05", site: "张江路 123 号", outcome: "passed"), on: application,
+                    by: Fixtures.caller)
+                Issue.record("a site on another event was accepted")
+            } catch let error as UseCaseError {
+                #expect(error.problems.map(\.field) == ["site", "outcome"])
+            }
+            try await Fixtures.record(ApplicationEvent(.qmsInspectionStarted, on: CivilDate("2026-03-10")!), on: application, platform: app.platform)
+            let completed = try await Fixtures.record(
+                ApplicationEvent(.qmsInspectionCompleted, on: CivilDate("2026-03-20")!, site: "上海市浦东新区张江路 123 号", qmsOutcome: .passed),
+                on: application, platform: app.platform)
+            #expect(completed.events.last?.event.site == "上海市浦东新区张江路 123 号" && completed.events.last?.event.qmsOutcome == .passed)
+
+            func create(_ body: String) async throws -> (HTTPStatus, String) {
+                var result: (HTTPStatus, String) = (.internalServerError, "")
+                try await app.testing().test(
+                    .POST, "/api/v1/inspections", headers: bearer(regulator), beforeRequest: { req in req.body = ByteBuffer(string: body) }
+                ) { res in
+                    let id = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])?["id"] as? String
+                    result = (res.status, id ?? res.body.string)
+                }
+                return result
+            }
+            let licence = #"{"type": "licence", "targetKind": "enterprise", "targetId": "\#(firm.id)""#
+            let (missing, problem) = try await create(licence + "}")
+            #expect(missing == .unprocessableEntity && problem.contains(#""field":"address""#))
+            // The address as the applicant wrote it: the same place as the one inspected.
+            let (made, id) = try await create(licence + #", "address": "浦东新区张江路１２３号"}"#)
+            #expect(made == .created)
+            let (_, elsewhere) = try await create(licence + #", "address": "上海市浦东新区张江路 125 号"}"#)
+
+            try await app.testing().test(.GET, "/api/v1/inspections/\(id)/waiver", headers: bearer(regulator)) { res in
+                #expect(res.status == .ok && res.body.string.contains(#""eligible":true"#) && res.body.string.contains("SQZ2026000101"))
+            }
+            try await app.testing().test(.GET, "/api/v1/inspections/\(id)/waiver", headers: bearer(party)) { res in #expect(res.status == .forbidden)
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(elsewhere)/waiver", headers: bearer(regulator),
+                beforeRequest: { req in req.body = ByteBuffer(string: "{}") }
+            ) { res in
+                let problem = decoded(ProblemBody.self, from: res)
+                #expect(res.status == .unprocessableEntity && problem?.errors?.map(\.field) == ["waiver"])
+                #expect(problem?.errors?.first?.message.contains("GET /api/v1/inspections/{id}/waiver") == true)
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(id)/waiver", headers: bearer(party), beforeRequest: { req in req.body = ByteBuffer(string: "{}") }
+            ) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(id)/waiver", headers: bearer(regulator, ifMatch: 1),
+                beforeRequest: { req in req.body = ByteBuffer(string: #"{"note": "生产条件未发生变化"}"#) }
+            ) { res in
+                #expect(res.status == .ok && res.headers.first(name: .eTag) == "\"2\"")
+                #expect(res.body.string.contains(#""status":"waived""#) && res.body.string.contains("依据康复") == false)
+                #expect(res.body.string.contains(#""waiverBasis":"依据示例产品 0（SQZ2026000101）2026-03-20 注册体系核查：通过核查"#))
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/inspections/\(id)/waiver", headers: bearer(regulator), beforeRequest: { req in req.body = ByteBuffer(string: "{}") }
+            ) { res in
+                #expect(res.status == .unprocessableEntity && decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["status"])
+            }
+            let audited = try await AuditEntryModel.query(on: app.db).filter(\.$entityID == id).all().map(\.action)
+            #expect(audited.sorted() == ["inspection.create", "inspection.waive"])
+            // Waived, it is settled: the party reads it; the plan offers only the other, no longer for a new manufacturer.
+            try await app.testing().test(.GET, "/api/v1/inspections/\(id)", headers: bearer(party)) { res in
+                #expect(res.status == .ok && res.body.string.contains("减免生产许可现场检查"))
+            }
+            try await app.testing().test(.GET, "/api/v1/inspection-plan", headers: bearer(regulator)) { res in
+                let body = res.body.string
+                #expect(res.status == .ok && body.contains(elsewhere) && !body.contains(id))
+                #expect(body.contains("已减免生产许可现场检查"))
+            }
+        }
+    }
 }

@@ -67,4 +67,39 @@ struct InspectionTaskPageTests {
             _ = id
         }
     }
+
+    @Test("a licence inspection in the browser: the form keeps what was typed, the page explains the waiver and uses it, the plan lists it")
+    func licenceWaiver() async throws {
+        try await withTongdao(.sqlite) { app in
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let application = try await Fixtures.application(
+                "SQZ2026000102", product: products[0].id, acceptedOn: CivilDate("2026-03-02")!, on: app.platform
+            )
+            .item.application.id
+            try await Fixtures.record(ApplicationEvent(.qmsInspectionStarted, on: CivilDate("2026-03-10")!), on: application, platform: app.platform)
+            try await Fixtures.record(
+                ApplicationEvent(.qmsInspectionCompleted, on: CivilDate("2026-03-20")!, site: "上海市浦东新区张江路 123 号", qmsOutcome: .passed),
+                on: application, platform: app.platform)
+            let regulator = Browser(app)
+            #expect(try await regulator.signIn("regulator") == .seeOther)
+            let token = try #require(Browser.csrf(in: try await regulator.get("/inspections/new").html))
+            let target = "enterprise:\(enterprises[0].id.uuidString)"
+            let refused = try await regulator.post(
+                "/inspections", ["_csrf": token, "type": "licence", "target": target, "centrallyProcured": "true"])
+            #expect(refused.status == .unprocessableEntity && refused.html.contains("请填写生产地址"))
+            #expect(
+                refused.html.contains(#"<option value="licence" selected="selected">"#) && refused.html.contains(#"value="true" checked="checked""#))
+            let created = try await regulator.post(
+                "/inspections", ["_csrf": token, "type": "licence", "target": target, "address": "浦东新区张江路123号"])
+            let path = try #require(created.headers.first(name: .location))
+            var page = try await regulator.get(path).html
+            #expect(page.contains("减免生产许可现场检查") && page.contains("符合") && page.contains("减免现场检查") && page.contains("浦东新区张江路123号"))
+            #expect(try await regulator.get("/inspections/plan").html.contains("可减免"))
+            #expect(try await regulator.post("\(path)/waiver", ["_csrf": token, "version": "1", "note": "核对无变化"]).status == .seeOther)
+            page = try await regulator.get(path).html
+            #expect(page.contains("已减免现场检查") && page.contains("减免依据") && page.contains("SQZ2026000102"))
+            #expect(!page.contains("取消检查"), "a waived inspection is settled")
+        }
+    }
 }

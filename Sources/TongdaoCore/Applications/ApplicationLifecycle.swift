@@ -105,11 +105,17 @@ public struct ApplicationEvent: Sendable, Equatable {
     /// A correction names the event it replaces and why.
     public var supersedes: UUID?
     public var reason: String?
+    /// For `qms_inspection_completed`: the production address inspected and what was found (the
+    /// licence-inspection waiver rests on them).
+    public var site: String?
+    public var qmsOutcome: QMSOutcome?
 
     public init(
         id: UUID = UUID(), _ kind: ApplicationEventKind, on: CivilDate, days: Int? = nil, decision: ApprovalDecision? = nil,
-        certificate: String? = nil, supersedes: UUID? = nil, reason: String? = nil
+        certificate: String? = nil, supersedes: UUID? = nil, reason: String? = nil, site: String? = nil, qmsOutcome: QMSOutcome? = nil
     ) {
+        self.site = site
+        self.qmsOutcome = qmsOutcome
         self.id = id
         self.kind = kind
         self.on = on

@@ -20,6 +20,7 @@ public enum AuditVocabulary {
         "inspection.decline": "检查员回避或谢绝", "inspection.notice": "发出检查通知", "inspection.visit": "开始现场检查",
         "inspection.finding": "记录检查发现", "inspection.conclude": "作出检查结论", "inspection.rectification": "提交整改情况",
         "inspection.verify": "核实整改情况", "inspection.raise": "检查发现升级", "inspection.close": "检查结案", "inspection.cancel": "取消检查任务",
+        "inspection.waive": "减免生产许可现场检查",
         "key_supervision.propose": "提议列入重点监管名单", "key_supervision.decide": "决定重点监管名单事项", "key_supervision.removal_propose": "提议移出重点监管名单",
         "credit.record": "记录信用事件",
     ]

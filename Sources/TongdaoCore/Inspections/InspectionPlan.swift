@@ -17,6 +17,8 @@ public enum InspectionType: String, LabelledCode {
     case manufacturer
     /// 有因检查
     case forCause = "for_cause"
+    /// 医疗器械生产许可现场检查: on a new manufacturer's application, unless waived (`LicenceWaiver`).
+    case licence
 
     public var label: String {
         switch self {
@@ -25,6 +27,7 @@ public enum InspectionType: String, LabelledCode {
         case .newFiling: "新备案（新增专业）现场检查"
         case .manufacturer: "医疗器械生产监督检查"
         case .forCause: "有因检查"
+        case .licence: "医疗器械生产许可现场检查"
         }
     }
 }
@@ -392,6 +395,8 @@ public enum InspectionStatus: String, LabelledCode {
     /// Closed (结案): concluded without findings, or every finding's rectification settled.
     case completed
     case cancelled
+    /// A licence inspection spared (减免现场检查) on the waiver's conditions: settled without a visit.
+    case waived
 
     public var label: String {
         switch self {
@@ -403,6 +408,7 @@ public enum InspectionStatus: String, LabelledCode {
         case .rectifying: "整改中"
         case .completed: "已结案"
         case .cancelled: "已取消"
+        case .waived: "已减免现场检查"
         }
     }
 
@@ -410,7 +416,7 @@ public enum InspectionStatus: String, LabelledCode {
     public var isBeforeVisit: Bool { [.planned, .staffing, .staffed, .notified].contains(self) }
 
     /// Neither closed nor cancelled.
-    public var isOpen: Bool { self != .completed && self != .cancelled }
+    public var isOpen: Bool { self != .completed && self != .cancelled && self != .waived }
 }
 
 /// Why an inspection was made.
@@ -421,12 +427,15 @@ public enum InspectionSource: String, LabelledCode {
     case warning
     /// For cause (有因检查).
     case cause
+    /// A new manufacturer's application for its production licence (生产许可申请).
+    case licence
 
     public var label: String {
         switch self {
         case .plan: "年度计划"
         case .warning: "临床试验预警"
         case .cause: "有因检查"
+        case .licence: "生产许可申请"
         }
     }
 }

@@ -215,7 +215,7 @@ public func requiredSpecialties(of types: [InspectionType], drugFiled: Bool, dev
         switch type {
         case .drugTrialInstitution: needed.append(.gcp)
         case .deviceTrialInstitution: needed.append(.deviceGCP)
-        case .manufacturer: needed.append(.deviceQMS)
+        case .manufacturer, .licence: needed.append(.deviceQMS)
         case .newFiling, .forCause:
             if targetKind == .enterprise {
                 needed.append(.deviceQMS)
@@ -495,8 +495,8 @@ public enum InspectionReader: String, Sendable, Equatable, CaseIterable {
     public func sees(_ status: InspectionStatus) -> Bool {
         switch self {
         case .office, .team: true
-        case .party: [.notified, .onSite, .rectifying, .completed].contains(status)
-        case .observer: status == .completed
+        case .party: [.notified, .onSite, .rectifying, .completed, .waived].contains(status)
+        case .observer: status == .completed || status == .waived
         }
     }
 
@@ -540,6 +540,7 @@ public enum InspectionEventKind: String, LabelledCode {
     case gradeRaised = "grade_raised"
     case closed
     case cancelled
+    case waived
 
     public var label: String {
         switch self {
@@ -557,6 +558,7 @@ public enum InspectionEventKind: String, LabelledCode {
         case .gradeRaised: "缺陷升级"
         case .closed: "结案"
         case .cancelled: "取消检查"
+        case .waived: "减免生产许可现场检查"
         }
     }
 }

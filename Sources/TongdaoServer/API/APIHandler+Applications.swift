@@ -46,7 +46,8 @@ extension APIHandler {
         let detail = try await req.platform.applications.record(
             EventInput(
                 type: body._type.rawValue, on: body.on, days: body.days.map(String.init), decision: body.decision?.rawValue,
-                certificate: body.certificate, supersedes: body.supersedes, reason: body.reason, note: body.note),
+                certificate: body.certificate, supersedes: body.supersedes, reason: body.reason, note: body.note, site: body.site,
+                outcome: body.outcome?.rawValue),
             on: id, by: caller)
         return .created(.init(body: .json(try .init(detail))))
     }
@@ -114,7 +115,8 @@ extension Components.Schemas.Application {
                     id: event.id.uuidString, sequence: event.sequence, _type: try APIEnum.convert(event.event.kind), on: event.event.on.description,
                     days: event.event.days, decision: try event.event.decision.map { try APIEnum.convert($0) },
                     certificate: event.event.certificate, supersedes: event.event.supersedes?.uuidString, superseded: event.superseded ? true : nil,
-                    reason: event.event.reason, note: event.note, recordedBy: event.recordedBy)
+                    reason: event.event.reason, site: event.event.site, outcome: try event.event.qmsOutcome.map { try APIEnum.convert($0) },
+                    note: event.note, recordedBy: event.recordedBy)
             })
     }
 

@@ -117,6 +117,19 @@ extension Components.Schemas.InspectionPlan {
                 .init(
                     target: visit[0].target.uuidString, targetName: names[visit[0].target] ?? "", types: try APIEnum.convert(visit.map(\.type)),
                     dueBy: visit[0].dueBy.description)
+            },
+            licence: try report.licence.map { item in
+                .init(
+                    inspection: item.inspection.uuidString, targetName: item.targetName, address: item.address,
+                    plannedMonth: item.plannedMonth?.description, status: try APIEnum.convert(item.status), waiver: .init(item.waiver))
             })
+    }
+}
+
+extension Components.Schemas.LicenceWaiver {
+    init(_ waiver: LicenceWaiver.Assessment) {
+        self.init(
+            eligible: waiver.eligible, conditions: waiver.conditions.map { .init(label: $0.label, met: $0.met, detail: $0.detail) },
+            basis: waiver.basis?.summary)
     }
 }

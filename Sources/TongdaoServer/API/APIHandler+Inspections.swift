@@ -28,8 +28,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
         let created = try await req.platform.inspections.create(
             NewInspectionInput(
-                targetKind: body.targetKind?.rawValue, targetID: body.targetId, plannedMonth: body.plannedMonth, reason: body.reason,
-                warningID: body.warningId),
+                type: body._type?.rawValue, targetKind: body.targetKind?.rawValue, targetID: body.targetId, plannedMonth: body.plannedMonth,
+                reason: body.reason, warningID: body.warningId, address: body.address, centrallyProcured: body.centrallyProcured ?? false),
             by: caller)
         req.entityTag = created.version
         return .created(.init(body: .json(try .init(created))))
@@ -149,6 +149,24 @@ extension APIHandler {
         return .ok(try Self.step(record, req))
     }
 
+    /// `GET /api/v1/inspections/{id}/waiver`
+    func getLicenceWaiver(_ input: Operations.GetLicenceWaiver.Input) async throws -> Operations.GetLicenceWaiver.Output {
+        let req = try RequestContext.require()
+        let caller = try req.requireCaller()
+        let waiver = try await req.platform.inspections.waiver(id: try Self.id(input.path.id, .inspection), by: caller)
+        return .ok(.init(body: .json(.init(waiver))))
+    }
+
+    /// `POST /api/v1/inspections/{id}/waiver`
+    func waiveLicenceInspection(_ input: Operations.WaiveLicenceInspection.Input) async throws -> Operations.WaiveLicenceInspection.Output {
+        let req = try RequestContext.require()
+        let caller = try req.requireCaller()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.inspections.waive(
+            id: try Self.id(input.path.id, .inspection), note: body.note, expecting: try Self.optionalVersion(input.headers.ifMatch), by: caller)
+        return .ok(try Self.step(record, req))
+    }
+
     /// `POST /api/v1/inspections/{id}/findings/{findingId}/rectification`
     func submitRectification(_ input: Operations.SubmitRectification.Input) async throws -> Operations.SubmitRectification.Output {
         let req = try RequestContext.require()
@@ -242,6 +260,8 @@ extension Components.Schemas.Inspection {
                     kind: try APIEnum.convert($0.kind), label: $0.kind.label, occurredOn: $0.occurredOn.description, detail: $0.detail, by: $0.by,
                     recordedAt: $0.recordedAt)
             },
-            reader: try APIEnum.convert(record.reader))
+            reader: try APIEnum.convert(record.reader), address: record.address,
+            centrallyProcured: record.address == nil ? nil : record.centrallyProcured,
+            waiverBasis: record.waiverBasis)
     }
 }

@@ -17,17 +17,20 @@ enum ApplicationController {
         var supersedes: String?
         var reason: String?
         var note: String?
+        var site: String?
+        var outcome: String?
 
         var input: EventInput {
             EventInput(
-                type: type, on: on, days: days, decision: decision, certificate: certificate, supersedes: supersedes, reason: reason, note: note)
+                type: type, on: on, days: days, decision: decision, certificate: certificate, supersedes: supersedes, reason: reason, note: note,
+                site: site, outcome: outcome)
         }
 
         /// What was typed, to show again.
         var values: [String: String] {
             [
                 "type": type ?? "", "on": on ?? "", "days": days ?? "", "decision": decision ?? "", "certificate": certificate ?? "",
-                "supersedes": supersedes ?? "", "reason": reason ?? "", "note": note ?? "",
+                "supersedes": supersedes ?? "", "reason": reason ?? "", "note": note ?? "", "site": site ?? "", "outcome": outcome ?? "",
             ]
         }
     }

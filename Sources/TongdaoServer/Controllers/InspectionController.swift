@@ -38,9 +38,19 @@ enum InspectionController {
     }
 
     struct NewForm: Content {
+        var type: String?
         var target: String?
         var plannedMonth: String?
         var reason: String?
+        var address: String?
+        var centrallyProcured: String?
+
+        var values: [String: String] {
+            [
+                "type": type ?? "", "target": target ?? "", "plannedMonth": plannedMonth ?? "", "reason": reason ?? "", "address": address ?? "",
+                "centrallyProcured": centrallyProcured ?? "",
+            ]
+        }
     }
 
     /// `POST /inspections`
@@ -52,14 +62,13 @@ enum InspectionController {
         do {
             let created = try await req.platform.inspections.create(
                 NewInspectionInput(
-                    targetKind: parts.first, targetID: parts.count == 2 ? parts[1] : nil, plannedMonth: form.plannedMonth, reason: form.reason),
+                    type: form.type, targetKind: parts.first, targetID: parts.count == 2 ? parts[1] : nil, plannedMonth: form.plannedMonth,
+                    reason: form.reason, address: form.address, centrallyProcured: form.centrallyProcured == "true"),
                 by: caller)
             return req.redirect(to: SiteURL.inspection(id: created.id.uuidString).path, redirectType: .normal)
         } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
             let targets = try await req.platform.inspections.targets(by: caller)
-            let typed = InspectionTaskPages.StepForm(
-                step: "create", values: ["target": form.target ?? "", "plannedMonth": form.plannedMonth ?? "", "reason": form.reason ?? ""],
-                errors: refusal.fieldMessages)
+            let typed = InspectionTaskPages.StepForm(step: "create", values: form.values, errors: refusal.fieldMessages)
             return HTMLResponse.page(InspectionTaskPages.new(targets: targets, form: typed, viewer: viewer), status: .unprocessableEntity)
         }
     }
@@ -157,6 +166,8 @@ enum InspectionController {
                 _ = try await tasks.close(id: id, ratings: ratings, expecting: form.versionNumber, by: caller)
             case "cancel":
                 _ = try await tasks.cancel(id: id, reason: form.reason, expecting: form.versionNumber, by: caller)
+            case "waiver":
+                _ = try await tasks.waive(id: id, note: form.note, expecting: form.versionNumber, by: caller)
             default:
                 throw Abort(.notFound)
             }

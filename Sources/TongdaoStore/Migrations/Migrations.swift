@@ -39,5 +39,6 @@ public enum StoreMigrations {
         CreateInspectionTasks(),
         CreateKeySupervision(),
         CreateCreditEvents(),
+        AddLicenceWaiver(),
     ]
 }

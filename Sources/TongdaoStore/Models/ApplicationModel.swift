@@ -88,6 +88,9 @@ public final class ApplicationEventModel: Model, @unchecked Sendable {
     @OptionalField(key: "reason") public var reason: String?
     /// The reviewer's note or the inspection's findings: for the regulator's roles only.
     @OptionalField(key: "note") public var note: String?
+    /// 037: a QMS inspection's completion — the address inspected and what was found.
+    @OptionalField(key: "site") public var site: String?
+    @OptionalField(key: "qms_outcome") public var qmsOutcome: String?
     @Field(key: "recorded_by") public var recordedBy: String
     @Field(key: "recorded_at") public var recordedAt: Date
 
@@ -97,6 +100,6 @@ public final class ApplicationEventModel: Model, @unchecked Sendable {
     public var event: ApplicationEvent {
         ApplicationEvent(
             id: id ?? UUID(), kind, on: CivilDate(occurredOn) ?? CivilDate(year: 1970, month: 1, day: 1)!, days: days, decision: decision,
-            certificate: certificate, supersedes: supersedes, reason: reason)
+            certificate: certificate, supersedes: supersedes, reason: reason, site: site, qmsOutcome: qmsOutcome.flatMap(QMSOutcome.init))
     }
 }

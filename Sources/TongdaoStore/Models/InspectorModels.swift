@@ -93,6 +93,10 @@ public final class InspectionModel: VersionedModel, @unchecked Sendable {
     @OptionalField(key: "conclusion_reason") public var conclusionReason: String?
     @OptionalField(key: "report") public var report: String?
     @OptionalField(key: "closed_on") public var closedOn: String?
+    // 037: a licence inspection's address, its centrally procured product, the waiver's basis.
+    @OptionalField(key: "address") public var address: String?
+    @OptionalField(key: "centrally_procured") public var centrallyProcured: Bool?
+    @OptionalField(key: "waiver_basis") public var waiverBasis: String?
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?

@@ -91,6 +91,8 @@ public enum ApplicationStore {
         row.certificate = event.certificate
         row.supersedes = event.supersedes
         row.reason = event.reason
+        row.site = event.site
+        row.qmsOutcome = event.qmsOutcome?.rawValue
         row.note = note
         row.recordedBy = recordedBy
         row.recordedAt = now
@@ -149,7 +151,9 @@ public enum ApplicationStore {
         for start in stride(from: 0, to: ids.count, by: 1_000) {
             let part = Array(ids[start..<min(start + 1_000, ids.count)])
             let rows = try await sql.select()
-                .columns("id", "application_id", "kind", "occurred_on", "days", "decision", "certificate", "supersedes", "reason")
+                .columns(
+                    "id", "application_id", "kind", "occurred_on", "days", "decision", "certificate", "supersedes", "reason", "site", "qms_outcome"
+                )
                 .from(ApplicationEventModel.schema)
                 .where("application_id", .in, SQLBind.group(part))
                 .orderBy("application_id").orderBy("sequence")
@@ -171,7 +175,8 @@ public enum ApplicationStore {
                         id: try row.uuid("id"), kind, on: on, days: try row.optionalInt("days"),
                         decision: try row.optionalText("decision").flatMap(ApprovalDecision.init(rawValue:)),
                         certificate: try row.optionalText("certificate"), supersedes: try row.optionalUUID("supersedes"),
-                        reason: try row.optionalText("reason")))
+                        reason: try row.optionalText("reason"), site: try row.optionalText("site"),
+                        qmsOutcome: try row.optionalText("qms_outcome").flatMap(QMSOutcome.init)))
             }
             if let application { timelines[application] = events }
         }

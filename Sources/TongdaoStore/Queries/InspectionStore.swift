@@ -79,6 +79,25 @@ public enum InspectionStore {
                         specialties: filed, keySupervised: supervised.contains(id), lastDone: lastDone[id] ?? [:]),
                     uscc: institution.code, park: nil))
         }
+        targets += try await enterprises(of: [.manufacturer, .cdmo], lastDone: lastDone, supervised: supervised, on: database)
+        return targets
+    }
+
+    /// Every party an inspection may be made of: the plan's targets, and the registrants too (for
+    /// cause, or a registrant's licence inspection as it becomes a manufacturer).
+    public static func inspectable(on database: any Database) async throws -> [TargetFacts] {
+        let lastDone = try await lastDone(on: database)
+        let supervised = try await KeySupervisionStore.supervised(on: database)
+        return try await targets(on: database)
+            + enterprises(of: [.registrant], lastDone: lastDone, supervised: supervised, on: database)
+    }
+
+    /// The enterprises of some kinds as targets, with the highest class of their products, by name.
+    private static func enterprises(
+        of kinds: [EnterpriseKind], lastDone: [UUID: [InspectionType: CivilDate]], supervised: Set<UUID>, on database: any Database
+    ) async throws -> [TargetFacts] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        var targets: [TargetFacts] = []
         let rows = try await sql.select()
             .column(SQLColumn("id", table: "enterprises")).column(SQLColumn("name", table: "enterprises"))
             .column(SQLColumn("uscc", table: "enterprises")).column(SQLColumn("district_code", table: "enterprises"))
@@ -89,7 +108,7 @@ public enum InspectionStore {
                 "products", method: SQLJoinMethod.left, on: SQLColumn("enterprise_id", table: "products"), .equal,
                 SQLColumn("id", table: "enterprises")
             )
-            .where(SQLColumn("kind", table: "enterprises"), .in, SQLBind.group([EnterpriseKind.manufacturer.rawValue, EnterpriseKind.cdmo.rawValue]))
+            .where(SQLColumn("kind", table: "enterprises"), .in, SQLBind.group(kinds.map(\.rawValue)))
             .groupBy(SQLColumn("id", table: "enterprises")).groupBy(SQLColumn("name", table: "enterprises"))
             .groupBy(SQLColumn("uscc", table: "enterprises")).groupBy(SQLColumn("district_code", table: "enterprises"))
             .groupBy(SQLColumn("park_code", table: "enterprises"))

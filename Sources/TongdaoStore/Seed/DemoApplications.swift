@@ -123,9 +123,14 @@ public enum DemoApplications {
                     ] + ApplicationModel.snapshotValues(snapshot) + [state.status.isOpen]
                 applications.append(application.map(\.bulkValue))
                 for (index, event) in timeline.enumerated() {
+                    // A QMS inspection's completion names the site inspected and what was found.
+                    // (The note is drawn all the same, so that the rest of the demo stays as it was.)
+                    let qms = event.kind == .qmsInspectionCompleted ? DemoSites.outcome(uscc: product.uscc, serial: serial) : nil
+                    let drawn = note(event.kind, using: &generator)
                     let row: [any BulkWritable] = [
                         TimeOrderedID.make(now: now), id, index + 1, event.kind.rawValue, event.on.description, event.days, event.decision?.rawValue,
-                        event.certificate, event.reason, note(event.kind, using: &generator), "demo", now,
+                        event.certificate, event.reason, qms.map(DemoSites.note) ?? drawn, "demo", now,
+                        qms == nil ? nil : DemoSites.address(uscc: product.uscc), qms?.rawValue,
                     ]
                     events.append(row.map(\.bulkValue))
                 }
@@ -147,7 +152,7 @@ public enum DemoApplications {
         ] + ApplicationModel.snapshotColumns + ["is_open"]
     static let eventColumns = [
         "id", "application_id", "sequence", "kind", "occurred_on", "days", "decision", "certificate", "reason", "note", "recorded_by",
-        "recorded_at",
+        "recorded_at", "site", "qms_outcome",
     ]
 
     private static func note(_ kind: ApplicationEventKind, using generator: inout SplitMix64) -> String? {

@@ -48,11 +48,16 @@ public struct EventInput: Sendable, Equatable {
     public var reason: String?
     /// The reviewer's opinion or the inspection's findings: read by the regulator's roles only.
     public var note: String?
+    /// For `qms_inspection_completed`: the production address inspected, and a `QMSOutcome` code.
+    public var site: String?
+    public var outcome: String?
 
     public init(
         type: String? = nil, on: String? = nil, days: String? = nil, decision: String? = nil, certificate: String? = nil,
-        supersedes: String? = nil, reason: String? = nil, note: String? = nil
+        supersedes: String? = nil, reason: String? = nil, note: String? = nil, site: String? = nil, outcome: String? = nil
     ) {
+        self.site = site
+        self.outcome = outcome
         self.type = type
         self.on = on
         self.days = days
@@ -67,6 +72,7 @@ public struct EventInput: Sendable, Equatable {
     public static let noteLength = 4_000
     public static let reasonLength = 500
     public static let certificateLength = 40
+    public static let siteLength = 200
 
     /// The event kind, if the type is one.
     var kind: ApplicationEventKind? { type.nonBlank.flatMap(ApplicationEventKind.init(rawValue:)) }
@@ -99,7 +105,7 @@ public struct EventInput: Sendable, Equatable {
         }
         for (field, text, multiline, limit, chinese) in [
             ("reason", reason, false, Self.reasonLength, "理由"), ("note", note, true, Self.noteLength, "审评意见 / 核查发现"),
-            ("certificate", certificate, false, Self.certificateLength, "注册证号"),
+            ("certificate", certificate, false, Self.certificateLength, "注册证号"), ("site", site, false, Self.siteLength, "核查地址"),
         ] {
             if let text, text.count > limit {
                 problems.append(FieldProblem(field, "must be at most \(limit) characters", chinese: "\(chinese)不超过 \(limit) 个字符"))
@@ -112,8 +118,23 @@ public struct EventInput: Sendable, Equatable {
             supersedes = UUID(uuidString: text)
             if supersedes == nil { problems.append(FieldProblem("supersedes", "must be an event id", chinese: "请选择要更正的事件")) }
         }
+        var outcome: QMSOutcome?
+        if let text = self.outcome.nonBlank {
+            outcome = QMSOutcome(rawValue: text)
+            if outcome == nil {
+                problems.append(
+                    FieldProblem(
+                        "outcome", "must be one of \(QMSOutcome.allCases.map(\.rawValue).joined(separator: ", "))", chinese: "请选择核查结果"))
+            }
+        }
+        if kind != .qmsInspectionCompleted {
+            for (field, text, label) in [("site", site, "核查地址"), ("outcome", self.outcome, "核查结果")] where text.nonBlank != nil {
+                problems.append(FieldProblem(field, "is recorded only with qms_inspection_completed", chinese: "只有“体系核查完成”记录\(label)"))
+            }
+        }
         guard problems.isEmpty, let kind, let date else { throw .invalid(problems) }
         return ApplicationEvent(
-            kind, on: date, days: days, decision: decision, certificate: certificate.nonBlank, supersedes: supersedes, reason: reason.nonBlank)
+            kind, on: date, days: days, decision: decision, certificate: certificate.nonBlank, supersedes: supersedes, reason: reason.nonBlank,
+            site: site.nonBlank?.trimmingWhitespace(), qmsOutcome: outcome)
     }
 }

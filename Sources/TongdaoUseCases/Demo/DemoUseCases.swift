@@ -61,8 +61,47 @@ public struct DemoUseCases: Sendable {
         if outcome == .seeded {
             try await seedWarnings(today: today, by: caller)
             try await seedInspectionTasks(today: today, by: caller)
+            try await seedLicenceInspections(today: today, by: caller)
         }
         return outcome
+    }
+
+    /// New manufacturers' licence inspections (registrants whose registration QMS inspection was
+    /// completed and who hold no production licence), each at the address it was inspected at: one
+    /// the waiver may spare (offered on the plan page and its own), one spared, one inspected in
+    /// full for its centrally procured product, and one whose registration inspection found a problem.
+    private func seedLicenceInspections(today: CivilDate, by caller: Caller) async throws {
+        let db = platform.database
+        var eligible: [InspectionStore.TargetFacts] = []
+        var refused: [InspectionStore.TargetFacts] = []
+        for party in try await InspectionStore.inspectable(on: db) where party.target.kind == .enterprise {
+            guard let uscc = party.uscc else { continue }
+            let facts = try await LicenceWaiverStore.facts(
+                uscc: uscc, targetID: party.target.id, excluding: RecordID.none, address: DemoSites.address(uscc: uscc), centrallyProcured: false,
+                on: db)
+            guard facts.licensed.isEmpty, !facts.inspections.isEmpty else { continue }
+            if LicenceWaiver.assess(facts).eligible {
+                eligible.append(party)
+            } else {
+                refused.append(party)
+            }
+            if eligible.count >= 3 && !refused.isEmpty { break }
+        }
+        let tasks = platform.inspections
+        func create(_ party: InspectionStore.TargetFacts, centrallyProcured: Bool = false) async throws -> InspectionRecord {
+            try await tasks.create(
+                NewInspectionInput(
+                    type: InspectionType.licence.rawValue, targetKind: InspectionTargetKind.enterprise.rawValue, targetID: party.target.id.uuidString,
+                    address: DemoSites.address(uscc: party.uscc ?? ""), centrallyProcured: centrallyProcured),
+                by: caller)
+        }
+        if eligible.count > 0 { _ = try await create(eligible[0]) }
+        if eligible.count > 1 {
+            let record = try await create(eligible[1])
+            _ = try await tasks.waive(id: record.id, note: "经核对注册体系核查报告，生产地址与生产条件未发生变化", expecting: record.version, by: caller)
+        }
+        if eligible.count > 2 { _ = try await create(eligible[2], centrallyProcured: true) }
+        if let party = refused.first { _ = try await create(party) }
     }
 
     /// This year's inspections in every state of their task, each step taken through the use cases

@@ -20,6 +20,18 @@ public struct InspectionPlanReport: Sendable {
     /// Dues of one target within the policy's window of each other, proposed as one visit.
     public var combined: [[DueInspection]]
     public var coverage: [MonthCoverage]
+    /// Licence inspections not yet carried out, each with whether its visit may be waived.
+    public var licence: [LicenceCase] = []
+
+    /// A new manufacturer's licence inspection before its visit, and the waiver's conditions.
+    public struct LicenceCase: Sendable {
+        public var inspection: UUID
+        public var targetName: String
+        public var address: String
+        public var plannedMonth: YearMonth?
+        public var status: InspectionStatus
+        public var waiver: LicenceWaiver.Assessment
+    }
 
     /// Targets with something due, overdue ones and the earliest first.
     public var due: [Target] {
@@ -79,7 +91,27 @@ public struct InspectionPlanUseCases: Sendable {
         try caller.require(.readInspectors)
         let today = platform.clock.today()
         let year = try Self.year(year, today: today)
-        return try await report(year: year, today: today, calendar: try await platform.calendar(), on: platform.database)
+        var report = try await report(year: year, today: today, calendar: try await platform.calendar(), on: platform.database)
+        report.licence = try await licenceCases(on: platform.database)
+        return report
+    }
+
+    /// The licence inspections not yet carried out (the waiver can still spare their visit), the
+    /// eligible ones first.
+    private func licenceCases(on db: any Database) async throws -> [InspectionPlanReport.LicenceCase] {
+        let open: [InspectionStatus] = [.planned, .staffing, .staffed]
+        let models = try await InspectionModel.query(on: db).filter(\.$types == InspectorProfile.stored([InspectionType.licence]))
+            .filter(\.$status ~~ open.map(\.rawValue)).sort(\.$plannedMonth).sort(\.$id).all()
+        var cases: [InspectionPlanReport.LicenceCase] = []
+        for model in models {
+            guard let facts = try await InspectionTaskUseCases.waiverFacts(model, on: db) else { continue }
+            cases.append(
+                InspectionPlanReport.LicenceCase(
+                    inspection: try model.requireID(), targetName: model.targetName, address: facts.address,
+                    plannedMonth: model.plannedMonth.flatMap(YearMonth.init), status: InspectionStatus(rawValue: model.status) ?? .planned,
+                    waiver: LicenceWaiver.assess(facts)))
+        }
+        return cases.sorted { ($0.waiver.eligible ? 0 : 1) < ($1.waiver.eligible ? 0 : 1) }
     }
 
     /// The plan as read on `db` (a write's transaction, when planning: read nothing else meanwhile).

@@ -3,8 +3,11 @@ import TongdaoCore
 
 // What each step of an inspection's task takes, as typed: the API and the pages fill the same structs.
 
-/// An inspection for cause (有因检查), or from a trial warning put among the inspection's priorities.
+/// An inspection for cause (有因检查), from a trial warning put among the inspection's priorities,
+/// or a new manufacturer's licence inspection (生产许可现场检查).
 public struct NewInspectionInput: Sendable, Equatable {
+    /// `for_cause` (when left out) or `licence`.
+    public var type: String?
     public var targetKind: String?
     public var targetID: String?
     /// `YYYY-MM`; this month when left out.
@@ -12,8 +15,17 @@ public struct NewInspectionInput: Sendable, Equatable {
     public var reason: String?
     /// The trial warning it comes from (its institution is the target).
     public var warningID: String?
+    /// A licence inspection's production address, and whether its product is centrally procured.
+    public var address: String?
+    public var centrallyProcured: Bool
 
-    public init(targetKind: String? = nil, targetID: String? = nil, plannedMonth: String? = nil, reason: String? = nil, warningID: String? = nil) {
+    public init(
+        type: String? = nil, targetKind: String? = nil, targetID: String? = nil, plannedMonth: String? = nil, reason: String? = nil,
+        warningID: String? = nil, address: String? = nil, centrallyProcured: Bool = false
+    ) {
+        self.type = type
+        self.address = address
+        self.centrallyProcured = centrallyProcured
         self.targetKind = targetKind
         self.targetID = targetID
         self.plannedMonth = plannedMonth

@@ -93,6 +93,12 @@ public struct InspectionRecord: Sendable, Equatable, Identifiable {
     public var reader: InspectionReader
     /// What the caller may do with it now.
     public var may: Permitted
+    /// A licence inspection's production address and centrally procured product; the waiver's
+    /// basis once waived; and for the office, before the visit, whether it may be waived and why.
+    public var address: String? = nil
+    public var centrallyProcured = false
+    public var waiverBasis: String? = nil
+    public var waiver: LicenceWaiver.Assessment? = nil
 
     /// The steps the caller may take, for the pages to offer (the use cases decide again).
     public struct Permitted: Sendable, Equatable {

@@ -145,7 +145,7 @@ public struct InspectionTaskUseCases: Sendable {
     /// The targets an inspection may be made of, by kind then name (the form's choice).
     public func targets(by caller: Caller) async throws -> [(id: UUID, kind: InspectionTargetKind, name: String)] {
         try caller.require(.manageInspections)
-        return try await InspectionStore.targets(on: platform.database).map { ($0.target.id, $0.target.kind, $0.target.name) }
+        return try await InspectionStore.inspectable(on: platform.database).map { ($0.target.id, $0.target.kind, $0.target.name) }
             .sorted { ($0.kind == .trialInstitution ? 0 : 1, $0.name) < ($1.kind == .trialInstitution ? 0 : 1, $1.name) }
     }
 
@@ -157,10 +157,26 @@ public struct InspectionTaskUseCases: Sendable {
         try caller.require(.manageInspections)
         let today = platform.clock.today()
         var reader = FieldReader()
+        let type = input.type.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? InspectionType.forCause.rawValue
+        let licence = type == InspectionType.licence.rawValue
+        if !licence && type != InspectionType.forCause.rawValue {
+            reader.problems.append(FieldProblem("type", "must be for_cause or licence", chinese: "请选择检查类型（有因检查或生产许可现场检查）"))
+        }
         let warningID = reader.id("warningID", input.warningID, label: "临床试验预警", required: false)
         let kind = reader.code("targetKind", input.targetKind, label: "检查对象类型", as: InspectionTargetKind.self, required: warningID == nil)
         let targetID = reader.id("targetID", input.targetID, label: "检查对象", required: warningID == nil)
-        let reason = reader.text("reason", input.reason, label: "检查事由", maximum: 500, required: warningID == nil)
+        let reason = reader.text("reason", input.reason, label: "检查事由", maximum: 500, required: warningID == nil && !licence)
+        let address = reader.text("address", input.address, label: "生产地址", maximum: 200, required: licence)
+        if licence {
+            if warningID != nil {
+                reader.problems.append(FieldProblem("warningID", "a licence inspection comes from no warning", chinese: "生产许可现场检查不由临床试验预警生成"))
+            }
+            if kind == .trialInstitution {
+                reader.problems.append(FieldProblem("targetKind", "a licence inspection is of an enterprise", chinese: "生产许可现场检查的对象应为企业"))
+            }
+        } else if input.address.nonBlank != nil || input.centrallyProcured {
+            reader.problems.append(FieldProblem("address", "is recorded only for a licence inspection", chinese: "只有生产许可现场检查记录生产地址"))
+        }
         var month = YearMonth(year: today.year, month: today.month)
         if let text = input.plannedMonth?.trimmingWhitespace(), !text.isEmpty {
             if let typed = YearMonth(text), month.map({ typed >= $0 }) ?? true {
@@ -171,12 +187,12 @@ public struct InspectionTaskUseCases: Sendable {
         }
         let problems = reader.problems
         let plannedMonth = month
-        let facts = try await InspectionStore.targets(on: platform.database)
+        let facts = try await InspectionStore.inspectable(on: platform.database)
         let context = try await readingContext()
         return try await platform.write(by: caller) { write in
-            var source = InspectionSource.cause
+            var source = licence ? InspectionSource.licence : .cause
             var target: InspectionStore.TargetFacts?
-            var why = reason
+            var why = licence ? reason ?? "新开办医疗器械生产企业申请生产许可" : reason
             if let warningID {
                 guard let warning = try await TrialWarningStore.find(id: warningID, scope: .everything, on: write.db) else {
                     throw UseCaseError.notFound(.warning)
@@ -197,11 +213,15 @@ public struct InspectionTaskUseCases: Sendable {
                 throw UseCaseError.invalid(problems.isEmpty ? [FieldProblem("targetID", "names no inspection target", chinese: "没有该检查对象")] : problems)
             }
             let new = InspectionStore.NewInspection(
-                target: target, types: [.forCause], source: source, status: .planned, plannedMonth: plannedMonth, dueBy: nil)
+                target: target, types: [licence ? .licence : .forCause], source: source, status: .planned, plannedMonth: plannedMonth, dueBy: nil)
             let id = try await InspectionStore.insertInBulk([new], now: write.now, on: write.db)[0]
             guard let model = try await InspectionModel.find(id, on: write.db) else { throw UseCaseError.notFound(.inspection) }
             model.reason = why
             model.warningID = warningID
+            if licence {
+                model.address = address
+                model.centrallyProcured = input.centrallyProcured
+            }
             try await model.update(on: write.db)
             try await InspectionTaskStore.appendEvent(
                 to: id, kind: .created, on: today, detail: "\(source.label)：\(why ?? "")", by: caller.audit.name, named: caller.displayName,
@@ -210,6 +230,7 @@ public struct InspectionTaskUseCases: Sendable {
                 "inspection.create", entityType: "inspection", entityID: id.uuidString, before: nil,
                 after: try Audit.json([
                     "target": target.target.name, "source": source.rawValue, "reason": why ?? "", "plannedMonth": plannedMonth?.description ?? "",
+                    "address": address ?? "", "centrallyProcured": licence ? String(input.centrallyProcured) : "",
                 ]))
             return try await records(
                 [model], view: Viewpoint(reader: .office, reach: .everything), caller: caller, context: context, withEvents: true, on: write.db)[0]
@@ -666,6 +687,63 @@ public struct InspectionTaskUseCases: Sendable {
         }
     }
 
+    // MARK: The licence-inspection waiver
+
+    /// Whether a licence inspection may be waived, each condition explained (the office's reading).
+    public func waiver(id: UUID, by caller: Caller) async throws -> LicenceWaiver.Assessment {
+        try caller.require(.manageInspections)
+        let db = platform.database
+        guard let model = try await InspectionTaskStore.find(id: id, reach: .everything, visible: InspectionStatus.allCases, on: db) else {
+            throw UseCaseError.notFound(.inspection)
+        }
+        guard let facts = try await Self.waiverFacts(model, on: db) else {
+            throw UseCaseError.invalid([FieldProblem("type", "is not a licence inspection", chinese: "只有生产许可现场检查可以减免")])
+        }
+        return LicenceWaiver.assess(facts)
+    }
+
+    /// Spares a licence inspection not yet carried out its visit (减免现场检查), when every condition
+    /// of the waiver holds on the records as they are at the write: the registration inspection it
+    /// rests on kept with it, the inspection settled today.
+    public func waive(id: UUID, note: String?, expecting version: Int?, by caller: Caller) async throws -> InspectionRecord {
+        try caller.require(.manageInspections)
+        var reader = FieldReader()
+        let note = reader.text("note", note, label: "减免说明", maximum: 500, required: false)
+        let problems = reader.problems
+        let today = platform.clock.today()
+        return try await step(id, expecting: version, by: caller, allowed: [.planned, .staffing, .staffed], action: .manageInspections) {
+            write, model, _ in
+            try check(problems)
+            guard let facts = try await Self.waiverFacts(model, on: write.db) else {
+                throw UseCaseError.invalid([FieldProblem("type", "is not a licence inspection", chinese: "只有生产许可现场检查可以减免")])
+            }
+            let assessment = LicenceWaiver.assess(facts)
+            guard assessment.eligible, let basis = assessment.basis else {
+                throw UseCaseError.invalid([
+                    FieldProblem(
+                        "waiver", "the waiver's conditions do not hold (GET /api/v1/inspections/{id}/waiver names each)",
+                        chinese: "不符合减免生产许可现场检查的条件：\(assessment.refusal)")
+                ])
+            }
+            let basisText = "依据\(basis.summary)（核查地址：\(basis.site ?? "")）"
+            model.status = InspectionStatus.waived.rawValue
+            model.waiverBasis = basisText
+            model.completedOn = today.description
+            model.closedOn = today.description
+            return Outcome(
+                event: .waived, detail: [basisText, note].compactMap { $0 }.joined(separator: "；"), audit: "inspection.waive",
+                after: ["basis": basisText, "note": note ?? ""])
+        }
+    }
+
+    /// A licence inspection's waiver facts; nil for any other inspection.
+    static func waiverFacts(_ model: InspectionModel, on db: any Database) async throws -> LicenceWaiver.Facts? {
+        guard InspectorProfile.codes(model.types).contains(InspectionType.licence), let uscc = model.targetUSCC else { return nil }
+        return try await LicenceWaiverStore.facts(
+            uscc: uscc, targetID: model.targetID, excluding: try model.requireID(), address: model.address ?? "",
+            centrallyProcured: model.centrallyProcured ?? false, on: db)
+    }
+
     /// Cancels an inspection not yet carried out, with the reason.
     public func cancel(id: UUID, reason: String?, expecting version: Int?, by caller: Caller) async throws -> InspectionRecord {
         try caller.require(.manageInspections)
@@ -849,6 +927,12 @@ public struct InspectionTaskUseCases: Sendable {
                     conclusionReason: model.conclusionReason, report: view.reader.readsFindings(status) ? model.report : nil,
                     closedOn: model.closedOn.flatMap(CivilDate.init), team: team, findings: found, steps: steps,
                     level: steps.map(\.level).max { $0.severity < $1.severity } ?? .green, events: events, reader: view.reader, may: may))
+            records[records.count - 1].address = model.address
+            records[records.count - 1].centrallyProcured = model.centrallyProcured ?? false
+            records[records.count - 1].waiverBasis = model.waiverBasis
+            if withEvents, view.reader == .office, status.isBeforeVisit, status != .notified, let facts = try await Self.waiverFacts(model, on: db) {
+                records[records.count - 1].waiver = LicenceWaiver.assess(facts)
+            }
         }
         return records
     }

@@ -91,7 +91,8 @@ extension EventInput {
     public init(_ event: ApplicationEvent, note: String? = nil) {
         self.init(
             type: event.kind.rawValue, on: event.on.description, days: event.days.map(String.init), decision: event.decision?.rawValue,
-            certificate: event.certificate, supersedes: event.supersedes?.uuidString, reason: event.reason, note: note)
+            certificate: event.certificate, supersedes: event.supersedes?.uuidString, reason: event.reason, note: note, site: event.site,
+            outcome: event.qmsOutcome?.rawValue)
     }
 }
 

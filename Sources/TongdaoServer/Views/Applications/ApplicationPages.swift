@@ -249,6 +249,8 @@ enum ApplicationPages {
                                     details.append("更正第 \(number) 条")
                                 }
                                 if let reason = event.reason { details.append("理由：\(reason)") }
+                                if let site = event.site { details.append("核查地址：\(site)") }
+                                if let outcome = event.qmsOutcome { details.append("核查结果：\(outcome.label)") }
                                 if record.superseded { details.append("（已被更正）") }
                                 return .tr(
                                     .class(record.superseded ? "superseded" : ""),
@@ -326,6 +328,8 @@ enum ApplicationPages {
             form.field("decision", "审批结论"), form.field("certificate", "注册证号", hint: "如 沪械注准20262210015"),
             form.field("supersedes", "更正以前的事件"), form.field("reason", "理由", hint: "延长时限和更正须说明理由"),
             form.field("note", model.canRecord ? "审评意见 / 核查发现（仅监管部门可见）" : "核查发现（仅监管部门可见）"),
+            form.field("site", "核查地址（生产地址）", hint: "仅“体系核查完成”填写：生产许可现场检查能否减免以此为据"),
+            form.field("outcome", "核查结果", hint: "仅“体系核查完成”填写"),
         ]
         return .section(
             .class("panel"),
@@ -345,6 +349,8 @@ enum ApplicationPages {
                         .init(value: record.id.uuidString, label: "第 \(record.sequence) 条 · \(record.event.on) \(record.event.kind.label)")
                     }, blank: "不是更正"),
                 Forms.text(fields[6], maxLength: EventInput.reasonLength),
+                Forms.text(fields[8], maxLength: EventInput.siteLength),
+                Forms.select(fields[9], options: QMSOutcome.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "—"),
                 Forms.textarea(fields[7], maxLength: EventInput.noteLength),
                 .div(.class("form-actions"), .button(.class("button"), .type(.submit), .text("记录")))
             )

@@ -31,6 +31,31 @@ enum InspectionPlanPage {
             }, orientation: .vertical, layout: .grouped, width: 960)
     }
 
+    /// The licence inspections not yet carried out, and whether the waiver can spare their visit.
+    static func licenceSection(_ cases: [InspectionPlanReport.LicenceCase]) -> Node<HTML.BodyContext> {
+        .section(
+            .class("panel"),
+            .h2(.text("生产许可现场检查（可减免的在前）")),
+            .p(
+                .class("muted small"),
+                .text("新开办医疗器械生产企业已在同一生产地址通过注册体系核查，且不存在真实性问题或严重缺陷的，可减免生产许可现场检查；集中带量采购中选产品的生产企业全项目检查。")),
+            cases.isEmpty
+                ? .p(.class("muted"), .text("没有待实施的生产许可现场检查。"))
+                : .table(
+                    .class("data-table"),
+                    .thead(.tr(.th("企业"), .th("生产地址"), .th("计划月份"), .th("能否减免"), .th("条件"))),
+                    .tbody(.forEach(cases) { licenceRow($0) }))
+        )
+    }
+
+    private static func licenceRow(_ item: InspectionPlanReport.LicenceCase) -> Node<HTML.TableContext> {
+        .tr(
+            .td(.a(.href(SiteURL.inspection(id: item.inspection.uuidString).path), .text(item.targetName))),
+            .td(.text(item.address)), .td(.text(item.plannedMonth?.description ?? "—")),
+            .td(.span(.class(item.waiver.eligible ? "badge level-green" : "badge level-none"), .text(item.waiver.eligible ? "可减免" : "不可减免"))),
+            .td(.text(item.waiver.eligible ? (item.waiver.basis?.summary ?? "") : item.waiver.refusal)))
+    }
+
     static func render(_ model: Model, viewer: Viewer) -> String {
         let report = model.report
         let totals = report.totals
@@ -93,6 +118,7 @@ enum InspectionPlanPage {
                                         .td(.text(visit[0].dueBy.description)))
                                 }))
                 ),
+                licenceSection(report.licence),
                 .section(
                     .class("panel"),
                     .h2(.text("应检事项（\(due.count) 个对象，逾期和到期早的在前）")),

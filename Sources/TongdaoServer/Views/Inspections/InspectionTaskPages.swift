@@ -112,31 +112,41 @@ enum InspectionTaskPages {
         )
     }
 
-    // MARK: A new one for cause
+    // MARK: A new one for cause, or a licence inspection
 
     static func new(targets: [(id: UUID, kind: InspectionTargetKind, name: String)], form: StepForm, viewer: Viewer) -> String {
-        let target = Forms.Field(name: "target", label: "检查对象", value: form.value("target"), error: form.error("targetID"), required: true)
-        let month = Forms.Field(
-            name: "plannedMonth", label: "计划月份", value: form.value("plannedMonth"), error: form.error("plannedMonth"), hint: "YYYY-MM，不填为本月")
-        let reason = Forms.Field(name: "reason", label: "检查事由", value: form.value("reason"), error: form.error("reason"), required: true)
+        func field(_ name: String, _ label: String, error: String? = nil, hint: String? = nil, required: Bool = false) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: form.value(name), error: form.error(error ?? name), hint: hint, required: required)
+        }
+        let type = field("type", "检查类型", required: true)
+        let target = field("target", "检查对象", error: "targetID", required: true)
+        let month = field("plannedMonth", "计划月份", hint: "YYYY-MM，不填为本月")
+        let reason = field("reason", "检查事由", hint: "有因检查必填；生产许可现场检查可不填")
+        let address = field("address", "生产地址", hint: "仅生产许可现场检查填写：与注册体系核查地址相同且符合条件的，可减免现场检查")
+        let procured = field("centrallyProcured", "集中带量采购中选产品（全项目检查，不予减免）")
         return Layout.render(
-            title: "新建有因检查",
+            title: "新建检查任务",
             section: .inspections,
             viewer: viewer,
             content: .section(
                 .class("panel"),
                 .p(.class("small"), .a(.href(SiteURL.inspections(query: nil).path), .text("← 检查任务"))),
-                .h1(.text("新建有因检查")),
-                Forms.errorSummary([target, month, reason], message: form.message),
+                .h1(.text("新建检查任务")),
+                .p(.class("muted small"), .text("有因检查，或新开办医疗器械生产企业的生产许可现场检查。年度计划内的检查由检查计划生成。")),
+                Forms.errorSummary([type, target, month, reason, address, procured], message: form.message),
                 .form(
                     .method(.post), .action(SiteURL.inspections(query: nil).path),
                     Forms.csrf(viewer.csrfToken),
+                    Forms.select(
+                        type, options: [InspectionType.forCause, .licence].map { .init(value: $0.rawValue, label: $0.label) }),
                     Forms.select(
                         target,
                         options: targets.map { .init(value: "\($0.kind.rawValue):\($0.id.uuidString)", label: "\($0.name)（\($0.kind.label)）") },
                         blank: "请选择"),
                     Forms.text(month, maxLength: 7),
                     Forms.textarea(reason, maxLength: 500),
+                    Forms.text(address, maxLength: 200),
+                    Forms.checkbox(procured),
                     .button(.class("button"), .type(.submit), .text("创建"))
                 )
             )
@@ -151,7 +161,9 @@ enum InspectionTaskPages {
             ("计划月份", record.plannedMonth?.description), ("应检日期", record.dueBy?.description), ("通知日期", record.noticeOn?.description),
             ("现场检查", record.onSiteFrom.map { from in "\(from) 至 \(record.onSiteTo?.description ?? "")" }),
             ("检查结论", record.conclusion.map { conclusion in "\(conclusion.label)（\(record.conclusionReason ?? "")）" }),
-            ("检查报告摘要", record.report), ("结案日期", record.closedOn?.description),
+            ("检查报告摘要", record.report), ("结案日期", record.closedOn?.description), ("生产地址", record.address),
+            ("集中带量采购中选产品", record.address == nil ? nil : (record.centrallyProcured ? "是（全项目检查）" : "否")),
+            ("减免依据", record.waiverBasis),
         ]
         return Layout.render(
             title: "检查：\(record.targetName)",
@@ -405,6 +417,9 @@ enum InspectionTaskPages {
                         "close", "结案", [Forms.Field(name: "findings", label: "检查发现", error: close.error("findings"))],
                         .group(.forEach(members) { ratingField($0, form: close) }), version: true)))
         }
+        if record.may.manage, let waiver = record.waiver {
+            forms.append(waiverForm(waiver, post: post, field: { field(typed("waiver"), $0, $1, hint: $2) }))
+        }
         if record.may.manage && record.status.isBeforeVisit {
             let cancel = typed("cancel")
             let reason = field(cancel, "reason", "取消理由", required: true)
@@ -412,6 +427,30 @@ enum InspectionTaskPages {
         }
         guard !forms.isEmpty else { return .empty }
         return .section(.class("panel"), .h2(.text("办理")), .group(forms))
+    }
+
+    /// The licence-inspection waiver: each condition, and the form that uses it when all hold.
+    private static func waiverForm(
+        _ waiver: LicenceWaiver.Assessment, post: (String, String, [Forms.Field], Node<HTML.FormContext>, Bool) -> Node<HTML.BodyContext>,
+        field: (String, String, String?) -> Forms.Field
+    ) -> Node<HTML.BodyContext> {
+        let note = field("note", "减免说明", "可不填")
+        return .group(
+            .h3(.text("减免生产许可现场检查")),
+            waiverConditions(waiver),
+            waiver.eligible
+                ? post("waiver", "减免现场检查", [note, field("waiver", "减免条件", nil)], Forms.textarea(note, maxLength: 500), true)
+                : .p(.class("muted small"), .text("不符合减免条件，应按期实施现场检查。")))
+    }
+
+    /// The waiver's conditions, each met or not, with why.
+    static func waiverConditions(_ waiver: LicenceWaiver.Assessment) -> Node<HTML.BodyContext> {
+        .ul(
+            .forEach(waiver.conditions) { condition in
+                .li(
+                    levelBadge(condition.met ? .green : .red, condition.met ? "符合" : "不符合"),
+                    .text(" \(condition.label)：\(condition.detail)"))
+            })
     }
 
     private static func findings(_ record: InspectionRecord, form: StepForm?, today: CivilDate, viewer: Viewer) -> Node<HTML.BodyContext> {
