@@ -101,6 +101,8 @@ enum SiteURL: Sendable, Equatable {
     /// A party's credit file (信用档案), by `enterprise` or `trial_institution` and its id.
     case credit(kind: String, id: String)
     case creditEvents(kind: String, id: String)
+    /// The credit policy (信用计分规则): its versions, and the form that adds one.
+    case creditPolicy
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -223,6 +225,7 @@ enum SiteURL: Sendable, Equatable {
         case .keySupervisionDecision(let id): "/inspections/key-supervision/\(Self.percentEncoded(id))"
         case .credit(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))"
         case .creditEvents(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))/events"
+        case .creditPolicy: "/credit/policy"
         case .inspectionNew: "/inspections/new"
         case .inspection(let id): "/inspections/\(Self.percentEncoded(id))"
         case .inspectionStep(let id, let step): "/inspections/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"

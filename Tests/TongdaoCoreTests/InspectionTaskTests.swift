@@ -158,4 +158,38 @@ struct CreditFileTests {
         #expect(CreditAssessment.assess(talk, policy: .standard, today: day("2026-11-23")).score == 90)
         #expect(CreditAssessment.assess(talk, policy: .standard, today: day("2026-11-24")).score == 100)
     }
+
+    @Test(
+        "a policy in versions: each event worth the points in force on its day, the base, years and thresholds of today's; a version refused field by field"
+    )
+    func versions() {
+        // From 2026-07-01 a warning talk costs 20 and B starts at 85; before, the standard points.
+        let stricter = CreditPolicy(
+            effectiveFrom: "2026-07-01", points: ["warning_talk": -20, "penalty": -25, "non_compliant_inspection": -15], gradeB: 85)
+        let events = [
+            CreditEvent(kind: .warningTalk, on: day("2026-06-30"), detail: "前一天"),
+            CreditEvent(kind: .warningTalk, on: day("2026-07-01"), detail: "施行当天"),
+        ]
+        // 100 − 10 (the old points) − 20 (the new) = 70: C under either version's thresholds.
+        let assessment = CreditAssessment.assess(events, versions: [stricter], today: day("2026-11-23"))
+        #expect(assessment.lines.map(\.points) == [-20, -10] && assessment.score == 70 && assessment.grade == .c)
+        // 82 is B under the standard thresholds, C once B starts at 85 (today's version decides).
+        let one = [CreditEvent(kind: .compliantInspection, on: day("2026-06-01"), detail: "")]
+        let base80 = CreditPolicy(base: 80)
+        #expect(CreditAssessment.assess(one, versions: [base80], today: day("2026-11-23")).score == 82)
+        let later = CreditPolicy(effectiveFrom: "2026-07-01", base: 80, gradeB: 85)
+        #expect(CreditAssessment.assess(one, versions: [base80, later], today: day("2026-06-30")).grade == .b)
+        // On 2026-06-01 the compliant inspection was worth the standard +2; `later` names none, so
+        // events after it are worth 0, but this one keeps its +2: 82, C from 2026-07-01.
+        #expect(CreditAssessment.assess(one, versions: [base80, later], today: day("2026-11-23")).grade == .c)
+        #expect(CreditPolicy.inForce(on: day("2026-06-30"), among: [stricter]) == .standard)
+
+        let bad = CreditPolicy(
+            effectiveFrom: "2026-11-22", base: 100, points: ["penalty": -250, "nonsense": 1], years: 0, gradeA: 90, gradeB: 90, gradeC: 120)
+        #expect(
+            bad.problems(today: day("2026-11-23")).map(\.field) == [
+                "effectiveFrom", "years", "points.nonsense", "points.penalty", "gradeC", "gradeB",
+            ])
+        #expect(CreditPolicy(effectiveFrom: "2026-11-23").problems(today: day("2026-11-23")).isEmpty)
+    }
 }

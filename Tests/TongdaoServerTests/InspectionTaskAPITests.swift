@@ -305,4 +305,70 @@ struct InspectionTaskAPITests {
             }
         }
     }
+
+    @Test(
+        "the credit policy as data: versions from a day put in force by city_admin (audited), read by whoever reads credit files; the page keeps what was typed",
+        arguments: TestDatabase.enabled)
+    func creditPolicy(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let institution = try await Fixtures.trialInstitution(on: app.platform)
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("office", role: .trialInstitutionOfficer, scope: .institution(institution.id.uuidString), on: app)
+            let (admin, regulator, office) = (
+                try await TestUsers.token("admin", on: app), try await TestUsers.token("regulator", on: app),
+                try await TestUsers.token("office", on: app)
+            )
+            try await app.testing().test(.GET, "/api/v1/settings/credit-policy", headers: bearer(office)) { res in
+                #expect(res.status == .ok && res.body.string.contains(#""versions":[]"#) && res.body.string.contains(#""warning_talk":-10"#))
+            }
+            let version =
+                #"{"effectiveFrom": "2026-11-23", "base": 100, "points": {"warning_talk": -20, "penalty": -30}, "years": 3, "gradeA": 95, "gradeB": 80, "gradeC": 60}"#
+            try await app.testing().test(
+                .PUT, "/api/v1/settings/credit-policy", headers: bearer(regulator), beforeRequest: { req in req.body = ByteBuffer(string: version) }
+            ) { res in #expect(res.status == .forbidden) }
+            let bad =
+                #"{"effectiveFrom": "2026-11-22", "base": 100, "points": {"penalty": -30}, "years": 3, "gradeA": 60, "gradeB": 80, "gradeC": 60}"#
+            try await app.testing().test(
+                .PUT, "/api/v1/settings/credit-policy", headers: bearer(admin), beforeRequest: { req in req.body = ByteBuffer(string: bad) }
+            ) { res in
+                #expect(
+                    res.status == .unprocessableEntity && decoded(ProblemBody.self, from: res)?.errors?.map(\.field) == ["effectiveFrom", "gradeB"])
+            }
+            try await app.testing().test(
+                .PUT, "/api/v1/settings/credit-policy", headers: bearer(admin), beforeRequest: { req in req.body = ByteBuffer(string: version) }
+            ) { res in
+                #expect(res.status == .ok && res.body.string.contains(#""inForce":{"#) && res.body.string.contains(#""warning_talk":-20"#))
+            }
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "settings.credit_policy").count() == 1)
+            // A warning talk recorded today costs the new 20 points.
+            _ = try await app.platform.credit.record(
+                kind: "trial_institution", id: institution.id, event: "warning_talk", on: "2026-11-23", detail: "约谈", by: Fixtures.caller)
+            try await app.testing().test(.GET, "/api/v1/credit/trial_institution/\(institution.id)", headers: bearer(office)) { res in
+                #expect(res.body.string.contains(#""score":80"#))
+            }
+
+            // The page: the office reads the rules, only the administrator gets the form.
+            let reader = Browser(app)
+            #expect(try await reader.signIn("office") == .seeOther)
+            let read = try await reader.get("/credit/policy").html
+            #expect(read.contains("信用计分规则") && read.contains("2026-11-23 起施行") && read.contains("−20") && !read.contains("施行新版本"))
+            let browser = Browser(app)
+            #expect(try await browser.signIn("admin") == .seeOther)
+            let page = try await browser.get("/credit/policy").html
+            let token = try #require(Browser.csrf(in: page))
+            var form = [
+                "_csrf": token, "effectiveFrom": "2026-12-01", "base": "100", "years": "三", "gradeA": "95", "gradeB": "80", "gradeC": "60",
+                "points.penalty": "-40",
+            ]
+            let refused = try await browser.post("/credit/policy", form)
+            #expect(refused.status == .unprocessableEntity && refused.html.contains("计分年限应为整数"))
+            #expect(refused.html.contains(#"value="三""#) && refused.html.contains(#"value="-40""#))
+            form["years"] = "5"
+            #expect(try await browser.post("/credit/policy", form).status == .seeOther)
+            let versions = try await app.platform.credit.policies(by: Fixtures.caller).versions
+            #expect(versions.map(\.effectiveFrom) == ["2026-11-23", "2026-12-01"] && versions.last?.years == 5)
+            #expect(versions.last?.points["penalty"] == -40 && versions.last?.points["warning_talk"] == 0, "a blank point is 0")
+        }
+    }
 }

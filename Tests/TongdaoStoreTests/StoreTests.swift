@@ -134,7 +134,9 @@ struct DemoDataTests {
             // then
             #expect(first == .seeded)
             #expect(second == .seededEarlier)
-            #expect(try await PlatformSetting.query(on: app.db).count() == 2, "the seeded mark and the PI-load policy's next version")
+            #expect(
+                try await PlatformSetting.query(on: app.db).count() == 3,
+                "the seeded mark, the PI-load policy's next version and next year's credit points")
             #expect(try await UserModel.query(on: app.db).count() == Role.allCases.count, "one demo user per role")
             #expect(Set(try await UserModel.query(on: app.db).all().map(\.role)) == Set(Role.allCases))
             #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count + DemoCity.enterpriseCount)
@@ -157,17 +159,21 @@ struct DemoDataTests {
             // the generated city as one census import a year, the applications as one bulk write, the
             // trials as another, the inspector corps as a third, the inspection history as a fourth; then next
             // month's PI-load policy, the day's sweep of trial warnings and two assessments; then each
-            // step of this year's inspection tasks, an audit row and a timeline event apiece
+            // step of this year's inspection tasks, an audit row and a timeline event apiece (the licence
+            // inspections and the one waived among them too); next year's credit points
             let audit = try await AuditEntryModel.query(on: app.db).all()
             let steps = try await InspectionEventModel.query(on: app.db).count()
             #expect(audit.filter { $0.entityType == "inspection" && $0.action != "demo.inspections" }.count == steps)
             // and the key-supervision list's proposals and decisions (five targets listed), two credit events
             let listDecisions = audit.filter { $0.entityType == "key_supervision" || $0.entityType == "credit" }.count
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions)
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + 1)
             #expect(try await KeySupervisionEntryModel.query(on: app.db).filter(\.$status == KeySupervisionStatus.listed.rawValue).count() == 5)
             // the tasks reach every state
             let states = Set(try await InspectionModel.query(on: app.db).all().map(\.status))
             #expect(states == Set(InspectionStatus.allCases.map(\.rawValue)), "\(states)")
+            // four new manufacturers' licence inspections, one waived, one waivable, two not
+            let licence = try await InspectionModel.query(on: app.db).filter(\.$source == InspectionSource.licence.rawValue).all()
+            #expect(licence.count == 4 && licence.count { $0.status == InspectionStatus.waived.rawValue } == 1)
             #expect(Set(audit.map(\.action)).isSuperset(of: ["trial.warning.sweep", "trial.warning.assess"]))
             #expect(try await TrialWarningModel.query(on: app.db).filter(\.$status == .open).count() > 5, "warnings wait in the regulator's inbox")
             // the trials: institutions, investigators, trials with sites, a few PIs over the threshold, kept loads right

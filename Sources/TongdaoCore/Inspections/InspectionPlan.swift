@@ -46,7 +46,7 @@ public enum InspectionTargetKind: String, LabelledCode {
 }
 
 /// The plan's figures, in force from a day (`city_admin` changes them; each version audited).
-public struct InspectionPolicy: Sendable, Equatable, Codable {
+public struct InspectionPolicy: VersionedPolicy {
     /// `YYYY-MM-DD`: the first day this version is in force.
     public var effectiveFrom: String
     /// A drug trial institution at least once every so many calendar years (Shanghai: every year).
@@ -112,11 +112,6 @@ public struct InspectionPolicy: Sendable, Equatable, Codable {
     }
 
     public var conflictRule: ConflictOfInterest.Rule { ConflictOfInterest.Rule(pastEmployerYears: pastEmployerYears) }
-
-    /// The version in force on a day: the latest one from that day or before (the standard one if none).
-    public static func inForce(on day: CivilDate, among versions: [InspectionPolicy]) -> InspectionPolicy {
-        versions.filter { CivilDate($0.effectiveFrom).map { $0 <= day } ?? false }.max { $0.effectiveFrom < $1.effectiveFrom } ?? .standard
-    }
 
     /// Each figure's bounds, and a version that starts today or later.
     public func problems(today: CivilDate) -> [FieldProblem] {

@@ -205,7 +205,7 @@ public struct SiteDates: Sendable, Equatable {
 
 /// The most sites a PI may carry at once before the regulator is warned: there is no national cap,
 /// so the threshold is the platform's policy, with overrides by specialty, in force from a day.
-public struct PILoadPolicy: Sendable, Equatable, Codable {
+public struct PILoadPolicy: VersionedPolicy {
     public var threshold: Int
     /// Specialty (as filed, e.g. 肿瘤科) → threshold.
     public var bySpecialty: [String: Int]
@@ -279,11 +279,6 @@ public struct PILoadPolicy: Sendable, Equatable, Codable {
             problems.append(FieldProblem("effectiveFrom", "must be a date YYYY-MM-DD", chinese: "生效日期应为日期（YYYY-MM-DD）"))
         }
         return problems
-    }
-
-    /// The policy in force on a day among `versions` (the standard one before the first).
-    public static func inForce(on day: CivilDate, among versions: [PILoadPolicy]) -> PILoadPolicy {
-        versions.filter { (CivilDate($0.effectiveFrom) ?? day) <= day }.max { $0.effectiveFrom < $1.effectiveFrom } ?? .standard
     }
 
     /// The threshold for a PI of this specialty: the specialty's override, or the default.

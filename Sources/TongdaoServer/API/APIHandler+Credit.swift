@@ -42,3 +42,39 @@ extension Components.Schemas.CreditFile {
             })
     }
 }
+
+extension APIHandler {
+    /// `GET /api/v1/settings/credit-policy`
+    func getCreditPolicy(_ input: Operations.GetCreditPolicy.Input) async throws -> Operations.GetCreditPolicy.Output {
+        let req = try RequestContext.require()
+        let (inForce, versions) = try await req.platform.credit.policies(by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(inForce: .init(inForce), versions: versions.map(Components.Schemas.CreditPolicy.init)))))
+    }
+
+    /// `PUT /api/v1/settings/credit-policy`
+    func putCreditPolicy(_ input: Operations.PutCreditPolicy.Input) async throws -> Operations.PutCreditPolicy.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let policy = CreditPolicy(
+            effectiveFrom: body.effectiveFrom, base: body.base, points: body.points.additionalProperties, years: body.years, gradeA: body.gradeA,
+            gradeB: body.gradeB, gradeC: body.gradeC)
+        let caller = try req.requireCaller()
+        let versions = try await req.platform.credit.setPolicy(policy, by: caller)
+        let today = req.platform.clock.today()
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        inForce: .init(CreditPolicy.inForce(on: today, among: versions)), versions: versions.map(Components.Schemas.CreditPolicy.init)
+                    ))
+            ))
+    }
+}
+
+extension Components.Schemas.CreditPolicy {
+    init(_ policy: CreditPolicy) {
+        self.init(
+            effectiveFrom: policy.effectiveFrom, base: policy.base, points: .init(additionalProperties: policy.points), years: policy.years,
+            gradeA: policy.gradeA, gradeB: policy.gradeB, gradeC: policy.gradeC)
+    }
+}

@@ -227,6 +227,37 @@ enum InspectionController {
         return HTMLResponse.ok(CreditPage.render(try await req.platform.credit.file(kind: kind, id: id, by: caller), form: nil, viewer: viewer))
     }
 
+    /// `GET /credit/policy`
+    @Sendable static func creditPolicy(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readCredit)
+        let (inForce, versions) = try await req.platform.credit.policies(by: caller)
+        return HTMLResponse.ok(
+            CreditPage.policy(inForce: inForce, versions: versions, form: nil, today: req.platform.clock.today(), viewer: viewer))
+    }
+
+    /// `POST /credit/policy`: a version from the form; refused, the page again with each message at
+    /// its field and what was typed kept.
+    @Sendable static func setCreditPolicy(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let typed = try req.content.decode([String: String].self)
+        var points: [String: String] = [:]
+        for kind in CreditEventKind.allCases { points[kind.rawValue] = typed["points.\(kind.rawValue)"] }
+        let input = CreditPolicyInput(
+            effectiveFrom: typed["effectiveFrom"], base: typed["base"], years: typed["years"], gradeA: typed["gradeA"], gradeB: typed["gradeB"],
+            gradeC: typed["gradeC"], points: points)
+        do {
+            _ = try await req.platform.credit.setPolicy(input, by: caller)
+            return req.redirect(to: SiteURL.creditPolicy.path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            let (inForce, versions) = try await req.platform.credit.policies(by: caller)
+            let form = InspectionTaskPages.StepForm(step: "policy", values: typed.filter { $0.key != "_csrf" }, errors: refusal.fieldMessages)
+            return HTMLResponse.page(
+                CreditPage.policy(inForce: inForce, versions: versions, form: form, today: req.platform.clock.today(), viewer: viewer),
+                status: .unprocessableEntity)
+        }
+    }
+
     struct CreditForm: Content {
         var kind: String?
         var occurredOn: String?

@@ -7,6 +7,16 @@ import TongdaoCore
 /// A party's credit file as stored and as gathered: the events recorded by hand, and those read from
 /// the inspections closed and the key-supervision list. No audit, transaction or permission here.
 public enum CreditStore {
+    /// Every version of the credit policy, by the day each is in force from.
+    public static func policies(on database: any Database) async throws -> [CreditPolicy] {
+        try await PolicyStore.versions(CreditPolicy.self, key: PlatformSetting.Key.creditPolicy, on: database)
+    }
+
+    /// Keeps a version (one from the same day replaced); returns every version after.
+    public static func store(_ policy: CreditPolicy, on db: any Database) async throws -> [CreditPolicy] {
+        try await PolicyStore.store(policy, key: PlatformSetting.Key.creditPolicy, on: db)
+    }
+
     /// A party as its credit file names it.
     public struct Party: Sendable, Equatable {
         public var kind: InspectionTargetKind

@@ -10,29 +10,16 @@ public enum InspectionStore {
 
     /// Every version of the plan's policy, by the day each is in force from.
     public static func policies(on database: any Database) async throws -> [InspectionPolicy] {
-        guard let row = try await PlatformSetting.find(PlatformSetting.Key.inspectionPolicy, on: database),
-            let versions = try? JSONDecoder().decode([InspectionPolicy].self, from: Data(row.value.utf8))
-        else { return [] }
-        return versions.sorted { $0.effectiveFrom < $1.effectiveFrom }
+        try await PolicyStore.versions(InspectionPolicy.self, key: PlatformSetting.Key.inspectionPolicy, on: database)
     }
 
     public static func policy(inForceOn day: CivilDate, on database: any Database) async throws -> InspectionPolicy {
-        InspectionPolicy.inForce(on: day, among: try await policies(on: database))
+        try await PolicyStore.inForce(InspectionPolicy.self, key: PlatformSetting.Key.inspectionPolicy, on: day, on: database)
     }
 
     /// Stores a version (one from the same day is replaced); returns every version after.
     public static func store(_ policy: InspectionPolicy, on db: any Database) async throws -> [InspectionPolicy] {
-        var versions = try await policies(on: db).filter { $0.effectiveFrom != policy.effectiveFrom }
-        versions.append(policy)
-        versions.sort { $0.effectiveFrom < $1.effectiveFrom }
-        let value = try Audit.json(versions)
-        if let row = try await PlatformSetting.find(PlatformSetting.Key.inspectionPolicy, on: db) {
-            row.value = value
-            try await row.update(on: db)
-        } else {
-            try await PlatformSetting(key: PlatformSetting.Key.inspectionPolicy, value: value).create(on: db)
-        }
-        return versions
+        try await PolicyStore.store(policy, key: PlatformSetting.Key.inspectionPolicy, on: db)
     }
 
     /// Holds the plan for the rest of the write, as its first statement: of two writers planning at

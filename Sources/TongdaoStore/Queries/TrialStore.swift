@@ -114,29 +114,17 @@ public enum TrialStore {
 
     /// Every version of the PI-load policy, by the day each is in force from.
     public static func loadPolicies(on database: any Database) async throws -> [PILoadPolicy] {
-        guard let row = try await PlatformSetting.find(PlatformSetting.Key.piLoadPolicy, on: database),
-            let versions = try? JSONDecoder().decode([PILoadPolicy].self, from: Data(row.value.utf8))
-        else { return [] }
-        return versions.sorted { $0.effectiveFrom < $1.effectiveFrom }
+        try await PolicyStore.versions(PILoadPolicy.self, key: PlatformSetting.Key.piLoadPolicy, on: database)
     }
 
     /// The version of the PI-load policy in force on a day (the standard one before the first).
     public static func loadPolicy(inForceOn day: CivilDate, on database: any Database) async throws -> PILoadPolicy {
-        PILoadPolicy.inForce(on: day, among: try await loadPolicies(on: database))
+        try await PolicyStore.inForce(PILoadPolicy.self, key: PlatformSetting.Key.piLoadPolicy, on: day, on: database)
     }
 
     /// Keeps a version of the policy (replacing one in force from the same day), in the caller's transaction.
     public static func store(_ policy: PILoadPolicy, on db: any Database) async throws -> [PILoadPolicy] {
-        let versions = (try await loadPolicies(on: db).filter { $0.effectiveFrom != policy.effectiveFrom } + [policy])
-            .sorted { $0.effectiveFrom < $1.effectiveFrom }
-        let value = try Audit.json(versions)
-        if let row = try await PlatformSetting.find(PlatformSetting.Key.piLoadPolicy, on: db) {
-            row.value = value
-            try await row.update(on: db)
-        } else {
-            try await PlatformSetting(key: PlatformSetting.Key.piLoadPolicy, value: value).create(on: db)
-        }
-        return versions
+        try await PolicyStore.store(policy, key: PlatformSetting.Key.piLoadPolicy, on: db)
     }
 
     /// Counts again, in the write's transaction, the active sites (activated, not closed) of these

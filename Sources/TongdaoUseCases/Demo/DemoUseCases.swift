@@ -62,6 +62,11 @@ public struct DemoUseCases: Sendable {
             try await seedWarnings(today: today, by: caller)
             try await seedInspectionTasks(today: today, by: caller)
             try await seedLicenceInspections(today: today, by: caller)
+            // Next year's credit points, already decided: a penalty and a listing cost more.
+            var points = CreditPolicy.standard.points
+            points[CreditEventKind.penalty.rawValue] = -30
+            points[CreditEventKind.listed.rawValue] = -25
+            _ = try await platform.credit.setPolicy(CreditPolicy(effectiveFrom: "\(today.year + 1)-01-01", points: points), by: caller)
         }
         return outcome
     }

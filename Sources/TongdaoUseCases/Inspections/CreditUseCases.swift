@@ -13,6 +13,29 @@ public struct CreditFileRecord: Sendable, Equatable {
     public var mayRecord: Bool
 }
 
+/// A version of the credit policy as a form sends it: each figure as typed, the points by event kind code.
+public struct CreditPolicyInput: Sendable, Equatable {
+    public var effectiveFrom: String?
+    public var base: String?
+    public var years: String?
+    public var gradeA: String?
+    public var gradeB: String?
+    public var gradeC: String?
+    public var points: [String: String]
+
+    public init(
+        effectiveFrom: String?, base: String?, years: String?, gradeA: String?, gradeB: String?, gradeC: String?, points: [String: String]
+    ) {
+        self.effectiveFrom = effectiveFrom
+        self.base = base
+        self.years = years
+        self.gradeA = gradeA
+        self.gradeB = gradeB
+        self.gradeC = gradeC
+        self.points = points
+    }
+}
+
 /// Credit files (信用档案, issue 18 item 5): for every enterprise and institution, the events of its
 /// inspections, of the key-supervision list and those the regulator records, each worth the
 /// policy's points; a grade A–D that explains itself. The party reads its own file.
@@ -27,9 +50,65 @@ public struct CreditUseCases: Sendable {
             throw UseCaseError.notFound(kind == .enterprise ? .enterprise : .institution)
         }
         let events = try await CreditStore.events(of: id, on: db)
+        let versions = try await CreditStore.policies(on: db)
         return CreditFileRecord(
             kind: kind, id: id, name: party.name,
-            assessment: CreditAssessment.assess(events, policy: .standard, today: platform.clock.today()), mayRecord: caller.may(.recordCredit))
+            assessment: CreditAssessment.assess(events, versions: versions, today: platform.clock.today()), mayRecord: caller.may(.recordCredit))
+    }
+
+    /// Every version of the credit policy (each in force from its day), and the one in force today:
+    /// for whoever reads credit files (a party learns how its file is graded).
+    public func policies(by caller: Caller) async throws -> (inForce: CreditPolicy, versions: [CreditPolicy]) {
+        try caller.require(.readCredit)
+        let versions = try await CreditStore.policies(on: platform.database)
+        return (CreditPolicy.inForce(on: platform.clock.today(), among: versions), versions)
+    }
+
+    /// The same from a form: figures as typed (a blank point left at 0), each one not a whole
+    /// number named at its field.
+    public func setPolicy(_ input: CreditPolicyInput, by caller: Caller) async throws -> [CreditPolicy] {
+        try caller.require(.writeProcedure)
+        var problems: [FieldProblem] = []
+        func number(_ field: String, _ text: String?, _ label: String, blank: Int? = nil) -> Int {
+            guard let text = text?.trimmingWhitespace(), !text.isEmpty else {
+                if blank == nil { problems.append(FieldProblem(field, "is required", chinese: "请填写\(label)")) }
+                return blank ?? 0
+            }
+            guard let value = Int(text.replacingOccurrences(of: "−", with: "-")) else {
+                problems.append(FieldProblem(field, "must be a whole number", chinese: "\(label)应为整数"))
+                return 0
+            }
+            return value
+        }
+        var points: [String: Int] = [:]
+        for kind in CreditEventKind.allCases {
+            points[kind.rawValue] = number("points.\(kind.rawValue)", input.points[kind.rawValue], "“\(kind.label)”的分值", blank: 0)
+        }
+        let policy = CreditPolicy(
+            effectiveFrom: input.effectiveFrom?.trimmingWhitespace() ?? "", base: number("base", input.base, "基础分"), points: points,
+            years: number("years", input.years, "计分年限"), gradeA: number("gradeA", input.gradeA, "A 级最低分"),
+            gradeB: number("gradeB", input.gradeB, "B 级最低分"), gradeC: number("gradeC", input.gradeC, "C 级最低分"))
+        guard problems.isEmpty else {
+            throw UseCaseError.invalid(problems + policy.problems(today: platform.clock.today()).filter { $0.field == "effectiveFrom" })
+        }
+        return try await setPolicy(policy, by: caller)
+    }
+
+    /// Puts a version of the credit policy in force from a day (today or later; one from the same
+    /// day is replaced): `city_admin` only, audited. Each event keeps the points of the version in
+    /// force on its day.
+    public func setPolicy(_ policy: CreditPolicy, by caller: Caller) async throws -> [CreditPolicy] {
+        try caller.require(.writeProcedure)
+        let problems = policy.problems(today: platform.clock.today())
+        guard problems.isEmpty else { throw UseCaseError.invalid(problems) }
+        return try await platform.write(by: caller) { write in
+            let before = try await CreditStore.policies(on: write.db)
+            let after = try await CreditStore.store(policy, on: write.db)
+            try await write.audit(
+                "settings.credit_policy", entityType: "settings", entityID: PlatformSetting.Key.creditPolicy, before: try Audit.json(before),
+                after: try Audit.json(after))
+            return after
+        }
     }
 
     /// Records 告诫约谈 or 行政处罚 on a party's file (the regulator), with an audit row.
