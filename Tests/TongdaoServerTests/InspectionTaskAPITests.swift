@@ -353,6 +353,9 @@ struct InspectionTaskAPITests {
             #expect(try await reader.signIn("office") == .seeOther)
             let read = try await reader.get("/credit/policy").html
             #expect(read.contains("信用计分规则") && read.contains("2026-11-23 起施行") && read.contains("−20") && !read.contains("施行新版本"))
+            // Its institution's page links its credit file.
+            let home = try await reader.get("/trial-institutions/\(institution.id.uuidString)").html
+            #expect(home.contains(#"href="/credit/trial_institution/\#(institution.id.uuidString)""#))
             let browser = Browser(app)
             #expect(try await browser.signIn("admin") == .seeOther)
             let page = try await browser.get("/credit/policy").html

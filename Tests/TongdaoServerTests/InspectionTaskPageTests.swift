@@ -100,6 +100,15 @@ struct InspectionTaskPageTests {
             page = try await regulator.get(path).html
             #expect(page.contains("已减免现场检查") && page.contains("减免依据") && page.contains("SQZ2026000102"))
             #expect(!page.contains("取消检查"), "a waived inspection is settled")
+            // The enterprise's page links its credit file for the regulator, not for a district officer.
+            let enterprise = "/enterprises/\(enterprises[0].id.uuidString)"
+            let link = #"href="/credit/enterprise/\#(enterprises[0].id.uuidString)""#
+            #expect(try await regulator.get(enterprise).html.contains(link))
+            try await TestUsers.create("pudong", role: .districtOfficer, scope: .district("310115"), on: app)
+            let district = Browser(app)
+            #expect(try await district.signIn("pudong") == .seeOther)
+            let seen = try await district.get(enterprise)
+            #expect(seen.status == .ok && !seen.html.contains(link))
         }
     }
 }

@@ -48,8 +48,11 @@ enum EnterpriseController {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readEnterprises)
         let item = try await req.platform.enterprises.find(id: try id(req), by: caller)
         let products = try await req.platform.products.list(.init(enterprise: item.id.uuidString), limit: 500, by: caller).items
+        let credit = req.platform.credit.reads(kind: .enterprise, id: item.id, uscc: item.uscc, by: caller)
         return HTMLResponse.ok(
-            EnterprisePages.show(item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), viewer: viewer))
+            EnterprisePages.show(
+                item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), creditLink: credit, viewer: viewer
+            ))
     }
 
     /// `GET /enterprises/new`

@@ -103,7 +103,9 @@ enum TrialController {
         let institution = try await req.platform.trials.institution(id: try id(req, .institution), by: caller)
         let investigators = try await req.platform.trials.investigators(institution: institution.id.uuidString, limit: 200, by: caller).items
         let times = try await req.platform.trials.siteTimes(institution: institution.id, by: caller)
-        return HTMLResponse.ok(TrialPages.institution(institution, investigators: investigators, times: times, viewer: viewer))
+        let credit = req.platform.credit.reads(kind: .trialInstitution, id: institution.id, uscc: institution.code, by: caller)
+        return HTMLResponse.ok(
+            TrialPages.institution(institution, investigators: investigators, times: times, creditLink: credit, viewer: viewer))
     }
 
     /// `GET /investigators/:id`

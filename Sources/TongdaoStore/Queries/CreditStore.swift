@@ -25,6 +25,15 @@ public enum CreditStore {
         public var uscc: String?
         public var district: String?
         public var park: String?
+
+        public init(kind: InspectionTargetKind, id: UUID, name: String, uscc: String?, district: String?, park: String?) {
+            self.kind = kind
+            self.id = id
+            self.name = name
+            self.uscc = uscc
+            self.district = district
+            self.park = park
+        }
     }
 
     /// The enterprise or institution of that id.

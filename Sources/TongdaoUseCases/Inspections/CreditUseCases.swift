@@ -139,6 +139,11 @@ public struct CreditUseCases: Sendable {
         return try await file(kind: kind, id: id, by: caller)
     }
 
+    /// Whether the caller reads this party's credit file (for the pages to link it; `file` decides again).
+    public func reads(kind: InspectionTargetKind, id: UUID, uscc: String?, by caller: Caller) -> Bool {
+        caller.may(.readCredit) && Self.reads(caller, CreditStore.Party(kind: kind, id: id, name: "", uscc: uscc, district: nil, park: nil))
+    }
+
     /// The regulator's side and the inspectors read every file; an enterprise its own (by credit
     /// code), an institution's office its institution's.
     static func reads(_ caller: Caller, _ party: CreditStore.Party) -> Bool {

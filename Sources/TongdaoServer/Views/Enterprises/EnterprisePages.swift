@@ -86,7 +86,9 @@ enum EnterprisePages {
 
     // MARK: View
 
-    static func show(_ item: EnterpriseRecord, products: [ProductRecord], regions: Regions, canWrite: Bool, viewer: Viewer) -> String {
+    static func show(
+        _ item: EnterpriseRecord, products: [ProductRecord], regions: Regions, canWrite: Bool, creditLink: Bool = false, viewer: Viewer
+    ) -> String {
         let rows: [(String, String)] = [
             ("统一社会信用代码", item.uscc), ("区", regions.name(item.district)), ("园区", regions.name(item.park)),
             ("类型", item.kind.label), ("初创企业", item.isStartup ? "是" : "否"),
@@ -105,7 +107,10 @@ enum EnterprisePages {
                         .h1(.text(item.name)),
                         .if(canWrite, .a(.class("button"), .href(SiteURL.enterpriseEdit(id: item.id.uuidString).path), .text("编辑")))
                     ),
-                    .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
+                    .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) }),
+                    .if(
+                        creditLink,
+                        .p(.a(.href(SiteURL.credit(kind: InspectionTargetKind.enterprise.rawValue, id: item.id.uuidString).path), .text("信用档案 →"))))
                 ),
                 .section(
                     .class("panel"),

@@ -195,8 +195,9 @@ enum TrialPages {
         )
     }
 
-    static func institution(_ institution: InstitutionRecord, investigators: [InvestigatorRecord], times: SiteTimes.Report, viewer: Viewer) -> String
-    {
+    static func institution(
+        _ institution: InstitutionRecord, investigators: [InvestigatorRecord], times: SiteTimes.Report, creditLink: Bool = false, viewer: Viewer
+    ) -> String {
         let rows: [(String, String)] = [
             ("机构代码", institution.code), ("所在地", institution.place),
             ("医院等级", institution.grade.label), ("状态", institution.status.label),
@@ -216,7 +217,14 @@ enum TrialPages {
                     .p(
                         .a(
                             .href(SiteURL.trials(query: SiteURL.query([("institution", institution.id.uuidString)])).path),
-                            .text("在本机构开展的试验 →")))
+                            .text("在本机构开展的试验 →")),
+                        .if(
+                            creditLink,
+                            .group(
+                                .text(" "),
+                                .a(
+                                    .href(SiteURL.credit(kind: InspectionTargetKind.trialInstitution.rawValue, id: institution.id.uuidString).path),
+                                    .text("信用档案 →")))))
                 ),
                 .section(
                     .class("panel"),
