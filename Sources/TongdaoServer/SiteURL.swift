@@ -103,6 +103,9 @@ enum SiteURL: Sendable, Equatable {
     case creditEvents(kind: String, id: String)
     /// The credit policy (信用计分规则): its versions, and the form that adds one.
     case creditPolicy
+    /// The yearly notice of the trial institutions' inspection results (检查结果信息通报), and its file.
+    case inspectionNotice(year: Int?)
+    case inspectionNoticeExport(year: Int, format: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -226,6 +229,8 @@ enum SiteURL: Sendable, Equatable {
         case .credit(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))"
         case .creditEvents(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))/events"
         case .creditPolicy: "/credit/policy"
+        case .inspectionNotice(let year): "/inspections/notice" + (year.map { "?year=\($0)" } ?? "")
+        case .inspectionNoticeExport(let year, let format): "/inspections/notice/export?year=\(year)&format=\(Self.percentEncoded(format))"
         case .inspectionNew: "/inspections/new"
         case .inspection(let id): "/inspections/\(Self.percentEncoded(id))"
         case .inspectionStep(let id, let step): "/inspections/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"

@@ -25,7 +25,8 @@ struct RoleScopeTests {
 
     @Test("every role has a scope kind; officers' scopes follow the tree")
     func roles() {
-        #expect(Role.allCases.count == 10)
+        #expect(Role.allCases.count == 11)
+        #expect(Role.healthOfficer.scopeKind == .city)
         #expect(Role.trialInstitutionOfficer.scopeKind == .institution)
         #expect(Role(rawValue: "city_admin") == .cityAdmin)
         #expect(Role.districtOfficer.scopeKind == .district)
@@ -41,7 +42,9 @@ struct RoleScopeTests {
             #expect(AccessPolicy.allows(role, .writeProcedure) == (role == .cityAdmin), "\(role)")
             #expect(AccessPolicy.allows(role, .manageUsers) == (role == .cityAdmin), "\(role)")
             #expect(AccessPolicy.allows(role, .readAudit) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
-            #expect(AccessPolicy.allows(role, .readEnterprises), "every role reads enterprises, within its scope: \(role)")
+            #expect(
+                AccessPolicy.allows(role, .readEnterprises) == (role != .healthOfficer),
+                "every role but the health commission reads enterprises, within its scope: \(role)")
             #expect(
                 AccessPolicy.allows(role, .writeEnterprises)
                     == [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role), "\(role)")
@@ -67,6 +70,12 @@ struct RoleScopeTests {
             #expect(AccessPolicy.allows(role, .planInspections) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
         }
         #expect(!AccessPolicy.allows(.industryOfficer, .readPILoad), "the industry department counts overloaded PIs, it does not name them")
+        // The health commission reads trials, inspections (closed ones of trial institutions) and the notice; nothing else.
+        #expect(
+            Set(Action.allCases.filter { AccessPolicy.allows(.healthOfficer, $0) }) == [.readTrials, .readInspections, .readInspectionNotice])
+        #expect(
+            Set(Role.allCases.filter { AccessPolicy.allows($0, .readInspectionNotice) })
+                == [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer])
         for action in [Action.importCensus, .writeEnterprises, .writeProducts, .writeApplications, .readConfidentialReview, .readAudit] {
             #expect(!AccessPolicy.allows(.trialInstitutionOfficer, action), "an institution's office keeps to its trials: \(action)")
         }

@@ -111,4 +111,34 @@ struct InspectionTaskPageTests {
             #expect(seen.status == .ok && !seen.html.contains(link))
         }
     }
+
+    @Test("the health commission in the browser: its menu answers, the notice prints and downloads, nothing of the registry")
+    func healthCommission() async throws {
+        try await withTongdao(.sqlite) { app in
+            let institution = try await Fixtures.trialInstitution(on: app.platform)
+            try await TestUsers.create("health", role: .healthOfficer, scope: .city, on: app)
+            try await TestUsers.create("office", role: .trialInstitutionOfficer, scope: .institution(institution.id.uuidString), on: app)
+            let health = Browser(app)
+            #expect(try await health.signIn("health") == .seeOther)
+            let home = try await health.get("/")
+            #expect(home.status == .ok && home.html.contains("市卫生健康委"))
+            // Every link of its menu answers.
+            let menu = home.html.components(separatedBy: #"class="site-nav""#).dropFirst().first?.components(separatedBy: "</nav>").first ?? ""
+            let links = menu.components(separatedBy: #"href=""#).dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+            #expect(!links.isEmpty)
+            for link in links { #expect(try await health.get(link).status == .ok, "\(link)") }
+            #expect(try await health.get("/enterprises").status == .forbidden)
+            let list = try await health.get("/inspections").html
+            #expect(list.contains("临床试验机构检查结果信息通报"))
+            let notice = try await health.get("/inspections/notice?year=2026")
+            #expect(notice.status == .ok && notice.html.contains("2026 年临床试验机构检查结果信息通报") && notice.html.contains("本年度尚无结案的临床试验机构检查"))
+            #expect(notice.html.contains(#"class="small no-print""#) && notice.html.contains("下载 XLSX"))
+            let file = try await health.get("/inspections/notice/export?year=2026&format=xlsx")
+            #expect(file.status == .ok && file.headers.first(name: .contentType)?.contains("spreadsheetml") == true)
+            #expect(try await health.get("/inspections/notice?year=abc").status == .badRequest)
+            let office = Browser(app)
+            #expect(try await office.signIn("office") == .seeOther)
+            #expect(try await office.get("/inspections/notice").status == .forbidden)
+        }
+    }
 }

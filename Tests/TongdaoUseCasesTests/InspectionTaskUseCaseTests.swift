@@ -315,4 +315,57 @@ struct InspectionTaskUseCaseTests {
                 ])
         }
     }
+
+    @Test(
+        "the health commission reads the trial institutions' inspections once closed and the year's notice — never an enterprise's, never one still open",
+        arguments: TestDatabase.enabled)
+    func healthCommission(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let w = try await Self.world(app)
+            let tasks = w.platform.inspections
+            let user = try await Fixtures.user("health", role: .healthOfficer, scope: .city, on: w.platform)
+            let health = Caller.user(id: user.id, username: "health", displayName: "何佳", role: .healthOfficer, scope: .city)
+            // One closed compliant; one concluded with a major and a general finding, rectifying.
+            let closed = try await Self.onSite(w)
+            #expect(try await tasks.conclude(id: closed, ConclusionInput(onSiteTo: "2026-11-23"), expecting: nil, by: w.wang).status == .completed)
+            let open = try await Self.onSite(w, reason: "复查")
+            _ = try await tasks.recordFinding(
+                id: open, FindingInput(clause: "GCP 第二十五条", grade: "major", description: "未按方案随访", evidence: "S-009 第 3 次随访缺失"), by: w.qian)
+            _ = try await tasks.recordFinding(
+                id: open, FindingInput(clause: "GCP 第二十六条", grade: "general", description: "记录涂改未签名", evidence: "CRF 第 12 页"), by: w.qian)
+            #expect(try await tasks.conclude(id: open, ConclusionInput(onSiteTo: "2026-11-23"), expecting: nil, by: w.wang).status == .rectifying)
+            // An enterprise's inspection, for cause: never the health commission's.
+            let enterprise = try #require(try await InspectionStore.inspectable(on: app.db).first { $0.target.kind == .enterprise })
+            let firm = try await tasks.create(
+                NewInspectionInput(targetKind: "enterprise", targetID: enterprise.target.id.uuidString, reason: "抽检不合格"), by: Fixtures.caller)
+
+            // (The plan's world has its history of closed inspections too.)
+            let seen = try await tasks.list(.init(), limit: 200, by: health).items
+            #expect(seen.contains { $0.id == closed } && !seen.contains { $0.id == open || $0.id == firm.id })
+            #expect(seen.allSatisfy { $0.targetKind == .trialInstitution && $0.status == .completed && $0.reader == .observer })
+            await #expect(throws: UseCaseError.notFound(.inspection)) { _ = try await tasks.detail(id: open, by: health) }
+            let reach = try await InspectionTaskStore.list(
+                .init(), reach: .trialInstitutions, visible: InspectionStatus.allCases, limit: 200, after: nil, on: app.db)
+            let ids = Set(reach.rows.compactMap(\.id))
+            #expect(ids.isSuperset(of: [closed, open]) && !ids.contains(firm.id))
+            #expect(reach.rows.allSatisfy { $0.targetKind == InspectionTargetKind.trialInstitution.rawValue })
+            #expect(try await tasks.inbox(by: health).isEmpty)
+            // Nothing to write, nothing of the registry of enterprises.
+            await #expect(throws: UseCaseError.forbidden(.readEnterprises, role: .healthOfficer)) {
+                _ = try await w.platform.enterprises.list(.init(), limit: 10, by: health)
+            }
+
+            let notice = try await tasks.notice(year: 2026, by: health)
+            #expect(notice.rows.map(\.inspection) == [closed] && notice.rows[0].conclusion == .compliant && notice.rows[0].district == "徐汇区")
+            #expect(notice.summary == "2026 年共对 1 家临床试验机构结案检查 1 次：符合要求 1 次，不符合要求 0 次；发现严重缺陷 0 项、主要缺陷 0 项、一般缺陷 0 项，逾期未整改 0 项。")
+            #expect(notice.table[0].first == "机构" && notice.table[1][5] == "符合要求")
+            #expect(try await tasks.notice(year: 2025, by: health).rows.isEmpty)
+            await #expect(throws: UseCaseError.forbidden(.readInspectionNotice, role: .trialInstitutionOfficer)) {
+                _ = try await tasks.notice(by: w.office)
+            }
+            let file = try await tasks.noticeFile(year: 2026, format: .csv, by: health)
+            let text = String(decoding: file, as: UTF8.self)
+            #expect(text.contains("2026 年临床试验机构检查结果信息通报") && text.contains("符合要求") && !text.contains("S-009"))
+        }
+    }
 }

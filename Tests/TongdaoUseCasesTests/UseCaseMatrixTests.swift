@@ -77,8 +77,18 @@ struct UseCaseMatrixTests {
                     ApplicationEvent(.supplementReceived, on: CivilDate("2026-10-15")!), on: made.application.id, platform: platform)
                 applications.append(made.application)
             }
-            // An institution's office has nothing of this registry in its scope: `trials` holds it.
-            #expect(Set(Role.allCases) == Set(Self.actors.map(\.role) + [.trialInstitutionOfficer]), "the matrix covers every role")
+            // An institution's office has nothing of this registry in its scope: `trials` holds it. The
+            // health commission may not read it at all.
+            #expect(Set(Role.allCases) == Set(Self.actors.map(\.role) + [.trialInstitutionOfficer, .healthOfficer]), "the matrix covers every role")
+            let health = try await Fixtures.user("health", role: .healthOfficer, scope: .city, on: platform)
+            let commission = Caller.user(id: health.id, username: "health", role: .healthOfficer, scope: .city)
+            let registry = (enterprises.map(\.id), products.map(\.id), applications.map(\.id))
+            for index in registry.0.indices {
+                let enterprise = await Self.outcome { _ = try await platform.enterprises.find(id: registry.0[index], by: commission) }
+                let product = await Self.outcome { _ = try await platform.products.find(id: registry.1[index], by: commission) }
+                let application = await Self.outcome { _ = try await platform.applications.detail(id: registry.2[index], by: commission) }
+                #expect([enterprise, product, application] == [.forbidden, .forbidden, .forbidden], "the health commission reads no registry")
+            }
             var callers: [String: Caller] = [:]
             for actor in Self.actors {
                 let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
@@ -273,7 +283,8 @@ struct UseCaseMatrixTests {
                             institutionID: institution.id.uuidString, investigatorID: investigators[institution.id]?.id.uuidString, role: "lead"),
                         to: trial.trial.id, by: Fixtures.caller))
             }
-            let actors = Self.actors + [("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString))]
+            let actors =
+                Self.actors + [("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city)]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
             var callers: [Caller] = []
             for actor in actors {

@@ -68,6 +68,9 @@ public enum Action: String, Sendable, CaseIterable {
     case readCredit = "credit.read"
     /// Record 告诫约谈 and 行政处罚 on a credit file (the regulator).
     case recordCredit = "credit.write"
+    /// Read the yearly notice of the trial institutions' inspection results (检查结果信息通报) shared
+    /// with the health commission.
+    case readInspectionNotice = "inspection.notice.read"
 }
 
 extension Action {
@@ -102,6 +105,7 @@ extension Action {
         case .rectifyInspections: "提交整改情况"
         case .readCredit: "查看信用档案"
         case .recordCredit: "记录信用事件"
+        case .readInspectionNotice: "查看检查结果信息通报"
         }
     }
 }
@@ -118,8 +122,12 @@ public enum AccessPolicy {
             role == .cityAdmin || role == .cityRegulator
         case .importCensus:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer].contains(role)
-        case .readEnterprises, .readProducts, .readCensus, .readTrials, .readInspections:
+        case .readEnterprises, .readProducts, .readCensus:
+            role != .healthOfficer
+        case .readTrials, .readInspections:
             true
+        case .readInspectionNotice:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer].contains(role)
         case .writeTrials:
             [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         case .writeTrialRegistry:

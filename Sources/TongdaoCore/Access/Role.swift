@@ -22,6 +22,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case enterpriseUser = "enterprise_user"
     /// 临床试验机构办公室（机构办）
     case trialInstitutionOfficer = "trial_institution_officer"
+    /// 市卫生健康委 / 申康医院发展中心: reads the trial institutions' inspection results, nothing else.
+    case healthOfficer = "health_officer"
 
     public var label: String {
         switch self {
@@ -35,6 +37,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .stationOfficer: "服务工作站"
         case .enterpriseUser: "企业"
         case .trialInstitutionOfficer: "临床试验机构"
+        case .healthOfficer: "市卫生健康委"
         }
     }
 
@@ -45,7 +48,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     /// The kind of scope a user of this role must hold.
     public var scopeKind: Scope.Kind {
         switch self {
-        case .cityAdmin, .cityRegulator, .reviewer, .inspector, .industryOfficer: .city
+        case .cityAdmin, .cityRegulator, .reviewer, .inspector, .industryOfficer, .healthOfficer: .city
         case .districtOfficer: .district
         case .parkOfficer: .park
         case .stationOfficer: .station

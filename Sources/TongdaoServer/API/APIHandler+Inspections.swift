@@ -265,3 +265,23 @@ extension Components.Schemas.Inspection {
             waiverBasis: record.waiverBasis)
     }
 }
+
+extension APIHandler {
+    /// `GET /api/v1/inspection-notice?year=`
+    func getInspectionNotice(_ input: Operations.GetInspectionNotice.Input) async throws -> Operations.GetInspectionNotice.Output {
+        let req = try RequestContext.require()
+        let notice = try await req.platform.inspections.notice(year: input.query.year, by: try req.requireCaller())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        year: notice.year, summary: notice.summary, institutions: notice.institutions,
+                        rows: try notice.rows.map { row in
+                            .init(
+                                inspection: row.inspection.uuidString, institution: row.institution, district: row.district,
+                                types: try APIEnum.convert(row.types), onSite: row.onSite, closedOn: row.closedOn.description,
+                                conclusion: try row.conclusion.map { try APIEnum.convert($0) }, severe: row.severe, major: row.major,
+                                general: row.general, unresolved: row.unresolved, listed: row.listed)
+                        }))))
+    }
+}

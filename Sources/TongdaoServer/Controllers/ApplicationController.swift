@@ -168,7 +168,7 @@ enum ApplicationController {
         let digests = try await req.platform.digest.mine(limit: 7, by: caller)
         let warnings = try await req.platform.trials.inboxWarnings(by: caller)
         // Inspection tasks go to the regulator's side, the inspectors and the inspected parties.
-        let observer = [Role.industryOfficer, .districtOfficer, .parkOfficer, .stationOfficer].contains(viewer.role)
+        let observer = [Role.industryOfficer, .districtOfficer, .parkOfficer, .stationOfficer, .healthOfficer].contains(viewer.role)
         let inspections = observer ? nil : try await req.platform.inspections.inbox(by: caller)
         return HTMLResponse.ok(
             ApplicationPages.inbox(items: items, digests: digests, trialWarnings: warnings, inspections: inspections, viewer: viewer))

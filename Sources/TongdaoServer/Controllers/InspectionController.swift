@@ -218,6 +218,36 @@ enum InspectionController {
         }
     }
 
+    // MARK: The cross-department notice
+
+    /// `GET /inspections/notice?year=` — printable.
+    @Sendable static func notice(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readInspectionNotice)
+        let year = try noticeYear(req)
+        let notice = try await req.platform.inspections.notice(year: year, by: caller)
+        return HTMLResponse.ok(InspectionNoticePage.render(notice, today: req.platform.clock.today(), viewer: viewer))
+    }
+
+    /// `GET /inspections/notice/export?year=&format=csv|xlsx`
+    @Sendable static func noticeExport(req: Request) async throws -> Response {
+        let (_, caller) = try req.requireViewer(allowedTo: .readInspectionNotice)
+        guard let format = CensusUseCases.Format(rawValue: req.query[String.self, at: "format"] ?? "xlsx") else {
+            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
+        }
+        let year = try noticeYear(req) ?? req.platform.clock.today().year
+        let data = try await req.platform.inspections.noticeFile(year: year, format: format, by: caller)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"inspection-notice-\(year).\(format.rawValue)\"")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    private static func noticeYear(_ req: Request) throws -> Int? {
+        guard let text = req.query[String.self, at: "year"], !text.isEmpty else { return nil }
+        guard let year = Int(text), (2000...2100).contains(year) else { throw Abort(.badRequest, reason: "年份应在 2000 至 2100 之间") }
+        return year
+    }
+
     // MARK: Credit files
 
     /// `GET /credit/:kind/:id`

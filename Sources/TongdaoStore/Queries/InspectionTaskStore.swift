@@ -19,6 +19,8 @@ public enum InspectionTaskStore {
         case institution(UUID)
         /// The inspections of targets in a scope of the registry (district, park), or every one.
         case scope(ScopeFilter)
+        /// The inspections of trial institutions (the health commission's).
+        case trialInstitutions
     }
 
     public struct Filter: Sendable, Equatable {
@@ -92,6 +94,8 @@ public enum InspectionTaskStore {
             case .enterprise(let uscc): query.filter(\.$targetUSCC == uscc)
             case .institution(let id): query.filter(\.$targetID == id)
             }
+        case .trialInstitutions:
+            query.filter(\.$targetKind == InspectionTargetKind.trialInstitution.rawValue)
         }
     }
 

@@ -53,6 +53,7 @@ public enum DemoData {
             DemoUser(
                 username: "institution", displayName: "钱芳", role: .trialInstitutionOfficer,
                 scope: .institution(DemoTrials.officeInstitution.uuidString)),
+            DemoUser(username: "health", displayName: "何佳", role: .healthOfficer, scope: .city),
         ]
     }
 

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import TongdaoCore
 import TongdaoStore
+import TongdaoXLSX
 
 /// An inspection as a task end to end (issue 18 item 3): made from the plan, for cause or from a
 /// trial warning; a team without conflicts of interest; the inspectors' answers; the notice; the
@@ -44,6 +45,9 @@ public struct InspectionTaskUseCases: Sendable {
             return Viewpoint(reader: .party, reach: .institution(institution))
         case .industryOfficer, .districtOfficer, .parkOfficer, .stationOfficer:
             return Viewpoint(reader: .observer, reach: .scope(caller.filter))
+        case .healthOfficer:
+            // The health commission: the trial institutions' inspections, once closed.
+            return Viewpoint(reader: .observer, reach: .trialInstitutions)
         }
     }
 
@@ -96,7 +100,7 @@ public struct InspectionTaskUseCases: Sendable {
     /// inspector's unanswered invitations.
     public func inbox(limit: Int = 50, by caller: Caller) async throws -> [InspectionRecord] {
         guard caller.may(.readInspections),
-            caller.role.map({ ![.industryOfficer, .districtOfficer, .parkOfficer, .stationOfficer].contains($0) }) ?? true
+            caller.role.map({ ![.industryOfficer, .districtOfficer, .parkOfficer, .stationOfficer, .healthOfficer].contains($0) }) ?? true
         else {
             return []
         }
@@ -684,6 +688,47 @@ public struct InspectionTaskUseCases: Sendable {
             return Outcome(
                 event: .closed, detail: detail, audit: "inspection.close",
                 after: ["conclusion": model.conclusion ?? "", "unresolved": String(unresolved.count)])
+        }
+    }
+
+    // MARK: The cross-department notice
+
+    /// The year's notice of the trial institutions' inspection results (检查结果信息通报): every
+    /// inspection of a trial institution closed in the year (this year unless told), its conclusion
+    /// and findings by grade — never an evidence note.
+    public func notice(year: Int? = nil, by caller: Caller) async throws -> InspectionNotice {
+        try caller.require(.readInspectionNotice)
+        let today = platform.clock.today()
+        let year = try InspectionPlanUseCases.year(year, today: today)
+        let db = platform.database
+        let models = try await InspectionModel.query(on: db).filter(\.$targetKind == InspectionTargetKind.trialInstitution.rawValue)
+            .filter(\.$status == InspectionStatus.completed.rawValue).filter(\.$closedOn >= "\(year)-01-01").filter(\.$closedOn <= "\(year)-12-31")
+            .all()
+        let findings = try await InspectionTaskStore.findings(of: models.compactMap(\.id), on: db)
+        let listed = try await KeySupervisionStore.supervised(on: db)
+        let names = try await platform.dashboard.regionNames()
+        let rows = try models.compactMap { model -> InspectionNotice.Row? in
+            let id = try model.requireID()
+            guard let closed = model.closedOn.flatMap(CivilDate.init) else { return nil }
+            let grades = (findings[id] ?? []).compactMap { FindingGrade(rawValue: $0.grade) }
+            let onSite = model.onSiteFrom.map { from in model.onSiteTo.map { $0 == from ? from : "\(from) 至 \($0)" } ?? from }
+            return InspectionNotice.Row(
+                inspection: id, institution: model.targetName, district: model.district.map { names[$0] ?? $0 },
+                types: InspectorProfile.codes(model.types), onSite: onSite, closedOn: closed,
+                conclusion: model.conclusion.flatMap(InspectionConclusion.init(rawValue:)), severe: grades.count { $0 == .severe },
+                major: grades.count { $0 == .major }, general: grades.count { $0 == .general },
+                unresolved: (findings[id] ?? []).count(where: \.unresolved), listed: listed.contains(model.targetID))
+        }
+        return InspectionNotice(year: year, rows: rows)
+    }
+
+    /// The notice as a file: CSV (UTF-8 with BOM) or XLSX, its summary above the table.
+    public func noticeFile(year: Int? = nil, format: CensusUseCases.Format, by caller: Caller) async throws -> Data {
+        let notice = try await notice(year: year, by: caller)
+        let rows = [["\(notice.year) 年临床试验机构检查结果信息通报"], [notice.summary], []] + notice.table
+        switch format {
+        case .csv: return CSV.excelData(rows)
+        case .xlsx: return try XLSX.workbook(sheetName: "检查结果通报", rows: rows)
         }
     }
 

@@ -60,7 +60,7 @@ enum InspectionTaskPages {
                     .class("panel"),
                     .div(
                         .class("panel-head"), .h1(.text("检查任务")),
-                        .if(viewer.may(.manageInspections), .a(.class("button"), .href(SiteURL.inspectionNew.path), .text("新建有因检查")))),
+                        .if(viewer.may(.manageInspections), .a(.class("button"), .href(SiteURL.inspectionNew.path), .text("新建检查任务")))),
                     .p(
                         .class("muted small"),
                         .text("每项检查从年度计划、临床试验预警（纳入检查重点）或有因检查而来，依次经过组建检查组、检查员确认无利益冲突、检查通知、现场检查、检查结论、整改与核实直至结案；各环节按工作日计时，临近期限显示黄色，超期显示红色。")),
@@ -70,6 +70,9 @@ enum InspectionTaskPages {
                             .class("small"), .a(.href(SiteURL.inspectionPlan(year: nil, page: nil).path), .text("年度检查计划")), .text(" · "),
                             .a(.href(SiteURL.keySupervision(all: false).path), .text("重点监管名单")), .text(" · "),
                             .a(.href(SiteURL.inspectors(query: nil).path), .text("检查员库")))),
+                    .if(
+                        viewer.may(.readInspectionNotice),
+                        .p(.class("small"), .a(.href(SiteURL.inspectionNotice(year: nil).path), .text("临床试验机构检查结果信息通报 →")))),
                     .form(
                         .method(.get), .action(SiteURL.inspections(query: nil).path), .class("filters"),
                         Forms.select(
