@@ -103,6 +103,8 @@ enum SiteURL: Sendable, Equatable {
     case creditEvents(kind: String, id: String)
     /// The credit policy (信用计分规则): its versions, and the form that adds one.
     case creditPolicy
+    /// The inspector pool as a file, with this year's record.
+    case inspectorsExport(format: String)
     /// The yearly notice of the trial institutions' inspection results (检查结果信息通报), and its file.
     case inspectionNotice(year: Int?)
     case inspectionNoticeExport(year: Int, format: String)
@@ -229,6 +231,7 @@ enum SiteURL: Sendable, Equatable {
         case .credit(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))"
         case .creditEvents(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))/events"
         case .creditPolicy: "/credit/policy"
+        case .inspectorsExport(let format): "/inspectors/export?format=\(Self.percentEncoded(format))"
         case .inspectionNotice(let year): "/inspections/notice" + (year.map { "?year=\($0)" } ?? "")
         case .inspectionNoticeExport(let year, let format): "/inspections/notice/export?year=\(year)&format=\(Self.percentEncoded(format))"
         case .inspectionNew: "/inspections/new"

@@ -69,3 +69,24 @@ struct InspectorPoolTests {
         if let tenths { #expect(InspectorTraining(on: day("2026-01-05"), course: "GCP", tenthsOfHours: tenths).hoursText == text) }
     }
 }
+
+@Suite("An inspector's year: the inspections closed in it, led, on time, the ratings averaged")
+struct InspectorPerformanceTests {
+    @Test("hand-worked: three in 2026 (one led, two on time, rated 4 and 5: 4.5), one in 2025 unrated; the latest year first")
+    func byYear() {
+        let entries = [
+            InspectorPerformance.Entry(closedOn: CivilDate("2026-03-02")!, led: false, onTime: true, rating: 4),
+            InspectorPerformance.Entry(closedOn: CivilDate("2026-07-15")!, led: true, onTime: true, rating: nil),
+            InspectorPerformance.Entry(closedOn: CivilDate("2026-12-31")!, led: false, onTime: false, rating: 5),
+            InspectorPerformance.Entry(closedOn: CivilDate("2025-12-31")!, led: false, onTime: nil, rating: nil),
+        ]
+        let years = InspectorPerformance.byYear(entries)
+        #expect(years.map(\.year) == [2026, 2025])
+        #expect(years[0].inspections == 3 && years[0].led == 1 && years[0].onTime == 2 && years[0].averageRating == 4.5)
+        #expect(years[0].summary == "3 次（组长 1 次），按时 2 次，平均评分 4.5（2 人次评分）")
+        #expect(years[1].averageRating == nil && years[1].summary == "1 次，按时 0 次，尚无评分")
+        // 4, 4, 5 → 4.333… shown to one decimal.
+        let thirds = InspectorPerformance.byYear([4, 4, 5].map { .init(closedOn: CivilDate("2026-01-05")!, led: false, onTime: true, rating: $0) })
+        #expect(thirds[0].averageRating == 4.3)
+    }
+}

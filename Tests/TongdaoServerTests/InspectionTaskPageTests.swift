@@ -141,4 +141,23 @@ struct InspectionTaskPageTests {
             #expect(try await office.get("/inspections/notice").status == .forbidden)
         }
     }
+
+    @Test("the pool's sheet and an inspector's record by year: for the managers and the inspector themself")
+    func poolSheet() async throws {
+        try await withTongdao(.sqlite) { app in
+            let (_, wang, qian) = try await InspectionTaskAPITests.world(app)
+            let regulator = Browser(app)
+            #expect(try await regulator.signIn("regulator") == .seeOther)
+            #expect(try await regulator.get("/inspectors").html.contains(#"href="/inspectors/export?format=xlsx""#))
+            let file = try await regulator.get("/inspectors/export?format=xlsx")
+            #expect(file.status == .ok && file.headers.first(name: .contentType)?.contains("spreadsheetml") == true)
+            #expect(try await regulator.get("/inspectors/export?format=pdf").status == .badRequest)
+            #expect(try await regulator.get("/inspectors/\(qian.id.uuidString)").html.contains("年度履职情况"))
+            let inspector = Browser(app)
+            #expect(try await inspector.signIn("wang.qiang") == .seeOther)
+            #expect(try await inspector.get("/inspectors/export?format=csv").status == .forbidden)
+            #expect(try await inspector.get("/inspectors/\(wang.id.uuidString)").html.contains("尚无结案的检查"), "their own record")
+            #expect(!(try await inspector.get("/inspectors/\(qian.id.uuidString)").html.contains("年度履职情况")), "not another's")
+        }
+    }
 }

@@ -209,6 +209,24 @@ struct InspectionTaskUseCaseTests {
                 ])
             let audited = try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "inspection").count()
             #expect(audited == events.count, "an audit row for every step")
+
+            // Summed by the year it closed in (2027): 钱 on time and rated 4; 王 led it, unrated.
+            let inspectors = app.testPlatform(clock: .starting(on: CivilDate("2027-01-21")!)).inspectors
+            let qianYears = try await inspectors.performance(id: try #require(w.ids["钱"]), by: Fixtures.caller)
+            #expect(qianYears.map(\.year) == [2027] && qianYears[0].inspections == 1 && qianYears[0].onTime == 1 && qianYears[0].averageRating == 4)
+            let wangYears = try await inspectors.performance(id: try #require(w.ids["王"]), by: w.wang)
+            #expect(wangYears.first?.led == 1 && wangYears.first?.averageRating == nil && wangYears.first?.summary == "1 次（组长 1 次），按时 1 次，尚无评分")
+            await #expect(throws: UseCaseError.forbidden(.manageInspectors, role: .inspector)) {
+                _ = try await inspectors.performance(id: try #require(w.ids["钱"]), by: w.wang)
+            }
+            // The pool as a sheet, with 2027's record.
+            let sheet = String(decoding: try await inspectors.export(year: 2027, format: .csv, by: Fixtures.caller), as: UTF8.self)
+            #expect(sheet.contains("2027 年检查次数") && sheet.contains("钱,,") == false)
+            let qianRow = sheet.split(whereSeparator: \.isNewline).first { $0.hasPrefix("钱,") }.map(String.init) ?? ""
+            #expect(qianRow.hasSuffix(",1,0,1,4.0"), "\(qianRow)")
+            await #expect(throws: UseCaseError.forbidden(.manageInspectors, role: .inspector)) {
+                _ = try await inspectors.export(format: .xlsx, by: w.wang)
+            }
         }
     }
 

@@ -329,3 +329,51 @@ public struct InspectorProfile: Sendable, Equatable {
         text.split(separator: ",").compactMap { T(rawValue: String($0)) }
     }
 }
+
+/// An inspector's year of inspections (pay by ability and results, seeds/000): the inspections
+/// closed in the year they were on the team of, how many on time, and the lead's ratings.
+public struct InspectorPerformance: Sendable, Equatable {
+    /// One inspection as the team row keeps it: the day it closed, on time or not, the rating.
+    public struct Entry: Sendable, Equatable {
+        public var closedOn: CivilDate
+        public var led: Bool
+        public var onTime: Bool?
+        public var rating: Int?
+
+        public init(closedOn: CivilDate, led: Bool, onTime: Bool?, rating: Int?) {
+            self.closedOn = closedOn
+            self.led = led
+            self.onTime = onTime
+            self.rating = rating
+        }
+    }
+
+    public var year: Int
+    public var inspections: Int
+    public var led: Int
+    public var onTime: Int
+    /// The ratings given (a lead rates the members, not themself).
+    public var ratings: [Int]
+
+    /// The mean rating to one decimal, nil when none was given.
+    public var averageRating: Double? {
+        guard !ratings.isEmpty else { return nil }
+        return (Double(ratings.reduce(0, +)) / Double(ratings.count) * 10).rounded() / 10
+    }
+
+    /// “8 次（组长 2 次），按时 7 次，平均评分 4.3（6 人次评分）”.
+    public var summary: String {
+        var text = "\(inspections) 次" + (led > 0 ? "（组长 \(led) 次）" : "") + "，按时 \(onTime) 次"
+        text += averageRating.map { "，平均评分 \(String(format: "%.1f", $0))（\(ratings.count) 人次评分）" } ?? "，尚无评分"
+        return text
+    }
+
+    /// The entries summed by the year they closed in, the latest year first.
+    public static func byYear(_ entries: [Entry]) -> [InspectorPerformance] {
+        Dictionary(grouping: entries, by: \.closedOn.year).map { year, entries in
+            InspectorPerformance(
+                year: year, inspections: entries.count, led: entries.count(where: \.led), onTime: entries.count { $0.onTime == true },
+                ratings: entries.compactMap(\.rating))
+        }.sorted { $0.year > $1.year }
+    }
+}

@@ -96,3 +96,20 @@ extension Components.Schemas.Inspector {
             trainingHoursThisYear: Double(profile.trainingTenths(in: today.year)) / 10, version: record.version)
     }
 }
+
+extension APIHandler {
+    /// `GET /api/v1/inspectors/{id}/performance`
+    func getInspectorPerformance(_ input: Operations.GetInspectorPerformance.Input) async throws -> Operations.GetInspectorPerformance.Output {
+        let req = try RequestContext.require()
+        let years = try await req.platform.inspectors.performance(id: try Self.id(input.path.id, .inspector), by: try req.requireCaller())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: years.map {
+                            .init(
+                                year: $0.year, inspections: $0.inspections, led: $0.led, onTime: $0.onTime, ratings: $0.ratings.count,
+                                averageRating: $0.averageRating, summary: $0.summary)
+                        }))))
+    }
+}

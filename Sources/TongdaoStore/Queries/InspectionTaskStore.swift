@@ -168,6 +168,33 @@ public enum InspectionTaskStore {
         return loads
     }
 
+    /// The closed inspections each inspector was on the team of (accepted), with their team row's
+    /// on-time mark and rating: of these inspectors, or of every one (nil).
+    public static func performance(of inspectors: [UUID]?, on database: any Database) async throws -> [UUID: [InspectorPerformance.Entry]] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        if let inspectors, inspectors.isEmpty { return [:] }
+        var query = sql.select().column(SQLColumn("inspector_id", table: "m")).column(SQLColumn("role", table: "m"))
+            .column(SQLColumn("on_time", table: "m")).column(SQLColumn("rating", table: "m")).column(SQLColumn("closed_on", table: "i"))
+            .from(SQLAlias(SQLIdentifier(InspectionTeamMemberModel.schema), as: SQLIdentifier("m")))
+            .join(
+                SQLAlias(SQLIdentifier(InspectionModel.schema), as: SQLIdentifier("i")), method: SQLJoinMethod.inner,
+                on: SQLColumn("id", table: "i"), .equal, SQLColumn("inspection_id", table: "m")
+            )
+            .where(SQLColumn("state", table: "m"), .equal, SQLBind(TeamMemberState.accepted.rawValue))
+            .where(SQLColumn("status", table: "i"), .equal, SQLBind(InspectionStatus.completed.rawValue))
+            .where(SQLColumn("closed_on", table: "i"), .isNot, SQLLiteral.null)
+        if let inspectors { query = query.where(SQLColumn("inspector_id", table: "m"), .in, SQLBind.group(inspectors)) }
+        var entries: [UUID: [InspectorPerformance.Entry]] = [:]
+        for row in try await query.rows() {
+            guard let closed = CivilDate(try row.text("closed_on")) else { continue }
+            entries[try row.uuid("inspector_id"), default: []].append(
+                InspectorPerformance.Entry(
+                    closedOn: closed, led: try row.text("role") == InspectorRank.lead.rawValue, onTime: try row.optionalBool("on_time"),
+                    rating: try row.optionalInt("rating")))
+        }
+        return entries
+    }
+
     /// Appends a step to an inspection's timeline.
     public static func appendEvent(
         to inspection: UUID, kind: InspectionEventKind, on day: CivilDate, detail: String?, by actor: String, named name: String?, at now: Date,

@@ -85,6 +85,12 @@ struct RowReader {
         return try sqlRow(column).decode(column: column, as: Bool.self)
     }
 
+    func optionalBool(_ column: String) throws -> Bool? {
+        if sqlite != nil { return try optionalInt(column).map { $0 != 0 } }
+        let row = try sqlRow(column)
+        return try row.decodeNil(column: column) ? nil : row.decode(column: column, as: Bool.self)
+    }
+
     func optionalUUID(_ column: String) throws -> UUID? {
         if nativeUUIDs {
             let row = try sqlRow(column)

@@ -37,6 +37,12 @@ enum InspectorPages {
                         .h1(.text("检查员库")),
                         .if(model.canManage, .a(.class("button"), .href(SiteURL.inspectorNew.path), .text("登记检查员")))
                     ),
+                    .if(
+                        model.canManage,
+                        .p(
+                            .class("small"), .text("导出检查员库（含本年度培训学时和履职情况）："),
+                            .a(.href(SiteURL.inspectorsExport(format: "xlsx").path), .text("XLSX")), .text(" · "),
+                            .a(.href(SiteURL.inspectorsExport(format: "csv").path), .text("CSV")))),
                     .p(.text("在库检查员 \(model.summary.total) 人：\(counts.joined(separator: "；"))。")),
                     .form(
                         .class("filters"), .method(.get), .action(SiteURL.inspectors(query: nil).path),
@@ -95,7 +101,9 @@ enum InspectorPages {
 
     // MARK: One inspector
 
-    static func show(_ item: InspectorRecord, canManage: Bool, today: CivilDate, viewer: Viewer) -> String {
+    static func show(
+        _ item: InspectorRecord, canManage: Bool, performance: [InspectorPerformance]? = nil, today: CivilDate, viewer: Viewer
+    ) -> String {
         let profile = item.profile
         let facts: [(String, String)] = [
             ("检查员类别", labels(profile.categories)), ("检查专业", labels(profile.specialties)),
@@ -119,6 +127,7 @@ enum InspectorPages {
                     ),
                     .dl(.class("facts"), .forEach(facts) { fact in .group(.dt(.text(fact.0)), .dd(.text(fact.1))) })
                 ),
+                .unwrap(performance) { performanceSection($0) },
                 item.tiesShown
                     ? .group(
                         .section(
@@ -404,5 +413,26 @@ enum InspectorPages {
                         })
                 },
             ])
+    }
+
+    /// The inspector's record by year: inspections closed, led, on time, the ratings.
+    private static func performanceSection(_ years: [InspectorPerformance]) -> Node<HTML.BodyContext> {
+        .section(
+            .class("panel"),
+            .h2(.text("年度履职情况")),
+            .p(.class("muted small"), .text("按检查结案年度汇总：参加的检查、任组长次数、按时完成次数和组长评分（1–5 分）；仅检查员本人和检查员库管理人员可见。")),
+            years.isEmpty
+                ? .p(.class("muted"), .text("尚无结案的检查。"))
+                : .table(
+                    .class("data-table"),
+                    .thead(.tr(.th("年度"), .th("参加检查"), .th("任组长"), .th("按时完成"), .th("平均评分"), .th("评分人次"))),
+                    .tbody(
+                        .forEach(years) { year in
+                            .tr(
+                                .td(.text("\(year.year) 年")), .td(.text(String(year.inspections))), .td(.text(String(year.led))),
+                                .td(.text(String(year.onTime))), .td(.text(year.averageRating.map { String(format: "%.1f", $0) } ?? "—")),
+                                .td(.text(String(year.ratings.count))))
+                        }))
+        )
     }
 }
