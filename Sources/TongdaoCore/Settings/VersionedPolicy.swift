@@ -6,6 +6,8 @@ import Foundation
 public protocol VersionedPolicy: Codable, Sendable, Equatable {
     var effectiveFrom: String { get }
     static var standard: Self { get }
+    /// What is wrong with the version, put in force on `today` or later: each figure named.
+    func problems(today: CivilDate) -> [FieldProblem]
 }
 
 extension VersionedPolicy {

@@ -12,11 +12,6 @@ public enum CreditStore {
         try await PolicyStore.versions(CreditPolicy.self, key: PlatformSetting.Key.creditPolicy, on: database)
     }
 
-    /// Keeps a version (one from the same day replaced); returns every version after.
-    public static func store(_ policy: CreditPolicy, on db: any Database) async throws -> [CreditPolicy] {
-        try await PolicyStore.store(policy, key: PlatformSetting.Key.creditPolicy, on: db)
-    }
-
     /// A party as its credit file names it.
     public struct Party: Sendable, Equatable {
         public var kind: InspectionTargetKind

@@ -17,11 +17,6 @@ public enum InspectionStore {
         try await PolicyStore.inForce(InspectionPolicy.self, key: PlatformSetting.Key.inspectionPolicy, on: day, on: database)
     }
 
-    /// Stores a version (one from the same day is replaced); returns every version after.
-    public static func store(_ policy: InspectionPolicy, on db: any Database) async throws -> [InspectionPolicy] {
-        try await PolicyStore.store(policy, key: PlatformSetting.Key.inspectionPolicy, on: db)
-    }
-
     /// Holds the plan for the rest of the write, as its first statement: of two writers planning at
     /// once, the second waits for the first and then reads what it planned (on PostgreSQL a row
     /// lock; the first time, two inserts of the row meet its key and the loser starts again).

@@ -122,11 +122,6 @@ public enum TrialStore {
         try await PolicyStore.inForce(PILoadPolicy.self, key: PlatformSetting.Key.piLoadPolicy, on: day, on: database)
     }
 
-    /// Keeps a version of the policy (replacing one in force from the same day), in the caller's transaction.
-    public static func store(_ policy: PILoadPolicy, on db: any Database) async throws -> [PILoadPolicy] {
-        try await PolicyStore.store(policy, key: PlatformSetting.Key.piLoadPolicy, on: db)
-    }
-
     /// Counts again, in the write's transaction, the active sites (activated, not closed) of these
     /// investigators and keeps the counts on their rows.
     public static func keepLoads(of investigators: Set<UUID>, on database: any Database) async throws {

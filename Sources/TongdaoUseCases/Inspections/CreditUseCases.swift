@@ -98,17 +98,7 @@ public struct CreditUseCases: Sendable {
     /// day is replaced): `city_admin` only, audited. Each event keeps the points of the version in
     /// force on its day.
     public func setPolicy(_ policy: CreditPolicy, by caller: Caller) async throws -> [CreditPolicy] {
-        try caller.require(.writeProcedure)
-        let problems = policy.problems(today: platform.clock.today())
-        guard problems.isEmpty else { throw UseCaseError.invalid(problems) }
-        return try await platform.write(by: caller) { write in
-            let before = try await CreditStore.policies(on: write.db)
-            let after = try await CreditStore.store(policy, on: write.db)
-            try await write.audit(
-                "settings.credit_policy", entityType: "settings", entityID: PlatformSetting.Key.creditPolicy, before: try Audit.json(before),
-                after: try Audit.json(after))
-            return after
-        }
+        try await platform.putPolicy(policy, key: PlatformSetting.Key.creditPolicy, audit: "settings.credit_policy", by: caller)
     }
 
     /// Records 告诫约谈 or 行政处罚 on a party's file (the regulator), with an audit row.

@@ -73,17 +73,7 @@ public struct InspectionPlanUseCases: Sendable {
     /// Puts a version of the policy in force from a day (today or later; one from the same day is
     /// replaced): `city_admin` only, audited.
     public func setPolicy(_ policy: InspectionPolicy, by caller: Caller) async throws -> [InspectionPolicy] {
-        try caller.require(.writeProcedure)
-        let problems = policy.problems(today: platform.clock.today())
-        guard problems.isEmpty else { throw UseCaseError.invalid(problems) }
-        return try await platform.write(by: caller) { write in
-            let before = try await InspectionStore.policies(on: write.db)
-            let after = try await InspectionStore.store(policy, on: write.db)
-            try await write.audit(
-                "settings.inspection_policy", entityType: "settings", entityID: PlatformSetting.Key.inspectionPolicy, before: try Audit.json(before),
-                after: try Audit.json(after))
-            return after
-        }
+        try await platform.putPolicy(policy, key: PlatformSetting.Key.inspectionPolicy, audit: "settings.inspection_policy", by: caller)
     }
 
     /// The plan of a year (this year unless told), as of today.

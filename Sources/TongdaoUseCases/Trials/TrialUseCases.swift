@@ -28,17 +28,7 @@ public struct TrialUseCases: Sendable {
         var policy = policy
         policy.bySpecialty = Dictionary(
             policy.bySpecialty.map { ($0.key.trimmingWhitespace(), $0.value) }, uniquingKeysWith: { first, _ in first })
-        let problems = policy.problems(today: platform.clock.today())
-        guard problems.isEmpty else { throw UseCaseError.invalid(problems) }
-        let checked = policy
-        return try await platform.write(by: caller) { write in
-            let before = try await TrialStore.loadPolicies(on: write.db)
-            let after = try await TrialStore.store(checked, on: write.db)
-            try await write.audit(
-                "settings.pi_load", entityType: "settings", entityID: PlatformSetting.Key.piLoadPolicy, before: try Audit.json(before),
-                after: try Audit.json(after))
-            return after
-        }
+        return try await platform.putPolicy(policy, key: PlatformSetting.Key.piLoadPolicy, audit: "settings.pi_load", by: caller)
     }
 
     // MARK: Institutions
