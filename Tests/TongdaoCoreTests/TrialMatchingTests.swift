@@ -115,4 +115,40 @@ struct TrialMatchingTests {
         #expect(outcome.matches.first?.overallTimes == true && outcome.matches.first?.times.activationMedianDays == 7)
         #expect(outcome.matches.first?.explanation[2].hasPrefix("适配专业尚无可计的中心，按机构全部中心计：中心启动用时中位 7 日（1 个中心）") == true)
     }
+
+    @Test("the last closed inspection of the trial's kind ranks before the times: compliant, then none, then not compliant; said in words")
+    func inspection() {
+        let policy = PILoadPolicy(threshold: 5, effectiveFrom: "2026-01-01")
+        func closed(_ day: String, _ conclusion: InspectionConclusion, _ types: [InspectionType] = [.deviceTrialInstitution])
+            -> TrialMatching.Inspected
+        {
+            TrialMatching.Inspected(closedOn: CivilDate(day)!, types: types, conclusion: conclusion)
+        }
+        var quick = Self.institution("甲医院", samples: Self.sites("心血管内科", activation: [5]))
+        // Compliant once, then not compliant at the last device inspection; a later drug inspection does not speak to it.
+        quick.inspections = [
+            closed("2025-04-01", .compliant), closed("2026-03-12", .nonCompliant), closed("2026-09-01", .compliant, [.drugTrialInstitution]),
+        ]
+        let unseen = Self.institution("乙医院", samples: Self.sites("心血管内科", activation: [30]))
+        var slow = Self.institution("丙医院", samples: Self.sites("心血管内科", activation: [60]))
+        slow.inspections = [closed("2026-05-20", .compliant, [.newFiling, .deviceTrialInstitution])]
+        let outcome = TrialMatching.rank([quick, unseen, slow], for: Self.cardiac, policy: policy)
+        #expect(outcome.matches.map(\.name) == ["丙医院", "乙医院", "甲医院"])
+        #expect(outcome.matches[0].lastInspection == closed("2026-05-20", .compliant, [.newFiling, .deviceTrialInstitution]))
+        #expect(outcome.matches[2].lastInspection?.closedOn == CivilDate("2026-03-12"))
+        #expect(outcome.matches[1].lastInspection == nil)
+        #expect(outcome.matches[0].explanation.contains("最近一次检查（2026-05-20 结案，新备案（新增专业）现场检查、医疗器械临床试验机构监督检查）结论为符合要求。"))
+        #expect(outcome.matches[1].explanation.contains("尚无已结案的医疗器械临床试验机构检查记录。"))
+        #expect(outcome.matches[0].explanation.last == "排第 1 位，在第 2 位之前：最近一次检查结论为符合要求（2026-05-20 结案），乙医院尚无已结案检查。")
+        #expect(outcome.matches[1].explanation.last == "排第 2 位，在第 3 位之前：尚无已结案检查，甲医院最近一次检查结论为不符合要求（2026-03-12 结案）。")
+        #expect(outcome.matches[2].explanation.last == "排第 3 位（末位），在第 2 位之后：乙医院尚无已结案检查，甲医院最近一次检查结论为不符合要求（2026-03-12 结案）。")
+        // For a drug trial the drug inspection is the one that speaks, and 甲医院 leads on its time.
+        let drug = TrialMatching.Need(
+            category: .drug, managementClass: .three, classificationCode: nil, keyAreas: [], innovative: false, stage: .clinical)
+        #expect(TrialMatching.rank([quick, unseen], for: drug, policy: policy).matches.map(\.name) == ["甲医院", "乙医院"])
+        // Two closed on one day: the worse stands.
+        var twice = quick
+        twice.inspections = [closed("2026-03-12", .compliant), closed("2026-03-12", .nonCompliant)]
+        #expect(twice.lastInspection(for: .device)?.conclusion == .nonCompliant)
+    }
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import TongdaoCore
@@ -16,7 +17,9 @@ struct TrialMatchTests {
             var name: String
             var available: Int
             var qualified: Int
+            struct Inspected: Decodable { var closedOn: String; var types: [String]; var conclusion: String }
             var times: Times
+            var lastInspection: Inspected?
             var explanation: [String]
         }
         var kind: String
@@ -112,6 +115,48 @@ struct TrialMatchTests {
             let list = try await station.get("/trials/matching").html
             #expect(list.contains(cardiac.name) && list.contains(quick) && !list.contains(other.name))
             #expect(list.contains("上海徐汇示例数字医疗有限公司"), "the enterprise by name")
+        }
+    }
+
+    @Test(
+        "an institution whose last closed inspection was not compliant falls behind one never inspected, whatever its times; the API and the page say so",
+        arguments: TestDatabase.enabled)
+    func lastInspection(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let (quick, slow, cardiac, _, _) = try await Self.scene(app)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            let token = try await TestUsers.token("regulator", on: app)
+            let path = "/api/v1/products/\(cardiac.id.uuidString)/trial-matches"
+            let before = try JSONDecoder().decode(Matches.self, from: try await TrialAPITests.send(app, .GET, path, token: token).1)
+            #expect(before.matches.map(\.name) == [quick, slow] && before.matches.allSatisfy { $0.lastInspection == nil })
+            // The quick institution's device inspection closed, not compliant; an open one and a drug-only one do not count.
+            let place = try #require(try await TrialInstitutionModel.query(on: app.db).filter(\.$name == quick).first())
+            func inspection(_ types: String, status: InspectionStatus, conclusion: InspectionConclusion, closedOn: String?) async throws {
+                let model = InspectionModel()
+                model.targetKind = InspectionTargetKind.trialInstitution.rawValue
+                model.targetID = try place.requireID()
+                model.targetName = quick
+                model.types = types
+                model.source = InspectionSource.cause.rawValue
+                model.status = status.rawValue
+                model.conclusion = conclusion.rawValue
+                model.completedOn = closedOn
+                model.closedOn = closedOn
+                model.version = 1
+                try await model.create(on: app.db)
+            }
+            try await inspection(",device_trial_institution,", status: .completed, conclusion: .nonCompliant, closedOn: "2026-10-09")
+            try await inspection(",drug_trial_institution,", status: .completed, conclusion: .compliant, closedOn: "2026-11-02")
+            try await inspection(",device_trial_institution,", status: .rectifying, conclusion: .rectify, closedOn: nil)
+            let after = try JSONDecoder().decode(Matches.self, from: try await TrialAPITests.send(app, .GET, path, token: token).1)
+            #expect(after.matches.map(\.name) == [slow, quick])
+            let last = after.matches[1].lastInspection
+            #expect(last?.closedOn == "2026-10-09" && last?.conclusion == "non_compliant" && last?.types == ["device_trial_institution"])
+            #expect(after.matches[0].explanation.last == "排第 1 位，在第 2 位之前：尚无已结案检查，\(quick)最近一次检查结论为不符合要求（2026-10-09 结案）。")
+            let browser = Browser(app)
+            #expect(try await browser.signIn("regulator") == .seeOther)
+            let page = try await browser.get("/products/\(cardiac.id.uuidString)/trial-matches").html
+            #expect(page.contains("不符合要求（2026-10-09 结案）") && page.contains("最近一次检查（2026-10-09 结案，医疗器械临床试验机构监督检查）结论为不符合要求。"))
         }
     }
 }

@@ -8,9 +8,11 @@ import Foundation
 /// The ranking, first key first (each match says which key put it ahead of the next):
 /// 1. an investigator who meets the trial's PI rules (`SiteQualification`) is free to take it;
 /// 2. for a Class III product, a 三级甲等 hospital (a trial that needs approval runs only there);
-/// 3. the median activation time of the sites in the fitting specialties (`SiteTimes`), shorter first;
-/// 4. their median ethics review time, shorter first;
-/// 5. more qualified investigators free; 6. more investigators free; 7. the name.
+/// 3. the conclusion of its last closed inspection of the trial's kind (`Inspected`): compliant
+///    first, then none yet, then not compliant;
+/// 4. the median activation time of the sites in the fitting specialties (`SiteTimes`), shorter first;
+/// 5. their median ethics review time, shorter first;
+/// 6. more qualified investigators free; 7. more investigators free; 8. the name.
 public enum TrialMatching {
     /// The specialties (as institutions file them) that fit each sub-catalogue of the device
     /// classification catalogue (医疗器械分类目录), by its two-digit code.
@@ -105,6 +107,41 @@ public enum TrialMatching {
         }
     }
 
+    /// A closed inspection of an institution: when it closed, what it inspected and its conclusion.
+    public struct Inspected: Sendable, Equatable {
+        public var closedOn: CivilDate
+        public var types: [InspectionType]
+        public var conclusion: InspectionConclusion
+
+        public init(closedOn: CivilDate, types: [InspectionType], conclusion: InspectionConclusion) {
+            self.closedOn = closedOn
+            self.types = types
+            self.conclusion = conclusion
+        }
+
+        /// Whether it inspected what a trial of `kind` needs: every inspection but one only of the
+        /// other kind's institution filing (a device inspection says nothing of the drug trials).
+        public func speaks(to kind: TrialKind) -> Bool {
+            let other: InspectionType = kind == .drug ? .deviceTrialInstitution : .drugTrialInstitution
+            return !types.allSatisfy { $0 == other }
+        }
+
+        /// Its place in the ranking: compliant 0, none 1, not compliant 2 (a conclusion still to be
+        /// judged after rectification stands with none).
+        static func tier(_ inspected: Inspected?) -> Int {
+            switch inspected?.conclusion {
+            case .compliant: 0
+            case .nonCompliant: 2
+            case .rectify, nil: 1
+            }
+        }
+
+        /// In words: “最近一次检查（2026-03-12 结案，药物临床试验机构监督检查）结论为符合要求”.
+        var text: String {
+            "最近一次检查（\(closedOn) 结案，\(types.map(\.label).joined(separator: "、"))）结论为\(conclusion.label)"
+        }
+    }
+
     /// An institution as the ranking reads it.
     public struct Institution: Sendable, Equatable {
         public var id: UUID
@@ -119,10 +156,12 @@ public enum TrialMatching {
         public var samples: [SiteTimes.Sample]
         /// The medians of all its sites, taken when none is in a fitting specialty.
         public var overall: SiteTimes.Summary?
+        /// Its closed inspections, in any order.
+        public var inspections: [Inspected]
 
         public init(
             id: UUID, name: String, grade: HospitalGrade, drugFiled: Bool, deviceFiled: Bool, specialties: [Filed], investigators: [Investigator],
-            samples: [SiteTimes.Sample], overall: SiteTimes.Summary? = nil
+            samples: [SiteTimes.Sample], overall: SiteTimes.Summary? = nil, inspections: [Inspected] = []
         ) {
             self.id = id
             self.name = name
@@ -133,6 +172,15 @@ public enum TrialMatching {
             self.investigators = investigators
             self.samples = samples
             self.overall = overall
+            self.inspections = inspections
+        }
+
+        /// Its last closed inspection that speaks to a trial of `kind` (of two closed on one day,
+        /// the worse conclusion).
+        public func lastInspection(for kind: TrialKind) -> Inspected? {
+            inspections.filter { $0.speaks(to: kind) }.max { a, b in
+                a.closedOn != b.closedOn ? a.closedOn < b.closedOn : Inspected.tier(a) < Inspected.tier(b)
+            }
         }
     }
 
@@ -152,6 +200,8 @@ public enum TrialMatching {
         /// The medians of its sites in the fitting specialties (of all its sites when `overallTimes`).
         public var times: SiteTimes.Summary
         public var overallTimes: Bool
+        /// Its last closed inspection of the trial's kind; nil when it has none.
+        public var lastInspection: Inspected?
         /// The rank explained: the facts, then why it stands ahead of the next (or behind the one before).
         public var explanation: [String]
     }
@@ -198,6 +248,7 @@ public enum TrialMatching {
                 Candidate(
                     institution: institution, held: held, investigators: people.count, available: free.count, qualified: qualified.count,
                     times: useOverall ? institution.overall! : own, overallTimes: useOverall,
+                    lastInspection: institution.lastInspection(for: need.trial.kind),
                     threshold: held.map { policy.threshold(specialty: $0.name) }.min() ?? policy.threshold))
         }
         candidates.sort { a, b in Key.allCases.lazy.compactMap { $0.order(a, b, need) }.first ?? false }
@@ -211,7 +262,8 @@ public enum TrialMatching {
             return Match(
                 rank: index + 1, institutionID: candidate.institution.id, name: candidate.institution.name, grade: candidate.institution.grade,
                 specialties: candidate.held, investigators: candidate.investigators, available: candidate.available, qualified: candidate.qualified,
-                times: candidate.times, overallTimes: candidate.overallTimes, explanation: explanation)
+                times: candidate.times, overallTimes: candidate.overallTimes, lastInspection: candidate.lastInspection,
+                explanation: explanation)
         }
         return Outcome(need: need, matches: matches, full: full.sorted())
     }
@@ -224,6 +276,7 @@ public enum TrialMatching {
         var qualified: Int
         var times: SiteTimes.Summary
         var overallTimes: Bool
+        var lastInspection: Inspected?
         var threshold: Int
 
         func facts(need: Need) -> [String] {
@@ -238,6 +291,7 @@ public enum TrialMatching {
             let activation = times.activationMedianDays.map { "中心启动用时中位 \(SiteTimes.text($0)) 日（\(times.activationSites) 个中心）" } ?? "尚无中心启动用时记录"
             let ethics = times.ethicsMedianDays.map { "伦理审查用时中位 \(SiteTimes.text($0)) 日（\(times.ethicsSites) 个参加单位中心）" } ?? "尚无伦理审查用时记录"
             facts.append("\(scope)\(activation)，\(ethics)。")
+            facts.append(lastInspection.map { "\($0.text)。" } ?? "尚无已结案的\(need.trial.kind.label)临床试验机构检查记录。")
             if need.trial.classThree, institution.grade != .tertiaryA {
                 facts.append("本机构为\(institution.grade.label)医院：第三类产品的临床试验如需审批，应在三级甲等医疗机构开展。")
             }
@@ -248,7 +302,7 @@ public enum TrialMatching {
     /// The keys of the ranking, first first; `order` is nil when the key does not tell two apart,
     /// true when `a` comes first.
     enum Key: CaseIterable {
-        case qualified, grade, activation, ethics, moreQualified, moreAvailable, name
+        case qualified, grade, inspection, activation, ethics, moreQualified, moreAvailable, name
 
         func order(_ a: Candidate, _ b: Candidate, _ need: Need) -> Bool? {
             func differ<T: Comparable>(_ x: T, _ y: T, smallerFirst: Bool) -> Bool? { x == y ? nil : (x < y) == smallerFirst }
@@ -265,6 +319,7 @@ public enum TrialMatching {
             case .grade:
                 guard need.trial.classThree else { return nil }
                 return differ(a.institution.grade == .tertiaryA ? 0 : 1, b.institution.grade == .tertiaryA ? 0 : 1, smallerFirst: true)
+            case .inspection: return differ(Inspected.tier(a.lastInspection), Inspected.tier(b.lastInspection), smallerFirst: true)
             case .activation: return median(a.times.activationMedianDays, b.times.activationMedianDays)
             case .ethics: return median(a.times.ethicsMedianDays, b.times.ethicsMedianDays)
             case .moreQualified: return differ(a.qualified, b.qualified, smallerFirst: false)
@@ -279,6 +334,13 @@ public enum TrialMatching {
             switch self {
             case .qualified: return "有符合本试验要求的主要研究者可承接，\(b.institution.name)没有"
             case .grade: return "为三级甲等医院，\(b.institution.name)不是"
+            case .inspection:
+                let (mine, theirs) = (a.lastInspection, b.lastInspection)
+                guard let mine else {
+                    return "尚无已结案检查，\(b.institution.name)最近一次检查结论为\(theirs?.conclusion.label ?? "")（\(theirs?.closedOn.description ?? "") 结案）"
+                }
+                return "最近一次检查结论为\(mine.conclusion.label)（\(mine.closedOn) 结案），\(b.institution.name)"
+                    + (theirs.map { "为\($0.conclusion.label)（\($0.closedOn) 结案）" } ?? "尚无已结案检查")
             case .activation:
                 return "中心启动用时中位 \(medianText(a.times.activationMedianDays))，短于\(b.institution.name)（\(medianText(b.times.activationMedianDays))）"
             case .ethics:

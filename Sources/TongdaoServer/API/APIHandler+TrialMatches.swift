@@ -22,7 +22,11 @@ extension APIHandler {
                                 grade: try APIEnum.convert(match.grade),
                                 specialties: match.specialties.map { .init(name: $0.name, filedOn: $0.filedOn) }, investigators: match.investigators,
                                 available: match.available, qualified: match.qualified, times: .init(match.times), overallTimes: match.overallTimes,
-                                explanation: match.explanation)
+                                lastInspection: try match.lastInspection.map {
+                                    .init(
+                                        closedOn: $0.closedOn.description, types: try APIEnum.convert($0.types),
+                                        conclusion: try APIEnum.convert($0.conclusion))
+                                }, explanation: match.explanation)
                         }, full: outcome.full))))
     }
 }

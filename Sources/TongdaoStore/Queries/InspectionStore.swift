@@ -133,6 +133,25 @@ public enum InspectionStore {
         return last
     }
 
+    /// The closed inspections of every trial institution with their conclusions, by institution
+    /// (what the trial matching ranks by; never a finding nor a note).
+    public static func closedOfTrialInstitutions(on database: any Database) async throws -> [UUID: [TrialMatching.Inspected]] {
+        guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
+        let rows = try await sql.select().column("target_id").column("types").column("closed_on").column("conclusion")
+            .from(InspectionModel.schema).where("target_kind", .equal, InspectionTargetKind.trialInstitution.rawValue)
+            .where("status", .equal, InspectionStatus.completed.rawValue).where("closed_on", .isNot, SQLLiteral.null)
+            .where("conclusion", .isNot, SQLLiteral.null).rows()
+        var closed: [UUID: [TrialMatching.Inspected]] = [:]
+        for row in rows {
+            guard let day = CivilDate(try row.text("closed_on")), let conclusion = InspectionConclusion(rawValue: try row.text("conclusion")) else {
+                continue
+            }
+            closed[try row.uuid("target_id"), default: []].append(
+                TrialMatching.Inspected(closedOn: day, types: InspectorProfile.codes(try row.text("types")), conclusion: conclusion))
+        }
+        return closed
+    }
+
     // MARK: Inspections
 
     /// An inspection as lists and the plan read it.
@@ -205,10 +224,23 @@ public enum InspectionStore {
         public var plannedMonth: YearMonth?
         public var dueBy: CivilDate?
         public var completedOn: CivilDate?
+        /// A closed inspection's conclusion and why (the history the demo records): closed the day it
+        /// was carried out.
+        public var conclusion: Concluded?
+
+        public struct Concluded: Sendable, Equatable {
+            public var conclusion: InspectionConclusion
+            public var reason: String
+
+            public init(_ conclusion: InspectionConclusion, reason: String) {
+                self.conclusion = conclusion
+                self.reason = reason
+            }
+        }
 
         public init(
             target: TargetFacts, types: [InspectionType], source: InspectionSource, status: InspectionStatus, plannedMonth: YearMonth?,
-            dueBy: CivilDate?, completedOn: CivilDate? = nil
+            dueBy: CivilDate?, completedOn: CivilDate? = nil, conclusion: Concluded? = nil
         ) {
             self.target = target
             self.types = types
@@ -217,6 +249,7 @@ public enum InspectionStore {
             self.plannedMonth = plannedMonth
             self.dueBy = dueBy
             self.completedOn = completedOn
+            self.conclusion = conclusion
         }
     }
 
@@ -231,7 +264,8 @@ public enum InspectionStore {
             let values: [any BulkWritable] = [
                 id, target.target.kind.rawValue, target.target.id, target.target.name, target.uscc, target.target.district, target.park,
                 InspectorProfile.stored(inspection.types), inspection.source.rawValue, inspection.status.rawValue, inspection.plannedMonth,
-                inspection.dueBy, inspection.completedOn, 1, now, now,
+                inspection.dueBy, inspection.completedOn, inspection.conclusion?.conclusion.rawValue, inspection.conclusion?.reason,
+                inspection.conclusion == nil ? nil : inspection.completedOn, 1, now, now,
             ]
             return values.map(\.bulkValue)
         }
@@ -239,7 +273,7 @@ public enum InspectionStore {
             InspectionModel.schema,
             columns: [
                 "id", "target_kind", "target_id", "target_name", "target_uscc", "district_code", "park_code", "types", "source", "status",
-                "planned_month", "due_by", "completed_on", "version", "created_at", "updated_at",
+                "planned_month", "due_by", "completed_on", "conclusion", "conclusion_reason", "closed_on", "version", "created_at", "updated_at",
             ], rows: rows, on: database)
         return ids
     }

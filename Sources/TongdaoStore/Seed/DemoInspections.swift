@@ -7,7 +7,9 @@ import TongdaoCore
 /// this year's inspections done for many, planned for some (a few for last month, not yet carried
 /// out), not yet planned for the rest; the
 /// manufacturers likewise by their class. Newly filed specialties without an inspection since ask
-/// for one within 60 working days.
+/// for one within 60 working days. Each inspection carried out is closed with its conclusion, compliant
+/// but for one target in ten, found not compliant the year before last (what the credit files, the
+/// notice and the trial matching read).
 public enum DemoInspections {
     /// Writes the history (inside the demo's transaction); returns how many inspections it wrote.
     public static func generate(today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, on db: any Database) async throws -> Int {
@@ -19,6 +21,13 @@ public enum DemoInspections {
             let last = min(CivilDate(year: year, month: 12, day: 15) ?? first, limit ?? .init(dayNumber: .max))
             guard last > first else { return nil }
             return first.adding(days: Int.random(in: 0...(last.dayNumber - first.dayNumber), using: &random))
+        }
+        func concluded(_ index: Int, _ year: Int) -> InspectionStore.NewInspection.Concluded {
+            let grades: [FindingGrade] =
+                index % 10 == 7 && year == today.year - 2
+                ? [.major, .major, .major, .general, .general] : Array(repeating: .general, count: index % 3)
+            let (conclusion, reason) = ConclusionRule().explained(grades)
+            return .init(conclusion, reason: reason)
         }
         for (index, facts) in targets.enumerated() {
             let target = facts.target
@@ -41,7 +50,7 @@ public enum DemoInspections {
                 new.append(
                     .init(
                         target: facts, types: due, source: .plan, status: .completed, plannedMonth: YearMonth(year: year, month: done.month),
-                        dueBy: CivilDate(year: year, month: 12, day: 31), completedOn: done))
+                        dueBy: CivilDate(year: year, month: 12, day: 31), completedOn: done, conclusion: concluded(index, year)))
             }
             guard !lapsed else { continue }
             // This year: done for half, planned for a quarter (some this month, some next), the rest not yet.
@@ -52,7 +61,7 @@ public enum DemoInspections {
                         .init(
                             target: facts, types: [types[0]], source: .plan, status: .completed,
                             plannedMonth: YearMonth(year: today.year, month: done.month), dueBy: CivilDate(year: today.year, month: 12, day: 31),
-                            completedOn: done))
+                            completedOn: done, conclusion: concluded(index, today.year)))
                 }
             case 2:
                 // One in four of these was planned for last month and not yet carried out: its visit is late.

@@ -50,7 +50,8 @@ extension TrialUseCases {
 
     /// What the ranking reads of the registry, loaded once for a set of needs: the institutions that
     /// may take trials on, their filed specialties, their investigators and the dates of their sites
-    /// in the fitting specialties (in every specialty when a need names none).
+    /// in the fitting specialties (in every specialty when a need names none), and the conclusions of
+    /// their closed inspections.
     struct Capacity {
         var institutions: [TrialMatching.Institution]
 
@@ -67,6 +68,7 @@ extension TrialUseCases {
             // Where no site of the fitting specialties has dates yet, the institution's own medians stand in.
             let bare = ids.filter { samples[$0]?.contains { $0.activationDays != nil || $0.ethicsDays != nil } != true }
             let overall = try await TrialStore.siteSamples(institutions: bare, on: db).mapValues(SiteTimes.Summary.init)
+            let inspected = try await InspectionStore.closedOfTrialInstitutions(on: db)
             return Capacity(
                 institutions: institutions.compactMap { model in
                     guard let id = model.id else { return nil }
@@ -78,7 +80,7 @@ extension TrialUseCases {
                             TrialMatching.Investigator(
                                 specialty: $0.specialty, activeSites: $0.activeSites, senior: $0.senior, earlierTrials: $0.earlierTrials,
                                 phaseLoads: $0.id.flatMap { phaseLoads[$0] } ?? [:])
-                        }, samples: samples[id] ?? [], overall: overall[id])
+                        }, samples: samples[id] ?? [], overall: overall[id], inspections: inspected[id] ?? [])
                 })
         }
 

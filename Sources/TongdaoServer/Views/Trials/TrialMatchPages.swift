@@ -24,7 +24,10 @@ enum TrialMatchPages {
                 ? .p(.class("muted"), .text("暂无符合条件的临床试验机构：没有机构同时具备相应的机构备案、适配的备案专业和负荷低于阈值的主要研究者。"))
                 : .table(
                     .class("data-table"),
-                    .thead(.tr(.th("排名"), .th("机构"), .th("适配专业"), .th("可承接研究者"), .th("中心启动用时"), .th("伦理审查用时"), .th("排序说明"))),
+                    .thead(
+                        .tr(
+                            .th("排名"), .th("机构"), .th("适配专业"), .th("可承接研究者"), .th("最近一次检查"), .th("中心启动用时"), .th("伦理审查用时"),
+                            .th("排序说明"))),
                     .tbody(
                         .forEach(shown) { match in
                             .tr(
@@ -34,6 +37,8 @@ enum TrialMatchPages {
                                     .div(.class("muted small"), .text(match.grade.label))),
                                 .td(.text(match.specialties.map(\.name).joined(separator: "、"))),
                                 .td(.text("\(match.qualified) / \(match.available) / \(match.investigators)")),
+                                .td(
+                                    .text(match.lastInspection.map { "\($0.conclusion.label)（\($0.closedOn) 结案）" } ?? "尚无已结案检查")),
                                 .td(.text(TrialPages.days(match.times.activationMedianDays, over: match.times.activationSites))),
                                 .td(.text(TrialPages.days(match.times.ethicsMedianDays, over: match.times.ethicsSites))),
                                 .td(.ul(.class("small"), .forEach(match.explanation) { .li(.text($0)) })))
