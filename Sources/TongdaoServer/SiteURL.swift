@@ -105,6 +105,10 @@ enum SiteURL: Sendable, Equatable {
     case creditPolicy
     /// The inspector pool as a file, with this year's record.
     case inspectorsExport(format: String)
+    /// The inspector pool's sheet: its export and, for its managers, its upload and confirmation.
+    case inspectorSheet
+    case inspectorSheetUploads
+    case inspectorSheetCommit(id: String)
     /// The yearly notice of the trial institutions' inspection results (检查结果信息通报), and its file.
     case inspectionNotice(year: Int?)
     case inspectionNoticeExport(year: Int, format: String)
@@ -232,6 +236,9 @@ enum SiteURL: Sendable, Equatable {
         case .creditEvents(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))/events"
         case .creditPolicy: "/credit/policy"
         case .inspectorsExport(let format): "/inspectors/export?format=\(Self.percentEncoded(format))"
+        case .inspectorSheet: "/inspectors/sheet"
+        case .inspectorSheetUploads: "/inspectors/sheet/uploads"
+        case .inspectorSheetCommit(let id): "/inspectors/sheet/uploads/\(Self.percentEncoded(id))/commit"
         case .inspectionNotice(let year): "/inspections/notice" + (year.map { "?year=\($0)" } ?? "")
         case .inspectionNoticeExport(let year, let format): "/inspections/notice/export?year=\(year)&format=\(Self.percentEncoded(format))"
         case .inspectionNew: "/inspections/new"

@@ -56,6 +56,11 @@ func routes(_ app: Application, readiness: Readiness, openAPI: OpenAPIDocument) 
     app.post("inspectors", use: InspectorController.create)
     app.get("inspectors", "new", use: InspectorController.new)
     app.get("inspectors", "export", use: InspectorController.export)
+    app.get("inspectors", "sheet", use: InspectorController.sheet)
+    app.on(
+        .POST, "inspectors", "sheet", "uploads", body: .collect(maxSize: ByteCount(value: CensusSheets.maximumFileSize)),
+        use: InspectorController.uploadSheet)
+    app.post("inspectors", "sheet", "uploads", ":id", "commit", use: InspectorController.commitSheet)
     app.get("inspectors", ":id", use: InspectorController.show)
     app.post("inspectors", ":id", use: InspectorController.update)
     app.get("inspectors", ":id", "edit", use: InspectorController.edit)

@@ -14,7 +14,8 @@ public enum AuditVocabulary {
         "trial.create": "登记临床试验", "trial.status": "变更试验状态", "trial.site.create": "增加试验中心", "trial.site.update": "修改试验中心",
         "trial_registry.import": "导入临床试验登记表", "investigator.merge": "合并重复登记的研究者", "investigator.merge.undo": "撤销研究者合并",
         "trial.warning.sweep": "生成临床试验预警", "trial.warning.assess": "评估临床试验预警",
-        "inspector.create": "登记检查员", "inspector.update": "修改检查员信息", "demo.inspectors": "生成演示检查员库",
+        "inspector.create": "登记检查员", "inspector.update": "修改检查员信息", "inspector.import": "导入检查员库",
+        "inspector.upload": "上传检查员库表", "demo.inspectors": "生成演示检查员库",
         "settings.inspection_policy": "修改检查计划规则", "settings.credit_policy": "修改信用计分规则", "inspection.plan.schedule": "生成年度检查计划",
         "demo.inspections": "生成演示检查记录",
         "inspection.create": "创建检查任务", "inspection.team": "组建检查组", "inspection.accept": "检查员确认任务",
@@ -28,7 +29,7 @@ public enum AuditVocabulary {
 
     public static let entityTypes: [String: String] = [
         "application": "申报事项", "calendar_year": "年度节假日安排", "census": "普查年度", "census_intention": "普查填报", "census_upload": "普查表文件",
-        "trial_upload": "临床试验登记表文件",
+        "trial_upload": "临床试验登记表文件", "inspector_upload": "检查员库表文件", "inspector_pool": "检查员库",
         "digest": "提醒摘要", "enterprise": "企业", "procedure_version": "审评程序版本", "product": "产品", "settings": "平台设置",
         "user": "用户", "session": "登录会话", "api_token": "API 令牌",
         "trial": "临床试验", "trial_institution": "临床试验机构", "investigator": "研究者", "trial_site": "试验中心",

@@ -31,6 +31,38 @@ public struct RowProblem: Sendable, Equatable, Codable {
     }
 }
 
+/// Reading the header row of an imported sheet whose columns are named by their Chinese titles, in
+/// any order (the census, the trial registry, the inspector pool).
+public enum SheetHeader {
+    /// Where each column is in `header` (titles trimmed, a byte-order mark dropped; a title `known`
+    /// refuses, or no column's, left alone), and what is wrong: a column twice, a required one
+    /// missing (the sheet named in the reason when `sheet` is given).
+    public static func columns<Column: RawRepresentable & Hashable>(
+        of header: [String], known: (Column) -> Bool = { _ in true }, required: [Column], sheet: String? = nil
+    ) -> (index: [Column: Int], problems: [RowProblem]) where Column.RawValue == String {
+        var index: [Column: Int] = [:]
+        var problems: [RowProblem] = []
+        for (position, title) in header.enumerated() {
+            let name = title.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingWhitespace()
+            guard let column = Column(rawValue: name), known(column) else { continue }
+            if index[column] != nil { problems.append(RowProblem(row: 1, column: name, reason: "表头重复")) }
+            index[column] = position
+        }
+        for column in required where index[column] == nil {
+            problems.append(RowProblem(row: 1, column: column.rawValue, reason: sheet.map { "缺少必填列（\($0)表）" } ?? "缺少必填列"))
+        }
+        return (index, problems)
+    }
+
+    /// The rows after the header, each with its row number in the file (the header is row 1); blank
+    /// rows left out.
+    public static func dataRows(_ rows: [[String]]) -> [(number: Int, cells: [String])] {
+        rows.enumerated().dropFirst().compactMap { offset, cells in
+            cells.allSatisfy { $0.trimmingWhitespace().isEmpty } ? nil : (number: offset + 1, cells: cells)
+        }
+    }
+}
+
 /// The census spreadsheet: columns by Chinese header, in any order.
 public enum CensusSheet {
     public enum Column: String, CaseIterable, Sendable {
@@ -125,25 +157,10 @@ public enum CensusSheet {
 
     private static let separators: Set<Unicode.Scalar> = ["、", ";", "；", ",", "，"]
 
-    /// Reads every data row; a row with any problem is reported (every problem in it) and left out.
-    /// `rowsRead` counts the data rows that are not blank.
     /// Where each column is in a header row, and what is wrong with it (a column twice, a required
     /// one missing).
     static func columns(of header: [String]) -> (index: [Column: Int], problems: [RowProblem]) {
-        var index: [Column: Int] = [:]
-        var problems: [RowProblem] = []
-        for (position, title) in header.enumerated() {
-            let name = title.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingWhitespace()
-            guard let column = Column(rawValue: name) else { continue }
-            if index[column] != nil {
-                problems.append(RowProblem(row: 1, column: name, reason: "表头重复"))
-            }
-            index[column] = position
-        }
-        for column in Column.required where index[column] == nil {
-            problems.append(RowProblem(row: 1, column: column.rawValue, reason: "缺少必填列"))
-        }
-        return (index, problems)
+        SheetHeader.columns(of: header, required: Column.required)
     }
 
     /// Whether a header row names every required column once: a sheet whose header is not is

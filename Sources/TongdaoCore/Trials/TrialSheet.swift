@@ -191,29 +191,15 @@ public enum TrialSheet: String, CaseIterable, Sendable, Codable {
         guard let header = rows.first else { return (nil, [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")]) }
         let (index, problems) = columns(of: header)
         guard problems.isEmpty else { return (nil, problems) }
-        let data = rows.enumerated().dropFirst().compactMap { offset, cells in
-            cells.allSatisfy { $0.trimmingWhitespace().isEmpty } ? nil : (number: offset + 1, cells: cells)
-        }
-        return (Rows(sheet: self, index: index, rows: data), [])
+        return (Rows(sheet: self, index: index, rows: SheetHeader.dataRows(rows)), [])
     }
 
     /// Whether a header row is this sheet's (every required column, none twice).
     public func isUsableHeader(_ header: [String]) -> Bool { columns(of: header).problems.isEmpty }
 
     private func columns(of header: [String]) -> (index: [Column: Int], problems: [RowProblem]) {
-        var index: [Column: Int] = [:]
-        var problems: [RowProblem] = []
         let known = Set(columns)
-        for (position, title) in header.enumerated() {
-            let name = title.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingWhitespace()
-            guard let column = Column(rawValue: name), known.contains(column) else { continue }
-            if index[column] != nil { problems.append(RowProblem(row: 1, column: name, reason: "表头重复")) }
-            index[column] = position
-        }
-        for column in required where index[column] == nil {
-            problems.append(RowProblem(row: 1, column: column.rawValue, reason: "缺少必填列（\(label)表）"))
-        }
-        return (index, problems)
+        return SheetHeader.columns(of: header, known: { known.contains($0) }, required: required, sheet: label)
     }
 
     // MARK: Cells

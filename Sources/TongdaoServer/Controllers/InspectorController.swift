@@ -137,6 +137,47 @@ enum InspectorController {
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
+    /// `GET /inspectors/sheet` — the pool's sheet: its columns, its export and the upload form (its managers).
+    @Sendable static func sheet(req: Request) async throws -> Response {
+        let (viewer, _) = try req.requireViewer(allowedTo: .manageInspectors)
+        return HTMLResponse.ok(InspectorSheetPages.page(error: nil, viewer: viewer))
+    }
+
+    struct SheetUploadForm: Content {
+        var file: File?
+    }
+
+    /// `POST /inspectors/sheet/uploads` — keep the file, dry-run it, show the report.
+    @Sendable static func uploadSheet(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .manageInspectors)
+        try CSRF.verify(req)
+        let form = try req.content.decode(SheetUploadForm.self)
+        func again(_ error: String) -> Response {
+            HTMLResponse.page(InspectorSheetPages.page(error: error, viewer: viewer), status: .unprocessableEntity)
+        }
+        guard let file = form.file, file.data.readableBytes > 0 else { return again("请选择要上传的文件") }
+        do {
+            let (report, upload) = try await req.platform.inspectors.stageUpload(
+                Data(file.data.readableBytesView), filename: file.filename, by: caller)
+            return HTMLResponse.page(
+                InspectorSheetPages.report(report, uploadID: upload, filename: file.filename, viewer: viewer),
+                status: report.rejected.isEmpty ? .ok : .unprocessableEntity)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            return again(refusal.chinese)
+        }
+    }
+
+    /// `POST /inspectors/sheet/uploads/:id/commit` — import the confirmed file, all rows or none.
+    @Sendable static func commitSheet(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .manageInspectors)
+        try CSRF.verify(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.upload) }
+        let (report, filename, kept) = try await req.platform.inspectors.commitUpload(id: id, by: caller)
+        return HTMLResponse.page(
+            InspectorSheetPages.report(report, uploadID: kept, filename: filename, viewer: viewer),
+            status: report.committed ? .ok : .unprocessableEntity)
+    }
+
     /// `GET /inspectors/new`
     @Sendable static func new(req: Request) async throws -> Response {
         let (viewer, _) = try req.requireViewer(allowedTo: .manageInspectors)

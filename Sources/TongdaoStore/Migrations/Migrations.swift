@@ -40,5 +40,6 @@ public enum StoreMigrations {
         CreateKeySupervision(),
         CreateCreditEvents(),
         AddLicenceWaiver(),
+        CreateInspectorUploads(),
     ]
 }

@@ -225,3 +225,17 @@ public final class CreditEventModel: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// A row of `inspector_uploads` (038): a sheet of the pool uploaded on the page, kept for its
+/// uploader's confirmation.
+public final class InspectorUploadModel: Model, @unchecked Sendable {
+    public static let schema = "inspector_uploads"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "username") public var username: String
+    @Field(key: "filename") public var filename: String
+    @Field(key: "content") public var content: Data
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}

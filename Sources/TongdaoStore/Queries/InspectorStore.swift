@@ -223,4 +223,22 @@ public enum InspectorStore {
     public static func total(on database: any Database) async throws -> Int {
         try await InspectorModel.query(on: database).filter(\.$active == true).count()
     }
+
+    // MARK: Uploads
+
+    /// Keeps a sheet uploaded on the page for its uploader's confirmation; returns its id.
+    public static func stageUpload(username: String, filename: String, content: Data, now: Date, on db: any Database) async throws -> UUID {
+        let upload = InspectorUploadModel()
+        upload.id = TimeOrderedID.make(now: now)
+        upload.username = username
+        upload.filename = filename
+        upload.content = content
+        try await upload.create(on: db)
+        return try upload.requireID()
+    }
+
+    /// An upload of `username`'s, if there is one with the id (anyone else's is the same as none).
+    public static func upload(id: UUID, of username: String, on db: any Database) async throws -> InspectorUploadModel? {
+        try await InspectorUploadModel.query(on: db).filter(\.$id == id).filter(\.$username == username).first()
+    }
 }

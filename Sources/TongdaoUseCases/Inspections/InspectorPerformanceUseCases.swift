@@ -38,25 +38,41 @@ extension InspectorUseCases {
         let performance = try await InspectionTaskStore.performance(of: nil, on: db)
         let users = try await UserModel.query(on: db).filter(\.$id ~~ models.compactMap(\.userID)).all()
         let usernames = Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { first, _ in first })
-        var rows: [[String]] = [
-            [
-                "姓名", "关联账号", "检查员类别", "检查专业", "专职或兼职", "组长或组员", "年度可用检查天数", "现任职单位", "状态", "\(year) 年培训学时",
-                "\(year) 年检查次数", "任组长次数", "按时完成次数", "平均评分",
-            ]
+        // The sheet's own columns (`InspectorSheet`: they import back unchanged), then the year's record, which an import leaves alone.
+        let columns: [InspectorSheet.Column] = [
+            .id, .name, .username, .categories, .specialties, .fullTime, .rank, .capacityDays, .status, .employments, .relationships, .trainings,
         ]
+        var rows: [[String]] = [columns.map(\.rawValue) + ["\(year) 年培训学时", "\(year) 年检查次数", "任组长次数", "按时完成次数", "平均评分"]]
         for model in models {
             let id = try model.requireID()
             let profile = InspectorStore.profile(of: model, details[id])
-            let current = profile.employments.filter { $0.to == nil || ($0.to ?? today) >= today }.max { $0.from < $1.from }
             let tenths = profile.trainings.filter { $0.on.year == year }.reduce(0) { $0 + $1.tenthsOfHours }
             let record = InspectorPerformance.byYear(performance[id] ?? []).first { $0.year == year }
-            rows.append([
-                profile.name, model.userID.flatMap { usernames[$0] } ?? "", profile.categories.map(\.label).joined(separator: "、"),
-                profile.specialties.map(\.label).joined(separator: "、"), profile.fullTime ? "专职" : "兼职", profile.rank.label,
-                String(profile.capacityDays), current?.employer.name ?? "", profile.active ? "在库" : "已退出",
-                InspectorTraining(on: today, course: "", tenthsOfHours: tenths).hoursText, String(record?.inspections ?? 0),
-                String(record?.led ?? 0), String(record?.onTime ?? 0), record?.averageRating.map { String(format: "%.1f", $0) } ?? "",
-            ])
+            let cells = columns.map { column -> String in
+                switch column {
+                case .id: id.uuidString
+                case .name: profile.name
+                case .username: model.userID.flatMap { usernames[$0] } ?? ""
+                case .categories: profile.categories.map(\.label).joined(separator: "、")
+                case .specialties: profile.specialties.map(\.label).joined(separator: "、")
+                case .fullTime: profile.fullTime ? "专职" : "兼职"
+                case .rank: profile.rank.label
+                case .capacityDays: String(profile.capacityDays)
+                case .status: profile.active ? "在库" : "已退出"
+                case .employments:
+                    InspectorSheet.cell(
+                        profile.employments.map { [$0.employer.name, $0.employer.uscc ?? "", $0.from.description, $0.to?.description ?? ""] })
+                case .relationships:
+                    InspectorSheet.cell(
+                        profile.relationships.map { [$0.party.name, $0.party.uscc ?? "", $0.kind.label, $0.declaredOn.description, $0.note ?? ""] })
+                case .trainings: InspectorSheet.cell(profile.trainings.map { [$0.on.description, $0.course, $0.hoursText] })
+                }
+            }
+            rows.append(
+                cells + [
+                    InspectorTraining(on: today, course: "", tenthsOfHours: tenths).hoursText, String(record?.inspections ?? 0),
+                    String(record?.led ?? 0), String(record?.onTime ?? 0), record?.averageRating.map { String(format: "%.1f", $0) } ?? "",
+                ])
         }
         switch format {
         case .csv: return CSV.excelData(rows)

@@ -168,7 +168,7 @@ public struct InspectorUseCases: Sendable {
 }
 
 /// What the audit row of an inspector's record keeps.
-private struct InspectorAudit: Encodable {
+struct InspectorAudit: Encodable {
     var name: String
     var username: String?
     var categories: [String]

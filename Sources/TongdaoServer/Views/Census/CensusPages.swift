@@ -118,15 +118,9 @@ enum CensusPages {
                 .class("panel"),
                 .p(.class("small"), .a(.href(SiteURL.census(year: report.year).path), .text("← \(report.year) 年度注册意向"))),
                 .h1(.text("\(title) · \(filename)")),
-                .dl(
-                    .class("facts"),
-                    .dt("读取行数"), .dd(.text("\(report.rowsRead)")),
-                    .dt("新增申报"), .dd(.text("\(report.added)")),
-                    .dt("更新"), .dd(.text("\(report.updated)")),
-                    .dt("无变化"), .dd(.text("\(report.unchanged)")),
-                    .dt("新登记企业 / 产品"), .dd(.text("\(report.enterprisesCreated) / \(report.productsCreated)")),
-                    .dt("出错行数"), .dd(.text("\(Set(report.rejected.map(\.row)).count)"))
-                ),
+                SheetReport.counts(
+                    rowsRead: report.rowsRead, added: report.added, updated: report.updated, unchanged: report.unchanged, addedLabel: "新增申报",
+                    extra: [("新登记企业 / 产品", "\(report.enterprisesCreated) / \(report.productsCreated)")], rejected: report.rejected),
                 SheetReport.rejected(report.rejected),
                 SheetReport.confirmation(
                     upload: uploadID, committed: report.committed, rejected: report.rejected, commit: { .censusCommit(id: $0.uuidString) },

@@ -42,7 +42,8 @@ enum InspectorPages {
                         .p(
                             .class("small"), .text("导出检查员库（含本年度培训学时和履职情况）："),
                             .a(.href(SiteURL.inspectorsExport(format: "xlsx").path), .text("XLSX")), .text(" · "),
-                            .a(.href(SiteURL.inspectorsExport(format: "csv").path), .text("CSV")))),
+                            .a(.href(SiteURL.inspectorsExport(format: "csv").path), .text("CSV")), .text(" · "),
+                            .a(.href(SiteURL.inspectorSheet.path), .text("从表格导入")))),
                     .p(.text("在库检查员 \(model.summary.total) 人：\(counts.joined(separator: "；"))。")),
                     .form(
                         .class("filters"), .method(.get), .action(SiteURL.inspectors(query: nil).path),

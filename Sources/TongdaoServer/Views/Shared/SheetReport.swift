@@ -10,6 +10,23 @@ enum SheetReport {
         committed ? "导入完成" : (rejected.isEmpty ? "校验通过，待确认" : "校验未通过")
     }
 
+    /// The report's counts: rows read, added, updated, unchanged (`extra` between them and the rows
+    /// in error), and the rows in error.
+    static func counts(
+        rowsRead: Int, added: Int, updated: Int, unchanged: Int, addedLabel: String = "新增", extra: [(String, String)] = [],
+        rejected: [RowProblem]
+    ) -> Node<HTML.BodyContext> {
+        .dl(
+            .class("facts"),
+            .dt("读取行数"), .dd(.text("\(rowsRead)")),
+            .dt(.text(addedLabel)), .dd(.text("\(added)")),
+            .dt("更新"), .dd(.text("\(updated)")),
+            .dt("无变化"), .dd(.text("\(unchanged)")),
+            .forEach(extra) { .group(.dt(.text($0.0)), .dd(.text($0.1))) },
+            .dt("出错行数"), .dd(.text("\(Set(rejected.map(\.row)).count)"))
+        )
+    }
+
     /// Every rejected row by its row and column, under the notice that nothing was imported.
     static func rejected(_ problems: [RowProblem]) -> Node<HTML.BodyContext> {
         .if(

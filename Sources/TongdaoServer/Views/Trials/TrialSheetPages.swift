@@ -85,14 +85,8 @@ enum TrialSheetPages {
                 .class("panel"),
                 .p(.class("small"), .a(.href(SiteURL.trialSheets.path), .text("← 临床试验登记表"))),
                 .h1(.text("\(title) · \(report.sheet.label) · \(filename)")),
-                .dl(
-                    .class("facts"),
-                    .dt("读取行数"), .dd(.text("\(report.rowsRead)")),
-                    .dt("新增"), .dd(.text("\(report.added)")),
-                    .dt("更新"), .dd(.text("\(report.updated)")),
-                    .dt("无变化"), .dd(.text("\(report.unchanged)")),
-                    .dt("出错行数"), .dd(.text("\(Set(report.rejected.map(\.row)).count)"))
-                ),
+                SheetReport.counts(
+                    rowsRead: report.rowsRead, added: report.added, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected),
                 SheetReport.rejected(report.rejected),
                 .if(
                     !report.likelyDuplicates.isEmpty,
