@@ -42,22 +42,12 @@ work = tempfile.mkdtemp(prefix="tongdao-bench-trials-")
 runs, warm = 100, 20
 
 
-def percentile(values, fraction):
-    values = sorted(values)
-    return values[max(0, int(len(values) * fraction + 0.5) - 1)]
-
-
 def report(label, timings):
-    print(f"{label:44} {len(timings):5} {statistics.median(timings):8.1f}ms {percentile(timings, 0.95):8.1f}ms {max(timings):8.1f}ms", flush=True)
+    print(f"{label:44} {len(timings):5} {statistics.median(timings):8.1f}ms {benchserver.percentile(timings, 0.95):8.1f}ms {max(timings):8.1f}ms", flush=True)
 
 
 def seed(env, label):
-    started = time.perf_counter()
-    seeded = subprocess.run([binary, "seed", "--demo", "--scale", "trials"], env=env, capture_output=True, text=True)
-    if seeded.returncode != 0:
-        sys.exit(seeded.stdout[-2000:] + seeded.stderr[-2000:])
-    print(f"{label}: " + next(line for line in seeded.stdout.splitlines() if line.startswith("trial scale")))
-    print(f"{label}: seeding took {time.perf_counter() - started:.0f} s in all (demo city included)", flush=True)
+    benchserver.seed_scale(binary, env, label, "trials", "trial scale")
 
 
 def time_api(base, token, path, check):

@@ -98,3 +98,21 @@ def time_page(base, username, path, runs, warm, marker):
     if marker not in page:
         raise SystemExit(f"{path} did not render for {username}")
     return timings
+
+
+def percentile(values, fraction):
+    """The value at `fraction` of the sorted values (nearest rank)."""
+    values = sorted(values)
+    return values[max(0, int(len(values) * fraction + 0.5) - 1)]
+
+
+def seed_scale(binary, env, label, scale, summary_prefix):
+    """`tongdao seed --demo --scale <scale>` into `env`'s database; prints its summary line (the one
+    starting with `summary_prefix`) and how long it took; exits if it fails."""
+    import sys
+    started = time.perf_counter()
+    seeded = subprocess.run([binary, "seed", "--demo", "--scale", scale], env=env, capture_output=True, text=True)
+    if seeded.returncode != 0:
+        sys.exit(seeded.stdout[-2000:] + seeded.stderr[-2000:])
+    print(f"{label}: " + next(line for line in seeded.stdout.splitlines() if line.startswith(summary_prefix)))
+    print(f"{label}: seeding took {time.perf_counter() - started:.0f} s in all (demo city included)", flush=True)

@@ -19,12 +19,13 @@ struct Seed: AsyncParsableCommand {
     enum Scale: String, ExpressibleByArgument, CaseIterable {
         case national
         case trials
+        case inspections
     }
 
     @ArgumentParser.Option(
         help: ArgumentHelp(
-            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all); trials = a registry of 300 institutions, 20,000 investigators and 200,000 trials of the stored enterprises with about 1,000,000 sites.",
-            valueName: "national|trials"))
+            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all); trials = a registry of 300 institutions, 20,000 investigators and 200,000 trials of the stored enterprises with about 1,000,000 sites; inspections = the plan's targets brought to 5,000 (300 trial institutions, the rest manufacturers) with three years of inspection history.",
+            valueName: "national|trials|inspections"))
     var scale: Scale?
 
     func validate() throws {
@@ -64,6 +65,17 @@ struct Seed: AsyncParsableCommand {
                     """
                     trial scale: \(summary.institutions) institutions, \(summary.investigators) investigators, \(summary.trials) trials with \
                     \(summary.sites) sites (\(summary.activeSites) active) and \(summary.events) events in \(started.duration(to: .now).components.seconds) s
+                    """)
+            }
+            if scale == .inspections {
+                let started = ContinuousClock.now
+                let summary = try await InspectionScale.generate(
+                    .init(), today: app.platform.clock.today(), now: app.platform.clock.now(), by: .commandLine("seed --scale inspections"),
+                    on: app.db)
+                print(
+                    """
+                    inspection scale: \(summary.institutions) trial institutions and \(summary.manufacturers) manufacturers added, \
+                    \(summary.inspections) inspections of their history in \(started.duration(to: .now).components.seconds) s
                     """)
             }
             if let applications {

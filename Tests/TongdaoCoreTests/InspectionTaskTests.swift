@@ -75,9 +75,34 @@ struct InspectionTaskTests {
         // the work — 李 (1) leads, then 钱 (1), then 王 before 赵 (both 2) by name.
         let next = planner.propose(specialties: [.gcp], target: PartyRef(name: "另一家医院"), on: day("2026-11-23"))
         #expect(next.lead?.name == "李组长" && next.members.map(\.name) == ["钱", "王组长"])
+        // Without the explanation: the same team, those left out listed without their reasons.
+        var quiet = TeamPlanner(candidates: pool, policy: .standard)
+        let counted = quiet.propose(specialties: [.gcp, .deviceGCP], target: Self.hospital, on: day("2026-11-23"), explain: false)
+        #expect(counted.team == team.team && counted.excluded.map(\.candidate.name) == team.excluded.map(\.candidate.name))
+        #expect(counted.excluded.allSatisfy { $0.reasons.isEmpty })
         // Nobody free with the specialty: uncovered.
         let none = planner.propose(specialties: [.glp], target: Self.hospital, on: day("2026-11-23"), commit: false)
         #expect(none.lead == nil && none.uncovered == [.glp])
+    }
+
+    @Test("a year's proposals spread the work: the least-loaded first, nobody past their capacity, those full left out")
+    func spread() {
+        let leads = (0..<4).map { Self.candidate("组长\($0)", [.deviceQMS], rank: .lead, capacity: 200) }
+        let members = (0..<20).map { Self.candidate("组员\($0)", [.deviceQMS], capacity: $0 < 5 ? 12 : 200) }
+        var planner = TeamPlanner(candidates: leads + members, policy: .standard)
+        var proposals: [TeamProposal] = []
+        for number in 0..<150 {
+            proposals.append(planner.propose(specialties: [.deviceQMS], target: PartyRef(name: "企业\(number)"), on: day("2026-11-23"), explain: false))
+        }
+        let loads = planner.candidates.values
+        let days = InspectionPolicy.standard.task.daysPerInspection
+        #expect(loads.allSatisfy { $0.load * days <= $0.capacityDays }, "nobody past their capacity")
+        let leadLoads = loads.filter { $0.rank == .lead }.map(\.load)
+        #expect(leadLoads.max()! - leadLoads.min()! <= 1 && leadLoads.reduce(0, +) == 150, "every proposal led, the leads evenly")
+        let roomy = loads.filter { $0.rank == .member && $0.capacityDays == 200 }.map(\.load)
+        #expect(roomy.max()! - roomy.min()! <= 1, "the members with room evenly")
+        #expect(proposals.last?.excluded.count == 5, "the five with 12 days are full by the end")
+        #expect(proposals.allSatisfy { $0.team.count == InspectionPolicy.standard.task.teamSize })
     }
 
     @Test(

@@ -51,6 +51,6 @@ extension Application {
     public func testPlatform(clock: PlatformClock = Fixtures.clock) -> Platform {
         Platform(
             database: db, clock: clock, credentials: BcryptCredentials(cost: 4, threadPool: threadPool),
-            summaries: configuredPlatform?.summaries ?? SummaryCache())
+            summaries: configuredPlatform?.summaries ?? SummaryCache(), plans: configuredPlatform?.plans ?? .init())
     }
 }

@@ -44,6 +44,42 @@ struct InspectionPlanUseCaseTests {
         return (platform, zhongshan.id, pudong.id)
     }
 
+    @Test("a year's plan is read once and shared until the next write, which the next reader sees", arguments: TestDatabase.enabled)
+    func sharedPlan(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let (platform, _, _) = try await Self.world(app)
+            let first = try await platform.inspectionPlan.plan(by: Fixtures.caller)
+            let again = try await platform.inspectionPlan.plan(by: Fixtures.caller)
+            #expect(platform.plans.loads == 1 && again.targets.count == first.targets.count)
+            _ = try await platform.inspectionPlan.plan(year: 2027, by: Fixtures.caller)
+            #expect(platform.plans.loads == 2, "another year is another plan")
+            let outcome = try await platform.inspectionPlan.schedule(by: Fixtures.caller)
+            let after = try await platform.inspectionPlan.plan(by: Fixtures.caller)
+            #expect(platform.plans.loads == 3)
+            #expect(after.targets.reduce(0) { $0 + $1.inspections.count } == first.targets.reduce(0) { $0 + $1.inspections.count } + outcome.planned)
+        }
+    }
+
+    @Test(
+        "the benchmark's scale (small here): the targets brought to a size, institutions to theirs, history for the new ones only, then planned",
+        arguments: TestDatabase.enabled)
+    func scale(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let (platform, zhongshan, _) = try await Self.world(app)
+            let before = try await InspectionModel.query(on: app.db).count()
+            let summary = try await InspectionScale.generate(
+                .init(targets: 40, institutions: 6), today: Self.today, now: platform.clock.now(), by: .commandLine("test"), on: app.db)
+            #expect(summary.institutions == 4 && summary.manufacturers == 31 && summary.inspections > 40)
+            let targets = try await InspectionStore.targets(on: app.db)
+            #expect(targets.count == 40 && targets.count { $0.target.kind == .trialInstitution } == 6)
+            #expect(try await InspectionModel.query(on: app.db).count() == before + summary.inspections)
+            #expect(try await InspectionModel.query(on: app.db).filter(\.$targetID == zhongshan).count() == 1, "the old targets' history as it was")
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "seed.inspections").count() == 1)
+            let outcome = try await platform.inspectionPlan.schedule(by: Fixtures.caller)
+            #expect(outcome.planned > 0)
+        }
+    }
+
     @Test("the year's dues, combined visits and coverage; planned once, each visit in the month of its earliest due", arguments: TestDatabase.enabled)
     func planAndSchedule(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in

@@ -265,6 +265,38 @@ struct InspectionTaskUseCaseTests {
         }
     }
 
+    @Test(
+        "the year's planned inspections get their teams proposed at once, the loads growing as they go: 中山's never has 李, who works there; nothing is written",
+        arguments: TestDatabase.enabled)
+    func yearsProposals(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let w = try await Self.world(app)
+            let tasks = w.platform.inspections
+            _ = try await w.platform.inspectionPlan.schedule(by: Fixtures.caller)
+            let planned = try await InspectionModel.query(on: app.db).filter(\.$status == InspectionStatus.planned.rawValue).all()
+            let proposals = try await tasks.proposals(limit: 100, by: Fixtures.caller)
+            #expect(proposals.count == planned.count && !proposals.isEmpty)
+            #expect(proposals.map(\.plannedMonth) == proposals.map(\.plannedMonth).sorted { ($0?.description ?? "") < ($1?.description ?? "") })
+            let atZhongshan = try #require(proposals.first { $0.targetName == "复旦大学附属中山医院" })
+            #expect(!atZhongshan.proposal.team.contains { $0.name == "李" } && atZhongshan.proposal.excluded.map(\.candidate.name) == ["李"])
+            #expect(atZhongshan.proposal.excluded.allSatisfy { $0.reasons.isEmpty }, "counted, not explained: the inspection's own proposal says why")
+            // One at a time, the same planner: the second proposal of a year sees the first one's loads.
+            var loads: [UUID: Int] = [:]
+            for item in proposals {
+                for member in item.proposal.team {
+                    #expect(member.load == loads[member.id, default: 0], "\(member.name) proposed with the load the earlier proposals gave")
+                    loads[member.id, default: 0] += 1
+                }
+            }
+            #expect(try await InspectionTeamMemberModel.query(on: app.db).count() == 0, "nothing written")
+            #expect(try await tasks.proposals(limit: 1, by: Fixtures.caller).count == 1)
+            await #expect(throws: UseCaseError.forbidden(.manageInspections, role: .inspector)) {
+                _ = try await tasks.proposals(by: w.wang)
+            }
+            await #expect(throws: UseCaseError.self) { _ = try await tasks.proposals(limit: 0, by: Fixtures.caller) }
+        }
+    }
+
     /// An inspection for cause at 中山 taken to its visit: 王 leads, 钱 with him, both accepted.
     static func onSite(_ w: World, reason: String = "有因") async throws -> UUID {
         let tasks = w.platform.inspections

@@ -9,6 +9,7 @@ public enum AuditVocabulary {
         "trial_registry.upload": "上传临床试验登记表",
         "demo.applications": "生成演示申报事项", "digest.write": "生成提醒摘要", "enterprise.create": "登记企业", "enterprise.update": "修改企业信息",
         "procedure.write": "修改审评程序", "product.create": "登记产品", "product.update": "修改产品信息", "seed.national": "生成全国规模演示数据",
+        "seed.inspections": "生成检查规模测试数据",
         "settings.warnings": "修改预警设置", "user.create": "新建用户", "user.disable": "停用用户", "user.password.reset": "重置密码",
         "demo.trials": "生成演示临床试验", "settings.pi_load": "修改研究者承担项目预警阈值", "trial_institution.create": "登记临床试验机构", "investigator.create": "登记研究者",
         "trial.create": "登记临床试验", "trial.status": "变更试验状态", "trial.site.create": "增加试验中心", "trial.site.update": "修改试验中心",

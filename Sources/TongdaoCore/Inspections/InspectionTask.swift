@@ -276,72 +276,109 @@ public struct TeamProposal: Sendable, Equatable {
 /// Proposes teams from the pool, one inspection after another, each inspector's load counted as
 /// the proposals go (so that 2,000 proposals of a year spread over the pool).
 public struct TeamPlanner: Sendable {
-    public private(set) var candidates: [UUID: TeamCandidate]
-    private var bySpecialty: [InspectionSpecialty: [UUID]]
+    /// The pool, in the order given; candidates are named by their place in it.
+    private var pool: [TeamCandidate]
+    private let bySpecialty: [InspectionSpecialty: [Int]]
+    /// Each candidate's place by name, then id: the ties' order, found once (comparing Chinese names
+    /// and ids as text for every pair of every proposal cost a year's 2,000 proposals seconds).
+    private let byName: [Int]
+    /// The candidate at each place by name (`byName` inverted).
+    private let atName: [Int]
     let policy: InspectionPolicy
 
     public init(candidates: [TeamCandidate], policy: InspectionPolicy) {
-        self.candidates = Dictionary(candidates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var bySpecialty: [InspectionSpecialty: [UUID]] = [:]
-        for candidate in candidates {
-            for specialty in candidate.specialties { bySpecialty[specialty, default: []].append(candidate.id) }
+        var seen = Set<UUID>()
+        pool = candidates.filter { seen.insert($0.id).inserted }
+        var bySpecialty: [InspectionSpecialty: [Int]] = [:]
+        for (index, candidate) in pool.enumerated() {
+            for specialty in candidate.specialties { bySpecialty[specialty, default: []].append(index) }
         }
         self.bySpecialty = bySpecialty
+        var byName = Array(repeating: 0, count: pool.count)
+        for (place, index) in pool.indices.sorted(by: { [pool] a, b in (pool[a].name, pool[a].id.uuidString) < (pool[b].name, pool[b].id.uuidString) }
+        )
+        .enumerated() {
+            byName[index] = place
+        }
+        self.byName = byName
+        var atName = Array(repeating: 0, count: pool.count)
+        for (index, place) in byName.enumerated() { atName[place] = index }
+        self.atName = atName
         self.policy = policy
     }
+
+    /// The candidates with their loads as the proposals left them, by id.
+    public var candidates: [UUID: TeamCandidate] { Dictionary(pool.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
 
     /// Why `candidate` may not inspect `target` on `day`: conflicts of interest (policy's look-back),
     /// then a year already full.
     public func reasons(_ candidate: TeamCandidate, target: PartyRef, on day: CivilDate) -> [String] {
         var reasons = ConflictOfInterest.reasons(candidate.ties, target: target, on: day, rule: policy.conflictRule).map(\.chinese)
-        let days = policy.task.daysPerInspection
-        if (candidate.load + 1) * days > candidate.capacityDays {
-            reasons.append("本年度检查天数已满（已安排 \(candidate.load * days) 天，可用 \(candidate.capacityDays) 天）")
+        if isFull(candidate) {
+            reasons.append("本年度检查天数已满（已安排 \(candidate.load * policy.task.daysPerInspection) 天，可用 \(candidate.capacityDays) 天）")
         }
         return reasons
     }
+
+    private func isFull(_ candidate: TeamCandidate) -> Bool { (candidate.load + 1) * policy.task.daysPerInspection > candidate.capacityDays }
 
     /// A team for one inspection: the lead the least-loaded free inspector of lead rank holding a
     /// required specialty; then, for each required specialty the team does not yet hold, the
     /// least-loaded free holder of it; then the least-loaded free holders of any of them up to the
     /// team's size. Ties go to the full-time, then by name. `excludingIDs` are never proposed (those
-    /// who declined). With `commit`, the team's loads grow by one.
+    /// who declined). With `commit`, the team's loads grow by one. Without `explain`, those left out
+    /// are listed without their reasons (a year's proposals count them only).
     public mutating func propose(
-        specialties required: [InspectionSpecialty], target: PartyRef, on day: CivilDate, excludingIDs: Set<UUID> = [], commit: Bool = true
+        specialties required: [InspectionSpecialty], target: PartyRef, on day: CivilDate, excludingIDs: Set<UUID> = [], commit: Bool = true,
+        explain: Bool = true
     ) -> TeamProposal {
-        var holders: [TeamCandidate] = []
-        var seen = Set<UUID>()
+        var holders: [Int] = []
         for specialty in required {
-            for id in bySpecialty[specialty] ?? [] where !seen.contains(id) && !excludingIDs.contains(id) {
-                seen.insert(id)
-                if let candidate = candidates[id] { holders.append(candidate) }
+            for index in bySpecialty[specialty] ?? [] where !excludingIDs.contains(pool[index].id) { holders.append(index) }
+        }
+        if required.count > 1 { holders = Array(Set(holders)) }
+        var free: [Int] = []
+        var excluded: [(index: Int, reasons: [String])] = []
+        for index in holders {
+            let candidate = pool[index]
+            if explain {
+                let reasons = reasons(candidate, target: target, on: day)
+                if reasons.isEmpty { free.append(index) } else { excluded.append((index, reasons)) }
+            } else if isFull(candidate) || !ConflictOfInterest.reasons(candidate.ties, target: target, on: day, rule: policy.conflictRule).isEmpty {
+                excluded.append((index, []))
+            } else {
+                free.append(index)
             }
         }
-        var free: [TeamCandidate] = []
-        var excluded: [TeamProposal.Exclusion] = []
-        for candidate in holders {
-            let reasons = reasons(candidate, target: target, on: day)
-            if reasons.isEmpty { free.append(candidate) } else { excluded.append(.init(candidate: candidate, reasons: reasons)) }
+        // The order as one integer a candidate (load, then part-time after full-time, then the place by
+        // name), so that sorting compares integers and copies no candidate.
+        let byName = byName
+        var keys = free.map { index in
+            UInt64(pool[index].load) << 33 | (pool[index].fullTime ? 0 : 1) << 32 | UInt64(byName[index])
         }
-        free.sort { ($0.load, $0.fullTime ? 0 : 1, $0.name, $0.id.uuidString) < ($1.load, $1.fullTime ? 0 : 1, $1.name, $1.id.uuidString) }
-        excluded.sort { ($0.candidate.name, $0.candidate.id.uuidString) < ($1.candidate.name, $1.candidate.id.uuidString) }
-        var chosen: [TeamCandidate] = []
-        let lead = free.first { $0.rank == .lead }
+        keys.sort()
+        free = keys.map { atName[Int($0 & 0xFFFF_FFFF)] }
+        excluded.sort { byName[$0.index] < byName[$1.index] }
+        var chosen: [Int] = []
+        let lead = free.first { pool[$0].rank == .lead }
         if let lead { chosen.append(lead) }
-        for specialty in required where !chosen.contains(where: { $0.specialties.contains(specialty) }) {
-            if let holder = free.first(where: { candidate in candidate.specialties.contains(specialty) && !chosen.contains { $0.id == candidate.id } }
-            ) {
+        for specialty in required where !chosen.contains(where: { pool[$0].specialties.contains(specialty) }) {
+            if let holder = free.first(where: { index in pool[index].specialties.contains(specialty) && !chosen.contains(index) }) {
                 chosen.append(holder)
             }
         }
-        for candidate in free where chosen.count < policy.task.teamSize && !chosen.contains(where: { $0.id == candidate.id }) {
-            chosen.append(candidate)
+        for index in free where chosen.count < policy.task.teamSize && !chosen.contains(index) {
+            chosen.append(index)
         }
-        let uncovered = required.filter { specialty in !chosen.contains { $0.specialties.contains(specialty) } }
+        // As they were when chosen: the loads grow after.
+        let proposal = TeamProposal(
+            lead: lead.map { pool[$0] }, members: chosen.filter { $0 != lead }.map { pool[$0] },
+            excluded: excluded.map { .init(candidate: pool[$0.index], reasons: $0.reasons) },
+            uncovered: required.filter { specialty in !chosen.contains { pool[$0].specialties.contains(specialty) } })
         if commit {
-            for member in chosen { candidates[member.id]?.load += 1 }
+            for index in chosen { pool[index].load += 1 }
         }
-        return TeamProposal(lead: lead, members: chosen.filter { $0.id != lead?.id }, excluded: excluded, uncovered: uncovered)
+        return proposal
     }
 }
 

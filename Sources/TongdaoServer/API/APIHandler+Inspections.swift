@@ -59,6 +59,24 @@ extension APIHandler {
                         uncovered: try APIEnum.convert(proposal.uncovered)))))
     }
 
+    /// `GET /api/v1/inspection-plan/{year}/team-proposals?limit=`
+    func getPlanTeamProposals(_ input: Operations.GetPlanTeamProposals.Input) async throws -> Operations.GetPlanTeamProposals.Output {
+        let req = try RequestContext.require()
+        let proposals = try await req.platform.inspections.proposals(
+            year: input.path.year, limit: input.query.limit ?? 100, by: try req.requireCaller())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try proposals.map { item in
+                            .init(
+                                inspectionId: item.inspection.uuidString, targetName: item.targetName, plannedMonth: item.plannedMonth?.description,
+                                types: try APIEnum.convert(item.types), lead: try item.proposal.lead.map(Components.Schemas.TeamCandidate.init),
+                                members: try item.proposal.members.map(Components.Schemas.TeamCandidate.init), excluded: item.proposal.excluded.count,
+                                uncovered: try APIEnum.convert(item.proposal.uncovered))
+                        }))))
+    }
+
     /// `PUT /api/v1/inspections/{id}/team`
     func putInspectionTeam(_ input: Operations.PutInspectionTeam.Input) async throws -> Operations.PutInspectionTeam.Output {
         let req = try RequestContext.require()

@@ -11,10 +11,13 @@ import TongdaoCore
 /// but for one target in ten, found not compliant the year before last (what the credit files, the
 /// notice and the trial matching read).
 public enum DemoInspections {
-    /// Writes the history (inside the demo's transaction); returns how many inspections it wrote.
-    public static func generate(today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, on db: any Database) async throws -> Int {
+    /// Writes the history (inside the demo's transaction) of every target, or of those `only` names;
+    /// returns how many inspections it wrote.
+    public static func generate(
+        today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, only: Set<UUID>? = nil, on db: any Database
+    ) async throws -> Int {
         var random = SplitMix64(seed: seed &+ 47)
-        let targets = try await InspectionStore.targets(on: db)
+        let targets = try await InspectionStore.targets(on: db).filter { only?.contains($0.target.id) ?? true }
         var new: [InspectionStore.NewInspection] = []
         func day(in year: Int, before limit: CivilDate? = nil) -> CivilDate? {
             guard let first = CivilDate(year: year, month: 2, day: 1) else { return nil }

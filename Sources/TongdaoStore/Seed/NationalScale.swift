@@ -39,7 +39,6 @@ public enum NationalScale {
         on database: any Database,
         progress: Progress? = nil
     ) async throws -> Summary {
-        let totalWeight = DemoCity.places.reduce(0) { $0 + $1.weight }
         let areas = Array(DemoCity.catalogue.keys).sorted { $0.rawValue < $1.rawValue }
         let stages = DevelopmentStage.allCases
         let year = today.components.year
@@ -64,23 +63,7 @@ public enum NationalScale {
 
             let enterpriseCount = (size.products + size.productsPerEnterprise - 1) / size.productsPerEnterprise
             for number in 0..<enterpriseCount {
-                var pick = Int.random(in: 0..<totalWeight, using: &generator)
-                let place =
-                    DemoCity.places.first {
-                        pick -= $0.weight; return pick < 0
-                    } ?? DemoCity.places[0]
-                // "NA" and a serial in the code's own alphabet: unique, and never one of the demo city's ("MA").
-                var serial = "", rest = number
-                for _ in 0..<7 {
-                    serial.append(USCC.alphabet[rest % USCC.alphabet.count])
-                    rest /= USCC.alphabet.count
-                }
-                let enterprise = EnterpriseDraft(
-                    uscc: USCC.completing("91" + place.district + "NA" + serial)!,
-                    name: "上海" + DemoCity.firmWords.randomElement(using: &generator)! + "规模测试\(number)" + DemoCity.firmSuffixes.randomElement(
-                        using: &generator)!,
-                    district: place.district, park: place.park, kind: .registrant, isStartup: Bool.random(using: &generator),
-                    contactName: "联系人", contactPhone: "021-6000 \(String(format: "%04d", number % 10_000))")
+                let enterprise = scaleEnterprise(number, series: "NA", word: "规模测试", kind: .registrant, phone: "021-6000", random: &generator)
                 let enterpriseID = TimeOrderedID.make(now: now)
                 enterpriseRows.append(EnterpriseModel.insertRow(enterprise, id: enterpriseID, now: now))
                 for index in 0..<min(size.productsPerEnterprise, size.products - number * size.productsPerEnterprise) {
@@ -130,5 +113,29 @@ public enum NationalScale {
             progress: { progress?("申报事项", $0, $1) })
         summary.events = try await ApplicationEventModel.query(on: database).count() - before
         return summary
+    }
+
+    /// The `number`th enterprise of a scale data set, placed over the city as the demo's are: its
+    /// credit code "91", the district, `series` and a serial in the code's own alphabet (unique within
+    /// a series, and never one of the demo city's "MA"), its name 上海<字号>`word`<number><后缀>.
+    static func scaleEnterprise(
+        _ number: Int, series: String, word: String, kind: EnterpriseKind, phone: String, random: inout SplitMix64
+    ) -> EnterpriseDraft {
+        var pick = Int.random(in: 0..<DemoCity.places.reduce(0) { $0 + $1.weight }, using: &random)
+        let place =
+            DemoCity.places.first {
+                pick -= $0.weight; return pick < 0
+            } ?? DemoCity.places[0]
+        var serial = "", rest = number
+        for _ in 0..<7 {
+            serial.append(USCC.alphabet[rest % USCC.alphabet.count])
+            rest /= USCC.alphabet.count
+        }
+        return EnterpriseDraft(
+            uscc: USCC.completing("91" + place.district + series + serial)!,
+            name: "上海" + DemoCity.firmWords.randomElement(using: &random)! + "\(word)\(number)" + DemoCity.firmSuffixes.randomElement(
+                using: &random)!,
+            district: place.district, park: place.park, kind: kind, isStartup: Bool.random(using: &random), contactName: "联系人",
+            contactPhone: "\(phone) \(String(format: "%04d", number % 10_000))")
     }
 }

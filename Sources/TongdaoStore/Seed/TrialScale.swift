@@ -53,41 +53,9 @@ public enum TrialScale {
                 let specialties = DemoTrials.specialties
 
                 // Institutions, each filed for drugs and devices in every specialty.
-                var institutions: [TrialInstitutionModel] = [], specialtyRows: [TrialSpecialtyModel] = []
-                for number in 0..<size.institutions {
-                    let model = TrialInstitutionModel()
-                    model.id = TrialStore.newID(now: now)
-                    let district = DemoTrials.districts[number % DemoTrials.districts.count]
-                    model.name = "上海\(DemoTrials.districtNames[district] ?? "")规模测试医院\(number + 1)号"
-                    model.code = "SCALE-INST-\(10_000 + number)"
-                    model.district = district
-                    model.province = "上海"
-                    model.grade = .tertiaryA
-                    let filed = today.adding(days: -Int.random(in: 2_500...4_000, using: &random))
-                    model.drugFilingNumber = "药临机构备字\(filed.components.year)S\(number)"
-                    model.drugFiledOn = filed.description
-                    model.deviceFilingNumber = "械临机构备\(filed.components.year)S\(number)"
-                    model.deviceFiledOn = filed.description
-                    model.status = .active
-                    model.version = 1
-                    institutions.append(model)
-                    for name in specialties {
-                        let row = TrialSpecialtyModel()
-                        row.id = TrialStore.newID(now: now)
-                        row.$institution.id = model.id!
-                        row.name = name
-                        row.filedOn = filed.description
-                        specialtyRows.append(row)
-                    }
-                }
-                try await BulkInsert.run(
-                    TrialInstitutionModel.schema, columns: TrialInstitutionModel.insertColumns, count: institutions.count, on: db
-                ) {
-                    [institutions] index in institutions[index].insertRow(now: now)
-                }
-                try await BulkInsert.run(TrialSpecialtyModel.schema, columns: TrialSpecialtyModel.insertColumns, count: specialtyRows.count, on: db) {
-                    [specialtyRows] index in specialtyRows[index].insertRow()
-                }
+                let institutions = try await writeInstitutions(
+                    size.institutions, code: "SCALE-INST-", name: "规模测试医院", specialties: specialties, today: today, now: now, random: &random,
+                    on: db)
                 summary.institutions = institutions.count
 
                 // Investigators, spread evenly over the institutions; all senior with earlier trials, so
@@ -198,5 +166,48 @@ public enum TrialScale {
                 return summary
             }
         }
+    }
+
+    /// Writes `count` active 三级甲等 institutions spread over the demo's districts, each filed for
+    /// drugs and devices 7 to 11 years ago in every one of `specialties` (codes `code` + a serial from
+    /// 10000, names 上海<区>`name`<n>号); returns them.
+    static func writeInstitutions(
+        _ count: Int, code: String, name: String, specialties: [String], today: CivilDate, now: Date, random: inout SplitMix64,
+        on db: any Database
+    ) async throws -> [TrialInstitutionModel] {
+        var institutions: [TrialInstitutionModel] = [], specialtyRows: [TrialSpecialtyModel] = []
+        for number in 0..<count {
+            let model = TrialInstitutionModel()
+            model.id = TrialStore.newID(now: now)
+            let district = DemoTrials.districts[number % DemoTrials.districts.count]
+            model.name = "上海\(DemoTrials.districtNames[district] ?? "")\(name)\(number + 1)号"
+            model.code = "\(code)\(10_000 + number)"
+            model.district = district
+            model.province = "上海"
+            model.grade = .tertiaryA
+            let filed = today.adding(days: -Int.random(in: 2_500...4_000, using: &random))
+            model.drugFilingNumber = "药临机构备字\(filed.components.year)S\(number)"
+            model.drugFiledOn = filed.description
+            model.deviceFilingNumber = "械临机构备\(filed.components.year)S\(number)"
+            model.deviceFiledOn = filed.description
+            model.status = .active
+            model.version = 1
+            institutions.append(model)
+            for specialty in specialties {
+                let row = TrialSpecialtyModel()
+                row.id = TrialStore.newID(now: now)
+                row.$institution.id = model.id!
+                row.name = specialty
+                row.filedOn = filed.description
+                specialtyRows.append(row)
+            }
+        }
+        try await BulkInsert.run(TrialInstitutionModel.schema, columns: TrialInstitutionModel.insertColumns, count: institutions.count, on: db) {
+            [institutions] index in institutions[index].insertRow(now: now)
+        }
+        try await BulkInsert.run(TrialSpecialtyModel.schema, columns: TrialSpecialtyModel.insertColumns, count: specialtyRows.count, on: db) {
+            [specialtyRows] index in specialtyRows[index].insertRow()
+        }
+        return institutions
     }
 }

@@ -61,7 +61,7 @@ extension ApplicationClocks {
     }
 
     /// The clocks with the procedure versions and the policy read now (a one-off read; the platform's
-    /// reads share theirs: `Platform.clocks`).
+    /// reads share theirs: `Platform.references`).
     public static func load(on database: any Database, calendar: WorkCalendar, asOf day: CivilDate) async throws -> ApplicationClocks {
         ApplicationClocks(try await ClockReference.load(on: database, calendar: calendar), today: day)
     }

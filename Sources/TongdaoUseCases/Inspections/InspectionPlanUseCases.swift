@@ -76,14 +76,25 @@ public struct InspectionPlanUseCases: Sendable {
         try await platform.putPolicy(policy, key: PlatformSetting.Key.inspectionPolicy, audit: "settings.inspection_policy", by: caller)
     }
 
-    /// The plan of a year (this year unless told), as of today.
+    /// What a plan is read for: its year, as of a day (whoever reads it: the plan has no scope).
+    public struct PlanKey: Hashable, Sendable {
+        var year: Int
+        var today: CivilDate
+    }
+
+    /// The plan of a year (this year unless told), as of today: read once and shared by the readers
+    /// that follow until the next write (`Platform.plans`).
     public func plan(year: Int? = nil, by caller: Caller) async throws -> InspectionPlanReport {
         try caller.require(.readInspectors)
         let today = platform.clock.today()
         let year = try Self.year(year, today: today)
-        var report = try await report(year: year, today: today, calendar: try await platform.calendar(), on: platform.database)
-        report.licence = try await licenceCases(on: platform.database)
-        return report
+        let platform = platform
+        return try await platform.plans.value(for: PlanKey(year: year, today: today), of: platform.summaries) {
+            var report = try await platform.inspectionPlan.report(
+                year: year, today: today, calendar: try await platform.calendar(), on: platform.database)
+            report.licence = try await platform.inspectionPlan.licenceCases(on: platform.database)
+            return report
+        }
     }
 
     /// The licence inspections not yet carried out (the waiver can still spare their visit), the

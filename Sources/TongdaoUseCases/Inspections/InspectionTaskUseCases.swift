@@ -146,6 +146,47 @@ public struct InspectionTaskUseCases: Sendable {
             specialties: try await specialties(of: model, on: db), target: party(of: model), on: today, excludingIDs: declined, commit: false)
     }
 
+    /// An inspection of the plan with the team proposed for it.
+    public struct PlannedProposal: Sendable, Equatable {
+        public var inspection: UUID
+        public var targetName: String
+        public var plannedMonth: YearMonth?
+        public var types: [InspectionType]
+        public var proposal: TeamProposal
+    }
+
+    /// Teams proposed for the year's planned inspections still without one (this year unless told),
+    /// the earliest month first, `limit` at most (read only; each sent with `formTeam`): one planner
+    /// over the pool, so that each inspector's load grows with every team they are proposed for and
+    /// the year's proposals spread over the pool.
+    public func proposals(year: Int? = nil, limit: Int = 100, by caller: Caller) async throws -> [PlannedProposal] {
+        try caller.require(.manageInspections)
+        guard (1...5_000).contains(limit) else {
+            throw UseCaseError.malformed([FieldProblem("limit", "must be between 1 and 5000", chinese: "数量应在 1 至 5000 之间")])
+        }
+        let today = platform.clock.today()
+        let year = try InspectionPlanUseCases.year(year, today: today)
+        let db = platform.database
+        let models = try await InspectionModel.query(on: db).filter(\.$status == InspectionStatus.planned.rawValue)
+            .filter(\.$plannedMonth >= "\(year)-01").filter(\.$plannedMonth <= "\(year)-12").sort(\.$plannedMonth).sort(\.$id).limit(limit).all()
+        guard !models.isEmpty else { return [] }
+        let policy = try await InspectionStore.policy(inForceOn: today, on: db)
+        var planner = TeamPlanner(candidates: try await InspectionTaskStore.candidates(year: year, on: db), policy: policy)
+        let institutions = Dictionary(
+            try await TrialInstitutionModel.query(on: db).all().compactMap { model in
+                model.id.map { ($0, (drug: model.drugFiledOn != nil, device: model.deviceFiledOn != nil)) }
+            }, uniquingKeysWith: { first, _ in first })
+        return try models.map { model in
+            let kind = InspectionTargetKind(rawValue: model.targetKind) ?? .enterprise
+            let types: [InspectionType] = InspectorProfile.codes(model.types)
+            let filed = kind == .trialInstitution ? institutions[model.targetID] : nil
+            let required = requiredSpecialties(of: types, drugFiled: filed?.drug ?? false, deviceFiled: filed?.device ?? false, targetKind: kind)
+            return PlannedProposal(
+                inspection: try model.requireID(), targetName: model.targetName, plannedMonth: model.plannedMonth.flatMap(YearMonth.init),
+                types: types, proposal: planner.propose(specialties: required, target: party(of: model), on: today, explain: false))
+        }
+    }
+
     /// The targets an inspection may be made of, by kind then name (the form's choice).
     public func targets(by caller: Caller) async throws -> [(id: UUID, kind: InspectionTargetKind, name: String)] {
         try caller.require(.manageInspections)

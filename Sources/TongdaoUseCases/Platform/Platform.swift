@@ -26,6 +26,9 @@ public struct Platform: Sendable {
     /// The calendar, procedure versions and warning policy the review clocks are read with, dropped
     /// with the summaries.
     public let references: ClockReferenceCache
+    /// The inspection plans of a year as of a day, dropped with the summaries (a plan reads every
+    /// target's dues: the page of 5,000 targets reads them once, not at every view).
+    public let plans: SharedReads<InspectionPlanUseCases.PlanKey, InspectionPlanReport>
     /// Lets this process's writes into SQLite one at a time (see `WriteGate`).
     public let writes: WriteGate
 
@@ -33,9 +36,10 @@ public struct Platform: Sendable {
         database: any Database, clock: PlatformClock, calendars: CalendarProvider = CalendarProvider(),
         announcer: any LiveAnnouncer = NoLiveFeed(), credentials: any CredentialHashing, signInLifetime: Duration = .seconds(12 * 3600),
         imports: ImportGate = ImportGate(), summaries: SummaryCache = SummaryCache(), references: ClockReferenceCache = ClockReferenceCache(),
-        writes: WriteGate = WriteGate()
+        plans: SharedReads<InspectionPlanUseCases.PlanKey, InspectionPlanReport> = .init(), writes: WriteGate = WriteGate()
     ) {
         self.writes = writes
+        self.plans = plans
         self.references = references
         self.imports = imports
         self.summaries = summaries
@@ -51,7 +55,8 @@ public struct Platform: Sendable {
     public func on(_ database: any Database) -> Platform {
         Platform(
             database: database, clock: clock, calendars: calendars, announcer: announcer, credentials: credentials,
-            signInLifetime: signInLifetime, imports: imports, summaries: summaries, references: references, writes: writes)
+            signInLifetime: signInLifetime, imports: imports, summaries: summaries, references: references, plans: plans,
+            writes: writes)
     }
 
     /// The installation's calendar as it stands now.
