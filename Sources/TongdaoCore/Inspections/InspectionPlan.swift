@@ -434,3 +434,57 @@ public enum InspectionSource: String, LabelledCode {
         }
     }
 }
+
+/// A target as the plan reads it: the target, and its credit code (an institution's code) and park,
+/// for conflicts and scope.
+public struct PlanTargetFacts: Sendable, Equatable {
+    public var target: PlanTarget
+    public var uscc: String?
+    public var park: String?
+
+    public init(target: PlanTarget, uscc: String?, park: String?) {
+        self.target = target
+        self.uscc = uscc
+        self.park = park
+    }
+}
+
+/// An inspection as lists and the plan read it.
+public struct InspectionListing: Sendable, Equatable {
+    public var id: UUID
+    public var targetKind: InspectionTargetKind
+    public var targetID: UUID
+    public var targetName: String
+    public var district: String?
+    public var types: [InspectionType]
+    public var source: InspectionSource
+    public var status: InspectionStatus
+    public var plannedMonth: YearMonth?
+    public var dueBy: CivilDate?
+    public var completedOn: CivilDate?
+    public var version: Int
+
+    public init(
+        id: UUID, targetKind: InspectionTargetKind, targetID: UUID, targetName: String, district: String?, types: [InspectionType],
+        source: InspectionSource, status: InspectionStatus, plannedMonth: YearMonth?, dueBy: CivilDate?, completedOn: CivilDate?, version: Int
+    ) {
+        self.id = id
+        self.targetKind = targetKind
+        self.targetID = targetID
+        self.targetName = targetName
+        self.district = district
+        self.types = types
+        self.source = source
+        self.status = status
+        self.plannedMonth = plannedMonth
+        self.dueBy = dueBy
+        self.completedOn = completedOn
+        self.version = version
+    }
+
+    public var planned: PlannedInspection {
+        PlannedInspection(
+            target: targetID, types: types, plannedMonth: plannedMonth, completedOn: status == .cancelled ? nil : completedOn,
+            cancelled: status == .cancelled)
+    }
+}

@@ -64,15 +64,9 @@ enum ApplicationController {
     /// filters applied.
     @Sendable static func export(req: Request) async throws -> Response {
         let (_, caller) = try req.requireViewer(allowedTo: .readProducts)
-        guard let format = CensusUseCases.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") else {
-            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
-        }
+        let format = try FileDownload.format(req)
         let data = try await req.platform.applications.export(listFilter(req).filter, format: format, by: caller)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
-        let day = req.platform.clock.today()
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"applications-\(day).\(format.rawValue)\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return FileDownload.response(data, format: format, name: "applications-\(req.platform.clock.today())")
     }
 
     /// The registration form as typed.

@@ -27,15 +27,9 @@ enum CensusController {
     @Sendable static func export(req: Request) async throws -> Response {
         let (_, caller) = try req.requireViewer(allowedTo: .readCensus)
         let year = try year(req.query[String.self, at: "year"])
-        guard let format = CensusUseCases.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") else {
-            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
-        }
+        let format = try FileDownload.format(req)
         let (data, shown) = try await req.platform.census.export(year: year, format: format, by: caller)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
-        headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"census-\(shown).\(format.rawValue)\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return FileDownload.response(data, format: format, name: "census-\(shown)")
     }
 
     /// `POST /census/uploads` — keep the file, dry-run it, show the report.

@@ -231,15 +231,10 @@ enum InspectionController {
     /// `GET /inspections/notice/export?year=&format=csv|xlsx`
     @Sendable static func noticeExport(req: Request) async throws -> Response {
         let (_, caller) = try req.requireViewer(allowedTo: .readInspectionNotice)
-        guard let format = CensusUseCases.Format(rawValue: req.query[String.self, at: "format"] ?? "xlsx") else {
-            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
-        }
+        let format = try FileDownload.format(req, default: .xlsx)
         let year = try noticeYear(req) ?? req.platform.clock.today().year
         let data = try await req.platform.inspections.noticeFile(year: year, format: format, by: caller)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"inspection-notice-\(year).\(format.rawValue)\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return FileDownload.response(data, format: format, name: "inspection-notice-\(year)")
     }
 
     private static func noticeYear(_ req: Request) throws -> Int? {

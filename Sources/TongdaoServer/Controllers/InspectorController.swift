@@ -125,16 +125,11 @@ enum InspectorController {
     /// `GET /inspectors/export?format=xlsx|csv&year=` — the pool with the year's record (its managers).
     @Sendable static func export(req: Request) async throws -> Response {
         let (_, caller) = try req.requireViewer(allowedTo: .manageInspectors)
-        guard let format = CensusUseCases.Format(rawValue: req.query[String.self, at: "format"] ?? "xlsx") else {
-            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
-        }
+        let format = try FileDownload.format(req, default: .xlsx)
         let year = req.query[String.self, at: "year"].flatMap { Int($0) } ?? req.platform.clock.today().year
         guard (2000...2100).contains(year) else { throw Abort(.badRequest, reason: "年份应在 2000 至 2100 之间") }
         let data = try await req.platform.inspectors.export(year: year, format: format, by: caller)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"inspectors-\(year).\(format.rawValue)\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return FileDownload.response(data, format: format, name: "inspectors-\(year)")
     }
 
     /// `GET /inspectors/sheet` — the pool's sheet: its columns, its export and the upload form (its managers).

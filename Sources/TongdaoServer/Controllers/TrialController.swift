@@ -35,14 +35,9 @@ enum TrialController {
         guard let sheet = TrialSheet(rawValue: req.query[String.self, at: "sheet"] ?? "") else {
             throw Abort(.badRequest, reason: "请选择要导出的表：institutions、investigators 或 trials")
         }
-        guard let format = CensusSheets.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") else {
-            throw Abort(.badRequest, reason: "格式须为 csv 或 xlsx")
-        }
+        let format = try FileDownload.format(req)
         let data = try await req.platform.trials.export(sheet, format: format, by: caller)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: format.mediaType)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"trial-\(sheet.rawValue).\(format.rawValue)\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return FileDownload.response(data, format: format, name: "trial-\(sheet.rawValue)")
     }
 
     struct SheetUploadForm: Content {

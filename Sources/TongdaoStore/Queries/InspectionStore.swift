@@ -32,12 +32,8 @@ public enum InspectionStore {
     // MARK: Targets
 
     /// A target as the plan and its pages name it.
-    public struct TargetFacts: Sendable, Equatable {
-        public var target: PlanTarget
-        /// The credit code (an institution's code) and the park, for conflicts and scope.
-        public var uscc: String?
-        public var park: String?
-    }
+    /// A target as the plan reads it (`PlanTargetFacts` in Core).
+    public typealias TargetFacts = PlanTargetFacts
 
     /// Every target the plan covers: the active trial institutions (with their filings and filed
     /// specialties) and the manufacturers (生产企业 and 受托生产企业, with the highest class of their
@@ -154,47 +150,8 @@ public enum InspectionStore {
 
     // MARK: Inspections
 
-    /// An inspection as lists and the plan read it.
-    public struct Row: Sendable, Equatable {
-        public var id: UUID
-        public var targetKind: InspectionTargetKind
-        public var targetID: UUID
-        public var targetName: String
-        public var district: String?
-        public var types: [InspectionType]
-        public var source: InspectionSource
-        public var status: InspectionStatus
-        public var plannedMonth: YearMonth?
-        public var dueBy: CivilDate?
-        public var completedOn: CivilDate?
-        public var version: Int
-
-        public var planned: PlannedInspection {
-            PlannedInspection(
-                target: targetID, types: types, plannedMonth: plannedMonth, completedOn: status == .cancelled ? nil : completedOn,
-                cancelled: status == .cancelled)
-        }
-
-        static let columns = [
-            "id", "target_kind", "target_id", "target_name", "district_code", "types", "source", "status", "planned_month", "due_by",
-            "completed_on", "version",
-        ]
-
-        init(_ row: RowReader) throws {
-            id = try row.uuid("id")
-            targetKind = try row.value("target_kind", as: InspectionTargetKind.self)
-            targetID = try row.uuid("target_id")
-            targetName = try row.text("target_name")
-            district = try row.optionalText("district_code")
-            types = InspectorProfile.codes(try row.text("types"))
-            source = try row.value("source", as: InspectionSource.self)
-            status = try row.value("status", as: InspectionStatus.self)
-            plannedMonth = try row.optionalText("planned_month").flatMap(YearMonth.init)
-            dueBy = try row.optionalText("due_by").flatMap(CivilDate.init)
-            completedOn = try row.optionalText("completed_on").flatMap(CivilDate.init)
-            version = try row.int("version")
-        }
-    }
+    /// An inspection as lists and the plan read it (`InspectionListing` in Core).
+    public typealias Row = InspectionListing
 
     /// The inspections a year's plan holds: planned for a month of it, or completed in it, and every
     /// one not yet carried out (planned for an earlier month).
@@ -276,5 +233,22 @@ public enum InspectionStore {
                 "planned_month", "due_by", "completed_on", "conclusion", "conclusion_reason", "closed_on", "version", "created_at", "updated_at",
             ], rows: rows, on: database)
         return ids
+    }
+}
+
+extension InspectionListing {
+    static let columns = [
+        "id", "target_kind", "target_id", "target_name", "district_code", "types", "source", "status", "planned_month", "due_by",
+        "completed_on", "version",
+    ]
+
+    init(_ row: RowReader) throws {
+        self.init(
+            id: try row.uuid("id"), targetKind: try row.value("target_kind", as: InspectionTargetKind.self), targetID: try row.uuid("target_id"),
+            targetName: try row.text("target_name"), district: try row.optionalText("district_code"),
+            types: InspectorProfile.codes(try row.text("types")), source: try row.value("source", as: InspectionSource.self),
+            status: try row.value("status", as: InspectionStatus.self), plannedMonth: try row.optionalText("planned_month").flatMap(YearMonth.init),
+            dueBy: try row.optionalText("due_by").flatMap(CivilDate.init), completedOn: try row.optionalText("completed_on").flatMap(CivilDate.init),
+            version: try row.int("version"))
     }
 }

@@ -6,11 +6,11 @@ import TongdaoStore
 /// A year's plan as its page and the API show it.
 public struct InspectionPlanReport: Sendable {
     public struct Target: Sendable {
-        public var facts: InspectionStore.TargetFacts
+        public var facts: PlanTargetFacts
         /// Its inspections due by the end of the year (overdue ones included), earliest first.
         public var dues: [DueInspection]
         /// Its inspections of the year's plan (planned, done, cancelled).
-        public var inspections: [InspectionStore.Row]
+        public var inspections: [InspectionListing]
     }
 
     public var year: Int

@@ -2,7 +2,6 @@ import Foundation
 import TongdaoCharts
 import TongdaoCore
 import TongdaoHTML
-import TongdaoStore
 import TongdaoUseCases
 
 /// The year's full-coverage inspection plan: coverage by month, the visits to combine, every target
