@@ -36,6 +36,16 @@ public enum CensusSheets {
     /// is about a third of that), 250,000 rows and 200 columns.
     public static let workbookLimits = XLSX.Limits(partBytes: 256 * 1024 * 1024, rows: 250_001, columns: 200)
 
+    /// The rows of an uploaded file as `rows(of:isUsableHeader:)` reads them, a file that cannot be
+    /// read refused as the request body's problem (what an import answers).
+    static func table(of data: Data, isUsableHeader: ([String]) -> Bool = CensusSheet.isUsableHeader) throws -> [[String]] {
+        do {
+            return try rows(of: data, isUsableHeader: isUsableHeader)
+        } catch {
+            throw UseCaseError.malformed([FieldProblem("body", error.description, chinese: error.description)])
+        }
+    }
+
     /// The rows of an uploaded file: an XLSX workbook's first sheet, or CSV in UTF-8 or GB18030. A
     /// workbook whose header row is not usable (a census header unless told) is read no further
     /// than that row.

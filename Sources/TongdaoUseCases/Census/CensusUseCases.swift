@@ -118,12 +118,10 @@ public struct CensusUseCases: Sendable {
         // The rows live only until they are read into records: the plan holds the records alone.
         let sheet: (records: [CensusRecord], problems: [RowProblem], rowsRead: Int)
         do {
-            let rows = try CensusSheets.rows(of: data)
+            let rows = try CensusSheets.table(of: data)
             progress?("读取", rows.count, rows.count)
             sheet = CensusSheet.read(rows, regions: regions)
             progress?("校验", rows.count, rows.count)
-        } catch let problem as CensusSheets.Problem {
-            throw UseCaseError.malformed([FieldProblem("body", problem.description, chinese: problem.description)])
         }
         // A plan is written once: its rows are made and its products changed as they are written. A
         // write that meets a competing writer, or a product changed since the plan read it, is planned

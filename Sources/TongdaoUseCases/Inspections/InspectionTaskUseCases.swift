@@ -173,17 +173,14 @@ public struct InspectionTaskUseCases: Sendable {
         let policy = try await InspectionStore.policy(inForceOn: today, on: db)
         var planner = TeamPlanner(candidates: try await InspectionTaskStore.candidates(year: year, on: db), policy: policy)
         let institutions = Dictionary(
-            try await TrialInstitutionModel.query(on: db).all().compactMap { model in
-                model.id.map { ($0, (drug: model.drugFiledOn != nil, device: model.deviceFiledOn != nil)) }
-            }, uniquingKeysWith: { first, _ in first })
+            try await TrialInstitutionModel.query(on: db).all().compactMap { model in model.id.map { ($0, Self.filings(of: model)) } },
+            uniquingKeysWith: { first, _ in first })
         return try models.map { model in
-            let kind = InspectionTargetKind(rawValue: model.targetKind) ?? .enterprise
-            let types: [InspectionType] = InspectorProfile.codes(model.types)
-            let filed = kind == .trialInstitution ? institutions[model.targetID] : nil
-            let required = requiredSpecialties(of: types, drugFiled: filed?.drug ?? false, deviceFiled: filed?.device ?? false, targetKind: kind)
+            let required = Self.specialties(of: model, filed: institutions[model.targetID])
             return PlannedProposal(
                 inspection: try model.requireID(), targetName: model.targetName, plannedMonth: model.plannedMonth.flatMap(YearMonth.init),
-                types: types, proposal: planner.propose(specialties: required, target: party(of: model), on: today, explain: false))
+                types: InspectorProfile.codes(model.types),
+                proposal: planner.propose(specialties: required, target: party(of: model), on: today, explain: false))
         }
     }
 
@@ -1030,13 +1027,23 @@ public struct InspectionTaskUseCases: Sendable {
 
     /// The specialties its team must hold.
     private func specialties(of model: InspectionModel, on db: any Database) async throws -> [InspectionSpecialty] {
+        let institution =
+            model.targetKind == InspectionTargetKind.trialInstitution.rawValue ? try await TrialInstitutionModel.find(model.targetID, on: db) : nil
+        return Self.specialties(of: model, filed: institution.map(Self.filings))
+    }
+
+    /// An institution's filings as the specialties read them: for drug trials, for device trials.
+    private static func filings(of institution: TrialInstitutionModel) -> (drug: Bool, device: Bool) {
+        (institution.drugFiledOn != nil, institution.deviceFiledOn != nil)
+    }
+
+    /// The specialties a team must hold for an inspection's types, its target's kind and, for a trial
+    /// institution, its filings (an enterprise has none: `filed` is nil, or ignored).
+    private static func specialties(of model: InspectionModel, filed: (drug: Bool, device: Bool)?) -> [InspectionSpecialty] {
         let kind = InspectionTargetKind(rawValue: model.targetKind) ?? .enterprise
-        var drug = false, device = false
-        if kind == .trialInstitution, let institution = try await TrialInstitutionModel.find(model.targetID, on: db) {
-            drug = institution.drugFiledOn != nil
-            device = institution.deviceFiledOn != nil
-        }
-        return requiredSpecialties(of: InspectorProfile.codes(model.types), drugFiled: drug, deviceFiled: device, targetKind: kind)
+        let filed = kind == .trialInstitution ? filed : nil
+        return requiredSpecialties(
+            of: InspectorProfile.codes(model.types), drugFiled: filed?.drug ?? false, deviceFiled: filed?.device ?? false, targetKind: kind)
     }
 }
 

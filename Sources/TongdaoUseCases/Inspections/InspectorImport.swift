@@ -16,13 +16,7 @@ extension InspectorUseCases {
             throw UseCaseError.malformed([FieldProblem("body", "is required: the sheet (CSV or XLSX)", chinese: "请上传检查员库表（CSV 或 XLSX）")])
         }
         return try await platform.imports.run {
-            let table: [[String]]
-            do {
-                table = try CensusSheets.rows(of: data, isUsableHeader: InspectorSheet.isUsableHeader)
-            } catch let problem as CensusSheets.Problem {
-                throw UseCaseError.malformed([FieldProblem("body", problem.description, chinese: problem.description)])
-            }
-            let (rows, headerProblems) = InspectorSheet.read(table)
+            let (rows, headerProblems) = InspectorSheet.read(try CensusSheets.table(of: data, isUsableHeader: InspectorSheet.isUsableHeader))
             guard let rows else { return InspectorImportReport(dryRun: dryRun, rejected: headerProblems) }
             let today = platform.clock.today()
             if dryRun { return try await Self.plan(rows, dryRun: true, today: today, on: platform.database).report }
@@ -136,7 +130,7 @@ extension InspectorUseCases {
         let linkedTo = Dictionary(models.compactMap { model in model.userID.map { ($0, model.id) } }, uniquingKeysWith: { first, _ in first })
         // The ids and accounts the sheet names, with the first row naming each.
         var idRows: [UUID: Int] = [:], accountRows: [String: Int] = [:]
-        var planned: [(row: Int, change: Change, id: UUID?)] = []
+        var planned: [(row: Int, change: Change)] = []
         for (number, cells) in rows.rows {
             var problems: [RowProblem] = []
             func reject(_ column: InspectorSheet.Column, _ reason: String) {
@@ -200,7 +194,7 @@ extension InspectorUseCases {
             input.trainings = entries(.trainings, format: "培训日期 | 培训课程 | 学时").map { TrainingInput(on: $0[0], course: $0[1], hours: $0[2]) }
             do {
                 let profile = try input.profile(today: today)
-                if problems.isEmpty { planned.append((number, Change(model: model, profile: profile, userID: userID, username: account), model?.id)) }
+                if problems.isEmpty { planned.append((number, Change(model: model, profile: profile, userID: userID, username: account))) }
             } catch UseCaseError.invalid(let fields), UseCaseError.malformed(let fields) {
                 for field in fields {
                     let reason = InspectorSheet.entry(ofField: field.field).map { "第 \($0) 条：\(field.chinese)" } ?? field.chinese
@@ -210,16 +204,17 @@ extension InspectorUseCases {
             report.rejected += problems
         }
         // An account linked to another inspector stays theirs unless the sheet's row of that inspector lets it go.
+        let byRow = Dictionary(planned.map { ($0.row, $0.change) }, uniquingKeysWith: { first, _ in first })
         for (username, row) in accountRows {
             guard let id = accounts[username]?.id, let holder = linkedTo[id] ?? nil else { continue }
-            if planned.first(where: { $0.row == row })?.id == holder { continue }
-            if let holderRow = idRows[holder], planned.first(where: { $0.row == holderRow })?.change.userID != id { continue }
+            if byRow[row]?.model?.id == holder { continue }
+            if let holderRow = idRows[holder], byRow[holderRow]?.userID != id { continue }
             report.rejected.append(RowProblem(row: row, column: InspectorSheet.Column.username.rawValue, reason: "该用户已关联其他检查员"))
         }
         report.rejected.sort { ($0.row, $0.column) < ($1.row, $1.column) }
         var changes: [Change] = []
-        for (_, change, id) in planned {
-            guard let model = change.model, let id else {
+        for (_, change) in planned {
+            guard let model = change.model, let id = model.id else {
                 report.added += 1
                 changes.append(change)
                 continue

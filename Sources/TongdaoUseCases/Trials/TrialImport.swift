@@ -21,12 +21,7 @@ extension TrialUseCases {
             throw UseCaseError.malformed([FieldProblem("body", "is required: the sheet (CSV or XLSX)", chinese: "请上传\(sheet.label)表（CSV 或 XLSX）")])
         }
         return try await platform.imports.run {
-            let table: [[String]]
-            do {
-                table = try CensusSheets.rows(of: data, isUsableHeader: sheet.isUsableHeader)
-            } catch let problem as CensusSheets.Problem {
-                throw UseCaseError.malformed([FieldProblem("body", problem.description, chinese: problem.description)])
-            }
+            let table = try CensusSheets.table(of: data, isUsableHeader: sheet.isUsableHeader)
             progress?("读取", table.count, table.count)
             let (rows, headerProblems) = sheet.read(table)
             guard let rows else { return TrialImportReport(sheet: sheet, dryRun: dryRun, rejected: headerProblems) }
