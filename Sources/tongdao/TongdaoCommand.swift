@@ -12,7 +12,7 @@ struct TongdaoCommand: AsyncParsableCommand {
         version: TongdaoVersion.current,
         subcommands: [
             Serve.self, Migrate.self, Seed.self, CalendarCommand.self, UserCommand.self, CensusCommand.self, SheetCommand.self, DigestCommand.self,
-            IdentifierCommand.self, TrialCommand.self,
+            IdentifierCommand.self, TrialCommand.self, VigilanceCommand.self,
         ]
     )
 }
