@@ -112,6 +112,12 @@ enum SiteURL: Sendable, Equatable {
     /// The yearly notice of the trial institutions' inspection results (检查结果信息通报), and its file.
     case inspectionNotice(year: Int?)
     case inspectionNoticeExport(year: Int, format: String)
+    /// Adverse-event reports (不良事件报告): the list, the form, one report and its follow-up and assessment.
+    case adverseEvents(query: String?)
+    case adverseEventNew
+    case adverseEvent(id: String)
+    case adverseEventFollowUp(id: String)
+    case adverseEventAssessment(id: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -136,7 +142,8 @@ enum SiteURL: Sendable, Equatable {
         /// offers a signed-in user only the sections their role may use.
         var requiredAction: Action? {
             switch self {
-            case .home, .calendar, .postMarket: nil
+            case .home, .calendar: nil
+            case .postMarket: .readAdverseEvents
             case .trials: .readTrials
             case .inspections: .readInspections
             case .enterprises: .readEnterprises
@@ -157,7 +164,7 @@ enum SiteURL: Sendable, Equatable {
             case .screen: .screen
             case .trials: .trials(query: nil)
             case .inspections: .inspections(query: nil)
-            default: .pending(self)
+            case .postMarket: .adverseEvents(query: nil)
             }
         }
     }
@@ -235,6 +242,11 @@ enum SiteURL: Sendable, Equatable {
         case .credit(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))"
         case .creditEvents(let kind, let id): "/credit/\(Self.percentEncoded(kind))/\(Self.percentEncoded(id))/events"
         case .creditPolicy: "/credit/policy"
+        case .adverseEvents(let query): query.map { "/adverse-events?\($0)" } ?? "/adverse-events"
+        case .adverseEventNew: "/adverse-events/new"
+        case .adverseEvent(let id): "/adverse-events/\(Self.percentEncoded(id))"
+        case .adverseEventFollowUp(let id): "/adverse-events/\(Self.percentEncoded(id))/follow-ups"
+        case .adverseEventAssessment(let id): "/adverse-events/\(Self.percentEncoded(id))/assessment"
         case .inspectorsExport(let format): "/inspectors/export?format=\(Self.percentEncoded(format))"
         case .inspectorSheet: "/inspectors/sheet"
         case .inspectorSheetUploads: "/inspectors/sheet/uploads"

@@ -112,4 +112,25 @@ struct PageSnapshotTests {
             try HTMLSnapshot.assertMatches(Self.normalized(report.html), named: "page-census-report")
         }
     }
+
+    @Test("the adverse-event pages: the list, a report with its deadline and timeline, the form")
+    func adverseEventPages() async throws {
+        try await withTongdao { app in
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
+            try await Fixtures.market([products[0]], on: app.platform)
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            let report = try await app.platform.adverseEvents.file(
+                AdverseEventInput(
+                    udiDI: Fixtures.gtin, eventOn: "2026-11-18", awareOn: "2026-11-20", seriousness: "serious_injury", outcome: "hospitalisation",
+                    terms: ["DP001", "PE002"], narrative: "术中导管断裂，患者出血。"), by: Fixtures.caller)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("admin") == .seeOther)
+            for (path, name) in [
+                ("/adverse-events", "adverse-events"), ("/adverse-events/\(report.id)", "adverse-event"),
+                ("/adverse-events/new", "adverse-event-new"),
+            ] {
+                try await Self.assertPage(browser, path, named: name)
+            }
+        }
+    }
 }

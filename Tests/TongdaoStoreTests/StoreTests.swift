@@ -148,7 +148,8 @@ struct DemoDataTests {
             let pudong = try await EnterpriseModel.query(on: app.db).filter(\.$district == "310115").count()
             #expect(pudong * 3 > DemoCity.enterpriseCount, "Pudong holds the largest share")
             // applications in every state the lifecycle reaches from the generator's journeys, some overdue
-            #expect(try await ApplicationModel.query(on: app.db).count() == DemoData.applicationCount)
+            // (and the demo enterprise's AI product, approved two years ago, for post-market vigilance)
+            #expect(try await ApplicationModel.query(on: app.db).count() == DemoData.applicationCount + 1)
             let statuses = Set(try await ApplicationModel.query(on: app.db).all().map(\.status))
             #expect(
                 statuses.isSuperset(of: [
@@ -166,7 +167,11 @@ struct DemoDataTests {
             #expect(audit.filter { $0.entityType == "inspection" && $0.action != "demo.inspections" }.count == steps)
             // and the key-supervision list's proposals and decisions (five targets listed), two credit events
             let listDecisions = audit.filter { $0.entityType == "key_supervision" || $0.entityType == "credit" }.count
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + 1)
+            // and the vigilance product's creation, acceptance, review and approval, and the reports as one bulk write
+            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + 1 + 5)
+            let reports = try await AdverseEventReportModel.query(on: app.db).all()
+            #expect(reports.count > 1_000 && reports.contains { $0.late } && reports.contains { $0.reporterKind == "institution" })
+            #expect(try await UDIDeviceIdentifierModel.query(on: app.db).count() > 100)
             #expect(try await KeySupervisionEntryModel.query(on: app.db).filter(\.$status == KeySupervisionStatus.listed.rawValue).count() == 5)
             // the tasks reach every state
             let states = Set(try await InspectionModel.query(on: app.db).all().map(\.status))

@@ -255,6 +255,64 @@ struct UseCaseMatrixTests {
         }
     }
 
+    @Test(
+        "adverse events: every role files, lists and reads exactly what its role and scope allow; narratives only for the reporters and the regulator",
+        arguments: TestDatabase.enabled)
+    func adverseEvents(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            // The products of the firm (Zhangjiang, Pudong) and of the other firm (Xuhui) on the market.
+            try await Fixtures.market([products[0], products[3]], on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let actors =
+                Self.actors + [("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city)]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            let existing = try await platform.adverseEvents.file(AdverseEventTests.input(), by: Fixtures.caller)
+            var filed: [String: String] = [:]
+            var listed: [String: String] = [:]
+            var narrative: [String: String] = [:]
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                filed[actor.username] = await Self.outcome { _ = try await platform.adverseEvents.file(AdverseEventTests.input(), by: caller) }
+                    .description
+                listed[actor.username] = await Self.outcome {
+                    let page = try await platform.adverseEvents.list(limit: 200, by: caller)
+                    if !page.items.contains(where: { $0.id == existing.id }) { throw UseCaseError.notFound(.adverseEvent) }
+                }.description
+                narrative[actor.username] = await Self.outcome {
+                    if try await platform.adverseEvents.detail(id: existing.id, by: caller).narrative == nil {
+                        throw UseCaseError.fieldForbidden(FieldProblem("narrative", "", chinese: ""))
+                    }
+                }.description
+            }
+            #expect(
+                filed == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden",
+                    "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done", "other-firm": "invalid udiDI",
+                    "office": "done", "health": "forbidden",
+                ])
+            // The firm's report (on its product) is read by the regulator's side and the firm; the
+            // other firm and the office (which did not file it) do not find it.
+            #expect(
+                listed == [
+                    "admin": "done", "regulator": "done", "reviewer": "done", "inspector": "done", "industry": "forbidden", "pudong": "forbidden",
+                    "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done", "other-firm": "not found",
+                    "office": "not found", "health": "forbidden",
+                ])
+            #expect(
+                narrative == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden",
+                    "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done", "other-firm": "not found",
+                    "office": "not found", "health": "forbidden",
+                ])
+        }
+    }
+
     @Test("the trial registry: every role reads, registers and changes exactly what its role and scope allow", arguments: TestDatabase.enabled)
     func trials(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in

@@ -28,10 +28,10 @@ struct CommandLineTests {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }
     }
 
-    @Test("the subcommands are serve, migrate, seed, calendar, user, census, sheet, digest, identifier and trials, each with help")
+    @Test("the subcommands are serve, migrate, seed, calendar, user, census, sheet, digest, identifier, trials and vigilance, each with help")
     func subcommands() throws {
         let names = TongdaoCommand.configuration.subcommands.map { $0._commandName }
-        #expect(names == ["serve", "migrate", "seed", "calendar", "user", "census", "sheet", "digest", "identifier", "trials"])
+        #expect(names == ["serve", "migrate", "seed", "calendar", "user", "census", "sheet", "digest", "identifier", "trials", "vigilance"])
         #expect(TrialCommand.Import.helpMessage().contains("--dry-run"))
         #expect(throws: (any Error).self) { try TrialCommand.Import.parse(["--sheet", "sponsors", "--as", "x", "f.csv"]) }
         #expect(CensusCommand.Import.helpMessage().contains("--dry-run"))

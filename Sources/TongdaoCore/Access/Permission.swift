@@ -71,6 +71,17 @@ public enum Action: String, Sendable, CaseIterable {
     /// Read the yearly notice of the trial institutions' inspection results (检查结果信息通报) shared
     /// with the health commission.
     case readInspectionNotice = "inspection.notice.read"
+    /// 报告不良事件: a registrant on its own products, a medical institution's office from its
+    /// institution, the regulator for either.
+    case reportAdverseEvents = "adverse_event.report"
+    /// Read adverse-event reports (a registrant those on its products, an institution those it filed).
+    case readAdverseEvents = "adverse_event.read"
+    /// A report's narrative and follow-ups' text, and the assessment's note (confidential).
+    case readAdverseEventNarratives = "adverse_event.narrative.read"
+    /// The regulator's causality assessment of a report.
+    case assessAdverseEvents = "adverse_event.assess"
+    /// The controlled term list, the signal policy and the signal list's statuses.
+    case manageVigilance = "vigilance.manage"
 }
 
 extension Action {
@@ -106,6 +117,11 @@ extension Action {
         case .readCredit: "查看信用档案"
         case .recordCredit: "记录信用事件"
         case .readInspectionNotice: "查看检查结果信息通报"
+        case .reportAdverseEvents: "报告不良事件"
+        case .readAdverseEvents: "查看不良事件报告"
+        case .readAdverseEventNarratives: "查看不良事件经过描述"
+        case .assessAdverseEvents: "评价不良事件报告"
+        case .manageVigilance: "管理事件术语、信号阈值和信号"
         }
     }
 }
@@ -134,7 +150,7 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role)
         case .readPILoad:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
-        case .assessTrialWarnings, .manageInspectors, .planInspections, .manageInspections, .recordCredit:
+        case .assessTrialWarnings, .manageInspectors, .planInspections, .manageInspections, .recordCredit, .assessAdverseEvents, .manageVigilance:
             role == .cityAdmin || role == .cityRegulator
         case .readInspectors:
             [.cityAdmin, .cityRegulator, .inspector].contains(role)
@@ -150,6 +166,10 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .inspector].contains(role)
         case .rectifyInspections:
             [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role)
+        case .reportAdverseEvents, .readAdverseEventNarratives:
+            [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role)
+        case .readAdverseEvents:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         case .readCredit:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         }

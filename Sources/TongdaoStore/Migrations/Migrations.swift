@@ -41,5 +41,6 @@ public enum StoreMigrations {
         CreateCreditEvents(),
         AddLicenceWaiver(),
         CreateInspectorUploads(),
+        CreateAdverseEvents(),
     ]
 }

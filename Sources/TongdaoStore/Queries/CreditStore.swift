@@ -44,8 +44,8 @@ public enum CreditStore {
     }
 
     /// Every event of a party's file: its inspections closed (compliant or not, and each finding
-    /// left unrectified), its stays on the key-supervision list (listed, removed), and the events
-    /// recorded by hand.
+    /// left unrectified), its stays on the key-supervision list (listed, removed), its adverse-event
+    /// reports that came late, and the events recorded by hand.
     public static func events(of party: UUID, on database: any Database) async throws -> [CreditEvent] {
         var events: [CreditEvent] = []
         let inspections = try await InspectionModel.query(on: database).filter(\.$targetID == party)
@@ -73,6 +73,14 @@ public enum CreditStore {
             if let day = entry.removedOn.flatMap(CivilDate.init) {
                 events.append(CreditEvent(kind: .delisted, on: day, detail: entry.removalReason ?? "移出重点监管名单"))
             }
+        }
+        for report in try await AdverseEventStore.lateReports(of: party, on: database) {
+            guard let day = CivilDate(report.reportedOn) else { continue }
+            let seriousness = EventSeriousness(rawValue: report.seriousness)?.label ?? report.seriousness
+            events.append(
+                CreditEvent(
+                    kind: .lateAdverseEventReport, on: day,
+                    detail: "不良事件报告 \(report.number)（\(report.productName)，\(seriousness)）应于 \(report.due ?? "—") 前报告，\(report.reportedOn) 提交"))
         }
         for row in try await CreditEventModel.query(on: database).filter(\.$partyID == party).all() {
             guard let kind = CreditEventKind(rawValue: row.kind), let day = CivilDate(row.occurredOn) else { continue }

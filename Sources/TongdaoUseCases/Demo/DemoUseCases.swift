@@ -62,6 +62,7 @@ public struct DemoUseCases: Sendable {
             try await seedWarnings(today: today, by: caller)
             try await seedInspectionTasks(today: today, by: caller)
             try await seedLicenceInspections(today: today, by: caller)
+            try await seedVigilance(today: today, by: caller)
             // Next year's credit points, already decided: a penalty and a listing cost more.
             var points = CreditPolicy.standard.points
             points[CreditEventKind.penalty.rawValue] = -30
@@ -69,6 +70,36 @@ public struct DemoUseCases: Sendable {
             _ = try await platform.credit.setPolicy(CreditPolicy(effectiveFrom: "\(today.year + 1)-01-01", points: points), by: caller)
         }
         return outcome
+    }
+
+    /// Post-market vigilance: the demo enterprise's AI product approved two years ago (so its account
+    /// sees the reports on its product), UDI-DIs on every marketed product, and three years of
+    /// adverse-event reports with the planted signal on that product.
+    private func seedVigilance(today: CivilDate, by caller: Caller) async throws {
+        let year = today.year - 2
+        guard let enterprise = try await EnterpriseModel.query(on: platform.database).filter(\.$uscc == DemoData.enterprises[0].uscc).first()
+        else { return }
+        let product = try await platform.products.create(
+            ProductInput(
+                name: "冠状动脉血流储备分数计算软件", model: "FFR-AI 2.0", category: ProductCategory.device.rawValue,
+                managementClass: ManagementClass.three.rawValue, classificationCode: "21-04", keyAreas: [KeyArea.ai.rawValue],
+                stage: DevelopmentStage.approval.rawValue, channels: [FilingChannel.nationalInnovative.rawValue]),
+            enterpriseID: try enterprise.requireID().uuidString, by: caller)
+        let application = try await platform.applications.create(
+            AcceptanceInput(
+                productID: product.id.uuidString, procedure: "device.class3.registration", authority: ApplicationAuthority.cmde.rawValue,
+                applicationNumber: "CQZ\(year)0137", channel: ReviewChannel.nationalInnovative.rawValue, acceptedOn: "\(year)-03-02"), by: caller)
+        _ = try await platform.applications.record(
+            EventInput(type: "review_completed", on: "\(year)-09-15"), on: application.application.id, by: caller)
+        _ = try await platform.applications.record(
+            EventInput(type: "decision_made", on: "\(year)-10-12", decision: "approve", certificate: "国械注准\(year)3210137"),
+            on: application.application.id, by: caller)
+        _ = try await platform.write(by: caller) { write in
+            let reports = try await DemoVigilance.generate(
+                today: today, now: write.now, signal: product.id, assessor: "user:\(DemoData.users[1].username)", on: write.db)
+            try await write.audit(
+                "demo.vigilance", entityType: "adverse_event", entityID: "*", before: nil, after: try Audit.json(["reports": String(reports)]))
+        }
     }
 
     /// New manufacturers' licence inspections (registrants whose registration QMS inspection was

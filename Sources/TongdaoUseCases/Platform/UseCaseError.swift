@@ -37,7 +37,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
-            inspection, finding, keySupervision
+            inspection, finding, keySupervision, adverseEvent, udi
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -59,6 +59,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .inspection: "No inspection has this id."
             case .finding: "No finding of this inspection has this id."
             case .keySupervision: "No entry of the key-supervision list has this id."
+            case .adverseEvent: "No adverse-event report has this id."
+            case .udi: "No UDI-DI of this product has this id."
             }
         }
 
@@ -82,6 +84,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .inspection: "检查任务"
             case .finding: "检查发现"
             case .keySupervision: "重点监管名单记录"
+            case .adverseEvent: "不良事件报告"
+            case .udi: "产品标识（UDI-DI）"
             }
         }
 
@@ -104,6 +108,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .inspection: "检查任务不存在，或不在您的权限范围内。"
             case .finding: "该检查任务没有这项检查发现。"
             case .keySupervision: "重点监管名单中没有该记录。"
+            case .adverseEvent: "不良事件报告不存在，或不在您的权限范围内。"
+            case .udi: "该产品没有这个产品标识（UDI-DI）。"
             }
         }
     }

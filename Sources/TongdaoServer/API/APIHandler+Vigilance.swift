@@ -1,0 +1,142 @@
+import Foundation
+import TongdaoAPI
+import TongdaoCore
+import TongdaoUseCases
+import Vapor
+
+// Post-market vigilance (issue 19): thin adapters over `platform.adverseEvents` and `platform.udi`.
+extension APIHandler {
+    /// `GET /api/v1/adverse-events`
+    func listAdverseEvents(_ input: Operations.ListAdverseEvents.Input) async throws -> Operations.ListAdverseEvents.Output {
+        let req = try RequestContext.require()
+        let query = input.query
+        let page = try await req.platform.adverseEvents.list(
+            product: query.product, seriousness: query.seriousness?.rawValue, status: query.status?.rawValue, lateOnly: query.late ?? false,
+            limit: query.limit ?? 50, cursor: query.cursor, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.AdverseEvent.init), nextCursor: page.next))))
+    }
+
+    /// `POST /api/v1/adverse-events`
+    func fileAdverseEvent(_ input: Operations.FileAdverseEvent.Input) async throws -> Operations.FileAdverseEvent.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let filing = AdverseEventInput(
+            product: body.productId, udiDI: body.udiDi, certificate: body.certificate, label: body.label, lot: body.lot, serial: body.serial,
+            eventOn: body.eventOn, awareOn: body.awareOn, awareTime: body.awareTime, seriousness: body.seriousness.rawValue,
+            outcome: body.outcome.rawValue, terms: body.terms, narrative: body.narrative)
+        let report = try await req.platform.adverseEvents.file(filing, source: body.label == nil ? .platform : .scan, by: try req.requireCaller())
+        req.entityTag = report.version
+        return .created(.init(body: .json(try .init(report))))
+    }
+
+    /// `GET /api/v1/adverse-events/{id}`
+    func getAdverseEvent(_ input: Operations.GetAdverseEvent.Input) async throws -> Operations.GetAdverseEvent.Output {
+        let req = try RequestContext.require()
+        let report = try await req.platform.adverseEvents.detail(id: try Self.id(input.path.id, .adverseEvent), by: try req.requireCaller())
+        req.entityTag = report.version
+        return .ok(.init(body: .json(try .init(report))))
+    }
+
+    /// `POST /api/v1/adverse-events/{id}/follow-ups`
+    func addAdverseEventFollowUp(_ input: Operations.AddAdverseEventFollowUp.Input) async throws -> Operations.AddAdverseEventFollowUp.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let report = try await req.platform.adverseEvents.followUp(
+            id: try Self.id(input.path.id, .adverseEvent), text: body.text, outcome: body.outcome?.rawValue, by: try req.requireCaller())
+        req.entityTag = report.version
+        return .ok(.init(body: .json(try .init(report))))
+    }
+
+    /// `POST /api/v1/adverse-events/{id}/assessment`
+    func assessAdverseEvent(_ input: Operations.AssessAdverseEvent.Input) async throws -> Operations.AssessAdverseEvent.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let report = try await req.platform.adverseEvents.assess(
+            id: try Self.id(input.path.id, .adverseEvent), causality: body.causality.rawValue, note: body.note,
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = report.version
+        return .ok(.init(body: .json(try .init(report))))
+    }
+
+    /// `GET /api/v1/event-terms`
+    func listEventTerms(_ input: Operations.ListEventTerms.Input) async throws -> Operations.ListEventTerms.Output {
+        let req = try RequestContext.require()
+        let terms = try await req.platform.adverseEvents.terms(includingRetired: input.query.all ?? false)
+        return .ok(.init(body: .json(.init(items: try terms.map(Components.Schemas.EventTerm.init)))))
+    }
+
+    /// `GET /api/v1/udi/lookup`
+    func lookupUDI(_ input: Operations.LookupUDI.Input) async throws -> Operations.LookupUDI.Output {
+        let req = try RequestContext.require()
+        let found = try await req.platform.udi.lookup(label: input.query.label, by: try req.requireCaller())
+        let label = found.label
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        elements: label.elements.map { .init(ai: $0.ai, value: $0.value) }, deviceIdentifier: label.deviceIdentifier, lot: label.lot,
+                        serial: label.serial, productionDate: label.productionDate?.description, expiryDate: label.expiryDate?.description,
+                        productId: found.productID.uuidString, productName: found.productName, certificate: found.certificate))))
+    }
+
+    /// `GET /api/v1/products/{id}/udi`
+    func listProductUDIs(_ input: Operations.ListProductUDIs.Input) async throws -> Operations.ListProductUDIs.Output {
+        let req = try RequestContext.require()
+        let items = try await req.platform.udi.list(product: try Self.id(input.path.id, .product), by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try items.map(Components.Schemas.UDIEntry.init)))))
+    }
+
+    /// `POST /api/v1/products/{id}/udi`
+    func addProductUDI(_ input: Operations.AddProductUDI.Input) async throws -> Operations.AddProductUDI.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.udi.add(
+            UDIInput(di: body.di, agency: body.agency.rawValue, packaging: body.packaging.rawValue, quantity: body.quantity),
+            to: try Self.id(input.path.id, .product), by: try req.requireCaller())
+        return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `DELETE /api/v1/products/{id}/udi/{udiId}`
+    func removeProductUDI(_ input: Operations.RemoveProductUDI.Input) async throws -> Operations.RemoveProductUDI.Output {
+        let req = try RequestContext.require()
+        try await req.platform.udi.remove(
+            try Self.id(input.path.udiId, .udi), from: try Self.id(input.path.id, .product), by: try req.requireCaller())
+        return .noContent(.init())
+    }
+}
+
+extension Components.Schemas.EventTerm {
+    init(_ term: EventTermRecord) throws {
+        self.init(code: term.code, kind: try APIEnum.convert(term.kind), chinese: term.chinese, english: term.english, active: term.active)
+    }
+}
+
+extension Components.Schemas.AdverseEvent {
+    init(_ report: AdverseEventRecord) throws {
+        self.init(
+            id: report.id.uuidString, version: report.version, number: report.number, productId: report.productID.uuidString,
+            productName: report.productName, registrant: report.registrant, certificate: report.certificate, udiDi: report.udiDI, lot: report.lot,
+            serial: report.serial, reporterKind: try APIEnum.convert(report.reporterKind), reporterName: report.reporterName,
+            eventOn: report.eventOn.description, awareOn: report.awareOn.description, awareTime: report.awareTime,
+            seriousness: try APIEnum.convert(report.seriousness), seriousnessLabel: report.seriousness.label,
+            outcome: try APIEnum.convert(report.outcome),
+            outcomeLabel: report.outcome.label, terms: try report.terms.map(Components.Schemas.EventTerm.init), narrative: report.narrative,
+            submittedAt: report.submittedAt, reportedOn: report.reportedOn.description, due: report.due, dueLabel: report.dueLabel, late: report.late,
+            source: try APIEnum.convert(report.source), status: try APIEnum.convert(report.status), statusLabel: report.status.label,
+            causality: try report.causality.map { try APIEnum.convert($0) }, causalityLabel: report.causality?.label,
+            assessmentNote: report.assessmentNote, assessedBy: report.assessedBy, assessedOn: report.assessedOn?.description,
+            submittedBy: report.submittedBy,
+            timeline: try report.timeline.map { entry in
+                .init(kind: try APIEnum.convert(entry.kind), kindLabel: entry.kind.label, at: entry.at, by: entry.by, detail: entry.detail)
+            })
+    }
+}
+
+extension Components.Schemas.UDIEntry {
+    init(_ record: UDIRecord) throws {
+        self.init(
+            id: record.id.uuidString, productId: record.productID.uuidString, di: record.di, agency: try APIEnum.convert(record.agency),
+            agencyLabel: record.agency.label, packaging: try APIEnum.convert(record.packaging), packagingLabel: record.packaging.label,
+            quantity: record.quantity)
+    }
+}
