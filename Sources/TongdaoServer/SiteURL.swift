@@ -118,6 +118,10 @@ enum SiteURL: Sendable, Equatable {
     case adverseEvent(id: String)
     case adverseEventFollowUp(id: String)
     case adverseEventAssessment(id: String)
+    /// Signal detection and the signal list.
+    case signals(query: String?)
+    case signal(id: String)
+    case signalStatus(id: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -247,6 +251,9 @@ enum SiteURL: Sendable, Equatable {
         case .adverseEvent(let id): "/adverse-events/\(Self.percentEncoded(id))"
         case .adverseEventFollowUp(let id): "/adverse-events/\(Self.percentEncoded(id))/follow-ups"
         case .adverseEventAssessment(let id): "/adverse-events/\(Self.percentEncoded(id))/assessment"
+        case .signals(let query): query.map { "/signals?\($0)" } ?? "/signals"
+        case .signal(let id): "/signals/\(Self.percentEncoded(id))"
+        case .signalStatus(let id): "/signals/\(Self.percentEncoded(id))/status"
         case .inspectorsExport(let format): "/inspectors/export?format=\(Self.percentEncoded(format))"
         case .inspectorSheet: "/inspectors/sheet"
         case .inspectorSheetUploads: "/inspectors/sheet/uploads"

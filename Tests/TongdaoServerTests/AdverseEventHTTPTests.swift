@@ -166,4 +166,52 @@ struct AdverseEventHTTPTests {
             #expect(try await officer.get(location).status == .forbidden)
         }
     }
+
+    @Test(
+        "signals: detected over the API and on the page, put on the list and moved on with If-Match; the registrant may not",
+        arguments: TestDatabase.enabled)
+    func signals(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let (marketed, other) = try await Self.scene(app)
+            for (product, term, times) in [(marketed, "DP038", 6), (marketed, "DP001", 2), (other, "DP001", 12), (other, "DP038", 1)] {
+                for _ in 0..<times {
+                    _ = try await app.platform.adverseEvents.file(
+                        AdverseEventInput(
+                            product: product.id.uuidString, eventOn: "2026-11-01", awareOn: "2026-11-02", seriousness: "non_serious",
+                            outcome: "recovered",
+                            terms: [term], narrative: "x"), by: Fixtures.caller)
+                }
+            }
+            let regulator = try await TestUsers.token("regulator", on: app)
+            let maker = try await TestUsers.token("maker", on: app)
+            try await app.testing().test(.GET, "/api/v1/signals/detection", headers: bearer(regulator)) { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains(#""signals":2"#) && res.body.string.contains(#""subject":"\#(marketed.id.uuidString)""#))
+            }
+            try await app.testing().test(.GET, "/api/v1/signals/detection", headers: bearer(maker)) { res in #expect(res.status == .forbidden) }
+            var id = ""
+            try await app.testing().test(
+                .POST, "/api/v1/signals", headers: bearer(regulator),
+                beforeRequest: { $0.body = ByteBuffer(string: #"{"subject": "\#(marketed.id.uuidString)", "term": "DP038"}"#) }
+            ) { res in
+                #expect(res.status == .created, "\(res.body.string)")
+                id = decoded(Identified.self, from: res)?.id ?? ""
+            }
+            try await app.testing().test(
+                .POST, "/api/v1/signals/\(id)/status", headers: bearer(regulator, ifMatch: 1),
+                beforeRequest: { $0.body = ByteBuffer(string: #"{"status": "under_assessment", "note": "要求企业说明"}"#) }
+            ) { res in #expect(res.status == .ok && res.headers.first(name: .eTag) == "\"2\"") }
+
+            let browser = Browser(app)
+            #expect(try await browser.signIn("regulator") == .seeOther)
+            let page = try await browser.get("/signals")
+            #expect(page.status == .ok && page.html.contains("信号检测") && page.html.contains("评估中") && page.html.contains("列入信号清单"))
+            let signal = try await browser.get("/signals/\(id)")
+            #expect(signal.html.contains("要求企业说明") && signal.html.contains("a = 6，b = 2，c = 1，d = 12"))
+            let officer = Browser(app)
+            #expect(try await officer.signIn("reviewer") == .seeOther)
+            #expect(try await officer.get("/signals").status == .ok)
+            #expect(try await officer.get("/signals/\(id)").html.contains("更新状态") == false, "a reviewer reads, never moves a signal")
+        }
+    }
 }

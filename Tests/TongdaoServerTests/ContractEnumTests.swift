@@ -90,6 +90,9 @@ struct ContractEnumTests {
         ("UDIAgency", "UDIAgency", codes(Components.Schemas.UDIAgency.self), codes(UDIAgency.self)),
         ("PackagingLevel", "PackagingLevel", codes(Components.Schemas.PackagingLevel.self), codes(PackagingLevel.self)),
         ("EventTermKind", "EventTermKind", codes(Components.Schemas.EventTermKind.self), codes(EventTermKind.self)),
+        ("SignalLevel", "SignalLevel", codes(Components.Schemas.SignalLevel.self), codes(SignalLevel.self)),
+        ("SignalStatus", "SignalStatus", codes(Components.Schemas.SignalStatus.self), codes(SignalStatus.self)),
+        ("SignalMethod", "SignalMethod", codes(Components.Schemas.SignalMethod.self), codes(SignalMethod.self)),
         ("InspectorCategory", "InspectorCategory", codes(Components.Schemas.InspectorCategory.self), codes(InspectorCategory.self)),
         ("RelationshipKind", "RelationshipKind", codes(Components.Schemas.RelationshipKind.self), codes(RelationshipKind.self)),
         (

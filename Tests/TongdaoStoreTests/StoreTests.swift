@@ -167,8 +167,11 @@ struct DemoDataTests {
             #expect(audit.filter { $0.entityType == "inspection" && $0.action != "demo.inspections" }.count == steps)
             // and the key-supervision list's proposals and decisions (five targets listed), two credit events
             let listDecisions = audit.filter { $0.entityType == "key_supervision" || $0.entityType == "credit" }.count
-            // and the vigilance product's creation, acceptance, review and approval, and the reports as one bulk write
-            #expect(audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + 1 + 5)
+            // and the vigilance product's creation, acceptance, review and approval, the reports as one bulk write,
+            // the planted signal listed and put under assessment
+            #expect(
+                audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + 1 + 5 + 2)
+            #expect(try await SignalModel.query(on: app.db).filter(\.$status == SignalStatus.underAssessment.rawValue).count() == 1)
             let reports = try await AdverseEventReportModel.query(on: app.db).all()
             #expect(reports.count > 1_000 && reports.contains { $0.late } && reports.contains { $0.reporterKind == "institution" })
             #expect(try await UDIDeviceIdentifierModel.query(on: app.db).count() > 100)

@@ -82,6 +82,8 @@ public enum Action: String, Sendable, CaseIterable {
     case assessAdverseEvents = "adverse_event.assess"
     /// The controlled term list, the signal policy and the signal list's statuses.
     case manageVigilance = "vigilance.manage"
+    /// Run signal detection and read the signal list with its notes (the regulator's side).
+    case readSignals = "vigilance.signal.read"
 }
 
 extension Action {
@@ -122,6 +124,7 @@ extension Action {
         case .readAdverseEventNarratives: "查看不良事件经过描述"
         case .assessAdverseEvents: "评价不良事件报告"
         case .manageVigilance: "管理事件术语、信号阈值和信号"
+        case .readSignals: "查看信号检测结果和信号清单"
         }
     }
 }
@@ -170,6 +173,8 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         case .readAdverseEvents:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
+        case .readSignals:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
         case .readCredit:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         }

@@ -26,7 +26,8 @@ public enum AuditVocabulary {
         "inspection.waive": "减免生产许可现场检查",
         "key_supervision.propose": "提议列入重点监管名单", "key_supervision.decide": "决定重点监管名单事项", "key_supervision.removal_propose": "提议移出重点监管名单",
         "adverse_event.report": "报告不良事件", "adverse_event.follow_up": "补充不良事件报告", "adverse_event.assess": "评价不良事件报告",
-        "udi.add": "登记产品标识（UDI-DI）", "demo.vigilance": "生成演示不良事件数据", "udi.remove": "删除产品标识（UDI-DI）",
+        "udi.add": "登记产品标识（UDI-DI）", "demo.vigilance": "生成演示不良事件数据", "signal.add": "列入信号清单", "signal.status": "更新信号状态",
+        "settings.signal_policy": "修改信号检测阈值", "udi.remove": "删除产品标识（UDI-DI）",
         "credit.record": "记录信用事件",
     ]
 
@@ -37,7 +38,7 @@ public enum AuditVocabulary {
         "user": "用户", "session": "登录会话", "api_token": "API 令牌",
         "trial": "临床试验", "trial_institution": "临床试验机构", "investigator": "研究者", "trial_site": "试验中心",
         "trial_registry": "临床试验登记表", "trial_warning": "临床试验预警", "inspector": "检查员", "inspection_plan": "年度检查计划", "inspection": "检查",
-        "key_supervision": "重点监管名单", "credit": "信用档案", "adverse_event": "不良事件报告",
+        "key_supervision": "重点监管名单", "credit": "信用档案", "adverse_event": "不良事件报告", "signal": "信号",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -140,3 +140,119 @@ extension Components.Schemas.UDIEntry {
             quantity: record.quantity)
     }
 }
+
+// Signal detection and the signal list: thin adapters over `platform.signals`.
+extension APIHandler {
+    /// `GET /api/v1/signals/detection`
+    func detectSignals(_ input: Operations.DetectSignals.Input) async throws -> Operations.DetectSignals.Output {
+        let req = try RequestContext.require()
+        let query = input.query
+        let run = try await req.platform.signals.detect(
+            level: query.level?.rawValue, from: query.from, to: query.to, onlySignals: !(query.all ?? false), limit: query.limit ?? 200,
+            by: try req.requireCaller())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        level: try APIEnum.convert(run.level), from: run.from.description, to: run.to.description, reports: run.reports,
+                        pairs: run.pairs,
+                        signals: run.signals, policy: .init(run.policy),
+                        rows: try run.rows.map { row in
+                            .init(
+                                subject: row.subject, subjectName: row.subjectName, term: try .init(row.term), measures: .init(row.measures),
+                                methods: try APIEnum.convert(row.methods), signalId: row.listed?.uuidString,
+                                signalStatus: try row.listedStatus.map { try APIEnum.convert($0) })
+                        }))))
+    }
+
+    /// `GET /api/v1/signals`
+    func listSignals(_ input: Operations.ListSignals.Input) async throws -> Operations.ListSignals.Output {
+        let req = try RequestContext.require()
+        let items = try await req.platform.signals.list(status: input.query.status?.rawValue, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try items.map(Components.Schemas.Signal.init)))))
+    }
+
+    /// `POST /api/v1/signals`
+    func addSignal(_ input: Operations.AddSignal.Input) async throws -> Operations.AddSignal.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let signal = try await req.platform.signals.add(
+            level: body.level?.rawValue, subject: body.subject, term: body.term, from: body.from, to: body.to, note: body.note,
+            by: try req.requireCaller())
+        req.entityTag = signal.version
+        return .created(.init(body: .json(try .init(signal))))
+    }
+
+    /// `GET /api/v1/signals/{id}`
+    func getSignal(_ input: Operations.GetSignal.Input) async throws -> Operations.GetSignal.Output {
+        let req = try RequestContext.require()
+        let signal = try await req.platform.signals.detail(id: try Self.id(input.path.id, .signal), by: try req.requireCaller())
+        req.entityTag = signal.version
+        return .ok(.init(body: .json(try .init(signal))))
+    }
+
+    /// `POST /api/v1/signals/{id}/status`
+    func changeSignalStatus(_ input: Operations.ChangeSignalStatus.Input) async throws -> Operations.ChangeSignalStatus.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let signal = try await req.platform.signals.changeStatus(
+            id: try Self.id(input.path.id, .signal), status: body.status.rawValue, note: body.note,
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = signal.version
+        return .ok(.init(body: .json(try .init(signal))))
+    }
+
+    /// `GET /api/v1/settings/signal-policy`
+    func getSignalPolicy(_ input: Operations.GetSignalPolicy.Input) async throws -> Operations.GetSignalPolicy.Output {
+        let req = try RequestContext.require()
+        let (inForce, versions) = try await req.platform.signals.policies(by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(inForce: .init(inForce), versions: versions.map(Components.Schemas.SignalPolicy.init)))))
+    }
+
+    /// `PUT /api/v1/settings/signal-policy`
+    func putSignalPolicy(_ input: Operations.PutSignalPolicy.Input) async throws -> Operations.PutSignalPolicy.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let versions = try await req.platform.signals.setPolicy(
+            SignalPolicy(
+                effectiveFrom: body.effectiveFrom, minimumCases: body.minimumCases, prrAtLeast: body.prrAtLeast,
+                chiSquareAtLeast: body.chiSquareAtLeast,
+                rorLowerAbove: body.rorLowerAbove, ic025Above: body.ic025Above), by: try req.requireCaller())
+        let inForce = SignalPolicy.inForce(on: req.platform.clock.today(), among: versions)
+        return .ok(.init(body: .json(.init(inForce: .init(inForce), versions: versions.map(Components.Schemas.SignalPolicy.init)))))
+    }
+}
+
+extension Components.Schemas.SignalPolicy {
+    init(_ policy: SignalPolicy) {
+        self.init(
+            effectiveFrom: policy.effectiveFrom, minimumCases: policy.minimumCases, prrAtLeast: policy.prrAtLeast,
+            chiSquareAtLeast: policy.chiSquareAtLeast, rorLowerAbove: policy.rorLowerAbove, ic025Above: policy.ic025Above)
+    }
+}
+
+extension Components.Schemas.ContingencyTable {
+    init(_ table: ContingencyTable) { self.init(a: table.a, b: table.b, c: table.c, d: table.d) }
+}
+
+extension Components.Schemas.SignalMeasures {
+    init(_ measures: Disproportionality) {
+        self.init(
+            table: .init(measures.table), corrected: measures.corrected, prr: measures.prr, chiSquare: measures.chiSquare, ror: measures.ror,
+            rorLower: measures.rorLower, rorUpper: measures.rorUpper, expected: measures.expected, ic: measures.ic, ic025: measures.ic025)
+    }
+}
+
+extension Components.Schemas.Signal {
+    init(_ signal: SignalRecord) throws {
+        self.init(
+            id: signal.id.uuidString, version: signal.version, level: try APIEnum.convert(signal.level), subject: signal.subject,
+            subjectName: signal.subjectName, term: try .init(signal.term), status: try APIEnum.convert(signal.status),
+            statusLabel: signal.status.label,
+            detectedOn: signal.detectedOn.description, from: signal.from.description, to: signal.to.description, table: .init(signal.table),
+            prr: signal.prr, chiSquare: signal.chiSquare, rorLower: signal.rorLower, ic025: signal.ic025,
+            methods: try APIEnum.convert(signal.methods),
+            listedBy: signal.listedBy,
+            notes: try signal.notes.map { note in .init(status: try APIEnum.convert(note.status), note: note.note, by: note.by, at: note.at) })
+    }
+}

@@ -42,5 +42,6 @@ public enum StoreMigrations {
         AddLicenceWaiver(),
         CreateInspectorUploads(),
         CreateAdverseEvents(),
+        CreateSignals(),
     ]
 }

@@ -28,6 +28,8 @@ public final class PlatformSetting: Model, @unchecked Sendable {
         public static let inspectionPolicy = "inspection_policy"
         /// The credit policy, every version (`[CreditPolicy]` as JSON).
         public static let creditPolicy = "credit_policy"
+        /// The signal thresholds (`SignalPolicy`), in versions.
+        public static let signalPolicy = "signal_policy"
         /// The row planning a year holds, so that two plannings are one after the other.
         public static let inspectionPlanHold = "inspection_plan_hold"
     }

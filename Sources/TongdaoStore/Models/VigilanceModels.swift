@@ -102,3 +102,48 @@ public final class AdverseEventTimelineModel: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// A row of `signals`: a pair on the signal list.
+public final class SignalModel: Model, VersionedModel, @unchecked Sendable {
+    public static let schema = "signals"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "level") public var level: String
+    @Field(key: "subject") public var subject: String
+    @Field(key: "subject_name") public var subjectName: String
+    @Field(key: "term_code") public var termCode: String
+    @Field(key: "status") public var status: String
+    @Field(key: "detected_on") public var detectedOn: String
+    @Field(key: "window_from") public var windowFrom: String
+    @Field(key: "window_to") public var windowTo: String
+    @Field(key: "a") public var a: Int
+    @Field(key: "b") public var b: Int
+    @Field(key: "c") public var c: Int
+    @Field(key: "d") public var d: Int
+    @Field(key: "prr") public var prr: Double
+    @Field(key: "chi_square") public var chiSquare: Double
+    @Field(key: "ror_lower") public var rorLower: Double
+    @Field(key: "ic025") public var ic025: Double
+    /// The methods met, comma-separated.
+    @Field(key: "methods") public var methods: String
+    @Field(key: "listed_by") public var listedBy: String
+    @Field(key: "version") public var version: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+}
+
+/// A row of `signal_notes`: one assessment step of a signal.
+public final class SignalNoteModel: Model, @unchecked Sendable {
+    public static let schema = "signal_notes"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "signal_id") public var signalID: UUID
+    @Field(key: "status") public var status: String
+    @Field(key: "note") public var note: String
+    @Field(key: "actor") public var actor: String
+    @Field(key: "at") public var at: Date
+
+    public init() {}
+}

@@ -100,6 +100,13 @@ public struct DemoUseCases: Sendable {
             try await write.audit(
                 "demo.vigilance", entityType: "adverse_event", entityID: "*", before: nil, after: try Audit.json(["reports": String(reports)]))
         }
+        // The planted signal, found by the last twelve months' run, on the list and under assessment.
+        let signal = try await platform.signals.add(
+            level: SignalLevel.product.rawValue, subject: product.id.uuidString, term: DemoVigilance.signalTerms[0], from: nil, to: nil,
+            note: "月度信号检测发现：算法输出错误的报告比例明显高于其他产品", by: caller)
+        _ = try await platform.signals.changeStatus(
+            id: signal.id, status: SignalStatus.underAssessment.rawValue, note: "已要求注册人提交算法版本、训练数据变更记录和相关病例，拟召开风险会商",
+            expecting: signal.version, by: caller)
     }
 
     /// New manufacturers' licence inspections (registrants whose registration QMS inspection was

@@ -40,9 +40,9 @@ enum AdverseEventPages {
                         .text(
                             "注册人和医疗机构自获知之日起报告：导致死亡的 7 日内，严重伤害的 20 日内，境外严重伤害或死亡的 30 日内，群体不良事件 12 小时内（按自然日和小时计算，节假日不顺延）。"
                                 + "逾期提交的报告标为迟报，计入报告人的信用档案。")),
-                    .if(
-                        viewer.may(.reportAdverseEvents),
-                        .p(.a(.class("button"), .href(SiteURL.adverseEventNew.path), .text("填报不良事件")))),
+                    .p(
+                        .if(viewer.may(.reportAdverseEvents), .a(.class("button"), .href(SiteURL.adverseEventNew.path), .text("填报不良事件"))),
+                        .if(viewer.may(.readSignals), .a(.class("button"), .href(SiteURL.signals(query: nil).path), .text("信号检测")))),
                     .form(
                         .method(.get), .action(SiteURL.adverseEvents(query: nil).path), .class("filters"),
                         Forms.select(

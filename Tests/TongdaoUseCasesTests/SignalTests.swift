@@ -1,0 +1,110 @@
+import Fluent
+import Foundation
+import Testing
+import TongdaoCore
+import TongdaoServer
+import TongdaoStore
+import TongdaoTestSupport
+import TongdaoUseCases
+import Vapor
+
+@Suite("Signal detection in the platform: the pairs of a window with their measures, the signal list's statuses audited")
+struct SignalTests {
+    /// Product 0: six reports of an algorithm error (DP038) and two of a break (DP001); product 1:
+    /// twelve breaks and one algorithm error.
+    static func world(_ app: Application) async throws -> (platform: Platform, products: [ProductRecord]) {
+        try await ReferenceData.load(on: app.db)
+        let platform = app.testPlatform(clock: Fixtures.clock)
+        let (_, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+        try await Fixtures.market([products[0], products[1]], on: platform)
+        func file(_ product: ProductRecord, _ term: String, times: Int) async throws {
+            for _ in 0..<times {
+                _ = try await platform.adverseEvents.file(
+                    AdverseEventInput(
+                        product: product.id.uuidString, eventOn: "2026-11-01", awareOn: "2026-11-02", seriousness: "non_serious",
+                        outcome: "recovered",
+                        terms: [term], narrative: "x"), by: Fixtures.caller)
+            }
+        }
+        try await file(products[0], "DP038", times: 6)
+        try await file(products[0], "DP001", times: 2)
+        try await file(products[1], "DP001", times: 12)
+        try await file(products[1], "DP038", times: 1)
+        return (platform, products)
+    }
+
+    @Test(
+        "the planted pair is found first with the hand-worked table and figures; its mirror (product 1's breaks) signals too, the rest do not",
+        arguments: TestDatabase.enabled)
+    func detect(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let (platform, products) = try await Self.world(app)
+            let run = try await platform.signals.detect(by: Fixtures.caller)
+            #expect(run.reports == 21 && run.pairs == 4 && run.signals == 2)
+            let row = try #require(run.rows.first)
+            // Two products and two terms: product 1 × DP001's table is product 0 × DP038's mirrored (12, 1, 2, 6), as disproportionate.
+            #expect(run.rows.last?.subject == products[1].id.uuidString && run.rows.last?.term.code == "DP001")
+            #expect(
+                run.rows.count == 2 && row.subject == products[0].id.uuidString && row.subjectName == products[0].name && row.term.code == "DP038")
+            #expect(row.measures.table == ContingencyTable(a: 6, b: 2, c: 1, d: 12))
+            #expect(abs(row.measures.prr - 9.75) < 1e-12)  // (6/8) / (1/13)
+            #expect(abs(row.measures.chiSquare - 21 * 59.5 * 59.5 / (8.0 * 13 * 7 * 14)) < 1e-12)  // Yates: N(|ad − bc| − N/2)² / margins
+            #expect(row.methods.contains(.prr) && row.listed == nil)
+            let all = try await platform.signals.detect(onlySignals: false, by: Fixtures.caller)
+            #expect(all.rows.count == 4 && all.rows.dropFirst(2).allSatisfy { $0.methods.isEmpty })
+            // A window with no reports: nothing, no fault.
+            let empty = try await platform.signals.detect(from: "2020-01-01", to: "2020-12-31", by: Fixtures.caller)
+            #expect(empty.reports == 0 && empty.rows.isEmpty)
+            await #expect(throws: UseCaseError.self) { try await platform.signals.detect(from: "2026-12-01", to: "2026-01-01", by: Fixtures.caller) }
+            // A stricter policy, in force from today, finds none.
+            _ = try await platform.signals.setPolicy(
+                SignalPolicy(effectiveFrom: Fixtures.today.description, prrAtLeast: 20, rorLowerAbove: 100, ic025Above: 5), by: Fixtures.caller)
+            #expect(try await platform.signals.detect(by: Fixtures.caller).signals == 0)
+        }
+    }
+
+    @Test(
+        "listed once, moved through its statuses with notes on the version read, each step audited; read by the regulator's side only",
+        arguments: TestDatabase.enabled)
+    func list(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            let (platform, products) = try await Self.world(app)
+            let signals = platform.signals
+            let subject = products[0].id.uuidString
+            let added = try await signals.add(
+                level: "product", subject: subject, term: "DP038", from: nil, to: nil, note: "月度检测发现", by: Fixtures.caller)
+            #expect(added.status == .new && added.table.a == 6 && added.subjectName == products[0].name && added.notes.map(\.note) == ["月度检测发现"])
+            await #expect(throws: UseCaseError.conflict(SignalUseCases.listedAlready)) {
+                try await signals.add(level: "product", subject: subject, term: "DP038", from: nil, to: nil, note: nil, by: Fixtures.caller)
+            }
+            #expect(try await signals.detect(by: Fixtures.caller).rows.first?.listedStatus == .new)
+            let assessing = try await signals.changeStatus(
+                id: added.id, status: "under_assessment", note: "要求企业提交算法版本与病例", expecting: added.version, by: Fixtures.caller)
+            await #expect(throws: UseCaseError.stale(.signal, current: assessing.version)) {
+                try await signals.changeStatus(id: added.id, status: "confirmed", note: "x", expecting: added.version, by: Fixtures.caller)
+            }
+            let refusal = await #expect(throws: UseCaseError.self) {
+                try await signals.changeStatus(id: added.id, status: "new", note: "x", expecting: assessing.version, by: Fixtures.caller)
+            }
+            #expect(refusal?.problems.map(\.field) == ["status"])
+            let confirmed = try await signals.changeStatus(
+                id: added.id, status: "confirmed", note: "确认与 2.0 版本算法相关", expecting: assessing.version, by: Fixtures.caller)
+            #expect(confirmed.status == .confirmed && confirmed.notes.map(\.status) == [.new, .underAssessment, .confirmed])
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "signal").count() == 3)
+
+            let reviewer = try await Fixtures.user("reviewer", role: .reviewer, scope: .city, on: platform)
+            let asReviewer = Caller.user(id: reviewer.id, username: reviewer.username, role: .reviewer, scope: .city)
+            #expect(try await signals.list(by: asReviewer).map(\.id) == [added.id])
+            await #expect(throws: UseCaseError.forbidden(.manageVigilance, role: .reviewer)) {
+                try await signals.changeStatus(id: added.id, status: "under_assessment", note: "x", expecting: confirmed.version, by: asReviewer)
+            }
+            for (name, role, scope) in [
+                ("firm", Role.enterpriseUser, Scope.enterprise(products[0].uscc)), ("pudong", .districtOfficer, .district("310115")),
+            ] {
+                let user = try await Fixtures.user(name, role: role, scope: scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: role, scope: scope)
+                await #expect(throws: UseCaseError.forbidden(.readSignals, role: role)) { try await signals.detect(by: caller) }
+            }
+        }
+    }
+}
