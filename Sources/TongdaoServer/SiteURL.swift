@@ -118,6 +118,8 @@ enum SiteURL: Sendable, Equatable {
     case adverseEvent(id: String)
     case adverseEventFollowUp(id: String)
     case adverseEventAssessment(id: String)
+    /// A product's adverse-event trend report (趋势报告).
+    case productTrend(id: String)
     /// Signal detection and the signal list.
     case signals(query: String?)
     case signal(id: String)
@@ -251,6 +253,7 @@ enum SiteURL: Sendable, Equatable {
         case .adverseEvent(let id): "/adverse-events/\(Self.percentEncoded(id))"
         case .adverseEventFollowUp(let id): "/adverse-events/\(Self.percentEncoded(id))/follow-ups"
         case .adverseEventAssessment(let id): "/adverse-events/\(Self.percentEncoded(id))/assessment"
+        case .productTrend(let id): "/products/\(Self.percentEncoded(id))/adverse-event-trend"
         case .signals(let query): query.map { "/signals?\($0)" } ?? "/signals"
         case .signal(let id): "/signals/\(Self.percentEncoded(id))"
         case .signalStatus(let id): "/signals/\(Self.percentEncoded(id))/status"

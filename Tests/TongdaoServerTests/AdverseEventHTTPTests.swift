@@ -162,6 +162,10 @@ struct AdverseEventHTTPTests {
 
             let officer = Browser(app)
             #expect(try await officer.signIn("district") == .seeOther)
+            // The district's dashboard counts the report in its scope, and says nothing of what happened.
+            let dashboard = try await officer.get("/dashboard")
+            #expect(dashboard.html.contains("上市后监测") && dashboard.html.contains("近 12 个月不良事件报告") && !dashboard.html.contains("触电"))
+            #expect(try await browser.get("/dashboard").html.contains("近 12 个月报告"))
             #expect(try await officer.get("/adverse-events").status == .forbidden)
             #expect(try await officer.get(location).status == .forbidden)
         }
@@ -208,6 +212,17 @@ struct AdverseEventHTTPTests {
             #expect(page.status == .ok && page.html.contains("信号检测") && page.html.contains("评估中") && page.html.contains("列入信号清单"))
             let signal = try await browser.get("/signals/\(id)")
             #expect(signal.html.contains("要求企业说明") && signal.html.contains("a = 6，b = 2，c = 1，d = 12"))
+            // The trend report: the product's month with its 8 reports, printable, and the same over the API; a registrant reads its own product's only.
+            let trend = try await browser.get("/products/\(marketed.id)/adverse-event-trend")
+            #expect(
+                trend.status == .ok && trend.html.contains("不良事件趋势报告") && trend.html.contains("<td>2026-11</td><td>8</td>")
+                    && trend.html.contains("<svg"))
+            try await app.testing().test(.GET, "/api/v1/products/\(marketed.id)/adverse-event-trend?months=12", headers: bearer(maker)) { res in
+                #expect(res.status == .ok && res.body.string.contains(#""total":8"#), "\(res.body.string)")
+            }
+            try await app.testing().test(.GET, "/api/v1/products/\(other.id)/adverse-event-trend", headers: bearer(maker)) { res in
+                #expect(res.status == .notFound)
+            }
             let officer = Browser(app)
             #expect(try await officer.signIn("reviewer") == .seeOther)
             #expect(try await officer.get("/signals").status == .ok)

@@ -256,3 +256,25 @@ extension Components.Schemas.Signal {
             notes: try signal.notes.map { note in .init(status: try APIEnum.convert(note.status), note: note.note, by: note.by, at: note.at) })
     }
 }
+
+extension APIHandler {
+    /// `GET /api/v1/products/{id}/adverse-event-trend`
+    func getAdverseEventTrend(_ input: Operations.GetAdverseEventTrend.Input) async throws -> Operations.GetAdverseEventTrend.Output {
+        let req = try RequestContext.require()
+        let report = try await req.platform.adverseEvents.trend(
+            product: try Self.id(input.path.id, .product), months: input.query.months ?? 24, by: try req.requireCaller())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        productId: report.productID.uuidString, productName: report.productName, registrant: report.registrant,
+                        certificate: report.certificate, generatedOn: report.generatedOn.description, total: report.total, late: report.late,
+                        months: report.trend.months.map { month in
+                            .init(
+                                month: month.month.description, count: month.count, expected: month.expected, lower: month.lower, upper: month.upper,
+                                above: month.above)
+                        },
+                        bySeriousness: try report.bySeriousness.map { .init(seriousness: try APIEnum.convert($0.seriousness), count: $0.count) },
+                        topTerms: try report.topTerms.map { .init(term: try .init($0.term), count: $0.count) }))))
+    }
+}

@@ -9,11 +9,22 @@ enum AdverseEventController {
     @Sendable static func list(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readAdverseEvents)
         let filter = AdverseEventPages.Filter(
+            product: req.query[String.self, at: "product"].flatMap { $0.isEmpty ? nil : $0 },
             seriousness: req.query[String.self, at: "seriousness"].flatMap { $0.isEmpty ? nil : $0 },
             status: req.query[String.self, at: "status"].flatMap { $0.isEmpty ? nil : $0 }, late: req.query[String.self, at: "late"] == "true")
         let page = try await req.platform.adverseEvents.list(
-            seriousness: filter.seriousness, status: filter.status, lateOnly: filter.late, cursor: req.query[String.self, at: "cursor"], by: caller)
+            product: filter.product, seriousness: filter.seriousness, status: filter.status, lateOnly: filter.late,
+            cursor: req.query[String.self, at: "cursor"], by: caller)
         return HTMLResponse.ok(AdverseEventPages.list(page, filter: filter, viewer: viewer))
+    }
+
+    /// `GET /products/:id/adverse-event-trend?months=`: the printable trend report.
+    @Sendable static func trend(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readAdverseEvents)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.product) }
+        let months = req.query[Int.self, at: "months"] ?? 24
+        return HTMLResponse.ok(
+            TrendReportPage.render(try await req.platform.adverseEvents.trend(product: id, months: months, by: caller), viewer: viewer))
     }
 
     /// `GET /adverse-events/new?label=`: the form (a scanned label given in the query fills it).

@@ -15,6 +15,7 @@ enum DashboardController {
             let listed = try await req.platform.keySupervision.list(status: KeySupervisionStatus.listed.rawValue, limit: 200, by: caller).items
             model.inspections = .init(plan: try await req.platform.inspectionPlan.plan(by: caller), listed: listed)
         }
+        model.vigilance = try await req.platform.adverseEvents.panel(district: district, by: caller)
         return HTMLResponse.ok(DashboardPage.render(model, viewer: viewer))
     }
 }

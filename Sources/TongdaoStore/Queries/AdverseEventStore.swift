@@ -171,6 +171,59 @@ public enum AdverseEventStore {
         try await AdverseEventTimelineModel.query(on: database).filter(\.$reportID == report).sort(\.$occurredAt).sort(\.$id).all()
     }
 
+    /// A product's reports from a day on: by month, by seriousness, by term, and how many came late.
+    public struct ProductCounts: Sendable, Equatable {
+        public var byMonth: [YearMonth: Int] = [:]
+        public var bySeriousness: [EventSeriousness: Int] = [:]
+        public var byTerm: [String: Int] = [:]
+        public var late = 0
+    }
+
+    public static func counts(of product: UUID, since day: CivilDate, on database: any Database) async throws -> ProductCounts {
+        var counts = ProductCounts()
+        guard let sql = database as? any SQLDatabase else { return counts }
+        let rows = try await sql.select().column(SQLRaw("SUBSTR(reported_on, 1, 7)"), as: "month").column(SQLColumn("seriousness"))
+            .column(SQLColumn("late")).column(SQLRaw("COUNT(*)"), as: "n").from(AdverseEventReportModel.schema)
+            .where(SQLColumn("product_id"), .equal, SQLBind(product)).where(SQLColumn("reported_on"), .greaterThanOrEqual, SQLBind(day.description))
+            .groupBy(SQLRaw("1")).groupBy(SQLRaw("2")).groupBy(SQLRaw("3")).all()
+        for row in rows {
+            let n = try row.decode(column: "n", as: Int.self)
+            if let month = YearMonth(try row.decode(column: "month", as: String.self)) { counts.byMonth[month, default: 0] += n }
+            if let seriousness = EventSeriousness(rawValue: try row.decode(column: "seriousness", as: String.self)) {
+                counts.bySeriousness[seriousness, default: 0] += n
+            }
+            if try row.decode(column: "late", as: Bool.self) { counts.late += n }
+        }
+        let terms = try await sql.select().column(SQLColumn("term_code")).column(SQLRaw("COUNT(*)"), as: "n").from("adverse_event_report_terms")
+            .where(SQLColumn("product_id"), .equal, SQLBind(product)).where(SQLColumn("reported_on"), .greaterThanOrEqual, SQLBind(day.description))
+            .groupBy(SQLRaw("1")).all()
+        for row in terms { counts.byTerm[try row.decode(column: "term_code", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+        return counts
+    }
+
+    /// Reports in scope from a day on, by month, seriousness and lateness (the dashboard's counts).
+    public static func monthly(scope: ScopeFilter, since day: CivilDate, on database: any Database) async throws -> [(
+        month: YearMonth, seriousness: EventSeriousness, late: Bool, count: Int
+    )] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        let condition: any SQLExpression =
+            if case .institution(let id) = scope {
+                SQLBinaryExpression(SQLColumn("reporter_institution_id"), .equal, SQLBind(id))
+            } else {
+                scope.sql
+            }
+        let rows = try await sql.select().column(SQLRaw("SUBSTR(reported_on, 1, 7)"), as: "month").column(SQLColumn("seriousness"))
+            .column(SQLColumn("late")).column(SQLRaw("COUNT(*)"), as: "n").from(AdverseEventReportModel.schema).where(condition)
+            .where(SQLColumn("reported_on"), .greaterThanOrEqual, SQLBind(day.description))
+            .groupBy(SQLRaw("1")).groupBy(SQLRaw("2")).groupBy(SQLRaw("3")).all()
+        return try rows.compactMap { row in
+            guard let month = YearMonth(try row.decode(column: "month", as: String.self)),
+                let seriousness = EventSeriousness(rawValue: try row.decode(column: "seriousness", as: String.self))
+            else { return nil }
+            return (month, seriousness, try row.decode(column: "late", as: Bool.self), try row.decode(column: "n", as: Int.self))
+        }
+    }
+
     /// A party's late reports, for its credit file: those a registrant filed on its products, or
     /// those an institution filed.
     public static func lateReports(of party: UUID, on database: any Database) async throws -> [AdverseEventReportModel] {

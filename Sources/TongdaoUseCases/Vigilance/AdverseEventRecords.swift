@@ -137,3 +137,41 @@ public struct UDILookup: Sendable, Equatable {
     public var productName: String
     public var certificate: String?
 }
+
+/// A product's trend report (趋势报告): its monthly reports against the expected band, by
+/// seriousness and term, and its signals on the list.
+public struct TrendReportRecord: Sendable, Equatable {
+    public var productID: UUID
+    public var productName: String
+    public var registrant: String
+    public var certificate: String?
+    public var generatedOn: CivilDate
+    public var trend: ReportTrend
+    public var total: Int
+    public var late: Int
+    public var bySeriousness: [(seriousness: EventSeriousness, count: Int)]
+    public var topTerms: [(term: EventTermRecord, count: Int)]
+    /// The product's signals on the list (for the roles that read signals; empty otherwise).
+    public var signals: [SignalRecord]
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.productID == rhs.productID && lhs.generatedOn == rhs.generatedOn && lhs.trend == rhs.trend && lhs.total == rhs.total
+            && lhs.signals == rhs.signals
+    }
+}
+
+/// The dashboard's vigilance panel: counts only, in the caller's scope (never a narrative).
+public struct VigilancePanelRecord: Sendable, Equatable {
+    /// The last twelve months, oldest first, each with its reports by seriousness.
+    public var months: [(month: YearMonth, bySeriousness: [EventSeriousness: Int])]
+    public var reports: Int
+    public var serious: Int
+    public var late: Int
+    /// Signals new or under assessment (for the roles that read signals; nil otherwise).
+    public var openSignals: Int?
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.reports == rhs.reports && lhs.serious == rhs.serious && lhs.late == rhs.late && lhs.openSignals == rhs.openSignals
+            && lhs.months.map(\.month) == rhs.months.map(\.month) && lhs.months.map(\.bySeriousness) == rhs.months.map(\.bySeriousness)
+    }
+}

@@ -41,6 +41,58 @@ public struct AdverseEventUseCases: Sendable {
         return try await records([model], withTimeline: true, by: caller, on: platform.database)[0]
     }
 
+    /// A product's trend report over its last `months` months (the regulator's side, and the
+    /// registrant on its own product; anyone else does not find the product).
+    public func trend(product id: UUID, months: Int = 24, by caller: Caller) async throws -> TrendReportRecord {
+        try caller.require(.readAdverseEvents)
+        let db = platform.database
+        guard let product = try await ProductStore.find(id: id, scope: caller.filter, on: db) else { throw UseCaseError.notFound(.product) }
+        let today = platform.clock.today()
+        guard let last = YearMonth(year: today.year, month: today.month), let first = last.adding(months: -(max(1, min(months, 120)) - 1)),
+            let history = first.adding(months: -12), let since = CivilDate(year: history.year, month: history.month, day: 1),
+            let start = CivilDate(year: first.year, month: first.month, day: 1)
+        else { throw UseCaseError.malformed([FieldProblem("months", "is out of range", chinese: "月份数超出范围")]) }
+        // The window's figures, and the year before it for the first months' bands.
+        let counts = try await AdverseEventStore.counts(of: id, since: start, on: db)
+        let byMonth = try await AdverseEventStore.counts(of: id, since: since, on: db).byMonth
+        let terms = try await AdverseEventStore.terms(includingRetired: true, on: db).map(Self.record)
+        let signals =
+            caller.may(.readSignals)
+            ? try await platform.signals.list(by: caller).filter { $0.level == .product && $0.subject == id.uuidString } : []
+        let registrant = try await EnterpriseModel.find(product.$enterprise.id, on: db)?.name ?? product.uscc
+        return TrendReportRecord(
+            productID: id, productName: product.name, registrant: registrant, certificate: try await AdverseEventStore.certificate(of: id, on: db),
+            generatedOn: today, trend: ReportTrend(counts: byMonth, first: first, last: last, historyFrom: byMonth.keys.min()),
+            total: counts.byMonth.values.reduce(0, +), late: counts.late,
+            bySeriousness: EventSeriousness.allCases.compactMap { seriousness in counts.bySeriousness[seriousness].map { (seriousness, $0) } },
+            topTerms: counts.byTerm.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map { code, count in
+                (terms.first { $0.code == code } ?? EventTermRecord(code: code, kind: .device, chinese: code, english: code, active: false), count)
+            }, signals: signals)
+    }
+
+    /// The dashboard's vigilance panel for whoever reads the dashboard (`product.read`): the last
+    /// twelve months' reports in the caller's scope by month and seriousness, the late ones, and the
+    /// open signals for the roles that read signals. Counts only; narrowed to a district of the
+    /// caller's scope as the dashboard is.
+    public func panel(district: String? = nil, by caller: Caller) async throws -> VigilancePanelRecord {
+        let scope = try await platform.dashboard.liveScope(district: district, by: caller)
+        let today = platform.clock.today()
+        guard let last = YearMonth(year: today.year, month: today.month), let first = last.adding(months: -11),
+            let since = CivilDate(year: first.year, month: first.month, day: 1)
+        else { throw UseCaseError.malformed([]) }
+        let rows = try await AdverseEventStore.monthly(scope: scope, since: since, on: platform.database)
+        var byMonth: [YearMonth: [EventSeriousness: Int]] = [:]
+        for row in rows { byMonth[row.month, default: [:]][row.seriousness, default: 0] += row.count }
+        let months = (0..<12).compactMap { first.adding(months: $0) }.map { ($0, byMonth[$0] ?? [:]) }
+        let openSignals =
+            caller.may(.readSignals)
+            ? try await platform.signals.list(by: caller).filter { $0.status == .new || $0.status == .underAssessment }.count : nil
+        return VigilancePanelRecord(
+            months: months, reports: rows.reduce(0) { $0 + $1.count },
+            serious: rows.filter { $0.seriousness != .nonSerious }.reduce(0) { $0 + $1.count },
+            late: rows.filter(\.late).reduce(0) { $0 + $1.count }, openSignals: openSignals)
+    }
+
     /// The controlled term list (the active terms unless all are asked for).
     public func terms(includingRetired: Bool = false) async throws -> [EventTermRecord] {
         try await AdverseEventStore.terms(includingRetired: includingRetired, on: platform.database).map(Self.record)

@@ -44,6 +44,29 @@ enum DashboardPage {
         /// The year's inspection coverage and the key-supervision list, for the roles that read the
         /// plan (city-wide).
         var inspections: InspectionPanel? = nil
+        /// The last twelve months' adverse-event reports in the viewer's scope (counts only).
+        var vigilance: VigilancePanelRecord? = nil
+    }
+
+    static func vigilancePanel(_ panel: VigilancePanelRecord, viewer: Viewer) -> Node<HTML.BodyContext> {
+        let order = EventSeriousness.allCases
+        let months = BarChart(
+            title: "近 12 个月不良事件报告（按月、严重程度）", series: order.map(\.label),
+            bars: panel.months.map { month in .init(month.month.description, order.map { Double(month.bySeriousness[$0] ?? 0) }) },
+            orientation: .vertical, width: 960, labelEvery: 2)
+        let reads = viewer.may(.readAdverseEvents)
+        return .section(
+            .class("panel"), .id("vigilance"),
+            .h2(.text("上市后监测")),
+            .p(.class("muted small"), .text("您权限范围内的不良事件报告数（只计数，不含事件经过和患者信息）。")),
+            .div(
+                .class("figures"),
+                headline("近 12 个月报告", panel.reports, previous: nil, link: reads ? SiteURL.adverseEvents(query: nil).path : nil),
+                headline("其中严重", panel.serious, previous: nil),
+                headline("迟报", panel.late, previous: nil, link: reads ? SiteURL.adverseEvents(query: "late=true").path : nil),
+                .unwrap(panel.openSignals) { headline("待处理信号", $0, previous: nil, link: SiteURL.signals(query: nil).path) }
+            ),
+            .div(.class("chart-grid"), chart(months, wide: true)))
     }
 
     struct InspectionPanel {
@@ -293,7 +316,8 @@ enum DashboardPage {
                     .div(.class("chart-grid"), .group(all.enumerated().map { index, item in chart(item, wide: index == 2) }))
                 ),
                 trialPanel(model, viewer: viewer),
-                .unwrap(model.inspections) { inspectionPanel($0) }
+                .unwrap(model.inspections) { inspectionPanel($0) },
+                .unwrap(model.vigilance) { vigilancePanel($0, viewer: viewer) }
             )
         )
     }

@@ -19,6 +19,7 @@ enum AdverseEventPages {
     }
 
     struct Filter {
+        var product: String?
         var seriousness: String?
         var status: String?
         var late: Bool
@@ -43,8 +44,12 @@ enum AdverseEventPages {
                     .p(
                         .if(viewer.may(.reportAdverseEvents), .a(.class("button"), .href(SiteURL.adverseEventNew.path), .text("填报不良事件"))),
                         .if(viewer.may(.readSignals), .a(.class("button"), .href(SiteURL.signals(query: nil).path), .text("信号检测")))),
+                    .unwrap(filter.product) { product in
+                        .p(.a(.href(SiteURL.productTrend(id: product).path), .text("该产品的不良事件趋势报告")))
+                    },
                     .form(
                         .method(.get), .action(SiteURL.adverseEvents(query: nil).path), .class("filters"),
+                        .unwrap(filter.product) { .input(.type(.hidden), .name("product"), .value($0)) },
                         Forms.select(
                             Forms.Field(name: "seriousness", label: "严重程度", value: filter.seriousness ?? ""),
                             options: EventSeriousness.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
@@ -69,7 +74,8 @@ enum AdverseEventPages {
                                 .href(
                                     SiteURL.adverseEvents(
                                         query: SiteURL.query([
-                                            ("seriousness", filter.seriousness), ("status", filter.status), ("late", filter.late ? "true" : nil),
+                                            ("product", filter.product), ("seriousness", filter.seriousness), ("status", filter.status),
+                                            ("late", filter.late ? "true" : nil),
                                             ("cursor", cursor),
                                         ])
                                     ).path), .text("下一页")))
@@ -82,7 +88,8 @@ enum AdverseEventPages {
     private static func row(_ report: AdverseEventRecord) -> Node<HTML.TableContext> {
         .tr(
             .td(.a(.href(SiteURL.adverseEvent(id: report.id.uuidString).path), .text(report.number))),
-            .td(.text(report.productName)), .td(.text(report.registrant)),
+            .td(.a(.href(SiteURL.adverseEvents(query: "product=\(report.productID.uuidString)").path), .text(report.productName))),
+            .td(.text(report.registrant)),
             .td(.text(report.reporterName), .div(.class("small muted"), .text(report.reporterKind.label))),
             .td(seriousnessBadge(report.seriousness)), .td(.text(report.awareOn.description)),
             .td(deadline(report)),
@@ -169,7 +176,13 @@ enum AdverseEventPages {
 
     static func show(_ report: AdverseEventRecord, typed: Typed?, step: String?, viewer: Viewer) -> String {
         let facts: [(String, Node<HTML.BodyContext>)] = [
-            ("产品", .text(report.productName)), ("注册人", .text(report.registrant)),
+            (
+                "产品",
+                .group(
+                    .text(report.productName + " "),
+                    .a(.class("small"), .href(SiteURL.productTrend(id: report.productID.uuidString).path), .text("趋势报告")))
+            ),
+            ("注册人", .text(report.registrant)),
             ("注册证号", .text(report.certificate ?? "—")), ("产品标识（UDI-DI）", .text(report.udiDI ?? "—")),
             ("批号 / 序列号", .text("\(report.lot ?? "—") / \(report.serial ?? "—")")),
             ("报告人", .text("\(report.reporterName)（\(report.reporterKind.label)）")),

@@ -129,7 +129,10 @@ enum SignalPages {
                             .text(
                                 "PRR \(figure(signal.prr))，χ² \(figure(signal.chiSquare))，ROR 置信下限 \(figure(signal.rorLower))，IC025 \(figure(signal.ic025))"
                             )),
-                        .dt(.text("达到标准")), .dd(.text(signal.methods.isEmpty ? "—" : signal.methods.map(\.label).joined(separator: "、"))))
+                        .dt(.text("达到标准")), .dd(.text(signal.methods.isEmpty ? "—" : signal.methods.map(\.label).joined(separator: "、")))),
+                    .if(
+                        signal.level == .product,
+                        .p(.a(.href(SiteURL.productTrend(id: signal.subject).path), .text("该产品的不良事件趋势报告"))))
                 ),
                 .section(
                     .class("panel"),
