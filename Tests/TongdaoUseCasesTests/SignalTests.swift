@@ -52,6 +52,15 @@ struct SignalTests {
             #expect(row.methods.contains(.prr) && row.listed == nil)
             let all = try await platform.signals.detect(onlySignals: false, by: Fixtures.caller)
             #expect(all.rows.count == 4 && all.rows.dropFirst(2).allSatisfy { $0.methods.isEmpty })
+            // By classification sub-catalogue: product 0 in 21 (medical software), product 1 in 07; the same tables.
+            for (product, code) in [(products[0], "21-04"), (products[1], "07")] {
+                let model = try #require(try await ProductModel.find(product.id, on: app.db))
+                model.classificationCode = code
+                try await model.update(on: app.db)
+            }
+            let byClass = try await platform.signals.detect(level: "classification", by: Fixtures.caller)
+            #expect(byClass.reports == 21 && byClass.rows.map(\.subject) == ["21", "07"] && byClass.rows.first?.subjectName == "21 医用软件")
+            #expect(byClass.rows.first?.measures.table == ContingencyTable(a: 6, b: 2, c: 1, d: 12))
             // A window with no reports: nothing, no fault.
             let empty = try await platform.signals.detect(from: "2020-01-01", to: "2020-12-31", by: Fixtures.caller)
             #expect(empty.reports == 0 && empty.rows.isEmpty)
