@@ -141,15 +141,49 @@ public enum AdverseEventStore {
         return prefix + String(format: "%07d", next)
     }
 
-    /// Writes a new report (its id made from its moment of submission) with its term rows.
-    public static func insert(_ report: AdverseEventReportModel, on database: any Database) async throws {
-        report.id = TimeOrderedID.make(now: report.submittedAt)
+    /// Writes one new report (its id made from its moment of submission) with its term rows and its
+    /// submitted event; the model written.
+    public static func insert(_ new: NewReport, on database: any Database) async throws -> AdverseEventReportModel {
+        let report = AdverseEventReportModel()
+        let deadline = new.deadline
+        report.id = TimeOrderedID.make(now: new.submittedAt)
+        report.number = new.number
+        report.productID = new.productID
+        report.productName = new.productName
+        report.enterpriseID = new.enterpriseID
+        report.uscc = new.uscc
+        report.district = new.district
+        report.park = new.park
+        report.certificate = new.certificate
+        report.udiDI = new.udiDI
+        report.lot = new.lot
+        report.serial = new.serial
+        report.reporterKind = new.reporterKind.rawValue
+        report.reporterInstitutionID = new.reporterInstitutionID
+        report.reporterName = new.reporterName
+        report.eventOn = new.eventOn.description
+        report.awareOn = new.awareOn.description
+        report.awareMinute = new.awareMinute
+        report.seriousness = new.seriousness.rawValue
+        report.outcome = new.outcome.rawValue
+        report.termsText = "," + new.terms.joined(separator: ",") + ","
+        report.narrative = new.narrative
+        report.submittedAt = new.submittedAt
+        report.reportedOn = ShanghaiTime.day(of: new.submittedAt).description
+        report.due = deadline?.dueText
+        report.late = new.late
+        report.source = new.source.rawValue
+        report.status = ReportStatus.submitted.rawValue
+        report.submittedBy = new.submittedBy
+        report.version = 1
         try await report.create(on: database)
-        guard let sql = database as? any SQLDatabase, let id = report.id else { return }
-        for term in report.terms {
+        guard let sql = database as? any SQLDatabase, let id = report.id else { return report }
+        for term in new.terms {
             try await sql.insert(into: "adverse_event_report_terms").columns("report_id", "term_code", "product_id", "reported_on")
-                .values(SQLBind(id), SQLBind(term), SQLBind(report.productID), SQLBind(report.reportedOn)).run()
+                .values(SQLBind(id), SQLBind(term), SQLBind(new.productID), SQLBind(report.reportedOn)).run()
         }
+        try await addTimeline(.submitted, to: id, detail: new.summary, by: new.submittedBy, at: new.submittedAt, on: database)
+        return report
     }
 
     /// Adds an event to a report's timeline.
@@ -304,6 +338,9 @@ extension AdverseEventStore {
         /// The deadline from its facts, and whether its submission came after it.
         public var deadline: ReportingDeadline? { ReportingDeadline(seriousness: seriousness, awareOn: awareOn, awareMinute: awareMinute) }
         public var late: Bool { deadline?.isLate(submittedAt: submittedAt) ?? false }
+
+        /// The submitted event's text: the seriousness, and the deadline met or missed.
+        public var summary: String { seriousness.label + "；" + (deadline.map { (late ? "迟报，" : "") + $0.label } ?? "无法定时限") }
     }
 
     static let reportColumns = [
@@ -341,10 +378,9 @@ extension AdverseEventStore {
             for term in report.terms {
                 terms.append([ids[index].bulkValue, term.bulkValue, report.productID.bulkValue, reported.bulkValue])
             }
-            let summary = report.seriousness.label + "；" + (report.deadline.map { (report.late ? "迟报，" : "") + $0.label } ?? "无法定时限")
             timeline.append([
                 TimeOrderedID.make(now: now).bulkValue, ids[index].bulkValue, ReportTimelineKind.submitted.rawValue.bulkValue,
-                report.submittedAt.bulkValue, report.submittedBy.bulkValue, summary.bulkValue,
+                report.submittedAt.bulkValue, report.submittedBy.bulkValue, report.summary.bulkValue,
             ])
             if let assessment = report.assessment {
                 timeline.append([

@@ -125,9 +125,7 @@ public enum DemoVigilance {
 
     /// The 13 digits followed by their GS1 check digit.
     static func gtin(body: String) -> String {
-        let digits = body.compactMap(\.wholeNumberValue)
-        let total = digits.reversed().enumerated().reduce(0) { $0 + $1.element * ($1.offset % 2 == 0 ? 3 : 1) }
-        return body + String((10 - total % 10) % 10)
+        body + (GTIN.checkDigit(for: body).map(String.init) ?? "")
     }
 
     static func narrative(_ product: String, _ terms: [String]) -> String {

@@ -55,7 +55,7 @@ public struct AdverseEventUseCases: Sendable {
         // The window's figures, and the year before it for the first months' bands.
         let counts = try await AdverseEventStore.counts(of: id, since: start, on: db)
         let byMonth = try await AdverseEventStore.counts(of: id, since: since, on: db).byMonth
-        let terms = try await AdverseEventStore.terms(includingRetired: true, on: db).map(Self.record)
+        let terms = try await TermNames.read(on: db)
         let signals =
             caller.may(.readSignals)
             ? try await platform.signals.list(by: caller).filter { $0.level == .product && $0.subject == id.uuidString } : []
@@ -66,7 +66,7 @@ public struct AdverseEventUseCases: Sendable {
             total: counts.byMonth.values.reduce(0, +), late: counts.late,
             bySeriousness: EventSeriousness.allCases.compactMap { seriousness in counts.bySeriousness[seriousness].map { (seriousness, $0) } },
             topTerms: counts.byTerm.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map { code, count in
-                (terms.first { $0.code == code } ?? EventTermRecord(code: code, kind: .device, chinese: code, english: code, active: false), count)
+                (terms[code], count)
             }, signals: signals)
     }
 
@@ -152,42 +152,15 @@ public struct AdverseEventUseCases: Sendable {
             guard problems.isEmpty, let eventOn, let awareOn, let seriousness, let outcome, let narrative, let found else {
                 throw UseCaseError.invalid(problems)
             }
-            let facts = AdverseEventFacts(eventOn: eventOn, awareOn: awareOn, awareMinute: awareMinute, seriousness: seriousness, outcome: outcome)
-            let deadline = facts.deadline
-            let report = AdverseEventReportModel()
-            report.number = try await AdverseEventStore.nextNumber(year: ShanghaiTime.day(of: write.now).year, on: write.db)
-            report.productID = try found.product.requireID()
-            report.productName = found.product.name
-            report.enterpriseID = found.product.$enterprise.id
-            report.uscc = found.product.uscc
-            report.district = found.product.district
-            report.park = found.product.park
-            report.certificate = found.certificate
-            report.udiDI = found.di
-            report.lot = lot
-            report.serial = serial
-            report.reporterKind = reporter.kind.rawValue
-            report.reporterInstitutionID = reporter.institution
-            report.reporterName = reporter.name
-            report.eventOn = eventOn.description
-            report.awareOn = awareOn.description
-            report.awareMinute = awareMinute
-            report.seriousness = seriousness.rawValue
-            report.outcome = outcome.rawValue
-            report.termsText = "," + termCodes.joined(separator: ",") + ","
-            report.narrative = narrative
-            report.submittedAt = write.now
-            report.reportedOn = ShanghaiTime.day(of: write.now).description
-            report.due = deadline?.dueText
-            report.late = deadline?.isLate(submittedAt: write.now) ?? false
-            report.source = source.rawValue
-            report.status = ReportStatus.submitted.rawValue
-            report.submittedBy = caller.audit.name
-            report.version = 1
-            try await AdverseEventStore.insert(report, on: write.db)
+            let new = AdverseEventStore.NewReport(
+                number: try await AdverseEventStore.nextNumber(year: ShanghaiTime.day(of: write.now).year, on: write.db),
+                productID: try found.product.requireID(), productName: found.product.name, enterpriseID: found.product.$enterprise.id,
+                uscc: found.product.uscc, district: found.product.district, park: found.product.park, certificate: found.certificate,
+                udiDI: found.di, lot: lot, serial: serial, reporterKind: reporter.kind, reporterInstitutionID: reporter.institution,
+                reporterName: reporter.name, eventOn: eventOn, awareOn: awareOn, awareMinute: awareMinute, seriousness: seriousness,
+                outcome: outcome, terms: termCodes, narrative: narrative, submittedAt: write.now, source: source, submittedBy: caller.audit.name)
+            let report = try await AdverseEventStore.insert(new, on: write.db)
             let id = try report.requireID()
-            let summary = "\(seriousness.label)；\(deadline.map { ($0.isLate(submittedAt: write.now) ? "迟报，" : "") + $0.label } ?? "无法定时限")"
-            try await AdverseEventStore.addTimeline(.submitted, to: id, detail: summary, by: caller.audit.name, at: write.now, on: write.db)
             try await write.audit(
                 "adverse_event.report", entityType: "adverse_event", entityID: id.uuidString, before: nil,
                 after: try Audit.json([
@@ -363,9 +336,7 @@ public struct AdverseEventUseCases: Sendable {
         -> [AdverseEventRecord]
     {
         let confidential = caller.may(.readAdverseEventNarratives)
-        let terms = Dictionary(
-            try await AdverseEventStore.terms(includingRetired: true, on: db).map { (Self.record($0).code, Self.record($0)) },
-            uniquingKeysWith: { a, _ in a })
+        let terms = try await TermNames.read(on: db)
         let enterprises = try await EnterpriseModel.query(on: db).filter(\.$id ~~ Set(models.map(\.enterpriseID))).all()
         let registrants = Dictionary(enterprises.compactMap { model in model.id.map { ($0, model.name) } }, uniquingKeysWith: { a, _ in a })
         var timelines: [UUID: [AdverseEventTimelineModel]] = [:]
@@ -385,7 +356,7 @@ public struct AdverseEventUseCases: Sendable {
                 serial: model.serial, reporterKind: ReporterKind(rawValue: model.reporterKind) ?? .registrant, reporterName: model.reporterName,
                 eventOn: CivilDate(model.eventOn) ?? awareOn, awareOn: awareOn, awareTime: model.awareMinute.map(AdverseEventFacts.time(of:)),
                 seriousness: seriousness, outcome: PatientOutcome(rawValue: model.outcome) ?? .unknown,
-                terms: model.terms.map { terms[$0] ?? EventTermRecord(code: $0, kind: .device, chinese: $0, english: $0, active: false) },
+                terms: model.terms.map { terms[$0] },
                 narrative: confidential ? model.narrative : nil, submittedAt: model.submittedAt,
                 reportedOn: CivilDate(model.reportedOn) ?? awareOn, due: model.due, dueLabel: deadline?.label, late: model.late,
                 source: ReportSource(rawValue: model.source) ?? .platform, status: ReportStatus(rawValue: model.status) ?? .submitted,
@@ -399,6 +370,21 @@ public struct AdverseEventUseCases: Sendable {
                         detail: kind == .followUp && !confidential ? "" : row.detail)
                 })
         }
+    }
+}
+
+/// The whole term list by code (retired terms too), naming the codes stored on reports and signals;
+/// a code no longer on the list is named by itself.
+struct TermNames {
+    let byCode: [String: EventTermRecord]
+
+    static func read(on db: any Database) async throws -> TermNames {
+        let records = try await AdverseEventStore.terms(includingRetired: true, on: db).map(AdverseEventUseCases.record)
+        return TermNames(byCode: Dictionary(records.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    subscript(code: String) -> EventTermRecord {
+        byCode[code] ?? EventTermRecord(code: code, kind: .device, chinese: code, english: code, active: false)
     }
 }
 

@@ -80,14 +80,14 @@ public struct SignalUseCases: Sendable {
         let signals = findings.prefix { !$0.methods.isEmpty }.count
         let shown = Array((onlySignals ? findings.prefix(signals) : findings[...]).prefix(limit))
         let names = try await subjectNames(Set(shown.map(\.subject)), level: window.level, on: db)
-        let terms = try await termRecords(on: db)
+        let terms = try await TermNames.read(on: db)
         let listed = try await SignalStore.listed(level: window.level, on: db)
         return SignalDetectionRecord(
             level: window.level, from: window.from, to: window.to, reports: counts.total, pairs: findings.count, signals: signals, policy: policy,
             rows: shown.map { finding in
                 let entry = listed["\(finding.subject)|\(finding.term)"]
                 return SignalRow(
-                    subject: finding.subject, subjectName: names[finding.subject] ?? finding.subject, term: Self.term(finding.term, in: terms),
+                    subject: finding.subject, subjectName: names[finding.subject] ?? finding.subject, term: terms[finding.term],
                     measures: finding.measures, methods: finding.methods, listed: entry?.id,
                     listedStatus: entry.flatMap { SignalStatus(rawValue: $0.status) })
             })
@@ -221,20 +221,8 @@ public struct SignalUseCases: Sendable {
         }
     }
 
-    private func termRecords(on db: any Database) async throws -> [String: EventTermRecord] {
-        Dictionary(
-            try await AdverseEventStore.terms(includingRetired: true, on: db).map {
-                (AdverseEventUseCases.record($0).code, AdverseEventUseCases.record($0))
-            },
-            uniquingKeysWith: { a, _ in a })
-    }
-
-    static func term(_ code: String, in terms: [String: EventTermRecord]) -> EventTermRecord {
-        terms[code] ?? EventTermRecord(code: code, kind: .device, chinese: code, english: code, active: false)
-    }
-
     func records(_ rows: [SignalModel], notes withNotes: Bool, on db: any Database) async throws -> [SignalRecord] {
-        let terms = try await termRecords(on: db)
+        let terms = try await TermNames.read(on: db)
         var notes: [UUID: [SignalNoteModel]] = [:]
         if withNotes { for row in rows { notes[try row.requireID()] = try await SignalStore.notes(of: try row.requireID(), on: db) } }
         let names = try await People.labels(usernames: [], actors: rows.map(\.listedBy) + notes.values.flatMap { $0.map(\.actor) }, on: db)
@@ -242,7 +230,7 @@ public struct SignalUseCases: Sendable {
         return try rows.map { row in
             SignalRecord(
                 id: try row.requireID(), version: row.version, level: SignalLevel(rawValue: row.level) ?? .product, subject: row.subject,
-                subjectName: row.subjectName, term: Self.term(row.termCode, in: terms), status: SignalStatus(rawValue: row.status) ?? .new,
+                subjectName: row.subjectName, term: terms[row.termCode], status: SignalStatus(rawValue: row.status) ?? .new,
                 detectedOn: CivilDate(row.detectedOn) ?? today, from: CivilDate(row.windowFrom) ?? today, to: CivilDate(row.windowTo) ?? today,
                 table: ContingencyTable(a: row.a, b: row.b, c: row.c, d: row.d), prr: row.prr, chiSquare: row.chiSquare, rorLower: row.rorLower,
                 ic025: row.ic025, methods: row.methods.split(separator: ",").compactMap { SignalMethod(rawValue: String($0)) },
