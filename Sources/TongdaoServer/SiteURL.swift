@@ -118,6 +118,16 @@ enum SiteURL: Sendable, Equatable {
     case adverseEvent(id: String)
     case adverseEventFollowUp(id: String)
     case adverseEventAssessment(id: String)
+    case adverseEventsExport(query: String)
+    case adverseEventImport
+    case adverseEventImportUploads
+    case adverseEventImportCommit(id: String)
+    case eventTermsExport(format: String)
+    case obligations(query: String?)
+    case obligationNew
+    case obligation(id: String)
+    case obligationEvidence(id: String)
+    case obligationReview(id: String)
     /// A product's adverse-event trend report (趋势报告).
     case productTrend(id: String)
     /// Signal detection and the signal list.
@@ -253,6 +263,16 @@ enum SiteURL: Sendable, Equatable {
         case .adverseEvent(let id): "/adverse-events/\(Self.percentEncoded(id))"
         case .adverseEventFollowUp(let id): "/adverse-events/\(Self.percentEncoded(id))/follow-ups"
         case .adverseEventAssessment(let id): "/adverse-events/\(Self.percentEncoded(id))/assessment"
+        case .adverseEventsExport(let query): "/adverse-events/export?\(query)"
+        case .adverseEventImport: "/adverse-events/import"
+        case .adverseEventImportUploads: "/adverse-events/import/uploads"
+        case .adverseEventImportCommit(let id): "/adverse-events/import/uploads/\(Self.percentEncoded(id))/commit"
+        case .eventTermsExport(let format): "/event-terms/export?format=\(Self.percentEncoded(format))"
+        case .obligations(let query): query.map { "/obligations?\($0)" } ?? "/obligations"
+        case .obligationNew: "/obligations/new"
+        case .obligation(let id): "/obligations/\(Self.percentEncoded(id))"
+        case .obligationEvidence(let id): "/obligations/\(Self.percentEncoded(id))/evidence"
+        case .obligationReview(let id): "/obligations/\(Self.percentEncoded(id))/review"
         case .productTrend(let id): "/products/\(Self.percentEncoded(id))/adverse-event-trend"
         case .signals(let query): query.map { "/signals?\($0)" } ?? "/signals"
         case .signal(let id): "/signals/\(Self.percentEncoded(id))"

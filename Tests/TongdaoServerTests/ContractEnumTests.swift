@@ -93,6 +93,11 @@ struct ContractEnumTests {
         ("SignalLevel", "SignalLevel", codes(Components.Schemas.SignalLevel.self), codes(SignalLevel.self)),
         ("SignalStatus", "SignalStatus", codes(Components.Schemas.SignalStatus.self), codes(SignalStatus.self)),
         ("SignalMethod", "SignalMethod", codes(Components.Schemas.SignalMethod.self), codes(SignalMethod.self)),
+        ("ObligationKind", "ObligationKind", codes(Components.Schemas.ObligationKind.self), codes(ObligationKind.self)),
+        ("ObligationStatus", "ObligationStatus", codes(Components.Schemas.ObligationStatus.self), codes(ObligationStatus.self)),
+        ("ObligationAlert", "ObligationAlert", codes(Components.Schemas.ObligationAlert.self), codes(ObligationAlert.self)),
+        ("ObligationDecision", "ObligationDecision", codes(Components.Schemas.ObligationDecision.self), codes(ObligationDecision.self)),
+        ("ObligationEventKind", "ObligationEventKind", codes(Components.Schemas.ObligationEventKind.self), codes(ObligationEventKind.self)),
         ("InspectorCategory", "InspectorCategory", codes(Components.Schemas.InspectorCategory.self), codes(InspectorCategory.self)),
         ("RelationshipKind", "RelationshipKind", codes(Components.Schemas.RelationshipKind.self), codes(RelationshipKind.self)),
         (

@@ -16,13 +16,15 @@ struct InspectorSheetPageTests {
         [name, "医疗器械", "医疗器械生产质量管理规范", "专职", "组长", capacity, "2026-03-02 | 检查要点 | 6\n2026-05-06 | 法规 | 2.5"]
     }
 
-    /// A sheet posted to the API's import: the status and the body as text.
-    static func post(_ app: Application, _ data: Data, dryRun: Bool = false, token: String) async throws -> (HTTPStatus, String) {
+    /// A sheet posted to an API's import (the pool's unless another is named): the status and the body as text.
+    static func post(
+        _ app: Application, _ data: Data, to path: String = "/api/v1/inspector-pool/imports", dryRun: Bool = false, token: String
+    ) async throws -> (HTTPStatus, String) {
         var result: (HTTPStatus, String) = (.internalServerError, "")
         var headers = bearer(token)
         headers.replaceOrAdd(name: .contentType, value: "text/csv")
         try await app.testing().test(
-            .POST, "/api/v1/inspector-pool/imports?dryRun=\(dryRun)", headers: headers,
+            .POST, "\(path)?dryRun=\(dryRun)", headers: headers,
             beforeRequest: { req in req.body = ByteBuffer(bytes: Array(data)) }
         ) { res in
             result = (res.status, res.body.string)

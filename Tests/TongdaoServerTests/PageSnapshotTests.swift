@@ -113,7 +113,8 @@ struct PageSnapshotTests {
         }
     }
 
-    @Test("the adverse-event pages: the list, a report with its deadline and timeline, the form")
+    @Test(
+        "the post-market pages: reports (the list, one with its deadline and timeline, the form, the import), obligations (the list, one, the form)")
     func adverseEventPages() async throws {
         try await withTongdao { app in
             let (_, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
@@ -123,11 +124,16 @@ struct PageSnapshotTests {
                 AdverseEventInput(
                     udiDI: Fixtures.gtin, eventOn: "2026-11-18", awareOn: "2026-11-20", seriousness: "serious_injury", outcome: "hospitalisation",
                     terms: ["DP001", "PE002"], narrative: "术中导管断裂，患者出血。"), by: Fixtures.caller)
+            let obligation = try await app.platform.obligations.create(
+                ObligationInput(
+                    product: products[0].id.uuidString, kind: "post_market_study", title: "开展上市后研究", dueOn: "2026-12-10", officer: "admin"),
+                by: Fixtures.caller)
             let browser = Browser(app)
             #expect(try await browser.signIn("admin") == .seeOther)
             for (path, name) in [
                 ("/adverse-events", "adverse-events"), ("/adverse-events/\(report.id)", "adverse-event"),
-                ("/adverse-events/new", "adverse-event-new"),
+                ("/adverse-events/new", "adverse-event-new"), ("/adverse-events/import", "adverse-event-import"),
+                ("/obligations", "obligations"), ("/obligations/\(obligation.id)", "obligation"), ("/obligations/new", "obligation-new"),
             ] {
                 try await Self.assertPage(browser, path, named: name)
             }

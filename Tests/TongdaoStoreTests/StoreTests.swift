@@ -168,9 +168,24 @@ struct DemoDataTests {
             // and the key-supervision list's proposals and decisions (five targets listed), two credit events
             let listDecisions = audit.filter { $0.entityType == "key_supervision" || $0.entityType == "credit" }.count
             // and the vigilance product's creation, acceptance, review and approval, the reports as one bulk write,
-            // the planted signal listed and put under assessment
+            // the planted signal listed and put under assessment; its seven conditions set, four answered by
+            // the enterprise's account and three decided
             #expect(
-                audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + 1 + 5 + 2)
+                audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + 1 + 5 + 2
+                    + 7
+                    + 4 + 3)
+            let obligations = try await ObligationModel.query(on: app.db).all()
+            #expect(Set(obligations.map(\.status)) == Set(ObligationStatus.allCases.map(\.rawValue)))
+            let seededOn = app.testPlatform().clock.today()
+            let alerts = obligations.compactMap { model in
+                CivilDate(model.dueOn).map {
+                    Obligation(
+                        dueOn: $0, status: ObligationStatus(rawValue: model.status) ?? .open, submittedOn: model.submittedOn.flatMap(CivilDate.init),
+                        satisfiedOn: model.satisfiedOn.flatMap(CivilDate.init)
+                    ).alert(today: seededOn)
+                }
+            }
+            #expect(Set(alerts) == Set(ObligationAlert.allCases), "every alert among the demo's conditions")
             #expect(try await SignalModel.query(on: app.db).filter(\.$status == SignalStatus.underAssessment.rawValue).count() == 1)
             let reports = try await AdverseEventReportModel.query(on: app.db).all()
             #expect(reports.count > 1_000 && reports.contains { $0.late } && reports.contains { $0.reporterKind == "institution" })
@@ -240,7 +255,7 @@ struct DemoDataTests {
                     institution: .init(grade: place.grade, drugFiled: place.drugFilingNumber != nil, deviceFiled: place.deviceFilingNumber != nil))
                 #expect(problems.isEmpty && pi.$institution.id == site.$institution.id, "\(problems)")
             }
-            #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" })
+            #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" || ($0.action == "obligation.evidence" && $0.actor == "user:enterprise") })
             let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
             #expect(
                 try await app.testPlatform().credentials.verifyPassword(DemoData.password, against: admin.passwordHash),

@@ -313,6 +313,71 @@ struct UseCaseMatrixTests {
         }
     }
 
+    @Test(
+        "conditional-approval obligations: every role sets, reads and answers exactly what its role and scope allow; evidence only for the registrant and the regulator",
+        arguments: TestDatabase.enabled)
+    func obligations(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            try await Fixtures.market([products[0], products[3]], on: platform)
+            let officer = try await Fixtures.user("officer", role: .cityRegulator, scope: .city, on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let actors =
+                Self.actors + [("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city)]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            let input = ObligationInput(
+                product: products[0].id.uuidString, kind: "other", title: "补充资料", dueOn: "2027-01-31", officer: officer.username)
+            let existing = try await platform.obligations.create(input, by: Fixtures.caller)
+            _ = try await platform.obligations.submitEvidence(id: existing.id, text: "证据", expecting: existing.version, by: Fixtures.caller)
+            var set: [String: String] = [:], read: [String: String] = [:], evidence: [String: String] = [:], answered: [String: String] = [:]
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                set[actor.username] = await Self.outcome { _ = try await platform.obligations.create(input, by: caller) }.description
+                read[actor.username] = await Self.outcome {
+                    if try await !platform.obligations.list(by: caller).contains(where: { $0.id == existing.id }) {
+                        throw UseCaseError.notFound(.obligation)
+                    }
+                }.description
+                evidence[actor.username] = await Self.outcome {
+                    if try await platform.obligations.detail(id: existing.id, by: caller).evidence == nil {
+                        throw UseCaseError.fieldForbidden(FieldProblem("evidence", "", chinese: ""))
+                    }
+                }.description
+                answered[actor.username] = await Self.outcome {
+                    _ = try await platform.obligations.submitEvidence(id: existing.id, text: "补充", expecting: 0, by: caller)
+                }.description
+            }
+            #expect(
+                set == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden",
+                ])
+            #expect(
+                read == [
+                    "admin": "done", "regulator": "done", "reviewer": "done", "inspector": "done", "industry": "forbidden", "pudong": "forbidden",
+                    "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done", "other-firm": "not found",
+                    "office": "forbidden", "health": "forbidden",
+                ])
+            #expect(
+                evidence == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden",
+                ])
+            // A stale version (0) is a conflict for whoever may answer and finds it; the others are refused first.
+            #expect(
+                answered == [
+                    "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "conflict",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden",
+                ])
+        }
+    }
+
     @Test("the trial registry: every role reads, registers and changes exactly what its role and scope allow", arguments: TestDatabase.enabled)
     func trials(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in

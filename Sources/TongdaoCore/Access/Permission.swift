@@ -84,6 +84,14 @@ public enum Action: String, Sendable, CaseIterable {
     case manageVigilance = "vigilance.manage"
     /// Run signal detection and read the signal list with its notes (the regulator's side).
     case readSignals = "vigilance.signal.read"
+    /// Read conditional-approval obligations (a registrant its own; the regulator's side every one).
+    case readObligations = "obligation.read"
+    /// An obligation's evidence (confidential: the registrant and the regulator).
+    case readObligationEvidence = "obligation.evidence.read"
+    /// Set an approval's conditions and decide on their evidence (the regulator).
+    case manageObligations = "obligation.manage"
+    /// Submit evidence of an obligation (the registrant on its own, the regulator for it).
+    case answerObligations = "obligation.answer"
 }
 
 extension Action {
@@ -125,6 +133,10 @@ extension Action {
         case .assessAdverseEvents: "评价不良事件报告"
         case .manageVigilance: "管理事件术语、信号阈值和信号"
         case .readSignals: "查看信号检测结果和信号清单"
+        case .readObligations: "查看附条件批准义务"
+        case .readObligationEvidence: "查看附条件批准义务的履行证据"
+        case .manageObligations: "设定附条件批准义务并审核履行证据"
+        case .answerObligations: "提交附条件批准义务的履行证据"
         }
     }
 }
@@ -153,7 +165,8 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .trialInstitutionOfficer].contains(role)
         case .readPILoad:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
-        case .assessTrialWarnings, .manageInspectors, .planInspections, .manageInspections, .recordCredit, .assessAdverseEvents, .manageVigilance:
+        case .assessTrialWarnings, .manageInspectors, .planInspections, .manageInspections, .recordCredit, .assessAdverseEvents, .manageVigilance,
+            .manageObligations:
             role == .cityAdmin || role == .cityRegulator
         case .readInspectors:
             [.cityAdmin, .cityRegulator, .inspector].contains(role)
@@ -175,6 +188,10 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         case .readSignals:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
+        case .readObligations:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser].contains(role)
+        case .readObligationEvidence, .answerObligations:
+            [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
         case .readCredit:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         }

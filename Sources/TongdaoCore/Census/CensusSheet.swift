@@ -63,6 +63,37 @@ public enum SheetHeader {
     }
 }
 
+/// A sheet's data rows with their columns found by header (the inspector pool, the adverse-event
+/// export, the term list).
+public struct SheetRows<Column: RawRepresentable & Hashable & Sendable>: Sendable where Column.RawValue == String {
+    let index: [Column: Int]
+    /// The data rows, each with its row number in the file (the header is row 1); blank rows left out.
+    public let rows: [(number: Int, cells: [String])]
+
+    /// Finds the columns in the header row and keeps the data rows, or names what is wrong with the
+    /// header (a column twice, a required one missing) as problems of row 1.
+    public static func read(_ rows: [[String]], required: [Column], sheet: String) -> (rows: SheetRows?, problems: [RowProblem]) {
+        guard let header = rows.first else { return (nil, [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")]) }
+        let (index, problems) = SheetHeader.columns(of: header, required: required, sheet: sheet)
+        guard problems.isEmpty else { return (nil, problems) }
+        return (SheetRows(index: index, rows: SheetHeader.dataRows(rows)), [])
+    }
+
+    /// A cell, trimmed ("" when the column is missing or the row is short).
+    public func cell(_ row: [String], _ column: Column) -> String {
+        guard let position = index[column], position < row.count else { return "" }
+        return row[position].trimmingWhitespace()
+    }
+
+    /// A cell, nil when blank.
+    public func value(_ row: [String], _ column: Column) -> String? {
+        let text = cell(row, column)
+        return text.isEmpty ? nil : text
+    }
+
+    public func hasColumn(_ column: Column) -> Bool { index[column] != nil }
+}
+
 /// The census spreadsheet: columns by Chinese header, in any order.
 public enum CensusSheet {
     public enum Column: String, CaseIterable, Sendable {

@@ -61,33 +61,12 @@ public enum InspectorSheet {
     // MARK: Reading
 
     /// A sheet's data rows with their columns found by header.
-    public struct Rows: Sendable {
-        let index: [Column: Int]
-        /// The data rows, each with its row number in the file (the header is row 1); blank rows left out.
-        public let rows: [(number: Int, cells: [String])]
-
-        /// A cell, trimmed ("" when the column is missing or the row is short).
-        public func cell(_ row: [String], _ column: Column) -> String {
-            guard let position = index[column], position < row.count else { return "" }
-            return row[position].trimmingWhitespace()
-        }
-
-        /// A cell, nil when blank.
-        public func value(_ row: [String], _ column: Column) -> String? {
-            let text = cell(row, column)
-            return text.isEmpty ? nil : text
-        }
-
-        public func hasColumn(_ column: Column) -> Bool { index[column] != nil }
-    }
+    public typealias Rows = SheetRows<Column>
 
     /// Finds the columns in the header row and keeps the data rows, or names what is wrong with the
     /// header (a column twice, a required one missing) as problems of row 1.
     public static func read(_ rows: [[String]]) -> (rows: Rows?, problems: [RowProblem]) {
-        guard let header = rows.first else { return (nil, [RowProblem(row: 1, column: "", reason: "文件为空：第 1 行应为表头")]) }
-        let (index, problems) = columns(of: header)
-        guard problems.isEmpty else { return (nil, problems) }
-        return (Rows(index: index, rows: SheetHeader.dataRows(rows)), [])
+        Rows.read(rows, required: required, sheet: "检查员库")
     }
 
     /// Whether a header row is this sheet's (every required column, none twice).

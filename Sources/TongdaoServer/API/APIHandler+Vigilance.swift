@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIRuntime
 import TongdaoAPI
 import TongdaoCore
 import TongdaoUseCases
@@ -114,7 +115,8 @@ extension Components.Schemas.EventTerm {
 extension Components.Schemas.AdverseEvent {
     init(_ report: AdverseEventRecord) throws {
         self.init(
-            id: report.id.uuidString, version: report.version, number: report.number, productId: report.productID.uuidString,
+            id: report.id.uuidString, version: report.version, number: report.number, nationalCode: report.nationalCode,
+            productId: report.productID.uuidString,
             productName: report.productName, registrant: report.registrant, certificate: report.certificate, udiDi: report.udiDI, lot: report.lot,
             serial: report.serial, reporterKind: try APIEnum.convert(report.reporterKind), reporterName: report.reporterName,
             eventOn: report.eventOn.description, awareOn: report.awareOn.description, awareTime: report.awareTime,
@@ -276,5 +278,136 @@ extension APIHandler {
                         },
                         bySeriousness: try report.bySeriousness.map { .init(seriousness: try APIEnum.convert($0.seriousness), count: $0.count) },
                         topTerms: try report.topTerms.map { .init(term: try .init($0.term), count: $0.count) }))))
+    }
+}
+
+extension APIHandler {
+    /// `POST /api/v1/adverse-events/imports`
+    func importAdverseEvents(_ input: Operations.ImportAdverseEvents.Input) async throws -> Operations.ImportAdverseEvents.Output {
+        let req = try RequestContext.require()
+        let body: HTTPBody =
+            switch input.body {
+            case .csv(let body), .binary(let body), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): body
+            }
+        let data = try await Self.sheet(body)
+        let dryRun = input.query.dryRun ?? false
+        let report = try await req.platform.adverseEvents.importFile(data, dryRun: dryRun, by: try req.requireCaller())
+        if !dryRun, !report.committed { throw Self.rowsRejected(report.rejected, type: "adverse-events/rows-rejected") }
+        let json = Components.Schemas.AdverseEventImportReport(
+            dryRun: report.dryRun, committed: report.committed, rowsRead: report.rowsRead, added: report.added, unchanged: report.unchanged,
+            late: report.late, rejected: report.rejected.map { .init(row: $0.row, column: $0.column, reason: $0.reason) })
+        return dryRun ? .ok(.init(body: .json(json))) : .created(.init(body: .json(json)))
+    }
+
+    /// `GET /api/v1/adverse-events/export`
+    func exportAdverseEvents(_ input: Operations.ExportAdverseEvents.Input) async throws -> Operations.ExportAdverseEvents.Output {
+        let req = try RequestContext.require()
+        let query = input.query
+        let format: CensusSheets.Format = try query.format.map { try APIEnum.convert($0) } ?? .csv
+        let data = try await req.platform.adverseEvents.export(
+            product: query.product, seriousness: query.seriousness?.rawValue, status: query.status?.rawValue, lateOnly: query.late ?? false,
+            format: format, by: try req.requireCaller())
+        return switch format {
+        case .csv: .ok(.init(body: .csv(HTTPBody(data))))
+        case .xlsx: .ok(.init(body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(HTTPBody(data))))
+        }
+    }
+
+    /// `POST /api/v1/event-terms/imports`
+    func importEventTerms(_ input: Operations.ImportEventTerms.Input) async throws -> Operations.ImportEventTerms.Output {
+        let req = try RequestContext.require()
+        let body: HTTPBody =
+            switch input.body {
+            case .csv(let body), .binary(let body), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): body
+            }
+        let data = try await Self.sheet(body)
+        let dryRun = input.query.dryRun ?? false
+        let report = try await req.platform.adverseEvents.importTerms(data, dryRun: dryRun, by: try req.requireCaller())
+        if !dryRun, !report.committed { throw Self.rowsRejected(report.rejected, type: "event-terms/rows-rejected") }
+        let json = Components.Schemas.EventTermImportReport(
+            dryRun: report.dryRun, committed: report.committed, rowsRead: report.rowsRead, added: report.added, updated: report.updated,
+            unchanged: report.unchanged, rejected: report.rejected.map { .init(row: $0.row, column: $0.column, reason: $0.reason) })
+        return dryRun ? .ok(.init(body: .json(json))) : .created(.init(body: .json(json)))
+    }
+
+    /// `GET /api/v1/event-terms/export`
+    func exportEventTerms(_ input: Operations.ExportEventTerms.Input) async throws -> Operations.ExportEventTerms.Output {
+        let req = try RequestContext.require()
+        let format: CensusSheets.Format = try input.query.format.map { try APIEnum.convert($0) } ?? .csv
+        let data = try await req.platform.adverseEvents.exportTerms(format: format, by: try req.requireCaller())
+        return switch format {
+        case .csv: .ok(.init(body: .csv(HTTPBody(data))))
+        case .xlsx: .ok(.init(body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(HTTPBody(data))))
+        }
+    }
+}
+
+// Conditional-approval obligations: thin adapters over `platform.obligations`.
+extension APIHandler {
+    /// `GET /api/v1/obligations`
+    func listObligations(_ input: Operations.ListObligations.Input) async throws -> Operations.ListObligations.Output {
+        let req = try RequestContext.require()
+        let query = input.query
+        let records = try await req.platform.obligations.list(
+            product: query.product, status: query.status?.rawValue, alert: query.alert?.rawValue, officer: query.officer, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try records.map(Components.Schemas.Obligation.init)))))
+    }
+
+    /// `POST /api/v1/obligations`
+    func createObligation(_ input: Operations.CreateObligation.Input) async throws -> Operations.CreateObligation.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.obligations.create(
+            ObligationInput(product: body.productId, kind: body.kind.rawValue, title: body.title, dueOn: body.dueOn, officer: body.officer),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/obligations/{id}`
+    func getObligation(_ input: Operations.GetObligation.Input) async throws -> Operations.GetObligation.Output {
+        let req = try RequestContext.require()
+        let record = try await req.platform.obligations.detail(id: try Self.id(input.path.id, .obligation), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/obligations/{id}/evidence`
+    func submitObligationEvidence(_ input: Operations.SubmitObligationEvidence.Input) async throws -> Operations.SubmitObligationEvidence.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.obligations.submitEvidence(
+            id: try Self.id(input.path.id, .obligation), text: body.evidence, expecting: try EntityTag.version(ifMatch: input.headers.ifMatch),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/obligations/{id}/review`
+    func reviewObligation(_ input: Operations.ReviewObligation.Input) async throws -> Operations.ReviewObligation.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.obligations.review(
+            id: try Self.id(input.path.id, .obligation), decision: body.decision.rawValue, note: body.note,
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+}
+
+extension Components.Schemas.Obligation {
+    init(_ record: ObligationRecord) throws {
+        self.init(
+            id: record.id.uuidString, version: record.version, productId: record.productID.uuidString, productName: record.productName,
+            registrant: record.registrant, certificate: record.certificate, kind: try APIEnum.convert(record.kind), kindLabel: record.kind.label,
+            title: record.title, dueOn: record.dueOn.description, officer: record.officer, officerName: record.officerName,
+            status: try APIEnum.convert(record.status), statusLabel: record.status.label, alert: try APIEnum.convert(record.alert),
+            alertLabel: record.alert.label, daysLeft: record.daysLeft, submittedOn: record.submittedOn?.description,
+            satisfiedOn: record.satisfiedOn?.description, overdueSince: record.overdueSince?.description, evidence: record.evidence,
+            createdBy: record.createdBy,
+            events: try record.events.map {
+                .init(kind: try APIEnum.convert($0.kind), kindLabel: $0.kind.label, at: $0.at, by: $0.by, detail: $0.detail)
+            }
+        )
     }
 }

@@ -18,6 +18,66 @@ enum AdverseEventController {
         return HTMLResponse.ok(AdverseEventPages.list(page, filter: filter, viewer: viewer))
     }
 
+    /// `GET /adverse-events/export?format=&seriousness=&status=&late=&product=`: the list's reports as a sheet.
+    @Sendable static func export(req: Request) async throws -> Response {
+        let (_, caller) = try req.requireViewer(allowedTo: .readAdverseEvents)
+        let format = try FileDownload.format(req, default: .xlsx)
+        func query(_ name: String) -> String? { req.query[String.self, at: name].flatMap { $0.isEmpty ? nil : $0 } }
+        let data = try await req.platform.adverseEvents.export(
+            product: query("product"), seriousness: query("seriousness"), status: query("status"), lateOnly: query("late") == "true",
+            format: format, by: caller)
+        return FileDownload.response(data, format: format, name: "adverse-events-\(req.platform.clock.today())")
+    }
+
+    /// `GET /event-terms/export?format=`: the term list as a sheet.
+    @Sendable static func exportTerms(req: Request) async throws -> Response {
+        let (_, caller) = try req.requireViewer(allowedTo: .readAdverseEvents)
+        let format = try FileDownload.format(req, default: .xlsx)
+        return FileDownload.response(
+            try await req.platform.adverseEvents.exportTerms(format: format, by: caller), format: format, name: "event-terms")
+    }
+
+    /// `GET /adverse-events/import`: the national export's columns and the upload form (vigilance managers).
+    @Sendable static func importPage(req: Request) async throws -> Response {
+        let (viewer, _) = try req.requireViewer(allowedTo: .manageVigilance)
+        return HTMLResponse.ok(AdverseEventImportPages.page(error: nil, viewer: viewer))
+    }
+
+    struct SheetUploadForm: Content {
+        var file: File?
+    }
+
+    /// `POST /adverse-events/import/uploads`: keep the file, dry-run it, show the report.
+    @Sendable static func uploadSheet(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .manageVigilance)
+        try CSRF.verify(req)
+        let form = try req.content.decode(SheetUploadForm.self)
+        func again(_ error: String) -> Response {
+            HTMLResponse.page(AdverseEventImportPages.page(error: error, viewer: viewer), status: .unprocessableEntity)
+        }
+        guard let file = form.file, file.data.readableBytes > 0 else { return again("请选择要上传的文件") }
+        do {
+            let (report, upload) = try await req.platform.adverseEvents.stageUpload(
+                Data(file.data.readableBytesView), filename: file.filename, by: caller)
+            return HTMLResponse.page(
+                AdverseEventImportPages.report(report, uploadID: upload, filename: file.filename, viewer: viewer),
+                status: report.rejected.isEmpty ? .ok : .unprocessableEntity)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            return again(refusal.chinese)
+        }
+    }
+
+    /// `POST /adverse-events/import/uploads/:id/commit`: import the confirmed file, all rows or none.
+    @Sendable static func commitSheet(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .manageVigilance)
+        try CSRF.verify(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.upload) }
+        let (report, filename, kept) = try await req.platform.adverseEvents.commitUpload(id: id, by: caller)
+        return HTMLResponse.page(
+            AdverseEventImportPages.report(report, uploadID: kept, filename: filename, viewer: viewer),
+            status: report.committed ? .ok : .unprocessableEntity)
+    }
+
     /// `GET /products/:id/adverse-event-trend?months=`: the printable trend report.
     @Sendable static func trend(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readAdverseEvents)
@@ -77,7 +137,7 @@ enum AdverseEventController {
                 "seriousness": form.seriousness, "outcome": form.outcome, "narrative": form.narrative,
             ].compactMapValues { $0 }
             let typed = AdverseEventPages.Typed(
-                values: values, terms: Set(form.terms ?? []), errors: Self.byField(refusal.fieldMessages))
+                values: values, selected: Set(form.terms ?? []), errors: Self.byField(refusal.fieldMessages))
             return HTMLResponse.page(try await formPage(req, typed: typed, viewer: viewer, caller: caller), status: .unprocessableEntity)
         }
     }

@@ -164,8 +164,10 @@ enum ApplicationController {
         // Inspection tasks go to the regulator's side, the inspectors and the inspected parties.
         let observer = [Role.industryOfficer, .districtOfficer, .parkOfficer, .stationOfficer, .healthOfficer].contains(viewer.role)
         let inspections = observer ? nil : try await req.platform.inspections.inbox(by: caller)
+        let obligations = viewer.may(.readObligations) ? try await req.platform.obligations.attention(by: caller) : nil
         return HTMLResponse.ok(
-            ApplicationPages.inbox(items: items, digests: digests, trialWarnings: warnings, inspections: inspections, viewer: viewer))
+            ApplicationPages.inbox(
+                items: items, digests: digests, trialWarnings: warnings, inspections: inspections, obligations: obligations, viewer: viewer))
     }
 
     /// The `:id` of the path; a text that is no id names no application.

@@ -43,5 +43,7 @@ public enum StoreMigrations {
         CreateInspectorUploads(),
         CreateAdverseEvents(),
         CreateSignals(),
+        AddVigilanceImports(),
+        CreateObligations(),
     ]
 }

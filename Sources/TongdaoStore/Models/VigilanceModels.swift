@@ -48,6 +48,8 @@ public final class AdverseEventReportModel: Model, ScopedModel, VersionedModel, 
 
     @ID(key: .id) public var id: UUID?
     @Field(key: "number") public var number: String
+    /// The national monitoring system's 报告编码, for a report imported from it.
+    @OptionalField(key: "national_code") public var nationalCode: String?
     @Field(key: "product_id") public var productID: UUID
     @Field(key: "product_name") public var productName: String
     @Field(key: "enterprise_id") public var enterpriseID: UUID

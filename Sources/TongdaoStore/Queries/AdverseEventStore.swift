@@ -134,11 +134,44 @@ public enum AdverseEventStore {
 
     /// The next report number of a year: `AE-2026-0000001`, one more than the year's highest.
     public static func nextNumber(year: Int, on database: any Database) async throws -> String {
+        try await nextNumbers(count: 1, year: year, on: database)[0]
+    }
+
+    /// The next `count` report numbers of a year, in order (for reports written together).
+    public static func nextNumbers(count: Int, year: Int, on database: any Database) async throws -> [String] {
         let prefix = "AE-\(year)-"
         let last = try await AdverseEventReportModel.query(on: database).filter(\.$number >= prefix).filter(\.$number < "AE-\(year)~")
             .sort(\.$number, .descending).first()?.number
-        let next = (last.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0) + 1
-        return prefix + String(format: "%07d", next)
+        let after = last.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+        return (0..<max(count, 0)).map { prefix + String(format: "%07d", after + 1 + $0) }
+    }
+
+    /// Which of these 报告编码 the platform already holds: the national system's, or its own numbers
+    /// (so the platform's export imports back adding nothing).
+    public static func heldNationalCodes(_ codes: [String], on database: any Database) async throws -> Set<String> {
+        var held: Set<String> = []
+        for chunk in stride(from: 0, to: codes.count, by: 500).map({ Array(codes[$0..<min($0 + 500, codes.count)]) }) {
+            let rows = try await AdverseEventReportModel.query(on: database).group(.or) {
+                $0.filter(\.$nationalCode ~~ chunk).filter(\.$number ~~ chunk)
+            }
+            .field(\.$nationalCode).field(\.$number).all()
+            held.formUnion(rows.compactMap(\.nationalCode))
+            held.formUnion(rows.map(\.number).filter(Set(chunk).contains))
+        }
+        return held
+    }
+
+    /// Every UDI-DI with the product it identifies.
+    public static func allIdentifiers(on database: any Database) async throws -> [String: UUID] {
+        let rows = try await UDIDeviceIdentifierModel.query(on: database).all()
+        return Dictionary(rows.map { ($0.di, $0.productID) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Every certificate with the product it was granted to, the latest approvals first.
+    public static func certificates(on database: any Database) async throws -> [(certificate: String, product: UUID)] {
+        try await ApplicationModel.query(on: database).filter(\.$certificate != nil).sort(\.$approvedOn, .descending).all().compactMap { approval in
+            approval.certificate.map { ($0, approval.$product.id) }
+        }
     }
 
     /// Writes one new report (its id made from its moment of submission) with its term rows and its
@@ -148,6 +181,7 @@ public enum AdverseEventStore {
         let deadline = new.deadline
         report.id = TimeOrderedID.make(now: new.submittedAt)
         report.number = new.number
+        report.nationalCode = new.nationalCode
         report.productID = new.productID
         report.productName = new.productName
         report.enterpriseID = new.enterpriseID
@@ -300,13 +334,15 @@ extension AdverseEventStore {
         public var submittedBy: String
         /// The causality assessment, when the report has been assessed: by whom and when.
         public var assessment: (causality: Causality, by: String, at: Date)?
+        /// The national monitoring system's 报告编码, for a report imported from it.
+        public var nationalCode: String?
 
         public init(
             number: String, productID: UUID, productName: String, enterpriseID: UUID, uscc: String, district: String, park: String?,
             certificate: String?, udiDI: String?, lot: String?, serial: String?, reporterKind: ReporterKind, reporterInstitutionID: UUID?,
             reporterName: String, eventOn: CivilDate, awareOn: CivilDate, awareMinute: Int?, seriousness: EventSeriousness, outcome: PatientOutcome,
             terms: [String], narrative: String, submittedAt: Date, source: ReportSource, submittedBy: String,
-            assessment: (causality: Causality, by: String, at: Date)? = nil
+            assessment: (causality: Causality, by: String, at: Date)? = nil, nationalCode: String? = nil
         ) {
             self.number = number
             self.productID = productID
@@ -333,6 +369,7 @@ extension AdverseEventStore {
             self.source = source
             self.submittedBy = submittedBy
             self.assessment = assessment
+            self.nationalCode = nationalCode
         }
 
         /// The deadline from its facts, and whether its submission came after it.
@@ -347,7 +384,7 @@ extension AdverseEventStore {
         "id", "number", "product_id", "product_name", "enterprise_id", "uscc", "district_code", "park_code", "certificate", "udi_di", "lot",
         "serial", "reporter_kind", "reporter_institution_id", "reporter_name", "event_on", "aware_on", "aware_minute", "seriousness", "outcome",
         "terms", "narrative", "submitted_at", "reported_on", "due", "late", "source", "status", "causality", "assessment_note", "assessed_by",
-        "assessed_on", "submitted_by", "version", "created_at", "updated_at",
+        "assessed_on", "submitted_by", "version", "created_at", "updated_at", "national_code",
     ]
 
     /// Writes reports with their terms and timelines (submitted, and assessed where they were), in
@@ -367,7 +404,7 @@ extension AdverseEventStore {
                 deadline?.isLate(submittedAt: report.submittedAt) ?? false, report.source.rawValue,
                 (report.assessment == nil ? ReportStatus.submitted : .assessed).rawValue, report.assessment?.causality.rawValue, String?.none,
                 report.assessment?.by, report.assessment.map { ShanghaiTime.day(of: $0.at) }, report.submittedBy,
-                report.assessment == nil ? 1 : 2, now, now,
+                report.assessment == nil ? 1 : 2, now, now, report.nationalCode,
             ]
             return values.map(\.bulkValue)
         }

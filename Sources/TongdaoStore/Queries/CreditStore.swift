@@ -45,8 +45,9 @@ public enum CreditStore {
 
     /// Every event of a party's file: its inspections closed (compliant or not, and each finding
     /// left unrectified), its stays on the key-supervision list (listed, removed), its adverse-event
-    /// reports that came late, and the events recorded by hand.
-    public static func events(of party: UUID, on database: any Database) async throws -> [CreditEvent] {
+    /// reports that came late, its conditional-approval obligations overdue by `today` (from the
+    /// day after the due date), and the events recorded by hand.
+    public static func events(of party: UUID, today: CivilDate, on database: any Database) async throws -> [CreditEvent] {
         var events: [CreditEvent] = []
         let inspections = try await InspectionModel.query(on: database).filter(\.$targetID == party)
             .filter(\.$status == InspectionStatus.completed.rawValue).all()
@@ -81,6 +82,14 @@ public enum CreditStore {
                 CreditEvent(
                     kind: .lateAdverseEventReport, on: day,
                     detail: "不良事件报告 \(report.number)（\(report.productName)，\(seriousness)）应于 \(report.due ?? "—") 前报告，\(report.reportedOn) 提交"))
+        }
+        for row in try await ObligationStore.of(enterprise: party, on: database) {
+            guard let due = CivilDate(row.dueOn), let status = ObligationStatus(rawValue: row.status) else { continue }
+            let obligation = Obligation(
+                dueOn: due, status: status, submittedOn: row.submittedOn.flatMap(CivilDate.init), satisfiedOn: row.satisfiedOn.flatMap(CivilDate.init)
+            )
+            guard let since = obligation.overdueSince(today: today) else { continue }
+            events.append(CreditEvent(kind: .overdueObligation, on: since, detail: "\(row.productName)：\(row.title)（应于 \(row.dueOn) 前履行）"))
         }
         for row in try await CreditEventModel.query(on: database).filter(\.$partyID == party).all() {
             guard let kind = CreditEventKind(rawValue: row.kind), let day = CivilDate(row.occurredOn) else { continue }

@@ -107,6 +107,41 @@ public struct DemoUseCases: Sendable {
         _ = try await platform.signals.changeStatus(
             id: signal.id, status: SignalStatus.underAssessment.rawValue, note: "已要求注册人提交算法版本、训练数据变更记录和相关病例，拟召开风险会商",
             expecting: signal.version, by: caller)
+        try await seedObligations(product: product.id, today: today, by: caller)
+    }
+
+    /// The AI product's approval came with conditions (附条件批准): one in every state the officer
+    /// (the demo regulator) follows — on track, amber, red, evidence waiting, returned, fulfilled in
+    /// time and fulfilled late (the last two also on the enterprise's credit file when late).
+    private func seedObligations(product: UUID, today: CivilDate, by caller: Caller) async throws {
+        let officer = DemoData.users[1].username
+        // The enterprise's own account answers for its product.
+        guard let account = DemoData.users.first(where: { $0.role == .enterpriseUser }),
+            let user = try await UserModel.query(on: platform.database).filter(\.$username == account.username).first()
+        else { return }
+        let registrant = Caller.user(
+            id: try user.requireID(), username: account.username, displayName: account.displayName, role: account.role, scope: account.scope)
+        let conditions: [(kind: ObligationKind, title: String, days: Int, evidence: String?, decision: ObligationDecision?)] = [
+            (.confirmatoryTrial, "上市后完成多中心确证性临床试验（不少于 600 例），提交临床试验总结报告", 300, nil, nil),
+            (.riskManagement, "提交算法更新的风险管理计划及版本控制说明", 20, nil, nil),
+            (.dataSubmission, "补充提交真实世界数据分析报告（首年使用数据）", -15, nil, nil),
+            (.postMarketStudy, "开展上市后临床使用情况研究，提交阶段性报告", 45, "阶段性报告已通过国家医疗器械注册申报系统提交，受理号 CQZ-S-0412。", nil),
+            (.riskManagement, "提交网络安全漏洞评估报告", 60, "已提交网络安全漏洞评估报告（内部编号 SEC-2026-07）。", .return),
+            (.dataSubmission, "提交训练数据集变更的验证报告", 90, "训练数据集变更验证报告已提交，附第三方测评结论。", .accept),
+            (.postMarketStudy, "提交首年不良事件监测总结", -40, "首年不良事件监测总结已提交（逾期提交）。", .accept),
+        ]
+        for condition in conditions {
+            var record = try await platform.obligations.create(
+                ObligationInput(
+                    product: product.uuidString, kind: condition.kind.rawValue, title: condition.title,
+                    dueOn: today.adding(days: condition.days).description, officer: officer), by: caller)
+            guard let evidence = condition.evidence else { continue }
+            record = try await platform.obligations.submitEvidence(id: record.id, text: evidence, expecting: record.version, by: registrant)
+            guard let decision = condition.decision else { continue }
+            _ = try await platform.obligations.review(
+                id: record.id, decision: decision.rawValue, note: decision == .return ? "评估报告未覆盖云端部署环境，请补充后重新提交。" : nil,
+                expecting: record.version, by: caller)
+        }
     }
 
     /// New manufacturers' licence inspections (registrants whose registration QMS inspection was

@@ -49,7 +49,7 @@ public struct CreditUseCases: Sendable {
         guard let party = try await CreditStore.party(kind: kind, id: id, on: db), Self.reads(caller, party) else {
             throw UseCaseError.notFound(kind == .enterprise ? .enterprise : .institution)
         }
-        let events = try await CreditStore.events(of: id, on: db)
+        let events = try await CreditStore.events(of: id, today: platform.clock.today(), on: db)
         let versions = try await CreditStore.policies(on: db)
         return CreditFileRecord(
             kind: kind, id: id, name: party.name,

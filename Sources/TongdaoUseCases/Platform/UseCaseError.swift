@@ -37,7 +37,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
-            inspection, finding, keySupervision, adverseEvent, udi, signal
+            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -62,6 +62,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .adverseEvent: "No adverse-event report has this id."
             case .udi: "No UDI-DI of this product has this id."
             case .signal: "No signal on the list has this id."
+            case .obligation: "No conditional-approval obligation has this id."
             }
         }
 
@@ -88,6 +89,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .adverseEvent: "不良事件报告"
             case .udi: "产品标识（UDI-DI）"
             case .signal: "信号"
+            case .obligation: "附条件批准义务"
             }
         }
 
@@ -113,6 +115,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .adverseEvent: "不良事件报告不存在，或不在您的权限范围内。"
             case .udi: "该产品没有这个产品标识（UDI-DI）。"
             case .signal: "信号清单中没有该信号。"
+            case .obligation: "附条件批准义务不存在，或不在您的权限范围内。"
             }
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 import TongdaoCore
 
 /// A term of the controlled list, as a report names it.
-public struct EventTermRecord: Sendable, Equatable, Hashable {
+public struct EventTermRecord: Sendable, Equatable, Hashable, Codable {
     public var code: String
     public var kind: EventTermKind
     public var chinese: String
@@ -27,6 +27,8 @@ public struct AdverseEventRecord: Sendable, Equatable, Identifiable {
     public var id: UUID
     public var version: Int
     public var number: String
+    /// The national monitoring system's 报告编码, for a report imported from it.
+    public var nationalCode: String?
     public var productID: UUID
     public var productName: String
     /// The registrant, by name.
@@ -169,9 +171,12 @@ public struct VigilancePanelRecord: Sendable, Equatable {
     public var late: Int
     /// Signals new or under assessment (for the roles that read signals; nil otherwise).
     public var openSignals: Int?
+    /// Conditional-approval obligations overdue today in the scope.
+    public var overdueObligations: Int
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.reports == rhs.reports && lhs.serious == rhs.serious && lhs.late == rhs.late && lhs.openSignals == rhs.openSignals
+            && lhs.overdueObligations == rhs.overdueObligations
             && lhs.months.map(\.month) == rhs.months.map(\.month) && lhs.months.map(\.bySeriousness) == rhs.months.map(\.bySeriousness)
     }
 }

@@ -71,8 +71,8 @@ public struct AdverseEventUseCases: Sendable {
     }
 
     /// The dashboard's vigilance panel for whoever reads the dashboard (`product.read`): the last
-    /// twelve months' reports in the caller's scope by month and seriousness, the late ones, and the
-    /// open signals for the roles that read signals. Counts only; narrowed to a district of the
+    /// twelve months' reports in the caller's scope by month and seriousness, the late ones, the
+    /// conditional-approval obligations overdue, and the open signals for the roles that read signals. Counts only; narrowed to a district of the
     /// caller's scope as the dashboard is.
     public func panel(district: String? = nil, by caller: Caller) async throws -> VigilancePanelRecord {
         let scope = try await platform.dashboard.liveScope(district: district, by: caller)
@@ -90,7 +90,8 @@ public struct AdverseEventUseCases: Sendable {
         return VigilancePanelRecord(
             months: months, reports: rows.reduce(0) { $0 + $1.count },
             serious: rows.filter { $0.seriousness != .nonSerious }.reduce(0) { $0 + $1.count },
-            late: rows.filter(\.late).reduce(0) { $0 + $1.count }, openSignals: openSignals)
+            late: rows.filter(\.late).reduce(0) { $0 + $1.count }, openSignals: openSignals,
+            overdueObligations: try await platform.obligations.overdueCount(scope: scope))
     }
 
     /// The controlled term list (the active terms unless all are asked for).
@@ -351,7 +352,8 @@ public struct AdverseEventUseCases: Sendable {
             let awareOn = CivilDate(model.awareOn) ?? platform.clock.today()
             let deadline = ReportingDeadline(seriousness: seriousness, awareOn: awareOn, awareMinute: model.awareMinute)
             return AdverseEventRecord(
-                id: id, version: model.version, number: model.number, productID: model.productID, productName: model.productName,
+                id: id, version: model.version, number: model.number, nationalCode: model.nationalCode, productID: model.productID,
+                productName: model.productName,
                 registrant: registrants[model.enterpriseID] ?? model.uscc, certificate: model.certificate, udiDI: model.udiDI, lot: model.lot,
                 serial: model.serial, reporterKind: ReporterKind(rawValue: model.reporterKind) ?? .registrant, reporterName: model.reporterName,
                 eventOn: CivilDate(model.eventOn) ?? awareOn, awareOn: awareOn, awareTime: model.awareMinute.map(AdverseEventFacts.time(of:)),

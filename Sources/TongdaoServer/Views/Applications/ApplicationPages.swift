@@ -368,7 +368,7 @@ enum ApplicationPages {
     /// `inspections`: the inspection tasks that need the viewer (nil for roles that have none).
     static func inbox(
         items: [InboxItem], digests: [DigestRecord], trialWarnings: [TrialWarningRecord]? = nil, inspections: [InspectionRecord]? = nil,
-        viewer: Viewer
+        obligations: [ObligationRecord]? = nil, viewer: Viewer
     ) -> String {
         Layout.render(
             title: "我的待办",
@@ -422,7 +422,8 @@ enum ApplicationPages {
                             })
                 ),
                 .unwrap(trialWarnings) { TrialWarningPages.inboxSection($0, listed: viewer.may(.readPILoad)) },
-                .unwrap(inspections) { InspectionTaskPages.inboxSection($0) }
+                .unwrap(inspections) { InspectionTaskPages.inboxSection($0) },
+                .unwrap(obligations) { ObligationPages.inboxSection($0) }
             )
         )
     }

@@ -58,13 +58,16 @@ enum DashboardPage {
         return .section(
             .class("panel"), .id("vigilance"),
             .h2(.text("上市后监测")),
-            .p(.class("muted small"), .text("您权限范围内的不良事件报告数（只计数，不含事件经过和患者信息）。")),
+            .p(.class("muted small"), .text("您权限范围内的不良事件报告数和逾期的附条件批准义务数（只计数，不含事件经过、患者信息和履行证据）。")),
             .div(
                 .class("figures"),
                 headline("近 12 个月报告", panel.reports, previous: nil, link: reads ? SiteURL.adverseEvents(query: nil).path : nil),
                 headline("其中严重", panel.serious, previous: nil),
                 headline("迟报", panel.late, previous: nil, link: reads ? SiteURL.adverseEvents(query: "late=true").path : nil),
-                .unwrap(panel.openSignals) { headline("待处理信号", $0, previous: nil, link: SiteURL.signals(query: nil).path) }
+                .unwrap(panel.openSignals) { headline("待处理信号", $0, previous: nil, link: SiteURL.signals(query: nil).path) },
+                headline(
+                    "逾期的附条件批准义务", panel.overdueObligations, previous: nil,
+                    link: viewer.may(.readObligations) ? SiteURL.obligations(query: "alert=red").path : nil)
             ),
             .div(.class("chart-grid"), chart(months, wide: true)))
     }

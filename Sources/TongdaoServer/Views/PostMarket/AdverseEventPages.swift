@@ -7,16 +7,8 @@ import TongdaoUseCases
 /// certificate or a scanned label), and a report with its deadline, timeline, follow-up and
 /// assessment.
 enum AdverseEventPages {
-    /// A form as typed, with its errors by field (a refused one comes back with both).
-    struct Typed {
-        var values: [String: String] = [:]
-        var terms: Set<String> = []
-        var errors: [String: String] = [:]
-        var message: String?
-
-        func value(_ name: String) -> String { values[name] ?? "" }
-        func error(_ name: String) -> String? { errors[name] }
-    }
+    /// A form as typed (the terms chosen in `selected`), with its errors by field.
+    typealias Typed = TypedForm
 
     struct Filter {
         var product: String?
@@ -43,7 +35,20 @@ enum AdverseEventPages {
                                 + "逾期提交的报告标为迟报，计入报告人的信用档案。")),
                     .p(
                         .if(viewer.may(.reportAdverseEvents), .a(.class("button"), .href(SiteURL.adverseEventNew.path), .text("填报不良事件"))),
-                        .if(viewer.may(.readSignals), .a(.class("button"), .href(SiteURL.signals(query: nil).path), .text("信号检测")))),
+                        .if(viewer.may(.readSignals), .a(.class("button"), .href(SiteURL.signals(query: nil).path), .text("信号检测"))),
+                        .if(viewer.may(.readObligations), .a(.class("button"), .href(SiteURL.obligations(query: nil).path), .text("附条件批准义务"))),
+                        .if(
+                            viewer.may(.manageVigilance),
+                            .a(.class("button"), .href(SiteURL.adverseEventImport.path), .text("导入国家监测系统数据"))),
+                        .a(
+                            .class("button secondary"),
+                            .href(
+                                SiteURL.adverseEventsExport(
+                                    query: SiteURL.query([
+                                        ("format", "xlsx"), ("product", filter.product), ("seriousness", filter.seriousness),
+                                        ("status", filter.status), ("late", filter.late ? "true" : nil),
+                                    ]) ?? "format=xlsx"
+                                ).path), .text("导出 Excel"))),
                     .unwrap(filter.product) { product in
                         .p(.a(.href(SiteURL.productTrend(id: product).path), .text("该产品的不良事件趋势报告")))
                     },
@@ -166,7 +171,7 @@ enum AdverseEventPages {
                     Forms.checkboxes(
                         terms,
                         options: model.terms.map { .init(value: $0.code, label: "\($0.chinese)（\($0.kind.label)）") },
-                        selected: typed.terms),
+                        selected: typed.selected),
                     Forms.textarea(narrative, maxLength: 5_000),
                     .button(.class("button"), .type(.submit), .text("提交报告"))))
         )
@@ -191,6 +196,7 @@ enum AdverseEventPages {
             ("严重程度", seriousnessBadge(report.seriousness)), ("患者结局", .text(report.outcome.label)),
             ("报告时限", .group(.text((report.dueLabel ?? "无法定时限") + " "), report.due == nil ? .empty : lateness(report))),
             ("提交", .text("\(ShanghaiTime.dateTime(report.submittedAt)) \(report.submittedBy)（\(report.source.label)）")),
+            ("国家监测系统报告编码", .text(report.nationalCode ?? "—")),
             ("事件术语", .text(report.terms.map(\.chinese).joined(separator: "、"))),
             (
                 "评价",
