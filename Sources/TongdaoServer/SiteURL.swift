@@ -128,6 +128,13 @@ enum SiteURL: Sendable, Equatable {
     case obligation(id: String)
     case obligationEvidence(id: String)
     case obligationReview(id: String)
+    case riskChecklist
+    case productRisk(id: String)
+    case productRiskItems(id: String)
+    case productRiskItemStatus(id: String, item: String)
+    case productRiskMeetings(id: String)
+    case productRiskPlans(id: String)
+    case productPeriodicReport(id: String, year: Int)
     /// A product's adverse-event trend report (趋势报告).
     case productTrend(id: String)
     /// Signal detection and the signal list.
@@ -273,6 +280,13 @@ enum SiteURL: Sendable, Equatable {
         case .obligation(let id): "/obligations/\(Self.percentEncoded(id))"
         case .obligationEvidence(let id): "/obligations/\(Self.percentEncoded(id))/evidence"
         case .obligationReview(let id): "/obligations/\(Self.percentEncoded(id))/review"
+        case .riskChecklist: "/risk-checklist"
+        case .productRisk(let id): "/products/\(Self.percentEncoded(id))/risk"
+        case .productRiskItems(let id): "/products/\(Self.percentEncoded(id))/risk/items"
+        case .productRiskItemStatus(let id, let item): "/products/\(Self.percentEncoded(id))/risk/items/\(Self.percentEncoded(item))/status"
+        case .productRiskMeetings(let id): "/products/\(Self.percentEncoded(id))/risk/meetings"
+        case .productRiskPlans(let id): "/products/\(Self.percentEncoded(id))/risk/plans"
+        case .productPeriodicReport(let id, let year): "/products/\(Self.percentEncoded(id))/risk/periodic-reports/\(year)"
         case .productTrend(let id): "/products/\(Self.percentEncoded(id))/adverse-event-trend"
         case .signals(let query): query.map { "/signals?\($0)" } ?? "/signals"
         case .signal(let id): "/signals/\(Self.percentEncoded(id))"

@@ -105,6 +105,15 @@ enum ApplicationRunner {
         if rejected.count > 200 { print("  …… 另有 \(rejected.count - 200) 处") }
     }
 
+    /// A file's bytes, or exit 2 naming it.
+    static func contents(of file: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            printError("error: cannot read \(file)")
+            throw ExitCode(2)
+        }
+        return data
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

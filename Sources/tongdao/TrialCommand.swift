@@ -39,10 +39,7 @@ struct TrialCommand: AsyncParsableCommand {
         @ArgumentParser.Argument(help: "The sheet.") var file: String
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                ApplicationRunner.printError("error: cannot read \(file)")
-                throw ExitCode(2)
-            }
+            let data = try ApplicationRunner.contents(of: file)
             try await ApplicationRunner.withMigratedApplication { app, _ in
                 let caller = try await CensusCommand.caller(username, command: "trials import", on: app)
                 let report = try await ApplicationRunner.withProgressBar { progress in

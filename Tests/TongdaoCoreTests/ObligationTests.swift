@@ -39,3 +39,30 @@ struct ObligationTests {
         #expect([ObligationAlert.done, .none, .amber, .red].sorted() == [.red, .amber, .none, .done])
     }
 }
+
+@Suite("Periodic risk evaluation reports: one for each full year of the first registration cycle, due 60 days after it")
+struct PeriodicRiskReportTests {
+    static func day(_ text: String) -> CivilDate { CivilDate(text)! }
+
+    @Test("the years and their due dates, worked by hand (an approval on 29 February keeps 28 February in other years)")
+    func schedule() {
+        let years = PeriodicRiskReport.schedule(approvedOn: Self.day("2024-02-29"))
+        #expect(years.map(\.from.description) == ["2024-02-29", "2025-02-28", "2026-02-28", "2027-02-28", "2028-02-29"])
+        #expect(years.map(\.to.description) == ["2025-02-27", "2026-02-27", "2027-02-27", "2028-02-28", "2029-02-27"])
+        // 2025-02-27 + 60 days: 1 day to the end of February, 31 of March, 28 of April.
+        #expect(years[0].dueOn == Self.day("2025-04-28"))
+        let plain = PeriodicRiskReport.schedule(approvedOn: Self.day("2026-05-12"))
+        #expect(plain[0].to == Self.day("2027-05-11") && plain[0].dueOn == Self.day("2027-07-10") && plain.count == 5)
+    }
+
+    @Test("upcoming until the year ends, due for 60 days, then overdue; submitted on or before the due date, or late")
+    func states() {
+        let year = PeriodicRiskReport.schedule(approvedOn: Self.day("2026-05-12"))[0]
+        func state(_ today: String, _ submitted: String? = nil) -> PeriodicRiskReport.State {
+            PeriodicRiskReport.state(of: year, submittedOn: submitted.map(Self.day), today: Self.day(today))
+        }
+        #expect(state("2027-05-11") == .upcoming && state("2027-05-12") == .due && state("2027-07-10") == .due)
+        #expect(state("2027-07-11") == .overdue)
+        #expect(state("2027-08-01", "2027-07-10") == .submitted && state("2027-08-01", "2027-07-11") == .submittedLate)
+    }
+}

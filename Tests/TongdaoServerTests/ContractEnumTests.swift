@@ -98,6 +98,13 @@ struct ContractEnumTests {
         ("ObligationAlert", "ObligationAlert", codes(Components.Schemas.ObligationAlert.self), codes(ObligationAlert.self)),
         ("ObligationDecision", "ObligationDecision", codes(Components.Schemas.ObligationDecision.self), codes(ObligationDecision.self)),
         ("ObligationEventKind", "ObligationEventKind", codes(Components.Schemas.ObligationEventKind.self), codes(ObligationEventKind.self)),
+        ("RiskSource", "RiskSource", codes(Components.Schemas.RiskSource.self), codes(RiskSource.self)),
+        ("RiskItemStatus", "RiskItemStatus", codes(Components.Schemas.RiskItemStatus.self), codes(RiskItemStatus.self)),
+        ("RiskItemEventKind", "RiskItemEventKind", codes(Components.Schemas.RiskItemEventKind.self), codes(RiskItemEventKind.self)),
+        (
+            "PeriodicReportState", "PeriodicRiskReport.State", codes(Components.Schemas.PeriodicReportState.self),
+            codes(PeriodicRiskReport.State.self)
+        ),
         ("InspectorCategory", "InspectorCategory", codes(Components.Schemas.InspectorCategory.self), codes(InspectorCategory.self)),
         ("RelationshipKind", "RelationshipKind", codes(Components.Schemas.RelationshipKind.self), codes(RelationshipKind.self)),
         (

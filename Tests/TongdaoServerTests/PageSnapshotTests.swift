@@ -134,6 +134,7 @@ struct PageSnapshotTests {
                 ("/adverse-events", "adverse-events"), ("/adverse-events/\(report.id)", "adverse-event"),
                 ("/adverse-events/new", "adverse-event-new"), ("/adverse-events/import", "adverse-event-import"),
                 ("/obligations", "obligations"), ("/obligations/\(obligation.id)", "obligation"), ("/obligations/new", "obligation-new"),
+                ("/risk-checklist", "risk-checklist"), ("/products/\(products[0].id)/risk", "product-risk"),
             ] {
                 try await Self.assertPage(browser, path, named: name)
             }

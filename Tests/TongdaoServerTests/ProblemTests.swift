@@ -24,7 +24,7 @@ struct ProblemTests {
         }
     }
 
-    @Test("a method the path does not serve is a 405 problem with Allow (TRACE too); a path the contract lacks stays 404")
+    @Test("a method the path does not serve is a 405 problem with Allow (TRACE too), the literal path's; a path the contract lacks stays 404")
     func wrongMethod() async throws {
         try await withTongdao { app in
             for method in [HTTPMethod.DELETE, .TRACE, .PATCH] {
@@ -36,6 +36,13 @@ struct ProblemTests {
             }
             try await app.testing().test(.TRACE, "/api/v1/enterprises/\(UUID().uuidString)") { res in
                 #expect(res.status == .methodNotAllowed && res.headers.first(name: "Allow") == "GET, HEAD, PATCH")
+            }
+            // A literal segment is the path's, not its parameter sibling's (`imports`, not `{id}`).
+            try await app.testing().test(.OPTIONS, "/api/v1/adverse-events/imports") { res in
+                #expect(res.status == .methodNotAllowed && res.headers.first(name: "Allow") == "POST")
+            }
+            try await app.testing().test(.OPTIONS, "/api/v1/adverse-events/\(UUID().uuidString)") { res in
+                #expect(res.headers.first(name: "Allow") == "GET, HEAD")
             }
             try await app.testing().test(.DELETE, "/api/v1/nothing") { res in #expect(res.status == .notFound) }
         }

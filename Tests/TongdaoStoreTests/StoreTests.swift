@@ -169,11 +169,13 @@ struct DemoDataTests {
             let listDecisions = audit.filter { $0.entityType == "key_supervision" || $0.entityType == "credit" }.count
             // and the vigilance product's creation, acceptance, review and approval, the reports as one bulk write,
             // the planted signal listed and put under assessment; its seven conditions set, four answered by
-            // the enterprise's account and three decided
+            // the enterprise's account and three decided; its risk file's three items, a status change, a
+            // meeting, a plan and the first year's periodic report
+            let vigilance = 1 + 5 + 2 + (7 + 4 + 3) + (3 + 1 + 1 + 1 + 1)
             #expect(
-                audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + 1 + 5 + 2
-                    + 7
-                    + 4 + 3)
+                audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + vigilance)
+            #expect(try await RiskItemModel.query(on: app.db).count() == 3)
+            #expect(try await PeriodicRiskReportModel.query(on: app.db).count() == 1)
             let obligations = try await ObligationModel.query(on: app.db).all()
             #expect(Set(obligations.map(\.status)) == Set(ObligationStatus.allCases.map(\.rawValue)))
             let seededOn = app.testPlatform().clock.today()
@@ -255,7 +257,8 @@ struct DemoDataTests {
                     institution: .init(grade: place.grade, drugFiled: place.drugFilingNumber != nil, deviceFiled: place.deviceFilingNumber != nil))
                 #expect(problems.isEmpty && pi.$institution.id == site.$institution.id, "\(problems)")
             }
-            #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" || ($0.action == "obligation.evidence" && $0.actor == "user:enterprise") })
+            let answers: Set<String> = ["obligation.evidence", "risk.periodic_report"]
+            #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" || (answers.contains($0.action) && $0.actor == "user:enterprise") })
             let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
             #expect(
                 try await app.testPlatform().credentials.verifyPassword(DemoData.password, against: admin.passwordHash),

@@ -92,6 +92,14 @@ public enum Action: String, Sendable, CaseIterable {
     case manageObligations = "obligation.manage"
     /// Submit evidence of an obligation (the registrant on its own, the regulator for it).
     case answerObligations = "obligation.answer"
+    /// Read the risk checklist of innovative products: risk items, consultation meetings, special
+    /// plans (the regulator's side).
+    case readRiskChecklist = "risk.read"
+    /// Keep the risk checklist: record items and change them, hold meetings, attach special plans.
+    case manageRiskChecklist = "risk.manage"
+    /// The periodic risk evaluation reports: a registrant submits and reads its own (the regulator
+    /// may record one).
+    case reportPeriodicRisk = "risk.periodic_report"
 }
 
 extension Action {
@@ -137,6 +145,9 @@ extension Action {
         case .readObligationEvidence: "查看附条件批准义务的履行证据"
         case .manageObligations: "设定附条件批准义务并审核履行证据"
         case .answerObligations: "提交附条件批准义务的履行证据"
+        case .readRiskChecklist: "查看创新产品风险排查清单"
+        case .manageRiskChecklist: "维护风险排查清单、风险会商和专项方案"
+        case .reportPeriodicRisk: "提交定期风险评价报告"
         }
     }
 }
@@ -166,7 +177,7 @@ public enum AccessPolicy {
         case .readPILoad:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .trialInstitutionOfficer].contains(role)
         case .assessTrialWarnings, .manageInspectors, .planInspections, .manageInspections, .recordCredit, .assessAdverseEvents, .manageVigilance,
-            .manageObligations:
+            .manageObligations, .manageRiskChecklist:
             role == .cityAdmin || role == .cityRegulator
         case .readInspectors:
             [.cityAdmin, .cityRegulator, .inspector].contains(role)
@@ -190,7 +201,9 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
         case .readObligations:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser].contains(role)
-        case .readObligationEvidence, .answerObligations:
+        case .readRiskChecklist:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
+        case .readObligationEvidence, .answerObligations, .reportPeriodicRisk:
             [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
         case .readCredit:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)

@@ -32,6 +32,8 @@ public enum AuditVocabulary {
         "adverse_event.import": "导入国家监测系统不良事件报告", "event_term.create": "新增事件术语", "event_term.update": "修改事件术语",
         "adverse_event.upload": "上传国家监测系统导出表",
         "obligation.create": "设定附条件批准义务", "obligation.evidence": "提交附条件批准义务履行证据", "obligation.review": "审核附条件批准义务履行证据",
+        "risk.item.create": "列入风险排查清单", "risk.item.status": "变更风险项状态", "risk.meeting": "记录风险会商", "risk.plan": "制定专项方案",
+        "risk.periodic_report": "提交定期风险评价报告",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -42,7 +44,9 @@ public enum AuditVocabulary {
         "trial": "临床试验", "trial_institution": "临床试验机构", "investigator": "研究者", "trial_site": "试验中心",
         "trial_registry": "临床试验登记表", "trial_warning": "临床试验预警", "inspector": "检查员", "inspection_plan": "年度检查计划", "inspection": "检查",
         "key_supervision": "重点监管名单", "credit": "信用档案", "adverse_event": "不良事件报告", "signal": "信号",
-        "adverse_event_import": "不良事件报告导入", "event_term": "事件术语", "sheet_upload": "上传的表格文件", "obligation": "附条件批准义务",
+        "adverse_event_import": "不良事件报告导入", "event_term": "事件术语", "sheet_upload": "上传的表格文件", "obligation": "附条件批准义务", "risk_item": "风险项",
+        "risk_meeting": "风险会商",
+        "special_plan": "专项方案", "periodic_risk_report": "定期风险评价报告",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -146,15 +146,18 @@ struct ParameterValidationMiddleware: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    /// The methods a path of the contract serves, when the request's method is not one of them.
+    /// The methods a path of the contract serves, when the request's method is not one of them: a
+    /// literal segment before a parameter (`/adverse-events/imports` before `/adverse-events/{id}`),
+    /// as the router picks.
     func allowedMethods(for path: String) -> [String]? {
         let segments = path.split(separator: "/").map(String.init)
-        guard
-            let match = paths.first(where: { candidate in
-                candidate.segments.count == segments.count
-                    && zip(candidate.segments, segments).allSatisfy { pattern, segment in pattern.hasPrefix("{") || pattern == segment }
-            })
-        else { return nil }
+        let matches = paths.filter { candidate in
+            candidate.segments.count == segments.count
+                && zip(candidate.segments, segments).allSatisfy { pattern, segment in pattern.hasPrefix("{") || pattern == segment }
+        }
+        guard let match = matches.max(by: { $0.segments.count { !$0.hasPrefix("{") } < $1.segments.count { !$0.hasPrefix("{") } }) else {
+            return nil
+        }
         return match.methods.contains("GET") ? (match.methods + ["HEAD"]).sorted() : match.methods
     }
 

@@ -45,5 +45,6 @@ public enum StoreMigrations {
         CreateSignals(),
         AddVigilanceImports(),
         CreateObligations(),
+        CreateRiskChecklist(),
     ]
 }

@@ -108,6 +108,58 @@ public struct DemoUseCases: Sendable {
             id: signal.id, status: SignalStatus.underAssessment.rawValue, note: "已要求注册人提交算法版本、训练数据变更记录和相关病例，拟召开风险会商",
             expecting: signal.version, by: caller)
         try await seedObligations(product: product.id, today: today, by: caller)
+        try await seedRiskChecklist(product: product.id, today: today, by: caller)
+    }
+
+    /// The demo enterprise's account, as a caller (it answers for its own product).
+    private func enterpriseAccount() async throws -> Caller? {
+        guard let account = DemoData.users.first(where: { $0.role == .enterpriseUser }),
+            let user = try await UserModel.query(on: platform.database).filter(\.$username == account.username).first()
+        else { return nil }
+        return Caller.user(
+            id: try user.requireID(), username: account.username, displayName: account.displayName, role: account.role, scope: account.scope)
+    }
+
+    /// The AI product's risk file: three risk items (one overdue and being controlled, one closed by
+    /// a risk-consultation meeting, one open), the meeting, a special plan in force, and its first
+    /// year's periodic risk evaluation report submitted by the enterprise's account.
+    private func seedRiskChecklist(product: UUID, today: CivilDate, by caller: Caller) async throws {
+        let risk = platform.risk
+        var file = try await risk.addItem(
+            product: product,
+            RiskItemInput(
+                source: RiskSource.adverseEvents.rawValue, description: "不良事件监测发现算法输出错误导致延误诊断的报告比例明显升高",
+                control: "注册人限期提交算法版本及训练数据变更记录，开展回顾性验证", owner: "注册人", dueOn: today.adding(days: -10).description), by: caller)
+        file = try await risk.addItem(
+            product: product,
+            RiskItemInput(
+                source: RiskSource.sampling.rawValue, description: "年度抽检中一批次软件安装包版本标识与注册证载明不一致", control: "核查版本管理，召回不一致批次",
+                owner: "注册人", dueOn: today.adding(days: -40).description), by: caller)
+        file = try await risk.addItem(
+            product: product,
+            RiskItemInput(
+                source: RiskSource.inspection.rawValue, description: "网络安全漏洞管理流程未覆盖云端部署环境", control: "完善漏洞评估程序并提交评估报告",
+                owner: "注册人", dueOn: today.adding(days: 60).description), by: caller)
+        let items = Dictionary(file.items.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
+        if let signal = items[.adverseEvents] {
+            _ = try await risk.changeItem(
+                product: product, item: signal.id, status: RiskItemStatus.controlling.rawValue, note: "已约谈注册人，算法回顾性验证进行中",
+                expecting: signal.version, by: caller)
+        }
+        _ = try await risk.holdMeeting(
+            product: product,
+            RiskMeetingInput(
+                heldOn: today.adding(days: -7).description, attendees: "市药监局医疗器械监管处 李静\n市药品审评核查中心 王磊\n注册人质量负责人 郑婷",
+                decisions: "抽检批次已召回并完成整改，该风险消除；算法输出错误风险继续控制，要求注册人 30 日内提交回顾性验证报告；网络安全漏洞评估纳入专项方案。",
+                changes: items[.sampling].map { [$0.id.uuidString: RiskItemStatus.closed.rawValue] } ?? [:]), by: caller)
+        _ = try await risk.attachPlan(
+            product: product,
+            SpecialPlanInput(
+                title: "冠状动脉血流储备分数计算软件算法变更专项监管方案", content: "每季度核查算法版本与训练数据变更记录；对使用医疗机构开展主动监测；半年内完成一次飞行检查。",
+                from: today.adding(days: -7).description, to: today.adding(days: 358).description), by: caller)
+        guard let registrant = try await enterpriseAccount() else { return }
+        _ = try await risk.submitPeriodicReport(
+            product: product, year: 1, summary: "首年度定期风险评价：收到不良事件报告 36 份，已识别算法输出错误的风险并启动回顾性验证，风险受控。", by: registrant)
     }
 
     /// The AI product's approval came with conditions (附条件批准): one in every state the officer
@@ -116,11 +168,7 @@ public struct DemoUseCases: Sendable {
     private func seedObligations(product: UUID, today: CivilDate, by caller: Caller) async throws {
         let officer = DemoData.users[1].username
         // The enterprise's own account answers for its product.
-        guard let account = DemoData.users.first(where: { $0.role == .enterpriseUser }),
-            let user = try await UserModel.query(on: platform.database).filter(\.$username == account.username).first()
-        else { return }
-        let registrant = Caller.user(
-            id: try user.requireID(), username: account.username, displayName: account.displayName, role: account.role, scope: account.scope)
+        guard let registrant = try await enterpriseAccount() else { return }
         let conditions: [(kind: ObligationKind, title: String, days: Int, evidence: String?, decision: ObligationDecision?)] = [
             (.confirmatoryTrial, "上市后完成多中心确证性临床试验（不少于 600 例），提交临床试验总结报告", 300, nil, nil),
             (.riskManagement, "提交算法更新的风险管理计划及版本控制说明", 20, nil, nil),

@@ -7,9 +7,13 @@ struct FieldReader {
     var problems: [FieldProblem] = []
 
     /// Text, trimmed; `required` refuses an empty one; longer than `maximum` characters is refused.
-    mutating func text(_ field: String, _ value: String?, label: String, maximum: Int = 100, required: Bool = true) -> String? {
+    /// Line breaks are refused in a name or a line (`multiline` false), kept in prose — by default a
+    /// text that may run past 200 characters (a narrative, a note, decisions).
+    mutating func text(
+        _ field: String, _ value: String?, label: String, maximum: Int = 100, required: Bool = true, multiline: Bool? = nil
+    ) -> String? {
         let text = value?.trimmingWhitespace() ?? ""
-        if let problem = TextRules.problem(field, text) {
+        if let problem = TextRules.problem(field, text, multiline: multiline ?? (maximum > 200)) {
             problems.append(problem)
             return nil
         }

@@ -37,6 +37,7 @@ enum AdverseEventPages {
                         .if(viewer.may(.reportAdverseEvents), .a(.class("button"), .href(SiteURL.adverseEventNew.path), .text("填报不良事件"))),
                         .if(viewer.may(.readSignals), .a(.class("button"), .href(SiteURL.signals(query: nil).path), .text("信号检测"))),
                         .if(viewer.may(.readObligations), .a(.class("button"), .href(SiteURL.obligations(query: nil).path), .text("附条件批准义务"))),
+                        .if(viewer.may(.readRiskChecklist), .a(.class("button"), .href(SiteURL.riskChecklist.path), .text("风险排查清单"))),
                         .if(
                             viewer.may(.manageVigilance),
                             .a(.class("button"), .href(SiteURL.adverseEventImport.path), .text("导入国家监测系统数据"))),

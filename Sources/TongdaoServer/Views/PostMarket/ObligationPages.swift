@@ -126,7 +126,14 @@ enum ObligationPages {
 
     static func show(_ record: ObligationRecord, typed: TypedForm?, step: String?, viewer: Viewer) -> String {
         let facts: [(String, Node<HTML.BodyContext>)] = [
-            ("产品", .text("\(record.productName)（\(record.certificate)）")),
+            (
+                "产品",
+                .group(
+                    .text("\(record.productName)（\(record.certificate)）"),
+                    .if(
+                        viewer.may(.readRiskChecklist) || viewer.may(.reportPeriodicRisk),
+                        .a(.class("small"), .href(SiteURL.productRisk(id: record.productID.uuidString).path), .text(" 风险档案与定期风险评价报告"))))
+            ),
             ("注册人", .text(record.registrant)),
             ("义务类别", .text(record.kind.label)),
             ("履行期限", .group(.text(record.dueOn.description + " "), alertBadge(record))),
