@@ -20,12 +20,13 @@ struct Seed: AsyncParsableCommand {
         case national
         case trials
         case inspections
+        case vigilance
     }
 
     @ArgumentParser.Option(
         help: ArgumentHelp(
-            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all); trials = a registry of 300 institutions, 20,000 investigators and 200,000 trials of the stored enterprises with about 1,000,000 sites; inspections = the plan's targets brought to 5,000 (300 trial institutions, the rest manufacturers) with three years of inspection history.",
-            valueName: "national|trials|inspections"))
+            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all); trials = a registry of 300 institutions, 20,000 investigators and 200,000 trials of the stored enterprises with about 1,000,000 sites; inspections = the plan's targets brought to 5,000 (300 trial institutions, the rest manufacturers) with three years of inspection history; vigilance = 5,000,000 adverse-event reports over three years on 2,000 marketed devices, the term list brought to 500.",
+            valueName: "national|trials|inspections|vigilance"))
     var scale: Scale?
 
     func validate() throws {
@@ -76,6 +77,19 @@ struct Seed: AsyncParsableCommand {
                     """
                     inspection scale: \(summary.institutions) trial institutions and \(summary.manufacturers) manufacturers added, \
                     \(summary.inspections) inspections of their history in \(started.duration(to: .now).components.seconds) s
+                    """)
+            }
+            if scale == .vigilance {
+                let bar = ProgressBar()
+                let started = ContinuousClock.now
+                let summary = try await VigilanceScale.generate(
+                    .init(), today: app.platform.clock.today(), now: app.platform.clock.now(), by: .commandLine("seed --scale vigilance"), on: app.db,
+                    progress: { bar.show($0, $1, $2) })
+                bar.finish()
+                print(
+                    """
+                    vigilance scale: \(summary.products) products, \(summary.terms) terms, \(summary.reports) reports with \(summary.termRows) term rows \
+                    in \(started.duration(to: .now).components.seconds) s
                     """)
             }
             if let applications {

@@ -34,6 +34,28 @@ struct SignalTests {
     }
 
     @Test(
+        "the benchmark's generator, at a small size: the reports, term rows and terms it promises, each product's usual terms most named, all of it in the detection's window",
+        arguments: TestDatabase.enabled)
+    func scale(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let summary = try await VigilanceScale.generate(
+                .init(products: 20, terms: 70, reports: 3_000, batch: 1_000), today: Fixtures.today, now: platform.clock.now(),
+                by: Fixtures.caller.audit, on: app.db)
+            #expect(summary.products == 20 && summary.terms == 70 && summary.reports == 3_000)
+            #expect(try await AdverseEventReportModel.query(on: app.db).count() == 3_000)
+            #expect(try await EventTermModel.query(on: app.db).count() == 70)
+            let counts = try await SignalStore.counts(level: .product, from: Fixtures.today.adding(days: -3 * 365), to: Fixtures.today, on: app.db)
+            #expect(counts.total == 3_000 && counts.pairs.reduce(0) { $0 + $1.reports } == summary.termRows)
+            #expect(counts.subjects.count == 20 && (3_300...4_300).contains(summary.termRows), "about one report in three names two terms")
+            // A product's most named term stands well above its share of the whole.
+            let detection = try await platform.signals.detect(from: Fixtures.today.adding(days: -3 * 365).description, by: Fixtures.caller)
+            #expect(detection.reports == 3_000 && detection.signals > 0)
+        }
+    }
+
+    @Test(
         "the planted pair is found first with the hand-worked table and figures; its mirror (product 1's breaks) signals too, the rest do not",
         arguments: TestDatabase.enabled)
     func detect(database: TestDatabase) async throws {
