@@ -129,6 +129,8 @@ enum SiteURL: Sendable, Equatable {
     case obligationEvidence(id: String)
     case obligationReview(id: String)
     case riskChecklist
+    case productUDI(id: String)
+    case productUDIRemove(id: String, udi: String)
     case productRisk(id: String)
     case productRiskItems(id: String)
     case productRiskItemStatus(id: String, item: String)
@@ -281,6 +283,8 @@ enum SiteURL: Sendable, Equatable {
         case .obligationEvidence(let id): "/obligations/\(Self.percentEncoded(id))/evidence"
         case .obligationReview(let id): "/obligations/\(Self.percentEncoded(id))/review"
         case .riskChecklist: "/risk-checklist"
+        case .productUDI(let id): "/products/\(Self.percentEncoded(id))/udi"
+        case .productUDIRemove(let id, let udi): "/products/\(Self.percentEncoded(id))/udi/\(Self.percentEncoded(udi))/remove"
         case .productRisk(let id): "/products/\(Self.percentEncoded(id))/risk"
         case .productRiskItems(let id): "/products/\(Self.percentEncoded(id))/risk/items"
         case .productRiskItemStatus(let id, let item): "/products/\(Self.percentEncoded(id))/risk/items/\(Self.percentEncoded(item))/status"

@@ -135,6 +135,7 @@ struct PageSnapshotTests {
                 ("/adverse-events/new", "adverse-event-new"), ("/adverse-events/import", "adverse-event-import"),
                 ("/obligations", "obligations"), ("/obligations/\(obligation.id)", "obligation"), ("/obligations/new", "obligation-new"),
                 ("/risk-checklist", "risk-checklist"), ("/products/\(products[0].id)/risk", "product-risk"),
+                ("/products/\(products[0].id)/udi", "product-udi"),
             ] {
                 try await Self.assertPage(browser, path, named: name)
             }

@@ -145,12 +145,29 @@ enum ProductPages {
         )
     }
 
+    /// A marketed product's post-market pages, as far as the viewer reads them.
+    static func postMarketLinks(_ id: String, viewer: Viewer) -> Node<HTML.BodyContext> {
+        var links: [(String, String)] = [(SiteURL.productUDI(id: id).path, "产品标识（UDI-DI）")]
+        if viewer.may(.readAdverseEvents) {
+            links.append((SiteURL.adverseEvents(query: "product=\(id)").path, "不良事件报告"))
+            links.append((SiteURL.productTrend(id: id).path, "趋势报告"))
+        }
+        if viewer.may(.readObligations) { links.append((SiteURL.obligations(query: "product=\(id)").path, "附条件批准义务")) }
+        if viewer.may(.readRiskChecklist) || viewer.may(.reportPeriodicRisk) { links.append((SiteURL.productRisk(id: id).path, "风险档案")) }
+        return .p(
+            .class("small"), .text("上市后："),
+            .forEach(Array(links.enumerated())) { index, link in
+                .group(.if(index > 0, .text(" · ")), .a(.href(link.0), .text(link.1)))
+            })
+    }
+
     static func show(
         _ journey: ProductJourney, canWrite: Bool, declaration: DeclarationForm?, matches: TrialMatching.Outcome?, viewer: Viewer
     ) -> String {
         let item = journey.product
         let enterpriseName = journey.enterpriseName
         let draft = item.draft
+        let marketed = journey.applications.contains { $0.item.application.certificate != nil }
         let rows: [(String, String)] = [
             ("型号规格", draft.model.isEmpty ? "—" : draft.model), ("产品类别", draft.category.label), ("管理类别", draft.managementClass.label),
             ("分类编码", draft.classificationCode.map { "\($0) \(ClassificationCode.subCatalogues[String($0.prefix(2))] ?? "")" } ?? "—"),
@@ -180,6 +197,7 @@ enum ProductPages {
                         )
                     ),
                     .p(.a(.href(SiteURL.enterprise(id: item.enterpriseID.uuidString).path), .text(enterpriseName))),
+                    .if(marketed, postMarketLinks(item.id.uuidString, viewer: viewer)),
                     .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
                 ), .unwrap(declaration) { declarationForm($0, productID: item.id.uuidString, viewer: viewer) },
                 .unwrap(matches) { TrialMatchPages.panel($0, productID: item.id) }, Self.journey(journey))
