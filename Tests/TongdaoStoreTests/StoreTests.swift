@@ -179,14 +179,7 @@ struct DemoDataTests {
             let obligations = try await ObligationModel.query(on: app.db).all()
             #expect(Set(obligations.map(\.status)) == Set(ObligationStatus.allCases.map(\.rawValue)))
             let seededOn = app.testPlatform().clock.today()
-            let alerts = obligations.compactMap { model in
-                CivilDate(model.dueOn).map {
-                    Obligation(
-                        dueOn: $0, status: ObligationStatus(rawValue: model.status) ?? .open, submittedOn: model.submittedOn.flatMap(CivilDate.init),
-                        satisfiedOn: model.satisfiedOn.flatMap(CivilDate.init)
-                    ).alert(today: seededOn)
-                }
-            }
+            let alerts = obligations.compactMap { $0.obligation?.alert(today: seededOn) }
             #expect(Set(alerts) == Set(ObligationAlert.allCases), "every alert among the demo's conditions")
             #expect(try await SignalModel.query(on: app.db).filter(\.$status == SignalStatus.underAssessment.rawValue).count() == 1)
             let reports = try await AdverseEventReportModel.query(on: app.db).all()

@@ -218,6 +218,12 @@ public enum GTIN {
     public static func isValid(_ code: String) -> Bool {
         code.count == 14 && code.allSatisfy { $0.isASCII && $0.isNumber } && checkDigit(for: code.prefix(13)) == code.last
     }
+
+    /// Fourteen digits whose check digit is wrong: a GTIN typed or scanned amiss (any other text is
+    /// not a GTIN at all, and may be another agency's DI).
+    public static func hasWrongCheckDigit(_ code: String) -> Bool {
+        code.count == 14 && code.allSatisfy { $0.isASCII && $0.isNumber } && !isValid(code)
+    }
 }
 
 /// A product under development as submitted, before storage.

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import TongdaoCore
 
 /// A row of `approval_obligations`: a condition of a product's approval, placed by the registrant.
 public final class ObligationModel: Model, ScopedModel, VersionedModel, @unchecked Sendable {
@@ -32,6 +33,13 @@ public final class ObligationModel: Model, ScopedModel, VersionedModel, @uncheck
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
+
+    /// Its dates and state as Core reads them (nil for a row whose due date or status is not one).
+    public var obligation: Obligation? {
+        guard let due = CivilDate(dueOn), let status = ObligationStatus(rawValue: status) else { return nil }
+        return Obligation(
+            dueOn: due, status: status, submittedOn: submittedOn.flatMap(CivilDate.init), satisfiedOn: satisfiedOn.flatMap(CivilDate.init))
+    }
 }
 
 /// A row of `obligation_events`: one event of an obligation's history.

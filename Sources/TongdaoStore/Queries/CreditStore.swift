@@ -84,11 +84,7 @@ public enum CreditStore {
                     detail: "不良事件报告 \(report.number)（\(report.productName)，\(seriousness)）应于 \(report.due ?? "—") 前报告，\(report.reportedOn) 提交"))
         }
         for row in try await ObligationStore.of(enterprise: party, on: database) {
-            guard let due = CivilDate(row.dueOn), let status = ObligationStatus(rawValue: row.status) else { continue }
-            let obligation = Obligation(
-                dueOn: due, status: status, submittedOn: row.submittedOn.flatMap(CivilDate.init), satisfiedOn: row.satisfiedOn.flatMap(CivilDate.init)
-            )
-            guard let since = obligation.overdueSince(today: today) else { continue }
+            guard let since = row.obligation?.overdueSince(today: today) else { continue }
             events.append(CreditEvent(kind: .overdueObligation, on: since, detail: "\(row.productName)：\(row.title)（应于 \(row.dueOn) 前履行）"))
         }
         for row in try await CreditEventModel.query(on: database).filter(\.$partyID == party).all() {

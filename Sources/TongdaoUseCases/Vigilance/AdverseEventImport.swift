@@ -119,12 +119,6 @@ extension AdverseEventUseCases {
         }
         let products = try await ProductModel.query(on: db).filter(\.$id ~~ Array(latest.keys)).all()
         let enterprises = try await EnterpriseModel.query(on: db).filter(\.$id ~~ Set(products.map(\.$enterprise.id))).all()
-        var terms: [String: String] = [:]
-        for term in try await AdverseEventStore.terms(on: db) {
-            guard let code = term.id else { continue }
-            terms[code] = code
-            terms[term.chinese] = terms[term.chinese] ?? code
-        }
         return Lookups(
             certificates: certificates, identifiers: try await AdverseEventStore.allIdentifiers(on: db), latestCertificate: latest,
             products: Dictionary(products.compactMap { product in product.id.map { ($0, product) } }, uniquingKeysWith: { first, _ in first }),
@@ -133,7 +127,7 @@ extension AdverseEventUseCases {
             institutions: Dictionary(
                 try await TrialInstitutionModel.query(on: db).all().compactMap { institution in institution.id.map { (institution.name, $0) } },
                 uniquingKeysWith: { first, _ in first }),
-            terms: terms)
+            terms: try await Self.activeTermCodes(on: db))
     }
 
     /// Checks every row: its 报告编码 (once in the sheet; one the platform holds is left alone), its
@@ -222,7 +216,7 @@ extension AdverseEventUseCases {
             }
             let di = rows.value(cells, .udiDI)
             if let di {
-                if di.count == 14, di.allSatisfy({ $0.isASCII && $0.isNumber }), !GTIN.isValid(di) {
+                if GTIN.hasWrongCheckDigit(di) {
                     reject(.udiDI, "校验位错误：\(di)")
                 } else if let found = lookups.identifiers[di] {
                     if let productID, productID != found { reject(.udiDI, "与注册证编号指明的不是同一产品") }

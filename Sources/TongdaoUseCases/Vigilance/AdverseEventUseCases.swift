@@ -240,10 +240,10 @@ public struct AdverseEventUseCases: Sendable {
 
     /// The terms read against the active list: codes (or the Chinese) kept in order, each at most once.
     private func checkedTerms(_ values: [String], reader: inout FieldReader) async throws -> [String] {
-        let list = try await AdverseEventStore.terms(on: platform.database)
+        let active = try await Self.activeTermCodes(on: platform.database)
         var codes: [String] = []
         for (index, value) in values.map({ $0.trimmingWhitespace() }).enumerated() where !value.isEmpty {
-            guard let term = list.first(where: { $0.id == value || $0.chinese == value }), let code = term.id else {
+            guard let code = active[value] else {
                 reader.problems.append(
                     FieldProblem("terms[\(index)]", "is not a term of the list", chinese: "“\(value)”不是事件术语表中的术语"))
                 continue
@@ -260,6 +260,16 @@ public struct AdverseEventUseCases: Sendable {
         return codes
     }
 
+    /// The active terms by code and by Chinese name (a code first: a name never hides one), each to
+    /// its code: how a report, typed or imported, names its terms.
+    static func activeTermCodes(on db: any Database) async throws -> [String: String] {
+        var codes: [String: String] = [:]
+        let terms = try await AdverseEventStore.terms(on: db)
+        for code in terms.compactMap(\.id) { codes[code] = code }
+        for term in terms { if let code = term.id { codes[term.chinese] = codes[term.chinese] ?? code } }
+        return codes
+    }
+
     /// The product a report names, found in what the caller may report on, with its certificate
     /// and DI; every way of naming it must agree.
     private func product(
@@ -270,7 +280,7 @@ public struct AdverseEventUseCases: Sendable {
         var di: String?
         for (field, value) in [("udiDI", input.udiDI?.trimmingWhitespace()), ("label", labelDI)] {
             guard let value, !value.isEmpty else { continue }
-            if value.count == 14, value.allSatisfy({ $0.isASCII && $0.isNumber }), !GTIN.isValid(value) {
+            if GTIN.hasWrongCheckDigit(value) {
                 problems.append(FieldProblem(field, "has a wrong check digit", chinese: "产品标识（UDI-DI）校验位错误：\(value)"))
                 continue
             }

@@ -109,7 +109,7 @@ public struct ObligationUseCases: Sendable {
     func overdueCount(scope: ScopeFilter) async throws -> Int {
         let today = platform.clock.today()
         return try await ObligationStore.pastDue(before: today, scope: scope, on: platform.database).count { model in
-            Self.obligation(model)?.alert(today: today) == .red
+            model.obligation?.alert(today: today) == .red
         }
     }
 
@@ -252,13 +252,6 @@ public struct ObligationUseCases: Sendable {
 
     // MARK: Parts
 
-    static func obligation(_ model: ObligationModel) -> Obligation? {
-        guard let due = CivilDate(model.dueOn), let status = ObligationStatus(rawValue: model.status) else { return nil }
-        return Obligation(
-            dueOn: due, status: status, submittedOn: model.submittedOn.flatMap(CivilDate.init), satisfiedOn: model.satisfiedOn.flatMap(CivilDate.init)
-        )
-    }
-
     func records(_ models: [ObligationModel], withEvents: Bool, by caller: Caller, on db: (any Database)? = nil) async throws -> [ObligationRecord] {
         let db = db ?? platform.database
         let today = platform.clock.today()
@@ -273,7 +266,7 @@ public struct ObligationUseCases: Sendable {
             usernames: models.map(\.officer), actors: models.map(\.createdBy) + events.values.flatMap { $0.map(\.actor) }, on: db)
         return try models.map { model in
             let id = try model.requireID()
-            let obligation = Self.obligation(model) ?? Obligation(dueOn: today, status: .open)
+            let obligation = model.obligation ?? Obligation(dueOn: today, status: .open)
             return ObligationRecord(
                 id: id, version: model.version, productID: model.productID, productName: model.productName,
                 registrant: registrants[model.enterpriseID] ?? model.uscc, certificate: model.certificate,

@@ -198,7 +198,7 @@ public struct RiskChecklistUseCases: Sendable {
         let owner = reader.text("owner", input.owner, label: "责任单位或责任人", maximum: 100)
         let dueOn = reader.anyDay("dueOn", input.dueOn, label: "完成时限", required: true)
         let problems = reader.problems
-        try await write(product: id, by: caller) { write in
+        try await write(product: id, by: caller) { write, _ in
             guard problems.isEmpty, let source, let description, let control, let owner, let dueOn else { throw UseCaseError.invalid(problems) }
             let item = RiskItemModel()
             item.id = RiskStore.newID(now: write.now)
@@ -233,7 +233,7 @@ public struct RiskChecklistUseCases: Sendable {
         let status = reader.code("status", status, label: "状态", as: RiskItemStatus.self)
         let note = reader.text("note", note, label: "说明", maximum: 2_000)
         let problems = reader.problems
-        try await write(product: id, by: caller) { write in
+        try await write(product: id, by: caller) { write, _ in
             guard let item = try await RiskStore.item(id: itemID, on: write.db), item.productID == id else { throw UseCaseError.notFound(.riskItem) }
             try item.check(basedOn: version, .riskItem)
             guard problems.isEmpty, let status, let note else { throw UseCaseError.invalid(problems) }
@@ -267,7 +267,7 @@ public struct RiskChecklistUseCases: Sendable {
             }
             changes.append((item, status))
         }
-        try await write(product: id, by: caller) { [problems, changes] write in
+        try await write(product: id, by: caller) { [problems, changes] write, _ in
             guard problems.isEmpty, let heldOn, let attendees, let decisions else { throw UseCaseError.invalid(problems) }
             let meeting = RiskMeetingModel()
             meeting.id = RiskStore.newID(now: write.now)
@@ -309,7 +309,7 @@ public struct RiskChecklistUseCases: Sendable {
         let to = reader.anyDay("to", input.to, label: "结束日期", required: true)
         var problems = reader.problems
         if let from, let to, to < from { problems.append(FieldProblem("to", "cannot be before from", chinese: "结束日期不能早于起始日期")) }
-        try await write(product: id, by: caller) { [problems] write in
+        try await write(product: id, by: caller) { [problems] write, _ in
             guard problems.isEmpty, let title, let content, let from, let to else { throw UseCaseError.invalid(problems) }
             let plan = SpecialPlanModel()
             plan.id = RiskStore.newID(now: write.now)
@@ -335,10 +335,8 @@ public struct RiskChecklistUseCases: Sendable {
         let summary = reader.text("summary", summary, label: "报告摘要", maximum: 10_000)
         let problems = reader.problems
         let today = platform.clock.today()
-        try await write(product: id, by: caller) { write in
-            guard let subject = try await RiskStore.subjects(scope: caller.filter, product: id, on: write.db).first,
-                let due = PeriodicRiskReport.schedule(approvedOn: subject.approvedOn).first(where: { $0.year == year })
-            else {
+        try await write(product: id, by: caller) { write, subject in
+            guard let due = PeriodicRiskReport.schedule(approvedOn: subject.approvedOn).first(where: { $0.year == year }) else {
                 throw UseCaseError.invalid([
                     FieldProblem("year", "is not a year of the first registration cycle", chinese: "不是首个注册周期内的年度（第 1 至 5 年）")
                 ])
@@ -367,13 +365,16 @@ public struct RiskChecklistUseCases: Sendable {
 
     // MARK: Parts
 
-    /// A write on a product of the checklist in the caller's scope (any other is not found).
-    private func write(product id: UUID, by caller: Caller, _ body: @escaping @Sendable (Write) async throws -> Void) async throws {
+    /// A write on a product of the checklist in the caller's scope (any other is not found), given
+    /// the product as the checklist found it.
+    private func write(
+        product id: UUID, by caller: Caller, _ body: @escaping @Sendable (Write, RiskStore.Subject) async throws -> Void
+    ) async throws {
         try await platform.write(by: caller) { write in
-            guard try await !RiskStore.subjects(scope: caller.filter, product: id, on: write.db).isEmpty else {
+            guard let subject = try await RiskStore.subjects(scope: caller.filter, product: id, on: write.db).first else {
                 throw UseCaseError.notFound(.product)
             }
-            try await body(write)
+            try await body(write, subject)
         }
     }
 
