@@ -141,6 +141,8 @@ enum SiteURL: Sendable, Equatable {
     case productTrend(id: String)
     /// Signal detection and the signal list.
     case signals(query: String?)
+    /// The signal thresholds (信号阈值) and their versions.
+    case signalPolicy
     case signal(id: String)
     case signalStatus(id: String)
 
@@ -293,6 +295,7 @@ enum SiteURL: Sendable, Equatable {
         case .productPeriodicReport(let id, let year): "/products/\(Self.percentEncoded(id))/risk/periodic-reports/\(year)"
         case .productTrend(let id): "/products/\(Self.percentEncoded(id))/adverse-event-trend"
         case .signals(let query): query.map { "/signals?\($0)" } ?? "/signals"
+        case .signalPolicy: "/signals/policy"
         case .signal(let id): "/signals/\(Self.percentEncoded(id))"
         case .signalStatus(let id): "/signals/\(Self.percentEncoded(id))/status"
         case .inspectorsExport(let format): "/inspectors/export?format=\(Self.percentEncoded(format))"

@@ -38,6 +38,29 @@ struct DisproportionalityTests {
         #expect(m.signals(under: strict) == [.ror, .ic])
     }
 
+    @Test("IC025 above a threshold is decided by the gamma tail alone, as the quantile decides it, on tables either side of it")
+    func icDecidedByTheTail() throws {
+        var seen = (above: 0, below: 0)
+        for a in [0, 1, 2, 3, 5, 8, 13, 40, 300] {
+            for e in stride(from: 0.05, through: 60, by: 0.37) {
+                // A table with a reports of the pair whose expectation is about e.
+                let n = 1_000_000
+                let margin = max(a, Int((e * Double(n)).squareRoot().rounded()))
+                let table = ContingencyTable(a: a, b: margin - a, c: max(0, Int((e * Double(n) / Double(margin)).rounded()) - a), d: 0)
+                let full = ContingencyTable(a: table.a, b: table.b, c: table.c, d: n - table.a - table.b - table.c)
+                let m = try #require(Disproportionality(full))
+                for threshold in [-1.0, 0, 0.5, 1, 2] {
+                    let byQuantile = m.ic025 > threshold
+                    // Far enough from the threshold that 1e-9 of rounding cannot tip it.
+                    guard abs(m.ic025 - threshold) > 1e-9 else { continue }
+                    #expect(m.icLowerExceeds(threshold) == byQuantile, "a = \(a), E = \(m.expected), threshold \(threshold)")
+                    if byQuantile { seen.above += 1 } else { seen.below += 1 }
+                }
+            }
+        }
+        #expect(seen.above > 100 && seen.below > 100, "both sides of the threshold were tried: \(seen)")
+    }
+
     @Test("a zero cell: PRR and ROR on the table with 0.5 added (marked corrected), never infinite; χ² on the counts")
     func zeroCells() throws {
         // No other product shows the event (c = 0).
@@ -95,5 +118,46 @@ struct DisproportionalityTests {
         let bad = SignalPolicy(effectiveFrom: "2026-12-01", minimumCases: 0, prrAtLeast: -1, chiSquareAtLeast: .nan, ic025Above: 1_000)
         #expect(bad.problems(today: today).map(\.field) == ["effectiveFrom", "minimumCases", "prrAtLeast", "chiSquareAtLeast", "ic025Above"])
         #expect(SignalPolicy(effectiveFrom: "2026-12-06").problems(today: today).isEmpty)
+    }
+}
+
+@Suite("Signal detection's ranking: the rows kept as it goes are the first of every pair ranked, the counts of pairs and signals whole")
+struct SignalRankingTests {
+    @Test("on random counts, the first rows kept are those a full sort puts first, for signals only and for every pair, at any limit")
+    func topRowsAreTheFullSortsFirst() throws {
+        var generator = SystemRandomNumberGenerator()
+        for trial in 0..<20 {
+            let subjects = (0..<(5 + trial)).map { "P\($0)" }
+            let terms = (0..<(8 + trial % 5)).map { "T\($0)" }
+            var pairs: [SignalCounts.Pair] = []
+            var bySubject: [String: Int] = [:]
+            var byTerm: [String: Int] = [:]
+            for subject in subjects {
+                for term in terms where Int.random(in: 0..<3, using: &generator) > 0 {
+                    // Ties on purpose: few distinct counts.
+                    let reports = [1, 2, 3, 5, 8, 40][Int.random(in: 0..<6, using: &generator)]
+                    pairs.append(.init(subject: subject, term: term, reports: reports))
+                    bySubject[subject, default: 0] += reports
+                    byTerm[term, default: 0] += reports
+                }
+            }
+            let total = bySubject.values.reduce(0, +)
+            let counts = SignalCounts(pairs: pairs.shuffled(using: &generator), subjects: bySubject, terms: byTerm, total: total)
+            var every: [SignalFinding] = []
+            for pair in pairs {
+                let table = ContingencyTable(pair: pair.reports, product: bySubject[pair.subject]!, term: byTerm[pair.term]!, total: total)
+                let measures = try #require(Disproportionality(table))
+                every.append(SignalFinding(subject: pair.subject, term: pair.term, measures: measures, methods: measures.signals(under: .standard)))
+            }
+            every.sort(by: SignalDetection.precedes)
+            let signals = every.filter { !$0.methods.isEmpty }
+            for limit in [1, 3, 10, 1_000] {
+                let all = SignalDetection.run(counts, policy: .standard, onlySignals: false, limit: limit)
+                #expect(all.pairs == pairs.count && all.signals == signals.count)
+                #expect(all.top == Array(every.prefix(limit)), "trial \(trial), every pair, limit \(limit)")
+                let only = SignalDetection.run(counts, policy: .standard, onlySignals: true, limit: limit)
+                #expect(only.top == Array(signals.prefix(limit)), "trial \(trial), signals, limit \(limit)")
+            }
+        }
     }
 }

@@ -229,4 +229,43 @@ struct AdverseEventHTTPTests {
             #expect(try await officer.get("/signals/\(id)").html.contains("更新状态") == false, "a reviewer reads, never moves a signal")
         }
     }
+
+    @Test(
+        "the signal thresholds' page: read by the regulator, a version put in force by the administrator, a refused form kept as typed",
+        arguments: TestDatabase.enabled)
+    func signalPolicyPage(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            let reader = Browser(app)
+            #expect(try await reader.signIn("regulator") == .seeOther)
+            let read = try await reader.get("/signals/policy").html
+            #expect(read.contains("信号阈值") && read.contains("平台初始阈值") && read.contains("PRR ≥ 2.00") && !read.contains("施行新版本"))
+            #expect(try await reader.get("/signals").html.contains(#"href="/signals/policy""#))
+
+            let admin = Browser(app)
+            #expect(try await admin.signIn("admin") == .seeOther)
+            let page = try await admin.get("/signals/policy").html
+            let token = try #require(Browser.csrf(in: page))
+            var form = [
+                "_csrf": token, "effectiveFrom": "2026-12-01", "minimumCases": "2.5", "prrAtLeast": "三", "chiSquareAtLeast": "3.84",
+                "rorLowerAbove": "1", "ic025Above": "0",
+            ]
+            let refused = try await admin.post("/signals/policy", form)
+            #expect(refused.status == .unprocessableEntity && refused.html.contains("PRR 阈值应为数字") && refused.html.contains("最少报告数应为整数"))
+            #expect(refused.html.contains(#"value="三""#) && refused.html.contains(#"value="3.84""#))
+            form["minimumCases"] = "5"
+            form["prrAtLeast"] = "3"
+            form["effectiveFrom"] = "2020-01-01"
+            #expect(try await admin.post("/signals/policy", form).html.contains("生效日期不能早于今天"))
+            form["effectiveFrom"] = "2026-12-01"
+            #expect(try await admin.post("/signals/policy", form).status == .seeOther)
+            let versions = try await app.platform.signals.policies(by: Fixtures.caller).versions
+            #expect(versions.map(\.effectiveFrom) == ["2026-12-01"] && versions.first?.minimumCases == 5 && versions.first?.chiSquareAtLeast == 3.84)
+            let after = try await reader.get("/signals/policy").html
+            #expect(after.contains("<td>2026-12-01</td><td>5</td>") && after.contains("≥ 3.00 / ≥ 3.84"))
+            let audited = try await AuditEntryModel.query(on: app.db).filter(\.$action == "settings.signal_policy").count()
+            #expect(audited == 1)
+        }
+    }
 }

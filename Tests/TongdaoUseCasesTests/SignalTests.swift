@@ -7,6 +7,7 @@ import TongdaoStore
 import TongdaoTestSupport
 import TongdaoUseCases
 import Vapor
+import SQLKit
 
 @Suite("Signal detection in the platform: the pairs of a window with their measures, the signal list's statuses audited")
 struct SignalTests {
@@ -52,6 +53,57 @@ struct SignalTests {
             // A product's most named term stands well above its share of the whole.
             let detection = try await platform.signals.detect(from: Fixtures.today.adding(days: -3 * 365).description, by: Fixtures.caller)
             #expect(detection.reports == 3_000 && detection.signals > 0)
+        }
+    }
+
+    @Test(
+        "a window's counts from the monthly counts and the end days' rows equal those counted row by row, whatever its ends (month edges, one day, across a leap February, years)",
+        arguments: TestDatabase.enabled)
+    func monthlyCounts(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            // Reports filed one at a time (the same pair six times in a month), then written in bulk
+            // batches that add to months already counted.
+            let (platform, _) = try await Self.world(app)
+            _ = try await VigilanceScale.generate(
+                .init(products: 6, terms: 40, reports: 2_500, batch: 700), today: Fixtures.today, now: platform.clock.now(),
+                by: Fixtures.caller.audit,
+                on: app.db)
+            let sql = try #require(app.db as? any SQLDatabase)
+            struct TermRow: Decodable {
+                var product_id: UUID
+                var term_code: String
+                var reported_on: String
+            }
+            struct ReportRow: Decodable {
+                var product_id: UUID
+                var reported_on: String
+            }
+            let termRows = try await sql.select().columns("product_id", "term_code", "reported_on").from("adverse_event_report_terms")
+                .all(decoding: TermRow.self)
+            let reportRows = try await sql.select().columns("product_id", "reported_on").from("adverse_event_reports").all(decoding: ReportRow.self)
+            let today = Fixtures.today
+            let windows: [(String, String)] = [
+                ("2023-11-01", today.description), ("2024-01-01", "2024-12-31"), ("2024-02-01", "2024-02-29"), ("2024-02-15", "2024-03-14"),
+                ("2024-01-31", "2024-03-01"), ("2025-06-30", "2025-07-01"), ("2025-07-04", "2025-07-04"), ("2024-02-29", "2026-02-28"),
+                ("2025-12-01", "2025-12-30"), ("2025-12-02", "2025-12-31"), ("2021-01-01", "2021-12-31"),
+                (today.adding(days: -365).description, today.description),
+            ]
+            for (from, to) in windows {
+                let counts = try await SignalStore.counts(level: .product, from: CivilDate(from)!, to: CivilDate(to)!, on: app.db)
+                var pairs: [String: Int] = [:]
+                var subjects: [String: Int] = [:]
+                for row in termRows where from <= row.reported_on && row.reported_on <= to {
+                    pairs[row.product_id.uuidString + "|" + row.term_code, default: 0] += 1
+                }
+                for row in reportRows where from <= row.reported_on && row.reported_on <= to { subjects[row.product_id.uuidString, default: 0] += 1 }
+                let read = Dictionary(uniqueKeysWithValues: counts.pairs.map { ($0.subject + "|" + $0.term, $0.reports) })
+                #expect(read == pairs, "\(from) to \(to)")
+                #expect(counts.subjects == subjects && counts.total == subjects.values.reduce(0, +), "\(from) to \(to)")
+                var terms: [String: Int] = [:]
+                for row in termRows where from <= row.reported_on && row.reported_on <= to { terms[row.term_code, default: 0] += 1 }
+                #expect(counts.terms == terms, "\(from) to \(to)")
+            }
+            #expect(termRows.count > 3_000, "the generator wrote the rows compared")
         }
     }
 

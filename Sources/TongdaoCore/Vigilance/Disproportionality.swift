@@ -45,7 +45,7 @@ public struct ContingencyTable: Sendable, Hashable, Codable {
 ///   when a is, and IC is then 0).
 ///
 /// A table with no reports at all has no measures (`init?` answers nil).
-public struct Disproportionality: Sendable, Hashable, Codable {
+public struct Disproportionality: Sendable, Hashable {
     public var table: ContingencyTable
     /// 0.5 was added to every cell for PRR and ROR because one of them was 0.
     public var corrected: Bool
@@ -57,7 +57,10 @@ public struct Disproportionality: Sendable, Hashable, Codable {
     /// The expected count of the pair, (a+b)(a+c)/N.
     public var expected: Double
     public var ic: Double
-    public var ic025: Double
+    /// The lower end of IC's 95 % credibility interval: log2 of the 2.5 % quantile of
+    /// Gamma(a + ½, rate E + ½). Computed when read (the quantile is the dearest figure, and a
+    /// detection run needs it only for the rows it shows; `signals(under:)` decides without it).
+    public var ic025: Double { log2(GammaDistribution.quantile(0.025, shape: Double(table.a) + 0.5, rate: expected + 0.5)) }
 
     /// The 97.5 % quantile of the standard normal distribution as DOMAIN.md §7 writes it.
     public static let z975 = 1.96
@@ -78,7 +81,6 @@ public struct Disproportionality: Sendable, Hashable, Codable {
         let rawA = Double(table.a)
         expected = Double(table.a + table.b) * Double(table.a + table.c) / n
         ic = log2((rawA + 0.5) / (expected + 0.5))
-        ic025 = log2(GammaDistribution.quantile(0.025, shape: rawA + 0.5, rate: expected + 0.5))
     }
 
     /// Pearson's χ² of a 2×2 table with Yates's correction: N·max(0, |ad − bc| − N/2)² over the
@@ -98,8 +100,17 @@ public struct Disproportionality: Sendable, Hashable, Codable {
         var met: [SignalMethod] = []
         if table.a >= policy.minimumCases, prr >= policy.prrAtLeast, chiSquare >= policy.chiSquareAtLeast { met.append(.prr) }
         if table.a >= policy.minimumCases, rorLower > policy.rorLowerAbove { met.append(.ror) }
-        if ic025 > policy.ic025Above { met.append(.ic) }
+        if icLowerExceeds(policy.ic025Above) { met.append(.ic) }
         return met
+    }
+
+    /// Whether IC025 exceeds `threshold`, without the quantile: the 2.5 % quantile of Gamma(a + ½,
+    /// rate E + ½) lies above x₀ = 2^threshold exactly when less than 2.5 % of the distribution lies
+    /// below x₀, one evaluation of its lower tail. IC025 is below IC (the quantile is below the mean),
+    /// so a pair whose IC is not above the threshold is decided without even that.
+    public func icLowerExceeds(_ threshold: Double) -> Bool {
+        guard ic > threshold else { return false }
+        return GammaDistribution.lowerRegularized(shape: Double(table.a) + 0.5, exp2(threshold) * (expected + 0.5)) < 0.025
     }
 }
 

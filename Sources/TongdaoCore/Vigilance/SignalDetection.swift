@@ -91,24 +91,52 @@ public struct SignalFinding: Sendable, Equatable {
 }
 
 public enum SignalDetection {
-    /// Every pair's measures, the signals first (more methods met first), then by PRR, then by the
-    /// pair's count, subject and term (so the order never depends on the database's).
-    public static func findings(_ counts: SignalCounts, policy: SignalPolicy) -> [SignalFinding] {
-        var findings: [SignalFinding] = []
-        findings.reserveCapacity(counts.pairs.count)
+    /// A run over a window's counts: how many pairs and signals it holds, and its first rows.
+    public struct Run: Sendable, Equatable {
+        /// Pairs with reports in the window.
+        public var pairs: Int
+        /// Pairs meeting at least one method's criteria.
+        public var signals: Int
+        /// The first `limit` pairs in rank (signals only, unless every pair was asked for).
+        public var top: [SignalFinding]
+    }
+
+    /// Every pair's measures under `policy`, counted, and the first `limit` in rank kept: the
+    /// signals first (more methods met first), then by PRR, then by the pair's count, subject and
+    /// term (so the order never depends on the database's). Only the kept rows are ranked among
+    /// themselves; the others are passed over with one comparison each.
+    public static func run(_ counts: SignalCounts, policy: SignalPolicy, onlySignals: Bool = true, limit: Int = .max) -> Run {
+        var run = Run(pairs: 0, signals: 0, top: [])
+        guard limit > 0 else { return run }
         for pair in counts.pairs {
             let table = ContingencyTable(
                 pair: pair.reports, product: counts.subjects[pair.subject] ?? pair.reports, term: counts.terms[pair.term] ?? pair.reports,
                 total: counts.total)
             guard let measures = Disproportionality(table) else { continue }
-            findings.append(SignalFinding(subject: pair.subject, term: pair.term, measures: measures, methods: measures.signals(under: policy)))
+            let methods = measures.signals(under: policy)
+            run.pairs += 1
+            if !methods.isEmpty { run.signals += 1 } else if onlySignals { continue }
+            let finding = SignalFinding(subject: pair.subject, term: pair.term, measures: measures, methods: methods)
+            if run.top.count == limit {
+                guard let last = run.top.last, precedes(finding, last) else { continue }
+                run.top.removeLast()
+            }
+            // Its place among the kept, found by halving.
+            var low = 0, high = run.top.count
+            while low < high {
+                let middle = (low + high) / 2
+                if precedes(run.top[middle], finding) { low = middle + 1 } else { high = middle }
+            }
+            run.top.insert(finding, at: low)
         }
-        findings.sort { left, right in
-            if left.methods.count != right.methods.count { return left.methods.count > right.methods.count }
-            if left.measures.prr != right.measures.prr { return left.measures.prr > right.measures.prr }
-            if left.measures.table.a != right.measures.table.a { return left.measures.table.a > right.measures.table.a }
-            return (left.subject, left.term) < (right.subject, right.term)
-        }
-        return findings
+        return run
+    }
+
+    /// Whether `left` ranks before `right`.
+    public static func precedes(_ left: SignalFinding, _ right: SignalFinding) -> Bool {
+        if left.methods.count != right.methods.count { return left.methods.count > right.methods.count }
+        if left.measures.prr != right.measures.prr { return left.measures.prr > right.measures.prr }
+        if left.measures.table.a != right.measures.table.a { return left.measures.table.a > right.measures.table.a }
+        return (left.subject, left.term) < (right.subject, right.term)
     }
 }

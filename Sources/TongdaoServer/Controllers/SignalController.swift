@@ -78,6 +78,34 @@ enum SignalController {
         }
     }
 
+    /// `GET /signals/policy`
+    @Sendable static func policy(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readSignals)
+        let (inForce, versions) = try await req.platform.signals.policies(by: caller)
+        return HTMLResponse.ok(SignalPages.policy(inForce: inForce, versions: versions, form: nil, today: req.platform.clock.today(), viewer: viewer))
+    }
+
+    /// `POST /signals/policy`: a version from the form; refused, the page again with each message at
+    /// its field and what was typed kept.
+    @Sendable static func setPolicy(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let typed = try req.content.decode([String: String].self).filter { $0.key != "_csrf" }
+        let input = SignalPolicyInput(
+            effectiveFrom: typed["effectiveFrom"], minimumCases: typed["minimumCases"], prrAtLeast: typed["prrAtLeast"],
+            chiSquareAtLeast: typed["chiSquareAtLeast"], rorLowerAbove: typed["rorLowerAbove"], ic025Above: typed["ic025Above"])
+        do {
+            _ = try await req.platform.signals.setPolicy(input, by: caller)
+            return req.redirect(to: SiteURL.signalPolicy.path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            let (inForce, versions) = try await req.platform.signals.policies(by: caller)
+            let form = TypedForm(values: typed, errors: refusal.fieldMessages)
+            return HTMLResponse.page(
+                SignalPages.policy(inForce: inForce, versions: versions, form: form, today: req.platform.clock.today(), viewer: viewer),
+                status: .unprocessableEntity)
+        }
+    }
+
     private static func id(_ req: Request) throws -> UUID {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.signal) }
         return id

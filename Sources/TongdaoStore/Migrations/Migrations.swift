@@ -46,5 +46,6 @@ public enum StoreMigrations {
         AddVigilanceImports(),
         CreateObligations(),
         CreateRiskChecklist(),
+        AddSignalRollups(),
     ]
 }

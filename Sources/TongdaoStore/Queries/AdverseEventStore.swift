@@ -216,6 +216,7 @@ public enum AdverseEventStore {
             try await sql.insert(into: "adverse_event_report_terms").columns("report_id", "term_code", "product_id", "reported_on")
                 .values(SQLBind(id), SQLBind(term), SQLBind(new.productID), SQLBind(report.reportedOn)).run()
         }
+        try await SignalStore.addToMonthlyCounts([(new.productID, report.reportedOn, new.terms)], on: database)
         try await addTimeline(.submitted, to: id, detail: new.summary, by: new.submittedBy, at: new.submittedAt, on: database)
         return report
     }
@@ -239,47 +240,32 @@ public enum AdverseEventStore {
         try await AdverseEventTimelineModel.query(on: database).filter(\.$reportID == report).sort(\.$occurredAt).sort(\.$id).all()
     }
 
-    /// A product's reports from a day on: by month, by seriousness, by term, and how many came late.
-    public struct ProductCounts: Sendable, Equatable {
-        public var byMonth: [YearMonth: Int] = [:]
-        public var bySeriousness: [EventSeriousness: Int] = [:]
-        public var byTerm: [String: Int] = [:]
-        public var late = 0
-    }
-
-    public static func counts(of product: UUID, since day: CivilDate, on database: any Database) async throws -> ProductCounts {
-        var counts = ProductCounts()
-        guard let sql = database as? any SQLDatabase else { return counts }
-        let rows = try await sql.select().column(SQLRaw("SUBSTR(reported_on, 1, 7)"), as: "month").column(SQLColumn("seriousness"))
-            .column(SQLColumn("late")).column(SQLRaw("COUNT(*)"), as: "n").from(AdverseEventReportModel.schema)
-            .where(SQLColumn("product_id"), .equal, SQLBind(product)).where(SQLColumn("reported_on"), .greaterThanOrEqual, SQLBind(day.description))
-            .groupBy(SQLRaw("1")).groupBy(SQLRaw("2")).groupBy(SQLRaw("3")).all()
-        for row in rows {
-            let n = try row.decode(column: "n", as: Int.self)
-            if let month = YearMonth(try row.decode(column: "month", as: String.self)) { counts.byMonth[month, default: 0] += n }
-            if let seriousness = EventSeriousness(rawValue: try row.decode(column: "seriousness", as: String.self)) {
-                counts.bySeriousness[seriousness, default: 0] += n
-            }
-            if try row.decode(column: "late", as: Bool.self) { counts.late += n }
-        }
-        let terms = try await sql.select().column(SQLColumn("term_code")).column(SQLRaw("COUNT(*)"), as: "n").from("adverse_event_report_terms")
-            .where(SQLColumn("product_id"), .equal, SQLBind(product)).where(SQLColumn("reported_on"), .greaterThanOrEqual, SQLBind(day.description))
-            .groupBy(SQLRaw("1")).all()
-        for row in terms { counts.byTerm[try row.decode(column: "term_code", as: String.self)] = try row.decode(column: "n", as: Int.self) }
-        return counts
+    /// One month's reports of a seriousness, late or on time.
+    public struct MonthlyCount: Sendable, Equatable {
+        public var month: YearMonth
+        public var seriousness: EventSeriousness
+        public var late: Bool
+        public var count: Int
     }
 
     /// Reports in scope from a day on, by month, seriousness and lateness (the dashboard's counts).
-    public static func monthly(scope: ScopeFilter, since day: CivilDate, on database: any Database) async throws -> [(
-        month: YearMonth, seriousness: EventSeriousness, late: Bool, count: Int
-    )] {
-        guard let sql = database as? any SQLDatabase else { return [] }
+    public static func monthly(scope: ScopeFilter, since day: CivilDate, on database: any Database) async throws -> [MonthlyCount] {
         let condition: any SQLExpression =
             if case .institution(let id) = scope {
                 SQLBinaryExpression(SQLColumn("reporter_institution_id"), .equal, SQLBind(id))
             } else {
                 scope.sql
             }
+        return try await monthly(where: condition, since: day, on: database)
+    }
+
+    /// A product's reports from a day on, by month, seriousness and lateness (its trend report).
+    public static func monthly(product: UUID, since day: CivilDate, on database: any Database) async throws -> [MonthlyCount] {
+        try await monthly(where: SQLBinaryExpression(SQLColumn("product_id"), .equal, SQLBind(product)), since: day, on: database)
+    }
+
+    private static func monthly(where condition: any SQLExpression, since day: CivilDate, on database: any Database) async throws -> [MonthlyCount] {
+        guard let sql = database as? any SQLDatabase else { return [] }
         let rows = try await sql.select().column(SQLRaw("SUBSTR(reported_on, 1, 7)"), as: "month").column(SQLColumn("seriousness"))
             .column(SQLColumn("late")).column(SQLRaw("COUNT(*)"), as: "n").from(AdverseEventReportModel.schema).where(condition)
             .where(SQLColumn("reported_on"), .greaterThanOrEqual, SQLBind(day.description))
@@ -288,8 +274,21 @@ public enum AdverseEventStore {
             guard let month = YearMonth(try row.decode(column: "month", as: String.self)),
                 let seriousness = EventSeriousness(rawValue: try row.decode(column: "seriousness", as: String.self))
             else { return nil }
-            return (month, seriousness, try row.decode(column: "late", as: Bool.self), try row.decode(column: "n", as: Int.self))
+            return MonthlyCount(
+                month: month, seriousness: seriousness, late: try row.decode(column: "late", as: Bool.self),
+                count: try row.decode(column: "n", as: Int.self))
         }
+    }
+
+    /// A product's reports from a day on naming each term.
+    public static func termCounts(of product: UUID, since day: CivilDate, on database: any Database) async throws -> [String: Int] {
+        guard let sql = database as? any SQLDatabase else { return [:] }
+        let rows = try await sql.select().column(SQLColumn("term_code")).column(SQLRaw("COUNT(*)"), as: "n").from("adverse_event_report_terms")
+            .where(SQLColumn("product_id"), .equal, SQLBind(product)).where(SQLColumn("reported_on"), .greaterThanOrEqual, SQLBind(day.description))
+            .groupBy(SQLRaw("1")).all()
+        var counts: [String: Int] = [:]
+        for row in rows { counts[try row.decode(column: "term_code", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+        return counts
     }
 
     /// A party's late reports, for its credit file: those a registrant filed on its products, or
@@ -389,8 +388,11 @@ extension AdverseEventStore {
 
     /// Writes reports with their terms and timelines (submitted, and assessed where they were), in
     /// bulk; returns how many.
+    /// `monthlyCounts: false` leaves signal detection's monthly counts to the caller, who recounts
+    /// them once it has written all it writes (`SignalStore.recountMonthly`): the benchmark's
+    /// millions of reports, whose batches would each update most of the counts again.
     @discardableResult
-    public static func insertMany(_ reports: [NewReport], now: Date, on db: any Database) async throws -> Int {
+    public static func insertMany(_ reports: [NewReport], now: Date, monthlyCounts: Bool = true, on db: any Database) async throws -> Int {
         let ids = reports.map { TimeOrderedID.make(now: $0.submittedAt < now ? now : $0.submittedAt) }
         try await BulkInsert.run("adverse_event_reports", columns: reportColumns, count: reports.count, on: db) { index in
             let report = reports[index]
@@ -427,6 +429,10 @@ extension AdverseEventStore {
             }
         }
         try await BulkInsert.run("adverse_event_report_terms", columns: ["report_id", "term_code", "product_id", "reported_on"], rows: terms, on: db)
+        if monthlyCounts {
+            try await SignalStore.addToMonthlyCounts(
+                reports.map { ($0.productID, ShanghaiTime.day(of: $0.submittedAt).description, $0.terms) }, on: db)
+        }
         try await BulkInsert.run(
             "adverse_event_timeline", columns: ["id", "report_id", "kind", "occurred_at", "actor", "detail"], rows: timeline, on: db)
         return reports.count

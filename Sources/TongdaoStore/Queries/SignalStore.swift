@@ -6,50 +6,209 @@ import TongdaoCore
 
 /// Signal detection's counts and the signal list as stored. No audit, transaction or permission here.
 public enum SignalStore {
+    /// A window of days split into the whole months inside it (`YYYY-MM`) and the days at its two
+    /// ends outside them (`YYYY-MM-DD`).
+    struct MonthlyWindow: Equatable {
+        var months: (first: String, last: String)?
+        var days: [(first: String, last: String)] = []
+
+        init(from: CivilDate, to: CivilDate) {
+            // The first day of the first whole month, and the last day of the last.
+            let start = from.day == 1 ? from : from.adding(days: CivilDate.daysIn(month: from.month, year: from.year) - from.day + 1)
+            let end = to.adding(days: 1).day == 1 ? to : to.adding(days: -to.day)
+            guard start < end else {
+                days = [(from.description, to.description)]
+                return
+            }
+            months = (String(start.description.prefix(7)), String(end.description.prefix(7)))
+            if from < start { days.append((from.description, start.adding(days: -1).description)) }
+            if end < to { days.append((end.adding(days: 1).description, to.description)) }
+        }
+
+        static func == (left: Self, right: Self) -> Bool {
+            left.months?.first == right.months?.first && left.months?.last == right.months?.last
+                && left.days.map { [$0.first, $0.last] } == right.days.map { [$0.first, $0.last] }
+        }
+    }
+
     /// The counts of the reports submitted from `from` to `to` (both included), by product or by the
     /// product's classification sub-catalogue (reports of a product without one count in the
     /// totals, under no subject). Subjects are product ids (upper case) or two-digit codes.
+    ///
+    /// The window's whole months are read from the monthly counts (migration 044) in their key's
+    /// order; the days at its two ends outside them from the report rows. A report names a term
+    /// once, so a term's reports are the sum of its pairs; the classification level sums the
+    /// products' pairs by their sub-catalogue.
     public static func counts(level: SignalLevel, from: CivilDate, to: CivilDate, on database: any Database) async throws -> SignalCounts {
-        guard let sql = database as? any SQLDatabase else { return SignalCounts(pairs: [], subjects: [:], terms: [:], total: 0) }
-        let (first, last) = (SQLBind(from.description), SQLBind(to.description))
-        let subject: any SQLExpression =
-            level == .product ? SQLRaw("CAST(r.product_id AS TEXT)") : SQLRaw("COALESCE(SUBSTR(p.classification_code, 1, 2), '')")
-        func joined(_ select: SQLSelectBuilder, _ table: String) -> SQLSelectBuilder {
-            select.from(SQLAlias(SQLIdentifier(table), as: SQLIdentifier("r")))
-            if level == .classification {
-                select.join(SQLAlias(SQLIdentifier(ProductModel.schema), as: SQLIdentifier("p")), on: SQLRaw("p.id = r.product_id"))
+        guard let sql = database as? any SQLDatabase, from <= to else { return SignalCounts(pairs: [], subjects: [:], terms: [:], total: 0) }
+        let window = MonthlyWindow(from: from, to: to)
+        // The end days' pairs and products first (few), then the months' pairs with them added.
+        var edgePairs: [ProductTerm: Int] = [:]
+        var products: [UUID: Int] = [:]
+        for days in window.days {
+            for row in try await sql.select().column("product_id").column("term_code").column(SQLRaw("COUNT(*)"), as: "n")
+                .from("adverse_event_report_terms").where("reported_on", .greaterThanOrEqual, SQLBind(days.first))
+                .where("reported_on", .lessThanOrEqual, SQLBind(days.last)).groupBy("product_id").groupBy("term_code").rows()
+            {
+                edgePairs[ProductTerm(product: try row.uuid("product_id"), term: try row.text("term_code")), default: 0] += try row.int("n")
             }
-            return select.where(SQLColumn("reported_on", table: "r"), .greaterThanOrEqual, first)
-                .where(SQLColumn("reported_on", table: "r"), .lessThanOrEqual, last)
+            for row in try await sql.select().column("product_id").column(SQLRaw("COUNT(*)"), as: "n").from(AdverseEventReportModel.schema)
+                .where("reported_on", .greaterThanOrEqual, SQLBind(days.first)).where("reported_on", .lessThanOrEqual, SQLBind(days.last))
+                .groupBy("product_id").rows()
+            {
+                products[try row.uuid("product_id"), default: 0] += try row.int("n")
+            }
         }
-        async let pairRows = joined(
-            sql.select().column(subject, as: "subject").column(SQLColumn("term_code", table: "r"), as: "term").column(SQLRaw("COUNT(*)"), as: "n"),
-            "adverse_event_report_terms"
-        ).groupBy(SQLRaw("1")).groupBy(SQLRaw("2")).all()
-        async let subjectRows = joined(
-            sql.select().column(subject, as: "subject").column(SQLRaw("COUNT(*)"), as: "n"), AdverseEventReportModel.schema
-        ).groupBy(SQLRaw("1")).all()
-        async let termRows = sql.select().column(SQLColumn("term_code"), as: "term").column(SQLRaw("COUNT(*)"), as: "n")
-            .from("adverse_event_report_terms").where(SQLColumn("reported_on"), .greaterThanOrEqual, first)
-            .where(SQLColumn("reported_on"), .lessThanOrEqual, last).groupBy(SQLRaw("1")).all()
-        func key(_ text: String) -> String { level == .product ? text.uppercased() : text }
-        var pairs: [SignalCounts.Pair] = []
-        for row in try await pairRows {
-            let name = key(try row.decode(column: "subject", as: String.self))
-            guard !name.isEmpty else { continue }
-            pairs.append(
-                .init(subject: name, term: try row.decode(column: "term", as: String.self), reports: try row.decode(column: "n", as: Int.self)))
+        var pairs: [(product: UUID, term: String, reports: Int)] = []
+        if let months = window.months {
+            // One row a product, its pairs as `term:count,…` (codes are letters, digits and `-_.`):
+            // half a million rows cost the drivers more to hand over than the databases to sum.
+            let concatenated =
+                sql.dialect.name == "postgresql"
+                ? "STRING_AGG(term_code || ':' || CAST(n AS TEXT), ',')" : "GROUP_CONCAT(term_code || ':' || n, ',')"
+            let rows = try await sql.raw(
+                """
+                SELECT product_id, \(unsafeRaw: concatenated) AS pairs FROM (
+                  SELECT product_id, term_code, SUM(reports) AS n FROM adverse_event_pair_months
+                  WHERE month >= \(bind: months.first) AND month <= \(bind: months.last) GROUP BY product_id, term_code
+                ) AS summed GROUP BY product_id
+                """
+            ).rows()
+            pairs.reserveCapacity(rows.count * 256 + edgePairs.count)
+            for row in rows {
+                let product = try row.uuid("product_id")
+                var text = try row.text("pairs")
+                try text.withUTF8 { bytes in
+                    // `term:count` after `term:count`, read byte by byte.
+                    var start = 0
+                    while start < bytes.count {
+                        var colon = start
+                        while colon < bytes.count && bytes[colon] != UInt8(ascii: ":") { colon += 1 }
+                        var end = colon + 1
+                        var reports = 0
+                        while end < bytes.count && bytes[end] != UInt8(ascii: ",") {
+                            let digit = Int(bytes[end]) - Int(UInt8(ascii: "0"))
+                            guard (0...9).contains(digit) else { throw SignalCountsError.malformed(product) }
+                            reports = reports * 10 + digit
+                            end += 1
+                        }
+                        guard colon > start, end > colon + 1 else { throw SignalCountsError.malformed(product) }
+                        let term = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<colon]), as: UTF8.self)
+                        if !edgePairs.isEmpty, let more = edgePairs.removeValue(forKey: ProductTerm(product: product, term: term)) { reports += more }
+                        pairs.append((product, term, reports))
+                        start = end + 1
+                    }
+                }
+            }
+            for row in try await sql.select().column("product_id").column(SQLRaw("CAST(SUM(reports) AS BIGINT)"), as: "n").from(
+                "adverse_event_product_months"
+            )
+            .where("month", .greaterThanOrEqual, SQLBind(months.first)).where("month", .lessThanOrEqual, SQLBind(months.last))
+            .groupBy("product_id").rows() {
+                products[try row.uuid("product_id"), default: 0] += try row.int("n")
+            }
         }
-        var subjects: [String: Int] = [:]
-        var total = 0
-        for row in try await subjectRows {
-            let n = try row.decode(column: "n", as: Int.self)
-            total += n
-            subjects[key(try row.decode(column: "subject", as: String.self)), default: 0] += n
-        }
+        for (key, reports) in edgePairs { pairs.append((key.product, key.term, reports)) }
+
         var terms: [String: Int] = [:]
-        for row in try await termRows { terms[try row.decode(column: "term", as: String.self)] = try row.decode(column: "n", as: Int.self) }
-        return SignalCounts(pairs: pairs, subjects: subjects, terms: terms, total: total)
+        for pair in pairs { terms[pair.term, default: 0] += pair.reports }
+        let total = products.values.reduce(0, +)
+        switch level {
+        case .product:
+            // One string a product, shared by its pairs.
+            let names = Dictionary(uniqueKeysWithValues: products.keys.map { ($0, $0.uuidString) })
+            return SignalCounts(
+                pairs: pairs.map { SignalCounts.Pair(subject: names[$0.product] ?? $0.product.uuidString, term: $0.term, reports: $0.reports) },
+                subjects: Dictionary(uniqueKeysWithValues: products.map { (names[$0.key] ?? $0.key.uuidString, $0.value) }), terms: terms,
+                total: total)
+        case .classification:
+            let ids = Array(products.keys)
+            var codes: [UUID: String] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 1_000).map({ Array(ids[$0..<min($0 + 1_000, ids.count)]) }) {
+                for product in try await ProductModel.query(on: database).filter(\.$id ~~ chunk).all() {
+                    guard let id = product.id, let code = product.classificationCode, code.count >= 2 else { continue }
+                    codes[id] = String(code.prefix(2))
+                }
+            }
+            var byCode: [String: Int] = [:]
+            for pair in pairs {
+                guard let code = codes[pair.product] else { continue }
+                byCode[code + "|" + pair.term, default: 0] += pair.reports
+            }
+            var subjects: [String: Int] = [:]
+            for (product, reports) in products { subjects[codes[product] ?? "", default: 0] += reports }
+            return SignalCounts(
+                pairs: byCode.map { key, reports in
+                    let parts = key.split(separator: "|", maxSplits: 1)
+                    return SignalCounts.Pair(subject: String(parts[0]), term: String(parts[1]), reports: reports)
+                }, subjects: subjects, terms: terms, total: total)
+        }
+    }
+
+    enum SignalCountsError: Error {
+        /// A product's pairs as the database joined them could not be read.
+        case malformed(UUID)
+    }
+
+    private struct ProductTerm: Hashable {
+        var product: UUID
+        var term: String
+    }
+
+    /// Counts the monthly counts again from every report written (after a bulk write that left
+    /// them aside); in the caller's transaction.
+    public static func recountMonthly(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.delete(from: "adverse_event_pair_months").run()
+        try await sql.delete(from: "adverse_event_product_months").run()
+        try await sql.raw(
+            """
+            INSERT INTO adverse_event_pair_months (product_id, term_code, month, reports)
+            SELECT product_id, term_code, SUBSTR(reported_on, 1, 7), COUNT(*) FROM adverse_event_report_terms
+            GROUP BY product_id, term_code, SUBSTR(reported_on, 1, 7)
+            """
+        ).run()
+        try await sql.raw(
+            """
+            INSERT INTO adverse_event_product_months (product_id, month, reports)
+            SELECT product_id, SUBSTR(reported_on, 1, 7), COUNT(*) FROM adverse_event_reports GROUP BY product_id, SUBSTR(reported_on, 1, 7)
+            """
+        ).run()
+    }
+
+    /// Adds written reports to the monthly counts: each report once under its product and month,
+    /// and once under each of its terms. Called in the transaction that writes them.
+    static func addToMonthlyCounts(_ reports: [(product: UUID, reportedOn: String, terms: [String])], on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, !reports.isEmpty else { return }
+        struct PairMonth: Hashable {
+            var product: UUID
+            var term: String
+            var month: String
+        }
+        struct ProductMonth: Hashable {
+            var product: UUID
+            var month: String
+        }
+        var pairs: [PairMonth: Int] = [:]
+        var products: [ProductMonth: Int] = [:]
+        for report in reports {
+            let month = String(report.reportedOn.prefix(7))
+            products[ProductMonth(product: report.product, month: month), default: 0] += 1
+            for term in report.terms { pairs[PairMonth(product: report.product, term: term, month: month), default: 0] += 1 }
+        }
+        let pairRows = pairs.map { key, n in [SQLBind(key.product), SQLBind(key.term), SQLBind(key.month), SQLBind(n)] as [any SQLExpression] }
+        let productRows = products.map { key, n in [SQLBind(key.product), SQLBind(key.month), SQLBind(n)] as [any SQLExpression] }
+        for (table, columns, keys, rows) in [
+            ("adverse_event_pair_months", ["product_id", "term_code", "month", "reports"], ["product_id", "term_code", "month"], pairRows),
+            ("adverse_event_product_months", ["product_id", "month", "reports"], ["product_id", "month"], productRows),
+        ] {
+            // 1,000 rows a statement: well under either database's limit on parameters.
+            for start in stride(from: 0, to: rows.count, by: 1_000) {
+                let insert = sql.insert(into: table).columns(columns)
+                for row in rows[start..<min(start + 1_000, rows.count)] { insert.values(row) }
+                try await insert.onConflict(with: keys) { $0.set(SQLColumn("reports"), to: SQLRaw("\(table).reports + excluded.reports")) }.run()
+            }
+        }
     }
 
     /// The signal list, by status then newest first (one status when given).

@@ -7,7 +7,8 @@ import TongdaoCore
 /// brought to 500, and 5,000,000 reports over the last three years. Each product has its own dozen
 /// usual terms (a few named far more than the others) and now and then any other; one report in
 /// three names a second term. Written through `AdverseEventStore.insertMany` (report, term rows and
-/// submitted event), in transactions of `batch` reports.
+/// submitted event), in transactions of `batch` reports; signal detection's monthly counts are counted
+/// once at the end (`SignalStore.recountMonthly`).
 public enum VigilanceScale {
     public struct Size: Sendable {
         public var products: Int
@@ -98,12 +99,14 @@ public enum VigilanceScale {
             }
             let batch = reports
             try await database.transaction { db in
-                _ = try await AdverseEventStore.insertMany(batch, now: now, on: db)
+                _ = try await AdverseEventStore.insertMany(batch, now: now, monthlyCounts: false, on: db)
             }
             written += count
             summary.reports = written
             progress?("不良事件报告", written, size.reports)
         }
+        // Signal detection's monthly counts, once over everything written.
+        try await database.transaction { db in try await SignalStore.recountMonthly(on: db) }
         try await Audit.record(
             "seed.vigilance", entityType: "adverse_event", entityID: "*", before: nil,
             after: try Audit.json([

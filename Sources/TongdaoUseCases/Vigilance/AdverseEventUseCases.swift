@@ -53,8 +53,10 @@ public struct AdverseEventUseCases: Sendable {
             let start = CivilDate(year: first.year, month: first.month, day: 1)
         else { throw UseCaseError.malformed([FieldProblem("months", "is out of range", chinese: "月份数超出范围")]) }
         // The window's figures, and the year before it for the first months' bands.
-        let counts = try await AdverseEventStore.counts(of: id, since: start, on: db)
-        let byMonth = try await AdverseEventStore.counts(of: id, since: since, on: db).byMonth
+        let monthly = try await AdverseEventStore.monthly(product: id, since: since, on: db)
+        let byMonth = monthly.reduce(into: [YearMonth: Int]()) { $0[$1.month, default: 0] += $1.count }
+        let window = monthly.filter { $0.month >= first }
+        let byTerm = try await AdverseEventStore.termCounts(of: id, since: start, on: db)
         let terms = try await TermNames.read(on: db)
         let signals =
             caller.may(.readSignals)
@@ -63,9 +65,12 @@ public struct AdverseEventUseCases: Sendable {
         return TrendReportRecord(
             productID: id, productName: product.name, registrant: registrant, certificate: try await AdverseEventStore.certificate(of: id, on: db),
             generatedOn: today, trend: ReportTrend(counts: byMonth, first: first, last: last, historyFrom: byMonth.keys.min()),
-            total: counts.byMonth.values.reduce(0, +), late: counts.late,
-            bySeriousness: EventSeriousness.allCases.compactMap { seriousness in counts.bySeriousness[seriousness].map { (seriousness, $0) } },
-            topTerms: counts.byTerm.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map { code, count in
+            total: window.reduce(0) { $0 + $1.count }, late: window.filter(\.late).reduce(0) { $0 + $1.count },
+            bySeriousness: EventSeriousness.allCases.compactMap { seriousness in
+                let n = window.filter { $0.seriousness == seriousness }.reduce(0) { $0 + $1.count }
+                return n > 0 ? (seriousness, n) : nil
+            },
+            topTerms: byTerm.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map { code, count in
                 (terms[code], count)
             }, signals: signals)
     }

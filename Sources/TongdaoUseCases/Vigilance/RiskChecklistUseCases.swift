@@ -157,13 +157,12 @@ public struct RiskChecklistUseCases: Sendable {
         guard let subject = try await RiskStore.subjects(scope: caller.filter, product: id, on: db).first else {
             throw UseCaseError.notFound(.product)
         }
-        let row = try await rows([subject], on: db)[0]
+        let reads = try await Reads.of([id], on: db)
+        let row = try await rows([subject], reads: reads, on: db)[0]
         guard full else { return ProductRiskFile(row: row, limited: true, items: [], meetings: [], plans: []) }
         let today = platform.clock.today()
-        let items = try await RiskStore.items(of: [id], on: db)
+        let (items, meetings, plans) = (reads.items, reads.meetings, reads.plans)
         let events = try await RiskStore.events(of: items.compactMap(\.id), on: db)
-        let meetings = try await RiskStore.meetings(of: [id], on: db)
-        let plans = try await RiskStore.plans(of: [id], on: db)
         let names = try await People.labels(
             usernames: [], actors: items.map(\.createdBy) + events.map(\.actor) + meetings.map(\.createdBy) + plans.map(\.createdBy), on: db)
         let byItem = Dictionary(grouping: events, by: \.itemID)
@@ -378,13 +377,30 @@ public struct RiskChecklistUseCases: Sendable {
         }
     }
 
+    /// The rows of the checklist's products, read together.
+    struct Reads {
+        var items: [RiskItemModel]
+        var meetings: [RiskMeetingModel]
+        var plans: [SpecialPlanModel]
+        var reports: [PeriodicRiskReportModel]
+
+        static func of(_ ids: [UUID], on db: any Database) async throws -> Reads {
+            Reads(
+                items: try await RiskStore.items(of: ids, on: db), meetings: try await RiskStore.meetings(of: ids, on: db),
+                plans: try await RiskStore.plans(of: ids, on: db), reports: try await RiskStore.periodicReports(of: ids, on: db))
+        }
+    }
+
     func rows(_ subjects: [RiskStore.Subject], on db: any Database) async throws -> [RiskChecklistRow] {
-        let ids = subjects.compactMap(\.product.id)
+        try await rows(subjects, reads: try await Reads.of(subjects.compactMap(\.product.id), on: db), on: db)
+    }
+
+    func rows(_ subjects: [RiskStore.Subject], reads: Reads, on db: any Database) async throws -> [RiskChecklistRow] {
         let today = platform.clock.today()
-        let items = Dictionary(grouping: try await RiskStore.items(of: ids, on: db), by: \.productID)
-        let meetings = Dictionary(grouping: try await RiskStore.meetings(of: ids, on: db), by: \.productID)
-        let plans = Dictionary(grouping: try await RiskStore.plans(of: ids, on: db), by: \.productID)
-        let reports = Dictionary(grouping: try await RiskStore.periodicReports(of: ids, on: db), by: \.productID)
+        let items = Dictionary(grouping: reads.items, by: \.productID)
+        let meetings = Dictionary(grouping: reads.meetings, by: \.productID)
+        let plans = Dictionary(grouping: reads.plans, by: \.productID)
+        let reports = Dictionary(grouping: reads.reports, by: \.productID)
         let enterprises = try await EnterpriseModel.query(on: db).filter(\.$id ~~ Set(subjects.map { $0.product.$enterprise.id })).all()
         let registrants = Dictionary(enterprises.compactMap { model in model.id.map { ($0, model.name) } }, uniquingKeysWith: { a, _ in a })
         let names = try await People.labels(usernames: [], actors: reports.values.flatMap { $0.map(\.submittedBy) }, on: db)

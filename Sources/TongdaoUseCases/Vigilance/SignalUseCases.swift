@@ -28,6 +28,27 @@ public struct SignalDetectionRecord: Sendable, Equatable {
     public var rows: [SignalRow]
 }
 
+/// A version of the signal policy as a form types it.
+public struct SignalPolicyInput: Sendable, Equatable {
+    public var effectiveFrom: String?
+    public var minimumCases: String?
+    public var prrAtLeast: String?
+    public var chiSquareAtLeast: String?
+    public var rorLowerAbove: String?
+    public var ic025Above: String?
+
+    public init(
+        effectiveFrom: String?, minimumCases: String?, prrAtLeast: String?, chiSquareAtLeast: String?, rorLowerAbove: String?, ic025Above: String?
+    ) {
+        self.effectiveFrom = effectiveFrom
+        self.minimumCases = minimumCases
+        self.prrAtLeast = prrAtLeast
+        self.chiSquareAtLeast = chiSquareAtLeast
+        self.rorLowerAbove = rorLowerAbove
+        self.ic025Above = ic025Above
+    }
+}
+
 /// A note of an assessment step.
 public struct SignalNoteRecord: Sendable, Equatable {
     public var status: SignalStatus
@@ -76,14 +97,13 @@ public struct SignalUseCases: Sendable {
         let db = platform.database
         let policy = try await policies().inForce
         let counts = try await SignalStore.counts(level: window.level, from: window.from, to: window.to, on: db)
-        let findings = SignalDetection.findings(counts, policy: policy)
-        let signals = findings.prefix { !$0.methods.isEmpty }.count
-        let shown = Array((onlySignals ? findings.prefix(signals) : findings[...]).prefix(limit))
+        let run = SignalDetection.run(counts, policy: policy, onlySignals: onlySignals, limit: limit)
+        let shown = run.top
         let names = try await subjectNames(Set(shown.map(\.subject)), level: window.level, on: db)
         let terms = try await TermNames.read(on: db)
         let listed = try await SignalStore.listed(level: window.level, on: db)
         return SignalDetectionRecord(
-            level: window.level, from: window.from, to: window.to, reports: counts.total, pairs: findings.count, signals: signals, policy: policy,
+            level: window.level, from: window.from, to: window.to, reports: counts.total, pairs: run.pairs, signals: run.signals, policy: policy,
             rows: shown.map { finding in
                 let entry = listed["\(finding.subject)|\(finding.term)"]
                 return SignalRow(
@@ -139,7 +159,7 @@ public struct SignalUseCases: Sendable {
         let key = window.level == .product ? subject.uppercased() : subject
         let pair = SignalCounts(
             pairs: counts.pairs.filter { $0.subject == key && $0.term == term }, subjects: counts.subjects, terms: counts.terms, total: counts.total)
-        guard let finding = SignalDetection.findings(pair, policy: try await policies().inForce).first else {
+        guard let finding = SignalDetection.run(pair, policy: try await policies().inForce, onlySignals: false, limit: 1).top.first else {
             throw UseCaseError.invalid([FieldProblem("term", "has no report of the subject in the window", chinese: "该期间内没有该对象涉及该事件术语的报告")])
         }
         let subjectName = try await subjectNames([key], level: window.level, on: platform.database)[key] ?? key
@@ -198,6 +218,37 @@ public struct SignalUseCases: Sendable {
     func policies() async throws -> (inForce: SignalPolicy, versions: [SignalPolicy]) {
         let versions = try await PolicyStore.versions(SignalPolicy.self, key: PlatformSetting.Key.signalPolicy, on: platform.database)
         return (SignalPolicy.inForce(on: platform.clock.today(), among: versions), versions)
+    }
+
+    /// The same from a form: every figure as typed, one that is not a number named at its field
+    /// (with the date's problem, if any, so the page shows them all at once).
+    public func setPolicy(_ input: SignalPolicyInput, by caller: Caller) async throws -> [SignalPolicy] {
+        try caller.require(.writeProcedure)
+        var problems: [FieldProblem] = []
+        func number(_ field: String, _ text: String?, _ label: String) -> Double {
+            guard let text = text?.trimmingWhitespace(), !text.isEmpty else {
+                problems.append(FieldProblem(field, "is required", chinese: "请填写\(label)"))
+                return 0
+            }
+            guard let value = Double(text.replacingOccurrences(of: "−", with: "-")), value.isFinite else {
+                problems.append(FieldProblem(field, "must be a number", chinese: "\(label)应为数字"))
+                return 0
+            }
+            return value
+        }
+        let cases = number("minimumCases", input.minimumCases, "最少报告数")
+        if problems.isEmpty && cases != cases.rounded() {
+            problems.append(FieldProblem("minimumCases", "must be a whole number", chinese: "最少报告数应为整数"))
+        }
+        let policy = SignalPolicy(
+            effectiveFrom: input.effectiveFrom?.trimmingWhitespace() ?? "", minimumCases: abs(cases) < 1e6 ? Int(cases) : 0,
+            prrAtLeast: number("prrAtLeast", input.prrAtLeast, "PRR 阈值"),
+            chiSquareAtLeast: number("chiSquareAtLeast", input.chiSquareAtLeast, "χ² 阈值"),
+            rorLowerAbove: number("rorLowerAbove", input.rorLowerAbove, "ROR 置信下限阈值"), ic025Above: number("ic025Above", input.ic025Above, "IC025 阈值"))
+        guard problems.isEmpty else {
+            throw UseCaseError.invalid(problems + policy.problems(today: platform.clock.today()).filter { $0.field == "effectiveFrom" })
+        }
+        return try await setPolicy(policy, by: caller)
     }
 
     /// Puts a version of the signal policy in force from a day (`city_admin`, audited).

@@ -462,7 +462,6 @@ enum InspectionTaskPages {
                 ? .section(.class("panel"), .h2(.text("检查发现")), .p(.class("muted"), .text("检查发现在作出检查结论后告知被检查单位。")))
                 : .empty
         }
-        let id = record.id.uuidString
         return .section(
             .class("panel"),
             .h2(.text("检查发现（\(findings.count)）")),

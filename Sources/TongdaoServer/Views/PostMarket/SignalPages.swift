@@ -26,7 +26,8 @@ enum SignalPages {
                         .text(
                             "对期间内提交的报告，按产品（或分类目录子目录）× 事件术语计算 2×2 表、比例报告比 PRR 与 χ²（Yates 校正）、报告比值比 ROR 及其 95% 置信区间、信息成分 IC 及 IC025。"
                                 + "现行阈值：PRR ≥ \(figure(policy.prrAtLeast))、χ² ≥ \(figure(policy.chiSquareAtLeast)) 且报告数 ≥ \(policy.minimumCases)；ROR 置信下限 > \(figure(policy.rorLowerAbove)) 且报告数 ≥ \(policy.minimumCases)；IC025 > \(figure(policy.ic025Above))。"
-                                + "某格为 0 时 PRR 与 ROR 按各格加 0.5 计算（标“校正”）。")),
+                                + "某格为 0 时 PRR 与 ROR 按各格加 0.5 计算（标“校正”）。"),
+                        .text(" "), .a(.href(SiteURL.signalPolicy.path), .text("信号阈值及其版本"))),
                     .form(
                         .method(.get), .action(SiteURL.signals(query: nil).path), .class("filters"),
                         Forms.select(
@@ -157,5 +158,80 @@ enum SignalPages {
                             .button(.class("button"), .type(.submit), .text("保存")))))
             )
         )
+    }
+
+    /// The signal policy (信号阈值): the thresholds in force, every version, and for `city_admin` the
+    /// form that puts a new version in force from a day.
+    static func policy(inForce: SignalPolicy, versions: [SignalPolicy], form: TypedForm?, today: CivilDate, viewer: Viewer) -> String {
+        Layout.render(
+            title: "信号阈值",
+            section: .postMarket,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.signals(query: nil).path), .text("← 信号检测"))),
+                    .h1(.text("信号阈值")),
+                    .p(
+                        .class("muted small"),
+                        .text(
+                            "一个产品 × 事件术语组合达到任一方法的标准即列为信号。每次检测按检测之日施行的版本判断；新版本自施行日期起适用，已列入信号清单的信号保留其列入时的数值。")),
+                    .h2(.text("现行阈值（\(inForce.effectiveFrom == SignalPolicy.standard.effectiveFrom ? "平台初始阈值" : inForce.effectiveFrom + " 起施行")）")),
+                    .table(
+                        .class("detail-table"),
+                        .tbody(
+                            .tr(
+                                .th(.text(SignalMethod.prr.label)),
+                                .td(
+                                    .text(
+                                        "PRR ≥ \(figure(inForce.prrAtLeast))、χ² ≥ \(figure(inForce.chiSquareAtLeast)) 且报告数 ≥ \(inForce.minimumCases)")
+                                )),
+                            .tr(
+                                .th(.text(SignalMethod.ror.label)),
+                                .td(.text("ROR 95% 置信下限 > \(figure(inForce.rorLowerAbove)) 且报告数 ≥ \(inForce.minimumCases)"))),
+                            .tr(.th(.text(SignalMethod.ic.label)), .td(.text("IC025 > \(figure(inForce.ic025Above))")))))
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("历次版本")),
+                    versions.isEmpty
+                        ? .p(.class("muted"), .text("尚未修改，施行平台初始阈值（PRR ≥ 2、χ² ≥ 4、报告数 ≥ 3；ROR 置信下限 > 1；IC025 > 0）。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("施行日期"), .th("最少报告数"), .th("PRR / χ²"), .th("ROR 置信下限"), .th("IC025"))),
+                            .tbody(
+                                .forEach(versions.reversed()) { version in
+                                    .tr(
+                                        .td(.text(version.effectiveFrom)), .td(.text(String(version.minimumCases))),
+                                        .td(.text("≥ \(figure(version.prrAtLeast)) / ≥ \(figure(version.chiSquareAtLeast))")),
+                                        .td(.text("> \(figure(version.rorLowerAbove))")), .td(.text("> \(figure(version.ic025Above))")))
+                                }))
+                ),
+                .if(viewer.may(.writeProcedure), policyForm(inForce, form: form, today: today, viewer: viewer))
+            )
+        )
+    }
+
+    private static func policyForm(_ policy: SignalPolicy, form: TypedForm?, today: CivilDate, viewer: Viewer) -> Node<HTML.BodyContext> {
+        func field(_ name: String, _ label: String, _ value: String, hint: String? = nil) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: form?.values[name] ?? value, error: form?.error(name), hint: hint, required: true)
+        }
+        func plain(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value) }
+        let fields = [
+            field("effectiveFrom", "施行日期", today.description, hint: "今天或以后；同一天的版本将被替换"),
+            field("minimumCases", "最少报告数", String(policy.minimumCases), hint: "PRR 与 ROR 需要的最少报告数，1 至 1000"),
+            field("prrAtLeast", "PRR 不低于", plain(policy.prrAtLeast)), field("chiSquareAtLeast", "χ² 不低于", plain(policy.chiSquareAtLeast)),
+            field("rorLowerAbove", "ROR 置信下限高于", plain(policy.rorLowerAbove)),
+            field("ic025Above", "IC025 高于", plain(policy.ic025Above), hint: "−100 至 100"),
+        ]
+        return .section(
+            .class("panel"),
+            .h2(.text("施行新版本")),
+            Forms.errorSummary(fields, message: form?.message),
+            .form(
+                .method(.post), .action(SiteURL.signalPolicy.path), Forms.csrf(viewer.csrfToken),
+                Forms.text(fields[0], type: "date"),
+                .forEach(fields.dropFirst()) { Forms.text($0, maxLength: 12) },
+                .button(.class("button"), .type(.submit), .text("保存"))))
     }
 }
