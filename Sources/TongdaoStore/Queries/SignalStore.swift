@@ -8,7 +8,7 @@ import TongdaoCore
 public enum SignalStore {
     /// A window of days split into the whole months inside it (`YYYY-MM`) and the days at its two
     /// ends outside them (`YYYY-MM-DD`).
-    struct MonthlyWindow: Equatable {
+    struct MonthlyWindow {
         var months: (first: String, last: String)?
         var days: [(first: String, last: String)] = []
 
@@ -23,11 +23,6 @@ public enum SignalStore {
             months = (String(start.description.prefix(7)), String(end.description.prefix(7)))
             if from < start { days.append((from.description, start.adding(days: -1).description)) }
             if end < to { days.append((end.adding(days: 1).description, to.description)) }
-        }
-
-        static func == (left: Self, right: Self) -> Bool {
-            left.months?.first == right.months?.first && left.months?.last == right.months?.last
-                && left.days.map { [$0.first, $0.last] } == right.days.map { [$0.first, $0.last] }
         }
     }
 
@@ -130,18 +125,17 @@ public enum SignalStore {
                     codes[id] = String(code.prefix(2))
                 }
             }
-            var byCode: [String: Int] = [:]
+            var byCode: [SubjectTerm: Int] = [:]
             for pair in pairs {
                 guard let code = codes[pair.product] else { continue }
-                byCode[code + "|" + pair.term, default: 0] += pair.reports
+                byCode[SubjectTerm(subject: code, term: pair.term), default: 0] += pair.reports
             }
             var subjects: [String: Int] = [:]
             for (product, reports) in products { subjects[codes[product] ?? "", default: 0] += reports }
             return SignalCounts(
-                pairs: byCode.map { key, reports in
-                    let parts = key.split(separator: "|", maxSplits: 1)
-                    return SignalCounts.Pair(subject: String(parts[0]), term: String(parts[1]), reports: reports)
-                }, subjects: subjects, terms: terms, total: total)
+                pairs: byCode.map { SignalCounts.Pair(subject: $0.key.subject, term: $0.key.term, reports: $0.value) }, subjects: subjects,
+                terms: terms,
+                total: total)
         }
     }
 
@@ -152,6 +146,11 @@ public enum SignalStore {
 
     private struct ProductTerm: Hashable {
         var product: UUID
+        var term: String
+    }
+
+    private struct SubjectTerm: Hashable {
+        var subject: String
         var term: String
     }
 

@@ -68,28 +68,19 @@ public struct CreditUseCases: Sendable {
     /// number named at its field.
     public func setPolicy(_ input: CreditPolicyInput, by caller: Caller) async throws -> [CreditPolicy] {
         try caller.require(.writeProcedure)
-        var problems: [FieldProblem] = []
-        func number(_ field: String, _ text: String?, _ label: String, blank: Int? = nil) -> Int {
-            guard let text = text?.trimmingWhitespace(), !text.isEmpty else {
-                if blank == nil { problems.append(FieldProblem(field, "is required", chinese: "请填写\(label)")) }
-                return blank ?? 0
-            }
-            guard let value = Int(text.replacingOccurrences(of: "−", with: "-")) else {
-                problems.append(FieldProblem(field, "must be a whole number", chinese: "\(label)应为整数"))
-                return 0
-            }
-            return value
-        }
+        var reader = FieldReader()
         var points: [String: Int] = [:]
         for kind in CreditEventKind.allCases {
-            points[kind.rawValue] = number("points.\(kind.rawValue)", input.points[kind.rawValue], "“\(kind.label)”的分值", blank: 0)
+            points[kind.rawValue] =
+                reader.wholeNumber("points.\(kind.rawValue)", input.points[kind.rawValue], label: "“\(kind.label)”的分值", blank: 0) ?? 0
         }
+        func figure(_ field: String, _ value: String?, _ label: String) -> Int { reader.wholeNumber(field, value, label: label) ?? 0 }
         let policy = CreditPolicy(
-            effectiveFrom: input.effectiveFrom?.trimmingWhitespace() ?? "", base: number("base", input.base, "基础分"), points: points,
-            years: number("years", input.years, "计分年限"), gradeA: number("gradeA", input.gradeA, "A 级最低分"),
-            gradeB: number("gradeB", input.gradeB, "B 级最低分"), gradeC: number("gradeC", input.gradeC, "C 级最低分"))
-        guard problems.isEmpty else {
-            throw UseCaseError.invalid(problems + policy.problems(today: platform.clock.today()).filter { $0.field == "effectiveFrom" })
+            effectiveFrom: input.effectiveFrom?.trimmingWhitespace() ?? "", base: figure("base", input.base, "基础分"), points: points,
+            years: figure("years", input.years, "计分年限"), gradeA: figure("gradeA", input.gradeA, "A 级最低分"),
+            gradeB: figure("gradeB", input.gradeB, "B 级最低分"), gradeC: figure("gradeC", input.gradeC, "C 级最低分"))
+        guard reader.problems.isEmpty else {
+            throw UseCaseError.invalid(reader.problems + policy.problems(today: platform.clock.today()).filter { $0.field == "effectiveFrom" })
         }
         return try await setPolicy(policy, by: caller)
     }

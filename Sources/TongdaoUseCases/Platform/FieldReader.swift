@@ -126,6 +126,37 @@ struct FieldReader {
         return day
     }
 
+    /// A number as a form types it (a minus typed as − read as -); nil, with its problem, when
+    /// blank or not a finite number.
+    mutating func number(_ field: String, _ value: String?, label: String) -> Double? {
+        guard let text = typedFigure(field, value, label: label, required: true) else { return nil }
+        guard let number = Double(text), number.isFinite else {
+            problems.append(FieldProblem(field, "must be a number", chinese: "\(label)应为数字"))
+            return nil
+        }
+        return number
+    }
+
+    /// A whole number as a form types it (a minus typed as − read as -); a blank field is `blank`,
+    /// or refused as missing when `blank` is nil; nil, with its problem, when not a whole number.
+    mutating func wholeNumber(_ field: String, _ value: String?, label: String, blank: Int? = nil) -> Int? {
+        guard let text = typedFigure(field, value, label: label, required: blank == nil) else { return blank }
+        guard let number = Int(text) else {
+            problems.append(FieldProblem(field, "must be a whole number", chinese: "\(label)应为整数"))
+            return nil
+        }
+        return number
+    }
+
+    /// A figure's text, trimmed, with a typographic minus made ASCII; nil when blank (a problem when required).
+    private mutating func typedFigure(_ field: String, _ value: String?, label: String, required: Bool) -> String? {
+        guard let text = value?.trimmingWhitespace(), !text.isEmpty else {
+            if required { problems.append(FieldProblem(field, "is required", chinese: "请填写\(label)")) }
+            return nil
+        }
+        return text.replacingOccurrences(of: "−", with: "-")
+    }
+
     func check() throws {
         guard problems.isEmpty else { throw UseCaseError.invalid(problems) }
     }

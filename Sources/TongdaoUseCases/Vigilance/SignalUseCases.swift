@@ -224,29 +224,16 @@ public struct SignalUseCases: Sendable {
     /// (with the date's problem, if any, so the page shows them all at once).
     public func setPolicy(_ input: SignalPolicyInput, by caller: Caller) async throws -> [SignalPolicy] {
         try caller.require(.writeProcedure)
-        var problems: [FieldProblem] = []
-        func number(_ field: String, _ text: String?, _ label: String) -> Double {
-            guard let text = text?.trimmingWhitespace(), !text.isEmpty else {
-                problems.append(FieldProblem(field, "is required", chinese: "请填写\(label)"))
-                return 0
-            }
-            guard let value = Double(text.replacingOccurrences(of: "−", with: "-")), value.isFinite else {
-                problems.append(FieldProblem(field, "must be a number", chinese: "\(label)应为数字"))
-                return 0
-            }
-            return value
-        }
-        let cases = number("minimumCases", input.minimumCases, "最少报告数")
-        if problems.isEmpty && cases != cases.rounded() {
-            problems.append(FieldProblem("minimumCases", "must be a whole number", chinese: "最少报告数应为整数"))
-        }
+        var reader = FieldReader()
+        let minimumCases = reader.wholeNumber("minimumCases", input.minimumCases, label: "最少报告数") ?? 0
+        func figure(_ field: String, _ value: String?, _ label: String) -> Double { reader.number(field, value, label: label) ?? 0 }
         let policy = SignalPolicy(
-            effectiveFrom: input.effectiveFrom?.trimmingWhitespace() ?? "", minimumCases: abs(cases) < 1e6 ? Int(cases) : 0,
-            prrAtLeast: number("prrAtLeast", input.prrAtLeast, "PRR 阈值"),
-            chiSquareAtLeast: number("chiSquareAtLeast", input.chiSquareAtLeast, "χ² 阈值"),
-            rorLowerAbove: number("rorLowerAbove", input.rorLowerAbove, "ROR 置信下限阈值"), ic025Above: number("ic025Above", input.ic025Above, "IC025 阈值"))
-        guard problems.isEmpty else {
-            throw UseCaseError.invalid(problems + policy.problems(today: platform.clock.today()).filter { $0.field == "effectiveFrom" })
+            effectiveFrom: input.effectiveFrom?.trimmingWhitespace() ?? "", minimumCases: minimumCases,
+            prrAtLeast: figure("prrAtLeast", input.prrAtLeast, "PRR 阈值"),
+            chiSquareAtLeast: figure("chiSquareAtLeast", input.chiSquareAtLeast, "χ² 阈值"),
+            rorLowerAbove: figure("rorLowerAbove", input.rorLowerAbove, "ROR 置信下限阈值"), ic025Above: figure("ic025Above", input.ic025Above, "IC025 阈值"))
+        guard reader.problems.isEmpty else {
+            throw UseCaseError.invalid(reader.problems + policy.problems(today: platform.clock.today()).filter { $0.field == "effectiveFrom" })
         }
         return try await setPolicy(policy, by: caller)
     }
