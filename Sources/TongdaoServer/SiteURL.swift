@@ -145,10 +145,15 @@ enum SiteURL: Sendable, Equatable {
     case signalPolicy
     case signal(id: String)
     case signalStatus(id: String)
+    /// Consultations (咨询): the queue, the question form, one consultation and its steps.
+    case consultations(query: String?)
+    case consultationNew
+    case consultation(id: String)
+    case consultationStep(id: String, step: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
-        case home, enterprises, products, applications, calendar, dashboard, screen, trials, inspections, postMarket
+        case home, enterprises, products, applications, calendar, dashboard, screen, trials, inspections, postMarket, service
 
         var label: String {
             switch self {
@@ -162,6 +167,7 @@ enum SiteURL: Sendable, Equatable {
             case .trials: "临床试验监管"
             case .inspections: "检查"
             case .postMarket: "上市后监管"
+            case .service: "企业服务"
             }
         }
 
@@ -171,6 +177,7 @@ enum SiteURL: Sendable, Equatable {
             switch self {
             case .home, .calendar: nil
             case .postMarket: .readAdverseEvents
+            case .service: .readConsultations
             case .trials: .readTrials
             case .inspections: .readInspections
             case .enterprises: .readEnterprises
@@ -192,6 +199,7 @@ enum SiteURL: Sendable, Equatable {
             case .trials: .trials(query: nil)
             case .inspections: .inspections(query: nil)
             case .postMarket: .adverseEvents(query: nil)
+            case .service: .consultations(query: nil)
             }
         }
     }
@@ -298,6 +306,10 @@ enum SiteURL: Sendable, Equatable {
         case .signalPolicy: "/signals/policy"
         case .signal(let id): "/signals/\(Self.percentEncoded(id))"
         case .signalStatus(let id): "/signals/\(Self.percentEncoded(id))/status"
+        case .consultations(let query): query.map { "/consultations?\($0)" } ?? "/consultations"
+        case .consultationNew: "/consultations/new"
+        case .consultation(let id): "/consultations/\(Self.percentEncoded(id))"
+        case .consultationStep(let id, let step): "/consultations/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .inspectorsExport(let format): "/inspectors/export?format=\(Self.percentEncoded(format))"
         case .inspectorSheet: "/inspectors/sheet"
         case .inspectorSheetUploads: "/inspectors/sheet/uploads"

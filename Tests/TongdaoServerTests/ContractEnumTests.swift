@@ -95,6 +95,15 @@ struct ContractEnumTests {
         ("SignalMethod", "SignalMethod", codes(Components.Schemas.SignalMethod.self), codes(SignalMethod.self)),
         ("ObligationKind", "ObligationKind", codes(Components.Schemas.ObligationKind.self), codes(ObligationKind.self)),
         ("ObligationStatus", "ObligationStatus", codes(Components.Schemas.ObligationStatus.self), codes(ObligationStatus.self)),
+        ("ConsultationStatus", "ConsultationStatus", codes(Components.Schemas.ConsultationStatus.self), codes(ConsultationStatus.self)),
+        (
+            "ConsultationEventKind", "ConsultationEventKind", codes(Components.Schemas.ConsultationEventKind.self),
+            codes(ConsultationEventKind.self)
+        ),
+        (
+            "ConsultationResponseKind", "ConsultationResponse", codes(Components.Schemas.ConsultationResponseKind.self),
+            codes(ConsultationResponse.self)
+        ),
         ("ObligationAlert", "ObligationAlert", codes(Components.Schemas.ObligationAlert.self), codes(ObligationAlert.self)),
         ("ObligationDecision", "ObligationDecision", codes(Components.Schemas.ObligationDecision.self), codes(ObligationDecision.self)),
         ("ObligationEventKind", "ObligationEventKind", codes(Components.Schemas.ObligationEventKind.self), codes(ObligationEventKind.self)),

@@ -141,4 +141,24 @@ struct PageSnapshotTests {
             }
         }
     }
+
+    @Test("the service pages: the consultation queue, one consultation with its clock and the steps offered, the question form")
+    func servicePages() async throws {
+        try await withTongdao { app in
+            let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            let consultation = try await app.platform.consultations.ask(
+                ConsultationInput(
+                    enterprise: enterprises[0].id.uuidString, product: products[0].id.uuidString, topic: "clinical-trial", title: "多中心临床试验的机构数量",
+                    question: "牵头单位之外至少需要几家参与机构？"), by: Fixtures.caller)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("admin") == .seeOther)
+            for (path, name) in [
+                ("/consultations?desk=all", "consultations"), ("/consultations/\(consultation.id)", "consultation"),
+                ("/consultations/new", "consultation-new"),
+            ] {
+                try await Self.assertPage(browser, path, named: name)
+            }
+        }
+    }
 }

@@ -137,7 +137,8 @@ struct DemoDataTests {
             #expect(
                 try await PlatformSetting.query(on: app.db).count() == 3,
                 "the seeded mark, the PI-load policy's next version and next year's credit points")
-            #expect(try await UserModel.query(on: app.db).count() == Role.allCases.count, "one demo user per role")
+            #expect(
+                try await UserModel.query(on: app.db).count() == Role.allCases.count + 11, "one demo user per role, and an officer for each station")
             #expect(Set(try await UserModel.query(on: app.db).all().map(\.role)) == Set(Role.allCases))
             #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count + DemoCity.enterpriseCount)
             let products = try await ProductModel.query(on: app.db).count()
@@ -172,13 +173,24 @@ struct DemoDataTests {
             // the enterprise's account and three decided; its risk file's three items, a status change, a
             // meeting, a plan and the first year's periodic report
             let vigilance = 1 + 5 + 2 + (7 + 4 + 3) + (3 + 1 + 1 + 1 + 1)
+            let seededOn = app.testPlatform().clock.today()
+            // and the year of consultations as one bulk write
+            let service = 1
             #expect(
-                audit.count == Role.allCases.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + vigilance)
+                audit.count
+                    == DemoData.users.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + vigilance + service
+            )
+            // consultations in every state, at every station and the regulator's desk, some escalated
+            let consultations = try await ConsultationModel.query(on: app.db).all()
+            #expect((2_000...3_500).contains(consultations.count), "about a year of questions, got \(consultations.count)")
+            #expect(Set(consultations.map(\.status)) == Set(ConsultationStatus.allCases.map(\.rawValue)))
+            #expect(Set(consultations.compactMap(\.station)) == Set(try ReferenceData.stations().map(\.code)))
+            #expect(consultations.contains { $0.station == nil })
+            #expect(consultations.contains { ($0.escalateOn ?? "9999") <= seededOn.description && $0.status == "open" })
             #expect(try await RiskItemModel.query(on: app.db).count() == 3)
             #expect(try await PeriodicRiskReportModel.query(on: app.db).count() == 1)
             let obligations = try await ObligationModel.query(on: app.db).all()
             #expect(Set(obligations.map(\.status)) == Set(ObligationStatus.allCases.map(\.rawValue)))
-            let seededOn = app.testPlatform().clock.today()
             let alerts = obligations.compactMap { $0.obligation?.alert(today: seededOn) }
             #expect(Set(alerts) == Set(ObligationAlert.allCases), "every alert among the demo's conditions")
             #expect(try await SignalModel.query(on: app.db).filter(\.$status == SignalStatus.underAssessment.rawValue).count() == 1)

@@ -100,6 +100,15 @@ public enum Action: String, Sendable, CaseIterable {
     /// The periodic risk evaluation reports: a registrant submits and reads its own (the regulator
     /// may record one).
     case reportPeriodicRisk = "risk.periodic_report"
+    /// Read consultations (an enterprise its own; a station, a district or a park those in its
+    /// scope; the regulator every one).
+    case readConsultations = "consultation.read"
+    /// Ask a consultation: an enterprise for itself, the regulator for an enterprise that phoned;
+    /// then reply to a request, ask again after an answer, rate or withdraw it.
+    case askConsultations = "consultation.ask"
+    /// Answer consultations: a station those sent to it, the regulator any (and city-level ones);
+    /// ask the enterprise to clarify, transfer.
+    case answerConsultations = "consultation.answer"
 }
 
 extension Action {
@@ -148,6 +157,9 @@ extension Action {
         case .readRiskChecklist: "查看创新产品风险排查清单"
         case .manageRiskChecklist: "维护风险排查清单、风险会商和专项方案"
         case .reportPeriodicRisk: "提交定期风险评价报告"
+        case .readConsultations: "查看咨询"
+        case .askConsultations: "提出咨询"
+        case .answerConsultations: "答复咨询"
         }
     }
 }
@@ -205,6 +217,12 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role)
         case .readObligationEvidence, .answerObligations, .reportPeriodicRisk:
             [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
+        case .readConsultations:
+            [.cityAdmin, .cityRegulator, .stationOfficer, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
+        case .askConsultations:
+            [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
+        case .answerConsultations:
+            [.cityAdmin, .cityRegulator, .stationOfficer].contains(role)
         case .readCredit:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         }

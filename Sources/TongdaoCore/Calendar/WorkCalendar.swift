@@ -206,6 +206,19 @@ public struct WorkCalendar: Sendable {
         return Answer(value: result, provisional: unpublished != nil)
     }
 
+    /// The working day `days` working days after `from` (before it when negative): the day D with
+    /// `workingDays(from: from, to: D) == days` (for a negative count, `workingDays(from: D, to: from) == -days`);
+    /// `from` when `days` is 0. A clock overdue before it stopped names its deadline this way.
+    public func shiftingWorkingDays(_ days: Int, from: CivilDate, provisional allowProvisional: Bool = false) throws(Problem) -> Answer<CivilDate> {
+        guard days < 0 else { return try addingWorkingDays(days, to: from, provisional: allowProvisional) }
+        try checkRange(from)
+        let result = CivilDate(dayNumber: dayNumber(ofWorkingDay: workingDaysThrough(from.dayNumber) + days))
+        try checkRange(result)
+        let unpublished = firstUnpublished(in: result.year...from.year)
+        if let unpublished, !allowProvisional { throw .scheduleNotPublished(year: unpublished) }
+        return Answer(value: result, provisional: unpublished != nil)
+    }
+
     // MARK: The counting function and its inverse
 
     /// Working days in [spanStart, day] (negative before the span): monotone, so differences count

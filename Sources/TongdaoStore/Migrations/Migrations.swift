@@ -47,5 +47,6 @@ public enum StoreMigrations {
         CreateObligations(),
         CreateRiskChecklist(),
         AddSignalRollups(),
+        CreateConsultations(),
     ]
 }

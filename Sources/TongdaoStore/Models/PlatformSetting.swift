@@ -30,6 +30,8 @@ public final class PlatformSetting: Model, @unchecked Sendable {
         public static let creditPolicy = "credit_policy"
         /// The signal thresholds (`SignalPolicy`), in versions.
         public static let signalPolicy = "signal_policy"
+        /// The service targets of consultations and classification questions (`ServicePolicy`), in versions.
+        public static let servicePolicy = "service_policy"
         /// The row planning a year holds, so that two plannings are one after the other.
         public static let inspectionPlanHold = "inspection_plan_hold"
     }

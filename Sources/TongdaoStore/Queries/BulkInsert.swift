@@ -16,6 +16,7 @@ public enum BulkValue: Sendable, Equatable {
     case bool(Bool)
     case uuid(UUID)
     case date(Date)
+    case double(Double)
 }
 
 /// Values that turn into a `BulkValue` (optionals become `.null`).
@@ -28,6 +29,7 @@ extension Int: BulkWritable { public var bulkValue: BulkValue { .integer(self) }
 extension Bool: BulkWritable { public var bulkValue: BulkValue { .bool(self) } }
 extension UUID: BulkWritable { public var bulkValue: BulkValue { .uuid(self) } }
 extension Date: BulkWritable { public var bulkValue: BulkValue { .date(self) } }
+extension Double: BulkWritable { public var bulkValue: BulkValue { .double(self) } }
 /// Days and months are stored as their text (`YYYY-MM-DD`, `YYYY-MM`).
 extension CivilDate: BulkWritable { public var bulkValue: BulkValue { .text(description) } }
 extension YearMonth: BulkWritable { public var bulkValue: BulkValue { .text(description) } }
@@ -123,6 +125,7 @@ enum BulkInsert {
         case .bool(let flag): .integer(flag ? 1 : 0)
         case .uuid(let id): .text(text(of: id))
         case .date(let date): .float(date.timeIntervalSince1970)
+        case .double(let number): .float(number)
         }
     }
 
@@ -185,6 +188,7 @@ enum BulkInsert {
             case .bool(let flag): buffer.writeStaticString(flag ? "t" : "f")
             case .uuid(let id): buffer.writeString(text(of: id))
             case .date(let date): buffer.writeString(timestamp(date))
+            case .double(let number): buffer.writeString(String(number))
             }
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
@@ -243,6 +247,7 @@ enum BulkInsert {
                         case .bool(let flag): flag
                         case .uuid(let id): id
                         case .date(let date): date
+                        case .double(let number): number
                         }
                     })
             }

@@ -54,8 +54,15 @@ public enum DemoData {
                 username: "institution", displayName: "钱芳", role: .trialInstitutionOfficer,
                 scope: .institution(DemoTrials.officeInstitution.uuidString)),
             DemoUser(username: "health", displayName: "何佳", role: .healthOfficer, scope: .city),
-        ]
+        ] + stationOfficers
     }
+
+    /// An officer for each of the other eleven stations (`station-<code>`), so every station's desk
+    /// has someone answering.
+    static let stationOfficers: [DemoUser] = [
+        ("zhangjiang", "冯晨"), ("lingang", "蒋悦"), ("minhang", "韩冰"), ("jiading", "杨帆"), ("baoshan", "朱琳"), ("yangpu", "秦朗"),
+        ("fengxian", "许诺"), ("jinshan", "何畅"), ("songjiang", "吕青"), ("qingpu", "施远"), ("chongming", "张宁"),
+    ].map { DemoUser(username: "station-\($0.0)", displayName: $0.1, role: .stationOfficer, scope: .station($0.0)) }
 
     private static func draft(
         _ prefix: String, _ serial: String, _ name: String, _ district: String, _ park: String?, _ kind: EnterpriseKind, startup: Bool

@@ -63,6 +63,7 @@ public struct DemoUseCases: Sendable {
             try await seedInspectionTasks(today: today, by: caller)
             try await seedLicenceInspections(today: today, by: caller)
             try await seedVigilance(today: today, by: caller)
+            try await seedService(today: today, by: caller)
             // Next year's credit points, already decided: a penalty and a listing cost more.
             var points = CreditPolicy.standard.points
             points[CreditEventKind.penalty.rawValue] = -30
@@ -109,6 +110,17 @@ public struct DemoUseCases: Sendable {
             expecting: signal.version, by: caller)
         try await seedObligations(product: product.id, today: today, by: caller)
         try await seedRiskChecklist(product: product.id, today: today, by: caller)
+    }
+
+    /// Serving enterprises: a year of consultations to the twelve stations and the regulator, in
+    /// every state (`DemoService`).
+    private func seedService(today: CivilDate, by caller: Caller) async throws {
+        _ = try await platform.write(by: caller) { write in
+            let consultations = try await DemoService.generate(today: today, now: write.now, on: write.db)
+            try await write.audit(
+                "demo.service", entityType: "consultation", entityID: "*", before: nil,
+                after: try Audit.json(["consultations": String(consultations)]))
+        }
     }
 
     /// The demo enterprise's account, as a caller (it answers for its own product).

@@ -37,7 +37,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
-            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem
+            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -64,6 +64,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .signal: "No signal on the list has this id."
             case .obligation: "No conditional-approval obligation has this id."
             case .riskItem: "No risk item of this product has this id."
+            case .consultation: "No consultation has this id."
             }
         }
 
@@ -92,6 +93,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .signal: "信号"
             case .obligation: "附条件批准义务"
             case .riskItem: "风险项"
+            case .consultation: "咨询"
             }
         }
 
@@ -119,6 +121,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .signal: "信号清单中没有该信号。"
             case .obligation: "附条件批准义务不存在，或不在您的权限范围内。"
             case .riskItem: "该产品的风险排查清单中没有这个风险项。"
+            case .consultation: "咨询不存在，或不在您的权限范围内。"
             }
         }
     }

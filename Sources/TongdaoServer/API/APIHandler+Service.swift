@@ -1,0 +1,155 @@
+import Foundation
+import OpenAPIRuntime
+import TongdaoAPI
+import TongdaoCore
+import TongdaoUseCases
+import Vapor
+
+extension APIHandler {
+    /// `GET /api/v1/service-topics`
+    func listServiceTopics(_ input: Operations.ListServiceTopics.Input) async throws -> Operations.ListServiceTopics.Output {
+        let req = try RequestContext.require()
+        let topics = try await req.platform.consultations.topics()
+        return .ok(.init(body: .json(.init(items: topics.map { .init(code: $0.code, label: $0.label, cityLevel: $0.cityLevel) }))))
+    }
+
+    /// `GET /api/v1/consultations`
+    func listConsultations(_ input: Operations.ListConsultations.Input) async throws -> Operations.ListConsultations.Output {
+        let req = try RequestContext.require()
+        let query = input.query
+        let page = try await req.platform.consultations.list(
+            status: query.status?.rawValue, desk: query.desk, topic: query.topic, level: query.level?.rawValue, escalated: query.escalated ?? false,
+            limit: query.limit ?? 50, cursor: query.cursor, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.Consultation.init), nextCursor: page.next))))
+    }
+
+    /// `POST /api/v1/consultations`
+    func askConsultation(_ input: Operations.AskConsultation.Input) async throws -> Operations.AskConsultation.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.consultations.ask(
+            ConsultationInput(enterprise: body.enterpriseId, product: body.productId, topic: body.topic, title: body.title, question: body.question),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/consultations/{id}`
+    func getConsultation(_ input: Operations.GetConsultation.Input) async throws -> Operations.GetConsultation.Output {
+        let req = try RequestContext.require()
+        let record = try await req.platform.consultations.detail(id: try Self.id(input.path.id, .consultation), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/consultations/{id}/responses`
+    func respondToConsultation(_ input: Operations.RespondToConsultation.Input) async throws -> Operations.RespondToConsultation.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.consultations.respond(
+            id: try Self.id(input.path.id, .consultation), response: body.response.rawValue, text: body.text,
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/consultations/{id}/replies`
+    func replyToConsultation(_ input: Operations.ReplyToConsultation.Input) async throws -> Operations.ReplyToConsultation.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.consultations.reply(
+            id: try Self.id(input.path.id, .consultation), text: body.text, expecting: try EntityTag.version(ifMatch: input.headers.ifMatch),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/consultations/{id}/transfer`
+    func transferConsultation(_ input: Operations.TransferConsultation.Input) async throws -> Operations.TransferConsultation.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.consultations.transfer(
+            id: try Self.id(input.path.id, .consultation), to: body.to, reason: body.reason,
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/consultations/{id}/rating`
+    func rateConsultation(_ input: Operations.RateConsultation.Input) async throws -> Operations.RateConsultation.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.consultations.rate(
+            id: try Self.id(input.path.id, .consultation), rating: body.rating, comment: body.comment,
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/consultations/{id}/withdrawal`
+    func withdrawConsultation(_ input: Operations.WithdrawConsultation.Input) async throws -> Operations.WithdrawConsultation.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.consultations.withdraw(
+            id: try Self.id(input.path.id, .consultation), reason: body.reason, expecting: try EntityTag.version(ifMatch: input.headers.ifMatch),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/settings/service-policy`
+    func getServicePolicy(_ input: Operations.GetServicePolicy.Input) async throws -> Operations.GetServicePolicy.Output {
+        let req = try RequestContext.require()
+        let (inForce, versions) = try await req.platform.consultations.policies()
+        return .ok(.init(body: .json(.init(inForce: .init(inForce), versions: versions.map(Components.Schemas.ServicePolicy.init)))))
+    }
+
+    /// `PUT /api/v1/settings/service-policy`
+    func putServicePolicy(_ input: Operations.PutServicePolicy.Input) async throws -> Operations.PutServicePolicy.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let versions = try await req.platform.consultations.setPolicy(
+            ServicePolicy(
+                effectiveFrom: body.effectiveFrom, firstResponseDays: body.firstResponseDays, resolutionDays: body.resolutionDays,
+                amberFraction: body.amberFraction, escalateAfterDays: body.escalateAfterDays, classificationDays: body.classificationDays,
+                appointmentCutoffDays: body.appointmentCutoffDays),
+            by: try req.requireCaller())
+        let inForce = ServicePolicy.inForce(on: req.platform.clock.today(), among: versions)
+        return .ok(.init(body: .json(.init(inForce: .init(inForce), versions: versions.map(Components.Schemas.ServicePolicy.init)))))
+    }
+}
+
+extension Components.Schemas.ServicePolicy {
+    init(_ policy: ServicePolicy) {
+        self.init(
+            effectiveFrom: policy.effectiveFrom, firstResponseDays: policy.firstResponseDays, resolutionDays: policy.resolutionDays,
+            amberFraction: policy.amberFraction, escalateAfterDays: policy.escalateAfterDays, classificationDays: policy.classificationDays,
+            appointmentCutoffDays: policy.appointmentCutoffDays)
+    }
+}
+
+extension Components.Schemas.ServiceTarget {
+    init(_ target: ServiceClock.Target) throws {
+        self.init(
+            limit: target.limit, used: target.used, remaining: target.remaining, metOn: target.metOn?.description,
+            withinTarget: target.withinTarget, deadline: target.deadline?.description, level: try APIEnum.convert(target.level),
+            levelLabel: target.level.label)
+    }
+}
+
+extension Components.Schemas.Consultation {
+    init(_ record: ConsultationRecord) throws {
+        self.init(
+            id: record.id.uuidString, version: record.version, enterpriseId: record.enterpriseID.uuidString, enterprise: record.enterprise,
+            productId: record.productID?.uuidString, productName: record.productName, topic: record.topic, topicLabel: record.topicLabel,
+            title: record.title, station: record.station, desk: record.desk, status: try APIEnum.convert(record.status),
+            statusLabel: record.status.label, askedOn: record.askedOn.description, askedBy: record.askedBy, running: record.clock.running,
+            level: try APIEnum.convert(record.clock.level), levelLabel: record.clock.level.label, escalated: record.clock.escalated,
+            firstResponse: try .init(record.clock.firstResponse), resolution: try .init(record.clock.resolution), rating: record.rating,
+            messages: try record.messages.map {
+                .init(
+                    kind: try APIEnum.convert($0.kind), kindLabel: $0.kind.label, on: $0.on.description, at: $0.at, by: $0.by, body: $0.body,
+                    transferredTo: $0.transferredTo, rating: $0.rating)
+            })
+    }
+}
