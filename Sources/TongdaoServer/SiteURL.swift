@@ -150,6 +150,12 @@ enum SiteURL: Sendable, Equatable {
     case consultationNew
     case consultation(id: String)
     case consultationStep(id: String, step: String)
+    /// Appointments (预约咨询): the board, publishing, a slot, its bookings, a booking's steps.
+    case appointments(query: String?)
+    case appointmentSlots
+    case appointmentSlot(id: String)
+    case appointmentBookings(slot: String)
+    case appointmentStep(id: String, step: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -310,6 +316,11 @@ enum SiteURL: Sendable, Equatable {
         case .consultationNew: "/consultations/new"
         case .consultation(let id): "/consultations/\(Self.percentEncoded(id))"
         case .consultationStep(let id, let step): "/consultations/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
+        case .appointments(let query): query.map { "/appointments?\($0)" } ?? "/appointments"
+        case .appointmentSlots: "/appointments/slots"
+        case .appointmentSlot(let id): "/appointments/slots/\(Self.percentEncoded(id))"
+        case .appointmentBookings(let slot): "/appointments/slots/\(Self.percentEncoded(slot))/bookings"
+        case .appointmentStep(let id, let step): "/appointments/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .inspectorsExport(let format): "/inspectors/export?format=\(Self.percentEncoded(format))"
         case .inspectorSheet: "/inspectors/sheet"
         case .inspectorSheetUploads: "/inspectors/sheet/uploads"

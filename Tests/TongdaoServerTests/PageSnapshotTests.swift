@@ -142,7 +142,9 @@ struct PageSnapshotTests {
         }
     }
 
-    @Test("the service pages: the consultation queue, one consultation with its clock and the steps offered, the question form")
+    @Test(
+        "the service pages: the consultation queue, one consultation with its clock and the steps offered, the question form, the appointment board and a slot"
+    )
     func servicePages() async throws {
         try await withTongdao { app in
             let (enterprises, products) = try await Fixtures.enterprisesAndProducts(on: app.platform)
@@ -151,11 +153,18 @@ struct PageSnapshotTests {
                 ConsultationInput(
                     enterprise: enterprises[0].id.uuidString, product: products[0].id.uuidString, topic: "clinical-trial", title: "多中心临床试验的机构数量",
                     question: "牵头单位之外至少需要几家参与机构？"), by: Fixtures.caller)
+            let slot = try await app.platform.appointments.publish(
+                SlotInput(desk: "zhangjiang", day: "2026-11-27", startsAt: "13:00", endsAt: "16:00", seats: "4", topic: "dossier"),
+                by: Fixtures.caller
+            ).slots[0]
+            _ = try await app.platform.appointments.book(
+                slot: slot.id, BookingInput(enterprise: enterprises[0].id.uuidString, topic: "dossier", question: "申报资料目录如何编排？"),
+                by: Fixtures.caller)
             let browser = Browser(app)
             #expect(try await browser.signIn("admin") == .seeOther)
             for (path, name) in [
                 ("/consultations?desk=all", "consultations"), ("/consultations/\(consultation.id)", "consultation"),
-                ("/consultations/new", "consultation-new"),
+                ("/consultations/new", "consultation-new"), ("/appointments", "appointments"), ("/appointments/slots/\(slot.id)", "appointment-slot"),
             ] {
                 try await Self.assertPage(browser, path, named: name)
             }

@@ -187,6 +187,18 @@ struct DemoDataTests {
             #expect(Set(consultations.compactMap(\.station)) == Set(try ReferenceData.stations().map(\.code)))
             #expect(consultations.contains { $0.station == nil })
             #expect(consultations.contains { ($0.escalateOn ?? "9999") <= seededOn.description && $0.status == "open" })
+            // weekly appointment slots at every desk, on working days only, with bookings in every state
+            let slots = try await AppointmentSlotModel.query(on: app.db).all()
+            #expect(Set(slots.map(\.desk)) == Set(try ReferenceData.stations().map(\.code) + [AppointmentDesk.reviewCentreCode]))
+            let calendar = try await CalendarStore.load(on: app.db)
+            #expect(slots.allSatisfy { AppointmentRules.notWorking(CivilDate($0.day)!, calendar: calendar) == nil })
+            #expect(slots.contains { $0.day > seededOn.description } && slots.contains { $0.day < seededOn.description })
+            let bookings = try await AppointmentModel.query(on: app.db).all()
+            #expect(Set(bookings.map(\.status)) == Set(AppointmentStatus.allCases.map(\.rawValue)))
+            for slot in slots {
+                let live = bookings.filter { $0.slotID == slot.id && $0.status != "cancelled" }.count
+                #expect(slot.booked == live && live <= slot.seats)
+            }
             #expect(try await RiskItemModel.query(on: app.db).count() == 3)
             #expect(try await PeriodicRiskReportModel.query(on: app.db).count() == 1)
             let obligations = try await ObligationModel.query(on: app.db).all()

@@ -364,6 +364,88 @@ struct UseCaseMatrixTests {
     }
 
     @Test(
+        "appointments: every role publishes, books, reads, cancels and records attendance exactly as its role, its scope and its desk allow",
+        arguments: TestDatabase.enabled)
+    func appointments(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let (enterprises, _) = try await Fixtures.enterprisesAndProducts(on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let actors =
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("zj-station", .stationOfficer, .station("zhangjiang")),
+                ]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            let slot = try await platform.appointments.publish(
+                SlotInput(desk: "zhangjiang", day: "2026-11-27", startsAt: "13:00", endsAt: "16:00", seats: "100"), by: Fixtures.caller
+            ).slots[0]
+            // 南虹桥's enterprise (闵行): in nobody's district among the actors.
+            let existing = try await platform.appointments.book(
+                slot: slot.id, BookingInput(enterprise: enterprises[4].id.uuidString, topic: "dossier", question: "资料？"), by: Fixtures.caller)
+            var published: [String: String] = [:], booked: [String: String] = [:], read: [String: String] = [:]
+            var cancelled: [String: String] = [:], attended: [String: String] = [:]
+            for (index, actor) in actors.enumerated() {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                let minute = String(format: "%02d", index)
+                published[actor.username] = await Self.outcome {
+                    _ = try await platform.appointments.publish(
+                        SlotInput(desk: "zhangjiang", day: "2026-11-27", startsAt: "09:\(minute)", endsAt: "12:00", seats: "5"), by: caller)
+                }.description
+                let forWhom = enterprises[[1, 2, 5, 6][index % 4]].id.uuidString
+                booked[actor.username] = await Self.outcome {
+                    _ = try await platform.appointments.book(
+                        slot: slot.id, BookingInput(enterprise: forWhom, topic: "dossier", question: "资料要求？"), by: caller)
+                }.description
+                read[actor.username] = await Self.outcome {
+                    if try await !platform.appointments.bookings(by: caller).contains(where: { $0.id == existing.id }) {
+                        throw UseCaseError.notFound(.appointment)
+                    }
+                }.description
+                cancelled[actor.username] = await Self.outcome {
+                    _ = try await platform.appointments.cancel(id: existing.id, reason: nil, expecting: 0, by: caller)
+                }.description
+                attended[actor.username] = await Self.outcome {
+                    _ = try await platform.appointments.recordAttendance(id: existing.id, status: "attended", note: nil, expecting: 0, by: caller)
+                }.description
+            }
+            #expect(
+                published == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "invalid desk", "firm": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                ])
+            #expect(
+                booked == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done",
+                    "other-firm": "done", "office": "forbidden", "health": "forbidden", "zj-station": "forbidden",
+                ])
+            #expect(
+                read == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "not found", "xuhui": "not found", "zhangjiang": "not found", "station": "not found", "firm": "not found",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "zj-station": "not found",
+                ])
+            // A stale version (0) is a conflict for whoever may act and finds it; the others are refused first.
+            #expect(
+                cancelled == [
+                    "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "not found",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "zj-station": "forbidden",
+                ])
+            #expect(
+                attended == [
+                    "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "not found", "firm": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "conflict",
+                ])
+        }
+    }
+
+    @Test(
         "conditional-approval obligations: every role sets, reads and answers exactly what its role and scope allow; evidence only for the registrant and the regulator",
         arguments: TestDatabase.enabled)
     func obligations(database: TestDatabase) async throws {

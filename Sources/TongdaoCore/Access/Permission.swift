@@ -109,6 +109,11 @@ public enum Action: String, Sendable, CaseIterable {
     /// Answer consultations: a station those sent to it, the regulator any (and city-level ones);
     /// ask the enterprise to clarify, transfer.
     case answerConsultations = "consultation.answer"
+    /// Publish appointment slots and record who came: a station for its own desk, the regulator
+    /// for any desk and the review centre.
+    case manageAppointments = "appointment.manage"
+    /// Book a seat and cancel it: an enterprise for itself, the regulator for an enterprise.
+    case bookAppointments = "appointment.book"
 }
 
 extension Action {
@@ -160,6 +165,8 @@ extension Action {
         case .readConsultations: "查看咨询"
         case .askConsultations: "提出咨询"
         case .answerConsultations: "答复咨询"
+        case .manageAppointments: "发布预约时段和登记到场"
+        case .bookAppointments: "预约咨询"
         }
     }
 }
@@ -221,8 +228,10 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .stationOfficer, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .askConsultations:
             [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
-        case .answerConsultations:
+        case .answerConsultations, .manageAppointments:
             [.cityAdmin, .cityRegulator, .stationOfficer].contains(role)
+        case .bookAppointments:
+            [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
         case .readCredit:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .trialInstitutionOfficer].contains(role)
         }

@@ -119,6 +119,103 @@ extension APIHandler {
     }
 }
 
+extension APIHandler {
+    /// `GET /api/v1/appointment-slots`
+    func listAppointmentSlots(_ input: Operations.ListAppointmentSlots.Input) async throws -> Operations.ListAppointmentSlots.Output {
+        let req = try RequestContext.require()
+        let slots = try await req.platform.appointments.slots(from: input.query.from, desk: input.query.desk, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try slots.map(Components.Schemas.AppointmentSlot.init)))))
+    }
+
+    /// `POST /api/v1/appointment-slots`
+    func publishAppointmentSlots(_ input: Operations.PublishAppointmentSlots.Input) async throws -> Operations.PublishAppointmentSlots.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let published = try await req.platform.appointments.publish(
+            SlotInput(
+                desk: body.desk, day: body.day, weekday: body.weekday.map(String.init), from: body.from, through: body.through,
+                startsAt: body.startsAt,
+                endsAt: body.endsAt, seats: String(body.seats), topic: body.topic), by: try req.requireCaller())
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        items: try published.slots.map(Components.Schemas.AppointmentSlot.init),
+                        skipped: published.skipped.map { .init(day: $0.day.description, reason: $0.reason) }))))
+    }
+
+    /// `GET /api/v1/appointment-slots/{id}`
+    func getAppointmentSlot(_ input: Operations.GetAppointmentSlot.Input) async throws -> Operations.GetAppointmentSlot.Output {
+        let req = try RequestContext.require()
+        let slot = try await req.platform.appointments.slot(id: try Self.id(input.path.id, .appointmentSlot), by: try req.requireCaller())
+        return .ok(.init(body: .json(try .init(slot))))
+    }
+
+    /// `POST /api/v1/appointment-slots/{id}/bookings`
+    func bookAppointment(_ input: Operations.BookAppointment.Input) async throws -> Operations.BookAppointment.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.appointments.book(
+            slot: try Self.id(input.path.id, .appointmentSlot),
+            BookingInput(enterprise: body.enterpriseId, topic: body.topic, question: body.question),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/appointments`
+    func listAppointments(_ input: Operations.ListAppointments.Input) async throws -> Operations.ListAppointments.Output {
+        let req = try RequestContext.require()
+        let records = try await req.platform.appointments.bookings(status: input.query.status?.rawValue, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try records.map(Components.Schemas.Appointment.init)))))
+    }
+
+    /// `POST /api/v1/appointments/{id}/cancellation`
+    func cancelAppointment(_ input: Operations.CancelAppointment.Input) async throws -> Operations.CancelAppointment.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.appointments.cancel(
+            id: try Self.id(input.path.id, .appointment), reason: body.reason, expecting: try EntityTag.version(ifMatch: input.headers.ifMatch),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/appointments/{id}/attendance`
+    func recordAppointmentAttendance(_ input: Operations.RecordAppointmentAttendance.Input) async throws
+        -> Operations.RecordAppointmentAttendance.Output
+    {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.appointments.recordAttendance(
+            id: try Self.id(input.path.id, .appointment), status: body.status.rawValue, note: body.note,
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+}
+
+extension Components.Schemas.Appointment {
+    init(_ record: AppointmentRecord) throws {
+        self.init(
+            id: record.id.uuidString, version: record.version, slotId: record.slotID.uuidString, deskName: record.deskName,
+            day: record.day.description, startsAt: record.startsAt, endsAt: record.endsAt, enterpriseId: record.enterpriseID.uuidString,
+            enterprise: record.enterprise, topic: record.topic, topicLabel: record.topicLabel, question: record.question,
+            status: try APIEnum.convert(record.status), statusLabel: record.status.label, note: record.note, bookedBy: record.bookedBy,
+            lastDay: record.lastDay.description)
+    }
+}
+
+extension Components.Schemas.AppointmentSlot {
+    init(_ record: AppointmentSlotRecord) throws {
+        self.init(
+            id: record.id.uuidString, version: record.version, desk: record.desk, deskName: record.deskName, day: record.day.description,
+            startsAt: record.startsAt, endsAt: record.endsAt, seats: record.seats, booked: record.booked, free: record.free, topic: record.topic,
+            topicLabel: record.topicLabel, lastDay: record.lastDay.description, bookable: record.bookable,
+            bookings: try record.bookings.map(Components.Schemas.Appointment.init))
+    }
+}
+
 extension Components.Schemas.ServicePolicy {
     init(_ policy: ServicePolicy) {
         self.init(

@@ -166,10 +166,11 @@ enum ApplicationController {
         let inspections = observer ? nil : try await req.platform.inspections.inbox(by: caller)
         let obligations = viewer.may(.readObligations) ? try await req.platform.obligations.attention(by: caller) : nil
         let consultations = viewer.may(.readConsultations) ? try await req.platform.consultations.attention(by: caller) : nil
+        let appointments = viewer.may(.readConsultations) ? try await req.platform.appointments.attention(by: caller) : nil
         return HTMLResponse.ok(
             ApplicationPages.inbox(
                 items: items, digests: digests, trialWarnings: warnings, inspections: inspections, obligations: obligations,
-                consultations: consultations, viewer: viewer))
+                consultations: consultations, appointments: appointments, viewer: viewer))
     }
 
     /// The `:id` of the path; a text that is no id names no application.

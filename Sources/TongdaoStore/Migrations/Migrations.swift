@@ -48,5 +48,6 @@ public enum StoreMigrations {
         CreateRiskChecklist(),
         AddSignalRollups(),
         CreateConsultations(),
+        CreateAppointments(),
     ]
 }

@@ -131,4 +131,91 @@ public enum DemoService {
     static func noon(of day: CivilDate) -> Date {
         Date(timeIntervalSince1970: Double(day.dayNumber) * 86_400 + 4 * 3_600)
     }
+
+    /// The demo's appointment slots: each station and the review centre hold a weekly afternoon
+    /// (the review centre a morning) from eight weeks ago to six weeks ahead, working days only;
+    /// the past ones booked and attended (a few absent, a few cancelled), the coming ones partly
+    /// booked — the demo enterprise's account among them, in the coming days, so its inbox
+    /// reminds it. Returns the slots and bookings written.
+    public static func generateAppointments(today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, on db: any Database) async throws -> (
+        slots: Int, bookings: Int
+    ) {
+        var random = SplitMix64(seed: seed &+ 21)
+        func roll(_ below: Int) -> Int { Int(random.next() % UInt64(max(below, 1))) }
+        let calendar = try await CalendarStore.load(on: db)
+        let stations = try ReferenceData.stations()
+        let topics = try await ConsultationStore.topics(on: db).compactMap(\.id)
+        let enterprises = try await EnterpriseModel.query(on: db).sort(\.$uscc).all()
+        guard !enterprises.isEmpty, !topics.isEmpty else { return (0, 0) }
+        let demo = enterprises.first { $0.uscc == DemoData.enterprises[0].uscc }
+        let soon = (try? calendar.addingWorkingDays(2, to: today, provisional: true).value) ?? today
+        let desks: [(code: String, weekday: Int, starts: String, ends: String)] =
+            stations.enumerated().map { index, station in
+                (station.code, station.code == "zhangjiang" ? soon.weekday : index % 5 + 1, "13:00", "16:00")
+            } + [(AppointmentDesk.reviewCentreCode, 3, "09:00", "11:30")]
+        var instant = now.addingTimeInterval(-70 * 86_400)
+        func nextID() -> UUID {
+            instant = instant.addingTimeInterval(1)
+            return TimeOrderedID.make(now: instant)
+        }
+        var slots: [[BulkValue]] = []
+        var bookings: [[BulkValue]] = []
+        let questions = ["注册申报资料目录如何编排？", "临床评价路径如何选择？", "注册检验的样品数量和型号覆盖？", "创新特别审查申请的准备要点？", "体系核查前需要准备哪些文件？"]
+        for desk in desks {
+            let pattern = AppointmentRules.days(
+                weekday: desk.weekday, from: today.adding(days: -56), through: today.adding(days: 42), calendar: calendar)
+            let covered = stations.first { $0.code == desk.code }.map { Set($0.districts) }
+            let local = enterprises.filter { covered?.contains($0.district) ?? true }
+            for day in pattern.days {
+                let slot = nextID()
+                let seats = 4
+                var booked = 0
+                var rows: [[BulkValue]] = []
+                let past = day < today
+                let count = past ? 2 + roll(3) : roll(3)
+                var chosen: [EnterpriseModel] = []
+                if !past, desk.code == "zhangjiang", day == soon, let demo { chosen.append(demo) }
+                while chosen.count < min(count, seats), !local.isEmpty {
+                    let pick = local[roll(local.count)]
+                    if !chosen.contains(where: { $0.id == pick.id }) { chosen.append(pick) } else { break }
+                }
+                for enterprise in chosen {
+                    guard let enterpriseID = enterprise.id else { continue }
+                    let fate = roll(10)
+                    let status: AppointmentStatus =
+                        past
+                        ? (fate == 0 ? .cancelled : fate == 1 ? .absent : .attended) : (fate == 0 && enterprise.id != demo?.id ? .cancelled : .booked)
+                    if status != .cancelled { booked += 1 }
+                    let note: String? =
+                        switch status {
+                        case .attended: "现场讨论了申报路径和资料要点，企业将按建议补充检验报告。"
+                        case .absent: "企业未到场，已电话联系。"
+                        case .cancelled: "企业改期。"
+                        case .booked: nil
+                        }
+                    let asker = enterprise.id == demo?.id ? "user:enterprise" : (enterprise.contactName ?? "企业联系人")
+                    let values: [any BulkWritable] = [
+                        nextID(), slot, enterpriseID, enterprise.uscc, enterprise.district, enterprise.park, topics[roll(topics.count)],
+                        questions[roll(questions.count)], status.rawValue, note, asker, 1, instant, instant,
+                    ]
+                    rows.append(values.map(\.bulkValue))
+                }
+                let officer = desk.code == AppointmentDesk.reviewCentreCode ? "user:regulator" : "user:station-\(desk.code)"
+                let values: [any BulkWritable] = [slot, desk.code, day, desk.starts, desk.ends, seats, booked, officer, 1, instant, instant]
+                slots.append(values.map(\.bulkValue))
+                bookings += rows
+            }
+        }
+        try await BulkInsert.run(
+            "appointment_slots",
+            columns: ["id", "desk", "day", "starts_at", "ends_at", "seats", "booked", "created_by", "version", "created_at", "updated_at"],
+            rows: slots, on: db)
+        try await BulkInsert.run(
+            "appointments",
+            columns: [
+                "id", "slot_id", "enterprise_id", "uscc", "district_code", "park_code", "topic", "question", "status", "note", "booked_by", "version",
+                "created_at", "updated_at",
+            ], rows: bookings, on: db)
+        return (slots.count, bookings.count)
+    }
 }

@@ -113,13 +113,16 @@ public struct DemoUseCases: Sendable {
     }
 
     /// Serving enterprises: a year of consultations to the twelve stations and the regulator, in
-    /// every state (`DemoService`).
+    /// every state; the stations' and the review centre's weekly appointment slots (`DemoService`).
     private func seedService(today: CivilDate, by caller: Caller) async throws {
         _ = try await platform.write(by: caller) { write in
             let consultations = try await DemoService.generate(today: today, now: write.now, on: write.db)
+            let appointments = try await DemoService.generateAppointments(today: today, now: write.now, on: write.db)
             try await write.audit(
                 "demo.service", entityType: "consultation", entityID: "*", before: nil,
-                after: try Audit.json(["consultations": String(consultations)]))
+                after: try Audit.json([
+                    "consultations": String(consultations), "slots": String(appointments.slots), "appointments": String(appointments.bookings),
+                ]))
         }
     }
 

@@ -37,7 +37,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
-            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation
+            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -65,6 +65,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .obligation: "No conditional-approval obligation has this id."
             case .riskItem: "No risk item of this product has this id."
             case .consultation: "No consultation has this id."
+            case .appointmentSlot: "No appointment slot has this id."
+            case .appointment: "No appointment has this id."
             }
         }
 
@@ -94,6 +96,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .obligation: "附条件批准义务"
             case .riskItem: "风险项"
             case .consultation: "咨询"
+            case .appointmentSlot: "预约时段"
+            case .appointment: "预约"
             }
         }
 
@@ -122,6 +126,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .obligation: "附条件批准义务不存在，或不在您的权限范围内。"
             case .riskItem: "该产品的风险排查清单中没有这个风险项。"
             case .consultation: "咨询不存在，或不在您的权限范围内。"
+            case .appointmentSlot: "预约时段不存在。"
+            case .appointment: "预约不存在，或不在您的权限范围内。"
             }
         }
     }

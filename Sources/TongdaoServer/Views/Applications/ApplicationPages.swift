@@ -368,7 +368,8 @@ enum ApplicationPages {
     /// `inspections`: the inspection tasks that need the viewer (nil for roles that have none).
     static func inbox(
         items: [InboxItem], digests: [DigestRecord], trialWarnings: [TrialWarningRecord]? = nil, inspections: [InspectionRecord]? = nil,
-        obligations: [ObligationRecord]? = nil, consultations: [ConsultationRecord]? = nil, viewer: Viewer
+        obligations: [ObligationRecord]? = nil, consultations: [ConsultationRecord]? = nil,
+        appointments: [AppointmentRecord]? = nil, viewer: Viewer
     ) -> String {
         Layout.render(
             title: "我的待办",
@@ -424,7 +425,8 @@ enum ApplicationPages {
                 .unwrap(trialWarnings) { TrialWarningPages.inboxSection($0, listed: viewer.may(.readPILoad)) },
                 .unwrap(inspections) { InspectionTaskPages.inboxSection($0) },
                 .unwrap(obligations) { ObligationPages.inboxSection($0) },
-                .unwrap(consultations) { ConsultationPages.inboxSection($0) }
+                .unwrap(consultations) { ConsultationPages.inboxSection($0) },
+                .unwrap(appointments) { AppointmentPages.inboxSection($0) }
             )
         )
     }

@@ -65,6 +65,7 @@ enum ConsultationPages {
             content: .group(
                 .section(
                     .class("panel"),
+                    AppointmentPages.links(),
                     .h1(.text("咨询")),
                     .p(
                         .class("muted small"),
