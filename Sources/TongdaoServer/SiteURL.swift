@@ -156,6 +156,11 @@ enum SiteURL: Sendable, Equatable {
     case appointmentSlot(id: String)
     case appointmentBookings(slot: String)
     case appointmentStep(id: String, step: String)
+    /// Guidance records (一对一服务记录).
+    case guidance(query: String?)
+    case guidanceNew(query: String?)
+    case guidanceRecord(id: String)
+    case guidanceFollowUp(id: String, item: Int)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -321,6 +326,10 @@ enum SiteURL: Sendable, Equatable {
         case .appointmentSlot(let id): "/appointments/slots/\(Self.percentEncoded(id))"
         case .appointmentBookings(let slot): "/appointments/slots/\(Self.percentEncoded(slot))/bookings"
         case .appointmentStep(let id, let step): "/appointments/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
+        case .guidance(let query): query.map { "/guidance?\($0)" } ?? "/guidance"
+        case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"
+        case .guidanceRecord(let id): "/guidance/\(Self.percentEncoded(id))"
+        case .guidanceFollowUp(let id, let item): "/guidance/\(Self.percentEncoded(id))/follow-ups/\(item)/done"
         case .inspectorsExport(let format): "/inspectors/export?format=\(Self.percentEncoded(format))"
         case .inspectorSheet: "/inspectors/sheet"
         case .inspectorSheetUploads: "/inspectors/sheet/uploads"

@@ -95,6 +95,7 @@ struct ContractEnumTests {
         ("SignalMethod", "SignalMethod", codes(Components.Schemas.SignalMethod.self), codes(SignalMethod.self)),
         ("ObligationKind", "ObligationKind", codes(Components.Schemas.ObligationKind.self), codes(ObligationKind.self)),
         ("ObligationStatus", "ObligationStatus", codes(Components.Schemas.ObligationStatus.self), codes(ObligationStatus.self)),
+        ("GuidanceMode", "GuidanceMode", codes(Components.Schemas.GuidanceMode.self), codes(GuidanceMode.self)),
         ("AppointmentStatus", "AppointmentStatus", codes(Components.Schemas.AppointmentStatus.self), codes(AppointmentStatus.self)),
         ("ConsultationStatus", "ConsultationStatus", codes(Components.Schemas.ConsultationStatus.self), codes(ConsultationStatus.self)),
         (

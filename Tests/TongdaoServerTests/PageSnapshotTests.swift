@@ -160,9 +160,17 @@ struct PageSnapshotTests {
             _ = try await app.platform.appointments.book(
                 slot: slot.id, BookingInput(enterprise: enterprises[0].id.uuidString, topic: "dossier", question: "申报资料目录如何编排？"),
                 by: Fixtures.caller)
+            let session = try await app.platform.guidance.record(
+                GuidanceInput(
+                    enterprise: enterprises[0].id.uuidString, product: products[0].id.uuidString, desk: "zhangjiang", heldOn: "2026-11-20",
+                    mode: "video",
+                    attendees: "企业注册专员；工作站", topics: ["core-patent", "dossier"], questions: "专利能否支撑创新申请？", advice: "补充专利检索报告。",
+                    followUps: [FollowUpInput(item: "补充专利检索报告", owner: "企业", days: "5")]), by: Fixtures.caller)
             let browser = Browser(app)
             #expect(try await browser.signIn("admin") == .seeOther)
             for (path, name) in [
+                ("/guidance", "guidance"), ("/guidance/\(session.id)", "guidance-record"),
+                ("/guidance/new?enterprise=\(enterprises[0].id)", "guidance-new"),
                 ("/consultations?desk=all", "consultations"), ("/consultations/\(consultation.id)", "consultation"),
                 ("/consultations/new", "consultation-new"), ("/appointments", "appointments"), ("/appointments/slots/\(slot.id)", "appointment-slot"),
             ] {

@@ -199,6 +199,11 @@ struct DemoDataTests {
                 let live = bookings.filter { $0.slotID == slot.id && $0.status != "cancelled" }.count
                 #expect(slot.booked == live && live <= slot.seats)
             }
+            // a year of guidance sessions at every station, the attended appointments among them
+            let sessions = try await GuidanceRecordModel.query(on: app.db).all()
+            #expect(Set(sessions.map(\.desk)).isSuperset(of: try ReferenceData.stations().map(\.code)))
+            #expect(sessions.count { $0.appointmentID != nil } == bookings.count { $0.status == "attended" })
+            #expect(sessions.contains { $0.openFollowUps > 0 } && sessions.count > 500)
             #expect(try await RiskItemModel.query(on: app.db).count() == 3)
             #expect(try await PeriodicRiskReportModel.query(on: app.db).count() == 1)
             let obligations = try await ObligationModel.query(on: app.db).all()

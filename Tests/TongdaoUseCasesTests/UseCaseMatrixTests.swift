@@ -446,6 +446,55 @@ struct UseCaseMatrixTests {
     }
 
     @Test(
+        "guidance records: every role records, reads and counts exactly as its role and scope allow", arguments: TestDatabase.enabled)
+    func guidance(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let (enterprises, _) = try await Fixtures.enterprisesAndProducts(on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let actors =
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("zj-station", .stationOfficer, .station("zhangjiang")),
+                ]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            let input = GuidanceInput(
+                enterprise: enterprises[0].id.uuidString, desk: "zhangjiang", heldOn: "2026-11-20", mode: "phone", attendees: "双方联系人",
+                topics: ["dossier"], questions: "资料？", advice: "按目录准备。")
+            let existing = try await platform.guidance.record(input, by: Fixtures.caller)
+            var recorded: [String: String] = [:], read: [String: String] = [:], counted: [String: String] = [:]
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                var own = input
+                if case .station(let code) = actor.scope { own.desk = code }
+                recorded[actor.username] = await Self.outcome { _ = try await platform.guidance.record(own, by: caller) }.description
+                read[actor.username] = await Self.outcome { _ = try await platform.guidance.detail(id: existing.id, by: caller) }.description
+                counted[actor.username] = await Self.outcome { _ = try await platform.guidance.counts(year: 2026, by: caller) }.description
+            }
+            #expect(
+                recorded == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "invalid enterprise", "firm": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                ])
+            #expect(
+                read == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "done", "xuhui": "not found", "zhangjiang": "done", "station": "not found", "firm": "done",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                ])
+            #expect(
+                counted == [
+                    "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "done",
+                    "pudong": "done", "xuhui": "done", "zhangjiang": "done", "station": "done", "firm": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                ])
+        }
+    }
+
+    @Test(
         "conditional-approval obligations: every role sets, reads and answers exactly what its role and scope allow; evidence only for the registrant and the regulator",
         arguments: TestDatabase.enabled)
     func obligations(database: TestDatabase) async throws {

@@ -114,6 +114,14 @@ public enum Action: String, Sendable, CaseIterable {
     case manageAppointments = "appointment.manage"
     /// Book a seat and cancel it: an enterprise for itself, the regulator for an enterprise.
     case bookAppointments = "appointment.book"
+    /// Read guidance records (一对一服务记录) with their questions, advice and follow-ups: an
+    /// enterprise its own, a station, a district or a park those in its scope, the regulator every one.
+    case readGuidance = "guidance.read"
+    /// Count guidance sessions by desk and month (the industry department reads counts only).
+    case countGuidance = "guidance.count"
+    /// Record a guidance session and its follow-ups, mark follow-ups done (a station for the
+    /// enterprises of its districts, the regulator any).
+    case recordGuidance = "guidance.write"
 }
 
 extension Action {
@@ -167,6 +175,9 @@ extension Action {
         case .answerConsultations: "答复咨询"
         case .manageAppointments: "发布预约时段和登记到场"
         case .bookAppointments: "预约咨询"
+        case .readGuidance: "查看一对一服务记录"
+        case .countGuidance: "查看一对一服务统计"
+        case .recordGuidance: "记录一对一服务"
         }
     }
 }
@@ -228,7 +239,11 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .stationOfficer, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .askConsultations:
             [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
-        case .answerConsultations, .manageAppointments:
+        case .readGuidance:
+            [.cityAdmin, .cityRegulator, .stationOfficer, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
+        case .countGuidance:
+            [.cityAdmin, .cityRegulator, .stationOfficer, .districtOfficer, .parkOfficer, .industryOfficer].contains(role)
+        case .answerConsultations, .manageAppointments, .recordGuidance:
             [.cityAdmin, .cityRegulator, .stationOfficer].contains(role)
         case .bookAppointments:
             [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)

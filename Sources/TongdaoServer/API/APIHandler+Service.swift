@@ -195,6 +195,82 @@ extension APIHandler {
     }
 }
 
+extension APIHandler {
+    /// `GET /api/v1/guidance-records`
+    func listGuidanceRecords(_ input: Operations.ListGuidanceRecords.Input) async throws -> Operations.ListGuidanceRecords.Output {
+        let req = try RequestContext.require()
+        let query = input.query
+        let records = try await req.platform.guidance.list(
+            productText: query.product, desk: query.desk, openOnly: query.open ?? false, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try records.map(Components.Schemas.GuidanceRecord.init)))))
+    }
+
+    /// `POST /api/v1/guidance-records`
+    func recordGuidance(_ input: Operations.RecordGuidance.Input) async throws -> Operations.RecordGuidance.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.guidance.record(
+            GuidanceInput(
+                enterprise: body.enterpriseId, product: body.productId, desk: body.desk, heldOn: body.heldOn, mode: body.mode.rawValue,
+                attendees: body.attendees, topics: body.topics, questions: body.questions, advice: body.advice,
+                followUps: (body.followUps ?? []).map { FollowUpInput(item: $0.item, owner: $0.owner, days: String($0.days)) }),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/guidance-records/{id}`
+    func getGuidanceRecord(_ input: Operations.GetGuidanceRecord.Input) async throws -> Operations.GetGuidanceRecord.Output {
+        let req = try RequestContext.require()
+        let record = try await req.platform.guidance.detail(id: try Self.id(input.path.id, .guidance), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/guidance-records/{id}/follow-ups/{item}/completion`
+    func completeGuidanceFollowUp(_ input: Operations.CompleteGuidanceFollowUp.Input) async throws -> Operations.CompleteGuidanceFollowUp.Output {
+        let req = try RequestContext.require()
+        let record = try await req.platform.guidance.completeFollowUp(
+            id: try Self.id(input.path.id, .guidance), item: input.path.item, expecting: try EntityTag.version(ifMatch: input.headers.ifMatch),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/guidance-counts`
+    func getGuidanceCounts(_ input: Operations.GetGuidanceCounts.Input) async throws -> Operations.GetGuidanceCounts.Output {
+        let req = try RequestContext.require()
+        let counts = try await req.platform.guidance.counts(year: input.query.year, by: try req.requireCaller())
+        let stations = Dictionary(try req.platform.consultations.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: counts.map {
+                            .init(
+                                desk: $0.desk, deskName: GuidanceUseCases.deskName($0.desk, stations: stations), month: $0.month,
+                                sessions: $0.sessions,
+                                enterprises: $0.enterprises, products: $0.products)
+                        }))))
+    }
+}
+
+extension Components.Schemas.GuidanceRecord {
+    init(_ record: GuidanceRecord) throws {
+        self.init(
+            id: record.id.uuidString, version: record.version, enterpriseId: record.enterpriseID.uuidString, enterprise: record.enterprise,
+            productId: record.productID?.uuidString, productName: record.productName, desk: record.desk, deskName: record.deskName,
+            heldOn: record.heldOn.description, mode: try APIEnum.convert(record.mode), modeLabel: record.mode.label, attendees: record.attendees,
+            topics: record.topics.map { .init(code: $0.code, label: $0.label, cityLevel: $0.cityLevel) }, questions: record.questions,
+            advice: record.advice,
+            followUps: record.followUps.map {
+                .init(
+                    item: $0.item, owner: $0.owner, dueInWorkingDays: $0.dueInWorkingDays, dueOn: $0.dueOn.description,
+                    doneOn: $0.doneOn?.description)
+            }, appointmentId: record.appointmentID?.uuidString, recordedBy: record.recordedBy)
+    }
+}
+
 extension Components.Schemas.Appointment {
     init(_ record: AppointmentRecord) throws {
         self.init(
@@ -245,7 +321,7 @@ extension Components.Schemas.Consultation {
             firstResponse: try .init(record.clock.firstResponse), resolution: try .init(record.clock.resolution), rating: record.rating,
             messages: try record.messages.map {
                 .init(
-                    kind: try APIEnum.convert($0.kind), kindLabel: $0.kind.label, on: $0.on.description, at: $0.at, by: $0.by, body: $0.body,
+                    kind: try APIEnum.convert($0.kind), kindLabel: $0.kind.label, day: $0.on.description, at: $0.at, by: $0.by, body: $0.body,
                     transferredTo: $0.transferredTo, rating: $0.rating)
             })
     }

@@ -49,5 +49,6 @@ public enum StoreMigrations {
         AddSignalRollups(),
         CreateConsultations(),
         CreateAppointments(),
+        CreateGuidanceRecords(),
     ]
 }

@@ -160,6 +160,7 @@ public enum DemoService {
         }
         var slots: [[BulkValue]] = []
         var bookings: [[BulkValue]] = []
+        var sessions: [[BulkValue]] = []
         let questions = ["注册申报资料目录如何编排？", "临床评价路径如何选择？", "注册检验的样品数量和型号覆盖？", "创新特别审查申请的准备要点？", "体系核查前需要准备哪些文件？"]
         for desk in desks {
             let pattern = AppointmentRules.days(
@@ -198,7 +199,17 @@ public enum DemoService {
                         nextID(), slot, enterpriseID, enterprise.uscc, enterprise.district, enterprise.park, topics[roll(topics.count)],
                         questions[roll(questions.count)], status.rawValue, note, asker, 1, instant, instant,
                     ]
+                    let bookingID = values[0] as? UUID
                     rows.append(values.map(\.bulkValue))
+                    if status == .attended, let bookingID {
+                        let desk = desk.code
+                        sessions.append(
+                            guidanceRow(
+                                id: nextID(), enterprise: enterprise, product: nil, desk: desk, heldOn: day, mode: .onSite,
+                                topics: [topics[roll(topics.count)]], questions: questions[roll(questions.count)], advice: note ?? "",
+                                followUps: [], appointment: bookingID,
+                                by: desk == AppointmentDesk.reviewCentreCode ? "user:regulator" : "user:station-\(desk)", at: instant))
+                    }
                 }
                 let officer = desk.code == AppointmentDesk.reviewCentreCode ? "user:regulator" : "user:station-\(desk.code)"
                 let values: [any BulkWritable] = [slot, desk.code, day, desk.starts, desk.ends, seats, booked, officer, 1, instant, instant]
@@ -216,6 +227,84 @@ public enum DemoService {
                 "id", "slot_id", "enterprise_id", "uscc", "district_code", "park_code", "topic", "question", "status", "note", "booked_by", "version",
                 "created_at", "updated_at",
             ], rows: bookings, on: db)
+        try await insertGuidance(sessions, on: db)
         return (slots.count, bookings.count)
+    }
+
+    static let guidanceColumns = [
+        "id", "enterprise_id", "uscc", "district_code", "park_code", "product_id", "product_name", "desk", "held_on", "mode", "attendees", "topics",
+        "questions", "advice", "follow_ups", "open_follow_ups", "appointment_id", "recorded_by", "version", "created_at", "updated_at",
+    ]
+
+    static func insertGuidance(_ rows: [[BulkValue]], on db: any Database) async throws {
+        try await BulkInsert.run("guidance_records", columns: guidanceColumns, rows: rows, on: db)
+    }
+
+    static func guidanceRow(
+        id: UUID, enterprise: EnterpriseModel, product: ProductModel?, desk: String, heldOn: CivilDate, mode: GuidanceMode, topics: [String],
+        questions: String, advice: String, followUps: [GuidanceFollowUp], appointment: UUID?, by actor: String, at instant: Date
+    ) -> [BulkValue] {
+        let values: [any BulkWritable] = [
+            id, enterprise.id, enterprise.uscc, enterprise.district, enterprise.park, product?.id, product?.name, desk, heldOn, mode.rawValue,
+            "\(enterprise.contactName ?? "企业联系人")（\(enterprise.name)）", topics.joined(separator: ","), questions, advice,
+            GuidanceFollowUp.storedText(of: followUps), followUps.count { $0.doneOn == nil }, appointment, actor, 1, instant, instant,
+        ]
+        return values.map(\.bulkValue)
+    }
+
+    /// A year of one-to-one sessions at the twelve stations (about two a week each), with the
+    /// enterprises of each station's districts and often one of their products; follow-up items
+    /// due in working days, the older ones mostly done, some overdue.
+    public static func generateGuidance(today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, on db: any Database) async throws -> Int {
+        var random = SplitMix64(seed: seed &+ 22)
+        func roll(_ below: Int) -> Int { Int(random.next() % UInt64(max(below, 1))) }
+        let calendar = try await CalendarStore.load(on: db)
+        let stations = try ReferenceData.stations()
+        let topics = try await ConsultationStore.topics(on: db).compactMap(\.id)
+        let enterprises = try await EnterpriseModel.query(on: db).sort(\.$uscc).all()
+        let products = try await ProductModel.query(on: db).sort(\.$id).all()
+        var productsOf: [UUID: [ProductModel]] = [:]
+        for product in products { productsOf[product.$enterprise.id, default: []].append(product) }
+        guard !topics.isEmpty else { return 0 }
+        var instant = now.addingTimeInterval(-380 * 86_400)
+        var rows: [[BulkValue]] = []
+        let items: [(String, String)] = [
+            ("补充专利检索报告", "企业"), ("提交检验方案供工作站复核", "企业"), ("协调审评中心召开沟通会", "工作站"), ("反馈临床评价路径意见", "工作站"),
+            ("整理产品技术要求初稿", "企业"),
+        ]
+        let advice = [
+            "建议围绕核心专利和临床优势准备创新特别审查申请材料。", "建议先完成注册检验再启动临床试验，检验型号覆盖主要配置。", "建议采用同品种比对路径进行临床评价，补充文献检索。",
+            "建议提前准备体系核查自查报告，重点关注设计开发文档。",
+        ]
+        var day = today.adding(days: -365)
+        while day <= today {
+            defer { day = day.adding(days: 1) }
+            guard (try? calendar.day(day, provisional: true).isWorkingDay) == true else { continue }
+            for station in stations where roll(5) < 2 {
+                let local = enterprises.filter { station.districts.contains($0.district) }
+                guard !local.isEmpty else { continue }
+                let enterprise = local[roll(local.count)]
+                let owned = enterprise.id.flatMap { productsOf[$0] } ?? []
+                let product = owned.isEmpty || roll(10) < 3 ? nil : owned[roll(owned.count)]
+                var followUps: [GuidanceFollowUp] = []
+                for _ in 0..<roll(3) {
+                    let (item, owner) = items[roll(items.count)]
+                    let days = [3, 5, 10, 15][roll(4)]
+                    guard let due = try? calendar.addingWorkingDays(days, to: day, provisional: true).value else { continue }
+                    let done: CivilDate? = due < today && roll(10) < 8 ? min(due, today) : nil
+                    followUps.append(GuidanceFollowUp(item: item, owner: owner, dueInWorkingDays: days, dueOn: due, doneOn: done))
+                }
+                instant = instant.addingTimeInterval(60)
+                rows.append(
+                    guidanceRow(
+                        id: TimeOrderedID.make(now: instant), enterprise: enterprise, product: product, desk: station.code, heldOn: day,
+                        mode: [GuidanceMode.onSite, .video, .phone][roll(3)],
+                        topics: Array(Set((0...roll(2)).map { _ in topics[roll(topics.count)] })).sorted(),
+                        questions: "\(product.map { "“\($0.name)”" } ?? "企业")在注册路径、检验和临床评价方面的问题。", advice: advice[roll(advice.count)],
+                        followUps: followUps, appointment: nil, by: "user:station-\(station.code)", at: instant))
+            }
+        }
+        try await insertGuidance(rows, on: db)
+        return rows.count
     }
 }

@@ -118,10 +118,12 @@ public struct DemoUseCases: Sendable {
         _ = try await platform.write(by: caller) { write in
             let consultations = try await DemoService.generate(today: today, now: write.now, on: write.db)
             let appointments = try await DemoService.generateAppointments(today: today, now: write.now, on: write.db)
+            let sessions = try await DemoService.generateGuidance(today: today, now: write.now, on: write.db)
             try await write.audit(
                 "demo.service", entityType: "consultation", entityID: "*", before: nil,
                 after: try Audit.json([
                     "consultations": String(consultations), "slots": String(appointments.slots), "appointments": String(appointments.bookings),
+                    "guidance": String(sessions),
                 ]))
         }
     }

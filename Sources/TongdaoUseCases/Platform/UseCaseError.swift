@@ -37,7 +37,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
-            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment
+            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment, guidance
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -67,6 +67,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .consultation: "No consultation has this id."
             case .appointmentSlot: "No appointment slot has this id."
             case .appointment: "No appointment has this id."
+            case .guidance: "No guidance record has this id."
             }
         }
 
@@ -98,6 +99,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .consultation: "咨询"
             case .appointmentSlot: "预约时段"
             case .appointment: "预约"
+            case .guidance: "一对一服务记录"
             }
         }
 
@@ -128,6 +130,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .consultation: "咨询不存在，或不在您的权限范围内。"
             case .appointmentSlot: "预约时段不存在。"
             case .appointment: "预约不存在，或不在您的权限范围内。"
+            case .guidance: "服务记录不存在，或不在您的权限范围内。"
             }
         }
     }

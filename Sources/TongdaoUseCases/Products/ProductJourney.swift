@@ -15,6 +15,8 @@ public struct ProductJourney: Sendable, Equatable {
     public var enterpriseName: String
     public var declarations: [CensusUseCases.DeclarationRecord]
     public var applications: [Application]
+    /// The guidance sessions about the product (for the roles that read guidance records).
+    public var guidance: [GuidanceRecord] = []
     /// Whether the events carry their confidential notes (the caller's role may read them).
     public var confidential: Bool
     /// Today, by the platform's clock: the clocks are read as of it, and this year's declaration is its year's.
@@ -39,7 +41,8 @@ extension ProductUseCases {
         let clocks = try await platform.clocks()
         let timelines = try await ApplicationStore.events(of: applications.compactMap(\.id), on: db)
         let confidential = caller.may(.readConfidentialReview)
-        return ProductJourney(
+        let guidance = caller.may(.readGuidance) ? try await platform.guidance.list(product: id, by: caller) : []
+        var journey = ProductJourney(
             product: try ProductRecord(product), enterpriseName: enterpriseName, declarations: declarations,
             applications: try applications.map { application in
                 let events = timelines[try application.requireID()] ?? []
@@ -47,5 +50,7 @@ extension ProductUseCases {
                     item: try clocks.item(application, events.map(\.event), for: caller),
                     events: try ApplicationEventRecord.timeline(events, confidential: confidential))
             }, confidential: confidential, asOf: clocks.today)
+        journey.guidance = guidance
+        return journey
     }
 }

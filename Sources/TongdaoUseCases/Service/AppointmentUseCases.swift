@@ -97,7 +97,8 @@ public struct BookingInput: Sendable, Equatable {
 /// enterprise books a seat with its topic until the cutoff (`ServicePolicy.appointmentCutoffDays`
 /// working days before the day) and may cancel until then; no seat is sold twice — a seat is taken
 /// by one statement that finds one free (`AppointmentStore.takeSeat`), so of fifty bookings at
-/// once for the last seat exactly one gets it; the desk records who came.
+/// once for the last seat exactly one gets it; the desk records who came, and an attended
+/// appointment becomes a guidance record.
 public struct AppointmentUseCases: Sendable {
     let platform: Platform
 
@@ -425,6 +426,20 @@ public struct AppointmentUseCases: Sendable {
             try await write.audit(
                 "appointment.attendance", entityType: "appointment", entityID: id.uuidString, before: before,
                 after: try Audit.json(["status": model.status]))
+            // An attended appointment becomes a guidance record of the desk (once).
+            if status == .attended, try await GuidanceRecordModel.query(on: write.db).filter(\.$appointmentID == id).first() == nil,
+                let enterprise = try await EnterpriseModel.find(model.enterpriseID, on: write.db)
+            {
+                let stations = Dictionary(try ReferenceData.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let record = try GuidanceUseCases.model(
+                    enterprise: enterprise, product: nil, desk: slot.desk, heldOn: day, mode: .onSite,
+                    attendees: "\(enterprise.name)；\(Self.deskName(slot.desk, stations: stations))", topics: [model.topic], questions: model.question,
+                    advice: note ?? "预约现场辅导（要点未记录）", followUps: [], appointment: id, by: caller, now: write.now)
+                try await record.create(on: write.db)
+                try await write.audit(
+                    "guidance.record", entityType: "guidance", entityID: try record.requireID().uuidString, before: nil,
+                    after: try Audit.json(["enterprise": enterprise.uscc, "appointment": id.uuidString, "heldOn": day.description]))
+            }
             return try await bookingRecords([model], calendar: calendar, cutoff: cutoff, on: write.db)[0]
         }
     }

@@ -109,3 +109,21 @@ public enum ConsultationResponse: String, LabelledCode {
 
     var event: ConsultationEventKind { self == .answer ? .answered : .requestedInfo }
 }
+
+/// How many consultations of each status a desk holds, and how many open ones are amber, red and
+/// escalated today.
+public struct ConsultationCounts: Sendable, Equatable {
+    public var byStatus: [ConsultationStatus: Int]
+    public var amber: Int
+    public var red: Int
+    public var escalated: Int
+}
+
+/// Guidance sessions, enterprises and products served by a desk in a month (`YYYY-MM`).
+public struct GuidanceCount: Sendable, Equatable {
+    public var desk: String
+    public var month: String
+    public var sessions: Int
+    public var enterprises: Int
+    public var products: Int
+}

@@ -52,12 +52,13 @@ public struct ConsultationUseCases: Sendable {
     }
 
     /// How many consultations of each status a desk holds, and the open ones amber, red and escalated.
-    public func counts(desk: String? = nil, by caller: Caller) async throws -> ConsultationStore.Counts {
+    public func counts(desk: String? = nil, by caller: Caller) async throws -> ConsultationCounts {
         try caller.require(.readConsultations)
         var reader = FieldReader()
         let desk = try parseDesk(desk, reader: &reader, by: caller)
         guard reader.problems.isEmpty else { throw UseCaseError.malformed(reader.problems) }
-        return try await ConsultationStore.counts(desk: desk, scope: caller.filter, today: platform.clock.today(), on: platform.database)
+        let counts = try await ConsultationStore.counts(desk: desk, scope: caller.filter, today: platform.clock.today(), on: platform.database)
+        return ConsultationCounts(byStatus: counts.byStatus, amber: counts.amber, red: counts.red, escalated: counts.escalated)
     }
 
     /// One consultation in the caller's scope, with its history.

@@ -76,8 +76,8 @@ enum ProductPages {
         .section(
             .class("panel"),
             .h2(.text("全程：从普查到上市")),
-            journey.declarations.isEmpty && journey.applications.isEmpty
-                ? .p(.class("muted"), .text("尚无年度普查申报或注册申请记录。"))
+            journey.declarations.isEmpty && journey.applications.isEmpty && journey.guidance.isEmpty
+                ? .p(.class("muted"), .text("尚无年度普查申报、注册申请或服务记录。"))
                 : .ol(
                     .class("journey"),
                     .forEach(journey.declarations) { record in
@@ -99,6 +99,11 @@ enum ProductPages {
                                     .li(.text("\(event.event.on) \(event.event.kind.label)" + (event.event.certificate.map { " \($0)" } ?? "")))
                                 })
                         )
+                    },
+                    .forEach(journey.guidance.reversed()) { record in
+                        .li(
+                            .strong(.a(.href(SiteURL.guidanceRecord(id: record.id.uuidString).path), .text("\(record.heldOn) 一对一服务"))),
+                            .text("（\(record.deskName)，\(record.mode.label)）：" + record.topics.map(\.label).joined(separator: "、")))
                     }
                 )
         )

@@ -25,7 +25,8 @@ enum AppointmentPages {
     static func links() -> Node<HTML.BodyContext> {
         .p(
             .class("small"), .a(.href(SiteURL.consultations(query: nil).path), .text("咨询")), .text(" · "),
-            .a(.href(SiteURL.appointments(query: nil).path), .text("预约咨询")))
+            .a(.href(SiteURL.appointments(query: nil).path), .text("预约咨询")), .text(" · "),
+            .a(.href(SiteURL.guidance(query: nil).path), .text("一对一服务")))
     }
 
     // MARK: The board

@@ -1,7 +1,6 @@
 import Foundation
 import TongdaoCore
 import TongdaoHTML
-import TongdaoStore
 import TongdaoUseCases
 
 /// Consultations (咨询): a desk's queue by status with each open one's time left, the question form,
@@ -16,7 +15,7 @@ enum ConsultationPages {
 
     struct Queue {
         var page: Page<ConsultationRecord>
-        var counts: ConsultationStore.Counts
+        var counts: ConsultationCounts
         var filter: Filter
         var stations: [ServiceStation]
         var policy: ServicePolicy
