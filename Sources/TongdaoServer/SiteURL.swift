@@ -161,6 +161,11 @@ enum SiteURL: Sendable, Equatable {
     case guidanceNew(query: String?)
     case guidanceRecord(id: String)
     case guidanceFollowUp(id: String, item: Int)
+    /// The key-varieties service list (在研重点品种服务清单).
+    case keyVarieties(query: String?)
+    case keyVarietyNew(product: String)
+    case keyVariety(id: String)
+    case keyVarietyStep(id: String, step: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -327,6 +332,10 @@ enum SiteURL: Sendable, Equatable {
         case .appointmentBookings(let slot): "/appointments/slots/\(Self.percentEncoded(slot))/bookings"
         case .appointmentStep(let id, let step): "/appointments/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .guidance(let query): query.map { "/guidance?\($0)" } ?? "/guidance"
+        case .keyVarieties(let query): query.map { "/key-varieties?\($0)" } ?? "/key-varieties"
+        case .keyVarietyNew(let product): "/key-varieties/new?product=\(Self.percentEncoded(product))"
+        case .keyVariety(let id): "/key-varieties/\(Self.percentEncoded(id))"
+        case .keyVarietyStep(let id, let step): "/key-varieties/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"
         case .guidanceRecord(let id): "/guidance/\(Self.percentEncoded(id))"
         case .guidanceFollowUp(let id, let item): "/guidance/\(Self.percentEncoded(id))/follow-ups/\(item)/done"

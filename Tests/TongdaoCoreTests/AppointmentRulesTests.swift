@@ -43,3 +43,27 @@ struct AppointmentRulesTests {
         #expect(AppointmentRules.lastDay(for: Self.day("2026-10-09"), cutoff: 2, calendar: Self.calendar) == Self.day("2026-09-30"))
     }
 }
+
+@Suite("A key variety's service plan: the steps in their order, each milestone due no earlier than the one of the step before it")
+struct ServicePlanTests {
+    static func milestone(_ step: ServiceStep, _ due: String) -> ServiceMilestone {
+        ServiceMilestone(step: step, title: step.label, dueOn: CivilDate(due)!)
+    }
+
+    @Test("in order, in any order typed; a milestone due before its predecessor named; a step twice named")
+    func order() {
+        let plan = [
+            Self.milestone(.review, "2027-09-30"), Self.milestone(.registrationTesting, "2027-03-31"), Self.milestone(.clinicalTrial, "2027-06-30"),
+        ]
+        #expect(ServiceMilestone.problems(plan).isEmpty, "typed out of order, due in order")
+        let early = [Self.milestone(.registrationTesting, "2027-03-31"), Self.milestone(.clinicalTrial, "2027-02-28")]
+        #expect(ServiceMilestone.problems(early).map(\.field) == ["milestones[1].dueOn"])
+        #expect(ServiceMilestone.problems(early).first?.chinese.contains("不能早于前一环节“注册检验”（2027-03-31）") == true)
+        let skipping = [Self.milestone(.productionLicence, "2027-01-31"), Self.milestone(.registrationTesting, "2027-03-31")]
+        #expect(ServiceMilestone.problems(skipping).map(\.field) == ["milestones[0].dueOn"], "the licence before the testing it follows")
+        let twice = [Self.milestone(.review, "2027-01-31"), Self.milestone(.review, "2027-03-31")]
+        #expect(ServiceMilestone.problems(twice).map(\.field) == ["milestones[1].step"])
+        let stored = ServiceMilestone.storedText(of: plan)
+        #expect(ServiceMilestone.plan(storedText: stored) == plan)
+    }
+}

@@ -166,9 +166,13 @@ struct PageSnapshotTests {
                     mode: "video",
                     attendees: "企业注册专员；工作站", topics: ["core-patent", "dossier"], questions: "专利能否支撑创新申请？", advice: "补充专利检索报告。",
                     followUps: [FollowUpInput(item: "补充专利检索报告", owner: "企业", days: "5")]), by: Fixtures.caller)
+            let variety = try await app.platform.keyVarieties.propose(
+                KeyVarietyProposal(product: products[0].id.uuidString, reason: "first_in_country", justification: "国内首个术中光学导航系统。"),
+                by: Fixtures.caller)
             let browser = Browser(app)
             #expect(try await browser.signIn("admin") == .seeOther)
             for (path, name) in [
+                ("/key-varieties", "key-varieties"), ("/key-varieties/\(variety.id)", "key-variety"),
                 ("/guidance", "guidance"), ("/guidance/\(session.id)", "guidance-record"),
                 ("/guidance/new?enterprise=\(enterprises[0].id)", "guidance-new"),
                 ("/consultations?desk=all", "consultations"), ("/consultations/\(consultation.id)", "consultation"),

@@ -204,6 +204,11 @@ struct DemoDataTests {
             #expect(Set(sessions.map(\.desk)).isSuperset(of: try ReferenceData.stations().map(\.code)))
             #expect(sessions.count { $0.appointmentID != nil } == bookings.count { $0.status == "attended" })
             #expect(sessions.contains { $0.openFollowUps > 0 } && sessions.count > 500)
+            // the key-varieties list: about 130 products of about 100 enterprises, in every status, plans in step order
+            let varieties = try await KeyVarietyModel.query(on: app.db).all()
+            #expect((110...134).contains(varieties.count) && Set(varieties.map(\.enterpriseID)).count >= 80, "\(varieties.count)")
+            #expect(Set(varieties.map(\.status)) == Set(KeyVarietyStatus.allCases.map(\.rawValue)))
+            #expect(varieties.allSatisfy { ServiceMilestone.problems(ServiceMilestone.plan(storedText: $0.milestones)).isEmpty })
             #expect(try await RiskItemModel.query(on: app.db).count() == 3)
             #expect(try await PeriodicRiskReportModel.query(on: app.db).count() == 1)
             let obligations = try await ObligationModel.query(on: app.db).all()

@@ -495,6 +495,66 @@ struct UseCaseMatrixTests {
     }
 
     @Test(
+        "the key-varieties list: every role proposes, reads, decides and plans exactly as its role, its scope and its station allow",
+        arguments: TestDatabase.enabled)
+    func keyVarieties(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let actors =
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("zj-station", .stationOfficer, .station("zhangjiang")),
+                ]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            let proposal = KeyVarietyProposal(product: products[0].id.uuidString, reason: "key_area", justification: "人工智能产品")
+            let existing = try await platform.keyVarieties.propose(proposal, by: Fixtures.caller)
+            var proposed: [String: String] = [:], read: [String: String] = [:], decided: [String: String] = [:], planned: [String: String] = [:]
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                proposed[actor.username] = await Self.outcome { _ = try await platform.keyVarieties.propose(proposal, by: caller) }.description
+                read[actor.username] = await Self.outcome { _ = try await platform.keyVarieties.detail(id: existing.id, by: caller) }.description
+                decided[actor.username] = await Self.outcome {
+                    _ = try await platform.keyVarieties.decide(
+                        id: existing.id, KeyVarietyDecision(decision: "decline", note: "否"), expecting: 0, by: caller)
+                }.description
+                planned[actor.username] = await Self.outcome {
+                    _ = try await platform.keyVarieties.setPlan(
+                        id: existing.id, milestones: [MilestoneInput(step: "review", title: "申报", dueOn: "2027-06-30")], expecting: 0, by: caller)
+                }.description
+            }
+            // Proposing a product on the list already is a conflict for whoever may propose it; out of scope it names the product.
+            #expect(
+                proposed == [
+                    "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "conflict", "xuhui": "invalid product", "zhangjiang": "conflict", "station": "invalid product", "firm": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "conflict",
+                ])
+            #expect(
+                read == [
+                    "admin": "done", "regulator": "done", "reviewer": "done", "inspector": "done", "industry": "done", "pudong": "done",
+                    "xuhui": "not found", "zhangjiang": "done", "station": "not found", "firm": "done", "other-firm": "not found",
+                    "office": "not found", "health": "forbidden", "zj-station": "done",
+                ])
+            #expect(
+                decided == [
+                    "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "forbidden",
+                ])
+            #expect(
+                planned == [
+                    "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
+                    "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "not found", "firm": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "conflict",
+                ])
+        }
+    }
+
+    @Test(
         "conditional-approval obligations: every role sets, reads and answers exactly what its role and scope allow; evidence only for the registrant and the regulator",
         arguments: TestDatabase.enabled)
     func obligations(database: TestDatabase) async throws {

@@ -122,6 +122,13 @@ public enum Action: String, Sendable, CaseIterable {
     /// Record a guidance session and its follow-ups, mark follow-ups done (a station for the
     /// enterprises of its districts, the regulator any).
     case recordGuidance = "guidance.write"
+    /// Propose a product for the key-varieties service list (a district, a park or a station for a
+    /// product in its scope; the regulator any).
+    case proposeKeyVarieties = "key_variety.propose"
+    /// Confirm or decline a proposed key variety, name its station, officer, counsellor and task force (the regulator).
+    case decideKeyVarieties = "key_variety.decide"
+    /// Keep a key variety's service plan: its milestones and their completion (the serving station, the regulator).
+    case planKeyVarieties = "key_variety.plan"
 }
 
 extension Action {
@@ -178,6 +185,9 @@ extension Action {
         case .readGuidance: "查看一对一服务记录"
         case .countGuidance: "查看一对一服务统计"
         case .recordGuidance: "记录一对一服务"
+        case .proposeKeyVarieties: "推荐在研重点品种"
+        case .decideKeyVarieties: "确认在研重点品种服务清单"
+        case .planKeyVarieties: "制定和更新重点品种服务计划"
         }
     }
 }
@@ -243,7 +253,11 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .stationOfficer, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .countGuidance:
             [.cityAdmin, .cityRegulator, .stationOfficer, .districtOfficer, .parkOfficer, .industryOfficer].contains(role)
-        case .answerConsultations, .manageAppointments, .recordGuidance:
+        case .proposeKeyVarieties:
+            [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .stationOfficer].contains(role)
+        case .decideKeyVarieties:
+            role == .cityAdmin || role == .cityRegulator
+        case .answerConsultations, .manageAppointments, .recordGuidance, .planKeyVarieties:
             [.cityAdmin, .cityRegulator, .stationOfficer].contains(role)
         case .bookAppointments:
             [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)

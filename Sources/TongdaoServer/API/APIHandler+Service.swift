@@ -255,6 +255,89 @@ extension APIHandler {
     }
 }
 
+extension APIHandler {
+    /// `GET /api/v1/key-varieties`
+    func listKeyVarieties(_ input: Operations.ListKeyVarieties.Input) async throws -> Operations.ListKeyVarieties.Output {
+        let req = try RequestContext.require()
+        let records = try await req.platform.keyVarieties.list(status: input.query.status?.rawValue, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try records.map(Components.Schemas.KeyVariety.init)))))
+    }
+
+    /// `POST /api/v1/key-varieties`
+    func proposeKeyVariety(_ input: Operations.ProposeKeyVariety.Input) async throws -> Operations.ProposeKeyVariety.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.keyVarieties.propose(
+            KeyVarietyProposal(product: body.productId, reason: body.reason.rawValue, justification: body.justification), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/key-varieties/{id}`
+    func getKeyVariety(_ input: Operations.GetKeyVariety.Input) async throws -> Operations.GetKeyVariety.Output {
+        let req = try RequestContext.require()
+        let record = try await req.platform.keyVarieties.detail(id: try Self.id(input.path.id, .keyVariety), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/key-varieties/{id}/decision`
+    func decideKeyVariety(_ input: Operations.DecideKeyVariety.Input) async throws -> Operations.DecideKeyVariety.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.keyVarieties.decide(
+            id: try Self.id(input.path.id, .keyVariety),
+            KeyVarietyDecision(
+                decision: body.decision.rawValue, station: body.station, officer: body.officer, counsellor: body.counsellor,
+                taskForce: body.taskForce,
+                note: body.note), expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `PUT /api/v1/key-varieties/{id}/plan`
+    func setKeyVarietyPlan(_ input: Operations.SetKeyVarietyPlan.Input) async throws -> Operations.SetKeyVarietyPlan.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.keyVarieties.setPlan(
+            id: try Self.id(input.path.id, .keyVariety),
+            milestones: body.milestones.map { MilestoneInput(step: $0.step.rawValue, title: $0.title, dueOn: $0.dueOn) },
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/key-varieties/{id}/milestones/{step}/completion`
+    func completeKeyVarietyMilestone(_ input: Operations.CompleteKeyVarietyMilestone.Input) async throws
+        -> Operations.CompleteKeyVarietyMilestone.Output
+    {
+        let req = try RequestContext.require()
+        let record = try await req.platform.keyVarieties.completeMilestone(
+            id: try Self.id(input.path.id, .keyVariety), step: input.path.step.rawValue,
+            expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+}
+
+extension Components.Schemas.KeyVariety {
+    init(_ record: KeyVarietyRecord) throws {
+        self.init(
+            id: record.id.uuidString, version: record.version, productId: record.productID.uuidString, productName: record.productName,
+            enterpriseId: record.enterpriseID.uuidString, enterprise: record.enterprise, reason: try APIEnum.convert(record.reason),
+            reasonLabel: record.reason.label, justification: record.justification, status: try APIEnum.convert(record.status),
+            statusLabel: record.status.label, proposedBy: record.proposedBy, proposedOn: record.proposedOn.description, station: record.station,
+            stationName: record.stationName, officer: record.officer, officerName: record.officerName, counsellor: record.counsellor,
+            taskForce: record.taskForce, decidedBy: record.decidedBy, decidedOn: record.decidedOn?.description, decisionNote: record.decisionNote,
+            overdue: record.overdue,
+            milestones: try record.milestones.map {
+                .init(
+                    step: try APIEnum.convert($0.step), stepLabel: $0.step.label, title: $0.title, dueOn: $0.dueOn.description,
+                    doneOn: $0.doneOn?.description)
+            })
+    }
+}
+
 extension Components.Schemas.GuidanceRecord {
     init(_ record: GuidanceRecord) throws {
         self.init(

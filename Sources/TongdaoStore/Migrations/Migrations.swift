@@ -50,5 +50,6 @@ public enum StoreMigrations {
         CreateConsultations(),
         CreateAppointments(),
         CreateGuidanceRecords(),
+        CreateKeyVarieties(),
     ]
 }

@@ -307,4 +307,63 @@ public enum DemoService {
         try await insertGuidance(rows, on: db)
         return rows.count
     }
+
+    /// The key-varieties service list: about 130 products of about 100 enterprises (two at most
+    /// each), most confirmed with their station, officer and a plan over the steps ahead (the
+    /// earlier milestones done, a few overdue), some awaiting the regulator, a few declined.
+    public static func generateKeyVarieties(today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, on db: any Database) async throws -> Int {
+        var random = SplitMix64(seed: seed &+ 23)
+        func roll(_ below: Int) -> Int { Int(random.next() % UInt64(max(below, 1))) }
+        let stations = try ReferenceData.stations()
+        let enterprises = Dictionary(
+            try await EnterpriseModel.query(on: db).all().compactMap { model in model.id.map { ($0, model) } }, uniquingKeysWith: { a, _ in a })
+        let products = try await ProductModel.query(on: db).sort(\.$id).all()
+        var perEnterprise: [UUID: Int] = [:]
+        var chosen: [ProductModel] = []
+        for product in products where chosen.count < 132 && roll(4) == 0 {
+            let owner = product.$enterprise.id
+            guard perEnterprise[owner, default: 0] < 2 else { continue }
+            perEnterprise[owner, default: 0] += 1
+            chosen.append(product)
+        }
+        let counsellors = ["国家分中心 王敏", "国家分中心 刘畅", "国家分中心 陈思", nil, nil]
+        var instant = now.addingTimeInterval(-200 * 86_400)
+        var rows: [[BulkValue]] = []
+        for (index, product) in chosen.enumerated() {
+            guard let enterprise = enterprises[product.$enterprise.id], let productID = product.id else { continue }
+            instant = instant.addingTimeInterval(3_600)
+            let reason = KeyVarietyReason.allCases[roll(KeyVarietyReason.allCases.count)]
+            let status: KeyVarietyStatus = index % 30 == 7 ? .declined : index % 16 == 3 ? .proposed : .confirmed
+            let station = ServiceRouting.station(district: enterprise.district, park: enterprise.park, among: stations)?.code
+            let proposedOn = today.adding(days: -(30 + roll(300)))
+            var plan: [ServiceMilestone] = []
+            if status == .confirmed {
+                var due = proposedOn.adding(days: 60 + roll(90))
+                for step in ServiceStep.allCases where roll(5) > 0 {
+                    let done: CivilDate? = due < today && roll(6) > 0 ? due.adding(days: -roll(20)) : nil
+                    plan.append(ServiceMilestone(step: step, title: "\(step.label)节点", dueOn: due, doneOn: done))
+                    due = due.adding(days: 90 + roll(180))
+                }
+            }
+            let values: [any BulkWritable] = [
+                TimeOrderedID.make(now: instant), productID, product.name, enterprise.id, enterprise.uscc, enterprise.district, enterprise.park,
+                reason.rawValue, "\(product.name)：\(reason.label)，拟申请创新医疗器械特别审查。", status.rawValue,
+                station.map { "user:station-\($0)" } ?? "user:pudong", proposedOn, station,
+                status == .confirmed ? station.map { "station-\($0)" } : nil,
+                status == .confirmed ? counsellors[roll(counsellors.count)] : nil,
+                status == .confirmed && reason == .majorProject ? "市药监局、市经信委、所在区联合工作专班" : nil,
+                status == .proposed ? nil : "user:regulator", status == .proposed ? nil : proposedOn.adding(days: 10),
+                status == .declined ? "暂不符合列入条件，建议完成型式检验后再推荐。" : nil, ServiceMilestone.storedText(of: plan), 1, instant, instant,
+            ]
+            rows.append(values.map(\.bulkValue))
+        }
+        try await BulkInsert.run(
+            "key_varieties",
+            columns: [
+                "id", "product_id", "product_name", "enterprise_id", "uscc", "district_code", "park_code", "reason", "justification", "status",
+                "proposed_by", "proposed_on", "station_code", "officer", "counsellor", "task_force", "decided_by", "decided_on", "decision_note",
+                "milestones", "version", "created_at", "updated_at",
+            ], rows: rows, on: db)
+        return rows.count
+    }
 }

@@ -119,11 +119,12 @@ public struct DemoUseCases: Sendable {
             let consultations = try await DemoService.generate(today: today, now: write.now, on: write.db)
             let appointments = try await DemoService.generateAppointments(today: today, now: write.now, on: write.db)
             let sessions = try await DemoService.generateGuidance(today: today, now: write.now, on: write.db)
+            let varieties = try await DemoService.generateKeyVarieties(today: today, now: write.now, on: write.db)
             try await write.audit(
                 "demo.service", entityType: "consultation", entityID: "*", before: nil,
                 after: try Audit.json([
                     "consultations": String(consultations), "slots": String(appointments.slots), "appointments": String(appointments.bookings),
-                    "guidance": String(sessions),
+                    "guidance": String(sessions), "keyVarieties": String(varieties),
                 ]))
         }
     }

@@ -37,7 +37,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The kinds of record a use case looks up by id or name.
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
-            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment, guidance
+            inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment,
+            guidance, keyVariety
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -68,6 +69,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .appointmentSlot: "No appointment slot has this id."
             case .appointment: "No appointment has this id."
             case .guidance: "No guidance record has this id."
+            case .keyVariety: "No entry of the key-varieties list has this id."
             }
         }
 
@@ -100,6 +102,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .appointmentSlot: "预约时段"
             case .appointment: "预约"
             case .guidance: "一对一服务记录"
+            case .keyVariety: "在研重点品种"
             }
         }
 
@@ -131,6 +134,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .appointmentSlot: "预约时段不存在。"
             case .appointment: "预约不存在，或不在您的权限范围内。"
             case .guidance: "服务记录不存在，或不在您的权限范围内。"
+            case .keyVariety: "重点品种服务清单中没有该记录，或不在您的权限范围内。"
             }
         }
     }

@@ -205,7 +205,10 @@ enum ProductPages {
                     .if(marketed, postMarketLinks(item.id.uuidString, viewer: viewer)),
                     .dl(.class("facts"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(.text(row.1))) })
                 ), .unwrap(declaration) { declarationForm($0, productID: item.id.uuidString, viewer: viewer) },
-                .unwrap(matches) { TrialMatchPages.panel($0, productID: item.id) }, Self.journey(journey))
+                .unwrap(matches) { TrialMatchPages.panel($0, productID: item.id) }, Self.journey(journey),
+                .if(
+                    viewer.may(.proposeKeyVarieties),
+                    .p(.a(.class("button secondary"), .href(SiteURL.keyVarietyNew(product: item.id.uuidString).path), .text("推荐列入在研重点品种服务清单")))))
         )
     }
 
