@@ -241,7 +241,7 @@ extension APIHandler {
     func getGuidanceCounts(_ input: Operations.GetGuidanceCounts.Input) async throws -> Operations.GetGuidanceCounts.Output {
         let req = try RequestContext.require()
         let counts = try await req.platform.guidance.counts(year: input.query.year, by: try req.requireCaller())
-        let stations = Dictionary(try req.platform.consultations.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let stations = try req.platform.consultations.stationNames()
         return .ok(
             .init(
                 body: .json(

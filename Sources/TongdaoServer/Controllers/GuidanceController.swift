@@ -13,7 +13,7 @@ enum GuidanceController {
         let year = req.query[Int.self, at: "year"] ?? today.year
         let openOnly = req.query[String.self, at: "open"] == "true"
         let records = caller.may(.readGuidance) ? try await req.platform.guidance.list(openOnly: openOnly, by: caller) : nil
-        let stations = Dictionary(try req.platform.consultations.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let stations = try req.platform.consultations.stationNames()
         return HTMLResponse.ok(
             GuidancePages.list(
                 .init(

@@ -61,6 +61,11 @@ public enum ReferenceData {
         try bundledStations.get()
     }
 
+    /// Each station's name by its code.
+    public static func stationNames() throws -> [String: String] {
+        Dictionary(try stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// How a page names a scope: 全市, a district's or a park's name, a station's; nil for an
     /// enterprise's (its name is in the register) or a code the reference data does not know.
     public static func label(of scope: Scope) -> String? {

@@ -430,7 +430,7 @@ public struct AppointmentUseCases: Sendable {
             if status == .attended, try await GuidanceRecordModel.query(on: write.db).filter(\.$appointmentID == id).first() == nil,
                 let enterprise = try await EnterpriseModel.find(model.enterpriseID, on: write.db)
             {
-                let stations = Dictionary(try ReferenceData.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let stations = try ReferenceData.stationNames()
                 let record = try GuidanceUseCases.model(
                     enterprise: enterprise, product: nil, desk: slot.desk, heldOn: day, mode: .onSite,
                     attendees: "\(enterprise.name)；\(Self.deskName(slot.desk, stations: stations))", topics: [model.topic], questions: model.question,
@@ -469,7 +469,7 @@ public struct AppointmentUseCases: Sendable {
         let cutoff = try await PolicyStore.versions(ServicePolicy.self, key: PlatformSetting.Key.servicePolicy, on: db)
         let policy = ServicePolicy.inForce(on: platform.clock.today(), among: cutoff)
         let today = platform.clock.today()
-        let stations = Dictionary(try ReferenceData.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let stations = try ReferenceData.stationNames()
         let topics = Dictionary(
             try await ConsultationStore.topics(activeOnly: false, on: db).map { ($0.id ?? "", $0.label) }, uniquingKeysWith: { a, _ in a })
         // The desk's managers see every booking of its slots; others those in their scope.
@@ -504,7 +504,7 @@ public struct AppointmentUseCases: Sendable {
         if let known { calendar = known } else { calendar = try await platform.calendar() }
         let policyCutoff: Int
         if let cutoff { policyCutoff = cutoff } else { policyCutoff = try await platform.consultations.policies().inForce.appointmentCutoffDays }
-        let stations = Dictionary(try ReferenceData.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let stations = try ReferenceData.stationNames()
         let topics = Dictionary(
             try await ConsultationStore.topics(activeOnly: false, on: db).map { ($0.id ?? "", $0.label) }, uniquingKeysWith: { a, _ in a })
         let slots = Dictionary(

@@ -29,6 +29,11 @@ public struct ConsultationUseCases: Sendable {
         try ReferenceData.stations()
     }
 
+    /// Each station's name by its code (public reference data).
+    public func stationNames() throws -> [String: String] {
+        try ReferenceData.stationNames()
+    }
+
     // MARK: Reads
 
     /// A page of consultations in the caller's scope with one status, on a desk: `all`, `city` (the
@@ -394,7 +399,7 @@ public struct ConsultationUseCases: Sendable {
         let today = platform.clock.today()
         let calendar: WorkCalendar
         if let known { calendar = known } else { calendar = try await platform.calendar() }
-        let stations = Dictionary(try ReferenceData.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let stations = try ReferenceData.stationNames()
         let topics = Dictionary(
             try await ConsultationStore.topics(activeOnly: false, on: db).map { ($0.id ?? "", $0.label) }, uniquingKeysWith: { a, _ in a })
         let enterprises = try await EnterpriseStore.names(of: Set(models.map(\.enterpriseID)), on: db)

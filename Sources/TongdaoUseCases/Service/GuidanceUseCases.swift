@@ -273,7 +273,7 @@ public struct GuidanceUseCases: Sendable {
 
     func records(_ models: [GuidanceRecordModel], on db: (any Database)? = nil) async throws -> [GuidanceRecord] {
         let db = db ?? platform.database
-        let stations = Dictionary(try ReferenceData.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let stations = try ReferenceData.stationNames()
         let topics = try await ConsultationStore.topics(activeOnly: false, on: db)
         let labels = Dictionary(topics.map { ($0.id ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         let enterprises = try await EnterpriseStore.names(of: Set(models.map(\.enterpriseID)), on: db)

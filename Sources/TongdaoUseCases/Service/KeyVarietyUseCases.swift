@@ -290,7 +290,7 @@ public struct KeyVarietyUseCases: Sendable {
     func records(_ models: [KeyVarietyModel], on db: (any Database)? = nil) async throws -> [KeyVarietyRecord] {
         let db = db ?? platform.database
         let today = platform.clock.today()
-        let stations = Dictionary(try ReferenceData.stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let stations = try ReferenceData.stationNames()
         let enterprises = try await EnterpriseStore.names(of: Set(models.map(\.enterpriseID)), on: db)
         let names = try await People.labels(
             usernames: models.compactMap(\.officer), actors: models.map(\.proposedBy) + models.compactMap(\.decidedBy), on: db)
