@@ -148,6 +148,8 @@ enum SiteURL: Sendable, Equatable {
     /// Consultations (咨询): the queue, the question form, one consultation and its steps.
     case consultations(query: String?)
     case consultationNew
+    case classificationNew
+    case classifications
     case consultation(id: String)
     case consultationStep(id: String, step: String)
     /// Appointments (预约咨询): the board, publishing, a slot, its bookings, a booking's steps.
@@ -166,6 +168,12 @@ enum SiteURL: Sendable, Equatable {
     case keyVarietyNew(product: String)
     case keyVariety(id: String)
     case keyVarietyStep(id: String, step: String)
+    case library(query: String?)
+    case libraryNew(consultation: String?)
+    case libraryDrafts(query: String?)
+    case libraryEntry(id: String)
+    case libraryEdit(id: String)
+    case libraryStep(id: String, step: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -324,6 +332,8 @@ enum SiteURL: Sendable, Equatable {
         case .signalStatus(let id): "/signals/\(Self.percentEncoded(id))/status"
         case .consultations(let query): query.map { "/consultations?\($0)" } ?? "/consultations"
         case .consultationNew: "/consultations/new"
+        case .classificationNew: "/consultations/classification/new"
+        case .classifications: "/consultations/classification"
         case .consultation(let id): "/consultations/\(Self.percentEncoded(id))"
         case .consultationStep(let id, let step): "/consultations/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .appointments(let query): query.map { "/appointments?\($0)" } ?? "/appointments"
@@ -336,6 +346,12 @@ enum SiteURL: Sendable, Equatable {
         case .keyVarietyNew(let product): "/key-varieties/new?product=\(Self.percentEncoded(product))"
         case .keyVariety(let id): "/key-varieties/\(Self.percentEncoded(id))"
         case .keyVarietyStep(let id, let step): "/key-varieties/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
+        case .library(let query): query.map { "/library?\($0)" } ?? "/library"
+        case .libraryNew(let consultation): consultation.map { "/library/new?consultation=\(Self.percentEncoded($0))" } ?? "/library/new"
+        case .libraryDrafts(let query): query.map { "/library/drafts?\($0)" } ?? "/library/drafts"
+        case .libraryEntry(let id): "/library/\(Self.percentEncoded(id))"
+        case .libraryEdit(let id): "/library/\(Self.percentEncoded(id))/edit"
+        case .libraryStep(let id, let step): "/library/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"
         case .guidanceRecord(let id): "/guidance/\(Self.percentEncoded(id))"
         case .guidanceFollowUp(let id, let item): "/guidance/\(Self.percentEncoded(id))/follow-ups/\(item)/done"

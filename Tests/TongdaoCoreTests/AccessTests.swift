@@ -70,9 +70,11 @@ struct RoleScopeTests {
             #expect(AccessPolicy.allows(role, .planInspections) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
         }
         #expect(!AccessPolicy.allows(.industryOfficer, .readPILoad), "the industry department counts overloaded PIs, it does not name them")
-        // The health commission reads trials, inspections (closed ones of trial institutions) and the notice; nothing else.
+        // The health commission reads trials, inspections (closed ones of trial institutions), the notice and the published
+        // FAQ and case library; nothing else.
         #expect(
-            Set(Action.allCases.filter { AccessPolicy.allows(.healthOfficer, $0) }) == [.readTrials, .readInspections, .readInspectionNotice])
+            Set(Action.allCases.filter { AccessPolicy.allows(.healthOfficer, $0) })
+                == [.readTrials, .readInspections, .readInspectionNotice, .readLibrary])
         #expect(
             Set(Role.allCases.filter { AccessPolicy.allows($0, .readInspectionNotice) })
                 == [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer])

@@ -29,6 +29,7 @@ private struct Summary: Decodable {
     var approvals: Change
     var nationalInnovativeServed: Change
     var nationalInnovativeApproved: Change
+    var consultationsAnswered: Change
     var pipeline: [Count]
     var acceptedByMonth: [Count]
     var authorities: [Authority]
@@ -43,6 +44,8 @@ struct DashboardTests {
     static func seed(_ app: Application, today: CivilDate) async throws {
         _ = try await Fixtures.enterprisesAndProducts(on: app.platform)
         _ = try await DemoApplications.generate(count: 160, today: today, now: app.platform.clock.now(), by: .commandLine("test"), on: app.db)
+        // A year of consultations up to today, some answered last year.
+        _ = try await DemoService.generate(today: today, now: app.platform.clock.now(), on: app.db)
         for (year, count) in [(today.components.year, 40), (today.components.year - 1, 25)] {
             let report = try await app.testPlatform(clock: .starting(on: today)).census.importFile(
                 CensusFixture.csv(CensusFixture.rows(count: count, seed: UInt64(year))), year: year, dryRun: false, by: Fixtures.caller)
@@ -242,6 +245,7 @@ struct DashboardTests {
             let applications = try await ApplicationModel.query(on: app.db).all()
             let intentions = try await CensusIntentionModel.query(on: app.db).all()
             let events = try await ApplicationEventModel.query(on: app.db).all()
+            let consultations = try await ConsultationModel.query(on: app.db).all()
             let timelines = try await ApplicationStore.timelines(of: applications.compactMap(\.id), on: app.db)
             let superseded = Set(events.compactMap(\.supersedes))
             let year = today.components.year
@@ -292,6 +296,13 @@ struct DashboardTests {
                         == approvals.count {
                             inYearToDate($0.occurredOn, year, today) && appByID[$0.$application.id]?.channel == .nationalInnovative
                         })
+                let asked = consultations.filter { scope.admits(RecordLocation(district: $0.district, park: $0.park, enterprise: $0.uscc)) }
+                #expect(
+                    summary.consultationsAnswered
+                        == Change(
+                            current: asked.count { $0.answeredOn.map { inYearToDate($0, year, today) } ?? false },
+                            previous: asked.count { $0.answeredOn.map { inYearToDate($0, year - 1, lastYearToday) } ?? false }))
+                #expect(summary.consultationsAnswered.current > 0)
                 for item in summary.pipeline {
                     #expect(item.count == mine.count { $0.stage.rawValue == item.stage }, "stage \(item.stage ?? "")")
                 }

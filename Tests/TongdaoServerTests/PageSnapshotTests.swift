@@ -169,9 +169,15 @@ struct PageSnapshotTests {
             let variety = try await app.platform.keyVarieties.propose(
                 KeyVarietyProposal(product: products[0].id.uuidString, reason: "first_in_country", justification: "国内首个术中光学导航系统。"),
                 by: Fixtures.caller)
+            let entry = try await app.platform.library.draft(
+                LibraryEntryInput(
+                    kind: "faq", title: "多中心临床试验需要几家机构？", question: "牵头单位之外至少需要几家参与机构？", answer: "一般不少于两家。", topic: "clinical-trial"),
+                by: Fixtures.caller)
             let browser = Browser(app)
             #expect(try await browser.signIn("admin") == .seeOther)
             for (path, name) in [
+                ("/library/\(entry.id)", "library-entry"), ("/library/new", "library-new"),
+                ("/consultations/classification/new", "classification-new"),
                 ("/key-varieties", "key-varieties"), ("/key-varieties/\(variety.id)", "key-variety"),
                 ("/guidance", "guidance"), ("/guidance/\(session.id)", "guidance-record"),
                 ("/guidance/new?enterprise=\(enterprises[0].id)", "guidance-new"),

@@ -555,6 +555,58 @@ struct UseCaseMatrixTests {
     }
 
     @Test(
+        "the FAQ and case library: every role reads what is published; only a desk and the regulator see drafts; stations write, the regulator publishes",
+        arguments: TestDatabase.enabled)
+    func library(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            try await Fixtures.enterprisesAndProducts(on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let actors =
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("zj-station", .stationOfficer, .station("zhangjiang")),
+                ]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            let input = LibraryEntryInput(
+                kind: "faq", title: "注册证到期前多久申请延续？", question: "注册证到期前多久申请延续？", answer: "届满6个月前。", topic: "change-registration")
+            let draft = try await platform.library.draft(input, by: Fixtures.caller)
+            let reviewer = try await Fixtures.user("matrix-reviewer", role: .cityRegulator, scope: .city, on: platform)
+            let reviewing = Caller.user(id: reviewer.id, username: reviewer.username, role: reviewer.role, scope: reviewer.scope)
+            let other = try await platform.library.draft(input, by: Fixtures.caller)
+            let published = try await platform.library.publish(id: other.id, reviewed: true, note: nil, expecting: other.version, by: reviewing)
+            var wrote: [String: String] = [:], readPublished: [String: String] = [:], readDraft: [String: String] = [:]
+            var published2: [String: String] = [:], withdrawn: [String: String] = [:]
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                wrote[actor.username] = await Self.outcome { _ = try await platform.library.draft(input, by: caller) }.description
+                readPublished[actor.username] = await Self.outcome { _ = try await platform.library.detail(id: published.id, by: caller) }.description
+                readDraft[actor.username] = await Self.outcome { _ = try await platform.library.detail(id: draft.id, by: caller) }.description
+                published2[actor.username] = await Self.outcome {
+                    _ = try await platform.library.publish(id: draft.id, reviewed: true, note: nil, expecting: 0, by: caller)
+                }.description
+                withdrawn[actor.username] = await Self.outcome {
+                    _ = try await platform.library.withdraw(id: published.id, reason: "过时", expecting: 0, by: caller)
+                }.description
+            }
+            let writers: Set<String> = ["admin", "regulator", "station", "zj-station"]
+            #expect(wrote == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, writers.contains($0.username) ? "done" : "forbidden") }))
+            #expect(readPublished == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, "done") }))
+            let regulators: Set<String> = ["admin", "regulator"]
+            #expect(
+                readDraft == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, regulators.contains($0.username) ? "done" : "not found") }))
+            #expect(
+                published2
+                    == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, regulators.contains($0.username) ? "conflict" : "forbidden") }))
+            #expect(
+                withdrawn
+                    == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, regulators.contains($0.username) ? "conflict" : "forbidden") }))
+        }
+    }
+
+    @Test(
         "conditional-approval obligations: every role sets, reads and answers exactly what its role and scope allow; evidence only for the registrant and the regulator",
         arguments: TestDatabase.enabled)
     func obligations(database: TestDatabase) async throws {

@@ -129,6 +129,13 @@ public enum Action: String, Sendable, CaseIterable {
     case decideKeyVarieties = "key_variety.decide"
     /// Keep a key variety's service plan: its milestones and their completion (the serving station, the regulator).
     case planKeyVarieties = "key_variety.plan"
+    /// Read and search the published FAQ and case library (every signed-in user).
+    case readLibrary = "library.read"
+    /// Write FAQ entries and cases (from scratch or from an answered consultation) and change those
+    /// of one's own desk: a station officer, the regulator.
+    case writeLibrary = "library.write"
+    /// Review and publish entries written by others, take published ones down: the regulator.
+    case publishLibrary = "library.publish"
 }
 
 extension Action {
@@ -188,6 +195,9 @@ extension Action {
         case .proposeKeyVarieties: "推荐在研重点品种"
         case .decideKeyVarieties: "确认在研重点品种服务清单"
         case .planKeyVarieties: "制定和更新重点品种服务计划"
+        case .readLibrary: "查阅常见问题和案例"
+        case .writeLibrary: "编写常见问题和案例"
+        case .publishLibrary: "审核发布常见问题和案例"
         }
     }
 }
@@ -206,7 +216,7 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer].contains(role)
         case .readEnterprises, .readProducts, .readCensus:
             role != .healthOfficer
-        case .readTrials, .readInspections:
+        case .readTrials, .readInspections, .readLibrary:
             true
         case .readInspectionNotice:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer].contains(role)
@@ -255,9 +265,9 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .stationOfficer, .districtOfficer, .parkOfficer, .industryOfficer].contains(role)
         case .proposeKeyVarieties:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .stationOfficer].contains(role)
-        case .decideKeyVarieties:
+        case .decideKeyVarieties, .publishLibrary:
             role == .cityAdmin || role == .cityRegulator
-        case .answerConsultations, .manageAppointments, .recordGuidance, .planKeyVarieties:
+        case .answerConsultations, .manageAppointments, .recordGuidance, .planKeyVarieties, .writeLibrary:
             [.cityAdmin, .cityRegulator, .stationOfficer].contains(role)
         case .bookAppointments:
             [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)

@@ -40,6 +40,8 @@ public enum AuditVocabulary {
         "appointment.cancel": "取消预约", "appointment.attendance": "登记预约到场情况", "guidance.record": "记录一对一服务",
         "guidance.follow_up": "完成服务跟进事项", "key_variety.propose": "推荐在研重点品种", "key_variety.decide": "确认在研重点品种",
         "key_variety.plan": "制定重点品种服务计划", "key_variety.milestone": "完成服务计划节点", "demo.service": "生成演示企业服务数据",
+        "library.draft": "编写常见问题或案例", "library.revise": "修改常见问题或案例", "library.publish": "审核发布常见问题或案例",
+        "library.withdraw": "撤下常见问题或案例", "product.classification": "分类界定更新产品管理类别",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -53,7 +55,7 @@ public enum AuditVocabulary {
         "adverse_event_import": "不良事件报告导入", "event_term": "事件术语", "sheet_upload": "上传的表格文件", "obligation": "附条件批准义务", "risk_item": "风险项",
         "risk_meeting": "风险会商",
         "special_plan": "专项方案", "periodic_risk_report": "定期风险评价报告", "consultation": "咨询", "appointment_slot": "预约时段", "appointment": "预约",
-        "guidance": "一对一服务记录", "key_variety": "在研重点品种",
+        "guidance": "一对一服务记录", "key_variety": "在研重点品种", "library_entry": "常见问题或案例",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -47,6 +47,8 @@ public struct DashboardFigures: Sendable, Equatable {
     public var approvals: Change
     public var nationalInnovativeServed: Change
     public var nationalInnovativeApproved: Change
+    /// Consultations (咨询 and 分类界定) answered this year and last year to the same day (issue 20).
+    public var consultationsAnswered: Change
     /// Products by development stage, every stage present.
     public var productsByStage: [DevelopmentStage: Int]
     /// Applications accepted in each of the last 36 months, oldest first.
@@ -64,8 +66,10 @@ public struct DashboardFigures: Sendable, Equatable {
         year: Int, asOf: CivilDate, censusEnterprises: Change, censusProducts: Change, applicationsInReview: Int, approvals: Change,
         nationalInnovativeServed: Change, nationalInnovativeApproved: Change, productsByStage: [DevelopmentStage: Int],
         acceptedByMonth: [MonthCount], openByAuthority: [ApplicationAuthority: Int], acceptedThisYearByAuthority: [ApplicationAuthority: Int],
-        amber: Int, red: Int, productsByKeyArea: [KeyArea: Int], districts: [String: District]
+        amber: Int, red: Int, productsByKeyArea: [KeyArea: Int], districts: [String: District],
+        consultationsAnswered: Change = Change(current: 0, previous: 0)
     ) {
+        self.consultationsAnswered = consultationsAnswered
         self.year = year
         self.asOf = asOf
         self.censusEnterprises = censusEnterprises

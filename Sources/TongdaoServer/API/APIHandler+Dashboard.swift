@@ -25,6 +25,7 @@ extension Components.Schemas.DashboardSummary {
             applicationsInReview: figures.applicationsInReview, approvals: change(figures.approvals),
             nationalInnovativeServed: change(figures.nationalInnovativeServed),
             nationalInnovativeApproved: change(figures.nationalInnovativeApproved),
+            consultationsAnswered: change(figures.consultationsAnswered),
             pipeline: try DevelopmentStage.allCases.map {
                 .init(stage: try APIEnum.convert($0), label: $0.label, count: figures.productsByStage[$0] ?? 0)
             },

@@ -19,7 +19,7 @@ extension APIHandler {
         let query = input.query
         let page = try await req.platform.consultations.list(
             status: query.status?.rawValue, desk: query.desk, topic: query.topic, level: query.level?.rawValue, escalated: query.escalated ?? false,
-            limit: query.limit ?? 50, cursor: query.cursor, by: try req.requireCaller())
+            kind: query.kind?.rawValue, limit: query.limit ?? 50, cursor: query.cursor, by: try req.requireCaller())
         return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.Consultation.init), nextCursor: page.next))))
     }
 
@@ -32,6 +32,29 @@ extension APIHandler {
             by: try req.requireCaller())
         req.entityTag = record.version
         return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/classification-requests`
+    func requestClassification(_ input: Operations.RequestClassification.Input) async throws -> Operations.RequestClassification.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.consultations.requestClassification(
+            ClassificationInput(
+                enterprise: body.enterpriseId, product: body.productId, intendedUse: body.intendedUse, structure: body.structure,
+                principle: body.principle, proposedClass: body.proposedClass?.rawValue), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/consultations/{id}/classification`
+    func decideClassification(_ input: Operations.DecideClassification.Input) async throws -> Operations.DecideClassification.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.consultations.decideClassification(
+            id: try Self.id(input.path.id, .consultation), outcome: body.outcome.rawValue, classificationCode: body.classificationCode,
+            text: body.text, expecting: try EntityTag.version(ifMatch: input.headers.ifMatch), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
     }
 
     /// `GET /api/v1/consultations/{id}`
@@ -397,7 +420,10 @@ extension Components.Schemas.Consultation {
     init(_ record: ConsultationRecord) throws {
         self.init(
             id: record.id.uuidString, version: record.version, enterpriseId: record.enterpriseID.uuidString, enterprise: record.enterprise,
-            productId: record.productID?.uuidString, productName: record.productName, topic: record.topic, topicLabel: record.topicLabel,
+            productId: record.productID?.uuidString, productName: record.productName, kind: try APIEnum.convert(record.kind),
+            kindLabel: record.kind.label, proposedClass: try record.proposedClass.map { try APIEnum.convert($0) },
+            outcome: try record.outcome.map { try APIEnum.convert($0) }, outcomeLabel: record.outcome?.label, decidedCode: record.decidedCode,
+            previousClass: try record.previousClass.map { try APIEnum.convert($0) }, topic: record.topic, topicLabel: record.topicLabel,
             title: record.title, station: record.station, desk: record.desk, status: try APIEnum.convert(record.status),
             statusLabel: record.status.label, askedOn: record.askedOn.description, askedBy: record.askedBy, running: record.clock.running,
             level: try APIEnum.convert(record.clock.level), levelLabel: record.clock.level.label, escalated: record.clock.escalated,

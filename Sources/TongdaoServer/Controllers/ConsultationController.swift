@@ -11,15 +11,27 @@ enum ConsultationController {
         func query(_ name: String) -> String? { req.query[String.self, at: name].flatMap { $0.isEmpty ? nil : $0 } }
         let consultations = req.platform.consultations
         let page = try await consultations.list(
-            status: query("status"), desk: query("desk"), level: query("level"), escalated: query("escalated") == "true",
+            status: query("status"), desk: query("desk"), level: query("level"), escalated: query("escalated") == "true", kind: query("kind"),
             cursor: query("cursor"), by: caller)
         let filter = ConsultationPages.Filter(
             status: ConsultationStatus(rawValue: query("status") ?? "") ?? .open, desk: query("desk"), level: query("level"),
-            escalated: query("escalated") == "true")
+            escalated: query("escalated") == "true", kind: query("kind"))
         let queue = ConsultationPages.Queue(
             page: page, counts: try await consultations.counts(desk: query("desk"), by: caller), filter: filter,
             stations: try consultations.stations(), policy: try await consultations.policies().inForce)
         return HTMLResponse.ok(ConsultationPages.list(queue, viewer: viewer))
+    }
+
+    /// `GET /consultations/export?format=csv|xlsx&status=&desk=&level=&escalated=&kind=` — the list as a
+    /// file, its filters applied.
+    @Sendable static func export(req: Request) async throws -> Response {
+        let (_, caller) = try req.requireViewer(allowedTo: .readConsultations)
+        func query(_ name: String) -> String? { req.query[String.self, at: name].flatMap { $0.isEmpty ? nil : $0 } }
+        let format = try FileDownload.format(req)
+        let data = try await req.platform.consultations.export(
+            status: query("status"), desk: query("desk"), level: query("level"), escalated: query("escalated") == "true", kind: query("kind"),
+            format: format, by: caller)
+        return FileDownload.response(data, format: format, name: "consultations-\(req.platform.clock.today())")
     }
 
     /// `GET /consultations/new`
@@ -37,7 +49,43 @@ enum ConsultationController {
             viewer: viewer)
     }
 
+    /// `GET /consultations/classification/new`
+    @Sendable static func newClassification(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .askConsultations)
+        var typed = TypedForm()
+        typed.values["product"] = req.query[String.self, at: "product"]
+        return HTMLResponse.ok(
+            ConsultationPages.classificationForm(
+                products: try await req.platform.consultations.classificationOptions(by: caller), typed: typed, viewer: viewer))
+    }
+
+    /// `POST /consultations/classification`
+    @Sendable static func requestClassification(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let form = try req.content.decode(Form.self)
+        do {
+            let record = try await req.platform.consultations.requestClassification(
+                ClassificationInput(
+                    product: form.product, intendedUse: form.intendedUse, structure: form.structure, principle: form.principle,
+                    proposedClass: form.proposedClass), by: caller)
+            return req.redirect(to: SiteURL.consultation(id: record.id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            let typed = TypedForm(values: form.typed, errors: refusal.fieldMessages)
+            return HTMLResponse.page(
+                ConsultationPages.classificationForm(
+                    products: try await req.platform.consultations.classificationOptions(by: caller), typed: typed, viewer: viewer),
+                status: .unprocessableEntity)
+        }
+    }
+
     struct Form: Content {
+        var intendedUse: String?
+        var structure: String?
+        var principle: String?
+        var proposedClass: String?
+        var outcome: String?
+        var classificationCode: String?
         var enterprise: String?
         var product: String?
         var topic: String?
@@ -54,7 +102,9 @@ enum ConsultationController {
         var typed: [String: String] {
             [
                 "enterprise": enterprise, "product": product, "topic": topic, "title": title, "question": question, "response": response,
-                "text": text, "to": to, "reason": reason, "rating": rating, "comment": comment,
+                "text": text, "to": to, "reason": reason, "rating": rating, "comment": comment, "intendedUse": intendedUse,
+                "structure": structure, "principle": principle, "proposedClass": proposedClass, "outcome": outcome,
+                "classificationCode": classificationCode,
             ].compactMapValues { $0 }
         }
     }
@@ -108,6 +158,9 @@ enum ConsultationController {
                     throw UseCaseError.invalid([FieldProblem("rating", "must be a whole number from 1 to 5", chinese: "满意度评分应为 1 至 5 分")])
                 }
                 _ = try await consultations.rate(id: id, rating: rating, comment: form.comment, expecting: version, by: caller)
+            case "classification":
+                _ = try await consultations.decideClassification(
+                    id: id, outcome: form.outcome, classificationCode: form.classificationCode, text: form.text, expecting: version, by: caller)
             case "withdrawal":
                 _ = try await consultations.withdraw(id: id, reason: form.reason, expecting: version, by: caller)
             default:

@@ -13,6 +13,15 @@ enum KeyVarietyController {
             KeyVarietyPages.list(try await req.platform.keyVarieties.list(status: status, by: caller), status: status, viewer: viewer))
     }
 
+    /// `GET /key-varieties/export?format=csv|xlsx&status=` — the list as a file.
+    @Sendable static func export(req: Request) async throws -> Response {
+        let (_, caller) = try req.requireViewer(allowedTo: .readProducts)
+        let format = try FileDownload.format(req)
+        let status = req.query[String.self, at: "status"].flatMap { $0.isEmpty ? nil : $0 }
+        let data = try await req.platform.keyVarieties.export(status: status, format: format, by: caller)
+        return FileDownload.response(data, format: format, name: "key-varieties-\(req.platform.clock.today())")
+    }
+
     /// `GET /key-varieties/new?product=`
     @Sendable static func new(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .proposeKeyVarieties)

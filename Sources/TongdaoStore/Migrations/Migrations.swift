@@ -51,5 +51,7 @@ public enum StoreMigrations {
         CreateAppointments(),
         CreateGuidanceRecords(),
         CreateKeyVarieties(),
+        CreateLibrary(),
+        AddClassificationQuestions(),
     ]
 }

@@ -50,6 +50,14 @@ public final class ConsultationModel: Model, ScopedModel, VersionedModel, @unche
     @OptionalField(key: "escalate_on") public var escalateOn: String?
     @OptionalField(key: "rating") public var rating: Int?
     @Field(key: "asked_by") public var askedBy: String
+    /// `question` or `classification` (`ConsultationKind`).
+    @Field(key: "kind") public var kind: String
+    /// A classification question's class proposed by the enterprise, the outcome, the code given
+    /// and the product's class before the answer.
+    @OptionalField(key: "proposed_class") public var proposedClass: String?
+    @OptionalField(key: "decided_class") public var decidedClass: String?
+    @OptionalField(key: "decided_code") public var decidedCode: String?
+    @OptionalField(key: "previous_class") public var previousClass: String?
     @Field(key: "version") public var version: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?

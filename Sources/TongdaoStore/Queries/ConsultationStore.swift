@@ -30,6 +30,8 @@ public enum ConsultationStore {
         public var desk: Desk
         public var status: ConsultationStatus
         public var topic: String?
+        /// Only those of one kind (questions, classification questions).
+        public var kind: ConsultationKind?
         /// Only those whose running clock is at least this level (amber: amber or red), as of `today`.
         public var level: ReviewClock.Level?
         /// Only those escalated by `today`.
@@ -38,8 +40,9 @@ public enum ConsultationStore {
 
         public init(
             desk: Desk = .all, status: ConsultationStatus = .open, topic: String? = nil, level: ReviewClock.Level? = nil, escalated: Bool = false,
-            today: CivilDate
+            kind: ConsultationKind? = nil, today: CivilDate
         ) {
+            self.kind = kind
             self.desk = desk
             self.status = status
             self.topic = topic
@@ -62,6 +65,7 @@ public enum ConsultationStore {
         case .regulator: query.filter(\.$station == nil)
         }
         if let topic = filter.topic { query.filter(\.$topic == topic) }
+        if let kind = filter.kind { query.filter(\.$kind == kind.rawValue) }
         let today = filter.today.description
         switch filter.level {
         case .red?: query.filter(\.$redOn <= today)

@@ -61,6 +61,13 @@ public enum DashboardStore {
         }
         async let servedNow = rows { served(from: yearStart, to: todayText) }
         async let servedBefore = rows { served(from: lastYearStart, to: lastYearTodayText) }
+        // Consultations answered (their resolution met), through the index on (answered_on, district).
+        @Sendable func answered(from: String, to: String) -> SQLSelectBuilder {
+            sql.select().column(SQLRaw("COUNT(*)"), as: "n").from(ConsultationModel.schema).where(scope.sql)
+                .where(SQLColumn("answered_on"), .greaterThanOrEqual, SQLBind(from)).where(SQLColumn("answered_on"), .lessThanOrEqual, SQLBind(to))
+        }
+        async let answeredNow = rows { answered(from: yearStart, to: todayText) }
+        async let answeredBefore = rows { answered(from: lastYearStart, to: lastYearTodayText) }
         // Acceptances by month and the open and accepted applications by authority, in one pass
         // over the rollup (or one enterprise's applications).
         async let monthRows = rows {
@@ -184,7 +191,10 @@ public enum DashboardStore {
             approvals: approved, nationalInnovativeServed: served, nationalInnovativeApproved: innovativeApproved, productsByStage: byStage,
             acceptedByMonth: months.map { DashboardFigures.MonthCount(month: $0, count: accepted[$0.description] ?? 0) },
             openByAuthority: openByAuthority,
-            acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: red, productsByKeyArea: byKeyArea, districts: districts)
+            acceptedThisYearByAuthority: acceptedByAuthority, amber: amber, red: red, productsByKeyArea: byKeyArea, districts: districts,
+            consultationsAnswered: .init(
+                current: try await answeredNow.first?.decode(column: "n", as: Int.self) ?? 0,
+                previous: try await answeredBefore.first?.decode(column: "n", as: Int.self) ?? 0))
     }
 }
 

@@ -114,18 +114,20 @@ public enum DemoService {
                 }
             }
         }
-        try await BulkInsert.run(
-            "consultations",
-            columns: [
-                "id", "enterprise_id", "uscc", "district_code", "park_code", "product_id", "product_name", "topic", "title", "station_code", "status",
-                "asked_on", "first_response_days", "resolution_days", "amber_fraction", "escalate_after_days", "clock_events", "first_response_on",
-                "answered_on", "due_on", "amber_on", "red_on", "escalate_on", "rating", "asked_by", "version", "created_at", "updated_at",
-            ], rows: consultations, on: db)
-        try await BulkInsert.run(
-            "consultation_messages", columns: ["id", "consultation_id", "kind", "on_day", "actor", "body", "rating", "occurred_at"], rows: messages,
-            on: db)
+        try await BulkInsert.run("consultations", columns: consultationColumns, rows: consultations, on: db)
+        try await BulkInsert.run("consultation_messages", columns: messageColumns, rows: messages, on: db)
         return consultations.count
     }
+
+    /// The columns a generated consultation fills, in the order of its values.
+    static let consultationColumns = [
+        "id", "enterprise_id", "uscc", "district_code", "park_code", "product_id", "product_name", "topic", "title", "station_code", "status",
+        "asked_on", "first_response_days", "resolution_days", "amber_fraction", "escalate_after_days", "clock_events", "first_response_on",
+        "answered_on", "due_on", "amber_on", "red_on", "escalate_on", "rating", "asked_by", "version", "created_at", "updated_at",
+    ]
+
+    /// The columns a generated consultation's message fills.
+    static let messageColumns = ["id", "consultation_id", "kind", "on_day", "actor", "body", "rating", "occurred_at"]
 
     /// A step's moment: noon in Shanghai on its day (04:00 UTC).
     static func noon(of day: CivilDate) -> Date {

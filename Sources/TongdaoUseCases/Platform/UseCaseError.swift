@@ -38,7 +38,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
             inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment,
-            guidance, keyVariety
+            guidance, keyVariety, libraryEntry
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -70,6 +70,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .appointment: "No appointment has this id."
             case .guidance: "No guidance record has this id."
             case .keyVariety: "No entry of the key-varieties list has this id."
+            case .libraryEntry: "No entry of the FAQ and case library has this id."
             }
         }
 
@@ -103,6 +104,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .appointment: "预约"
             case .guidance: "一对一服务记录"
             case .keyVariety: "在研重点品种"
+            case .libraryEntry: "常见问题或案例"
             }
         }
 
@@ -135,6 +137,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .appointment: "预约不存在，或不在您的权限范围内。"
             case .guidance: "服务记录不存在，或不在您的权限范围内。"
             case .keyVariety: "重点品种服务清单中没有该记录，或不在您的权限范围内。"
+            case .libraryEntry: "没有该常见问题或案例，或尚未发布。"
             }
         }
     }

@@ -33,6 +33,13 @@ public struct ConsultationRecord: Sendable, Equatable, Identifiable {
     public var clock: ServiceClock.Reading
     /// The enterprise's rating (1–5), once rated.
     public var rating: Int?
+    /// A question or a classification question; for the latter the class the enterprise proposed,
+    /// the regulator's outcome and code, and the product's class before.
+    public var kind: ConsultationKind
+    public var proposedClass: ManagementClass?
+    public var outcome: ClassificationOutcome?
+    public var decidedCode: String?
+    public var previousClass: ManagementClass?
     /// The history, oldest first (in a detail; empty in a list).
     public var messages: [ConsultationMessage]
 }
@@ -66,6 +73,30 @@ public struct ConsultationInput: Sendable, Equatable {
         self.topic = topic
         self.title = title
         self.question = question
+    }
+}
+
+/// A classification question as typed.
+public struct ClassificationInput: Sendable, Equatable {
+    /// The enterprise asking (its id), when the regulator records it.
+    public var enterprise: String?
+    public var product: String?
+    public var intendedUse: String?
+    public var structure: String?
+    public var principle: String?
+    /// The class the enterprise proposes (`I`, `II`, `III`), if any.
+    public var proposedClass: String?
+
+    public init(
+        enterprise: String? = nil, product: String? = nil, intendedUse: String? = nil, structure: String? = nil, principle: String? = nil,
+        proposedClass: String? = nil
+    ) {
+        self.enterprise = enterprise
+        self.product = product
+        self.intendedUse = intendedUse
+        self.structure = structure
+        self.principle = principle
+        self.proposedClass = proposedClass
     }
 }
 

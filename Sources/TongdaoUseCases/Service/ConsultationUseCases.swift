@@ -39,11 +39,12 @@ public struct ConsultationUseCases: Sendable {
     /// A page of consultations in the caller's scope with one status, on a desk: `all`, `city` (the
     /// regulator's) or a station's code; a station officer's own station when none is named.
     public func list(
-        status: String? = nil, desk: String? = nil, topic: String? = nil, level: String? = nil, escalated: Bool = false, limit: Int = 50,
-        cursor: String? = nil, by caller: Caller
+        status: String? = nil, desk: String? = nil, topic: String? = nil, level: String? = nil, escalated: Bool = false, kind: String? = nil,
+        limit: Int = 50, cursor: String? = nil, by caller: Caller
     ) async throws -> Page<ConsultationRecord> {
         try caller.require(.readConsultations)
         var reader = FieldReader()
+        let kind = reader.code("kind", kind, label: "类型", as: ConsultationKind.self, required: false)
         let status = reader.code("status", status, label: "状态", as: ConsultationStatus.self, required: false) ?? .open
         let level = reader.code("level", level, label: "预警", as: ReviewClock.Level.self, required: false)
         let desk = try parseDesk(desk, reader: &reader, by: caller)
@@ -51,7 +52,9 @@ public struct ConsultationUseCases: Sendable {
         let after = try Cursor.parse(cursor, parts: 2)
         let today = platform.clock.today()
         let page = try await ConsultationStore.list(
-            .init(desk: desk, status: status, topic: topic.flatMap { $0.isEmpty ? nil : $0 }, level: level, escalated: escalated, today: today),
+            .init(
+                desk: desk, status: status, topic: topic.flatMap { $0.isEmpty ? nil : $0 }, level: level, escalated: escalated, kind: kind,
+                today: today),
             scope: caller.filter, limit: max(1, min(limit, 200)), after: after, on: platform.database)
         return Page(items: try await records(page.rows, withMessages: false), next: page.next?.token)
     }
@@ -110,13 +113,60 @@ public struct ConsultationUseCases: Sendable {
         return (try enterprises.map { (try $0.requireID(), $0.name) }, [])
     }
 
+    /// The products a classification question may be about: an enterprise's own, or those in the
+    /// caller's scope with their enterprise's name.
+    public func classificationOptions(by caller: Caller) async throws -> [(id: UUID, name: String)] {
+        try caller.require(.askConsultations)
+        let db = platform.database
+        let products = try await ProductModel.query(on: db).scoped(to: caller.filter).filter(\.$category != .drug).sort(\.$name).limit(2_000).all()
+        if case .enterprise = caller.scope { return try products.map { (try $0.requireID(), $0.name) } }
+        let enterprises = try await EnterpriseStore.names(of: Set(products.map { $0.$enterprise.id }), on: db)
+        return try products.map { (try $0.requireID(), "\($0.name)（\(enterprises[$0.$enterprise.id] ?? $0.uscc)）") }
+    }
+
     // MARK: Writes
 
     /// An enterprise's question (or one the regulator records for it): routed to its station or,
     /// for a city-level topic, to the regulator; the targets of the policy in force kept with it.
     public func ask(_ input: ConsultationInput, by caller: Caller) async throws -> ConsultationRecord {
+        try await ask(input, kind: .question, proposedClass: nil, problems: [], by: caller)
+    }
+
+    /// A classification question (分类界定) about a product of the enterprise's: its intended use,
+    /// structure and working principle and the class it proposes, to the regulator, on the
+    /// classification target of the policy in force.
+    public func requestClassification(_ input: ClassificationInput, by caller: Caller) async throws -> ConsultationRecord {
         try caller.require(.askConsultations)
         var reader = FieldReader()
+        if (input.product ?? "").trimmingWhitespace().isEmpty {
+            reader.problems.append(FieldProblem("product", "is required", chinese: "请选择需要界定的产品"))
+        }
+        let use = reader.text("intendedUse", input.intendedUse, label: "预期用途", maximum: 2_000, multiline: true)
+        let structure = reader.text("structure", input.structure, label: "结构组成", maximum: 2_000, multiline: true)
+        let principle = reader.text("principle", input.principle, label: "工作原理", maximum: 2_000, multiline: true)
+        let proposed = reader.code("proposedClass", input.proposedClass, label: "建议类别", as: ManagementClass.self, required: false)
+        // The regulator recording a question names the product; its enterprise is the product's.
+        var enterprise = input.enterprise
+        if !isEnterprise(caller), (enterprise ?? "").trimmingWhitespace().isEmpty, let id = input.product.flatMap(UUID.init(uuidString:)),
+            let product = try await ProductStore.find(id: id, scope: caller.filter, on: platform.database)
+        {
+            enterprise = product.$enterprise.id.uuidString
+        }
+        let question = [
+            "预期用途：\(use ?? "")", "结构组成：\(structure ?? "")", "工作原理：\(principle ?? "")",
+            "申请人建议类别：\(proposed?.label ?? "未提出")",
+        ].joined(separator: "\n")
+        return try await ask(
+            ConsultationInput(enterprise: enterprise, product: input.product, topic: "classification", title: "分类界定", question: question),
+            kind: .classification, proposedClass: proposed, problems: reader.problems, by: caller)
+    }
+
+    private func ask(
+        _ input: ConsultationInput, kind: ConsultationKind, proposedClass: ManagementClass?, problems earlier: [FieldProblem], by caller: Caller
+    ) async throws -> ConsultationRecord {
+        try caller.require(.askConsultations)
+        var reader = FieldReader()
+        reader.problems = earlier
         let enterpriseID = reader.id("enterprise", input.enterprise, label: "企业", required: !isEnterprise(caller))
         let productID = reader.id("product", input.product, label: "产品", required: false)
         let topicCode = reader.text("topic", input.topic, label: "咨询主题", maximum: 64)
@@ -164,10 +214,14 @@ public struct ConsultationUseCases: Sendable {
             model.productID = try product?.requireID()
             model.productName = product?.name
             model.topic = topic.id ?? ""
-            model.title = title
+            model.title = kind == .classification ? "分类界定：\(product?.name ?? "")" : title
+            model.kind = kind.rawValue
+            model.proposedClass = proposedClass?.rawValue
+            // A classification question goes to the regulator, as city-level topics do.
             model.station =
-                topic.cityLevel ? nil : ServiceRouting.station(district: enterprise.district, park: enterprise.park, among: stations)?.code
-            let targets = policy.targets
+                topic.cityLevel || kind == .classification
+                ? nil : ServiceRouting.station(district: enterprise.district, park: enterprise.park, among: stations)?.code
+            let targets = kind == .classification ? policy.classificationTargets : policy.targets
             model.firstResponseDays = targets.firstResponse
             model.resolutionDays = targets.resolution
             model.amberFraction = targets.amberFraction
@@ -201,8 +255,60 @@ public struct ConsultationUseCases: Sendable {
         let problems = reader.problems
         return try await step(id: id, expecting: version, by: caller) { model, write in
             try Self.requireDesk(model, of: caller)
+            if response == .answer, model.kind == ConsultationKind.classification.rawValue {
+                throw UseCaseError.conflict(
+                    FieldProblem("response", "a classification question is answered with its outcome", chinese: "分类界定请填写界定结论后答复"))
+            }
             guard problems.isEmpty, let response, let text else { throw UseCaseError.invalid(problems) }
             return (response.event, text, nil, nil)
+        }
+    }
+
+    /// The regulator's answer to a classification question, on the version read: the outcome (a
+    /// class, or not a medical device), the classification code if it gives one, and its reasons.
+    /// A class becomes the product's in the same write, with its own audit row.
+    public func decideClassification(
+        id: UUID, outcome: String?, classificationCode: String?, text: String?, expecting version: Int?, by caller: Caller
+    ) async throws -> ConsultationRecord {
+        try caller.require(.answerConsultations)
+        var reader = FieldReader()
+        let outcome = reader.code("outcome", outcome, label: "界定结论", as: ClassificationOutcome.self)
+        let code = reader.text("classificationCode", classificationCode, label: "分类编码", maximum: 5, required: false)
+        if let code, !ClassificationCode.isValid(code) {
+            reader.problems.append(
+                FieldProblem(
+                    "classificationCode", "must be a sub-catalogue 01–22, optionally with a second level", chinese: "分类编码应为子目录 01–22，可带二级类别（如 21-04）")
+            )
+        }
+        if code != nil, outcome == .notDevice {
+            reader.problems.append(FieldProblem("classificationCode", "applies to devices only", chinese: "不作为医疗器械管理的，不填写分类编码"))
+        }
+        let text = reader.text("text", text, label: "界定意见", maximum: 5_000, multiline: true)
+        let problems = reader.problems
+        return try await step(id: id, expecting: version, by: caller) { model, write in
+            guard model.kind == ConsultationKind.classification.rawValue else {
+                throw UseCaseError.conflict(FieldProblem("kind", "is not a classification question", chinese: "该咨询不是分类界定申请"))
+            }
+            try Self.requireDesk(model, of: caller)
+            guard problems.isEmpty, let outcome, let text else { throw UseCaseError.invalid(problems) }
+            guard let productID = model.productID, let product = try await ProductModel.find(productID, on: write.db) else {
+                throw UseCaseError.notFound(.product)
+            }
+            let before = try Audit.json(["managementClass": product.managementClass.rawValue, "classificationCode": product.classificationCode ?? ""])
+            model.previousClass = product.managementClass.rawValue
+            model.decidedClass = outcome.rawValue
+            model.decidedCode = code
+            if let decided = outcome.managementClass {
+                product.managementClass = decided
+                if let code { product.classificationCode = code }
+                try await product.updateVersioned(on: write.db)
+                try await write.audit(
+                    "product.classification", entityType: "product", entityID: productID.uuidString, before: before,
+                    after: try Audit.json([
+                        "managementClass": decided.rawValue, "classificationCode": product.classificationCode ?? "", "consultation": id.uuidString,
+                    ]))
+            }
+            return (.answered, "界定结论：\(outcome.label)\(code.map { "（分类编码 \($0)）" } ?? "")\n\(text)", nil, nil)
         }
     }
 
@@ -419,7 +525,10 @@ public struct ConsultationUseCases: Sendable {
                 topicLabel: topics[model.topic] ?? model.topic, title: model.title, station: model.station,
                 desk: model.station.map { stations[$0] ?? $0 } ?? Self.regulatorDesk, status: clock.status,
                 askedOn: CivilDate(model.askedOn) ?? today, askedBy: names[model.askedBy] ?? model.askedBy, targets: model.targets, clock: clock,
-                rating: model.rating,
+                rating: model.rating, kind: ConsultationKind(rawValue: model.kind) ?? .question,
+                proposedClass: model.proposedClass.flatMap(ManagementClass.init(rawValue:)),
+                outcome: model.decidedClass.flatMap(ClassificationOutcome.init(rawValue:)), decidedCode: model.decidedCode,
+                previousClass: model.previousClass.flatMap(ManagementClass.init(rawValue:)),
                 messages: (messages[id] ?? []).map { row in
                     ConsultationMessage(
                         kind: ConsultationEventKind(rawValue: row.kind) ?? .asked, on: CivilDate(row.onDay) ?? today, at: row.occurredAt,

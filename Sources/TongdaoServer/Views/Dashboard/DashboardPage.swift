@@ -207,6 +207,7 @@ enum DashboardPage {
         "审评量：在审事项与本年受理事项按审评机构分列；本年受理且仍在审的事项两者都计，故不相加。",
         "重点领域：按产品的领域标签计，一个产品可属多个领域，合计为标签数，多于产品数。",
         "本年获批：本年内作出批准决定的申报事项（件），地图的“本年获批”与之相同。",
+        "本年答复咨询：本年内答复的企业咨询和分类界定申请（件），按提问企业所在区计；括号内为上年同期。",
     ]
 
     /// The charts as the big screen draws them: dark, their text half as large again, each as wide
@@ -304,6 +305,7 @@ enum DashboardPage {
                         headline("本年获批", figures.approvals.current, previous: figures.approvals.previous),
                         headline("国家创新产品服务", figures.nationalInnovativeServed.current, previous: figures.nationalInnovativeServed.previous),
                         headline("国家创新产品获批", figures.nationalInnovativeApproved.current, previous: figures.nationalInnovativeApproved.previous),
+                        headline("本年答复咨询", figures.consultationsAnswered.current, previous: figures.consultationsAnswered.previous),
                         headline("临近时限（黄）", figures.amber, previous: nil, link: SiteURL.applications(query: "level=amber").path),
                         headline("已超时限（红）", figures.red, previous: nil, link: SiteURL.applications(query: "level=red").path)
                     )

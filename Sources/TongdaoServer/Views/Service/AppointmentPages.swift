@@ -27,7 +27,8 @@ enum AppointmentPages {
             .class("small"), .a(.href(SiteURL.consultations(query: nil).path), .text("咨询")), .text(" · "),
             .a(.href(SiteURL.appointments(query: nil).path), .text("预约咨询")), .text(" · "),
             .a(.href(SiteURL.guidance(query: nil).path), .text("一对一服务")), .text(" · "),
-            .a(.href(SiteURL.keyVarieties(query: nil).path), .text("在研重点品种")))
+            .a(.href(SiteURL.keyVarieties(query: nil).path), .text("在研重点品种")), .text(" · "),
+            .a(.href(SiteURL.library(query: nil).path), .text("常见问题与案例")))
     }
 
     // MARK: The board

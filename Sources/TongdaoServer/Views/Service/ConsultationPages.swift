@@ -11,6 +11,7 @@ enum ConsultationPages {
         var desk: String?
         var level: String?
         var escalated: Bool
+        var kind: String?
     }
 
     struct Queue {
@@ -49,9 +50,16 @@ enum ConsultationPages {
             SiteURL.consultations(
                 query: SiteURL.query([
                     ("status", (status ?? filter.status).rawValue), ("desk", filter.desk), ("level", filter.level),
-                    ("escalated", filter.escalated ? "true" : nil), ("cursor", cursor),
+                    ("escalated", filter.escalated ? "true" : nil), ("kind", filter.kind), ("cursor", cursor),
                 ])
             ).path
+        }
+        func exportURL(_ format: String) -> String {
+            "/consultations/export?"
+                + (SiteURL.query([
+                    ("format", format), ("status", filter.status.rawValue), ("desk", filter.desk), ("level", filter.level),
+                    ("escalated", filter.escalated ? "true" : nil), ("kind", filter.kind),
+                ]) ?? "format=\(format)")
         }
         let desks: [Forms.Option] =
             [.init(value: "all", label: "全部"), .init(value: "city", label: ConsultationUseCases.regulatorDesk)]
@@ -72,7 +80,12 @@ enum ConsultationPages {
                             "企业提出的问题按所在区转至服务工作站，涉及全市事项的转至市药监局。首次响应 \(policy.firstResponseDays) 个工作日内，办结 \(policy.resolutionDays) 个工作日内；"
                                 + "请企业补充说明期间和答复后等待企业评价期间不计时。用时达 \(Int((policy.amberFraction * 100).rounded()))% 标黄，超时标红，超时 \(policy.escalateAfterDays) 个工作日升级督办。"
                         )),
-                    .p(.if(viewer.may(.askConsultations), .a(.class("button"), .href(SiteURL.consultationNew.path), .text("提出咨询")))),
+                    .p(
+                        .if(
+                            viewer.may(.askConsultations),
+                            .group(
+                                .a(.class("button"), .href(SiteURL.consultationNew.path), .text("提出咨询")), .text(" "),
+                                .a(.class("button secondary"), .href(SiteURL.classificationNew.path), .text("申请分类界定"))))),
                     .nav(
                         .class("tabs"),
                         .forEach(ConsultationStatus.allCases) { status in
@@ -92,11 +105,17 @@ enum ConsultationPages {
                         Forms.select(
                             Forms.Field(name: "level", label: "预警", value: filter.level ?? ""),
                             options: ReviewClock.Level.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
+                        Forms.select(
+                            Forms.Field(name: "kind", label: "类型", value: filter.kind ?? ""),
+                            options: ConsultationKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "全部"),
                         Forms.checkbox(Forms.Field(name: "escalated", label: "只看升级督办", value: filter.escalated ? "true" : "")),
                         .button(.class("button"), .type(.submit), .text("筛选")))
                 ),
                 .section(
                     .class("panel"),
+                    .p(
+                        .class("small"), .a(.href(exportURL("xlsx")), .text("导出 Excel")), .text(" · "),
+                        .a(.href(exportURL("csv")), .text("导出 CSV"))),
                     queue.page.items.isEmpty
                         ? .p(.class("muted"), .text("没有符合条件的咨询。"))
                         : .table(
@@ -170,24 +189,37 @@ enum ConsultationPages {
                 }
             return ("\(label)（\(target.limit) 个工作日）", .text(state))
         }
-        let facts: [(String, Node<HTML.BodyContext>)] = [
-            ("企业", .text(record.enterprise)),
-            ("产品", .text(record.productName ?? "不涉及具体产品")),
-            ("咨询主题", .text(record.topicLabel)),
-            ("办理单位", .text(record.desk)),
-            ("提出", .text("\(record.askedOn) \(record.askedBy)")),
-            ("状态", .group(.text(record.status.label + " "), clockBadge(record))),
-            target("首次响应", record.clock.firstResponse),
-            target("办结", record.clock.resolution),
-            ("满意度", .text(record.rating.map { "\($0) 分（满分 5 分）" } ?? "—")),
-        ]
+        let facts: [(String, Node<HTML.BodyContext>)] =
+            [
+                ("企业", .text(record.enterprise)),
+                ("产品", .text(record.productName ?? "不涉及具体产品")),
+                ("咨询主题", .text(record.topicLabel)),
+                ("办理单位", .text(record.desk)),
+                ("提出", .text("\(record.askedOn) \(record.askedBy)")),
+                ("状态", .group(.text(record.status.label + " "), clockBadge(record))),
+                target("首次响应", record.clock.firstResponse),
+                target("办结", record.clock.resolution),
+                ("满意度", .text(record.rating.map { "\($0) 分（满分 5 分）" } ?? "—")),
+            ]
+            + (record.kind == .classification
+                ? [
+                    ("申请人建议类别", .text(record.proposedClass?.label ?? "未提出")),
+                    (
+                        "界定结论",
+                        .text(
+                            record.outcome.map { outcome in
+                                outcome.label + (record.decidedCode.map { "（分类编码 \($0)）" } ?? "")
+                                    + (record.previousClass.map { "，原为\($0.label)" } ?? "")
+                            } ?? "待界定")
+                    ),
+                ] : [])
         let status = record.status
         let answering = viewer.may(.answerConsultations) && status == .open
         let asking = viewer.may(.askConsultations)
         // A step refused because the consultation moved on: its form is no longer offered, so what
         // was typed is shown to be copied.
         let offered: Set<String> = Set(
-            (answering ? ["responses", "transfer"] : [])
+            (answering ? ["responses", "transfer"] + (record.kind == .classification ? ["classification"] : []) : [])
                 + (asking && (status == .awaitingEnterprise || status == .answered) ? ["replies"] : [])
                 + (asking && status == .answered ? ["rating"] : [])
                 + (asking && (status == .open || status == .awaitingEnterprise) ? ["withdrawal"] : []))
@@ -204,6 +236,11 @@ enum ConsultationPages {
                     .class("panel"),
                     .p(.class("small"), .a(.href(SiteURL.consultations(query: nil).path), .text("← 咨询"))),
                     .h1(.text(record.title)),
+                    .if(
+                        viewer.may(.writeLibrary) && record.messages.contains { $0.kind == .answered },
+                        .p(
+                            .class("small"),
+                            .a(.href(SiteURL.libraryNew(consultation: record.id.uuidString).path), .text("整理为常见问题（去除企业信息后送审）")))),
                     .unwrap(typed?.message) { .p(.class("error-summary"), .text($0)) },
                     .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd($0.1)) }),
                     .if(
@@ -223,6 +260,9 @@ enum ConsultationPages {
                                 .if(!message.body.isEmpty, .div(.class("narrative"), .text(message.body))))
                         })
                 ),
+                .if(
+                    answering && record.kind == .classification,
+                    classificationAnswerForm(record, typed: step == "classification" ? typed : nil, viewer: viewer)),
                 .if(answering, respondForm(record, typed: step == "responses" ? typed : nil, viewer: viewer)),
                 .if(answering, transferForm(record, stations: stations, typed: step == "transfer" ? typed : nil, viewer: viewer)),
                 .if(
@@ -257,10 +297,53 @@ enum ConsultationPages {
     private static func respondForm(_ record: ConsultationRecord, typed: TypedForm?, viewer: Viewer) -> Node<HTML.BodyContext> {
         let response = field(typed, "response", "答复方式", hint: "请企业补充说明期间暂停计时")
         let text = field(typed, "text", "内容")
+        // A classification question is answered with its outcome (the form above); here only a request to clarify.
+        let responses = record.kind == .classification ? [ConsultationResponse.requestInfo] : ConsultationResponse.allCases
         return stepForm(
-            record, step: "responses", title: "答复", fields: [response, text], typed: typed, viewer: viewer,
-            Forms.select(response, options: ConsultationResponse.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "请选择"),
+            record, step: "responses", title: record.kind == .classification ? "请企业补充说明" : "答复", fields: [response, text], typed: typed,
+            viewer: viewer,
+            Forms.select(response, options: responses.map { .init(value: $0.rawValue, label: $0.label) }, blank: "请选择"),
             Forms.textarea(text, maxLength: 5_000))
+    }
+
+    private static func classificationAnswerForm(_ record: ConsultationRecord, typed: TypedForm?, viewer: Viewer) -> Node<HTML.BodyContext> {
+        let outcome = field(typed, "outcome", "界定结论", hint: "界定为医疗器械的，产品的管理类别随之更新")
+        let code = field(typed, "classificationCode", "分类编码", hint: "可不填；如 21-04", required: false)
+        let text = field(typed, "text", "界定意见")
+        return stepForm(
+            record, step: "classification", title: "界定结论", fields: [outcome, code, text], typed: typed, viewer: viewer, button: "答复界定结论",
+            Forms.select(outcome, options: ClassificationOutcome.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "请选择"),
+            Forms.text(code, maxLength: 5), Forms.textarea(text, maxLength: 5_000))
+    }
+
+    // MARK: The classification form
+
+    static func classificationForm(products: [(id: UUID, name: String)], typed: TypedForm, viewer: Viewer) -> String {
+        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = true) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: typed.value(name), error: typed.error(name), hint: hint, required: required)
+        }
+        let product = field("product", "产品")
+        let use = field("intendedUse", "预期用途", hint: "适用人群、使用部位、用于诊断、治疗、监护或其他")
+        let structure = field("structure", "结构组成")
+        let principle = field("principle", "工作原理")
+        let proposed = field("proposedClass", "申请人建议类别", hint: "可不选", required: false)
+        return Layout.render(
+            title: "申请分类界定",
+            section: .service,
+            viewer: viewer,
+            content: .section(
+                .class("panel"),
+                .p(.class("small"), .a(.href(SiteURL.consultations(query: nil).path), .text("← 咨询"))),
+                .h1(.text("申请分类界定")),
+                .p(.class("muted small"), .text("由市药监局在规定的工作日内提出界定意见；请企业补充说明期间暂停计时。界定为医疗器械的，产品的管理类别随之更新。")),
+                Forms.errorSummary([product, use, structure, principle, proposed], message: typed.message),
+                .form(
+                    .method(.post), .action(SiteURL.classifications.path), Forms.csrf(viewer.csrfToken),
+                    Forms.select(product, options: products.map { .init(value: $0.id.uuidString, label: $0.name) }, blank: "请选择"),
+                    Forms.textarea(use, maxLength: 2_000), Forms.textarea(structure, maxLength: 2_000), Forms.textarea(principle, maxLength: 2_000),
+                    Forms.select(proposed, options: ManagementClass.allCases.map { .init(value: $0.rawValue, label: $0.label) }, blank: "不提出"),
+                    .button(.class("button"), .type(.submit), .text("提交"))))
+        )
     }
 
     private static func transferForm(_ record: ConsultationRecord, stations: [ServiceStation], typed: TypedForm?, viewer: Viewer)

@@ -28,6 +28,15 @@ enum KeyVarietyPages {
                 ),
                 .section(
                     .class("panel"),
+                    .p(
+                        .class("small"),
+                        .a(
+                            .href("/key-varieties/export?format=xlsx" + (status.map { "&status=\(SiteURL.percentEncoded($0))" } ?? "")),
+                            .text("导出 Excel")),
+                        .text(" · "),
+                        .a(
+                            .href("/key-varieties/export?format=csv" + (status.map { "&status=\(SiteURL.percentEncoded($0))" } ?? "")),
+                            .text("导出 CSV"))),
                     records.isEmpty
                         ? .p(.class("muted"), .text("清单中没有符合条件的品种。"))
                         : .table(
