@@ -21,12 +21,13 @@ struct Seed: AsyncParsableCommand {
         case trials
         case inspections
         case vigilance
+        case service
     }
 
     @ArgumentParser.Option(
         help: ArgumentHelp(
-            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all); trials = a registry of 300 institutions, 20,000 investigators and 200,000 trials of the stored enterprises with about 1,000,000 sites; inspections = the plan's targets brought to 5,000 (300 trial institutions, the rest manufacturers) with three years of inspection history; vigilance = 5,000,000 adverse-event reports over three years on 2,000 marketed devices, the term list brought to 500.",
-            valueName: "national|trials|inspections|vigilance"))
+            "Also generate a data set of this size for benchmarks: national = 1,000,000 products of 200,000 enterprises, up to four years of their census declarations, 300,000 applications with their timelines (about 5,000,000 timeline events in all); trials = a registry of 300 institutions, 20,000 investigators and 200,000 trials of the stored enterprises with about 1,000,000 sites; inspections = the plan's targets brought to 5,000 (300 trial institutions, the rest manufacturers) with three years of inspection history; vigilance = 5,000,000 adverse-event reports over three years on 2,000 marketed devices, the term list brought to 500; service = 1,000,000 consultations over three years (the last three weeks' open) and 100,000 published FAQ entries and cases with their search keys.",
+            valueName: "national|trials|inspections|vigilance|service"))
     var scale: Scale?
 
     func validate() throws {
@@ -90,6 +91,18 @@ struct Seed: AsyncParsableCommand {
                     """
                     vigilance scale: \(summary.products) products, \(summary.terms) terms, \(summary.reports) reports with \(summary.termRows) term rows \
                     in \(started.duration(to: .now).components.seconds) s
+                    """)
+            }
+            if scale == .service {
+                let bar = ProgressBar()
+                let started = ContinuousClock.now
+                let summary = try await ServiceScale.generate(
+                    .init(), today: app.platform.clock.today(), now: app.platform.clock.now(), on: app.db, progress: { bar.show($0, $1, $2) })
+                bar.finish()
+                print(
+                    """
+                    service scale: \(summary.consultations) consultations (\(summary.open) open), \(summary.entries) library entries with \
+                    \(summary.postings) search keys in \(started.duration(to: .now).components.seconds) s
                     """)
             }
             if let applications {

@@ -13,6 +13,9 @@ struct LibraryTextTests {
         let entry = Set(SearchGrams.grams(of: "创新医疗器械特别审查申请需要提交哪些资料"))
         let asked = Set(SearchGrams.grams(of: "申请创新审查要准备什么材料"))
         #expect(entry.intersection(asked) == ["申请", "创新", "审查"])
+        // An entry's title keys again, marked; a query looks for both.
+        #expect(SearchGrams.entryKeys(title: "延续注册", body: "届满前") == ["延续", "续注", "注册", "届满", "满前", "^延续", "^续注", "^注册"])
+        #expect(SearchGrams.queryKeys("注册") == ["注册", "^注册"])
     }
 
     @Test("an enterprise's names: in full, without 上海 and the company form, and its first four characters")

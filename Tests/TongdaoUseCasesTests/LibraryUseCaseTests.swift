@@ -124,11 +124,16 @@ struct LibraryUseCaseTests {
             #expect(down.status == .withdrawn)
             #expect(try await library.search(text: "创新审查资料", by: world.maker).isEmpty)
             await #expect(throws: UseCaseError.notFound(.libraryEntry)) { try await library.detail(id: again.id, by: world.maker) }
-            let counted = try await (app.db as! any SQLDatabase).raw("SELECT CAST(SUM(entries) AS BIGINT) AS n FROM library_gram_counts").first()?
-                .decode(column: "n", as: Int.self)
+            let counted = try await (app.db as! any SQLDatabase).raw(
+                "SELECT CAST(SUM(entries) AS BIGINT) AS n FROM library_gram_counts WHERE gram <> ''"
+            ).first()?
+            .decode(column: "n", as: Int.self)
             let postings = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM library_grams").first()?.decode(
                 column: "n", as: Int.self)
-            #expect(counted == postings && counted == SearchGrams.grams(of: "\(own.title)\n\(own.question)\n\(own.answer)").count)
+            #expect(counted == postings && counted == SearchGrams.entryKeys(title: own.title, body: "\(own.question)\n\(own.answer)").count)
+            let publishedCount = try await (app.db as! any SQLDatabase).raw("SELECT entries FROM library_gram_counts WHERE gram = ''").first()?
+                .decode(column: "entries", as: Int.self)
+            #expect(publishedCount == 1, "the count of published entries follows publishing and taking down")
 
             let actions = try await AuditEntryModel.query(on: app.db).filter(\.$entityType == "library_entry").all().map(\.action)
             #expect(

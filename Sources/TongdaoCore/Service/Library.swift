@@ -87,6 +87,21 @@ public enum SearchGrams {
         return keys
     }
 
+    /// The keys of an entry: those of its whole text, and those of its title again marked `^`, so
+    /// a question's words found in a title count for more than the same words in an answer.
+    public static func entryKeys(title: String, body: String) -> [String] {
+        grams(of: title + "\n" + body) + grams(of: title).map { titleMark + $0 }
+    }
+
+    /// The keys a query looks for: its own, and the same in titles.
+    public static func queryKeys(_ text: String) -> [String] {
+        let keys = grams(of: text)
+        return keys + keys.map { titleMark + $0 }
+    }
+
+    /// What marks a key found in a title (no key holds it: punctuation separates keys).
+    public static let titleMark = "^"
+
     /// Full-width ASCII (Ａ, ０) as ASCII; everything else as it is.
     static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         guard (0xFF01...0xFF5E).contains(scalar.value) else { return scalar }

@@ -28,15 +28,18 @@ public enum LibraryStore {
 
     /// At most this many postings are read for one search: the query's rarest keys first, the
     /// commonest (which say least) left out once the sum would pass it.
-    public static let postingBudget = 20_000
+    public static let postingBudget = 40_000
+
+    /// The row of `library_gram_counts` that holds how many entries are published (no key is empty).
+    static let publishedKey = ""
 
     /// The published entries holding the most of `keys` (weighted: a key held by few entries counts
     /// for more, `100 × ln((N + 1) / n)`), best first; those scoring under a third of the best left
     /// out.
     public static func search(keys: [String], filter: Filter, limit: Int, on database: any Database) async throws -> [Hit] {
         guard let sql = database as? any SQLDatabase, !keys.isEmpty else { return [] }
-        let counts = try await entryCounts(of: keys, on: sql)
-        let total = try await LibraryEntryModel.query(on: database).filter(\.$status == LibraryStatus.published.rawValue).count()
+        var counts = try await entryCounts(of: keys + [publishedKey], on: sql)
+        let total = counts.removeValue(forKey: publishedKey) ?? 0
         var chosen: [(key: String, weight: Int)] = []
         var read = 0
         for (key, entries) in counts.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) where entries > 0 {
@@ -45,9 +48,35 @@ public enum LibraryStore {
             chosen.append((key, max(1, Int((100 * log(Double(total + 1) / Double(entries))).rounded()))))
         }
         guard !chosen.isEmpty else { return [] }
+        var hits: [Hit]
+        if filter.isEmpty {
+            hits = try await scored(chosen, filter: filter, limit: limit, on: sql)
+        } else {
+            // The best candidates of every entry, then those the filter keeps (a lookup of a thousand
+            // ids rather than a join for every posting); when fewer than asked survive a full
+            // candidate list, the filter is narrow: the exact join, over the same postings.
+            let candidates = try await scored(chosen, filter: LibraryStore.Filter(), limit: candidateLimit, on: sql)
+            let kept = try await matching(candidates.map(\.id), filter, on: sql)
+            hits = Array(candidates.filter { kept.contains($0.id) }.prefix(limit))
+            if hits.count < limit, candidates.count == candidateLimit {
+                hits = try await scored(chosen, filter: filter, limit: limit, on: sql)
+            }
+        }
+        guard let best = hits.first?.score else { return [] }
+        return hits.filter { $0.score * 3 >= best }
+    }
+
+    /// How many unfiltered candidates a filtered search ranks before it filters.
+    static let candidateLimit = 1_000
+
+    /// The entries holding the most of the chosen keys by their weights, best first, joined to the
+    /// entries only when filtered.
+    private static func scored(_ chosen: [(key: String, weight: Int)], filter: Filter, limit: Int, on sql: any SQLDatabase) async throws -> [Hit] {
         var weight = SQLQueryString("CASE g.gram")
         for (key, value) in chosen {
-            weight.appendInterpolation(raw: " WHEN "); weight.appendInterpolation(bind: key); weight.appendInterpolation(raw: " THEN \(value)")
+            weight.appendInterpolation(raw: " WHEN ")
+            weight.appendInterpolation(bind: key)
+            weight.appendInterpolation(raw: " THEN \(value)")
         }
         weight.appendInterpolation(raw: " ELSE 0 END")
         var query = SQLQueryString("SELECT g.entry_id AS id, SUM(\(weight)) AS score FROM library_grams g")
@@ -72,10 +101,18 @@ public enum LibraryStore {
             query.appendInterpolation(raw: " AND e.product_category = ")
             query.appendInterpolation(bind: category.rawValue)
         }
-        query.appendInterpolation(raw: " GROUP BY g.entry_id ORDER BY score DESC, g.entry_id LIMIT \(max(1, min(limit, 200)))")
-        let hits = try await sql.raw(query).rows().map { Hit(id: try $0.uuid("id"), score: try $0.int("score")) }
-        guard let best = hits.first?.score else { return [] }
-        return hits.filter { $0.score * 3 >= best }
+        query.appendInterpolation(raw: " GROUP BY g.entry_id ORDER BY score DESC, g.entry_id LIMIT \(max(1, min(limit, candidateLimit)))")
+        return try await sql.raw(query).rows().map { Hit(id: try $0.uuid("id"), score: try $0.int("score")) }
+    }
+
+    /// Which of `ids` the filter keeps.
+    private static func matching(_ ids: [UUID], _ filter: Filter, on sql: any SQLDatabase) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        let query = sql.select().column("id").from("library_entries").where(SQLIdentifier("id"), .in, SQLBind.group(ids))
+        if let kind = filter.kind { query.where("kind", .equal, SQLBind(kind.rawValue)) }
+        if let topic = filter.topic { query.where("topic", .equal, SQLBind(topic)) }
+        if let category = filter.productCategory { query.where("product_category", .equal, SQLBind(category.rawValue)) }
+        return Set(try await query.rows().map { try $0.uuid("id") })
     }
 
     /// How many published entries hold each of `keys` (those none holds left out).
@@ -89,7 +126,8 @@ public enum LibraryStore {
         return counts
     }
 
-    /// Adds a published entry's keys to the search (in the write that publishes it).
+    /// Adds a published entry's keys to the search (in the write that publishes it), and counts it
+    /// among the published (the empty key's row).
     public static func index(entry id: UUID, keys: [String], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         for start in stride(from: 0, to: keys.count, by: 400) {
@@ -101,6 +139,7 @@ public enum LibraryStore {
                 counts.values(SQLBind(key), SQLBind(1))
             }
             try await postings.run()
+            if start == 0 { counts.values(SQLBind(publishedKey), SQLBind(1)) }
             try await counts.onConflict(with: ["gram"]) {
                 $0.set(SQLColumn("entries"), to: SQLRaw("library_gram_counts.entries + 1"))
             }.run()
@@ -116,9 +155,28 @@ public enum LibraryStore {
             try await sql.delete(from: "library_grams").where("entry_id", .equal, SQLBind(id)).where(SQLIdentifier("gram"), .in, SQLBind.group(chunk))
                 .run()
             try await sql.update("library_gram_counts").set(SQLIdentifier("entries"), to: SQLRaw("entries - 1"))
-                .where(SQLIdentifier("gram"), .in, SQLBind.group(chunk)).run()
+                .where(SQLIdentifier("gram"), .in, SQLBind.group(chunk + (start == 0 ? [publishedKey] : []))).run()
         }
         try await sql.delete(from: "library_gram_counts").where("entries", .lessThanOrEqual, SQLBind(0)).run()
+    }
+
+    /// How many published entries hold each key, as kept.
+    static func keyCounts(on database: any Database) async throws -> [String: Int] {
+        guard let sql = database as? any SQLDatabase else { return [:] }
+        var counts: [String: Int] = [:]
+        for row in try await sql.select().column("gram").column("entries").from("library_gram_counts").rows() {
+            counts[try row.text("gram")] = try row.int("entries")
+        }
+        return counts
+    }
+
+    /// Replaces the keys' counts (a bulk load's, counted as it wrote the postings).
+    static func replaceKeyCounts(_ counts: [String: Int], on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.delete(from: "library_gram_counts").run()
+        try await BulkInsert.run(
+            "library_gram_counts", columns: ["gram", "entries"], rows: counts.sorted { $0.key < $1.key }.map { [.text($0.key), .integer($0.value)] },
+            on: database)
     }
 
     /// One more reading of a published entry (not a change of the entry: its version stays).

@@ -171,6 +171,12 @@ extension DemoService {
         ),
     ]
 
+    /// The columns a generated library entry fills, in the order of its values.
+    static let libraryColumns = [
+        "id", "kind", "status", "title", "question", "answer", "topic", "product_category", "consultation_id", "station_code", "author",
+        "drafted_on", "reviewer", "review_note", "published_on", "withdrawn_on", "views", "version", "created_at", "updated_at",
+    ]
+
     public static func generateLibrary(today: CivilDate, now: Date, seed: UInt64 = DemoCity.seed, on db: any Database) async throws -> Int {
         var random = SplitMix64(seed: seed &+ 24)
         func roll(_ below: Int) -> Int { Int(random.next() % UInt64(max(below, 1))) }
@@ -195,7 +201,8 @@ extension DemoService {
             ]
             entries.append(values.map(\.bulkValue))
             guard status == .published else { return }
-            for key in SearchGrams.grams(of: title + "\n" + question + "\n" + answer) {
+            counts[LibraryStore.publishedKey, default: 0] += 1
+            for key in SearchGrams.entryKeys(title: title, body: question + "\n" + answer) {
                 postings.append([.text(key), .uuid(id)])
                 counts[key, default: 0] += 1
             }
@@ -235,12 +242,7 @@ extension DemoService {
                 answer: "请参照现行注册审查指导原则准备资料，重点说明核心专利、技术特征和临床优势；可预约工作站面对面辅导。", category: nil,
                 consultation: consultation.id, station: consultation.station)
         }
-        try await BulkInsert.run(
-            "library_entries",
-            columns: [
-                "id", "kind", "status", "title", "question", "answer", "topic", "product_category", "consultation_id", "station_code", "author",
-                "drafted_on", "reviewer", "review_note", "published_on", "withdrawn_on", "views", "version", "created_at", "updated_at",
-            ], rows: entries, on: db)
+        try await BulkInsert.run("library_entries", columns: libraryColumns, rows: entries, on: db)
         try await BulkInsert.run("library_grams", columns: ["gram", "entry_id"], rows: postings, on: db)
         try await BulkInsert.run(
             "library_gram_counts", columns: ["gram", "entries"], rows: counts.sorted { $0.key < $1.key }.map { [.text($0.key), .integer($0.value)] },

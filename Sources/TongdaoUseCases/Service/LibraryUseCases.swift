@@ -91,7 +91,7 @@ public struct LibraryUseCases: Sendable {
             let models = try await LibraryStore.browse(filter, mostRead: mostRead, limit: limit, offset: max(0, offset), on: db)
             return try await records(models, by: caller)
         }
-        let hits = try await LibraryStore.search(keys: SearchGrams.grams(of: query), filter: filter, limit: limit, on: db)
+        let hits = try await LibraryStore.search(keys: SearchGrams.queryKeys(query), filter: filter, limit: limit, on: db)
         let models = try await LibraryEntryModel.query(on: db).filter(\.$id ~~ hits.map(\.id)).all()
         let score = Dictionary(hits.map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let ranked = models.sorted { a, b in
@@ -281,7 +281,7 @@ public struct LibraryUseCases: Sendable {
 
     /// The search keys of an entry: its title, question and answer.
     static func keys(of model: LibraryEntryModel) -> [String] {
-        SearchGrams.grams(of: model.title + "\n" + model.question + "\n" + model.answer)
+        SearchGrams.entryKeys(title: model.title, body: model.question + "\n" + model.answer)
     }
 
     private static let noConsultation = FieldProblem("consultation", "names no consultation in your scope", chinese: "没有该咨询，或不在您的权限范围内")
