@@ -81,16 +81,6 @@ def time_api(base, token, path):
     return timings
 
 
-def time_bare(base):
-    timings = []
-    for index in range(warm + runs):
-        begin = time.perf_counter()
-        urllib.request.urlopen(base + "/healthz").read()
-        if index >= warm:
-            timings.append((time.perf_counter() - begin) * 1000)
-    return timings
-
-
 def measure(env, label, raw_read_ms, party):
     with benchserver.running(binary, env) as base:
         token = benchserver.token(base, "admin")
@@ -106,7 +96,7 @@ def measure(env, label, raw_read_ms, party):
         verdict = "met" if total <= 2000 else "NOT met"
         print(f"{label}: the two together: {total:.0f} ms (target 2,000 ms: {verdict}); the database reading the plan's rows:"
               f" {raw_read_ms:.0f} ms, ratio {total / raw_read_ms:.1f}", flush=True)
-        bare = time_bare(base)
+        bare = benchserver.time_bare(base, runs, warm)
         report(f"{label}: /healthz (the yardstick)", bare)
         report(f"{label}: GET /api/v1/inspection-plan", time_api(base, token, "/api/v1/inspection-plan"), bare)
         report(f"{label}: /inspections/plan page",

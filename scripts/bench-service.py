@@ -69,19 +69,9 @@ def timed(base, token, paths, check):
     return timings
 
 
-def time_bare(base):
-    timings = []
-    for index in range(warm + runs):
-        begin = time.perf_counter()
-        urllib.request.urlopen(base + "/healthz").read()
-        if index >= warm:
-            timings.append((time.perf_counter() - begin) * 1000)
-    return timings
-
-
 def measure(env, label, station, raw_queue_ms):
     with benchserver.running(binary, env) as base:
-        bare = time_bare(base)
+        bare = benchserver.time_bare(base, runs, warm)
         report(f"{label}: /healthz (the yardstick)", bare)
 
         def queue_check(body):

@@ -100,6 +100,17 @@ def time_page(base, username, path, runs, warm, marker):
     return timings
 
 
+def time_bare(base, runs, warm):
+    """The bare `/healthz` of a running server, timed `runs` times after `warm` (the yardstick)."""
+    timings = []
+    for index in range(warm + runs):
+        begin = time.perf_counter()
+        urllib.request.urlopen(base + "/healthz").read()
+        if index >= warm:
+            timings.append((time.perf_counter() - begin) * 1000)
+    return timings
+
+
 def percentile(values, fraction):
     """The value at `fraction` of the sorted values (nearest rank)."""
     values = sorted(values)
