@@ -137,7 +137,7 @@ enum AppointmentController {
             guard let slot else { throw refusal }
             return HTMLResponse.page(
                 try await slotPage(req, id: slot, typed: typed, step: step, viewer: viewer, caller: caller),
-                status: refusal.isStale || { if case .conflict = refusal { true } else { false } }() ? .conflict : .unprocessableEntity)
+                status: refusal.formStatus)
         }
     }
 

@@ -170,15 +170,11 @@ enum ConsultationController {
         } catch let refusal as UseCaseError where !refusal.problems.isEmpty || refusal.isStale {
             var typed = TypedForm(values: form.typed, errors: refusal.fieldMessages)
             if refusal.isStale { typed.message = "该咨询已被他人更新，请核对当前情况后再提交。" }
-            var conflict = refusal.isStale
-            if case .conflict(let problem) = refusal {
-                conflict = true
-                typed.message = problem.chinese
-            }
+            if case .conflict(let problem) = refusal { typed.message = problem.chinese }
             let record = try await consultations.detail(id: id, by: caller)
             return HTMLResponse.page(
                 ConsultationPages.show(record, stations: try consultations.stations(), typed: typed, step: step, viewer: viewer),
-                status: conflict ? .conflict : .unprocessableEntity)
+                status: refusal.formStatus)
         }
     }
 

@@ -88,7 +88,7 @@ enum KeyVarietyController {
             let typed = TypedForm(values: form.typed, errors: refusal.fieldMessages)
             return HTMLResponse.page(
                 KeyVarietyPages.proposal(productID: form.product ?? "", productName: name, typed: typed, viewer: viewer),
-                status: { if case .conflict = refusal { .conflict } else { .unprocessableEntity } }())
+                status: refusal.formStatus)
         }
     }
 
@@ -141,11 +141,9 @@ enum KeyVarietyController {
             }
             var typed = TypedForm(values: form.typed, errors: errors)
             typed.message = refusal.isStale ? "该记录已被他人更新，请核对当前情况后再提交。" : refusal.problems.first?.chinese
-            var conflict = refusal.isStale
-            if case .conflict = refusal { conflict = true }
             return HTMLResponse.page(
                 try await page(req, id: id, typed: typed, step: step, viewer: viewer, caller: caller),
-                status: conflict ? .conflict : .unprocessableEntity)
+                status: refusal.formStatus)
         }
     }
 

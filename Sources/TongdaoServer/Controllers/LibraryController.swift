@@ -130,14 +130,12 @@ enum LibraryController {
         } catch let refusal as UseCaseError where !refusal.problems.isEmpty || refusal.isStale {
             var typed = TypedForm(values: form.typed, errors: refusal.fieldMessages)
             typed.message = refusal.isStale ? "该条目已被他人更新，请核对当前内容后再提交。" : refusal.problems.map(\.chinese).joined(separator: "；")
-            var conflict = refusal.isStale
-            if case .conflict = refusal { conflict = true }
             let record = try await library.detail(id: id, by: caller)
             let page =
                 step == "edit"
                 ? LibraryPages.form(entry: record, topics: try await req.platform.consultations.topics(), typed: typed, viewer: viewer)
                 : LibraryPages.show(record, typed: typed, step: step, viewer: viewer)
-            return HTMLResponse.page(page, status: conflict ? .conflict : .unprocessableEntity)
+            return HTMLResponse.page(page, status: refusal.formStatus)
         }
     }
 

@@ -98,11 +98,9 @@ enum ObligationController {
                 errors: refusal.fieldMessages)
             if refusal.isStale { typed.message = "该义务已被他人更新，请核对当前情况后再提交。" }
             if typed.errors["status"] != nil { typed.message = typed.errors["status"] }
-            var conflict = refusal.isStale
-            if case .conflict = refusal { conflict = true }
             let record = try await req.platform.obligations.detail(id: id, by: caller)
             return HTMLResponse.page(
-                ObligationPages.show(record, typed: typed, step: name, viewer: viewer), status: conflict ? .conflict : .unprocessableEntity)
+                ObligationPages.show(record, typed: typed, step: name, viewer: viewer), status: refusal.formStatus)
         }
     }
 

@@ -51,9 +51,7 @@ enum UDIController {
                 values: ["di": form.di ?? "", "agency": form.agency ?? "", "packaging": form.packaging ?? "", "quantity": form.quantity ?? ""],
                 errors: refusal.fieldMessages)
             if let product = typed.errors["product"] { typed.message = product }
-            var conflict = false
-            if case .conflict = refusal { conflict = true }
-            return try await render(req, id: id, typed: typed, viewer: viewer, caller: caller, status: conflict ? .conflict : .unprocessableEntity)
+            return try await render(req, id: id, typed: typed, viewer: viewer, caller: caller, status: refusal.formStatus)
         }
     }
 

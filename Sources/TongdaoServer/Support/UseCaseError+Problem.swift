@@ -74,6 +74,14 @@ extension UseCaseError: ProblemDetailsConvertible {
         }
     }
 
+    /// The status of a page that shows a refused step's form again: 409 when the record moved on
+    /// (a stale or missing version, or a step that no longer fits), 422 when a field is at fault.
+    var formStatus: HTTPResponseStatus {
+        if isStale { return .conflict }
+        if case .conflict = self { return .conflict }
+        return .unprocessableEntity
+    }
+
     /// What a form opened on an old version says above its fields.
     var staleMessage: String {
         let why =
