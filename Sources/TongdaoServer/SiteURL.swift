@@ -174,6 +174,13 @@ enum SiteURL: Sendable, Equatable {
     case libraryEntry(id: String)
     case libraryEdit(id: String)
     case libraryStep(id: String, step: String)
+    /// The policy handbook (政策手册): search, export, a policy, its form and steps.
+    case policies(query: String?)
+    case policiesExport(query: String?)
+    case policyNew
+    case policy(id: String)
+    case policyEdit(id: String)
+    case policyStep(id: String, step: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -352,6 +359,12 @@ enum SiteURL: Sendable, Equatable {
         case .libraryEntry(let id): "/library/\(Self.percentEncoded(id))"
         case .libraryEdit(let id): "/library/\(Self.percentEncoded(id))/edit"
         case .libraryStep(let id, let step): "/library/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
+        case .policies(let query): query.map { "/policies?\($0)" } ?? "/policies"
+        case .policiesExport(let query): query.map { "/policies/export?\($0)" } ?? "/policies/export"
+        case .policyNew: "/policies/new"
+        case .policy(let id): "/policies/\(Self.percentEncoded(id))"
+        case .policyEdit(let id): "/policies/\(Self.percentEncoded(id))/edit"
+        case .policyStep(let id, let step): "/policies/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"
         case .guidanceRecord(let id): "/guidance/\(Self.percentEncoded(id))"
         case .guidanceFollowUp(let id, let item): "/guidance/\(Self.percentEncoded(id))/follow-ups/\(item)/done"

@@ -71,10 +71,10 @@ struct RoleScopeTests {
         }
         #expect(!AccessPolicy.allows(.industryOfficer, .readPILoad), "the industry department counts overloaded PIs, it does not name them")
         // The health commission reads trials, inspections (closed ones of trial institutions), the notice and the published
-        // FAQ and case library; nothing else.
+        // FAQ and case library and the policy handbook; nothing else.
         #expect(
             Set(Action.allCases.filter { AccessPolicy.allows(.healthOfficer, $0) })
-                == [.readTrials, .readInspections, .readInspectionNotice, .readLibrary])
+                == [.readTrials, .readInspections, .readInspectionNotice, .readLibrary, .readPolicies])
         #expect(
             Set(Role.allCases.filter { AccessPolicy.allows($0, .readInspectionNotice) })
                 == [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer])

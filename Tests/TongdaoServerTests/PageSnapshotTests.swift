@@ -173,9 +173,15 @@ struct PageSnapshotTests {
                 LibraryEntryInput(
                     kind: "faq", title: "多中心临床试验需要几家机构？", question: "牵头单位之外至少需要几家参与机构？", answer: "一般不少于两家。", topic: "clinical-trial"),
                 by: Fixtures.caller)
+            let policy = try await app.platform.handbook.create(
+                HandbookPolicyInput(
+                    level: "district", district: "310115", title: "浦东新区创新药械首次注册奖励办法", issuer: "浦东新区人民政府", responsibleBody: "浦东新区科技和经济委员会",
+                    contact: "王敏", phone: "021-12345678 转 801", summary: "首次获批创新医疗器械注册证的，给予一次性奖励。", topics: ["funding", "review"],
+                    categories: ["device"], effectiveOn: "2025-01-01", sourceURL: "https://www.pudong.gov.cn/"), by: Fixtures.caller)
             let browser = Browser(app)
             #expect(try await browser.signIn("admin") == .seeOther)
             for (path, name) in [
+                ("/policies/\(policy.id)", "policy"), ("/policies/new", "policy-new"),
                 ("/library/\(entry.id)", "library-entry"), ("/library/new", "library-new"),
                 ("/consultations/classification/new", "classification-new"),
                 ("/key-varieties", "key-varieties"), ("/key-varieties/\(variety.id)", "key-variety"),

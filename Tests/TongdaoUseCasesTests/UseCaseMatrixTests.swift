@@ -607,6 +607,95 @@ struct UseCaseMatrixTests {
     }
 
     @Test(
+        "the policy handbook: every role reads it; the city's side records at any level, a district officer its own district's only; the rest may not write",
+        arguments: TestDatabase.enabled)
+    func handbook(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let (enterprises, _) = try await Fixtures.enterprisesAndProducts(on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let actors =
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                ]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            func policy(_ level: String, _ district: String?) -> HandbookPolicyInput {
+                HandbookPolicyInput(
+                    level: level, district: district, title: "矩阵政策", issuer: "发布机关", responsibleBody: "责任处室", contact: "王敏", phone: "021-12345678",
+                    summary: "要点。", topics: ["funding"], effectiveOn: "2025-01-01")
+            }
+            let city = try await platform.handbook.create(policy("city", nil), by: Fixtures.caller)
+            let pudong = try await platform.handbook.create(policy("district", "310115"), by: Fixtures.caller)
+            var read: [String: String] = [:], wroteCity: [String: String] = [:], wrotePudong: [String: String] = [:]
+            var changedCity: [String: String] = [:], changedPudong: [String: String] = [:], listed: [String: String] = [:]
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                read[actor.username] = await Self.outcome { _ = try await platform.handbook.detail(id: city.id, by: caller) }.description
+                wroteCity[actor.username] = await Self.outcome { _ = try await platform.handbook.create(policy("city", nil), by: caller) }.description
+                wrotePudong[actor.username] = await Self.outcome {
+                    _ = try await platform.handbook.create(policy("district", "310115"), by: caller)
+                }.description
+                let cityVersion = try await platform.handbook.detail(id: city.id, by: Fixtures.caller).version
+                changedCity[actor.username] = await Self.outcome {
+                    _ = try await platform.handbook.revise(id: city.id, policy("city", nil), expecting: cityVersion, by: caller)
+                }.description
+                let pudongVersion = try await platform.handbook.detail(id: pudong.id, by: Fixtures.caller).version
+                changedPudong[actor.username] = await Self.outcome {
+                    _ = try await platform.handbook.revise(id: pudong.id, policy("district", "310115"), expecting: pudongVersion, by: caller)
+                }.description
+                listed[actor.username] = await Self.outcome {
+                    _ = try await platform.handbook.applicable(toEnterprise: enterprises[0].id, by: caller)
+                }.description
+            }
+            let cityWriters: Set<String> = ["admin", "regulator", "industry"]
+            #expect(read == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, "done") }))
+            #expect(
+                wroteCity
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            ($0.username, cityWriters.contains($0.username) ? "done" : $0.role == .districtOfficer ? "invalid level" : "forbidden")
+                        }))
+            #expect(
+                wrotePudong
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            (
+                                $0.username,
+                                cityWriters.contains($0.username) || $0.username == "pudong"
+                                    ? "done" : $0.username == "xuhui" ? "invalid level" : "forbidden"
+                            )
+                        }))
+            // On the version read: the permitted change it; a district officer meets another body's policy as a conflict.
+            #expect(
+                changedCity
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            ($0.username, cityWriters.contains($0.username) ? "done" : $0.role == .districtOfficer ? "conflict" : "forbidden")
+                        }))
+            #expect(
+                changedPudong
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            (
+                                $0.username,
+                                cityWriters.contains($0.username) || $0.username == "pudong"
+                                    ? "done" : $0.username == "xuhui" ? "conflict" : "forbidden"
+                            )
+                        }))
+            // An enterprise's applicable policies: as its record is in scope (the enterprise directory's rule).
+            let reachEnterprise: Set<String> = ["admin", "regulator", "reviewer", "inspector", "industry", "pudong", "zhangjiang", "firm"]
+            #expect(
+                listed
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            ($0.username, reachEnterprise.contains($0.username) ? "done" : $0.username == "health" ? "forbidden" : "not found")
+                        }), "\(listed)")
+        }
+    }
+
+    @Test(
         "conditional-approval obligations: every role sets, reads and answers exactly what its role and scope allow; evidence only for the registrant and the regulator",
         arguments: TestDatabase.enabled)
     func obligations(database: TestDatabase) async throws {

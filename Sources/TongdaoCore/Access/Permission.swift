@@ -136,6 +136,10 @@ public enum Action: String, Sendable, CaseIterable {
     case writeLibrary = "library.write"
     /// Review and publish entries written by others, take published ones down: the regulator.
     case publishLibrary = "library.publish"
+    /// Read and search the policy handbook (every signed-in user); an enterprise sees those that apply to it.
+    case readPolicies = "policy.read"
+    /// Record, change and repeal policies of the handbook: the city's side any level, a district its own district's.
+    case writePolicies = "policy.write"
 }
 
 extension Action {
@@ -198,6 +202,8 @@ extension Action {
         case .readLibrary: "查阅常见问题和案例"
         case .writeLibrary: "编写常见问题和案例"
         case .publishLibrary: "审核发布常见问题和案例"
+        case .readPolicies: "查阅政策手册"
+        case .writePolicies: "维护政策手册"
         }
     }
 }
@@ -216,8 +222,10 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer].contains(role)
         case .readEnterprises, .readProducts, .readCensus:
             role != .healthOfficer
-        case .readTrials, .readInspections, .readLibrary:
+        case .readTrials, .readInspections, .readLibrary, .readPolicies:
             true
+        case .writePolicies:
+            [.cityAdmin, .cityRegulator, .industryOfficer, .districtOfficer].contains(role)
         case .readInspectionNotice:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer].contains(role)
         case .writeTrials:

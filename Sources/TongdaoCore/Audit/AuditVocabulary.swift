@@ -42,6 +42,8 @@ public enum AuditVocabulary {
         "key_variety.plan": "制定重点品种服务计划", "key_variety.milestone": "完成服务计划节点", "demo.service": "生成演示企业服务数据",
         "library.draft": "编写常见问题或案例", "library.revise": "修改常见问题或案例", "library.publish": "审核发布常见问题或案例",
         "library.withdraw": "撤下常见问题或案例", "product.classification": "分类界定更新产品管理类别",
+        "handbook.create": "登记政策手册条目", "handbook.revise": "修改政策手册条目", "handbook.repeal": "标记政策废止",
+        "demo.handbook": "生成演示政策手册",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -56,6 +58,7 @@ public enum AuditVocabulary {
         "risk_meeting": "风险会商",
         "special_plan": "专项方案", "periodic_risk_report": "定期风险评价报告", "consultation": "咨询", "appointment_slot": "预约时段", "appointment": "预约",
         "guidance": "一对一服务记录", "key_variety": "在研重点品种", "library_entry": "常见问题或案例",
+        "handbook_policy": "政策手册条目",
     ]
 
     /// An action's label, or the code for one this list does not know.

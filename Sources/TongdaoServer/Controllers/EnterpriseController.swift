@@ -49,10 +49,11 @@ enum EnterpriseController {
         let item = try await req.platform.enterprises.find(id: try id(req), by: caller)
         let products = try await req.platform.products.list(.init(enterprise: item.id.uuidString), limit: 500, by: caller).items
         let credit = req.platform.credit.reads(kind: .enterprise, id: item.id, uscc: item.uscc, by: caller)
+        let policies = try await req.platform.handbook.applicable(toEnterprise: item.id, by: caller)
         return HTMLResponse.ok(
             EnterprisePages.show(
-                item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), creditLink: credit, viewer: viewer
-            ))
+                item, products: products, regions: try await regions(req), canWrite: viewer.may(.writeEnterprises), creditLink: credit,
+                policies: policies, viewer: viewer))
     }
 
     /// `GET /enterprises/new`

@@ -53,5 +53,6 @@ public enum StoreMigrations {
         CreateKeyVarieties(),
         CreateLibrary(),
         AddClassificationQuestions(),
+        CreatePolicies(),
     ]
 }

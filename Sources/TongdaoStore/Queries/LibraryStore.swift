@@ -45,7 +45,7 @@ public enum LibraryStore {
         for (key, entries) in counts.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) where entries > 0 {
             if !chosen.isEmpty, read + entries > postingBudget || chosen.count == 32 { break }
             read += entries
-            chosen.append((key, max(1, Int((100 * log(Double(total + 1) / Double(entries))).rounded()))))
+            chosen.append((key, KeyRanking.weight(total: total, holding: entries)))
         }
         guard !chosen.isEmpty else { return [] }
         var hits: [Hit]
@@ -72,23 +72,12 @@ public enum LibraryStore {
     /// The entries holding the most of the chosen keys by their weights, best first, joined to the
     /// entries only when filtered.
     private static func scored(_ chosen: [(key: String, weight: Int)], filter: Filter, limit: Int, on sql: any SQLDatabase) async throws -> [Hit] {
-        var weight = SQLQueryString("CASE g.gram")
-        for (key, value) in chosen {
-            weight.appendInterpolation(raw: " WHEN ")
-            weight.appendInterpolation(bind: key)
-            weight.appendInterpolation(raw: " THEN \(value)")
-        }
-        weight.appendInterpolation(raw: " ELSE 0 END")
-        var query = SQLQueryString("SELECT g.entry_id AS id, SUM(\(weight)) AS score FROM library_grams g")
+        var query: SQLQueryString = "SELECT g.entry_id AS id, \(KeyRanking.score(of: "g.gram", chosen)) AS score FROM library_grams g"
         if !filter.isEmpty {
             query.appendInterpolation(raw: " JOIN library_entries e ON e.id = g.entry_id")
         }
-        query.appendInterpolation(raw: " WHERE g.gram IN (")
-        for (index, key) in chosen.enumerated() {
-            if index > 0 { query.appendInterpolation(raw: ", ") }
-            query.appendInterpolation(bind: key.key)
-        }
-        query.appendInterpolation(raw: ")")
+        query.appendInterpolation(raw: " WHERE g.gram IN ")
+        query.appendInterpolation(KeyRanking.list(chosen.map(\.key)))
         if let kind = filter.kind {
             query.appendInterpolation(raw: " AND e.kind = ")
             query.appendInterpolation(bind: kind.rawValue)

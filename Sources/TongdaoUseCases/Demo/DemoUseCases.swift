@@ -122,12 +122,13 @@ public struct DemoUseCases: Sendable {
             let varieties = try await DemoService.generateKeyVarieties(today: today, now: write.now, on: write.db)
             let library = try await DemoService.generateLibrary(today: today, now: write.now, on: write.db)
             let classifications = try await DemoService.generateClassifications(today: today, now: write.now, on: write.db)
+            let policies = try await DemoService.generatePolicies(today: today, now: write.now, on: write.db)
             try await write.audit(
                 "demo.service", entityType: "consultation", entityID: "*", before: nil,
                 after: try Audit.json([
                     "consultations": String(consultations), "slots": String(appointments.slots), "appointments": String(appointments.bookings),
                     "guidance": String(sessions), "keyVarieties": String(varieties), "library": String(library),
-                    "classifications": String(classifications),
+                    "classifications": String(classifications), "policies": String(policies),
                 ]))
         }
     }

@@ -38,7 +38,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
             inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment,
-            guidance, keyVariety, libraryEntry
+            guidance, keyVariety, libraryEntry, handbookPolicy
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -71,6 +71,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .guidance: "No guidance record has this id."
             case .keyVariety: "No entry of the key-varieties list has this id."
             case .libraryEntry: "No entry of the FAQ and case library has this id."
+            case .handbookPolicy: "No policy of the handbook has this id."
             }
         }
 
@@ -105,6 +106,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .guidance: "一对一服务记录"
             case .keyVariety: "在研重点品种"
             case .libraryEntry: "常见问题或案例"
+            case .handbookPolicy: "政策"
             }
         }
 
@@ -138,6 +140,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .guidance: "服务记录不存在，或不在您的权限范围内。"
             case .keyVariety: "重点品种服务清单中没有该记录，或不在您的权限范围内。"
             case .libraryEntry: "没有该常见问题或案例，或尚未发布。"
+            case .handbookPolicy: "政策手册中没有该政策。"
             }
         }
     }

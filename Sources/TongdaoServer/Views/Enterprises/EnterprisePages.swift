@@ -87,7 +87,8 @@ enum EnterprisePages {
     // MARK: View
 
     static func show(
-        _ item: EnterpriseRecord, products: [ProductRecord], regions: Regions, canWrite: Bool, creditLink: Bool = false, viewer: Viewer
+        _ item: EnterpriseRecord, products: [ProductRecord], regions: Regions, canWrite: Bool, creditLink: Bool = false,
+        policies: ApplicablePolicies? = nil, viewer: Viewer
     ) -> String {
         let rows: [(String, String)] = [
             ("统一社会信用代码", item.uscc), ("区", regions.name(item.district)), ("园区", regions.name(item.park)),
@@ -129,7 +130,8 @@ enum EnterprisePages {
                                     .a(.href(SiteURL.product(id: product.id.uuidString).path), .text(product.name)),
                                     .span(.class("muted small"), .text(" \(product.model) · \(product.stage.label)")))
                             })
-                )
+                ),
+                .unwrap(policies, HandbookPages.applicable)
             )
         )
     }

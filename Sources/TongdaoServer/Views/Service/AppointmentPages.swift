@@ -28,7 +28,8 @@ enum AppointmentPages {
             .a(.href(SiteURL.appointments(query: nil).path), .text("预约咨询")), .text(" · "),
             .a(.href(SiteURL.guidance(query: nil).path), .text("一对一服务")), .text(" · "),
             .a(.href(SiteURL.keyVarieties(query: nil).path), .text("在研重点品种")), .text(" · "),
-            .a(.href(SiteURL.library(query: nil).path), .text("常见问题与案例")))
+            .a(.href(SiteURL.library(query: nil).path), .text("常见问题与案例")), .text(" · "),
+            .a(.href(SiteURL.policies(query: nil).path), .text("政策手册")))
     }
 
     // MARK: The board
