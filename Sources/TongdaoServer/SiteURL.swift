@@ -181,6 +181,13 @@ enum SiteURL: Sendable, Equatable {
     case policy(id: String)
     case policyEdit(id: String)
     case policyStep(id: String, step: String)
+    /// Landing projects (产业化落地): the list, export, a project, its steps, a problem's resolution, the meetings.
+    case landing(query: String?)
+    case landingExport(query: String?)
+    case landingProject(id: String)
+    case landingStep(id: String, step: String)
+    case landingProblemResolve(id: String, problem: String)
+    case landingMeetings
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -365,6 +372,12 @@ enum SiteURL: Sendable, Equatable {
         case .policy(let id): "/policies/\(Self.percentEncoded(id))"
         case .policyEdit(let id): "/policies/\(Self.percentEncoded(id))/edit"
         case .policyStep(let id, let step): "/policies/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
+        case .landing(let query): query.map { "/landing?\($0)" } ?? "/landing"
+        case .landingExport(let query): query.map { "/landing/export?\($0)" } ?? "/landing/export"
+        case .landingProject(let id): "/landing/\(Self.percentEncoded(id))"
+        case .landingStep(let id, let step): "/landing/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
+        case .landingProblemResolve(let id, let problem): "/landing/\(Self.percentEncoded(id))/problems/\(Self.percentEncoded(problem))/resolve"
+        case .landingMeetings: "/landing/meetings"
         case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"
         case .guidanceRecord(let id): "/guidance/\(Self.percentEncoded(id))"
         case .guidanceFollowUp(let id, let item): "/guidance/\(Self.percentEncoded(id))/follow-ups/\(item)/done"

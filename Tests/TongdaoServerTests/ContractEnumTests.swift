@@ -104,6 +104,8 @@ struct ContractEnumTests {
         ("PolicyLevel", "PolicyLevel", codes(Components.Schemas.PolicyLevel.self), codes(PolicyLevel.self)),
         ("PolicyTopic", "PolicyTopic", codes(Components.Schemas.PolicyTopic.self), codes(PolicyTopic.self)),
         ("PolicyStatus", "PolicyStatus", codes(Components.Schemas.PolicyStatus.self), codes(PolicyStatus.self)),
+        ("LandingStatus", "LandingStatus", codes(Components.Schemas.LandingStatus.self), codes(LandingStatus.self)),
+        ("LandingProblemStatus", "LandingProblemStatus", codes(Components.Schemas.LandingProblemStatus.self), codes(LandingProblemStatus.self)),
         ("ServiceStep", "ServiceStep", codes(Components.Schemas.ServiceStep.self), codes(ServiceStep.self)),
         ("GuidanceMode", "GuidanceMode", codes(Components.Schemas.GuidanceMode.self), codes(GuidanceMode.self)),
         ("AppointmentStatus", "AppointmentStatus", codes(Components.Schemas.AppointmentStatus.self), codes(AppointmentStatus.self)),

@@ -140,6 +140,12 @@ public enum Action: String, Sendable, CaseIterable {
     case readPolicies = "policy.read"
     /// Record, change and repeal policies of the handbook: the city's side any level, a district its own district's.
     case writePolicies = "policy.write"
+    /// Read landing projects (产业化落地) in scope with their problems and meetings.
+    case readLanding = "landing.read"
+    /// Record a landing project of a marketed product in scope, move it forward, raise its problems.
+    case writeLanding = "landing.write"
+    /// Resolve landing problems and record the meetings (会商) of the industry department and the regulator.
+    case manageLanding = "landing.manage"
 }
 
 extension Action {
@@ -204,6 +210,9 @@ extension Action {
         case .publishLibrary: "审核发布常见问题和案例"
         case .readPolicies: "查阅政策手册"
         case .writePolicies: "维护政策手册"
+        case .readLanding: "查看产业化落地项目"
+        case .writeLanding: "登记产业化落地项目和反映问题"
+        case .manageLanding: "协调解决落地问题和记录会商"
         }
     }
 }
@@ -226,6 +235,10 @@ public enum AccessPolicy {
             true
         case .writePolicies:
             [.cityAdmin, .cityRegulator, .industryOfficer, .districtOfficer].contains(role)
+        case .readLanding, .writeLanding:
+            [.cityAdmin, .cityRegulator, .industryOfficer, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
+        case .manageLanding:
+            [.cityAdmin, .cityRegulator, .industryOfficer].contains(role)
         case .readInspectionNotice:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer].contains(role)
         case .writeTrials:

@@ -43,7 +43,8 @@ public enum AuditVocabulary {
         "library.draft": "编写常见问题或案例", "library.revise": "修改常见问题或案例", "library.publish": "审核发布常见问题或案例",
         "library.withdraw": "撤下常见问题或案例", "product.classification": "分类界定更新产品管理类别",
         "handbook.create": "登记政策手册条目", "handbook.revise": "修改政策手册条目", "handbook.repeal": "标记政策废止",
-        "demo.handbook": "生成演示政策手册",
+        "demo.handbook": "生成演示政策手册", "landing.create": "登记产业化落地项目", "landing.update": "更新产业化落地项目",
+        "landing.problem": "反映落地问题", "landing.resolve": "解决落地问题", "landing.meeting": "记录落地会商",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -58,7 +59,7 @@ public enum AuditVocabulary {
         "risk_meeting": "风险会商",
         "special_plan": "专项方案", "periodic_risk_report": "定期风险评价报告", "consultation": "咨询", "appointment_slot": "预约时段", "appointment": "预约",
         "guidance": "一对一服务记录", "key_variety": "在研重点品种", "library_entry": "常见问题或案例",
-        "handbook_policy": "政策手册条目",
+        "handbook_policy": "政策手册条目", "landing_project": "产业化落地项目", "landing_problem": "落地问题", "landing_meeting": "落地会商",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -54,5 +54,6 @@ public enum StoreMigrations {
         CreateLibrary(),
         AddClassificationQuestions(),
         CreatePolicies(),
+        CreateLanding(),
     ]
 }

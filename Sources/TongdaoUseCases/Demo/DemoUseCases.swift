@@ -123,12 +123,13 @@ public struct DemoUseCases: Sendable {
             let library = try await DemoService.generateLibrary(today: today, now: write.now, on: write.db)
             let classifications = try await DemoService.generateClassifications(today: today, now: write.now, on: write.db)
             let policies = try await DemoService.generatePolicies(today: today, now: write.now, on: write.db)
+            let landing = try await DemoService.generateLanding(today: today, now: write.now, on: write.db)
             try await write.audit(
                 "demo.service", entityType: "consultation", entityID: "*", before: nil,
                 after: try Audit.json([
                     "consultations": String(consultations), "slots": String(appointments.slots), "appointments": String(appointments.bookings),
                     "guidance": String(sessions), "keyVarieties": String(varieties), "library": String(library),
-                    "classifications": String(classifications), "policies": String(policies),
+                    "classifications": String(classifications), "policies": String(policies), "landing": String(landing),
                 ]))
         }
     }

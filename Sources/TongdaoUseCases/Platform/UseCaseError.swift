@@ -38,7 +38,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
             inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment,
-            guidance, keyVariety, libraryEntry, handbookPolicy
+            guidance, keyVariety, libraryEntry, handbookPolicy, landingProject, landingProblem, landingMeeting
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -72,6 +72,9 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .keyVariety: "No entry of the key-varieties list has this id."
             case .libraryEntry: "No entry of the FAQ and case library has this id."
             case .handbookPolicy: "No policy of the handbook has this id."
+            case .landingProject: "No landing project in your scope has this id."
+            case .landingProblem: "No problem of this landing project has this id."
+            case .landingMeeting: "No landing meeting has this id."
             }
         }
 
@@ -107,6 +110,9 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .keyVariety: "在研重点品种"
             case .libraryEntry: "常见问题或案例"
             case .handbookPolicy: "政策"
+            case .landingProject: "产业化落地项目"
+            case .landingProblem: "落地问题"
+            case .landingMeeting: "落地会商"
             }
         }
 
@@ -141,6 +147,9 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .keyVariety: "重点品种服务清单中没有该记录，或不在您的权限范围内。"
             case .libraryEntry: "没有该常见问题或案例，或尚未发布。"
             case .handbookPolicy: "政策手册中没有该政策。"
+            case .landingProject: "没有该产业化落地项目，或不在您的权限范围内。"
+            case .landingProblem: "该项目没有这个问题。"
+            case .landingMeeting: "没有该会商记录。"
             }
         }
     }

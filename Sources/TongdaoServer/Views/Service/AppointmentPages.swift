@@ -29,7 +29,8 @@ enum AppointmentPages {
             .a(.href(SiteURL.guidance(query: nil).path), .text("一对一服务")), .text(" · "),
             .a(.href(SiteURL.keyVarieties(query: nil).path), .text("在研重点品种")), .text(" · "),
             .a(.href(SiteURL.library(query: nil).path), .text("常见问题与案例")), .text(" · "),
-            .a(.href(SiteURL.policies(query: nil).path), .text("政策手册")))
+            .a(.href(SiteURL.policies(query: nil).path), .text("政策手册")), .text(" · "),
+            .a(.href(SiteURL.landing(query: nil).path), .text("产业化落地")))
     }
 
     // MARK: The board
