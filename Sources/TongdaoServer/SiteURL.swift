@@ -188,6 +188,9 @@ enum SiteURL: Sendable, Equatable {
     case landingStep(id: String, step: String)
     case landingProblemResolve(id: String, problem: String)
     case landingMeetings
+    /// The periodic assessments of the stations and districts, and their export.
+    case assessments(year: Int?)
+    case assessmentsExport(year: Int, format: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
@@ -378,6 +381,8 @@ enum SiteURL: Sendable, Equatable {
         case .landingStep(let id, let step): "/landing/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .landingProblemResolve(let id, let problem): "/landing/\(Self.percentEncoded(id))/problems/\(Self.percentEncoded(problem))/resolve"
         case .landingMeetings: "/landing/meetings"
+        case .assessments(let year): "/assessments" + (year.map { "?year=\($0)" } ?? "")
+        case .assessmentsExport(let year, let format): "/assessments/export?year=\(year)&format=\(Self.percentEncoded(format))"
         case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"
         case .guidanceRecord(let id): "/guidance/\(Self.percentEncoded(id))"
         case .guidanceFollowUp(let id, let item): "/guidance/\(Self.percentEncoded(id))/follow-ups/\(item)/done"

@@ -696,6 +696,70 @@ struct UseCaseMatrixTests {
     }
 
     @Test(
+        "landing projects: each role reads, records, moves forward, raises and resolves exactly what its role and the project's site allow",
+        arguments: TestDatabase.enabled)
+    func landing(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let (_, products) = try await Fixtures.enterprisesAndProducts(on: platform)
+            try await Fixtures.market([products[0], products[3]], on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let actors =
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                ]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            // The first enterprise's product at 张江 in 浦东; every actor tries to read it, record a second
+            // project of it there, move it forward, raise a problem and resolve one.
+            let input = LandingProjectInput(
+                product: products[0].id.uuidString, district: "310115", park: "zhangjiang", site: "张江路 1 号", status: "planned")
+            let project = try await platform.landing.create(input, by: Fixtures.caller)
+            var read: [String: String] = [:], recorded: [String: String] = [:], moved: [String: String] = [:]
+            var raised: [String: String] = [:], resolved: [String: String] = [:]
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                read[actor.username] = await Self.outcome { _ = try await platform.landing.detail(id: project.id, by: caller) }.description
+                recorded[actor.username] = await Self.outcome { _ = try await platform.landing.create(input, by: caller) }.description
+                let version = try await platform.landing.detail(id: project.id, by: Fixtures.caller).version
+                moved[actor.username] = await Self.outcome {
+                    _ = try await platform.landing.update(id: project.id, input, expecting: version, by: caller)
+                }.description
+                raised[actor.username] = await Self.outcome {
+                    _ = try await platform.landing.raiseProblem(
+                        project: project.id, LandingProblemInput(title: "用地", detail: "需新增用地。", owner: "区规划资源局"), by: caller)
+                }.description
+                let open = try await platform.landing.raiseProblem(
+                    project: project.id, LandingProblemInput(title: "许可", detail: "首次申请许可。", owner: "市药监局"), by: Fixtures.caller
+                ).problems.last!
+                resolved[actor.username] = await Self.outcome {
+                    _ = try await platform.landing.resolveProblem(
+                        project: project.id, problem: open.id, resolution: "已指导。", meeting: nil, expecting: open.version, by: caller)
+                }.description
+            }
+            // Who reaches the project: the city's side with landing, 浦东, 张江 and the enterprise itself.
+            let inScope: Set<String> = ["admin", "regulator", "industry", "pudong", "zhangjiang", "firm"]
+            let mayLand: Set<Role> = [.cityAdmin, .cityRegulator, .industryOfficer, .districtOfficer, .parkOfficer, .enterpriseUser]
+            let reach = Dictionary(
+                uniqueKeysWithValues: actors.map {
+                    ($0.username, inScope.contains($0.username) ? "done" : mayLand.contains($0.role) ? "not found" : "forbidden")
+                })
+            #expect(read == reach)
+            #expect(moved == reach)
+            #expect(raised == reach)
+            // Recording at 浦东/张江: 徐汇 is refused at the district and the product (neither is its); another enterprise does not reach the product.
+            var expected = reach
+            expected["xuhui"] = "invalid district,product"
+            expected["other-firm"] = "invalid product"
+            #expect(recorded == expected, "\(recorded)")
+            let managers: Set<String> = ["admin", "regulator", "industry"]
+            #expect(
+                resolved == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, managers.contains($0.username) ? "done" : "forbidden") }))
+        }
+    }
+
+    @Test(
         "conditional-approval obligations: every role sets, reads and answers exactly what its role and scope allow; evidence only for the registrant and the regulator",
         arguments: TestDatabase.enabled)
     func obligations(database: TestDatabase) async throws {

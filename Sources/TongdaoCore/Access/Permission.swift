@@ -146,6 +146,8 @@ public enum Action: String, Sendable, CaseIterable {
     case writeLanding = "landing.write"
     /// Resolve landing problems and record the meetings (会商) of the industry department and the regulator.
     case manageLanding = "landing.manage"
+    /// Read the periodic assessments of the stations and districts (a station or a district its own row).
+    case readAssessments = "assessment.read"
 }
 
 extension Action {
@@ -213,6 +215,7 @@ extension Action {
         case .readLanding: "查看产业化落地项目"
         case .writeLanding: "登记产业化落地项目和反映问题"
         case .manageLanding: "协调解决落地问题和记录会商"
+        case .readAssessments: "查看工作站和各区定期考核"
         }
     }
 }
@@ -239,6 +242,8 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .industryOfficer, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role)
         case .manageLanding:
             [.cityAdmin, .cityRegulator, .industryOfficer].contains(role)
+        case .readAssessments:
+            [.cityAdmin, .cityRegulator, .industryOfficer, .districtOfficer, .stationOfficer].contains(role)
         case .readInspectionNotice:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer].contains(role)
         case .writeTrials:

@@ -22,7 +22,7 @@ enum AppointmentPages {
 
     static func dayLabel(_ day: CivilDate) -> String { "\(day)（\(weekdays[day.weekday - 1])）" }
 
-    static func links() -> Node<HTML.BodyContext> {
+    static func links(_ viewer: Viewer) -> Node<HTML.BodyContext> {
         .p(
             .class("small"), .a(.href(SiteURL.consultations(query: nil).path), .text("咨询")), .text(" · "),
             .a(.href(SiteURL.appointments(query: nil).path), .text("预约咨询")), .text(" · "),
@@ -30,7 +30,8 @@ enum AppointmentPages {
             .a(.href(SiteURL.keyVarieties(query: nil).path), .text("在研重点品种")), .text(" · "),
             .a(.href(SiteURL.library(query: nil).path), .text("常见问题与案例")), .text(" · "),
             .a(.href(SiteURL.policies(query: nil).path), .text("政策手册")), .text(" · "),
-            .a(.href(SiteURL.landing(query: nil).path), .text("产业化落地")))
+            .a(.href(SiteURL.landing(query: nil).path), .text("产业化落地")),
+            .if(viewer.may(.readAssessments), .group(.text(" · "), .a(.href(SiteURL.assessments(year: nil).path), .text("定期考核")))))
     }
 
     // MARK: The board
@@ -44,7 +45,7 @@ enum AppointmentPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    links(),
+                    links(viewer),
                     .h1(.text("预约咨询")),
                     .p(
                         .class("muted small"),

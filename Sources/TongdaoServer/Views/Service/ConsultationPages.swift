@@ -72,7 +72,7 @@ enum ConsultationPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    AppointmentPages.links(),
+                    AppointmentPages.links(viewer),
                     .h1(.text("咨询")),
                     .p(
                         .class("muted small"),

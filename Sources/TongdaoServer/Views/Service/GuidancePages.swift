@@ -34,7 +34,7 @@ enum GuidancePages {
             content: .group(
                 .section(
                     .class("panel"),
-                    AppointmentPages.links(),
+                    AppointmentPages.links(viewer),
                     .h1(.text("一对一服务记录")),
                     .p(
                         .class("muted small"),

@@ -32,7 +32,7 @@ enum HandbookPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    AppointmentPages.links(),
+                    AppointmentPages.links(viewer),
                     .div(
                         .class("panel-head"),
                         .h1(.text("政策手册")),

@@ -14,7 +14,7 @@ enum KeyVarietyPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    AppointmentPages.links(),
+                    AppointmentPages.links(viewer),
                     .h1(.text("在研重点品种服务清单")),
                     .p(
                         .class("muted small"),

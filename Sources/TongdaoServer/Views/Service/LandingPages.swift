@@ -18,7 +18,7 @@ enum LandingPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    AppointmentPages.links(),
+                    AppointmentPages.links(viewer),
                     .h1(.text("产业化落地")),
                     .p(
                         .class("muted small"),

@@ -23,7 +23,7 @@ enum LibraryPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    AppointmentPages.links(),
+                    AppointmentPages.links(viewer),
                     .h1(.text("常见问题与案例")),
                     .p(
                         .class("muted small"),
