@@ -118,11 +118,17 @@ public struct AssessmentUseCases: Sendable {
         return AssessmentReport(year: year, stations: stations, districts: districts)
     }
 
+    /// A share as the assessments show it (53.3%), `none` when there is none.
+    public static func percent(_ value: Double?, none: String) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? none }
+
+    /// A mean or a median with one decimal (47.5), `none` when there is none.
+    public static func decimal(_ value: Double?, none: String) -> String { value.map { String(format: "%.1f", $0) } ?? none }
+
     /// The report as a workbook or CSV: the stations' table, a blank row, the districts' table.
     public func export(year: Int?, format: CensusUseCases.Format, by caller: Caller) async throws -> Data {
         let report = try await report(year: year, by: caller)
-        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "" }
-        func decimal(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
+        func percent(_ value: Double?) -> String { Self.percent(value, none: "") }
+        func decimal(_ value: Double?) -> String { Self.decimal(value, none: "") }
         var rows: [[String]] = [["\(report.year) 年服务工作站考核"]]
         rows.append(["服务工作站", "一对一服务（次）", "服务企业（家）", "服务产品（个）", "答复咨询（件）", "按时答复（件）", "按时答复率", "预约到场（次）", "评价（件）", "平均满意度"])
         for station in report.stations {

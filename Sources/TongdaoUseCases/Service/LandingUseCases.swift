@@ -207,7 +207,7 @@ public struct LandingUseCases: Sendable {
         try caller.require(.writeLanding)
         var reader = FieldReader()
         let product = reader.id("product", input.product, label: "产品")
-        let fields = try await read(input, reader: &reader, by: caller, current: nil)
+        let fields = try await read(input, reader: &reader, by: caller)
         var marketed: AdverseEventStore.Marketed?
         if let product {
             marketed = try await AdverseEventStore.marketed(product: product, scope: caller.filter, on: platform.database)
@@ -242,21 +242,19 @@ public struct LandingUseCases: Sendable {
     /// Changes a project's site, status (forward only), days, investment and note, on the version read.
     public func update(id: UUID, _ input: LandingProjectInput, expecting version: Int?, by caller: Caller) async throws -> LandingProjectRecord {
         try caller.require(.writeLanding)
-        guard let found = try await LandingStore.project(id, scope: caller.filter, on: platform.database) else {
-            throw UseCaseError.notFound(.landingProject)
-        }
         var reader = FieldReader()
-        let fields = try await read(input, reader: &reader, by: caller, current: LandingStatus(rawValue: found.status))
+        let fields = try await read(input, reader: &reader, by: caller)
+        let typed = input.status.flatMap { LandingStatus(codeOrLabel: $0) }
         let problems = reader.problems
         return try await platform.write(by: caller) { write in
             guard let model = try await LandingStore.project(id, scope: caller.filter, on: write.db) else {
                 throw UseCaseError.notFound(.landingProject)
             }
             try model.check(basedOn: version, .landingProject)
+            // Forward only, against the status the row holds in this write (with the fields' own problems).
+            var problems = problems
+            if let typed, let now = LandingStatus(rawValue: model.status), typed < now { problems.append(Self.backwards(now)) }
             guard problems.isEmpty, let fields else { throw UseCaseError.invalid(problems) }
-            if let now = LandingStatus(rawValue: model.status), fields.status < now {
-                throw UseCaseError.invalid([Self.backwards(now)])
-            }
             let before = try Self.audited(model)
             fields.apply(to: model, today: ShanghaiTime.day(of: write.now))
             try await model.updateVersioned(on: write.db)
@@ -421,7 +419,7 @@ public struct LandingUseCases: Sendable {
         }
     }
 
-    private func read(_ input: LandingProjectInput, reader: inout FieldReader, by caller: Caller, current: LandingStatus?) async throws -> Fields? {
+    private func read(_ input: LandingProjectInput, reader: inout FieldReader, by caller: Caller) async throws -> Fields? {
         let regions = try await RegionQueries.list(on: platform.database)
         let district = reader.text("district", input.district, label: "所在区", maximum: 32)
         if let district, !regions.contains(where: { $0.code == district && $0.level == .district }) {
@@ -441,7 +439,6 @@ public struct LandingUseCases: Sendable {
         }
         let site = reader.text("site", input.site, label: "建设地点", maximum: 200)
         let status = reader.code("status", input.status, label: "状态", as: LandingStatus.self)
-        if let status, let current, status < current { reader.problems.append(Self.backwards(current)) }
         let planned = reader.anyDay("plannedOn", input.plannedOn, label: "计划投产日期")
         var investment: Int?
         if let text = input.investment?.trimmingWhitespace(), !text.isEmpty {

@@ -7,8 +7,8 @@ import TongdaoUseCases
 /// The periodic assessments (定期考核): the stations' and the districts' year, in charts and tables
 /// that print (the page's navigation and forms are left off the paper by the print style).
 enum AssessmentPages {
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
-    static func decimal(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "—" }
+    static func percent(_ value: Double?) -> String { AssessmentUseCases.percent(value, none: "—") }
+    static func decimal(_ value: Double?) -> String { AssessmentUseCases.decimal(value, none: "—") }
 
     static func page(_ report: AssessmentReport, thisYear: Int, viewer: Viewer) -> String {
         let served = BarChart(
