@@ -7,7 +7,8 @@ struct RoleScopeTests {
     @Test(
         "scopes parse from their text form and print back the same",
         arguments: [
-            "city", "district:310115", "park:zhangjiang", "station:pudong-1", "enterprise:9131000013221158XC",
+            "city", "district:310115", "park:zhangjiang", "station:pudong-1", "enterprise:9131000013221158XC", "province:JS", "province:ZJ",
+            "province:AH",
         ])
     func roundTrip(text: String) throws {
         #expect(try Scope.parse(text).description == text)
@@ -17,7 +18,7 @@ struct RoleScopeTests {
         "malformed scopes are refused with a reason",
         arguments: [
             "", "City", "district", "district:", "district:320115", "district:31011", "park:Zhang Jiang", "enterprise:123",
-            "enterprise:9131000013221158XA", "province:31", "city:310000",
+            "enterprise:9131000013221158XA", "province:31", "city:310000", "province:SH", "province:js", "province:FJ", "province:",
         ])
     func refused(text: String) {
         #expect(throws: Scope.Problem.self) { try Scope.parse(text) }
@@ -25,7 +26,8 @@ struct RoleScopeTests {
 
     @Test("every role has a scope kind; officers' scopes follow the tree")
     func roles() {
-        #expect(Role.allCases.count == 11)
+        #expect(Role.allCases.count == 12)
+        #expect(Role.partnerRegulator.scopeKind == .province && Role(rawValue: "partner_regulator") == .partnerRegulator)
         #expect(Role.healthOfficer.scopeKind == .city)
         #expect(Role.trialInstitutionOfficer.scopeKind == .institution)
         #expect(Role(rawValue: "city_admin") == .cityAdmin)
@@ -43,8 +45,8 @@ struct RoleScopeTests {
             #expect(AccessPolicy.allows(role, .manageUsers) == (role == .cityAdmin), "\(role)")
             #expect(AccessPolicy.allows(role, .readAudit) == [.cityAdmin, .cityRegulator].contains(role), "\(role)")
             #expect(
-                AccessPolicy.allows(role, .readEnterprises) == (role != .healthOfficer),
-                "every role but the health commission reads enterprises, within its scope: \(role)")
+                AccessPolicy.allows(role, .readEnterprises) == ![.healthOfficer, .partnerRegulator].contains(role),
+                "every role but the health commission and the partner provinces reads enterprises, within its scope: \(role)")
             #expect(
                 AccessPolicy.allows(role, .writeEnterprises)
                     == [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer, .enterpriseUser].contains(role), "\(role)")
@@ -54,7 +56,9 @@ struct RoleScopeTests {
             #expect(AccessPolicy.allows(role, .writeApplications) == [.cityAdmin, .cityRegulator, .reviewer].contains(role), "\(role)")
             #expect(AccessPolicy.allows(role, .recordInspections) == [.cityAdmin, .cityRegulator, .reviewer, .inspector].contains(role), "\(role)")
             #expect(!AccessPolicy.allows(role, .runDigest), "the digest is the platform's job, no user's: \(role)")
-            #expect(AccessPolicy.allows(role, .readTrials), "every role reads trials, within its scope: \(role)")
+            #expect(
+                AccessPolicy.allows(role, .readTrials) == (role != .partnerRegulator),
+                "every role of the city reads trials, within its scope: \(role)")
             #expect(
                 AccessPolicy.allows(role, .writeTrials) == [.cityAdmin, .cityRegulator, .enterpriseUser, .trialInstitutionOfficer].contains(role),
                 "\(role)")
@@ -78,6 +82,9 @@ struct RoleScopeTests {
         #expect(
             Set(Role.allCases.filter { AccessPolicy.allows($0, .readInspectionNotice) })
                 == [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer])
+        #expect(
+            Action.allCases.filter { AccessPolicy.allows(.partnerRegulator, $0) }.isEmpty,
+            "a partner province's regulator reads nothing of the city's own records: the Delta's records are its only door")
         for action in [Action.importCensus, .writeEnterprises, .writeProducts, .writeApplications, .readConfidentialReview, .readAudit] {
             #expect(!AccessPolicy.allows(.trialInstitutionOfficer, action), "an institution's office keeps to its trials: \(action)")
         }
@@ -111,6 +118,7 @@ struct ScopeFilterTests {
             ("station:unknown", [false, false, false]),
             ("enterprise:91310115MA1K000016", [true, false, false]),
             ("institution:0192A3B4-C5D6-7E8F-9A0B-1C2D3E4F5A6B", [false, false, false]),
+            ("province:JS", [false, false, false]),
         ])
     func admits(scope text: String, expected: [Bool]) throws {
         let filter = ScopeFilter.resolve(try Scope.parse(text), stationDistricts: Self.stations)
@@ -129,6 +137,17 @@ struct ScopeFilterTests {
         #expect(filter.admits(trial) && ScopeFilter.everything.admits(trial) && ScopeFilter.districts(["310104"]).admits(trial))
         #expect(!ScopeFilter.resolve(.institution("not-an-id"), stationDistricts: Self.stations).admits(trial))
         #expect(throws: Scope.Problem.self) { try Scope.parse("institution:zhongshan") }
+    }
+
+    @Test("a partner province's scope admits the records located in that province, and nothing of Shanghai's")
+    func province() throws {
+        let suzhou = RecordLocation(district: "320500", enterprise: "91320506MA1K00001X")
+        let hangzhou = RecordLocation(district: "330100", enterprise: "91330100MA1K00001X")
+        let jiangsu = ScopeFilter.resolve(try Scope.parse("province:JS"), stationDistricts: Self.stations)
+        #expect(jiangsu == .province(.jiangsu))
+        #expect(jiangsu.admits(suzhou) && !jiangsu.admits(hangzhou) && Self.all.allSatisfy { !jiangsu.admits($0) })
+        #expect(ScopeFilter.everything.admits(suzhou), "the city's side sees the partner provinces' parties")
+        #expect(!ScopeFilter.districts(["310115"]).admits(suzhou))
     }
 
     @Test("nesting: whatever a narrower scope admits, the scope above it admits too")
@@ -213,5 +232,50 @@ struct USCCTests {
             changed[position] = USCC.alphabet.filter { $0 != changed[position] }.randomElement(using: &generator)!
             #expect(!USCC.isValid(String(changed)), "\(String(changed))")
         }
+    }
+}
+
+@Suite("The Delta's provinces")
+struct DeltaProvinceTests {
+    @Test("a region code's first two digits name the province; a credit code's region code does the same")
+    func provinces() {
+        #expect(DeltaProvince(regionCode: "310115") == .shanghai)
+        #expect(DeltaProvince(regionCode: "320506") == .jiangsu)
+        #expect(DeltaProvince(regionCode: "330100") == .zhejiang)
+        #expect(DeltaProvince(regionCode: "341800") == .anhui)
+        #expect(DeltaProvince(regionCode: "350100") == nil, "福建 is not in the Delta")
+        #expect(DeltaProvince(regionCode: "3201") == nil && DeltaProvince(regionCode: "32a500") == nil)
+        #expect(DeltaProvince(uscc: "91320506MA1K000010") == .jiangsu)
+        #expect(DeltaProvince(uscc: "9131000013221158XC") == .shanghai)
+        #expect(DeltaProvince(uscc: "91350100M000100Y43") == nil)
+        #expect(DeltaProvince(uscc: "9132") == nil)
+        #expect(DeltaProvince.partners.map(\.code) == ["320000", "330000", "340000"])
+        #expect(DeltaProvince.allCases.map(\.shortName).joined() == "沪苏浙皖")
+    }
+}
+
+@Suite("Enterprises of the partner provinces")
+struct PartnerEnterpriseDraftTests {
+    static let suzhou = USCC.completing("91320506MA1K00001")!
+
+    @Test("an enterprise whose credit code was issued in a partner province is placed in a city of that province, in no park")
+    func partner() {
+        let valid = EnterpriseDraft(uscc: Self.suzhou, name: "苏州示例生物制药有限公司", district: "320500", kind: .cdmo)
+        #expect(valid.problems().isEmpty)
+        var inShanghai = valid
+        inShanghai.district = "310115"
+        #expect(inShanghai.problems().map(\.field) == ["district"])
+        #expect(inShanghai.problems().first?.chinese == "统一社会信用代码显示企业登记于江苏省，所在地应为江苏省的城市")
+        var inZhejiang = valid
+        inZhejiang.district = "330100"
+        #expect(inZhejiang.problems().map(\.field) == ["district"])
+        var parked = valid
+        parked.park = "zhangjiang"
+        #expect(parked.problems().map(\.field) == ["park"])
+        let shanghaiFirm = EnterpriseDraft(uscc: "91310115MA1K000016", name: "上海示例医疗科技有限公司", district: "320500", kind: .registrant)
+        #expect(shanghaiFirm.problems().first?.chinese == "所在地在江苏省，统一社会信用代码应为江苏省登记的代码")
+        var fujian = valid
+        fujian.district = "350100"
+        #expect(fujian.problems().map(\.field) == ["district"])
     }
 }

@@ -27,11 +27,27 @@ struct RegionTreeTests {
         #expect(throws: RegionTree.Problem.invalidCode("Zhang Jiang")) { try RegionTree([city, pudong, badPark]) }
     }
 
-    @Test("levels nest city ⊃ district ⊃ park")
+    @Test("levels nest province ⊃ city ⊃ district ⊃ park")
     func levels() {
-        #expect(RegionLevel.city < .district && RegionLevel.district < .park)
+        #expect(RegionLevel.province < .city && RegionLevel.city < .district && RegionLevel.district < .park)
         #expect(RegionLevel.park.parentLevel == .district)
         #expect(RegionLevel.district.parentLevel == .city)
-        #expect(RegionLevel.city.parentLevel == nil)
+        #expect(RegionLevel.city.parentLevel == .province)
+        #expect(RegionLevel.province.parentLevel == nil)
+    }
+
+    @Test("the partner provinces hold their cities; Shanghai stays the one city under no province")
+    func provinces() throws {
+        let jiangsu = Region(code: "320000", name: "江苏省", level: .province, parentCode: nil)
+        let suzhou = Region(code: "320500", name: "苏州市", level: .city, parentCode: "320000")
+        let tree = try RegionTree([suzhou, pudong, jiangsu, city])
+        #expect(tree.regions == [jiangsu, city, suzhou, pudong])
+        #expect(tree.city == city)
+        let orphan = Region(code: "330100", name: "杭州市", level: .city, parentCode: nil)
+        #expect(throws: RegionTree.Problem.cityCount(2)) { try RegionTree([city, orphan]) }
+        let underDistrict = Region(code: "320500", name: "苏州市", level: .city, parentCode: "310115")
+        #expect(throws: RegionTree.Problem.wrongParentLevel(code: "320500", parent: "310115")) { try RegionTree([city, pudong, underDistrict]) }
+        let provinceUnderCity = Region(code: "320000", name: "江苏省", level: .province, parentCode: "310000")
+        #expect(throws: RegionTree.Problem.wrongParentLevel(code: "320000", parent: "310000")) { try RegionTree([city, provinceUnderCity]) }
     }
 }

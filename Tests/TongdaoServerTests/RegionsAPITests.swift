@@ -53,14 +53,27 @@ struct RegionsAPITests {
         }
     }
 
-    @Test("without filters the whole tree comes back, city first, then districts, then parks", arguments: TestDatabase.enabled)
+    @Test(
+        "without filters the whole tree comes back: the partner provinces, the cities (Shanghai first), districts, parks",
+        arguments: TestDatabase.enabled)
     func wholeTree(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
             try await app.testing().test(.GET, "/api/v1/regions") { res in
                 let body = try decode(ListBody.self, from: res)
-                #expect(body.items.count == 1 + 16 + 6)
-                #expect(body.items.first == RegionBody(code: "310000", name: "上海市", level: "city", parentCode: nil))
-                #expect(body.items.map(\.level) == ["city"] + Array(repeating: "district", count: 16) + Array(repeating: "park", count: 6))
+                #expect(body.items.count == 3 + 1 + 18 + 16 + 6)
+                #expect(
+                    body.items.prefix(4) == [
+                        RegionBody(code: "320000", name: "江苏省", level: "province", parentCode: nil),
+                        RegionBody(code: "330000", name: "浙江省", level: "province", parentCode: nil),
+                        RegionBody(code: "340000", name: "安徽省", level: "province", parentCode: nil),
+                        RegionBody(code: "310000", name: "上海市", level: "city", parentCode: nil),
+                    ])
+                #expect(
+                    body.items.map(\.level)
+                        == Array(repeating: "province", count: 3) + Array(repeating: "city", count: 19) + Array(repeating: "district", count: 16)
+                        + Array(repeating: "park", count: 6))
+                let cities = body.items.filter { $0.level == "city" && $0.parentCode != nil }
+                #expect(cities.allSatisfy { $0.code.prefix(2) == $0.parentCode?.prefix(2) }, "each city sits in its own province")
                 let parks = Dictionary(uniqueKeysWithValues: body.items.filter { $0.level == "park" }.map { ($0.code, $0.parentCode) })
                 #expect(
                     parks == [

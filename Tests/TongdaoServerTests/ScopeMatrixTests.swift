@@ -75,7 +75,7 @@ struct ScopeMatrixTests {
             #expect(
                 Set(Role.allCases.filter { AccessPolicy.allows($0, .readEnterprises) }) == Set(Self.actors.map(\.role)),
                 "the matrix covers every role that reads the registry")
-            #expect(Role.allCases.filter { !AccessPolicy.allows($0, .readEnterprises) } == [.healthOfficer])
+            #expect(Role.allCases.filter { !AccessPolicy.allows($0, .readEnterprises) } == [.healthOfficer, .partnerRegulator])
             let actors = Self.actors(institution: try await Fixtures.trialInstitution(on: app.platform).id)
             try await TestUsers.create("probe", role: .reviewer, scope: .city, on: app)
             let missing = try await Self.problem(app, .GET, "/api/v1/enterprises/\(UUID().uuidString)", token: nil, as: "probe")
@@ -190,15 +190,21 @@ struct ScopeMatrixTests {
                     }
                 }
             }
-            // The health commission reads none of the registry: every call of it is 403, whatever the record.
+            // The health commission and a partner province's regulator read none of the registry: every
+            // call of theirs is 403, whatever the record.
             try await TestUsers.create("health", role: .healthOfficer, scope: .city, on: app)
-            let health = try await TestUsers.token("health", on: app)
+            try await TestUsers.create("jiangsu", role: .partnerRegulator, scope: .province(.jiangsu), on: app)
             var calls: [(HTTPMethod, String)] = [(.GET, "/api/v1/enterprises"), (.GET, "/api/v1/products"), (.GET, "/api/v1/applications")]
             calls += enterprises.map { (.GET, "/api/v1/enterprises/\($0.id.uuidString)") }
             calls += products.map { (.GET, "/api/v1/products/\($0.id.uuidString)") }
             calls += applications.map { (.GET, "/api/v1/applications/\($0.id.uuidString)") }
-            for (method, path) in calls {
-                try await app.testing().test(method, path, headers: bearer(health)) { res in #expect(res.status == .forbidden, "health \(path)") }
+            for outsider in ["health", "jiangsu"] {
+                let token = try await TestUsers.token(outsider, on: app)
+                for (method, path) in calls {
+                    try await app.testing().test(method, path, headers: bearer(token)) { res in
+                        #expect(res.status == .forbidden, "\(outsider) \(path)")
+                    }
+                }
             }
             // create: only inside the scope (after the reads, so the new rows do not change the counts above)
             for actor in actors {

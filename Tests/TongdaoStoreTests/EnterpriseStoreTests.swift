@@ -41,12 +41,21 @@ struct EnterpriseStoreTests {
         try await database.withMigratedApplication { app in
             try await ReferenceData.load(on: app.db)
             try await Self.seed(on: app)
+            // Two enterprises of Jiangsu (one in Suzhou, one placed in the province) and one of Zhejiang.
+            for (first17, name, place) in [
+                ("91320506MA1K00001", "苏州示例生物制药有限公司", "320500"), ("91321300MA1K00002", "宿迁示例医疗器械有限公司", "320000"),
+                ("91330100MA1K00003", "杭州示例医疗科技有限公司", "330100"),
+            ] {
+                _ = try await app.testPlatform().enterprises.create(
+                    EnterpriseInput(uscc: USCC.completing(first17)!, name: name, district: place, kind: "cdmo"), by: Fixtures.caller)
+            }
             let scopes: [Scope] = [
                 .city, .district("310115"), .district("310151"), .park("zhangjiang"), .park("lingang"), .station("xuhui"),
                 .station("minhang"), .station("no-such-station"), .enterprise(DemoData.enterprises[0].uscc), .enterprise("9131000013221158XC"),
+                .province(.jiangsu), .province(.zhejiang), .province(.anhui),
             ]
             let all = try await EnterpriseModel.query(on: app.db).all()
-            #expect(all.count == DemoData.enterprises.count)
+            #expect(all.count == DemoData.enterprises.count + 3)
             for scope in scopes {
                 let filter = ReferenceData.filter(for: scope)
                 let inSQL = Set(try await EnterpriseModel.query(on: app.db).scoped(to: filter).all().map(\.uscc))
@@ -57,6 +66,8 @@ struct EnterpriseStoreTests {
             #expect(try await EnterpriseModel.query(on: app.db).scoped(to: ReferenceData.filter(for: .district("310115"))).count() == 3)
             #expect(try await EnterpriseModel.query(on: app.db).scoped(to: ReferenceData.filter(for: .station("minhang"))).count() == 1)
             #expect(try await EnterpriseModel.query(on: app.db).scoped(to: ReferenceData.filter(for: .station("no-such-station"))).count() == 0)
+            #expect(try await EnterpriseModel.query(on: app.db).scoped(to: ReferenceData.filter(for: .province(.jiangsu))).count() == 2)
+            #expect(try await EnterpriseModel.query(on: app.db).scoped(to: ReferenceData.filter(for: .province(.anhui))).count() == 0)
         }
     }
 

@@ -28,16 +28,21 @@ struct StoreTests {
         }
     }
 
-    @Test("reference data loads the Shanghai tree once; loading again changes nothing", arguments: TestDatabase.enabled)
+    @Test(
+        "reference data loads the tree (Shanghai's, and the partner provinces with their cities) once; loading again changes nothing",
+        arguments: TestDatabase.enabled)
     func referenceDataIsIdempotent(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
             // when
             let first = try await ReferenceData.load(on: app.db)
             let second = try await ReferenceData.load(on: app.db)
             // then
-            #expect(first == ReferenceData.Outcome(inserted: 23, updated: 0, unchanged: 0))
-            #expect(second == ReferenceData.Outcome(inserted: 0, updated: 0, unchanged: 23))
+            // 1 city, 16 districts, 6 parks; 3 partner provinces and 18 of their cities.
+            #expect(first == ReferenceData.Outcome(inserted: 23 + 21, updated: 0, unchanged: 0))
+            #expect(second == ReferenceData.Outcome(inserted: 0, updated: 0, unchanged: 23 + 21))
             #expect(try await RegionQueries.list(level: .district, on: app.db).count == 16)
+            #expect(
+                try await RegionQueries.list(level: .city, parent: "320000", on: app.db).map(\.name) == ["南京市", "无锡市", "常州市", "苏州市", "南通市", "泰州市"])
         }
     }
 
@@ -138,7 +143,8 @@ struct DemoDataTests {
                 try await PlatformSetting.query(on: app.db).count() == 3,
                 "the seeded mark, the PI-load policy's next version and next year's credit points")
             #expect(
-                try await UserModel.query(on: app.db).count() == Role.allCases.count + 11, "one demo user per role, and an officer for each station")
+                try await UserModel.query(on: app.db).count() == Role.allCases.count + 11 + 2,
+                "one demo user per role, an officer for each station, a liaison for each partner province")
             #expect(Set(try await UserModel.query(on: app.db).all().map(\.role)) == Set(Role.allCases))
             #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count + DemoCity.enterpriseCount)
             let products = try await ProductModel.query(on: app.db).count()

@@ -300,6 +300,7 @@ struct InspectorPoolUseCaseTests {
                     case .station: .station("xuhui")
                     case .enterprise: .enterprise("91310115MA1K000016")
                     case .institution: .institution(UUID().uuidString)
+                    case .province: .province(.anhui)
                     }
                 let outsider = Caller.user(id: UUID(), username: "x", role: role, scope: scope)
                 await #expect(throws: UseCaseError.forbidden(.readInspectors, role: role)) {

@@ -78,16 +78,27 @@ struct UseCaseMatrixTests {
                 applications.append(made.application)
             }
             // An institution's office has nothing of this registry in its scope: `trials` holds it. The
-            // health commission may not read it at all.
-            #expect(Set(Role.allCases) == Set(Self.actors.map(\.role) + [.trialInstitutionOfficer, .healthOfficer]), "the matrix covers every role")
+            // health commission may not read it at all, nor may a partner province's regulator.
+            #expect(
+                Set(Role.allCases) == Set(Self.actors.map(\.role) + [.trialInstitutionOfficer, .healthOfficer, .partnerRegulator]),
+                "the matrix covers every role")
             let health = try await Fixtures.user("health", role: .healthOfficer, scope: .city, on: platform)
-            let commission = Caller.user(id: health.id, username: "health", role: .healthOfficer, scope: .city)
+            let jiangsu = try await Fixtures.user("jiangsu", role: .partnerRegulator, scope: .province(.jiangsu), on: platform)
+            let outsiders = [
+                Caller.user(id: health.id, username: "health", role: .healthOfficer, scope: .city),
+                Caller.user(id: jiangsu.id, username: "jiangsu", role: .partnerRegulator, scope: .province(.jiangsu)),
+            ]
             let registry = (enterprises.map(\.id), products.map(\.id), applications.map(\.id))
-            for index in registry.0.indices {
-                let enterprise = await Self.outcome { _ = try await platform.enterprises.find(id: registry.0[index], by: commission) }
-                let product = await Self.outcome { _ = try await platform.products.find(id: registry.1[index], by: commission) }
-                let application = await Self.outcome { _ = try await platform.applications.detail(id: registry.2[index], by: commission) }
-                #expect([enterprise, product, application] == [.forbidden, .forbidden, .forbidden], "the health commission reads no registry")
+            for outsider in outsiders {
+                for index in registry.0.indices {
+                    let enterprise = await Self.outcome { _ = try await platform.enterprises.find(id: registry.0[index], by: outsider) }
+                    let product = await Self.outcome { _ = try await platform.products.find(id: registry.1[index], by: outsider) }
+                    let application = await Self.outcome { _ = try await platform.applications.detail(id: registry.2[index], by: outsider) }
+                    #expect([enterprise, product, application] == [.forbidden, .forbidden, .forbidden], "\(outsider) reads no registry")
+                }
+                let list = await Self.outcome { _ = try await platform.enterprises.list(.init(), by: outsider) }
+                let dashboard = await Self.outcome { _ = try await platform.dashboard.summary(district: nil, by: outsider) }
+                #expect([list, dashboard] == [.forbidden, .forbidden], "\(outsider) lists no registry, counts none")
             }
             var callers: [String: Caller] = [:]
             for actor in Self.actors {
@@ -267,7 +278,10 @@ struct UseCaseMatrixTests {
             try await Fixtures.market([products[0], products[3]], on: platform)
             let here = try await Fixtures.trialInstitution(on: platform)
             let actors =
-                Self.actors + [("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city)]
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
+                ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
             let existing = try await platform.adverseEvents.file(AdverseEventTests.input(), by: Fixtures.caller)
             var filed: [String: String] = [:]
@@ -293,7 +307,7 @@ struct UseCaseMatrixTests {
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden",
                     "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done", "other-firm": "invalid udiDI",
-                    "office": "done", "health": "forbidden",
+                    "office": "done", "health": "forbidden", "jiangsu": "forbidden",
                 ])
             // The firm's report (on its product) is read by the regulator's side and the firm; the
             // other firm and the office (which did not file it) do not find it.
@@ -301,14 +315,14 @@ struct UseCaseMatrixTests {
                 listed == [
                     "admin": "done", "regulator": "done", "reviewer": "done", "inspector": "done", "industry": "forbidden", "pudong": "forbidden",
                     "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done", "other-firm": "not found",
-                    "office": "not found", "health": "forbidden",
+                    "office": "not found", "health": "forbidden", "jiangsu": "forbidden",
                 ])
             #expect(
                 narrative == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden",
                     "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done", "other-firm": "not found",
-                    "office": "not found", "health": "forbidden",
+                    "office": "not found", "health": "forbidden", "jiangsu": "forbidden",
                 ])
         }
     }
@@ -325,6 +339,7 @@ struct UseCaseMatrixTests {
             let actors =
                 Self.actors + [
                     ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
                     ("zj-station", .stationOfficer, .station("zhangjiang")),
                 ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
@@ -345,20 +360,20 @@ struct UseCaseMatrixTests {
                 asked == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done",
-                    "other-firm": "done", "office": "forbidden", "health": "forbidden", "zj-station": "forbidden",
+                    "other-firm": "done", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "forbidden",
                 ])
             #expect(
                 read == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "done", "xuhui": "not found", "zhangjiang": "done", "station": "not found", "firm": "done",
-                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "done",
                 ])
             // A stale version (0) is a conflict for whoever may answer and finds it; the others are refused first.
             #expect(
                 answered == [
                     "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "not found", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "conflict",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "conflict",
                 ])
         }
     }
@@ -375,6 +390,7 @@ struct UseCaseMatrixTests {
             let actors =
                 Self.actors + [
                     ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
                     ("zj-station", .stationOfficer, .station("zhangjiang")),
                 ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
@@ -415,32 +431,32 @@ struct UseCaseMatrixTests {
                 published == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "invalid desk", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "done",
                 ])
             #expect(
                 booked == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done",
-                    "other-firm": "done", "office": "forbidden", "health": "forbidden", "zj-station": "forbidden",
+                    "other-firm": "done", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "forbidden",
                 ])
             #expect(
                 read == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "not found", "xuhui": "not found", "zhangjiang": "not found", "station": "not found", "firm": "not found",
-                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "zj-station": "not found",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "not found",
                 ])
             // A stale version (0) is a conflict for whoever may act and finds it; the others are refused first.
             #expect(
                 cancelled == [
                     "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "not found",
-                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "zj-station": "forbidden",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "forbidden",
                 ])
             #expect(
                 attended == [
                     "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "not found", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "conflict",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "conflict",
                 ])
         }
     }
@@ -456,6 +472,7 @@ struct UseCaseMatrixTests {
             let actors =
                 Self.actors + [
                     ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
                     ("zj-station", .stationOfficer, .station("zhangjiang")),
                 ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
@@ -477,19 +494,19 @@ struct UseCaseMatrixTests {
                 recorded == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "invalid enterprise", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "done",
                 ])
             #expect(
                 read == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "done", "xuhui": "not found", "zhangjiang": "done", "station": "not found", "firm": "done",
-                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "done",
                 ])
             #expect(
                 counted == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "done",
                     "pudong": "done", "xuhui": "done", "zhangjiang": "done", "station": "done", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "done",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "done",
                 ])
         }
     }
@@ -506,6 +523,7 @@ struct UseCaseMatrixTests {
             let actors =
                 Self.actors + [
                     ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
                     ("zj-station", .stationOfficer, .station("zhangjiang")),
                 ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
@@ -531,25 +549,25 @@ struct UseCaseMatrixTests {
                 proposed == [
                     "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "conflict", "xuhui": "invalid product", "zhangjiang": "conflict", "station": "invalid product", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "conflict",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "conflict",
                 ])
             #expect(
                 read == [
                     "admin": "done", "regulator": "done", "reviewer": "done", "inspector": "done", "industry": "done", "pudong": "done",
                     "xuhui": "not found", "zhangjiang": "done", "station": "not found", "firm": "done", "other-firm": "not found",
-                    "office": "not found", "health": "forbidden", "zj-station": "done",
+                    "office": "not found", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "done",
                 ])
             #expect(
                 decided == [
                     "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "forbidden",
                 ])
             #expect(
                 planned == [
                     "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "not found", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "zj-station": "conflict",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden", "zj-station": "conflict",
                 ])
         }
     }
@@ -566,6 +584,7 @@ struct UseCaseMatrixTests {
             let actors =
                 Self.actors + [
                     ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
                     ("zj-station", .stationOfficer, .station("zhangjiang")),
                 ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
@@ -593,10 +612,14 @@ struct UseCaseMatrixTests {
             }
             let writers: Set<String> = ["admin", "regulator", "station", "zj-station"]
             #expect(wrote == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, writers.contains($0.username) ? "done" : "forbidden") }))
-            #expect(readPublished == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, "done") }))
+            #expect(readPublished == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, $0.username == "jiangsu" ? "forbidden" : "done") }))
             let regulators: Set<String> = ["admin", "regulator"]
             #expect(
-                readDraft == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, regulators.contains($0.username) ? "done" : "not found") }))
+                readDraft
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            ($0.username, regulators.contains($0.username) ? "done" : $0.username == "jiangsu" ? "forbidden" : "not found")
+                        }))
             #expect(
                 published2
                     == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, regulators.contains($0.username) ? "conflict" : "forbidden") }))
@@ -618,6 +641,7 @@ struct UseCaseMatrixTests {
             let actors =
                 Self.actors + [
                     ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
                 ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
             func policy(_ level: String, _ district: String?) -> HandbookPolicyInput {
@@ -650,7 +674,7 @@ struct UseCaseMatrixTests {
                 }.description
             }
             let cityWriters: Set<String> = ["admin", "regulator", "industry"]
-            #expect(read == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, "done") }))
+            #expect(read == Dictionary(uniqueKeysWithValues: actors.map { ($0.username, $0.username == "jiangsu" ? "forbidden" : "done") }))
             #expect(
                 wroteCity
                     == Dictionary(
@@ -690,7 +714,11 @@ struct UseCaseMatrixTests {
                 listed
                     == Dictionary(
                         uniqueKeysWithValues: actors.map {
-                            ($0.username, reachEnterprise.contains($0.username) ? "done" : $0.username == "health" ? "forbidden" : "not found")
+                            (
+                                $0.username,
+                                reachEnterprise.contains($0.username)
+                                    ? "done" : ["health", "jiangsu"].contains($0.username) ? "forbidden" : "not found"
+                            )
                         }), "\(listed)")
         }
     }
@@ -708,6 +736,7 @@ struct UseCaseMatrixTests {
             let actors =
                 Self.actors + [
                     ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
                 ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
             // The first enterprise's product at 张江 in 浦东; every actor tries to read it, record a second
@@ -771,7 +800,10 @@ struct UseCaseMatrixTests {
             let officer = try await Fixtures.user("officer", role: .cityRegulator, scope: .city, on: platform)
             let here = try await Fixtures.trialInstitution(on: platform)
             let actors =
-                Self.actors + [("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city)]
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
+                ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
             let input = ObligationInput(
                 product: products[0].id.uuidString, kind: "other", title: "补充资料", dueOn: "2027-01-31", officer: officer.username)
@@ -800,26 +832,26 @@ struct UseCaseMatrixTests {
                 set == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "forbidden",
-                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden",
+                    "other-firm": "forbidden", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden",
                 ])
             #expect(
                 read == [
                     "admin": "done", "regulator": "done", "reviewer": "done", "inspector": "done", "industry": "forbidden", "pudong": "forbidden",
                     "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done", "other-firm": "not found",
-                    "office": "forbidden", "health": "forbidden",
+                    "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden",
                 ])
             #expect(
                 evidence == [
                     "admin": "done", "regulator": "done", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "done",
-                    "other-firm": "not found", "office": "forbidden", "health": "forbidden",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden",
                 ])
             // A stale version (0) is a conflict for whoever may answer and finds it; the others are refused first.
             #expect(
                 answered == [
                     "admin": "conflict", "regulator": "conflict", "reviewer": "forbidden", "inspector": "forbidden", "industry": "forbidden",
                     "pudong": "forbidden", "xuhui": "forbidden", "zhangjiang": "forbidden", "station": "forbidden", "firm": "conflict",
-                    "other-firm": "not found", "office": "forbidden", "health": "forbidden",
+                    "other-firm": "not found", "office": "forbidden", "health": "forbidden", "jiangsu": "forbidden",
                 ])
         }
     }
@@ -853,7 +885,10 @@ struct UseCaseMatrixTests {
                         to: trial.trial.id, by: Fixtures.caller))
             }
             let actors =
-                Self.actors + [("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city)]
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)),
+                ]
             #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
             var callers: [Caller] = []
             for actor in actors {
@@ -864,6 +899,15 @@ struct UseCaseMatrixTests {
             for (caller, actor) in zip(callers, actors) {
                 let filter = caller.filter
                 let label = actor.username
+                // A partner province's regulator reads nothing of the city's trials.
+                guard caller.may(.readTrials) else {
+                    let read = await Self.outcome { _ = try await trials.detail(id: made[0].trial.id, by: caller) }
+                    let list = await Self.outcome { _ = try await trials.trials(by: caller) }
+                    let institutions = await Self.outcome { _ = try await trials.institutions(by: caller) }
+                    let export = await Self.outcome { _ = try await trials.export(.trials, format: .csv, by: caller) }
+                    #expect([read, list, institutions, export] == Array(repeating: .forbidden, count: 4), "\(label) reads no trial")
+                    continue
+                }
                 // Reads: a trial in scope, or the same not-found as a missing one; lists: exactly the scope.
                 for detail in made {
                     let inScope = filter.admits(detail.trial.location)

@@ -233,9 +233,10 @@ public enum AccessPolicy {
         case .importCensus:
             [.cityAdmin, .cityRegulator, .districtOfficer, .parkOfficer].contains(role)
         case .readEnterprises, .readProducts, .readCensus:
-            role != .healthOfficer
+            role != .healthOfficer && role != .partnerRegulator
         case .readTrials, .readInspections, .readLibrary, .readPolicies:
-            true
+            // A partner province's regulator reads only the Delta's records (links, what is shared).
+            role != .partnerRegulator
         case .writePolicies:
             [.cityAdmin, .cityRegulator, .industryOfficer, .districtOfficer].contains(role)
         case .readLanding, .writeLanding:

@@ -1,16 +1,22 @@
-/// A level of the administrative tree that scopes all data: city ⊃ district ⊃ park.
+/// A level of the administrative tree that scopes all data: province ⊃ city ⊃ district ⊃ park.
+/// Shanghai is a municipality (直辖市): its city stands at the top with no province above it; the
+/// Delta provinces (江苏、浙江、安徽) hold the cities their enterprises are registered in.
 public enum RegionLevel: String, Sendable, Codable, CaseIterable, Comparable {
-    /// 市
+    /// 省 — a Delta partner province.
+    case province
+    /// 市 — Shanghai, or a city of a partner province.
     case city
     /// 区
     case district
     /// 园区 — an industrial park, inside exactly one district.
     case park
 
-    /// The level a region of this level must sit directly under, if any.
+    /// The level a region of this level sits directly under, if any (Shanghai, the one city with
+    /// no province, is the exception the tree allows).
     public var parentLevel: RegionLevel? {
         switch self {
-        case .city: nil
+        case .province: nil
+        case .city: .province
         case .district: .city
         case .park: .district
         }
@@ -19,6 +25,7 @@ public enum RegionLevel: String, Sendable, Codable, CaseIterable, Comparable {
     /// The Chinese label used on pages.
     public var label: String {
         switch self {
+        case .province: "省"
         case .city: "市"
         case .district: "区"
         case .park: "园区"
@@ -27,16 +34,18 @@ public enum RegionLevel: String, Sendable, Codable, CaseIterable, Comparable {
 
     private var depth: Int {
         switch self {
-        case .city: 0
-        case .district: 1
-        case .park: 2
+        case .province: 0
+        case .city: 1
+        case .district: 2
+        case .park: 3
         }
     }
 
     public static func < (lhs: RegionLevel, rhs: RegionLevel) -> Bool { lhs.depth < rhs.depth }
 }
 
-/// One node of the administrative tree: the city, a district (GB/T 2260 code) or a park (stable slug).
+/// One node of the administrative tree: a province, a city, a district (GB/T 2260 codes) or a park
+/// (stable slug).
 public struct Region: Sendable, Hashable, Codable {
     public var code: String
     public var name: String
@@ -51,8 +60,8 @@ public struct Region: Sendable, Hashable, Codable {
     }
 }
 
-/// A whole tree of regions, checked for shape: one city, every other node under a parent of the
-/// level directly above it, codes unique.
+/// A whole tree of regions, checked for shape: one home city with no province above it (Shanghai),
+/// every other node under a parent of the level directly above it, codes unique.
 public struct RegionTree: Sendable {
     public let regions: [Region]
 
@@ -69,7 +78,7 @@ public struct RegionTree: Sendable {
             case .invalidCode(let code): "region code \(code) is not a GB/T 2260 code or a lower-case slug"
             case .missingParent(let code, let parent): "region \(code) names parent \(parent ?? "none"), which is not in the tree"
             case .wrongParentLevel(let code, let parent): "region \(code) sits under \(parent), which is not one level above it"
-            case .cityCount(let count): "the tree must have exactly one city, found \(count)"
+            case .cityCount(let count): "the tree must have exactly one city outside any province, found \(count)"
             }
         }
     }
@@ -82,10 +91,10 @@ public struct RegionTree: Sendable {
             guard Self.isValidCode(region.code, level: region.level) else { throw .invalidCode(region.code) }
             byCode[region.code] = region
         }
-        let cities = regions.filter { $0.level == .city }.count
+        let cities = regions.filter { $0.level == .city && $0.parentCode == nil }.count
         guard cities == 1 else { throw .cityCount(cities) }
         for region in regions {
-            guard let parentLevel = region.level.parentLevel else {
+            guard let parentLevel = region.level.parentLevel, region.level != .city || region.parentCode != nil else {
                 guard region.parentCode == nil else { throw .wrongParentLevel(code: region.code, parent: region.parentCode!) }
                 continue
             }
@@ -101,10 +110,13 @@ public struct RegionTree: Sendable {
         regions.filter { $0.parentCode == code }
     }
 
-    /// City and districts carry six-digit GB/T 2260 codes; parks a stable lower-case slug.
+    /// The home city: the one city with no province above it.
+    public var city: Region { regions.first { $0.level == .city && $0.parentCode == nil }! }
+
+    /// Provinces, cities and districts carry six-digit GB/T 2260 codes; parks a stable lower-case slug.
     static func isValidCode(_ code: String, level: RegionLevel) -> Bool {
         switch level {
-        case .city, .district:
+        case .province, .city, .district:
             code.count == 6 && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber)
         case .park:
             !code.isEmpty && code.count <= 64

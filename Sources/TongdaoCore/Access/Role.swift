@@ -24,6 +24,9 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case trialInstitutionOfficer = "trial_institution_officer"
     /// 市卫生健康委 / 申康医院发展中心: reads the trial institutions' inspection results, nothing else.
     case healthOfficer = "health_officer"
+    /// 长三角省级药监局 (江苏、浙江、安徽): the entrusted-manufacturing links involving its province and
+    /// what Shanghai shares with it; nothing else of the platform.
+    case partnerRegulator = "partner_regulator"
 
     public var label: String {
         switch self {
@@ -38,6 +41,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .enterpriseUser: "企业"
         case .trialInstitutionOfficer: "临床试验机构"
         case .healthOfficer: "市卫生健康委"
+        case .partnerRegulator: "长三角省级药监局"
         }
     }
 
@@ -54,12 +58,13 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .stationOfficer: .station
         case .enterpriseUser: .enterprise
         case .trialInstitutionOfficer: .institution
+        case .partnerRegulator: .province
         }
     }
 }
 
 /// Where in the administrative tree a user's data ends: city ⊃ district ⊃ park ⊃ enterprise, or a
-/// service station covering a set of districts.
+/// service station covering a set of districts; a partner province of the Delta beside the city.
 public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, LosslessStringConvertible {
     case city
     case district(String)
@@ -68,9 +73,11 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
     case enterprise(String)
     /// A clinical-trial institution, by its id on the platform.
     case institution(String)
+    /// A partner province of the Delta (江苏、浙江、安徽): its regulator's scope.
+    case province(DeltaProvince)
 
     public enum Kind: String, Sendable, CaseIterable {
-        case city, district, park, station, enterprise, institution
+        case city, district, park, station, enterprise, institution, province
     }
 
     public var kind: Kind {
@@ -81,10 +88,12 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
         case .station: .station
         case .enterprise: .enterprise
         case .institution: .institution
+        case .province: .province
         }
     }
 
-    /// `city`, `district:310115`, `park:zhangjiang`, `station:pudong-1`, `enterprise:<USCC>`.
+    /// `city`, `district:310115`, `park:zhangjiang`, `station:pudong-1`, `enterprise:<USCC>`,
+    /// `institution:<id>`, `province:JS`.
     public var description: String {
         switch self {
         case .city: "city"
@@ -93,6 +102,7 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
         case .station(let code): "station:\(code)"
         case .enterprise(let uscc): "enterprise:\(uscc)"
         case .institution(let id): "institution:\(id)"
+        case .province(let province): "province:\(province.rawValue)"
         }
     }
 
@@ -102,7 +112,8 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
 
         public var description: String {
             switch self {
-            case .malformed(let text): "`\(text)` is not a scope: use city, district:CODE, park:CODE, station:CODE, enterprise:USCC or institution:ID"
+            case .malformed(let text):
+                "`\(text)` is not a scope: use city, district:CODE, park:CODE, station:CODE, enterprise:USCC, institution:ID or province:JS|ZJ|AH"
             case .invalidCode(let kind, let code, let reason): "\(kind.rawValue) code `\(code)` \(reason)"
             }
         }
@@ -140,6 +151,11 @@ public enum Scope: Sendable, Hashable, Codable, CustomStringConvertible, Lossles
                 throw .invalidCode(kind: kind, code: code, reason: "must be the institution's id (a UUID)")
             }
             return .institution(id.uuidString)
+        case .province:
+            guard let province = DeltaProvince(rawValue: code), province.isPartner else {
+                throw .invalidCode(kind: kind, code: code, reason: "must be a partner province of the Delta: JS, ZJ or AH")
+            }
+            return .province(province)
         case .city:
             throw .malformed(text)
         }

@@ -33,6 +33,9 @@ public enum ScopeFilter: Sendable, Hashable {
     /// One trial institution: its own record, its investigators, and the trials with a site there;
     /// nothing of the enterprise and product registry.
     case institution(UUID)
+    /// A partner province of the Delta: the records located in it (an enterprise registered there);
+    /// its regulator reads the registry only through what the Delta's records involve or share.
+    case province(DeltaProvince)
 
     static let noInstitution = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
@@ -47,6 +50,7 @@ public enum ScopeFilter: Sendable, Hashable {
         case .enterprise(let uscc): .enterprise(uscc)
         // A malformed id (parsing refuses one) sees nothing.
         case .institution(let id): .institution(UUID(uuidString: id) ?? Self.noInstitution)
+        case .province(let province): .province(province)
         }
     }
 
@@ -58,6 +62,7 @@ public enum ScopeFilter: Sendable, Hashable {
         case .park(let code): location.park == code
         case .enterprise(let uscc): location.enterprise == uscc
         case .institution(let id): location.institutions.contains(id)
+        case .province(let province): province.contains(regionCode: location.district)
         }
     }
 }

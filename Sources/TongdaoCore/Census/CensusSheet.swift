@@ -157,7 +157,7 @@ public enum CensusSheet {
                     let entry = (region.code, region.parentCode ?? "")
                     parksByKey[region.code] = entry
                     parksByKey[region.name] = entry
-                case .city:
+                case .province, .city:
                     break
                 }
             }

@@ -71,11 +71,31 @@ public struct EnterpriseDraft: Sendable, Equatable, Codable {
                     "name", "must be \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) characters, without leading or trailing spaces",
                     chinese: "企业名称应为 \(Self.nameLengths.lowerBound)–\(Self.nameLengths.upperBound) 个字符，首尾不含空格"))
         }
-        if !(district.count == 6 && district.hasPrefix("31") && district.allSatisfy({ $0.isASCII && $0.isNumber })) {
-            problems.append(.init("district", "must be a Shanghai district code (31xxxx)", chinese: "请选择上海市的区"))
+        let registered = DeltaProvince(uscc: uscc).flatMap { $0.isPartner ? $0 : nil }
+        switch DeltaProvince(regionCode: district) {
+        case nil:
+            problems.append(
+                .init(
+                    "district", "must be a Shanghai district code (31xxxx), or a city of a Delta partner province (32, 33, 34)",
+                    chinese: "请选择上海市的区，或外省企业登记地所在的城市"))
+        case .shanghai? where registered != nil:
+            let province = registered!
+            problems.append(
+                .init(
+                    "district", "the credit code was issued in \(province.rawValue): the enterprise's place must be a city there",
+                    chinese: "统一社会信用代码显示企业登记于\(province.name)，所在地应为\(province.name)的城市"))
+        case let province? where province.isPartner && registered != province:
+            problems.append(
+                .init(
+                    "district", "a place in \(province.rawValue) needs a credit code issued there",
+                    chinese: "所在地在\(province.name)，统一社会信用代码应为\(province.name)登记的代码"))
+        default:
+            break
         }
         if let park, !RegionTree.isValidCode(park, level: .park) {
             problems.append(.init("park", "must be a park code (a–z, 0–9, -)", chinese: "园区代码无效"))
+        } else if park != nil, registered != nil {
+            problems.append(.init("park", "an enterprise of another province is in none of Shanghai's parks", chinese: "外省企业不属于本市园区"))
         }
         for (field, text) in [("name", name), ("contactName", contactName)] {
             if let problem = TextRules.problem(field, text), !problems.contains(where: { $0.field == field }) { problems.append(problem) }

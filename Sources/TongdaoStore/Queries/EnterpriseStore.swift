@@ -11,7 +11,14 @@ public enum EnterpriseStore {
     public static func regionProblems(of draft: EnterpriseDraft, checkingPark: Bool, on database: any Database) async throws -> [FieldProblem] {
         var problems: [FieldProblem] = []
         let district = try await RegionModel.find(draft.district, on: database)
-        if district?.level != .district {
+        if DeltaProvince(regionCode: draft.district)?.isPartner == true {
+            // An enterprise of a partner province is placed in its city, or in the province where the
+            // platform names none of its cities.
+            if district.map({ [.city, .province].contains($0.level) }) != true {
+                problems.append(
+                    .init("district", "no city of a partner province has the code \(draft.district)", chinese: "没有代码为 \(draft.district) 的外省城市"))
+            }
+        } else if district?.level != .district {
             problems.append(.init("district", "no Shanghai district has the code \(draft.district)", chinese: "没有代码为 \(draft.district) 的区"))
         }
         if let code = draft.park, checkingPark {

@@ -70,7 +70,8 @@ public enum InspectionStore {
             + enterprises(of: [.registrant], lastDone: lastDone, supervised: supervised, on: database)
     }
 
-    /// The enterprises of some kinds as targets, with the highest class of their products, by name.
+    /// The enterprises of some kinds registered in Shanghai as targets, with the highest class of
+    /// their products, by name.
     private static func enterprises(
         of kinds: [EnterpriseKind], lastDone: [UUID: [InspectionType: CivilDate]], supervised: Set<UUID>, on database: any Database
     ) async throws -> [TargetFacts] {
@@ -87,6 +88,8 @@ public enum InspectionStore {
                 SQLColumn("id", table: "enterprises")
             )
             .where(SQLColumn("kind", table: "enterprises"), .in, SQLBind.group(kinds.map(\.rawValue)))
+            // Shanghai's own: an enterprise of a partner province is its province's to inspect.
+            .where(ScopeFilter.province(.shanghai).sql(table: "enterprises"))
             .groupBy(SQLColumn("id", table: "enterprises")).groupBy(SQLColumn("name", table: "enterprises"))
             .groupBy(SQLColumn("uscc", table: "enterprises")).groupBy(SQLColumn("district_code", table: "enterprises"))
             .groupBy(SQLColumn("park_code", table: "enterprises"))

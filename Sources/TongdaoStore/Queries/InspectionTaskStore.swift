@@ -93,6 +93,7 @@ public enum InspectionTaskStore {
             case .park(let code): query.filter(\.$park == code)
             case .enterprise(let uscc): query.filter(\.$targetUSCC == uscc)
             case .institution(let id): query.filter(\.$targetID == id)
+            case .province(let province): query.filter(\.$district, .custom("LIKE"), province.prefix + "%")
             }
         case .trialInstitutions:
             query.filter(\.$targetKind == InspectionTargetKind.trialInstitution.rawValue)

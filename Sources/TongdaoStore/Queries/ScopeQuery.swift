@@ -38,6 +38,10 @@ extension QueryBuilder {
             // An institution's office sees nothing of the enterprise and product registry (the
             // trial queries read its scope themselves): an empty set, a false condition.
             filter(column(Scoped.districtKey), .subset(inverse: false), .array([]))
+        case .province(let province):
+            // The record's region (an enterprise's district, or the city it is registered in outside
+            // Shanghai) starts with the province's two digits.
+            filter(column(Scoped.districtKey), .custom("LIKE"), .bind(province.prefix + "%"))
         }
     }
 }
@@ -70,6 +74,8 @@ extension ScopeFilter {
             return SQLBinaryExpression(column("uscc"), .equal, SQLBind(uscc))
         case .institution:
             return SQLBinaryExpression(SQLLiteral.numeric("1"), .equal, SQLLiteral.numeric("0"))
+        case .province(let province):
+            return SQLBinaryExpression(column("district_code"), .like, SQLBind(province.prefix + "%"))
         }
     }
 }

@@ -23,6 +23,8 @@ public enum TrialStore {
         case .everything: true
         case .institution(let own): own == id
         case .districts, .park, .enterprise: true
+        // A partner province's regulator reads nothing of the city's trials.
+        case .province: false
         }
     }
 

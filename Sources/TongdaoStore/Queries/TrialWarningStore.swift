@@ -12,7 +12,7 @@ public enum TrialWarningStore {
         switch scope {
         case .everything: query
         case .institution(let own): query.filter(\.$institution == own)
-        case .districts, .park, .enterprise: nil
+        case .districts, .park, .enterprise, .province: nil
         }
     }
 

@@ -21,7 +21,7 @@ public enum UserStore {
             try ReferenceData.stations().contains { $0.code == code }
         case .institution(let id):
             if let id = UUID(uuidString: id) { try await TrialInstitutionModel.find(id, on: database) != nil } else { false }
-        case .city, .enterprise:
+        case .city, .enterprise, .province:
             true
         }
     }

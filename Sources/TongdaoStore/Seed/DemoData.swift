@@ -54,8 +54,15 @@ public enum DemoData {
                 username: "institution", displayName: "钱芳", role: .trialInstitutionOfficer,
                 scope: .institution(DemoTrials.officeInstitution.uuidString)),
             DemoUser(username: "health", displayName: "何佳", role: .healthOfficer, scope: .city),
-        ] + stationOfficers
+        ] + stationOfficers + partnerRegulators
     }
+
+    /// A liaison of each partner province's regulator (`jiangsu`, `zhejiang`, `anhui`).
+    static let partnerRegulators: [DemoUser] = [
+        DemoUser(username: "jiangsu", displayName: "顾晓东", role: .partnerRegulator, scope: .province(.jiangsu)),
+        DemoUser(username: "zhejiang", displayName: "沈雨桐", role: .partnerRegulator, scope: .province(.zhejiang)),
+        DemoUser(username: "anhui", displayName: "汪志远", role: .partnerRegulator, scope: .province(.anhui)),
+    ]
 
     /// An officer for each of the other eleven stations (`station-<code>`), so every station's desk
     /// has someone answering.

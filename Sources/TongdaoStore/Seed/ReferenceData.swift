@@ -66,7 +66,7 @@ public enum ReferenceData {
         Dictionary(try stations().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// How a page names a scope: 全市, a district's or a park's name, a station's; nil for an
+    /// How a page names a scope: 全市, a district's or a park's name, a station's, a province's; nil for an
     /// enterprise's (its name is in the register) or a code the reference data does not know.
     public static func label(of scope: Scope) -> String? {
         switch scope {
@@ -75,6 +75,7 @@ public enum ReferenceData {
             return (try? regionTree())?.regions.first { $0.code == code }?.name
         case .station(let code):
             return (try? stations())?.first { $0.code == code }?.name
+        case .province(let province): return province.name
         case .enterprise, .institution: return nil
         }
     }

@@ -213,7 +213,7 @@ public struct CensusUseCases: Sendable {
             switch caller.filter {
             case .everything: .district
             case .districts(let codes): codes.count == 1 ? .park : .district
-            case .park, .enterprise, .institution: .park
+            case .park, .enterprise, .institution, .province: .park
             }
         let regions = try await RegionQueries.list(on: platform.database)
         return Figures(

@@ -144,6 +144,7 @@ public struct DashboardUseCases: Sendable {
         case .station(let code): label = "\(ReferenceData.label(of: .station(code)) ?? "注册指导服务工作站")服务范围"
         case .enterprise: label = "本企业"
         case .institution: label = "本机构"
+        case .province(let province): label = province.name
         }
         guard let district, isDistrict(district, in: regions) else { return (filter, label) }
         let inScope: Bool
@@ -160,7 +161,7 @@ public struct DashboardUseCases: Sendable {
             inScope = regions.contains { $0.code == park && $0.parentCode == district }
         case .enterprise(let uscc):
             inScope = try await EnterpriseStore.find(uscc: uscc, on: database)?.district == district
-        case .institution:
+        case .institution, .province:
             inScope = false
         }
         guard inScope else {

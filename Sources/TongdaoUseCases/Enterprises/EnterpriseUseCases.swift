@@ -81,7 +81,7 @@ public struct EnterpriseUseCases: Sendable {
                 switch caller.filter {
                 case .everything, .districts: "district"
                 case .park: "park"
-                case .enterprise, .institution: "uscc"
+                case .enterprise, .institution, .province: "uscc"
                 }
             throw UseCaseError.outsideScope(FieldProblem(field, "is outside your scope", chinese: "超出您的权限范围"))
         }

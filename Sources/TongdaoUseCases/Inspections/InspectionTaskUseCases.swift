@@ -48,6 +48,9 @@ public struct InspectionTaskUseCases: Sendable {
         case .healthOfficer:
             // The health commission: the trial institutions' inspections, once closed.
             return Viewpoint(reader: .observer, reach: .trialInstitutions)
+        case .partnerRegulator:
+            // Refused above (`inspection.read`); what Shanghai shares with a partner is read as shares.
+            return Viewpoint(reader: .observer, reach: .scope(.districts([])))
         }
     }
 

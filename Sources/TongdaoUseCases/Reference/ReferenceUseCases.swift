@@ -16,7 +16,7 @@ public struct ReferenceUseCases: Sendable {
             parsedLevel = RegionLevel(rawValue: level)
             if parsedLevel == nil {
                 problems.append(
-                    FieldProblem("level", "must be one of \(RegionLevel.allCases.map(\.rawValue).joined(separator: ", "))", chinese: "层级须为市、区或园区"))
+                    FieldProblem("level", "must be one of \(RegionLevel.allCases.map(\.rawValue).joined(separator: ", "))", chinese: "层级须为省、市、区或园区"))
             }
         }
         if let parent {

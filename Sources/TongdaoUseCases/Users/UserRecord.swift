@@ -48,7 +48,7 @@ public struct NewUserInput: Sendable, Equatable {
     public var displayName: String
     /// A `Role` code.
     public var role: String
-    /// `city`, `district:CODE`, `park:CODE`, `station:CODE` or `enterprise:USCC`.
+    /// `city`, `district:CODE`, `park:CODE`, `station:CODE`, `enterprise:USCC`, `institution:ID` or `province:JS|ZJ|AH`.
     public var scope: String
     public var password: String
 

@@ -50,7 +50,9 @@ enum AdminPages {
         var displayName = Forms.Field(name: "displayName", label: "姓名", hint: "页面上显示的姓名，不超过 40 个字符")
         var role = Forms.Field(name: "role", label: "角色", required: true)
         var scope = Forms.Field(
-            name: "scope", label: "数据范围", hint: "city、district:310115、park:zhangjiang、station:xuhui 或 enterprise:统一社会信用代码", required: true)
+            name: "scope", label: "数据范围",
+            hint: "city、district:310115、park:zhangjiang、station:xuhui、enterprise:统一社会信用代码、institution:机构编号或 province:JS（长三角省级药监局：JS、ZJ、AH）",
+            required: true)
         var password = Forms.Field(name: "password", label: "初始密码", hint: "至少 10 个字符", required: true)
 
         var fields: [Forms.Field] { [username, displayName, role, scope, password] }

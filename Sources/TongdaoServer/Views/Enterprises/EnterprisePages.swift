@@ -5,13 +5,21 @@ import TongdaoUseCases
 
 /// The enterprise registry's pages: list, view, register, edit.
 enum EnterprisePages {
-    /// Region names for labels and selects.
+    /// Region names for labels and selects: Shanghai's districts, then the partner provinces' cities
+    /// (an enterprise registered there is placed in its city, named with its province).
     struct Regions {
         var districts: [Region]
         var parks: [Region]
 
         init(_ regions: [Region]) {
-            districts = regions.filter { $0.level == .district }
+            let provinces = Dictionary(regions.filter { $0.level == .province }.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            districts =
+                regions.filter { $0.level == .district }
+                + regions.filter { $0.level == .city && $0.parentCode != nil }.map { city in
+                    var named = city
+                    named.name = "\(city.name)（\(provinces[city.parentCode ?? ""] ?? "")）"
+                    return named
+                }
             parks = regions.filter { $0.level == .park }
         }
 

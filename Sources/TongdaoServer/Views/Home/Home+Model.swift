@@ -12,7 +12,7 @@ extension Home {
         var districts: [District]
 
         init(regions: [Region]) {
-            city = regions.first { $0.level == .city }
+            city = regions.first { $0.level == .city && $0.parentCode == nil }
             let parks = Dictionary(grouping: regions.filter { $0.level == .park }) { $0.parentCode ?? "" }
             districts =
                 regions
