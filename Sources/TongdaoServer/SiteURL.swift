@@ -188,13 +188,19 @@ enum SiteURL: Sendable, Equatable {
     case landingStep(id: String, step: String)
     case landingProblemResolve(id: String, problem: String)
     case landingMeetings
+    /// The Delta's entrustment links: the list, its export, the new link's form, a link, its filings.
+    case deltaLinks(query: String?)
+    case deltaLinksExport(query: String?)
+    case deltaLinkNew
+    case deltaLink(id: String)
+    case deltaLinkEvents(id: String)
     /// The periodic assessments of the stations and districts, and their export.
     case assessments(year: Int?)
     case assessmentsExport(year: Int, format: String)
 
     /// The sections of the platform's navigation, in menu order.
     enum Section: String, Sendable, CaseIterable {
-        case home, enterprises, products, applications, calendar, dashboard, screen, trials, inspections, postMarket, service
+        case home, enterprises, products, applications, calendar, dashboard, screen, trials, inspections, postMarket, service, delta
 
         var label: String {
             switch self {
@@ -209,6 +215,7 @@ enum SiteURL: Sendable, Equatable {
             case .inspections: "检查"
             case .postMarket: "上市后监管"
             case .service: "企业服务"
+            case .delta: "长三角协同"
             }
         }
 
@@ -219,6 +226,7 @@ enum SiteURL: Sendable, Equatable {
             case .home, .calendar: nil
             case .postMarket: .readAdverseEvents
             case .service: .readConsultations
+            case .delta: .readDelta
             case .trials: .readTrials
             case .inspections: .readInspections
             case .enterprises: .readEnterprises
@@ -241,6 +249,7 @@ enum SiteURL: Sendable, Equatable {
             case .inspections: .inspections(query: nil)
             case .postMarket: .adverseEvents(query: nil)
             case .service: .consultations(query: nil)
+            case .delta: .deltaLinks(query: nil)
             }
         }
     }
@@ -381,6 +390,11 @@ enum SiteURL: Sendable, Equatable {
         case .landingStep(let id, let step): "/landing/\(Self.percentEncoded(id))/\(Self.percentEncoded(step))"
         case .landingProblemResolve(let id, let problem): "/landing/\(Self.percentEncoded(id))/problems/\(Self.percentEncoded(problem))/resolve"
         case .landingMeetings: "/landing/meetings"
+        case .deltaLinks(let query): query.map { "/delta?\($0)" } ?? "/delta"
+        case .deltaLinksExport(let query): query.map { "/delta/export?\($0)" } ?? "/delta/export"
+        case .deltaLinkNew: "/delta/links/new"
+        case .deltaLink(let id): "/delta/links/\(Self.percentEncoded(id))"
+        case .deltaLinkEvents(let id): "/delta/links/\(Self.percentEncoded(id))/events"
         case .assessments(let year): "/assessments" + (year.map { "?year=\($0)" } ?? "")
         case .assessmentsExport(let year, let format): "/assessments/export?year=\(year)&format=\(Self.percentEncoded(format))"
         case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"

@@ -194,4 +194,25 @@ struct PageSnapshotTests {
             }
         }
     }
+
+    @Test("the Delta's pages: the entrustment links, one segmented link with its stages and timeline, the new link's form")
+    func deltaPages() async throws {
+        try await withTongdao { app in
+            let world = try await DeltaFixture.parties(on: app.platform)
+            try await TestUsers.create("admin", role: .cityAdmin, scope: .city, on: app)
+            let link = try await app.platform.deltaLinks.create(
+                DeltaLinkInput(
+                    kind: "segmented", productName: "示例单抗注射液", productCategory: "drug", registrant: world.partners[2].uscc,
+                    sites: [
+                        DeltaSiteInput(uscc: world.enterprises[0].uscc, stage: "原液生产"), DeltaSiteInput(uscc: world.partners[1].uscc, stage: "制剂灌装"),
+                    ],
+                    startsOn: "2026-03-01", endsOn: "2029-02-28", agreementSignedOn: "2026-02-20", agreementEndsOn: "2028-02-29"),
+                by: Fixtures.caller)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("admin") == .seeOther)
+            for (path, name) in [("/delta", "delta-links"), ("/delta/links/\(link.id)", "delta-link"), ("/delta/links/new", "delta-link-new")] {
+                try await Self.assertPage(browser, path, named: name)
+            }
+        }
+    }
 }

@@ -146,7 +146,8 @@ struct DemoDataTests {
                 try await UserModel.query(on: app.db).count() == Role.allCases.count + 11 + 2,
                 "one demo user per role, an officer for each station, a liaison for each partner province")
             #expect(Set(try await UserModel.query(on: app.db).all().map(\.role)) == Set(Role.allCases))
-            #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count + DemoCity.enterpriseCount)
+            // and four enterprises in each of the partner provinces' eighteen cities
+            #expect(try await EnterpriseModel.query(on: app.db).count() == DemoData.enterprises.count + DemoCity.enterpriseCount + 18 * 4)
             let products = try await ProductModel.query(on: app.db).count()
             #expect((800...1_300).contains(products), "about a thousand products, got \(products)")
             for year in 2024...2026 {
@@ -180,12 +181,16 @@ struct DemoDataTests {
             // meeting, a plan and the first year's periodic report
             let vigilance = 1 + 5 + 2 + (7 + 4 + 3) + (3 + 1 + 1 + 1 + 1)
             let seededOn = app.testPlatform().clock.today()
-            // and the year of consultations as one bulk write
-            let service = 1
+            // and the year of consultations as one bulk write, the Delta's enterprises and links as another
+            let service = 1 + 1
             #expect(
                 audit.count
                     == DemoData.users.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + vigilance + service
             )
+            // the Delta: 200 links across provinces, 20 of them segmented, the demo enterprise a party to some
+            #expect(try await DeltaLinkModel.query(on: app.db).count() == 200)
+            #expect(try await DeltaLinkModel.query(on: app.db).filter(\.$kind == "segmented").count() == 20)
+            #expect(try await DeltaLinkModel.query(on: app.db).filter(\.$parties, .custom("LIKE"), "%,\(DemoData.enterprises[0].uscc),%").count() > 0)
             // consultations in every state, at every station and the regulator's desk, some escalated
             let consultations = try await ConsultationModel.query(on: app.db).all()
             #expect((2_000...3_500).contains(consultations.count), "about a year of questions, got \(consultations.count)")

@@ -724,6 +724,70 @@ struct UseCaseMatrixTests {
     }
 
     @Test(
+        "Delta links: the city's regulator records and ends; a partner province reads its province's links; a party reads and files on its own; the rest may not",
+        arguments: TestDatabase.enabled)
+    func delta(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let world = try await DeltaFixture.parties(on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let links = platform.deltaLinks
+            let firm = world.enterprises[0].uscc, suzhou = world.partners[0].uscc, hangzhou = world.partners[1].uscc
+            let link = try await links.create(DeltaFixture.entrusted(firm, suzhou), by: Fixtures.caller)
+            let actors =
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)), ("zhejiang", .partnerRegulator, .province(.zhejiang)),
+                ]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            var listed: [String: String] = [:], read: [String: String] = [:], recorded: [String: String] = [:], filed: [String: String] = [:]
+            for (number, actor) in actors.enumerated() {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                listed[actor.username] = await Self.outcome {
+                    if try await !links.list(by: caller).contains(where: { $0.id == link.id }) { throw UseCaseError.notFound(.deltaLink) }
+                }.description
+                read[actor.username] = await Self.outcome { _ = try await links.detail(id: link.id, by: caller) }.description
+                recorded[actor.username] = await Self.outcome {
+                    _ = try await links.create(DeltaFixture.entrusted(firm, hangzhou, product: "示例产品\(number)"), by: caller)
+                }.description
+                let version = try await links.detail(id: link.id, by: Fixtures.caller).version
+                filed[actor.username] = await Self.outcome {
+                    _ = try await links.file(
+                        link: link.id, DeltaLinkEventInput(kind: "change", on: "2026-11-20", summary: "变更 \(actor.username)"), expecting: version,
+                        by: caller)
+                }.description
+            }
+            let city: Set<String> = ["admin", "regulator", "reviewer", "inspector"]
+            let reach = Dictionary(
+                uniqueKeysWithValues: actors.map {
+                    (
+                        $0.username,
+                        city.contains($0.username) || ["firm", "jiangsu"].contains($0.username)
+                            ? "done" : ["other-firm", "zhejiang"].contains($0.username) ? "not found" : "forbidden"
+                    )
+                })
+            #expect(listed == reach)
+            #expect(read == reach)
+            #expect(
+                recorded
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map { ($0.username, ["admin", "regulator"].contains($0.username) ? "done" : "forbidden") }))
+            #expect(
+                filed
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            (
+                                $0.username,
+                                ["admin", "regulator", "firm"].contains($0.username)
+                                    ? "done" : $0.username == "other-firm" ? "not found" : "forbidden"
+                            )
+                        }))
+        }
+    }
+
+    @Test(
         "landing projects: each role reads, records, moves forward, raises and resolves exactly what its role and the project's site allow",
         arguments: TestDatabase.enabled)
     func landing(database: TestDatabase) async throws {

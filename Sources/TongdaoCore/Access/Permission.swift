@@ -148,6 +148,14 @@ public enum Action: String, Sendable, CaseIterable {
     case manageLanding = "landing.manage"
     /// Read the periodic assessments of the stations and districts (a station or a district its own row).
     case readAssessments = "assessment.read"
+    /// Read the Delta's entrustment links (跨省委托生产) with their timelines: the city's regulator
+    /// every one, a partner province's regulator those involving its province, an enterprise those
+    /// it is a party to.
+    case readDelta = "delta.read"
+    /// Record entrustment links, renew their quality agreements and end them (the city's regulator).
+    case writeDelta = "delta.write"
+    /// File a post-approval change of a linked product on the link (a party to it, or the regulator).
+    case fileDelta = "delta.file"
 }
 
 extension Action {
@@ -216,6 +224,9 @@ extension Action {
         case .writeLanding: "登记产业化落地项目和反映问题"
         case .manageLanding: "协调解决落地问题和记录会商"
         case .readAssessments: "查看工作站和各区定期考核"
+        case .readDelta: "查看长三角跨省委托生产"
+        case .writeDelta: "登记跨省委托生产"
+        case .fileDelta: "提交跨省委托生产变更备案"
         }
     }
 }
@@ -245,6 +256,12 @@ public enum AccessPolicy {
             [.cityAdmin, .cityRegulator, .industryOfficer].contains(role)
         case .readAssessments:
             [.cityAdmin, .cityRegulator, .industryOfficer, .districtOfficer, .stationOfficer].contains(role)
+        case .readDelta:
+            [.cityAdmin, .cityRegulator, .reviewer, .inspector, .enterpriseUser, .partnerRegulator].contains(role)
+        case .writeDelta:
+            role == .cityAdmin || role == .cityRegulator
+        case .fileDelta:
+            [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
         case .readInspectionNotice:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer].contains(role)
         case .writeTrials:

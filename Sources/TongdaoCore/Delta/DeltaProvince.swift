@@ -1,7 +1,7 @@
 /// The four regulators of the Yangtze River Delta (长三角): Shanghai and its three partner provinces.
 /// A province is read from the first two digits of a GB/T 2260 code, so from a unified social
 /// credit code's region code too (its characters 3–8).
-public enum DeltaProvince: String, Sendable, Codable, CaseIterable, Comparable {
+public enum DeltaProvince: String, LabelledCode, Comparable {
     /// 上海市 — the platform's own city.
     case shanghai = "SH"
     /// 江苏省
@@ -35,6 +35,8 @@ public enum DeltaProvince: String, Sendable, Codable, CaseIterable, Comparable {
         case .anhui: "安徽省"
         }
     }
+
+    public var label: String { name }
 
     /// The one-character name (沪、苏、浙、皖) used on the map and in narrow columns.
     public var shortName: String {

@@ -55,5 +55,6 @@ public enum StoreMigrations {
         AddClassificationQuestions(),
         CreatePolicies(),
         CreateLanding(),
+        CreateDeltaLinks(),
     ]
 }

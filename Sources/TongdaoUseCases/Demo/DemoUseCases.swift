@@ -64,6 +64,7 @@ public struct DemoUseCases: Sendable {
             try await seedLicenceInspections(today: today, by: caller)
             try await seedVigilance(today: today, by: caller)
             try await seedService(today: today, by: caller)
+            try await seedDelta(today: today, by: caller)
             // Next year's credit points, already decided: a penalty and a listing cost more.
             var points = CreditPolicy.standard.points
             points[CreditEventKind.penalty.rawValue] = -30
@@ -130,6 +131,19 @@ public struct DemoUseCases: Sendable {
                     "consultations": String(consultations), "slots": String(appointments.slots), "appointments": String(appointments.bookings),
                     "guidance": String(sessions), "keyVarieties": String(varieties), "library": String(library),
                     "classifications": String(classifications), "policies": String(policies), "landing": String(landing),
+                ]))
+        }
+    }
+
+    /// The Delta: enterprises of the partner provinces and about two hundred entrustment links (`DemoDelta`).
+    private func seedDelta(today: CivilDate, by caller: Caller) async throws {
+        _ = try await platform.write(by: caller) { write in
+            let outcome = try await DemoDelta.generate(today: today, now: write.now, on: write.db)
+            try await write.audit(
+                "demo.delta", entityType: "delta_link", entityID: "*", before: nil,
+                after: try Audit.json([
+                    "enterprises": String(outcome.enterprises), "links": String(outcome.links), "segmented": String(outcome.segmented),
+                    "events": String(outcome.events),
                 ]))
         }
     }

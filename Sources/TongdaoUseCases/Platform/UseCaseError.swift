@@ -38,7 +38,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
             inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment,
-            guidance, keyVariety, libraryEntry, handbookPolicy, landingProject, landingProblem, landingMeeting
+            guidance, keyVariety, libraryEntry, handbookPolicy, landingProject, landingProblem, landingMeeting, deltaLink
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -74,6 +74,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .handbookPolicy: "No policy of the handbook has this id."
             case .landingProject: "No landing project in your scope has this id."
             case .landingProblem: "No problem of this landing project has this id."
+            case .deltaLink: "No entrustment link in your reach has this id."
             case .landingMeeting: "No landing meeting has this id."
             }
         }
@@ -112,6 +113,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .handbookPolicy: "政策"
             case .landingProject: "产业化落地项目"
             case .landingProblem: "落地问题"
+            case .deltaLink: "跨省委托生产"
             case .landingMeeting: "落地会商"
             }
         }
@@ -149,6 +151,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .handbookPolicy: "政策手册中没有该政策。"
             case .landingProject: "没有该产业化落地项目，或不在您的权限范围内。"
             case .landingProblem: "该项目没有这个问题。"
+            case .deltaLink: "没有该跨省委托生产记录，或不在您的权限范围内。"
             case .landingMeeting: "没有该会商记录。"
             }
         }

@@ -1,0 +1,57 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TongdaoCore
+
+/// Reads of the Delta's entrustment links (the writes are the use case's, on the models).
+public enum DeltaStore {
+    /// Keeps the links a reader reaches: the city's side every one; a partner province's regulator
+    /// those involving its province; an enterprise those it is a party to; any other scope none.
+    static func reached(_ query: QueryBuilder<DeltaLinkModel>, by scope: ScopeFilter) -> QueryBuilder<DeltaLinkModel> {
+        switch scope {
+        case .everything:
+            query
+        case .province(let province):
+            query.filter(\.$provinces, .custom("LIKE"), "%,\(province.rawValue),%")
+        case .enterprise(let uscc):
+            query.filter(\.$parties, .custom("LIKE"), "%,\(uscc),%")
+        case .districts, .park, .institution:
+            query.filter(\.$id == UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        }
+    }
+
+    /// Links in reach, narrowed by kind and by a province involved; the newest recorded first.
+    public static func links(
+        scope: ScopeFilter, kind: EntrustmentKind? = nil, province: DeltaProvince? = nil, limit: Int = 1_000, on database: any Database
+    ) async throws -> [DeltaLinkModel] {
+        let query = reached(DeltaLinkModel.query(on: database), by: scope)
+        if let kind { query.filter(\.$kind == kind.rawValue) }
+        if let province { query.filter(\.$provinces, .custom("LIKE"), "%,\(province.rawValue),%") }
+        return try await query.sort(\.$recordedOn, .descending).sort(\.$id, .descending).limit(limit).all()
+    }
+
+    /// One link, if the reader reaches it.
+    public static func link(_ id: UUID, scope: ScopeFilter, on database: any Database) async throws -> DeltaLinkModel? {
+        try await reached(DeltaLinkModel.query(on: database).filter(\.$id == id), by: scope).first()
+    }
+
+    /// The sites of links, in order.
+    public static func sites(of links: [UUID], on database: any Database) async throws -> [DeltaLinkSiteModel] {
+        guard !links.isEmpty else { return [] }
+        var sites: [DeltaLinkSiteModel] = []
+        for part in links.chunked(TrialStore.valuesPerQuery) {
+            sites += try await DeltaLinkSiteModel.query(on: database).filter(\.$linkID ~~ Array(part)).all()
+        }
+        return sites.sorted { ($0.linkID.uuidString, $0.position) < ($1.linkID.uuidString, $1.position) }
+    }
+
+    /// A link's timeline, oldest first.
+    public static func events(of link: UUID, on database: any Database) async throws -> [DeltaLinkEventModel] {
+        try await DeltaLinkEventModel.query(on: database).filter(\.$linkID == link).sort(\.$occurredOn).sort(\.$id).all()
+    }
+
+    /// `,A,B,` for a set of codes, sorted: how `provinces` and `parties` are kept.
+    public static func list(_ codes: some Sequence<String>) -> String {
+        "," + Set(codes).sorted().joined(separator: ",") + ","
+    }
+}
