@@ -194,6 +194,11 @@ enum SiteURL: Sendable, Equatable {
     case deltaLinkNew
     case deltaLink(id: String)
     case deltaLinkEvents(id: String)
+    /// What is shared with the partner provinces: the shares and commitments, a share, its withdrawal.
+    case deltaShares
+    case deltaShare(id: String)
+    case deltaShareWithdrawal(id: String)
+    case deltaCommitments
     /// The periodic assessments of the stations and districts, and their export.
     case assessments(year: Int?)
     case assessmentsExport(year: Int, format: String)
@@ -395,6 +400,10 @@ enum SiteURL: Sendable, Equatable {
         case .deltaLinkNew: "/delta/links/new"
         case .deltaLink(let id): "/delta/links/\(Self.percentEncoded(id))"
         case .deltaLinkEvents(let id): "/delta/links/\(Self.percentEncoded(id))/events"
+        case .deltaShares: "/delta/shares"
+        case .deltaShare(let id): "/delta/shares/\(Self.percentEncoded(id))"
+        case .deltaShareWithdrawal(let id): "/delta/shares/\(Self.percentEncoded(id))/withdrawal"
+        case .deltaCommitments: "/delta/commitments"
         case .assessments(let year): "/assessments" + (year.map { "?year=\($0)" } ?? "")
         case .assessmentsExport(let year, let format): "/assessments/export?year=\(year)&format=\(Self.percentEncoded(format))"
         case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"

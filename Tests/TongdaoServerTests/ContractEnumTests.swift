@@ -110,6 +110,7 @@ struct ContractEnumTests {
         ("EntrustmentKind", "EntrustmentKind", codes(Components.Schemas.EntrustmentKind.self), codes(EntrustmentKind.self)),
         ("LinkEventKind", "LinkEventKind", codes(Components.Schemas.LinkEventKind.self), codes(LinkEventKind.self)),
         ("LinkStatus", "LinkStatus", codes(Components.Schemas.LinkStatus.self), codes(LinkStatus.self)),
+        ("SharedField", "SharedField", codes(Components.Schemas.SharedField.self), codes(SharedField.self)),
         ("ServiceStep", "ServiceStep", codes(Components.Schemas.ServiceStep.self), codes(ServiceStep.self)),
         ("GuidanceMode", "GuidanceMode", codes(Components.Schemas.GuidanceMode.self), codes(GuidanceMode.self)),
         ("AppointmentStatus", "AppointmentStatus", codes(Components.Schemas.AppointmentStatus.self), codes(AppointmentStatus.self)),

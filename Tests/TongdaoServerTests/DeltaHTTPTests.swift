@@ -121,3 +121,64 @@ struct DeltaHTTPTests {
         }
     }
 }
+
+@Suite("Shared inspection results over the pages and the API")
+struct DeltaShareHTTPTests {
+    struct Share: Decodable {
+        struct Finding: Decodable { var evidence: String? }
+        var id: String
+        var version: Int
+        var findings: [Finding]
+    }
+
+    @Test(
+        "the regulator shares a closed inspection (evidence refused first without a commitment, the choices kept), Jiangsu reads it with its evidence, a withdrawal makes it 404 at once; another partner never sees it",
+        arguments: TestDatabase.enabled)
+    func sharing(database: TestDatabase) async throws {
+        try await withTongdao(database) { app in
+            let world = try await DeltaFixture.parties(on: app.platform)
+            let closed = try await DeltaFixture.inspection(of: world.enterprises[1], closed: true, on: app.db)
+            try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
+            try await TestUsers.create("jiangsu", role: .partnerRegulator, scope: .province(.jiangsu), on: app)
+            try await TestUsers.create("anhui", role: .partnerRegulator, scope: .province(.anhui), on: app)
+            let regulator = Browser(app)
+            #expect(try await regulator.signIn("regulator") == .seeOther)
+            let page = try await regulator.get("/delta/shares")
+            #expect(page.status == .ok && page.html.contains("共享检查结果") && page.html.contains("登记保密承诺"))
+            let token = try #require(Browser.csrf(in: page.html))
+            let typed = ["_csrf": token, "inspection": closed.uuidString, "province": "JS", "fields[]": "evidence", "note": "<b>参考</b>"]
+            let refused = try await regulator.post("/delta/shares", typed)
+            #expect(refused.status == .unprocessableEntity && refused.html.contains("证据记录须同时共享缺陷项") && refused.html.contains("&lt;b&gt;参考&lt;/b&gt;"))
+            let commitment = ["_csrf": token, "province": "JS", "signedOn": "2026-06-01", "reference": "沪苏保密承诺 1 号"]
+            #expect(try await regulator.post("/delta/commitments", commitment).status == .seeOther)
+            let api = try await TestUsers.token("regulator", on: app)
+            let body = #"{"inspection": "\#(closed)", "province": "JS", "fields": ["conclusion", "findings", "evidence"]}"#
+            var share: Share?
+            try await app.testing().test(.POST, "/api/v1/delta/shares", headers: bearer(api), beforeRequest: { $0.body = ByteBuffer(string: body) }) {
+                res in
+                #expect(res.status == .created)
+                share = decoded(Share.self, from: res)
+            }
+            let made = try #require(share)
+            let jiangsu = Browser(app)
+            #expect(try await jiangsu.signIn("jiangsu") == .seeOther)
+            let seen = try await jiangsu.get("/delta/shares/\(made.id)")
+            #expect(seen.status == .ok && seen.html.contains("抽查 2026 年 9 月压差记录") && seen.html.contains("待整改后评定") && !seen.html.contains("撤回共享"))
+            let anhui = Browser(app)
+            #expect(try await anhui.signIn("anhui") == .seeOther)
+            #expect(try await anhui.get("/delta/shares/\(made.id)").status == .notFound)
+            let withdrawal = #"{"reason": "证据记录待更正"}"#
+            try await app.testing().test(
+                .POST, "/api/v1/delta/shares/\(made.id)/withdrawal", headers: bearer(api, ifMatch: made.version),
+                beforeRequest: { $0.body = ByteBuffer(string: withdrawal) }
+            ) { res in #expect(res.status == .ok) }
+            #expect(try await jiangsu.get("/delta/shares/\(made.id)").status == .notFound)
+            let partner = try await TestUsers.token("jiangsu", on: app)
+            try await app.testing().test(.GET, "/api/v1/delta/shares/\(made.id)", headers: bearer(partner)) { res in #expect(res.status == .notFound)
+            }
+            try await app.testing().test(.GET, "/api/v1/delta/commitments", headers: bearer(partner)) { res in
+                #expect(res.status == .ok && res.body.string.contains("沪苏保密承诺 1 号"))
+            }
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import TongdaoCore
@@ -210,7 +211,13 @@ struct PageSnapshotTests {
                 by: Fixtures.caller)
             let browser = Browser(app)
             #expect(try await browser.signIn("admin") == .seeOther)
-            for (path, name) in [("/delta", "delta-links"), ("/delta/links/\(link.id)", "delta-link"), ("/delta/links/new", "delta-link-new")] {
+            let closed = try await DeltaFixture.inspection(of: world.enterprises[1], closed: true, on: app.db)
+            let shared = try await app.platform.deltaShares.share(
+                DeltaShareInput(inspection: closed.uuidString, province: "ZJ", fields: ["conclusion", "findings"]), by: Fixtures.caller)
+            for (path, name) in [
+                ("/delta", "delta-links"), ("/delta/links/\(link.id)", "delta-link"), ("/delta/links/new", "delta-link-new"),
+                ("/delta/shares", "delta-shares"), ("/delta/shares/\(shared.id)", "delta-share"),
+            ] {
                 try await Self.assertPage(browser, path, named: name)
             }
         }

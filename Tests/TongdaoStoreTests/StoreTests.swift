@@ -181,8 +181,9 @@ struct DemoDataTests {
             // meeting, a plan and the first year's periodic report
             let vigilance = 1 + 5 + 2 + (7 + 4 + 3) + (3 + 1 + 1 + 1 + 1)
             let seededOn = app.testPlatform().clock.today()
-            // and the year of consultations as one bulk write, the Delta's enterprises and links as another
-            let service = 1 + 1
+            // and the year of consultations as one bulk write, the Delta's enterprises and links as another, two
+            // confidentiality commitments, six inspections' results shared and one share withdrawn
+            let service = 1 + 1 + 2 + 6 + 1
             #expect(
                 audit.count
                     == DemoData.users.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + vigilance + service

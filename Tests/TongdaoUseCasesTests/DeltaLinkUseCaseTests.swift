@@ -11,11 +11,6 @@ import Vapor
 struct DeltaLinkUseCaseTests {
     static func fields(_ error: (any Error)?) -> [String] { (error as? UseCaseError)?.problems.map(\.field) ?? [] }
 
-    static func caller(_ username: String, _ role: Role, _ scope: Scope, on platform: Platform) async throws -> Caller {
-        let user = try await Fixtures.user(username, role: role, scope: scope, on: platform)
-        return Caller.user(id: user.id, username: user.username, role: role, scope: scope)
-    }
-
     @Test(
         "two parties in one province, an unknown party, periods that end before they start: refused at the field, nothing written; a segmented link across three provinces",
         arguments: TestDatabase.enabled)
@@ -81,12 +76,12 @@ struct DeltaLinkUseCaseTests {
             let withSuzhou = try await links.create(DeltaFixture.entrusted(firm, suzhou), by: Fixtures.caller)
             let withHangzhou = try await links.create(DeltaFixture.entrusted(firm, hangzhou, product: "示例骨科植入物"), by: Fixtures.caller)
 
-            let jiangsu = try await Self.caller("jiangsu", .partnerRegulator, .province(.jiangsu), on: platform)
-            let anhui = try await Self.caller("anhui", .partnerRegulator, .province(.anhui), on: platform)
-            let registrant = try await Self.caller("firm", .enterpriseUser, .enterprise(firm), on: platform)
-            let manufacturer = try await Self.caller("suzhou", .enterpriseUser, .enterprise(suzhou), on: platform)
-            let stranger = try await Self.caller("stranger", .enterpriseUser, .enterprise(world.enterprises[3].uscc), on: platform)
-            let pudong = try await Self.caller("pudong", .districtOfficer, .district("310115"), on: platform)
+            let jiangsu = try await Fixtures.caller("jiangsu", .partnerRegulator, .province(.jiangsu), on: platform)
+            let anhui = try await Fixtures.caller("anhui", .partnerRegulator, .province(.anhui), on: platform)
+            let registrant = try await Fixtures.caller("firm", .enterpriseUser, .enterprise(firm), on: platform)
+            let manufacturer = try await Fixtures.caller("suzhou", .enterpriseUser, .enterprise(suzhou), on: platform)
+            let stranger = try await Fixtures.caller("stranger", .enterpriseUser, .enterprise(world.enterprises[3].uscc), on: platform)
+            let pudong = try await Fixtures.caller("pudong", .districtOfficer, .district("310115"), on: platform)
 
             #expect(try await links.list(by: jiangsu).map(\.id) == [withSuzhou.id])
             #expect(try await links.detail(id: withSuzhou.id, by: jiangsu).productName == "示例注射液")

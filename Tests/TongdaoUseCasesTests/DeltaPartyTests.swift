@@ -20,8 +20,7 @@ struct DeltaPartyTests {
             try await ReferenceData.load(on: app.db)
             let platform = app.testPlatform(clock: Fixtures.clock)
             let input = EnterpriseInput(uscc: Self.suzhouUSCC, name: "苏州示例生物制药有限公司", district: "320500", kind: "cdmo")
-            let pudongUser = try await Fixtures.user("pudong", role: .districtOfficer, scope: .district("310115"), on: platform)
-            let pudong = Caller.user(id: pudongUser.id, username: "pudong", role: .districtOfficer, scope: .district("310115"))
+            let pudong = try await Fixtures.caller("pudong", .districtOfficer, .district("310115"), on: platform)
             let audits = try await AuditEntryModel.query(on: app.db).count()
 
             // The wrong province, a city the platform does not know, a park, a district officer: refused at the field, nothing written.
@@ -67,8 +66,7 @@ struct DeltaPartyTests {
             #expect(targets.contains(shanghai.id) && !targets.contains(suzhou.id))
 
             // Jiangsu's regulator: its scope admits Suzhou's record, but its role reads no registry.
-            let jiangsuUser = try await Fixtures.user("jiangsu", role: .partnerRegulator, scope: .province(.jiangsu), on: platform)
-            let jiangsu = Caller.user(id: jiangsuUser.id, username: "jiangsu", role: .partnerRegulator, scope: .province(.jiangsu))
+            let jiangsu = try await Fixtures.caller("jiangsu", .partnerRegulator, .province(.jiangsu), on: platform)
             #expect(jiangsu.filter.admits(RecordLocation(district: suzhou.district, enterprise: suzhou.uscc)))
             await #expect(throws: UseCaseError.forbidden(.readEnterprises, role: .partnerRegulator)) {
                 try await platform.enterprises.find(id: suzhou.id, by: jiangsu)

@@ -759,6 +759,49 @@ struct UseCaseMatrixTests {
                         by: caller)
                 }.description
             }
+            // Shares: Jiangsu's under its commitment; each role lists, shares (with Zhejiang) and withdraws.
+            let closed = try await DeltaFixture.inspection(of: world.enterprises[1], closed: true, on: app.db)
+            _ = try await platform.deltaShares.recordCommitment(
+                DeltaCommitmentInput(province: "JS", signedOn: "2026-06-01", reference: "保密承诺 1 号"), by: Fixtures.caller)
+            let shared = try await platform.deltaShares.share(
+                DeltaShareInput(inspection: closed.uuidString, province: "JS", fields: ["conclusion", "findings", "evidence"]), by: Fixtures.caller)
+            var sharesListed: [String: String] = [:], shareMade: [String: String] = [:], withdrawn: [String: String] = [:]
+            for actor in actors {
+                let user = try #require(try await UserModel.query(on: app.db).filter(\.$username == actor.username).first())
+                let caller = Caller.user(id: try user.requireID(), username: actor.username, role: actor.role, scope: actor.scope)
+                sharesListed[actor.username] = await Self.outcome {
+                    if try await !platform.deltaShares.list(by: caller).contains(where: { $0.id == shared.id }) {
+                        throw UseCaseError.notFound(.deltaShare)
+                    }
+                }.description
+                shareMade[actor.username] = await Self.outcome {
+                    _ = try await platform.deltaShares.share(
+                        DeltaShareInput(inspection: closed.uuidString, province: "ZJ", fields: ["conclusion"]), by: caller)
+                }.description
+                withdrawn[actor.username] = await Self.outcome {
+                    _ = try await platform.deltaShares.withdraw(id: UUID(), reason: "核对", expecting: 1, by: caller)
+                }.description
+            }
+            let shareReach = Dictionary(
+                uniqueKeysWithValues: actors.map {
+                    (
+                        $0.username,
+                        ["admin", "regulator", "reviewer", "inspector", "jiangsu"].contains($0.username)
+                            ? "done" : ["firm", "other-firm", "zhejiang"].contains($0.username) ? "not found" : "forbidden"
+                    )
+                })
+            #expect(sharesListed == shareReach)
+            #expect(
+                shareMade
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            ($0.username, $0.username == "admin" ? "done" : $0.username == "regulator" ? "conflict" : "forbidden")
+                        }
+                    ))
+            #expect(
+                withdrawn
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map { ($0.username, ["admin", "regulator"].contains($0.username) ? "not found" : "forbidden") }))
             let city: Set<String> = ["admin", "regulator", "reviewer", "inspector"]
             let reach = Dictionary(
                 uniqueKeysWithValues: actors.map {

@@ -46,6 +46,7 @@ public enum AuditVocabulary {
         "demo.handbook": "生成演示政策手册", "landing.create": "登记产业化落地项目", "landing.update": "更新产业化落地项目",
         "landing.problem": "反映落地问题", "landing.resolve": "解决落地问题", "landing.meeting": "记录落地会商",
         "delta.link.create": "登记跨省委托生产", "delta.link.file": "提交跨省委托生产备案", "demo.delta": "生成演示长三角协同数据",
+        "delta.share.create": "与长三角省局共享检查结果", "delta.share.withdraw": "撤回共享的检查结果", "delta.commitment.record": "登记保密承诺",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -61,7 +62,7 @@ public enum AuditVocabulary {
         "special_plan": "专项方案", "periodic_risk_report": "定期风险评价报告", "consultation": "咨询", "appointment_slot": "预约时段", "appointment": "预约",
         "guidance": "一对一服务记录", "key_variety": "在研重点品种", "library_entry": "常见问题或案例",
         "handbook_policy": "政策手册条目", "landing_project": "产业化落地项目", "landing_problem": "落地问题", "landing_meeting": "落地会商",
-        "delta_link": "跨省委托生产",
+        "delta_link": "跨省委托生产", "delta_share": "共享的检查结果", "delta_commitment": "保密承诺",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -74,3 +74,86 @@ extension Components.Schemas.DeltaLink {
             })
     }
 }
+
+extension APIHandler {
+    /// `GET /api/v1/delta/shares`
+    func listDeltaShares(_ input: Operations.ListDeltaShares.Input) async throws -> Operations.ListDeltaShares.Output {
+        let req = try RequestContext.require()
+        let inspection = try input.query.inspection.map { try Self.id($0, .inspection) }
+        let records = try await req.platform.deltaShares.list(inspection: inspection, by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try records.map(Components.Schemas.DeltaShare.init)))))
+    }
+
+    /// `POST /api/v1/delta/shares`
+    func shareInspectionResult(_ input: Operations.ShareInspectionResult.Input) async throws -> Operations.ShareInspectionResult.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.deltaShares.share(
+            DeltaShareInput(inspection: body.inspection, province: body.province.rawValue, fields: body.fields.map(\.rawValue), note: body.note),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .created(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/delta/shares/{id}`
+    func getDeltaShare(_ input: Operations.GetDeltaShare.Input) async throws -> Operations.GetDeltaShare.Output {
+        let req = try RequestContext.require()
+        let record = try await req.platform.deltaShares.detail(id: try Self.id(input.path.id, .deltaShare), by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `POST /api/v1/delta/shares/{id}/withdrawal`
+    func withdrawDeltaShare(_ input: Operations.WithdrawDeltaShare.Input) async throws -> Operations.WithdrawDeltaShare.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.deltaShares.withdraw(
+            id: try Self.id(input.path.id, .deltaShare), reason: body.reason, expecting: try EntityTag.version(ifMatch: input.headers.ifMatch),
+            by: try req.requireCaller())
+        req.entityTag = record.version
+        return .ok(.init(body: .json(try .init(record))))
+    }
+
+    /// `GET /api/v1/delta/commitments`
+    func listDeltaCommitments(_ input: Operations.ListDeltaCommitments.Input) async throws -> Operations.ListDeltaCommitments.Output {
+        let req = try RequestContext.require()
+        let records = try await req.platform.deltaShares.commitments(by: try req.requireCaller())
+        return .ok(.init(body: .json(.init(items: try records.map(Components.Schemas.DeltaCommitment.init)))))
+    }
+
+    /// `POST /api/v1/delta/commitments`
+    func recordDeltaCommitment(_ input: Operations.RecordDeltaCommitment.Input) async throws -> Operations.RecordDeltaCommitment.Output {
+        let req = try RequestContext.require()
+        guard case .json(let body) = input.body else { throw ProblemDetails.status(.unsupportedMediaType) }
+        let record = try await req.platform.deltaShares.recordCommitment(
+            DeltaCommitmentInput(province: body.province.rawValue, signedOn: body.signedOn, endsOn: body.endsOn, reference: body.reference),
+            by: try req.requireCaller())
+        return .created(.init(body: .json(try .init(record))))
+    }
+}
+
+extension Components.Schemas.DeltaCommitment {
+    init(_ record: DeltaCommitmentRecord) throws {
+        self.init(
+            id: record.id.uuidString, province: try APIEnum.convert(record.province), provinceName: record.province.name,
+            signedOn: record.signedOn.description, endsOn: record.endsOn?.description, reference: record.reference, recordedBy: record.recordedBy,
+            inForce: record.inForce)
+    }
+}
+
+extension Components.Schemas.DeltaShare {
+    init(_ record: DeltaShareRecord) throws {
+        self.init(
+            id: record.id.uuidString, version: record.version, inspectionId: record.inspectionID.uuidString, targetName: record.targetName,
+            targetUscc: record.targetUSCC, closedOn: record.closedOn?.description, province: try APIEnum.convert(record.province),
+            provinceName: record.province.name, fields: try record.fields.map { try APIEnum.convert($0) }, note: record.note,
+            sharedOn: record.sharedOn.description, sharedBy: record.sharedBy, withdrawnOn: record.withdrawnOn?.description,
+            withdrawnBy: record.withdrawnBy, withdrawReason: record.withdrawReason, conclusion: try record.conclusion.map { try APIEnum.convert($0) },
+            conclusionLabel: record.conclusion?.label, conclusionReason: record.conclusionReason,
+            findings: try record.findings.map { finding in
+                .init(
+                    number: finding.number, clause: finding.clause, grade: try APIEnum.convert(finding.grade), gradeLabel: finding.grade.label,
+                    description: finding.description, evidence: finding.evidence)
+            })
+    }
+}

@@ -29,6 +29,13 @@ enum DeltaController {
         var on: String?
         var summary: String?
         var version: String?
+        var inspection: String?
+        var province: String?
+        var fields: [String]?
+        var note: String?
+        var reason: String?
+        var signedOn: String?
+        var reference: String?
 
         var sites: [DeltaSiteInput] {
             [(site1Uscc, site1Stage), (site2Uscc, site2Stage), (site3Uscc, site3Stage), (site4Uscc, site4Stage)].map {
@@ -49,7 +56,9 @@ enum DeltaController {
                     "site1Uscc": site1Uscc, "site1Stage": site1Stage, "site2Uscc": site2Uscc, "site2Stage": site2Stage, "site3Uscc": site3Uscc,
                     "site3Stage": site3Stage, "site4Uscc": site4Uscc, "site4Stage": site4Stage, "startsOn": startsOn, "endsOn": endsOn,
                     "agreementSignedOn": agreementSignedOn, "agreementEndsOn": agreementEndsOn, "on": on, "summary": summary,
+                    "inspection": inspection, "province": province, "note": note, "reason": reason, "signedOn": signedOn, "reference": reference,
                 ].compactMapValues { $0 }, errors: refusal.fieldMessages)
+            form.selected = Set(fields ?? [])
             if refusal.isStale { form.message = "该记录已被他人更新，请核对当前内容后再提交。" }
             return form
         }
@@ -122,6 +131,79 @@ enum DeltaController {
 
     private static func id(_ req: Request) throws -> UUID {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.deltaLink) }
+        return id
+    }
+
+    // MARK: Shares
+
+    /// `GET /delta/shares`
+    @Sendable static func shares(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readDelta)
+        return HTMLResponse.ok(try await sharesPage(req, viewer: viewer, caller: caller, typed: nil, form: nil))
+    }
+
+    private static func sharesPage(_ req: Request, viewer: Viewer, caller: Caller, typed: TypedForm?, form: String?) async throws -> String {
+        let shares = req.platform.deltaShares
+        return DeltaPages.shares(
+            try await shares.list(by: caller), commitments: try await shares.commitments(by: caller),
+            shareable: caller.may(.writeDelta) ? try await shares.shareable(by: caller) : [], typed: typed, form: form, viewer: viewer)
+    }
+
+    /// `POST /delta/shares`
+    @Sendable static func share(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let form = try req.content.decode(Form.self)
+        do {
+            let record = try await req.platform.deltaShares.share(
+                DeltaShareInput(inspection: form.inspection, province: form.province, fields: form.fields ?? [], note: form.note), by: caller)
+            return req.redirect(to: SiteURL.deltaShare(id: record.id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            return HTMLResponse.page(
+                try await sharesPage(req, viewer: viewer, caller: caller, typed: form.typed(refusal), form: "share"), status: refusal.formStatus)
+        }
+    }
+
+    /// `POST /delta/commitments`
+    @Sendable static func recordCommitment(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let form = try req.content.decode(Form.self)
+        do {
+            _ = try await req.platform.deltaShares.recordCommitment(
+                DeltaCommitmentInput(province: form.province, signedOn: form.signedOn, endsOn: form.endsOn, reference: form.reference), by: caller)
+            return req.redirect(to: SiteURL.deltaShares.path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty {
+            return HTMLResponse.page(
+                try await sharesPage(req, viewer: viewer, caller: caller, typed: form.typed(refusal), form: "commitment"), status: refusal.formStatus)
+        }
+    }
+
+    /// `GET /delta/shares/:id`
+    @Sendable static func showShare(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readDelta)
+        let record = try await req.platform.deltaShares.detail(id: try shareID(req), by: caller)
+        return HTMLResponse.ok(DeltaPages.share(record, typed: nil, viewer: viewer))
+    }
+
+    /// `POST /delta/shares/:id/withdrawal`
+    @Sendable static func withdraw(req: Request) async throws -> Response {
+        let (viewer, caller) = try req.requireViewer()
+        try CSRF.verify(req)
+        let id = try shareID(req)
+        let form = try req.content.decode(Form.self)
+        let shares = req.platform.deltaShares
+        do {
+            _ = try await shares.withdraw(id: id, reason: form.reason, expecting: form.version.flatMap { Int($0) }, by: caller)
+            return req.redirect(to: SiteURL.deltaShare(id: id.uuidString).path, redirectType: .normal)
+        } catch let refusal as UseCaseError where !refusal.problems.isEmpty || refusal.isStale {
+            let record = try await shares.detail(id: id, by: caller)
+            return HTMLResponse.page(DeltaPages.share(record, typed: form.typed(refusal), viewer: viewer), status: refusal.formStatus)
+        }
+    }
+
+    private static func shareID(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw UseCaseError.notFound(.deltaShare) }
         return id
     }
 }

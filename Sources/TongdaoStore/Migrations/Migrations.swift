@@ -56,5 +56,6 @@ public enum StoreMigrations {
         CreatePolicies(),
         CreateLanding(),
         CreateDeltaLinks(),
+        CreateDeltaShares(),
     ]
 }

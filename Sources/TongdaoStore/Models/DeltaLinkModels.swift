@@ -60,3 +60,40 @@ public final class DeltaLinkEventModel: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// A row of `delta_commitments`: a confidentiality commitment with a partner province's regulator.
+public final class DeltaCommitmentModel: Model, @unchecked Sendable {
+    public static let schema = "delta_commitments"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "province") public var province: String
+    @Field(key: "signed_on") public var signedOn: String
+    @OptionalField(key: "ends_on") public var endsOn: String?
+    @Field(key: "reference") public var reference: String
+    @Field(key: "recorded_by") public var recordedBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}
+
+/// A row of `delta_shares`: a closed inspection's result shared with a partner province.
+public final class DeltaShareModel: Model, VersionedModel, @unchecked Sendable {
+    public static let schema = "delta_shares"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "inspection_id") public var inspectionID: UUID
+    @Field(key: "province") public var province: String
+    /// The fields shared, `,conclusion,findings,`.
+    @Field(key: "fields") public var fields: String
+    @OptionalField(key: "note") public var note: String?
+    @Field(key: "shared_on") public var sharedOn: String
+    @Field(key: "shared_by") public var sharedBy: String
+    @OptionalField(key: "withdrawn_on") public var withdrawnOn: String?
+    @OptionalField(key: "withdrawn_by") public var withdrawnBy: String?
+    @OptionalField(key: "withdraw_reason") public var withdrawReason: String?
+    @Field(key: "version") public var version: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+}

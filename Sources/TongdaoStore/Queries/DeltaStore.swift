@@ -54,4 +54,37 @@ public enum DeltaStore {
     public static func list(_ codes: some Sequence<String>) -> String {
         "," + Set(codes).sorted().joined(separator: ",") + ","
     }
+
+    // MARK: Shares
+
+    /// Shares a reader reaches: the city's side every one (withdrawn too); a partner province's
+    /// regulator those shared with it and not withdrawn; any other scope none.
+    public static func shares(scope: ScopeFilter, inspection: UUID? = nil, on database: any Database) async throws -> [DeltaShareModel] {
+        let query = DeltaShareModel.query(on: database)
+        switch scope {
+        case .everything: break
+        case .province(let province): query.filter(\.$province == province.rawValue).filter(\.$withdrawnOn == nil)
+        case .districts, .park, .enterprise, .institution: return []
+        }
+        if let inspection { query.filter(\.$inspectionID == inspection) }
+        return try await query.sort(\.$sharedOn, .descending).sort(\.$id, .descending).limit(1_000).all()
+    }
+
+    /// One share, if the reader reaches it.
+    public static func share(_ id: UUID, scope: ScopeFilter, on database: any Database) async throws -> DeltaShareModel? {
+        let query = DeltaShareModel.query(on: database).filter(\.$id == id)
+        switch scope {
+        case .everything: break
+        case .province(let province): query.filter(\.$province == province.rawValue).filter(\.$withdrawnOn == nil)
+        case .districts, .park, .enterprise, .institution: return nil
+        }
+        return try await query.first()
+    }
+
+    /// The commitments on record, the latest signed first.
+    public static func commitments(province: DeltaProvince? = nil, on database: any Database) async throws -> [DeltaCommitmentModel] {
+        let query = DeltaCommitmentModel.query(on: database)
+        if let province { query.filter(\.$province == province.rawValue) }
+        return try await query.sort(\.$signedOn, .descending).sort(\.$id).all()
+    }
 }

@@ -146,6 +146,30 @@ public struct DemoUseCases: Sendable {
                     "events": String(outcome.events),
                 ]))
         }
+        // Commitments with Jiangsu and Zhejiang (none yet with Anhui), and six closed inspections'
+        // results shared: with evidence under the commitments, Anhui the conclusion only, one withdrawn.
+        let shares = platform.deltaShares
+        _ = try await shares.recordCommitment(
+            DeltaCommitmentInput(province: "JS", signedOn: today.adding(days: -300).description, reference: "沪苏药监信息共享保密承诺〔\(today.year - 1)〕1号"),
+            by: caller)
+        _ = try await shares.recordCommitment(
+            DeltaCommitmentInput(
+                province: "ZJ", signedOn: today.adding(days: -200).description, endsOn: today.adding(days: 500).description,
+                reference: "沪浙药监信息共享保密承诺〔\(today.year - 1)〕3号"), by: caller)
+        let closed = try await shares.shareable(by: caller).prefix(6)
+        let plans: [(String, [String])] = [
+            ("JS", ["conclusion", "findings", "evidence"]), ("JS", ["conclusion", "findings"]), ("ZJ", ["conclusion", "findings", "evidence"]),
+            ("ZJ", ["conclusion"]), ("AH", ["conclusion"]), ("JS", ["conclusion", "findings", "evidence"]),
+        ]
+        for (index, inspection) in closed.enumerated() {
+            let shared = try await shares.share(
+                DeltaShareInput(
+                    inspection: inspection.id.uuidString, province: plans[index].0, fields: plans[index].1,
+                    note: "受托生产企业同属长三角委托生产链条，供对方日常监管参考"), by: caller)
+            if index == 5 {
+                _ = try await shares.withdraw(id: shared.id, reason: "被检查单位整改情况待复核，暂缓共享", expecting: shared.version, by: caller)
+            }
+        }
     }
 
     /// The demo enterprise's account, as a caller (it answers for its own product).

@@ -38,7 +38,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
             inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment,
-            guidance, keyVariety, libraryEntry, handbookPolicy, landingProject, landingProblem, landingMeeting, deltaLink
+            guidance, keyVariety, libraryEntry, handbookPolicy, landingProject, landingProblem, landingMeeting, deltaLink, deltaShare
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -75,6 +75,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .landingProject: "No landing project in your scope has this id."
             case .landingProblem: "No problem of this landing project has this id."
             case .deltaLink: "No entrustment link in your reach has this id."
+            case .deltaShare: "No share in your reach has this id."
             case .landingMeeting: "No landing meeting has this id."
             }
         }
@@ -114,6 +115,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .landingProject: "产业化落地项目"
             case .landingProblem: "落地问题"
             case .deltaLink: "跨省委托生产"
+            case .deltaShare: "共享的检查结果"
             case .landingMeeting: "落地会商"
             }
         }
@@ -152,6 +154,7 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .landingProject: "没有该产业化落地项目，或不在您的权限范围内。"
             case .landingProblem: "该项目没有这个问题。"
             case .deltaLink: "没有该跨省委托生产记录，或不在您的权限范围内。"
+            case .deltaShare: "没有该共享的检查结果，或已撤回，或不在您的权限范围内。"
             case .landingMeeting: "没有该会商记录。"
             }
         }

@@ -1,5 +1,7 @@
+import FluentKit
 import Foundation
 import TongdaoCore
+import TongdaoStore
 import TongdaoUseCases
 
 /// The Delta's parties for tests: the demo enterprises of Shanghai, and one enterprise in each
@@ -33,5 +35,42 @@ public enum DeltaFixture {
         DeltaLinkInput(
             kind: "entrusted", productName: product, productCategory: "drug", registrant: registrant, sites: [DeltaSiteInput(uscc: manufacturer)],
             startsOn: "2026-01-01", endsOn: "2027-12-31", agreementSignedOn: "2025-12-15", agreementEndsOn: "2027-12-31")
+    }
+
+    /// An inspection of `enterprise` in a given state (closed: concluded 待整改后评定 with two
+    /// findings, one with its evidence note), written as the inspection workflow leaves it.
+    public static func inspection(of enterprise: EnterpriseRecord, closed: Bool, on db: any Database) async throws -> UUID {
+        let model = InspectionModel()
+        model.targetKind = InspectionTargetKind.enterprise.rawValue
+        model.targetID = enterprise.id
+        model.targetName = enterprise.name
+        model.targetUSCC = enterprise.uscc
+        model.district = enterprise.district
+        model.types = InspectorProfile.stored([InspectionType.manufacturer])
+        model.source = InspectionSource.plan.rawValue
+        model.status = closed ? InspectionStatus.completed.rawValue : InspectionStatus.onSite.rawValue
+        model.completedOn = closed ? "2026-10-20" : nil
+        model.closedOn = closed ? "2026-11-10" : nil
+        model.conclusion = closed ? InspectionConclusion.rectify.rawValue : nil
+        model.conclusionReason = closed ? "存在主要缺陷 1 项，整改后评定" : nil
+        model.version = 1
+        try await model.create(on: db)
+        let id = try model.requireID()
+        for (number, grade, description, evidence) in [
+            (1, FindingGrade.major, "洁净区压差记录不完整", "抽查 2026 年 9 月压差记录，缺 3 天"), (2, .general, "培训档案未及时归档", nil),
+        ] {
+            let finding = InspectionFindingModel()
+            finding.inspectionID = id
+            finding.number = number
+            finding.clause = "附录 \(number)"
+            finding.grade = grade.rawValue
+            finding.originalGrade = grade.rawValue
+            finding.description = description
+            finding.evidence = evidence
+            finding.unresolved = false
+            finding.recordedOn = "2026-10-18"
+            try await finding.create(on: db)
+        }
+        return id
     }
 }

@@ -43,6 +43,12 @@ public enum Fixtures {
             NewUserInput(username: username, role: role.rawValue, scope: scope.description, password: password), by: caller)
     }
 
+    /// A user with `password`, as the caller its requests make.
+    public static func caller(_ username: String, _ role: Role, _ scope: Scope, on platform: Platform) async throws -> Caller {
+        let user = try await user(username, role: role, scope: scope, on: platform)
+        return Caller.user(id: user.id, username: user.username, role: role, scope: scope)
+    }
+
     /// An application accepted for a product (Class II first registration through the Shanghai bureau unless told otherwise).
     @discardableResult
     public static func application(

@@ -15,6 +15,7 @@ enum DeltaPages {
             viewer: viewer,
             content: .section(
                 .class("panel"),
+                tabs(),
                 .h1(.text("长三角协同：跨省委托生产")),
                 .p(
                     .class("muted small"),
@@ -182,5 +183,158 @@ enum DeltaPages {
                 Forms.select(kind, options: kinds.map { .init(value: $0.rawValue, label: $0.label) }), Forms.text(on, type: "date"),
                 Forms.textarea(summary, maxLength: 2_000), .if(viewer.may(.writeDelta), Forms.text(renewed, type: "date")),
                 .button(.class("button"), .type(.submit), .text("提交"))))
+    }
+
+    /// The Delta section's two lists.
+    static func tabs() -> Node<HTML.BodyContext> {
+        .p(
+            .class("small"), .a(.href(SiteURL.deltaLinks(query: nil).path), .text("跨省委托生产")), .text(" · "),
+            .a(.href(SiteURL.deltaShares.path), .text("共享的检查结果")))
+    }
+
+    // MARK: Shares
+
+    static func shares(
+        _ records: [DeltaShareRecord], commitments: [DeltaCommitmentRecord], shareable: [(id: UUID, label: String)], typed: TypedForm?, form: String?,
+        viewer: Viewer
+    ) -> String {
+        let writer = viewer.may(.writeDelta)
+        return Layout.render(
+            title: "共享的检查结果",
+            section: .delta,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    tabs(),
+                    .h1(.text("长三角协同：共享的检查结果")),
+                    .p(
+                        .class("muted small"),
+                        .text("本市已结案检查的结果，按字段与兄弟省局共享：检查结论、缺陷项；证据记录仅在与对方签有有效保密承诺时共享。撤回后对方即不能再查看。")),
+                    records.isEmpty
+                        ? .p(.class("muted"), .text("尚无共享的检查结果。"))
+                        : .table(
+                            .class("data-table"),
+                            .thead(.tr(.th("被检查单位"), .th("结案日期"), .th("共享对象"), .th("共享内容"), .th("共享日期"), .th("状态"))),
+                            .tbody(
+                                .forEach(records) { record in
+                                    .tr(
+                                        .td(.a(.href(SiteURL.deltaShare(id: record.id.uuidString).path), .text(record.targetName))),
+                                        .td(.text(record.closedOn?.description ?? "—")), .td(.text(record.province.name)),
+                                        .td(.text(record.fields.map(\.label).joined(separator: "、"))), .td(.text(record.sharedOn.description)),
+                                        .td(.text(record.withdrawnOn.map { "已于 \($0) 撤回" } ?? "共享中")))
+                                }))
+                ),
+                .section(
+                    .class("panel"),
+                    .h2(.text("保密承诺")),
+                    commitments.isEmpty
+                        ? .p(.class("muted"), .text("尚无保密承诺。"))
+                        : .ul(
+                            .forEach(commitments) { commitment in
+                                .li(
+                                    .text(
+                                        "\(commitment.province.regulator)：\(commitment.reference)，\(commitment.signedOn) 签署"
+                                            + (commitment.endsOn.map { "，有效期至 \($0)" } ?? "，长期有效") + (commitment.inForce ? "（有效）" : "（已失效）")))
+                            })
+                ),
+                .if(writer, shareForm(shareable, typed: form == "share" ? typed : nil, viewer: viewer)),
+                .if(writer, commitmentForm(typed: form == "commitment" ? typed : nil, viewer: viewer))
+            )
+        )
+    }
+
+    private static func shareForm(_ shareable: [(id: UUID, label: String)], typed: TypedForm?, viewer: Viewer) -> Node<HTML.BodyContext> {
+        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = true) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: typed?.value(name) ?? "", error: typed?.error(name), hint: hint, required: required)
+        }
+        let inspection = field("inspection", "已结案的检查")
+        let province = field("province", "共享对象")
+        let fields = field("fields", "共享内容", hint: "证据记录须同时共享缺陷项，且与对方签有有效的保密承诺")
+        let note = field("note", "说明", required: false)
+        return .section(
+            .class("panel"),
+            .h2(.text("共享检查结果")),
+            Forms.errorSummary([inspection, province, fields, note], message: typed?.message),
+            .form(
+                .method(.post), .action(SiteURL.deltaShares.path), Forms.csrf(viewer.csrfToken),
+                Forms.select(inspection, options: shareable.map { .init(value: $0.id.uuidString, label: $0.label) }, blank: "请选择"),
+                Forms.select(province, options: DeltaProvince.partners.map { .init(value: $0.rawValue, label: $0.regulator) }, blank: "请选择"),
+                Forms.checkboxes(
+                    fields, options: SharedField.allCases.map { .init(value: $0.rawValue, label: $0.label) }, selected: typed?.selected ?? []),
+                Forms.textarea(note, maxLength: 1_000), .button(.class("button"), .type(.submit), .text("共享"))))
+    }
+
+    private static func commitmentForm(typed: TypedForm?, viewer: Viewer) -> Node<HTML.BodyContext> {
+        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = true) -> Forms.Field {
+            Forms.Field(name: name, label: label, value: typed?.value(name) ?? "", error: typed?.error(name), hint: hint, required: required)
+        }
+        let province = field("province", "对方")
+        let signedOn = field("signedOn", "签署日期")
+        let endsOn = field("endsOn", "有效期至", hint: "长期有效可不填", required: false)
+        let reference = field("reference", "文号")
+        return .section(
+            .class("panel"),
+            .h2(.text("登记保密承诺")),
+            Forms.errorSummary([province, signedOn, endsOn, reference], message: nil),
+            .form(
+                .method(.post), .action(SiteURL.deltaCommitments.path), Forms.csrf(viewer.csrfToken),
+                Forms.select(province, options: DeltaProvince.partners.map { .init(value: $0.rawValue, label: $0.regulator) }, blank: "请选择"),
+                Forms.text(signedOn, type: "date"), Forms.text(endsOn, type: "date"), Forms.text(reference, maxLength: 100),
+                .button(.class("button"), .type(.submit), .text("登记"))))
+    }
+
+    static func share(_ record: DeltaShareRecord, typed: TypedForm?, viewer: Viewer) -> String {
+        let facts: [(String, String)] = [
+            ("被检查单位", record.targetName + (record.targetUSCC.map { "（\($0)）" } ?? "")), ("结案日期", record.closedOn?.description ?? "—"),
+            ("共享对象", record.province.regulator), ("共享内容", record.fields.map(\.label).joined(separator: "、")),
+            ("共享", "\(record.sharedOn) \(record.sharedBy)"), ("说明", record.note ?? "—"),
+            ("状态", record.withdrawnOn.map { "已于 \($0) 撤回（\(record.withdrawnBy ?? "")：\(record.withdrawReason ?? "")）" } ?? "共享中"),
+        ]
+        let reason = Forms.Field(name: "reason", label: "撤回原因", value: typed?.value("reason") ?? "", error: typed?.error("reason"), required: true)
+        return Layout.render(
+            title: "共享的检查结果：\(record.targetName)",
+            section: .delta,
+            viewer: viewer,
+            content: .group(
+                .section(
+                    .class("panel"),
+                    .p(.class("small"), .a(.href(SiteURL.deltaShares.path), .text("← 共享的检查结果"))),
+                    .h1(.text("\(record.targetName) 检查结果")),
+                    .unwrap(typed?.message) { .p(.class("error-summary"), .text($0)) },
+                    .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd(.text($0.1))) }),
+                    .unwrap(record.conclusion) { conclusion in
+                        .p(.strong(.text("检查结论：\(conclusion.label)")), .text(record.conclusionReason.map { "（\($0)）" } ?? ""))
+                    }
+                ),
+                .if(
+                    record.fields.contains(.findings),
+                    .section(
+                        .class("panel"),
+                        .h2(.text("缺陷项")),
+                        record.findings.isEmpty
+                            ? .p(.class("muted"), .text("未发现缺陷。"))
+                            : .table(
+                                .class("data-table"),
+                                .thead(.tr(.th("序号"), .th("条款"), .th("等级"), .th("描述"), .if(record.fields.contains(.evidence), .th("证据记录")))),
+                                .tbody(
+                                    .forEach(record.findings) { finding in
+                                        .tr(
+                                            .td(.text(String(finding.number))), .td(.text(finding.clause)), .td(.text(finding.grade.label)),
+                                            .td(.text(finding.description)),
+                                            .if(record.fields.contains(.evidence), .td(.text(finding.evidence ?? "—"))))
+                                    })))),
+                .if(
+                    viewer.may(.writeDelta) && record.withdrawnOn == nil,
+                    .section(
+                        .class("panel"),
+                        .h2(.text("撤回共享")),
+                        Forms.errorSummary([reason], message: nil),
+                        .form(
+                            .method(.post), .action(SiteURL.deltaShareWithdrawal(id: record.id.uuidString).path), Forms.csrf(viewer.csrfToken),
+                            Forms.version(record.version), Forms.text(reason, maxLength: 500),
+                            .button(.class("button"), .type(.submit), .text("撤回")))))
+            )
+        )
     }
 }
