@@ -176,6 +176,12 @@ struct DeltaShareHTTPTests {
             let partner = try await TestUsers.token("jiangsu", on: app)
             try await app.testing().test(.GET, "/api/v1/delta/shares/\(made.id)", headers: bearer(partner)) { res in #expect(res.status == .notFound)
             }
+            try await app.testing().test(.GET, "/api/v1/delta/shares?inspection=null", headers: bearer(api)) { res in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("inspection"))
+            }
+            try await app.testing().test(.GET, "/api/v1/delta/shares?inspection=\(closed)", headers: bearer(api)) { res in
+                #expect(res.status == .ok && res.body.string.contains(made.id))
+            }
             try await app.testing().test(.GET, "/api/v1/delta/commitments", headers: bearer(partner)) { res in
                 #expect(res.status == .ok && res.body.string.contains("沪苏保密承诺 1 号"))
             }

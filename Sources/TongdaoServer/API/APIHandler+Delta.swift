@@ -79,8 +79,7 @@ extension APIHandler {
     /// `GET /api/v1/delta/shares`
     func listDeltaShares(_ input: Operations.ListDeltaShares.Input) async throws -> Operations.ListDeltaShares.Output {
         let req = try RequestContext.require()
-        let inspection = try input.query.inspection.map { try Self.id($0, .inspection) }
-        let records = try await req.platform.deltaShares.list(inspection: inspection, by: try req.requireCaller())
+        let records = try await req.platform.deltaShares.list(inspection: input.query.inspection, by: try req.requireCaller())
         return .ok(.init(body: .json(.init(items: try records.map(Components.Schemas.DeltaShare.init)))))
     }
 

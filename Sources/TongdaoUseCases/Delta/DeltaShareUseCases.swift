@@ -85,8 +85,11 @@ public struct DeltaShareUseCases: Sendable {
 
     /// The shares in reach: the city's side every one (withdrawn ones too), a partner those shared
     /// with it and still standing; optionally of one inspection.
-    public func list(inspection: UUID? = nil, by caller: Caller) async throws -> [DeltaShareRecord] {
+    public func list(inspection: String? = nil, by caller: Caller) async throws -> [DeltaShareRecord] {
         try caller.require(.readDelta)
+        var reader = FieldReader()
+        let inspection = reader.id("inspection", DeltaLinkUseCases.blankless(inspection), label: "检查", required: false)
+        try reader.check()
         let models = try await DeltaStore.shares(scope: caller.filter, inspection: inspection, on: platform.database)
         return try await records(models, on: platform.database)
     }
