@@ -12,12 +12,18 @@ public enum DeltaStore {
         case .everything:
             query
         case .province(let province):
-            query.filter(\.$provinces, .custom("LIKE"), "%,\(province.rawValue),%")
+            involving(query, province)
         case .enterprise(let uscc):
             query.filter(\.$parties, .custom("LIKE"), "%,\(uscc),%")
         case .districts, .park, .institution:
             query.filter(\.$id == UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
         }
+    }
+
+    /// The links with a party in `province`.
+    @discardableResult
+    private static func involving(_ query: QueryBuilder<DeltaLinkModel>, _ province: DeltaProvince) -> QueryBuilder<DeltaLinkModel> {
+        query.filter(\.$provinces, .custom("LIKE"), "%,\(province.rawValue),%")
     }
 
     /// Links in reach, narrowed by kind and by a province involved; the newest recorded first.
@@ -26,7 +32,7 @@ public enum DeltaStore {
     ) async throws -> [DeltaLinkModel] {
         let query = reached(DeltaLinkModel.query(on: database), by: scope)
         if let kind { query.filter(\.$kind == kind.rawValue) }
-        if let province { query.filter(\.$provinces, .custom("LIKE"), "%,\(province.rawValue),%") }
+        if let province { involving(query, province) }
         return try await query.sort(\.$recordedOn, .descending).sort(\.$id, .descending).limit(limit).all()
     }
 
@@ -60,25 +66,23 @@ public enum DeltaStore {
     /// Shares a reader reaches: the city's side every one (withdrawn too); a partner province's
     /// regulator those shared with it and not withdrawn; any other scope none.
     public static func shares(scope: ScopeFilter, inspection: UUID? = nil, on database: any Database) async throws -> [DeltaShareModel] {
-        let query = DeltaShareModel.query(on: database)
-        switch scope {
-        case .everything: break
-        case .province(let province): query.filter(\.$province == province.rawValue).filter(\.$withdrawnOn == nil)
-        case .districts, .park, .enterprise, .institution: return []
-        }
+        guard let query = reached(DeltaShareModel.query(on: database), by: scope) else { return [] }
         if let inspection { query.filter(\.$inspectionID == inspection) }
         return try await query.sort(\.$sharedOn, .descending).sort(\.$id, .descending).limit(1_000).all()
     }
 
     /// One share, if the reader reaches it.
     public static func share(_ id: UUID, scope: ScopeFilter, on database: any Database) async throws -> DeltaShareModel? {
-        let query = DeltaShareModel.query(on: database).filter(\.$id == id)
+        try await reached(DeltaShareModel.query(on: database).filter(\.$id == id), by: scope)?.first()
+    }
+
+    /// Keeps the shares a reader reaches (the rule of `shares` and `share`); nil for a scope that reaches none.
+    private static func reached(_ query: QueryBuilder<DeltaShareModel>, by scope: ScopeFilter) -> QueryBuilder<DeltaShareModel>? {
         switch scope {
-        case .everything: break
+        case .everything: query
         case .province(let province): query.filter(\.$province == province.rawValue).filter(\.$withdrawnOn == nil)
-        case .districts, .park, .enterprise, .institution: return nil
+        case .districts, .park, .enterprise, .institution: nil
         }
-        return try await query.first()
     }
 
     /// The commitments on record, the latest signed first.

@@ -12,4 +12,9 @@ public enum RegionQueries {
         // Three levels only; a stable sort on the small result keeps the SQL portable.
         return regions.sorted { ($0.level, $0.code) < ($1.level, $1.code) }
     }
+
+    /// Every region's name by its code (how pages and sheets name a district, a park or a city).
+    public static func names(on database: any Database) async throws -> [String: String] {
+        Dictionary(try await list(on: database).map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
 }

@@ -56,7 +56,7 @@ public enum DemoDelta {
         }
         outcome.enterprises = partners.count
         // Shanghai's side: the demo enterprise account's own firm first (so its account sees links), then the city's.
-        let shanghai = try await EnterpriseModel.query(on: db).filter(\.$district, .custom("LIKE"), "31%").sort(\.$uscc).limit(400).all()
+        let shanghai = try await EnterpriseModel.query(on: db).scoped(to: .province(.shanghai)).sort(\.$uscc).limit(400).all()
         let own = shanghai.filter { $0.uscc == DemoData.enterprises[0].uscc || $0.uscc == DemoData.enterprises[4].uscc }
         let registrants = own + shanghai.filter { $0.kind == .registrant }
         let makers = own + shanghai.filter { $0.kind == .manufacturer || $0.kind == .cdmo }

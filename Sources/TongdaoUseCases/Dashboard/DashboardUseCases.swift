@@ -68,7 +68,7 @@ public struct DashboardUseCases: Sendable {
 
     /// The names of the regions, by code (for the events a stream sends).
     public func regionNames() async throws -> [String: String] {
-        Dictionary(try await RegionQueries.list(on: platform.database).map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        try await RegionQueries.names(on: platform.database)
     }
 
     /// Quarters counted from year 0: 4 × year + the quarter's index in the year.

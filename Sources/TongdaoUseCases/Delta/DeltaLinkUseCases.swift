@@ -180,7 +180,7 @@ public struct DeltaLinkUseCases: Sendable {
         let kind = reader.code("kind", input.kind, label: "委托方式", as: EntrustmentKind.self)
         let productName = reader.text("productName", input.productName, label: "产品名称", maximum: 200)
         let category = reader.code("productCategory", input.productCategory, label: "产品类别", as: ProductCategory.self)
-        let product = reader.id("product", Self.blankless(input.product), label: "在研产品", required: false)
+        let product = reader.id("product", input.product.nonBlank, label: "在研产品", required: false)
         let registrantCode = reader.uscc("registrant", input.registrant, label: "注册人统一社会信用代码")
         if registrantCode == nil, !reader.problems.contains(where: { $0.field == "registrant" }) {
             reader.problems.append(FieldProblem("registrant", "is required", chinese: "请填写注册人统一社会信用代码"))
@@ -293,7 +293,7 @@ public struct DeltaLinkUseCases: Sendable {
         let day = reader.day("on", input.on, label: "备案日期", today: today, required: true)
         let summary = reader.text("summary", input.summary, label: "备案内容", maximum: 2_000, multiline: true)
         let renewedTo = reader.anyDay(
-            "agreementEndsOn", Self.blankless(input.agreementEndsOn), label: "续签后的到期日期", required: kind == .agreementRenewed)
+            "agreementEndsOn", input.agreementEndsOn.nonBlank, label: "续签后的到期日期", required: kind == .agreementRenewed)
         if let kind, kind == .filed {
             reader.problems.append(FieldProblem("kind", "the entrustment's filing opens the link", chinese: "委托生产备案在登记时已记录"))
         }
@@ -335,11 +335,6 @@ public struct DeltaLinkUseCases: Sendable {
 
     // MARK: Parts
 
-    static func blankless(_ text: String?) -> String? {
-        guard let text, !text.trimmingWhitespace().isEmpty else { return nil }
-        return text
-    }
-
     private static func event(
         _ kind: LinkEventKind, on day: CivilDate, summary: String, link: UUID, by caller: Caller, write: Write
     ) async throws {
@@ -367,7 +362,7 @@ public struct DeltaLinkUseCases: Sendable {
         let enterprises = try await EnterpriseModel.query(on: db)
             .filter(\.$id ~~ Set(models.map(\.registrantID) + sites.values.flatMap { $0.map(\.enterpriseID) })).all()
         let byID = Dictionary(enterprises.compactMap { model in model.id.map { ($0, model) } }, uniquingKeysWith: { a, _ in a })
-        let places = Dictionary(try await RegionQueries.list(on: db).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let places = try await RegionQueries.names(on: db)
         let today = platform.clock.today()
         var events: [UUID: [DeltaLinkEventModel]] = [:]
         if detailed { for id in ids { events[id] = try await DeltaStore.events(of: id, on: db) } }

@@ -88,7 +88,7 @@ public struct DeltaShareUseCases: Sendable {
     public func list(inspection: String? = nil, by caller: Caller) async throws -> [DeltaShareRecord] {
         try caller.require(.readDelta)
         var reader = FieldReader()
-        let inspection = reader.id("inspection", DeltaLinkUseCases.blankless(inspection), label: "检查", required: false)
+        let inspection = reader.id("inspection", inspection.nonBlank, label: "检查", required: false)
         try reader.check()
         let models = try await DeltaStore.shares(scope: caller.filter, inspection: inspection, on: platform.database)
         return try await records(models, on: platform.database)
@@ -211,7 +211,7 @@ public struct DeltaShareUseCases: Sendable {
             reader.problems.append(FieldProblem("province", "must be a partner province", chinese: "保密承诺的对方应为江苏、浙江或安徽省药品监督管理局"))
         }
         let signedOn = reader.day("signedOn", input.signedOn, label: "签署日期", today: today, required: true)
-        let endsOn = reader.anyDay("endsOn", DeltaLinkUseCases.blankless(input.endsOn), label: "有效期至")
+        let endsOn = reader.anyDay("endsOn", input.endsOn.nonBlank, label: "有效期至")
         if let signedOn, let endsOn, endsOn < signedOn {
             reader.problems.append(FieldProblem("endsOn", "is before it was signed", chinese: "有效期早于签署日期"))
         }

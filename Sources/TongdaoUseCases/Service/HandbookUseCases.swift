@@ -382,7 +382,7 @@ public struct HandbookUseCases: Sendable {
     func records(_ models: [HandbookPolicyModel], on db: (any Database)? = nil) async throws -> [HandbookPolicyRecord] {
         let db = db ?? platform.database
         let today = platform.clock.today()
-        let regions = Dictionary(try await RegionQueries.list(on: db).map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let regions = try await RegionQueries.names(on: db)
         let names = try await People.labels(usernames: [], actors: models.map(\.author), on: db)
         return try models.map { model in
             let effective = CivilDate(model.effectiveOn) ?? today

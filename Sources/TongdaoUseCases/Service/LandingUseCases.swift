@@ -457,7 +457,7 @@ public struct LandingUseCases: Sendable {
         let db = db ?? platform.database
         let today = platform.clock.today()
         let ids = models.compactMap(\.id)
-        let regions = Dictionary(try await RegionQueries.list(on: db).map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let regions = try await RegionQueries.names(on: db)
         let products = Dictionary(
             try await ProductModel.query(on: db).filter(\.$id ~~ models.map(\.productID)).all().map { ($0.id ?? UUID(), $0.name) },
             uniquingKeysWith: { first, _ in first })
