@@ -12,10 +12,14 @@ python-stdnum, and reads the party's province from the code's region digits (cha
   two sites;
 * `GET /api/v1/delta/links` as a province's liaison returns exactly the links with a party whose
   code says that province, and the regulator every link;
-* a link of no party in the province is 404 to its liaison.
+* a link of no party in the province is 404 to its liaison;
+* every risk notice's and request for assistance's day due, as each liaison's API lists it, is the
+  `workingDays`-th working day after the day sent by chinesecalendar (the day sent not counted), and
+  each liaison lists exactly the notices sent to its province.
 
-Usage: scripts/check-delta.py PATH/TO/tongdao   (needs `pip install python-stdnum`)
+Usage: scripts/check-delta.py PATH/TO/tongdao   (needs `pip install python-stdnum chinesecalendar`)
 """
+import datetime
 import json
 import os
 import sqlite3
@@ -23,6 +27,7 @@ import sys
 import urllib.error
 import urllib.request
 
+import chinese_calendar
 from stdnum.cn import uscc
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -35,6 +40,16 @@ LIAISONS = {"jiangsu": "JS", "zhejiang": "ZJ", "anhui": "AH"}
 def province(code):
     """The province a credit code was issued in, by python-stdnum's validation and its region digits."""
     return PROVINCES.get(uscc.validate(code)[2:4])
+
+
+def due(sent, working_days):
+    """The `working_days`-th working day after `sent`, by chinesecalendar (the day sent not counted)."""
+    day = datetime.date.fromisoformat(sent)
+    while working_days > 0:
+        day += datetime.timedelta(days=1)
+        if chinese_calendar.is_workday(day):
+            working_days -= 1
+    return day.isoformat()
 
 
 def get(base, token, path):
@@ -73,6 +88,7 @@ def main():
             failures.append(f"segmented link {link} has fewer than two sites")
         for key in provinces & set(reach):
             reach[key].add(link)
+    checked_notices = 0
     with benchserver.running(binary, env) as base:
         status, body = get(base, benchserver.token(base, "regulator"), "/api/v1/delta/links")
         every = {item["id"].upper() for item in body["items"]} if status == 200 else set()
@@ -86,16 +102,28 @@ def main():
                 failures.append(
                     f"{username} lists {len(listed)} links; python-stdnum places a party of {key} in {len(reach[key])} "
                     f"({len(listed - reach[key])} too many, {len(reach[key] - listed)} missing)")
+            sent_to = {str(row[0]).upper() for row in database.execute("SELECT id FROM delta_notices WHERE province = ?", (key,))}
+            status, body = get(base, token, "/api/v1/delta/notices")
+            notices = body["items"] if status == 200 else []
+            if {item["id"].upper() for item in notices} != sent_to:
+                failures.append(f"{username} lists {len(notices)} notices; {len(sent_to)} were sent to {key}")
+            for item in notices:
+                expected = due(item["sentOn"], item["workingDays"])
+                if item["dueOn"] != expected:
+                    failures.append(f"notice {item['id']}: sent {item['sentOn']} + {item['workingDays']} working days is {expected}, the platform says {item['dueOn']}")
+                checked_notices += 1
             outside = sorted(set(parties) - reach[key])[:5]
             for link in outside:
                 status, _ = get(base, token, f"/api/v1/delta/links/{link}")
                 if status != 404:
                     failures.append(f"{username} reads link {link} of no party in {key}: {status}")
+    if checked_notices == 0:
+        failures.append("the demo holds no notice to check")
     if failures:
         print("\n".join(failures[:10]))
         sys.exit(1)
     counts = ", ".join(f"{key} {len(reach[key])}" for key in LIAISONS.values())
-    print(f"{partners} partner enterprises placed in their codes' provinces; {len(parties)} links, every one across provinces by python-stdnum; each liaison lists exactly its province's ({counts})")
+    print(f"{partners} partner enterprises placed in their codes' provinces; {len(parties)} links, every one across provinces by python-stdnum; each liaison lists exactly its province's ({counts}); {checked_notices} notices due on chinesecalendar's day")
 
 
 if __name__ == "__main__":

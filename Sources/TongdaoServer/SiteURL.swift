@@ -199,6 +199,20 @@ enum SiteURL: Sendable, Equatable {
     case deltaShare(id: String)
     case deltaShareWithdrawal(id: String)
     case deltaCommitments
+    case deltaShareRecognition(id: String)
+    /// Joint inspections and partners' results (结果互认).
+    case deltaInspections
+    case deltaJoints
+    case deltaJoint(id: String)
+    case deltaJointMembers(id: String)
+    case deltaResults
+    case deltaResult(id: String)
+    case deltaResultRecognition(id: String)
+    case deltaResultDeclination(id: String)
+    /// Risk notices and requests for assistance.
+    case deltaNotices
+    case deltaNotice(id: String)
+    case deltaNoticeAnswer(id: String)
     /// The periodic assessments of the stations and districts, and their export.
     case assessments(year: Int?)
     case assessmentsExport(year: Int, format: String)
@@ -404,6 +418,18 @@ enum SiteURL: Sendable, Equatable {
         case .deltaShare(let id): "/delta/shares/\(Self.percentEncoded(id))"
         case .deltaShareWithdrawal(let id): "/delta/shares/\(Self.percentEncoded(id))/withdrawal"
         case .deltaCommitments: "/delta/commitments"
+        case .deltaShareRecognition(let id): "/delta/shares/\(Self.percentEncoded(id))/recognition"
+        case .deltaInspections: "/delta/inspections"
+        case .deltaJoints: "/delta/joint"
+        case .deltaJoint(let id): "/delta/joint/\(Self.percentEncoded(id))"
+        case .deltaJointMembers(let id): "/delta/joint/\(Self.percentEncoded(id))/members"
+        case .deltaResults: "/delta/results"
+        case .deltaResult(let id): "/delta/results/\(Self.percentEncoded(id))"
+        case .deltaResultRecognition(let id): "/delta/results/\(Self.percentEncoded(id))/recognition"
+        case .deltaResultDeclination(let id): "/delta/results/\(Self.percentEncoded(id))/declination"
+        case .deltaNotices: "/delta/notices"
+        case .deltaNotice(let id): "/delta/notices/\(Self.percentEncoded(id))"
+        case .deltaNoticeAnswer(let id): "/delta/notices/\(Self.percentEncoded(id))/answer"
         case .assessments(let year): "/assessments" + (year.map { "?year=\($0)" } ?? "")
         case .assessmentsExport(let year, let format): "/assessments/export?year=\(year)&format=\(Self.percentEncoded(format))"
         case .guidanceNew(let query): query.map { "/guidance/new?\($0)" } ?? "/guidance/new"

@@ -195,4 +195,28 @@ struct ChartTests {
             DistrictTileMap(title: "大屏", measure: "在研产品", tiles: [], dark: true).svg().contains(
                 ##"<rect width="100%" height="100%" fill="#0B1220"/>"##))
     }
+
+    @Test("the Delta map: four provinces placed once, a flow as wide as its share of the largest, a partner's view muting the others' figures")
+    func deltaMap() throws {
+        #expect(Set(DeltaTileMap.layout.map(\.code)) == ["SH", "JS", "ZJ", "AH"])
+        #expect(Set(DeltaTileMap.layout.map { "\($0.column),\($0.row)" }).count == 4, "no two provinces share a tile")
+        let chart = DeltaTileMap(
+            title: "长三角协同地图", measure: "委托关系",
+            provinces: [
+                .init(code: "SH", name: "上海市", value: 200, lines: ["涉及企业 126 家"], link: "/delta?province=SH"),
+                .init(code: "JS", name: "江苏省", value: 72, lines: ["涉及企业 24 家"], cities: [("苏州市", 8), ("南京市", 4), ("无锡市", 3)]),
+                .init(code: "ZJ", name: "浙江省", value: 71), .init(code: "AH", name: "安徽省", value: 0, muted: true),
+            ],
+            flows: [.init(from: "SH", to: "JS", value: 60), .init(from: "SH", to: "ZJ", value: 30), .init(from: "JS", to: "AH", value: 0)],
+            flowMeasure: "委托生产关系")
+        #expect([0, 1, 40, 41, 200].map(chart.step) == [0, 0, 0, 1, 4])
+        let svg = chart.svg()
+        #expect(svg.contains(#"stroke-width="12""#) && svg.contains(#"stroke-width="7""#), "60 of 60 is 2 + 10, 30 of 60 is 2 + 5")
+        #expect(svg.components(separatedBy: "<line").count - 1 == 2, "a flow of nothing is not drawn")
+        #expect(svg.contains(">苏州市 8 · 南京市 4</text>") && svg.contains(#"<a href="/delta?province=SH">"#))
+        #expect(svg.contains("<title>安徽省</title>") && !svg.contains("安徽省 · 委托关系"), "a muted province shows its name only")
+        #expect(chart.textAlternative.hasPrefix("长三角协同地图：上海市 委托关系 200，涉及企业 126 家；江苏省 委托关系 72") && !chart.textAlternative.contains("安徽省 委托关系"))
+        Self.expectAccessible(chart)
+        try Self.expectSnapshot(chart, named: "delta-map")
+    }
 }

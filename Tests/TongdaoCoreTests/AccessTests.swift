@@ -83,7 +83,7 @@ struct RoleScopeTests {
             Set(Role.allCases.filter { AccessPolicy.allows($0, .readInspectionNotice) })
                 == [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer])
         #expect(
-            Action.allCases.filter { AccessPolicy.allows(.partnerRegulator, $0) } == [.readDelta],
+            Action.allCases.filter { AccessPolicy.allows(.partnerRegulator, $0) } == [.readDelta, .respondDelta],
             "a partner province's regulator reads nothing of the city's own records: the Delta's records are its only door")
         for action in [Action.importCensus, .writeEnterprises, .writeProducts, .writeApplications, .readConfidentialReview, .readAudit] {
             #expect(!AccessPolicy.allows(.trialInstitutionOfficer, action), "an institution's office keeps to its trials: \(action)")

@@ -413,9 +413,10 @@ struct DashboardTests {
             let page = try await browser.get("/dashboard")
             #expect(page.status == .ok)
             #expect(
-                page.html.components(separatedBy: #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img""#).count - 1 == 12,
-                "seven charts of the pipeline, three of the trial panel, the inspections' coverage (the regulator reads the plan) and the adverse-event reports by month"
+                page.html.components(separatedBy: #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img""#).count - 1 == 13,
+                "seven charts of the pipeline, three of the trial panel, the inspections' coverage (the regulator reads the plan), the adverse-event reports by month and the Delta map"
             )
+            #expect(page.html.contains("长三角协同地图") && page.html.contains(#"<a href="/delta?province=JS">"#))
             #expect(page.html.contains("数据看板 · 上海市（全市）") && page.html.contains(#"<a href="/dashboard?district=310115&amp;measure=pipeline">"#))
             #expect(page.html.contains(#"<a href="/products?stage=clinical">"#), "a funnel stage links to its list")
             // 在审事项 links to the list it counts: every open application, and only those.

@@ -196,7 +196,9 @@ struct PageSnapshotTests {
         }
     }
 
-    @Test("the Delta's pages: the entrustment links, one segmented link with its stages and timeline, the new link's form")
+    @Test(
+        "the Delta's pages: the entrustment links, one segmented link with its stages and timeline, the new link's form, the shares, a joint inspection and a partner's result"
+    )
     func deltaPages() async throws {
         try await withTongdao { app in
             let world = try await DeltaFixture.parties(on: app.platform)
@@ -214,9 +216,24 @@ struct PageSnapshotTests {
             let closed = try await DeltaFixture.inspection(of: world.enterprises[1], closed: true, on: app.db)
             let shared = try await app.platform.deltaShares.share(
                 DeltaShareInput(inspection: closed.uuidString, province: "ZJ", fields: ["conclusion", "findings"]), by: Fixtures.caller)
+            let open = try await DeltaFixture.inspection(of: world.enterprises[0], status: .planned, on: app.db)
+            let joint = try await app.platform.deltaJoint.plan(
+                DeltaJointInput(
+                    inspection: open.uuidString, province: "ZJ", link: link.id.uuidString, note: "串联检查",
+                    members: [DeltaJointMemberInput(name: "钱立群", title: "高级检查员")]), by: Fixtures.caller)
+            let result = try await app.platform.deltaResults.record(
+                DeltaResultInput(
+                    province: "AH", creditCode: world.enterprises[0].uscc, types: ["manufacturer"], completedOn: "2026-11-02",
+                    conclusion: "compliant", reference: "皖药监检〔2026〕8号", summary: "延伸检查原液生产阶段"), by: Fixtures.caller)
+            let notice = try await app.platform.deltaNotices.send(
+                DeltaNoticeInput(
+                    kind: "assistance", province: "AH", subject: "请协助核查批记录", body: "请协助核查受托生产企业相关批次的原始记录。",
+                    creditCode: world.partners[2].uscc, link: link.id.uuidString, sentOn: "2026-11-16", workingDays: "10"), by: Fixtures.caller)
             for (path, name) in [
-                ("/delta", "delta-links"), ("/delta/links/\(link.id)", "delta-link"), ("/delta/links/new", "delta-link-new"),
-                ("/delta/shares", "delta-shares"), ("/delta/shares/\(shared.id)", "delta-share"),
+                ("/delta/notices", "delta-notices"), ("/delta/notices/\(notice.id)", "delta-notice"), ("/delta", "delta-links"),
+                ("/delta/links/\(link.id)", "delta-link"), ("/delta/links/new", "delta-link-new"),
+                ("/delta/shares", "delta-shares"), ("/delta/shares/\(shared.id)", "delta-share"), ("/delta/inspections", "delta-inspections"),
+                ("/delta/joint/\(joint.id)", "delta-joint"), ("/delta/results/\(result.id)", "delta-result"),
             ] {
                 try await Self.assertPage(browser, path, named: name)
             }

@@ -172,7 +172,11 @@ struct DemoDataTests {
             // inspections and the one waived among them too); next year's credit points
             let audit = try await AuditEntryModel.query(on: app.db).all()
             let steps = try await InspectionEventModel.query(on: app.db).count()
-            #expect(audit.filter { $0.entityType == "inspection" && $0.action != "demo.inspections" }.count == steps)
+            // (a joint inspection's planning and its partner's team are timeline events audited as the joint inspection's)
+            let jointSteps = try await InspectionEventModel.query(on: app.db)
+                .filter(\.$kind ~~ [InspectionEventKind.jointPlanned.rawValue, InspectionEventKind.jointTeam.rawValue]).count()
+            #expect(jointSteps == 4)
+            #expect(audit.filter { $0.entityType == "inspection" && $0.action != "demo.inspections" }.count + jointSteps == steps)
             // and the key-supervision list's proposals and decisions (five targets listed), two credit events
             let listDecisions = audit.filter { $0.entityType == "key_supervision" || $0.entityType == "credit" }.count
             // and the vigilance product's creation, acceptance, review and approval, the reports as one bulk write,
@@ -182,8 +186,10 @@ struct DemoDataTests {
             let vigilance = 1 + 5 + 2 + (7 + 4 + 3) + (3 + 1 + 1 + 1 + 1)
             let seededOn = app.testPlatform().clock.today()
             // and the year of consultations as one bulk write, the Delta's enterprises and links as another, two
-            // confidentiality commitments, six inspections' results shared and one share withdrawn
-            let service = 1 + 1 + 2 + 6 + 1
+            // confidentiality commitments, six inspections' results shared and one share withdrawn; Jiangsu's
+            // recognition of a share, three partners' results, one recognised (its inspection's row counted in
+            // `steps`) and one declined; three notices sent to the partners, Jiangsu's answered
+            let service = 1 + 1 + 2 + 6 + 1 + (1 + 3 + 1 + 1) + (3 + 1)
             #expect(
                 audit.count
                     == DemoData.users.count + DemoData.enterprises.count + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + steps + listDecisions + vigilance + service
@@ -297,7 +303,13 @@ struct DemoDataTests {
                 #expect(problems.isEmpty && pi.$institution.id == site.$institution.id, "\(problems)")
             }
             let answers: Set<String> = ["obligation.evidence", "risk.periodic_report"]
-            #expect(audit.allSatisfy { $0.actor == "cli:serve --demo" || (answers.contains($0.action) && $0.actor == "user:enterprise") })
+            let liaisons: Set<String> = ["user:jiangsu", "user:zhejiang", "user:anhui"]
+            let partnerActions: Set<String> = ["delta.joint.members", "delta.result.record", "delta.share.recognise", "delta.notice.answer"]
+            #expect(
+                audit.allSatisfy {
+                    $0.actor == "cli:serve --demo" || (answers.contains($0.action) && $0.actor == "user:enterprise")
+                        || (partnerActions.contains($0.action) && liaisons.contains($0.actor))
+                })
             let admin = try #require(try await UserStore.find(username: "admin", on: app.db))
             #expect(
                 try await app.testPlatform().credentials.verifyPassword(DemoData.password, against: admin.passwordHash),

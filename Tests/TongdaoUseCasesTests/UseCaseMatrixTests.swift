@@ -831,6 +831,143 @@ struct UseCaseMatrixTests {
     }
 
     @Test(
+        "Delta inspections: the city plans joint inspections and decides on partners' results; a partner names its inspectors, records results of linked Shanghai enterprises and recognises what was shared with it; no one else",
+        arguments: TestDatabase.enabled)
+    func deltaInspections(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let world = try await DeltaFixture.parties(on: platform)
+            let here = try await Fixtures.trialInstitution(on: platform)
+            let firm = world.enterprises[0]
+            _ = try await platform.deltaLinks.create(DeltaFixture.entrusted(firm.uscc, world.partners[0].uscc), by: Fixtures.caller)
+            let open = try await DeltaFixture.inspection(of: firm, status: .planned, on: app.db)
+            let closed = try await DeltaFixture.inspection(of: world.enterprises[1], closed: true, on: app.db)
+            let joint = try await platform.deltaJoint.plan(DeltaJointInput(inspection: open.uuidString, province: "JS"), by: Fixtures.caller)
+            let another = try await DeltaFixture.inspection(of: firm, status: .planned, on: app.db)
+            let shared = try await platform.deltaShares.share(
+                DeltaShareInput(inspection: closed.uuidString, province: "JS", fields: ["conclusion"]), by: Fixtures.caller)
+            let input = DeltaResultInput(
+                province: "JS", creditCode: firm.uscc, types: ["manufacturer"], completedOn: "2026-11-02", conclusion: "compliant",
+                reference: "苏药监检〔2026〕1号")
+            let result = try await platform.deltaResults.record(input, by: Fixtures.caller)
+            let notice = try await platform.deltaNotices.send(
+                DeltaNoticeInput(kind: "risk", province: "JS", subject: "风险", body: "请核查", workingDays: "10"), by: Fixtures.caller)
+            let actors =
+                Self.actors + [
+                    ("office", Role.trialInstitutionOfficer, Scope.institution(here.id.uuidString)), ("health", .healthOfficer, .city),
+                    ("jiangsu", .partnerRegulator, .province(.jiangsu)), ("zhejiang", .partnerRegulator, .province(.zhejiang)),
+                ]
+            #expect(Set(Role.allCases) == Set(actors.map(\.role)), "the matrix covers every role")
+            var listed: [String: String] = [:], planned: [String: String] = [:], named: [String: String] = [:]
+            var results: [String: String] = [:], recorded: [String: String] = [:], decided: [String: String] = [:]
+            var recognised: [String: String] = [:], noticesListed: [String: String] = [:], sent: [String: String] = [:]
+            var answered: [String: String] = [:]
+            for actor in actors {
+                let user = try await Fixtures.user(actor.username, role: actor.role, scope: actor.scope, on: platform)
+                let caller = Caller.user(id: user.id, username: user.username, role: user.role, scope: user.scope)
+                listed[actor.username] = await Self.outcome {
+                    if try await !platform.deltaJoint.list(by: caller).contains(where: { $0.id == joint.id }) {
+                        throw UseCaseError.notFound(.deltaJoint)
+                    }
+                }.description
+                planned[actor.username] = await Self.outcome {
+                    _ = try await platform.deltaJoint.plan(DeltaJointInput(inspection: another.uuidString, province: "JS"), by: caller)
+                }.description
+                let version = try await platform.deltaJoint.detail(id: joint.id, by: Fixtures.caller).version
+                named[actor.username] = await Self.outcome {
+                    _ = try await platform.deltaJoint.setMembers(
+                        id: joint.id, [DeltaJointMemberInput(name: "检查员 \(actor.username)")], expecting: version, by: caller)
+                }.description
+                results[actor.username] = await Self.outcome {
+                    if try await !platform.deltaResults.list(by: caller).contains(where: { $0.id == result.id }) {
+                        throw UseCaseError.notFound(.deltaResult)
+                    }
+                }.description
+                recorded[actor.username] = await Self.outcome { _ = try await platform.deltaResults.record(input, by: caller) }.description
+                decided[actor.username] = await Self.outcome {
+                    _ = try await platform.deltaResults.decline(id: UUID(), reason: "核对", expecting: 1, by: caller)
+                }.description
+                let shareVersion = try await platform.deltaShares.detail(id: shared.id, by: Fixtures.caller).version
+                recognised[actor.username] = await Self.outcome {
+                    _ = try await platform.deltaShares.recognise(id: shared.id, reference: "互认 1 号", expecting: shareVersion, by: caller)
+                }.description
+                noticesListed[actor.username] = await Self.outcome {
+                    if try await !platform.deltaNotices.list(by: caller).contains(where: { $0.id == notice.id }) {
+                        throw UseCaseError.notFound(.deltaNotice)
+                    }
+                }.description
+                sent[actor.username] = await Self.outcome {
+                    _ = try await platform.deltaNotices.send(
+                        DeltaNoticeInput(kind: "assistance", province: "ZJ", subject: "协查", body: "请协助", workingDays: "5"), by: caller)
+                }.description
+                let noticeVersion = try await platform.deltaNotices.detail(id: notice.id, by: Fixtures.caller).version
+                answered[actor.username] = await Self.outcome {
+                    _ = try await platform.deltaNotices.answer(id: notice.id, answer: "已核查", expecting: noticeVersion, by: caller)
+                }.description
+            }
+            #expect(
+                sent
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map { ($0.username, ["admin", "regulator"].contains($0.username) ? "done" : "forbidden") }))
+            #expect(
+                answered
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            ($0.username, $0.username == "jiangsu" ? "done" : $0.username == "zhejiang" ? "not found" : "forbidden")
+                        }))
+            let city: Set<String> = ["admin", "regulator", "reviewer", "inspector"]
+            let reach = Dictionary(
+                uniqueKeysWithValues: actors.map {
+                    (
+                        $0.username,
+                        city.contains($0.username) || $0.username == "jiangsu"
+                            ? "done" : ["firm", "other-firm", "zhejiang"].contains($0.username) ? "not found" : "forbidden"
+                    )
+                })
+            #expect(listed == reach)
+            #expect(results == reach)
+            #expect(noticesListed == reach)
+            #expect(
+                planned
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            ($0.username, $0.username == "admin" ? "done" : $0.username == "regulator" ? "conflict" : "forbidden")
+                        }))
+            #expect(
+                named
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            (
+                                $0.username,
+                                ["admin", "regulator", "jiangsu"].contains($0.username)
+                                    ? "done" : $0.username == "zhejiang" ? "not found" : "forbidden"
+                            )
+                        }))
+            #expect(
+                recorded
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            (
+                                $0.username,
+                                ["admin", "regulator", "jiangsu"].contains($0.username)
+                                    ? "done" : $0.username == "zhejiang" ? "invalid creditCode" : "forbidden"
+                            )
+                        }))
+            #expect(
+                decided
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map { ($0.username, ["admin", "regulator"].contains($0.username) ? "not found" : "forbidden") }))
+            #expect(
+                recognised
+                    == Dictionary(
+                        uniqueKeysWithValues: actors.map {
+                            ($0.username, $0.username == "jiangsu" ? "done" : $0.username == "zhejiang" ? "not found" : "forbidden")
+                        }))
+        }
+    }
+
+    @Test(
         "landing projects: each role reads, records, moves forward, raises and resolves exactly what its role and the project's site allow",
         arguments: TestDatabase.enabled)
     func landing(database: TestDatabase) async throws {

@@ -156,6 +156,10 @@ public enum Action: String, Sendable, CaseIterable {
     case writeDelta = "delta.write"
     /// File a post-approval change of a linked product on the link (a party to it, or the regulator).
     case fileDelta = "delta.file"
+    /// Answer Shanghai as a partner province's regulator: name its inspectors on a joint inspection,
+    /// record its inspection results of Shanghai's linked enterprises, recognise a result Shanghai
+    /// shared.
+    case respondDelta = "delta.respond"
 }
 
 extension Action {
@@ -224,9 +228,10 @@ extension Action {
         case .writeLanding: "登记产业化落地项目和反映问题"
         case .manageLanding: "协调解决落地问题和记录会商"
         case .readAssessments: "查看工作站和各区定期考核"
-        case .readDelta: "查看长三角跨省委托生产"
-        case .writeDelta: "登记跨省委托生产"
+        case .readDelta: "查看长三角协同事项"
+        case .writeDelta: "登记跨省委托生产、共享和互认检查结果"
         case .fileDelta: "提交跨省委托生产变更备案"
+        case .respondDelta: "以伙伴省份身份参与联合检查和结果互认"
         }
     }
 }
@@ -262,6 +267,8 @@ public enum AccessPolicy {
             role == .cityAdmin || role == .cityRegulator
         case .fileDelta:
             [.cityAdmin, .cityRegulator, .enterpriseUser].contains(role)
+        case .respondDelta:
+            role == .partnerRegulator
         case .readInspectionNotice:
             [.cityAdmin, .cityRegulator, .reviewer, .inspector, .healthOfficer].contains(role)
         case .writeTrials:

@@ -47,6 +47,9 @@ public enum AuditVocabulary {
         "landing.problem": "反映落地问题", "landing.resolve": "解决落地问题", "landing.meeting": "记录落地会商",
         "delta.link.create": "登记跨省委托生产", "delta.link.file": "提交跨省委托生产备案", "demo.delta": "生成演示长三角协同数据",
         "delta.share.create": "与长三角省局共享检查结果", "delta.share.withdraw": "撤回共享的检查结果", "delta.commitment.record": "登记保密承诺",
+        "delta.share.recognise": "伙伴省份互认本市检查结果", "delta.joint.plan": "商定长三角联合检查", "delta.joint.members": "填写联合检查的伙伴省份检查员",
+        "delta.result.record": "报送伙伴省份检查结果", "delta.result.recognise": "互认伙伴省份检查结果", "delta.result.decline": "不予互认伙伴省份检查结果",
+        "inspection.recognise": "以互认结果办结检查", "delta.notice.send": "向伙伴省份发出风险通报或协查请求", "delta.notice.answer": "答复风险通报或协查请求",
     ]
 
     public static let entityTypes: [String: String] = [
@@ -63,6 +66,7 @@ public enum AuditVocabulary {
         "guidance": "一对一服务记录", "key_variety": "在研重点品种", "library_entry": "常见问题或案例",
         "handbook_policy": "政策手册条目", "landing_project": "产业化落地项目", "landing_problem": "落地问题", "landing_meeting": "落地会商",
         "delta_link": "跨省委托生产", "delta_share": "共享的检查结果", "delta_commitment": "保密承诺",
+        "delta_joint": "联合检查", "delta_result": "伙伴省份检查结果", "delta_notice": "风险通报和协查请求",
     ]
 
     /// An action's label, or the code for one this list does not know.

@@ -392,6 +392,9 @@ public enum InspectionStatus: String, LabelledCode {
     case cancelled
     /// A licence inspection spared (减免现场检查) on the waiver's conditions: settled without a visit.
     case waived
+    /// Settled by a partner province's result that Shanghai recognised (结果互认): counted done on the
+    /// day the partner carried it out.
+    case recognised
 
     public var label: String {
         switch self {
@@ -404,6 +407,7 @@ public enum InspectionStatus: String, LabelledCode {
         case .completed: "已结案"
         case .cancelled: "已取消"
         case .waived: "已减免现场检查"
+        case .recognised: "已互认检查结果"
         }
     }
 
@@ -411,7 +415,7 @@ public enum InspectionStatus: String, LabelledCode {
     public var isBeforeVisit: Bool { [.planned, .staffing, .staffed, .notified].contains(self) }
 
     /// Neither closed nor cancelled.
-    public var isOpen: Bool { self != .completed && self != .cancelled && self != .waived }
+    public var isOpen: Bool { ![.completed, .cancelled, .waived, .recognised].contains(self) }
 }
 
 /// Why an inspection was made.
@@ -424,6 +428,8 @@ public enum InspectionSource: String, LabelledCode {
     case cause
     /// A new manufacturer's application for its production licence (生产许可申请).
     case licence
+    /// A partner province's result recognised where no inspection of the plan was waiting for it.
+    case recognition
 
     public var label: String {
         switch self {
@@ -431,6 +437,7 @@ public enum InspectionSource: String, LabelledCode {
         case .warning: "临床试验预警"
         case .cause: "有因检查"
         case .licence: "生产许可申请"
+        case .recognition: "长三角结果互认"
         }
     }
 }

@@ -532,8 +532,8 @@ public enum InspectionReader: String, Sendable, Equatable, CaseIterable {
     public func sees(_ status: InspectionStatus) -> Bool {
         switch self {
         case .office, .team: true
-        case .party: [.notified, .onSite, .rectifying, .completed, .waived].contains(status)
-        case .observer: status == .completed || status == .waived
+        case .party: [.notified, .onSite, .rectifying, .completed, .waived, .recognised].contains(status)
+        case .observer: [.completed, .waived, .recognised].contains(status)
         }
     }
 
@@ -578,6 +578,12 @@ public enum InspectionEventKind: String, LabelledCode {
     case closed
     case cancelled
     case waived
+    /// A partner province's result recognised in its stead (结果互认).
+    case recognised
+    /// Made jointly with a partner province (长三角联合检查).
+    case jointPlanned = "joint_planned"
+    /// The partner's inspectors named on the joint team.
+    case jointTeam = "joint_team"
 
     public var label: String {
         switch self {
@@ -596,6 +602,9 @@ public enum InspectionEventKind: String, LabelledCode {
         case .closed: "结案"
         case .cancelled: "取消检查"
         case .waived: "减免生产许可现场检查"
+        case .recognised: "互认长三角伙伴省份检查结果"
+        case .jointPlanned: "商定长三角联合检查"
+        case .jointTeam: "伙伴省份检查员加入检查组"
         }
     }
 }

@@ -147,7 +147,9 @@ extension Components.Schemas.DeltaShare {
             targetUscc: record.targetUSCC, closedOn: record.closedOn?.description, province: try APIEnum.convert(record.province),
             provinceName: record.province.name, fields: try record.fields.map { try APIEnum.convert($0) }, note: record.note,
             sharedOn: record.sharedOn.description, sharedBy: record.sharedBy, withdrawnOn: record.withdrawnOn?.description,
-            withdrawnBy: record.withdrawnBy, withdrawReason: record.withdrawReason, conclusion: try record.conclusion.map { try APIEnum.convert($0) },
+            withdrawnBy: record.withdrawnBy, withdrawReason: record.withdrawReason, recognisedOn: record.recognisedOn?.description,
+            recognisedBy: record.recognisedBy, recognitionReference: record.recognitionReference,
+            conclusion: try record.conclusion.map { try APIEnum.convert($0) },
             conclusionLabel: record.conclusion?.label, conclusionReason: record.conclusionReason,
             findings: try record.findings.map { finding in
                 .init(

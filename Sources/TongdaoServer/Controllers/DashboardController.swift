@@ -16,6 +16,7 @@ enum DashboardController {
             model.inspections = .init(plan: try await req.platform.inspectionPlan.plan(by: caller), listed: listed)
         }
         model.vigilance = try await req.platform.adverseEvents.panel(district: district, by: caller)
+        if viewer.may(.readDelta) { model.delta = try await req.platform.deltaMap.figures(by: caller) }
         return HTMLResponse.ok(DashboardPage.render(model, viewer: viewer))
     }
 }

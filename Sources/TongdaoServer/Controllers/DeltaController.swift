@@ -72,7 +72,8 @@ enum DeltaController {
         let kind = query(req, "kind"), province = query(req, "province")
         let records = try await req.platform.deltaLinks.list(
             kind: kind.isEmpty ? nil : kind, province: province.isEmpty ? nil : province, by: caller)
-        return HTMLResponse.ok(DeltaPages.list(records, kind: kind, province: province, viewer: viewer))
+        let figures = try await req.platform.deltaMap.figures(by: caller)
+        return HTMLResponse.ok(DeltaPages.list(records, kind: kind, province: province, map: figures, viewer: viewer))
     }
 
     /// `GET /delta/export?format=&kind=&province=`
@@ -188,13 +189,29 @@ enum DeltaController {
 
     /// `POST /delta/shares/:id/withdrawal`
     @Sendable static func withdraw(req: Request) async throws -> Response {
+        try await shareStep(req) { shares, id, form, caller in
+            try await shares.withdraw(id: id, reason: form.reason, expecting: form.version.flatMap { Int($0) }, by: caller)
+        }
+    }
+
+    /// `POST /delta/shares/:id/recognition` (the partner)
+    @Sendable static func recogniseShare(req: Request) async throws -> Response {
+        try await shareStep(req) { shares, id, form, caller in
+            try await shares.recognise(id: id, reference: form.reference, expecting: form.version.flatMap { Int($0) }, by: caller)
+        }
+    }
+
+    /// A step on a share: done, back to its page; refused, its page again with why and what was typed.
+    private static func shareStep(
+        _ req: Request, _ step: (DeltaShareUseCases, UUID, Form, Caller) async throws -> DeltaShareRecord
+    ) async throws -> Response {
         let (viewer, caller) = try req.requireViewer()
         try CSRF.verify(req)
         let id = try shareID(req)
         let form = try req.content.decode(Form.self)
         let shares = req.platform.deltaShares
         do {
-            _ = try await shares.withdraw(id: id, reason: form.reason, expecting: form.version.flatMap { Int($0) }, by: caller)
+            _ = try await step(shares, id, form, caller)
             return req.redirect(to: SiteURL.deltaShare(id: id.uuidString).path, redirectType: .normal)
         } catch let refusal as UseCaseError where !refusal.problems.isEmpty || refusal.isStale {
             let record = try await shares.detail(id: id, by: caller)

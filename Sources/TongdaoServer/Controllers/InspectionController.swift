@@ -388,7 +388,9 @@ enum InspectionController {
         let proposal =
             record.may.manage && [.planned, .staffing, .staffed].contains(record.status)
             ? try await req.platform.inspections.proposal(id: id, by: caller) : nil
-        return InspectionTaskPages.show(record, proposal: proposal, form: form, today: req.platform.clock.today(), viewer: viewer)
+        let joint = try await req.platform.deltaJoint.of(inspection: id, by: caller)
+        return InspectionTaskPages.show(
+            record, proposal: proposal, joint: joint, form: form, today: req.platform.clock.today(), viewer: viewer)
     }
 
     private static func id(_ req: Request) throws -> UUID {

@@ -57,5 +57,7 @@ public enum StoreMigrations {
         CreateLanding(),
         CreateDeltaLinks(),
         CreateDeltaShares(),
+        CreateDeltaInspections(),
+        CreateDeltaNotices(),
     ]
 }

@@ -149,7 +149,7 @@ public enum InspectionTaskStore {
     }
 
     /// How many inspections planned for `year` each inspector is on (invited or accepted), those
-    /// cancelled or waived left out.
+    /// cancelled, waived or recognised left out.
     public static func loads(year: Int, on database: any Database) async throws -> [UUID: Int] {
         guard let sql = database as? any SQLDatabase else { throw BulkInsertError.notSQL }
         let rows = try await sql.select().column(SQLColumn("inspector_id", table: "m")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
@@ -159,7 +159,7 @@ public enum InspectionTaskStore {
                 on: SQLColumn("id", table: "i"), .equal, SQLColumn("inspection_id", table: "m")
             )
             .where(SQLColumn("state", table: "m"), .in, SQLBind.group([TeamMemberState.invited.rawValue, TeamMemberState.accepted.rawValue]))
-            .where(SQLColumn("status", table: "i"), .notIn, SQLBind.group([InspectionStatus.cancelled.rawValue, InspectionStatus.waived.rawValue]))
+            .where(SQLColumn("status", table: "i"), .notIn, SQLBind.group([InspectionStatus.cancelled, .waived, .recognised].map(\.rawValue)))
             .where(SQLColumn("planned_month", table: "i"), .greaterThanOrEqual, SQLBind("\(year)-01"))
             .where(SQLColumn("planned_month", table: "i"), .lessThanOrEqual, SQLBind("\(year)-12"))
             .groupBy(SQLColumn("inspector_id", table: "m"))

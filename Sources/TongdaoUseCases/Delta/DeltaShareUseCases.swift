@@ -39,6 +39,10 @@ public struct DeltaShareRecord: Sendable, Equatable, Identifiable {
     public var withdrawnOn: CivilDate?
     public var withdrawnBy: String?
     public var withdrawReason: String?
+    /// The partner's recognition of the result (结果互认): when, by whom, under its reference.
+    public var recognisedOn: CivilDate?
+    public var recognisedBy: String?
+    public var recognitionReference: String?
     public var conclusion: InspectionConclusion?
     public var conclusionReason: String?
     public var findings: [Finding]
@@ -200,6 +204,31 @@ public struct DeltaShareUseCases: Sendable {
         }
     }
 
+    /// The partner recognises a standing share as its own inspection's result (结果互认), under its own
+    /// reference, on the version read: once (a second is 409 naming `reference`).
+    public func recognise(id: UUID, reference: String?, expecting version: Int?, by caller: Caller) async throws -> DeltaShareRecord {
+        try caller.require(.respondDelta)
+        var reader = FieldReader()
+        let reference = reader.text("reference", reference, label: "互认文书编号", maximum: 100)
+        let problems = reader.problems
+        return try await platform.write(by: caller) { write in
+            guard let model = try await DeltaStore.share(id, scope: caller.filter, on: write.db) else { throw UseCaseError.notFound(.deltaShare) }
+            try model.check(basedOn: version, .deltaShare)
+            guard model.recognisedOn == nil else {
+                throw UseCaseError.conflict(FieldProblem("reference", "is recognised already", chinese: "该检查结果已互认"))
+            }
+            guard problems.isEmpty, let reference else { throw UseCaseError.invalid(problems) }
+            model.recognisedOn = ShanghaiTime.day(of: write.now).description
+            model.recognisedBy = caller.audit.name
+            model.recognitionReference = reference
+            try await model.updateVersioned(on: write.db)
+            try await write.audit(
+                "delta.share.recognise", entityType: "delta_share", entityID: id.uuidString, before: try Audit.json(["recognised": "no"]),
+                after: try Audit.json(["recognised": model.recognisedOn ?? "", "reference": reference]))
+            return try await records([model], on: write.db)[0]
+        }
+    }
+
     /// Records a confidentiality commitment with a partner province: signed on a day not to come,
     /// in force until its last day (none: until another is recorded).
     public func recordCommitment(_ input: DeltaCommitmentInput, by caller: Caller) async throws -> DeltaCommitmentRecord {
@@ -250,7 +279,8 @@ public struct DeltaShareUseCases: Sendable {
             try await InspectionModel.query(on: db).filter(\.$id ~~ ids).all().compactMap { model in model.id.map { ($0, model) } },
             uniquingKeysWith: { a, _ in a })
         let findings = try await InspectionTaskStore.findings(of: ids, on: db)
-        let people = try await People.labels(usernames: [], actors: models.flatMap { [$0.sharedBy] + ($0.withdrawnBy.map { [$0] } ?? []) }, on: db)
+        let people = try await People.labels(
+            usernames: [], actors: models.flatMap { [$0.sharedBy] + [$0.withdrawnBy, $0.recognisedBy].compactMap { $0 } }, on: db)
         let today = platform.clock.today()
         return try models.map { model in
             let fields = InspectorProfile.codes(model.fields, as: SharedField.self)
@@ -261,7 +291,8 @@ public struct DeltaShareUseCases: Sendable {
                 province: DeltaProvince(rawValue: model.province) ?? .jiangsu, fields: fields, note: model.note,
                 sharedOn: CivilDate(model.sharedOn) ?? today, sharedBy: people[model.sharedBy] ?? model.sharedBy,
                 withdrawnOn: model.withdrawnOn.flatMap(CivilDate.init), withdrawnBy: model.withdrawnBy.map { people[$0] ?? $0 },
-                withdrawReason: model.withdrawReason,
+                withdrawReason: model.withdrawReason, recognisedOn: model.recognisedOn.flatMap(CivilDate.init),
+                recognisedBy: model.recognisedBy.map { people[$0] ?? $0 }, recognitionReference: model.recognitionReference,
                 conclusion: fields.contains(.conclusion) ? inspection?.conclusion.flatMap(InspectionConclusion.init(rawValue:)) : nil,
                 conclusionReason: fields.contains(.conclusion) ? inspection?.conclusionReason : nil,
                 findings: fields.contains(.findings)

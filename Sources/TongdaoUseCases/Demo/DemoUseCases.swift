@@ -170,11 +170,118 @@ public struct DemoUseCases: Sendable {
                 _ = try await shares.withdraw(id: shared.id, reason: "被检查单位整改情况待复核，暂缓共享", expecting: shared.version, by: caller)
             }
         }
+        try await seedDeltaInspections(today: today, by: caller)
+        try await seedDeltaNotices(today: today, by: caller)
+    }
+
+    /// Three notices to the partners, each on one of their links: Jiangsu's risk notice answered, a
+    /// request for assistance to Zhejiang open, a risk notice to Anhui past its day.
+    private func seedDeltaNotices(today: CivilDate, by caller: Caller) async throws {
+        let notices: [(DeltaProvince, DeltaNoticeKind, String, String, Int, Int, String?)] = [
+            (
+                .jiangsu, .risk, "受托生产企业洁净区环境监测超标", "本局对注册人开展检查时发现，受托生产企业近三个月洁净区沉降菌监测多次超出警戒限，请贵局关注并督促整改。", 25, 10,
+                "已对受托生产企业开展有因检查，确认超标原因为空调系统维护不到位，已责令停产整改并完成复核。"
+            ),
+            (.zhejiang, .assistance, "请协助核查受托生产批记录", "注册人上市放行审核中发现两批产品批记录存在涂改，请协助核查受托生产企业相关批次的原始记录。", 8, 10, nil),
+            (.anhui, .risk, "原料供应商变更未备案", "本局检查发现受托生产企业变更关键原料供应商未按质量协议告知注册人，请贵局核实是否已按规定备案。", 30, 5, nil),
+        ]
+        for (province, kind, subject, body, ago, days, answer) in notices {
+            let link = try await DeltaStore.links(scope: .province(province), limit: 1, on: platform.database).first
+            let registrant = link.flatMap { DeltaProvince(uscc: $0.registrantUSCC) == province ? $0.registrantUSCC : nil }
+            let sent = try await platform.deltaNotices.send(
+                DeltaNoticeInput(
+                    kind: kind.rawValue, province: province.rawValue, subject: subject, body: body, creditCode: registrant,
+                    link: link?.id?.uuidString, sentOn: today.adding(days: -ago).description, workingDays: String(days)), by: caller)
+            if let answer, let liaison = try await account({ $0.scope == .province(province) }) {
+                _ = try await platform.deltaNotices.answer(id: sent.id, answer: answer, expecting: sent.version, by: liaison)
+            }
+        }
+    }
+
+    /// Joint inspections and recognised results: three of this year's open inspections of linked
+    /// Shanghai manufacturers made joint with their partners (Jiangsu naming its inspectors itself,
+    /// one still without them); Jiangsu recognising a result Shanghai shared; partners' results of
+    /// linked Shanghai enterprises — one recognised (its planned inspection settled), one declined,
+    /// one waiting.
+    private func seedDeltaInspections(today: CivilDate, by caller: Caller) async throws {
+        let db = platform.database
+        // Each open inspection's target with the partner of its first link.
+        func partner(of uscc: String?) async throws -> (province: DeltaProvince, link: UUID)? {
+            guard let uscc else { return nil }
+            for link in try await DeltaStore.links(scope: .enterprise(uscc), on: db) {
+                let provinces = link.provinces.split(separator: ",").compactMap { DeltaProvince(rawValue: String($0)) }
+                if let province = provinces.first(where: \.isPartner), let id = link.id { return (province, id) }
+            }
+            return nil
+        }
+        let open = try await platform.deltaJoint.plannable(by: caller)
+        var planned = 0
+        let teams: [[DeltaJointMemberInput]] = [
+            [],
+            [DeltaJointMemberInput(name: "钱立群", title: "高级检查员"), DeltaJointMemberInput(name: "孙佳怡", organisation: "浙江省药品检查中心")],
+            [],
+        ]
+        for candidate in open where planned < teams.count {
+            guard let inspection = try await InspectionModel.find(candidate.id, on: db),
+                let (province, link) = try await partner(of: inspection.targetUSCC)
+            else { continue }
+            let joint = try await platform.deltaJoint.plan(
+                DeltaJointInput(
+                    inspection: candidate.id.uuidString, province: province.rawValue, link: link.uuidString,
+                    note: "受托生产企业与注册人分处两省，按长三角委托生产监管协作备忘录串联检查", members: teams[planned]), by: caller)
+            if planned == 0, let liaison = try await account({ $0.scope == .province(province) }) {
+                _ = try await platform.deltaJoint.setMembers(
+                    id: joint.id,
+                    [DeltaJointMemberInput(name: "陆文涛", title: "检查组副组长"), DeltaJointMemberInput(name: "周敏", title: "检查员")],
+                    expecting: joint.version, by: liaison)
+            }
+            planned += 1
+        }
+        // Jiangsu recognises the first result Shanghai shared with it.
+        if let jiangsu = try await account({ $0.scope == .province(.jiangsu) }),
+            let shared = try await platform.deltaShares.list(by: jiangsu).last
+        {
+            _ = try await platform.deltaShares.recognise(
+                id: shared.id, reference: "苏药监检互认〔\(today.year)〕\(7)号", expecting: shared.version, by: jiangsu)
+        }
+        // Partners' results of Shanghai's manufacturers linked with them: the first recognised (the
+        // plan counts it done), then one declined, one waiting.
+        let manufacturers = try await EnterpriseModel.query(on: db).scoped(to: .province(.shanghai))
+            .filter(\.$kind ~~ [EnterpriseKind.manufacturer, .cdmo]).sort(\.$uscc).all()
+        var recorded = 0
+        let conclusions: [(InspectionConclusion, String)] = [
+            (.compliant, "延伸检查受托生产质量管理情况，未发现缺陷"), (.rectify, "发现一般缺陷 3 项，已要求限期整改"), (.compliant, "对受托生产的原液生产阶段开展检查，未发现缺陷"),
+        ]
+        for enterprise in manufacturers where recorded < conclusions.count {
+            guard let (province, _) = try await partner(of: enterprise.uscc),
+                let liaison = try await account({ $0.scope == .province(province) })
+            else { continue }
+            let uscc = enterprise.uscc
+            let (conclusion, summary) = conclusions[recorded]
+            let result = try await platform.deltaResults.record(
+                DeltaResultInput(
+                    creditCode: uscc, types: [InspectionType.manufacturer.rawValue], completedOn: today.adding(days: -20 - 15 * recorded).description,
+                    conclusion: conclusion.rawValue, reference: "\(province.shortName)药监检〔\(today.year)〕\(31 + recorded)号", summary: summary),
+                by: liaison)
+            switch recorded {
+            case 0: _ = try await platform.deltaResults.recognise(id: result.id, expecting: result.version, by: caller)
+            case 1:
+                _ = try await platform.deltaResults.decline(
+                    id: result.id, reason: "检查范围未覆盖本市注册人的上市放行环节，仍按计划实施检查", expecting: result.version, by: caller)
+            default: break
+            }
+            recorded += 1
+        }
     }
 
     /// The demo enterprise's account, as a caller (it answers for its own product).
     private func enterpriseAccount() async throws -> Caller? {
-        guard let account = DemoData.users.first(where: { $0.role == .enterpriseUser }),
+        try await account { $0.role == .enterpriseUser }
+    }
+
+    /// The first demo account that `matches`, as a caller.
+    private func account(_ matches: (DemoData.DemoUser) -> Bool) async throws -> Caller? {
+        guard let account = DemoData.users.first(where: matches),
             let user = try await UserModel.query(on: platform.database).filter(\.$username == account.username).first()
         else { return nil }
         return Caller.user(

@@ -38,7 +38,8 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum RecordKind: String, Sendable, Equatable {
         case enterprise, product, application, user, upload, procedure, token, institution, investigator, trial, site, merge, warning, inspector,
             inspection, finding, keySupervision, adverseEvent, udi, signal, obligation, riskItem, consultation, appointmentSlot, appointment,
-            guidance, keyVariety, libraryEntry, handbookPolicy, landingProject, landingProblem, landingMeeting, deltaLink, deltaShare
+            guidance, keyVariety, libraryEntry, handbookPolicy, landingProject, landingProblem, landingMeeting, deltaLink, deltaShare,
+            deltaJoint, deltaResult, deltaNotice
 
         /// English, as the API's problem detail says it.
         public var detail: String {
@@ -76,6 +77,9 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .landingProblem: "No problem of this landing project has this id."
             case .deltaLink: "No entrustment link in your reach has this id."
             case .deltaShare: "No share in your reach has this id."
+            case .deltaJoint: "No joint inspection in your reach has this id."
+            case .deltaResult: "No partner's result in your reach has this id."
+            case .deltaNotice: "No notice in your reach has this id."
             case .landingMeeting: "No landing meeting has this id."
             }
         }
@@ -116,6 +120,9 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .landingProblem: "落地问题"
             case .deltaLink: "跨省委托生产"
             case .deltaShare: "共享的检查结果"
+            case .deltaJoint: "联合检查"
+            case .deltaResult: "伙伴省份检查结果"
+            case .deltaNotice: "风险通报或协查请求"
             case .landingMeeting: "落地会商"
             }
         }
@@ -155,6 +162,9 @@ public enum UseCaseError: Error, Equatable, Sendable, CustomStringConvertible {
             case .landingProblem: "该项目没有这个问题。"
             case .deltaLink: "没有该跨省委托生产记录，或不在您的权限范围内。"
             case .deltaShare: "没有该共享的检查结果，或已撤回，或不在您的权限范围内。"
+            case .deltaJoint: "没有该联合检查，或不在您的权限范围内。"
+            case .deltaResult: "没有该伙伴省份检查结果，或不在您的权限范围内。"
+            case .deltaNotice: "没有该风险通报或协查请求，或不在您的权限范围内。"
             case .landingMeeting: "没有该会商记录。"
             }
         }

@@ -40,6 +40,13 @@ public enum DeltaFixture {
     /// An inspection of `enterprise` in a given state (closed: concluded 待整改后评定 with two
     /// findings, one with its evidence note), written as the inspection workflow leaves it.
     public static func inspection(of enterprise: EnterpriseRecord, closed: Bool, on db: any Database) async throws -> UUID {
+        try await inspection(of: enterprise, status: closed ? .completed : .onSite, on: db)
+    }
+
+    /// An inspection of `enterprise` in `status`: a completed one closed with two findings, a planned
+    /// one for December 2026.
+    public static func inspection(of enterprise: EnterpriseRecord, status: InspectionStatus, on db: any Database) async throws -> UUID {
+        let closed = status == .completed
         let model = InspectionModel()
         model.targetKind = InspectionTargetKind.enterprise.rawValue
         model.targetID = enterprise.id
@@ -48,7 +55,8 @@ public enum DeltaFixture {
         model.district = enterprise.district
         model.types = InspectorProfile.stored([InspectionType.manufacturer])
         model.source = InspectionSource.plan.rawValue
-        model.status = closed ? InspectionStatus.completed.rawValue : InspectionStatus.onSite.rawValue
+        model.status = status.rawValue
+        model.plannedMonth = "2026-12"
         model.completedOn = closed ? "2026-10-20" : nil
         model.closedOn = closed ? "2026-11-10" : nil
         model.conclusion = closed ? InspectionConclusion.rectify.rawValue : nil

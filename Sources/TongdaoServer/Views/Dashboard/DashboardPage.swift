@@ -46,6 +46,8 @@ enum DashboardPage {
         var inspections: InspectionPanel? = nil
         /// The last twelve months' adverse-event reports in the viewer's scope (counts only).
         var vigilance: VigilancePanelRecord? = nil
+        /// The Delta's figures, for the roles that read the Delta's records.
+        var delta: DeltaMapFigures? = nil
     }
 
     static func vigilancePanel(_ panel: VigilancePanelRecord, viewer: Viewer) -> Node<HTML.BodyContext> {
@@ -322,7 +324,16 @@ enum DashboardPage {
                 ),
                 trialPanel(model, viewer: viewer),
                 .unwrap(model.inspections) { inspectionPanel($0) },
-                .unwrap(model.vigilance) { vigilancePanel($0, viewer: viewer) }
+                .unwrap(model.vigilance) { vigilancePanel($0, viewer: viewer) },
+                .unwrap(model.delta) { figures in
+                    .section(
+                        .class("panel"), .id("delta"),
+                        .h2(.text("长三角协同")),
+                        .p(
+                            .class("muted small"),
+                            .text("跨省委托生产关系按涉及的省（市）计；申报按申请人注册地所在省（市）计。点击省份查看其委托生产关系。")),
+                        .div(.class("chart-grid"), chart(DeltaPages.map(figures), wide: true)))
+                }
             )
         )
     }

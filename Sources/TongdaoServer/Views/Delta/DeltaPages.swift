@@ -1,4 +1,5 @@
 import Foundation
+import TongdaoCharts
 import TongdaoCore
 import TongdaoHTML
 import TongdaoUseCases
@@ -6,7 +7,25 @@ import TongdaoUseCases
 /// The Delta's entrustment links (跨省委托生产): the list, the new link's form, a link with its sites,
 /// the authority supervising each side and its timeline of filings, and the filing form.
 enum DeltaPages {
-    static func list(_ records: [DeltaLinkRecord], kind: String, province: String, viewer: Viewer) -> String {
+    /// The Delta map of `figures`: provinces coloured by their links, with their enterprises on links,
+    /// their applicants' applications and their cities; the links between provinces as lines.
+    static func map(_ figures: DeltaMapFigures, dark: Bool = false) -> DeltaTileMap {
+        let shown = figures.provinces.filter { !$0.hidden }
+        let links = figures.flows.reduce(0) { $0 + $1.links }
+        return DeltaTileMap(
+            title: "长三角协同地图（跨省委托生产关系 \(links) 条\(shown.count < 4 ? "，仅本省" : "")）", measure: "委托关系",
+            provinces: figures.provinces.map { row in
+                DeltaTileMap.Province(
+                    code: row.province.rawValue, name: row.province.name, value: Double(row.links),
+                    lines: ["涉及企业 \(row.parties) 家", "在审申报 \(row.openApplications) 件 · 本年受理 \(row.acceptedThisYear) 件"],
+                    cities: row.cities.map { ($0.name, Double($0.parties)) }, muted: row.hidden,
+                    link: SiteURL.deltaLinks(query: "province=\(row.province.rawValue)").path)
+            },
+            flows: figures.flows.map { .init(from: $0.from.rawValue, to: $0.to.rawValue, value: Double($0.links)) }, flowMeasure: "委托生产关系",
+            dark: dark)
+    }
+
+    static func list(_ records: [DeltaLinkRecord], kind: String, province: String, map figures: DeltaMapFigures? = nil, viewer: Viewer) -> String {
         let filter = SiteURL.query([("kind", kind), ("province", province)]).map { $0 + "&" } ?? ""
         let segmented = records.filter { $0.kind == .segmented }.count
         return Layout.render(
@@ -22,6 +41,7 @@ enum DeltaPages {
                     .text(
                         "注册人与受托生产企业分处长三角不同省（市）的委托生产和分段生产：各方企业、产品、委托期限和质量协议期限、各方监管部门，以及备案和上市后变更，双方监管部门共同查看。"
                     )),
+                .unwrap(figures) { DashboardPage.chart(map($0), wide: true) },
                 .p(
                     .class("small"),
                     .if(viewer.may(.writeDelta), .group(.a(.href(SiteURL.deltaLinkNew.path), .text("登记跨省委托")), .text(" · "))),
@@ -62,21 +82,18 @@ enum DeltaPages {
     }
 
     static func new(typed: TypedForm, viewer: Viewer) -> String {
-        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = true) -> Forms.Field {
-            Forms.Field(name: name, label: label, value: typed.value(name), error: typed.error(name), hint: hint, required: required)
-        }
-        let kind = field("kind", "委托方式")
-        let productName = field("productName", "产品名称")
-        let category = field("productCategory", "产品类别")
-        let product = field("product", "在研产品编号", hint: "平台已登记该产品的，可填写其编号（须为注册人的产品）", required: false)
-        let registrant = field("registrant", "注册人统一社会信用代码", hint: "持有人/注册人；须已在平台登记")
+        let kind = Forms.Field("kind", "委托方式", typed: typed)
+        let productName = Forms.Field("productName", "产品名称", typed: typed)
+        let category = Forms.Field("productCategory", "产品类别", typed: typed)
+        let product = Forms.Field("product", "在研产品编号", typed: typed, hint: "平台已登记该产品的，可填写其编号（须为注册人的产品）", required: false)
+        let registrant = Forms.Field("registrant", "注册人统一社会信用代码", typed: typed, hint: "持有人/注册人；须已在平台登记")
         let sites = Forms.Field(
             name: "sites", label: "受托生产企业和生产阶段", error: typed.error("sites"),
             hint: "委托生产填一家受托生产企业；分段生产逐行填写各阶段的生产企业和阶段名称（至少一家在外省）。企业须已在平台登记。")
-        let startsOn = field("startsOn", "委托起始日期")
-        let endsOn = field("endsOn", "委托截止日期")
-        let signedOn = field("agreementSignedOn", "质量协议签订日期")
-        let agreementEndsOn = field("agreementEndsOn", "质量协议到期日期")
+        let startsOn = Forms.Field("startsOn", "委托起始日期", typed: typed)
+        let endsOn = Forms.Field("endsOn", "委托截止日期", typed: typed)
+        let signedOn = Forms.Field("agreementSignedOn", "质量协议签订日期", typed: typed)
+        let agreementEndsOn = Forms.Field("agreementEndsOn", "质量协议到期日期", typed: typed)
         return Layout.render(
             title: "登记跨省委托生产",
             section: .delta,
@@ -165,14 +182,11 @@ enum DeltaPages {
     }
 
     private static func fileForm(_ record: DeltaLinkRecord, typed: TypedForm?, viewer: Viewer) -> Node<HTML.BodyContext> {
-        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = true) -> Forms.Field {
-            Forms.Field(name: name, label: label, value: typed?.value(name) ?? "", error: typed?.error(name), hint: hint, required: required)
-        }
         let kinds: [LinkEventKind] = viewer.may(.writeDelta) ? [.change, .agreementRenewed, .ended] : [.change]
-        let kind = field("kind", "备案事项")
-        let on = field("on", "备案日期")
-        let summary = field("summary", "备案内容", hint: "变更的内容、依据和评估结论；双方监管部门和企业均可查看")
-        let renewed = field("agreementEndsOn", "续签后的到期日期", hint: "仅质量协议续签时填写", required: false)
+        let kind = Forms.Field("kind", "备案事项", typed: typed)
+        let on = Forms.Field("on", "备案日期", typed: typed)
+        let summary = Forms.Field("summary", "备案内容", typed: typed, hint: "变更的内容、依据和评估结论；双方监管部门和企业均可查看")
+        let renewed = Forms.Field("agreementEndsOn", "续签后的到期日期", typed: typed, hint: "仅质量协议续签时填写", required: false)
         return .section(
             .class("panel"),
             .h2(.text("提交备案")),
@@ -185,11 +199,22 @@ enum DeltaPages {
                 .button(.class("button"), .type(.submit), .text("提交"))))
     }
 
+    /// A record page's head: the way back to its list, its title, the message above its forms, its facts.
+    static func head(back: SiteURL, _ list: String, title: String, message: String?, facts: [(String, String)]) -> Node<HTML.BodyContext> {
+        .group(
+            .p(.class("small"), .a(.href(back.path), .text("← " + list))),
+            .h1(.text(title)),
+            .unwrap(message) { .p(.class("error-summary"), .text($0)) },
+            .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd(.text($0.1))) }))
+    }
+
     /// The Delta section's two lists.
     static func tabs() -> Node<HTML.BodyContext> {
         .p(
             .class("small"), .a(.href(SiteURL.deltaLinks(query: nil).path), .text("跨省委托生产")), .text(" · "),
-            .a(.href(SiteURL.deltaShares.path), .text("共享的检查结果")))
+            .a(.href(SiteURL.deltaShares.path), .text("共享的检查结果")), .text(" · "),
+            .a(.href(SiteURL.deltaInspections.path), .text("联合检查和结果互认")), .text(" · "),
+            .a(.href(SiteURL.deltaNotices.path), .text("风险通报和协查请求")))
     }
 
     // MARK: Shares
@@ -215,14 +240,15 @@ enum DeltaPages {
                         ? .p(.class("muted"), .text("尚无共享的检查结果。"))
                         : .table(
                             .class("data-table"),
-                            .thead(.tr(.th("被检查单位"), .th("结案日期"), .th("共享对象"), .th("共享内容"), .th("共享日期"), .th("状态"))),
+                            .thead(.tr(.th("被检查单位"), .th("结案日期"), .th("共享对象"), .th("共享内容"), .th("共享日期"), .th("状态"), .th("对方互认"))),
                             .tbody(
                                 .forEach(records) { record in
                                     .tr(
                                         .td(.a(.href(SiteURL.deltaShare(id: record.id.uuidString).path), .text(record.targetName))),
                                         .td(.text(record.closedOn?.description ?? "—")), .td(.text(record.province.name)),
                                         .td(.text(record.fields.map(\.label).joined(separator: "、"))), .td(.text(record.sharedOn.description)),
-                                        .td(.text(record.withdrawnOn.map { "已于 \($0) 撤回" } ?? "共享中")))
+                                        .td(.text(record.withdrawnOn.map { "已于 \($0) 撤回" } ?? "共享中")),
+                                        .td(.text(record.recognisedOn.map { "\($0) 已互认" } ?? "—")))
                                 }))
                 ),
                 .section(
@@ -245,13 +271,10 @@ enum DeltaPages {
     }
 
     private static func shareForm(_ shareable: [(id: UUID, label: String)], typed: TypedForm?, viewer: Viewer) -> Node<HTML.BodyContext> {
-        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = true) -> Forms.Field {
-            Forms.Field(name: name, label: label, value: typed?.value(name) ?? "", error: typed?.error(name), hint: hint, required: required)
-        }
-        let inspection = field("inspection", "已结案的检查")
-        let province = field("province", "共享对象")
-        let fields = field("fields", "共享内容", hint: "证据记录须同时共享缺陷项，且与对方签有有效的保密承诺")
-        let note = field("note", "说明", required: false)
+        let inspection = Forms.Field("inspection", "已结案的检查", typed: typed)
+        let province = Forms.Field("province", "共享对象", typed: typed)
+        let fields = Forms.Field("fields", "共享内容", typed: typed, hint: "证据记录须同时共享缺陷项，且与对方签有有效的保密承诺")
+        let note = Forms.Field("note", "说明", typed: typed, required: false)
         return .section(
             .class("panel"),
             .h2(.text("共享检查结果")),
@@ -266,13 +289,10 @@ enum DeltaPages {
     }
 
     private static func commitmentForm(typed: TypedForm?, viewer: Viewer) -> Node<HTML.BodyContext> {
-        func field(_ name: String, _ label: String, hint: String? = nil, required: Bool = true) -> Forms.Field {
-            Forms.Field(name: name, label: label, value: typed?.value(name) ?? "", error: typed?.error(name), hint: hint, required: required)
-        }
-        let province = field("province", "对方")
-        let signedOn = field("signedOn", "签署日期")
-        let endsOn = field("endsOn", "有效期至", hint: "长期有效可不填", required: false)
-        let reference = field("reference", "文号")
+        let province = Forms.Field("province", "对方", typed: typed)
+        let signedOn = Forms.Field("signedOn", "签署日期", typed: typed)
+        let endsOn = Forms.Field("endsOn", "有效期至", typed: typed, hint: "长期有效可不填", required: false)
+        let reference = Forms.Field("reference", "文号", typed: typed)
         return .section(
             .class("panel"),
             .h2(.text("登记保密承诺")),
@@ -290,8 +310,16 @@ enum DeltaPages {
             ("共享对象", record.province.regulator), ("共享内容", record.fields.map(\.label).joined(separator: "、")),
             ("共享", "\(record.sharedOn) \(record.sharedBy)"), ("说明", record.note ?? "—"),
             ("状态", record.withdrawnOn.map { "已于 \($0) 撤回（\(record.withdrawnBy ?? "")：\(record.withdrawReason ?? "")）" } ?? "共享中"),
+            (
+                "结果互认",
+                record.recognisedOn.map {
+                    "\(record.province.regulator)已于 \($0) 互认（\(record.recognitionReference ?? "")，\(record.recognisedBy ?? "")）"
+                }
+                    ?? "对方尚未互认"
+            ),
         ]
-        let reason = Forms.Field(name: "reason", label: "撤回原因", value: typed?.value("reason") ?? "", error: typed?.error("reason"), required: true)
+        let reason = Forms.Field("reason", "撤回原因", typed: typed)
+        let reference = Forms.Field("reference", "互认文书编号", typed: typed, hint: "贵局认可该检查结果的文书编号")
         return Layout.render(
             title: "共享的检查结果：\(record.targetName)",
             section: .delta,
@@ -299,10 +327,7 @@ enum DeltaPages {
             content: .group(
                 .section(
                     .class("panel"),
-                    .p(.class("small"), .a(.href(SiteURL.deltaShares.path), .text("← 共享的检查结果"))),
-                    .h1(.text("\(record.targetName) 检查结果")),
-                    .unwrap(typed?.message) { .p(.class("error-summary"), .text($0)) },
-                    .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd(.text($0.1))) }),
+                    head(back: .deltaShares, "共享的检查结果", title: "\(record.targetName) 检查结果", message: typed?.message, facts: facts),
                     .unwrap(record.conclusion) { conclusion in
                         .p(.strong(.text("检查结论：\(conclusion.label)")), .text(record.conclusionReason.map { "（\($0)）" } ?? ""))
                     }
@@ -324,6 +349,17 @@ enum DeltaPages {
                                             .td(.text(finding.description)),
                                             .if(record.fields.contains(.evidence), .td(.text(finding.evidence ?? "—"))))
                                     })))),
+                .if(
+                    viewer.may(.respondDelta) && record.recognisedOn == nil,
+                    .section(
+                        .class("panel"),
+                        .h2(.text("互认检查结果")),
+                        .p(.class("muted small"), .text("互认后，该检查结果视同贵局对该单位作出的检查结果，上海市药品监督管理局可见互认记录。")),
+                        Forms.errorSummary([reference], message: nil),
+                        .form(
+                            .method(.post), .action(SiteURL.deltaShareRecognition(id: record.id.uuidString).path), Forms.csrf(viewer.csrfToken),
+                            Forms.version(record.version), Forms.text(reference, maxLength: 100),
+                            .button(.class("button"), .type(.submit), .text("互认"))))),
                 .if(
                     viewer.may(.writeDelta) && record.withdrawnOn == nil,
                     .section(

@@ -158,7 +158,9 @@ enum InspectionTaskPages {
 
     // MARK: One inspection
 
-    static func show(_ record: InspectionRecord, proposal: TeamProposal?, form: StepForm?, today: CivilDate, viewer: Viewer) -> String {
+    static func show(
+        _ record: InspectionRecord, proposal: TeamProposal?, joint: DeltaJointRecord? = nil, form: StepForm?, today: CivilDate, viewer: Viewer
+    ) -> String {
         let facts: [(String, String?)] = [
             ("检查类型", record.typesLabel), ("来源", record.source.label), ("事由", record.reason),
             ("计划月份", record.plannedMonth?.description), ("应检日期", record.dueBy?.description), ("通知日期", record.noticeOn?.description),
@@ -197,6 +199,17 @@ enum InspectionTaskPages {
                             .ul(.forEach(record.steps) { step in .li(levelBadge(step.level), .text(" " + stepText(step))) }))
                 ),
                 team(record, proposal: proposal, form: form, viewer: viewer),
+                .unwrap(joint) { joint in
+                    .section(
+                        .class("panel"),
+                        .h2(.text("长三角联合检查：\(joint.province.regulator)")),
+                        .p(
+                            .text(
+                                "对方检查员："
+                                    + (joint.members.isEmpty
+                                        ? "尚未确定" : joint.members.map { "\($0.name)（\($0.organisation)）" }.joined(separator: "、")))),
+                        .p(.class("small"), .a(.href(SiteURL.deltaJoint(id: joint.id.uuidString).path), .text("联合检查详情"))))
+                },
                 actions(record, form: form, viewer: viewer),
                 findings(record, form: form, today: today, viewer: viewer),
                 timeline(record)

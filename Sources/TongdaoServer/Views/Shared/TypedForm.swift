@@ -9,3 +9,11 @@ struct TypedForm {
     func value(_ name: String) -> String { values[name] ?? "" }
     func error(_ name: String) -> String? { errors[name] }
 }
+
+extension Forms.Field {
+    /// A field as a page shows it: empty on a new form; what was typed and its error when a refused
+    /// form comes back.
+    init(_ name: String, _ label: String, typed: TypedForm?, hint: String? = nil, required: Bool = true) {
+        self.init(name: name, label: label, value: typed?.value(name) ?? "", error: typed?.error(name), hint: hint, required: required)
+    }
+}
