@@ -50,33 +50,56 @@ enum Home {
             .section(
                 .class("panel"),
                 .h1(.text("\(viewer.displayName)，您好")),
-                .p(.class("muted"), .text("\(viewer.role.label) · \(overview.summary?.scopeLabel ?? "本人的数据范围")")),
-                .div(
-                    .class("panel-head"),
-                    .h2(.text("我的待办")),
-                    .a(.class("button secondary"), .href(SiteURL.inbox.path), .text("全部待办与每日提醒"))
-                ),
-                overview.inbox.isEmpty
-                    ? .p(
-                        .class("muted"),
-                        .text(
-                            digest.map { "您审评或跟踪的申报事项目前无需关注；\($0.day) 的每日提醒有 \($0.items.count) 项（其中上报给您 \($0.escalated) 项）。" }
-                                ?? "您审评或跟踪的申报事项目前无需关注。"))
-                    : .group(
-                        .p(.text("您审评或跟踪的申报事项中，\(overview.inbox.count) 项需要关注：")),
-                        .ul(
-                            .forEach(shown) { item in
-                                .li(
-                                    .a(
-                                        .href(SiteURL.application(id: item.item.application.id.uuidString).path),
-                                        .text(item.item.application.applicationNumber)),
-                                    .text(" \(item.productName)：" + item.warnings.map(\.message).joined(separator: "；")))
-                            })
-                    ),
-                .unwrap(digest.flatMap { $0.items.isEmpty || !overview.inbox.isEmpty ? nil : $0 }) { digest in
-                    .ul(.forEach(digest.items.prefix(5)) { ApplicationPages.digestItem($0) })
-                }
+                .p(
+                    .class("muted"),
+                    .text("\(viewer.role.label) · \(overview.summary?.scopeLabel ?? overview.delta?.province.regulator ?? "本人的数据范围")")),
+                // The applications' inbox, for the roles that read applications (not a partner province
+                // nor the health commission, whose work is elsewhere).
+                .if(
+                    viewer.may(.readProducts),
+                    .group(
+                        .div(
+                            .class("panel-head"),
+                            .h2(.text("我的待办")),
+                            .a(.class("button secondary"), .href(SiteURL.inbox.path), .text("全部待办与每日提醒"))
+                        ),
+                        overview.inbox.isEmpty
+                            ? .p(
+                                .class("muted"),
+                                .text(
+                                    digest.map { "您审评或跟踪的申报事项目前无需关注；\($0.day) 的每日提醒有 \($0.items.count) 项（其中上报给您 \($0.escalated) 项）。" }
+                                        ?? "您审评或跟踪的申报事项目前无需关注。"))
+                            : .group(
+                                .p(.text("您审评或跟踪的申报事项中，\(overview.inbox.count) 项需要关注：")),
+                                .ul(
+                                    .forEach(shown) { item in
+                                        .li(
+                                            .a(
+                                                .href(SiteURL.application(id: item.item.application.id.uuidString).path),
+                                                .text(item.item.application.applicationNumber)),
+                                            .text(" \(item.productName)：" + item.warnings.map(\.message).joined(separator: "；")))
+                                    })
+                            ),
+                        .unwrap(digest.flatMap { $0.items.isEmpty || !overview.inbox.isEmpty ? nil : $0 }) { digest in
+                            .ul(.forEach(digest.items.prefix(5)) { ApplicationPages.digestItem($0) })
+                        }
+                    ))
             ),
+            .unwrap(overview.delta) { delta in
+                .section(
+                    .class("panel"),
+                    .h2(.text("\(delta.province.regulator) · 长三角协同")),
+                    .ul(
+                        .li(.a(.href(SiteURL.deltaLinks(query: nil).path), .text("涉及本省的跨省委托生产关系 \(delta.links) 条"))),
+                        .li(
+                            .a(
+                                .href(SiteURL.deltaNotices.path),
+                                .text("待答复的风险通报和协查请求 \(delta.openNotices) 件" + (delta.overdueNotices > 0 ? "（其中已超期 \(delta.overdueNotices) 件）" : "")))
+                        ),
+                        .li(.a(.href(SiteURL.deltaInspections.path), .text("进行中的联合检查 \(delta.openJointInspections) 项"))),
+                        .li(.a(.href(SiteURL.deltaShares.path), .text("上海共享、尚未互认的检查结果 \(delta.sharesToRecognise) 项"))),
+                        .li(.a(.href(SiteURL.deltaInspections.path), .text("报送、待上海认定的检查结果 \(delta.resultsAwaiting) 项")))))
+            },
             .unwrap(overview.summary) { summary in
                 let figures = summary.figures
                 return .section(
