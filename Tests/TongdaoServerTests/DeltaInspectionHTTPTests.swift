@@ -160,7 +160,7 @@ struct DeltaInspectionHTTPTests {
             #expect(mine.status == .ok && mine.html.contains("提交答复"))
             let home = try await jiangsu.get("/")
             #expect(home.html.contains("江苏省药品监督管理局 · 长三角协同") && home.html.contains("待答复的风险通报和协查请求 1 件（其中已超期 1 件）"))
-            #expect(!home.html.contains("您审评或跟踪的申报事项"), "a partner reads no applications: no applications' inbox")
+            #expect(!home.html.contains("我的待办"), "a partner reads no applications: no applications' inbox, no link to one")
             let landing = try await jiangsu.get("/delta")
             #expect(landing.html.contains("长三角协同地图") && landing.html.contains("仅本省") && landing.html.contains("<title>上海市</title>"))
             let id = String(location.split(separator: "/").last ?? "")

@@ -58,7 +58,8 @@ enum Layout {
         return .div(
             .class("account"),
             .span(.class("account-name"), .text("\(viewer.displayName)（\(viewer.role.label)）")),
-            .a(.class("nav-link"), .href(SiteURL.inbox.path), .text("我的待办")),
+            // A partner province's waiting items are on its home page; the inbox holds the city's own work.
+            .if(!viewer.may(.respondDelta), .a(.class("nav-link"), .href(SiteURL.inbox.path), .text("我的待办"))),
             .if(viewer.may(.manageUsers), .a(.class("nav-link"), .href(SiteURL.users.path), .text("用户管理"))),
             .if(viewer.may(.readAudit), .a(.class("nav-link"), .href(SiteURL.audit(query: nil).path), .text("审计日志"))),
             .form(
