@@ -4,7 +4,7 @@
     check-browser.py path/to/tongdao OUTPUT_DIR
 
 Starts `tongdao serve --demo` on an SQLite file, signs in as the demo administrator and checks:
-  * /dashboard: every chart is drawn (12 SVG charts with a size: 7 of the pipeline, 3 of the trial panel, the inspections' coverage and the adverse-event reports by month), the Chinese font is present;
+  * /dashboard: every chart is drawn (13 SVG charts with a size: 7 of the pipeline, 3 of the trial panel, the inspections' coverage, the adverse-event reports by month and the Delta map), the Chinese font is present;
   * /screen at 1920×1080: 4 charts, the live connection opens; the page fits the screen (no taller
     or wider than 1920×1080, its footer on it) and no text on it is smaller than 18 px, before and after
     the panels are redrawn; an application accepted through the API appears in the list within
@@ -234,7 +234,7 @@ def main():
         browser.goto(base + "/dashboard")
         charts = browser.evaluate("""[...document.querySelectorAll('svg.chart[role=img]')]
             .map(svg => { const box = svg.getBoundingClientRect(); return box.width > 100 && box.height > 50 && svg.querySelector('title') !== null; })""")
-        check(len(charts) == 12 and all(charts), f"/dashboard draws 12 charts with a size and a title ({len(charts)} found)")
+        check(len(charts) == 13 and all(charts), f"/dashboard draws 13 charts with a size and a title ({len(charts)} found)")
         fonts = browser.fonts_of("svg.chart text")
         check(any("WenQuanYi" in f or "CJK" in f for f in fonts), f"a chart's Chinese text is drawn with a Chinese font ({', '.join(fonts) or 'none'})")
         check(browser.evaluate("document.querySelector('h1').textContent.startsWith('数据看板')"), "/dashboard's heading is in Chinese")
