@@ -108,7 +108,11 @@ public struct DeltaTileMap: Chart {
             guard let a = origin(flow.from), let b = origin(flow.to) else { continue }
             let (x1, y1, x2, y2) = (a.x + width / 2, a.y + height / 2, b.x + width / 2, b.y + height / 2)
             svg.line(x1: x1, y1: y1, x2: x2, y2: y2, stroke: ChartStyle.palette[1], width: 2 + 10 * flow.value / max(largest, 1))
-            let (mx, my) = ((x1 + x2) / 2, (y1 + y2) / 2)
+            // The two lines between opposite tiles (安徽—上海, 江苏—浙江) cross at the grid's centre: their
+            // numbers sit a third of the way along instead, so that neither hides the other.
+            let opposite = abs(a.x - b.x) > width + gapX || abs(a.y - b.y) > height + gapY
+            let along = opposite ? 0.3 : 0.5
+            let (mx, my) = (x1 + (x2 - x1) * along, y1 + (y2 - y1) * along)
             svg.rect(x: mx - 22, y: my - 11, width: 44, height: 20, fill: dark ? "#1F2937" : "#FFFFFF", rx: 4)
             svg.text(NumberStyle.integer.format(flow.value), x: mx, y: my + 4, anchor: "middle", size: 12, fill: ink, weight: "bold")
         }

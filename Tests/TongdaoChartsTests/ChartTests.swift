@@ -215,6 +215,12 @@ struct ChartTests {
         #expect(svg.components(separatedBy: "<line").count - 1 == 2, "a flow of nothing is not drawn")
         #expect(svg.contains(">苏州市 8 · 南京市 4</text>") && svg.contains(#"<a href="/delta?province=SH">"#))
         #expect(svg.contains("<title>安徽省</title>") && !svg.contains("安徽省 · 委托关系"), "a muted province shows its name only")
+        let crossing = DeltaTileMap(
+            title: "交叉", measure: "委托关系", provinces: chart.provinces,
+            flows: [.init(from: "AH", to: "SH", value: 5), .init(from: "JS", to: "ZJ", value: 3)], flowMeasure: "委托生产关系"
+        ).svg()
+        let labels = crossing.components(separatedBy: #"<rect x=""#).dropFirst().prefix(2).map { $0.prefix(while: { $0 != "\"" }) }
+        #expect(labels.count == 2 && labels[0] != labels[1], "the numbers of two crossing lines do not sit on one point: \(labels)")
         #expect(chart.textAlternative.hasPrefix("长三角协同地图：上海市 委托关系 200，涉及企业 126 家；江苏省 委托关系 72") && !chart.textAlternative.contains("安徽省 委托关系"))
         Self.expectAccessible(chart)
         try Self.expectSnapshot(chart, named: "delta-map")
