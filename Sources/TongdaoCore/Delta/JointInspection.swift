@@ -39,6 +39,10 @@ public enum JointRules {
     /// The most inspectors a partner sends to one joint inspection.
     public static let maximumMembers = 6
 
+    /// Whether an inspection in `status` may still be made joint or change its partner's team: open and
+    /// not yet past the visit (rectifying is after it).
+    public static func takesTeam(_ status: InspectionStatus) -> Bool { status.isOpen && status != .rectifying }
+
     /// The inspection types a partner's result of a Shanghai enterprise may stand for: a production
     /// inspection and an inspection for cause (the trial institutions and licences are the city's).
     public static let recognisable: [InspectionType] = [.manufacturer, .forCause]

@@ -32,8 +32,10 @@ public struct DeltaJointRecord: Sendable, Equatable, Identifiable {
     public var conclusionReason: String?
     public var findings: [DeltaShareRecord.Finding]
 
-    /// Whether its team may still change: until the visit ends (the inspection still open).
+    /// Neither closed, cancelled nor settled otherwise.
     public var open: Bool { status.isOpen }
+    /// Whether its partner's team may still change (`JointRules.takesTeam`: not after the visit).
+    public var takesTeam: Bool { JointRules.takesTeam(status) }
 }
 
 /// A joint inspection as typed.
@@ -104,7 +106,7 @@ public struct DeltaJointUseCases: Sendable {
     /// and "target（month · status）".
     public func plannable(by caller: Caller) async throws -> [(id: UUID, label: String)] {
         try caller.require(.writeDelta)
-        let open = InspectionStatus.allCases.filter { $0.isOpen && $0 != .rectifying }.map(\.rawValue)
+        let open = InspectionStatus.allCases.filter(JointRules.takesTeam).map(\.rawValue)
         let joint = Set(try await DeltaJointModel.query(on: platform.database).all().map(\.inspectionID))
         return try await InspectionModel.query(on: platform.database).filter(\.$status ~~ open)
             .filter(\.$targetKind == InspectionTargetKind.enterprise.rawValue).sort(\.$plannedMonth).sort(\.$targetName).limit(500).all()
@@ -123,10 +125,7 @@ public struct DeltaJointUseCases: Sendable {
         try caller.require(.writeDelta)
         var reader = FieldReader()
         let inspectionID = reader.id("inspection", input.inspection, label: "检查任务")
-        let province = reader.code("province", input.province, label: "联合检查的伙伴省份", as: DeltaProvince.self)
-        if province == .shanghai {
-            reader.problems.append(FieldProblem("province", "must be a partner province", chinese: "联合检查的伙伴应为江苏、浙江或安徽省"))
-        }
+        let province = reader.partner("province", input.province, label: "联合检查的伙伴省份")
         let linkID = reader.id("link", input.link.nonBlank, label: "跨省委托生产关系", required: false)
         let note = reader.text("note", input.note, label: "说明", maximum: 500, required: false)
         let members = Self.members(input.members, province: province, reader: &reader, required: false)
@@ -138,7 +137,7 @@ public struct DeltaJointUseCases: Sendable {
                 inspection = try await InspectionModel.find(inspectionID, on: write.db)
                 if let found = inspection {
                     let status = InspectionStatus(rawValue: found.status) ?? .planned
-                    if !status.isOpen || status == .rectifying {
+                    if !JointRules.takesTeam(status) {
                         problems.append(
                             FieldProblem("inspection", "is carried out already", chinese: "检查任务当前为“\(status.label)”，不能再商定联合检查"))
                     } else if found.targetKind != InspectionTargetKind.enterprise.rawValue {
@@ -148,14 +147,7 @@ public struct DeltaJointUseCases: Sendable {
                     problems.append(FieldProblem("inspection", "names no inspection", chinese: "没有该检查任务"))
                 }
             }
-            var link: DeltaLinkModel?
-            if let linkID, let province {
-                link = try await DeltaStore.link(linkID, scope: .province(province), on: write.db)
-                if link == nil {
-                    problems.append(
-                        FieldProblem("link", "names no link involving the partner", chinese: "该跨省委托生产关系不涉及\(province.name)"))
-                }
-            }
+            let link = try await DeltaStore.link(linkID, involving: province, problems: &problems, on: write.db)
             guard problems.isEmpty, let inspection, let province else { throw UseCaseError.invalid(problems) }
             if !(try await DeltaStore.joints(scope: .everything, inspection: inspectionID, on: write.db)).isEmpty {
                 throw UseCaseError.conflict(FieldProblem("inspection", "is joint already", chinese: "该检查任务已商定联合检查"))
@@ -198,7 +190,7 @@ public struct DeltaJointUseCases: Sendable {
             let members = Self.members(input, province: province, reader: &reader, required: true)
             let inspection = try await InspectionModel.find(model.inspectionID, on: write.db)
             let status = inspection.flatMap { InspectionStatus(rawValue: $0.status) } ?? .cancelled
-            if !status.isOpen || status == .rectifying {
+            if !JointRules.takesTeam(status) {
                 reader.problems.append(
                     FieldProblem("status", "the inspection is carried out", chinese: "检查任务当前为“\(status.label)”，检查组不能再变更"))
             }
@@ -259,13 +251,8 @@ public struct DeltaJointUseCases: Sendable {
     func records(_ models: [DeltaJointModel], on db: any Database) async throws -> [DeltaJointRecord] {
         let ids = models.compactMap(\.id)
         let inspectionIDs = Array(Set(models.map(\.inspectionID)))
-        let inspections = Dictionary(
-            try await InspectionModel.query(on: db).filter(\.$id ~~ inspectionIDs).all().compactMap { model in model.id.map { ($0, model) } },
-            uniquingKeysWith: { a, _ in a })
-        let links = Dictionary(
-            try await DeltaLinkModel.query(on: db).filter(\.$id ~~ models.compactMap(\.linkID)).all().compactMap { model in
-                model.id.map { ($0, model.productName) }
-            }, uniquingKeysWith: { a, _ in a })
+        let inspections = try await DeltaStore.inspections(inspectionIDs, on: db)
+        let links = try await DeltaStore.productNames(of: models.compactMap(\.linkID), on: db)
         let members = try await DeltaStore.members(of: ids, on: db)
         let teams = try await InspectionTaskStore.teams(of: inspectionIDs, on: db)
         let names = try await InspectionTaskStore.inspectorNames(teams.values.flatMap { $0.map(\.inspectorID) }, on: db)
@@ -295,11 +282,7 @@ public struct DeltaJointUseCases: Sendable {
                 conclusion: closed ? inspection?.conclusion.flatMap(InspectionConclusion.init(rawValue:)) : nil,
                 conclusionReason: closed ? inspection?.conclusionReason : nil,
                 findings: closed
-                    ? (findings[model.inspectionID] ?? []).map { finding in
-                        DeltaShareRecord.Finding(
-                            number: finding.number, clause: finding.clause, grade: FindingGrade(rawValue: finding.grade) ?? .general,
-                            description: finding.description, evidence: nil)
-                    } : [])
+                    ? (findings[model.inspectionID] ?? []).map { DeltaShareRecord.Finding($0, evidence: false) } : [])
         }
     }
 }

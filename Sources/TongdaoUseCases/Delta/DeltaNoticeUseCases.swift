@@ -90,10 +90,7 @@ public struct DeltaNoticeUseCases: Sendable {
         let today = platform.clock.today()
         var reader = FieldReader()
         let kind = reader.code("kind", input.kind, label: "类型", as: DeltaNoticeKind.self)
-        let province = reader.code("province", input.province, label: "接收省份", as: DeltaProvince.self)
-        if province == .shanghai {
-            reader.problems.append(FieldProblem("province", "must be a partner province", chinese: "接收方应为江苏、浙江或安徽省药品监督管理局"))
-        }
+        let province = reader.partner("province", input.province, label: "接收省份")
         let subject = reader.text("subject", input.subject, label: "标题", maximum: 100)
         let body = reader.text("body", input.body, label: "内容", maximum: 2_000, multiline: true)
         let uscc = reader.uscc("creditCode", input.creditCode, label: "涉及企业的统一社会信用代码")
@@ -112,13 +109,7 @@ public struct DeltaNoticeUseCases: Sendable {
                     problems.append(FieldProblem("creditCode", "names no registered enterprise", chinese: "平台上没有该统一社会信用代码的企业"))
                 }
             }
-            var link: DeltaLinkModel?
-            if let linkID, let province {
-                link = try await DeltaStore.link(linkID, scope: .province(province), on: write.db)
-                if link == nil {
-                    problems.append(FieldProblem("link", "names no link involving the partner", chinese: "该跨省委托生产关系不涉及\(province.name)"))
-                }
-            }
+            let link = try await DeltaStore.link(linkID, involving: province, problems: &problems, on: write.db)
             guard problems.isEmpty, let kind, let province, let subject, let body, let days else { throw UseCaseError.invalid(problems) }
             let model = DeltaNoticeModel()
             model.id = GuidanceStore.newID(now: write.now)
@@ -173,10 +164,7 @@ public struct DeltaNoticeUseCases: Sendable {
     /// one only `db` is touched).
     func records(_ models: [DeltaNoticeModel], calendar: WorkCalendar, on db: any Database) async throws -> [DeltaNoticeRecord] {
         let people = try await People.labels(usernames: [], actors: models.flatMap { [$0.sentBy] + ($0.answeredBy.map { [$0] } ?? []) }, on: db)
-        let links = Dictionary(
-            try await DeltaLinkModel.query(on: db).filter(\.$id ~~ models.compactMap(\.linkID)).all().compactMap { model in
-                model.id.map { ($0, model.productName) }
-            }, uniquingKeysWith: { a, _ in a })
+        let links = try await DeltaStore.productNames(of: models.compactMap(\.linkID), on: db)
         let today = platform.clock.today()
         return try models.map { model in
             let due = CivilDate(model.dueOn) ?? today

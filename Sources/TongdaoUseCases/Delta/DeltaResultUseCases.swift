@@ -95,10 +95,7 @@ public struct DeltaResultUseCases: Sendable {
         if case .province(let own) = caller.filter {
             province = own
         } else {
-            province = reader.code("province", input.province, label: "检查所在省份", as: DeltaProvince.self)
-            if province == .shanghai {
-                reader.problems.append(FieldProblem("province", "must be a partner province", chinese: "检查结果应来自江苏、浙江或安徽省"))
-            }
+            province = reader.partner("province", input.province, label: "检查所在省份")
         }
         let uscc = reader.uscc("creditCode", input.creditCode, label: "被检查企业的统一社会信用代码")
         if uscc == nil, !reader.problems.contains(where: { $0.field == "creditCode" }) {
@@ -114,7 +111,7 @@ public struct DeltaResultUseCases: Sendable {
         return try await platform.write(by: caller) { write in
             var problems = problems
             var enterprise: EnterpriseModel?
-            if let uscc, let province, province.isPartner {
+            if let uscc, let province {
                 enterprise = try await EnterpriseStore.find(usccs: [uscc], on: write.db)[uscc]
                 if enterprise == nil {
                     problems.append(FieldProblem("creditCode", "names no registered enterprise", chinese: "平台上没有该统一社会信用代码的企业"))

@@ -135,10 +135,7 @@ public struct DeltaShareUseCases: Sendable {
         try caller.require(.writeDelta)
         var reader = FieldReader()
         let inspectionID = reader.id("inspection", input.inspection, label: "检查")
-        let province = reader.code("province", input.province, label: "共享对象", as: DeltaProvince.self)
-        if province == .shanghai {
-            reader.problems.append(FieldProblem("province", "must be a partner province", chinese: "共享对象应为江苏、浙江或安徽省药品监督管理局"))
-        }
+        let province = reader.partner("province", input.province, label: "共享对象")
         let fields = Set(reader.codes("fields", input.fields, label: "共享内容", as: SharedField.self))
         let note = reader.text("note", input.note, label: "说明", maximum: 1_000, required: false, multiline: true)
         let today = platform.clock.today()
@@ -150,7 +147,7 @@ public struct DeltaShareUseCases: Sendable {
                 inspection = try await InspectionModel.find(inspectionID, on: write.db)
                 if inspection == nil { problems.append(FieldProblem("inspection", "names no inspection", chinese: "没有该检查")) }
             }
-            if let inspection, let province, province.isPartner, !problems.contains(where: { $0.field == "fields" }) {
+            if let inspection, let province, !problems.contains(where: { $0.field == "fields" }) {
                 let commitments = try await DeltaStore.commitments(province: province, on: write.db)
                 let inForce = try commitments.contains { try Self.record($0, today: today).inForce }
                 problems += ShareRules.problems(
@@ -235,10 +232,7 @@ public struct DeltaShareUseCases: Sendable {
         try caller.require(.writeDelta)
         var reader = FieldReader()
         let today = platform.clock.today()
-        let province = reader.code("province", input.province, label: "省份", as: DeltaProvince.self)
-        if province == .shanghai {
-            reader.problems.append(FieldProblem("province", "must be a partner province", chinese: "保密承诺的对方应为江苏、浙江或安徽省药品监督管理局"))
-        }
+        let province = reader.partner("province", input.province, label: "省份")
         let signedOn = reader.day("signedOn", input.signedOn, label: "签署日期", today: today, required: true)
         let endsOn = reader.anyDay("endsOn", input.endsOn.nonBlank, label: "有效期至")
         if let signedOn, let endsOn, endsOn < signedOn {
@@ -275,9 +269,7 @@ public struct DeltaShareUseCases: Sendable {
 
     func records(_ models: [DeltaShareModel], on db: any Database) async throws -> [DeltaShareRecord] {
         let ids = Array(Set(models.map(\.inspectionID)))
-        let inspections = Dictionary(
-            try await InspectionModel.query(on: db).filter(\.$id ~~ ids).all().compactMap { model in model.id.map { ($0, model) } },
-            uniquingKeysWith: { a, _ in a })
+        let inspections = try await DeltaStore.inspections(ids, on: db)
         let findings = try await InspectionTaskStore.findings(of: ids, on: db)
         let people = try await People.labels(
             usernames: [], actors: models.flatMap { [$0.sharedBy] + [$0.withdrawnBy, $0.recognisedBy].compactMap { $0 } }, on: db)
@@ -296,11 +288,7 @@ public struct DeltaShareUseCases: Sendable {
                 conclusion: fields.contains(.conclusion) ? inspection?.conclusion.flatMap(InspectionConclusion.init(rawValue:)) : nil,
                 conclusionReason: fields.contains(.conclusion) ? inspection?.conclusionReason : nil,
                 findings: fields.contains(.findings)
-                    ? (findings[model.inspectionID] ?? []).map { finding in
-                        DeltaShareRecord.Finding(
-                            number: finding.number, clause: finding.clause, grade: FindingGrade(rawValue: finding.grade) ?? .general,
-                            description: finding.description, evidence: fields.contains(.evidence) ? finding.evidence : nil)
-                    } : [])
+                    ? (findings[model.inspectionID] ?? []).map { DeltaShareRecord.Finding($0, evidence: fields.contains(.evidence)) } : [])
         }
     }
 }

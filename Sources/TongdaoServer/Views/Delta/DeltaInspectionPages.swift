@@ -156,7 +156,7 @@ enum DeltaInspectionPages {
             ("商定", "\(record.plannedOn) \(record.plannedBy)"), ("说明", record.note ?? "—"),
         ]
         let members = Forms.Field("members", "伙伴省份检查员", typed: typed, hint: "1 至 \(JointRules.maximumMembers) 名；提交后替换原名单")
-        let editable = record.open && (viewer.may(.respondDelta) || viewer.may(.writeDelta))
+        let editable = record.takesTeam && (viewer.may(.respondDelta) || viewer.may(.writeDelta))
         return Layout.render(
             title: "联合检查：\(record.targetName)",
             section: .delta,
