@@ -5,10 +5,11 @@
 
 Starts `tongdao serve --demo` on an SQLite file, signs in as the demo administrator and checks:
   * /dashboard: every chart is drawn (13 SVG charts with a size: 7 of the pipeline, 3 of the trial panel, the inspections' coverage, the adverse-event reports by month and the Delta map), the Chinese font is present;
-  * /screen at 1920×1080: 4 charts, the live connection opens; the page fits the screen (no taller
-    or wider than 1920×1080, its footer on it) and no text on it is smaller than 18 px, before and after
-    the panels are redrawn; an application accepted through the API appears in the list within
-    2 seconds, without a reload, under the day its event happened;
+  * /screen at 1920×1080: 5 charts (4 panels and the Delta map under the events), the live connection
+    opens; the page fits the screen (no taller or wider than 1920×1080, its footer on it) and no text on
+    it is smaller than 18 px, before and after the panels are redrawn; an application accepted through
+    the API appears in the list within 2 seconds, without a reload, under the day its event happened,
+    and the redrawn panels and Delta map count it in review;
   * the server is stopped and started again: the screen reconnects by itself and shows the next event;
   * /screen?district=: another district's application stays off it, its own arrives, its panels are its own;
   * no JavaScript error, no console error and no failed request (but while the server is down).
@@ -241,7 +242,9 @@ def main():
         browser.screenshot(os.path.join(output, "dashboard.png"))
 
         browser.goto(base + "/screen")
-        check(browser.evaluate("document.querySelectorAll('svg.chart[role=img]').length") == 4, "/screen draws 4 charts")
+        check(browser.evaluate("document.querySelectorAll('svg.chart[role=img]').length") == 5, "/screen draws 5 charts")
+        check(browser.evaluate("document.querySelectorAll('#screen-delta svg.chart[role=img]').length") == 1,
+              "the Delta map sits under the events (the administrator reads the Delta)")
         browser.wait_for("document.getElementById('screen-state').textContent === '实时连接'", what="the live connection")
         check(True, "/screen's live connection is open")
         fits_the_screen(browser, check, "as first drawn")
@@ -262,6 +265,11 @@ def main():
 
         in_review = "Number(document.querySelector('.screen-counter-value').textContent.replace(/,/g, ''))"
         before = browser.evaluate(in_review)
+        # Shanghai's applications in review on the Delta map, read from the map's text alternative.
+        delta_in_review = ("Number((document.querySelector('#screen-delta svg desc').textContent"
+                           ".match(/上海市 委托关系 \\d+，企业 \\d+ 家，在审 (\\d+) 件/) || [])[1])")
+        delta_before = browser.evaluate(delta_in_review)
+        check(delta_before == before, f"the Delta map counts Shanghai's {before} applications in review ({delta_before})")
         number = f"CHK-{int(time.time())}"
         delay = accept(number)
         check(delay <= 2.0, f"an application accepted through the API is on the screen after {delay:.2f} s (≤ 2 s)")
@@ -269,6 +277,9 @@ def main():
         browser.wait_for(f"{in_review} === {before + 1}", timeout=5, what="the in-review counter going up")
         check(browser.evaluate("document.querySelectorAll('#screen-panels svg.chart[role=img]').length") == 4,
               f"the panels are redrawn after the change: {before + 1} in review, and their 4 charts")
+        browser.wait_for(f"{delta_in_review} === {before + 1}", timeout=5, what="the Delta map redrawn with one more in review")
+        check(browser.evaluate("document.querySelectorAll('svg.chart[role=img]').length") == 5,
+              f"the Delta map is redrawn with it: Shanghai {before + 1} in review, and the screen's 5 charts")
         fits_the_screen(browser, check, "after the panels are redrawn")
         latest_day = browser.evaluate("document.querySelector('#screen-events li .screen-event-time').textContent")
         check(latest_day.endswith("日") and "月" in latest_day and ":" not in latest_day,

@@ -2,6 +2,8 @@
 /// west, 上海 east, 浙江 south), each coloured by a measure on the sequential scale, with its figures
 /// and its cities that hold data; lines between the tiles as wide as the links between the two
 /// provinces. A tile drawn `muted` is outside the reader's part (a partner sees its own province).
+/// `compact` draws it for the big screen's side panel (about 500 px wide, nothing under 18 px): each
+/// tile its name, the measure's number and two short lines in large type, no cities, a one-line legend.
 public struct DeltaTileMap: Chart {
     public struct Province: Sendable, Equatable {
         /// SH, JS, ZJ, AH.
@@ -59,9 +61,11 @@ public struct DeltaTileMap: Chart {
     public var flowMeasure: String
     public var dark: Bool
     public var textScale: Double
+    public var compact: Bool
 
     public init(
-        title: String, measure: String, provinces: [Province], flows: [Flow], flowMeasure: String, dark: Bool = false, textScale: Double = 1
+        title: String, measure: String, provinces: [Province], flows: [Flow], flowMeasure: String, dark: Bool = false, textScale: Double = 1,
+        compact: Bool = false
     ) {
         self.title = title
         self.measure = measure
@@ -70,6 +74,27 @@ public struct DeltaTileMap: Chart {
         self.flowMeasure = flowMeasure
         self.dark = dark
         self.textScale = textScale
+        self.compact = compact
+    }
+
+    /// The sizes a map is drawn at: a tile's size and the gaps between tiles; each text's size and its
+    /// baseline below the tile's top; a flow's number in a box of its own.
+    struct Geometry {
+        var width: Double, height: Double, gapX: Double, gapY: Double
+        var nameSize: Double, valueSize: Double, valueBold: Bool, headBaseline: Double
+        var lineSize: Double, firstLine: Double, lineStep: Double
+        /// Cities drawn under the lines, two a row; none on the compact map.
+        var citySize: Double?
+        var flowSize: Double, flowBox: (width: Double, height: Double)
+        var legendSize: Double, legendGap: Double
+
+        static let page = Geometry(
+            width: 210, height: 132, gapX: 46, gapY: 40, nameSize: 15, valueSize: 13, valueBold: false, headBaseline: 22, lineSize: 11,
+            firstLine: 44, lineStep: 17, citySize: 10, flowSize: 12, flowBox: (44, 20), legendSize: 11, legendGap: 14)
+        /// 3 × 150 + 2 × 16 + 2 × 8 = 498: the screen's side panel without scaling.
+        static let compact = Geometry(
+            width: 150, height: 96, gapX: 16, gapY: 18, nameSize: 20, valueSize: 26, valueBold: true, headBaseline: 29, lineSize: 18,
+            firstLine: 60, lineStep: 26, citySize: nil, flowSize: 18, flowBox: (48, 28), legendSize: 18, legendGap: 26)
     }
 
     /// The colour step (0–4) of a value: equal fifths of the largest; 0 stays the lightest.
@@ -95,7 +120,9 @@ public struct DeltaTileMap: Chart {
     public func svg() -> String {
         var svg = SVGWriter()
         svg.textScale = textScale
-        let width: Double = 210, height: Double = 132, gapX: Double = 46, gapY: Double = 40, left: Double = 8, top: Double = 8
+        let shape = compact ? Geometry.compact : .page
+        let (width, height, gapX, gapY) = (shape.width, shape.height, shape.gapX, shape.gapY)
+        let left: Double = 8, top: Double = 8
         let ink = dark ? "#E5E7EB" : ChartStyle.text
         let muted = dark ? "#9CA3AF" : ChartStyle.muted
         func origin(_ code: String) -> (x: Double, y: Double)? {
@@ -113,8 +140,12 @@ public struct DeltaTileMap: Chart {
             let opposite = abs(a.x - b.x) > width + gapX || abs(a.y - b.y) > height + gapY
             let along = opposite ? 0.3 : 0.5
             let (mx, my) = (x1 + (x2 - x1) * along, y1 + (y2 - y1) * along)
-            svg.rect(x: mx - 22, y: my - 11, width: 44, height: 20, fill: dark ? "#1F2937" : "#FFFFFF", rx: 4)
-            svg.text(NumberStyle.integer.format(flow.value), x: mx, y: my + 4, anchor: "middle", size: 12, fill: ink, weight: "bold")
+            let box = shape.flowBox
+            svg.rect(
+                x: mx - box.width / 2, y: my - box.height / 2 - 1, width: box.width, height: box.height, fill: dark ? "#1F2937" : "#FFFFFF", rx: 4)
+            svg.text(
+                NumberStyle.integer.format(flow.value), x: mx, y: my + shape.flowSize / 3, anchor: "middle", size: shape.flowSize, fill: ink,
+                weight: "bold")
         }
         let byCode = Dictionary(provinces.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         for place in Self.layout {
@@ -126,26 +157,34 @@ public struct DeltaTileMap: Chart {
                 x: x, y: y, width: width, height: height, fill: fill,
                 tooltip: province.muted ? province.name : "\(province.name) · \(measure)：\(NumberStyle.integer.format(province.value))",
                 link: province.muted ? nil : province.link, rx: 8)
-            svg.text(province.name, x: x + 10, y: y + 22, size: 15, fill: text, weight: "bold")
+            svg.text(province.name, x: x + 10, y: y + shape.headBaseline, size: shape.nameSize, fill: text, weight: "bold")
             guard !province.muted else { continue }
-            svg.text("\(measure) \(NumberStyle.integer.format(province.value))", x: x + width - 10, y: y + 22, anchor: "end", size: 13, fill: text)
-            var lineY = y + 44
+            // The page names the measure beside its number; the compact map's legend names it once.
+            let value = NumberStyle.integer.format(province.value)
+            svg.text(
+                compact ? value : "\(measure) \(value)", x: x + width - 10, y: y + shape.headBaseline, anchor: "end", size: shape.valueSize,
+                fill: text,
+                weight: shape.valueBold ? "bold" : nil)
+            var lineY = y + shape.firstLine
             for line in province.lines.prefix(2) {
-                svg.text(line, x: x + 10, y: lineY, size: 11, fill: text)
-                lineY += 17
+                svg.text(line, x: x + 10, y: lineY, size: shape.lineSize, fill: text)
+                lineY += shape.lineStep
             }
+            guard let citySize = shape.citySize else { continue }
             let cities = province.cities.prefix(4).map { "\($0.name) \(NumberStyle.integer.format($0.value))" }
             for (index, pair) in stride(from: 0, to: cities.count, by: 2).enumerated() {
                 let row = cities[pair..<min(pair + 2, cities.count)].joined(separator: " · ")
-                svg.text(row, x: x + 10, y: lineY + 4 + Double(index) * 16, size: 10, fill: text)
+                svg.text(row, x: x + 10, y: lineY + 4 + Double(index) * 16, size: citySize, fill: text)
             }
         }
-        let legendY = top + 3 * height + 2 * gapY + 14
-        svg.text(
-            "颜色：\(measure)（越深越多）；连线粗细和数字：两省之间的\(flowMeasure)", x: left, y: legendY, size: 11, fill: muted)
+        let legendY = top + 3 * height + 2 * gapY + shape.legendGap
+        let legend =
+            compact
+            ? "颜色：\(measure)（越深越多）；连线：两省间\(flowMeasure)" : "颜色：\(measure)（越深越多）；连线粗细和数字：两省之间的\(flowMeasure)"
+        svg.text(legend, x: left, y: legendY, size: shape.legendSize, fill: muted)
         let totalWidth = left * 2 + 3 * width + 2 * gapX
         return SVGWriter.document(
-            id: SVGWriter.id(for: title + measure), title: title, description: textAlternative, width: totalWidth, height: legendY + 10 * textScale,
-            background: dark ? "#0B1220" : nil, body: svg.body)
+            id: SVGWriter.id(for: title + measure), title: title, description: textAlternative, width: totalWidth,
+            height: legendY + (compact ? 8 : 10) * textScale, background: dark ? "#0B1220" : nil, body: svg.body)
     }
 }

@@ -224,5 +224,18 @@ struct ChartTests {
         #expect(chart.textAlternative.hasPrefix("长三角协同地图：上海市 委托关系 200，涉及企业 126 家；江苏省 委托关系 72") && !chart.textAlternative.contains("安徽省 委托关系"))
         Self.expectAccessible(chart)
         try Self.expectSnapshot(chart, named: "delta-map")
+
+        // The big screen's map: 498 wide (its panel's width, unscaled), no text under 18, no cities.
+        var screen = chart
+        screen.compact = true
+        screen.dark = true
+        let drawn = screen.svg()
+        #expect(drawn.contains(#"viewBox="0 0 498 "#), "3 tiles of 150, 2 gaps of 16 and margins of 8")
+        let sizes = drawn.components(separatedBy: #"font-size=""#).dropFirst().compactMap { Double($0.prefix(while: { $0 != "\"" })) }
+        #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 18 }, "every text at 18 or more: \(sizes)")
+        #expect(!drawn.contains("苏州市") && drawn.contains(">200</text>") && !drawn.contains(">委托关系 200</text>"))
+        #expect(drawn.contains(">颜色：委托关系（越深越多）；连线：两省间委托生产关系</text>"))
+        Self.expectAccessible(screen)
+        try Self.expectSnapshot(screen, named: "delta-map-screen")
     }
 }

@@ -249,14 +249,19 @@ struct LiveTests {
             let page = try await city.get("/screen")
             #expect(page.status == .ok)
             #expect(page.html.contains(#"<body class="screen">"#) && page.html.contains(#"<script src="/js/screen.js" defer="defer"></script>"#))
-            #expect(page.html.components(separatedBy: #"class="chart" role="img""#).count - 1 == 4)
+            // The city reads the Delta: its map under the events, which are fewer to leave it room.
+            #expect(page.html.components(separatedBy: #"class="chart" role="img""#).count - 1 == 5)
+            #expect(page.html.contains(#"<div id="screen-delta"><figure class="screen-panel screen-delta">"#))
+            #expect(page.html.contains(#"<ol id="screen-events" data-shown="6""#))
             #expect(page.html.components(separatedBy: #"<li class="screen-event"#).count - 1 == 5)
             #expect(page.html.contains("SH-D") && page.html.contains("上海市（全市）"))
             // Four open applications: the counter says so.
             #expect(page.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">4</p>"#))
             let panels = try await city.get("/screen/panels")
             #expect(panels.status == .ok && !panels.html.contains("<html") && panels.html.contains("screen-counters"))
-            #expect(panels.html.components(separatedBy: #"class="chart" role="img""#).count - 1 == 4)
+            #expect(panels.html.hasPrefix(#"<div data-part="screen-panels"><div class="screen-counters">"#))
+            #expect(panels.html.contains(#"<div data-part="screen-delta"><figure class="screen-panel screen-delta">"#))
+            #expect(panels.html.components(separatedBy: #"class="chart" role="img""#).count - 1 == 5)
 
             let xuhui = Browser(app)
             #expect(try await xuhui.signIn("xuhui-officer") == .seeOther)
@@ -264,6 +269,11 @@ struct LiveTests {
             #expect(own.html.contains("徐汇区") && !own.html.contains("SH-D"), "another district's events stay off this screen")
             #expect(own.html.contains(#"<p class="screen-counter-label">在审事项</p><p class="screen-counter-value">0</p>"#))
             #expect(!own.html.contains("data-district"), "an officer's own screen is not narrowed")
+            // A district officer does not read the Delta: no map, and the events have the column.
+            #expect(own.html.components(separatedBy: #"class="chart" role="img""#).count - 1 == 4 && !own.html.contains("screen-delta"))
+            #expect(own.html.contains(#"<ol id="screen-events" data-shown="12""#))
+            let ownPanels = try await xuhui.get("/screen/panels")
+            #expect(ownPanels.html.contains("screen-panels") && !ownPanels.html.contains("screen-delta"))
             // Asking for Pudong does not widen the officer's screen: it is refused.
             let widened = try await xuhui.get("/screen?district=310115")
             #expect(widened.status == .forbidden && !widened.html.contains("SH-D") && widened.html.contains("超出您的权限范围"))

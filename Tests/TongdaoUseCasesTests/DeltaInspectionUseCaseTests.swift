@@ -222,18 +222,24 @@ struct DeltaMapUseCaseTests {
             _ = try await links.create(DeltaFixture.entrusted(enterprises[0].uscc, partners[0].uscc), by: Fixtures.caller)
             _ = try await links.create(DeltaFixture.entrusted(enterprises[1].uscc, partners[0].uscc, product: "二号"), by: Fixtures.caller)
             _ = try await links.create(DeltaFixture.entrusted(enterprises[0].uscc, partners[1].uscc, product: "三号"), by: Fixtures.caller)
+            // Suzhou's product made in stages in Shanghai and Hangzhou: one link, three flows.
+            var segmented = DeltaFixture.entrusted(partners[0].uscc, enterprises[1].uscc, product: "四号")
+            segmented.kind = "segmented"
+            segmented.sites = [DeltaSiteInput(uscc: enterprises[1].uscc, stage: "原液生产"), DeltaSiteInput(uscc: partners[1].uscc, stage: "制剂灌装")]
+            _ = try await links.create(segmented, by: Fixtures.caller)
             let city = try await platform.deltaMap.figures(by: Fixtures.caller)
             let shanghai = try #require(city.provinces.first { $0.province == .shanghai })
             let jiangsu = try #require(city.provinces.first { $0.province == .jiangsu })
-            #expect(shanghai.links == 3 && shanghai.parties == 2 && shanghai.openApplications == 2 && shanghai.acceptedThisYear == 1)
-            #expect(jiangsu.links == 2 && jiangsu.parties == 1 && jiangsu.cities.map { "\($0.name) \($0.parties)" } == ["苏州市 1"] && !jiangsu.hidden)
-            #expect(city.flows.map { "\($0.from.rawValue)-\($0.to.rawValue) \($0.links)" } == ["SH-JS 2", "SH-ZJ 1"])
+            #expect(shanghai.links == 4 && shanghai.parties == 2 && shanghai.openApplications == 2 && shanghai.acceptedThisYear == 1)
+            #expect(jiangsu.links == 3 && jiangsu.parties == 1 && jiangsu.cities.map { "\($0.name) \($0.parties)" } == ["苏州市 1"] && !jiangsu.hidden)
+            #expect(city.flows.map { "\($0.from.rawValue)-\($0.to.rawValue) \($0.links)" } == ["SH-JS 3", "SH-ZJ 2", "JS-ZJ 1"])
+            #expect(city.links == 4, "four links, though their flows add up to six")
 
             let partner = try await Fixtures.caller("jiangsu", .partnerRegulator, .province(.jiangsu), on: platform)
             let own = try await platform.deltaMap.figures(by: partner)
             #expect(own.provinces.filter { !$0.hidden }.map(\.province) == [.jiangsu])
             #expect(own.provinces.first { $0.province == .shanghai }.map { $0.links == 0 && $0.openApplications == 0 } == true)
-            #expect(own.flows.map { "\($0.from.rawValue)-\($0.to.rawValue) \($0.links)" } == ["SH-JS 2"])
+            #expect(own.flows.map { "\($0.from.rawValue)-\($0.to.rawValue) \($0.links)" } == ["SH-JS 3", "JS-ZJ 1"] && own.links == 3)
             let district = try await Fixtures.caller("pudong", .districtOfficer, .district("310115"), on: platform)
             await #expect(throws: UseCaseError.forbidden(.readDelta, role: .districtOfficer)) { try await platform.deltaMap.figures(by: district) }
         }

@@ -12,18 +12,25 @@ enum ScreenController {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
         let district = req.dashboardDistrict
         let summary = try await req.platform.dashboard.summary(district: district, by: caller)
+        let delta = try await deltaFigures(viewer, caller, on: req)
         let items = try await recent(district: district, by: caller, on: req)
         return HTMLResponse.ok(
-            ScreenPage.render(summary: summary, items: items, district: district, now: req.platform.clock.now(), viewer: viewer))
+            ScreenPage.render(summary: summary, delta: delta, items: items, district: district, now: req.platform.clock.now(), viewer: viewer))
     }
 
     @Sendable static func panels(req: Request) async throws -> Response {
-        let (_, caller) = try req.requireViewer(allowedTo: .readProducts)
+        let (viewer, caller) = try req.requireViewer(allowedTo: .readProducts)
         let summary = try await req.platform.dashboard.summary(district: req.dashboardDistrict, by: caller)
+        let delta = try await deltaFigures(viewer, caller, on: req)
         var headers = HTTPHeaders()
         headers.contentType = .html
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: ScreenPage.panelsFragment(summary)))
+        return Response(status: .ok, headers: headers, body: .init(string: ScreenPage.panelsFragment(summary, delta: delta)))
+    }
+
+    /// The Delta map's figures for a viewer who reads the Delta (as on the dashboard), else none.
+    static func deltaFigures(_ viewer: Viewer, _ caller: Caller, on req: Request) async throws -> DeltaMapFigures? {
+        viewer.may(.readDelta) ? try await req.platform.deltaMap.figures(by: caller) : nil
     }
 
     static func recent(district: String?, by caller: Caller, on req: Request) async throws -> [ScreenPage.Item] {

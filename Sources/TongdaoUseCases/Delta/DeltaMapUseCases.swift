@@ -33,6 +33,9 @@ public struct DeltaMapFigures: Sendable, Equatable {
         public var links: Int
     }
 
+    /// The links in the reader's reach: a segmented link across three provinces is one link but three
+    /// flows, so the flows do not add up to it.
+    public var links: Int
     public var provinces: [Province]
     public var flows: [Flow]
 }
@@ -67,6 +70,7 @@ public struct DeltaMapUseCases: Sendable {
         }
         let applications = try await applicationsByProvince(year: platform.clock.today().year, caller: caller, on: db)
         return DeltaMapFigures(
+            links: links.count,
             provinces: DeltaProvince.allCases.map { province in
                 let hidden = own.map { $0 != province } ?? false
                 return DeltaMapFigures.Province(

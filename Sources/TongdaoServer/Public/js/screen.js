@@ -9,7 +9,8 @@
   var state = document.getElementById('screen-state');
   var clock = document.getElementById('screen-clock');
   if (!list || !panels) { return; }
-  var shown = 12;
+  // How many events the list holds: fewer when the Delta map sits under it.
+  var shown = Number(list.dataset.shown) || 12;
   // A screen narrowed to one district (/screen?district=…) asks the same of the feed and the panels.
   var narrowed = panels.dataset.district ? '?district=' + encodeURIComponent(panels.dataset.district) : '';
 
@@ -38,6 +39,17 @@
     if (empty) { empty.remove(); }
   }
 
+  // /screen/panels answers each redrawn part as a <div data-part="id">: its content replaces that of the
+  // page's element with that id (the panels, and the Delta map beside the events).
+  function redraw(html) {
+    var template = document.createElement('template');
+    template.innerHTML = html;
+    template.content.querySelectorAll('[data-part]').forEach(function (part) {
+      var target = document.getElementById(part.dataset.part);
+      if (target) { target.replaceChildren.apply(target, Array.from(part.childNodes)); }
+    });
+  }
+
   var pending = null;
   function refreshPanels() {
     if (pending) { return; }
@@ -45,7 +57,7 @@
       pending = null;
       fetch('/screen/panels' + narrowed, { credentials: 'same-origin', cache: 'no-store' })
         .then(function (response) { return response.ok ? response.text() : null; })
-        .then(function (html) { if (html) { panels.innerHTML = html; } })
+        .then(function (html) { if (html) { redraw(html); } })
         .catch(function () { /* the next change or reconnection tries again */ });
     }, 500);
   }
@@ -58,7 +70,7 @@
       state.className = 'screen-state live';
     });
     source.addEventListener('recent', function (message) {
-      var items = JSON.parse(message.data);
+      var items = JSON.parse(message.data).slice(0, shown);
       list.replaceChildren.apply(list, items.map(function (item) { return row(item, false); }));
       if (items.length) { clearEmpty(); }
       refreshPanels();

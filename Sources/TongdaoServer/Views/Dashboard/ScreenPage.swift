@@ -5,8 +5,9 @@ import TongdaoCore
 import TongdaoUseCases
 
 /// `/screen`: the big screen for the digital hall, a dark 1920×1080 layout. The panels (figures, map,
-/// charts) are drawn on the server; `screen.js` keeps the rolling list of events live from `GET /live`
-/// and swaps in fresh panels from `/screen/panels` after each change.
+/// charts, and the Delta map beside the events for the roles that read the Delta) are drawn on the
+/// server; `screen.js` keeps the rolling list of events live from `GET /live` and swaps in fresh
+/// panels from `/screen/panels` after each change.
 enum ScreenPage {
     /// One event as the screen lists it, and as `GET /live` sends it.
     struct Item: Encodable, Equatable {
@@ -44,7 +45,9 @@ enum ScreenPage {
         }
     }
 
+    /// The events the feed sends; the screen lists them all, or `eventsBesideDelta` above the Delta map.
     static let eventsShown = 12
+    static let eventsBesideDelta = 6
 
     private static func counter(_ label: String, _ value: Int, tone: String? = nil) -> Node<HTML.BodyContext> {
         .div(
@@ -64,7 +67,7 @@ enum ScreenPage {
             ])
     }
 
-    /// The part of the screen that `/screen/panels` redraws: counters, the map and three charts.
+    /// The first part of the screen that `/screen/panels` redraws: counters, the map and three charts.
     static func panels(_ summary: DashboardSummary) -> Node<HTML.BodyContext> {
         let figures = summary.figures
         let charts = DashboardPage.screenCharts(.init(summary: summary, measure: .pipeline, district: nil))
@@ -85,8 +88,18 @@ enum ScreenPage {
         )
     }
 
-    static func panelsFragment(_ summary: DashboardSummary) -> String {
-        panels(summary).render()
+    /// The second: the Delta map, under the events.
+    static func deltaPanel(_ figures: DeltaMapFigures) -> Node<HTML.BodyContext> {
+        panel(DeltaPages.map(figures, screen: true), "delta")
+    }
+
+    /// What `/screen/panels` answers: each redrawn part in a `data-part` naming the element on the page
+    /// whose content it replaces.
+    static func panelsFragment(_ summary: DashboardSummary, delta: DeltaMapFigures?) -> String {
+        Node<HTML.BodyContext>.group(
+            .div(.data(named: "part", value: "screen-panels"), panels(summary)),
+            .unwrap(delta) { .div(.data(named: "part", value: "screen-delta"), deltaPanel($0)) }
+        ).render()
     }
 
     private static func eventRow(_ item: Item) -> Node<HTML.ListContext> {
@@ -99,9 +112,11 @@ enum ScreenPage {
     }
 
     /// The page; `district` is the district it is narrowed to (`?district=`), which `screen.js`
-    /// passes on to `/live` and `/screen/panels` from the panels' `data-district`.
-    static func render(summary: DashboardSummary, items: [Item], district: String?, now: Date, viewer: Viewer) -> String {
-        HTML(
+    /// passes on to `/live` and `/screen/panels` from the panels' `data-district`; `delta` the Delta's
+    /// figures for a viewer who reads them.
+    static func render(summary: DashboardSummary, delta: DeltaMapFigures?, items: [Item], district: String?, now: Date, viewer: Viewer) -> String {
+        let shown = delta == nil ? eventsShown : eventsBesideDelta
+        return HTML(
             .attribute(named: "lang", value: "zh-CN"),
             Layout.head(title: "实时大屏", script: .screenScript, viewport: "width=1920, initial-scale=1"),
             .body(
@@ -120,12 +135,18 @@ enum ScreenPage {
                         .unwrap(district) { .data(named: "district", value: $0) },
                         panels(summary)
                     ),
-                    .section(
-                        .class("screen-events"),
-                        .attribute(named: "aria-label", value: "最新动态"),
-                        .h2(.text("最新动态")),
-                        .ol(.id("screen-events"), .attribute(named: "aria-live", value: "polite"), .forEach(items) { eventRow($0) }),
-                        .if(items.isEmpty, .p(.id("screen-events-empty"), .class("muted"), .text("暂无审评事件")))
+                    .div(
+                        .class("screen-side"),
+                        .section(
+                            .class("screen-events"),
+                            .attribute(named: "aria-label", value: "最新动态"),
+                            .h2(.text("最新动态")),
+                            .ol(
+                                .id("screen-events"), .data(named: "shown", value: String(shown)), .attribute(named: "aria-live", value: "polite"),
+                                .forEach(items.prefix(shown)) { eventRow($0) }),
+                            .if(items.isEmpty, .p(.id("screen-events-empty"), .class("muted"), .text("暂无审评事件")))
+                        ),
+                        .unwrap(delta) { .div(.id("screen-delta"), deltaPanel($0)) }
                     )
                 ),
                 .footer(.class("screen-footer"), .text("\(viewer.displayName) · 数据实时推送（服务器发送事件）；断线后自动重连。"))

@@ -8,21 +8,23 @@ import TongdaoUseCases
 /// the authority supervising each side and its timeline of filings, and the filing form.
 enum DeltaPages {
     /// The Delta map of `figures`: provinces coloured by their links, with their enterprises on links,
-    /// their applicants' applications and their cities; the links between provinces as lines.
-    static func map(_ figures: DeltaMapFigures, dark: Bool = false) -> DeltaTileMap {
+    /// their applicants' applications and their cities; the links between provinces as lines. `screen`
+    /// draws it for the big screen: dark and compact, each tile's lines shortened to fit its large type.
+    static func map(_ figures: DeltaMapFigures, screen: Bool = false) -> DeltaTileMap {
         let shown = figures.provinces.filter { !$0.hidden }
-        let links = figures.flows.reduce(0) { $0 + $1.links }
         return DeltaTileMap(
-            title: "长三角协同地图（跨省委托生产关系 \(links) 条\(shown.count < 4 ? "，仅本省" : "")）", measure: "委托关系",
+            title: "长三角协同地图（跨省委托生产关系 \(figures.links) 条\(shown.count < 4 ? "，仅本省" : "")）", measure: "委托关系",
             provinces: figures.provinces.map { row in
                 DeltaTileMap.Province(
                     code: row.province.rawValue, name: row.province.name, value: Double(row.links),
-                    lines: ["涉及企业 \(row.parties) 家", "在审申报 \(row.openApplications) 件 · 本年受理 \(row.acceptedThisYear) 件"],
+                    lines: screen
+                        ? ["企业 \(row.parties) 家", "在审 \(row.openApplications) 件"]
+                        : ["涉及企业 \(row.parties) 家", "在审申报 \(row.openApplications) 件 · 本年受理 \(row.acceptedThisYear) 件"],
                     cities: row.cities.map { ($0.name, Double($0.parties)) }, muted: row.hidden,
                     link: SiteURL.deltaLinks(query: "province=\(row.province.rawValue)").path)
             },
             flows: figures.flows.map { .init(from: $0.from.rawValue, to: $0.to.rawValue, value: Double($0.links)) }, flowMeasure: "委托生产关系",
-            dark: dark)
+            dark: screen, compact: screen)
     }
 
     static func list(_ records: [DeltaLinkRecord], kind: String, province: String, map figures: DeltaMapFigures? = nil, viewer: Viewer) -> String {
