@@ -202,6 +202,8 @@ enum SiteURL: Sendable, Equatable {
     case deltaShareRecognition(id: String)
     /// Joint inspections and partners' results (结果互认).
     case deltaInspections
+    /// Their page with the joint inspection's form filled in for a link and a partner (from the link's page).
+    case deltaJointPlanning(link: String, province: String)
     case deltaJoints
     case deltaJoint(id: String)
     case deltaJointMembers(id: String)
@@ -211,6 +213,8 @@ enum SiteURL: Sendable, Equatable {
     case deltaResultDeclination(id: String)
     /// Risk notices and requests for assistance.
     case deltaNotices
+    /// Their page with the form filled in for a link and a partner (from the link's page).
+    case deltaNoticeDrafting(link: String, province: String)
     case deltaNotice(id: String)
     case deltaNoticeAnswer(id: String)
     /// The periodic assessments of the stations and districts, and their export.
@@ -420,6 +424,8 @@ enum SiteURL: Sendable, Equatable {
         case .deltaCommitments: "/delta/commitments"
         case .deltaShareRecognition(let id): "/delta/shares/\(Self.percentEncoded(id))/recognition"
         case .deltaInspections: "/delta/inspections"
+        case .deltaJointPlanning(let link, let province):
+            "/delta/inspections?\(Self.query([("link", link), ("province", province)]) ?? "")#plan-joint"
         case .deltaJoints: "/delta/joint"
         case .deltaJoint(let id): "/delta/joint/\(Self.percentEncoded(id))"
         case .deltaJointMembers(let id): "/delta/joint/\(Self.percentEncoded(id))/members"
@@ -428,6 +434,8 @@ enum SiteURL: Sendable, Equatable {
         case .deltaResultRecognition(let id): "/delta/results/\(Self.percentEncoded(id))/recognition"
         case .deltaResultDeclination(let id): "/delta/results/\(Self.percentEncoded(id))/declination"
         case .deltaNotices: "/delta/notices"
+        case .deltaNoticeDrafting(let link, let province):
+            "/delta/notices?\(Self.query([("link", link), ("province", province)]) ?? "")#send-notice"
         case .deltaNotice(let id): "/delta/notices/\(Self.percentEncoded(id))"
         case .deltaNoticeAnswer(let id): "/delta/notices/\(Self.percentEncoded(id))/answer"
         case .assessments(let year): "/assessments" + (year.map { "?year=\($0)" } ?? "")

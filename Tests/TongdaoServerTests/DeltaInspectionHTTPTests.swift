@@ -31,15 +31,27 @@ struct DeltaInspectionHTTPTests {
         try await withTongdao(database) { app in
             let world = try await DeltaFixture.parties(on: app.platform)
             let firm = world.enterprises[0]
-            _ = try await app.platform.deltaLinks.create(DeltaFixture.entrusted(firm.uscc, world.partners[0].uscc), by: Fixtures.caller)
+            let link = try await app.platform.deltaLinks.create(DeltaFixture.entrusted(firm.uscc, world.partners[0].uscc), by: Fixtures.caller)
             let open = try await DeltaFixture.inspection(of: firm, status: .planned, on: app.db)
             try await TestUsers.create("regulator", role: .cityRegulator, scope: .city, on: app)
             try await TestUsers.create("jiangsu", role: .partnerRegulator, scope: .province(.jiangsu), on: app)
             try await TestUsers.create("zhejiang", role: .partnerRegulator, scope: .province(.zhejiang), on: app)
             let regulator = Browser(app)
             #expect(try await regulator.signIn("regulator") == .seeOther)
+            // The link's page offers, with Jiangsu, a joint inspection and a notice about it, their forms filled in.
+            let linkPage = try await regulator.get("/delta/links/\(link.id)")
+            let planning = "/delta/inspections?link=\(link.id)&amp;province=JS#plan-joint"
+            #expect(linkPage.html.contains("与江苏省药品监督管理局：<a href=\"\(planning)\">商定联合检查</a>"))
+            #expect(linkPage.html.contains("/delta/notices?link=\(link.id)&amp;province=JS#send-notice"))
+            let filled = try await regulator.get("/delta/inspections?link=\(link.id)&province=JS")
+            #expect(
+                filled.html.contains(#"id="field-link" value="\#(link.id)""#) && filled.html.contains(#"<option value="JS" selected="selected">"#))
+            let drafted = try await regulator.get("/delta/notices?link=\(link.id)&province=JS")
+            #expect(
+                drafted.html.contains(#"id="field-link" value="\#(link.id)""#) && drafted.html.contains(#"<option value="JS" selected="selected">"#))
             let page = try await regulator.get("/delta/inspections")
             #expect(page.status == .ok && page.html.contains("商定联合检查") && page.html.contains("登记伙伴省份的检查结果"))
+            #expect(!page.html.contains(#"<option value="JS" selected="selected">"#), "without a query the form is empty")
             let token = try #require(Browser.csrf(in: page.html))
             let refused = try await regulator.post(
                 "/delta/joint",

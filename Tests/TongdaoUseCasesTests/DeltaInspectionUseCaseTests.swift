@@ -202,6 +202,51 @@ struct DeltaInspectionUseCaseTests {
     }
 }
 
+extension DeltaInspectionUseCaseTests {
+    @Test(
+        "a recognised result counts as Shanghai's own: in the target's credit file with its reference, and in a listed target's compliant run — only if carried out since the listing",
+        arguments: TestDatabase.enabled)
+    func recognisedCounts(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let world = try await DeltaFixture.parties(on: platform)
+            let target = world.enterprises[1]
+            _ = try await platform.deltaLinks.create(DeltaFixture.entrusted(world.partners[1].uscc, target.uscc), by: Fixtures.caller)
+            let zhejiang = try await Fixtures.caller("zhejiang", .partnerRegulator, .province(.zhejiang), on: platform)
+            let list = platform.keySupervision
+            let proposed = try await list.propose(targetKind: "enterprise", targetID: target.id.uuidString, reason: "受托生产质量风险", by: Fixtures.caller)
+            _ = try await list.decide(id: proposed.id, confirm: true, reason: nil, expecting: proposed.version, by: Fixtures.caller)
+
+            func recognised(_ day: String, _ conclusion: String, _ reference: String) async throws {
+                let result = try await platform.deltaResults.record(
+                    DeltaResultInput(
+                        creditCode: target.uscc, types: ["manufacturer"], completedOn: day, conclusion: conclusion, reference: reference),
+                    by: zhejiang)
+                _ = try await platform.deltaResults.recognise(id: result.id, expecting: result.version, by: Fixtures.caller)
+            }
+            func status() async throws -> KeySupervisionStatus? {
+                try await list.list(target: target.id.uuidString, by: Fixtures.caller).items.first?.status
+            }
+            // Listed on 23 November: a compliant result of that day, then one of 2 November (before the
+            // listing, so outside the run): still listed; a second of the 23rd makes the run of two.
+            try await recognised("2026-11-23", "compliant", "浙药监检〔2026〕40号")
+            try await recognised("2026-11-02", "compliant", "浙药监检〔2026〕41号")
+            #expect(try await status() == .listed)
+            try await recognised("2026-11-23", "compliant", "浙药监检〔2026〕42号")
+            let entry = try #require(try await list.list(target: target.id.uuidString, by: Fixtures.caller).items.first)
+            #expect(entry.status == .removalProposed && entry.removalReason == "列入后连续 2 次检查结论为符合要求")
+            try await recognised("2026-11-10", "non_compliant", "浙药监检〔2026〕43号")
+
+            let file = try await platform.credit.file(kind: "enterprise", id: target.id, by: Fixtures.caller)
+            let inspections = file.assessment.lines.map(\.event).filter { [.compliantInspection, .nonCompliantInspection].contains($0.kind) }
+            #expect(inspections.filter { $0.kind == .compliantInspection }.count == 3)
+            let failed = try #require(inspections.first { $0.kind == .nonCompliantInspection })
+            #expect(failed.on == CivilDate("2026-11-10") && failed.detail.hasPrefix("医疗器械生产监督检查：不符合要求；互认浙江省药品监督管理局检查结果（浙药监检〔2026〕43号"))
+        }
+    }
+}
+
 @Suite("The Delta map's figures")
 struct DeltaMapUseCaseTests {
     @Test(

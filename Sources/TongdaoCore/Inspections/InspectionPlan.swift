@@ -416,6 +416,10 @@ public enum InspectionStatus: String, LabelledCode {
 
     /// Neither closed nor cancelled.
     public var isOpen: Bool { ![.completed, .cancelled, .waived, .recognised].contains(self) }
+
+    /// Settled with a conclusion that stands for the target: closed after Shanghai's own visit, or a
+    /// partner's result recognised instead (what credit files and the key-supervision review read).
+    public static let concluded: [InspectionStatus] = [.completed, .recognised]
 }
 
 /// Why an inspection was made.

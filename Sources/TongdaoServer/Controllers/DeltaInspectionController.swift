@@ -57,10 +57,12 @@ enum DeltaInspectionController {
         }
     }
 
-    /// `GET /delta/inspections`
+    /// `GET /delta/inspections?link=&province=`: the joint inspection's form filled in for a link and a
+    /// partner when the link's page sends them.
     @Sendable static func index(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readDelta)
-        return HTMLResponse.ok(try await indexPage(req, viewer: viewer, caller: caller, typed: nil, form: nil))
+        let prefilled = TypedForm(prefilling: ["link", "province"]) { req.query[String.self, at: $0] }
+        return HTMLResponse.ok(try await indexPage(req, viewer: viewer, caller: caller, typed: prefilled, form: "joint"))
     }
 
     private static func indexPage(_ req: Request, viewer: Viewer, caller: Caller, typed: TypedForm?, form: String?) async throws -> String {

@@ -28,10 +28,12 @@ enum DeltaNoticeController {
         }
     }
 
-    /// `GET /delta/notices`
+    /// `GET /delta/notices?link=&province=`: the form filled in for a link and a partner when the link's
+    /// page sends them.
     @Sendable static func list(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer(allowedTo: .readDelta)
-        return HTMLResponse.ok(DeltaNoticePages.list(try await req.platform.deltaNotices.list(by: caller), typed: nil, viewer: viewer))
+        let prefilled = TypedForm(prefilling: ["link", "province"]) { req.query[String.self, at: $0] }
+        return HTMLResponse.ok(DeltaNoticePages.list(try await req.platform.deltaNotices.list(by: caller), typed: prefilled, viewer: viewer))
     }
 
     /// `POST /delta/notices`

@@ -44,19 +44,25 @@ public enum CreditStore {
     }
 
     /// Every event of a party's file: its inspections closed (compliant or not, and each finding
-    /// left unrectified), its stays on the key-supervision list (listed, removed), its adverse-event
+    /// left unrectified) and the partner provinces' results recognised in their stead (结果互认: the
+    /// partner's conclusion, its reference in the detail), its stays on the key-supervision list (listed, removed), its adverse-event
     /// reports that came late, its conditional-approval obligations overdue by `today` (from the
     /// day after the due date), and the events recorded by hand.
     public static func events(of party: UUID, today: CivilDate, on database: any Database) async throws -> [CreditEvent] {
         var events: [CreditEvent] = []
         let inspections = try await InspectionModel.query(on: database).filter(\.$targetID == party)
-            .filter(\.$status == InspectionStatus.completed.rawValue).all()
+            .filter(\.$status ~~ InspectionStatus.concluded.map(\.rawValue)).all()
         let findings = try await InspectionTaskStore.findings(of: inspections.compactMap(\.id), on: database)
         for inspection in inspections {
             guard let conclusion = inspection.conclusion.flatMap(InspectionConclusion.init(rawValue:)),
                 let day = (inspection.closedOn ?? inspection.completedOn).flatMap(CivilDate.init)
             else { continue }
             let types = InspectorProfile.codes(inspection.types, as: InspectionType.self).map(\.label).joined(separator: "、")
+            if inspection.status == InspectionStatus.recognised.rawValue {
+                let kind: CreditEventKind = conclusion == .compliant ? .compliantInspection : .nonCompliantInspection
+                events.append(CreditEvent(kind: kind, on: day, detail: "\(types)：\(conclusion.label)；\(inspection.conclusionReason ?? "互认检查结果")"))
+                continue
+            }
             switch conclusion {
             case .compliant: events.append(CreditEvent(kind: .compliantInspection, on: day, detail: "\(types)：\(conclusion.label)"))
             case .nonCompliant, .rectify:

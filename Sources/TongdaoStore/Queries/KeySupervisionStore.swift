@@ -85,9 +85,11 @@ public enum KeySupervisionStore {
         return entry
     }
 
-    /// The conclusions of a target's inspections carried out on or after a day, oldest first.
+    /// The conclusions of a target's inspections carried out on or after a day, oldest first — a
+    /// partner's result recognised in an inspection's stead counting as its conclusion.
     public static func conclusions(of target: UUID, since day: String, on database: any Database) async throws -> [InspectionConclusion] {
-        try await InspectionModel.query(on: database).filter(\.$targetID == target).filter(\.$status == InspectionStatus.completed.rawValue)
+        try await InspectionModel.query(on: database).filter(\.$targetID == target)
+            .filter(\.$status ~~ InspectionStatus.concluded.map(\.rawValue))
             .filter(\.$completedOn >= day).sort(\.$completedOn).sort(\.$id).all()
             .compactMap { $0.conclusion.flatMap(InspectionConclusion.init(rawValue:)) }
     }

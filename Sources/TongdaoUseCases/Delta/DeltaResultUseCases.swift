@@ -155,7 +155,8 @@ public struct DeltaResultUseCases: Sendable {
 
     /// Recognises a recorded result on the version read: the target's earliest inspection of the plan
     /// of those types still without a team is settled as recognised on the partner's day, with its
-    /// conclusion and reference; where none waits, one is recorded so. The plan counts it done.
+    /// conclusion and reference; where none waits, one is recorded so. The plan counts it done; the
+    /// target's credit file reads it, and the key-supervision review weighs it as Shanghai's own.
     public func recognise(id: UUID, expecting version: Int?, by caller: Caller) async throws -> DeltaResultRecord {
         try caller.require(.writeDelta)
         return try await platform.write(by: caller) { write in
@@ -191,6 +192,10 @@ public struct DeltaResultUseCases: Sendable {
             inspection.closedOn = completedOn.description
             inspection.conclusion = model.conclusion
             inspection.conclusionReason = basis
+            let today = ShanghaiTime.day(of: write.now)
+            try await KeySupervisionUseCases.review(
+                inspection, grades: [], closedWith: InspectionConclusion(rawValue: model.conclusion),
+                policy: try await InspectionStore.policy(inForceOn: today, on: write.db), today: today, write: write)
             if waiting == nil {
                 inspection.version = 1
                 try await inspection.create(on: write.db)

@@ -122,9 +122,10 @@ public struct KeySupervisionUseCases: Sendable {
         }
     }
 
-    /// After a conclusion (or a grade raised, or a closure) inside its write: a severe finding
-    /// proposes the target; a listed target's compliant run (`conclusions` since it was listed, this
-    /// one last) proposes its removal. Each with its audit row.
+    /// After a conclusion (or a grade raised, or a closure, or a partner's result recognised) inside
+    /// its write, before the inspection is saved: a severe finding proposes the target; a listed
+    /// target's compliant run (`conclusions` since it was listed, this one last — if it too was
+    /// carried out since) proposes its removal. Each with its audit row.
     static func review(
         _ inspection: InspectionModel, grades: [FindingGrade], closedWith conclusion: InspectionConclusion?, policy: InspectionPolicy,
         today: CivilDate,
@@ -139,7 +140,7 @@ public struct KeySupervisionUseCases: Sendable {
                 after: try Audit.json(["target": inspection.targetName, "reason": reason]))
         }
         guard let conclusion, let entry = try await KeySupervisionStore.live(target: inspection.targetID, on: write.db), entry.state == .listed,
-            let listedOn = entry.listedOn
+            let listedOn = entry.listedOn, (inspection.completedOn ?? today.description) >= listedOn
         else { return }
         let earlier = try await KeySupervisionStore.conclusions(of: inspection.targetID, since: listedOn, on: write.db)
         guard let reason = KeySupervisionRule.removal(conclusions: earlier + [conclusion], needed: policy.keySupervisionExitCompliant) else { return }

@@ -77,7 +77,7 @@ enum DeltaInspectionPages {
         let note = Forms.Field("note", "说明", typed: typed, required: false)
         let members = Forms.Field("members", "伙伴省份检查员", typed: typed, hint: "已确定的可一并填写；也可由对方省局稍后填写", required: false)
         return .section(
-            .class("panel"),
+            .class("panel"), .id("plan-joint"),
             .h2(.text("商定联合检查")),
             Forms.errorSummary([inspection, province, link, note, members], message: typed?.message),
             .form(

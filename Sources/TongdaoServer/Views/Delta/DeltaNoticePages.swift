@@ -55,7 +55,7 @@ enum DeltaNoticePages {
         let sentOn = Forms.Field("sentOn", "发出日期", typed: typed, hint: "不填为今天；已书面发出的按实际日期登记", required: false)
         let days = Forms.Field("workingDays", "答复时限（工作日）", typed: typed, hint: "1 至 60 个工作日")
         return .section(
-            .class("panel"),
+            .class("panel"), .id("send-notice"),
             .h2(.text("发出风险通报或协查请求")),
             Forms.errorSummary([kind, province, subject, body, creditCode, link, sentOn, days], message: typed?.message),
             .form(

@@ -132,6 +132,20 @@ enum DeltaPages {
         )
     }
 
+    /// For the city's side: with each partner province the link involves, a joint inspection or a
+    /// notice about this link, its form filled in with the link and the province.
+    private static func partnerSteps(_ record: DeltaLinkRecord) -> Node<HTML.BodyContext> {
+        let link = record.id.uuidString
+        return .ul(
+            .class("small"),
+            .forEach(record.provinces.filter(\.isPartner)) { province in
+                .li(
+                    .text("与\(province.regulator)："),
+                    .a(.href(SiteURL.deltaJointPlanning(link: link, province: province.rawValue).path), .text("商定联合检查")), .text(" · "),
+                    .a(.href(SiteURL.deltaNoticeDrafting(link: link, province: province.rawValue).path), .text("发出风险通报或协查请求")))
+            })
+    }
+
     static func show(_ record: DeltaLinkRecord, typed: TypedForm?, viewer: Viewer) -> String {
         let facts: [(String, String)] = [
             ("委托方式", record.kind.label), ("产品类别", record.productCategory.label),
@@ -151,7 +165,8 @@ enum DeltaPages {
                     .p(.class("small"), .a(.href(SiteURL.deltaLinks(query: nil).path), .text("← 跨省委托生产"))),
                     .h1(.text(record.productName)),
                     .unwrap(typed?.message) { .p(.class("error-summary"), .text($0)) },
-                    .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd(.text($0.1))) })
+                    .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd(.text($0.1))) }),
+                    .if(viewer.may(.writeDelta), partnerSteps(record))
                 ),
                 .section(
                     .class("panel"),

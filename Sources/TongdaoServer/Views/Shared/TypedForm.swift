@@ -17,3 +17,13 @@ extension Forms.Field {
         self.init(name: name, label: label, value: typed?.value(name) ?? "", error: typed?.error(name), hint: hint, required: required)
     }
 }
+
+extension TypedForm {
+    /// A new form filled in from a query (a link on another page saying what the form is about): the
+    /// named values that are present and not empty; none when none is.
+    init?(prefilling names: [String], from query: (String) -> String?) {
+        let values = names.compactMap { name in query(name).flatMap { $0.isEmpty ? nil : (name, $0) } }
+        guard !values.isEmpty else { return nil }
+        self.init(values: Dictionary(values, uniquingKeysWith: { first, _ in first }))
+    }
+}
