@@ -215,6 +215,8 @@ enum SiteURL: Sendable, Equatable {
     case deltaNotices
     /// Their page with the form filled in for a link and a partner (from the link's page).
     case deltaNoticeDrafting(link: String, province: String)
+    /// The notices as a file (`format=csv|xlsx`, `status=` when given).
+    case deltaNoticesExport(query: String)
     case deltaNotice(id: String)
     case deltaNoticeAnswer(id: String)
     /// The periodic assessments of the stations and districts, and their export.
@@ -434,6 +436,7 @@ enum SiteURL: Sendable, Equatable {
         case .deltaResultRecognition(let id): "/delta/results/\(Self.percentEncoded(id))/recognition"
         case .deltaResultDeclination(let id): "/delta/results/\(Self.percentEncoded(id))/declination"
         case .deltaNotices: "/delta/notices"
+        case .deltaNoticesExport(let query): "/delta/notices/export?\(query)"
         case .deltaNoticeDrafting(let link, let province):
             "/delta/notices?\(Self.query([("link", link), ("province", province)]) ?? "")#send-notice"
         case .deltaNotice(let id): "/delta/notices/\(Self.percentEncoded(id))"

@@ -6,6 +6,7 @@ import TongdaoServer
 import TongdaoStore
 import TongdaoTestSupport
 import TongdaoUseCases
+import TongdaoXLSX
 import VaporTesting
 
 @Suite("Joint inspections and recognised results over the pages and the API")
@@ -139,7 +140,7 @@ struct DeltaInspectionHTTPTests {
     }
 
     @Test(
-        "the regulator sends a notice (refused first, what was typed kept), Jiangsu answers it on its page, Zhejiang gets 404; the API lists it with its day due and needs If-Match to answer",
+        "the regulator sends a notice (refused first, what was typed kept), Jiangsu answers it on its page, Zhejiang gets 404; the list exported as CSV and Excel, each reader its own; the API lists it with its day due and needs If-Match to answer",
         arguments: TestDatabase.enabled)
     func notices(database: TestDatabase) async throws {
         try await withTongdao(database) { app in
@@ -182,6 +183,19 @@ struct DeltaInspectionHTTPTests {
             let zhejiang = Browser(app)
             #expect(try await zhejiang.signIn("zhejiang") == .seeOther)
             #expect(try await zhejiang.get(location).status == .notFound)
+
+            // The list as a sheet: the regulator's holds the notice, its day due and its late answer; Zhejiang's none.
+            #expect(page.html.contains(#"<a href="/delta/notices/export?format=xlsx">导出 Excel</a>"#))
+            let sheet = try await regulator.get("/delta/notices/export?format=csv")
+            #expect(sheet.status == .ok && sheet.html.contains("<b>原料变更</b>未备案") && sheet.html.contains("已核实，已责令补办备案。"))
+            var rows: [[String]] = []
+            try await app.testing().test(.GET, "/delta/notices/export?format=xlsx", headers: regulator.headers) { res in
+                rows = try XLSX.rows(of: Data(res.body.readableBytesView))
+            }
+            #expect(rows.count == 2 && rows[0][7] == "应答复日期" && rows[1][1] == "<b>原料变更</b>未备案" && rows[1][2] == "江苏省")
+            #expect(rows.count == 2 && rows[1][7] == "2026-10-10" && rows[1][8] == "已答复（逾期）")
+            let theirs = try await zhejiang.get("/delta/notices/export?format=csv")
+            #expect(theirs.status == .ok && theirs.html.contains("应答复日期") && !theirs.html.contains("原料变更"))
 
             let partner = try await TestUsers.token("jiangsu", on: app)
             try await app.testing().test(.GET, "/api/v1/delta/notices?status=answered", headers: bearer(partner)) { res in

@@ -36,6 +36,15 @@ enum DeltaNoticeController {
         return HTMLResponse.ok(DeltaNoticePages.list(try await req.platform.deltaNotices.list(by: caller), typed: prefilled, viewer: viewer))
     }
 
+    /// `GET /delta/notices/export?format=&status=`
+    @Sendable static func export(req: Request) async throws -> Response {
+        let (_, caller) = try req.requireViewer(allowedTo: .readDelta)
+        let format = try FileDownload.format(req)
+        let status = req.query[String.self, at: "status"].flatMap { $0.isEmpty ? nil : $0 }
+        let data = try await req.platform.deltaNotices.export(status: status, format: format, by: caller)
+        return FileDownload.response(data, format: format, name: "delta-notices-\(req.platform.clock.today())")
+    }
+
     /// `POST /delta/notices`
     @Sendable static func send(req: Request) async throws -> Response {
         let (viewer, caller) = try req.requireViewer()

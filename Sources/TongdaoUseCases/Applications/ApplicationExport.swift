@@ -49,9 +49,6 @@ extension ApplicationUseCases {
             }
             rows.append(row)
         }
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "申报事项", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "申报事项", format: format)
     }
 }

@@ -162,10 +162,7 @@ public struct DeltaLinkUseCases: Sendable {
                 "\(link.agreementSignedOn) 至 \(link.agreementEndsOn)", link.status.label, link.recordedOn.description,
             ])
         }
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "跨省委托生产", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "跨省委托生产", format: format)
     }
 
     // MARK: Writes

@@ -74,6 +74,28 @@ public struct DeltaNoticeUseCases: Sendable {
         return try await records(models, calendar: try await platform.calendar(), on: platform.database)
     }
 
+    /// The notices in reach (answered or open when told) as a sheet: one a row, with the day due, where
+    /// it stands today and the answer.
+    public func export(status: String? = nil, format: CensusUseCases.Format, by caller: Caller) async throws -> Data {
+        let notices = try await list(status: status, by: caller)
+        var rows: [[String]] = [
+            [
+                "类型", "标题", "接收省份", "涉及企业", "跨省委托生产", "发出日期", "答复时限（工作日）", "应答复日期", "状态", "答复日期", "答复",
+                "内容",
+            ]
+        ]
+        for notice in notices {
+            let standing =
+                notice.level.map { "未答复（\($0.label)）" } ?? "已答复" + (notice.answeredLate ? "（逾期）" : "")
+            rows.append([
+                notice.kind.label, notice.subject, notice.province.name, notice.enterpriseName ?? "", notice.linkProduct ?? "",
+                notice.sentOn.description, String(notice.workingDays), notice.dueOn.description, standing,
+                notice.answeredOn?.description ?? "", notice.answer ?? "", notice.body,
+            ])
+        }
+        return try CensusSheets.file(rows, sheetName: "风险通报和协查请求", format: format)
+    }
+
     /// One notice in reach (404 otherwise).
     public func detail(id: UUID, by caller: Caller) async throws -> DeltaNoticeRecord {
         try caller.require(.readDelta)

@@ -767,10 +767,7 @@ public struct InspectionTaskUseCases: Sendable {
     public func noticeFile(year: Int? = nil, format: CensusUseCases.Format, by caller: Caller) async throws -> Data {
         let notice = try await notice(year: year, by: caller)
         let rows = [["\(notice.year) 年临床试验机构检查结果信息通报"], [notice.summary], []] + notice.table
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "检查结果通报", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "检查结果通报", format: format)
     }
 
     // MARK: The licence-inspection waiver

@@ -74,9 +74,6 @@ extension InspectorUseCases {
                     String(record?.led ?? 0), String(record?.onTime ?? 0), record?.averageRating.map { String(format: "%.1f", $0) } ?? "",
                 ])
         }
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "检查员库", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "检查员库", format: format)
     }
 }

@@ -148,10 +148,7 @@ public struct AssessmentUseCases: Sendable {
                 String(district.openProblems),
             ])
         }
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "定期考核", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "定期考核", format: format)
     }
 }
 

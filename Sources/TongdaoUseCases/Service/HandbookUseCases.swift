@@ -165,10 +165,7 @@ public struct HandbookUseCases: Sendable {
                 record.expiresOn?.description ?? "", record.status.label, record.summary, record.sourceURL ?? "",
             ])
         }
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "政策手册", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "政策手册", format: format)
     }
 
     // MARK: Writes

@@ -193,10 +193,7 @@ public struct LandingUseCases: Sendable {
                 String(project.openProblems), String(project.overdueProblems), project.recordedOn.description,
             ])
         }
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "产业化落地", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "产业化落地", format: format)
     }
 
     // MARK: Writes

@@ -38,10 +38,7 @@ extension ConsultationUseCases {
                 record.outcome.map { $0.label + (record.decidedCode.map { "（\($0)）" } ?? "") } ?? "",
             ])
         }
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "咨询", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "咨询", format: format)
     }
 }
 
@@ -66,9 +63,6 @@ extension KeyVarietyUseCases {
                     .joined(separator: "；"),
             ])
         }
-        switch format {
-        case .csv: return CSV.excelData(rows)
-        case .xlsx: return try XLSX.workbook(sheetName: "在研重点品种", rows: rows)
-        }
+        return try CensusSheets.file(rows, sheetName: "在研重点品种", format: format)
     }
 }

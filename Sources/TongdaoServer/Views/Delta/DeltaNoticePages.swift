@@ -27,6 +27,10 @@ enum DeltaNoticePages {
                     .p(
                         .class("muted small"),
                         .text("本局向兄弟省局发出风险通报或协查请求，限定答复时限（工作日，按法定节假日和调休计算，发出当日不计）；对方在平台上答复。临近时限的标为预警，逾期的标为超期。")),
+                    .p(
+                        .class("small"),
+                        .a(.href(SiteURL.deltaNoticesExport(query: "format=xlsx").path), .text("导出 Excel")), .text(" · "),
+                        .a(.href(SiteURL.deltaNoticesExport(query: "format=csv").path), .text("导出 CSV"))),
                     records.isEmpty
                         ? .p(.class("muted"), .text("尚无风险通报或协查请求。"))
                         : .table(
