@@ -59,6 +59,7 @@ struct DeltaHTTPTests {
             let page = try await regulator.get("/delta/links/\(id)")
             #expect(page.status == .ok && page.html.contains("江苏省药品监督管理局") && page.html.contains("委托生产备案") && !page.html.contains("<i>示例"))
             let list = try await regulator.get("/delta?province=ZJ")
+            #expect(list.html.contains("在审申报 0 件 · 本年受理 0 件"))
             #expect(list.html.contains("示例导管") && !list.html.contains("示例</i>注射液") && !list.html.contains("&lt;i&gt;示例"))
             let sheet = try await regulator.get("/delta/export?format=csv")
             #expect(sheet.status == .ok && sheet.html.contains("受托生产企业") && sheet.html.contains("苏州示例生物制药有限公司"))
@@ -78,6 +79,8 @@ struct DeltaHTTPTests {
             // The registrant files a change on its page; Jiangsu reads it.
             let owner = Browser(app)
             #expect(try await owner.signIn("firm") == .seeOther)
+            let ownMap = try await owner.get("/delta")
+            #expect(ownMap.html.contains("长三角协同地图") && !ownMap.html.contains("在审申报"), "an enterprise's map counts no applications")
             let own = try await owner.get("/delta/links/\(id)")
             #expect(own.html.contains("提交备案") && !own.html.contains("终止委托"))
             let ownToken = try #require(Browser.csrf(in: own.html))

@@ -279,12 +279,18 @@ struct DeltaMapUseCaseTests {
             #expect(jiangsu.links == 3 && jiangsu.parties == 1 && jiangsu.cities.map { "\($0.name) \($0.parties)" } == ["苏州市 1"] && !jiangsu.hidden)
             #expect(city.flows.map { "\($0.from.rawValue)-\($0.to.rawValue) \($0.links)" } == ["SH-JS 3", "SH-ZJ 2", "JS-ZJ 1"])
             #expect(city.links == 4, "four links, though their flows add up to six")
+            #expect(city.countsApplications)
+            // An enterprise reads the links it is party to, and no application figures (not zeros that would mislead).
+            let firm = try await Fixtures.caller("firm", .enterpriseUser, .enterprise(enterprises[0].uscc), on: platform)
+            let firms = try await platform.deltaMap.figures(by: firm)
+            #expect(!firms.countsApplications && firms.links == 2 && firms.provinces.allSatisfy { $0.openApplications == 0 })
 
             let partner = try await Fixtures.caller("jiangsu", .partnerRegulator, .province(.jiangsu), on: platform)
             let own = try await platform.deltaMap.figures(by: partner)
             #expect(own.provinces.filter { !$0.hidden }.map(\.province) == [.jiangsu])
             #expect(own.provinces.first { $0.province == .shanghai }.map { $0.links == 0 && $0.openApplications == 0 } == true)
             #expect(own.flows.map { "\($0.from.rawValue)-\($0.to.rawValue) \($0.links)" } == ["SH-JS 3", "JS-ZJ 1"] && own.links == 3)
+            #expect(own.countsApplications)
             let district = try await Fixtures.caller("pudong", .districtOfficer, .district("310115"), on: platform)
             await #expect(throws: UseCaseError.forbidden(.readDelta, role: .districtOfficer)) { try await platform.deltaMap.figures(by: district) }
         }

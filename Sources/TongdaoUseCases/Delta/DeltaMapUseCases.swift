@@ -38,6 +38,9 @@ public struct DeltaMapFigures: Sendable, Equatable {
     public var links: Int
     public var provinces: [Province]
     public var flows: [Flow]
+    /// Whether applications are counted for this reader: the city's side and a partner; not an
+    /// enterprise (its own are on its pages), whose zeros would mislead.
+    public var countsApplications: Bool
 }
 
 /// The Delta map's reads (issue 21 item 4).
@@ -68,7 +71,9 @@ public struct DeltaMapUseCases: Sendable {
             partiesBy[province, default: 0] += 1
             if province.isPartner { cities[province, default: [:]][names[enterprise.district] ?? enterprise.district, default: 0] += 1 }
         }
-        let applications = try await applicationsByProvince(year: platform.clock.today().year, caller: caller, on: db)
+        let countsApplications = caller.filter == .everything || { if case .province = caller.filter { true } else { false } }()
+        let applications =
+            countsApplications ? try await applicationsByProvince(year: platform.clock.today().year, on: db) : [:]
         return DeltaMapFigures(
             links: links.count,
             provinces: DeltaProvince.allCases.map { province in
@@ -83,18 +88,15 @@ public struct DeltaMapUseCases: Sendable {
                     acceptedThisYear: hidden ? 0 : applications[province]?.accepted ?? 0, hidden: hidden)
             },
             flows: pairs.map { DeltaMapFigures.Flow(from: $0.key[0], to: $0.key[1], links: $0.value) }
-                .sorted { ($0.from.prefix, $0.to.prefix) < ($1.from.prefix, $1.to.prefix) })
+                .sorted { ($0.from.prefix, $0.to.prefix) < ($1.from.prefix, $1.to.prefix) },
+            countsApplications: countsApplications)
     }
 
     /// Applications by the province their applicant is registered in (the district code's first two
-    /// digits): open, and accepted in `year`. The city's side reads all; a partner its province's; an
-    /// enterprise none (its own are on its pages).
-    private func applicationsByProvince(
-        year: Int, caller: Caller, on db: any Database
-    ) async throws -> [DeltaProvince: (open: Int, accepted: Int)] {
-        guard caller.filter == .everything || { if case .province = caller.filter { true } else { false } }(),
-            let sql = db as? any SQLDatabase
-        else { return [:] }
+    /// digits): open, and accepted in `year` (a partner's figures beside its own province are hidden
+    /// by the caller).
+    private func applicationsByProvince(year: Int, on db: any Database) async throws -> [DeltaProvince: (open: Int, accepted: Int)] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
         let prefix = SQLFunction("SUBSTR", args: SQLColumn("district_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("2"))
         let rows = try await sql.select()
             .column(prefix, as: "prefix")

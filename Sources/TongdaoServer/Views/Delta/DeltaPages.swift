@@ -17,9 +17,11 @@ enum DeltaPages {
             provinces: figures.provinces.map { row in
                 DeltaTileMap.Province(
                     code: row.province.rawValue, name: row.province.name, value: Double(row.links),
-                    lines: screen
-                        ? ["企业 \(row.parties) 家", "在审 \(row.openApplications) 件"]
-                        : ["涉及企业 \(row.parties) 家", "在审申报 \(row.openApplications) 件 · 本年受理 \(row.acceptedThisYear) 件"],
+                    lines: [screen ? "企业 \(row.parties) 家" : "涉及企业 \(row.parties) 家"]
+                        + (!figures.countsApplications
+                            ? []
+                            : screen
+                                ? ["在审 \(row.openApplications) 件"] : ["在审申报 \(row.openApplications) 件 · 本年受理 \(row.acceptedThisYear) 件"]),
                     cities: row.cities.map { ($0.name, Double($0.parties)) }, muted: row.hidden,
                     link: SiteURL.deltaLinks(query: "province=\(row.province.rawValue)").path)
             },
