@@ -204,6 +204,38 @@ struct DeltaInspectionUseCaseTests {
 
 extension DeltaInspectionUseCaseTests {
     @Test(
+        "a partner's result covering part of a planned inspection (production, with a licence inspection combined): the production inspection settled in an inspection of its own in the same month, the licence one still planned, its timeline saying so",
+        arguments: TestDatabase.enabled)
+    func recognitionCoversPart(database: TestDatabase) async throws {
+        try await database.withMigratedApplication { app in
+            try await ReferenceData.load(on: app.db)
+            let platform = app.testPlatform(clock: Fixtures.clock)
+            let world = try await DeltaFixture.parties(on: platform)
+            let target = world.enterprises[1]
+            _ = try await platform.deltaLinks.create(DeltaFixture.entrusted(world.partners[1].uscc, target.uscc), by: Fixtures.caller)
+            let planned = try await DeltaFixture.inspection(of: target, status: .planned, types: [.manufacturer, .licence], on: app.db)
+            let zhejiang = try await Fixtures.caller("zhejiang", .partnerRegulator, .province(.zhejiang), on: platform)
+            let result = try await platform.deltaResults.record(
+                DeltaResultInput(
+                    creditCode: target.uscc, types: ["manufacturer"], completedOn: "2026-11-02", conclusion: "compliant", reference: "浙药监检〔2026〕50号"),
+                by: zhejiang)
+            let recognised = try await platform.deltaResults.recognise(id: result.id, expecting: result.version, by: Fixtures.caller)
+
+            let kept = try #require(try await InspectionModel.find(planned, on: app.db))
+            #expect(kept.status == InspectionStatus.planned.rawValue && InspectorProfile.codes(kept.types, as: InspectionType.self) == [.licence])
+            #expect(kept.version == 2 && kept.conclusion == nil)
+            let made = try #require(try await InspectionModel.find(try #require(recognised.inspectionID), on: app.db))
+            #expect(made.id != planned && made.status == InspectionStatus.recognised.rawValue && made.source == InspectionSource.recognition.rawValue)
+            #expect(InspectorProfile.codes(made.types, as: InspectionType.self) == [.manufacturer] && made.plannedMonth == "2026-12")
+            let events = try await InspectionEventModel.query(on: app.db).filter(\.$inspectionID == planned).all()
+            #expect(events.contains { $0.kind == "recognised" && $0.detail?.hasSuffix("本任务保留医疗器械生产许可现场检查，仍按计划实施") == true })
+            let report = try await platform.inspectionPlan.plan(year: 2026, by: Fixtures.caller)
+            let inPlan = try #require(report.targets.first { $0.facts.target.id == target.id })
+            #expect(inPlan.facts.target.lastDone[.manufacturer] == CivilDate("2026-11-02") && inPlan.facts.target.lastDone[.licence] == nil)
+        }
+    }
+
+    @Test(
         "a recognised result counts as Shanghai's own: in the target's credit file with its reference, and in a listed target's compliant run — only if carried out since the listing",
         arguments: TestDatabase.enabled)
     func recognisedCounts(database: TestDatabase) async throws {

@@ -155,7 +155,10 @@ public struct DeltaResultUseCases: Sendable {
 
     /// Recognises a recorded result on the version read: the target's earliest inspection of the plan
     /// of those types still without a team is settled as recognised on the partner's day, with its
-    /// conclusion and reference; where none waits, one is recorded so. The plan counts it done; the
+    /// conclusion and reference; where none waits, one is recorded so. A waiting inspection that also
+    /// plans types the result does not cover (a licence inspection combined with a production one)
+    /// keeps those, still planned, and the result is recorded as an inspection of its own in the same
+    /// month. The plan counts the covered types done; the
     /// target's credit file reads it, and the key-supervision review weighs it as Shanghai's own.
     public func recognise(id: UUID, expecting version: Int?, by caller: Caller) async throws -> DeltaResultRecord {
         try caller.require(.writeDelta)
@@ -168,9 +171,26 @@ public struct DeltaResultUseCases: Sendable {
             let waiting = try await InspectionModel.query(on: write.db).filter(\.$targetID == model.enterpriseID)
                 .filter(\.$status == InspectionStatus.planned.rawValue).sort(\.$plannedMonth).sort(\.$id).all()
                 .first { !Set(InspectorProfile.codes($0.types, as: InspectionType.self)).isDisjoint(with: types) }
+            // The waiting inspection's types the result does not cover stay planned on it.
+            let uncovered = waiting.map { InspectorProfile.codes($0.types, as: InspectionType.self).filter { !types.contains($0) } } ?? []
+            if let waiting, !uncovered.isEmpty {
+                let covered = InspectorProfile.codes(waiting.types, as: InspectionType.self).filter(types.contains)
+                let before = waiting.types
+                waiting.types = InspectorProfile.stored(uncovered)
+                try await waiting.updateVersioned(on: write.db)
+                let detail =
+                    "\(covered.map(\.label).joined(separator: "、"))：\(basis)；本任务保留\(uncovered.map(\.label).joined(separator: "、"))，仍按计划实施"
+                try await InspectionTaskStore.appendEvent(
+                    to: try waiting.requireID(), kind: .recognised, on: ShanghaiTime.day(of: write.now), detail: detail, by: caller.audit.name,
+                    named: caller.displayName, at: write.now, on: write.db)
+                try await write.audit(
+                    "inspection.recognise", entityType: "inspection", entityID: try waiting.requireID().uuidString,
+                    before: try Audit.json(["types": before]), after: try Audit.json(["types": waiting.types, "basis": basis]))
+            }
+            let settled = uncovered.isEmpty ? waiting : nil
             let inspection: InspectionModel
-            if let waiting {
-                inspection = waiting
+            if let settled {
+                inspection = settled
             } else {
                 guard let enterprise = try await EnterpriseModel.find(model.enterpriseID, on: write.db) else {
                     throw UseCaseError.notFound(.enterprise)
@@ -185,8 +205,9 @@ public struct DeltaResultUseCases: Sendable {
                 inspection.park = enterprise.park
                 inspection.types = model.types
                 inspection.source = InspectionSource.recognition.rawValue
+                inspection.plannedMonth = waiting?.plannedMonth
             }
-            let before = waiting?.status
+            let before = settled?.status
             inspection.status = InspectionStatus.recognised.rawValue
             inspection.completedOn = completedOn.description
             inspection.closedOn = completedOn.description
@@ -196,7 +217,7 @@ public struct DeltaResultUseCases: Sendable {
             try await KeySupervisionUseCases.review(
                 inspection, grades: [], closedWith: InspectionConclusion(rawValue: model.conclusion),
                 policy: try await InspectionStore.policy(inForceOn: today, on: write.db), today: today, write: write)
-            if waiting == nil {
+            if settled == nil {
                 inspection.version = 1
                 try await inspection.create(on: write.db)
             } else {

@@ -43,9 +43,11 @@ public enum DeltaFixture {
         try await inspection(of: enterprise, status: closed ? .completed : .onSite, on: db)
     }
 
-    /// An inspection of `enterprise` in `status`: a completed one closed with two findings, a planned
-    /// one for December 2026.
-    public static func inspection(of enterprise: EnterpriseRecord, status: InspectionStatus, on db: any Database) async throws -> UUID {
+    /// An inspection of `enterprise` in `status` (a production inspection unless told): a completed one
+    /// closed with two findings, a planned one for December 2026.
+    public static func inspection(
+        of enterprise: EnterpriseRecord, status: InspectionStatus, types: [InspectionType] = [.manufacturer], on db: any Database
+    ) async throws -> UUID {
         let closed = status == .completed
         let model = InspectionModel()
         model.targetKind = InspectionTargetKind.enterprise.rawValue
@@ -53,7 +55,7 @@ public enum DeltaFixture {
         model.targetName = enterprise.name
         model.targetUSCC = enterprise.uscc
         model.district = enterprise.district
-        model.types = InspectorProfile.stored([InspectionType.manufacturer])
+        model.types = InspectorProfile.stored(types)
         model.source = InspectionSource.plan.rawValue
         model.status = status.rawValue
         model.plannedMonth = "2026-12"
