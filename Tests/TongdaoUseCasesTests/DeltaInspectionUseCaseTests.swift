@@ -11,6 +11,20 @@ import Vapor
 struct DeltaInspectionUseCaseTests {
     static func fields(_ error: (any Error)?) -> [String] { (error as? UseCaseError)?.problems.map(\.field) ?? [] }
 
+    /// The Delta's parties on a platform at the fixtures' day, the second Shanghai enterprise making a
+    /// Hangzhou registrant's product, and Zhejiang's liaison.
+    static func linkedToZhejiang(
+        _ app: Application
+    ) async throws -> (platform: Platform, world: DeltaFixture.World, target: EnterpriseRecord, zhejiang: Caller) {
+        try await ReferenceData.load(on: app.db)
+        let platform = app.testPlatform(clock: Fixtures.clock)
+        let world = try await DeltaFixture.parties(on: platform)
+        let target = world.enterprises[1]
+        _ = try await platform.deltaLinks.create(DeltaFixture.entrusted(world.partners[1].uscc, target.uscc), by: Fixtures.caller)
+        let zhejiang = try await Fixtures.caller("zhejiang", .partnerRegulator, .province(.zhejiang), on: platform)
+        return (platform, world, target, zhejiang)
+    }
+
     static func isConflict(_ error: (any Error)?) -> Bool {
         (error as? UseCaseError).map { if case .conflict = $0 { true } else { false } } ?? false
     }
@@ -113,14 +127,9 @@ struct DeltaInspectionUseCaseTests {
         arguments: TestDatabase.enabled)
     func recognition(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
-            try await ReferenceData.load(on: app.db)
-            let platform = app.testPlatform(clock: Fixtures.clock)
-            let world = try await DeltaFixture.parties(on: platform)
+            let (platform, world, target, zhejiang) = try await Self.linkedToZhejiang(app)
             let results = platform.deltaResults
-            let target = world.enterprises[1]
-            _ = try await platform.deltaLinks.create(DeltaFixture.entrusted(world.partners[1].uscc, target.uscc), by: Fixtures.caller)
             let planned = try await DeltaFixture.inspection(of: target, status: .planned, on: app.db)
-            let zhejiang = try await Fixtures.caller("zhejiang", .partnerRegulator, .province(.zhejiang), on: platform)
             let anhui = try await Fixtures.caller("anhui", .partnerRegulator, .province(.anhui), on: platform)
             let enterprise = try await Fixtures.caller("firm", .enterpriseUser, .enterprise(target.uscc), on: platform)
 
@@ -208,13 +217,8 @@ extension DeltaInspectionUseCaseTests {
         arguments: TestDatabase.enabled)
     func recognitionCoversPart(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
-            try await ReferenceData.load(on: app.db)
-            let platform = app.testPlatform(clock: Fixtures.clock)
-            let world = try await DeltaFixture.parties(on: platform)
-            let target = world.enterprises[1]
-            _ = try await platform.deltaLinks.create(DeltaFixture.entrusted(world.partners[1].uscc, target.uscc), by: Fixtures.caller)
+            let (platform, _, target, zhejiang) = try await Self.linkedToZhejiang(app)
             let planned = try await DeltaFixture.inspection(of: target, status: .planned, types: [.manufacturer, .licence], on: app.db)
-            let zhejiang = try await Fixtures.caller("zhejiang", .partnerRegulator, .province(.zhejiang), on: platform)
             let result = try await platform.deltaResults.record(
                 DeltaResultInput(
                     creditCode: target.uscc, types: ["manufacturer"], completedOn: "2026-11-02", conclusion: "compliant", reference: "浙药监检〔2026〕50号"),
@@ -240,12 +244,7 @@ extension DeltaInspectionUseCaseTests {
         arguments: TestDatabase.enabled)
     func recognisedCounts(database: TestDatabase) async throws {
         try await database.withMigratedApplication { app in
-            try await ReferenceData.load(on: app.db)
-            let platform = app.testPlatform(clock: Fixtures.clock)
-            let world = try await DeltaFixture.parties(on: platform)
-            let target = world.enterprises[1]
-            _ = try await platform.deltaLinks.create(DeltaFixture.entrusted(world.partners[1].uscc, target.uscc), by: Fixtures.caller)
-            let zhejiang = try await Fixtures.caller("zhejiang", .partnerRegulator, .province(.zhejiang), on: platform)
+            let (platform, _, target, zhejiang) = try await Self.linkedToZhejiang(app)
             let list = platform.keySupervision
             let proposed = try await list.propose(targetKind: "enterprise", targetID: target.id.uuidString, reason: "受托生产质量风险", by: Fixtures.caller)
             _ = try await list.decide(id: proposed.id, confirm: true, reason: nil, expecting: proposed.version, by: Fixtures.caller)
