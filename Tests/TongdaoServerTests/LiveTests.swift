@@ -240,7 +240,9 @@ struct LiveTests {
         }
     }
 
-    @Test("/screen: the counters, four charts and the latest events in the viewer's scope; /screen/panels redraws the panels")
+    @Test(
+        "/screen: the counters, four charts and the latest events in the viewer's scope, the Delta map under them for a reader of the Delta; /screen/panels redraws the panels and the map"
+    )
     func screenPage() async throws {
         try await withTongdao { app in
             _ = try await Fixtures.reviews(on: app.platform)
