@@ -86,15 +86,16 @@ public struct DeltaTileMap: Chart {
         /// Cities drawn under the lines, two a row; none on the compact map.
         var citySize: Double?
         var flowSize: Double, flowBox: (width: Double, height: Double)
-        var legendSize: Double, legendGap: Double
+        /// The legend's size, its baseline below the tiles and the margin under it (before `textScale`).
+        var legendSize: Double, legendGap: Double, legendBottom: Double
 
         static let page = Geometry(
             width: 210, height: 132, gapX: 46, gapY: 40, nameSize: 15, valueSize: 13, valueBold: false, headBaseline: 22, lineSize: 11,
-            firstLine: 44, lineStep: 17, citySize: 10, flowSize: 12, flowBox: (44, 20), legendSize: 11, legendGap: 14)
+            firstLine: 44, lineStep: 17, citySize: 10, flowSize: 12, flowBox: (44, 20), legendSize: 11, legendGap: 14, legendBottom: 10)
         /// 3 × 150 + 2 × 16 + 2 × 8 = 498: the screen's side panel without scaling.
         static let compact = Geometry(
             width: 150, height: 96, gapX: 16, gapY: 18, nameSize: 20, valueSize: 26, valueBold: true, headBaseline: 29, lineSize: 18,
-            firstLine: 60, lineStep: 26, citySize: nil, flowSize: 18, flowBox: (48, 28), legendSize: 18, legendGap: 26)
+            firstLine: 60, lineStep: 26, citySize: nil, flowSize: 18, flowBox: (48, 28), legendSize: 18, legendGap: 26, legendBottom: 8)
     }
 
     /// The colour step (0–4) of a value: equal fifths of the largest; 0 stays the lightest.
@@ -185,6 +186,6 @@ public struct DeltaTileMap: Chart {
         let totalWidth = left * 2 + 3 * width + 2 * gapX
         return SVGWriter.document(
             id: SVGWriter.id(for: title + measure), title: title, description: textAlternative, width: totalWidth,
-            height: legendY + (compact ? 8 : 10) * textScale, background: dark ? "#0B1220" : nil, body: svg.body)
+            height: legendY + shape.legendBottom * textScale, background: dark ? "#0B1220" : nil, body: svg.body)
     }
 }

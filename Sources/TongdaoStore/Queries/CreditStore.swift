@@ -45,8 +45,8 @@ public enum CreditStore {
 
     /// Every event of a party's file: its inspections closed (compliant or not, and each finding
     /// left unrectified) and the partner provinces' results recognised in their stead (结果互认: the
-    /// partner's conclusion, its reference in the detail), its stays on the key-supervision list (listed, removed), its adverse-event
-    /// reports that came late, its conditional-approval obligations overdue by `today` (from the
+    /// partner's conclusion, its reference in the detail), its stays on the key-supervision list
+    /// (listed, removed), its adverse-event reports that came late, its conditional-approval obligations overdue by `today` (from the
     /// day after the due date), and the events recorded by hand.
     public static func events(of party: UUID, today: CivilDate, on database: any Database) async throws -> [CreditEvent] {
         var events: [CreditEvent] = []
@@ -58,17 +58,13 @@ public enum CreditStore {
                 let day = (inspection.closedOn ?? inspection.completedOn).flatMap(CivilDate.init)
             else { continue }
             let types = InspectorProfile.codes(inspection.types, as: InspectionType.self).map(\.label).joined(separator: "、")
-            if inspection.status == InspectionStatus.recognised.rawValue {
-                let kind: CreditEventKind = conclusion == .compliant ? .compliantInspection : .nonCompliantInspection
-                events.append(CreditEvent(kind: kind, on: day, detail: "\(types)：\(conclusion.label)；\(inspection.conclusionReason ?? "互认检查结果")"))
-                continue
-            }
-            switch conclusion {
-            case .compliant: events.append(CreditEvent(kind: .compliantInspection, on: day, detail: "\(types)：\(conclusion.label)"))
-            case .nonCompliant, .rectify:
-                events.append(
-                    CreditEvent(kind: .nonCompliantInspection, on: day, detail: "\(types)：\(inspection.conclusionReason ?? conclusion.label)"))
-            }
+            let kind: CreditEventKind = conclusion == .compliant ? .compliantInspection : .nonCompliantInspection
+            // A recognised result's reason is the basis it was recognised on: the partner's conclusion goes before it.
+            let detail =
+                inspection.status == InspectionStatus.recognised.rawValue
+                ? "\(conclusion.label)；\(inspection.conclusionReason ?? "互认检查结果")"
+                : conclusion == .compliant ? conclusion.label : inspection.conclusionReason ?? conclusion.label
+            events.append(CreditEvent(kind: kind, on: day, detail: "\(types)：\(detail)"))
             for finding in findings[inspection.id ?? UUID()] ?? [] where finding.unresolved {
                 events.append(CreditEvent(kind: .unresolvedFinding, on: day, detail: "第 \(finding.number) 项（\(finding.clause)）逾期未整改"))
             }

@@ -71,7 +71,7 @@ public struct DeltaMapUseCases: Sendable {
             partiesBy[province, default: 0] += 1
             if province.isPartner { cities[province, default: [:]][names[enterprise.district] ?? enterprise.district, default: 0] += 1 }
         }
-        let countsApplications = caller.filter == .everything || { if case .province = caller.filter { true } else { false } }()
+        let countsApplications = caller.filter == .everything || own != nil
         let applications =
             countsApplications ? try await applicationsByProvince(year: platform.clock.today().year, on: db) : [:]
         return DeltaMapFigures(

@@ -166,22 +166,24 @@ public struct DeltaResultUseCases: Sendable {
             let model = try await Self.undecided(id, expecting: version, on: write.db)
             let province = DeltaProvince(rawValue: model.province) ?? .jiangsu
             let types: [InspectionType] = InspectorProfile.codes(model.types)
-            let completedOn = CivilDate(model.completedOn) ?? ShanghaiTime.day(of: write.now)
+            let today = ShanghaiTime.day(of: write.now)
+            let completedOn = CivilDate(model.completedOn) ?? today
             let basis = JointRules.basis(province: province, reference: model.reference, completedOn: completedOn, summary: model.summary)
             let waiting = try await InspectionModel.query(on: write.db).filter(\.$targetID == model.enterpriseID)
                 .filter(\.$status == InspectionStatus.planned.rawValue).sort(\.$plannedMonth).sort(\.$id).all()
                 .first { !Set(InspectorProfile.codes($0.types, as: InspectionType.self)).isDisjoint(with: types) }
             // The waiting inspection's types the result does not cover stay planned on it.
-            let uncovered = waiting.map { InspectorProfile.codes($0.types, as: InspectionType.self).filter { !types.contains($0) } } ?? []
+            let planned = waiting.map { InspectorProfile.codes($0.types, as: InspectionType.self) } ?? []
+            let uncovered = planned.filter { !types.contains($0) }
             if let waiting, !uncovered.isEmpty {
-                let covered = InspectorProfile.codes(waiting.types, as: InspectionType.self).filter(types.contains)
+                let covered = planned.filter(types.contains)
                 let before = waiting.types
                 waiting.types = InspectorProfile.stored(uncovered)
                 try await waiting.updateVersioned(on: write.db)
                 let detail =
                     "\(covered.map(\.label).joined(separator: "、"))：\(basis)；本任务保留\(uncovered.map(\.label).joined(separator: "、"))，仍按计划实施"
                 try await InspectionTaskStore.appendEvent(
-                    to: try waiting.requireID(), kind: .recognised, on: ShanghaiTime.day(of: write.now), detail: detail, by: caller.audit.name,
+                    to: try waiting.requireID(), kind: .recognised, on: today, detail: detail, by: caller.audit.name,
                     named: caller.displayName, at: write.now, on: write.db)
                 try await write.audit(
                     "inspection.recognise", entityType: "inspection", entityID: try waiting.requireID().uuidString,
@@ -213,7 +215,6 @@ public struct DeltaResultUseCases: Sendable {
             inspection.closedOn = completedOn.description
             inspection.conclusion = model.conclusion
             inspection.conclusionReason = basis
-            let today = ShanghaiTime.day(of: write.now)
             try await KeySupervisionUseCases.review(
                 inspection, grades: [], closedWith: InspectionConclusion(rawValue: model.conclusion),
                 policy: try await InspectionStore.policy(inForceOn: today, on: write.db), today: today, write: write)
@@ -225,7 +226,7 @@ public struct DeltaResultUseCases: Sendable {
             }
             let inspectionID = try inspection.requireID()
             try await InspectionTaskStore.appendEvent(
-                to: inspectionID, kind: .recognised, on: ShanghaiTime.day(of: write.now), detail: basis, by: caller.audit.name,
+                to: inspectionID, kind: .recognised, on: today, detail: basis, by: caller.audit.name,
                 named: caller.displayName, at: write.now, on: write.db)
             try await write.audit(
                 "inspection.recognise", entityType: "inspection", entityID: inspectionID.uuidString,
@@ -233,7 +234,7 @@ public struct DeltaResultUseCases: Sendable {
                 after: try Audit.json(["status": inspection.status, "basis": basis]))
             model.status = PartnerResultStatus.recognised.rawValue
             model.inspectionID = inspectionID
-            model.decidedOn = ShanghaiTime.day(of: write.now).description
+            model.decidedOn = today.description
             model.decidedBy = caller.audit.name
             try await model.updateVersioned(on: write.db)
             try await write.audit(

@@ -15,13 +15,12 @@ enum DeltaPages {
         return DeltaTileMap(
             title: "长三角协同地图（跨省委托生产关系 \(figures.links) 条\(shown.count < 4 ? "，仅本省" : "")）", measure: "委托关系",
             provinces: figures.provinces.map { row in
-                DeltaTileMap.Province(
+                let parties = screen ? "企业 \(row.parties) 家" : "涉及企业 \(row.parties) 家"
+                let applications =
+                    screen ? "在审 \(row.openApplications) 件" : "在审申报 \(row.openApplications) 件 · 本年受理 \(row.acceptedThisYear) 件"
+                return DeltaTileMap.Province(
                     code: row.province.rawValue, name: row.province.name, value: Double(row.links),
-                    lines: [screen ? "企业 \(row.parties) 家" : "涉及企业 \(row.parties) 家"]
-                        + (!figures.countsApplications
-                            ? []
-                            : screen
-                                ? ["在审 \(row.openApplications) 件"] : ["在审申报 \(row.openApplications) 件 · 本年受理 \(row.acceptedThisYear) 件"]),
+                    lines: [parties] + (figures.countsApplications ? [applications] : []),
                     cities: row.cities.map { ($0.name, Double($0.parties)) }, muted: row.hidden,
                     link: SiteURL.deltaLinks(query: "province=\(row.province.rawValue)").path)
             },
